@@ -1,0 +1,341 @@
+/**
+ * costs.ts — the cost model: what every simulated action costs in virtual nanoseconds.
+ *
+ * Models: the primitive costs an OS course quotes (lmbench's null syscall and context switch,
+ * the NPTL announcement's thread-creation remarks). Every number in a preset says where it
+ * comes from — a published measurement, or "estimate:" with its reasoning; a preset is built
+ * from primitives of one machine and era, never fitted to an experiment's outcome. Presets are
+ * named; a JSON file may hold a full model or `{ "base": "<preset>", ...overrides }`, and the
+ * name `host` loads reports/host-costs.json written by `threadlab calibrate`. Unknown fields,
+ * wrong types and negative numbers are rejected with a one-line error naming field and file.
+ *
+ * Simplifies: costs are constants (no caches, no contention on the memory bus); jitter exists
+ * only for the slow device, drawn from the seeded PRNG.
+ */
+
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+
+export interface CostModel {
+  /** Preset name, printed with every result. */
+  name: string;
+  /** One line: machine and era the numbers describe. */
+  description: string;
+  /** Entry + exit of a null system call (getpid), ns. */
+  syscall: number;
+  /** Context switch between two tasks sharing one mm (no TLB flush), ns. */
+  ctxSwitch: number;
+  /** Context switch across mm: CR3 reload and TLB refill, ns. */
+  ctxSwitchMm: number;
+  /** Switch to a kernel thread (lazy TLB: it borrows active_mm, no flush), ns. */
+  ctxSwitchKthread: number;
+  /** User-level context switch (setjmp/longjmp or swapcontext without sigprocmask), ns. */
+  userSwitch: number;
+  /** copy_process base cost: task_struct, kernel stack, pid, bookkeeping (no page copies), ns. */
+  cloneBase: number;
+  /** do_exit + release_task for one task, ns. */
+  exitBase: number;
+  /** fork: copying the page-table entries of one resident page, write-protecting it, ns. */
+  forkPerPage: number;
+  /** A copy-on-write fault: trap, allocate, copy 4 KiB, ns. */
+  cowFault: number;
+  /** mmap of a thread stack (VMA creation, no page touched), ns. */
+  mmapStack: number;
+  /** munmap of a thread stack including the TLB flush, ns. */
+  munmapStack: number;
+  /** Extra cost of a TLB shootdown IPI per other CPU running the same mm, ns. */
+  tlbShootdown: number;
+  /** Build a signal frame and enter the handler, ns. */
+  signalDeliver: number;
+  /** sigreturn: restore the frame, ns. */
+  sigreturn: number;
+  /** futex hash-bucket lookup and queue operation (on top of the syscall), ns. */
+  futexHash: number;
+  /** Pipe copy cost per byte (copy_from_user + copy_to_user), ns. */
+  pipeCopyPerByte: number;
+  /** Waking a task on another CPU (reschedule IPI), ns. */
+  ipi: number;
+  /** One timer interrupt (scheduler_tick), ns. */
+  timerTick: number;
+  /** Timer interrupts per second (jiffies clock). */
+  hz: number;
+  /** Scheduler time slice for a normal-priority task, ns. */
+  timeslice: number;
+  /** A locked read-modify-write in user space (the uncontended mutex fast path), ns. */
+  atomicOp: number;
+  /** One iteration of a user-space spin-wait loop, ns. */
+  spinIteration: number;
+  /** Mean read latency of the simulated slow device (/dev/slow), ns. */
+  deviceLatency: number;
+  /** Uniform jitter around deviceLatency, ± ns. */
+  deviceJitter: number;
+  /** Page size, bytes. */
+  pageSize: number;
+}
+
+/*
+ * Sources cited below (short tags):
+ *  [LM03]  lmbench 2.0 on a 790 MHz Pentium III (i686), Linux 2.5.67: A. Marathe, "[BENCHMARK]
+ *          Lmbench performance 2.5.67", linux-kernel, 8 Apr 2003 (null call 0.44 µs, 2p/0K ctxsw
+ *          0.94 µs, sig hndl 3.86 µs, page fault 4–5 µs, pipe bandwidth ≈ 600 MB/s).
+ *  [LM02]  lmbench 2.0 on a 2.4 GHz Pentium 4, Linux 2.4.18 and 2.5.40: P. Mau, "Re: LMbench
+ *          results for 2.5.40", linux-kernel, 2 Oct 2002 (null call 0.67 µs, 2p/0K 0.73–0.86 µs).
+ *  [GOOCH] R. Gooch, "Linux scheduler benchmark results", 30 Sep 1998: PPro 180, Linux 2.1.123,
+ *          process switch 1.9–2.0 µs vs thread switch 1.0 µs.
+ *  [NPTL]  U. Drepper, "[ANNOUNCE] Native POSIX Thread Library 0.1", linux-kernel, 19 Sep 2002:
+ *          100,000 threads created and destroyed in 2.3 s on a dual 450 MHz PII Xeon. A composite:
+ *          used to validate the simulator, never as an input here.
+ *  [O1]    Linux 2.6 O(1) scheduler: 100 ms timeslice for a nice-0 task; i386 HZ = 1000 from 2.5
+ *          on (2.4: HZ = 100).
+ *  [KUT]   R. Sites, clearlinux/distribution#3168 (2024): getpid 250–252 ns per call, Linux
+ *          6.6.36 on an i3-7100 (Kaby Lake, Meltdown-affected, so KPTI on by default).
+ *  [UAB]   travisdowns/uarch-bench#34 (2018): syscall(getpid) ≈ 728 unhalted cycles, Skylake.
+ *  [CRAC]  M. Cracauer, "Microbenchmarking the page table isolation patches" (Jan 2018), Xeon
+ *          W3580, Linux 4.14: getrusage 217 ns (nopti) / 542 ns (pti); mmap+munmap 3.7 µs.
+ *  [PIPE]  "Context switch overhead", ddumbying.vercel.app/experiments/ctx-switch-overhead:
+ *          Linux 6.6, Intel 11th-gen i7, pinned pipe ping-pong: 1,070 ns per switch between
+ *          threads, 2,410 ns between processes, each including one 1-byte write and read.
+ *  [REDIS] Redis docs, "Diagnosing latency issues": fork of 6.9 GB RSS in 62 ms on a physical
+ *          Xeon 2.27 GHz (9 ms per GB).
+ *  [ARACH] RAMCloud wiki, "Arachne Performance" (Aug 2016): yield between two user threads on
+ *          one core, median 56 ns.
+ *  [SKL]   Intel 64 and IA-32 Optimization Reference Manual, "Pause latency in Skylake
+ *          microarchitecture": PAUSE takes up to ~140 cycles (about 10 before).
+ *  [LLVM]  LLVM commit "[X86][Btver2] Fix latency and throughput of CMPXCHG instructions" (Aug
+ *          2019): a locked CMPXCHG costs ~17 cycles on AMD Jaguar.
+ *  [EEVDF] Linux 6.6+ kernel/sched/fair.c: sysctl_sched_base_slice = 0.75 ms × (1 + ilog2(min(
+ *          ncpus, 8))) = 3 ms on 8+ CPUs; kernel/Kconfig.hz defaults to HZ_250.
+ *  [DISK]  estimate for /dev/slow, the same mechanics in both eras: a 7200 rpm disk read is an
+ *          average seek (~8 ms) plus half a rotation (4.2 ms); jitter ± half a rotation.
+ */
+
+/** ~2020s x86-64 server/desktop, Linux 5.x/6.x, Meltdown mitigations (KPTI with PCID) on. */
+const MODERN_X86: CostModel = {
+  name: 'modern-x86',
+  description: '~2020s x86-64 (Skylake-class, ~3.5 GHz), Linux 5.x/6.x with KPTI, CFS/EEVDF, HZ=250',
+  syscall: 250, // [KUT] getpid 250 ns with KPTI; [UAB] ~728 cycles ≈ 210 ns at 3.5 GHz
+  ctxSwitch: 600, // [PIPE] 1,070 ns/switch minus its write+read (2 × 250 ns syscall) ≈ 570
+  ctxSwitchMm: 1900, // [PIPE] 2,410 ns/switch minus the same 500 ns of pipe syscalls
+  ctxSwitchKthread: 500, // estimate: a thread switch minus the user FPU/TLS restore; no CR3 write
+  userSwitch: 56, // [ARACH] median user-thread yield on one core
+  cloneBase: 3000, // estimate: copy_process for CLONE_VM ≈ 10k cycles (slab task_struct, vmapped stack, pid, cgroup/audit/perf hooks)
+  exitBase: 2500, // estimate: do_exit + release_task ≈ 8k cycles (exit_mm/files/fs refcounts, exit_notify, RCU free)
+  forkPerPage: 34, // [REDIS] 9 ms per GB of RSS = 9e6 ns / 262,144 pages
+  cowFault: 1500, // estimate: fault entry/exit with KPTI ~1 µs + 4 KiB copy at ~20 GB/s (0.2 µs) + rmap/LRU
+  mmapStack: 1500, // [CRAC] 3.7 µs for mmap+munmap untouched; split estimate: mmap is the cheaper half
+  munmapStack: 2500, // [CRAC] the other part, plus zapping a few touched stack pages and the TLB flush (estimate)
+  tlbShootdown: 2000, // estimate: synchronous flush IPI round trip to a busy CPU, sender waits for the ack
+  signalDeliver: 1200, // estimate: setup_rt_frame with XSAVE of AVX state (~1 KiB) + kernel exit with KPTI
+  sigreturn: 600, // estimate: one syscall (250) + XRSTOR and frame checks
+  futexHash: 100, // estimate: private futex key (no page lookup since 2.6.22) + jhash + bucket spinlock + plist op
+  pipeCopyPerByte: 0.15, // estimate: two cache-resident copies (copy_from_user, copy_to_user) at ~13 GB/s each
+  ipi: 1000, // estimate: x2APIC ICR write, remote interrupt entry and scheduler_ipi with KPTI
+  timerTick: 1000, // estimate: local APIC timer interrupt + tick_sched_timer + scheduler_tick
+  hz: 250, // [EEVDF] Kconfig default HZ_250 (distributions vary: 250 or 1000)
+  timeslice: 3_000_000, // [EEVDF] base slice 3 ms on 8+ CPUs
+  atomicOp: 6, // [LLVM] ~17–20 cycles for lock cmpxchg ≈ 6 ns at 3.5 GHz (estimate for Skylake)
+  spinIteration: 40, // [SKL] PAUSE ~140 cycles at 3.5 GHz
+  deviceLatency: 12_000_000, // [DISK]
+  deviceJitter: 4_000_000, // [DISK]
+  pageSize: 4096, // x86-64 base page
+};
+
+/** The NPTL white paper's era: Pentium III class, Linux 2.5/2.6 with the O(1) scheduler. */
+const I386_2003: CostModel = {
+  name: 'i386-2003',
+  description: '2003 IA-32 (Pentium III 790 MHz class), Linux 2.5/2.6, O(1) scheduler, HZ=1000',
+  syscall: 440, // [LM03] null call 0.44 µs (int 0x80); [LM02] 0.67 µs on a 2.4 GHz P4
+  ctxSwitch: 500, // [LM03] 0.94 µs process switch × [GOOCH] thread/process ratio 1.0/1.9 ≈ 0.49 µs
+  ctxSwitchMm: 940, // [LM03] lat_ctx 2p/0K (pipe overhead already subtracted by lmbench)
+  ctxSwitchKthread: 450, // estimate: a thread switch minus the user segment/FPU restore; lazy TLB, no CR3 load
+  userSwitch: 150, // estimate: [ARACH]'s ~150-cycle yield path at 790 MHz with P6's lower IPC ≈ 0.15–0.2 µs
+  cloneBase: 7500, // estimate: copy_process without mm copy ≈ 6k cycles; [LM03] small syscalls (sig inst 1.23 µs) run ~1k
+  exitBase: 5000, // estimate: do_exit + release_task ≈ 4k cycles at 790 MHz
+  forkPerPage: 100, // estimate: one PTE copy + write-protect + page count + 2.5's rmap pte_chain ≈ 80 cycles
+  cowFault: 8000, // [LM03] page fault 4.5 µs + 4 KiB cached copy at ~1.2 GB/s (pipe bw 600 MB/s = two copies) 3.4 µs
+  mmapStack: 3000, // estimate: ~2.5× [LM03] sig inst (1.23 µs); 2.4/2.5 get_unmapped_area walks the VMA list
+  munmapStack: 5000, // estimate: unmap + flush_tlb_mm (CR3 reload, full flush on P6) + refills after it
+  tlbShootdown: 4000, // estimate: P6 serial APIC bus IPI, remote flush and ack (flush_tlb_others)
+  signalDeliver: 2200, // [LM03] sig hndl 3.86 µs − kill entry 0.44 µs = 3.4 µs; estimate: ~2/3 is delivery
+  sigreturn: 1200, // [LM03] the remaining ~1/3 of 3.4 µs: a syscall plus restoring the frame
+  futexHash: 600, // estimate: 2.5's futex pins the page (get_user_pages) to form the key, then hashes
+  pipeCopyPerByte: 1.7, // [LM03] pipe bandwidth ≈ 600 MB/s end to end
+  ipi: 2000, // estimate: P6 APIC-bus IPI delivery (~1 µs) + interrupt entry/exit
+  timerTick: 2000, // estimate: IRQ0 entry/exit (~1 µs at 790 MHz) + do_timer + scheduler_tick
+  hz: 1000, // [O1] i386 HZ in 2.5/2.6
+  timeslice: 100_000_000, // [O1] 100 ms for a nice-0 task
+  atomicOp: 25, // estimate: ~20 cycles for a cache-hit lock cmpxchg on P6 at 790 MHz
+  spinIteration: 10, // estimate: load + compare + branch + rep;nop (a plain NOP on P6) ≈ 8 cycles
+  deviceLatency: 12_000_000, // [DISK]
+  deviceJitter: 4_000_000, // [DISK]
+  pageSize: 4096, // IA-32 base page
+};
+
+/** Named presets; `host` is not one of them: it is loaded from reports/host-costs.json. */
+export const PRESETS: Record<string, CostModel> = {
+  'modern-x86': MODERN_X86,
+  'i386-2003': I386_2003,
+};
+
+export const DEFAULT_PRESET = 'modern-x86';
+
+/** Where `threadlab calibrate` writes the measured model, relative to the working directory. */
+export const HOST_COSTS_FILE = 'reports/host-costs.json';
+
+/** A rejected cost model: one line that names the field and the file. */
+export class CostModelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CostModelError';
+  }
+}
+
+/** Every field and its JSON type; the Record type makes the compiler check it is complete. */
+const FIELD_TYPES: Record<keyof CostModel, 'string' | 'number'> = {
+  name: 'string', description: 'string', syscall: 'number', ctxSwitch: 'number',
+  ctxSwitchMm: 'number', ctxSwitchKthread: 'number', userSwitch: 'number', cloneBase: 'number',
+  exitBase: 'number', forkPerPage: 'number', cowFault: 'number', mmapStack: 'number',
+  munmapStack: 'number', tlbShootdown: 'number', signalDeliver: 'number', sigreturn: 'number',
+  futexHash: 'number', pipeCopyPerByte: 'number', ipi: 'number', timerTick: 'number', hz: 'number',
+  timeslice: 'number', atomicOp: 'number', spinIteration: 'number', deviceLatency: 'number',
+  deviceJitter: 'number', pageSize: 'number',
+};
+const FIELDS = Object.keys(FIELD_TYPES) as (keyof CostModel)[];
+/** Fields that divide or schedule: zero would stall the simulation. */
+const MUST_BE_POSITIVE = new Set<string>(['hz', 'timeslice', 'pageSize']);
+/** Keys a file may carry besides the fields: `base` for overrides, `_meta` (ignored). */
+const EXTRA_KEYS = new Set(['base', '_meta']);
+
+/**
+ * A preset name, `host` (reports/host-costs.json under `cwd`), or a JSON file holding a full
+ * model or `{ "base": "<preset>", ...overrides }`. Returns a fresh object; throws CostModelError.
+ */
+export function loadCostModel(nameOrFile: string, cwd: string = process.cwd()): CostModel {
+  const preset = PRESETS[nameOrFile];
+  if (preset) return { ...preset };
+  if (nameOrFile === 'host') {
+    const file = resolve(cwd, HOST_COSTS_FILE);
+    if (!existsSync(file)) {
+      throw new CostModelError(`cost model 'host': ${HOST_COSTS_FILE} not found in ${cwd} — run \`threadlab calibrate\` first`);
+    }
+    return loadCostFile(file, cwd);
+  }
+  const file = resolve(cwd, nameOrFile);
+  if (!existsSync(file)) {
+    const known = [...Object.keys(PRESETS), 'host'].join(', ');
+    throw new CostModelError(`unknown cost model '${nameOrFile}': not a preset (${known}) and no such file`);
+  }
+  return loadCostFile(file, cwd);
+}
+
+/** Parse and validate one cost file (see loadCostModel). */
+function loadCostFile(file: string, cwd: string): CostModel {
+  const json = readJsonObject(file);
+  for (const key of Object.keys(json)) checkKey(key, json[key], file);
+  const base = json['base'];
+  if (base === undefined) return fullModel(json, file);
+  if (typeof base !== 'string' || (!(base in PRESETS) && base !== 'host')) {
+    const known = [...Object.keys(PRESETS), 'host'].join(', ');
+    throw new CostModelError(`${file}: field 'base' must name a preset (${known}), got ${JSON.stringify(base)}`);
+  }
+  const model: CostModel = loadCostModel(base, cwd);
+  const changed = FIELDS.filter((f) => f in json && f !== 'name' && f !== 'description');
+  Object.assign(model, pickFields(json));
+  if (!('name' in json)) model.name = `${base}+${basename(file, '.json')}`;
+  if (!('description' in json) && changed.length > 0) {
+    model.description += ` (overrides: ${changed.join(', ')})`;
+  }
+  return model;
+}
+
+function readJsonObject(file: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new CostModelError(`${file}: not valid JSON (${why})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new CostModelError(`${file}: a cost model must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Reject unknown keys, wrong types, non-finite or negative numbers. */
+function checkKey(key: string, value: unknown, file: string): void {
+  if (EXTRA_KEYS.has(key)) return;
+  const type = FIELD_TYPES[key as keyof CostModel];
+  if (type === undefined) {
+    const hint = closestField(key);
+    throw new CostModelError(`${file}: unknown field '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
+  }
+  if (typeof value !== type) {
+    throw new CostModelError(`${file}: field '${key}' must be a ${type}, got ${JSON.stringify(value)}`);
+  }
+  if (type === 'number') {
+    const n = value as number;
+    if (!Number.isFinite(n) || n < 0) {
+      throw new CostModelError(`${file}: field '${key}' must be a finite non-negative number, got ${n}`);
+    }
+    if (n === 0 && MUST_BE_POSITIVE.has(key)) {
+      throw new CostModelError(`${file}: field '${key}' must be greater than 0`);
+    }
+  }
+}
+
+/** A file without `base` must give every numeric field; name and description may default. */
+function fullModel(json: Record<string, unknown>, file: string): CostModel {
+  const missing = FIELDS.filter((f) => FIELD_TYPES[f] === 'number' && !(f in json));
+  if (missing.length > 0) {
+    throw new CostModelError(`${file}: field '${missing[0]}' is missing (a full model needs every field, or give "base": "<preset>")`);
+  }
+  const model = pickFields(json) as CostModel;
+  if (model.name === undefined) model.name = basename(file, '.json');
+  if (model.description === undefined) model.description = `cost model from ${file}`;
+  return model;
+}
+
+function pickFields(json: Record<string, unknown>): Partial<CostModel> {
+  const out: Record<string, unknown> = {};
+  for (const f of FIELDS) if (f in json) out[f] = json[f];
+  return out as Partial<CostModel>;
+}
+
+/** The known field nearest to a misspelt one (edit distance ≤ 3), for the error hint. */
+function closestField(key: string): string | undefined {
+  let best: string | undefined;
+  let bestD = 4;
+  for (const f of FIELDS) {
+    const d = editDistance(key.toLowerCase(), f.toLowerCase());
+    if (d < bestD) [best, bestD] = [f, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** ns → "250 ns", "1.9 µs", "3 ms". */
+function fmtNs(ns: number): string {
+  const short = (x: number) => String(Number(x.toPrecision(3)));
+  if (ns >= 1e6) return `${short(ns / 1e6)} ms`;
+  if (ns >= 1e3) return `${short(ns / 1e3)} µs`;
+  return `${short(ns)} ns`;
+}
+
+/** One line for result headers and `threadlab list`. */
+export function describeCosts(c: CostModel): string {
+  return `${c.name}: syscall ${fmtNs(c.syscall)}, switch ${fmtNs(c.ctxSwitch)} thread / `
+    + `${fmtNs(c.ctxSwitchMm)} process / ${fmtNs(c.userSwitch)} user, clone ${fmtNs(c.cloneBase)}, `
+    + `fork ${fmtNs(c.forkPerPage)}/page, HZ ${c.hz}, slice ${fmtNs(c.timeslice)}`;
+}
