@@ -1,0 +1,87 @@
+/**
+ * calibrate.test.ts — host calibration (experiments/calibrate): builds and runs the C probe in
+ * quick mode, writes reports/host-costs.json into a temp directory and reads it back as `host`.
+ *
+ * Only relations that survive a noisy 2-core VM are asserted: every value positive, a futex
+ * hand-off dearer than a null system call, a process switch not much cheaper than a thread
+ * switch. Skipped when the machine has no C compiler (calibrate then fails with one line,
+ * which is tested with a compiler list that cannot exist).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { calibrate, findCompiler, hostModelFromProbe, probeSourcePath } from '../experiments/calibrate/calibrate.js';
+import { PRESETS, loadCostModel } from '../kernel/costs.js';
+
+const hasCc = ['cc', 'gcc', 'clang'].some((cc) => spawnSync(cc, ['--version'], { stdio: 'ignore' }).status === 0);
+const cwd = mkdtempSync(join(tmpdir(), 'threadlab-calibrate-'));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+describe('calibrate', () => {
+  it('finds probe.c and names the missing compiler in one line', () => {
+    expect(existsSync(probeSourcePath())).toBe(true);
+    expect(() => findCompiler(['no-such-cc-1', 'no-such-cc-2'])).toThrow(
+      /^no C compiler found \(install gcc\) — calibrate needs one to build its probe$/,
+    );
+  });
+
+  it.skipIf(!hasCc)('measures this host and writes a host model that loads back', async () => {
+    const lines: string[] = [];
+    const { preset, path, raw } = await calibrate({ cwd, quick: true, log: (s) => lines.push(s) });
+    expect(path).toBe(join(cwd, 'reports', 'host-costs.json'));
+    expect(lines.some((l) => l.includes('compiling probe'))).toBe(true);
+
+    const host = loadCostModel('host', cwd);
+    expect(host).toEqual(preset);
+    expect(host.name).toBe('host');
+    for (const [field, v] of Object.entries(host)) {
+      if (typeof v === 'number') expect(v, field).toBeGreaterThan(0);
+    }
+
+    expect(raw['futex_handoff_same_cpu_ns']).toBeGreaterThan(raw['null_syscall_ns']!);
+    expect(raw['process_switch_ns']).toBeGreaterThan(0.5 * raw['thread_switch_ns']!);
+    expect(raw['pthread_create_join_ns']).toBeGreaterThan(raw['null_syscall_ns']!);
+    expect(raw['create_sweep_T20_C10_ns']).toBeGreaterThan(0);
+    expect(host.pageSize).toBe(raw['page_size']);
+    expect(host.syscall).toBeCloseTo(raw['null_syscall_ns']!, -1);
+
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { _meta: Record<string, unknown> };
+    expect(file._meta['kernel']).toBeTypeOf('string');
+    expect(file._meta['cpu']).toBeTypeOf('string');
+    expect(file._meta['notMeasured']).toEqual(expect.arrayContaining(['hz', 'timeslice', 'ipi']));
+    expect(existsSync(`${path}.tmp-${process.pid}`)).toBe(false);
+  });
+});
+
+describe('hostModelFromProbe', () => {
+  const raw = {
+    null_syscall_ns: 100, futex_wake_nowaiter_ns: 130, thread_switch_ns: 900, process_switch_ns: 1400,
+    pipe_overhead_ns: 400, swapcontext_ns: 150, clone_exit_wait_ns: 5000, fork_per_page_ns: -3,
+    cow_fault_ns: 900, mmap_8m_ns: 800, munmap_8m_ns: 1500, signal_self_ns: 700,
+    pipe_copy_per_byte_ns: 0.1, lock_cmpxchg_ns: 5, page_size: 4096,
+  };
+
+  it('subtracts the overheads measured on their own', () => {
+    const { model, derivation } = hostModelFromProbe(raw);
+    expect(model.syscall).toBe(100);
+    expect(model.futexHash).toBe(30);
+    expect(model.ctxSwitch).toBe(500);
+    expect(model.ctxSwitchMm).toBe(1000);
+    expect(model.userSwitch).toBe(50);
+    // 5000 − 3·100 − 2·500 − 2·30 = 3640, split like modern-x86's clone/exit
+    expect(model.cloneBase + model.exitBase).toBeCloseTo(3640, -1);
+    expect(model.signalDeliver + model.sigreturn).toBeCloseTo(600, -1);
+    expect(derivation['ctxSwitch']).toContain('pipe');
+  });
+
+  it('keeps modern-x86 for fields not measured or measured unusable, and says so', () => {
+    const { model, notMeasured, derivation } = hostModelFromProbe(raw);
+    expect(model.forkPerPage).toBe(PRESETS['modern-x86']!.forkPerPage);
+    expect(notMeasured).toContain('forkPerPage');
+    expect(derivation['forkPerPage']).toMatch(/unusable/);
+    expect(notMeasured).toEqual(expect.arrayContaining(['hz', 'timeslice', 'deviceLatency', 'tlbShootdown']));
+    expect(model.ctxSwitchKthread).toBeLessThanOrEqual(model.ctxSwitch);
+  });
+});
