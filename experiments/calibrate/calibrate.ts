@@ -76,7 +76,7 @@ export async function runProbe(opts: ProbeOptions = {}): Promise<Record<string, 
       throw new Error(`calibrate: ${cc} failed to build probe.c: ${first}`);
     });
     const quick = opts.quick || ['1', 'true', 'yes'].includes(process.env['THREADLAB_PROBE_QUICK'] ?? '');
-    log(`calibrate: running probe${quick ? ' (quick)' : ''} — a few seconds`);
+    log(`calibrate: running probe (${quick ? 'quick, ≈5 s' : '≈15 s'})`);
     const { stdout } = await run(exe, quick ? ['--quick'] : [], { timeout: 300_000, maxBuffer: 1 << 20 });
     return parseProbeOutput(stdout);
   } finally {
