@@ -1,0 +1,191 @@
+/**
+ * entry.ts — the CPU loop: returning to user mode, system-call entry and exit, CPU bursts.
+ *
+ * Mirrors: arch/x86/kernel/entry_32.S (system_call, syscall_exit, work_notifysig →
+ * do_notify_resume → do_signal), kernel/sched.c scheduler_tick for slice expiry.
+ *
+ * One call of cpuRun continues a CPU from where its last segment ended. It runs as long as it
+ * can inline (Engine.tryAdvance: nothing else can happen earlier), and queues an EVK_CPU event
+ * when another event must come first. A task's "user mode" is the top generator of its stack;
+ * resuming it returns the next request. A system call that sleeps returns BLOCK and is
+ * re-entered when the task runs again (like the for(;;){...schedule();} loops of Linux).
+ */
+
+import type { Kernel } from './kernel.js';
+import {
+  Cpu, pickNext, contextSwitch, putPrev, preempt, PRIO_CPU, EVK_CPU, BLOCK,
+} from './sched.js';
+import { Task, TASK_RUNNING, WAKE_SIGNAL, WAKE_NONE, PF_EXITING } from './task.js';
+import { Req, NR_COMPUTE } from './req.js';
+import { EV_SYS_ENTER, EV_SYS_EXIT } from './trace.js';
+import { ENOSYS, ERESTARTSYS, ERESTARTNOHAND, SIGABRT } from './uapi.js';
+import { doSignal, sigreturn } from './signal.js';
+import { doExit } from './exit.js';
+import { KernelPanic } from './panic.js';
+import { CUR } from './current.js';
+
+/** Continue `cpu` until it idles or must wait for an event. */
+export function cpuRun(k: Kernel, cpu: Cpu): void {
+  const eng = k.engine;
+  CUR.k = k;
+  for (;;) {
+    if (eng.now > k.timeLimit) { k.hitTimeLimit(); return; }
+    const t = cpu.curr;
+    if (t === null) {
+      const next = pickNext(k, cpu);
+      if (next === null) { cpu.busy = false; return; }
+      const cost = contextSwitch(k, cpu, next);
+      if (cost > 0 && !advance(k, cpu, cost, 0)) return;
+      continue;
+    }
+    if (t.burstLeft > 0) {
+      if (!runBurst(k, cpu, t)) return;
+      continue;
+    }
+    const cost = step(k, cpu, t);
+    if (cost > 0 && !advance(k, cpu, cost, 0)) return;
+  }
+}
+
+/** Move this CPU's time forward by dt: inline when possible, else via the event queue. */
+function advance(k: Kernel, cpu: Cpu, dt: number, burst: number): boolean {
+  const end = k.engine.now + dt;
+  cpu.segStart = k.engine.now;
+  cpu.segEnd = end;
+  cpu.segBurst = burst;
+  if (end <= k.timeLimit && k.engine.tryAdvance(end)) { cpu.segBurst = 0; return true; }
+  k.engine.at(end, PRIO_CPU, EVK_CPU, cpu, cpu.gen);
+  return false;
+}
+
+/** Run the next chunk of t's burst, cut at the slice end (scheduler_tick's expiry). */
+function runBurst(k: Kernel, cpu: Cpu, t: Task): boolean {
+  const now = k.engine.now;
+  let sliceRemain = cpu.sliceEnd - now;
+  if (sliceRemain <= 0) {
+    if (cpu.rq.length > 0 || (k.cpus.length > 1 && k.pullTask(cpu))) { preempt(k, cpu, t); return true; }
+    sliceRemain = k.costs.timeslice;
+    cpu.sliceEnd = now + sliceRemain;
+  }
+  const chunk = t.burstLeft < sliceRemain ? t.burstLeft : sliceRemain;
+  t.burstLeft -= chunk;
+  // Timer interrupts that fall inside the chunk cost system time.
+  const ticks = Math.floor((now + chunk) / k.tickNs) - Math.floor(now / k.tickNs);
+  const tickCost = ticks * k.costs.timerTick;
+  if (t.burstSys) t.stime += chunk + tickCost; else { t.utime += chunk; t.stime += tickCost; }
+  return advance(k, cpu, chunk + tickCost, chunk);
+}
+
+/**
+ * One step of a task at the user/kernel boundary: re-enter a sleeping system call, or deliver
+ * signals and resume user code until it yields a request, and handle that request.
+ * Returns the CPU time the step cost (the caller advances the clock).
+ */
+function step(k: Kernel, cpu: Cpu, t: Task): number {
+  k.current = t;
+  if (t.sysNr >= 0) return reenterSyscall(k, cpu, t);
+  if (t.sigpending || t.restartNr >= 0) {
+    const c = doSignal(k, t);
+    if (c < 0) return leaveCpu(k, cpu, t, 0);
+    if (c > 0) { t.stime += c; return c; } // a handler frame was pushed; it runs next step
+    if (t.sysNr >= 0) return reenterSyscall(k, cpu, t); // restarted after an ignored signal
+  }
+  const top = t.stack[t.stack.length - 1];
+  let r: IteratorResult<unknown, unknown>;
+  try {
+    r = top.next(t.retval);
+  } catch (err) {
+    if (err instanceof KernelPanic) throw err;
+    programFault(k, t, err);
+    return leaveCpu(k, cpu, t, 0);
+  }
+  if (r.done) return frameReturned(k, cpu, t, r.value);
+  const req = r.value as Req;
+  if (req.nr === NR_COMPUTE) {
+    const ns = req.a;
+    t.burstLeft = ns > 0 ? ns : 0;
+    t.burstSys = false;
+    t.retval = undefined;
+    return 0;
+  }
+  return enterSyscall(k, cpu, t, req);
+}
+
+function enterSyscall(k: Kernel, cpu: Cpu, t: Task, req: Req): number {
+  const nr = req.nr;
+  const ent = k.syscalls[nr];
+  t.sysNr = nr;
+  t.sa = req.a; t.sb = req.b; t.sc = req.c; t.sd = req.d; t.se = req.e; t.sf = req.f;
+  t.wakeReason = WAKE_NONE;
+  t.sleepData = null;
+  k.syscallCount++;
+  if (ent === undefined) return finishSyscall(k, cpu, t, -ENOSYS, nr);
+  if (k.trace.on[EV_SYS_ENTER]) k.trace.emit(EV_SYS_ENTER, k.engine.now, cpu.id, t.pid, nr, 0, ent.name);
+  k.extraCost = t.mm !== null ? k.costs.syscall : 0;
+  const res = ent.fn(k, t, req.a, req.b, req.c, req.d, req.e, req.f);
+  return afterHandler(k, cpu, t, res, nr);
+}
+
+function reenterSyscall(k: Kernel, cpu: Cpu, t: Task): number {
+  const nr = t.sysNr;
+  const ent = k.syscalls[nr];
+  k.extraCost = 0;
+  let res: any;
+  if (t.wakeReason === WAKE_SIGNAL && !ent.sigAware) res = -ERESTARTSYS;
+  else res = ent.fn(k, t, t.sa, t.sb, t.sc, t.sd, t.se, t.sf);
+  return afterHandler(k, cpu, t, res, nr);
+}
+
+function afterHandler(k: Kernel, cpu: Cpu, t: Task, res: any, nr: number): number {
+  if (res === BLOCK) {
+    const cost = k.extraCost;
+    t.stime += cost;
+    return leaveCpu(k, cpu, t, cost);
+  }
+  return finishSyscall(k, cpu, t, res, nr);
+}
+
+function finishSyscall(k: Kernel, cpu: Cpu, t: Task, res: any, nr: number): number {
+  t.sysNr = -1;
+  t.retval = res;
+  if (res === -ERESTARTSYS || res === -ERESTARTNOHAND) t.restartNr = nr;
+  if (k.trace.on[EV_SYS_EXIT]) k.trace.emit(EV_SYS_EXIT, k.engine.now, cpu.id, t.pid, nr, typeof res === 'number' ? res : 0, '');
+  const cost = k.extraCost;
+  t.stime += cost;
+  if (cpu.curr !== t) return cost; // the call yielded the CPU (sched_yield)
+  if (t.state !== TASK_RUNNING) return leaveCpu(k, cpu, t, cost);
+  return cost;
+}
+
+/** The task stops running here: it sleeps, stopped, or exited. */
+function leaveCpu(k: Kernel, cpu: Cpu, t: Task, cost: number): number {
+  if (cpu.curr === t) {
+    putPrev(k, cpu, t);
+    if (t.state !== TASK_RUNNING) t.nvcsw++;
+    else k.enqueueRunnable(t, cpu);
+  }
+  return cost;
+}
+
+/** The top generator returned: a signal handler (sigreturn) or the task's function (exit). */
+function frameReturned(k: Kernel, cpu: Cpu, t: Task, value: unknown): number {
+  if (t.stack.length > 1) {
+    const cost = sigreturn(k, t);
+    t.stime += cost;
+    return cost;
+  }
+  const code = typeof value === 'number' ? value : 0;
+  doExit(k, t, (code & 0xff) << 8);
+  return leaveCpu(k, cpu, t, 0);
+}
+
+/** A JavaScript exception escaped the program: that thread dies of SIGABRT, message kept. */
+function programFault(k: Kernel, t: Task, err: unknown): void {
+  const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  t.fatalMessage = msg;
+  k.printk(`${t.comm}[${t.pid}]: uncaught exception in thread ${t.pid} (tgid ${t.tgid}): ${msg}`);
+  t.stack.length = 1;
+  t.sysNr = -1;
+  t.flags &= ~PF_EXITING;
+  k.forceFatalSignal(t, SIGABRT);
+}

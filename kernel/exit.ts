@@ -1,0 +1,247 @@
+/**
+ * exit.ts — how tasks die and are reaped: do_exit, do_group_exit, release_task, wait4.
+ *
+ * Mirrors: kernel/exit.c of Linux 2.6 — do_exit (exit_mm with mm_release's clear_child_tid
+ * write and futex wake, exit_files, exit_fs, exit_notify), forget_original_parent (children
+ * go to another live thread of the group, else to init), exit_notify (a non-leader thread is
+ * released at once; a leader with live threads stays a zombie and its parent hears only when
+ * the last thread is gone), do_group_exit/zap_other_threads, release_task, and do_wait with
+ * its __WCLONE/__WALL eligibility and delay_group_leader.
+ */
+
+import type { Kernel } from './kernel.js';
+import {
+  Task, TASK_RUNNING, TASK_STOPPED, EXIT_ZOMBIE, EXIT_DEAD, PF_EXITING, WAKE_NORMAL, WaitQueue,
+} from './task.js';
+import {
+  SIGCHLD, SIGKILL, ECHILD, EINVAL, WNOHANG, WUNTRACED, WCONTINUED, __WNOTHREAD, __WALL,
+  __WCLONE, SIG_IGN, SA_NOCLDWAIT, CLD_EXITED, CLD_KILLED, CLD_DUMPED, W_STOPCODE,
+} from './uapi.js';
+import { sleepOn, wakeUp, wakeUpTask, putPrev, BLOCK } from './sched.js';
+import { EV_EXIT, EV_REAP } from './trace.js';
+import { futexWake } from './futex.js';
+import { closeAllFiles } from './file.js';
+import { exitSignals, sendSigChld, sigaddsetPrivate, signalWakeUp, isCoreSignal } from './signal.js';
+import { BUG_ON } from './panic.js';
+
+export const TASK_DEAD = 64;
+
+/** The wait queue a parent's group sleeps on in wait4 (signal->wait_chldexit). */
+export function chldWaitQueue(k: Kernel, t: Task): WaitQueue {
+  const s = t.signal as any;
+  return (s.waitChldExit ??= new WaitQueue('wait_chldexit'));
+}
+
+/** do_exit: release the task's resources, notify, and leave it a zombie or dead. */
+export function doExit(k: Kernel, t: Task, code: number): void {
+  BUG_ON((t.flags & PF_EXITING) !== 0 && t.exitState !== 0, 'doExit', `task ${t.pid} exits twice`);
+  t.flags |= PF_EXITING;
+  exitSignals(k, t);
+  t.exitCode = code;
+  if (t.signal) { t.signal.utime += t.utime; t.signal.stime += t.stime; }
+  exitMm(k, t);
+  exitFiles(t);
+  exitFs(t);
+  k.extraCost += k.costs.exitBase;
+  if (k.trace.on[EV_EXIT]) k.trace.emit(EV_EXIT, k.now, t.cpu, t.pid, code, t.isLeader ? 1 : 0, t.comm);
+  exitNotify(k, t);
+  t.state = TASK_DEAD;
+  t.stack.length = 0;
+  t.sysNr = -1;
+  if (t.onCpu) putPrev(k, k.cpus[t.cpu], t);
+  if (t.onRq) { k.cpus[t.cpu].rq.remove(t); t.onRq = false; }
+  k.onTaskExit?.(t);
+}
+
+/** exit_mm + mm_release: clear_child_tid (rule 5) and the vfork parent's wake-up. */
+function exitMm(k: Kernel, t: Task): void {
+  const mm = t.mm;
+  if (t.vforkParent) {
+    const parent = t.vforkParent;
+    t.vforkParent = null;
+    wakeUpTask(k, parent, WAKE_NORMAL, t);
+  }
+  if (mm === null) return;
+  if (t.clearChildTid) {
+    if (mm.users > 1) {
+      mm.write(t.clearChildTid, 0);
+      futexWake(k, mm, t.clearChildTid, 1);
+    }
+    t.clearChildTid = 0;
+  }
+  t.mm = null;
+  mm.users--;
+  if (mm.users === 0) mm.released = true;
+}
+
+function exitFiles(t: Task): void {
+  const f = t.files;
+  if (!f) return;
+  t.files = null;
+  if (--f.count === 0) { closeAllFiles(f); f.released = true; }
+}
+
+function exitFs(t: Task): void {
+  const fs = t.fs;
+  if (!fs) return;
+  t.fs = null;
+  if (--fs.users === 0) fs.released = true;
+  if (t.sysvsem && --t.sysvsem.refcnt === 0) t.sysvsem.released = true;
+  t.sysvsem = null;
+}
+
+/** Children of a dying task go to a live thread of its group, else to init (rule 11). */
+function forgetOriginalParent(k: Kernel, t: Task): void {
+  if (t.children.length === 0) return;
+  let reaper: Task = k.init;
+  for (const th of t.signal!.threads) if (th !== t && !(th.flags & PF_EXITING)) { reaper = th; break; }
+  if (reaper === t) reaper = k.init;
+  for (const c of t.children) {
+    c.realParent = reaper;
+    reaper.children.push(c);
+    if (c.exitState === EXIT_ZOMBIE) notifyParentOfZombie(k, c);
+  }
+  t.children = [];
+  // Threads that named t as real parent (they share it through the group) follow too.
+  for (const other of k.tasks.values()) if (other.realParent === t && !other.isLeader) other.realParent = reaper;
+}
+
+/** exit_notify: rules 8 and 9. */
+function exitNotify(k: Kernel, t: Task): void {
+  forgetOriginalParent(k, t);
+  if (!t.isLeader) {
+    t.exitState = EXIT_DEAD;
+    releaseTask(k, t);
+    return;
+  }
+  t.exitState = EXIT_ZOMBIE;
+  if (threadGroupEmpty(t)) notifyParentOfZombie(k, t);
+}
+
+export function threadGroupEmpty(leader: Task): boolean {
+  return leader.signal!.threads.length <= 1;
+}
+
+/** do_notify_parent for an exiting group: signal and wake the parent, or autoreap. */
+function notifyParentOfZombie(k: Kernel, t: Task): void {
+  const parent = t.realParent;
+  const sig = t.exitSignal;
+  if (sig > 0 && parent.alive) {
+    const status = t.signal!.groupExit ? t.signal!.groupExitCode : t.exitCode;
+    const code = (status & 0x7f) === 0 ? CLD_EXITED : isCoreSignal(status & 0x7f) ? CLD_DUMPED : CLD_KILLED;
+    const act = parent.sighand!.action[SIGCHLD];
+    const autoreap = sig === SIGCHLD && (act.handler === SIG_IGN || (act.flags & SA_NOCLDWAIT) !== 0);
+    sendSigChld(k, t, parent, sig, code, status);
+    wakeUp(k, chldWaitQueue(k, parent));
+    if (autoreap) { t.exitState = EXIT_DEAD; releaseTask(k, t); }
+  } else if (sig <= 0) {
+    // exit_signal -1 on a leader never happens in Linux; treat as autoreap.
+    wakeUp(k, chldWaitQueue(k, parent));
+  } else {
+    wakeUp(k, chldWaitQueue(k, parent));
+  }
+}
+
+/** release_task: unhash, unlink from the group and the parent, drop shared structures. */
+export function releaseTask(k: Kernel, t: Task): void {
+  k.tasks.delete(t.pid);
+  k.nrThreads--;
+  t.exitState = EXIT_DEAD;
+  const sig = t.signal!;
+  const i = sig.threads.indexOf(t);
+  if (i >= 0) sig.threads.splice(i, 1);
+  if (sig.currTarget === t) sig.currTarget = null;
+  if (--sig.count === 0) sig.released = true;
+  const sh = t.sighand;
+  if (sh && --sh.count === 0) sh.released = true;
+  const p = t.realParent;
+  if (t.isLeader && p) {
+    const j = p.children.indexOf(t);
+    if (j >= 0) p.children.splice(j, 1);
+  }
+  if (k.trace.on[EV_REAP]) k.trace.emit(EV_REAP, k.now, t.cpu, t.pid, k.current ? k.current.pid : 0, 0, '');
+  // Rule 9: the last thread gone, a zombie leader's parent is told now.
+  const leader = t.groupLeader;
+  if (leader !== t && leader.exitState === EXIT_ZOMBIE && threadGroupEmpty(leader)) notifyParentOfZombie(k, leader);
+}
+
+/** do_group_exit: rule 10 — kill every thread of the group, the status is the group's. */
+export function doGroupExit(k: Kernel, t: Task, code: number): void {
+  const sig = t.signal!;
+  if (sig.groupExit) code = sig.groupExitCode;
+  else {
+    sig.groupExit = true;
+    sig.groupExitCode = code;
+    zapOtherThreads(k, t);
+  }
+  doExit(k, t, code);
+}
+
+/** zap_other_threads: SIGKILL to every other live thread of t's group. */
+export function zapOtherThreads(k: Kernel, t: Task): void {
+  for (const th of t.signal!.threads) {
+    if (th === t || th.exitState !== 0) continue;
+    sigaddsetPrivate(th, SIGKILL);
+    if (th.state === TASK_STOPPED) th.state = TASK_RUNNING, k.enqueueRunnable(th, k.cpus[th.cpu]);
+    signalWakeUp(k, th, true);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// wait4
+
+const WAIT_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE;
+
+/** eligible_child: pid selector and the __WCLONE/__WALL rule (rule 11). */
+function eligible(p: Task, pid: number, options: number): boolean {
+  if (pid > 0 && p.pid !== pid) return false;
+  if (pid < -1 && p.pid !== -pid) return false;
+  if (options & __WALL) return true;
+  const isClone = p.exitSignal !== SIGCHLD;
+  return isClone === ((options & __WCLONE) !== 0);
+}
+
+/** wait4(pid, status, options): returns the pid reaped/reported, 0 (WNOHANG), or -errno. */
+export function sysWait4(k: Kernel, t: Task, pid: number, status: { value: number } | null, options: number): number {
+  options = options | 0;
+  if ((options & ~WAIT_OPTIONS) !== 0) return -EINVAL;
+  let any = false;
+  const parents = options & __WNOTHREAD ? [t] : t.signal!.threads;
+  for (const parent of parents) {
+    for (const p of parent.children) {
+      if (!eligible(p, pid, options)) continue;
+      any = true;
+      const r = waitConsider(k, p, status, options);
+      if (r > 0) return r;
+    }
+  }
+  if (!any) return -ECHILD;
+  if (options & WNOHANG) return 0;
+  return sleepOn(k, t, chldWaitQueue(k, t));
+}
+
+function waitConsider(k: Kernel, p: Task, status: { value: number } | null, options: number): number {
+  if (p.exitState === EXIT_ZOMBIE) {
+    if (p.isLeader && !threadGroupEmpty(p)) return 0; // delay_group_leader (rule 9)
+    const sig = p.signal!;
+    const st = sig.groupExit ? sig.groupExitCode : p.exitCode;
+    if (status) status.value = st;
+    const pid = p.pid;
+    releaseTask(k, p);
+    return pid;
+  }
+  const s = p.signal!;
+  if ((options & WUNTRACED) && s.notifyParent === 5 && s.stopped) {
+    s.notifyParent = 0;
+    if (status) status.value = W_STOPCODE(s.stopSig);
+    return p.pid;
+  }
+  if ((options & WCONTINUED) && s.notifyParent === 6) {
+    s.notifyParent = 0;
+    if (status) status.value = 0xffff;
+    return p.pid;
+  }
+  return 0;
+}
+
+export { BLOCK };

@@ -1,0 +1,124 @@
+/**
+ * file.ts — open files, the descriptor table, and read/write/close/dup.
+ *
+ * Mirrors: fs/file.c (fd allocation: lowest free), fs/read_write.c (vfs_read/vfs_write),
+ * fs/open.c (close), include/linux/fs.h (struct file with its file_operations). A `File` has
+ * an `ops` object: pipes (pipe.ts), the console (below), and devices implement it. Operations
+ * that would block sleep on a wait queue and return BLOCK; the system call is re-entered
+ * when the task runs again.
+ *
+ * Simplifies: no paths or inodes; only the console, pipes and /dev/slow exist.
+ */
+
+import type { Kernel } from './kernel.js';
+import type { Task, FilesStruct } from './task.js';
+import { EBADF, EINVAL, EMFILE, O_NONBLOCK, F_GETFL, F_SETFL, POLLOUT } from './uapi.js';
+
+export const NR_OPEN = 1024;
+
+export interface FileOps {
+  /** Read up to n bytes: returns the data (string), BLOCK, or -errno. */
+  read?(k: Kernel, t: Task, f: File, n: number): string | number;
+  /** Write data: returns bytes written, BLOCK, or -errno. */
+  write?(k: Kernel, t: Task, f: File, data: string): number;
+  /** Poll mask now (POLLIN/POLLOUT/POLLHUP/POLLERR); may register the task on wait queues. */
+  poll?(k: Kernel, f: File): number;
+  /** Wait queues a poller sleeps on. */
+  pollQueues?(f: File): import('./task.js').WaitQueue[];
+  /** Last reference dropped. */
+  release?(k: Kernel, f: File): void;
+  name: string;
+}
+
+export class File {
+  count = 1;
+  constructor(public ops: FileOps, public flags: number, public priv: any = null) {}
+}
+
+/** A new reference to the same open file (fork's dup of the table, dup()). */
+export function dupFile(f: File): File {
+  f.count++;
+  return f;
+}
+
+export function fget(t: Task, fd: number): File | null {
+  if (!t.files || !Number.isInteger(fd) || fd < 0 || fd >= t.files.fd.length) return null;
+  return t.files.fd[fd];
+}
+
+/** get_unused_fd + fd_install: the lowest free descriptor. */
+export function fdInstall(t: Task, f: File): number {
+  const tab = t.files!.fd;
+  let fd = tab.indexOf(null);
+  if (fd < 0) fd = tab.length;
+  if (fd >= NR_OPEN) return -EMFILE;
+  tab[fd] = f;
+  return fd;
+}
+
+export function fput(k: Kernel, f: File): void {
+  if (--f.count === 0 && f.ops.release) f.ops.release(k, f);
+}
+
+export function closeAllFiles(files: FilesStruct, k?: Kernel): void {
+  for (let i = 0; i < files.fd.length; i++) {
+    const f = files.fd[i];
+    if (f) { files.fd[i] = null; if (k) fput(k, f); else if (--f.count === 0) f.ops.release?.(undefined as any, f); }
+  }
+}
+
+export function sysRead(k: Kernel, t: Task, fd: number, n: number): string | number {
+  const f = fget(t, fd);
+  if (!f || !f.ops.read) return -EBADF;
+  if (!Number.isInteger(n) || n < 0) return -EINVAL;
+  return f.ops.read(k, t, f, n);
+}
+
+export function sysWrite(k: Kernel, t: Task, fd: number, data: string): number {
+  const f = fget(t, fd);
+  if (!f || !f.ops.write) return -EBADF;
+  if (typeof data !== 'string') return -EINVAL;
+  return f.ops.write(k, t, f, data);
+}
+
+export function sysClose(k: Kernel, t: Task, fd: number): number {
+  const f = fget(t, fd);
+  if (!f) return -EBADF;
+  t.files!.fd[fd] = null;
+  fput(k, f);
+  return 0;
+}
+
+export function sysDup(k: Kernel, t: Task, fd: number): number {
+  const f = fget(t, fd);
+  if (!f) return -EBADF;
+  return fdInstall(t, dupFile(f));
+}
+
+export function sysFcntl(k: Kernel, t: Task, fd: number, cmd: number, arg: number): number {
+  const f = fget(t, fd);
+  if (!f) return -EBADF;
+  if (cmd === F_GETFL) return f.flags;
+  if (cmd === F_SETFL) { f.flags = (f.flags & ~O_NONBLOCK) | (arg & O_NONBLOCK); return 0; }
+  return -EINVAL;
+}
+
+/** The console: fd 1 and 2 of every process; writes land in the kernel's stdout capture. */
+export const consoleOps: FileOps = {
+  name: 'console',
+  write(k, t, f, data) {
+    k.stdout.push(data);
+    k.extraCost += k.costs.pipeCopyPerByte * data.length;
+    return data.length;
+  },
+  read() {
+    return ''; // EOF: programs have no terminal input
+  },
+  poll() {
+    return POLLOUT;
+  },
+};
+
+export function openConsole(): File {
+  return new File(consoleOps, 2);
+}

@@ -1,0 +1,94 @@
+/**
+ * futex.ts — fast user-space mutexes: the kernel half.
+ *
+ * Mirrors: kernel/futex.c of Linux 2.6 — futex_wait (read the word and queue the waiter
+ * atomically with respect to futex_wake: rule 19), futex_wake (wake at most n, return how
+ * many), futex_requeue / futex_cmp_requeue (move waiters to another word without waking them,
+ * as condition variables use). Keys are (mm, address): private futexes.
+ *
+ * Simplifies: the hash is a Map per mm, so "hash bucket" cost is the cost model's futexHash.
+ * Waiters are woken in FIFO order (Linux promises no order; this is one valid order).
+ */
+
+import type { Kernel } from './kernel.js';
+import type { Mm } from './mm.js';
+import { Task, WaitQueue, WAKE_NORMAL, WAKE_TIMEOUT, WAKE_NONE } from './task.js';
+import { sleepOn, wakeUp } from './sched.js';
+import {
+  FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_PRIVATE_FLAG, EAGAIN,
+  EINVAL, ENOSYS, ETIMEDOUT, EFAULT,
+} from './uapi.js';
+import { EV_FUTEX_WAIT, EV_FUTEX_WAKE } from './trace.js';
+
+function bucket(k: Kernel, mm: Mm, uaddr: number, create: boolean): WaitQueue | undefined {
+  let m = k.futexQueues.get(mm);
+  if (!m) {
+    if (!create) return undefined;
+    k.futexQueues.set(mm, (m = new Map()));
+  }
+  let q = m.get(uaddr);
+  if (!q && create) m.set(uaddr, (q = new WaitQueue('futex')));
+  return q;
+}
+
+/** futex_wake: wake at most n waiters on (mm, uaddr); returns how many were woken. */
+export function futexWake(k: Kernel, mm: Mm, uaddr: number, n: number): number {
+  const q = bucket(k, mm, uaddr, false);
+  const woken = q && q.tasks.length ? wakeUp(k, q, n) : 0;
+  if (k.trace.on[EV_FUTEX_WAKE]) k.trace.emit(EV_FUTEX_WAKE, k.now, 0, k.current ? k.current.pid : 0, uaddr, woken, '');
+  return woken;
+}
+
+/** futex_requeue: wake nWake, move up to nMove of the rest to uaddr2's queue. */
+function futexRequeue(k: Kernel, mm: Mm, uaddr: number, nWake: number, nMove: number, uaddr2: number): number {
+  const woken = futexWake(k, mm, uaddr, nWake);
+  const q = bucket(k, mm, uaddr, false);
+  if (!q) return woken;
+  const q2 = bucket(k, mm, uaddr2, true)!;
+  let moved = 0;
+  while (moved < nMove && q.tasks.length) {
+    const t = q.tasks.shift()!;
+    t.waitq = q2;
+    q2.tasks.push(t);
+    moved++;
+  }
+  return woken + moved;
+}
+
+/**
+ * sys_futex(uaddr, op, val, timeout_ns, uaddr2, val3). A FUTEX_WAIT that slept is re-entered
+ * after its wake-up and reads why it woke.
+ */
+export function sysFutex(k: Kernel, t: Task, uaddr: number, op: number, val: number, timeout: number | null, uaddr2: number, val3: number): number {
+  const mm = t.mm ?? t.activeMm;
+  if (mm === null) return -EFAULT;
+  if (typeof uaddr !== 'number' || uaddr % 4 !== 0 || uaddr <= 0) return -EINVAL;
+  k.extraCost += k.costs.futexHash;
+  switch (op & ~FUTEX_PRIVATE_FLAG) {
+    case FUTEX_WAIT:
+      return futexWait(k, t, mm, uaddr, val, timeout);
+    case FUTEX_WAKE:
+      return futexWake(k, mm, uaddr, val);
+    case FUTEX_REQUEUE:
+      return futexRequeue(k, mm, uaddr, val, timeout ?? 0, uaddr2);
+    case FUTEX_CMP_REQUEUE:
+      if (mm.read(uaddr) !== val3) return -EAGAIN;
+      return futexRequeue(k, mm, uaddr, val, timeout ?? 0, uaddr2);
+    default:
+      return -ENOSYS;
+  }
+}
+
+function futexWait(k: Kernel, t: Task, mm: Mm, uaddr: number, val: number, timeout: number | null): number {
+  if (t.wakeReason === WAKE_NORMAL) return 0;
+  if (t.wakeReason === WAKE_TIMEOUT) return -ETIMEDOUT;
+  if (t.wakeReason !== WAKE_NONE) return 0;
+  if (timeout !== null && timeout !== undefined && (typeof timeout !== 'number' || timeout < 0)) return -EINVAL;
+  // Rule 19: the compare and the queueing happen with no other task running in between.
+  if (mm.read(uaddr) !== val) {
+    if (k.trace.on[EV_FUTEX_WAIT]) k.trace.emit(EV_FUTEX_WAIT, k.now, t.cpu, t.pid, uaddr, -EAGAIN, '');
+    return -EAGAIN;
+  }
+  if (k.trace.on[EV_FUTEX_WAIT]) k.trace.emit(EV_FUTEX_WAIT, k.now, t.cpu, t.pid, uaddr, 0, '');
+  return sleepOn(k, t, bucket(k, mm, uaddr, true)!, timeout ?? -1);
+}

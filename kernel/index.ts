@@ -1,0 +1,26 @@
+/**
+ * index.ts — the kernel's public surface. libs/ and experiments/ import only from here.
+ *
+ * For thread libraries (user space): `sys` (system-call stubs), `uaccess` (loads, stores,
+ * atomics, the thread pointer), the uapi constants, and the request/generator types.
+ * For the lab (experiments/): `Kernel` with its options and cost presets, `spawnProgram`,
+ * ps views, the trace log and its event kinds, kernel-thread helpers for kernel modules.
+ */
+
+export * from './uapi.js';
+export { Req, NR_COMPUTE, type Sim } from './req.js';
+export { sys } from './usys.js';
+export * as uaccess from './uaccess.js';
+export type { SigAction, SigInfo, Context } from './task.js';
+export type { CloneArgs } from './fork.js';
+export { cloneFlagsError } from './fork.js';
+export { Kernel, type KernelOptions } from './kernel.js';
+export type { CostModel } from './costs.js';
+export { spawnProgram, describeStatus, shellExitCode, type ProgramHandle } from './shell.js';
+export { psThreads, psProcesses, formatPsAx, formatPsEf, stateLetter, type PsRow } from './ps.js';
+export * from './trace.js';
+export { kthreadRun, kthreadStop, kthreadShouldStop } from './kthread.js';
+export { NR, syscallName } from './syscalls.js';
+export { KernelPanic } from './panic.js';
+export { defaultAction } from './signal.js';
+export type { Task } from './task.js';

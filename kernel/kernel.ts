@@ -1,0 +1,211 @@
+/**
+ * kernel.ts — the Kernel: boot, the pid allocator, the task table, the engine's dispatcher,
+ * and run().
+ *
+ * Mirrors: init/main.c (start_kernel → rest_init: init as pid 1, kthreadd as pid 2),
+ * kernel/pid.c (alloc_pidmap with wrap-around at pid_max), kernel/fork.c's limits
+ * (max_threads, RLIMIT_NPROC). The subsystems live in files named after their Linux sources;
+ * this file only ties them together.
+ */
+
+import { Engine } from './sim/engine.js';
+import { Prng } from './sim/prng.js';
+import type { CostModel } from './costs.js';
+import { TraceLog, EV_PRINTK } from './trace.js';
+import { Task, WAKE_NORMAL } from './task.js';
+import { Cpu, EVK_CPU, EVK_TIMEOUT, EVK_TIMER, timeoutFired, enqueueTask, wakeUpTask } from './sched.js';
+import { cpuRun } from './entry.js';
+import { buildSyscallTable, type SyscallEntry } from './syscalls.js';
+import { bootKernelThreads } from './kthread.js';
+import { forceFatalSignal } from './signal.js';
+import { KernelPanic } from './panic.js';
+import type { Mm } from './mm.js';
+import type { WaitQueue } from './task.js';
+
+export interface KernelOptions {
+  cpus?: number;
+  seed?: number;
+  costs: CostModel;
+  /** /proc/sys/kernel/pid_max (default 32768). */
+  pidMax?: number;
+  /** /proc/sys/kernel/threads-max. */
+  threadsMax?: number;
+  /** RLIMIT_NPROC of the user running programs. */
+  rlimitNproc?: number;
+  /** Resident pages of a new program image (fork copies their page tables). */
+  programPages?: number;
+  /** Stop the run at this virtual time (ns). */
+  timeLimit?: number;
+  /** Boot the usual kernel threads (ksoftirqd/N, kswapd0, ...). Default true. */
+  kthreads?: boolean;
+}
+
+/** A kernel timer (struct timer_list): fn runs in interrupt context at `expires`. */
+export interface KTimer {
+  expires: number;
+  fn: (k: Kernel, data: any) => void;
+  data: any;
+  active: boolean;
+}
+
+export class Kernel {
+  readonly engine = new Engine();
+  readonly prng: Prng;
+  readonly costs: CostModel;
+  readonly trace = new TraceLog();
+  readonly cpus: Cpu[];
+  readonly tickNs: number;
+  readonly seed: number;
+  readonly syscalls: SyscallEntry[];
+  readonly tasks = new Map<number, Task>();
+  readonly pidMax: number;
+  readonly threadsMax: number;
+  readonly rlimitNproc: number;
+  readonly programPages: number;
+  timeLimit: number;
+  timeLimitHit = false;
+  /** The task whose code is running right now (the `current` macro). */
+  current: Task | null = null;
+  /** Cost accumulated by the system call being handled (entry+exit plus its work). */
+  extraCost = 0;
+  nrThreads = 0;
+  private lastPid = 0;
+  init!: Task;
+  kthreadd!: Task;
+  idle: Task[] = [];
+  /** Captured console output (fd 1 and 2 of every process write here). */
+  stdout: string[] = [];
+  dmesg: string[] = [];
+  // counters
+  syscallCount = 0;
+  contextSwitches = 0;
+  migrations = 0;
+  tlbFlushes = 0;
+  forks = 0;
+  /** Subsystem state, owned by the files named in the key. */
+  futexQueues = new Map<Mm, Map<number, WaitQueue>>();
+  ext: Record<string, any> = {};
+  /** Called after every do_exit (the run harness watches for the program's end). */
+  onTaskExit: ((t: Task) => void) | null = null;
+
+  constructor(opts: KernelOptions) {
+    this.costs = opts.costs;
+    this.seed = opts.seed ?? 1;
+    this.prng = new Prng(this.seed);
+    const n = opts.cpus ?? 1;
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new RangeError(`cpus must be an integer from 1 to 64 (got ${n})`);
+    this.cpus = Array.from({ length: n }, (_, i) => new Cpu(i));
+    this.tickNs = 1e9 / this.costs.hz;
+    this.pidMax = opts.pidMax ?? 32768;
+    this.threadsMax = opts.threadsMax ?? 32768;
+    this.rlimitNproc = opts.rlimitNproc ?? Infinity;
+    this.programPages = opts.programPages ?? 256;
+    this.timeLimit = opts.timeLimit ?? Infinity;
+    this.syscalls = buildSyscallTable();
+    bootKernelThreads(this, opts.kthreads ?? true);
+  }
+
+  get now(): number {
+    return this.engine.now;
+  }
+
+  /** alloc_pidmap: the next free pid after the last one, wrapping at pid_max (300 reserved). */
+  allocPid(): number {
+    const max = this.pidMax;
+    let pid = this.lastPid + 1;
+    for (let tries = 0; tries < max; tries++, pid++) {
+      if (pid >= max) pid = this.lastPid >= 300 ? 300 : 1;
+      if (!this.tasks.has(pid)) {
+        this.lastPid = pid;
+        return pid;
+      }
+    }
+    return -1;
+  }
+
+  /** Lowest pid (used once at boot for the idle task, pid 0). */
+  setLastPid(p: number): void {
+    this.lastPid = p;
+  }
+
+  findTask(pid: number): Task | undefined {
+    return this.tasks.get(pid);
+  }
+
+  printk(msg: string): void {
+    const line = `[${(this.engine.now / 1e9).toFixed(6).padStart(12)}] ${msg}`;
+    this.dmesg.push(line);
+    if (this.trace.on[EV_PRINTK]) this.trace.emit(EV_PRINTK, this.engine.now, 0, this.current ? this.current.pid : 0, 0, 0, msg);
+  }
+
+  forceFatalSignal(t: Task, sig: number): void {
+    forceFatalSignal(this, t, sig);
+  }
+
+  /**
+   * rebalance_tick, much simplified: at a slice end with nothing queued here, pull one waiting
+   * task from the busiest other queue. Returns true if a task was pulled.
+   */
+  pullTask(cpu: Cpu): boolean {
+    let busiest: Cpu | null = null;
+    for (const c of this.cpus) if (c !== cpu && c.rq.length > 0 && (!busiest || c.rq.length > busiest.rq.length)) busiest = c;
+    if (!busiest) return false;
+    const t = busiest.rq.pop()!;
+    this.migrations++;
+    enqueueTask(this, t, cpu);
+    return true;
+  }
+
+  wakeTask(t: Task): boolean {
+    return wakeUpTask(this, t, WAKE_NORMAL);
+  }
+
+  enqueueRunnable(t: Task, cpu: Cpu): void {
+    enqueueTask(this, t, cpu);
+  }
+
+  /** add_timer: run `fn(k, data)` at virtual time `expires`. */
+  addTimer(expires: number, fn: KTimer['fn'], data: any): KTimer {
+    const tm: KTimer = { expires, fn, data, active: true };
+    this.engine.at(Math.max(expires, this.engine.now), 0, EVK_TIMER, tm, 0);
+    return tm;
+  }
+
+  delTimer(tm: KTimer | null): void {
+    if (tm) tm.active = false;
+  }
+
+  hitTimeLimit(): void {
+    this.timeLimitHit = true;
+    this.engine.stop();
+  }
+
+  /** Run the simulation until nothing is left to do, `stop()` is called, or the time limit. */
+  run(): void {
+    const dispatch = (kind: number, target: unknown, gen: number): void => {
+      switch (kind) {
+        case EVK_CPU: {
+          const cpu = target as Cpu;
+          if (gen === cpu.gen) cpuRun(this, cpu);
+          break;
+        }
+        case EVK_TIMEOUT:
+          timeoutFired(this, target as Task, gen);
+          break;
+        case EVK_TIMER: {
+          const tm = target as KTimer;
+          if (tm.active) { tm.active = false; tm.fn(this, tm.data); }
+          break;
+        }
+        default:
+          throw new KernelPanic('Kernel.run', `unknown event kind ${kind}`);
+      }
+    };
+    this.engine.run(dispatch, this.timeLimit);
+    if (this.engine.pending > 0 && this.engine.nextTime() > this.timeLimit) this.timeLimitHit = true;
+  }
+
+  stop(): void {
+    this.engine.stop();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * mm.ts — mm_struct: a simulated address space with word-addressable user memory.
+ *
+ * Mirrors: include/linux/mm_types.h (mm_struct: mm_users, mm_count, rss), kernel/fork.c
+ * (dup_mm, copy of page tables write-protected), mm/memory.c (do_wp_page: copy-on-write) and
+ * mm/mmap.c (mmap/munmap of thread stacks).
+ *
+ * Simplifies: memory is an array of 32-bit words addressed by byte address (word aligned), so
+ * futex words, tid words and lock words have addresses the kernel can read, write and wait on.
+ * Only the words a program actually uses are stored; "resident pages" is a count (the program's
+ * footprint) plus one write-protect bit per page after fork. A VMA is just [start, length).
+ */
+
+export const USER_BASE = 0x08048000;
+const PAGE_SHIFT = 12;
+
+let mmIds = 0;
+
+export interface Vma {
+  start: number;
+  len: number;
+  kind: 'heap' | 'stack' | 'anon';
+}
+
+export class Mm {
+  readonly id = ++mmIds;
+  /** mm_users: tasks using this address space. */
+  users = 1;
+  /** mm_count: references to the struct (users count as one, plus lazy-TLB borrowers). */
+  count = 1;
+  released = false;
+  /** Resident pages (the program image and data). */
+  rss: number;
+  /** Word storage, indexed by (addr - USER_BASE) >> 2. */
+  private words: Int32Array = new Int32Array(1024);
+  /** Next free byte address for the user-space allocator (brk). */
+  private brk = USER_BASE;
+  /** malloc free lists by size in words. */
+  private freeLists = new Map<number, number[]>();
+  /** mmap areas (thread stacks) keyed by start. */
+  vmas = new Map<number, Vma>();
+  private mmapTop = 0xb0000000;
+  /** Pages write-protected by fork (copy-on-write pending), by page number of the image. */
+  private wp: Uint8Array | null = null;
+  cowFaults = 0;
+
+  constructor(rssPages: number) {
+    this.rss = rssPages;
+  }
+
+  read(addr: number): number {
+    const i = (addr - USER_BASE) >> 2;
+    return i < this.words.length ? this.words[i] : 0;
+  }
+
+  /** Store a word. Returns true if the store took a copy-on-write fault. */
+  write(addr: number, v: number): boolean {
+    const i = (addr - USER_BASE) >> 2;
+    if (i >= this.words.length) this.growTo(i + 1);
+    this.words[i] = v;
+    return this.touch(addr);
+  }
+
+  /** Allocate `n` words of zeroed user memory (malloc); returns the byte address. */
+  alloc(n: number): number {
+    const list = this.freeLists.get(n);
+    if (list && list.length) {
+      const a = list.pop()!;
+      for (let k = 0; k < n; k++) this.write(a + 4 * k, 0);
+      return a;
+    }
+    const addr = this.brk;
+    this.brk += 4 * n;
+    return addr;
+  }
+
+  free(addr: number, n: number): void {
+    let list = this.freeLists.get(n);
+    if (!list) this.freeLists.set(n, (list = []));
+    list.push(addr);
+  }
+
+  /** Reserve an address range (mmap); no page is touched. */
+  mmap(len: number, kind: Vma['kind']): number {
+    this.mmapTop -= len;
+    const start = this.mmapTop;
+    this.vmas.set(start, { start, len, kind });
+    return start;
+  }
+
+  munmap(start: number): boolean {
+    return this.vmas.delete(start);
+  }
+
+  /** dup_mm: a copy for fork. Page tables are copied write-protected in both mms. */
+  dup(): Mm {
+    const child = new Mm(this.rss);
+    child.words = this.words.slice();
+    child.brk = this.brk;
+    child.mmapTop = this.mmapTop;
+    for (const [k, v] of this.vmas) child.vmas.set(k, { ...v });
+    for (const [k, v] of this.freeLists) child.freeLists.set(k, v.slice());
+    this.wp = new Uint8Array(this.rss).fill(1);
+    child.wp = new Uint8Array(this.rss).fill(1);
+    return child;
+  }
+
+  /** A write to a write-protected image page faults once and un-protects it (do_wp_page). */
+  private touch(addr: number): boolean {
+    if (this.wp === null) return false;
+    const page = ((addr - USER_BASE) >>> PAGE_SHIFT) % this.wp.length;
+    if (this.wp[page] === 0) return false;
+    this.wp[page] = 0;
+    this.cowFaults++;
+    return true;
+  }
+
+  /** Simulate the program writing to `pages` pages of its image (for fork/COW experiments). */
+  dirtyPages(pages: number): number {
+    if (this.wp === null) return 0;
+    let faults = 0;
+    for (let p = 0; p < Math.min(pages, this.wp.length); p++) {
+      if (this.wp[p]) { this.wp[p] = 0; faults++; }
+    }
+    this.cowFaults += faults;
+    return faults;
+  }
+
+  private growTo(n: number): void {
+    let cap = this.words.length;
+    while (cap < n) cap *= 2;
+    const w = new Int32Array(cap);
+    w.set(this.words);
+    this.words = w;
+  }
+}

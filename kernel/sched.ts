@@ -1,0 +1,250 @@
+/**
+ * sched.ts — the scheduler: per-CPU run queues, time slices, wake-ups, sleeping, and the
+ * context switch with its cost by kind.
+ *
+ * Mirrors: kernel/sched.c of Linux 2.6 — schedule(), context_switch() (switch_mm or lazy TLB
+ * for a kernel thread borrowing active_mm), try_to_wake_up() (select a CPU, kick it with an
+ * IPI when idle), scheduler_tick() (time slice expiry), sched_yield(), idle_balance()
+ * (an idle CPU pulls work from the busiest queue).
+ *
+ * Simplifies: one priority level (SCHED_OTHER, round-robin) and no wake-up preemption: a woken
+ * task waits for the current one's slice to end unless a CPU is idle. Timer ticks are not
+ * events; a burst is cut at the slice end and each tick crossed charges `timerTick`.
+ */
+
+import type { Kernel } from './kernel.js';
+import { Deque } from './deque.js';
+import {
+  Task, WaitQueue, TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE, WAKE_NORMAL,
+  WAKE_TIMEOUT, WAKE_NONE,
+} from './task.js';
+import type { Mm } from './mm.js';
+import { EV_SCHED_SWITCH, EV_SCHED_WAKEUP, EV_BLOCK, EV_UNBLOCK, EV_PREEMPT } from './trace.js';
+
+/** Engine event kinds and priorities (timers fire before CPUs continue at equal times). */
+export const EVK_CPU = 1;
+export const EVK_TIMEOUT = 2;
+export const EVK_TIMER = 3;
+export const PRIO_TIMER = 0;
+export const PRIO_CPU = 1;
+
+/** Return value of a system call that put its caller to sleep. */
+export const BLOCK = -0x7fffffff;
+
+export class Cpu {
+  curr: Task | null = null;
+  /** The task that last ran here, for the switch-cost kind. */
+  prev: Task | null = null;
+  /** The mm loaded in this CPU's page-table register (active_mm of the last task). */
+  loadedMm: Mm | null = null;
+  rq = new Deque<Task>();
+  /** True while an EVK_CPU event is queued or the CPU's loop is running. */
+  busy = false;
+  /** Bumped to invalidate a queued EVK_CPU event (interrupting a burst). */
+  gen = 0;
+  sliceEnd = 0;
+  /** The burst segment in flight: [segStart, segEnd) charged to curr. */
+  segStart = 0;
+  segEnd = 0;
+  segBurst = 0;
+  idleTime = 0;
+  lastIdleStart = 0;
+  switches = 0;
+  constructor(public id: number) {}
+}
+
+// ---------------------------------------------------------------------------------------
+// Run queues
+
+/** enqueue_task: put a runnable task on a CPU's queue (tail). */
+export function enqueueTask(k: Kernel, t: Task, cpu: Cpu): void {
+  t.cpu = cpu.id;
+  t.onRq = true;
+  cpu.rq.push(t);
+}
+
+/** select_task_rq: the task's last CPU if idle, else the first idle CPU, else the last CPU. */
+function selectTaskRq(k: Kernel, t: Task): Cpu {
+  const last = k.cpus[t.cpu] ?? k.cpus[0];
+  if (isIdle(last)) return last;
+  for (const c of k.cpus) if (isIdle(c)) return c;
+  // No idle CPU: the shortest queue, preferring the last CPU on ties (cache affinity).
+  let best = last;
+  for (const c of k.cpus) if (c.rq.length < best.rq.length) best = c;
+  return best;
+}
+
+function isIdle(c: Cpu): boolean {
+  return c.curr === null && c.rq.length === 0;
+}
+
+/** Wake an idle CPU: it will run its loop after an IPI's delay. */
+export function kickCpu(k: Kernel, cpu: Cpu, delay: number): void {
+  if (cpu.busy) return;
+  cpu.busy = true;
+  k.engine.at(k.engine.now + delay, PRIO_CPU, EVK_CPU, cpu, cpu.gen);
+}
+
+/** Make a new or woken task runnable (wake_up_new_task / activate_task). */
+export function activateTask(k: Kernel, t: Task, waker: Task | null): void {
+  t.state = TASK_RUNNING;
+  const cpu = selectTaskRq(k, t);
+  enqueueTask(k, t, cpu);
+  if (k.trace.on[EV_SCHED_WAKEUP]) k.trace.emit(EV_SCHED_WAKEUP, k.engine.now, cpu.id, t.pid, cpu.id, waker ? waker.pid : 0, '');
+  const sameCpu = waker !== null && waker.cpu === cpu.id && waker.onCpu;
+  kickCpu(k, cpu, sameCpu ? 0 : k.costs.ipi);
+}
+
+// ---------------------------------------------------------------------------------------
+// Sleeping and waking
+
+/**
+ * Put `t` to sleep on `wq` (prepare_to_wait + schedule). With `timeout` >= 0 (ns from now) a
+ * timer wakes it with WAKE_TIMEOUT. The caller returns BLOCK from its system call; when the
+ * task runs again the system call is re-entered and reads t.wakeReason.
+ */
+export function sleepOn(k: Kernel, t: Task, wq: WaitQueue | null, timeout = -1, state = TASK_INTERRUPTIBLE): number {
+  t.state = state;
+  t.wakeReason = WAKE_NONE;
+  t.waitq = wq;
+  if (wq) wq.tasks.push(t);
+  const gen = ++t.sleepGen;
+  if (timeout >= 0) k.engine.at(k.engine.now + timeout, PRIO_TIMER, EVK_TIMEOUT, t, gen);
+  if (k.trace.on[EV_BLOCK]) k.trace.emit(EV_BLOCK, k.engine.now, t.cpu, t.pid, 0, 0, wq ? wq.name : 'timeout');
+  return BLOCK;
+}
+
+/** try_to_wake_up: wake one sleeping task, recording why. Returns false if it was not asleep. */
+export function wakeUpTask(k: Kernel, t: Task, reason: number, waker: Task | null = k.current): boolean {
+  if (t.state !== TASK_INTERRUPTIBLE && t.state !== TASK_UNINTERRUPTIBLE) return false;
+  if (t.waitq) {
+    const q = t.waitq.tasks;
+    const i = q.indexOf(t);
+    if (i >= 0) q.splice(i, 1);
+    t.waitq = null;
+  }
+  t.sleepGen++;
+  t.wakeReason = reason;
+  if (k.trace.on[EV_UNBLOCK]) k.trace.emit(EV_UNBLOCK, k.engine.now, t.cpu, t.pid, reason, 0, '');
+  activateTask(k, t, waker);
+  return true;
+}
+
+/** wake_up_nr: wake at most `n` tasks from the head of `wq`; returns how many were woken. */
+export function wakeUp(k: Kernel, wq: WaitQueue, n = Infinity): number {
+  let woken = 0;
+  while (woken < n && wq.tasks.length) {
+    const t = wq.tasks[0];
+    if (!wakeUpTask(k, t, WAKE_NORMAL)) wq.tasks.shift();
+    else woken++;
+  }
+  return woken;
+}
+
+/** A sleep's timer fired (the gen check drops timers of sleeps that already ended). */
+export function timeoutFired(k: Kernel, t: Task, gen: number): void {
+  if (gen !== t.sleepGen) return;
+  wakeUpTask(k, t, WAKE_TIMEOUT, null);
+}
+
+// ---------------------------------------------------------------------------------------
+// Picking and switching
+
+/** pick_next_task with idle_balance: own queue first, else steal from the busiest. */
+export function pickNext(k: Kernel, cpu: Cpu): Task | null {
+  let t = cpu.rq.shift();
+  if (t === undefined && k.cpus.length > 1) {
+    let busiest: Cpu | null = null;
+    for (const c of k.cpus) {
+      if (c !== cpu && c.rq.length > 0 && (busiest === null || c.rq.length > busiest.rq.length)) busiest = c;
+    }
+    if (busiest) {
+      t = busiest.rq.pop();
+      if (t) k.migrations++;
+    }
+  }
+  if (t === undefined) return null;
+  t.onRq = false;
+  t.cpu = cpu.id;
+  return t;
+}
+
+/**
+ * context_switch: make `next` current on `cpu`; returns the cost. A kernel thread keeps the
+ * previous mm loaded (lazy TLB, no flush); a user task whose mm is already loaded pays the
+ * cheap switch; any other pays switch_mm's flush.
+ */
+export function contextSwitch(k: Kernel, cpu: Cpu, next: Task): number {
+  const prev = cpu.prev;
+  const c = k.costs;
+  let cost: number;
+  if (next.mm === null) {
+    next.activeMm = cpu.loadedMm;
+    cost = c.ctxSwitchKthread;
+  } else if (next.mm === cpu.loadedMm) {
+    cost = c.ctxSwitch;
+  } else {
+    cost = c.ctxSwitchMm;
+    cpu.loadedMm = next.mm;
+    k.tlbFlushes++;
+  }
+  if (prev === next) cost = 0;
+  cpu.curr = next;
+  next.onCpu = true;
+  if (next.sliceLeft <= 0) next.sliceLeft = c.timeslice;
+  cpu.sliceEnd = k.engine.now + cost + next.sliceLeft;
+  if (prev !== next) {
+    cpu.switches++;
+    k.contextSwitches++;
+    if (k.trace.on[EV_SCHED_SWITCH]) {
+      k.trace.emit(EV_SCHED_SWITCH, k.engine.now, cpu.id, prev ? prev.pid : 0, next.pid, prev ? prev.state : 0, next.comm);
+    }
+  }
+  cpu.prev = next;
+  next.stime += cost;
+  return cost;
+}
+
+/** Take `t` off its CPU (it blocked, exited, stopped or was preempted). */
+export function putPrev(k: Kernel, cpu: Cpu, t: Task): void {
+  const used = cpu.sliceEnd - k.engine.now;
+  t.sliceLeft = used > 0 ? used : 0;
+  t.onCpu = false;
+  cpu.curr = null;
+}
+
+/** Preempt `t` at its slice end: back to the tail of the queue (an involuntary switch). */
+export function preempt(k: Kernel, cpu: Cpu, t: Task): void {
+  putPrev(k, cpu, t);
+  t.sliceLeft = 0;
+  t.nivcsw++;
+  if (k.trace.on[EV_PREEMPT]) k.trace.emit(EV_PREEMPT, k.engine.now, cpu.id, t.pid, cpu.id, 0, '');
+  enqueueTask(k, t, cpu);
+}
+
+/** sched_yield: to the tail of the queue if anyone else is runnable on this CPU. */
+export function yieldTask(k: Kernel, cpu: Cpu, t: Task): boolean {
+  if (cpu.rq.length === 0) return false;
+  putPrev(k, cpu, t);
+  t.nvcsw++;
+  enqueueTask(k, t, cpu);
+  return true;
+}
+
+/**
+ * Interrupt the burst running on `cpu` now (a signal arrived for its task): give back the
+ * unrun part of the segment and continue the CPU's loop at once.
+ */
+export function interruptCpu(k: Kernel, cpu: Cpu): void {
+  const t = cpu.curr;
+  if (t === null || cpu.segBurst === 0 || cpu.segEnd <= k.engine.now) return;
+  const unrun = cpu.segEnd - k.engine.now;
+  t.burstLeft += unrun;
+  if (t.burstSys) t.stime -= unrun; else t.utime -= unrun;
+  cpu.segBurst = 0;
+  cpu.gen++;
+  cpu.busy = true;
+  k.engine.at(k.engine.now, PRIO_CPU, EVK_CPU, cpu, cpu.gen);
+}
+
+export { TASK_RUNNING };

@@ -1,0 +1,97 @@
+/**
+ * shell.ts — starting a program the way a terminal does: a login shell forks it and waits.
+ *
+ * Models: bash running `./program`: fork (clone(SIGCHLD)), the child runs the program's
+ * entry, the shell sits in wait4 until the child's process is reaped, then the run ends.
+ * The program and the shell belong to uid 1000 ("student"), so ps shows them apart from
+ * root's kernel threads and init.
+ */
+
+import type { Kernel } from './kernel.js';
+import { Task, FsStruct, FilesStruct, SigHand, SignalStruct, SysvSem, type Context } from './task.js';
+import { Mm } from './mm.js';
+import { Req, type Sim } from './req.js';
+import { NR } from './syscalls.js';
+import { activateTask } from './sched.js';
+import { openConsole } from './file.js';
+import { SIGCHLD, WIFEXITED, WEXITSTATUS, WTERMSIG, signalName } from './uapi.js';
+
+export interface ProgramHandle {
+  /** pid of the program's process (0 until forked). */
+  pid: number;
+  done: boolean;
+  /** The raw wait status. */
+  status: number;
+  /** Virtual time at which the shell reaped it. */
+  endTime: number;
+  shell: Task;
+}
+
+/** Describe a wait status like a shell does: "exit 0", "killed by SIGSEGV (core dumped)". */
+export function describeStatus(status: number): string {
+  if (WIFEXITED(status)) return `exited with status ${WEXITSTATUS(status)}`;
+  const sig = WTERMSIG(status);
+  return `killed by ${signalName(sig)}${status & 0x80 ? ' (core dumped)' : ''}`;
+}
+
+/** The exit code a shell would report: the status, or 128 + the signal. */
+export function shellExitCode(status: number): number {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/**
+ * Create the shell and have it fork `entry(argv)` as a process named `name`. When the shell
+ * reaps it, the handle is filled in and the kernel stops.
+ */
+export function spawnProgram(k: Kernel, entry: (argv: any) => Context, argv: unknown, name: string): ProgramHandle {
+  const sh = makeShell(k);
+  const h: ProgramHandle = { pid: 0, done: false, status: 0, endTime: 0, shell: sh };
+  sh.stack.push(shellMain(k, h, entry, argv, name));
+  activateTask(k, sh, null);
+  return h;
+}
+
+function makeShell(k: Kernel): Task {
+  const pid = k.allocPid();
+  const t = new Task(pid, 'bash');
+  t.data = { uid: 1000, cmdline: '-bash' };
+  t.fs = new FsStruct('/home/student');
+  t.files = new FilesStruct();
+  for (let i = 0; i < 3; i++) t.files.fd.push(openConsole());
+  t.sighand = new SigHand();
+  t.signal = new SignalStruct();
+  t.sysvsem = new SysvSem();
+  t.mm = new Mm(256);
+  t.activeMm = t.mm;
+  t.groupLeader = t;
+  t.realParent = k.init;
+  t.exitSignal = SIGCHLD;
+  t.signal.threads.push(t);
+  t.startTime = k.now;
+  k.init.children.push(t);
+  k.tasks.set(pid, t);
+  k.nrThreads++;
+  return t;
+}
+
+function* programMain(entry: (argv: any) => Context, argv: unknown): Sim<unknown> {
+  return yield* entry(argv) as Sim<unknown>;
+}
+
+function* shellMain(k: Kernel, h: ProgramHandle, entry: (argv: any) => Context, argv: unknown, name: string): Sim<number> {
+  const pid = (yield new Req(NR.clone, { flags: SIGCHLD, fn: (a: unknown) => programMain(entry, a), arg: argv, comm: name.slice(0, 15) })) as number;
+  if (pid < 0) { h.done = true; h.status = 127 << 8; k.stop(); return 1; }
+  h.pid = pid;
+  const child = k.findTask(pid);
+  if (child) child.data = { uid: 1000, cmdline: `./${name}` };
+  const st = { value: 0 };
+  for (;;) {
+    const r = (yield new Req(NR.wait4, pid, st, 0)) as number;
+    if (r === pid) break;
+  }
+  h.done = true;
+  h.status = st.value;
+  h.endTime = k.now;
+  k.stop();
+  return 0;
+}

@@ -1,0 +1,383 @@
+/**
+ * signal.ts — generating, routing and delivering signals.
+ *
+ * Mirrors: kernel/signal.c of Linux 2.6 — send_signal with legacy_queue (a standard signal
+ * already pending is dropped, real-time ones queue), prepare_signal (stop signals discard
+ * SIGCONT and back; SIGCONT resumes every stopped thread even if blocked or caught),
+ * complete_signal with wants_signal (the process-directed target choice of rule 13 and the
+ * group kill of rule 15), signal_wake_up, recalc_sigpending, dequeue_signal (private before
+ * shared, rule 14), get_signal_to_deliver with do_signal_stop (group stop, parent told once
+ * by the last thread to stop), and arch do_signal/handle_signal/sigreturn with the restart
+ * rules (ERESTARTSYS: restart with SA_RESTART else EINTR; ERESTARTNOHAND: EINTR after a handler).
+ *
+ * Simplifies: no ptrace, no process groups or sessions, no alternate signal stacks; a sleeping
+ * TASK_UNINTERRUPTIBLE task is not woken even by SIGKILL (2.6 before TASK_KILLABLE).
+ */
+
+import type { Kernel } from './kernel.js';
+import {
+  Task, type SigInfo, type SigAction, type SigFrame, TASK_INTERRUPTIBLE, TASK_STOPPED,
+  TASK_RUNNING, PF_EXITING, WAKE_SIGNAL, WAKE_NONE,
+} from './task.js';
+import {
+  SIGKILL, SIGSTOP, SIGCONT, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH, SIGQUIT,
+  SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGXCPU, SIGXFSZ, SIGSYS, SIGRTMIN_KERNEL,
+  SIG_DFL, SIG_IGN, SA_NODEFER, SA_RESETHAND, SA_RESTART, SA_NOCLDSTOP, SI_KERNEL,
+  CLD_STOPPED, CLD_CONTINUED, EINTR, ERESTARTSYS, ERESTARTNOHAND,
+} from './uapi.js';
+import { activateTask, wakeUpTask, interruptCpu, wakeUp } from './sched.js';
+import { EV_SIGNAL_GENERATE, EV_SIGNAL_DELIVER } from './trace.js';
+import { doGroupExit } from './exit.js';
+
+export const sigmask = (sig: number): bigint => 1n << BigInt(sig - 1);
+export const UNBLOCKABLE = sigmask(SIGKILL) | sigmask(SIGSTOP);
+const STOP_MASK = sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU);
+const IGNORE_MASK = sigmask(SIGCHLD) | sigmask(SIGCONT) | sigmask(SIGURG) | sigmask(SIGWINCH);
+const CORE_MASK = [SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGXCPU, SIGXFSZ, SIGSYS]
+  .reduce((m, s) => m | sigmask(s), 0n);
+
+export const isStopSignal = (sig: number): boolean => (STOP_MASK & sigmask(sig)) !== 0n;
+export const isDefaultIgnored = (sig: number): boolean => (IGNORE_MASK & sigmask(sig)) !== 0n;
+export const isCoreSignal = (sig: number): boolean => sig >= 1 && sig <= 64 && (CORE_MASK & sigmask(sig)) !== 0n;
+export const isRealtime = (sig: number): boolean => sig >= SIGRTMIN_KERNEL;
+
+/** The default action of `sig`, as signal(7) names it. */
+export function defaultAction(sig: number): 'term' | 'core' | 'stop' | 'cont' | 'ign' {
+  if (sig === SIGCONT) return 'cont';
+  if (isDefaultIgnored(sig)) return 'ign';
+  if (isStopSignal(sig)) return 'stop';
+  if (isCoreSignal(sig)) return 'core';
+  return 'term';
+}
+
+// ---------------------------------------------------------------------------------------
+// Generation
+
+/** sig_ignored: an unblocked signal whose action is to ignore it is dropped at generation. */
+function sigIgnored(p: Task, sig: number): boolean {
+  if ((p.blocked & sigmask(sig)) !== 0n) return false;
+  const h = p.sighand!.action[sig].handler;
+  if (h === SIG_IGN) return true;
+  if (h !== SIG_DFL) return false;
+  // init and kernel threads are protected from default-action signals.
+  if (p.isKthread || p.tgid === 1) return true;
+  return isDefaultIgnored(sig);
+}
+
+/** prepare_signal: the stop/continue side effects of rule 16; false if the signal is dropped. */
+function prepareSignal(k: Kernel, sig: number, p: Task): boolean {
+  const s = p.signal!;
+  if (s.groupExit) return sig === SIGKILL;
+  if (isStopSignal(sig)) {
+    discardEverywhere(p, sigmask(SIGCONT));
+  } else if (sig === SIGCONT) {
+    discardEverywhere(p, STOP_MASK);
+    continueGroup(k, p);
+  }
+  return !sigIgnored(p, sig);
+}
+
+function discardEverywhere(p: Task, mask: bigint): void {
+  const s = p.signal!;
+  rmFromQueue(s.shared, mask);
+  for (const t of s.threads) rmFromQueue(t.pending, mask);
+}
+
+function rmFromQueue(q: { signal: bigint; list: SigInfo[] }, mask: bigint): void {
+  if ((q.signal & mask) === 0n) return;
+  q.signal &= ~mask;
+  q.list = q.list.filter((i) => (sigmask(i.signo) & mask) === 0n);
+}
+
+/** SIGCONT: resume every stopped thread and tell the parent (CLD_CONTINUED) if it was stopped. */
+function continueGroup(k: Kernel, p: Task): void {
+  const s = p.signal!;
+  const wasStopped = s.stopped || s.groupStopCount > 0;
+  for (const t of s.threads) {
+    t.stopPending = false;
+    if (t.state === TASK_STOPPED) {
+      activateTask(k, t, k.current);
+    }
+  }
+  s.groupStopCount = 0;
+  if (wasStopped) {
+    s.stopped = false;
+    s.notifyParent = CLD_CONTINUED;
+    notifyParentCldstop(k, p.groupLeader, CLD_CONTINUED);
+  }
+}
+
+/**
+ * send_signal: queue `sig` on t's private set or its group's shared set and pick a thread.
+ * Returns 0 (sent, dropped as ignored, or merged with a pending instance).
+ */
+export function sendSignal(k: Kernel, sig: number, info: SigInfo, t: Task, group: boolean): number {
+  if (!t.signal || !t.sighand) return 0;
+  if (!prepareSignal(k, sig, t)) {
+    if (k.trace.on[EV_SIGNAL_GENERATE]) k.trace.emit(EV_SIGNAL_GENERATE, k.now, t.cpu, t.pid, sig, 2, '');
+    return 0;
+  }
+  const pending = group ? t.signal.shared : t.pending;
+  if (!isRealtime(sig) && (pending.signal & sigmask(sig)) !== 0n) {
+    if (k.trace.on[EV_SIGNAL_GENERATE]) k.trace.emit(EV_SIGNAL_GENERATE, k.now, t.cpu, t.pid, sig, 3, '');
+    return 0; // legacy_queue: rule 14
+  }
+  pending.signal |= sigmask(sig);
+  pending.list.push(info);
+  if (k.trace.on[EV_SIGNAL_GENERATE]) k.trace.emit(EV_SIGNAL_GENERATE, k.now, t.cpu, t.pid, sig, group ? 1 : 0, '');
+  completeSignal(k, sig, t, group);
+  return 0;
+}
+
+/** wants_signal: can `p` take `sig` now? */
+export function wantsSignal(sig: number, p: Task): boolean {
+  if ((p.blocked & sigmask(sig)) !== 0n) return false;
+  if (p.flags & PF_EXITING || p.exitState !== 0) return false;
+  if (sig === SIGKILL) return true;
+  if (p.state === TASK_STOPPED) return false;
+  return p.onCpu || !p.sigpending;
+}
+
+/** complete_signal: rule 13 (which thread) and rule 15 (a fatal signal kills the group). */
+function completeSignal(k: Kernel, sig: number, p: Task, group: boolean): void {
+  const s = p.signal!;
+  let t: Task | null = null;
+  if (wantsSignal(sig, p)) t = p;
+  else if (!group || s.threads.length <= 1) return;
+  else {
+    const threads = s.threads;
+    const start = s.currTarget && threads.includes(s.currTarget) ? threads.indexOf(s.currTarget) : 0;
+    for (let i = 0; i < threads.length; i++) {
+      const cand = threads[(start + i) % threads.length];
+      if (wantsSignal(sig, cand)) { t = cand; break; }
+    }
+    if (t === null) return; // stays in shared pending (rule 13)
+    s.currTarget = t;
+  }
+  if (sigFatal(p, sig) && !s.groupExit && (t.blocked & sigmask(sig)) === 0n && !isCoreSignal(sig)) {
+    s.groupExit = true;
+    s.groupExitCode = sig;
+    for (const th of s.threads) {
+      sigaddsetPrivate(th, SIGKILL);
+      signalWakeUp(k, th, true);
+    }
+    return;
+  }
+  signalWakeUp(k, t, sig === SIGKILL);
+}
+
+function sigFatal(p: Task, sig: number): boolean {
+  const h = p.sighand!.action[sig].handler;
+  if (sig === SIGKILL) return true;
+  if (h !== SIG_DFL) return false;
+  const a = defaultAction(sig);
+  return a === 'term' || a === 'core';
+}
+
+export function sigaddsetPrivate(t: Task, sig: number): void {
+  if ((t.pending.signal & sigmask(sig)) === 0n) t.pending.list.push({ signo: sig, code: SI_KERNEL, pid: 0 });
+  t.pending.signal |= sigmask(sig);
+  t.sigpending = true;
+}
+
+/** signal_wake_up: mark pending and wake the task if it sleeps interruptibly (or is stopped, for SIGKILL). */
+export function signalWakeUp(k: Kernel, t: Task, fatal: boolean): void {
+  t.sigpending = true;
+  if (t.state === TASK_INTERRUPTIBLE) wakeUpTask(k, t, WAKE_SIGNAL);
+  else if (fatal && t.state === TASK_STOPPED) activateTask(k, t, k.current);
+  else if (t.onCpu && k.current !== t) interruptCpu(k, k.cpus[t.cpu]);
+}
+
+/** recalc_sigpending. */
+export function recalcSigpending(t: Task): void {
+  const s = t.signal;
+  t.sigpending = ((t.pending.signal | (s ? s.shared.signal : 0n)) & ~t.blocked) !== 0n || t.stopPending;
+}
+
+/** Rule 18 / retarget_shared_pending: wake another thread for shared signals `t` now blocks. */
+export function retargetShared(k: Kernel, t: Task, which: bigint): void {
+  const s = t.signal!;
+  let left = s.shared.signal & which;
+  if (left === 0n) return;
+  for (const th of s.threads) {
+    if (th === t || th.flags & PF_EXITING || th.exitState !== 0) continue;
+    const take = left & ~th.blocked;
+    if (take === 0n) continue;
+    left &= ~take;
+    if (!th.sigpending) signalWakeUp(k, th, false);
+    th.sigpending = true;
+    if (left === 0n) break;
+  }
+}
+
+/** exit_signals: a dying thread hands its group's shared signals to the others. */
+export function exitSignals(k: Kernel, t: Task): void {
+  if (t.signal && t.signal.threads.length > 1) retargetShared(k, t, ~t.blocked & ((1n << 64n) - 1n));
+  t.sigpending = false;
+}
+
+/** A fault the thread cannot survive (an exception escaped its program). */
+export function forceFatalSignal(k: Kernel, t: Task, sig: number): void {
+  const s = t.signal!;
+  if (!s.groupExit) { s.groupExit = true; s.groupExitCode = sig | (isCoreSignal(sig) ? 0x80 : 0); }
+  for (const th of s.threads) {
+    sigaddsetPrivate(th, SIGKILL);
+    if (th !== t) signalWakeUp(k, th, true);
+  }
+  if (k.trace.on[EV_SIGNAL_GENERATE]) k.trace.emit(EV_SIGNAL_GENERATE, k.now, t.cpu, t.pid, sig, 0, 'forced');
+}
+
+/** do_notify_parent for a child's exit (SIGCHLD or a LinuxThreads cancel signal). */
+export function sendSigChld(k: Kernel, child: Task, parent: Task, sig: number, code: number, status: number): void {
+  sendSignal(k, sig, { signo: sig, code, pid: child.tgid, status }, parent, true);
+}
+
+/** do_notify_parent_cldstop: tell the group leader's parent about a stop or continue. */
+function notifyParentCldstop(k: Kernel, leader: Task, why: number): void {
+  const parent = leader.realParent;
+  if (!parent || !parent.alive || !parent.sighand) return;
+  const act: SigAction = parent.sighand.action[SIGCHLD];
+  if (!(act.handler === SIG_IGN || (act.flags & SA_NOCLDSTOP))) {
+    sendSignal(k, SIGCHLD, { signo: SIGCHLD, code: why, pid: leader.tgid, status: leader.signal!.stopSig }, parent, true);
+  }
+  const wq = (parent.signal as any)?.waitChldExit;
+  if (wq) wakeUp(k, wq);
+}
+
+// ---------------------------------------------------------------------------------------
+// Delivery
+
+/** dequeue_signal: lowest unblocked signal, private set before shared (rule 14). */
+export function dequeueSignal(t: Task, mask: bigint): SigInfo | null {
+  const info = dequeueFrom(t.pending, mask);
+  if (info) return info;
+  return t.signal ? dequeueFrom(t.signal.shared, mask) : null;
+}
+
+function dequeueFrom(q: { signal: bigint; list: SigInfo[] }, mask: bigint): SigInfo | null {
+  const ready = q.signal & ~mask;
+  if (ready === 0n) return null;
+  let sig = 1;
+  while ((ready & sigmask(sig)) === 0n) sig++;
+  const i = q.list.findIndex((x) => x.signo === sig);
+  const info = i >= 0 ? q.list.splice(i, 1)[0] : { signo: sig, code: SI_KERNEL, pid: 0 };
+  if (!isRealtime(sig) || !q.list.some((x) => x.signo === sig)) q.signal &= ~sigmask(sig);
+  return info;
+}
+
+const STOPPED = 1;
+const DEAD = 2;
+
+/** get_signal_to_deliver: returns a signal with a handler, null, STOPPED or DEAD. */
+function getSignal(k: Kernel, t: Task): { info: SigInfo; ka: SigAction } | null | typeof STOPPED | typeof DEAD {
+  for (;;) {
+    if (t.stopPending) { doSignalStop(k, t, 0); return STOPPED; }
+    const info = dequeueSignal(t, t.blocked);
+    if (info === null) return null;
+    const sig = info.signo;
+    const ka = t.sighand!.action[sig];
+    if (k.trace.on[EV_SIGNAL_DELIVER]) k.trace.emit(EV_SIGNAL_DELIVER, k.now, t.cpu, t.pid, sig, ka.handler === SIG_DFL ? 1 : ka.handler === SIG_IGN ? 2 : 0, '');
+    if (ka.handler === SIG_IGN) continue;
+    if (ka.handler !== SIG_DFL) {
+      const copy = { ...ka };
+      if (ka.flags & SA_RESETHAND) t.sighand!.action[sig] = { handler: SIG_DFL, flags: 0, mask: 0n };
+      return { info, ka: copy };
+    }
+    const act = defaultAction(sig);
+    if (act === 'ign' || act === 'cont') continue;
+    if (t.isKthread || (t.tgid === 1 && sig !== SIGKILL)) continue;
+    if (act === 'stop') { doSignalStop(k, t, sig); return STOPPED; }
+    const s = t.signal!;
+    const code = s.groupExit ? s.groupExitCode : sig | (act === 'core' ? 0x80 : 0);
+    t.flags |= 0x400; // PF_SIGNALED
+    doGroupExit(k, t, code);
+    return DEAD;
+  }
+}
+
+/** do_signal_stop: start or join a group stop; the last thread to stop tells the parent (rule 16). */
+function doSignalStop(k: Kernel, t: Task, sig: number): void {
+  const s = t.signal!;
+  if (!t.stopPending) {
+    if (s.groupExit) return;
+    s.stopSig = sig;
+    let count = 1;
+    for (const th of s.threads) {
+      if (th === t || th.flags & PF_EXITING || th.exitState !== 0 || th.state === TASK_STOPPED) continue;
+      th.stopPending = true;
+      count++;
+      signalWakeUp(k, th, false);
+    }
+    s.groupStopCount = count;
+  }
+  t.stopPending = false;
+  t.state = TASK_STOPPED;
+  if (--s.groupStopCount <= 0) {
+    s.groupStopCount = 0;
+    s.stopped = true;
+    s.notifyParent = CLD_STOPPED;
+    notifyParentCldstop(k, t.groupLeader, CLD_STOPPED);
+  }
+}
+
+/**
+ * do_signal, on the way back to user mode. Returns the CPU cost of what it did (a handler
+ * frame set up), or -1 if the task can no longer run (it stopped or is dying).
+ */
+export function doSignal(k: Kernel, t: Task): number {
+  const restartNr = t.restartNr;
+  const r = getSignal(k, t);
+  if (r === STOPPED || r === DEAD) { recalcSigpending(t); return -1; }
+  if (r === null) {
+    if (t.savedSigmask !== null) { t.blocked = t.savedSigmask; t.savedSigmask = null; }
+    if (restartNr >= 0) restartSyscall(t, restartNr);
+    recalcSigpending(t);
+    return 0;
+  }
+  let restartAfter = -1;
+  if (restartNr >= 0) {
+    t.restartNr = -1;
+    if (t.retval === -ERESTARTSYS && (r.ka.flags & SA_RESTART)) restartAfter = restartNr;
+    else t.retval = -EINTR;
+  }
+  handleSignal(k, t, r.info, r.ka, restartAfter);
+  recalcSigpending(t);
+  return k.costs.signalDeliver;
+}
+
+function restartSyscall(t: Task, nr: number): void {
+  t.restartNr = -1;
+  t.sysNr = nr;
+  t.wakeReason = WAKE_NONE;
+  t.sleepData = null;
+}
+
+/** handle_signal: push the handler's frame; block its mask (and itself unless SA_NODEFER). */
+function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: SigAction, restartNr: number): void {
+  const oldMask = t.savedSigmask ?? t.blocked;
+  t.savedSigmask = null;
+  const frame: SigFrame = { mask: oldMask, retval: t.retval, restartNr, args: [t.sa, t.sb, t.sc, t.sd, t.se, t.sf] };
+  t.sigFrames.push(frame);
+  let blocked = oldMask | ka.mask;
+  if (!(ka.flags & SA_NODEFER)) blocked |= sigmask(info.signo);
+  t.blocked = blocked & ~UNBLOCKABLE;
+  const handler = ka.handler as (sig: number, info: SigInfo) => any;
+  t.stack.push(handler(info.signo, info));
+  t.retval = undefined;
+}
+
+/** sigreturn: the handler returned; restore mask and the interrupted state. Returns its cost. */
+export function sigreturn(k: Kernel, t: Task): number {
+  t.stack.pop();
+  const f = t.sigFrames.pop()!;
+  t.blocked = f.mask & ~UNBLOCKABLE;
+  t.retval = f.retval;
+  if (f.restartNr >= 0) {
+    [t.sa, t.sb, t.sc, t.sd, t.se, t.sf] = f.args;
+    restartSyscall(t, f.restartNr);
+  }
+  recalcSigpending(t);
+  return k.costs.sigreturn;
+}
+
+export { TASK_RUNNING, ERESTARTNOHAND };

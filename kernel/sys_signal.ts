@@ -1,0 +1,176 @@
+/**
+ * sys_signal.ts — the signal system calls.
+ *
+ * Mirrors: kernel/signal.c's SYSCALL_DEFINEs — kill (process-directed: rule 12, with pid -1
+ * broadcasting), tkill and tgkill (thread-directed), rt_sigaction (do_sigaction: SIGKILL and
+ * SIGSTOP cannot be caught or ignored, rule 17; setting SIG_IGN discards pending instances),
+ * rt_sigprocmask (KILL/STOP silently dropped from masks; newly blocked shared signals are
+ * retargeted, rule 18), rt_sigsuspend, pause, rt_sigtimedwait, rt_sigpending, rt_sigqueueinfo.
+ */
+
+import type { Kernel } from './kernel.js';
+import { Task, type SigAction, type SigInfo, WAKE_SIGNAL, WAKE_TIMEOUT, WAKE_NONE } from './task.js';
+import {
+  EINVAL, ESRCH, EAGAIN, EPERM, SIGKILL, SIGSTOP, SIG_DFL, SIG_IGN, SIG_BLOCK, SIG_UNBLOCK,
+  SIG_SETMASK, SI_USER, SI_TKILL, SI_QUEUE, ERESTARTNOHAND, EINTR, validSignal,
+} from './uapi.js';
+import {
+  sendSignal, sigmask, UNBLOCKABLE, recalcSigpending, retargetShared, dequeueSignal,
+  isDefaultIgnored,
+} from './signal.js';
+import { sleepOn } from './sched.js';
+
+const ALL = (1n << 64n) - 1n;
+
+function userInfo(t: Task, sig: number, code: number): SigInfo {
+  return { signo: sig, code, pid: t.tgid };
+}
+
+/** kill(pid, sig): rule 12 — always process-directed, even when pid names a non-leader. */
+export function sysKill(k: Kernel, t: Task, pid: number, sig: number): number {
+  if (!Number.isInteger(pid) || !Number.isInteger(sig)) return -EINVAL;
+  if (sig !== 0 && !validSignal(sig)) return -EINVAL;
+  if (pid === -1) return killAll(k, t, sig);
+  const target = pid > 0 ? k.findTask(pid) : pid === 0 ? t : k.findTask(-pid);
+  if (!target || target.exitState !== 0 && target.signal!.threads.every((x) => x.exitState !== 0)) return -ESRCH;
+  if (sig === 0) return 0;
+  if (target.isKthread && target.pid <= 2) return -EPERM;
+  return sendSignal(k, sig, userInfo(t, sig, SI_USER), target, true);
+}
+
+/** kill(-1, sig): every process but init and the caller's own. */
+function killAll(k: Kernel, t: Task, sig: number): number {
+  let any = false;
+  for (const p of [...k.tasks.values()]) {
+    if (!p.isLeader || p.tgid <= 1 || p.tgid === t.tgid || p.isKthread) continue;
+    any = true;
+    if (sig) sendSignal(k, sig, userInfo(t, sig, SI_USER), p, true);
+  }
+  return any ? 0 : -ESRCH;
+}
+
+/** tgkill(tgid, tid, sig): thread-directed, private pending (rule 12). */
+export function sysTgkill(k: Kernel, t: Task, tgid: number, tid: number, sig: number): number {
+  if (!Number.isInteger(tgid) || !Number.isInteger(tid) || tgid <= 0 || tid <= 0) return -EINVAL;
+  if (sig !== 0 && !validSignal(sig)) return -EINVAL;
+  const p = k.findTask(tid);
+  if (!p || p.tgid !== tgid || p.exitState !== 0) return -ESRCH;
+  if (sig === 0) return 0;
+  return sendSignal(k, sig, userInfo(t, sig, SI_TKILL), p, false);
+}
+
+export function sysTkill(k: Kernel, t: Task, tid: number, sig: number): number {
+  if (!Number.isInteger(tid) || tid <= 0) return -EINVAL;
+  if (sig !== 0 && !validSignal(sig)) return -EINVAL;
+  const p = k.findTask(tid);
+  if (!p || p.exitState !== 0) return -ESRCH;
+  if (sig === 0) return 0;
+  return sendSignal(k, sig, userInfo(t, sig, SI_TKILL), p, false);
+}
+
+/** rt_sigqueueinfo(tgid, sig, value): process-directed with a value (sigqueue). */
+export function sysSigqueue(k: Kernel, t: Task, pid: number, sig: number, value: unknown): number {
+  if (!validSignal(sig)) return -EINVAL;
+  const p = k.findTask(pid);
+  if (!p || p.exitState !== 0) return -ESRCH;
+  return sendSignal(k, sig, { signo: sig, code: SI_QUEUE, pid: t.tgid, value }, p, true);
+}
+
+/** rt_sigaction(sig, act, oldact). `act` null only queries. */
+export function sysSigaction(k: Kernel, t: Task, sig: number, act: SigAction | null, old: { value?: SigAction } | null): number {
+  if (!validSignal(sig)) return -EINVAL;
+  if (act && (sig === SIGKILL || sig === SIGSTOP)) return -EINVAL;
+  const table = t.sighand!.action;
+  if (old) old.value = { ...table[sig] };
+  if (!act) return 0;
+  if (act.handler !== SIG_DFL && act.handler !== SIG_IGN && typeof act.handler !== 'function') return -EINVAL;
+  table[sig] = { handler: act.handler, flags: act.flags | 0, mask: (act.mask ?? 0n) & ~UNBLOCKABLE };
+  // POSIX: setting SIG_IGN (or SIG_DFL of an ignored-by-default signal) discards pending ones.
+  if (act.handler === SIG_IGN || (act.handler === SIG_DFL && isDefaultIgnored(sig))) {
+    const m = sigmask(sig);
+    const s = t.signal!;
+    s.shared.signal &= ~m;
+    s.shared.list = s.shared.list.filter((i) => i.signo !== sig);
+    for (const th of s.threads) {
+      th.pending.signal &= ~m;
+      th.pending.list = th.pending.list.filter((i) => i.signo !== sig);
+      recalcSigpending(th);
+    }
+  }
+  return 0;
+}
+
+/** rt_sigprocmask(how, set, oldset). Rule 17: KILL and STOP are silently dropped from masks. */
+export function sysSigprocmask(k: Kernel, t: Task, how: number, set: bigint | null, old: { value?: bigint } | null): number {
+  if (old) old.value = t.blocked;
+  if (set === null || set === undefined) return 0;
+  if (typeof set !== 'bigint') return -EINVAL;
+  let next: bigint;
+  if (how === SIG_BLOCK) next = t.blocked | set;
+  else if (how === SIG_UNBLOCK) next = t.blocked & ~set;
+  else if (how === SIG_SETMASK) next = set;
+  else return -EINVAL;
+  next &= ALL & ~UNBLOCKABLE;
+  const newlyBlocked = next & ~t.blocked;
+  t.blocked = next;
+  retargetShared(k, t, newlyBlocked);
+  recalcSigpending(t);
+  return 0;
+}
+
+export function sysSigpending(k: Kernel, t: Task, out: { value?: bigint } | null): number {
+  const p = (t.pending.signal | t.signal!.shared.signal) & t.blocked;
+  if (out) out.value = p;
+  return 0;
+}
+
+/** rt_sigsuspend(mask): sleep with `mask` until a handler runs; returns -EINTR after it. */
+export function sysSigsuspend(k: Kernel, t: Task, mask: bigint): number {
+  if (t.wakeReason === WAKE_SIGNAL) return -ERESTARTNOHAND;
+  if (t.wakeReason === WAKE_NONE) {
+    if (typeof mask !== 'bigint') return -EINVAL;
+    t.savedSigmask = t.blocked;
+    t.blocked = mask & ~UNBLOCKABLE;
+    recalcSigpending(t);
+  }
+  if (t.sigpending) return -ERESTARTNOHAND;
+  return sleepOn(k, t, null);
+}
+
+/** pause(): sleep until a signal is delivered. */
+export function sysPause(k: Kernel, t: Task): number {
+  if (t.wakeReason === WAKE_SIGNAL || t.sigpending) return -ERESTARTNOHAND;
+  return sleepOn(k, t, null);
+}
+
+/**
+ * rt_sigtimedwait(set, info, timeout_ns): take a pending signal of `set` (normally blocked)
+ * without running a handler. The set is unblocked while sleeping (real_blocked).
+ */
+export function sysSigtimedwait(k: Kernel, t: Task, set: bigint, info: { value?: SigInfo } | null, timeout: number | null): number {
+  if (typeof set !== 'bigint') return -EINVAL;
+  const want = set & ~UNBLOCKABLE;
+  if (t.wakeReason !== WAKE_NONE && t.sleepData !== null) {
+    t.blocked = t.sleepData as bigint;
+    t.sleepData = null;
+    recalcSigpending(t);
+  }
+  const got = dequeueSignal(t, ALL & ~want);
+  if (got) {
+    if (info) info.value = got;
+    recalcSigpending(t);
+    return got.signo;
+  }
+  if (t.wakeReason === WAKE_TIMEOUT || timeout === 0) return -EAGAIN;
+  if (t.wakeReason === WAKE_SIGNAL) return -EINTR;
+  if (timeout !== null && timeout !== undefined && (typeof timeout !== 'number' || timeout < 0)) return -EINVAL;
+  t.sleepData = t.blocked;
+  t.blocked &= ~want;
+  recalcSigpending(t);
+  if (t.sigpending) {
+    // Something deliverable is already here (another signal with a handler): let it run.
+    t.blocked = t.sleepData as bigint; t.sleepData = null; recalcSigpending(t);
+    return -EINTR;
+  }
+  return sleepOn(k, t, null, timeout ?? -1);
+}

@@ -1,0 +1,93 @@
+/**
+ * syscalls.ts — the system-call table.
+ *
+ * Mirrors: arch/x86/entry/syscalls/syscall_64.tbl — one table, indexed by number, with the
+ * x86-64 numbers. Entry and exit are charged by entry.ts (cost model `syscall`); each handler
+ * adds the cost of its own work to k.extraCost. A handler returns a value (negative errno on
+ * failure) or BLOCK after putting the caller to sleep; a sleeping call is re-entered with the
+ * same arguments when the task runs again. `sigAware` handlers decide for themselves what a
+ * signal wake-up means; for all others it means -ERESTARTSYS.
+ *
+ * Numbers ≥ 1000 are not system calls but kernel-internal entry points that kernel threads
+ * "call" (they are charged no entry cost: kernel threads never cross the boundary).
+ */
+
+import type { Kernel } from './kernel.js';
+import type { Task } from './task.js';
+import * as S from './sys.js';
+import * as G from './sys_signal.js';
+import { sysFutex } from './futex.js';
+import { sysRead, sysWrite, sysClose, sysDup, sysFcntl } from './file.js';
+import { EXTRA_SYSCALLS } from './syscalls_io.js';
+import { sysScheduleTimeout } from './kthread.js';
+
+export type SysFn = (k: Kernel, t: Task, a: any, b: any, c: any, d: any, e: any, f: any) => any;
+
+export interface SyscallEntry {
+  nr: number;
+  name: string;
+  fn: SysFn;
+  sigAware?: boolean;
+}
+
+export const NR = {
+  read: 0, write: 1, open: 2, close: 3, poll: 7, mmap: 9, munmap: 11, rt_sigaction: 13,
+  rt_sigprocmask: 14, select: 23, sched_yield: 24, pipe: 22, dup: 32, pause: 34, nanosleep: 35,
+  getitimer: 36, alarm: 37, setitimer: 38, getpid: 39, clone: 56, fork: 57, vfork: 58,
+  execve: 59, exit: 60, wait4: 61, kill: 62, fcntl: 72, getrusage: 98, getppid: 110,
+  rt_sigpending: 127, rt_sigtimedwait: 128, rt_sigqueueinfo: 129, rt_sigsuspend: 130,
+  prctl: 157, arch_prctl: 158, setrlimit: 160, gettid: 186, tkill: 200, futex: 202,
+  set_tid_address: 218, clock_gettime: 228, exit_group: 231, tgkill: 234, pipe2: 293,
+  // kernel-internal (kernel threads only)
+  schedule_timeout: 1000, kthread_park: 1001,
+} as const;
+
+export function buildSyscallTable(): SyscallEntry[] {
+  const table: SyscallEntry[] = [];
+  const def = (nr: number, name: string, fn: SysFn, sigAware = false): void => {
+    table[nr] = { nr, name, fn, sigAware };
+  };
+  def(NR.read, 'read', sysRead);
+  def(NR.write, 'write', sysWrite);
+  def(NR.close, 'close', sysClose);
+  def(NR.dup, 'dup', sysDup);
+  def(NR.fcntl, 'fcntl', sysFcntl);
+  def(NR.mmap, 'mmap', S.sysMmap);
+  def(NR.munmap, 'munmap', S.sysMunmap);
+  def(NR.rt_sigaction, 'rt_sigaction', G.sysSigaction);
+  def(NR.rt_sigprocmask, 'rt_sigprocmask', G.sysSigprocmask);
+  def(NR.sched_yield, 'sched_yield', S.sysSchedYield);
+  def(NR.pause, 'pause', G.sysPause, true);
+  def(NR.getpid, 'getpid', S.sysGetpid);
+  def(NR.clone, 'clone', S.sysCloneEntry);
+  def(NR.fork, 'fork', S.sysFork);
+  def(NR.vfork, 'vfork', S.sysVfork);
+  def(NR.execve, 'execve', S.sysExecve);
+  def(NR.exit, 'exit', S.sysExit);
+  def(NR.wait4, 'wait4', S.sysWait4Entry);
+  def(NR.kill, 'kill', G.sysKill);
+  def(NR.getrusage, 'getrusage', S.sysGetrusage);
+  def(NR.getppid, 'getppid', S.sysGetppid);
+  def(NR.rt_sigpending, 'rt_sigpending', G.sysSigpending);
+  def(NR.rt_sigtimedwait, 'rt_sigtimedwait', G.sysSigtimedwait, true);
+  def(NR.rt_sigqueueinfo, 'rt_sigqueueinfo', G.sysSigqueue);
+  def(NR.rt_sigsuspend, 'rt_sigsuspend', G.sysSigsuspend, true);
+  def(NR.prctl, 'prctl', S.sysSetName);
+  def(NR.arch_prctl, 'arch_prctl', S.sysSetTls);
+  def(NR.setrlimit, 'setrlimit', S.sysSetrlimit);
+  def(NR.gettid, 'gettid', S.sysGettid);
+  def(NR.tkill, 'tkill', G.sysTkill);
+  def(NR.futex, 'futex', sysFutex);
+  def(NR.set_tid_address, 'set_tid_address', S.sysSetTidAddress);
+  def(NR.clock_gettime, 'clock_gettime', S.sysClockGettime);
+  def(NR.exit_group, 'exit_group', S.sysExitGroup);
+  def(NR.tgkill, 'tgkill', G.sysTgkill);
+  def(NR.schedule_timeout, 'schedule_timeout', sysScheduleTimeout, true);
+  for (const e of EXTRA_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
+  return table;
+}
+
+/** Name of a system call number (for counters and traces). */
+export function syscallName(k: Kernel, nr: number): string {
+  return k.syscalls[nr]?.name ?? `syscall_${nr}`;
+}

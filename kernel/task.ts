@@ -1,0 +1,235 @@
+/**
+ * task.ts — `Task`, the simulator's task_struct, and the small shared structures it points at.
+ *
+ * Mirrors: include/linux/sched.h (task_struct, signal_struct, sighand_struct), fs_struct.h,
+ * fdtable.h (files_struct). Every kernel task — process, thread, kernel thread, a LinuxThreads
+ * manager, an NGPT native — is one Task. A thread group is the set of tasks sharing one
+ * `signal` (SignalStruct.threads, in creation order, leader first).
+ *
+ * Simplifies: credentials, namespaces, ptrace and cgroups are absent; signal masks are bigint
+ * bit sets (bit sig-1), which reads like sigset_t and is fast enough off the hot path.
+ */
+
+import type { Mm } from './mm.js';
+import type { File } from './file.js';
+
+// Task states (sched.h). A task in TASK_RUNNING is on a run queue or on a CPU.
+export const TASK_RUNNING = 0;
+export const TASK_INTERRUPTIBLE = 1;
+export const TASK_UNINTERRUPTIBLE = 2;
+export const TASK_STOPPED = 4;
+// exit_state
+export const EXIT_ZOMBIE = 16;
+export const EXIT_DEAD = 32;
+
+// Task flags (PF_*)
+export const PF_EXITING = 0x4;
+export const PF_KTHREAD = 0x00200000;
+export const PF_IDLE = 0x2;
+export const PF_SIGNALED = 0x400;
+
+// Why a sleeping task was woken (read by a restarted system call).
+export const WAKE_NONE = 0;
+export const WAKE_NORMAL = 1;
+export const WAKE_TIMEOUT = 2;
+export const WAKE_SIGNAL = 3;
+
+/** What a signal frame saves: the mask to restore and the interrupted call's state. */
+export interface SigFrame {
+  mask: bigint;
+  retval: unknown;
+  restartNr: number;
+  args: any[];
+}
+
+/** A simulated user or kernel program: one generator per execution context. */
+export type Context = Generator<unknown, unknown, unknown>;
+
+/** One queued signal (struct sigqueue / siginfo_t). */
+export interface SigInfo {
+  signo: number;
+  code: number;
+  pid: number;
+  value?: unknown;
+  status?: number;
+}
+
+/** struct sigpending: a bit set plus the queue of siginfos. */
+export class SigPending {
+  signal = 0n;
+  list: SigInfo[] = [];
+}
+
+/** struct k_sigaction. `handler` is SIG_DFL (0), SIG_IGN (1) or a generator function. */
+export interface SigAction {
+  handler: 0 | 1 | ((...args: any[]) => Context);
+  flags: number;
+  mask: bigint;
+}
+
+/** sighand_struct: the handler table, shared with CLONE_SIGHAND. */
+export class SigHand {
+  count = 1;
+  released = false;
+  action: SigAction[] = [];
+  constructor() {
+    for (let i = 0; i <= 64; i++) this.action.push({ handler: 0, flags: 0, mask: 0n });
+  }
+}
+
+/** signal_struct: one per thread group. */
+export class SignalStruct {
+  /** Live references: tasks whose `signal` is this (the thread group). */
+  count = 1;
+  released = false;
+  threads: Task[] = [];
+  shared = new SigPending();
+  /** SIGNAL_GROUP_EXIT is set once exit_group or a fatal signal started. */
+  groupExit = false;
+  groupExitCode = 0;
+  groupStopCount = 0;
+  /** The stop signal of the current or last group stop (for wait's WSTOPSIG). */
+  stopSig = 0;
+  /** SIGNAL_STOP_STOPPED / CLD_* notification state. */
+  stopped = false;
+  notifyParent = 0;
+  /** round-robin cursor for complete_signal (rule 13). */
+  currTarget: Task | null = null;
+  /** Task doing exit_group, whose exit must wait for the others (group_exit_task). */
+  groupExitTask: Task | null = null;
+  /** Accumulated times of dead threads (for the leader's getrusage / ps TIME). */
+  utime = 0;
+  stime = 0;
+  rlimNproc = Infinity;
+  /** itimer/alarm state, owned by timer.ts. */
+  realTimer: unknown = null;
+}
+
+/** fs_struct: root and cwd; shared with CLONE_FS. */
+export class FsStruct {
+  users = 1;
+  released = false;
+  constructor(public cwd = '/', public umask = 0o022) {}
+}
+
+/** files_struct: the descriptor table; shared with CLONE_FILES. */
+export class FilesStruct {
+  count = 1;
+  released = false;
+  fd: (File | null)[] = [];
+  cloexec: boolean[] = [];
+}
+
+/** sysv_undo: SysV semaphore undo list, shared with CLONE_SYSVSEM. */
+export class SysvSem {
+  refcnt = 1;
+  released = false;
+}
+
+export class Task {
+  pid: number;
+  tgid: number;
+  comm: string;
+  state = TASK_RUNNING;
+  exitState = 0;
+  flags = 0;
+  exitCode = 0;
+  exitSignal = 0;
+  /** Parent death signal etc. are not modelled. */
+  realParent!: Task;
+  groupLeader!: Task;
+  children: Task[] = [];
+  mm: Mm | null = null;
+  activeMm: Mm | null = null;
+  fs: FsStruct | null = null;
+  files: FilesStruct | null = null;
+  sighand: SigHand | null = null;
+  signal: SignalStruct | null = null;
+  sysvsem: SysvSem | null = null;
+  pending = new SigPending();
+  blocked = 0n;
+  /** Saved mask while in sigsuspend (restored after the handler). */
+  savedSigmask: bigint | null = null;
+  /** TIF_SIGPENDING: recalculated by recalcSigpending. */
+  sigpending = false;
+  /** JOBCTL_STOP_PENDING: this thread must join its group's stop. */
+  stopPending = false;
+  /** A system call that returned -ERESTART*: its nr, decided on at the next do_signal. */
+  restartNr = -1;
+  /** Saved state of each signal-handler frame on `stack` (the sigcontext). */
+  sigFrames: SigFrame[] = [];
+  setChildTid = 0;
+  clearChildTid = 0;
+  tls: unknown = undefined;
+  /** Kernel stack: two pages holding thread_info (counted in kernel memory). */
+  kstackBytes = 8192;
+
+  // ---- execution context ----
+  /** The generator stack: base program, then any signal-handler frames. */
+  stack: Context[] = [];
+  /** Value to send into the top generator at the next resume. */
+  retval: unknown = undefined;
+  /** Remaining ns of a CPU burst in progress. */
+  burstLeft = 0;
+  /** Burst is kernel work (counted as system time), not user computation. */
+  burstSys = false;
+  /** System call in progress (-1: none) and its arguments, kept for restart after a sleep. */
+  sysNr = -1;
+  sa: any; sb: any; sc: any; sd: any; se: any; sf: any;
+  wakeReason = WAKE_NONE;
+  /** Wait queue the task sleeps on (null when not sleeping on one). */
+  waitq: WaitQueue | null = null;
+  /** Bumped at every sleep; a timeout event carries it so stale timeouts are ignored. */
+  sleepGen = 0;
+  /** Scratch for a sleeping system call (deadline, futex key, ...). */
+  sleepData: any = null;
+  /** vfork: the parent sleeping until this child exits or execs. */
+  vforkParent: Task | null = null;
+  vforkDone = false;
+
+  // ---- scheduling ----
+  cpu = 0;
+  onCpu = false;
+  onRq = false;
+  sliceLeft = 0;
+  /** Order in which the task became runnable (for round-robin). */
+  rqSeq = 0;
+  lastMigrate = 0;
+
+  // ---- accounting ----
+  utime = 0;
+  stime = 0;
+  nvcsw = 0;
+  nivcsw = 0;
+  startTime = 0;
+  /** Kernel-side description of why the task died, if a program fault killed it. */
+  fatalMessage: string | null = null;
+  /** Set by kthread_stop. */
+  kthreadShouldStop = false;
+  /** Arbitrary per-task data for kernel code (kthread data, debugger views). */
+  data: any = null;
+
+  constructor(pid: number, comm: string) {
+    this.pid = pid;
+    this.tgid = pid;
+    this.comm = comm;
+  }
+
+  get isKthread(): boolean {
+    return (this.flags & PF_KTHREAD) !== 0;
+  }
+
+  get isLeader(): boolean {
+    return this.groupLeader === this;
+  }
+
+  get alive(): boolean {
+    return this.exitState === 0;
+  }
+}
+
+/** wait_queue_head_t: tasks sleeping on one condition, in arrival order. */
+export class WaitQueue {
+  tasks: Task[] = [];
+  constructor(public name: string) {}
+}

@@ -1,0 +1,94 @@
+/**
+ * uaccess.ts — user-space loads, stores, atomics and the thread pointer, for code running
+ * as the current task (the thread libraries).
+ *
+ * Mirrors: what C code does without the kernel: read and write its own memory (with
+ * lock-prefixed cmpxchg/xchg for atomics) and read its thread pointer (%gs:0). These cost no
+ * system call; a library charges their CPU time with compute(costs.atomicOp). Each function
+ * acts on the task the kernel is running right now (current.ts).
+ */
+
+import { CUR } from './current.js';
+import { KernelPanic } from './panic.js';
+import type { Mm } from './mm.js';
+import type { CostModel } from './costs.js';
+
+function mm(): Mm {
+  const t = CUR.k?.current;
+  const m = t ? (t.mm ?? t.activeMm) : null;
+  if (!m) throw new KernelPanic('uaccess', 'user memory access with no current mm');
+  return m;
+}
+
+/** Load a word of user memory. */
+export function uload(addr: number): number {
+  return mm().read(addr);
+}
+
+/** Store a word of user memory. */
+export function ustore(addr: number, v: number): void {
+  mm().write(addr, v);
+}
+
+/** lock cmpxchg: if *addr === expect, store v. Returns the old value. */
+export function ucmpxchg(addr: number, expect: number, v: number): number {
+  const m = mm();
+  const old = m.read(addr);
+  if (old === expect) m.write(addr, v);
+  return old;
+}
+
+/** lock xchg: store v, return the old value. */
+export function uxchg(addr: number, v: number): number {
+  const m = mm();
+  const old = m.read(addr);
+  m.write(addr, v);
+  return old;
+}
+
+/** lock xadd: add d, return the old value. */
+export function uadd(addr: number, d: number): number {
+  const m = mm();
+  const old = m.read(addr);
+  m.write(addr, (old + d) | 0);
+  return old;
+}
+
+/** malloc for words: n zeroed words in the current mm. */
+export function umalloc(n: number): number {
+  return mm().alloc(n);
+}
+
+export function ufree(addr: number, n: number): void {
+  mm().free(addr, n);
+}
+
+/** The thread pointer of the current task (what CLONE_SETTLS / arch_prctl set). */
+export function getTls<T = unknown>(): T {
+  const t = CUR.k?.current;
+  if (!t) throw new KernelPanic('getTls', 'no current task');
+  return t.tls as T;
+}
+
+/** The running kernel's cost model (a library charges its user-space work with it). */
+export function costs(): CostModel {
+  const k = CUR.k;
+  if (!k) throw new KernelPanic('costs', 'no running kernel');
+  return k.costs;
+}
+
+/** Virtual time now (the vDSO clock: no system call). */
+export function vdsoNow(): number {
+  return CUR.k ? CUR.k.now : 0;
+}
+
+/** The number of CPUs (sysconf(_SC_NPROCESSORS_ONLN), read from the vDSO/auxv here). */
+export function nprocs(): number {
+  return CUR.k ? CUR.k.cpus.length : 1;
+}
+
+/** Emit a user-level trace event (an M:N library's user-thread switch, for the trace view). */
+export function traceUserSwitch(from: number, to: number): void {
+  const k = CUR.k;
+  if (k && k.current && k.trace.on[12]) k.trace.emit(12, k.now, k.current.cpu, k.current.pid, from, to, '');
+}

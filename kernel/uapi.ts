@@ -1,0 +1,165 @@
+/**
+ * uapi.ts — the constants user space and the kernel agree on.
+ *
+ * Mirrors: include/uapi/asm-generic/errno-base.h and errno.h, include/uapi/linux/sched.h
+ * (clone flags), include/uapi/asm-generic/signal.h, include/uapi/linux/wait.h,
+ * include/uapi/linux/futex.h, include/uapi/asm-generic/fcntl.h, include/uapi/asm-generic/poll.h.
+ * Values are Linux's (x86), spelled as Linux spells them.
+ */
+
+// ---- errno (errno-base.h, errno.h) ----
+export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7,
+  ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14,
+  EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENFILE = 23, EMFILE = 24, ESPIPE = 29,
+  EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENOSYS = 38, ENOTSUP = 95, ETIMEDOUT = 110;
+/** Kernel-internal: restart the system call if the handler has SA_RESTART, else EINTR. */
+export const ERESTARTSYS = 512;
+/** Kernel-internal: restart only if no handler ran (pause, sigsuspend return EINTR). */
+export const ERESTARTNOHAND = 514;
+
+export const ERRNO_NAMES: Record<number, string> = {
+  [EPERM]: 'EPERM', [ENOENT]: 'ENOENT', [ESRCH]: 'ESRCH', [EINTR]: 'EINTR', [EIO]: 'EIO',
+  [ENXIO]: 'ENXIO', [E2BIG]: 'E2BIG', [ENOEXEC]: 'ENOEXEC', [EBADF]: 'EBADF', [ECHILD]: 'ECHILD',
+  [EAGAIN]: 'EAGAIN', [ENOMEM]: 'ENOMEM', [EACCES]: 'EACCES', [EFAULT]: 'EFAULT',
+  [EBUSY]: 'EBUSY', [EEXIST]: 'EEXIST', [ENODEV]: 'ENODEV', [EINVAL]: 'EINVAL',
+  [ENFILE]: 'ENFILE', [EMFILE]: 'EMFILE', [ESPIPE]: 'ESPIPE', [EPIPE]: 'EPIPE',
+  [ERANGE]: 'ERANGE', [EDEADLK]: 'EDEADLK', [ENOSYS]: 'ENOSYS', [ENOTSUP]: 'ENOTSUP',
+  [ETIMEDOUT]: 'ETIMEDOUT', [ERESTARTSYS]: 'ERESTARTSYS', [ERESTARTNOHAND]: 'ERESTARTNOHAND',
+};
+
+export function errnoName(e: number): string {
+  return ERRNO_NAMES[Math.abs(e)] ?? `E${Math.abs(e)}`;
+}
+
+// ---- clone flags (sched.h, Linux 2.6 flag table) ----
+export const CSIGNAL = 0x000000ff;
+export const CLONE_VM = 0x00000100;
+export const CLONE_FS = 0x00000200;
+export const CLONE_FILES = 0x00000400;
+export const CLONE_SIGHAND = 0x00000800;
+export const CLONE_PTRACE = 0x00002000;
+export const CLONE_VFORK = 0x00004000;
+export const CLONE_PARENT = 0x00008000;
+export const CLONE_THREAD = 0x00010000;
+export const CLONE_NEWNS = 0x00020000;
+export const CLONE_SYSVSEM = 0x00040000;
+export const CLONE_SETTLS = 0x00080000;
+export const CLONE_PARENT_SETTID = 0x00100000;
+export const CLONE_CHILD_CLEARTID = 0x00200000;
+export const CLONE_DETACHED = 0x00400000;
+export const CLONE_UNTRACED = 0x00800000;
+export const CLONE_CHILD_SETTID = 0x01000000;
+export const CLONE_STOPPED = 0x02000000;
+export const CLONE_NEWUTS = 0x04000000;
+export const CLONE_NEWIPC = 0x08000000;
+export const CLONE_NEWUSER = 0x10000000;
+export const CLONE_NEWPID = 0x20000000;
+/** Linux 2.6 had CLONE_IDLETASK = 0x1000 (only for fork_idle; refused from user space). */
+export const CLONE_IDLETASK = 0x00001000;
+/** include/linux/sched.h: what kernel_thread() users pass. */
+export const CLONE_KERNEL = CLONE_FS | CLONE_FILES | CLONE_SIGHAND;
+
+export const CLONE_FLAG_NAMES: [number, string][] = [
+  [CLONE_VM, 'CLONE_VM'], [CLONE_FS, 'CLONE_FS'], [CLONE_FILES, 'CLONE_FILES'],
+  [CLONE_SIGHAND, 'CLONE_SIGHAND'], [CLONE_IDLETASK, 'CLONE_IDLETASK'], [CLONE_PTRACE, 'CLONE_PTRACE'],
+  [CLONE_VFORK, 'CLONE_VFORK'], [CLONE_PARENT, 'CLONE_PARENT'], [CLONE_THREAD, 'CLONE_THREAD'],
+  [CLONE_NEWNS, 'CLONE_NEWNS'], [CLONE_SYSVSEM, 'CLONE_SYSVSEM'], [CLONE_SETTLS, 'CLONE_SETTLS'],
+  [CLONE_PARENT_SETTID, 'CLONE_PARENT_SETTID'], [CLONE_CHILD_CLEARTID, 'CLONE_CHILD_CLEARTID'],
+  [CLONE_DETACHED, 'CLONE_DETACHED'], [CLONE_UNTRACED, 'CLONE_UNTRACED'],
+  [CLONE_CHILD_SETTID, 'CLONE_CHILD_SETTID'], [CLONE_STOPPED, 'CLONE_STOPPED'],
+  [CLONE_NEWUTS, 'CLONE_NEWUTS'], [CLONE_NEWIPC, 'CLONE_NEWIPC'], [CLONE_NEWUSER, 'CLONE_NEWUSER'],
+  [CLONE_NEWPID, 'CLONE_NEWPID'],
+];
+
+/** "CLONE_VM|CLONE_FS|SIGCHLD" — for traces and ps. */
+export function cloneFlagsToString(flags: number): string {
+  const parts: string[] = [];
+  for (const [bit, name] of CLONE_FLAG_NAMES) if (flags & bit) parts.push(name);
+  const sig = flags & CSIGNAL;
+  if (sig) parts.push(SIGNAL_NAMES[sig] ?? String(sig));
+  return parts.length ? parts.join('|') : '0';
+}
+
+// ---- signals (asm-generic/signal.h) ----
+export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6,
+  SIGBUS = 7, SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13,
+  SIGALRM = 14, SIGTERM = 15, SIGSTKFLT = 16, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19,
+  SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22, SIGURG = 23, SIGXCPU = 24, SIGXFSZ = 25,
+  SIGVTALRM = 26, SIGPROF = 27, SIGWINCH = 28, SIGIO = 29, SIGPWR = 30, SIGSYS = 31;
+/** The kernel's first real-time signal; glibc reserves some and reports a higher SIGRTMIN. */
+export const SIGRTMIN_KERNEL = 32;
+export const SIGRTMAX = 64;
+export const NSIG = 64;
+
+export const SIGNAL_NAMES: Record<number, string> = {
+  1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 4: 'SIGILL', 5: 'SIGTRAP', 6: 'SIGABRT', 7: 'SIGBUS',
+  8: 'SIGFPE', 9: 'SIGKILL', 10: 'SIGUSR1', 11: 'SIGSEGV', 12: 'SIGUSR2', 13: 'SIGPIPE',
+  14: 'SIGALRM', 15: 'SIGTERM', 16: 'SIGSTKFLT', 17: 'SIGCHLD', 18: 'SIGCONT', 19: 'SIGSTOP',
+  20: 'SIGTSTP', 21: 'SIGTTIN', 22: 'SIGTTOU', 23: 'SIGURG', 24: 'SIGXCPU', 25: 'SIGXFSZ',
+  26: 'SIGVTALRM', 27: 'SIGPROF', 28: 'SIGWINCH', 29: 'SIGIO', 30: 'SIGPWR', 31: 'SIGSYS',
+};
+
+export function signalName(sig: number): string {
+  if (SIGNAL_NAMES[sig]) return SIGNAL_NAMES[sig];
+  if (sig >= SIGRTMIN_KERNEL && sig <= SIGRTMAX) return `SIGRT${sig - SIGRTMIN_KERNEL}`;
+  return `SIG${sig}`;
+}
+
+export function validSignal(sig: number): boolean {
+  return Number.isInteger(sig) && sig >= 1 && sig <= NSIG;
+}
+
+export const SIG_DFL = 0;
+export const SIG_IGN = 1;
+export const SA_NOCLDSTOP = 0x00000001;
+export const SA_NOCLDWAIT = 0x00000002;
+export const SA_SIGINFO = 0x00000004;
+export const SA_RESTART = 0x10000000;
+export const SA_NODEFER = 0x40000000;
+export const SA_RESETHAND = 0x80000000;
+
+export const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
+
+// si_code values
+export const SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_TKILL = -6;
+export const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_TRAPPED = 4, CLD_STOPPED = 5,
+  CLD_CONTINUED = 6;
+
+// ---- wait (wait.h) ----
+export const WNOHANG = 0x00000001;
+export const WUNTRACED = 0x00000002;
+export const WSTOPPED = WUNTRACED;
+export const WEXITED = 0x00000004;
+export const WCONTINUED = 0x00000008;
+export const __WNOTHREAD = 0x20000000;
+export const __WALL = 0x40000000;
+export const __WCLONE = 0x80000000 | 0; // stays a negative int32, as in C's int options
+
+/** Wait-status helpers (sys/wait.h macros). */
+export const W_EXITCODE = (ret: number, sig: number): number => ((ret & 0xff) << 8) | sig;
+export const W_STOPCODE = (sig: number): number => (sig << 8) | 0x7f;
+export const WIFEXITED = (s: number): boolean => (s & 0x7f) === 0;
+export const WEXITSTATUS = (s: number): number => (s >> 8) & 0xff;
+export const WIFSIGNALED = (s: number): boolean => ((s & 0x7f) + 1) >> 1 > 0 && (s & 0x7f) !== 0x7f;
+export const WTERMSIG = (s: number): number => s & 0x7f;
+export const WIFSTOPPED = (s: number): boolean => (s & 0xff) === 0x7f;
+export const WSTOPSIG = (s: number): number => (s >> 8) & 0xff;
+export const WIFCONTINUED = (s: number): boolean => s === 0xffff;
+
+// ---- futex (futex.h) ----
+export const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4;
+export const FUTEX_PRIVATE_FLAG = 128;
+
+// ---- files (fcntl.h, poll.h) ----
+export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NONBLOCK = 0o4000;
+export const F_GETFL = 3, F_SETFL = 4;
+export const POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;
+
+// ---- resource limits ----
+export const RLIMIT_NPROC = 6;
+export const RLIMIT_STACK = 3;
+export const RLIM_INFINITY = Infinity;
+
+// ---- mmap ----
+export const PROT_READ = 1, PROT_WRITE = 2;
+export const MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_STACK = 0x20000;

@@ -1,0 +1,63 @@
+/**
+ * usys.ts — system-call stubs: what user space yields to enter the kernel.
+ *
+ * Mirrors: glibc's INLINE_SYSCALL / sysdeps/unix/sysv/linux/*.S — each stub only packs the
+ * number and arguments; the caller does `const r = yield sys.getpid()` and gets the raw
+ * kernel return value (negative errno on failure; the C library turns that into -1/errno).
+ * `compute(ns)` is not a system call: it is user code burning CPU, preemptible at ticks.
+ */
+
+import { Req, NR_COMPUTE } from './req.js';
+import { NR } from './syscalls.js';
+import type { CloneArgs } from './fork.js';
+import type { SigAction, SigInfo, Context } from './task.js';
+
+export const sys = {
+  compute: (ns: number) => new Req(NR_COMPUTE, ns),
+  getpid: () => new Req(NR.getpid),
+  gettid: () => new Req(NR.gettid),
+  getppid: () => new Req(NR.getppid),
+  sched_yield: () => new Req(NR.sched_yield),
+  exit: (code: number) => new Req(NR.exit, code),
+  exit_group: (code: number) => new Req(NR.exit_group, code),
+  clone: (args: CloneArgs) => new Req(NR.clone, args),
+  fork: (fn: (arg: any) => Context, arg?: unknown) => new Req(NR.fork, fn, arg),
+  vfork: (fn: (arg: any) => Context, arg?: unknown) => new Req(NR.vfork, fn, arg),
+  execve: (fn: (argv: any) => Context, argv: unknown, name: string) => new Req(NR.execve, fn, argv, name),
+  wait4: (pid: number, status: { value: number } | null, options: number) => new Req(NR.wait4, pid, status, options),
+  set_tid_address: (addr: number) => new Req(NR.set_tid_address, addr),
+  set_tls: (tls: unknown) => new Req(NR.arch_prctl, tls),
+  set_name: (name: string) => new Req(NR.prctl, name),
+  setrlimit: (resource: number, value: number) => new Req(NR.setrlimit, resource, value),
+  mmap: (len: number) => new Req(NR.mmap, len),
+  munmap: (addr: number) => new Req(NR.munmap, addr),
+  clock_gettime: () => new Req(NR.clock_gettime),
+  getrusage: (out: { utime?: number; stime?: number }) => new Req(NR.getrusage, out),
+  kill: (pid: number, sig: number) => new Req(NR.kill, pid, sig),
+  tkill: (tid: number, sig: number) => new Req(NR.tkill, tid, sig),
+  tgkill: (tgid: number, tid: number, sig: number) => new Req(NR.tgkill, tgid, tid, sig),
+  sigqueue: (pid: number, sig: number, value: unknown) => new Req(NR.rt_sigqueueinfo, pid, sig, value),
+  rt_sigaction: (sig: number, act: SigAction | null, old: { value?: SigAction } | null) => new Req(NR.rt_sigaction, sig, act, old),
+  rt_sigprocmask: (how: number, set: bigint | null, old: { value?: bigint } | null) => new Req(NR.rt_sigprocmask, how, set, old),
+  rt_sigpending: (out: { value?: bigint }) => new Req(NR.rt_sigpending, out),
+  rt_sigsuspend: (mask: bigint) => new Req(NR.rt_sigsuspend, mask),
+  rt_sigtimedwait: (set: bigint, info: { value?: SigInfo } | null, timeoutNs: number | null) => new Req(NR.rt_sigtimedwait, set, info, timeoutNs),
+  pause: () => new Req(NR.pause),
+  futex: (uaddr: number, op: number, val: number, timeoutNs: number | null = null, uaddr2 = 0, val3 = 0) =>
+    new Req(NR.futex, uaddr, op, val, timeoutNs, uaddr2, val3),
+  read: (fd: number, n: number) => new Req(NR.read, fd, n),
+  write: (fd: number, data: string) => new Req(NR.write, fd, data),
+  close: (fd: number) => new Req(NR.close, fd),
+  dup: (fd: number) => new Req(NR.dup, fd),
+  fcntl: (fd: number, cmd: number, arg = 0) => new Req(NR.fcntl, fd, cmd, arg),
+  pipe: (flags = 0) => new Req(NR.pipe2, flags),
+  open: (path: string, flags = 0) => new Req(NR.open, path, flags),
+  poll: (fds: { fd: number; events: number; revents?: number }[], timeoutNs: number) => new Req(NR.poll, fds, timeoutNs),
+  nanosleep: (ns: number) => new Req(NR.nanosleep, ns),
+  alarm: (seconds: number) => new Req(NR.alarm, seconds),
+  setitimer: (valueNs: number, intervalNs: number) => new Req(NR.setitimer, 0, valueNs, intervalNs),
+  /** Kernel threads only: sleep ns (or until woken when ns < 0). */
+  schedule_timeout: (ns: number) => new Req(NR.schedule_timeout, ns),
+  /** Any system call by number (for tests of bad numbers). */
+  raw: (nr: number, a?: any, b?: any, c?: any, d?: any, e?: any, f?: any) => new Req(nr, a, b, c, d, e, f),
+};
