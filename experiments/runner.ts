@@ -1,0 +1,155 @@
+/**
+ * runner.ts — run one program on one library: boot a kernel, have the shell fork the
+ * program through the library's entry, run to completion, and collect what the kernel saw.
+ *
+ * Everything reported (system calls by name, switches, tasks created, the ps snapshot) is
+ * derived from the kernel's event log and task table, so the numbers cannot disagree.
+ * Used by `threadlab run`, `threadlab compare`, the experiments and the tests.
+ */
+
+import {
+  Kernel, spawnProgram, describeStatus, shellExitCode, formatPsEf, psThreads, recordTrace,
+  EV_SYS_ENTER, EV_CLONE, EV_EXIT, type CostModel, type TraceEvent, type PsRow, type Task,
+} from '../kernel/index.js';
+import { loadCostModel, DEFAULT_PRESET } from '../kernel/costs.js';
+import { getLibrary, type Program } from '../libs/index.js';
+import '../libs/all.js';
+import { describeDeadlock } from './deadlock.js';
+
+export interface RunOptions {
+  program: Program;
+  /** Name shown in ps and messages (the program file's base name). */
+  name?: string;
+  argv?: string[];
+  lib?: string;
+  libOptions?: Record<string, unknown>;
+  cpus?: number;
+  seed?: number;
+  /** A CostModel, or a preset name / JSON file path. */
+  costs?: CostModel | string;
+  /** Keep every event (for --trace). */
+  trace?: boolean;
+  /** Take a ps snapshot at this virtual time (ns) as well. */
+  psAt?: number;
+  /** Stop at this virtual time (ns). */
+  timeLimit?: number;
+  /** Kernel options passed through (threadsMax, rlimitNproc, pidMax, programPages). */
+  kernel?: { threadsMax?: number; rlimitNproc?: number; pidMax?: number; programPages?: number };
+  /** Called with the kernel before it runs (experiments attach probes). */
+  setup?: (k: Kernel) => void;
+}
+
+export interface RunResult {
+  lib: string;
+  name: string;
+  costs: string;
+  seed: number;
+  cpus: number;
+  stdout: string;
+  dmesg: string[];
+  /** Raw wait status, its description, and the shell's exit code. */
+  status: number;
+  statusText: string;
+  exitCode: number;
+  /** 'exited' normally, 'deadlock' (nothing could run), or 'time-limit'. */
+  outcome: 'exited' | 'deadlock' | 'time-limit';
+  deadlock: string | null;
+  /** Virtual run time of the program, ns (fork to reap). */
+  virtualNs: number;
+  syscalls: Record<string, number>;
+  syscallTotal: number;
+  voluntarySwitches: number;
+  involuntarySwitches: number;
+  contextSwitches: number;
+  tasksCreated: number;
+  /** Most tasks of the program alive at once, and ps -eLf at that moment. */
+  peakTasks: number;
+  ps: string;
+  psRows: PsRow[];
+  psAt: string | null;
+  engineSteps: number;
+  events: TraceEvent[] | null;
+  kernel: Kernel;
+}
+
+export function runProgram(o: RunOptions): RunResult {
+  const costs = typeof o.costs === 'object' ? o.costs : loadCostModel(o.costs ?? DEFAULT_PRESET);
+  const libName = o.lib ?? 'nptl';
+  const inst = getLibrary(libName).create(o.libOptions);
+  const k = new Kernel({ costs, cpus: o.cpus ?? 1, seed: o.seed ?? 1, timeLimit: o.timeLimit, ...o.kernel });
+  const name = o.name ?? 'a.out';
+  const probe = attachCounters(k);
+  const rec = o.trace ? recordTrace(k.trace, 'all') : null;
+  let psAt: string | null = null;
+  if (o.psAt !== undefined) k.addTimer(o.psAt, () => { psAt = formatPsEf(k); }, null);
+  o.setup?.(k);
+  const h = spawnProgram(k, (argv: string[]) => inst.entry(o.program, argv), [name, ...(o.argv ?? [])], name);
+  probe.firstUserPid = h.shell.pid + 1;
+  k.run();
+  const outcome = h.done ? 'exited' : k.timeLimitHit ? 'time-limit' : 'deadlock';
+  return {
+    lib: libName, name, costs: costs.name, seed: k.seed, cpus: k.cpus.length,
+    stdout: k.stdout.join(''), dmesg: k.dmesg.slice(),
+    status: h.status, statusText: h.done ? describeStatus(h.status) : outcome,
+    exitCode: h.done ? shellExitCode(h.status) : outcome === 'deadlock' ? 125 : 124,
+    outcome, deadlock: outcome === 'deadlock' ? describeDeadlock(k, probe.firstUserPid) : null,
+    virtualNs: (h.done ? h.endTime : k.now),
+    syscalls: probe.syscalls, syscallTotal: probe.syscallTotal,
+    voluntarySwitches: probe.nvcsw + sumLive(k, probe.firstUserPid, 'nvcsw'),
+    involuntarySwitches: probe.nivcsw + sumLive(k, probe.firstUserPid, 'nivcsw'),
+    contextSwitches: k.contextSwitches, tasksCreated: probe.created, peakTasks: probe.peak,
+    ps: probe.ps ?? formatPsEf(k), psRows: probe.psRows ?? psThreads(k), psAt,
+    engineSteps: k.engine.steps, events: rec ? rec.events : null, kernel: k,
+  };
+}
+
+interface Counters {
+  firstUserPid: number;
+  syscalls: Record<string, number>;
+  syscallTotal: number;
+  created: number;
+  live: number;
+  peak: number;
+  nvcsw: number;
+  nivcsw: number;
+  ps: string | null;
+  psRows: PsRow[] | null;
+  snapshotAt: number;
+}
+
+/** Subscribe to the log: syscall counts, creations, and the ps snapshot at the peak. */
+function attachCounters(k: Kernel): Counters {
+  const c: Counters = { firstUserPid: Infinity, syscalls: {}, syscallTotal: 0, created: 0, live: 1, peak: 1, nvcsw: 0, nivcsw: 0, ps: null, psRows: null, snapshotAt: 0 };
+  k.trace.subscribe([EV_SYS_ENTER], (_kind, _t, _cpu, pid, _a, _b, name) => {
+    if (pid < c.firstUserPid) return;
+    c.syscalls[name] = (c.syscalls[name] ?? 0) + 1;
+    c.syscallTotal++;
+  });
+  k.trace.subscribe([EV_CLONE], (_kind, _t, _cpu, pid, child) => {
+    if (pid < c.firstUserPid || child < c.firstUserPid) return;
+    c.created++;
+    c.live++;
+    if (c.live > c.peak) c.peak = c.live;
+  });
+  k.trace.subscribe([EV_EXIT], (_kind, _t, _cpu, pid) => {
+    if (pid < c.firstUserPid) return;
+    if (c.live === c.peak && c.snapshotAt !== c.peak) {
+      c.snapshotAt = c.peak;
+      c.ps = formatPsEf(k);
+      c.psRows = psThreads(k);
+    }
+    c.live--;
+  });
+  k.onTaskExit = (t: Task) => {
+    if (t.pid < c.firstUserPid) return;
+    c.nvcsw += t.nvcsw;
+    c.nivcsw += t.nivcsw;
+  };
+  return c;
+}
+
+function sumLive(k: Kernel, firstUserPid: number, f: 'nvcsw' | 'nivcsw'): number {
+  let n = 0;
+  for (const t of k.tasks.values()) if (t.pid >= firstUserPid) n += t[f];
+  return n;
+}

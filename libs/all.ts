@@ -1,0 +1,8 @@
+/**
+ * all.ts — importing this registers every thread library, in the order the lab lists them.
+ * Each library adds one import + registerLibrary line here.
+ */
+
+import { registerLibrary } from './index.js';
+
+export { registerLibrary };

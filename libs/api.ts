@@ -1,0 +1,223 @@
+/**
+ * api.ts — the program contract: the POSIX-named C library every thread library implements.
+ *
+ * A student program is an ES module whose default export is `function* main(libc, argv)`.
+ * `libc` is whichever library was chosen at run time (`--lib`): the program never imports a
+ * library, just as a C program is relinked against another libpthread. Every call is made
+ * with `yield*`, which marks the points where the thread may lose the CPU; plain JavaScript
+ * between two yields runs atomically, like code with interrupts off.
+ *
+ * ## How C's shapes map to TypeScript (read this once)
+ *
+ * - **System-call wrappers** (getpid, kill, read, write, pipe, waitpid, sigaction, sleep, ...)
+ *   return -1 on failure and set the calling thread's `libc.errno`, as in C.
+ * - **pthread_* functions** return 0 or an error number (EDEADLK, EINVAL, EPERM, EBUSY, ...),
+ *   as in C; they do not touch errno.
+ * - **Out-parameters** are `Ref<T>` objects, `{ value: T }`: pass one where C passes `&x`, or
+ *   `null` where C allows NULL. Example: `const st = { value: 0 }; yield* libc.waitpid(pid, st, 0)`.
+ * - **Calls that create something** return it instead of filling an out-parameter:
+ *   `pthread_create` returns the new `pthread_t` (a positive number) or, on failure, the
+ *   *negative* error number (`-EAGAIN`); `pthread_mutex_init`, `pthread_cond_init`,
+ *   `sem_init`, `pthread_barrier_init` return the object; `pipe` returns `[readFd, writeFd]`
+ *   or -1; `pthread_key_create` returns the key or a negative error number.
+ * - **Data** are strings: `write(fd, "text")`; `read(fd, buf, n)` stores what it read in
+ *   `buf.value` and returns the byte count (0 at end of file).
+ * - **Times** follow the C call's unit: sleep(s), usleep(µs), nanosleep(ns), poll(ms);
+ *   `pthread_cond_timedwait` takes a *relative* timeout in ns (C takes an absolute time).
+ * - **Signal masks** are `bigint` bit sets: `sigmask(SIGUSR1) | sigmask(SIGUSR2)`.
+ * - **fork(child)** takes the function the child runs, `function* (libc) { ...; return 0 }`:
+ *   JavaScript cannot copy a running generator, so the child cannot return from fork() the
+ *   way a C child does. The parent gets the child's pid (or -1). This is the one deviation
+ *   from C's shape, and the reason is the language, not the libraries.
+ * - **Shared memory**: threads share JavaScript objects by closure, as threads share an
+ *   address space. A forked child runs in a copy of the *simulated* address space, but the
+ *   JavaScript objects it closes over are the parent's — do not use them to communicate with
+ *   the parent (use a pipe), just as you would not in C.
+ */
+
+import type { Sim, SigInfo } from '../kernel/index.js';
+
+export type { Sim, SigInfo };
+
+/** An out-parameter: C's pointer argument. */
+export interface Ref<T> {
+  value: T;
+}
+
+/** A thread id handle (positive). Opaque: compare with pthread_equal or ===. */
+export type pthread_t = number;
+
+/** A thread's start routine: it receives the C library and its argument. */
+export type ThreadFn<A = any> = (libc: Libc, arg: A) => Sim<unknown>;
+
+/** A signal handler: runs on the receiving thread, like C's handler(int sig, siginfo_t*, void*). */
+export type SignalHandler = (libc: Libc, sig: number, info: SigInfo) => Sim<unknown>;
+
+export const SIG_DFL = 0;
+export const SIG_IGN = 1;
+export type SigDisposition = SignalHandler | typeof SIG_DFL | typeof SIG_IGN;
+
+export interface Sigaction {
+  handler: SigDisposition;
+  /** SA_RESTART, SA_NODEFER, SA_SIGINFO, SA_RESETHAND ... */
+  flags?: number;
+  /** Signals blocked while the handler runs. */
+  mask?: bigint;
+}
+
+export interface PthreadAttr {
+  /** PTHREAD_CREATE_DETACHED when true. */
+  detached?: boolean;
+  /** Stack size in bytes (libraries round and cache as they do). */
+  stacksize?: number;
+  /** PTHREAD_SCOPE_SYSTEM binds an M:N user thread to a native of its own. */
+  scope?: 'system' | 'process';
+  /** Scheduling priority for libraries that have one (NGPT); higher runs first. */
+  priority?: number;
+}
+
+export type MutexType = 'normal' | 'errorcheck' | 'recursive';
+
+/** Opaque synchronisation objects: each library decides what is inside. */
+export interface pthread_mutex_t { readonly __brand: 'pthread_mutex_t' }
+export interface pthread_cond_t { readonly __brand: 'pthread_cond_t' }
+export interface sem_t { readonly __brand: 'sem_t' }
+export interface pthread_barrier_t { readonly __brand: 'pthread_barrier_t' }
+export type pthread_key_t = number;
+
+/** pthread_once_t: create with PTHREAD_ONCE_INIT(). */
+export interface pthread_once_t {
+  state: number;
+}
+export function PTHREAD_ONCE_INIT(): pthread_once_t {
+  return { state: 0 };
+}
+
+export const PTHREAD_BARRIER_SERIAL_THREAD = -1;
+export const PTHREAD_CANCELED = Symbol('PTHREAD_CANCELED');
+
+/** What a library says about itself (threadlab list, compare, reports). */
+export interface LibraryInfo {
+  /** --lib name */
+  name: string;
+  title: string;
+  /** Threading model: kernel tasks per user thread. */
+  model: '1:1' | 'M:N' | 'M:1';
+  /** The clone flags it creates threads (or natives) with, spelled out. */
+  cloneFlags: string;
+  /** Signals the library reserves for itself, e.g. "SIGRT0 (restart)". */
+  reserves: string[];
+  /** A sentence or two: what it is. */
+  summary: string;
+  /** Options a run may set (e.g. NGPT's natives), with their defaults. */
+  options: Record<string, string | number | boolean>;
+}
+
+export interface Libc {
+  readonly info: LibraryInfo;
+  /** The calling thread's errno. */
+  readonly errno: number;
+  /** SIGRTMIN as this library reports it (reserved signals excluded). */
+  readonly SIGRTMIN: number;
+
+  // ---- threads ----
+  pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t>;
+  pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number>;
+  pthread_exit(value?: unknown): Sim<never>;
+  pthread_self(): Sim<pthread_t>;
+  pthread_equal(a: pthread_t, b: pthread_t): boolean;
+  pthread_detach(t: pthread_t): Sim<number>;
+  pthread_kill(t: pthread_t, sig: number): Sim<number>;
+  pthread_sigmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number>;
+  pthread_yield(): Sim<number>;
+
+  // ---- mutexes, condition variables, semaphores, barriers, once, keys ----
+  pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t>;
+  pthread_mutex_lock(m: pthread_mutex_t): Sim<number>;
+  pthread_mutex_trylock(m: pthread_mutex_t): Sim<number>;
+  pthread_mutex_unlock(m: pthread_mutex_t): Sim<number>;
+  pthread_mutex_destroy(m: pthread_mutex_t): Sim<number>;
+  pthread_cond_init(): Sim<pthread_cond_t>;
+  pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number>;
+  /** Relative timeout in ns; returns ETIMEDOUT when it passes. */
+  pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: number): Sim<number>;
+  pthread_cond_signal(c: pthread_cond_t): Sim<number>;
+  pthread_cond_broadcast(c: pthread_cond_t): Sim<number>;
+  pthread_cond_destroy(c: pthread_cond_t): Sim<number>;
+  /** sem_* follow C: -1 and errno on failure. */
+  sem_init(value: number): Sim<sem_t>;
+  sem_wait(s: sem_t): Sim<number>;
+  sem_trywait(s: sem_t): Sim<number>;
+  sem_post(s: sem_t): Sim<number>;
+  sem_getvalue(s: sem_t, out: Ref<number>): Sim<number>;
+  sem_destroy(s: sem_t): Sim<number>;
+  pthread_barrier_init(count: number): Sim<pthread_barrier_t>;
+  pthread_barrier_wait(b: pthread_barrier_t): Sim<number>;
+  pthread_barrier_destroy(b: pthread_barrier_t): Sim<number>;
+  pthread_once(once: pthread_once_t, init: (libc: Libc) => Sim<unknown>): Sim<number>;
+  pthread_key_create(destructor?: ((value: unknown) => void) | null): Sim<pthread_key_t>;
+  pthread_key_delete(key: pthread_key_t): Sim<number>;
+  pthread_setspecific(key: pthread_key_t, value: unknown): Sim<number>;
+  pthread_getspecific(key: pthread_key_t): Sim<unknown>;
+
+  // ---- processes ----
+  getpid(): Sim<number>;
+  gettid(): Sim<number>;
+  getppid(): Sim<number>;
+  fork(child: (libc: Libc) => Sim<number | void>): Sim<number>;
+  waitpid(pid: number, status?: Ref<number> | null, options?: number): Sim<number>;
+  exit(code: number): Sim<never>;
+  _exit(code: number): Sim<never>;
+
+  // ---- signals ----
+  kill(pid: number, sig: number): Sim<number>;
+  tgkill(tgid: number, tid: number, sig: number): Sim<number>;
+  raise(sig: number): Sim<number>;
+  sigaction(sig: number, act: Sigaction | null, old?: Ref<Sigaction> | null): Sim<number>;
+  /** signal(sig, handler): returns the previous disposition, or -1 (SIG_ERR). */
+  signal(sig: number, handler: SigDisposition): Sim<SigDisposition | -1>;
+  sigprocmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number>;
+  sigsuspend(mask: bigint): Sim<number>;
+  sigpending(out: Ref<bigint>): Sim<number>;
+  pause(): Sim<number>;
+  /** sigwait(set, &sig): 0 and the signal in sig.value, or an error number. */
+  sigwait(set: bigint, sig: Ref<number>): Sim<number>;
+  alarm(seconds: number): Sim<number>;
+
+  // ---- files and I/O ----
+  pipe(): Sim<[number, number] | -1>;
+  open(path: string, flags?: number): Sim<number>;
+  read(fd: number, buf: Ref<string>, count: number): Sim<number>;
+  write(fd: number, data: string): Sim<number>;
+  close(fd: number): Sim<number>;
+  poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number>;
+
+  // ---- time and scheduling ----
+  sleep(seconds: number): Sim<number>;
+  usleep(usec: number): Sim<number>;
+  nanosleep(ns: number): Sim<number>;
+  sched_yield(): Sim<number>;
+  /** CLOCK_MONOTONIC in ns (a vDSO read: no system call). */
+  clock_gettime(): Sim<number>;
+
+  // ---- lab calls ----
+  /** Burn `ns` of CPU in user mode (preemptible). */
+  compute(ns: number): Sim<void>;
+  /** printf: format like C (%d %s %x %f %%) and write to fd 1. Returns bytes written. */
+  printf(fmt: string, ...args: unknown[]): Sim<number>;
+  /** Read `count` bytes from the simulated slow device /dev/slow (opens it once per process). */
+  read_slow_device(count: number): Sim<number>;
+}
+
+/** A program: the default export of a student's module. */
+export type Program = (libc: Libc, argv: string[]) => Sim<number | void>;
+
+/** sigmask(sig): the bit of `sig` in a signal set. */
+export function sigmask(sig: number): bigint {
+  return 1n << BigInt(sig - 1);
+}
+
+/** sigset from a list: sigset(SIGUSR1, SIGUSR2). */
+export function sigset(...sigs: number[]): bigint {
+  return sigs.reduce((m, s) => m | sigmask(s), 0n);
+}

@@ -1,0 +1,403 @@
+/**
+ * libc_base.ts — the parts of a C library every thread library shares: system-call wrappers
+ * with errno, signal-handler plumbing, stdio's printf, sleeping, fork/waitpid/exit, and the
+ * portable objects built on a library's own mutexes and condition variables (semaphores,
+ * barriers, pthread_once, thread-specific data).
+ *
+ * Mirrors: glibc's sysdeps/unix/sysv/linux wrappers (INLINE_SYSCALL sets errno from a negative
+ * return), signal/sigaction.c, stdio printf, posix/sleep.c, and the portable parts of
+ * nptl/sem_*.c and pthread_barrier_*.c (simplified onto mutex + condvar).
+ *
+ * A library extends LibcBase and supplies the thread machinery (create/join/exit, mutexes,
+ * condition variables, pthread_kill, ...) and `cur()`, the calling thread's descriptor
+ * (read through the thread pointer, or for M:N libraries through the native's scheduler).
+ * Anything here may be overridden — NGPT and green wrap the blocking calls, LinuxThreads
+ * routes exit() through its manager.
+ */
+
+import { format } from 'node:util';
+import {
+  sys, uaccess, type Req, type Sim, type SigInfo, EINVAL, EAGAIN, EINTR, O_NONBLOCK,
+  SA_RESTART, SIG_SETMASK,
+} from '../../kernel/index.js';
+import type {
+  Libc, LibraryInfo, Ref, Sigaction, SigDisposition, SignalHandler, pthread_t, ThreadFn,
+  PthreadAttr, MutexType, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t,
+  pthread_once_t, pthread_key_t,
+} from '../api.js';
+import { SemObj, BarrierObj, KeyTable } from './portable.js';
+
+/** What every library's thread descriptor carries (struct pthread's common fields). */
+export interface ThreadBase {
+  errno: number;
+  /** Thread-specific data (pthread_setspecific), by key. */
+  specific: Map<number, unknown> | null;
+}
+
+/** Per-process state common to all libraries (reset in a forked child). */
+export interface ProcessBase {
+  slowFd: number;
+  keys: KeyTable;
+}
+
+export function newProcessBase(): ProcessBase {
+  return { slowFd: -1, keys: new KeyTable() };
+}
+
+export abstract class LibcBase implements Libc {
+  abstract readonly info: LibraryInfo;
+  abstract readonly SIGRTMIN: number;
+
+  /** The calling thread's descriptor. */
+  protected abstract cur(): ThreadBase;
+  /** The calling process's library state. */
+  protected abstract proc(): ProcessBase;
+
+  get errno(): number {
+    return this.cur().errno;
+  }
+
+  /** INLINE_SYSCALL: make the call; a negative errno becomes -1 with errno set. */
+  protected *sc(req: Req): Sim<number> {
+    const r = (yield req) as number;
+    if (typeof r === 'number' && r < 0 && r > -4096) {
+      this.cur().errno = -r;
+      return -1;
+    }
+    return r;
+  }
+
+  protected setErrno(e: number): -1 {
+    this.cur().errno = e;
+    return -1;
+  }
+
+  // ---- threads, mutexes, condition variables: the library's own ----
+  abstract pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t>;
+  abstract pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number>;
+  abstract pthread_exit(value?: unknown): Sim<never>;
+  abstract pthread_self(): Sim<pthread_t>;
+  abstract pthread_detach(t: pthread_t): Sim<number>;
+  abstract pthread_kill(t: pthread_t, sig: number): Sim<number>;
+  abstract pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t>;
+  abstract pthread_mutex_lock(m: pthread_mutex_t): Sim<number>;
+  abstract pthread_mutex_trylock(m: pthread_mutex_t): Sim<number>;
+  abstract pthread_mutex_unlock(m: pthread_mutex_t): Sim<number>;
+  abstract pthread_mutex_destroy(m: pthread_mutex_t): Sim<number>;
+  abstract pthread_cond_init(): Sim<pthread_cond_t>;
+  abstract pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number>;
+  abstract pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: number): Sim<number>;
+  abstract pthread_cond_signal(c: pthread_cond_t): Sim<number>;
+  abstract pthread_cond_broadcast(c: pthread_cond_t): Sim<number>;
+  abstract pthread_cond_destroy(c: pthread_cond_t): Sim<number>;
+  /** What the child of fork() must reset before running (the library's atfork child handler). */
+  protected abstract atforkChild(): Sim<void>;
+
+  pthread_equal(a: pthread_t, b: pthread_t): boolean {
+    return a === b;
+  }
+
+  *pthread_sigmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
+    const r = (yield sys.rt_sigprocmask(how, set, old ?? null)) as number;
+    return r < 0 ? -r : 0;
+  }
+
+  *pthread_yield(): Sim<number> {
+    return yield* this.sched_yield();
+  }
+
+  // ---- semaphores, barriers, once, keys (portable, on the library's mutex + condvar) ----
+  *sem_init(value: number): Sim<sem_t> {
+    const m = yield* this.pthread_mutex_init();
+    const c = yield* this.pthread_cond_init();
+    return new SemObj(value, m, c) as unknown as sem_t;
+  }
+
+  *sem_wait(s: sem_t): Sim<number> {
+    const o = s as unknown as SemObj;
+    yield* this.pthread_mutex_lock(o.m);
+    while (o.value === 0) yield* this.pthread_cond_wait(o.c, o.m);
+    o.value--;
+    yield* this.pthread_mutex_unlock(o.m);
+    return 0;
+  }
+
+  *sem_trywait(s: sem_t): Sim<number> {
+    const o = s as unknown as SemObj;
+    yield* this.pthread_mutex_lock(o.m);
+    const ok = o.value > 0;
+    if (ok) o.value--;
+    yield* this.pthread_mutex_unlock(o.m);
+    return ok ? 0 : this.setErrno(EAGAIN);
+  }
+
+  *sem_post(s: sem_t): Sim<number> {
+    const o = s as unknown as SemObj;
+    yield* this.pthread_mutex_lock(o.m);
+    o.value++;
+    yield* this.pthread_cond_signal(o.c);
+    yield* this.pthread_mutex_unlock(o.m);
+    return 0;
+  }
+
+  *sem_getvalue(s: sem_t, out: Ref<number>): Sim<number> {
+    out.value = (s as unknown as SemObj).value;
+    return 0;
+  }
+
+  *sem_destroy(s: sem_t): Sim<number> {
+    const o = s as unknown as SemObj;
+    if (!(o instanceof SemObj)) return this.setErrno(EINVAL);
+    return 0;
+  }
+
+  *pthread_barrier_init(count: number): Sim<pthread_barrier_t> {
+    const m = yield* this.pthread_mutex_init();
+    const c = yield* this.pthread_cond_init();
+    return new BarrierObj(count, m, c) as unknown as pthread_barrier_t;
+  }
+
+  *pthread_barrier_wait(b: pthread_barrier_t): Sim<number> {
+    const o = b as unknown as BarrierObj;
+    yield* this.pthread_mutex_lock(o.m);
+    const round = o.round;
+    let serial = 0;
+    if (++o.arrived === o.count) {
+      o.arrived = 0;
+      o.round++;
+      serial = -1;
+      yield* this.pthread_cond_broadcast(o.c);
+    } else {
+      while (o.round === round) yield* this.pthread_cond_wait(o.c, o.m);
+    }
+    yield* this.pthread_mutex_unlock(o.m);
+    return serial;
+  }
+
+  *pthread_barrier_destroy(b: pthread_barrier_t): Sim<number> {
+    return (b as unknown as BarrierObj).arrived > 0 ? 16 /* EBUSY */ : 0;
+  }
+
+  /** pthread_once: states 0 (never), 1 (running), 2 (done); waiters sleep and retry. */
+  *pthread_once(once: pthread_once_t, init: (libc: Libc) => Sim<unknown>): Sim<number> {
+    while (once.state !== 2) {
+      if (once.state === 0) {
+        once.state = 1;
+        yield* init(this);
+        once.state = 2;
+        return 0;
+      }
+      yield* this.usleep(100);
+    }
+    return 0;
+  }
+
+  *pthread_key_create(destructor?: ((value: unknown) => void) | null): Sim<pthread_key_t> {
+    const k = this.proc().keys.create(destructor ?? null);
+    return k < 0 ? -EAGAIN : k;
+  }
+
+  *pthread_key_delete(key: pthread_key_t): Sim<number> {
+    return this.proc().keys.delete(key) ? 0 : EINVAL;
+  }
+
+  *pthread_setspecific(key: pthread_key_t, value: unknown): Sim<number> {
+    if (!this.proc().keys.valid(key)) return EINVAL;
+    const t = this.cur();
+    (t.specific ??= new Map()).set(key, value);
+    return 0;
+  }
+
+  *pthread_getspecific(key: pthread_key_t): Sim<unknown> {
+    return this.cur().specific?.get(key) ?? null;
+  }
+
+  /** Run the key destructors of the exiting thread (POSIX: up to 4 rounds). */
+  protected runKeyDestructors(t: ThreadBase): void {
+    if (t.specific) this.proc().keys.runDestructors(t.specific);
+  }
+
+  // ---- processes ----
+  *getpid(): Sim<number> { return yield* this.sc(sys.getpid()); }
+  *gettid(): Sim<number> { return yield* this.sc(sys.gettid()); }
+  *getppid(): Sim<number> { return yield* this.sc(sys.getppid()); }
+
+  *fork(child: (libc: Libc) => Sim<number | void>): Sim<number> {
+    return yield* this.sc(sys.fork(forkChildEntry, { libc: this, child }));
+  }
+
+  /** Called in the child of fork before its function runs. */
+  *_forkChild(child: (libc: Libc) => Sim<number | void>): Sim<never> {
+    yield* this.atforkChild();
+    const r = yield* child(this);
+    return yield* this.exit(typeof r === 'number' ? r : 0);
+  }
+
+  *waitpid(pid: number, status?: Ref<number> | null, options = 0): Sim<number> {
+    return yield* this.sc(sys.wait4(pid, status ?? null, options));
+  }
+
+  *exit(code: number): Sim<never> {
+    yield sys.exit_group(code);
+    throw new Error('exit_group returned');
+  }
+
+  *_exit(code: number): Sim<never> {
+    yield sys.exit_group(code);
+    throw new Error('exit_group returned');
+  }
+
+  // ---- signals ----
+  *kill(pid: number, sig: number): Sim<number> { return yield* this.sc(sys.kill(pid, sig)); }
+  *tgkill(tgid: number, tid: number, sig: number): Sim<number> { return yield* this.sc(sys.tgkill(tgid, tid, sig)); }
+
+  *raise(sig: number): Sim<number> {
+    const self = yield* this.pthread_self();
+    const r = yield* this.pthread_kill(self, sig);
+    return r === 0 ? 0 : this.setErrno(r);
+  }
+
+  /** Signals the library keeps for itself (sigaction on them is EINVAL). */
+  protected reservedSignal(sig: number): boolean {
+    return false;
+  }
+
+  *sigaction(sig: number, act: Sigaction | null, old?: Ref<Sigaction> | null): Sim<number> {
+    if (this.reservedSignal(sig)) return this.setErrno(EINVAL);
+    const kact = act ? { handler: this.kernelHandler(act.handler), flags: act.flags ?? 0, mask: act.mask ?? 0n } : null;
+    const kold: { value?: any } = {};
+    const r = yield* this.sc(sys.rt_sigaction(sig, kact, kold));
+    if (r === 0 && old && kold.value) {
+      const h = kold.value.handler;
+      old.value = { handler: typeof h === 'function' ? (h.user ?? h) : h, flags: kold.value.flags, mask: kold.value.mask };
+    }
+    return r;
+  }
+
+  *signal(sig: number, handler: SigDisposition): Sim<SigDisposition | -1> {
+    const old: Ref<Sigaction> = { value: { handler: 0 } };
+    const r = yield* this.sigaction(sig, { handler, flags: SA_RESTART }, old);
+    return r < 0 ? -1 : old.value.handler;
+  }
+
+  /** Wrap a user handler so the kernel can push it: it runs with this libc. */
+  protected kernelHandler(h: SigDisposition): any {
+    if (typeof h !== 'function') return h;
+    const libc = this;
+    const kh = function (sig: number, info: SigInfo) { return runUserHandler(libc, h, sig, info); };
+    (kh as any).user = h;
+    return kh;
+  }
+
+  *sigprocmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
+    return yield* this.sc(sys.rt_sigprocmask(how, set, old ?? null));
+  }
+
+  *sigsuspend(mask: bigint): Sim<number> { return yield* this.sc(sys.rt_sigsuspend(mask)); }
+  *sigpending(out: Ref<bigint>): Sim<number> { return yield* this.sc(sys.rt_sigpending(out)); }
+  *pause(): Sim<number> { return yield* this.sc(sys.pause()); }
+
+  *sigwait(set: bigint, sig: Ref<number>): Sim<number> {
+    for (;;) {
+      const r = (yield sys.rt_sigtimedwait(set, null, null)) as number;
+      if (r > 0) { sig.value = r; return 0; }
+      if (r !== -EINTR) return -r;
+    }
+  }
+
+  *alarm(seconds: number): Sim<number> { return yield* this.sc(sys.alarm(seconds)); }
+
+  // ---- files and I/O ----
+  *pipe(): Sim<[number, number] | -1> {
+    const r = (yield sys.pipe(0)) as [number, number] | number;
+    if (typeof r === 'number') return this.setErrno(-r);
+    return r;
+  }
+
+  *open(path: string, flags = 0): Sim<number> { return yield* this.sc(sys.open(path, flags)); }
+
+  *read(fd: number, buf: Ref<string>, count: number): Sim<number> {
+    const r = (yield sys.read(fd, count)) as string | number;
+    if (typeof r === 'number') return r < 0 ? this.setErrno(-r) : r;
+    buf.value = r;
+    return r.length;
+  }
+
+  *write(fd: number, data: string): Sim<number> { return yield* this.sc(sys.write(fd, String(data))); }
+  *close(fd: number): Sim<number> { return yield* this.sc(sys.close(fd)); }
+
+  *poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number> {
+    return yield* this.sc(sys.poll(fds, timeoutMs < 0 ? -1 : timeoutMs * 1e6));
+  }
+
+  // ---- time and scheduling ----
+  *sleep(seconds: number): Sim<number> {
+    const r = yield* this.nanosleep(seconds * 1e9);
+    return r < 0 ? 0 : 0;
+  }
+
+  *usleep(usec: number): Sim<number> { return yield* this.nanosleep(usec * 1000); }
+  *nanosleep(ns: number): Sim<number> { return yield* this.sc(sys.nanosleep(ns)); }
+  *sched_yield(): Sim<number> { return yield* this.sc(sys.sched_yield()); }
+  *clock_gettime(): Sim<number> { return uaccess.vdsoNow(); }
+
+  // ---- lab calls ----
+  *compute(ns: number): Sim<void> {
+    if (ns > 0) yield sys.compute(ns);
+  }
+
+  *printf(fmt: string, ...args: unknown[]): Sim<number> {
+    return yield* this.write(1, cformat(fmt, args));
+  }
+
+  *read_slow_device(count: number): Sim<number> {
+    const p = this.proc();
+    if (p.slowFd < 0) {
+      const fd = yield* this.open('/dev/slow', 0);
+      if (fd < 0) return -1;
+      p.slowFd = fd;
+    }
+    const buf = { value: '' };
+    return yield* this.read(p.slowFd, buf, count);
+  }
+
+  /** O_NONBLOCK helper for libraries that wrap I/O. */
+  protected static readonly O_NONBLOCK = O_NONBLOCK;
+  protected static readonly SIG_SETMASK = SIG_SETMASK;
+}
+
+function* runUserHandler(libc: Libc, h: SignalHandler, sig: number, info: SigInfo): Sim<void> {
+  yield* h(libc, sig, info);
+}
+
+function* forkChildEntry(a: { libc: LibcBase; child: (libc: Libc) => Sim<number | void> }): Sim<never> {
+  return yield* a.libc._forkChild(a.child);
+}
+
+/** C printf's common conversions (%d %i %u %s %x %X %o %c %f %e %g %p %%), with widths. */
+export function cformat(fmt: string, args: unknown[]): string {
+  if (args.length === 0 && !fmt.includes('%')) return fmt;
+  let i = 0;
+  return String(fmt).replace(/%([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?(hh|h|ll|l|z)?([diouxXcsfeEgGp%])/g,
+    (m, flags: string, width: string, prec: string, _len, conv: string) => {
+      if (conv === '%') return '%';
+      const arg = args[i++];
+      let s: string;
+      switch (conv) {
+        case 'd': case 'i': case 'u': s = String(Math.trunc(Number(arg))); break;
+        case 'x': s = (Number(arg) >>> 0).toString(16); break;
+        case 'X': s = (Number(arg) >>> 0).toString(16).toUpperCase(); break;
+        case 'o': s = (Number(arg) >>> 0).toString(8); break;
+        case 'c': s = typeof arg === 'number' ? String.fromCharCode(arg) : String(arg)[0] ?? ''; break;
+        case 'f': s = Number(arg).toFixed(prec ? Number(prec) : 6); break;
+        case 'e': case 'E': s = Number(arg).toExponential(prec ? Number(prec) : 6); break;
+        case 'g': case 'G': s = String(Number(arg)); break;
+        case 'p': s = '0x' + (Number(arg) >>> 0).toString(16); break;
+        default: s = typeof arg === 'string' ? arg : format('%s', arg);
+      }
+      if (conv === 's' && prec) s = s.slice(0, Number(prec));
+      const w = width ? Number(width) : 0;
+      if (s.length < w) s = flags.includes('-') ? s.padEnd(w) : flags.includes('0') && conv !== 's' ? s.padStart(w, '0') : s.padStart(w);
+      return s;
+    });
+}

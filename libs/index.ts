@@ -1,0 +1,45 @@
+/**
+ * index.ts — the registry of thread libraries.
+ *
+ * Each library registers a ThreadLibrary: its self-description (model, clone flags, reserved
+ * signals, options) and a factory making the C library for one run. `entry` is the library's
+ * crt0 + __libc_start_main: the function the shell forks, which sets up the initial thread,
+ * runs main(libc, argv), and exits with its return value (returning from main calls exit()).
+ */
+
+import type { Sim } from '../kernel/index.js';
+import type { Libc, LibraryInfo, Program } from './api.js';
+
+export * from './api.js';
+
+export interface LibraryInstance {
+  libc: Libc;
+  entry(main: Program, argv: string[]): Sim<unknown>;
+}
+
+export interface ThreadLibrary {
+  info: LibraryInfo;
+  create(options?: Record<string, unknown>): LibraryInstance;
+}
+
+const registry = new Map<string, ThreadLibrary>();
+
+export function registerLibrary(lib: ThreadLibrary): void {
+  registry.set(lib.info.name, lib);
+}
+
+export function libraryNames(): string[] {
+  return [...registry.keys()];
+}
+
+export function listLibraries(): ThreadLibrary[] {
+  return [...registry.values()];
+}
+
+export class UnknownLibraryError extends Error {}
+
+export function getLibrary(name: string): ThreadLibrary {
+  const lib = registry.get(name);
+  if (!lib) throw new UnknownLibraryError(`unknown library '${name}' (known: ${libraryNames().join(', ')})`);
+  return lib;
+}
