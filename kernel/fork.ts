@@ -60,7 +60,7 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   if (cloneFlagsError(flags) !== null) return -EINVAL;
   if (typeof a.fn !== 'function') return -EINVAL;
   if (k.nrThreads >= k.threadsMax) return -EAGAIN;
-  if (!a.kthread && countUserProcesses(k) >= k.rlimitNproc) return -EAGAIN;
+  if (!a.kthread && countUserProcesses(k) >= nprocLimit(k, cur)) return -EAGAIN;
   const pid = k.allocPid();
   if (pid < 0) return -EAGAIN;
   const p = new Task(pid, a.comm ?? cur.comm);
@@ -83,6 +83,11 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   p.cpu = cur.cpu;
   linkTask(k, p);
   return p;
+}
+
+/** RLIMIT_NPROC of the caller: the kernel-wide default, lowered by setrlimit (signal->rlim). */
+function nprocLimit(k: Kernel, cur: Task): number {
+  return cur.signal ? Math.min(k.rlimitNproc, cur.signal.rlimNproc) : k.rlimitNproc;
 }
 
 function countUserProcesses(k: Kernel): number {
