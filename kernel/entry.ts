@@ -43,6 +43,7 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
       continue;
     }
     const cost = step(k, cpu, t);
+    if (k.checker !== null) k.checker.check(k);
     if (cost > 0 && !advance(k, cpu, cost, 0)) return;
   }
 }

@@ -20,6 +20,7 @@ import { bootKernelThreads } from './kthread.js';
 import { forceFatalSignal } from './signal.js';
 import { KernelPanic } from './panic.js';
 import type { Mm } from './mm.js';
+import { InvariantChecker } from './check.js';
 import type { WaitQueue } from './task.js';
 
 export interface KernelOptions {
@@ -36,6 +37,8 @@ export interface KernelOptions {
   programPages?: number;
   /** Stop the run at this virtual time (ns). */
   timeLimit?: number;
+  /** Run the invariant checker after every event (tests, --check). */
+  check?: boolean;
   /** Boot the usual kernel threads (ksoftirqd/N, kswapd0, ...). Default true. */
   kthreads?: boolean;
 }
@@ -87,6 +90,8 @@ export class Kernel {
   ext: Record<string, any> = {};
   /** Called after every do_exit (the run harness watches for the program's end). */
   onTaskExit: ((t: Task) => void) | null = null;
+  /** The invariant checker, when enabled (check.ts). */
+  checker: InvariantChecker | null = null;
 
   constructor(opts: KernelOptions) {
     this.costs = opts.costs;
@@ -102,6 +107,7 @@ export class Kernel {
     this.programPages = opts.programPages ?? 256;
     this.timeLimit = opts.timeLimit ?? Infinity;
     this.syscalls = buildSyscallTable();
+    if (opts.check ?? process.env.THREADLAB_CHECK === '1') this.checker = new InvariantChecker();
     bootKernelThreads(this, opts.kthreads ?? true);
   }
 
@@ -200,6 +206,7 @@ export class Kernel {
         default:
           throw new KernelPanic('Kernel.run', `unknown event kind ${kind}`);
       }
+      if (this.checker !== null) this.checker.check(this);
     };
     this.engine.run(dispatch, this.timeLimit);
     if (this.engine.pending > 0 && this.engine.nextTime() > this.timeLimit) this.timeLimitHit = true;
