@@ -35,6 +35,8 @@ export interface RunOptions {
   timeLimit?: number;
   /** Kernel options passed through (threadsMax, rlimitNproc, pidMax, programPages). */
   kernel?: { threadsMax?: number; rlimitNproc?: number; pidMax?: number; programPages?: number };
+  /** Run the kernel's invariant checker after every event (--check). */
+  check?: boolean;
   /** Called with the kernel before it runs (experiments attach probes). */
   setup?: (k: Kernel) => void;
 }
@@ -76,7 +78,7 @@ export function runProgram(o: RunOptions): RunResult {
   const costs = typeof o.costs === 'object' ? o.costs : loadCostModel(o.costs ?? DEFAULT_PRESET);
   const libName = o.lib ?? 'nptl';
   const inst = getLibrary(libName).create(o.libOptions);
-  const k = new Kernel({ costs, cpus: o.cpus ?? 1, seed: o.seed ?? 1, timeLimit: o.timeLimit, ...o.kernel });
+  const k = new Kernel({ costs, cpus: o.cpus ?? 1, seed: o.seed ?? 1, timeLimit: o.timeLimit, check: o.check, ...o.kernel });
   const name = o.name ?? 'a.out';
   const probe = attachCounters(k);
   const rec = o.trace ? recordTrace(k.trace, 'all') : null;
