@@ -12,6 +12,8 @@
  * busy CPU does not round-trip through the heap for every system call.
  */
 
+import { KernelPanic } from '../panic.js';
+
 export type Dispatch = (kind: number, target: unknown, gen: number) => void;
 
 export class Engine {
@@ -43,7 +45,7 @@ export class Engine {
 
   /** Queue an event. `prio` 0..255; lower runs first among equal times. */
   at(time: number, prio: number, kind: number, target: unknown, gen = 0): void {
-    if (time < this.now) throw new Error(`kernel panic: Engine.at: event at ${time} before now ${this.now}`);
+    if (time < this.now) throw new KernelPanic('Engine.at', `event at ${time} before now ${this.now}`);
     const slot = this.allocSlot();
     this.time[slot] = time;
     this.key2[slot] = prio * 1099511627776 + this.seqCounter++;
