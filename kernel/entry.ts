@@ -38,7 +38,9 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
       if (cost > 0 && !advance(k, cpu, cost, 0)) return;
       continue;
     }
-    if (t.burstLeft > 0) {
+    // A user-mode burst is cut by a signal (interruptCpu) so do_signal runs now, as the IPI
+    // and the return to user mode do in Linux; kernel work (burstSys) is not interrupted.
+    if (t.burstLeft > 0 && (!t.sigpending || t.burstSys)) {
       if (!runBurst(k, cpu, t)) return;
       continue;
     }
@@ -91,6 +93,7 @@ function step(k: Kernel, cpu: Cpu, t: Task): number {
     if (c > 0) { t.stime += c; return c; } // a handler frame was pushed; it runs next step
     if (t.sysNr >= 0) return reenterSyscall(k, cpu, t); // restarted after an ignored signal
   }
+  if (t.burstLeft > 0) return 0; // the signal needed no handler: the interrupted burst goes on
   const top = t.stack[t.stack.length - 1];
   let r: IteratorResult<unknown, unknown>;
   try {

@@ -356,7 +356,10 @@ function restartSyscall(t: Task, nr: number): void {
 function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: SigAction, restartNr: number): void {
   const oldMask = t.savedSigmask ?? t.blocked;
   t.savedSigmask = null;
-  const frame: SigFrame = { mask: oldMask, retval: t.retval, restartNr, args: [t.sa, t.sb, t.sc, t.sd, t.se, t.sf] };
+  const frame: SigFrame = {
+    mask: oldMask, retval: t.retval, restartNr, args: [t.sa, t.sb, t.sc, t.sd, t.se, t.sf], burstLeft: t.burstLeft,
+  };
+  t.burstLeft = 0; // the handler runs first; sigreturn gives the burst back
   t.sigFrames.push(frame);
   let blocked = oldMask | ka.mask;
   if (!(ka.flags & SA_NODEFER)) blocked |= sigmask(info.signo);
@@ -372,6 +375,8 @@ export function sigreturn(k: Kernel, t: Task): number {
   const f = t.sigFrames.pop()!;
   t.blocked = f.mask & ~UNBLOCKABLE;
   t.retval = f.retval;
+  t.burstLeft = f.burstLeft;
+  t.burstSys = false;
   if (f.restartNr >= 0) {
     [t.sa, t.sb, t.sc, t.sd, t.se, t.sf] = f.args;
     restartSyscall(t, f.restartNr);

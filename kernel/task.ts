@@ -40,6 +40,8 @@ export interface SigFrame {
   retval: unknown;
   restartNr: number;
   args: any[];
+  /** The unrun rest of a user-mode CPU burst the signal interrupted (resumed at sigreturn). */
+  burstLeft: number;
 }
 
 /** A simulated user or kernel program: one generator per execution context. */
