@@ -40,7 +40,7 @@ export function doExit(k: Kernel, t: Task, code: number): void {
   t.exitCode = code;
   if (t.signal) { t.signal.utime += t.utime; t.signal.stime += t.stime; }
   exitMm(k, t);
-  exitFiles(t);
+  exitFiles(k, t);
   exitFs(t);
   k.extraCost += k.costs.exitBase;
   if (k.trace.on[EV_EXIT]) k.trace.emit(EV_EXIT, k.now, t.cpu, t.pid, code, t.isLeader ? 1 : 0, t.comm);
@@ -74,11 +74,11 @@ function exitMm(k: Kernel, t: Task): void {
   if (mm.users === 0) mm.released = true;
 }
 
-function exitFiles(t: Task): void {
+function exitFiles(k: Kernel, t: Task): void {
   const f = t.files;
   if (!f) return;
   t.files = null;
-  if (--f.count === 0) { closeAllFiles(f); f.released = true; }
+  if (--f.count === 0) { closeAllFiles(f, k); f.released = true; }
 }
 
 function exitFs(t: Task): void {
