@@ -11,11 +11,12 @@
 
 import type { Kernel } from './kernel.js';
 import {
-  Task, TASK_RUNNING, TASK_STOPPED, EXIT_ZOMBIE, EXIT_DEAD, PF_EXITING, WAKE_NORMAL, WaitQueue,
+  Task, TASK_RUNNING, TASK_STOPPED, EXIT_ZOMBIE, EXIT_DEAD, PF_EXITING, WAKE_NORMAL, WAKE_SIGNAL,
+  WaitQueue,
 } from './task.js';
 import {
   SIGCHLD, SIGKILL, ECHILD, EINVAL, WNOHANG, WUNTRACED, WCONTINUED, __WNOTHREAD, __WALL,
-  __WCLONE, SIG_IGN, SA_NOCLDWAIT, CLD_EXITED, CLD_KILLED, CLD_DUMPED, W_STOPCODE,
+  __WCLONE, SIG_IGN, SA_NOCLDWAIT, CLD_EXITED, CLD_KILLED, CLD_DUMPED, W_STOPCODE, ERESTARTSYS,
 } from './uapi.js';
 import { sleepOn, wakeUp, wakeUpTask, putPrev, BLOCK } from './sched.js';
 import { EV_EXIT, EV_REAP } from './trace.js';
@@ -217,6 +218,9 @@ export function sysWait4(k: Kernel, t: Task, pid: number, status: { value: numbe
   }
   if (!any) return -ECHILD;
   if (options & WNOHANG) return 0;
+  // do_wait: the children are scanned before signal_pending() is looked at, so a child whose
+  // death both signalled and woke us is reaped, not lost to -ERESTARTSYS.
+  if (t.wakeReason === WAKE_SIGNAL || t.sigpending) return -ERESTARTSYS;
   return sleepOn(k, t, chldWaitQueue(k, t));
 }
 

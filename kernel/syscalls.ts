@@ -64,7 +64,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   def(NR.vfork, 'vfork', S.sysVfork);
   def(NR.execve, 'execve', S.sysExecve);
   def(NR.exit, 'exit', S.sysExit);
-  def(NR.wait4, 'wait4', S.sysWait4Entry);
+  def(NR.wait4, 'wait4', S.sysWait4Entry, true); // do_wait reaps a child that died with the signal
   def(NR.kill, 'kill', G.sysKill);
   def(NR.getrusage, 'getrusage', S.sysGetrusage);
   def(NR.getppid, 'getppid', S.sysGetppid);
