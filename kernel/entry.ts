@@ -13,7 +13,7 @@
 
 import type { Kernel } from './kernel.js';
 import {
-  Cpu, pickNext, contextSwitch, putPrev, preempt, PRIO_CPU, EVK_CPU, BLOCK,
+  Cpu, pickNext, contextSwitch, putPrev, preempt, traceIdle, PRIO_CPU, EVK_CPU, BLOCK,
 } from './sched.js';
 import { Task, TASK_RUNNING, WAKE_SIGNAL, WAKE_NONE, PF_EXITING } from './task.js';
 import { Req, NR_COMPUTE } from './req.js';
@@ -33,7 +33,7 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
     const t = cpu.curr;
     if (t === null) {
       const next = pickNext(k, cpu);
-      if (next === null) { cpu.busy = false; return; }
+      if (next === null) { cpu.busy = false; traceIdle(k, cpu); return; }
       const cost = contextSwitch(k, cpu, next);
       if (cost > 0 && !advance(k, cpu, cost, 0)) return;
       continue;

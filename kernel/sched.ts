@@ -50,6 +50,8 @@ export class Cpu {
   idleTime = 0;
   lastIdleStart = 0;
   switches = 0;
+  /** The trace shows this CPU idle: a switch to swapper/N was emitted (see traceIdle). */
+  tracedIdle = false;
   constructor(public id: number) {}
 }
 
@@ -193,16 +195,31 @@ export function contextSwitch(k: Kernel, cpu: Cpu, next: Task): number {
   next.onCpu = true;
   if (next.sliceLeft <= 0) next.sliceLeft = c.timeslice;
   cpu.sliceEnd = k.engine.now + cost + next.sliceLeft;
+  const fromIdle = cpu.tracedIdle || prev === null;
+  cpu.tracedIdle = false;
   if (prev !== next) {
     cpu.switches++;
     k.contextSwitches++;
-    if (k.trace.on[EV_SCHED_SWITCH]) {
-      k.trace.emit(EV_SCHED_SWITCH, k.engine.now, cpu.id, prev ? prev.pid : 0, next.pid, prev ? prev.state : 0, next.comm);
-    }
+  }
+  // From idle the trace shows swapper/N → next, even when next is the task that ran last.
+  if ((prev !== next || fromIdle) && k.trace.on[EV_SCHED_SWITCH]) {
+    k.trace.emit(EV_SCHED_SWITCH, k.engine.now, cpu.id, fromIdle ? 0 : prev!.pid, next.pid, fromIdle ? 0 : prev!.state, next.comm);
   }
   cpu.prev = next;
   next.stime += cost;
   return cost;
+}
+
+/**
+ * The CPU found nothing to run. Linux switches to the CPU's idle task (sched_switch to
+ * swapper/N); here the CPU simply stops, so only the trace records that switch, once, and
+ * contextSwitch reports the way back as swapper/N → next (costs are unchanged).
+ */
+export function traceIdle(k: Kernel, cpu: Cpu): void {
+  const prev = cpu.prev;
+  if (cpu.tracedIdle || prev === null) return;
+  cpu.tracedIdle = true;
+  if (k.trace.on[EV_SCHED_SWITCH]) k.trace.emit(EV_SCHED_SWITCH, k.engine.now, cpu.id, prev.pid, 0, prev.state, `swapper/${cpu.id}`);
 }
 
 /** Take `t` off its CPU (it blocked, exited, stopped or was preempted). */
