@@ -363,7 +363,11 @@ function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: SigAction, restartN
   t.sigFrames.push(frame);
   let blocked = oldMask | ka.mask;
   if (!(ka.flags & SA_NODEFER)) blocked |= sigmask(info.signo);
+  const before = t.blocked;
   t.blocked = blocked & ~UNBLOCKABLE;
+  // signal_delivered → set_current_blocked: shared signals the handler's mask now blocks go
+  // to another thread that can take them (rule 18).
+  retargetShared(k, t, t.blocked & ~before);
   const handler = ka.handler as (sig: number, info: SigInfo) => any;
   t.stack.push(handler(info.signo, info));
   t.retval = undefined;
