@@ -19,11 +19,18 @@ export const NR_OPEN = 1024;
 export interface FileOps {
   /** Read up to n bytes: returns the data (string), BLOCK, or -errno. */
   read?(k: Kernel, t: Task, f: File, n: number): string | number;
-  /** Write data: returns bytes written, BLOCK, or -errno. */
+  /**
+   * Write data: returns bytes written, BLOCK, or -errno. The write system call is sigAware:
+   * an op that sleeps is re-entered after a signal wake-up too (t.wakeReason === WAKE_SIGNAL)
+   * and returns the count already written or -ERESTARTSYS.
+   */
   write?(k: Kernel, t: Task, f: File, data: string): number;
-  /** Poll mask now (POLLIN/POLLOUT/POLLHUP/POLLERR); may register the task on wait queues. */
+  /** Poll mask now (POLLIN/POLLOUT/POLLHUP/POLLERR); never sleeps. Without it: always ready. */
   poll?(k: Kernel, f: File): number;
-  /** Wait queues a poller sleeps on. */
+  /**
+   * Wait queues a poller hangs its entries on (poll.ts): PollWaitQueues that the file wakes
+   * with wakeUpPoll whenever its poll mask may have changed.
+   */
   pollQueues?(f: File): import('./task.js').WaitQueue[];
   /** Last reference dropped. */
   release?(k: Kernel, f: File): void;

@@ -48,7 +48,7 @@ export function buildSyscallTable(): SyscallEntry[] {
     table[nr] = { nr, name, fn, sigAware };
   };
   def(NR.read, 'read', sysRead);
-  def(NR.write, 'write', sysWrite);
+  def(NR.write, 'write', sysWrite, true); // FileOps.write decides (a partial pipe write returns its count)
   def(NR.close, 'close', sysClose);
   def(NR.dup, 'dup', sysDup);
   def(NR.fcntl, 'fcntl', sysFcntl);

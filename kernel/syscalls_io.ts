@@ -1,8 +1,36 @@
 /**
  * syscalls_io.ts — table entries for pipes, poll/select, sleeping and timers, and the slow
  * device (their handlers live in pipe.ts, poll.ts, time.ts and dev_slow.ts).
+ *
+ * The numbers are written out (x86-64 syscall_64.tbl) rather than read from syscalls.ts's NR,
+ * because syscalls.ts imports this module: NR is not yet initialised when this one evaluates.
+ * A test checks that each number equals NR's.
+ *
+ * sigAware entries decide for themselves what a signal wake-up means: poll, select and
+ * nanosleep return -ERESTARTNOHAND with a restart_block-style absolute expiry in a spare
+ * argument slot (EINTR after a handler, restarted for the time left otherwise).
  */
 
 import type { SyscallEntry } from './syscalls.js';
+import { sysPipe, sysPipe2 } from './pipe.js';
+import { sysPoll, sysSelect } from './poll.js';
+import { sysNanosleep, sysAlarm, sysSetitimer, sysGetitimer } from './time.js';
+import { sysOpen } from './dev_slow.js';
 
-export const EXTRA_SYSCALLS: SyscallEntry[] = [];
+/** x86-64 numbers of the calls below (must equal NR's). */
+export const NR_IO = {
+  open: 2, poll: 7, pipe: 22, select: 23, nanosleep: 35, getitimer: 36, alarm: 37,
+  setitimer: 38, pipe2: 293,
+} as const;
+
+export const EXTRA_SYSCALLS: SyscallEntry[] = [
+  { nr: NR_IO.open, name: 'open', fn: sysOpen },
+  { nr: NR_IO.poll, name: 'poll', fn: sysPoll, sigAware: true },
+  { nr: NR_IO.pipe, name: 'pipe', fn: sysPipe },
+  { nr: NR_IO.select, name: 'select', fn: sysSelect, sigAware: true },
+  { nr: NR_IO.nanosleep, name: 'nanosleep', fn: sysNanosleep, sigAware: true },
+  { nr: NR_IO.getitimer, name: 'getitimer', fn: sysGetitimer },
+  { nr: NR_IO.alarm, name: 'alarm', fn: sysAlarm },
+  { nr: NR_IO.setitimer, name: 'setitimer', fn: sysSetitimer },
+  { nr: NR_IO.pipe2, name: 'pipe2', fn: sysPipe2 },
+];

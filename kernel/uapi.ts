@@ -151,9 +151,16 @@ export const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEU
 export const FUTEX_PRIVATE_FLAG = 128;
 
 // ---- files (fcntl.h, poll.h) ----
-export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NONBLOCK = 0o4000;
+export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_ACCMODE = 3, O_NONBLOCK = 0o4000,
+  O_CLOEXEC = 0o2000000;
 export const F_GETFL = 3, F_SETFL = 4;
-export const POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;
+export const POLLIN = 0x001, POLLPRI = 0x002, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010,
+  POLLNVAL = 0x020;
+/** limits.h: writes of at most PIPE_BUF bytes to a pipe are atomic. */
+export const PIPE_BUF = 4096;
+
+// ---- timers (include/uapi/linux/time.h) ----
+export const ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
 
 // ---- resource limits ----
 export const RLIMIT_NPROC = 6;

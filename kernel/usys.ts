@@ -52,10 +52,18 @@ export const sys = {
   fcntl: (fd: number, cmd: number, arg = 0) => new Req(NR.fcntl, fd, cmd, arg),
   pipe: (flags = 0) => new Req(NR.pipe2, flags),
   open: (path: string, flags = 0) => new Req(NR.open, path, flags),
+  /** poll(fds, timeoutNs): timeoutNs < 0 waits forever, 0 never sleeps; fills each revents. */
   poll: (fds: { fd: number; events: number; revents?: number }[], timeoutNs: number) => new Req(NR.poll, fds, timeoutNs),
-  nanosleep: (ns: number) => new Req(NR.nanosleep, ns),
+  /** select(nfds, readfds, writefds, exceptfds, timeoutNs | null): the sets are rewritten in place. */
+  select: (nfds: number, readfds: Set<number> | null, writefds: Set<number> | null, exceptfds: Set<number> | null, timeoutNs: number | null) =>
+    new Req(NR.select, nfds, readfds, writefds, exceptfds, timeoutNs),
+  /** nanosleep(ns, rem): on EINTR, rem.value is the time left. */
+  nanosleep: (ns: number, rem: { value?: number } | null = null) => new Req(NR.nanosleep, ns, rem),
   alarm: (seconds: number) => new Req(NR.alarm, seconds),
-  setitimer: (valueNs: number, intervalNs: number) => new Req(NR.setitimer, 0, valueNs, intervalNs),
+  /** setitimer(ITIMER_REAL, ...) in ns; `old` receives the previous {value, interval}. */
+  setitimer: (valueNs: number, intervalNs: number, old: { value?: number; interval?: number } | null = null) =>
+    new Req(NR.setitimer, 0, valueNs, intervalNs, old),
+  getitimer: (out: { value?: number; interval?: number }) => new Req(NR.getitimer, 0, out),
   /** Kernel threads only: sleep ns (or until woken when ns < 0). */
   schedule_timeout: (ns: number) => new Req(NR.schedule_timeout, ns),
   /** Any system call by number (for tests of bad numbers). */

@@ -1,0 +1,131 @@
+/**
+ * dev_slow.ts — /dev/slow, a simulated slow block-like device, and a minimal open().
+ *
+ * Models: a read that goes to a disk. A blocking read submits a request and sleeps in
+ * TASK_UNINTERRUPTIBLE (state D in ps, like a process waiting on disk I/O: signals wait until
+ * it ends) for costs.deviceLatency ± costs.deviceJitter, drawn from the kernel's seeded PRNG
+ * when the request is submitted; the completion "interrupt" (a kernel timer) fills the file's
+ * buffer and wakes readers and pollers. Mirrors in spirit: drivers/block's submit_bio → end_io
+ * → wake_up, fs/read_write.c (vfs_read), fs/open.c (do_sys_open → -ENOENT for a missing path).
+ *
+ * The non-blocking protocol (what NGPT's and the green library's wrappers rely on):
+ *   1. read() on an O_NONBLOCK descriptor with no data ready submits a request (unless one is
+ *      already in flight) and returns -EAGAIN at once: the native task never sleeps in D.
+ *   2. poll() reports POLLIN only once a completed request's data are buffered; poll never
+ *      submits anything itself (so "poll first" on an idle device waits forever — start with
+ *      a read).
+ *   3. The next read() returns the buffered bytes (up to n; the rest stays buffered).
+ * A blocking read that finds a request in flight waits for that one instead of submitting a
+ * second. Each open file has its own request slot (a device with one queue per opener).
+ *
+ * Simplifies: no real paths or inodes — open() knows only the names in DEVICES; no seek, no
+ * writes (EBADF); the data are the letters a..z repeating, from the file's position.
+ */
+
+import type { Kernel, KTimer } from './kernel.js';
+import { type Task, TASK_UNINTERRUPTIBLE } from './task.js';
+import { sleepOn } from './sched.js';
+import { File, type FileOps, fdInstall } from './file.js';
+import { PollWaitQueue, wakeUpPoll } from './poll.js';
+import {
+  EAGAIN, EBADF, EFAULT, EINVAL, ENOENT, O_ACCMODE, O_NONBLOCK, O_WRONLY, POLLIN,
+} from './uapi.js';
+
+export const SLOW_DEV_PATH = '/dev/slow';
+
+/** Per-open-file state of the device: at most one request in flight, and what it returned. */
+export class SlowDevFile {
+  /** Completed data not yet read. */
+  buf = '';
+  /** The request in flight (its completion timer), or null. */
+  inflight: KTimer | null = null;
+  /** Bytes of the request in flight. */
+  inflightBytes = 0;
+  /** Device position: where the next request reads from. */
+  pos = 0;
+  /** When the request in flight was submitted and when it completes (for tests and traces). */
+  submitted = 0;
+  completes = 0;
+  wq = new PollWaitQueue('slow_dev');
+}
+
+/** The device's data: letters a..z repeating, from byte `pos`. */
+function deviceBytes(pos: number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += String.fromCharCode(97 + ((pos + i) % 26));
+  return s;
+}
+
+/** Submit a request of n bytes: its latency is drawn now, from the seeded PRNG. */
+function submitRequest(k: Kernel, s: SlowDevFile, n: number): void {
+  const c = k.costs;
+  const jitter = c.deviceJitter > 0 ? k.prng.int(-Math.round(c.deviceJitter), Math.round(c.deviceJitter)) : 0;
+  const latency = Math.max(0, c.deviceLatency + jitter);
+  s.inflightBytes = n;
+  s.submitted = k.now;
+  s.completes = k.now + latency;
+  s.inflight = k.addTimer(s.completes, requestDone, s);
+}
+
+/** The completion interrupt: buffer the data, wake D-state readers and pollers. */
+function requestDone(k: Kernel, s: SlowDevFile): void {
+  k.current = null; // interrupt context
+  s.inflight = null;
+  s.buf += deviceBytes(s.pos, s.inflightBytes);
+  s.pos += s.inflightBytes;
+  s.inflightBytes = 0;
+  wakeUpPoll(k, s.wq, null);
+}
+
+function slowRead(k: Kernel, t: Task, f: File, n: number): string | number {
+  const s = f.priv as SlowDevFile;
+  if ((f.flags & O_ACCMODE) === O_WRONLY) return -EBADF;
+  if (n === 0) return '';
+  if (s.buf.length > 0) {
+    const data = s.buf.slice(0, n);
+    s.buf = s.buf.slice(data.length);
+    k.extraCost += k.costs.pipeCopyPerByte * data.length; // copy_to_user
+    return data;
+  }
+  if (s.inflight === null) submitRequest(k, s, n);
+  if (f.flags & O_NONBLOCK) return -EAGAIN;
+  return sleepOn(k, t, s.wq, -1, TASK_UNINTERRUPTIBLE);
+}
+
+const slowOps: FileOps = {
+  name: 'slow',
+  read: slowRead,
+  poll(k, f) {
+    return (f.priv as SlowDevFile).buf.length > 0 ? POLLIN : 0;
+  },
+  pollQueues: (f) => [(f.priv as SlowDevFile).wq],
+  release(k, f) {
+    const s = f.priv as SlowDevFile;
+    if (k) k.delTimer(s.inflight);
+    else if (s.inflight) s.inflight.active = false;
+    s.inflight = null;
+  },
+};
+
+/** The device state behind a file, if it is /dev/slow (for tests). */
+export function slowDevOf(f: File | null): SlowDevFile | null {
+  return f !== null && f.ops === slowOps ? (f.priv as SlowDevFile) : null;
+}
+
+/** The names open() knows, and how each makes its struct file. */
+const DEVICES: Record<string, (flags: number) => File> = {
+  [SLOW_DEV_PATH]: (flags) => new File(slowOps, flags, new SlowDevFile()),
+};
+
+/**
+ * open(path, flags): a descriptor for a known device, -ENOENT for any other path, -EINVAL
+ * for a bad access mode, -EFAULT when path is not a string, -EMFILE when the table is full.
+ */
+export function sysOpen(k: Kernel, t: Task, path: string, flags: number): number {
+  if (typeof path !== 'string') return -EFAULT;
+  flags = flags ?? 0;
+  if (!Number.isInteger(flags) || (flags & O_ACCMODE) === O_ACCMODE) return -EINVAL;
+  const make = Object.prototype.hasOwnProperty.call(DEVICES, path) ? DEVICES[path] : undefined;
+  if (make === undefined) return -ENOENT;
+  return fdInstall(t, make(flags & (O_ACCMODE | O_NONBLOCK)));
+}
