@@ -51,6 +51,7 @@ export function sysNanosleep(k: Kernel, t: Task, ns: number, rem: { value?: numb
     else {
       if (!validNs(ns)) return -EINVAL;
       if (rem !== null && rem !== undefined && typeof rem !== 'object') return -EINVAL;
+      if (ns === 0) return 0; // schedule_timeout(0): no sleep at all
       st = { expires: jiffyCeil(k, k.now + ns) };
     }
     t.sleepData = st;

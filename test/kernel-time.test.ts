@@ -28,6 +28,16 @@ describe('nanosleep', () => {
     expect(got[2]).toBeLessThan(10_000);
   });
 
+  it('nanosleep(0) returns at once', () => {
+    const got: number[] = [];
+    run(function* () {
+      const t0 = (yield sys.clock_gettime()) as number;
+      got.push((yield sys.nanosleep(0)) as number, (yield sys.clock_gettime()) as number - t0 < 10_000 ? 1 : 0);
+      return 0;
+    });
+    expect(got).toEqual([0, 1]);
+  });
+
   it('state S while sleeping, and a bad duration is EINVAL', () => {
     const got: (number | string)[] = [];
     run(function* (k) {
