@@ -4,5 +4,8 @@
  */
 
 import { registerLibrary } from './index.js';
+import { linuxthreads } from './linuxthreads/index.js';
+
+registerLibrary(linuxthreads);
 
 export { registerLibrary };

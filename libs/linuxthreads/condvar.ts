@@ -1,0 +1,103 @@
+/**
+ * condvar.ts — LinuxThreads condition variables: a queue of waiting threads, each woken with
+ * the restart signal.
+ *
+ * Mirrors: glibc linuxthreads/condvar.c of the 2.3 series — pthread_cond_wait (enqueue self
+ * under __c_lock, unlock the mutex, suspend, relock the mutex), pthread_cond_timedwait
+ * (enqueue, unlock, timedsuspend; on a timeout try to remove self from the queue: if that
+ * works it was a timeout, if not a signaller already dequeued us and its restart is on the
+ * way, so suspend once more to eat it), pthread_cond_signal (dequeue one waiter under
+ * __c_lock, restart it), pthread_cond_broadcast (take the whole queue, restart each), and
+ * pthread_cond_destroy (EBUSY while threads wait). The queue is priority ordered (queue.h's
+ * enqueue); all threads have priority 0 here, so it is FIFO.
+ *
+ * Every wake-up is a kill(2) by the waker and, for the sleeper, a signal delivery, a handler
+ * run and a sigreturn — the cost NPTL's futexes removed.
+ *
+ * Simplifies: no cancellation (the extricate interface is not needed); the timeout is relative
+ * (libs/api.ts), turned into glibc's absolute time on entry.
+ */
+
+import { EBUSY, EINVAL, ETIMEDOUT, uaccess, type Sim } from '../../kernel/index.js';
+import { threadSelf, type LtDescr } from './internals.js';
+import { FastLock, pthreadLock, pthreadUnlock } from './spinlock.js';
+import { suspend, timedsuspend, restart } from './restart.js';
+import { LtMutex, mutexLock, mutexUnlock } from './mutex.js';
+
+/** pthread_cond_t: __c_lock and __c_waiting. */
+export class LtCond {
+  readonly lock = new FastLock();
+  waiting: LtDescr[] = [];
+}
+
+function valid(c: unknown, m: unknown): boolean {
+  return c instanceof LtCond && m instanceof LtMutex;
+}
+
+/** pthread_cond_wait. */
+export function* condWait(cv: unknown, m: unknown): Sim<number> {
+  if (!valid(cv, m)) return EINVAL;
+  const c = cv as LtCond;
+  const self = threadSelf();
+  yield* pthreadLock(c.lock, self);
+  c.waiting.push(self);
+  yield* pthreadUnlock(c.lock);
+  yield* mutexUnlock(m);
+  yield* suspend(self);
+  yield* mutexLock(m);
+  return 0;
+}
+
+/** pthread_cond_timedwait (pthread_cond_timedwait_relative of 2.3, on timedsuspend). */
+export function* condTimedwait(cv: unknown, m: unknown, timeoutNs: number): Sim<number> {
+  if (!valid(cv, m) || !(timeoutNs >= 0)) return EINVAL;
+  const c = cv as LtCond;
+  const self = threadSelf();
+  const abstime = uaccess.vdsoNow() + timeoutNs;
+  yield* pthreadLock(c.lock, self);
+  c.waiting.push(self);
+  yield* pthreadUnlock(c.lock);
+  yield* mutexUnlock(m);
+  if (!(yield* timedsuspend(self, abstime))) {
+    yield* pthreadLock(c.lock, self);
+    const i = c.waiting.indexOf(self); // remove_from_queue
+    if (i >= 0) c.waiting.splice(i, 1);
+    yield* pthreadUnlock(c.lock);
+    if (i >= 0) {
+      yield* mutexLock(m);
+      return ETIMEDOUT;
+    }
+    yield* suspend(self); // eat the outstanding restart() from the signaller
+  }
+  yield* mutexLock(m);
+  return 0;
+}
+
+/** pthread_cond_signal. */
+export function* condSignal(cv: unknown): Sim<number> {
+  if (!(cv instanceof LtCond)) return EINVAL;
+  const self = threadSelf();
+  yield* pthreadLock(cv.lock, self);
+  const th = cv.waiting.shift();
+  yield* pthreadUnlock(cv.lock);
+  if (th !== undefined) yield* restart(th);
+  return 0;
+}
+
+/** pthread_cond_broadcast. */
+export function* condBroadcast(cv: unknown): Sim<number> {
+  if (!(cv instanceof LtCond)) return EINVAL;
+  const self = threadSelf();
+  yield* pthreadLock(cv.lock, self);
+  const tosignal = cv.waiting;
+  cv.waiting = [];
+  yield* pthreadUnlock(cv.lock);
+  for (const th of tosignal) yield* restart(th);
+  return 0;
+}
+
+/** pthread_cond_destroy. */
+export function condDestroy(cv: unknown): number {
+  if (!(cv instanceof LtCond)) return EINVAL;
+  return cv.waiting.length > 0 ? EBUSY : 0;
+}

@@ -1,0 +1,190 @@
+/**
+ * LinuxThreads — glibc's thread library from 1996 to 2.3 (Xavier Leroy's linuxthreads/),
+ * rebuilt on the simulated kernel the way it was built on Linux 2.0–2.4.
+ *
+ * ## The model
+ *
+ * One kernel task per thread (1:1), but in 1996 Linux had no notion of a thread group: clone()
+ * could share the address space, the files, the filesystem context and the signal handlers,
+ * and that was all. So a LinuxThreads thread is a *process* that happens to share memory with
+ * the others. Everything POSIX says about "the process" — one pid, signals sent to the
+ * process, a fatal signal ending it, exit() ending it — the library must fake in user space,
+ * and the faking needs a helper: the **thread manager**, one more task.
+ *
+ * ## Vocabulary (file by file, as in glibc)
+ *
+ * - **manager** (manager.ts): created by the first pthread_create with
+ *   clone(CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND) and no exit signal. It owns thread
+ *   creation and destruction: every thread is *its* child, created with the same flags plus
+ *   the cancel signal as exit signal and without CLONE_THREAD — so a thread has its own pid,
+ *   its getppid() is the manager, and its death is reported to the manager with the cancel
+ *   signal. The manager sleeps in poll() on its **request pipe** with a 2-second timeout;
+ *   each wake-up it checks getppid(): 1 means the main thread died and it was re-parented to
+ *   init, so it SIGKILLs every thread and exits.
+ * - **requests** (internals.ts): CREATE, FREE, PROCESS_EXIT, MAIN_THREAD_EXIT, DEBUG, KICK —
+ *   fixed-size records written to the pipe by the threads.
+ * - **restart and cancel signals** (restart.ts, pthread.ts): with real-time signals available
+ *   LinuxThreads takes the kernel's first three, SIGRTMIN (restart), SIGRTMIN+1 (cancel) and
+ *   SIGRTMIN+2 (debug), so applications see SIGRTMIN = 35. A thread *suspends* in
+ *   sigsuspend() waiting for the restart signal, which it keeps blocked at all other times;
+ *   another thread *restarts* it with kill(pid, restart). Every wait in the library — for the
+ *   manager's answer to pthread_create, for a mutex, a condition variable, a join — is that.
+ *   The cancel signal tells threads to die when some thread calls exit(), and tells the
+ *   manager that a child died.
+ * - **thread handles** (internals.ts): __pthread_handles[PTHREAD_THREADS_MAX] (1024, a library
+ *   option here); slot 0 is the initial thread, slot 1 the manager. A pthread_t is the slot
+ *   plus a counter that grows by PTHREAD_THREADS_MAX per creation (so the first thread is
+ *   1026 and the main thread 1024, as LinuxThreads printed them). A full table is EAGAIN.
+ * - **fastlocks** (spinlock.ts): a status word and a list of waiting threads; mutexes
+ *   (mutex.ts) spin briefly on SMP, then queue and suspend.
+ *
+ * ## What it costs (every figure comes out of the mechanism, see the creation benchmark)
+ *
+ * pthread_create is a pipe write, a wake-up of the manager and a switch to it, the manager's
+ * poll, getppid, read, mmap and clone, a kill(2) back to the creator, the creator's
+ * sigprocmask + sigsuspend + a signal frame and sigreturn, and in the new thread arch_prctl,
+ * getpid and sigprocmask before the start routine runs — where NPTL does one clone. Joining
+ * costs a suspend for the joiner, a kill(2) from the exiting thread, the cancel signal to the
+ * manager, its wait4 calls, and a FREE request that makes it munmap the stack. Every
+ * contended lock hand-off is a signal delivery. There are N+2 tasks for N threads (rule 20).
+ *
+ * ## What it gives up (the lab's catalogue of deviations: test/conformance/deviations.ts)
+ *
+ * - getpid() differs per thread (POSIX rule 3); getppid() of a thread is the manager (rule 21).
+ * - kill(pid, sig) reaches exactly one thread, even one that blocks the signal while others
+ *   do not (rules 12, 13 and 18 cannot hold; rule 25); SIGSTOP stops one thread, SIGCONT
+ *   resumes one (rule 16).
+ * - A fatal signal kills one thread; the manager then relays the same signal to all the
+ *   others (rule 15 holds only eventually, through the manager, rule 23).
+ * - exit() works only through the manager (rule 24), and if the main thread is killed the
+ *   others run on until the manager's next poll timeout notices (up to 2 s). _exit() in a
+ *   thread ends only that thread; fork() in a thread makes that thread the child's parent.
+ * - Three real-time signals are gone; a program that unblocks the restart signal breaks it.
+ *
+ * ## Why NPTL replaced it
+ *
+ * Linux 2.5/2.6 gave the kernel what LinuxThreads faked: CLONE_THREAD (one pid, process-wide
+ * signals, exit_group), CLONE_SETTID/CLEARTID and futexes (no restart signals, no manager
+ * to create or reap threads). NPTL (libs/nptl) is what a thread library looks like then.
+ *
+ * Simplifies: no cancellation (pthread_cancel is not in the lab's API), no scheduling
+ * priorities (the manager's SCHED_FIFO boost), no debugger events; the rest is named in each
+ * file's header.
+ */
+
+import { sys, type Sim, type SigInfo } from '../../kernel/index.js';
+import type {
+  Libc, LibraryInfo, Ref, ThreadFn, PthreadAttr, MutexType, pthread_t, pthread_mutex_t,
+  pthread_cond_t, Program,
+} from '../api.js';
+import type { ThreadLibrary, LibraryInstance } from '../index.js';
+import { LibcBase } from '../common/libc_base.js';
+import {
+  LT_SIGRTMIN, DEFAULT_THREADS_MAX, STACK_SIZE, threadSelf, type LtDescr, type LtProcess,
+} from './internals.js';
+import { initialThread, pthreadInitialize, pthreadCreate, pthreadOnexitProcess, pthreadResetMainThread } from './pthread.js';
+import { pthreadDoExit, pthreadJoin, pthreadDetach } from './join.js';
+import { mutexInit, mutexLock, mutexTrylock, mutexUnlock, mutexDestroy } from './mutex.js';
+import { LtCond, condWait, condTimedwait, condSignal, condBroadcast, condDestroy } from './condvar.js';
+import { pthreadKill, isReservedSignal, filterMask, filterSuspendMask, filterWaitSet } from './signals.js';
+
+export const LINUXTHREADS_INFO: LibraryInfo = {
+  name: 'linuxthreads',
+  title: 'LinuxThreads (glibc ≤ 2.3, with its manager thread)',
+  model: '1:1',
+  cloneFlags: 'CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|SIGRT1 (exit signal = cancel signal; no CLONE_THREAD)',
+  reserves: ['SIGRT0 (32, restart)', 'SIGRT1 (33, cancel)', 'SIGRT2 (34, debug)'],
+  summary: 'Each thread is a process sharing memory, files and handlers, created by a manager task '
+    + 'over a pipe; threads block in sigsuspend and are woken with a restart signal.',
+  options: { threadsMax: DEFAULT_THREADS_MAX, stackSize: STACK_SIZE },
+};
+
+export class LinuxThreads extends LibcBase {
+  readonly info = LINUXTHREADS_INFO;
+  readonly SIGRTMIN = LT_SIGRTMIN;
+
+  constructor(readonly threadsMax: number, readonly stackSize: number) {
+    super();
+  }
+
+  protected cur(): LtDescr { return threadSelf(); }
+  protected proc(): LtProcess { return threadSelf().proc; }
+
+  // ---- threads ----
+  *pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
+    return yield* pthreadCreate(start as ThreadFn, arg, attr);
+  }
+  *pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> {
+    return yield* pthreadJoin(threadSelf(), t, retval);
+  }
+  *pthread_exit(value?: unknown): Sim<never> { return yield* pthreadDoExit(threadSelf(), value); }
+  *pthread_self(): Sim<pthread_t> { return threadSelf().tid; }
+  *pthread_detach(t: pthread_t): Sim<number> { return yield* pthreadDetach(threadSelf(), t); }
+  *pthread_kill(t: pthread_t, sig: number): Sim<number> { return yield* pthreadKill(threadSelf(), t, sig); }
+
+  override *pthread_sigmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
+    const r = (yield sys.rt_sigprocmask(how, filterMask(how, set), old ?? null)) as number;
+    return r < 0 ? -r : 0;
+  }
+
+  // ---- mutexes and condition variables ----
+  *pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t> {
+    return mutexInit(attr) as unknown as pthread_mutex_t;
+  }
+  *pthread_mutex_lock(m: pthread_mutex_t): Sim<number> { return yield* mutexLock(m); }
+  *pthread_mutex_trylock(m: pthread_mutex_t): Sim<number> { return yield* mutexTrylock(m); }
+  *pthread_mutex_unlock(m: pthread_mutex_t): Sim<number> { return yield* mutexUnlock(m); }
+  *pthread_mutex_destroy(m: pthread_mutex_t): Sim<number> { return mutexDestroy(m); }
+  *pthread_cond_init(): Sim<pthread_cond_t> { return new LtCond() as unknown as pthread_cond_t; }
+  *pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> { return yield* condWait(c, m); }
+  *pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, ns: number): Sim<number> {
+    return yield* condTimedwait(c, m, ns);
+  }
+  *pthread_cond_signal(c: pthread_cond_t): Sim<number> { return yield* condSignal(c); }
+  *pthread_cond_broadcast(c: pthread_cond_t): Sim<number> { return yield* condBroadcast(c); }
+  *pthread_cond_destroy(c: pthread_cond_t): Sim<number> { return condDestroy(c); }
+
+  // ---- processes and signals, as LinuxThreads changes them ----
+  /** exit(): the on_exit hook first (the manager kills and reaps the others), then _exit. */
+  override *exit(code: number): Sim<never> {
+    yield* pthreadOnexitProcess(threadSelf(), code);
+    yield sys.exit_group(code);
+    throw new Error('exit_group returned');
+  }
+
+  protected override reservedSignal(sig: number): boolean { return isReservedSignal(sig); }
+
+  override *sigprocmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
+    return yield* this.sc(sys.rt_sigprocmask(how, filterMask(how, set), old ?? null));
+  }
+  override *sigsuspend(mask: bigint): Sim<number> { return yield* this.sc(sys.rt_sigsuspend(filterSuspendMask(mask))); }
+  override *sigwait(set: bigint, sig: Ref<number>): Sim<number> { return yield* super.sigwait(filterWaitSet(set), sig); }
+
+  protected *atforkChild(): Sim<void> { yield* pthreadResetMainThread(this); }
+}
+
+/** crt0 + __libc_start_main with libpthread linked: the constructor, main(), exit(). */
+function* linuxthreadsEntry(libc: LinuxThreads, main: Program, argv: string[]): Sim<unknown> {
+  const self = initialThread(libc, libc.threadsMax, libc.stackSize);
+  yield* pthreadInitialize(self);
+  const r = yield* main(libc, argv);
+  return yield* libc.exit(typeof r === 'number' ? r : 0);
+}
+
+function positiveInt(v: unknown, name: string, min: number, def: number): number {
+  if (v === undefined) return def;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new RangeError(`linuxthreads: ${name} must be an integer ≥ ${min} (got ${String(v)})`);
+  return v;
+}
+
+export const linuxthreads: ThreadLibrary = {
+  info: LINUXTHREADS_INFO,
+  create(options?: Record<string, unknown>): LibraryInstance {
+    const threadsMax = positiveInt(options?.threadsMax, 'threadsMax', 3, DEFAULT_THREADS_MAX);
+    const stackSize = positiveInt(options?.stackSize, 'stackSize', 16384, STACK_SIZE);
+    const libc = new LinuxThreads(threadsMax, stackSize);
+    return { libc, entry: (main: Program, argv: string[]) => linuxthreadsEntry(libc, main, argv) };
+  },
+};
+
+export type { Libc, SigInfo };

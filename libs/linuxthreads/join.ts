@@ -1,0 +1,93 @@
+/**
+ * join.ts — thread termination, joining and detaching.
+ *
+ * Mirrors: glibc linuxthreads/join.c of the 2.3 series —
+ *  - __pthread_do_exit: run the key destructors, store the return value and p_terminated
+ *    under the thread's handle lock, restart the joining thread if any; the main thread then
+ *    sends REQ_MAIN_THREAD_EXIT and suspends until the manager says every other thread is
+ *    gone, and calls exit(0) (rule 24); any other thread _exits at once. Threads other than
+ *    the main one end with _exit: their kernel task dies, the kernel sends the manager the
+ *    cancel signal, and the manager reaps it.
+ *  - pthread_join: under the handle lock, ESRCH for a stale id, EDEADLK for self, EINVAL
+ *    for a detached or already-joined thread; set p_joining and suspend until the exiting
+ *    thread restarts us; take the value; tell the manager to free the thread (REQ_FREE).
+ *  - pthread_detach: mark detached; if already terminated, REQ_FREE.
+ * Join waits for p_terminated, set before the thread's task exits; the task's death is the
+ * manager's business (rule 22: the wait is a sigsuspend for the restart signal).
+ *
+ * Simplifies: no cancellation (no cleanup handlers, no extricate interface).
+ */
+
+import { sys, EDEADLK, EINVAL, ESRCH, type Sim } from '../../kernel/index.js';
+import type { Ref } from '../api.js';
+import {
+  REQ_FREE, REQ_MAIN_THREAD_EXIT, threadHandle, nonexistingHandle, encodeRequest,
+  type LtDescr, type LtProcess,
+} from './internals.js';
+import { pthreadLock, pthreadUnlock } from './spinlock.js';
+import { suspend, restart } from './restart.js';
+
+/** __pthread_do_exit(retval): never returns. */
+export function* pthreadDoExit(self: LtDescr, retval: unknown): Sim<never> {
+  const proc = self.proc;
+  if (self.specific) proc.keys.runDestructors(self.specific);
+  yield* pthreadLock(self.lock, self);
+  self.retval = retval;
+  self.terminated = true;
+  const joining = self.joining;
+  yield* pthreadUnlock(self.lock);
+  if (joining !== null) yield* restart(joining);
+  if (self === proc.main && proc.managerRequest >= 0) {
+    const req = encodeRequest(proc, { kind: REQ_MAIN_THREAD_EXIT, thread: self });
+    yield sys.write(proc.managerRequest, req);
+    yield* suspend(self);
+    return yield* self.libc.exit(0);
+  }
+  yield sys.exit_group(0); // _exit(0): only this thread's process
+  throw new Error('linuxthreads: _exit returned');
+}
+
+/** Tell the manager it may free a terminated thread's resources (REQ_FREE). */
+function* requestFree(self: LtDescr, proc: LtProcess, id: number): Sim<void> {
+  if (proc.managerRequest < 0) return;
+  yield sys.write(proc.managerRequest, encodeRequest(proc, { kind: REQ_FREE, thread: self, threadId: id }));
+}
+
+/** pthread_join(thread_id, &retval). */
+export function* pthreadJoin(self: LtDescr, id: number, retval: Ref<unknown> | null | undefined): Sim<number> {
+  const proc = self.proc;
+  const h = threadHandle(proc, id);
+  if (h === null) return ESRCH;
+  yield* pthreadLock(h.lock, self);
+  if (nonexistingHandle(h, id)) { yield* pthreadUnlock(h.lock); return ESRCH; }
+  const th = h.descr!;
+  if (th === self) { yield* pthreadUnlock(h.lock); return EDEADLK; }
+  if (th.detached || th.joining !== null) { yield* pthreadUnlock(h.lock); return EINVAL; }
+  if (!th.terminated) {
+    th.joining = self;
+    yield* pthreadUnlock(h.lock);
+    yield* suspend(self);
+    yield* pthreadLock(h.lock, self);
+  }
+  if (retval) retval.value = th.retval;
+  yield* pthreadUnlock(h.lock);
+  yield* requestFree(self, proc, id);
+  return 0;
+}
+
+/** pthread_detach(thread_id). */
+export function* pthreadDetach(self: LtDescr, id: number): Sim<number> {
+  const proc = self.proc;
+  const h = threadHandle(proc, id);
+  if (h === null) return ESRCH;
+  yield* pthreadLock(h.lock, self);
+  if (nonexistingHandle(h, id)) { yield* pthreadUnlock(h.lock); return ESRCH; }
+  const th = h.descr!;
+  if (th.detached) { yield* pthreadUnlock(h.lock); return EINVAL; }
+  if (th.joining !== null) { yield* pthreadUnlock(h.lock); return 0; }
+  th.detached = true;
+  const terminated = th.terminated;
+  yield* pthreadUnlock(h.lock);
+  if (terminated) yield* requestFree(self, proc, id);
+  return 0;
+}

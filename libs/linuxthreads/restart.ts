@@ -1,0 +1,89 @@
+/**
+ * restart.ts — suspend and restart: how every LinuxThreads thread waits and is woken.
+ *
+ * Mirrors: glibc linuxthreads/restart.h (restart, suspend, timedsuspend) and pthread.c
+ * (__pthread_restart_new: kill(th->p_pid, __pthread_sig_restart); __pthread_wait_for_restart_
+ * signal: read the mask, unblock the restart signal in a copy, loop { p_signal = 0;
+ * sigsuspend(mask) } until p_signal is the restart signal; __pthread_timedsuspend_new: unblock
+ * the restart signal and nanosleep, the restart handler siglongjmp'ing out through
+ * p_signal_jmp; pthread_handle_sigrestart: record the signal in p_signal).
+ *
+ * The "restart before suspend" race. The restart signal is blocked at all times except
+ * inside suspend (pthread_initialize blocks it in the initial thread; every thread inherits
+ * the mask). A restart sent before the target reaches sigsuspend therefore stays pending —
+ * and, being a real-time signal, queues: two restarts are two pending instances — and the
+ * sigsuspend that unblocks it returns at once after the handler ran. That is glibc's "new"
+ * (RT-signal) protocol; the old one counted restarts in p_resume_count because SIGUSR1 did
+ * not queue. Any other signal interrupting sigsuspend leaves p_signal at 0 and the loop waits
+ * again.
+ *
+ * The timed variant cannot sleep in sigsuspend (it has no timeout), so it unblocks the restart
+ * signal and sleeps in nanosleep. In C the handler's siglongjmp through p_signal_jmp leaves the
+ * sleep — and the window between the unblocking sigprocmask and the nanosleep — at once, and
+ * siglongjmp's sigprocmask re-blocks the signal. Here JavaScript between two yields is atomic
+ * and a handler runs only on the way back to user mode, so the same effect comes from checking
+ * p_signal after every return from the kernel in that window: after the unblocking
+ * sigprocmask (the handler may already have run) and after each nanosleep (a handler without
+ * SA_RESTART makes it fail with EINTR). The re-blocking sigprocmask follows in both paths, as
+ * siglongjmp's does, so the system calls counted are the same.
+ */
+
+import {
+  sys, uaccess, SIG_SETMASK, SIG_UNBLOCK, type Sim, type SigInfo,
+} from '../../kernel/index.js';
+import { sigmask } from '../api.js';
+import { SIG_RESTART, threadSelf, type LtDescr } from './internals.js';
+
+const RESTART_MASK = sigmask(SIG_RESTART);
+
+/** restart(th) = __pthread_restart_new: one kill(2) of the thread's own pid. */
+export function* restart(th: LtDescr): Sim<void> {
+  yield sys.kill(th.pid, SIG_RESTART);
+}
+
+/** suspend(self) = __pthread_wait_for_restart_signal. */
+export function* suspend(self: LtDescr): Sim<void> {
+  const cur: { value?: bigint } = {};
+  yield sys.rt_sigprocmask(SIG_SETMASK, null, cur);
+  const mask = (cur.value ?? 0n) & ~RESTART_MASK;
+  do {
+    self.signal = 0;
+    yield sys.rt_sigsuspend(mask);
+  } while (self.signal !== SIG_RESTART);
+}
+
+/**
+ * timedsuspend(self, abstime) = __pthread_timedsuspend_new: true if a restart arrived before
+ * the absolute virtual time `abstime`, false on timeout (the caller must then settle the race
+ * with a restart that may still be on its way).
+ */
+export function* timedsuspend(self: LtDescr, abstime: number): Sim<boolean> {
+  const initial: { value?: bigint } = {};
+  self.signal = 0;
+  yield sys.rt_sigprocmask(SIG_UNBLOCK, RESTART_MASK, initial);
+  let signalled = self.signal === SIG_RESTART;
+  while (!signalled) {
+    const now = (yield sys.clock_gettime()) as number; // __gettimeofday
+    const rel = abstime - now;
+    if (rel <= 0) break;
+    const r = (yield sys.nanosleep(rel)) as number;
+    signalled = self.signal === SIG_RESTART;
+    if (r === 0) break;
+  }
+  yield sys.rt_sigprocmask(SIG_SETMASK, initial.value ?? 0n, null);
+  return signalled;
+}
+
+/**
+ * pthread_handle_sigrestart: the restart signal's handler, shared by every thread
+ * (CLONE_SIGHAND). It only records the signal; suspend's loop does the rest.
+ */
+export function* sigrestartHandler(sig: number, _info: SigInfo): Sim<void> {
+  const self = threadSelf();
+  self.signal = sig;
+}
+
+/** Charge `n` locked read-modify-write instructions of user-space work. */
+export function* atomicOps(n: number): Sim<void> {
+  yield sys.compute(uaccess.costs().atomicOp * n);
+}
