@@ -1,0 +1,35 @@
+// signals: the matrix is computed from what the probes observed. NPTL keeps the POSIX rules;
+// LinuxThreads fails the process-directed ones (each thread is its own process) and shows its
+// documented identity deviations; every cell carries the evidence it was computed from.
+
+import { describe, expect, it } from 'vitest';
+import { PROBES } from '../experiments/lab/signals.js';
+import { one, quick } from './experiments-helpers.js';
+
+describe('experiment signals (--quick)', () => {
+  it('NPTL passes every probe', async () => {
+    const { rows } = await quick('signals', ['nptl']);
+    expect(rows).toHaveLength(PROBES.length);
+    for (const r of rows) expect(r.status, `${String(r.probe)}: ${String(r.evidence)}`).toBe('pass');
+  });
+
+  it('LinuxThreads fails the process-directed kill, with the evidence of where the signal went', async () => {
+    const { rows } = await quick('signals', ['linuxthreads']);
+    const pd = one(rows, { probe: 'process-directed' });
+    expect(pd.status).toBe('fail');
+    expect(String(pd.evidence)).toMatch(/no handler ran within 50 ms; pending for main: yes/);
+    expect(one(rows, { probe: 'kill-thread-id' }).status).toBe('fail');
+    const stop = one(rows, { probe: 'stop' });
+    expect(stop.status).toBe('fail');
+    expect(String(stop.evidence)).toMatch(/ps: pid \d+: \d+ T; pid \d+: \d+ [RS]/);
+  });
+
+  it('LinuxThreads shows its documented deviations; thread-directed signals and shared handlers still work', async () => {
+    const { rows } = await quick('signals', ['linuxthreads']);
+    for (const p of ['getpid', 'getppid', 'ps', 'wait', 'terminate']) expect(one(rows, { probe: p }).status, p).toBe('fail');
+    expect(String(one(rows, { probe: 'ps' }).cell)).toMatch(/^4 processes, 4 tasks$/);
+    expect(String(one(rows, { probe: 'wait' }).cell)).toBe('ECHILD');
+    expect(one(rows, { probe: 'pthread-kill' }).status).toBe('pass');
+    expect(one(rows, { probe: 'masks' }).status).toBe('pass');
+  });
+});
