@@ -12,6 +12,8 @@
  */
 
 export const USER_BASE = 0x08048000;
+/** mmap_base: the top of the mmap area, below the stack (i386 with a 3 GiB user space). */
+export const MMAP_BASE = 0xb0000000;
 const PAGE_SHIFT = 12;
 
 let mmIds = 0;
@@ -39,7 +41,10 @@ export class Mm {
   private freeLists = new Map<number, number[]>();
   /** mmap areas (thread stacks) keyed by start. */
   vmas = new Map<number, Vma>();
-  private mmapTop = 0xb0000000;
+  /** Lowest address of the mmap area, which grows down from mmap_base (2.6's top-down layout). */
+  private mmapTop = MMAP_BASE;
+  /** Unmapped gaps between mmapTop and MMAP_BASE, sorted by start, never adjacent. */
+  private holes: { start: number; len: number }[] = [];
   /** Pages write-protected by fork (copy-on-write pending), by page number of the image. */
   private wp: Uint8Array | null = null;
   cowFaults = 0;
@@ -80,16 +85,47 @@ export class Mm {
     list.push(addr);
   }
 
-  /** Reserve an address range (mmap); no page is touched. */
+  /**
+   * Reserve an address range (mmap); no page is touched. arch_get_unmapped_area_topdown: the
+   * highest gap left by an munmap that fits, else below the lowest mapping. Returns -1 when
+   * the range would run into the heap (the caller reports ENOMEM).
+   */
   mmap(len: number, kind: Vma['kind']): number {
-    this.mmapTop -= len;
-    const start = this.mmapTop;
+    let best = -1;
+    for (let i = 0; i < this.holes.length; i++) if (this.holes[i].len >= len) best = i;
+    let start: number;
+    if (best >= 0) {
+      const h = this.holes[best];
+      start = h.start + h.len - len;
+      h.len -= len;
+      if (h.len === 0) this.holes.splice(best, 1);
+    } else {
+      if (this.mmapTop - len < this.brk) return -1;
+      this.mmapTop -= len;
+      start = this.mmapTop;
+    }
     this.vmas.set(start, { start, len, kind });
     return start;
   }
 
+  /** Unmap the area starting at `start`; its range becomes a gap mmap can reuse. */
   munmap(start: number): boolean {
-    return this.vmas.delete(start);
+    const v = this.vmas.get(start);
+    if (v === undefined) return false;
+    this.vmas.delete(start);
+    this.addHole(start, v.len);
+    return true;
+  }
+
+  /** Insert a gap, merging it with its neighbours and with the unused space below mmapTop. */
+  private addHole(start: number, len: number): void {
+    const hs = this.holes;
+    let i = 0;
+    while (i < hs.length && hs[i].start < start) i++;
+    hs.splice(i, 0, { start, len });
+    if (i + 1 < hs.length && start + len === hs[i + 1].start) { hs[i].len += hs[i + 1].len; hs.splice(i + 1, 1); }
+    if (i > 0 && hs[i - 1].start + hs[i - 1].len === start) { hs[i - 1].len += hs[i].len; hs.splice(i, 1); i--; }
+    if (hs.length && hs[0].start === this.mmapTop) { this.mmapTop += hs[0].len; hs.shift(); }
   }
 
   /** dup_mm: a copy for fork. Page tables are copied write-protected in both mms. */
@@ -98,6 +134,7 @@ export class Mm {
     child.words = this.words.slice();
     child.brk = this.brk;
     child.mmapTop = this.mmapTop;
+    child.holes = this.holes.map((h) => ({ ...h }));
     for (const [k, v] of this.vmas) child.vmas.set(k, { ...v });
     for (const [k, v] of this.freeLists) child.freeLists.set(k, v.slice());
     this.wp = new Uint8Array(this.rss).fill(1);

@@ -118,7 +118,8 @@ export function sysMmap(k: Kernel, t: Task, len: number): number {
   if (!Number.isInteger(len) || len <= 0) return -EINVAL;
   if (len > 1 << 30) return -ENOMEM;
   k.extraCost += k.costs.mmapStack;
-  return t.mm.mmap(len, 'stack');
+  const addr = t.mm.mmap(len, 'stack');
+  return addr < 0 ? -ENOMEM : addr;
 }
 
 /** munmap(addr): unmapping flushes the TLB on every CPU running this mm. */
