@@ -3,7 +3,8 @@
  *
  * Mirrors: kernel/exit.c of Linux 2.6 — do_exit (exit_mm with mm_release's clear_child_tid
  * write and futex wake, exit_files, exit_fs, exit_notify), forget_original_parent (children
- * go to another live thread of the group, else to init), exit_notify (a non-leader thread is
+ * go to another live thread of the group, else to init, which hears of their death with SIGCHLD
+ * whatever exit signal they had: reparent_thread), exit_notify (a non-leader thread is
  * released at once; a leader with live threads stays a zombie and its parent hears only when
  * the last thread is gone), do_group_exit/zap_other_threads, release_task, and do_wait with
  * its __WCLONE/__WALL eligibility and delay_group_leader.
@@ -99,6 +100,9 @@ function forgetOriginalParent(k: Kernel, t: Task): void {
   if (reaper === t) reaper = k.init;
   for (const c of t.children) {
     c.realParent = reaper;
+    // reparent_thread: "we don't want people slaying init" — a child adopted by another
+    // thread group reports its death with SIGCHLD, whatever exit signal it was cloned with.
+    if (reaper.tgid !== t.tgid && c.exitSignal !== -1) c.exitSignal = SIGCHLD;
     reaper.children.push(c);
     if (c.exitState === EXIT_ZOMBIE) notifyParentOfZombie(k, c);
   }
