@@ -192,6 +192,7 @@ describe('LinuxThreads: the manager\'s watch (rule 23)', () => {
     const killed = ev(r, 'signal_generate', thread).find((e) => e.a === SIGKILL)!;
     expect(killed.time).toBeGreaterThan(mainDeath + 1e9); // the manager's detection, not the kernel's
     expect(exits(r).find((e) => e.pid === thread)!.a).toBe(SIGKILL);
+    expect([...r.kernel.tasks.values()].filter((t) => t.pid >= r.mainPid)).toEqual([]); // init reaped the orphans
   });
 
   it('rule 23: when a thread dies of a signal, the manager sends that signal to every thread, the main thread too', () => {

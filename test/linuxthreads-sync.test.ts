@@ -247,4 +247,30 @@ describe('LinuxThreads: what a thread costs (rules 20–22 in the counters)', ()
   });
 });
 
-
+describe('LinuxThreads: determinism', () => {
+  it('the same program, CPUs and seed give the same event log, byte for byte', () => {
+    const prog = function* (libc: Libc) {
+      const m = yield* libc.pthread_mutex_init();
+      const c = yield* libc.pthread_cond_init();
+      let n = 0;
+      const w = function* (l: Libc) {
+        for (let i = 0; i < 20; i++) {
+          yield* l.pthread_mutex_lock(m);
+          n++;
+          yield* l.pthread_cond_broadcast(c);
+          yield* l.pthread_mutex_unlock(m);
+          yield* l.compute(700);
+        }
+        return 0;
+      };
+      const ids = [yield* libc.pthread_create(w), yield* libc.pthread_create(w), yield* libc.pthread_create(w)];
+      yield* libc.pthread_mutex_lock(m);
+      while (n < 60) yield* libc.pthread_cond_timedwait(c, m, 1_000_000);
+      yield* libc.pthread_mutex_unlock(m);
+      for (const t of ids) yield* libc.pthread_join(t);
+      return 0;
+    };
+    const log = () => runLt(prog, { cpus: 3 }).events.map((e) => `${e.time} ${e.kind} ${e.pid} ${e.a} ${e.b} ${e.s}`).join('\n');
+    expect(log()).toBe(log());
+  });
+});

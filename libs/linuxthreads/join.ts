@@ -47,7 +47,7 @@ export function* pthreadDoExit(self: LtDescr, retval: unknown): Sim<never> {
   throw new Error('linuxthreads: _exit returned');
 }
 
-/** Tell the manager it may free a terminated thread's resources (REQ_FREE). */
+/** The REQ_FREE write of pthread_join and pthread_detach: the manager frees the thread. */
 function* requestFree(self: LtDescr, proc: LtProcess, id: number): Sim<void> {
   if (proc.managerRequest < 0) return;
   yield sys.write(proc.managerRequest, encodeRequest(proc, { kind: REQ_FREE, thread: self, threadId: id }));

@@ -30,6 +30,7 @@ export class LtMutex {
   constructor(readonly kind: MutexType) {}
 }
 
+/** __pthread_mutex_init: the kind from the attribute, default PTHREAD_MUTEX_ADAPTIVE_NP. */
 export function mutexInit(attr?: { type?: MutexType }): LtMutex {
   const kind = attr?.type ?? 'normal';
   return new LtMutex(kind === 'recursive' || kind === 'errorcheck' ? kind : 'normal');

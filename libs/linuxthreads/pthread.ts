@@ -35,7 +35,7 @@ import {
 import { suspend, sigrestartHandler } from './restart.js';
 import { pthreadManager, managerSighandler, MANAGER_CLONE_FLAGS } from './manager.js';
 
-/** Build the initial thread's descriptor and its process (slot 0, p_tid = PTHREAD_THREADS_MAX). */
+/** __pthread_initial_thread and the globals around it: slot 0, p_tid = PTHREAD_THREADS_MAX. */
 export function initialThread(libc: Libc, threadsMax: number, defaultStack: number): LtDescr {
   const proc = new LtProcess(threadsMax, defaultStack);
   const self = new LtDescr(libc, proc);
@@ -102,6 +102,7 @@ export function* pthreadCreate(start: ThreadFn, arg: unknown, attr: PthreadAttr 
   return self.retcode === 0 ? self.createdId : -self.retcode;
 }
 
+/** The stack pthread_allocate_stack maps: the attribute's size rounded to pages, else the default. */
 function stackSize(attr: PthreadAttr | undefined, def: number): number {
   const s = attr?.stacksize;
   return typeof s === 'number' && s >= 16384 ? Math.ceil(s / 4096) * 4096 : def;
