@@ -24,3 +24,10 @@ export { NR, syscallName } from './syscalls.js';
 export { KernelPanic } from './panic.js';
 export { defaultAction } from './signal.js';
 export type { Task } from './task.js';
+export {
+  loadModule, unloadModule, isKernelModule, taskSnapshot,
+  type KernelModule, type KernelApi, type ModuleTask, type LoadedModule,
+} from './module.js';
+export {
+  PRESETS, DEFAULT_PRESET, HOST_COSTS_FILE, loadCostModel, describeCosts, CostModelError,
+} from './costs.js';
