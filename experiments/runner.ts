@@ -9,9 +9,9 @@
 
 import {
   Kernel, spawnProgram, describeStatus, shellExitCode, formatPsEf, psThreads, recordTrace,
+  loadCostModel, DEFAULT_PRESET,
   EV_SYS_ENTER, EV_CLONE, EV_EXIT, type CostModel, type TraceEvent, type PsRow, type Task,
 } from '../kernel/index.js';
-import { loadCostModel, DEFAULT_PRESET } from '../kernel/costs.js';
 import { getLibrary, type Program } from '../libs/index.js';
 import '../libs/all.js';
 import { describeDeadlock } from './deadlock.js';

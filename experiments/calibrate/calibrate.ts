@@ -19,8 +19,8 @@ import { cpus, release, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { HOST_COSTS_FILE, PRESETS, loadCostModel } from '../../kernel/costs.js';
-import type { CostModel } from '../../kernel/costs.js';
+import { HOST_COSTS_FILE, PRESETS, loadCostModel } from '../../kernel/index.js';
+import type { CostModel } from '../../kernel/index.js';
 
 const run = promisify(execFile);
 

@@ -7,7 +7,7 @@
  * and reading from its rows. The result is a RunReport for report/writeReport.
  */
 
-import { loadCostModel } from '../../kernel/costs.js';
+import { loadCostModel } from '../../kernel/index.js';
 import { libraryNames } from '../../libs/index.js';
 import '../../libs/all.js';
 import type { ExperimentOut, RunReport } from '../report/types.js';
