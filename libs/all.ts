@@ -4,8 +4,10 @@
  */
 
 import { registerLibrary } from './index.js';
+import { nptl } from './nptl/index.js';
 import { linuxthreads } from './linuxthreads/index.js';
 
+registerLibrary(nptl);
 registerLibrary(linuxthreads);
 
 export { registerLibrary };

@@ -25,6 +25,9 @@
  * - **Times** follow the C call's unit: sleep(s), usleep(µs), nanosleep(ns), poll(ms);
  *   `pthread_cond_timedwait` takes a *relative* timeout in ns (C takes an absolute time).
  * - **Signal masks** are `bigint` bit sets: `sigmask(SIGUSR1) | sigmask(SIGUSR2)`.
+ * - **Constants and macros** come from this module, as from C's headers: `SIGUSR1`, `EDEADLK`,
+ *   `WNOHANG`, `WEXITSTATUS(st)`, `strerror(e)`, `signame(sig)`. SIGRTMIN is per library:
+ *   `libc.SIGRTMIN` (glibc's is a function call too).
  * - **fork(child)** takes the function the child runs, `function* (libc) { ...; return 0 }`:
  *   JavaScript cannot copy a running generator, so the child cannot return from fork() the
  *   way a C child does. The parent gets the child's pid (or -1). This is the one deviation
@@ -38,6 +41,8 @@
 import type { Sim, SigInfo } from '../kernel/index.js';
 
 export type { Sim, SigInfo };
+/** The headers' constants and macros (SIGUSR1, EDEADLK, WEXITSTATUS, ...): see include.ts. */
+export * from './include.js';
 
 /** An out-parameter: C's pointer argument. */
 export interface Ref<T> {
@@ -94,7 +99,8 @@ export function PTHREAD_ONCE_INIT(): pthread_once_t {
 }
 
 export const PTHREAD_BARRIER_SERIAL_THREAD = -1;
-export const PTHREAD_CANCELED = Symbol('PTHREAD_CANCELED');
+/** A registered symbol: equal across copies of this module (a program loaded through tsx). */
+export const PTHREAD_CANCELED = Symbol.for('threadlab.PTHREAD_CANCELED');
 
 /** What a library says about itself (threadlab list, compare, reports). */
 export interface LibraryInfo {

@@ -1,0 +1,86 @@
+/**
+ * include.ts — the C library's headers for programs: <errno.h>, <signal.h>, <sys/wait.h>,
+ * <fcntl.h>, <poll.h> constants and macros, plus strerror/strsignal.
+ *
+ * Mirrors: glibc's own copies of the kernel's values (bits/signum.h, bits/errno.h,
+ * bits/waitflags.h, bits/waitstatus.h ...): a C library ships its headers, it does not read
+ * the kernel's. This file imports nothing, so a program that imports its constants (through
+ * libs/api.ts) loads no kernel code; test/conformance/layering.test.ts checks every value
+ * against kernel/uapi.ts. SIGRTMIN is not here: it depends on the library (`libc.SIGRTMIN`),
+ * as glibc's SIGRTMIN is a function call, not a constant.
+ */
+
+// ---- <errno.h> ----
+export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7,
+  ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14,
+  EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENFILE = 23, EMFILE = 24, ESPIPE = 29,
+  EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENOSYS = 38, ENOTSUP = 95, ETIMEDOUT = 110;
+
+const ERRNO_TEXT: Record<number, [string, string]> = {
+  [EPERM]: ['EPERM', 'Operation not permitted'], [ENOENT]: ['ENOENT', 'No such file or directory'],
+  [ESRCH]: ['ESRCH', 'No such process'], [EINTR]: ['EINTR', 'Interrupted system call'],
+  [EIO]: ['EIO', 'Input/output error'], [EBADF]: ['EBADF', 'Bad file descriptor'],
+  [ECHILD]: ['ECHILD', 'No child processes'], [EAGAIN]: ['EAGAIN', 'Resource temporarily unavailable'],
+  [ENOMEM]: ['ENOMEM', 'Cannot allocate memory'], [EFAULT]: ['EFAULT', 'Bad address'],
+  [EBUSY]: ['EBUSY', 'Device or resource busy'], [EINVAL]: ['EINVAL', 'Invalid argument'],
+  [EMFILE]: ['EMFILE', 'Too many open files'], [EPIPE]: ['EPIPE', 'Broken pipe'],
+  [EDEADLK]: ['EDEADLK', 'Resource deadlock avoided'], [ENOSYS]: ['ENOSYS', 'Function not implemented'],
+  [ETIMEDOUT]: ['ETIMEDOUT', 'Connection timed out'],
+};
+
+/** strerror(e): "Resource deadlock avoided". */
+export function strerror(e: number): string {
+  return ERRNO_TEXT[Math.abs(e)]?.[1] ?? `Unknown error ${Math.abs(e)}`;
+}
+
+/** The symbolic name of an errno value: "EDEADLK". */
+export function errname(e: number): string {
+  return ERRNO_TEXT[Math.abs(e)]?.[0] ?? `E${Math.abs(e)}`;
+}
+
+// ---- <signal.h> ----
+export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6,
+  SIGBUS = 7, SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13,
+  SIGALRM = 14, SIGTERM = 15, SIGSTKFLT = 16, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19,
+  SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22, SIGURG = 23, SIGXCPU = 24, SIGXFSZ = 25,
+  SIGVTALRM = 26, SIGPROF = 27, SIGWINCH = 28, SIGIO = 29, SIGPWR = 30, SIGSYS = 31;
+export const SIGRTMAX = 64;
+export const SA_NOCLDSTOP = 0x00000001;
+export const SA_NOCLDWAIT = 0x00000002;
+export const SA_SIGINFO = 0x00000004;
+export const SA_RESTART = 0x10000000;
+export const SA_NODEFER = 0x40000000;
+export const SA_RESETHAND = 0x80000000;
+export const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
+
+const SIGNAL_NAMES = [
+  '', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE',
+  'SIGKILL', 'SIGUSR1', 'SIGSEGV', 'SIGUSR2', 'SIGPIPE', 'SIGALRM', 'SIGTERM', 'SIGSTKFLT',
+  'SIGCHLD', 'SIGCONT', 'SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGURG', 'SIGXCPU',
+  'SIGXFSZ', 'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGIO', 'SIGPWR', 'SIGSYS',
+];
+
+/** The name of a signal: "SIGUSR1", "SIGRT2" for 34. */
+export function signame(sig: number): string {
+  if (sig >= 1 && sig < SIGNAL_NAMES.length) return SIGNAL_NAMES[sig];
+  if (sig >= 32 && sig <= SIGRTMAX) return `SIGRT${sig - 32}`;
+  return `SIG${sig}`;
+}
+
+// ---- <sys/wait.h> ----
+export const WNOHANG = 0x00000001;
+export const WUNTRACED = 0x00000002;
+export const WCONTINUED = 0x00000008;
+export const __WALL = 0x40000000;
+export const __WCLONE = 0x80000000 | 0;
+export const WIFEXITED = (s: number): boolean => (s & 0x7f) === 0;
+export const WEXITSTATUS = (s: number): number => (s >> 8) & 0xff;
+export const WIFSIGNALED = (s: number): boolean => ((s & 0x7f) + 1) >> 1 > 0 && (s & 0x7f) !== 0x7f;
+export const WTERMSIG = (s: number): number => s & 0x7f;
+export const WCOREDUMP = (s: number): boolean => (s & 0x80) !== 0;
+export const WIFSTOPPED = (s: number): boolean => (s & 0xff) === 0x7f;
+export const WSTOPSIG = (s: number): number => (s >> 8) & 0xff;
+
+// ---- <fcntl.h>, <poll.h> ----
+export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NONBLOCK = 0o4000;
+export const POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;

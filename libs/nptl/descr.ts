@@ -1,0 +1,122 @@
+/**
+ * descr.ts — struct pthread (the thread descriptor) and NPTL's per-process state.
+ *
+ * Mirrors: glibc nptl/descr.h (struct pthread: tid, joinid, result, specific data, the
+ * stack block, the start routine and its argument) and the globals of nptl/allocatestack.c
+ * and nptl/pthread_create.c (stack_cache, stack_used, stack_cache_actsize, __nptl_nthreads).
+ *
+ * In glibc the descriptor sits at the top of the thread's stack and is what the thread
+ * pointer (%fs on x86-64) points at: CLONE_SETTLS hands it to the kernel. Here the descriptor
+ * is a JavaScript object passed as `tls` and read back with uaccess.getTls(); its tid word is
+ * one word of simulated user memory (umalloc), because the kernel must write it
+ * (CLONE_PARENT_SETTID), clear it (CLONE_CHILD_CLEARTID) and futex-wake on it. A pthread_t
+ * is the address of that word: like glibc's pthread_t (the descriptor's address), it is an
+ * opaque number that is reused when a cached stack (and the descriptor on it) is reused.
+ *
+ * Simplifies: the per-process globals live in an NptlProcess object every descriptor of the
+ * process points at (a forked child gets a fresh one), because one JavaScript library object
+ * serves every process of a run; glibc's locks around stack_cache are not separate words —
+ * the list operations are atomic between two yields, and their atomic operations are charged.
+ */
+
+import {
+  CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SYSVSEM, CLONE_SIGHAND, CLONE_THREAD, CLONE_SETTLS,
+  CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID, SIGRTMIN_KERNEL, uaccess, type CloneArgs,
+} from '../../kernel/index.js';
+import type { ThreadFn } from '../api.js';
+import type { ThreadBase, ProcessBase } from '../common/libc_base.js';
+import { KeyTable } from '../common/portable.js';
+import type { Nptl } from './index.js';
+
+/** nptl/createthread.c: the clone flags of every thread (rule 26); no exit signal. */
+export const CLONE_FLAGS = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_SIGHAND
+  | CLONE_THREAD | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+
+/** nptl/pthreadP.h: the cancellation signal and the set*id broadcast signal (rule 29). */
+export const SIGCANCEL = SIGRTMIN_KERNEL;
+export const SIGSETXID = SIGRTMIN_KERNEL + 1;
+/** What applications see as SIGRTMIN: the kernel's first two are NPTL's. */
+export const NPTL_SIGRTMIN = SIGRTMIN_KERNEL + 2;
+
+/** allocatestack.c: stack_cache_maxsize, 40 MiB (rule 30). */
+export const STACK_CACHE_MAXSIZE = 40 * 1024 * 1024;
+/** The default stack: RLIMIT_STACK's usual 8 MiB (glibc __default_pthread_attr). */
+export const DEFAULT_STACKSIZE = 8 * 1024 * 1024;
+/** PTHREAD_STACK_MIN on x86-64. */
+export const PTHREAD_STACK_MIN = 16384;
+export const PAGE_SIZE = 4096;
+
+/** NPTL's per-process globals (see the header). */
+export class NptlProcess implements ProcessBase {
+  slowFd = -1;
+  keys: KeyTable;
+  /** The process id (glibc caches it in the descriptor: THREAD_GETMEM (pid)). */
+  pid = 0;
+  /** __nptl_nthreads: threads that have not yet begun to exit. The last one calls exit(0). */
+  nthreads = 1;
+  /** stack_used plus the initial thread: descriptors that exist and are not yet freed. */
+  readonly threads = new Map<number, Pthread>();
+  /** stack_cache, newest first: descriptors whose stacks wait for reuse (FREE_P: tid word 0). */
+  readonly stackCache: Pthread[] = [];
+  /** stack_cache_actsize: bytes held by the cache. */
+  stackCacheSize = 0;
+  /** Limits, from the library's options. */
+  readonly cacheMax: number;
+  readonly defaultStack: number;
+
+  constructor(keys: KeyTable, cacheMax: number, defaultStack: number) {
+    this.keys = keys;
+    this.cacheMax = cacheMax;
+    this.defaultStack = defaultStack;
+  }
+}
+
+/** struct pthread. */
+export class Pthread implements ThreadBase {
+  errno = 0;
+  specific: Map<number, unknown> | null = null;
+  /** pthread_t: the address of the tid word (this descriptor's "address"). */
+  readonly self: number;
+  /** &pd->tid: written by CLONE_PARENT_SETTID, cleared by the kernel at exit. */
+  readonly tidAddr: number;
+  /** Who is joining this thread (joinid); the descriptor itself when detached, as in glibc. */
+  joinid: Pthread | null = null;
+  detached = false;
+  /** EXITING_BIT of cancelhandling: the thread has started to exit. */
+  exiting = false;
+  /** TERMINATED_BIT: the descriptor was freed (__free_tcb runs once). */
+  terminated = false;
+  result: unknown = undefined;
+  start: ThreadFn | null = null;
+  arg: unknown = undefined;
+  /** stackblock and stackblock_size (0 for the initial thread: its stack is the process's). */
+  stackAddr = 0;
+  stackSize = 0;
+  proc: NptlProcess;
+  readonly libc: Nptl;
+  /** The clone arguments, kept with the descriptor and reused with it (no per-call garbage). */
+  readonly cloneArgs: CloneArgs;
+
+  constructor(libc: Nptl, proc: NptlProcess, tidAddr: number, fn: CloneArgs['fn']) {
+    this.libc = libc;
+    this.proc = proc;
+    this.tidAddr = tidAddr;
+    this.self = tidAddr;
+    this.cloneArgs = { flags: CLONE_FLAGS, fn, arg: this, ptid: tidAddr, ctid: tidAddr, tls: this };
+  }
+
+  /** pd->tid as the thread library reads it (a plain load of user memory). */
+  get tid(): number {
+    return uaccess.uload(this.tidAddr);
+  }
+}
+
+/** THREAD_SELF: the calling thread's descriptor, through the thread pointer. */
+export function THREAD_SELF(): Pthread {
+  return uaccess.getTls<Pthread>();
+}
+
+/** Charge `n` locked instructions of user-space work (no system call). */
+export function atomicCost(n: number): number {
+  return uaccess.costs().atomicOp * n;
+}

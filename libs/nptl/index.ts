@@ -1,0 +1,166 @@
+/**
+ * libs/nptl — NPTL, the Native POSIX Thread Library (glibc ≥ 2.3.2 on Linux 2.6).
+ *
+ * ## What NPTL changed, and why
+ *
+ * LinuxThreads (libs/linuxthreads) was written for kernels that knew only processes: every
+ * thread was a process sharing an address space (clone without CLONE_THREAD), so each had its
+ * own pid; a manager thread created and reaped them; blocking was sigsuspend on a "restart"
+ * signal; and POSIX signal semantics (one pid, process-directed signals taken by any thread,
+ * a fatal signal killing all) could only be approximated. Ulrich Drepper and Ingo Molnar's
+ * NPTL (2002–2003) went the other way: change the kernel until a thread library needs almost
+ * nothing of its own. Linux 2.5/2.6 gained thread groups (CLONE_THREAD: one tgid, shared
+ * signal state, exit_group), CLONE_SETTLS (the thread pointer set by clone), the tid words
+ * (CLONE_PARENT_SETTID writes the new tid, CLONE_CHILD_CLEARTID clears it and futex-wakes at
+ * exit), tgkill, and futexes. With those, NPTL is 1:1 and has no helper thread:
+ *
+ * - pthread_create is one clone with NPTL's nine flags and no exit signal (rule 26), plus an
+ *   mmap only when the stack cache has no free stack that fits (rule 30: up to 40 MiB of
+ *   freed stacks are kept and reused; beyond that the oldest are unmapped).
+ * - pthread_join sleeps on the thread's tid word until the kernel clears it (rule 27).
+ * - mutexes and condition variables are futex words: user space decides with one atomic
+ *   instruction whether anyone must sleep, and only then asks the kernel.
+ * - signals are the kernel's business: kill() reaches the process, tgkill() one thread; the
+ *   library keeps only two real-time signals (32 for cancellation, 33 for set*id), so
+ *   SIGRTMIN is 34 (rule 29).
+ * - when the last thread exits the process exits with status 0 (rule 28), counted in user
+ *   space (__nptl_nthreads); main may pthread_exit and leave the others running.
+ *
+ * ## Vocabulary (glibc's names, used in the files of this folder)
+ *
+ * descriptor / TCB (struct pthread, descr.ts) — per-thread data at the top of its stack,
+ * reached through the thread pointer (THREAD_SELF); tid word — pd->tid, the futex join waits
+ * on; joinid — who joins (the thread itself when detached); stack cache and FREE_P
+ * (allocatestack.ts); lll — the low-level futex lock, 0 free / 1 locked / 2 contended
+ * (lowlevellock.ts); __nptl_nthreads — live thread count; SIGCANCEL, SIGSETXID.
+ *
+ * ## What it costs (in this simulator's cost model)
+ *
+ * Create: one clone system call (syscall + cloneBase), plus mmapStack on a cache miss. Exit:
+ * one exit system call, the kernel's tid clear and futex wake. Join: nothing if the thread is
+ * gone, one FUTEX_WAIT otherwise. Uncontended lock + unlock: two atomicOp, no system call.
+ * Contended: FUTEX_WAIT / FUTEX_WAKE, each a system call and a kernel context switch. Every
+ * switch between threads is a kernel context switch (ctxSwitch), never a cheaper user-level one.
+ *
+ * ## What it gives up
+ *
+ * Every thread is a kernel task: kernel memory and a scheduler entry per thread, and a
+ * thread switch always goes through the kernel — an M:N library (libs/ngpt) switches user
+ * threads for less, at the price of everything NGPT's design essay lists. NPTL needs a 2.6
+ * kernel; it takes two signals from applications; and a thread's stack is reserved (8 MiB by
+ * default) in the address space for as long as the thread or its cache entry lives.
+ *
+ * ## Files
+ *
+ * descr.ts (struct pthread, process globals), lowlevellock.ts, allocatestack.ts,
+ * pthread_create.ts (+ start_thread), pthread_exit.ts, pthread_join.ts, pthread_detach.ts,
+ * pthread_kill.ts (+ sigmask filtering, reserved signals), pthread_mutex_{init,lock,unlock}.ts,
+ * pthread_cond_{init,wait,signal}.ts, nptl-init.ts (initial thread, fork child). Built only
+ * from the kernel's system calls (kernel/index.ts); the portable parts (semaphores, barriers,
+ * once, keys, stdio, system-call wrappers) come from libs/common/libc_base.ts.
+ *
+ * Read next: Drepper & Molnar, "The Native POSIX Thread Library for Linux" (2005);
+ * Drepper, "Futexes Are Tricky" (2004); glibc's nptl/ directory of the 2.3–2.24 era.
+ */
+
+import type { Sim } from '../../kernel/index.js';
+import type {
+  LibraryInfo, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t, pthread_cond_t,
+} from '../api.js';
+import type { ThreadLibrary, LibraryInstance } from '../index.js';
+import { LibcBase } from '../common/libc_base.js';
+import {
+  THREAD_SELF, NPTL_SIGRTMIN, STACK_CACHE_MAXSIZE, DEFAULT_STACKSIZE, PTHREAD_STACK_MIN,
+  type Pthread, type NptlProcess,
+} from './descr.js';
+import { pthreadCreate } from './pthread_create.js';
+import { exitThread } from './pthread_exit.js';
+import { pthreadJoin } from './pthread_join.js';
+import { pthreadDetach } from './pthread_detach.js';
+import { pthreadKill, isReservedSignal, filterReserved } from './pthread_kill.js';
+import { pthreadMutexInit, pthreadMutexDestroy } from './pthread_mutex_init.js';
+import { pthreadMutexLock, pthreadMutexTrylock } from './pthread_mutex_lock.js';
+import { pthreadMutexUnlock } from './pthread_mutex_unlock.js';
+import { pthreadCondInit, pthreadCondDestroy } from './pthread_cond_init.js';
+import { pthreadCondWait, pthreadCondTimedwait } from './pthread_cond_wait.js';
+import { pthreadCondSignal, pthreadCondBroadcast } from './pthread_cond_signal.js';
+import { nptlEntry, nptlForkChild } from './nptl-init.js';
+
+export const NPTL_INFO: LibraryInfo = {
+  name: 'nptl',
+  title: 'NPTL — Native POSIX Thread Library (glibc ≥ 2.3.2, Linux 2.6)',
+  model: '1:1',
+  cloneFlags: 'CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SYSVSEM|CLONE_SIGHAND|CLONE_THREAD|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID',
+  reserves: ['SIGRT0 = 32 (SIGCANCEL)', 'SIGRT1 = 33 (SIGSETXID)'],
+  summary: 'One kernel task per thread in one thread group; join waits on the tid word the kernel clears; '
+    + 'futex mutexes with a user-space fast path; stacks cached up to 40 MiB; no helper thread.',
+  options: { stackCacheMaxsize: STACK_CACHE_MAXSIZE, stackSize: DEFAULT_STACKSIZE },
+};
+
+/** The NPTL C library: LibcBase's wrappers plus NPTL's threads, mutexes and conditions. */
+export class Nptl extends LibcBase {
+  readonly info = NPTL_INFO;
+  readonly SIGRTMIN = NPTL_SIGRTMIN;
+
+  constructor(readonly cacheMax: number, readonly defaultStack: number) {
+    super();
+  }
+
+  protected cur(): Pthread { return THREAD_SELF(); }
+  protected proc(): NptlProcess { return THREAD_SELF().proc; }
+
+  // Threads. Each returns the implementing generator directly (no wrapper frame).
+  pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
+    return pthreadCreate(this, start as ThreadFn, arg, attr);
+  }
+  pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> { return pthreadJoin(t, retval); }
+  pthread_exit(value?: unknown): Sim<never> { return exitThread(THREAD_SELF(), value); }
+  *pthread_self(): Sim<pthread_t> { return THREAD_SELF().self; }
+  pthread_detach(t: pthread_t): Sim<number> { return pthreadDetach(t); }
+  pthread_kill(t: pthread_t, sig: number): Sim<number> { return pthreadKill(t, sig); }
+
+  override pthread_sigmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
+    return super.pthread_sigmask(how, filterReserved(set), old);
+  }
+  override sigprocmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
+    return super.sigprocmask(how, filterReserved(set), old);
+  }
+  protected override reservedSignal(sig: number): boolean { return isReservedSignal(sig); }
+
+  // Mutexes and condition variables.
+  pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t> { return pthreadMutexInit(attr); }
+  pthread_mutex_lock(m: pthread_mutex_t): Sim<number> { return pthreadMutexLock(m); }
+  pthread_mutex_trylock(m: pthread_mutex_t): Sim<number> { return pthreadMutexTrylock(m); }
+  pthread_mutex_unlock(m: pthread_mutex_t): Sim<number> { return pthreadMutexUnlock(m); }
+  pthread_mutex_destroy(m: pthread_mutex_t): Sim<number> { return pthreadMutexDestroy(m); }
+  pthread_cond_init(): Sim<pthread_cond_t> { return pthreadCondInit(); }
+  pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> { return pthreadCondWait(c, m); }
+  pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, ns: number): Sim<number> {
+    return pthreadCondTimedwait(c, m, ns);
+  }
+  pthread_cond_signal(c: pthread_cond_t): Sim<number> { return pthreadCondSignal(c); }
+  pthread_cond_broadcast(c: pthread_cond_t): Sim<number> { return pthreadCondBroadcast(c); }
+  pthread_cond_destroy(c: pthread_cond_t): Sim<number> { return pthreadCondDestroy(c); }
+
+  protected atforkChild(): Sim<void> { return nptlForkChild(this); }
+}
+
+function numberOption(options: Record<string, unknown>, name: string, fallback: number, min: number): number {
+  const v = options[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+    throw new RangeError(`nptl: option ${name} must be a number ≥ ${min} (got ${JSON.stringify(v)})`);
+  }
+  return v;
+}
+
+export const nptl: ThreadLibrary = {
+  info: NPTL_INFO,
+  create(options: Record<string, unknown> = {}): LibraryInstance {
+    const libc = new Nptl(
+      numberOption(options, 'stackCacheMaxsize', STACK_CACHE_MAXSIZE, 0),
+      numberOption(options, 'stackSize', DEFAULT_STACKSIZE, PTHREAD_STACK_MIN),
+    );
+    return { libc, entry: (main, argv) => nptlEntry(libc, main, argv) };
+  },
+};

@@ -1,0 +1,55 @@
+/**
+ * pthread_cond_signal.ts — waking one waiter, or all of them.
+ *
+ * Mirrors: glibc 2.3.2–2.24 nptl/pthread_cond_signal.c (if more waits started than wake-ups
+ * were granted, grant one: bump __wakeup_seq and __futex, FUTEX_WAKE one) and
+ * pthread_cond_broadcast.c (grant every pending wake-up, bump __broadcast_seq, then wake one
+ * waiter and FUTEX_CMP_REQUEUE the rest onto the mutex's lock word, so they do not all wake
+ * to fight for the mutex — the "thundering herd" the requeue avoids; if the requeue fails,
+ * wake them all).
+ *
+ * Simplifies: signal holds the condvar lock across its FUTEX_WAKE (glibc uses FUTEX_WAKE_OP
+ * to wake and unlock in one call).
+ */
+
+import { sys, uaccess, EINVAL, FUTEX_CMP_REQUEUE, FUTEX_PRIVATE_FLAG, type Sim } from '../../kernel/index.js';
+import type { pthread_cond_t } from '../api.js';
+import { lllLock, lllUnlock, FUTEX_WAKE_PRIVATE } from './lowlevellock.js';
+import { asCond } from './pthread_cond_init.js';
+
+const FUTEX_CMP_REQUEUE_PRIVATE = FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG;
+const INT_MAX = 0x7fffffff;
+
+export function* pthreadCondSignal(c: pthread_cond_t): Sim<number> {
+  const cv = asCond(c);
+  if (cv === null) return EINVAL;
+  yield* lllLock(cv.lock);
+  if (cv.totalSeq > cv.wakeupSeq) {
+    cv.wakeupSeq++;
+    uaccess.uadd(cv.futex, 1);
+    yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, 1);
+  }
+  yield* lllUnlock(cv.lock);
+  return 0;
+}
+
+export function* pthreadCondBroadcast(c: pthread_cond_t): Sim<number> {
+  const cv = asCond(c);
+  if (cv === null) return EINVAL;
+  yield* lllLock(cv.lock);
+  if (cv.totalSeq <= cv.wakeupSeq) {
+    yield* lllUnlock(cv.lock);
+    return 0;
+  }
+  cv.wakeupSeq = cv.totalSeq;
+  cv.wokenSeq = cv.totalSeq;
+  const futexVal = (cv.totalSeq * 2) | 0;
+  uaccess.ustore(cv.futex, futexVal);
+  cv.broadcastSeq++;
+  yield* lllUnlock(cv.lock);
+  const mx = cv.mutex;
+  const r = mx === null ? -1
+    : (yield sys.futex(cv.futex, FUTEX_CMP_REQUEUE_PRIVATE, 1, INT_MAX, mx.lock, futexVal)) as number;
+  if (r < 0) yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, INT_MAX);
+  return 0;
+}

@@ -1,0 +1,88 @@
+/**
+ * pthread_cond_wait.ts — waiting on a condition variable (and the timed wait).
+ *
+ * Mirrors: glibc 2.3.2–2.24 nptl/pthread_cond_wait.c and pthread_cond_timedwait.c: under the
+ * condvar's lock, release the mutex, count the wait (__total_seq, __futex), remember
+ * __wakeup_seq and __broadcast_seq; then loop — drop the lock, FUTEX_WAIT on __futex with the
+ * value it had, retake the lock — until a broadcast happened, or a wake-up was granted that
+ * nobody has consumed yet (wakeup_seq moved past our start and woken_seq has not caught up).
+ * A timeout consumes a wake-up of its own (so signal's count stays right) and returns
+ * ETIMEDOUT. Finally the mutex is retaken with lll_cond_lock (see pthread_mutex_lock.ts).
+ * Spurious returns are allowed by POSIX; callers loop on their predicate, as in C.
+ *
+ * Simplifies: the timeout is relative (see libs/api.ts); no cancellation cleanup.
+ */
+
+import { sys, uaccess, EINVAL, ETIMEDOUT, type Sim } from '../../kernel/index.js';
+import type { pthread_cond_t, pthread_mutex_t } from '../api.js';
+import { lllLock, lllUnlock, FUTEX_WAIT_PRIVATE } from './lowlevellock.js';
+import { asCond, type Cond } from './pthread_cond_init.js';
+import { asMutex, type Mutex } from './pthread_mutex_init.js';
+import { mutexLock } from './pthread_mutex_lock.js';
+import { mutexUnlock } from './pthread_mutex_unlock.js';
+
+export function* pthreadCondWait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> {
+  const cv = asCond(c);
+  const mx = asMutex(m);
+  if (cv === null || mx === null) return EINVAL;
+  return yield* condWait(cv, mx, null);
+}
+
+export function* pthreadCondTimedwait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: number): Sim<number> {
+  const cv = asCond(c);
+  const mx = asMutex(m);
+  if (cv === null || mx === null || !(timeoutNs >= 0)) return EINVAL;
+  return yield* condWait(cv, mx, timeoutNs);
+}
+
+/** The wait proper; `timeout` null waits for ever. Returns 0, ETIMEDOUT or an error number. */
+function* condWait(cv: Cond, mx: Mutex, timeout: number | null): Sim<number> {
+  yield* lllLock(cv.lock);
+  const count = mx.count;
+  const err = yield* mutexUnlock(mx, true);
+  if (err !== 0) {
+    yield* lllUnlock(cv.lock);
+    return err;
+  }
+  cv.totalSeq++;
+  uaccess.uadd(cv.futex, 1);
+  cv.nwaiters++;
+  cv.mutex = mx;
+  const result = yield* waitLoop(cv, timeout, timeout === null ? 0 : uaccess.vdsoNow() + timeout);
+  cv.nwaiters--;
+  yield* lllUnlock(cv.lock);
+  const e2 = yield* mutexLock(mx, true); // __pthread_mutex_cond_lock
+  if (e2 === 0) mx.count = count;
+  return e2 !== 0 ? e2 : result;
+}
+
+/** Called and returns with cv.lock held. */
+function* waitLoop(cv: Cond, timeout: number | null, deadline: number): Sim<number> {
+  const seq = cv.wakeupSeq;
+  const bcSeq = cv.broadcastSeq;
+  let result = 0;
+  for (;;) {
+    let rel: number | null = null;
+    if (timeout !== null) {
+      rel = deadline - uaccess.vdsoNow();
+      if (rel <= 0) { result = timedOut(cv); break; }
+    }
+    const futexVal = uaccess.uload(cv.futex);
+    yield* lllUnlock(cv.lock);
+    const r = (yield sys.futex(cv.futex, FUTEX_WAIT_PRIVATE, futexVal, rel)) as number;
+    yield* lllLock(cv.lock);
+    if (bcSeq !== cv.broadcastSeq) return 0; // bc_out: released by a broadcast
+    const val = cv.wakeupSeq;
+    if (val !== seq && cv.wokenSeq !== val) break;
+    if (r === -ETIMEDOUT) { result = timedOut(cv); break; }
+  }
+  cv.wokenSeq++;
+  return result;
+}
+
+/** The time ran out: take a wake-up for ourselves so later signals are counted right. */
+function timedOut(cv: Cond): number {
+  cv.wakeupSeq++;
+  uaccess.uadd(cv.futex, 1);
+  return ETIMEDOUT;
+}

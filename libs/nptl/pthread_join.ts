@@ -1,0 +1,44 @@
+/**
+ * pthread_join.ts — waiting for a thread: sleep on its tid word until the kernel clears it.
+ *
+ * Mirrors: glibc nptl/pthread_join.c (joining yourself, or a thread that is joining you, is
+ * EDEADLK; a detached thread, or one somebody else already joins, is EINVAL; the joinid
+ * compare-and-swap claims the thread) and lll_wait_tid (FUTEX_WAIT on pd->tid while it is
+ * non-zero: rule 27). The kernel writes 0 there and wakes one waiter when the thread exits
+ * (CLONE_CHILD_CLEARTID), so a join costs no system call at all if the thread is already
+ * gone, and one futex wait otherwise. (The wait is lowlevellock.ts's lllWaitTid, written
+ * inline here because this is the hot path of every create+join.) Then the result is copied out and the descriptor freed
+ * (its stack goes to the cache).
+ *
+ * Simplifies: an unknown pthread_t is ESRCH (glibc cannot always tell; it may crash).
+ */
+
+import { sys, uaccess, FUTEX_WAIT, EDEADLK, EINVAL, ESRCH, type Sim } from '../../kernel/index.js';
+import type { Ref } from '../api.js';
+import { THREAD_SELF } from './descr.js';
+import { atomicNs } from './lowlevellock.js';
+import { releaseTcb, trimCache } from './allocatestack.js';
+
+/** pthread_join(t, &retval): 0 or an error number. */
+export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined): Sim<number> {
+  const self = THREAD_SELF();
+  const proc = self.proc;
+  const pd = proc.threads.get(t);
+  if (pd === undefined || pd.terminated) return ESRCH;
+  if (pd === self || self.joinid === pd) return EDEADLK;
+  if (pd.detached) return EINVAL;
+  if (pd.joinid !== null) return EINVAL; // someone else is already waiting
+  pd.joinid = self; // atomic_compare_and_exchange (&pd->joinid, self, NULL)
+  // lll_wait_tid, inline: sleep while the kernel has not cleared the tid word.
+  let tid = uaccess.uload(pd.tidAddr);
+  while (tid !== 0) {
+    yield sys.futex(pd.tidAddr, FUTEX_WAIT, tid);
+    tid = uaccess.uload(pd.tidAddr);
+  }
+  if (retval) retval.value = pd.result;
+  const cached = releaseTcb(proc, pd); // __free_tcb
+  const ns = atomicNs(cached ? 3 : 1); // the joinid cmpxchg, and stack_cache_lock
+  if (ns > 0) yield sys.compute(ns);
+  if (cached) yield* trimCache(proc);
+  return 0;
+}

@@ -1,0 +1,56 @@
+/**
+ * pthread_mutex_init.ts — the mutex object: a futex word plus owner and count.
+ *
+ * Mirrors: glibc nptl/pthread_mutex_init.c and pthread_mutex_destroy.c, and the fields of
+ * pthread_mutex_t that matter here: __lock (the futex word, 0/1/2 — see lowlevellock.ts),
+ * __owner (the owner's tid), __count (recursion depth), __kind (normal, recursive,
+ * error-checking). Destroying a locked mutex is EBUSY.
+ *
+ * Simplifies: owner, count and kind are JavaScript fields; only the lock word must be user
+ * memory, since it is the one the kernel sleeps on. No robust, priority-inheritance or
+ * process-shared mutexes.
+ */
+
+import { EBUSY, EINVAL, uaccess, type Sim } from '../../kernel/index.js';
+import type { MutexType, pthread_mutex_t } from '../api.js';
+import { lllInit } from './lowlevellock.js';
+
+export const PTHREAD_MUTEX_NORMAL = 0;
+export const PTHREAD_MUTEX_RECURSIVE = 1;
+export const PTHREAD_MUTEX_ERRORCHECK = 2;
+
+export class Mutex {
+  /** __lock: address of the futex word. */
+  readonly lock: number;
+  /** __owner: tid of the thread holding it, 0 when free. */
+  owner = 0;
+  /** __count: recursion depth (recursive mutexes). */
+  count = 0;
+  constructor(readonly kind: number) {
+    this.lock = lllInit();
+  }
+}
+
+const KINDS: Record<MutexType, number> = {
+  normal: PTHREAD_MUTEX_NORMAL, recursive: PTHREAD_MUTEX_RECURSIVE, errorcheck: PTHREAD_MUTEX_ERRORCHECK,
+};
+
+/** pthread_mutex_init: a new mutex of the given type (normal by default). */
+export function* pthreadMutexInit(attr?: { type?: MutexType }): Sim<pthread_mutex_t> {
+  const kind = KINDS[attr?.type ?? 'normal'];
+  if (kind === undefined) throw new TypeError(`pthread_mutex_init: unknown mutex type '${attr?.type}'`);
+  return new Mutex(kind) as unknown as pthread_mutex_t;
+}
+
+/** The library's view of an application handle (EINVAL-worthy if it is not one of ours). */
+export function asMutex(m: pthread_mutex_t): Mutex | null {
+  return m instanceof Mutex ? m : null;
+}
+
+/** pthread_mutex_destroy: EBUSY while locked. */
+export function* pthreadMutexDestroy(m: pthread_mutex_t): Sim<number> {
+  const mx = asMutex(m);
+  if (mx === null) return EINVAL;
+  if (uaccess.uload(mx.lock) !== 0) return EBUSY;
+  return 0;
+}

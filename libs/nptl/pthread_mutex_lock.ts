@@ -1,0 +1,56 @@
+/**
+ * pthread_mutex_lock.ts — locking: the uncontended path makes no system call.
+ *
+ * Mirrors: glibc nptl/pthread_mutex_lock.c (__pthread_mutex_lock by kind: normal takes the
+ * low-level lock; recursive counts re-entries by the owner; error-checking refuses the
+ * owner with EDEADLK), pthread_mutex_trylock.c (EBUSY instead of sleeping) and
+ * pthread_mutex_cond_lock.c (the relock after a condition wait, which marks the word
+ * contended because requeued waiters may sit behind it).
+ *
+ * A normal mutex locked twice by its owner deadlocks, as in C (the run reports it).
+ */
+
+import { EAGAIN, EBUSY, EDEADLK, EINVAL, type Sim } from '../../kernel/index.js';
+import type { pthread_mutex_t } from '../api.js';
+import { THREAD_SELF } from './descr.js';
+import { lllLock, lllCondLock, lllTrylock } from './lowlevellock.js';
+import { asMutex, PTHREAD_MUTEX_RECURSIVE, PTHREAD_MUTEX_ERRORCHECK, type Mutex } from './pthread_mutex_init.js';
+
+const COUNT_MAX = 0x7fffffff;
+
+export function* pthreadMutexLock(m: pthread_mutex_t): Sim<number> {
+  const mx = asMutex(m);
+  if (mx === null) return EINVAL;
+  return yield* mutexLock(mx, false);
+}
+
+/** The common lock path; `cond` relocks after a condition wait (lll_cond_lock). */
+export function* mutexLock(mx: Mutex, cond: boolean): Sim<number> {
+  const id = THREAD_SELF().tid;
+  if (mx.kind === PTHREAD_MUTEX_RECURSIVE && mx.owner === id) {
+    if (mx.count >= COUNT_MAX) return EAGAIN;
+    mx.count++;
+    return 0;
+  }
+  if (mx.kind === PTHREAD_MUTEX_ERRORCHECK && mx.owner === id) return EDEADLK;
+  if (cond) yield* lllCondLock(mx.lock);
+  else yield* lllLock(mx.lock);
+  mx.owner = id;
+  mx.count = 1;
+  return 0;
+}
+
+export function* pthreadMutexTrylock(m: pthread_mutex_t): Sim<number> {
+  const mx = asMutex(m);
+  if (mx === null) return EINVAL;
+  const id = THREAD_SELF().tid;
+  if (mx.kind === PTHREAD_MUTEX_RECURSIVE && mx.owner === id) {
+    if (mx.count >= COUNT_MAX) return EAGAIN;
+    mx.count++;
+    return 0;
+  }
+  if (!(yield* lllTrylock(mx.lock))) return EBUSY;
+  mx.owner = id;
+  mx.count = 1;
+  return 0;
+}
