@@ -1,0 +1,115 @@
+/**
+ * compare.ts — `threadlab compare <program>`: the same program under every library, side by
+ * side (exit status, output equal or not, virtual time, system calls, switches, tasks ps
+ * saw), then the observable differences in words: the first line where outputs part, exit
+ * statuses, how many tasks each needed.
+ *
+ * The first library of --libs (default: every registered one, in registry order) is the
+ * reference the others are compared with. Exit status: 0, or 2 for bad input.
+ */
+
+import { runProgram, type RunResult } from '../runner.js';
+import { libraryNames } from '../../libs/index.js';
+import type { LoadedModule } from '../../kernel/index.js';
+import { loadProgram } from '../load.js';
+import { registerCommand, CliError, type Io } from './registry.js';
+import { addSharedOptions, prepare, runOptions, unloadAll, type SharedOptions } from './options.js';
+import { formatNs, fatalMessages } from './format.js';
+import { checkLibrary } from './run.js';
+
+export interface CompareOptions extends SharedOptions {
+  libs?: string;
+  json?: boolean;
+}
+
+/** Run `file` under each library; returns the results in order. */
+export async function compareRuns(file: string, args: string[], o: CompareOptions): Promise<RunResult[]> {
+  const libs = o.libs ? o.libs.split(',').map((s) => s.trim()).filter(Boolean) : libraryNames();
+  if (libs.length === 0) throw new CliError('--libs names no library');
+  for (const l of libs) checkLibrary(l);
+  const { program, name } = await loadProgram(file);
+  const p = await prepare(o);
+  return libs.map((lib) => {
+    const loaded: LoadedModule[] = [];
+    const r = runProgram({ program, name, argv: args, lib, ...runOptions(o, p, loaded) });
+    unloadAll(r.kernel, loaded);
+    return r;
+  });
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+}
+
+/** The side-by-side table. */
+export function compareTable(rs: RunResult[]): string {
+  const ref = rs[0];
+  const rows: string[][] = [['', ...rs.map((r) => r.lib)]];
+  rows.push(['exit status', ...rs.map((r) => `${r.exitCode} (${r.statusText})`)]);
+  rows.push(['output', ...rs.map((r, i) => (i === 0 ? 'reference' : r.stdout === ref.stdout ? 'same' : 'differs'))]);
+  rows.push(['virtual time', ...rs.map((r) => formatNs(r.virtualNs))]);
+  rows.push(['system calls', ...rs.map((r) => String(r.syscallTotal))]);
+  rows.push(['switches (vol/invol)', ...rs.map((r) => `${r.voluntarySwitches}/${r.involuntarySwitches}`)]);
+  rows.push(['tasks created', ...rs.map((r) => String(r.tasksCreated))]);
+  rows.push(['tasks seen by ps (peak)', ...rs.map((r) => String(r.peakTasks))]);
+  return table(rows);
+}
+
+/** Where behaviour differed from the reference, one line each. */
+export function differences(rs: RunResult[]): string[] {
+  const ref = rs[0];
+  const out: string[] = [];
+  for (const r of rs.slice(1)) {
+    const say = (what: string): void => { out.push(`${r.lib}: ${what}`); };
+    if (r.outcome !== ref.outcome) say(`run ended by ${r.outcome}${r.deadlock ? ` (${r.deadlock.split('\n')[0]})` : ''}, ${ref.lib} by ${ref.outcome}`);
+    if (r.exitCode !== ref.exitCode) say(`${r.statusText}, ${ref.lib} ${ref.statusText}`);
+    if (r.stdout !== ref.stdout) say(`output differs at ${firstDifference(ref, r)}`);
+    if (r.peakTasks !== ref.peakTasks) say(`at most ${r.peakTasks} task(s) at once, ${ref.lib} ${ref.peakTasks}`);
+    const fa = fatalMessages(ref.dmesg).join('; ');
+    const fb = fatalMessages(r.dmesg).join('; ');
+    if (fa !== fb) say(`fatal error "${fb || 'none'}", ${ref.lib} "${fa || 'none'}"`);
+  }
+  return out;
+}
+
+function firstDifference(a: RunResult, b: RunResult): string {
+  const la = a.stdout.split('\n');
+  const lb = b.stdout.split('\n');
+  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+    if (la[i] !== lb[i]) {
+      const show = (s: string | undefined) => (s === undefined ? '(end of output)' : JSON.stringify(s));
+      return `line ${i + 1}: ${show(lb[i])} where ${a.lib} printed ${show(la[i])}`;
+    }
+  }
+  return 'differs';
+}
+
+export async function compareCommand(file: string, args: string[], o: CompareOptions, io: Io): Promise<number> {
+  const rs = await compareRuns(file, args, o);
+  if (o.json) {
+    const runs = rs.map((r) => ({ lib: r.lib, exitCode: r.exitCode, statusText: r.statusText, stdout: r.stdout, virtualNs: r.virtualNs, syscallTotal: r.syscallTotal, syscalls: r.syscalls, voluntarySwitches: r.voluntarySwitches, involuntarySwitches: r.involuntarySwitches, tasksCreated: r.tasksCreated, peakTasks: r.peakTasks, outcome: r.outcome }));
+    io.out(JSON.stringify({ program: file, costs: rs[0].costs, seed: rs[0].seed, cpus: rs[0].cpus, runs, differences: differences(rs) }, null, 2) + '\n');
+    return 0;
+  }
+  io.out(`threadlab compare ${file} · ${rs[0].costs} · seed ${rs[0].seed} · ${rs[0].cpus} CPU${rs[0].cpus > 1 ? 's' : ''}\n\n`);
+  io.out(compareTable(rs) + '\n\n');
+  if (rs.length === 1) io.out(`only one library (${rs[0].lib}) is registered: nothing to compare with\n`);
+  else {
+    const d = differences(rs);
+    io.out(d.length === 0 ? 'no observable difference (same exit status, output and task count)\n' : `observable differences (against ${rs[0].lib}):\n${d.map((l) => `  - ${l}`).join('\n')}\n`);
+  }
+  return 0;
+}
+
+registerCommand((program, io, setExitCode) => {
+  const cmd = program.command('compare')
+    .description('run a program under every library and show where their behaviour differs')
+    .argument('<program>', 'the program file')
+    .argument('[args...]', 'arguments for main (argv[1..])')
+    .option('--libs <a,b,...>', 'libraries to compare (default: all registered)')
+    .option('--json', 'print one JSON object');
+  addSharedOptions(cmd).action(async (file: string, args: string[], o: CompareOptions) => {
+    setExitCode(await compareCommand(file, args, o, io));
+  });
+});

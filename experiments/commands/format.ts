@@ -1,0 +1,71 @@
+/**
+ * format.ts — how `run` and `compare` show a result: times, counters, the text report, and
+ * the JSON object (everything of RunResult but the kernel and the raw events).
+ */
+
+import { describeCosts, type CostModel } from '../../kernel/index.js';
+import type { RunResult } from '../runner.js';
+
+/** ns → "950 ns", "106.9 µs", "12.28 ms", "5.004 s". */
+export function formatNs(ns: number): string {
+  const p = (x: number) => String(Number(x.toPrecision(4)));
+  if (ns >= 1e9) return `${p(ns / 1e9)} s`;
+  if (ns >= 1e6) return `${p(ns / 1e6)} ms`;
+  if (ns >= 1e3) return `${p(ns / 1e3)} µs`;
+  return `${p(ns)} ns`;
+}
+
+/** "27 — write 5, clone 4, ..." (most frequent first, ties by name). */
+export function formatSyscalls(calls: Record<string, number>, total: number): string {
+  const parts = Object.entries(calls).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([n, c]) => `${n} ${c}`);
+  return parts.length ? `${total} — ${parts.join(', ')}` : '0';
+}
+
+/** The thread-fatal message the kernel logged when a program threw, if any. */
+export function fatalMessages(dmesg: string[]): string[] {
+  return dmesg.filter((l) => l.includes('uncaught exception')).map((l) => l.replace(/^\[[^\]]*\]\s*/, ''));
+}
+
+export interface RunMeta {
+  file: string;
+  costModel: CostModel;
+  trace?: string;
+  modules: string[];
+}
+
+/** The human report printed after the program's own output. */
+export function formatRunReport(r: RunResult, m: RunMeta): string {
+  const lines: string[] = [];
+  const cpus = `${r.cpus} CPU${r.cpus > 1 ? 's' : ''}`;
+  lines.push(`──── threadlab run ${m.file} · ${r.lib} · ${r.costs} · seed ${r.seed} · ${cpus}`);
+  lines.push(`status         ${r.statusText} (exit code ${r.exitCode})`);
+  for (const f of fatalMessages(r.dmesg)) lines.push(`fatal          ${f}`);
+  if (r.deadlock) lines.push(...r.deadlock.split('\n').map((l) => `               ${l}`));
+  if (r.outcome === 'time-limit') lines.push(`               (stopped at the time limit; raise it with --time-limit)`);
+  lines.push(`virtual time   ${formatNs(r.virtualNs)}`);
+  lines.push(`system calls   ${formatSyscalls(r.syscalls, r.syscallTotal)}`);
+  lines.push(`switches       ${r.voluntarySwitches} voluntary, ${r.involuntarySwitches} involuntary (the program's tasks); ${r.contextSwitches} on all CPUs`);
+  lines.push(`tasks          ${r.tasksCreated} created; at most ${r.peakTasks} alive at once`);
+  lines.push(`cost model     ${describeCosts(m.costModel)}`);
+  lines.push(`seed           ${r.seed}`);
+  if (m.modules.length) lines.push(`modules        ${m.modules.join(', ')}`);
+  if (m.trace) lines.push(`trace          ${m.trace} (open it in ui.perfetto.dev)`);
+  if (r.dmesg.length) lines.push('kernel log (dmesg):', ...r.dmesg.map((l) => `  ${l}`));
+  if (r.psAt) lines.push('ps -eLf at the requested time:', r.psAt);
+  lines.push(`ps -eLf when the program had the most tasks (${r.peakTasks}):`, r.ps);
+  return lines.join('\n') + '\n';
+}
+
+/** One machine-readable object for --json. */
+export function runJson(r: RunResult, m: RunMeta): Record<string, unknown> {
+  return {
+    program: m.file, lib: r.lib, name: r.name,
+    costs: { name: m.costModel.name, description: m.costModel.description }, seed: r.seed, cpus: r.cpus,
+    stdout: r.stdout, status: r.status, statusText: r.statusText, exitCode: r.exitCode, outcome: r.outcome,
+    fatal: fatalMessages(r.dmesg), deadlock: r.deadlock, virtualNs: r.virtualNs,
+    syscalls: r.syscalls, syscallTotal: r.syscallTotal, voluntarySwitches: r.voluntarySwitches,
+    involuntarySwitches: r.involuntarySwitches, contextSwitches: r.contextSwitches,
+    tasksCreated: r.tasksCreated, peakTasks: r.peakTasks, ps: r.psRows, psText: r.ps, psAt: r.psAt,
+    dmesg: r.dmesg, modules: m.modules, trace: m.trace ?? null, engineSteps: r.engineSteps,
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * options.ts — the options `run` and `compare` share, their parsers, and turning them into
+ * runner options: --cpus, --seed, --costs, --time-limit, --module, --lib-opt.
+ *
+ * Parsers throw commander's InvalidArgumentError, so a bad value gets commander's one-line
+ * message ("option '--cpus <n>' argument 'x' is invalid. must be an integer from 1 to 64").
+ */
+
+import { type Command, InvalidArgumentError } from 'commander';
+import { loadCostModel, DEFAULT_PRESET, loadModule, unloadModule, type CostModel, type KernelModule, type Kernel, type LoadedModule } from '../../kernel/index.js';
+import type { RunOptions } from '../runner.js';
+import { loadKernelModule } from '../load.js';
+
+export interface SharedOptions {
+  cpus: number;
+  seed: number;
+  costs: string;
+  timeLimit?: number;
+  psAt?: number;
+  module: string[];
+  libOpt: Record<string, string | number | boolean>;
+}
+
+export function parseCpus(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > 64) throw new InvalidArgumentError('must be an integer from 1 to 64.');
+  return n;
+}
+
+export function parseSeed(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 0xffffffff) throw new InvalidArgumentError('must be an integer from 0 to 4294967295.');
+  return n;
+}
+
+const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 };
+
+/** A virtual time: "2s", "1.5ms", "250us", "100ns", or a bare number of ns. */
+export function parseTime(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s)?$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError('must be a time such as 2s, 1.5ms, 250us or a number of ns.');
+  return Math.round(Number(m[1]) * UNITS[m[2] ?? 'ns']);
+}
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+/** key=value → libOpt[key] = number | boolean | string. */
+function collectLibOpt(v: string, prev: Record<string, string | number | boolean>): Record<string, string | number | boolean> {
+  const i = v.indexOf('=');
+  if (i <= 0) throw new InvalidArgumentError('must be key=value.');
+  const key = v.slice(0, i);
+  const raw = v.slice(i + 1);
+  const value = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  return { ...prev, [key]: value };
+}
+
+/** Add the shared options to a command. */
+export function addSharedOptions(cmd: Command): Command {
+  return cmd
+    .option('--cpus <n>', 'number of simulated CPUs', parseCpus, 1)
+    .option('--seed <s>', 'seed of the simulation\'s PRNG', parseSeed, 1)
+    .option('--costs <preset|file.json>', 'cost model: a preset, "host", or a JSON file', DEFAULT_PRESET)
+    .option('--time-limit <t>', 'stop the run at this virtual time (e.g. 60s)', parseTime, 300e9)
+    .option('--module <file>', 'load a kernel module before the program (repeatable)', collect, [] as string[])
+    .option('--lib-opt <key=value>', 'a library option, e.g. natives=4 (repeatable)', collectLibOpt, {});
+}
+
+/** What the shared options resolve to (the cost model and modules are loaded once). */
+export interface Prepared {
+  costs: CostModel;
+  modules: { file: string; module: KernelModule }[];
+}
+
+export async function prepare(o: SharedOptions): Promise<Prepared> {
+  const costs = loadCostModel(o.costs); // CostModelError: one line naming field and file
+  const modules = [];
+  for (const file of o.module) modules.push({ file, module: await loadKernelModule(file) });
+  return { costs, modules };
+}
+
+/** Runner options for one run; `loaded` receives the modules loaded into the kernel. */
+export function runOptions(o: SharedOptions, p: Prepared, loaded: LoadedModule[]): Partial<RunOptions> {
+  return {
+    cpus: o.cpus, seed: o.seed, costs: p.costs, timeLimit: o.timeLimit, psAt: o.psAt,
+    libOptions: o.libOpt,
+    setup: p.modules.length === 0 ? undefined : (k: Kernel) => {
+      for (const m of p.modules) {
+        const r = loadModule(k, m.module);
+        if (typeof r !== 'number') loaded.push(r);
+      }
+    },
+  };
+}
+
+/** rmmod every module after the run (module_exit printk's land in the result's dmesg). */
+export function unloadAll(k: Kernel, loaded: LoadedModule[]): void {
+  for (const m of loaded) unloadModule(k, m);
+}

@@ -1,0 +1,74 @@
+/**
+ * run.ts — `threadlab run <program> [args...]`: run one program on one library and show what
+ * the kernel saw: the program's output, its exit status, virtual time, system calls by name,
+ * switches, tasks, a ps -eLf snapshot, and always the cost model and seed.
+ *
+ * The exit status of `threadlab run` is the program's (128 + signal if it was killed, as a
+ * shell reports it); 125 for a deadlock, 124 for the time limit.
+ */
+
+import { type Command, Option } from 'commander';
+import { writeFileAtomic } from '../report/atomic.js';
+import { runProgram, type RunResult } from '../runner.js';
+import { getLibrary, libraryNames, type Program } from '../../libs/index.js';
+import { loadProgram } from '../load.js';
+import { chromeTrace } from '../trace_export.js';
+import { registerCommand, CliError, type Io } from './registry.js';
+import { addSharedOptions, prepare, runOptions, unloadAll, parseTime, type SharedOptions } from './options.js';
+import { formatRunReport, runJson, type RunMeta } from './format.js';
+import type { LoadedModule } from '../../kernel/index.js';
+
+export interface RunCliOptions extends SharedOptions {
+  lib: string;
+  trace?: string;
+  json?: boolean;
+}
+
+/** Check a library name before loading anything (UnknownLibraryError names the known ones). */
+export function checkLibrary(name: string): void {
+  try {
+    getLibrary(name);
+  } catch {
+    throw new CliError(`unknown library '${name}' (known: ${libraryNames().join(', ')})`);
+  }
+}
+
+/** Run an already-loaded program with CLI options; returns the result and the report meta. */
+export async function runLoaded(file: string, program: Program, name: string, args: string[], o: RunCliOptions): Promise<{ r: RunResult; meta: RunMeta }> {
+  checkLibrary(o.lib);
+  const p = await prepare(o);
+  const loaded: LoadedModule[] = [];
+  const r = runProgram({ program, name, argv: args, lib: o.lib, trace: o.trace !== undefined, ...runOptions(o, p, loaded) });
+  unloadAll(r.kernel, loaded);
+  r.dmesg = r.kernel.dmesg.slice();
+  const meta: RunMeta = { file, costModel: p.costs, trace: o.trace, modules: p.modules.map((m) => m.module.name) };
+  if (o.trace !== undefined) {
+    const title = `threadlab run ${file} (${r.lib}, ${r.costs}, seed ${r.seed})`;
+    writeFileAtomic(o.trace, chromeTrace(r.events ?? [], { cpus: r.cpus, endNs: r.kernel.now, title, meta: runJson(r, meta) }));
+  }
+  return { r, meta };
+}
+
+/** The whole command: returns the exit status. */
+export async function runCommand(file: string, args: string[], o: RunCliOptions, io: Io): Promise<number> {
+  checkLibrary(o.lib);
+  const { program, name } = await loadProgram(file);
+  const { r, meta } = await runLoaded(file, program, name, args, o);
+  if (o.json) io.out(JSON.stringify(runJson(r, meta), null, 2) + '\n');
+  else io.out(r.stdout + (r.stdout === '' || r.stdout.endsWith('\n') ? '' : '\n') + formatRunReport(r, meta));
+  return r.exitCode;
+}
+
+registerCommand((program, io, setExitCode) => {
+  const cmd = program.command('run')
+    .description('run a program (.ts or .js; default export function* main(libc, argv)) on one thread library')
+    .argument('<program>', 'the program file')
+    .argument('[args...]', 'arguments for main (argv[1..]); put them after -- if they start with -')
+    .addOption(new Option('--lib <name>', 'thread library').default('nptl'))
+    .option('--trace <file.json>', 'write a Chrome Trace Event file (open in ui.perfetto.dev)')
+    .option('--json', 'print one JSON object instead of the report')
+    .option('--ps-at <t>', 'also take a ps -eLf snapshot at this virtual time (e.g. 2s)', parseTime);
+  addSharedOptions(cmd).action(async (file: string, args: string[], o: RunCliOptions) => {
+    setExitCode(await runCommand(file, args, o, io));
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * load.ts — loading a student's program (and kernel modules) the way `threadlab run` does.
+ *
+ * A program is an ES module whose default export is a generator function main(libc, argv)
+ * (DESIGN.md section 5). `.ts` files are loaded through tsx's `tsImport` (no build step for
+ * the student), `.js`/`.mjs` files with a plain dynamic import. Every failure is a CliError
+ * with one line that says what to fix: no such file, not a module we can load, a syntax or
+ * import error (first line of the loader's message), no default export, a default export
+ * that is not a generator function.
+ */
+
+import { existsSync, statSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve, extname, basename, dirname, join } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { isKernelModule, type KernelModule } from '../kernel/index.js';
+import type { Program } from '../libs/index.js';
+import { CliError } from './commands/registry.js';
+
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
+
+/** Import a .ts/.mts (via tsx) or .js/.mjs module by path; CliError on failure. */
+export async function importFile(file: string, what: string): Promise<Record<string, unknown>> {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new CliError(`${what} '${file}' not found`);
+  if (!statSync(path).isFile()) throw new CliError(`${what} '${file}' is not a file`);
+  const ext = extname(path);
+  if (!['.ts', '.mts', '.js', '.mjs'].includes(ext)) {
+    throw new CliError(`${what} '${file}' must be a .ts or .js module (got '${ext || 'no extension'}')`);
+  }
+  try {
+    if (ext === '.ts' || ext === '.mts') {
+      const { tsImport } = await import('tsx/esm/api');
+      return (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+    }
+    return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new CliError(`cannot load ${what} '${file}': ${loaderMessage(e)}`);
+  }
+}
+
+/** One line from a loader error: esbuild's first error with its location, else the message. */
+function loaderMessage(e: unknown): string {
+  const errs = (e as { errors?: { text: string; location?: { line: number; column: number } }[] }).errors;
+  if (Array.isArray(errs) && errs.length > 0) {
+    const loc = errs[0].location;
+    return `${loc ? `line ${loc.line}:${loc.column + 1}: ` : ''}${errs[0].text}`;
+  }
+  const lines = (e instanceof Error ? e.message : String(e)).split('\n').map((l) => l.trim()).filter(Boolean);
+  if (lines.length === 0) return 'unknown error';
+  return lines[0].endsWith(':') && lines[1] ? `${lines[0]} ${lines[1]}` : lines[0];
+}
+
+/** The default export of a module loaded through tsx may sit one level down (CJS interop). */
+function defaultExport(mod: Record<string, unknown>): unknown {
+  const d = mod['default'];
+  if (d && typeof d === 'object' && 'default' in (d as object) && typeof (d as any).default !== 'undefined') {
+    return (d as Record<string, unknown>)['default'];
+  }
+  return d;
+}
+
+/** Load a program file; returns main and the name ps shows (the file's base name). */
+export async function loadProgram(file: string): Promise<{ program: Program; name: string }> {
+  const mod = await importFile(file, 'program');
+  const main = defaultExport(mod);
+  if (main === undefined) {
+    throw new CliError(`program '${file}' has no default export (write: export default function* main(libc, argv) { ... })`);
+  }
+  if (typeof main !== 'function' || !(main instanceof GeneratorFunction)) {
+    throw new CliError(`program '${file}': the default export must be a generator function (function* main(libc, argv)), got ${describe(main)}`);
+  }
+  const name = basename(file).replace(/\.(m?[jt]s)$/, '');
+  return { program: main as Program, name };
+}
+
+/** Load a kernel module file (default export: a KernelModule). */
+export async function loadKernelModule(file: string): Promise<KernelModule> {
+  const mod = await importFile(file, 'kernel module');
+  const m = defaultExport(mod);
+  if (!isKernelModule(m)) {
+    throw new CliError(`kernel module '${file}': the default export must be { name, init(api), exit?(api) }`);
+  }
+  return m;
+}
+
+function describe(x: unknown): string {
+  if (typeof x === 'function') return `a plain function '${x.name || 'anonymous'}' (add the * of function*)`;
+  if (x === null) return 'null';
+  return `a ${typeof x}`;
+}
+
+/** The directory holding threadlab's package.json (works from the sources and from dist/). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && existsSync(join(dir, 'libs'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+}
+
+/** The example programs shipped in examples/, with the first-line comment of each. */
+export function listExampleFiles(): { file: string; summary: string }[] {
+  const dir = join(packageRoot(), 'examples');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => /\.ts$/.test(f)).sort().map((f) => {
+    const first = readFileSync(join(dir, f), 'utf8').split('\n')[0] ?? '';
+    return { file: `examples/${f}`, summary: first.replace(/^\/\/\s?/, '') };
+  });
+}
