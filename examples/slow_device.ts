@@ -1,0 +1,33 @@
+// Blocking I/O: one thread reads the slow device while two others compute; under a 1:1 library the block stalls only the reader.
+import type { Libc } from '../libs/api.js';
+
+let reading = true;
+const work = [0, 0];
+
+function* reader(libc: Libc) {
+  for (let i = 1; i <= 3; i++) {
+    const t0 = yield* libc.clock_gettime();
+    const n = yield* libc.read_slow_device(512);
+    const t1 = yield* libc.clock_gettime();
+    yield* libc.printf('reader: read %d bytes in %d µs (workers at %d and %d units)\n', n, Math.round((t1 - t0) / 1000), work[0], work[1]);
+  }
+  reading = false;
+  return 0;
+}
+
+function* worker(libc: Libc, id: number) {
+  while (reading) {
+    yield* libc.compute(100_000); // one unit: 100 µs of CPU
+    work[id]++;
+  }
+  return work[id];
+}
+
+export default function* main(libc: Libc) {
+  const r = yield* libc.pthread_create(reader);
+  const w = [yield* libc.pthread_create(worker, 0), yield* libc.pthread_create(worker, 1)];
+  yield* libc.pthread_join(r);
+  for (const t of w) yield* libc.pthread_join(t);
+  yield* libc.printf('workers progressed while the reader was blocked: %s\n', work[0] > 0 && work[1] > 0 ? 'yes' : 'no');
+  return 0;
+}
