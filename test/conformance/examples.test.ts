@@ -1,0 +1,145 @@
+/**
+ * examples.test.ts — every example program, on every registered library.
+ *
+ * Each example states what it shows in its first line; here each gets the observable
+ * outcome it must produce (exit status, the lines that matter). Keys are 'example:<name>'
+ * (plus the DESIGN.md rule an example demonstrates, where one does), so a library meant to
+ * differ declares it in deviations.ts. Libraries are whatever libs/all.ts registers.
+ */
+
+import { describe, expect } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunResult } from '../../experiments/runner.js';
+import { libraryNames } from '../../libs/index.js';
+import '../../libs/all.js';
+import zombieWatch from '../../examples/zombie_watch.module.js';
+import { loadModule } from '../../kernel/index.js';
+import { check, runExample, lines } from './helpers.js';
+
+interface ExampleCase {
+  file: string;
+  key: string | number;
+  title: string;
+  cpus?: number;
+  expect(r: RunResult): void;
+}
+
+function exitedOk(r: RunResult): void {
+  expect(r.outcome, r.deadlock ?? r.dmesg.join('\n')).toBe('exited');
+  expect(r.statusText).toBe('exited with status 0');
+}
+
+const CASES: ExampleCase[] = [
+  {
+    file: 'hello.ts', key: 'example:hello', title: 'four threads say hello and are joined',
+    expect(r) {
+      exitedOk(r);
+      expect(lines(r).filter((l) => /^hello from thread \d \(tid \d+\)$/.test(l))).toHaveLength(4);
+      expect(lines(r).at(-1)).toMatch(/^main \(pid \d+\) joined 4 threads, sum of squares 14$/);
+    },
+  },
+  {
+    file: 'prodcons.ts', key: 'example:prodcons', title: 'every item produced is consumed once', cpus: 2,
+    expect(r) {
+      exitedOk(r);
+      const taken = lines(r).map((l) => /^consumer \d took (\d+) items$/.exec(l)).filter((m) => m !== null);
+      expect(taken.reduce((s, m) => s + Number(m![1]), 0)).toBe(40);
+      expect(lines(r).at(-1)).toBe('consumed 40 items, checksum 60420');
+    },
+  },
+  {
+    file: 'philosophers.ts', key: 'example:philosophers', title: 'five philosophers eat three meals each without deadlock', cpus: 2,
+    expect(r) {
+      exitedOk(r);
+      expect(lines(r).filter((l) => / eats meal /.test(l))).toHaveLength(15);
+      expect(lines(r).at(-1)).toBe('every philosopher ate 3/3/3/3/3 meals');
+    },
+  },
+  {
+    file: 'signals.ts', key: 'example:signals', title: 'a process-directed signal reaches the thread not blocking it; pthread_kill reaches its target',
+    expect(r) {
+      exitedOk(r);
+      expect(r.stdout).toContain('  SIGUSR1 handled by worker-1\n');
+      expect(r.stdout).toContain('  SIGUSR2 handled by worker-2\n');
+      expect(lines(r).at(-1)).toBe('2 signals handled');
+    },
+  },
+  {
+    file: 'slow_device.ts', key: 'example:slow_device', title: 'computing threads progress while one thread blocks on the device',
+    expect(r) {
+      exitedOk(r);
+      expect(lines(r).filter((l) => /^reader: read 512 bytes/.test(l))).toHaveLength(3);
+      expect(lines(r).at(-1)).toBe('workers progressed while the reader was blocked: yes');
+    },
+  },
+  {
+    file: 'main_exit.ts', key: 28, title: 'main_exit.ts: after main\'s pthread_exit the threads run on; the process ends with status 0',
+    expect(r) {
+      exitedOk(r);
+      expect(lines(r).filter((l) => /still running after main left/.test(l))).toHaveLength(3);
+      expect(r.stdout).not.toContain('never printed');
+    },
+  },
+  {
+    file: 'fatal_signal.ts', key: 15, title: 'fatal_signal.ts: SIGSEGV in one thread kills the whole process',
+    expect(r) {
+      expect(r.statusText).toBe('killed by SIGSEGV (core dumped)');
+      expect(r.exitCode).toBe(139);
+      expect(r.stdout).not.toContain('never printed');
+    },
+  },
+  {
+    file: 'fork_wait.ts', key: 'example:fork_wait', title: 'a thread forks a child and reaps it with waitpid',
+    expect(r) {
+      exitedOk(r);
+      expect(r.stdout).toContain('thread: waitpid reaped the child (ok): exit status 7\n');
+      expect(lines(r).at(-1)).toBe('main: the thread returned 7');
+      const parent = /^parent: pid (\d+)$/m.exec(r.stdout)![1];
+      expect(r.stdout).toMatch(new RegExp(`^child: pid \\d+, parent ${parent}$`, 'm'));
+    },
+  },
+  {
+    file: 'ids.ts', key: 3, title: 'ids.ts: every thread has the process\'s pid and ppid',
+    expect(r) {
+      exitedOk(r);
+      const rows = lines(r).slice(0, 4).map((l) => /getpid (\d+)\s+gettid (\d+)\s+getppid (\d+)/.exec(l)!);
+      expect(new Set(rows.map((m) => m[1])).size).toBe(1);
+      expect(new Set(rows.map((m) => m[3])).size).toBe(1);
+      expect(lines(r).at(-1)).toBe('3 of 3 threads share main\'s pid');
+    },
+  },
+  {
+    file: 'ids.ts', key: 'example:ids-tids', title: 'ids.ts: every thread has its own kernel tid (1:1)',
+    expect(r) {
+      const tids = lines(r).slice(0, 4).map((l) => /gettid (\d+)/.exec(l)![1]);
+      expect(new Set(tids).size).toBe(4);
+    },
+  },
+];
+
+/** Files in examples/ the table above must cover (a new example needs a case). */
+const COVERED = new Set([...CASES.map((c) => c.file), 'zombie.ts', 'zombie_watch.module.ts']);
+
+describe('the example table covers every example', () => {
+  const files = readdirSync(join(import.meta.dirname, '../../examples')).filter((f) => f.endsWith('.ts'));
+  for (const f of files) check('all', `example-covered:${f}`, `${f} has a conformance case`, () => { expect(COVERED.has(f)).toBe(true); });
+});
+
+for (const lib of libraryNames()) {
+  describe(`examples on ${lib}`, () => {
+    for (const c of CASES) {
+      check(lib, c.key, c.title, async () => {
+        c.expect(await runExample(lib, c.file, { cpus: c.cpus ?? 1 }));
+      });
+    }
+    check(lib, 'example:zombie', 'zombie.ts with the zombie_watch module: the kernel thread reports the zombie; ps shows it in brackets', async () => {
+      const r = await runExample(lib, 'zombie.ts', { psAt: 2.5e9, setup: (k) => { loadModule(k, zombieWatch); } });
+      exitedOk(r);
+      expect(r.dmesg.join('\n')).toMatch(/zombie_watch: pid \d+ \(zombie\) is a zombie/);
+      expect(r.psAt).toMatch(/\[zombie_watch\]/);
+      expect(r.psAt).toMatch(/Z\s+pts\/0\s+\S+ \[zombie\] <defunct>/);
+      expect(lines(r).at(-1)).toMatch(/^parent: reaped \d+ \(exit status 3\)$/);
+    });
+  });
+}
