@@ -1,0 +1,75 @@
+/**
+ * create.bench.ts — the simulator's thread-creation speed: 100,000 pthread_create +
+ * pthread_join under NPTL in one run, in host seconds. Target: under 1 s.
+ *
+ * The program creates a thread, joins it, and repeats: every iteration is one clone, one
+ * exit, and (when the thread has not finished yet) one futex wait, plus the scheduler's
+ * switches — the hot path of the create experiment. Reported: host seconds per run (tinybench,
+ * a few whole runs after a warm-up), host ns per create+join, kernel events per second, and
+ * the virtual time the simulated machine spent.
+ *
+ * Environment: THREADLAB_BENCH_CREATE=<n> changes the count (default 100,000).
+ */
+
+import { Bench } from 'tinybench';
+import { runProgram, type RunResult } from '../experiments/runner.js';
+import type { Libc } from '../libs/api.js';
+import '../libs/all.js';
+
+const TARGET_S = 1;
+
+function* child(libc: Libc, i: number): Generator<any, number, any> {
+  return i;
+}
+
+function createJoin(n: number) {
+  return function* (libc: Libc): Generator<any, number, any> {
+    for (let i = 0; i < n; i++) {
+      const t = yield* libc.pthread_create(child, i);
+      if (t < 0) return 1;
+      yield* libc.pthread_join(t);
+    }
+    return 0;
+  };
+}
+
+export interface CreateBenchResult {
+  lib: string;
+  count: number;
+  hostSeconds: number;
+  hostNsPerCreate: number;
+  eventsPerSecond: number;
+  virtualSeconds: number;
+  syscalls: number;
+}
+
+/** Measure `count` create+join on `lib` (tinybench: `iterations` timed runs after one warm-up). */
+export async function measureCreate(lib = 'nptl', count = 100_000, iterations = 3): Promise<CreateBenchResult> {
+  let last: RunResult | null = null;
+  const program = createJoin(count);
+  const bench = new Bench({ name: `${count} pthread_create + pthread_join (${lib})`, iterations, warmupIterations: 1, time: 0, warmupTime: 0 });
+  bench.add(lib, () => {
+    last = runProgram({ program, lib, name: 'create' });
+    if (last.exitCode !== 0) throw new Error(`create bench on ${lib}: ${last.statusText}`);
+  });
+  await bench.run();
+  const res = bench.tasks[0].result;
+  if (res.state !== 'completed') throw new Error(`bench ${bench.name}: ${res.state}`);
+  const r = last as RunResult | null;
+  if (r === null) throw new Error('create bench did not run');
+  const hostSeconds = res.latency.mean / 1000;
+  return {
+    lib, count, hostSeconds, hostNsPerCreate: (hostSeconds * 1e9) / count,
+    eventsPerSecond: r.engineSteps / hostSeconds, virtualSeconds: r.virtualNs / 1e9, syscalls: r.syscallTotal,
+  };
+}
+
+/** The `npm run bench` section. */
+export async function createBench(count = Number(process.env['THREADLAB_BENCH_CREATE'] ?? 100_000)): Promise<void> {
+  const r = await measureCreate('nptl', count);
+  console.log(`\n## ${count.toLocaleString('en-US')} × pthread_create + pthread_join (NPTL, 1 CPU, modern-x86)\n`);
+  console.log('| library | host s / run | host ns / create+join | engine steps / s | virtual s | system calls | target |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
+  const verdict = count === 100_000 ? (r.hostSeconds < TARGET_S ? `< ${TARGET_S} s: met` : `< ${TARGET_S} s: MISSED`) : 'n/a';
+  console.log(`| ${r.lib} | ${r.hostSeconds.toFixed(3)} | ${r.hostNsPerCreate.toFixed(0)} | ${(r.eventsPerSecond / 1e6).toFixed(2)} M | ${r.virtualSeconds.toFixed(3)} | ${r.syscalls} | ${verdict} |`);
+}
