@@ -12,7 +12,7 @@ interface CalibrateCliOptions { quick?: boolean; out?: string; cc?: string }
 export async function calibrateCommand(o: CalibrateCliOptions, io: Io): Promise<number> {
   try {
     const r = await calibrate({ cwd: process.cwd(), quick: o.quick, out: o.out, cc: o.cc, log: (s) => io.err(`${s}\n`) });
-    io.out(`${describeCosts(r.preset)}\nwrote ${r.path}; use it with --costs host\n`);
+    io.out(`${describeCosts(r.preset)}\nwrote ${r.path}; use it with --costs ${o.out === undefined ? 'host' : o.out}\n`);
     return 0;
   } catch (e) {
     throw new CliError(`calibrate: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, 1);
