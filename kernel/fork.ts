@@ -60,7 +60,7 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   if (cloneFlagsError(flags) !== null) return -EINVAL;
   if (typeof a.fn !== 'function') return -EINVAL;
   if (k.nrThreads >= k.threadsMax) return -EAGAIN;
-  if (!a.kthread && countUserProcesses(k) >= nprocLimit(k, cur)) return -EAGAIN;
+  if (!a.kthread && overNprocLimit(k, cur)) return -EAGAIN;
   const pid = k.allocPid();
   if (pid < 0) return -EAGAIN;
   const p = new Task(pid, a.comm ?? cur.comm);
@@ -90,6 +90,12 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
 /** RLIMIT_NPROC of the caller: the kernel-wide default, lowered by setrlimit (signal->rlim). */
 function nprocLimit(k: Kernel, cur: Task): number {
   return cur.signal ? Math.min(k.rlimitNproc, cur.signal.rlimNproc) : k.rlimitNproc;
+}
+
+/** RLIMIT_NPROC: count the user's tasks only when a limit is set (the count walks every task). */
+function overNprocLimit(k: Kernel, cur: Task): boolean {
+  const limit = nprocLimit(k, cur);
+  return limit !== Infinity && countUserProcesses(k) >= limit;
 }
 
 function countUserProcesses(k: Kernel): number {
