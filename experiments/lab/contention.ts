@@ -114,7 +114,7 @@ const COLUMNS = [
 function setup(ctx: RunContext): string {
   const p = params(ctx);
   return `${p.threads} threads enter critical regions ${p.entries.toLocaleString('en-US')} times in all ` +
-    `(the NPTL white paper used 50,000); regions (mutexes) ∈ ${setText(p.regions)}, each entry picking one at random. ` +
+    `(${p.entries === 50_000 ? 'as in' : 'the full run uses 50,000, as'} the NPTL white paper); regions (mutexes) ∈ ${setText(p.regions)}, each entry picking one at random. ` +
     `An entry works ${setText(p.insideNs.map(fmtNs))} inside the lock and ${p.outsideFactor} times as long outside ` +
     `(one panel per length: a short critical section can be waited out by spinning, a long one cannot). ` +
     `${cpusFor(ctx, DEFAULT_CPUS)} CPUs, cost preset ${ctx.costs}. Time is the program's own clock, per entry.`;

@@ -110,7 +110,7 @@ function setup(ctx: RunContext): string {
   const p = ctx.quick ? CREATE_PARAMS.quick : CREATE_PARAMS.full;
   return `T top-level threads, T ∈ ${setText(p.tops)}, each keep C children alive, C ∈ ${setText(p.children)}: ` +
     `a top-level thread joins its oldest child and creates a new one until ${p.total.toLocaleString('en-US')} threads ` +
-    `have been created in all (the NPTL white paper's test; the paper used 100,000). Children return at once. ` +
+    `have been created in all (the NPTL white paper's test${p.total === 100_000 ? '' : ', which used 100,000'}). Children return at once. ` +
     `Time is the program's own clock_gettime around the whole run, divided by the creations; ` +
     `${cpusFor(ctx, DEFAULT_CPUS)} CPUs, cost preset ${ctx.costs}.`;
 }

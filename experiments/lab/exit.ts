@@ -151,7 +151,7 @@ function reading(rows: Row[]): string {
   if (fast.length) parts.push(`When the main thread was killed, ${listText(fast.map((l) => `${l}'s process was gone ${fmtNs(g(l, 'main-killed', 'action_to_gone_ns')!)} later`))}.`);
   for (const l of slow) {
     const gone = g(l, 'main-killed', 'action_to_gone_ns')!, reap = g(l, 'main-killed', 'action_to_reap_ns')!;
-    parts.push(`${l}'s took ${fmtNs(gone)}: waitpid returned after ${fmtNs(reap)} with ` +
+    parts.push(`${l}'s process took ${fmtNs(gone)}: waitpid returned after ${fmtNs(reap)} with ` +
       `${g(l, 'main-killed', 'left_at_reap')} task(s) of the process still alive, and they lived on for ${fmtNs(gone - reap)}` +
       (l === 'linuxthreads' ? ' — until the manager\'s poll (2 s timeout) found its parent, the main thread, gone (rule 23).' : '.'));
   }

@@ -126,9 +126,11 @@ function reading(rows: Row[], p: PingpongParams): string {
     .filter((x): x is readonly [string, number] => x[1] !== null).sort((a, b) => a[1] - b[1]);
   if (ranked.length > 1) {
     const [cheap, dear] = [ranked[0], ranked[ranked.length - 1]];
+    const tied = ranked.filter(([, v]) => v <= cheap[1] * 1.01).map(([l]) => l);
     const how = (at(cheap[0], 'kernel_switches_per_round_trip') ?? 0) < 0.5
       ? 'a hand-off that never enters the kernel scheduler' : 'a kernel-level hand-off';
-    text += ` The cheapest is ${cheap[0]}, ${how}; ${dear[0]} costs ${fmtRatio(dear[1] / cheap[1])} as much.`;
+    text += ` The cheapest ${tied.length > 1 ? `are ${listText(tied)} (within 1 %)` : `is ${cheap[0]}`}, ${how}; ` +
+      `${dear[0]} costs ${fmtRatio(dear[1] / cheap[1])} as much.`;
   }
   return text;
 }
