@@ -22,7 +22,7 @@ interface CreateParams { tops: number[]; children: number[]; total: number }
 
 export const CREATE_PARAMS: ParamSets<CreateParams> = {
   full: { tops: [1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20], children: [1, 5, 10], total: 100_000 },
-  quick: { tops: [1, 4, 16], children: [1, 10], total: 2_000 },
+  quick: { tops: [1, 4, 16], children: [1, 10], total: 1_000 },
 };
 
 const DEFAULT_CPUS = 2;

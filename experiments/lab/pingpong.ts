@@ -21,7 +21,7 @@ interface PingpongParams { pairs: number[]; rounds: number }
 
 export const PINGPONG_PARAMS: ParamSets<PingpongParams> = {
   full: { pairs: [1, 2, 4, 8, 16], rounds: 10_000 },
-  quick: { pairs: [1, 4], rounds: 500 },
+  quick: { pairs: [1, 4], rounds: 300 },
 };
 
 const DEFAULT_CPUS = 1;
