@@ -124,9 +124,13 @@ function libMeans(rows: Row[], lib: string) {
 
 /** Libraries with runs that did not complete, with the first such run's outcome. */
 function failures(rows: Row[]): string {
-  const bad = libsIn(rows).map((l) => rowsOf(rows, l).find((r) => r.outcome !== 'ok')).filter((r): r is Row => r !== undefined);
-  return bad.map((r) => ` ${r.library} did not complete every run (T=${r.top_threads}, C=${r.children}: ${r.outcome} ` +
-    `after ${r.created} of ${r.creations} creations); its other runs are averaged.`).join('');
+  return libsIn(rows).map((l) => {
+    const bad = rowsOf(rows, l).filter((r) => r.outcome !== 'ok');
+    if (bad.length === 0) return '';
+    const r = bad[0];
+    return ` ${bad.length} ${l} run${bad.length > 1 ? 's' : ''} did not complete (first: T=${r.top_threads}, C=${r.children}, ` +
+      `${r.outcome} after ${r.created} of ${r.creations} creations); its other runs are averaged.`;
+  }).join('');
 }
 
 function reading(rows: Row[]): string {

@@ -42,6 +42,11 @@ function threadedChild(o: ProbeObs, worker: (libc: Libc, o: ProbeObs) => Sim<num
   };
 }
 
+/** "1 task", "3 tasks". */
+function tasks(n: number): string {
+  return `${n} task${n === 1 ? '' : 's'}`;
+}
+
 /** Live tasks of the probed process as ps rows. */
 function liveRows(o: ProbeObs) {
   return psThreads(o.k!).filter((r) => o.fam.alive.has(r.lwp));
@@ -63,7 +68,7 @@ export function stopProbe(o: ProbeObs): Program {
     yield* libc.waitpid(pid, null, 0);
     const ok = rows.length > 0 && stopped === rows.length;
     o.verdict = {
-      status: ok ? 'pass' : 'fail', cell: `${stopped} of ${rows.length} tasks T`,
+      status: ok ? 'pass' : 'fail', cell: `${stopped} of ${tasks(rows.length)} T`,
       evidence: `5 ms after kill(${pid}, SIGSTOP) to a process of main + 2 busy threads: ps: ${ps}`,
     };
     return 0;
@@ -84,7 +89,7 @@ export function terminateProbe(o: ProbeObs): Program {
     const st = { value: 0 };
     yield* libc.waitpid(pid, st, 0);
     o.verdict = {
-      status: left === 0 ? 'pass' : 'fail', cell: left === 0 ? `all ${before} tasks gone` : `${left} of ${before} tasks alive`,
+      status: left === 0 ? 'pass' : 'fail', cell: left === 0 ? `${before === 1 ? 'the' : `all ${before}`} ${before === 1 ? 'task' : 'tasks'} gone` : `${left} of ${tasks(before)} alive`,
       evidence: `1 ms after kill(${pid}, SIGTERM) to a process of main + 2 sleeping threads: ps: ${ps}`,
     };
     return 0;
@@ -149,7 +154,7 @@ export function psProbe(o: ProbeObs): Program {
     o.stop = true;
     for (const t of ids) yield* libc.pthread_join(t, null);
     o.verdict = {
-      status: procs === 1 ? 'pass' : 'fail', cell: `${procs} process${procs > 1 ? 'es' : ''}, ${rows.length} tasks`,
+      status: procs === 1 ? 'pass' : 'fail', cell: `${procs} process${procs > 1 ? 'es' : ''}, ${tasks(rows.length)}`,
       evidence: `main + 2 threads; ps -eLf: ${ps}`,
     };
     return 0;
