@@ -37,6 +37,10 @@ export interface RunOptions {
   kernel?: { threadsMax?: number; rlimitNproc?: number; pidMax?: number; programPages?: number };
   /** Run the kernel's invariant checker after every event (--check). */
   check?: boolean;
+  /** Called with each chunk the program writes to the console, as it is written. */
+  onStdout?: (data: string) => void;
+  /** Shared with a watchdog thread: the pid/tgid running user code (see Kernel.currentCell). */
+  currentCell?: Int32Array;
   /** Called with the kernel before it runs (experiments attach probes). */
   setup?: (k: Kernel) => void;
 }
@@ -80,6 +84,8 @@ export function runProgram(o: RunOptions): RunResult {
   const inst = getLibrary(libName).create(o.libOptions);
   const k = new Kernel({ costs, cpus: o.cpus ?? 1, seed: o.seed ?? 1, timeLimit: o.timeLimit, check: o.check, ...o.kernel });
   const name = o.name ?? 'a.out';
+  if (o.currentCell) k.currentCell = o.currentCell;
+  if (o.onStdout) k.onStdout = o.onStdout;
   const probe = attachCounters(k);
   const rec = o.trace ? recordTrace(k.trace, 'all') : null;
   let psAt: string | null = null;

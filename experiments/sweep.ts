@@ -18,10 +18,9 @@
  * A job that throws fails the whole sweep with an error naming the job.
  */
 
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
+import { workerSpec } from './worker_spec.js';
 import { getExperiment } from './lab/registry.js';
 import type { Job, Row } from './lab/types.js';
 
@@ -52,24 +51,6 @@ export function runJobHere(job: Job): Row[] {
   }
 }
 
-/** tsx/esm/api's ESM entry (its `register()` works in a worker thread; `--import tsx` does not). */
-function tsxApiUrl(): string {
-  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  return pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
-}
-
-/**
- * How to start a worker: the compiled sweep_worker.js directly; from TypeScript sources, a tiny
- * CommonJS bootstrap that registers tsx's ESM loader in the worker, then imports the .ts file.
- */
-function workerSpec(): { script: string | URL; options: WorkerOptions } {
-  if (!import.meta.url.endsWith('.ts')) return { script: new URL('./sweep_worker.js', import.meta.url), options: {} };
-  const api = tsxApiUrl();
-  const target = new URL('./sweep_worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-  return { script: boot, options: { eval: true } };
-}
-
 type Reply = { ready: true } | { index: number; rows: Row[] } | { index: number; error: string };
 
 /** Run `jobs`; returns each job's rows, indexed like `jobs`. */
@@ -96,8 +77,15 @@ export async function runSweep(jobs: Job[], o: SweepOptions = {}): Promise<Row[]
 /** A pool of `n` workers taking jobs from a shared queue; failed starts fall back in-process. */
 async function runPool(jobs: Job[], n: number, finished: (i: number, rows: Row[]) => void, o: SweepOptions): Promise<void> {
   const queue = jobs.map((_, i) => i);
-  const { script, options } = workerSpec();
+  const { script, options } = workerSpec('sweep_worker');
+  const workers: Worker[] = [];
   let fellBack = false;
+  let failed = false;
+  /** The first failure ends the sweep: no more jobs, every worker stopped. */
+  const abort = (reject: (e: Error) => void, e: Error) => {
+    if (!failed) { failed = true; queue.length = 0; for (const w of workers) void w.terminate(); }
+    reject(e);
+  };
   const drainHere = async () => {
     while (queue.length > 0) {
       const i = queue.shift()!;
@@ -107,6 +95,7 @@ async function runPool(jobs: Job[], n: number, finished: (i: number, rows: Row[]
   };
   const one = () => new Promise<void>((resolve, reject) => {
     const w = new Worker(script, options);
+    workers.push(w);
     let current = -1;
     let ready = false;
     let settled = false;
@@ -117,19 +106,22 @@ async function runPool(jobs: Job[], n: number, finished: (i: number, rows: Row[]
     };
     w.on('message', (m: Reply) => {
       if ('ready' in m) { ready = true; next(); return; }
-      if ('error' in m) { settled = true; void w.terminate(); reject(new JobError(`${describeJob(jobs[m.index])}: ${m.error}`)); return; }
+      if ('error' in m) { settled = true; abort(reject, new JobError(`${describeJob(jobs[m.index])}: ${m.error}`)); return; }
       finished(m.index, m.rows);
       next();
     });
     w.on('exit', (code) => {
-      if (!settled) reject(new JobError(`worker exited with code ${code}${current >= 0 ? ` during ${describeJob(jobs[current])}` : ''}`));
+      if (settled) return;
+      settled = true;
+      if (failed) resolve();
+      else abort(reject, new JobError(`worker exited with code ${code}${current >= 0 ? ` during ${describeJob(jobs[current])}` : ''}`));
     });
     w.on('error', (e) => {
       settled = true;
-      if (ready) { reject(new JobError(`worker failed${current >= 0 ? ` on ${describeJob(jobs[current])}` : ''}: ${e.message}`)); return; }
+      if (ready) { abort(reject, new JobError(`worker failed${current >= 0 ? ` on ${describeJob(jobs[current])}` : ''}: ${e.message}`)); return; }
       if (!fellBack) o.onNote?.(`note: worker threads unavailable (${e.message.split('\n')[0]}); running jobs in-process`);
       fellBack = true;
-      drainHere().then(resolve, reject);
+      drainHere().then(resolve, (err: Error) => abort(reject, err));
     });
   });
   await Promise.all(Array.from({ length: n }, one));

@@ -95,6 +95,7 @@ function step(k: Kernel, cpu: Cpu, t: Task): number {
   }
   if (t.burstLeft > 0) return 0; // the signal needed no handler: the interrupted burst goes on
   const top = t.stack[t.stack.length - 1];
+  if (k.currentCell !== null) { k.currentCell[0] = t.pid; k.currentCell[1] = t.tgid; }
   let r: IteratorResult<unknown, unknown>;
   try {
     r = top.next(t.retval);

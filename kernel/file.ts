@@ -115,6 +115,7 @@ export const consoleOps: FileOps = {
   name: 'console',
   write(k, t, f, data) {
     k.stdout.push(data);
+    if (k.onStdout !== null) k.onStdout(data);
     k.extraCost += k.costs.pipeCopyPerByte * data.length;
     return data.length;
   },

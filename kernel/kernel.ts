@@ -88,8 +88,15 @@ export class Kernel {
   /** Subsystem state, owned by the files named in the key. */
   futexQueues = new Map<Mm, Map<number, WaitQueue>>();
   ext: Record<string, any> = {};
+  /** Called with every chunk written to the console (a watchdog streams output with it). */
+  onStdout: ((data: string) => void) | null = null;
   /** Called after every do_exit (the run harness watches for the program's end). */
   onTaskExit: ((t: Task) => void) | null = null;
+  /**
+   * When set, cell[0] holds the pid and cell[1] the tgid of the task running user code: a
+   * watchdog in another thread reads it to name a thread that never yields.
+   */
+  currentCell: Int32Array | null = null;
   /** The invariant checker, when enabled (check.ts). */
   checker: InvariantChecker | null = null;
 

@@ -19,6 +19,12 @@ export interface SharedOptions {
   psAt?: number;
   module: string[];
   libOpt: Record<string, string | number | boolean>;
+  /** --check: the kernel's invariant checker after every event. */
+  check?: boolean;
+  /** Set by the watchdog (not an option): where the kernel publishes the running thread. */
+  currentCell?: Int32Array;
+  /** Set by the watchdog (not an option): receives console output as it is written. */
+  onStdout?: (data: string) => void;
 }
 
 export function parseCpus(v: string): number {
@@ -64,7 +70,8 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--costs <preset|file.json>', 'cost model: a preset, "host", or a JSON file', DEFAULT_PRESET)
     .option('--time-limit <t>', 'stop the run at this virtual time (e.g. 60s)', parseTime, 300e9)
     .option('--module <file>', 'load a kernel module before the program (repeatable)', collect, [] as string[])
-    .option('--lib-opt <key=value>', 'a library option, e.g. natives=4 (repeatable)', collectLibOpt, {});
+    .option('--lib-opt <key=value>', 'a library option, e.g. natives=4 (repeatable)', collectLibOpt, {})
+    .option('--check', 'run the kernel invariant checker after every event (slower)');
 }
 
 /** What the shared options resolve to (the cost model and modules are loaded once). */
@@ -84,7 +91,7 @@ export async function prepare(o: SharedOptions): Promise<Prepared> {
 export function runOptions(o: SharedOptions, p: Prepared, loaded: LoadedModule[]): Partial<RunOptions> {
   return {
     cpus: o.cpus, seed: o.seed, costs: p.costs, timeLimit: o.timeLimit, psAt: o.psAt,
-    libOptions: o.libOpt,
+    libOptions: o.libOpt, check: o.check, currentCell: o.currentCell, onStdout: o.onStdout,
     setup: p.modules.length === 0 ? undefined : (k: Kernel) => {
       for (const m of p.modules) {
         const r = loadModule(k, m.module);

@@ -7,7 +7,7 @@
  * shell reports it); 125 for a deadlock, 124 for the time limit.
  */
 
-import { type Command, Option } from 'commander';
+import { type Command, Option, InvalidArgumentError } from 'commander';
 import { writeFileAtomic } from '../report/atomic.js';
 import { runProgram, type RunResult } from '../runner.js';
 import { getLibrary, libraryNames, type Program } from '../../libs/index.js';
@@ -16,12 +16,23 @@ import { chromeTrace } from '../trace_export.js';
 import { registerCommand, CliError, type Io } from './registry.js';
 import { addSharedOptions, prepare, runOptions, unloadAll, parseTime, type SharedOptions } from './options.js';
 import { formatRunReport, runJson, type RunMeta } from './format.js';
+import { runWatched } from '../watchdog.js';
 import type { LoadedModule } from '../../kernel/index.js';
 
 export interface RunCliOptions extends SharedOptions {
   lib: string;
   trace?: string;
   json?: boolean;
+  /** --no-watchdog sets this false: run in this thread, no host limits. */
+  watchdog?: boolean;
+  hostTimeout?: number;
+  maxMemory?: number;
+}
+
+function parsePositive(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number.');
+  return n;
 }
 
 /** Check a library name before loading anything (UnknownLibraryError names the known ones). */
@@ -67,8 +78,16 @@ registerCommand((program, io, setExitCode) => {
     .addOption(new Option('--lib <name>', 'thread library').default('nptl'))
     .option('--trace <file.json>', 'write a Chrome Trace Event file (open in ui.perfetto.dev)')
     .option('--json', 'print one JSON object instead of the report')
-    .option('--ps-at <t>', 'also take a ps -eLf snapshot at this virtual time (e.g. 2s)', parseTime);
+    .option('--ps-at <t>', 'also take a ps -eLf snapshot at this virtual time (e.g. 2s)', parseTime)
+    .option('--host-timeout <s>', 'watchdog: stop a program after this many host seconds', parsePositive, 120)
+    .option('--max-memory <MB>', 'watchdog: stop a program using more host memory than this', parsePositive, 2048)
+    .option('--no-watchdog', 'run in this thread without host time or memory limits');
   addSharedOptions(cmd).action(async (file: string, args: string[], o: RunCliOptions) => {
-    setExitCode(await runCommand(file, args, o, io));
+    if (o.watchdog === false) { setExitCode(await runCommand(file, args, o, io)); return; }
+    const { watchdog: _w, ...plain } = o;
+    const r = await runWatched(file, args, plain, { hostSeconds: o.hostTimeout ?? 120, memoryMb: o.maxMemory ?? 2048 });
+    io.out(r.out);
+    io.err(r.err);
+    setExitCode(r.code);
   });
 });
