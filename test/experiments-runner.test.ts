@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../experiments/cli.js';
+import { progressBar } from '../experiments/commands/experiment.js';
 import { EXPERIMENTS } from '../experiments/lab/registry.js';
+import type { Job } from '../experiments/lab/types.js';
+import { JobError, runSweep } from '../experiments/sweep.js';
 import { quick } from './experiments-helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'experiments-runner-'));
@@ -72,5 +75,26 @@ describe('threadlab experiment', () => {
     const s = io();
     expect(await main(['experiment', 'pingpong', '--cpus', '0'], s.io)).toBe(2);
     expect(s.err).toHaveLength(1);
+  });
+
+  it('a job that throws fails the sweep with an error naming the job, in a worker or in-process', async () => {
+    const bad: Job = { index: 0, experiment: 'signals', lib: 'nptl', libOptions: {}, params: { probe: 'nosuch' }, seed: 1, costs: 'modern-x86', cpus: 1 };
+    const good: Job = { ...bad, index: 1, params: { probe: 'getpid' } };
+    for (const workers of [0, 2]) {
+      const run = runSweep([bad, good], { workers });
+      await expect(run).rejects.toBeInstanceOf(JobError);
+      await expect(runSweep([bad, good], { workers })).rejects.toThrow(/^signals nptl probe=nosuch cpus=1: signals: unknown probe 'nosuch'$/);
+    }
+  }, 60_000);
+
+  it('draws a progress bar only on a terminal', () => {
+    const written: string[] = [];
+    const tty = { isTTY: true, columns: 100, write: (s: string) => { written.push(s); return true; } } as unknown as NodeJS.WriteStream;
+    const bar = progressBar(tty);
+    const job: Job = { index: 0, experiment: 'create', lib: 'nptl', libOptions: {}, params: { top_threads: 4 }, seed: 1, costs: 'modern-x86', cpus: 2 };
+    bar.update!(1, 4, job);
+    expect(written[0]).toMatch(/^\r\x1b\[K\[#{7}\.{21}\] 1\/4 create nptl top_threads=4 cpus=2$/);
+    const pipe = { isTTY: false, write: () => { throw new Error('must not write'); } } as unknown as NodeJS.WriteStream;
+    expect(progressBar(pipe).update).toBeUndefined();
   });
 });
