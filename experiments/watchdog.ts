@@ -44,11 +44,14 @@ export async function runWatched(file: string, args: string[], opts: RunCliOptio
       resolve(r);
     };
     const who = (): string => (view[0] > 0 ? `thread ${view[0]} (process ${view[1]})` : 'the program');
-    const timer = setTimeout(() => {
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => { timer = setTimeout(() => {
       finish({ out: partial, err: `threadlab: program '${file}' stopped by the watchdog after ${limits.hostSeconds} s of host time: ${who()} was running and never yielded (a loop without yield*?)\n`, code: WATCHDOG_EXIT });
-    }, limits.hostSeconds * 1000);
-    w.on('message', (m: WatchedResult | { chunk: string }) => {
-      if ('chunk' in m) partial += m.chunk;
+    }, limits.hostSeconds * 1000); };
+    // The host-time limit starts when the worker has booted and begins the run.
+    w.on('message', (m: WatchedResult | { chunk: string } | { started: true }) => {
+      if ('started' in m) arm();
+      else if ('chunk' in m) partial += m.chunk;
       else finish(m);
     });
     w.on('error', (e: Error & { code?: string }) => {
