@@ -29,6 +29,7 @@ const SLEEPER_LIMIT_MS = 5_000;
 interface Obs {
   fam: Family;
   k: Kernel | null;
+  startAt: number;
   actionAt: number;
   aliveAtAction: number;
   reapAt: number;
@@ -70,6 +71,7 @@ function* crasher(libc: Libc, o: Obs): Sim<number> {
 function childBody(sc: Scenario, o: Obs) {
   return function* child(libc: Libc): Sim<number> {
     adopt(o.fam, yield* libc.getpid());
+    o.startAt = yield* libc.clock_gettime();
     const fns = sc === 'main-pthread_exit' ? [computeWorker, computeWorker]
       : sc === 'thread-exit' ? [exiter, sleeper] : sc === 'thread-signal' ? [crasher, sleeper] : [sleeper, sleeper];
     const ids: pthread_t[] = [];
@@ -110,7 +112,7 @@ function plan(ctx: RunContext): JobSpec[] {
 
 function run(job: Job): Row[] {
   const sc = job.params.scenario as Scenario;
-  const o: Obs = { fam: { root: -1, pids: new Set(), alive: new Set(), lastExit: 0 }, k: null, actionAt: -1, aliveAtAction: 0, reapAt: -1, status: 0, leftAtReap: [] };
+  const o: Obs = { fam: { root: -1, pids: new Set(), alive: new Set(), lastExit: 0 }, k: null, startAt: -1, actionAt: -1, aliveAtAction: 0, reapAt: -1, status: 0, leftAtReap: [] };
   const r = runJob(job, exitProgram(sc, o), {
     timeLimit: 60e9,
     setup: (k) => { o.k = k; o.fam = trackFamily(k); },
@@ -122,6 +124,7 @@ function run(job: Job): Row[] {
     outcome: ok ? (gone ? 'ok' : 'tasks still alive at the end of the run') : `${r.outcome}: ${r.statusText}`,
     child_status: ok ? describeStatus(o.status) : null,
     tasks_at_action: o.aliveAtAction,
+    start_to_action_ns: ok && o.startAt >= 0 ? Math.round(o.actionAt - o.startAt) : null,
     action_to_reap_ns: ok ? Math.round(o.reapAt - o.actionAt) : null,
     action_to_gone_ns: gone ? Math.round(Math.max(0, o.fam.lastExit - o.actionAt)) : null,
     left_at_reap: o.leftAtReap.length,
@@ -130,7 +133,7 @@ function run(job: Job): Row[] {
 }
 
 const COLUMNS = [
-  'library', 'scenario', 'seed', 'costs', 'cpus', 'outcome', 'child_status', 'tasks_at_action', 'action_to_reap_ns',
+  'library', 'scenario', 'seed', 'costs', 'cpus', 'outcome', 'child_status', 'tasks_at_action', 'start_to_action_ns', 'action_to_reap_ns',
   'action_to_gone_ns', 'left_at_reap', 'left_at_reap_ps',
 ];
 
@@ -162,8 +165,8 @@ function reading(rows: Row[]): string {
     const kinds = [...new Set(st.map(([, s]) => s))];
     const said = kinds.length === 1 ? `"${kinds[0]}" in every library` : listText(st.map(([l, s]) => `${l} "${s}"`));
     parts.push(`${sc}: the monitor saw ${said}, gone after ${listText(libs.map((l) => {
-      const v = g(l, sc, 'action_to_gone_ns');
-      return `${v === null ? '?' : fmtNs(v)} (${l})`;
+      const v = g(l, sc, 'action_to_gone_ns'), at = g(l, sc, 'start_to_action_ns');
+      return `${v === null ? '?' : fmtNs(v)} (${l}${sc === 'main-pthread_exit' && at !== null ? `, called ${fmtNs(at)} after the child started` : ''})`;
     }))}.`);
   }
   const late = rows.filter((r) => (r.left_at_reap as number) === 0 && r.action_to_reap_ns !== null && r.action_to_gone_ns !== null &&
