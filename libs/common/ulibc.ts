@@ -1,0 +1,182 @@
+/**
+ * ulibc.ts — the C library of the user-level thread libraries (NGPT and green): LibcBase's
+ * wrappers plus user-level threads, mutexes, condition variables, per-thread signal state,
+ * and the wrapped blocking calls. A library subclasses it and says where threads go
+ * (`place`) and what happens when work queues up on a busy native (`queuedBusy`).
+ *
+ * Mirrors: NGPT 2.2.1's pthread.c (the POSIX names mapped onto pth_* calls) over pth_lib.c,
+ * pth_sync.c, pth_high.c; the same shape as GNU Pth's pthread.c for the M:1 case.
+ *
+ * Where calls run: `cur()` is the running user thread of the calling native (read through
+ * the native's thread pointer), or the native's scheduler descriptor (id 0) in a signal
+ * handler that interrupted an idle native. Calls that would park the thread fall back to the
+ * kernel (or to spinning) when made from a signal handler, which runs outside any user thread.
+ */
+
+import type { Sim } from '../../kernel/index.js';
+import type {
+  Libc, Program, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t,
+  pthread_cond_t,
+} from '../api.js';
+import { LibcBase } from './libc_base.js';
+import { UThread, M_YIELD, WAIT_INTR } from './uctx.js';
+import { Native, UProc, selfNative, selfThread, interruptWait, type UschedHooks } from './usched.js';
+import {
+  startProcess, mainThread, forkThread, createThread, joinThread, exitThread, detachThread,
+  killThread, sigmaskThread, type PlaceFn,
+} from './uthread.js';
+import {
+  mutexInit, mutexLock, mutexTrylock, mutexUnlock, mutexDestroy, condWait, condSignal,
+  condBroadcast, condDestroy, UCond,
+} from './umutex.js';
+import {
+  wrappedRead, wrappedWrite, wrappedSlowRead, wrappedNanosleep, wrappedWaitpid, wrappedSigwait,
+  type WrapSet,
+} from './uwrap.js';
+
+export abstract class ULibc extends LibcBase {
+  protected readonly hooks: UschedHooks;
+  private readonly placeFn: PlaceFn;
+
+  constructor(readonly wrap: WrapSet) {
+    super();
+    this.hooks = {
+      threadDied: (t: UThread) => this.runKeyDestructors(t),
+      queuedBusy: (p: UProc, n: Native) => this.queuedBusy(p, n),
+    };
+    this.placeFn = (p, t, attr) => this.place(p, t, attr);
+  }
+
+  /** Choose (or create) the native a new thread lives on; a negative errno refuses it. */
+  protected abstract place(p: UProc, t: UThread, attr: PthreadAttr | undefined): Sim<Native | number>;
+  /** Work was queued on a native that is running something else. */
+  protected abstract queuedBusy(p: UProc, n: Native): void;
+
+  protected cur(): UThread { return selfThread(); }
+  protected proc(): UProc { return selfNative().proc; }
+
+  /** crt0: this task becomes native 0, main becomes user thread 1. */
+  entry(main: Program, argv: string[]): Sim<never> {
+    return startProcess(this.hooks, (libc: Libc) => mainThread(libc, main, argv), this);
+  }
+
+  /** A fork child starts a fresh library state: one native, the child function as thread 1. */
+  override _forkChild(child: (libc: Libc) => Sim<number | void>): Sim<never> {
+    return startProcess(this.hooks, (libc: Libc) => forkThread(libc, child), this);
+  }
+
+  protected *atforkChild(): Sim<void> { /* _forkChild builds the child's state from scratch */ }
+
+  // ---- threads ----
+  pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
+    return createThread(this, this.placeFn, start as ThreadFn, arg, attr);
+  }
+  pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> { return joinThread(t, retval); }
+  pthread_exit(value?: unknown): Sim<never> { return exitThread(value); }
+  *pthread_self(): Sim<pthread_t> { return selfThread().id; }
+  pthread_detach(t: pthread_t): Sim<number> { return detachThread(t); }
+
+  pthread_kill(t: pthread_t, sig: number): Sim<number> { return killThread(t, sig); }
+
+  override pthread_sigmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
+    return sigmaskThread(how, set, old);
+  }
+
+  override *sigprocmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
+    const r = yield* sigmaskThread(how, set, old);
+    return r === 0 ? 0 : this.setErrno(r);
+  }
+
+  /** The native's pending signals plus those recorded for this user thread. */
+  override *sigpending(out: Ref<bigint>): Sim<number> {
+    const r = yield* super.sigpending(out);
+    if (r === 0) out.value = (out.value ?? 0n) | selfThread().sigpend;
+    return r;
+  }
+
+  override *sigwait(set: bigint, sig: Ref<number>): Sim<number> {
+    if (!this.wrap.sigwait || direct(selfNative(), false)) return yield* super.sigwait(set, sig);
+    return yield* wrappedSigwait(set, sig);
+  }
+
+  override *kill(pid: number, sig: number): Sim<number> {
+    const r = yield* super.kill(pid, sig);
+    const p = selfNative().proc;
+    if (r === 0 && sig !== 0 && (pid === 0 || pid === p.tgid)) this.wakeSigwaiters();
+    return r;
+  }
+
+  /** Our process signalled itself: parked sigwait callers re-check now instead of at their poll. */
+  private wakeSigwaiters(): void {
+    const p = selfNative().proc;
+    for (const t of p.sigwaiters.splice(0)) interruptWait(t, WAIT_INTR);
+  }
+
+  // ---- mutexes and condition variables (umutex.ts) ----
+  *pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t> {
+    return mutexInit(attr) as unknown as pthread_mutex_t;
+  }
+  pthread_mutex_lock(m: pthread_mutex_t): Sim<number> { return mutexLock(m); }
+  pthread_mutex_trylock(m: pthread_mutex_t): Sim<number> { return mutexTrylock(m); }
+  pthread_mutex_unlock(m: pthread_mutex_t): Sim<number> { return mutexUnlock(m); }
+  pthread_mutex_destroy(m: pthread_mutex_t): Sim<number> { return mutexDestroy(m); }
+  *pthread_cond_init(): Sim<pthread_cond_t> { return new UCond() as unknown as pthread_cond_t; }
+  pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> { return condWait(c, m, -1); }
+  pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: number): Sim<number> {
+    return condWait(c, m, timeoutNs);
+  }
+  pthread_cond_signal(c: pthread_cond_t): Sim<number> { return condSignal(c); }
+  pthread_cond_broadcast(c: pthread_cond_t): Sim<number> { return condBroadcast(c); }
+  pthread_cond_destroy(c: pthread_cond_t): Sim<number> { return condDestroy(c); }
+
+  // ---- scheduling: pth_yield at user level ----
+  override *sched_yield(): Sim<number> {
+    if (!selfNative().inUlt) return yield* super.sched_yield();
+    yield M_YIELD;
+    return 0;
+  }
+
+  // ---- the wrapped calls (uwrap.ts) ----
+  override *read(fd: number, buf: Ref<string>, count: number): Sim<number> {
+    if (!this.wrap.read || direct(selfNative(), true)) return yield* super.read(fd, buf, count);
+    return this.deliver(yield* wrappedRead(fd, count), buf);
+  }
+
+  override *write(fd: number, data: string): Sim<number> {
+    if (!this.wrap.write || direct(selfNative(), true)) return yield* super.write(fd, data);
+    return this.deliver(yield* wrappedWrite(fd, String(data)), null);
+  }
+
+  override *nanosleep(ns: number): Sim<number> {
+    if (!this.wrap.sleep || direct(selfNative(), false)) return yield* super.nanosleep(ns);
+    return this.deliver(yield* wrappedNanosleep(ns), null);
+  }
+
+  override *waitpid(pid: number, status?: Ref<number> | null, options = 0): Sim<number> {
+    if (!this.wrap.waitpid || direct(selfNative(), false)) return yield* super.waitpid(pid, status, options);
+    return this.deliver(yield* wrappedWaitpid(pid, status ?? null, options), null);
+  }
+
+  override *read_slow_device(count: number): Sim<number> {
+    const n = selfNative();
+    if (!this.wrap.read_slow_device || direct(n, true)) return yield* super.read_slow_device(count);
+    return this.deliver(yield* wrappedSlowRead(n.proc, count), null);
+  }
+
+  /** A kernel-style result as C sees it: data into buf, -errno into errno and -1. */
+  private deliver(r: string | number, buf: Ref<string> | null): number {
+    if (typeof r === 'string') { if (buf) buf.value = r; return r.length; }
+    return r < 0 && r > -4096 ? this.setErrno(-r) : r;
+  }
+
+}
+
+/**
+ * Whether a wrapped call should go straight to the kernel: from a signal handler (no user
+ * thread to park); on a bound native, which has no one else to run (NGPT's pth_syscall.c
+ * checks is_bounded / boundnative); and for read/write-like calls when the process has a
+ * single thread (its `pth_active_threads == 1` shortcut: polling would buy nothing).
+ */
+function direct(n: Native, soleShortcut: boolean): boolean {
+  return !n.inUlt || n.bound !== null || (soleShortcut && n.proc.live === 1);
+}

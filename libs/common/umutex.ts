@@ -1,0 +1,170 @@
+/**
+ * umutex.ts — mutexes and condition variables at user level, for NGPT and the green library.
+ *
+ * Mirrors: GNU Pth's pth_sync.c (pth_mutex_acquire/release, pth_cond_await/notify) as NGPT
+ * 2.2.1 inherited it: a mutex is a word and a queue kept in user memory; a thread that finds
+ * it locked waits in the scheduler (PTH_EVENT_MUTEX), and releasing it readies a waiter — no
+ * system call unless the waiter's native is asleep and must be woken (the only kernel help
+ * user-level synchronisation needs). Here the waiter queue is explicit and the lock is handed
+ * to the first waiter (FIFO, no barging), where Pth re-checks the event in its event manager.
+ *
+ * Costs: each lock, unlock, signal or broadcast charges one atomicOp (the lock-prefixed
+ * instruction on the word); a blocked lock costs a user-level switch (charged at dispatch).
+ *
+ * Signal handlers: a handler runs on the native's kernel stack, outside any user thread, so it
+ * cannot park; a handler that finds a mutex locked spins with sched_yield (as unsafe as
+ * calling pthread_mutex_lock from a handler is in C).
+ */
+
+import { sys, uaccess, type Sim, type Req, EINVAL, EBUSY, EDEADLK, EPERM, ETIMEDOUT } from '../../kernel/index.js';
+import type { MutexType, pthread_mutex_t, pthread_cond_t } from '../api.js';
+import { UThread, WaitList, M_PARK, US_WAITING, computeReq } from './uctx.js';
+import { selfNative, readyThread, waitUntil, TIMED_OUT, type Native } from './usched.js';
+
+export class UMutex {
+  owner: UThread | null = null;
+  count = 0;
+  readonly waiters = new WaitList();
+  constructor(readonly type: MutexType) {}
+}
+
+export class UCond {
+  readonly waiters = new WaitList();
+}
+
+export function mutexInit(attr?: { type?: MutexType }): UMutex {
+  return new UMutex(attr?.type ?? 'normal');
+}
+
+/** The lock-prefixed instruction on the lock word, charged as CPU time. */
+function atomicReq(): Req {
+  return computeReq(uaccess.costs().atomicOp);
+}
+
+/** pthread_mutex_lock: take it, or queue and park until an unlock hands it over. */
+export function* mutexLock(m: pthread_mutex_t): Sim<number> {
+  const mu = m as unknown as UMutex;
+  if (!(mu instanceof UMutex)) return EINVAL;
+  yield atomicReq();
+  const n = selfNative();
+  const self = n.current ?? n.sched;
+  if (mu.owner === null) { mu.owner = self; mu.count = 1; return 0; }
+  if (mu.owner === self) {
+    if (mu.type === 'recursive') { mu.count++; return 0; }
+    if (mu.type === 'errorcheck') return EDEADLK;
+  }
+  if (!n.inUlt) return yield* spinLock(mu, self);
+  mu.waiters.push(self);
+  self.state = US_WAITING;
+  self.waitOn = mu;
+  yield M_PARK;
+  return 0; // the unlocker made us the owner
+}
+
+/** A signal handler (no user thread to park) waits for the mutex by yielding the native. */
+function* spinLock(mu: UMutex, self: UThread): Sim<number> {
+  while (mu.owner !== null) yield sys.sched_yield();
+  mu.owner = self;
+  mu.count = 1;
+  return 0;
+}
+
+export function* mutexTrylock(m: pthread_mutex_t): Sim<number> {
+  const mu = m as unknown as UMutex;
+  if (!(mu instanceof UMutex)) return EINVAL;
+  yield atomicReq();
+  const n = selfNative();
+  const self = n.current ?? n.sched;
+  if (mu.owner === null) { mu.owner = self; mu.count = 1; return 0; }
+  if (mu.owner === self && mu.type === 'recursive') { mu.count++; return 0; }
+  return EBUSY;
+}
+
+/** pthread_mutex_unlock: hand the lock to the first waiter, or free it. */
+export function* mutexUnlock(m: pthread_mutex_t): Sim<number> {
+  const mu = m as unknown as UMutex;
+  if (!(mu instanceof UMutex)) return EINVAL;
+  const n = selfNative();
+  const self = n.current ?? n.sched;
+  if (mu.owner !== self && mu.type !== 'normal') return EPERM;
+  if (mu.type === 'recursive' && --mu.count > 0) { yield atomicReq(); return 0; }
+  releaseMutex(mu);
+  yield atomicReq();
+  return 0;
+}
+
+/** The synchronous half of unlock: ownership passes to the first waiter (readied). */
+export function releaseMutex(mu: UMutex): void {
+  const w = mu.waiters.shift();
+  if (w === null) { mu.owner = null; mu.count = 0; return; }
+  mu.owner = w;
+  mu.count = 1;
+  readyThread(w, 0);
+}
+
+export function* mutexDestroy(m: pthread_mutex_t): Sim<number> {
+  const mu = m as unknown as UMutex;
+  if (!(mu instanceof UMutex)) return EINVAL;
+  return mu.owner !== null || mu.waiters.length > 0 ? EBUSY : 0;
+}
+
+/**
+ * pthread_cond_wait / timedwait: release the mutex, queue on the condition (and on the
+ * native's timer heap for a timed wait), park; then take the mutex again. The release, the
+ * queueing and the park happen with no yield in between, so no signal can be lost.
+ */
+export function* condWait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: number): Sim<number> {
+  const cv = c as unknown as UCond;
+  const mu = m as unknown as UMutex;
+  if (!(cv instanceof UCond) || !(mu instanceof UMutex)) return EINVAL;
+  if (timeoutNs !== -1 && !(typeof timeoutNs === 'number' && timeoutNs >= 0)) return EINVAL;
+  yield atomicReq();
+  const n: Native = selfNative();
+  const self = n.current ?? n.sched;
+  if (mu.owner !== self && mu.type === 'errorcheck') return EPERM;
+  if (!n.inUlt) return yield* handlerCondWait(mu, m);
+  releaseMutex(mu);
+  cv.waiters.push(self);
+  self.state = US_WAITING;
+  self.waitOn = cv;
+  if (timeoutNs >= 0) waitUntil(self, uaccess.vdsoNow() + timeoutNs, false);
+  const r = yield M_PARK;
+  yield* mutexLock(m);
+  return r === TIMED_OUT ? ETIMEDOUT : 0;
+}
+
+/** In a signal handler: unlock, let others run once, relock (a permitted spurious wake-up). */
+function* handlerCondWait(mu: UMutex, m: pthread_mutex_t): Sim<number> {
+  releaseMutex(mu);
+  yield sys.sched_yield();
+  return yield* mutexLock(m);
+}
+
+/** pthread_cond_signal: ready the first waiter (cancelling its timer). */
+export function* condSignal(c: pthread_cond_t): Sim<number> {
+  const cv = c as unknown as UCond;
+  if (!(cv instanceof UCond)) return EINVAL;
+  wakeWaiter(cv.waiters.shift());
+  yield atomicReq();
+  return 0;
+}
+
+export function* condBroadcast(c: pthread_cond_t): Sim<number> {
+  const cv = c as unknown as UCond;
+  if (!(cv instanceof UCond)) return EINVAL;
+  for (let w = cv.waiters.shift(); w !== null; w = cv.waiters.shift()) wakeWaiter(w);
+  yield atomicReq();
+  return 0;
+}
+
+function wakeWaiter(w: UThread | null): void {
+  if (w === null) return;
+  (w.home as Native).timers.remove(w);
+  readyThread(w, 0);
+}
+
+export function* condDestroy(c: pthread_cond_t): Sim<number> {
+  const cv = c as unknown as UCond;
+  if (!(cv instanceof UCond)) return EINVAL;
+  return cv.waiters.length > 0 ? EBUSY : 0;
+}

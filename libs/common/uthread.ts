@@ -1,0 +1,212 @@
+/**
+ * uthread.ts — creating, joining, ending and signalling user-level threads (NGPT and green).
+ *
+ * Mirrors: NGPT 2.2.1 / GNU Pth pth_lib.c — pth_init (the main thread becomes a user thread
+ * of the first native's scheduler), pth_spawn (allocate a TCB, pick its queue, insert it as a
+ * new thread: no system call), pth_join (wait for PTH_EVENT_TID, then free the TCB),
+ * pth_exit (mark the thread dead; the scheduler reaps or hands it to the joiner; the last
+ * thread's exit ends the process), pth_detach; pth_cancel.c's pth_raise and pth_sched.c's
+ * per-thread `sigpending` (a signal for a user thread is raised on its native when the
+ * scheduler next switches to it); pth_high.c's pth_sigmask (a per-thread mask at user level).
+ *
+ * Creation cost: no system call; a context is built and queued — charged as two user-level
+ * switches plus two atomic operations (an estimate: makecontext-like setup and the queue lock).
+ */
+
+import {
+  sys, uaccess, type Sim, EINVAL, ESRCH, EDEADLK, SIGKILL, SIGSTOP, SIG_BLOCK, SIG_UNBLOCK,
+  SIG_SETMASK, validSignal, defaultAction, type SigAction,
+} from '../../kernel/index.js';
+import type { Libc, Program, PthreadAttr, Ref, ThreadFn } from '../api.js';
+import {
+  UThread, M_EXIT, M_PARK, prioBucket, US_DEAD, US_RUNNING, US_WAITING, UF_DETACHED, UF_MAIN,
+  WAIT_INTR, computeReq,
+} from './uctx.js';
+import {
+  Native, UProc, nativeLoop, readyThread, selfNative, initNative, interruptWait, raisePending,
+  type UschedHooks,
+} from './usched.js';
+import { KeyTable } from './portable.js';
+
+/** The default run-queue bucket (priority 0). */
+export const DEFAULT_PRIO = prioBucket(0);
+
+const UNBLOCKABLE = (1n << BigInt(SIGKILL - 1)) | (1n << BigInt(SIGSTOP - 1));
+
+/**
+ * pth_init for a new process (the program's start, or a fork child): native 0 is the calling
+ * task and its generator is the scheduler loop itself (no frame in between, so every request
+ * a user thread makes crosses one generator level fewer); the loop's first act is
+ * `bootProcess`, which makes `first` user thread 1.
+ */
+export function startProcess(hooks: UschedHooks, first: (libc: any) => Sim<unknown>, libc: Libc): Sim<never> {
+  const p = new UProc(new KeyTable(), hooks);
+  const n = new Native(p, 0);
+  p.natives.push(n);
+  p.pool.push(n);
+  n.boot = () => bootProcess(n, first(libc));
+  return nativeLoop(n);
+}
+
+function* bootProcess(n: Native, gen: Sim<unknown>): Sim<void> {
+  const p = n.proc;
+  yield sys.set_tls(n);
+  n.tid = (yield sys.gettid()) as number;
+  p.tgid = (yield sys.getpid()) as number;
+  const old: { value?: bigint } = {};
+  yield sys.rt_sigprocmask(SIG_BLOCK, null, old);
+  n.mask = old.value ?? 0n;
+  initNative(n);
+  const m = new UThread(p.nextId++, n, DEFAULT_PRIO, n.mask);
+  m.flags |= UF_MAIN;
+  m.gen = gen;
+  p.threads.set(m.id, m);
+  p.live = 1;
+  readyThread(m, undefined);
+}
+
+/** The main thread's body: main(libc, argv), then exit() with its value (crt0's exit(main())). */
+export function* mainThread(libc: Libc, main: Program, argv: string[]): Sim<never> {
+  const r = yield* main(libc, argv);
+  return yield* libc.exit(typeof r === 'number' ? r : 0);
+}
+
+/** The first thread of a fork child: the child function, then exit(). */
+export function* forkThread(libc: Libc, child: (libc: Libc) => Sim<number | void>): Sim<never> {
+  const r = yield* child(libc);
+  return yield* libc.exit(typeof r === 'number' ? r : 0);
+}
+
+/** Where a library puts a new thread: a native (NGPT may clone one) or a negative errno. */
+export type PlaceFn = (p: UProc, t: UThread, attr: PthreadAttr | undefined) => Sim<Native | number>;
+
+/** pth_spawn: build the TCB, choose its native, queue it. Returns the id or -errno. */
+export function* createThread(libc: Libc, place: PlaceFn, start: ThreadFn, arg: unknown, attr?: PthreadAttr): Sim<number> {
+  if (typeof start !== 'function') return -EINVAL;
+  if (attr !== undefined && (attr === null || typeof attr !== 'object')) return -EINVAL;
+  const n = selfNative();
+  const p = n.proc;
+  const self = n.current ?? n.sched;
+  const prio = attr?.priority !== undefined ? prioBucket(Number(attr.priority) || 0) : (self.id === 0 ? DEFAULT_PRIO : self.prio);
+  const t = new UThread(p.nextId++, n, prio, self.sigmask);
+  const home = yield* place(p, t, attr);
+  if (typeof home === 'number') return home; // (the id stays used: place may have yielded)
+  t.home = home;
+  if (attr?.detached) t.flags |= UF_DETACHED;
+  const c = uaccess.costs();
+  yield computeReq(2 * c.userSwitch + 2 * c.atomicOp);
+  t.gen = start(libc, arg);
+  p.threads.set(t.id, t);
+  p.live++;
+  readyThread(t, undefined);
+  return t.id;
+}
+
+/** pth_join: wait at user level for the thread to die, collect its value, free its TCB. */
+export function* joinThread(id: number, retval: Ref<unknown> | null | undefined): Sim<number> {
+  const n = selfNative();
+  const p = n.proc;
+  const self = n.current ?? n.sched;
+  const t = p.threads.get(id);
+  if (t === undefined) return ESRCH;
+  if (t === self || self.joiner === t) return EDEADLK;
+  if (t.flags & UF_DETACHED || (t.joiner !== null && t.joiner !== self)) return EINVAL;
+  if (t.state !== US_DEAD && !n.inUlt) {
+    while (t.state !== US_DEAD) yield sys.sched_yield(); // a signal handler cannot park
+  } else if (t.state !== US_DEAD) {
+    t.joiner = self;
+    self.state = US_WAITING;
+    self.waitOn = t;
+    yield M_PARK;
+  }
+  if (retval) retval.value = t.retval;
+  p.threads.delete(id);
+  return 0;
+}
+
+/** pth_exit: the scheduler does the rest when it sees the marker. */
+export function* exitThread(value: unknown): Sim<never> {
+  const n = selfNative();
+  const self = n.current ?? n.sched;
+  self.retval = value;
+  yield M_EXIT;
+  throw new Error('pthread_exit called outside a user thread (from a signal handler?)');
+}
+
+export function* detachThread(id: number): Sim<number> {
+  const p = selfNative().proc;
+  const t = p.threads.get(id);
+  if (t === undefined) return ESRCH;
+  if (t.flags & UF_DETACHED) return EINVAL;
+  if (t.state === US_DEAD) { p.threads.delete(id); return 0; }
+  t.flags |= UF_DETACHED;
+  return 0;
+}
+
+/**
+ * pthread_kill to a user thread. The kernel knows only natives, so:
+ *  - the target is running (or blocked in the kernel) on a native: tgkill that native now
+ *    (unless it is the caller and blocks the signal: then it is recorded, as below);
+ *  - it blocks the signal, or has a handler for it: record it in the thread; it is raised on
+ *    its native when the scheduler next runs it (an interruptible wait ends early for it);
+ *  - its action is process-wide (default terminate, core, stop, continue): tgkill its native
+ *    now, because the effect does not depend on which thread takes it;
+ *  - it is ignored: nothing.
+ */
+export function* killThread(id: number, sig: number): Sim<number> {
+  const n = selfNative();
+  const p = n.proc;
+  const t = p.threads.get(id);
+  if (t === undefined || t.state === US_DEAD) return ESRCH;
+  if (sig === 0) return 0;
+  if (!validSignal(sig)) return EINVAL;
+  const bit = 1n << BigInt(sig - 1);
+  if (t.state === US_RUNNING) {
+    // raise() of a signal the caller blocks: keep it with the thread, not on the native,
+    // where the next user thread to unblock it would take it.
+    if (t === n.current && n.inUlt && (t.sigmask & bit) !== 0n) { t.sigpend |= bit; return 0; }
+    return yield* tgkillNative(p, t.home as Native, sig);
+  }
+  if ((t.sigmask & bit) === 0n) {
+    const old: { value?: SigAction } = {};
+    yield sys.rt_sigaction(sig, null, old);
+    const h = old.value?.handler ?? 0;
+    if (h === 1) return 0;
+    if (h === 0) {
+      const act = defaultAction(sig);
+      if (act === 'ign') return 0;
+      return yield* tgkillNative(p, t.home as Native, sig);
+    }
+  }
+  t.sigpend |= bit;
+  interruptWait(t, WAIT_INTR);
+  return 0;
+}
+
+function* tgkillNative(p: UProc, n: Native, sig: number): Sim<number> {
+  const r = (yield sys.tgkill(p.tgid, n.tid, sig)) as number;
+  return r < 0 ? -r : 0;
+}
+
+/** pth_sigmask: the mask is the thread's; its native takes it now if the thread is running. */
+export function* sigmaskThread(how: number, set: bigint | null, old: Ref<bigint> | null | undefined): Sim<number> {
+  const n = selfNative();
+  if (!n.inUlt) {
+    // A signal handler: the kernel's mask of the native, restored by its sigreturn, as in C.
+    const r = (yield sys.rt_sigprocmask(how, set ?? null, old ?? null)) as number;
+    return r < 0 ? -r : 0;
+  }
+  const self = n.current!;
+  const prev = self.sigmask;
+  if (set !== null && set !== undefined && typeof set !== 'bigint') return EINVAL;
+  if (how !== SIG_BLOCK && how !== SIG_UNBLOCK && how !== SIG_SETMASK) return EINVAL;
+  if (old) old.value = prev;
+  if (set === null || set === undefined) return 0;
+  let next = how === SIG_BLOCK ? prev | set : how === SIG_UNBLOCK ? prev & ~set : set;
+  next &= ~UNBLOCKABLE;
+  self.sigmask = next;
+  n.mask = next;
+  yield sys.rt_sigprocmask(SIG_SETMASK, next, null);
+  if ((self.sigpend & ~next) !== 0n) yield* raisePending(n, self);
+  return 0;
+}

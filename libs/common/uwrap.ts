@@ -1,0 +1,163 @@
+/**
+ * uwrap.ts — the wrapped system calls of NGPT and the green library: calls that would block
+ * the native are turned into user-level waits, so only the calling user thread sleeps.
+ *
+ * Mirrors: GNU Pth's pth_high.c (and NGPT's copy of it) — pth_read/pth_write (check the fd's
+ * mode with fcntl, poll it with a zero timeout, and if it is not ready wait for
+ * PTH_EVENT_FD in the scheduler, then make the real call), pth_nanosleep/pth_usleep/pth_sleep
+ * (a PTH_EVENT_TIME wait: no system call at all), pth_waitpid (waitpid with WNOHANG in a loop,
+ * sleeping 250 ms between tries), pth_sigwait (a PTH_EVENT_SIGS wait); and NGPT 2.2.1's
+ * pth_syscall.c, whose hard wrappers replace libc's read, write, sleep, waitpid, sigwait (and
+ * the socket calls) with these — except on a bound native, and for read/write when the process
+ * has a single thread, where the plain system call is made (ulibc.ts `direct`). NGPT's own
+ * nanosleep wrapper calls the kernel and then yields; this model parks for nanosleep and
+ * usleep as for sleep, as Pth's pth_nanosleep/pth_usleep do.
+ *
+ * Which calls are wrapped is a library option (`wrap`), so an experiment can show both sides
+ * of rule 33: an unwrapped call goes straight to the kernel and, if it sleeps, its native
+ * sleeps with every user thread queued on it (for green: the whole process, rule 34).
+ *
+ * Differences from Pth, each for a reason:
+ *  - read: when the fd is not ready, one non-blocking read is tried before parking (flags set
+ *    and restored with fcntl, as pth_connect/pth_accept do), because /dev/slow starts its I/O
+ *    only when read (kernel/dev_slow.ts's protocol); for a pipe it just returns EAGAIN.
+ *  - sigwait: Pth catches the signal with a temporary handler while it sleeps in select();
+ *    here the waiter re-checks with rt_sigtimedwait(timeout 0) every 10 ms, and at once when
+ *    this process signals itself through the library (kill/raise/pthread_kill).
+ *  - a wrapped call made from a signal handler (no user thread to park) is not wrapped.
+ */
+
+import {
+  sys, uaccess, type Sim, EINVAL, EINTR, EAGAIN, POLLIN, POLLOUT, F_GETFL, F_SETFL, O_NONBLOCK,
+  WNOHANG,
+} from '../../kernel/index.js';
+import type { Ref } from '../api.js';
+import { M_PARK, WAIT_INTR } from './uctx.js';
+import { selfNative, waitFd, waitUntil, type FdWait, type UProc } from './usched.js';
+
+/** The calls the `wrap` option can name. */
+export const WRAPPABLE = ['read', 'write', 'sleep', 'waitpid', 'read_slow_device', 'sigwait'] as const;
+export type Wrappable = typeof WRAPPABLE[number];
+export type WrapSet = Record<Wrappable, boolean>;
+
+/** `wrap`: true (all, the default), false (none), or a list of names. Throws on a bad name. */
+export function parseWrap(v: unknown, lib: string): WrapSet {
+  const all = v === undefined || v === true || v === 'true' || v === 'all';
+  const none = v === false || v === 'false' || v === 'none';
+  const names: string[] = all || none ? [] : typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.map(String) : ['?'];
+  const set = {} as WrapSet;
+  for (const w of WRAPPABLE) set[w] = all;
+  for (const raw of names) {
+    const name = raw.trim();
+    if (!(WRAPPABLE as readonly string[]).includes(name)) {
+      throw new RangeError(`${lib}: option wrap: unknown call '${name}' (expected true, false or a list of ${WRAPPABLE.join(', ')})`);
+    }
+    set[name as Wrappable] = true;
+  }
+  return set;
+}
+
+/** Pth's pth_waitpid poll interval. */
+export const WAITPID_POLL_NS = 250_000_000;
+/** How often a wrapped sigwait re-checks pending signals. */
+export const SIGWAIT_POLL_NS = 10_000_000;
+
+/** Park the calling thread until `fd` has `events` (or a signal for it arrives). */
+function* parkFd(fd: number, events: number): Sim<unknown> {
+  const n = selfNative();
+  const w: FdWait = { fd, events, revents: 0 };
+  waitFd(n.current!, w);
+  return yield M_PARK;
+}
+
+/** pth_read: returns the kernel's answer (data string, byte count, or -errno). */
+export function* wrappedRead(fd: number, count: number): Sim<string | number> {
+  const fl = (yield sys.fcntl(fd, F_GETFL)) as number;
+  if (fl < 0 || (fl & O_NONBLOCK)) return (yield sys.read(fd, count)) as string | number;
+  for (;;) {
+    const pfd = [{ fd, events: POLLIN, revents: 0 }];
+    const r = (yield sys.poll(pfd, 0)) as number;
+    if (r < 0) return r;
+    if (r > 0) return (yield sys.read(fd, count)) as string | number;
+    yield sys.fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+    const x = (yield sys.read(fd, count)) as string | number;
+    yield sys.fcntl(fd, F_SETFL, fl);
+    if (x !== -EAGAIN) return x;
+    yield* parkFd(fd, POLLIN);
+  }
+}
+
+/** pth_write: poll for room first; park until there is some. */
+export function* wrappedWrite(fd: number, data: string): Sim<number> {
+  const fl = (yield sys.fcntl(fd, F_GETFL)) as number;
+  if (fl < 0 || (fl & O_NONBLOCK)) return (yield sys.write(fd, data)) as number;
+  for (;;) {
+    const pfd = [{ fd, events: POLLOUT, revents: 0 }];
+    const r = (yield sys.poll(pfd, 0)) as number;
+    if (r < 0) return r;
+    if (r > 0) return (yield sys.write(fd, data)) as number;
+    yield* parkFd(fd, POLLOUT);
+  }
+}
+
+/** The slow device through its non-blocking protocol: submit by reading, park, read. */
+export function* wrappedSlowRead(p: UProc, count: number): Sim<string | number> {
+  if (p.slowNbFd < 0) {
+    const fd = (yield sys.open('/dev/slow', O_NONBLOCK)) as number;
+    if (fd < 0) return fd;
+    p.slowNbFd = fd;
+  }
+  for (;;) {
+    const x = (yield sys.read(p.slowNbFd, count)) as string | number;
+    if (x !== -EAGAIN) return x;
+    yield* parkFd(p.slowNbFd, POLLIN);
+  }
+}
+
+/** pth_nanosleep: a timer in the native's heap; no system call. 0 or -EINTR / -EINVAL. */
+export function* wrappedNanosleep(ns: number): Sim<number> {
+  if (typeof ns !== 'number' || !(ns >= 0) || !Number.isFinite(ns)) return -EINVAL;
+  if (ns === 0) return 0;
+  const n = selfNative();
+  const self = n.current!;
+  self.waitOn = null;
+  waitUntil(self, uaccess.vdsoNow() + ns, true);
+  const r = yield M_PARK;
+  return r === WAIT_INTR ? -EINTR : 0;
+}
+
+/** pth_waitpid: WNOHANG polls with a 250 ms user-level sleep between them. */
+export function* wrappedWaitpid(pid: number, status: Ref<number> | null, options: number): Sim<number> {
+  for (;;) {
+    const r = (yield sys.wait4(pid, status, options | WNOHANG)) as number;
+    if (r !== 0 || (options & WNOHANG)) return r;
+    const s = yield* wrappedNanosleep(WAITPID_POLL_NS);
+    if (s < 0) return s;
+  }
+}
+
+/** pth_sigwait: thread-directed signals recorded for us first, then the kernel's, then wait. */
+export function* wrappedSigwait(set: bigint, sig: Ref<number>): Sim<number> {
+  if (typeof set !== 'bigint') return EINVAL;
+  const n = selfNative();
+  const self = n.current!;
+  for (;;) {
+    const mine = self.sigpend & set;
+    if (mine !== 0n) {
+      let s = 1;
+      while ((mine & (1n << BigInt(s - 1))) === 0n) s++;
+      self.sigpend &= ~(1n << BigInt(s - 1));
+      sig.value = s;
+      return 0;
+    }
+    const r = (yield sys.rt_sigtimedwait(set, null, 0)) as number;
+    if (r > 0) { sig.value = r; return 0; }
+    const p = n.proc;
+    p.sigwaiters.push(self);
+    self.waitOn = null;
+    waitUntil(self, uaccess.vdsoNow() + SIGWAIT_POLL_NS, true);
+    yield M_PARK;
+    const i = p.sigwaiters.indexOf(self);
+    if (i >= 0) p.sigwaiters.splice(i, 1);
+  }
+}
