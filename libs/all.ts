@@ -6,8 +6,12 @@
 import { registerLibrary } from './index.js';
 import { nptl } from './nptl/index.js';
 import { linuxthreads } from './linuxthreads/index.js';
+import { ngpt } from './ngpt/index.js';
+import { green } from './green/index.js';
 
 registerLibrary(nptl);
 registerLibrary(linuxthreads);
+registerLibrary(ngpt);
+registerLibrary(green);
 
 export { registerLibrary };

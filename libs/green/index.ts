@@ -1,0 +1,96 @@
+/**
+ * libs/green — green threads: a many-to-one (M:1) library in the manner of GNU Pth 2.0.
+ *
+ * ## The model
+ *
+ * The whole process is one kernel task — one native — and all threads of the program are user
+ * threads inside it, scheduled cooperatively by the library: a thread runs until it blocks in
+ * the library, yields, or exits, and the next ready thread (highest priority first, FIFO within
+ * a priority) takes over through a user-level context switch, with no system call (GNU Pth's
+ * pth_mctx switch; here, which generator the scheduler loop resumes). The kernel sees a
+ * single-threaded process; ps shows one task however many threads the program made.
+ *
+ * Because there is only one native, the library must never let it sleep in the kernel while
+ * some thread could run. Pth's answer is the one used here: the calls that can block — read,
+ * write, sleep, waitpid, sigwait, and the lab's slow device — are *wrapped*. A wrapped call
+ * polls first (timeout 0) and, if the call would block, parks the thread on the descriptor or
+ * a timer; the scheduler polls parked descriptors at each switch, and when nothing is ready it
+ * sleeps in one poll() for all of them (or on a futex until the next timer). Any call that is
+ * not wrapped and blocks — an unwrapped read of the slow device, pause(), a plain poll() —
+ * stops every thread of the process until the kernel returns (rule 34). The `wrap` option
+ * (true, false, or a list of calls) decides which calls are wrapped, so the lab can show it.
+ *
+ * ## Vocabulary (GNU Pth's names)
+ *
+ * the native — the process's only task, running the scheduler loop (pth_scheduler); TCB
+ * (pth_st; ../common/uctx.ts `UThread`); ready queue (pth_RQ), waiting threads (pth_WQ: here
+ * the timer heap, the parked fds, and each mutex's and condition's own queue); event manager
+ * (pth_sched_eventmanager); wrapped call (pth_high.c: pth_read, pth_write, pth_nanosleep,
+ * pth_waitpid, pth_sigwait); marker — what a thread yields to hand control to the scheduler.
+ *
+ * ## What it costs
+ *
+ * Create, switch, lock: as NGPT's (two userSwitch + two atomicOp; userSwitch; atomicOp) — no
+ * system call at all, the cheapest threads of the lab. The price is in the wrappers: a ready
+ * wrapped read is fcntl + poll + read, a printf is fcntl + poll + write; a wrapped waitpid
+ * re-polls every 250 ms (Pth's pth_waitpid), so a parent sees its child's exit late.
+ *
+ * ## What it gives up
+ *
+ * Parallelism: one native runs on one CPU, however many the machine has. Blocking: one
+ * unwrapped blocking call stops the process. Fairness: a thread that computes without calling
+ * the library starves all others. Signals: thread-directed signals are emulated at user level
+ * (raised on the native when the target thread next runs, as in NGPT); process-directed ones
+ * are taken by whichever thread is running; gettid() is the process's pid for every thread.
+ * PTHREAD_SCOPE_SYSTEM is refused with ENOTSUP, as Pth's pthread_attr_setscope does.
+ *
+ * The machinery is shared with NGPT (libs/ngpt): green is that machinery with one native, no
+ * watchdog and no bound natives — which is historically right, since NGPT grew out of Pth.
+ */
+
+import { type Sim, ENOTSUP } from '../../kernel/index.js';
+import type { LibraryInfo, PthreadAttr } from '../api.js';
+import type { ThreadLibrary, LibraryInstance } from '../index.js';
+import { ULibc } from '../common/ulibc.js';
+import { parseWrap, type WrapSet } from '../common/uwrap.js';
+import type { UThread } from '../common/uctx.js';
+import type { Native, UProc } from '../common/usched.js';
+
+export const GREEN_INFO: LibraryInfo = {
+  name: 'green',
+  title: 'Green threads — many-to-one, cooperative (GNU Pth 2.0 style)',
+  model: 'M:1',
+  cloneFlags: 'none (one task; threads are user-level contexts)',
+  reserves: [],
+  summary: 'Every thread is a user-level context in one kernel task; cooperative priority scheduling; '
+    + 'wrapped I/O through poll parks only the thread; any unwrapped blocking call stops the process.',
+  options: { wrap: true },
+};
+
+export class Green extends ULibc {
+  readonly info = GREEN_INFO;
+  readonly SIGRTMIN = 32;
+
+  constructor(wrap: WrapSet) {
+    super(wrap);
+  }
+
+  /** Every thread lives on the one native; system scope is not available (Pth: ENOTSUP). */
+  protected *place(p: UProc, _t: UThread, attr: PthreadAttr | undefined): Sim<Native | number> {
+    if (attr?.scope === 'system') return -ENOTSUP;
+    return p.natives[0];
+  }
+
+  protected queuedBusy(): void { /* one native: nothing to rescue */ }
+}
+
+export const green: ThreadLibrary = {
+  info: GREEN_INFO,
+  create(options: Record<string, unknown> = {}): LibraryInstance {
+    for (const k of Object.keys(options)) {
+      if (k !== 'wrap') throw new RangeError(`green: unknown option '${k}' (known: wrap)`);
+    }
+    const libc = new Green(parseWrap(options.wrap, 'green'));
+    return { libc, entry: (main, argv) => libc.entry(main, argv) };
+  },
+};

@@ -1,0 +1,160 @@
+/**
+ * libs/ngpt — NGPT, IBM's Next Generation POSIX Threading (2.2.1, 2002): an M:N library.
+ *
+ * ## The model
+ *
+ * NGPT took GNU Pth — a library of cooperative user-level threads inside one process — and
+ * ran Pth's scheduler on several kernel tasks at once. Those tasks are the *natives*: clone()d
+ * with CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD, so they are threads of one
+ * thread group and the process keeps one pid (rule 31). By default there are as many natives
+ * as CPUs, plus one when there is more than one CPU (the first native carries main); the
+ * MAXNATIVETHREADS environment variable overrode that, here the `natives` option does. They are
+ * created lazily: each pthread_create clones one more native until the count is reached.
+ *
+ * User threads are not kernel tasks. Each is a context (here a generator) that a native's
+ * scheduler loop resumes; switching between two of them is a user-level context switch
+ * (setjmp/longjmp in C, `userSwitch` in the cost model), with no system call, and the kernel
+ * never learns that it happened: `ps` shows the natives, not the threads. A thread runs until
+ * it blocks or yields — scheduling among user threads is non-preemptive and by priority
+ * (attr.priority; FIFO within a priority) (rule 32). The kernel still preempts natives.
+ *
+ * Where the kernel comes in: a mutex, a condition variable, a join are user-level queues; a
+ * thread that must wait parks and its native runs the next one. Only when the thread it
+ * readies belongs to a native that is asleep does the library ask the kernel — one FUTEX_WAKE
+ * (or a byte down that native's pipe when it sleeps in poll). System calls that could block
+ * are *wrapped*: read, write, sleep, waitpid, sigwait and the slow device first poll (timeout
+ * 0) and, if the call would block, park only the calling thread on the fd or a timer; the
+ * scheduler polls parked descriptors at every switch and sleeps in poll() when it has nothing
+ * else to do. An *unwrapped* call goes straight to the kernel: if it sleeps, the native sleeps,
+ * and every user thread queued on that native waits with it (rule 33). The `wrap` option picks
+ * which calls are wrapped (true, false, or a list), so the lab can show both.
+ *
+ * ## Vocabulary (NGPT's names)
+ *
+ * native (pth_descr_st; usched.ts `Native`) — a kernel task running a scheduler loop, with a
+ * ready queue, a timer heap, parked fds and an idle futex word; user thread (pth_st, TCB;
+ * uctx.ts `UThread`); scheduler loop (pth_scheduler; `nativeLoop`); event manager
+ * (pth_sched_eventmanager: timers and fds); bound native — the native of a PTHREAD_SCOPE_SYSTEM
+ * thread, which runs nothing else; watchdog (pth_watchdog) — a native that wakes every 2 s
+ * while work is queued; wrapped call (pth_high.c's pth_read and friends).
+ *
+ * ## Choices this model makes (read before comparing numbers)
+ *
+ * - Per-native ready queues with round-robin placement and wake-up affinity (NGPT's own FIXME
+ *   in pth_spawn, see pth_native.ts); the watchdog is the only thing that moves threads, and
+ *   only off a native that dispatched nothing for a whole interval while work waited.
+ * - pthread_kill to a user thread: if it is running (or blocked in the kernel) on a native,
+ *   tgkill that native; if its action is process-wide (default terminate/stop), tgkill its
+ *   native at once; otherwise the signal is recorded in the thread and raised on its native
+ *   (tgkill to itself) when the scheduler next switches to it — so the handler runs in that
+ *   thread, later than under NPTL. A process-directed signal is taken by whichever user thread
+ *   is running on the native the kernel picks, or by an idle native's scheduler (where
+ *   pthread_self() is 0). gettid() is the native's tid.
+ * - A thread's signal mask is user-level state applied to its native at dispatch when it
+ *   differs from the previous thread's (one rt_sigprocmask), not at every switch as Pth's
+ *   sigsetjmp did.
+ *
+ * ## What it costs
+ *
+ * Create: no system call (two userSwitch + two atomicOp; the first creations also clone
+ * natives). Switch: userSwitch. Lock/unlock: atomicOp each. Waking a sleeping native: one
+ * futex call. A wrapped read that is ready: fcntl + poll + read (three calls for one); a wrapped
+ * sleep: none. Main's exit or the last thread's exit ends the process.
+ *
+ * ## What it gives up
+ *
+ * A user thread in a long computation keeps every thread queued behind it waiting (no
+ * preemption); an unwrapped blocking call blocks a whole native's queue until the watchdog
+ * steps in; thread-directed signals are emulated late; the kernel schedules natives without
+ * knowing which user threads matter (priorities are per native only); every wrapped call pays
+ * extra system calls. These are the reasons NPTL's 1:1 design won in 2002–2003, once the
+ * kernel's thread creation and futexes were cheap enough.
+ *
+ * Files: pth_native.ts (natives, placement, watchdog) here; the machinery shared with the
+ * green library is in ../common: uctx.ts (TCB, markers, queues), usched.ts (scheduler loop,
+ * event manager), uthread.ts (create/join/exit/kill/sigmask), umutex.ts, uwrap.ts, ulibc.ts.
+ */
+
+import { type Sim, EAGAIN } from '../../kernel/index.js';
+import type { LibraryInfo, PthreadAttr } from '../api.js';
+import type { ThreadLibrary, LibraryInstance } from '../index.js';
+import { ULibc } from '../common/ulibc.js';
+import { parseWrap, type WrapSet } from '../common/uwrap.js';
+import { UF_BOUND, type UThread } from '../common/uctx.js';
+import type { Native, UProc } from '../common/usched.js';
+import {
+  newNative, newWatchdog, armWatchdog, nativeTarget, NGPT_CLONE_FLAGS_TEXT, WATCHDOG_INTERVAL_NS,
+} from './pth_native.js';
+
+export const NGPT_INFO: LibraryInfo = {
+  name: 'ngpt',
+  title: 'NGPT — Next Generation POSIX Threading 2.2.1 (IBM, M:N)',
+  model: 'M:N',
+  cloneFlags: NGPT_CLONE_FLAGS_TEXT,
+  reserves: [],
+  summary: 'User threads switched at user level on a few natives (CPUs+1); non-preemptive, priority '
+    + 'scheduling; user-level mutexes and conditions; wrapped blocking calls park only the thread; '
+    + 'a watchdog rescues work stranded on a blocked native every 2 s.',
+  options: { natives: 'CPUs+1 (1 on one CPU)', wrap: true, watchdog: true, watchdogInterval: 2 },
+};
+
+export class Ngpt extends ULibc {
+  readonly info = NGPT_INFO;
+  readonly SIGRTMIN = 32;
+
+  constructor(wrap: WrapSet, readonly nativesOption: number | null, readonly watchdogOn: boolean,
+    readonly watchdogNs: number) {
+    super(wrap);
+  }
+
+  /** pth_spawn's choice: a bound native for system scope, a new native while below the count, else round-robin. */
+  protected *place(p: UProc, t: UThread, attr: PthreadAttr | undefined): Sim<Native | number> {
+    if (attr?.scope === 'system') {
+      const n = yield* newNative(p, t);
+      if (typeof n === 'number') return n < 0 ? n : -EAGAIN;
+      t.flags |= UF_BOUND;
+      return n;
+    }
+    const target = nativeTarget(this.nativesOption);
+    if (this.watchdogOn && target > 1 && p.watchdog === null) yield* newWatchdog(p, this.watchdogNs);
+    if (p.pool.length < target) {
+      const n = yield* newNative(p, null);
+      if (typeof n !== 'number') return n; // the new native takes the new thread
+    }
+    const n = p.pool[p.rr % p.pool.length];
+    p.rr++;
+    return n;
+  }
+
+  protected queuedBusy(p: UProc): void {
+    armWatchdog(p);
+  }
+}
+
+function natives(v: unknown): number | null {
+  if (v === undefined || v === null || v === 'auto') return null;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new RangeError(`ngpt: option natives must be an integer from 1 to 64 (got ${String(v)})`);
+  return n;
+}
+
+function seconds(v: unknown): number {
+  if (v === undefined) return WATCHDOG_INTERVAL_NS;
+  const s = Number(v);
+  if (!(s > 0) || !Number.isFinite(s)) throw new RangeError(`ngpt: option watchdogInterval must be a positive number of seconds (got ${String(v)})`);
+  return s * 1e9;
+}
+
+export const ngpt: ThreadLibrary = {
+  info: NGPT_INFO,
+  create(options: Record<string, unknown> = {}): LibraryInstance {
+    for (const k of Object.keys(options)) {
+      if (!['natives', 'wrap', 'watchdog', 'watchdogInterval'].includes(k)) {
+        throw new RangeError(`ngpt: unknown option '${k}' (known: natives, wrap, watchdog, watchdogInterval)`);
+      }
+    }
+    const wd = options.watchdog === undefined ? true : options.watchdog !== false && options.watchdog !== 'false';
+    const libc = new Ngpt(parseWrap(options.wrap, 'ngpt'), natives(options.natives), wd, seconds(options.watchdogInterval));
+    return { libc, entry: (main, argv) => libc.entry(main, argv) };
+  },
+};
