@@ -53,7 +53,9 @@ function loaderMessage(e: unknown): string {
 /** The default export of a module loaded through tsx may sit one level down (CJS interop). */
 function defaultExport(mod: Record<string, unknown>): unknown {
   const d = mod['default'];
-  if (d && typeof d === 'object' && 'default' in (d as object) && typeof (d as any).default !== 'undefined') {
+  // An ES module compiled to CommonJS (a .ts file outside a "type": "module" package) arrives
+  // as {default: module.exports}; its own default export, if any, is module.exports.default.
+  if (d && typeof d === 'object' && ('default' in (d as object) || (d as { __esModule?: boolean }).__esModule)) {
     return (d as Record<string, unknown>)['default'];
   }
   return d;
