@@ -19,6 +19,7 @@ import type {
   pthread_cond_t,
 } from '../api.js';
 import { LibcBase } from './libc_base.js';
+import { listLibraries } from '../index.js';
 import { UThread, M_YIELD, WAIT_INTR } from './uctx.js';
 import { Native, UProc, selfNative, selfThread, interruptWait, type UschedHooks } from './usched.js';
 import {
@@ -179,4 +180,17 @@ export abstract class ULibc extends LibcBase {
  */
 function direct(n: Native, soleShortcut: boolean): boolean {
   return !n.inUlt || n.bound !== null || (soleShortcut && n.proc.live === 1);
+}
+
+/**
+ * Check a library's options: its own are fine; one that another registered library defines
+ * is ignored (compare passes the same --lib-opt to every library); any other is a mistake,
+ * refused with a RangeError naming it.
+ */
+export function checkLibOptions(lib: string, known: string[], options: Record<string, unknown>): void {
+  for (const k of Object.keys(options)) {
+    if (known.includes(k)) continue;
+    if (listLibraries().some((l) => l.info.name !== lib && k in l.info.options)) continue;
+    throw new RangeError(`${lib}: unknown option '${k}' (known: ${known.join(', ')})`);
+  }
 }

@@ -51,7 +51,7 @@
 import { type Sim, ENOTSUP } from '../../kernel/index.js';
 import type { LibraryInfo, PthreadAttr } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
-import { ULibc } from '../common/ulibc.js';
+import { ULibc, checkLibOptions } from '../common/ulibc.js';
 import { parseWrap, type WrapSet } from '../common/uwrap.js';
 import type { UThread } from '../common/uctx.js';
 import type { Native, UProc } from '../common/usched.js';
@@ -87,9 +87,7 @@ export class Green extends ULibc {
 export const green: ThreadLibrary = {
   info: GREEN_INFO,
   create(options: Record<string, unknown> = {}): LibraryInstance {
-    for (const k of Object.keys(options)) {
-      if (k !== 'wrap') throw new RangeError(`green: unknown option '${k}' (known: wrap)`);
-    }
+    checkLibOptions('green', ['wrap'], options);
     const libc = new Green(parseWrap(options.wrap, 'green'));
     return { libc, entry: (main, argv) => libc.entry(main, argv) };
   },

@@ -78,7 +78,7 @@
 import { type Sim, EAGAIN } from '../../kernel/index.js';
 import type { LibraryInfo, PthreadAttr } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
-import { ULibc } from '../common/ulibc.js';
+import { ULibc, checkLibOptions } from '../common/ulibc.js';
 import { parseWrap, type WrapSet } from '../common/uwrap.js';
 import { UF_BOUND, type UThread } from '../common/uctx.js';
 import type { Native, UProc } from '../common/usched.js';
@@ -148,11 +148,7 @@ function seconds(v: unknown): number {
 export const ngpt: ThreadLibrary = {
   info: NGPT_INFO,
   create(options: Record<string, unknown> = {}): LibraryInstance {
-    for (const k of Object.keys(options)) {
-      if (!['natives', 'wrap', 'watchdog', 'watchdogInterval'].includes(k)) {
-        throw new RangeError(`ngpt: unknown option '${k}' (known: natives, wrap, watchdog, watchdogInterval)`);
-      }
-    }
+    checkLibOptions('ngpt', ['natives', 'wrap', 'watchdog', 'watchdogInterval'], options);
     const wd = options.watchdog === undefined ? true : options.watchdog !== false && options.watchdog !== 'false';
     const libc = new Ngpt(parseWrap(options.wrap, 'ngpt'), natives(options.natives), wd, seconds(options.watchdogInterval));
     return { libc, entry: (main, argv) => libc.entry(main, argv) };
