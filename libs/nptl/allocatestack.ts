@@ -88,15 +88,22 @@ export function* freeTcb(proc: NptlProcess, pd: Pthread): Sim<void> {
   yield* trimCache(proc);
 }
 
-/** free_stacks: munmap free cached stacks, oldest first, until the cache holds at most `limit`. */
+/**
+ * free_stacks: munmap free cached stacks, oldest first, until the cache holds at most `limit`.
+ * glibc does the whole walk under stack_cache_lock; here the victims are chosen and unlinked
+ * in one atomic step (no yield), and only then unmapped — each munmap is a system call, and
+ * other threads may use the cache while it runs.
+ */
 function* freeStacks(proc: NptlProcess, limit: number): Sim<void> {
   const cache = proc.stackCache;
+  const victims: Pthread[] = [];
   for (let i = cache.length - 1; i >= 0 && proc.stackCacheSize > limit; i--) {
     const pd = cache[i];
     if (uaccess.uload(pd.tidAddr) !== 0) continue; // its thread still runs on it
     cache.splice(i, 1);
     proc.stackCacheSize -= pd.stackSize;
     uaccess.ufree(pd.tidAddr, 1);
-    yield sys.munmap(pd.stackAddr);
+    victims.push(pd);
   }
+  for (const pd of victims) yield sys.munmap(pd.stackAddr);
 }
