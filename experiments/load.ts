@@ -19,7 +19,7 @@ import { CliError } from './commands/registry.js';
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
 
 /** Import a .ts/.mts (via tsx) or .js/.mjs module by path; CliError on failure. */
-export async function importFile(file: string, what: string): Promise<Record<string, unknown>> {
+export async function importFile(file: string, what: string, instance?: number): Promise<Record<string, unknown>> {
   const path = resolve(file);
   if (!existsSync(path)) throw new CliError(`${what} '${file}' not found`);
   if (!statSync(path).isFile()) throw new CliError(`${what} '${file}' is not a file`);
@@ -27,12 +27,14 @@ export async function importFile(file: string, what: string): Promise<Record<str
   if (!['.ts', '.mts', '.js', '.mjs'].includes(ext)) {
     throw new CliError(`${what} '${file}' must be a .ts or .js module (got '${ext || 'no extension'}')`);
   }
+  // A query string makes a separate module instance: module-level state starts afresh.
+  const url = pathToFileURL(path).href + (instance === undefined ? '' : `?threadlab-instance=${instance}`);
   try {
     if (ext === '.ts' || ext === '.mts') {
       const { tsImport } = await import('tsx/esm/api');
-      return (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+      return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
     }
-    return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    return (await import(url)) as Record<string, unknown>;
   } catch (e) {
     throw new CliError(`cannot load ${what} '${file}': ${loaderMessage(e)}`);
   }
@@ -61,9 +63,14 @@ function defaultExport(mod: Record<string, unknown>): unknown {
   return d;
 }
 
-/** Load a program file; returns main and the name ps shows (the file's base name). */
-export async function loadProgram(file: string): Promise<{ program: Program; name: string }> {
-  const mod = await importFile(file, 'program');
+/**
+ * Load a program file; returns main and the name ps shows (the file's base name). Give an
+ * `instance` number to get a fresh copy of the module (compare runs each library on its own
+ * copy, so a program's module-level variables start from their initial values every time,
+ * as a C program's globals do in each new process).
+ */
+export async function loadProgram(file: string, instance?: number): Promise<{ program: Program; name: string }> {
+  const mod = await importFile(file, 'program', instance);
   const main = defaultExport(mod);
   if (main === undefined) {
     throw new CliError(`program '${file}' has no default export (write: export default function* main(libc, argv) { ... })`);

@@ -27,14 +27,17 @@ export async function compareRuns(file: string, args: string[], o: CompareOption
   const libs = o.libs ? o.libs.split(',').map((s) => s.trim()).filter(Boolean) : libraryNames();
   if (libs.length === 0) throw new CliError('--libs names no library');
   for (const l of libs) checkLibrary(l);
-  const { program, name } = await loadProgram(file);
+  await loadProgram(file); // report a bad program once, before any run
   const p = await prepare(o);
-  return libs.map((lib) => {
+  const results: RunResult[] = [];
+  for (const [i, lib] of libs.entries()) {
+    const { program, name } = await loadProgram(file, i); // a fresh module per library
     const loaded: LoadedModule[] = [];
     const r = runProgram({ program, name, argv: args, lib, ...runOptions(o, p, loaded) });
     unloadAll(r.kernel, loaded);
-    return r;
-  });
+    results.push(r);
+  }
+  return results;
 }
 
 function table(rows: string[][]): string {
