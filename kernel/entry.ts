@@ -106,14 +106,17 @@ function step(k: Kernel, cpu: Cpu, t: Task): number {
   }
   if (r.done) return frameReturned(k, cpu, t, r.value);
   const req = r.value as Req;
+  // Copy-on-write faults the user code took since its last request (uaccess.ts).
+  const fault = t.faultNs;
+  if (fault !== 0) { t.faultNs = 0; t.stime += fault; }
   if (req.nr === NR_COMPUTE) {
     const ns = req.a;
     t.burstLeft = ns > 0 ? ns : 0;
     t.burstSys = false;
     t.retval = undefined;
-    return 0;
+    return fault;
   }
-  return enterSyscall(k, cpu, t, req);
+  return enterSyscall(k, cpu, t, req) + fault;
 }
 
 function enterSyscall(k: Kernel, cpu: Cpu, t: Task, req: Req): number {

@@ -209,7 +209,7 @@ function eligible(p: Task, pid: number, options: number): boolean {
 /** wait4(pid, status, options): returns the pid reaped/reported, 0 (WNOHANG), or -errno. */
 export function sysWait4(k: Kernel, t: Task, pid: number, status: { value: number } | null, options: number): number {
   options = options | 0;
-  if ((options & ~WAIT_OPTIONS) !== 0) return -EINVAL;
+  if ((options & ~WAIT_OPTIONS) !== 0 || !Number.isInteger(pid)) return -EINVAL;
   let any = false;
   const parents = options & __WNOTHREAD ? [t] : t.signal!.threads;
   for (const parent of parents) {

@@ -100,7 +100,7 @@ function sortedLeaders(k: Kernel): Task[] {
 export function formatPsAx(k: Kernel): string {
   const lines = ['  PID TTY      STAT   TIME COMMAND'];
   for (const r of psProcesses(k)) {
-    lines.push(`${String(r.pid).padStart(5)} ${r.kthread ? '?       ' : 'pts/0   '} ${r.stat.padEnd(4)} ${r.time.slice(3).padStart(6)} ${r.cmd}`);
+    lines.push(`${String(r.pid).padStart(5)} ${r.uid === 'student' ? 'pts/0   ' : '?       '} ${r.stat.padEnd(4)} ${r.time.slice(3).padStart(6)} ${r.cmd}`);
   }
   return lines.join('\n');
 }
@@ -110,7 +110,7 @@ export function formatPsEf(k: Kernel): string {
   const lines = ['UID          PID    PPID     LWP  C NLWP STAT TTY          TIME CMD'];
   for (const r of psThreads(k)) {
     lines.push(
-      `${r.uid.padEnd(8)} ${String(r.pid).padStart(7)} ${String(r.ppid).padStart(7)} ${String(r.lwp).padStart(7)}  0 ${String(r.nlwp).padStart(4)} ${r.stat.padEnd(4)} ${r.kthread ? '?    ' : 'pts/0'}    ${r.time} ${r.cmd}`,
+      `${r.uid.padEnd(8)} ${String(r.pid).padStart(7)} ${String(r.ppid).padStart(7)} ${String(r.lwp).padStart(7)}  0 ${String(r.nlwp).padStart(4)} ${r.stat.padEnd(4)} ${r.uid === 'student' ? 'pts/0' : '?    '}    ${r.time} ${r.cmd}`,
     );
   }
   return lines.join('\n');

@@ -77,6 +77,7 @@ export function sysExecve(k: Kernel, t: Task, fn: (argv: any) => Context, argv: 
   if (t.sighand && --t.sighand.count === 0) t.sighand.released = true;
   t.sighand = sh;
   t.comm = (name ?? t.comm).slice(0, 15);
+  if (t.data && typeof t.data === 'object') t.data = { ...t.data, cmdline: name ?? t.comm };
   t.stack = [fn(argv)];
   t.sigFrames = [];
   t.retval = undefined;

@@ -171,6 +171,8 @@ export class Task {
   stack: Context[] = [];
   /** Value to send into the top generator at the next resume. */
   retval: unknown = undefined;
+  /** Copy-on-write fault time taken by user stores since the last request, ns. */
+  faultNs = 0;
   /** Remaining ns of a CPU burst in progress. */
   burstLeft = 0;
   /** Burst is kernel work (counted as system time), not user computation. */

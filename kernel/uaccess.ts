@@ -13,6 +13,17 @@ import { KernelPanic } from './panic.js';
 import type { Mm } from './mm.js';
 import type { CostModel } from './costs.js';
 
+/**
+ * A store that hit a write-protected page after fork takes a copy-on-write fault: its cost
+ * is charged to the task as system time before its next request (entry.ts).
+ */
+function fault(m: Mm, addr: number, v: number): void {
+  if (m.write(addr, v)) {
+    const t = CUR.k!.current!;
+    t.faultNs += CUR.k!.costs.cowFault;
+  }
+}
+
 function mm(): Mm {
   const t = CUR.k?.current;
   const m = t ? (t.mm ?? t.activeMm) : null;
@@ -27,14 +38,14 @@ export function uload(addr: number): number {
 
 /** Store a word of user memory. */
 export function ustore(addr: number, v: number): void {
-  mm().write(addr, v);
+  fault(mm(), addr, v);
 }
 
 /** lock cmpxchg: if *addr === expect, store v. Returns the old value. */
 export function ucmpxchg(addr: number, expect: number, v: number): number {
   const m = mm();
   const old = m.read(addr);
-  if (old === expect) m.write(addr, v);
+  if (old === expect) fault(m, addr, v);
   return old;
 }
 
@@ -42,7 +53,7 @@ export function ucmpxchg(addr: number, expect: number, v: number): number {
 export function uxchg(addr: number, v: number): number {
   const m = mm();
   const old = m.read(addr);
-  m.write(addr, v);
+  fault(m, addr, v);
   return old;
 }
 
@@ -50,7 +61,7 @@ export function uxchg(addr: number, v: number): number {
 export function uadd(addr: number, d: number): number {
   const m = mm();
   const old = m.read(addr);
-  m.write(addr, (old + d) | 0);
+  fault(m, addr, (old + d) | 0);
   return old;
 }
 

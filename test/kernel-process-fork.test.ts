@@ -229,3 +229,31 @@ describe('rule 7: kernel threads', () => {
     expect(flushes).toBe(2); // to the child's mm and back
   });
 });
+
+describe('rule 6: a copy-on-write fault costs time', () => {
+  it('the first store to a page after fork charges cowFault to the writer, the second nothing', async () => {
+    const { runProgram } = await import('../experiments/runner.js');
+    const { uaccess: ua } = await import('../kernel/index.js');
+    const { PRESETS: P } = await import('../kernel/costs.js');
+    await import('../libs/all.js');
+    let addr = 0;
+    const times: number[] = [];
+    const r = runProgram({
+      lib: 'nptl', costs: P['modern-x86'],
+      program: function* (libc) {
+        addr = ua.umalloc(1);
+        const pid = yield* libc.fork(function* () { return 0; });
+        yield* libc.waitpid(pid, null, 0);
+        for (let i = 0; i < 2; i++) {
+          const t0 = yield* libc.clock_gettime();
+          ua.ustore(addr, i);
+          yield* libc.compute(1);
+          times.push((yield* libc.clock_gettime()) - t0);
+        }
+        return 0;
+      },
+    });
+    expect(r.outcome).toBe('exited');
+    expect(times).toEqual([P['modern-x86'].cowFault + 1, 1]);
+  });
+});
