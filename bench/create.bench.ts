@@ -81,4 +81,20 @@ export async function createBench(count = Number(process.env['THREADLAB_BENCH_CR
   console.log('|---|---:|---:|---:|---:|---:|---:|---|');
   const verdict = count === 100_000 ? (r.hostSeconds < TARGET_S ? `< ${TARGET_S} s: met` : `< ${TARGET_S} s: MISSED`) : 'n/a';
   console.log(`| ${r.lib} | ${r.hostSeconds.toFixed(3)} | ${r.cpuSeconds.toFixed(3)} | ${r.hostNsPerCreate.toFixed(0)} | ${(r.eventsPerSecond / 1e6).toFixed(2)} M | ${r.virtualSeconds.toFixed(3)} | ${r.syscalls} | ${verdict} |`);
+  await perLibrary(Math.min(count, 10_000));
+}
+
+/**
+ * The same loop on every library, smaller: what one create+join costs the *simulated* machine
+ * (virtual µs and system calls per thread) and the simulator (host µs). LinuxThreads pays a
+ * pipe write, a manager wake-up and a restart signal per creation; M:N and M:1 make none.
+ */
+async function perLibrary(count: number): Promise<void> {
+  console.log(`\n## ${count.toLocaleString('en-US')} × create + join on every library (1 CPU, modern-x86)\n`);
+  console.log('| library | virtual µs / create+join | system calls / create+join | host µs / create+join |');
+  console.log('|---|---:|---:|---:|');
+  for (const lib of ['nptl', 'linuxthreads', 'ngpt', 'green']) {
+    const r = await measureCreate(lib, count, 1);
+    console.log(`| ${lib} | ${((r.virtualSeconds * 1e6) / count).toFixed(2)} | ${(r.syscalls / count).toFixed(2)} | ${(r.hostNsPerCreate / 1000).toFixed(2)} |`);
+  }
 }
