@@ -25,6 +25,7 @@ import './commands/run.js';
 import './commands/compare.js';
 import './commands/list.js';
 import './commands/calibrate.js';
+import './commands/validate.js';
 import './commands/experiment.js';
 
 export { registerCommand, registerExperiment, CliError, type Io } from './commands/registry.js';

@@ -31,6 +31,8 @@ export interface ProbeOptions {
   log?: (s: string) => void;
   /** A C compiler to use instead of searching cc, gcc, clang. */
   cc?: string;
+  /** Measure only the validation composites (`threadlab validate`), not the primitives. */
+  compositesOnly?: boolean;
 }
 
 export interface CalibrateOptions extends ProbeOptions {
@@ -76,8 +78,10 @@ export async function runProbe(opts: ProbeOptions = {}): Promise<Record<string, 
       throw new Error(`calibrate: ${cc} failed to build probe.c: ${first}`);
     });
     const quick = opts.quick || ['1', 'true', 'yes'].includes(process.env['THREADLAB_PROBE_QUICK'] ?? '');
-    log(`calibrate: running probe (${quick ? 'quick, ≈5 s' : '≈15 s'})`);
-    const { stdout } = await run(exe, quick ? ['--quick'] : [], { timeout: 300_000, maxBuffer: 1 << 20 });
+    const args = [...(quick ? ['--quick'] : []), ...(opts.compositesOnly ? ['--composites'] : [])];
+    const secs = opts.compositesOnly ? (quick ? '≈1 s' : '≈3 s') : (quick ? '≈5 s' : '≈15 s');
+    log(`calibrate: running probe (${[quick ? 'quick' : '', opts.compositesOnly ? 'composites only' : '', secs].filter(Boolean).join(', ')})`);
+    const { stdout } = await run(exe, args, { timeout: 300_000, maxBuffer: 1 << 20 });
     return parseProbeOutput(stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,9 @@
  * calibration inputs, for later validation of the simulator: pthread_create+join, a mutex+
  * condvar ping-pong and the NPTL paper's create sweep shape. Prints one flat JSON object of
  * nanosecond figures to stdout. `--quick` (or THREADLAB_PROBE_QUICK=1) makes runs shorter and
- * fewer (3 instead of 5), for tests.
+ * fewer (3 instead of 5), for tests; `--composites` skips the primitives (for `threadlab
+ * validate`). Each composite's `<key>_iters` is the iteration count of its timed runs (after a
+ * pilot run of the minimum count, which also warms up), so a simulation can repeat the shape.
  *
  * Raw clone is glibc's clone() with NPTL's flags minus CLONE_SETTLS (the child never touches
  * TLS): CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|PARENT_SETTID|CHILD_CLEARTID; the parent
@@ -51,11 +53,13 @@ static int cmp_double(const void *a, const void *b) {
  * `nmin` and `nmax` iterations: slow hosts get fewer iterations, not minutes of probing.
  */
 static double target_ns;
+static long last_n; /* iterations of the last median_n's timed runs (validate repeats them) */
 static double median_n(double (*f)(long), long nmin, long nmax) {
   double v[9], pilot = f(nmin);
   long n = pilot > 0 ? (long)(target_ns / pilot) : nmax;
   if (n < nmin) n = nmin;
   if (n > nmax) n = nmax;
+  last_n = n;
   for (int r = 0; r < runs; r++) v[r] = f(n);
   qsort(v, runs, sizeof v[0], cmp_double);
   return v[runs / 2];
@@ -394,7 +398,9 @@ static void composites(void) {
     unpin();
   }
   emit("pthread_create_join_ns", median(b_create_join, 20000));
+  emit("pthread_create_join_iters", last_n);
   emit("condvar_pingpong_rtt_ns", median(b_condvar, 100000));
+  emit("condvar_pingpong_rtt_iters", last_n);
   static const int sweep[][2] = {{1, 1}, {1, 10}, {4, 4}, {20, 10}};
   runs = quick ? 1 : 3;
   for (size_t i = 0; i < sizeof sweep / sizeof sweep[0]; i++) {
@@ -402,12 +408,20 @@ static void composites(void) {
     sweep_t = sweep[i][0], sweep_c = sweep[i][1];
     snprintf(key, sizeof key, "create_sweep_T%d_C%d_ns", sweep_t, sweep_c);
     emit(key, median_n(b_sweep, sweep_t * sweep_c * 2, 100000));
+    snprintf(key, sizeof key, "create_sweep_T%d_C%d_iters", sweep_t, sweep_c);
+    emit(key, last_n);
   }
 }
 
 int main(int argc, char **argv) {
   const char *env = getenv("THREADLAB_PROBE_QUICK");
-  quick = (argc > 1 && strcmp(argv[1], "--quick") == 0) || (env && *env && strcmp(env, "0") != 0);
+  int only_composites = 0;
+  quick = env && *env && strcmp(env, "0") != 0;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--quick") == 0) quick = 1;
+    else if (strcmp(argv[i], "--composites") == 0) only_composites = 1;
+    else { fprintf(stderr, "probe: unknown option %s\n", argv[i]); return 2; }
+  }
   runs = quick ? 3 : 5;
   target_ns = quick ? 15e6 : 100e6;
   setup();
@@ -415,7 +429,7 @@ int main(int argc, char **argv) {
   emit("page_size", page);
   emit("quick", quick);
   emit("runs", runs);
-  primitives();
+  if (!only_composites) primitives();
   composites();
   printf("\n}\n");
   return 0;
