@@ -64,7 +64,7 @@ describe('threadlab experiment', () => {
     const r = io();
     const out = join(root, 'none');
     expect(await main(['experiment', 'create', 'nosuch', '--out', out], r.io)).toBe(2);
-    expect(r.err.join('')).toBe("threadlab: unknown experiment 'nosuch' (known: create, contention, signals, blocking, pingpong, exit, scaling, or all)\n");
+    expect(r.err.join('')).toBe("threadlab: unknown experiment 'nosuch' (known: create, contention, signals, blocking, pingpong, exit, scaling, fidelity, or all)\n");
     expect(existsSync(out)).toBe(false);
   });
 

@@ -10,12 +10,13 @@ import { blocking } from './blocking.js';
 import { contention } from './contention.js';
 import { create } from './create.js';
 import { exit } from './exit.js';
+import { fidelity } from './fidelity.js';
 import { pingpong } from './pingpong.js';
 import { scaling } from './scaling.js';
 import { signals } from './signals.js';
 import type { Experiment } from './types.js';
 
-export const EXPERIMENTS: readonly Experiment[] = [create, contention, signals, blocking, pingpong, exit, scaling];
+export const EXPERIMENTS: readonly Experiment[] = [create, contention, signals, blocking, pingpong, exit, scaling, fidelity];
 
 export class UnknownExperimentError extends Error {}
 

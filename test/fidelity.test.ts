@@ -1,0 +1,108 @@
+/**
+ * fidelity.test.ts — the NPTL white paper's shape claims, checked from the experiments' own
+ * output with the i386-2003 preset (create and contention in quick mode, run in-process
+ * through the experiment code), never from stored numbers.
+ *
+ * Where the lab reproduces a claim the test asserts the claim: NPTL creates faster than
+ * LinuxThreads at every number of top-level threads. Where it does not, the test asserts what
+ * the lab shows instead, and that the fidelity experiment's table says "no":
+ *  - the lab's NGPT creates user-level threads only, so it is faster than NPTL (not slower)
+ *    and far more than twice as fast as LinuxThreads;
+ *  - at the most contended point with a short critical section (1 region, 1 µs inside)
+ *    LinuxThreads' adaptive spinning beats NPTL's immediate FUTEX_WAIT, so NPTL is not lower
+ *    at every region count.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { judgeClaims, minOverChildren, PRESET_MHZ, ANNOUNCED } from '../experiments/lab/fidelity_claims.js';
+import { runExperiments } from '../experiments/lab/run_all.js';
+import type { Row } from '../experiments/lab/types.js';
+
+let createRows: Row[] = [];
+let contentionRows: Row[] = [];
+let fidelityRows: Row[] = [];
+let table: { columns: string[]; rows: (string | number)[][] } | undefined;
+
+beforeAll(async () => {
+  const base = await runExperiments({
+    names: ['create', 'contention'], libs: ['linuxthreads', 'nptl', 'ngpt'], quick: true, costs: 'i386-2003', workers: 0,
+  });
+  createRows = base.report.experiments.find((e) => e.name === 'create')!.rows as Row[];
+  contentionRows = base.report.experiments.find((e) => e.name === 'contention')!.rows as Row[];
+  // --costs modern-x86 on purpose: the fidelity experiment must still run with i386-2003.
+  const fid = await runExperiments({ names: ['fidelity'], quick: true, costs: 'modern-x86', workers: 0 });
+  const e = fid.report.experiments[0];
+  fidelityRows = e.rows as Row[];
+  table = e.table;
+}, 60_000);
+
+/** ns per creation, minimum over children, per library and top-level count (the paper's Figure 1). */
+function figure1(lib: string): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const r of createRows.filter((x) => x.library === lib)) {
+    expect(r.outcome, `${lib} T=${r.top_threads} C=${r.children}`).toBe('ok');
+    const t = r.top_threads as number;
+    m.set(t, Math.min(m.get(t) ?? Infinity, r.ns_per_creation as number));
+  }
+  return m;
+}
+
+const ns = (lib: string, regions: number, inside: number, col = 'ns_per_entry') =>
+  contentionRows.find((r) => r.library === lib && r.regions === regions && r.inside_ns === inside)![col] as number;
+
+describe('creation with i386-2003 (create experiment, quick)', () => {
+  it('every row ran with the i386-2003 preset', () => {
+    expect(createRows.length).toBeGreaterThan(0);
+    for (const r of [...createRows, ...contentionRows]) expect(r.costs).toBe('i386-2003');
+  });
+
+  it('reproduced: NPTL creates faster than LinuxThreads at every number of top-level threads', () => {
+    const np = figure1('nptl'), lt = figure1('linuxthreads');
+    expect(np.size).toBeGreaterThan(1);
+    for (const [t, v] of np) expect(v, `T=${t}`).toBeLessThan(lt.get(t)!);
+  });
+
+  it('not reproduced: the lab\'s user-level NGPT is faster than NPTL, and far more than twice LinuxThreads', () => {
+    const np = figure1('nptl'), ng = figure1('ngpt'), lt = figure1('linuxthreads');
+    for (const [t, v] of ng) {
+      expect(v, `T=${t}`).toBeLessThan(np.get(t)!);
+      expect(lt.get(t)! / v, `T=${t}`).toBeGreaterThan(2.5);
+    }
+  });
+});
+
+describe('contention with i386-2003 (contention experiment, quick)', () => {
+  it('not reproduced: at 1 region with 1 µs inside NPTL is slower than LinuxThreads, and makes more system calls', () => {
+    expect(ns('nptl', 1, 1000)).toBeGreaterThan(ns('linuxthreads', 1, 1000));
+    expect(ns('nptl', 1, 1000, 'syscalls_per_entry')).toBeGreaterThan(ns('linuxthreads', 1, 1000, 'syscalls_per_entry'));
+    const regions = [...new Set(contentionRows.map((r) => r.regions as number))];
+    const lowerEverywhere = [1000, 10000].every((i) => regions.every((g) => ns('nptl', g, i) < ns('linuxthreads', g, i)));
+    expect(lowerEverywhere).toBe(false);
+  });
+});
+
+describe('the fidelity experiment', () => {
+  it('runs with i386-2003 whatever --costs says, and tags each row with its part', () => {
+    expect(new Set(fidelityRows.map((r) => r.costs))).toEqual(new Set(['i386-2003']));
+    expect(new Set(fidelityRows.map((r) => r.part))).toEqual(new Set(['create', 'contention', 'announcement']));
+  });
+
+  it('its table says what the experiments show: claim by claim, reproduced or not', () => {
+    expect(table!.columns).toEqual(['claim', 'source', 'lab', 'reproduced', 'why']);
+    const verdict = Object.fromEntries(judgeClaims(fidelityRows).map((c) => [c.id, c.reproduced]));
+    expect(table!.rows.map((r) => r[3])).toEqual(Object.values(verdict));
+    expect(verdict['create-nptl-fastest']).toBe('no');
+    expect(verdict['create-ngpt-twice-linuxthreads']).toBe('no');
+    expect(verdict['contention-nptl-lower']).toBe('no');
+    const fig = minOverChildren(fidelityRows.filter((r) => r.part === 'create'));
+    expect([...fig.keys()].sort()).toEqual(['linuxthreads', 'ngpt', 'nptl']);
+  });
+
+  it('times the announcement\'s 100,000 creations with at most 50 alive on 2 CPUs, scaled by 790/450 before judging', () => {
+    const a = fidelityRows.find((r) => r.part === 'announcement')!;
+    expect(a).toMatchObject({ library: 'nptl', creations: 100_000, children: 50, cpus: 2, outcome: 'ok' });
+    const scaled = ((a.elapsed_ns as number) / 1e9) * (PRESET_MHZ / ANNOUNCED.mhz);
+    const claim = judgeClaims(fidelityRows).find((c) => c.id === 'announce-100k')!;
+    expect(claim.lab).toContain(`${scaled.toFixed(2)} s`);
+    expect(claim.reproduced).toBe(Math.abs(scaled / 2.3 - 1) <= 0.35 ? 'yes' : 'no');
+  });
+});
