@@ -93,6 +93,11 @@ export class Kernel {
   /** Called after every do_exit (the run harness watches for the program's end). */
   onTaskExit: ((t: Task) => void) | null = null;
   /**
+   * Called when a sleeping task's timeout is about to wake it (before the wake-up): the run
+   * harness's deadlock watch looks at the program then (experiments/deadlock_watch.ts).
+   */
+  onSleepTimeout: ((t: Task) => void) | null = null;
+  /**
    * When set, cell[0] holds the pid and cell[1] the tgid of the task running user code: a
    * watchdog in another thread reads it to name a thread that never yields.
    */
@@ -203,6 +208,7 @@ export class Kernel {
           break;
         }
         case EVK_TIMEOUT:
+          if (this.onSleepTimeout !== null && gen === (target as Task).sleepGen) this.onSleepTimeout(target as Task);
           timeoutFired(this, target as Task, gen);
           break;
         case EVK_TIMER: {

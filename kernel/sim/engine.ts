@@ -87,6 +87,14 @@ export class Engine {
     this.stopped = true;
   }
 
+  /** Visit every queued event, in no particular order (a debugging scan; O(pending)). */
+  forEachPending(fn: (time: number, kind: number, target: unknown, gen: number) => void): void {
+    for (let i = 0; i < this.size; i++) {
+      const s = this.heap[i];
+      fn(this.time[s], this.kind[s], this.target[s], this.gen[s]);
+    }
+  }
+
   private allocSlot(): number {
     if (this.free.length !== 0) return this.free.pop()!;
     if (this.nextSlot === this.cap) this.grow();
