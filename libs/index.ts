@@ -9,10 +9,16 @@
 
 import type { Sim } from '../kernel/index.js';
 import type { Libc, LibraryInfo, Program } from './api.js';
+import type { ThreadDbOps } from './thread_db.js';
 
 export * from './api.js';
+export * from './thread_db.js';
 
-export interface LibraryInstance {
+/**
+ * One run's C library. The optional ThreadDbOps (thread_db.ts) are its libthread_db: the
+ * thread list a debugger and the deadlock report read, and which tasks are its helpers.
+ */
+export interface LibraryInstance extends ThreadDbOps {
   libc: Libc;
   entry(main: Program, argv: string[]): Sim<unknown>;
 }

@@ -26,6 +26,7 @@ import type {
   pthread_once_t, pthread_key_t,
 } from '../api.js';
 import { SemObj, BarrierObj, KeyTable } from './portable.js';
+import { DebugNames } from '../thread_db.js';
 
 /** What every library's thread descriptor carries (struct pthread's common fields). */
 export interface ThreadBase {
@@ -47,6 +48,8 @@ export function newProcessBase(): ProcessBase {
 export abstract class LibcBase implements Libc {
   abstract readonly info: LibraryInfo;
   abstract readonly SIGRTMIN: number;
+  /** Names of mutexes, condition variables, semaphores, barriers (the debugging view's). */
+  readonly debugNames = new DebugNames();
 
   /** The calling thread's descriptor. */
   protected abstract cur(): ThreadBase;
@@ -110,6 +113,7 @@ export abstract class LibcBase implements Libc {
   *sem_init(value: number): Sim<sem_t> {
     const m = yield* this.pthread_mutex_init();
     const c = yield* this.pthread_cond_init();
+    this.debugNames.adopt([m, c], 'sem');
     return new SemObj(value, m, c) as unknown as sem_t;
   }
 
@@ -154,6 +158,7 @@ export abstract class LibcBase implements Libc {
   *pthread_barrier_init(count: number): Sim<pthread_barrier_t> {
     const m = yield* this.pthread_mutex_init();
     const c = yield* this.pthread_cond_init();
+    this.debugNames.adopt([m, c], 'barrier');
     return new BarrierObj(count, m, c) as unknown as pthread_barrier_t;
   }
 

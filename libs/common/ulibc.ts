@@ -115,13 +115,19 @@ export abstract class ULibc extends LibcBase {
 
   // ---- mutexes and condition variables (umutex.ts) ----
   *pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t> {
-    return mutexInit(attr) as unknown as pthread_mutex_t;
+    const m = mutexInit(attr);
+    this.debugNames.add(m, 'mutex');
+    return m as unknown as pthread_mutex_t;
   }
   pthread_mutex_lock(m: pthread_mutex_t): Sim<number> { return mutexLock(m); }
   pthread_mutex_trylock(m: pthread_mutex_t): Sim<number> { return mutexTrylock(m); }
   pthread_mutex_unlock(m: pthread_mutex_t): Sim<number> { return mutexUnlock(m); }
   pthread_mutex_destroy(m: pthread_mutex_t): Sim<number> { return mutexDestroy(m); }
-  *pthread_cond_init(): Sim<pthread_cond_t> { return new UCond() as unknown as pthread_cond_t; }
+  *pthread_cond_init(): Sim<pthread_cond_t> {
+    const c = new UCond();
+    this.debugNames.add(c, 'cond');
+    return c as unknown as pthread_cond_t;
+  }
   pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> { return condWait(c, m, -1); }
   pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: number): Sim<number> {
     return condWait(c, m, timeoutNs);

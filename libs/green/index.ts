@@ -55,6 +55,7 @@ import { ULibc, checkLibOptions } from '../common/ulibc.js';
 import { parseWrap, type WrapSet } from '../common/uwrap.js';
 import type { UThread } from '../common/uctx.js';
 import type { Native, UProc } from '../common/usched.js';
+import { uDebugThreads } from '../common/uthread_db.js';
 
 export const GREEN_INFO: LibraryInfo = {
   name: 'green',
@@ -89,6 +90,10 @@ export const green: ThreadLibrary = {
   create(options: Record<string, unknown> = {}): LibraryInstance {
     checkLibOptions('green', ['wrap'], options);
     const libc = new Green(parseWrap(options.wrap, 'green'));
-    return { libc, entry: (main, argv) => libc.entry(main, argv) };
+    return {
+      libc,
+      entry: (main, argv) => libc.entry(main, argv),
+      debugThreads: (ps) => uDebugThreads(ps, libc.debugNames),
+    };
   },
 };

@@ -43,7 +43,9 @@ export function* condWait(cv: unknown, m: unknown): Sim<number> {
   c.waiting.push(self);
   yield* pthreadUnlock(c.lock);
   yield* mutexUnlock(m);
+  self.waitOn = c; // for the debugging view (thread_db.ts)
   yield* suspend(self);
+  self.waitOn = null;
   yield* mutexLock(m);
   return 0;
 }
@@ -58,7 +60,10 @@ export function* condTimedwait(cv: unknown, m: unknown, timeoutNs: number): Sim<
   c.waiting.push(self);
   yield* pthreadUnlock(c.lock);
   yield* mutexUnlock(m);
-  if (!(yield* timedsuspend(self, abstime))) {
+  self.waitOn = c;
+  const restarted = yield* timedsuspend(self, abstime);
+  self.waitOn = null;
+  if (!restarted) {
     yield* pthreadLock(c.lock, self);
     const i = c.waiting.indexOf(self); // remove_from_queue
     if (i >= 0) c.waiting.splice(i, 1);

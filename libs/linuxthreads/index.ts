@@ -68,8 +68,8 @@
  * to create or reap threads). NPTL (libs/nptl) is what a thread library looks like then.
  *
  * Simplifies: no cancellation (pthread_cancel is not in the lab's API), no scheduling
- * priorities (the manager's SCHED_FIFO boost), no debugger events; the rest is named in each
- * file's header.
+ * priorities (the manager's SCHED_FIFO boost), no debugger events (thread_db.ts gives the
+ * debugger's thread list); the rest is named in each file's header.
  */
 
 import { sys, type Sim, type SigInfo } from '../../kernel/index.js';
@@ -87,6 +87,7 @@ import { pthreadDoExit, pthreadJoin, pthreadDetach } from './join.js';
 import { mutexInit, mutexLock, mutexTrylock, mutexUnlock, mutexDestroy } from './mutex.js';
 import { LtCond, condWait, condTimedwait, condSignal, condBroadcast, condDestroy } from './condvar.js';
 import { pthreadKill, isReservedSignal, filterMask, filterSuspendMask, filterWaitSet } from './signals.js';
+import { ltDebugThreads, ltIsHelperTask } from './thread_db.js';
 
 export const LINUXTHREADS_INFO: LibraryInfo = {
   name: 'linuxthreads',
@@ -129,13 +130,17 @@ export class LinuxThreads extends LibcBase {
 
   // ---- mutexes and condition variables ----
   *pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t> {
-    return mutexInit(attr) as unknown as pthread_mutex_t;
+    return mutexInit(attr, this.debugNames) as unknown as pthread_mutex_t;
   }
   *pthread_mutex_lock(m: pthread_mutex_t): Sim<number> { return yield* mutexLock(m); }
   *pthread_mutex_trylock(m: pthread_mutex_t): Sim<number> { return yield* mutexTrylock(m); }
   *pthread_mutex_unlock(m: pthread_mutex_t): Sim<number> { return yield* mutexUnlock(m); }
   *pthread_mutex_destroy(m: pthread_mutex_t): Sim<number> { return mutexDestroy(m); }
-  *pthread_cond_init(): Sim<pthread_cond_t> { return new LtCond() as unknown as pthread_cond_t; }
+  *pthread_cond_init(): Sim<pthread_cond_t> {
+    const c = new LtCond();
+    this.debugNames.add(c, 'cond');
+    return c as unknown as pthread_cond_t;
+  }
   *pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> { return yield* condWait(c, m); }
   *pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, ns: number): Sim<number> {
     return yield* condTimedwait(c, m, ns);
@@ -183,7 +188,12 @@ export const linuxthreads: ThreadLibrary = {
     const threadsMax = positiveInt(options?.threadsMax, 'threadsMax', 3, DEFAULT_THREADS_MAX);
     const stackSize = positiveInt(options?.stackSize, 'stackSize', 16384, STACK_SIZE);
     const libc = new LinuxThreads(threadsMax, stackSize);
-    return { libc, entry: (main: Program, argv: string[]) => linuxthreadsEntry(libc, main, argv) };
+    return {
+      libc,
+      entry: (main: Program, argv: string[]) => linuxthreadsEntry(libc, main, argv),
+      debugThreads: (ps) => ltDebugThreads(ps, libc.debugNames),
+      isHelperTask: ltIsHelperTask,
+    };
   },
 };
 

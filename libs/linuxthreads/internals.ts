@@ -48,6 +48,11 @@ export const REQ_CREATE = 0, REQ_FREE = 1, REQ_PROCESS_EXIT = 2, REQ_MAIN_THREAD
   REQ_POST = 4, REQ_DEBUG = 5, REQ_KICK = 6;
 export const REQ_NAMES = ['CREATE', 'FREE', 'PROCESS_EXIT', 'MAIN_THREAD_EXIT', 'POST', 'DEBUG', 'KICK'];
 
+/** LtDescr.waitOn reasons that are not objects: waiting for the manager. */
+export const WAIT_CREATE = 'create';
+export const WAIT_MAIN_EXIT = 'main-exit';
+export const WAIT_PROCESS_EXIT = 'process-exit';
+
 /** struct pthread_request. */
 export interface Request {
   kind: number;
@@ -106,6 +111,11 @@ export class LtDescr implements ThreadBase {
   retcode = 0;
   createdId = 0;
   joining: LtDescr | null = null;
+  /**
+   * What the thread is suspended for, for the debugging view (thread_db.ts): the LtMutex it
+   * locks, the LtCond it waits on, the LtDescr it joins, or a WAIT_* reason; null otherwise.
+   */
+  waitOn: object | string | null = null;
   /** p_start_args. */
   startFn: ThreadFn | null = null;
   startArg: unknown = undefined;

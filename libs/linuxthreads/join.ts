@@ -21,7 +21,7 @@
 import { sys, EDEADLK, EINVAL, ESRCH, type Sim } from '../../kernel/index.js';
 import type { Ref } from '../api.js';
 import {
-  REQ_FREE, REQ_MAIN_THREAD_EXIT, threadHandle, nonexistingHandle, encodeRequest,
+  REQ_FREE, REQ_MAIN_THREAD_EXIT, WAIT_MAIN_EXIT, threadHandle, nonexistingHandle, encodeRequest,
   type LtDescr, type LtProcess,
 } from './internals.js';
 import { pthreadLock, pthreadUnlock } from './spinlock.js';
@@ -40,6 +40,7 @@ export function* pthreadDoExit(self: LtDescr, retval: unknown): Sim<never> {
   if (self === proc.main && proc.managerRequest >= 0) {
     const req = encodeRequest(proc, { kind: REQ_MAIN_THREAD_EXIT, thread: self });
     yield sys.write(proc.managerRequest, req);
+    self.waitOn = WAIT_MAIN_EXIT; // for the debugging view (thread_db.ts)
     yield* suspend(self);
     return yield* self.libc.exit(0);
   }
@@ -66,7 +67,9 @@ export function* pthreadJoin(self: LtDescr, id: number, retval: Ref<unknown> | n
   if (!th.terminated) {
     th.joining = self;
     yield* pthreadUnlock(h.lock);
+    self.waitOn = th; // for the debugging view (thread_db.ts)
     yield* suspend(self);
+    self.waitOn = null;
     yield* pthreadLock(h.lock, self);
   }
   if (retval) retval.value = th.retval;

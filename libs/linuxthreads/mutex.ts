@@ -21,8 +21,12 @@ import {
   FastLock, pthreadLock, pthreadUnlock, pthreadTrylock, pthreadAltLock, pthreadAltUnlock, lockBusy,
 } from './spinlock.js';
 import { atomicOps } from './restart.js';
+import type { DebugNames } from '../thread_db.js';
 
-/** pthread_mutex_t: __m_kind, __m_owner, __m_count, __m_lock. */
+/**
+ * pthread_mutex_t: __m_kind, __m_owner, __m_count, __m_lock. The owner is recorded for every
+ * kind (glibc 2.3 left it unset for fast mutexes; the debugging view needs it: one store).
+ */
 export class LtMutex {
   owner: LtDescr | null = null;
   count = 0;
@@ -31,9 +35,11 @@ export class LtMutex {
 }
 
 /** __pthread_mutex_init: the kind from the attribute, default PTHREAD_MUTEX_ADAPTIVE_NP. */
-export function mutexInit(attr?: { type?: MutexType }): LtMutex {
+export function mutexInit(attr: { type?: MutexType } | undefined, names: DebugNames): LtMutex {
   const kind = attr?.type ?? 'normal';
-  return new LtMutex(kind === 'recursive' || kind === 'errorcheck' ? kind : 'normal');
+  const m = new LtMutex(kind === 'recursive' || kind === 'errorcheck' ? kind : 'normal');
+  names.add(m, 'mutex');
+  return m;
 }
 
 function asMutex(m: unknown): LtMutex | null {
@@ -44,18 +50,15 @@ function asMutex(m: unknown): LtMutex | null {
 export function* mutexLock(mx: unknown): Sim<number> {
   const m = asMutex(mx);
   if (m === null) return EINVAL;
-  if (m.kind === 'normal') { yield* pthreadLock(m.lock, threadSelf()); return 0; }
   const self = threadSelf();
-  if (m.kind === 'recursive') {
-    if (m.owner === self) { m.count++; return 0; }
-    yield* pthreadLock(m.lock, self);
-    m.owner = self;
-    m.count = 0;
-    return 0;
-  }
-  if (m.owner === self) return EDEADLK;
-  yield* pthreadAltLock(m.lock, self);
+  if (m.kind === 'recursive' && m.owner === self) { m.count++; return 0; }
+  if (m.kind === 'errorcheck' && m.owner === self) return EDEADLK;
+  self.waitOn = m; // for the debugging view (thread_db.ts)
+  if (m.kind === 'errorcheck') yield* pthreadAltLock(m.lock, self);
+  else yield* pthreadLock(m.lock, self);
+  self.waitOn = null;
   m.owner = self;
+  m.count = 0;
   return 0;
 }
 
@@ -63,8 +66,12 @@ export function* mutexLock(mx: unknown): Sim<number> {
 export function* mutexTrylock(mx: unknown): Sim<number> {
   const m = asMutex(mx);
   if (m === null) return EINVAL;
-  if (m.kind === 'normal') return yield* pthreadTrylock(m.lock);
   const self = threadSelf();
+  if (m.kind === 'normal') {
+    const r = yield* pthreadTrylock(m.lock);
+    if (r === 0) m.owner = self;
+    return r;
+  }
   if (m.kind === 'recursive' && m.owner === self) { m.count++; return 0; }
   const r = yield* pthreadTrylock(m.lock);
   if (r !== 0) return EBUSY;
@@ -79,6 +86,7 @@ export function* mutexUnlock(mx: unknown): Sim<number> {
   if (m === null) return EINVAL;
   if (m.kind === 'normal') {
     if (!m.lock.taken) { yield* atomicOps(1); return 0; } // glibc: no check, nothing to do
+    m.owner = null;
     yield* pthreadUnlock(m.lock);
     return 0;
   }

@@ -29,8 +29,8 @@ import {
 import type { ThreadFn, PthreadAttr, Libc } from '../api.js';
 import { sigmask } from '../api.js';
 import {
-  SIG_RESTART, SIG_CANCEL, SIG_DEBUG, REQ_CREATE, REQ_DEBUG, REQ_PROCESS_EXIT, LtDescr, LtProcess,
-  threadSelf, encodeRequest,
+  SIG_RESTART, SIG_CANCEL, SIG_DEBUG, REQ_CREATE, REQ_DEBUG, REQ_PROCESS_EXIT, WAIT_CREATE,
+  WAIT_PROCESS_EXIT, LtDescr, LtProcess, threadSelf, encodeRequest,
 } from './internals.js';
 import { suspend, sigrestartHandler } from './restart.js';
 import { pthreadManager, managerSighandler, MANAGER_CLONE_FLAGS } from './manager.js';
@@ -98,7 +98,9 @@ export function* pthreadCreate(start: ThreadFn, arg: unknown, attr: PthreadAttr 
     detached: attr?.detached === true, stacksize: stackSize(attr, proc.defaultStack),
   });
   yield sys.write(proc.managerRequest, req);
+  self.waitOn = WAIT_CREATE; // for the debugging view (thread_db.ts)
   yield* suspend(self);
+  self.waitOn = null;
   return self.retcode === 0 ? self.createdId : -self.retcode;
 }
 
@@ -114,7 +116,9 @@ export function* pthreadOnexitProcess(self: LtDescr, code: number): Sim<void> {
   if (proc.managerRequest < 0) return;
   const req = encodeRequest(proc, { kind: REQ_PROCESS_EXIT, thread: self, code });
   yield sys.write(proc.managerRequest, req);
+  self.waitOn = WAIT_PROCESS_EXIT; // for the debugging view (thread_db.ts)
   yield* suspend(self);
+  self.waitOn = null;
   if (self === proc.main) yield sys.wait4(proc.managerPid, null, __WCLONE);
 }
 

@@ -72,7 +72,8 @@
  *
  * Files: pth_native.ts (natives, placement, watchdog) here; the machinery shared with the
  * green library is in ../common: uctx.ts (TCB, markers, queues), usched.ts (scheduler loop,
- * event manager), uthread.ts (create/join/exit/kill/sigmask), umutex.ts, uwrap.ts, ulibc.ts.
+ * event manager), uthread.ts (create/join/exit/kill/sigmask), umutex.ts, uwrap.ts, ulibc.ts,
+ * uthread_db.ts (the debugging view: user threads, what they wait for, mutex owners).
  */
 
 import { type Sim, EAGAIN } from '../../kernel/index.js';
@@ -82,6 +83,7 @@ import { ULibc, checkLibOptions } from '../common/ulibc.js';
 import { parseWrap, type WrapSet } from '../common/uwrap.js';
 import { UF_BOUND, type UThread } from '../common/uctx.js';
 import type { Native, UProc } from '../common/usched.js';
+import { uDebugThreads, uIsHelperTask } from '../common/uthread_db.js';
 import {
   newNative, newWatchdog, armWatchdog, nativeTarget, NGPT_CLONE_FLAGS_TEXT, WATCHDOG_INTERVAL_NS,
 } from './pth_native.js';
@@ -151,6 +153,11 @@ export const ngpt: ThreadLibrary = {
     checkLibOptions('ngpt', ['natives', 'wrap', 'watchdog', 'watchdogInterval'], options);
     const wd = options.watchdog === undefined ? true : options.watchdog !== false && options.watchdog !== 'false';
     const libc = new Ngpt(parseWrap(options.wrap, 'ngpt'), natives(options.natives), wd, seconds(options.watchdogInterval));
-    return { libc, entry: (main, argv) => libc.entry(main, argv) };
+    return {
+      libc,
+      entry: (main, argv) => libc.entry(main, argv),
+      debugThreads: (ps) => uDebugThreads(ps, libc.debugNames),
+      isHelperTask: uIsHelperTask,
+    };
   },
 };

@@ -81,6 +81,12 @@ export class Pthread implements ThreadBase {
   readonly tidAddr: number;
   /** Who is joining this thread (joinid); the descriptor itself when detached, as in glibc. */
   joinid: Pthread | null = null;
+  /**
+   * What the thread is blocked on at user level, for the debugging view (thread_db.ts): the
+   * Mutex it is locking, the Cond it waits on, the Pthread it joins; null otherwise. One store
+   * on the way in and one on the way out.
+   */
+  waitOn: object | null = null;
   detached = false;
   /** EXITING_BIT of cancelhandling: the thread has started to exit. */
   exiting = false;

@@ -55,7 +55,8 @@
  * descr.ts (struct pthread, process globals), lowlevellock.ts, allocatestack.ts,
  * pthread_create.ts (+ start_thread), pthread_exit.ts, pthread_join.ts, pthread_detach.ts,
  * pthread_kill.ts (+ sigmask filtering, reserved signals), pthread_mutex_{init,lock,unlock}.ts,
- * pthread_cond_{init,wait,signal}.ts, nptl-init.ts (initial thread, fork child). Built only
+ * pthread_cond_{init,wait,signal}.ts, nptl-init.ts (initial thread, fork child), thread_db.ts
+ * (the debugging view: threads, what they wait for, mutex owners). Built only
  * from the kernel's system calls (kernel/index.ts); the portable parts (semaphores, barriers,
  * once, keys, stdio, system-call wrappers) come from libs/common/libc_base.ts.
  *
@@ -85,6 +86,7 @@ import { pthreadCondInit, pthreadCondDestroy } from './pthread_cond_init.js';
 import { pthreadCondWait, pthreadCondTimedwait } from './pthread_cond_wait.js';
 import { pthreadCondSignal, pthreadCondBroadcast } from './pthread_cond_signal.js';
 import { nptlEntry, nptlForkChild } from './nptl-init.js';
+import { nptlDebugThreads } from './thread_db.js';
 
 export const NPTL_INFO: LibraryInfo = {
   name: 'nptl',
@@ -128,12 +130,12 @@ export class Nptl extends LibcBase {
   protected override reservedSignal(sig: number): boolean { return isReservedSignal(sig); }
 
   // Mutexes and condition variables.
-  pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t> { return pthreadMutexInit(attr); }
+  pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t> { return pthreadMutexInit(attr, this.debugNames); }
   pthread_mutex_lock(m: pthread_mutex_t): Sim<number> { return pthreadMutexLock(m); }
   pthread_mutex_trylock(m: pthread_mutex_t): Sim<number> { return pthreadMutexTrylock(m); }
   pthread_mutex_unlock(m: pthread_mutex_t): Sim<number> { return pthreadMutexUnlock(m); }
   pthread_mutex_destroy(m: pthread_mutex_t): Sim<number> { return pthreadMutexDestroy(m); }
-  pthread_cond_init(): Sim<pthread_cond_t> { return pthreadCondInit(); }
+  pthread_cond_init(): Sim<pthread_cond_t> { return pthreadCondInit(this.debugNames); }
   pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> { return pthreadCondWait(c, m); }
   pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, ns: number): Sim<number> {
     return pthreadCondTimedwait(c, m, ns);
@@ -161,6 +163,10 @@ export const nptl: ThreadLibrary = {
       numberOption(options, 'stackCacheMaxsize', STACK_CACHE_MAXSIZE, 0),
       numberOption(options, 'stackSize', DEFAULT_STACKSIZE, PTHREAD_STACK_MIN),
     );
-    return { libc, entry: (main, argv) => nptlEntry(libc, main, argv) };
+    return {
+      libc,
+      entry: (main, argv) => nptlEntry(libc, main, argv),
+      debugThreads: (ps) => nptlDebugThreads(ps, libc.debugNames),
+    };
   },
 };

@@ -17,6 +17,7 @@ import { EBUSY, EINVAL, type Sim } from '../../kernel/index.js';
 import type { pthread_cond_t } from '../api.js';
 import { lllInit } from './lowlevellock.js';
 import type { Mutex } from './pthread_mutex_init.js';
+import type { DebugNames } from '../thread_db.js';
 
 export class Cond {
   readonly lock = lllInit();
@@ -29,8 +30,10 @@ export class Cond {
   mutex: Mutex | null = null;
 }
 
-export function* pthreadCondInit(): Sim<pthread_cond_t> {
-  return new Cond() as unknown as pthread_cond_t;
+export function* pthreadCondInit(names: DebugNames): Sim<pthread_cond_t> {
+  const c = new Cond();
+  names.add(c, 'cond');
+  return c as unknown as pthread_cond_t;
 }
 
 export function asCond(c: pthread_cond_t): Cond | null {

@@ -20,6 +20,7 @@ import { asCond, type Cond } from './pthread_cond_init.js';
 import { asMutex, type Mutex } from './pthread_mutex_init.js';
 import { mutexLock } from './pthread_mutex_lock.js';
 import { mutexUnlock } from './pthread_mutex_unlock.js';
+import { THREAD_SELF } from './descr.js';
 
 export function* pthreadCondWait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> {
   const cv = asCond(c);
@@ -48,7 +49,10 @@ function* condWait(cv: Cond, mx: Mutex, timeout: number | null): Sim<number> {
   uaccess.uadd(cv.futex, 1);
   cv.nwaiters++;
   cv.mutex = mx;
+  const self = THREAD_SELF();
+  self.waitOn = cv; // for the debugging view (thread_db.ts)
   const result = yield* waitLoop(cv, timeout, timeout === null ? 0 : uaccess.vdsoNow() + timeout);
+  self.waitOn = null;
   cv.nwaiters--;
   yield* lllUnlock(cv.lock);
   const e2 = yield* mutexLock(mx, true); // __pthread_mutex_cond_lock

@@ -31,10 +31,12 @@ export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined)
   pd.joinid = self; // atomic_compare_and_exchange (&pd->joinid, self, NULL)
   // lll_wait_tid, inline: sleep while the kernel has not cleared the tid word.
   let tid = uaccess.uload(pd.tidAddr);
+  if (tid !== 0) self.waitOn = pd; // for the debugging view (thread_db.ts)
   while (tid !== 0) {
     yield sys.futex(pd.tidAddr, FUTEX_WAIT, tid);
     tid = uaccess.uload(pd.tidAddr);
   }
+  self.waitOn = null;
   if (retval) retval.value = pd.result;
   const cached = releaseTcb(proc, pd); // __free_tcb
   const ns = atomicNs(cached ? 3 : 1); // the joinid cmpxchg, and stack_cache_lock

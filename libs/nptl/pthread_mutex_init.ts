@@ -14,6 +14,7 @@
 import { EBUSY, EINVAL, uaccess, type Sim } from '../../kernel/index.js';
 import type { MutexType, pthread_mutex_t } from '../api.js';
 import { lllInit } from './lowlevellock.js';
+import type { DebugNames } from '../thread_db.js';
 
 export const PTHREAD_MUTEX_NORMAL = 0;
 export const PTHREAD_MUTEX_RECURSIVE = 1;
@@ -35,11 +36,13 @@ const KINDS: Record<MutexType, number> = {
   normal: PTHREAD_MUTEX_NORMAL, recursive: PTHREAD_MUTEX_RECURSIVE, errorcheck: PTHREAD_MUTEX_ERRORCHECK,
 };
 
-/** pthread_mutex_init: a new mutex of the given type (normal by default). */
-export function* pthreadMutexInit(attr?: { type?: MutexType }): Sim<pthread_mutex_t> {
+/** pthread_mutex_init: a new mutex of the given type (normal by default), named for debugging. */
+export function* pthreadMutexInit(attr: { type?: MutexType } | undefined, names: DebugNames): Sim<pthread_mutex_t> {
   const kind = KINDS[attr?.type ?? 'normal'];
   if (kind === undefined) throw new TypeError(`pthread_mutex_init: unknown mutex type '${attr?.type}'`);
-  return new Mutex(kind) as unknown as pthread_mutex_t;
+  const m = new Mutex(kind);
+  names.add(m, 'mutex');
+  return m as unknown as pthread_mutex_t;
 }
 
 /** The library's view of an application handle (EINVAL-worthy if it is not one of ours). */

@@ -26,15 +26,18 @@ export function* pthreadMutexLock(m: pthread_mutex_t): Sim<number> {
 
 /** The common lock path; `cond` relocks after a condition wait (lll_cond_lock). */
 export function* mutexLock(mx: Mutex, cond: boolean): Sim<number> {
-  const id = THREAD_SELF().tid;
+  const self = THREAD_SELF();
+  const id = self.tid;
   if (mx.kind === PTHREAD_MUTEX_RECURSIVE && mx.owner === id) {
     if (mx.count >= COUNT_MAX) return EAGAIN;
     mx.count++;
     return 0;
   }
   if (mx.kind === PTHREAD_MUTEX_ERRORCHECK && mx.owner === id) return EDEADLK;
+  self.waitOn = mx; // for the debugging view (thread_db.ts)
   if (cond) yield* lllCondLock(mx.lock);
   else yield* lllLock(mx.lock);
+  self.waitOn = null;
   mx.owner = id;
   mx.count = 1;
   return 0;
