@@ -12,9 +12,10 @@ import {
   loadCostModel, DEFAULT_PRESET,
   EV_SYS_ENTER, EV_CLONE, EV_EXIT, type CostModel, type TraceEvent, type PsRow, type Task,
 } from '../kernel/index.js';
-import { getLibrary, type Program } from '../libs/index.js';
+import { getLibrary, type Program, type LibraryInstance } from '../libs/index.js';
 import '../libs/all.js';
-import { describeDeadlock } from './deadlock.js';
+import { analyzeDeadlock, type DeadlockInfo } from './deadlock.js';
+import { DeadlockWatch } from './deadlock_watch.js';
 
 export interface RunOptions {
   program: Program;
@@ -57,9 +58,14 @@ export interface RunResult {
   status: number;
   statusText: string;
   exitCode: number;
-  /** 'exited' normally, 'deadlock' (nothing could run), or 'time-limit'. */
+  /**
+   * 'exited' normally, 'deadlock' (no program thread could ever run again: see deadlock.ts and
+   * deadlock_watch.ts), or 'time-limit'.
+   */
   outcome: 'exited' | 'deadlock' | 'time-limit';
+  /** The deadlock report's text, and the same as data (threads, waits, owner chains). */
   deadlock: string | null;
+  deadlockInfo: DeadlockInfo | null;
   /** Virtual run time of the program, ns (fork to reap). */
   virtualNs: number;
   syscalls: Record<string, number>;
@@ -91,16 +97,19 @@ export function runProgram(o: RunOptions): RunResult {
   let psAt: string | null = null;
   if (o.psAt !== undefined) k.addTimer(o.psAt, () => { psAt = formatPsEf(k); }, null);
   o.setup?.(k);
+  const watch = inst.isHelperTask ? new DeadlockWatch(k, () => probe.firstUserPid, inst.isHelperTask) : null;
+  watch?.install();
   const h = spawnProgram(k, (argv: string[]) => inst.entry(o.program, argv), [name, ...(o.argv ?? [])], name);
   probe.firstUserPid = h.shell.pid + 1;
   k.run();
-  const outcome = h.done ? 'exited' : k.timeLimitHit ? 'time-limit' : 'deadlock';
+  const outcome = h.done ? 'exited' : watch?.detectedAt != null ? 'deadlock' : k.timeLimitHit ? 'time-limit' : 'deadlock';
+  const dl = outcome === 'deadlock' ? deadlockReport(k, probe.firstUserPid, inst, watch) : null;
   return {
     lib: libName, name, costs: costs.name, seed: k.seed, cpus: k.cpus.length,
     stdout: k.stdout.join(''), dmesg: k.dmesg.slice(),
     status: h.status, statusText: h.done ? describeStatus(h.status) : outcome,
     exitCode: h.done ? shellExitCode(h.status) : outcome === 'deadlock' ? 125 : 124,
-    outcome, deadlock: outcome === 'deadlock' ? describeDeadlock(k, probe.firstUserPid) : null,
+    outcome, deadlock: dl ? dl.text : null, deadlockInfo: dl,
     virtualNs: (h.done ? h.endTime : k.now),
     syscalls: probe.syscalls, syscallTotal: probe.syscallTotal,
     voluntarySwitches: probe.nvcsw + sumLive(k, probe.firstUserPid, 'nvcsw'),
@@ -109,6 +118,14 @@ export function runProgram(o: RunOptions): RunResult {
     ps: probe.ps ?? formatPsEf(k), psRows: probe.psRows ?? psThreads(k), psAt,
     engineSteps: k.engine.steps, events: rec ? rec.events : null, kernel: k,
   };
+}
+
+/** The report of a deadlocked run, saying which rule found it. */
+function deadlockReport(k: Kernel, firstUserPid: number, inst: LibraryInstance, watch: DeadlockWatch | null): DeadlockInfo {
+  const byWatch = watch !== null && watch.detectedAt !== null;
+  return analyzeDeadlock(k, firstUserPid, inst, {
+    rule: byWatch ? 'helpers-only' : 'no-events', detectedAt: k.now, quietSince: byWatch ? watch.quietSince : null,
+  });
 }
 
 interface Counters {

@@ -56,13 +56,27 @@ export function formatRunReport(r: RunResult, m: RunMeta): string {
   return lines.join('\n') + '\n';
 }
 
+/** The deadlock report as data: threads (what each waits for, who holds it) and owner chains. */
+function deadlockJson(r: RunResult): Record<string, unknown> | null {
+  const d = r.deadlockInfo;
+  if (d === null) return null;
+  return {
+    rule: d.rule, detectedAt: d.detectedAt, quietSince: d.quietSince,
+    threads: d.threads.map((t) => ({
+      pid: t.pid, thread: t.thread, name: t.name, main: t.main, lwp: t.lwp, state: t.state,
+      helper: t.helper ?? null, wait: t.wait, waits: t.waits, call: t.call,
+    })),
+    chains: d.chains, ownerless: d.ownerless,
+  };
+}
+
 /** One machine-readable object for --json. */
 export function runJson(r: RunResult, m: RunMeta): Record<string, unknown> {
   return {
     program: m.file, lib: r.lib, name: r.name,
     costs: { name: m.costModel.name, description: m.costModel.description }, seed: r.seed, cpus: r.cpus,
     stdout: r.stdout, status: r.status, statusText: r.statusText, exitCode: r.exitCode, outcome: r.outcome,
-    fatal: fatalMessages(r.dmesg), deadlock: r.deadlock, virtualNs: r.virtualNs,
+    fatal: fatalMessages(r.dmesg), deadlock: r.deadlock, deadlockInfo: deadlockJson(r), virtualNs: r.virtualNs,
     syscalls: r.syscalls, syscallTotal: r.syscallTotal, voluntarySwitches: r.voluntarySwitches,
     involuntarySwitches: r.involuntarySwitches, contextSwitches: r.contextSwitches,
     tasksCreated: r.tasksCreated, peakTasks: r.peakTasks, ps: r.psRows, psText: r.ps, psAt: r.psAt,

@@ -57,6 +57,19 @@ const CASES: ExampleCase[] = [
     },
   },
   {
+    file: 'deadlock.ts', key: 'example:deadlock', title: 'an AB-BA deadlock ends the run with status 125 and the report shows the cycle', cpus: 2,
+    expect(r) {
+      expect(r.outcome).toBe('deadlock');
+      expect(r.exitCode).toBe(125);
+      expect(lines(r).filter((l) => / holds its first mutex$/.test(l))).toHaveLength(2);
+      expect(r.stdout).not.toContain('never');
+      const cycles = r.deadlockInfo!.chains.filter((c) => c.cycle);
+      expect(cycles).toHaveLength(1);
+      expect(new Set(cycles[0].objects)).toEqual(new Set(['mutex#0', 'mutex#1']));
+      expect(r.deadlock).toContain(cycles[0].text);
+    },
+  },
+  {
     file: 'signals.ts', key: 'example:signals', title: 'a process-directed signal reaches the thread not blocking it; pthread_kill reaches its target',
     expect(r) {
       exitedOk(r);
