@@ -133,6 +133,9 @@ function derive(raw: Record<string, number>): Partial<Record<keyof CostModel, De
     sigreturn: { value: signal * (1 - sigShare), how: 'the rest of the same signal figure' },
     pipeCopyPerByte: { value: r('pipe_copy_per_byte_ns'), how: '(32 KiB write+read − 1-byte write+read) / 32768' },
     atomicOp: { value: r('lock_cmpxchg_ns'), how: 'uncontended lock cmpxchg in a loop' },
+    // The futex wake-to-wakeup hand-off is a calibration primitive (issue 8); what crossing
+    // CPUs adds to it is the wake-up IPI and the remote CPU leaving idle: the model's `ipi`.
+    ipi: { value: r('futex_handoff_cross_cpu_ns') - r('futex_handoff_same_cpu_ns'), how: 'one-way futex hand-off between threads on two CPUs − the same on one CPU' },
     pageSize: { value: r('page_size'), how: 'sysconf(_SC_PAGESIZE)' },
   };
 }
