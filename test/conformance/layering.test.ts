@@ -55,6 +55,15 @@ describe('layering (DESIGN.md section 1)', () => {
   it('experiments/ uses only public surfaces of kernel/ and libs/', () => {
     expect(violations('experiments', (t) => (!t.startsWith('kernel/') || t === 'kernel/index.ts') && (!t.startsWith('libs/') || LIBS_PUBLIC.has(t)))).toEqual([]);
   });
+  it('determinism (DESIGN.md section 4): no Math.random or Date.now in kernel/ or libs/', () => {
+    const bad: string[] = [];
+    for (const f of [...tsFiles('kernel'), ...tsFiles('libs')]) {
+      const code = readFileSync(join(ROOT, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      for (const m of code.matchAll(/\b(Math\.random|Date\.now|new Date|performance\.now|process\.hrtime)\b/g)) bad.push(`${f}: ${m[1]}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('kernel/ imports nothing from the layers above it', () => {
     expect(violations('kernel', (t) => t.startsWith('kernel/'))).toEqual([]);
   });
