@@ -148,6 +148,8 @@ function afterHandler(k: Kernel, cpu: Cpu, t: Task, res: any, nr: number): numbe
   if (res === BLOCK) {
     const cost = k.extraCost;
     t.stime += cost;
+    // sleepOn did not sleep (a signal is pending): the call is re-entered at the next step.
+    if (t.state === TASK_RUNNING && cpu.curr === t && t.sysNr >= 0) return cost;
     return leaveCpu(k, cpu, t, cost);
   }
   return finishSyscall(k, cpu, t, res, nr);

@@ -16,7 +16,7 @@ import type { Kernel } from './kernel.js';
 import { Deque } from './deque.js';
 import {
   Task, WaitQueue, TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE, WAKE_NORMAL,
-  WAKE_TIMEOUT, WAKE_NONE,
+  WAKE_TIMEOUT, WAKE_NONE, WAKE_SIGNAL,
 } from './task.js';
 import type { Mm } from './mm.js';
 import { EV_SCHED_SWITCH, EV_SCHED_WAKEUP, EV_BLOCK, EV_UNBLOCK, EV_PREEMPT } from './trace.js';
@@ -106,6 +106,14 @@ export function activateTask(k: Kernel, t: Task, waker: Task | null): void {
  * task runs again the system call is re-entered and reads t.wakeReason.
  */
 export function sleepOn(k: Kernel, t: Task, wq: WaitQueue | null, timeout = -1, state = TASK_INTERRUPTIBLE): number {
+  if (state === TASK_INTERRUPTIBLE && t.sigpending) {
+    // signal_pending_state: schedule() does not put a task with a signal pending to sleep.
+    // It stays running and the call is re-entered at once as if a signal had woken it.
+    t.waitq = null;
+    t.sleepGen++;
+    t.wakeReason = WAKE_SIGNAL;
+    return BLOCK;
+  }
   t.state = state;
   t.wakeReason = WAKE_NONE;
   t.waitq = wq;
