@@ -263,13 +263,22 @@ export function yieldTask(k: Kernel, cpu: Cpu, t: Task): boolean {
 export function interruptCpu(k: Kernel, cpu: Cpu): void {
   const t = cpu.curr;
   if (t === null || cpu.segBurst === 0 || cpu.segEnd <= k.engine.now) return;
-  const unrun = cpu.segEnd - k.engine.now;
+  // The segment is segBurst of the burst plus the cost of the timer ticks it crosses. Ticks
+  // that fell before now were taken; the others are refunded (the rest of the burst, re-run
+  // later, counts them again), so only the unrun part of the burst goes back to burstLeft.
+  const now = k.engine.now;
+  const elapsed = now - cpu.segStart;
+  const tickTotal = cpu.segEnd - cpu.segStart - cpu.segBurst;
+  const ticksRan = Math.min(tickTotal, (Math.floor(now / k.tickNs) - Math.floor(cpu.segStart / k.tickNs)) * k.costs.timerTick);
+  const ran = Math.min(cpu.segBurst, Math.max(0, elapsed - ticksRan));
+  const unrun = cpu.segBurst - ran;
+  const unrunTick = tickTotal - (elapsed - ran);
   t.burstLeft += unrun;
-  if (t.burstSys) t.stime -= unrun; else t.utime -= unrun;
+  if (t.burstSys) t.stime -= unrun + unrunTick; else { t.utime -= unrun; t.stime -= unrunTick; }
   cpu.segBurst = 0;
   cpu.gen++;
   cpu.busy = true;
-  k.engine.at(k.engine.now, PRIO_CPU, EVK_CPU, cpu, cpu.gen);
+  k.engine.at(now, PRIO_CPU, EVK_CPU, cpu, cpu.gen);
 }
 
 export { TASK_RUNNING };

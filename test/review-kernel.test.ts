@@ -7,6 +7,7 @@ import { sys } from '../kernel/usys.js';
 import { umalloc } from '../kernel/uaccess.js';
 import { FUTEX_WAIT, FUTEX_WAKE, SIGUSR1, SIGUSR2, SA_RESTART } from '../kernel/uapi.js';
 import { run, thread, catchSig, sleep, mask, MS } from './kernel-ipc-helpers.js';
+import type { Kernel } from '../kernel/kernel.js';
 
 describe('review: kernel core', () => {
   it('a system call restarted after a handler (SA_RESTART) does not go to sleep with a signal pending that the handler had blocked', () => {
@@ -67,5 +68,45 @@ describe('review: kernel core', () => {
     expect(seenBeforeWrite).toBe(2);
     expect(log).toEqual([SIGUSR1, SIGUSR2]);
     expect(got).toBe('x');
+  });
+});
+
+describe('review: CPU accounting', () => {
+  /** A thread computes 20 ms; with `kick`, the main thread sends it SIGUSR1 (an empty handler) at about 3.5 ms. */
+  function burst(kick: boolean): { elapsed: number; utime: number; stime: number; k: Kernel } {
+    let elapsed = 0, utime = 0, stime = 0;
+    const r = run(function* () {
+      yield* catchSig(SIGUSR1, function* () { /* nothing */ });
+      const tgid = (yield sys.getpid()) as number;
+      const tid = yield* thread(function* () {
+        const ru0: { utime?: number; stime?: number } = {};
+        yield sys.getrusage(ru0);
+        const t0 = (yield sys.clock_gettime()) as number;
+        yield sys.compute(20 * MS);
+        const t1 = (yield sys.clock_gettime()) as number;
+        const ru1: { utime?: number; stime?: number } = {};
+        yield sys.getrusage(ru1);
+        elapsed = t1 - t0;
+        utime = ru1.utime! - ru0.utime!;
+        stime = ru1.stime! - ru0.stime!;
+        return 0;
+      });
+      yield sys.compute(3.5 * MS); // on the other CPU: A is in its second slice, before the 4 ms tick
+      if (kick) yield sys.tgkill(tgid, tid, SIGUSR1);
+      yield* sleep(40 * MS);
+      return 0;
+    }, { cpus: 2 });
+    return { elapsed, utime, stime, k: r.k };
+  }
+
+  it('a signal that interrupts a CPU burst gives back only the unrun part of the burst: the timer-tick cost already in the segment is neither redone as user work nor charged twice', () => {
+    const a = burst(false);
+    const b = burst(true);
+    const c = b.k.costs;
+    // The burst is the same 20 ms of user time; the interruption adds exactly the delivery
+    // of the signal and the sigreturn (the empty handler makes no system call).
+    expect(b.utime).toBe(a.utime);
+    expect(b.elapsed - a.elapsed).toBe(c.signalDeliver + c.sigreturn);
+    expect(b.stime - a.stime).toBe(c.signalDeliver + c.sigreturn);
   });
 });
