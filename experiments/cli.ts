@@ -102,5 +102,11 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
+  // `threadlab ... | head`: the reader went away. Stop quietly, as a C program killed by
+  // SIGPIPE would (status 128 + 13), instead of Node's unhandled EPIPE stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    throw e;
+  });
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

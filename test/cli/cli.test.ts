@@ -5,10 +5,10 @@
  */
 
 import { describe, it, expect, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { main } from '../../experiments/cli.js';
 import { libraryNames } from '../../libs/index.js';
 import '../../libs/all.js';
@@ -155,5 +155,17 @@ describe('the installed command', () => {
     const bad = spawnSync(process.execPath, [...args, 'run', 'nope.ts'], { cwd: ROOT, encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("threadlab: program 'nope.ts' not found\n");
+  });
+  it('stops quietly when its reader goes away (threadlab run ... | head -1): status 141, no stack trace', async () => {
+    const chatty = join(tmp, 'chatty.js'); // more output than a pipe holds
+    writeFileSync(chatty, 'export default function* main(libc) {\n  for (let i = 0; i < 20000; i++) yield* libc.printf("line %d of a long output\\n", i);\n  return 0;\n}\n');
+    const args = ['--import', 'tsx', join(ROOT, 'experiments/cli.ts'), 'run', chatty, '--no-watchdog'];
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(err).toBe('');
+    expect(code).toBe(141);
   });
 });
