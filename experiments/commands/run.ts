@@ -55,7 +55,12 @@ export async function runLoaded(file: string, program: Program, name: string, ar
   const meta: RunMeta = { file, costModel: p.costs, trace: o.trace, modules: p.modules.map((m) => m.module.name) };
   if (o.trace !== undefined) {
     const title = `threadlab run ${file} (${r.lib}, ${r.costs}, seed ${r.seed})`;
-    writeFileAtomic(o.trace, chromeTrace(r.events ?? [], { cpus: r.cpus, endNs: r.kernel.now, title, meta: runJson(r, meta) }));
+    try {
+      writeFileAtomic(o.trace, chromeTrace(r.events ?? [], { cpus: r.cpus, endNs: r.kernel.now, title, meta: runJson(r, meta) }));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      throw new CliError(`cannot write trace file '${o.trace}': ${code}`);
+    }
   }
   return { r, meta };
 }
