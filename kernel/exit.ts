@@ -104,7 +104,8 @@ function forgetOriginalParent(k: Kernel, t: Task): void {
     // thread group reports its death with SIGCHLD, whatever exit signal it was cloned with.
     if (reaper.tgid !== t.tgid && c.exitSignal !== -1) c.exitSignal = SIGCHLD;
     reaper.children.push(c);
-    if (c.exitState === EXIT_ZOMBIE) notifyParentOfZombie(k, c);
+    // The new parent hears of a zombie only once its group is empty (rule 9).
+    if (c.exitState === EXIT_ZOMBIE && threadGroupEmpty(c)) notifyParentOfZombie(k, c);
   }
   t.children = [];
   // Threads that named t as real parent (they share it through the group) follow too.

@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { sys } from '../kernel/usys.js';
 import { umalloc } from '../kernel/uaccess.js';
-import { FUTEX_WAIT, FUTEX_WAKE, SIGUSR1, SIGUSR2, SA_RESTART } from '../kernel/uapi.js';
+import {
+  FUTEX_WAIT, FUTEX_WAKE, SIGUSR1, SIGUSR2, SIGCHLD, SA_RESTART, SIG_IGN, ECHILD,
+} from '../kernel/uapi.js';
 import { run, thread, catchSig, sleep, mask, MS } from './kernel-ipc-helpers.js';
 import type { Kernel } from '../kernel/kernel.js';
 
@@ -108,5 +110,61 @@ describe('review: CPU accounting', () => {
     expect(b.utime).toBe(a.utime);
     expect(b.elapsed - a.elapsed).toBe(c.signalDeliver + c.sigreturn);
     expect(b.stime - a.stime).toBe(c.signalDeliver + c.sigreturn);
+  });
+});
+
+describe('review: exit and reparenting', () => {
+  it('rule 9: a zombie leader whose threads still live is not reported to the parent that adopts it when its parent thread exits', () => {
+    // forget_original_parent → reparent_thread notifies the new parent only of a zombie whose
+    // thread group is empty (thread_group_empty). Before the fix the adopter got SIGCHLD while
+    // the child's thread still ran (and, with SIGCHLD ignored, the leader was released under it).
+    const chld: number[] = [];
+    const got: number[] = [];
+    let cpid = 0;
+    run(function* () {
+      yield* catchSig(SIGCHLD, function* () { chld.push(1); });
+      yield* thread(function* () {
+        cpid = (yield sys.fork(function* () {
+          yield* thread(function* () { yield* sleep(30 * MS); return 0; });
+          return 0; // the leader exits; its thread lives on
+        })) as number;
+        yield* sleep(5 * MS);
+        return 0; // this thread exits: the zombie child goes to the main thread
+      });
+      yield* sleep(10 * MS);
+      got.push(chld.length); // the child's thread still runs: nothing to report yet
+      yield* sleep(40 * MS);
+      got.push(chld.length);
+      const st = { value: -1 };
+      got.push((yield sys.wait4(-1, st, 0)) as number === cpid ? 1 : 0, st.value);
+      return 0;
+    });
+    expect(got).toEqual([0, 1, 1, 0]);
+  });
+
+  it('rule 9: with SIGCHLD ignored, such a zombie leader is not auto-reaped while its threads live', () => {
+    let leaderAliveWithThread = -1;
+    let cpid = 0;
+    const got: number[] = [];
+    run(function* (k) {
+      yield sys.rt_sigaction(SIGCHLD, { handler: SIG_IGN, flags: 0, mask: 0n }, null);
+      yield* thread(function* () {
+        cpid = (yield sys.fork(function* () {
+          yield* thread(function* () { yield* sleep(30 * MS); return 0; });
+          return 0;
+        })) as number;
+        yield* sleep(5 * MS);
+        return 0;
+      });
+      yield* sleep(10 * MS);
+      const c = k.findTask(cpid);
+      leaderAliveWithThread = c !== undefined && c.signal!.threads.length === 2 ? 1 : 0;
+      yield* sleep(40 * MS);
+      got.push(k.findTask(cpid) === undefined ? 1 : 0); // auto-reaped once the thread is gone
+      got.push((yield sys.wait4(-1, null, 0)) as number);
+      return 0;
+    });
+    expect(leaderAliveWithThread).toBe(1);
+    expect(got).toEqual([1, -ECHILD]);
   });
 });
