@@ -15,7 +15,7 @@
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_PRESET } from '../../kernel/index.js';
-import { writeReport } from '../report/index.js';
+import { writeReport, OutputDirError } from '../report/index.js';
 import { EXPERIMENTS, UnknownExperimentError, experimentNames } from '../lab/registry.js';
 import { ExperimentOptionError, runExperiments } from '../lab/run_all.js';
 import type { Job } from '../lab/types.js';
@@ -86,7 +86,7 @@ export async function experimentAction(names: string[], o: ExperimentCliOptions,
 
 /** Errors a user can cause become CliError (one line, status 2); a failing job, status 1. */
 export function toCliError(e: unknown): unknown {
-  if (e instanceof UnknownExperimentError || e instanceof ExperimentOptionError) return new CliError(e.message, 2);
+  if (e instanceof UnknownExperimentError || e instanceof ExperimentOptionError || e instanceof OutputDirError) return new CliError(e.message, 2);
   if (e instanceof JobError) return new CliError(`a run failed: ${e.message.split('\n')[0]}`, 1);
   return e;
 }

@@ -86,22 +86,30 @@ function errorCode(err: unknown): string {
 
 /**
  * Create `dir` (and parents) if needed and check it is a writable directory.
- * Throws an Error with a one-line message such as
+ * Throws an OutputDirError with a one-line message such as
  * `cannot write to output directory out/: EACCES`.
  */
+/** The output directory cannot be used: the user's to fix (the CLI makes it one line, status 2). */
+export class OutputDirError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutputDirError';
+  }
+}
+
 export function ensureWritableDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch (err) {
-    throw new Error(`cannot write to output directory ${dir}: ${errorCode(err)}`);
+    throw new OutputDirError(`cannot write to output directory ${dir}: ${errorCode(err)}`);
   }
   // access() says yes to root even on read-only mounts; a real probe settles it.
   const probe = tempPathFor(join(dir, 'write-probe'));
   try {
     closeSync(openSync(probe, 'wx'));
   } catch (err) {
-    throw new Error(`cannot write to output directory ${dir}: ${errorCode(err)}`);
+    throw new OutputDirError(`cannot write to output directory ${dir}: ${errorCode(err)}`);
   }
   removeQuietly(probe);
 }

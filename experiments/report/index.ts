@@ -2,7 +2,7 @@
 // self-contained HTML reports. Experiments build an ExperimentOut per experiment and hand the
 // run to writeReport.
 
-export { writeFileAtomic, ensureWritableDir } from './atomic.js';
+export { writeFileAtomic, ensureWritableDir, OutputDirError } from './atomic.js';
 export type { AtomicData } from './atomic.js';
 export { writeCsv, toCsv, csvChunks, checkRow, formatCsvNumber } from './csv.js';
 export {
