@@ -154,7 +154,7 @@ function completeSignal(k: Kernel, sig: number, p: Task, group: boolean): void {
     if (t === null) return; // stays in shared pending (rule 13)
     s.currTarget = t;
   }
-  if (sigFatal(p, sig) && !s.groupExit && (t.blocked & sigmask(sig)) === 0n && !isCoreSignal(sig)) {
+  if (sigFatal(p, sig) && !s.groupExit && (t.realBlocked & sigmask(sig)) === 0n && !isCoreSignal(sig)) {
     s.groupExit = true;
     s.groupExitCode = sig;
     for (const th of s.threads) {

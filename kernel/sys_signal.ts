@@ -153,6 +153,7 @@ export function sysSigtimedwait(k: Kernel, t: Task, set: bigint, info: { value?:
   if (t.wakeReason !== WAKE_NONE && t.sleepData !== null) {
     t.blocked = t.sleepData as bigint;
     t.sleepData = null;
+    t.realBlocked = 0n;
     recalcSigpending(t);
   }
   const got = dequeueSignal(t, ALL & ~want);
@@ -165,11 +166,12 @@ export function sysSigtimedwait(k: Kernel, t: Task, set: bigint, info: { value?:
   if (t.wakeReason === WAKE_SIGNAL) return -EINTR;
   if (timeout !== null && timeout !== undefined && (typeof timeout !== 'number' || timeout < 0)) return -EINVAL;
   t.sleepData = t.blocked;
+  t.realBlocked = t.blocked; // complete_signal: a waited-for signal is not fatal (rule 15)
   t.blocked &= ~want;
   recalcSigpending(t);
   if (t.sigpending) {
     // Something deliverable is already here (another signal with a handler): let it run.
-    t.blocked = t.sleepData as bigint; t.sleepData = null; recalcSigpending(t);
+    t.blocked = t.sleepData as bigint; t.sleepData = null; t.realBlocked = 0n; recalcSigpending(t);
     return -EINTR;
   }
   return sleepOn(k, t, null, timeout ?? -1);

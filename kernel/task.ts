@@ -150,6 +150,8 @@ export class Task {
   sysvsem: SysvSem | null = null;
   pending = new SigPending();
   blocked = 0n;
+  /** real_blocked: the mask sigtimedwait saved while it unblocks the signals it waits for. */
+  realBlocked = 0n;
   /** Saved mask while in sigsuspend (restored after the handler). */
   savedSigmask: bigint | null = null;
   /** TIF_SIGPENDING: recalculated by recalcSigpending. */

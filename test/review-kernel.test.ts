@@ -8,7 +8,7 @@ import { umalloc } from '../kernel/uaccess.js';
 import {
   FUTEX_WAIT, FUTEX_WAKE, SIGUSR1, SIGUSR2, SIGCHLD, SA_RESTART, SIG_IGN, ECHILD,
 } from '../kernel/uapi.js';
-import { run, thread, catchSig, sleep, mask, MS } from './kernel-ipc-helpers.js';
+import { run, thread, catchSig, sleep, mask, block, MS } from './kernel-ipc-helpers.js';
 import type { Kernel } from '../kernel/kernel.js';
 
 describe('review: kernel core', () => {
@@ -166,5 +166,31 @@ describe('review: exit and reparenting', () => {
     });
     expect(leaderAliveWithThread).toBe(1);
     expect(got).toEqual([1, -ECHILD]);
+  });
+});
+
+describe('review: signals', () => {
+  it('rule 15: a blocked signal that a thread takes in sigtimedwait is not fatal to the group while it waits (real_blocked)', () => {
+    // complete_signal treats a default-"terminate" signal as a group kill only if the target
+    // does not block it in real_blocked, the mask sigtimedwait saved. Before the fix, the
+    // temporarily unblocked SIGUSR1 killed the process instead of being returned.
+    let got = 0;
+    let after = 0;
+    const r = run(function* () {
+      yield* block(SIGUSR1);
+      const pid = (yield sys.getpid()) as number;
+      yield* thread(function* () {
+        yield* sleep(5 * MS);
+        yield sys.kill(pid, SIGUSR1);
+        return 0;
+      });
+      got = (yield sys.rt_sigtimedwait(mask(SIGUSR1), null, null)) as number;
+      yield* sleep(10 * MS);
+      after = 1;
+      return 7;
+    });
+    expect(got).toBe(SIGUSR1);
+    expect(after).toBe(1);
+    expect(r.h.status).toBe(7 << 8);
   });
 });
