@@ -10,6 +10,8 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { loadCostModel, DEFAULT_PRESET, loadModule, unloadModule, type CostModel, type KernelModule, type Kernel, type LoadedModule } from '../../kernel/index.js';
 import type { RunOptions } from '../runner.js';
 import { loadKernelModule } from '../load.js';
+import { listLibraries } from '../../libs/index.js';
+import { CliError } from './registry.js';
 
 export interface SharedOptions {
   cpus: number;
@@ -81,6 +83,12 @@ export interface Prepared {
 }
 
 export async function prepare(o: SharedOptions): Promise<Prepared> {
+  // A key no library defines is a typo (nptl and linuxthreads would silently ignore it);
+  // one another library defines is fine: compare passes every --lib-opt to every library.
+  const known = [...new Set(listLibraries().flatMap((l) => Object.keys(l.info.options)))];
+  for (const k of Object.keys(o.libOpt ?? {})) {
+    if (!known.includes(k)) throw new CliError(`unknown library option '${k}' (known: ${known.join(', ')})`);
+  }
   const costs = loadCostModel(o.costs); // CostModelError: one line naming field and file
   const modules = [];
   for (const file of o.module) modules.push({ file, module: await loadKernelModule(file) });
