@@ -13,7 +13,7 @@ import { libraryNames } from '../../libs/index.js';
 import type { LoadedModule } from '../../kernel/index.js';
 import { loadProgram } from '../load.js';
 import { registerCommand, CliError, type Io } from './registry.js';
-import { addSharedOptions, prepare, runOptions, unloadAll, type SharedOptions } from './options.js';
+import { addSharedOptions, prepare, runOptions, unloadAll, noteProgramArgs, type SharedOptions } from './options.js';
 import { formatNs, fatalMessages } from './format.js';
 import { checkLibrary } from './run.js';
 
@@ -97,7 +97,7 @@ export async function compareCommand(file: string, args: string[], o: CompareOpt
   }
   io.out(`threadlab compare ${file} · ${rs[0].costs} · seed ${rs[0].seed} · ${rs[0].cpus} CPU${rs[0].cpus > 1 ? 's' : ''}\n\n`);
   io.out(compareTable(rs) + '\n\n');
-  if (rs.length === 1) io.out(`only one library (${rs[0].lib}) is registered: nothing to compare with\n`);
+  if (rs.length === 1) io.out(`only one library (${rs[0].lib}): nothing to compare with\n`);
   else {
     const d = differences(rs);
     io.out(d.length === 0 ? 'no observable difference (same exit status, output and task count)\n' : `observable differences (against ${rs[0].lib}):\n${d.map((l) => `  - ${l}`).join('\n')}\n`);
@@ -113,6 +113,7 @@ registerCommand((program, io, setExitCode) => {
     .option('--libs <a,b,...>', 'libraries to compare (default: all registered)')
     .option('--json', 'print one JSON object');
   addSharedOptions(cmd).action(async (file: string, args: string[], o: CompareOptions) => {
+    noteProgramArgs('compare', args, io);
     setExitCode(await compareCommand(file, args, o, io));
   });
 });

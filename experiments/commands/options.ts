@@ -6,6 +6,7 @@
  * message ("option '--cpus <n>' argument 'x' is invalid. must be an integer from 1 to 64").
  */
 
+import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadCostModel, DEFAULT_PRESET, loadModule, unloadModule, type CostModel, type KernelModule, type Kernel, type LoadedModule } from '../../kernel/index.js';
 import type { RunOptions } from '../runner.js';
@@ -112,4 +113,15 @@ export function runOptions(o: SharedOptions, p: Prepared, loaded: LoadedModule[]
 /** rmmod every module after the run (module_exit printk's land in the result's dmesg). */
 export function unloadAll(k: Kernel, loaded: LoadedModule[]): void {
   for (const m of loaded) unloadModule(k, m);
+}
+
+/**
+ * `threadlab compare examples/*.ts` runs only the first file and hands the rest to its main
+ * as argv: say so on stderr (one line per command), since it looks like several comparisons.
+ */
+export function noteProgramArgs(command: string, args: string[], io: { err: (s: string) => void }): void {
+  const files = args.filter((a) => /\.(ts|js|mjs)$/.test(a) && existsSync(a));
+  if (files.length === 0) return;
+  io.err(`threadlab: note: ${files.map((f) => `'${f}'`).join(', ')} ${files.length > 1 ? 'are' : 'is'} passed to main as argv, not run: ` +
+    `${command} takes one program (run it once per file)\n`);
 }

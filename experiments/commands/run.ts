@@ -14,7 +14,7 @@ import { getLibrary, libraryNames, type Program } from '../../libs/index.js';
 import { loadProgram } from '../load.js';
 import { chromeTrace } from '../trace_export.js';
 import { registerCommand, CliError, type Io } from './registry.js';
-import { addSharedOptions, prepare, runOptions, unloadAll, parseTime, type SharedOptions } from './options.js';
+import { addSharedOptions, prepare, runOptions, unloadAll, parseTime, noteProgramArgs, type SharedOptions } from './options.js';
 import { formatRunReport, runJson, type RunMeta } from './format.js';
 import { runWatched } from '../watchdog.js';
 import type { LoadedModule } from '../../kernel/index.js';
@@ -88,6 +88,7 @@ registerCommand((program, io, setExitCode) => {
     .option('--max-memory <MB>', 'watchdog: stop a program using more host memory than this', parsePositive, 2048)
     .option('--no-watchdog', 'run in this thread without host time or memory limits');
   addSharedOptions(cmd).action(async (file: string, args: string[], o: RunCliOptions) => {
+    noteProgramArgs('run', args, io);
     if (o.watchdog === false) { setExitCode(await runCommand(file, args, o, io)); return; }
     const { watchdog: _w, ...plain } = o;
     const r = await runWatched(file, args, plain, { hostSeconds: o.hostTimeout ?? 120, memoryMb: o.maxMemory ?? 2048 });

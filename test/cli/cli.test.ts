@@ -108,6 +108,13 @@ describe('threadlab compare and list', () => {
     expect(j.differences).toEqual([]);
   });
 
+  it('compare a.ts b.ts says on stderr that b.ts goes to main as argv (it compares one program)', async () => {
+    const r = await cli('compare', 'examples/hello.ts', 'examples/ids.ts', '--libs', 'nptl,green');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("threadlab: note: 'examples/ids.ts' is passed to main as argv, not run: compare takes one program (run it once per file)\n");
+    expect(r.out).toContain('threadlab compare examples/hello.ts');
+  });
+
   it('list shows libraries, experiments, cost presets and examples', async () => {
     const r = await cli('list');
     expect(r.code).toBe(0);
