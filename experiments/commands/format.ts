@@ -31,6 +31,8 @@ export interface RunMeta {
   costModel: CostModel;
   trace?: string;
   modules: string[];
+  /** --ps-at, in virtual ns, if given. */
+  psAt?: number;
 }
 
 /** The human report printed after the program's own output. */
@@ -52,6 +54,7 @@ export function formatRunReport(r: RunResult, m: RunMeta): string {
   if (m.trace) lines.push(`trace          ${m.trace} (open it in ui.perfetto.dev)`);
   if (r.dmesg.length) lines.push('kernel log (dmesg):', ...r.dmesg.map((l) => `  ${l}`));
   if (r.psAt) lines.push('ps -eLf at the requested time:', r.psAt);
+  else if (m.psAt !== undefined) lines.push(`ps -eLf at ${formatNs(m.psAt)}: not taken, the run ended at ${formatNs(r.virtualNs)}`);
   lines.push(`ps -eLf when the program had the most tasks (${r.peakTasks}):`, r.ps);
   return lines.join('\n') + '\n';
 }

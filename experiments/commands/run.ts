@@ -52,7 +52,7 @@ export async function runLoaded(file: string, program: Program, name: string, ar
   const r = runProgram({ program, name, argv: args, lib: o.lib, trace: o.trace !== undefined, ...runOptions(o, p, loaded) });
   unloadAll(r.kernel, loaded);
   r.dmesg = r.kernel.dmesg.slice();
-  const meta: RunMeta = { file, costModel: p.costs, trace: o.trace, modules: p.modules.map((m) => m.module.name) };
+  const meta: RunMeta = { file, costModel: p.costs, trace: o.trace, modules: p.modules.map((m) => m.module.name), psAt: o.psAt };
   if (o.trace !== undefined) {
     const title = `threadlab run ${file} (${r.lib}, ${r.costs}, seed ${r.seed})`;
     try {

@@ -82,6 +82,12 @@ describe('threadlab run', () => {
     expect((await cli('run', 'examples/fatal_signal.ts')).code).toBe(139);
   });
 
+  it('--ps-at after the run has ended says the snapshot was not taken', async () => {
+    const r = await cli('run', 'examples/hello.ts', '--ps-at', '10s', '--no-watchdog');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ps -eLf at 10(\.0+)? s: not taken, the run ended at \d/m);
+  });
+
   it('--module loads a kernel module; ps at --ps-at shows its thread in brackets and the zombie', async () => {
     const r = await cli('run', '--module', 'examples/zombie_watch.module.ts', 'examples/zombie.ts', '--ps-at', '2.5s');
     expect(r.code).toBe(0);
