@@ -7,7 +7,7 @@
  */
 
 import { existsSync } from 'node:fs';
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadCostModel, DEFAULT_PRESET, loadModule, unloadModule, type CostModel, type KernelModule, type Kernel, type LoadedModule } from '../../kernel/index.js';
 import type { RunOptions } from '../runner.js';
 import { loadKernelModule } from '../load.js';
@@ -71,7 +71,7 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--cpus <n>', 'number of simulated CPUs', parseCpus, 1)
     .option('--seed <s>', 'seed of the simulation\'s PRNG', parseSeed, 1)
     .option('--costs <preset|file.json>', 'cost model: a preset, "host", or a JSON file', DEFAULT_PRESET)
-    .option('--time-limit <t>', 'stop the run at this virtual time (e.g. 60s)', parseTime, 300e9)
+    .addOption(new Option('--time-limit <t>', 'stop the run at this virtual time (e.g. 60s)').argParser(parseTime).default(300e9, '300s'))
     .option('--module <file>', 'load a kernel module before the program (repeatable)', collect, [] as string[])
     .option('--lib-opt <key=value>', 'a library option, e.g. natives=4 (repeatable)', collectLibOpt, {})
     .option('--check', 'run the kernel invariant checker after every event (slower)');
