@@ -44,6 +44,12 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
       if (!runBurst(k, cpu, t)) return;
       continue;
     }
+    // need_resched: the slice ran out in system calls, with no burst for runBurst to cut;
+    // scheduler_tick marked the task and the way back to user mode switches.
+    if (t.sysNr < 0 && cpu.sliceEnd <= eng.now && (cpu.rq.length > 0 || (k.cpus.length > 1 && k.pullTask(cpu)))) {
+      preempt(k, cpu, t);
+      continue;
+    }
     const cost = step(k, cpu, t);
     if (k.checker !== null) k.checker.check(k);
     if (cost > 0 && !advance(k, cpu, cost, 0)) return;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sys } from '../kernel/usys.js';
-import { umalloc } from '../kernel/uaccess.js';
+import { umalloc, uload, ustore } from '../kernel/uaccess.js';
 import {
   FUTEX_WAIT, FUTEX_WAKE, SIGUSR1, SIGUSR2, SIGCHLD, SA_RESTART, SIG_IGN, ECHILD,
 } from '../kernel/uapi.js';
@@ -192,5 +192,29 @@ describe('review: signals', () => {
     expect(got).toBe(SIGUSR1);
     expect(after).toBe(1);
     expect(r.h.status).toBe(7 << 8);
+  });
+});
+
+describe('review: scheduling', () => {
+  it('a task that loops on system calls without CPU bursts is preempted at the end of its time slice (need_resched on syscall exit)', () => {
+    // scheduler_tick marks the task for rescheduling whether it is in user or kernel mode,
+    // and the return from the system call switches. Before the fix only a CPU burst ended a
+    // slice, so on one CPU the spinner kept the CPU for ever and the woken main thread starved.
+    let spins = 0;
+    let order: string[] = [];
+    run(function* () {
+      const flag = umalloc(1);
+      yield* thread(function* () {
+        while (uload(flag) === 0) { yield sys.getpid(); spins++; }
+        order.push('spinner saw the flag');
+        return 0;
+      });
+      yield* sleep(1 * MS); // the spinner runs; this thread is woken at the next tick
+      ustore(flag, 1);
+      order.push('main set the flag');
+      return 0;
+    }, { cpus: 1, timeLimit: 2e9 });
+    expect(order).toEqual(['main set the flag', 'spinner saw the flag']);
+    expect(spins).toBeGreaterThan(0);
   });
 });
