@@ -82,6 +82,14 @@ describe('threadlab run', () => {
     expect((await cli('run', 'examples/fatal_signal.ts')).code).toBe(139);
   });
 
+  it('a run stopped by --time-limit reports the limit as its virtual time, even when it was asleep', async () => {
+    const sleeper = join(tmp, 'sleeper.js');
+    writeFileSync(sleeper, 'export default function* main(libc) {\n  yield* libc.sleep(1000);\n  return 0;\n}\n');
+    const r = await cli('run', sleeper, '--time-limit', '2s', '--no-watchdog');
+    expect(r.code).toBe(124);
+    expect(r.out).toMatch(/^virtual time   2(\.0+)? s$/m);
+  });
+
   it('--ps-at after the run has ended says the snapshot was not taken', async () => {
     const r = await cli('run', 'examples/hello.ts', '--ps-at', '10s', '--no-watchdog');
     expect(r.code).toBe(0);
