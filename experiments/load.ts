@@ -93,7 +93,13 @@ export async function loadKernelModule(file: string): Promise<KernelModule> {
 }
 
 function describe(x: unknown): string {
-  if (typeof x === 'function') return `a plain function '${x.name || 'anonymous'}' (add the * of function*)`;
+  if (typeof x === 'function') {
+    const name = x.name || 'anonymous';
+    const kind = (x as { constructor?: { name?: string } }).constructor?.name;
+    if (kind === 'AsyncGeneratorFunction') return `an async generator function '${name}' (remove async: a thread waits with yield*, not await)`;
+    if (kind === 'AsyncFunction') return `an async function '${name}' (write function* and yield* instead of async and await)`;
+    return `a plain function '${name}' (add the * of function*)`;
+  }
   if (x === null) return 'null';
   return `a ${typeof x}`;
 }

@@ -142,6 +142,8 @@ const badCosts = join(tmp, 'bad-costs.json');
 writeFileSync(badCosts, JSON.stringify({ base: 'modern-x86', sycall: 300 }));
 const readonlyDir = join(tmp, 'readonly');
 writeFileSync(readonlyDir, 'a file where a directory should be');
+const asyncMain = join(tmp, 'asyncmain.js');
+writeFileSync(asyncMain, 'export default async function* main(libc) { return 0; }\n');
 const noExport = join(tmp, 'noexport.ts');
 writeFileSync(noExport, 'export const x = 1;\n');
 
@@ -153,6 +155,7 @@ const CLI_CASES: [string, string[], RegExp][] = [
   ['an unknown experiment', ['experiment', 'nosuch', '--quick', '--out', join(tmp, 'x1')], /unknown experiment 'nosuch'/],
   ['a missing program file', ['run', 'examples/nosuch.ts'], /program 'examples\/nosuch\.ts' not found/],
   ['a program without a default export', ['run', noExport], /has no default export/],
+  ['an async generator main', ['run', asyncMain], /got an async generator function 'main' \(remove async/],
   ['--cpus 0', ['run', 'examples/hello.ts', '--cpus', '0'], /--cpus.*must be an integer from 1 to 64/],
   ['--seed that is not a number', ['run', 'examples/hello.ts', '--seed', 'abc'], /--seed.*must be an integer/],
   ['an unknown cost preset', ['run', 'examples/hello.ts', '--costs', 'pdp11'], /pdp11/],
