@@ -40,7 +40,6 @@ export function doExit(k: Kernel, t: Task, code: number): void {
   t.flags |= PF_EXITING;
   exitSignals(k, t);
   t.exitCode = code;
-  if (t.signal) { t.signal.utime += t.utime; t.signal.stime += t.stime; }
   exitMm(k, t);
   exitFiles(k, t);
   exitFs(t);
@@ -154,6 +153,10 @@ export function releaseTask(k: Kernel, t: Task): void {
   k.nrThreads--;
   t.exitState = EXIT_DEAD;
   const sig = t.signal!;
+  // __exit_signal: the group keeps a released thread's times (a zombie leader, still on the
+  // thread list, is summed with the live threads until it is released).
+  sig.utime += t.utime;
+  sig.stime += t.stime;
   const i = sig.threads.indexOf(t);
   if (i >= 0) sig.threads.splice(i, 1);
   if (sig.currTarget === t) sig.currTarget = null;

@@ -10,6 +10,7 @@ import {
 } from '../kernel/uapi.js';
 import { run, thread, catchSig, sleep, mask, block, MS } from './kernel-ipc-helpers.js';
 import type { Kernel } from '../kernel/kernel.js';
+import { psProcesses } from '../kernel/ps.js';
 
 describe('review: kernel core', () => {
   it('a system call restarted after a handler (SA_RESTART) does not go to sleep with a signal pending that the handler had blocked', () => {
@@ -218,3 +219,28 @@ describe('review: scheduling', () => {
     expect(spins).toBeGreaterThan(0);
   });
 });
+
+describe('review: accounting', () => {
+  it('ps ax counts the CPU time of a zombie leader whose threads live on once, not twice', () => {
+    // Linux adds a dead thread's times to signal_struct when it is released (__exit_signal),
+    // so a zombie leader still on the thread list is summed once. Before the fix do_exit
+    // added them already, and ps summed the zombie leader a second time.
+    let time = '';
+    run(function* (k) {
+      const pid = (yield sys.fork(function* () {
+        yield* thread(function* () {
+          yield* sleep(3000 * MS);
+          time = psProcesses(k).find((r) => r.pid === pidOf)!.time;
+          return 0;
+        });
+        yield sys.compute(2000 * MS);
+        return 0; // the leader exits, a zombie; its thread sleeps on
+      })) as number;
+      pidOf = pid;
+      yield sys.wait4(pid, null, 0);
+      return 0;
+    });
+    expect(time).toBe('00:00:02');
+  });
+});
+let pidOf = 0;
