@@ -72,7 +72,10 @@ function exitMm(k: Kernel, t: Task): void {
   }
   t.mm = null;
   mm.users--;
-  if (mm.users === 0) mm.released = true;
+  if (mm.users === 0) {
+    mm.released = true;
+    k.futexQueues.delete(mm); // its futex keys die with it (else the map keeps the Mm alive)
+  }
 }
 
 function exitFiles(k: Kernel, t: Task): void {

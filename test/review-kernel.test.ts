@@ -244,3 +244,22 @@ describe('review: accounting', () => {
   });
 });
 let pidOf = 0;
+
+describe('review: leaks', () => {
+  it('a process whose mm is gone leaves no futex hash entry behind (the Mm is not kept alive)', () => {
+    let leaked = -1;
+    run(function* (k) {
+      for (let i = 0; i < 3; i++) {
+        const pid = (yield sys.fork(function* () {
+          const w = umalloc(1);
+          yield sys.futex(w, FUTEX_WAIT, 0, 1 * MS); // times out
+          return 0;
+        })) as number;
+        yield sys.wait4(pid, null, 0);
+      }
+      leaked = [...k.futexQueues.keys()].filter((mm) => mm.released).length;
+      return 0;
+    });
+    expect(leaked).toBe(0);
+  });
+});
