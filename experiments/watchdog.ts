@@ -45,13 +45,17 @@ export async function runWatched(file: string, args: string[], opts: RunCliOptio
     };
     const who = (): string => (view[0] > 0 ? `thread ${view[0]} (process ${view[1]})` : 'the program');
     let timer: NodeJS.Timeout | undefined;
+    let lastChunkAt = 0; // host ms of the latest output: a program still printing is long, not stuck
     const arm = (): void => { timer = setTimeout(() => {
-      finish({ out: partial, err: `threadlab: program '${file}' stopped by the watchdog after ${limits.hostSeconds} s of host time: ${who()} was running and never yielded (a loop without yield*?)\n`, code: WATCHDOG_EXIT });
+      const busy = Date.now() - lastChunkAt < Math.min(1000, limits.hostSeconds * 250)
+        ? `${who()} was still writing output (a long run, not a hang: raise --host-timeout)`
+        : `${who()} was running and never yielded (a loop without yield*?)`;
+      finish({ out: partial, err: `threadlab: program '${file}' stopped by the watchdog after ${limits.hostSeconds} s of host time: ${busy}\n`, code: WATCHDOG_EXIT });
     }, limits.hostSeconds * 1000); };
     // The host-time limit starts when the worker has booted and begins the run.
     w.on('message', (m: WatchedResult | { chunk: string } | { started: true }) => {
       if ('started' in m) arm();
-      else if ('chunk' in m) partial += m.chunk;
+      else if ('chunk' in m) { partial += m.chunk; lastChunkAt = Date.now(); }
       else finish(m);
     });
     w.on('error', (e: Error & { code?: string }) => {

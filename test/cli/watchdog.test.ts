@@ -4,7 +4,10 @@
  * the thread, the output written so far is kept, and the exit status says so.
  */
 
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runWatched, WATCHDOG_EXIT } from '../../experiments/watchdog.js';
 import { DEFAULT_PRESET } from '../../kernel/index.js';
 
@@ -16,6 +19,17 @@ describe('watchdog', () => {
     expect(r.code).toBe(WATCHDOG_EXIT);
     expect(r.out).toBe('starting\n');
     expect(r.err).toMatch(/program 'test\/fixtures\/spin\.ts' stopped by the watchdog after 4 s of host time: thread \d+ \(process \d+\) was running and never yielded/);
+  }, 60_000);
+
+  it('says a program still writing output is a long run, not a loop without yield*', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'threadlab-wd-'));
+    afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+    const chatty = join(tmp, 'chatty.ts');
+    writeFileSync(chatty, 'export default function* main(libc: any) {\n  for (let i = 0; ; i++) yield* libc.printf("line %d\\n", i);\n}\n');
+    const r = await runWatched(chatty, [], base, { hostSeconds: 2, memoryMb: 512 });
+    expect(r.code).toBe(WATCHDOG_EXIT);
+    expect(r.out).toMatch(/^line 0\n/);
+    expect(r.err).toMatch(/after 2 s of host time: thread \d+ \(process \d+\) was still writing output \(a long run, not a hang: raise --host-timeout\)\n$/);
   }, 60_000);
 
   it('stops a program that allocates without bound', async () => {
