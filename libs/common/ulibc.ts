@@ -39,11 +39,19 @@ export abstract class ULibc extends LibcBase {
   protected readonly hooks: UschedHooks;
   private readonly placeFn: PlaceFn;
 
+  /**
+   * Live user threads a process may have (PTH_MAX_THREADS-like; green and NGPT had no fixed
+   * table, so the default is high: 2^20, enough for the million-thread benchmark). Beyond it
+   * pthread_create returns EAGAIN, so a thread bomb ends in the library, not in host memory.
+   */
+  threadsMax = UTHREADS_MAX;
+
   constructor(readonly wrap: WrapSet) {
     super();
     this.hooks = {
       threadDied: (t: UThread) => this.runKeyDestructors(t),
       queuedBusy: (p: UProc, n: Native) => this.queuedBusy(p, n),
+      threadsMax: () => this.threadsMax,
     };
     this.placeFn = (p, t, attr) => this.place(p, t, attr);
   }
@@ -193,6 +201,16 @@ function direct(n: Native, soleShortcut: boolean): boolean {
  * is ignored (compare passes the same --lib-opt to every library); any other is a mistake,
  * refused with a RangeError naming it.
  */
+export const UTHREADS_MAX = 1 << 20;
+
+/** The `threadsMax` library option: a positive integer, or the default. */
+export function threadsMaxOption(lib: string, v: unknown): number {
+  if (v === undefined) return UTHREADS_MAX;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${lib}: option threadsMax must be a positive integer (got ${JSON.stringify(v)})`);
+  return n;
+}
+
 export function checkLibOptions(lib: string, known: string[], options: Record<string, unknown>): void {
   for (const k of Object.keys(options)) {
     if (known.includes(k)) continue;

@@ -57,6 +57,8 @@ export interface UschedHooks {
   threadDied(t: UThread): void;
   /** Work was queued on a native that is busy (NGPT arms its watchdog). */
   queuedBusy(p: UProc, n: Native): void;
+  /** The most user threads a process may have alive (the library's `threadsMax` option). */
+  threadsMax(): number;
 }
 
 /** Per-process library state: every native of the process points here. */

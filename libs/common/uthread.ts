@@ -15,7 +15,7 @@
 
 import {
   sys, uaccess, type Sim, EINVAL, ESRCH, EDEADLK, SIGKILL, SIGSTOP, SIG_BLOCK, SIG_UNBLOCK,
-  SIG_SETMASK, validSignal, defaultAction, type SigAction,
+  SIG_SETMASK, validSignal, defaultAction, type SigAction, EAGAIN,
 } from '../../kernel/index.js';
 import type { Libc, Program, PthreadAttr, Ref, ThreadFn } from '../api.js';
 import {
@@ -86,6 +86,7 @@ export function* createThread(libc: Libc, place: PlaceFn, start: ThreadFn, arg: 
   if (attr !== undefined && (attr === null || typeof attr !== 'object')) return -EINVAL;
   const n = selfNative();
   const p = n.proc;
+  if (p.live >= p.hooks.threadsMax()) return -EAGAIN; // a thread bomb ends here, not in host memory
   const self = n.current ?? n.sched;
   const prio = attr?.priority !== undefined ? prioBucket(Number(attr.priority) || 0) : (self.id === 0 ? DEFAULT_PRIO : self.prio);
   const t = new UThread(p.nextId++, n, prio, self.sigmask);

@@ -51,7 +51,7 @@
 import { type Sim, ENOTSUP } from '../../kernel/index.js';
 import type { LibraryInfo, PthreadAttr } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
-import { ULibc, checkLibOptions } from '../common/ulibc.js';
+import { ULibc, checkLibOptions, threadsMaxOption, UTHREADS_MAX } from '../common/ulibc.js';
 import { parseWrap, type WrapSet } from '../common/uwrap.js';
 import type { UThread } from '../common/uctx.js';
 import type { Native, UProc } from '../common/usched.js';
@@ -65,7 +65,7 @@ export const GREEN_INFO: LibraryInfo = {
   reserves: [],
   summary: 'Every thread is a user-level context in one kernel task; cooperative priority scheduling; '
     + 'wrapped I/O through poll parks only the thread; any unwrapped blocking call stops the process.',
-  options: { wrap: true },
+  options: { wrap: true, threadsMax: UTHREADS_MAX },
 };
 
 export class Green extends ULibc {
@@ -88,8 +88,9 @@ export class Green extends ULibc {
 export const green: ThreadLibrary = {
   info: GREEN_INFO,
   create(options: Record<string, unknown> = {}): LibraryInstance {
-    checkLibOptions('green', ['wrap'], options);
+    checkLibOptions('green', ['wrap', 'threadsMax'], options);
     const libc = new Green(parseWrap(options.wrap, 'green'));
+    libc.threadsMax = threadsMaxOption('green', options.threadsMax);
     return {
       libc,
       entry: (main, argv) => libc.entry(main, argv),

@@ -79,7 +79,7 @@
 import { type Sim, EAGAIN } from '../../kernel/index.js';
 import type { LibraryInfo, PthreadAttr } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
-import { ULibc, checkLibOptions } from '../common/ulibc.js';
+import { ULibc, checkLibOptions, threadsMaxOption, UTHREADS_MAX } from '../common/ulibc.js';
 import { parseWrap, type WrapSet } from '../common/uwrap.js';
 import { UF_BOUND, type UThread } from '../common/uctx.js';
 import type { Native, UProc } from '../common/usched.js';
@@ -97,7 +97,7 @@ export const NGPT_INFO: LibraryInfo = {
   summary: 'User threads switched at user level on a few natives (CPUs+1); non-preemptive, priority '
     + 'scheduling; user-level mutexes and conditions; wrapped blocking calls park only the thread; '
     + 'a watchdog rescues work stranded on a blocked native every 2 s.',
-  options: { natives: 'CPUs+1 (1 on one CPU)', wrap: true, watchdog: true, watchdogInterval: 2 },
+  options: { natives: 'CPUs+1 (1 on one CPU)', wrap: true, watchdog: true, watchdogInterval: 2, threadsMax: UTHREADS_MAX },
 };
 
 export class Ngpt extends ULibc {
@@ -150,9 +150,10 @@ function seconds(v: unknown): number {
 export const ngpt: ThreadLibrary = {
   info: NGPT_INFO,
   create(options: Record<string, unknown> = {}): LibraryInstance {
-    checkLibOptions('ngpt', ['natives', 'wrap', 'watchdog', 'watchdogInterval'], options);
+    checkLibOptions('ngpt', ['natives', 'wrap', 'watchdog', 'watchdogInterval', 'threadsMax'], options);
     const wd = options.watchdog === undefined ? true : options.watchdog !== false && options.watchdog !== 'false';
     const libc = new Ngpt(parseWrap(options.wrap, 'ngpt'), natives(options.natives), wd, seconds(options.watchdogInterval));
+    libc.threadsMax = threadsMaxOption('ngpt', options.threadsMax);
     return {
       libc,
       entry: (main, argv) => libc.entry(main, argv),
