@@ -15,6 +15,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { isKernelModule, type KernelModule } from '../kernel/index.js';
 import type { Program } from '../libs/index.js';
 import { CliError } from './commands/registry.js';
+import { missingYieldWarnings } from './lint.js';
 
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
 
@@ -69,7 +70,7 @@ function defaultExport(mod: Record<string, unknown>): unknown {
  * copy, so a program's module-level variables start from their initial values every time,
  * as a C program's globals do in each new process).
  */
-export async function loadProgram(file: string, instance?: number): Promise<{ program: Program; name: string }> {
+export async function loadProgram(file: string, instance?: number): Promise<{ program: Program; name: string; warnings: string[] }> {
   const mod = await importFile(file, 'program', instance);
   const main = defaultExport(mod);
   if (main === undefined) {
@@ -79,7 +80,7 @@ export async function loadProgram(file: string, instance?: number): Promise<{ pr
     throw new CliError(`program '${file}': the default export must be a generator function (function* main(libc, argv)), got ${describe(main)}`);
   }
   const name = basename(file).replace(/\.(m?[jt]s)$/, '');
-  return { program: main as Program, name };
+  return { program: main as Program, name, warnings: missingYieldWarnings(file, readFileSync(resolve(file), 'utf8')) };
 }
 
 /** Load a kernel module file (default export: a KernelModule). */

@@ -23,11 +23,12 @@ export interface CompareOptions extends SharedOptions {
 }
 
 /** Run `file` under each library; returns the results in order. */
-export async function compareRuns(file: string, args: string[], o: CompareOptions): Promise<RunResult[]> {
+export async function compareRuns(file: string, args: string[], o: CompareOptions, io?: Io): Promise<RunResult[]> {
   const libs = o.libs ? o.libs.split(',').map((s) => s.trim()).filter(Boolean) : libraryNames();
   if (libs.length === 0) throw new CliError('--libs names no library');
   for (const l of libs) checkLibrary(l);
-  await loadProgram(file); // report a bad program once, before any run
+  const { warnings } = await loadProgram(file); // report a bad program once, before any run
+  for (const w of warnings) io?.err(`${w}\n`);
   const p = await prepare(o);
   const results: RunResult[] = [];
   for (const [i, lib] of libs.entries()) {
@@ -89,7 +90,7 @@ function firstDifference(a: RunResult, b: RunResult): string {
 }
 
 export async function compareCommand(file: string, args: string[], o: CompareOptions, io: Io): Promise<number> {
-  const rs = await compareRuns(file, args, o);
+  const rs = await compareRuns(file, args, o, io);
   if (o.json) {
     const runs = rs.map((r) => ({ lib: r.lib, exitCode: r.exitCode, statusText: r.statusText, stdout: r.stdout, virtualNs: r.virtualNs, syscallTotal: r.syscallTotal, syscalls: r.syscalls, voluntarySwitches: r.voluntarySwitches, involuntarySwitches: r.involuntarySwitches, tasksCreated: r.tasksCreated, peakTasks: r.peakTasks, outcome: r.outcome }));
     io.out(JSON.stringify({ program: file, costs: rs[0].costs, seed: rs[0].seed, cpus: rs[0].cpus, runs, differences: differences(rs) }, null, 2) + '\n');

@@ -68,7 +68,8 @@ export async function runLoaded(file: string, program: Program, name: string, ar
 /** The whole command: returns the exit status. */
 export async function runCommand(file: string, args: string[], o: RunCliOptions, io: Io): Promise<number> {
   checkLibrary(o.lib);
-  const { program, name } = await loadProgram(file);
+  const { program, name, warnings } = await loadProgram(file);
+  for (const w of warnings) io.err(`${w}\n`);
   const { r, meta } = await runLoaded(file, program, name, args, o);
   if (o.json) io.out(JSON.stringify(runJson(r, meta), null, 2) + '\n');
   else io.out(r.stdout + (r.stdout === '' || r.stdout.endsWith('\n') ? '' : '\n') + formatRunReport(r, meta));
