@@ -22,6 +22,7 @@ import {
 import { sleepOn, wakeUp, wakeUpTask, putPrev, BLOCK } from './sched.js';
 import { EV_EXIT, EV_REAP } from './trace.js';
 import { futexWake } from './futex.js';
+import type { Mm } from './mm.js';
 import { closeAllFiles } from './file.js';
 import { exitSignals, sendSigChld, sigaddsetPrivate, signalWakeUp, isCoreSignal } from './signal.js';
 import { BUG_ON } from './panic.js';
@@ -57,20 +58,33 @@ export function doExit(k: Kernel, t: Task, code: number): void {
 /** exit_mm + mm_release: clear_child_tid (rule 5) and the vfork parent's wake-up. */
 function exitMm(k: Kernel, t: Task): void {
   const mm = t.mm;
+  mmRelease(k, t, mm);
+  if (mm === null) return;
+  t.mm = null;
+  mmput(k, mm);
+}
+
+/**
+ * mm_release: a task lets go of its address space (exit, or exec replacing it): wake a vfork
+ * parent, and honour clear_child_tid — write 0 and wake one futex waiter, if others still
+ * share the mm (rule 5).
+ */
+export function mmRelease(k: Kernel, t: Task, mm: Mm | null): void {
   if (t.vforkParent) {
     const parent = t.vforkParent;
     t.vforkParent = null;
     wakeUpTask(k, parent, WAKE_NORMAL, t);
   }
-  if (mm === null) return;
-  if (t.clearChildTid) {
-    if (mm.users > 1) {
-      mm.write(t.clearChildTid, 0);
-      futexWake(k, mm, t.clearChildTid, 1);
-    }
-    t.clearChildTid = 0;
+  if (mm === null || !t.clearChildTid) return;
+  if (mm.users > 1) {
+    mm.write(t.clearChildTid, 0);
+    futexWake(k, mm, t.clearChildTid, 1);
   }
-  t.mm = null;
+  t.clearChildTid = 0;
+}
+
+/** mmput: drop a user of the mm; the last one releases it and its futex keys. */
+export function mmput(k: Kernel, mm: Mm): void {
   mm.users--;
   if (mm.users === 0) {
     mm.released = true;

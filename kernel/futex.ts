@@ -34,7 +34,8 @@ function bucket(k: Kernel, mm: Mm, uaddr: number, create: boolean): WaitQueue | 
 /** futex_wake: wake at most n waiters on (mm, uaddr); returns how many were woken. */
 export function futexWake(k: Kernel, mm: Mm, uaddr: number, n: number): number {
   const q = bucket(k, mm, uaddr, false);
-  const woken = q && q.tasks.length ? wakeUp(k, q, n) : 0;
+  // Linux 2.6's futex_wake wakes the first waiter before it compares the count: n ≤ 0 wakes one.
+  const woken = q && q.tasks.length ? wakeUp(k, q, n > 0 ? n : 1) : 0;
   if (k.trace.on[EV_FUTEX_WAKE]) k.trace.emit(EV_FUTEX_WAKE, k.now, 0, k.current ? k.current.pid : 0, uaddr, woken, '');
   return woken;
 }

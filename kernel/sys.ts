@@ -14,7 +14,7 @@ import {
   EINVAL, ENOMEM, SIGCHLD, CLONE_VM, CLONE_VFORK, RLIMIT_NPROC, EPERM, SIG_IGN, SIG_DFL,
 } from './uapi.js';
 import { yieldTask, BLOCK } from './sched.js';
-import { doExit, doGroupExit, sysWait4 } from './exit.js';
+import { doExit, doGroupExit, sysWait4, mmRelease, mmput } from './exit.js';
 import { sysClone, type CloneArgs } from './fork.js';
 import { Mm } from './mm.js';
 
@@ -64,12 +64,8 @@ export function sysExecve(k: Kernel, t: Task, fn: (argv: any) => Context, argv: 
   if (!t.isLeader) return -EINVAL;
   for (const th of t.signal!.threads) if (th !== t && th.exitState === 0) k.forceFatalSignal(th, 9);
   const old = t.mm;
-  if (t.vforkParent) {
-    const p = t.vforkParent;
-    t.vforkParent = null;
-    k.wakeTask(p);
-  }
-  if (old) { old.users--; if (old.users === 0) old.released = true; }
+  mmRelease(k, t, old); // exec_mmap: the vfork parent wakes, clear_child_tid is honoured
+  if (old) mmput(k, old);
   t.mm = new Mm(k.programPages);
   t.activeMm = t.mm;
   const sh = new SigHand();

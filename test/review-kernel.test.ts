@@ -6,11 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { sys } from '../kernel/usys.js';
 import { umalloc, uload, ustore } from '../kernel/uaccess.js';
 import {
-  FUTEX_WAIT, FUTEX_WAKE, SIGUSR1, SIGUSR2, SIGCHLD, SA_RESTART, SIG_IGN, ECHILD,
+  CLONE_VM, FUTEX_WAIT, FUTEX_WAKE, SIGUSR1, SIGUSR2, SIGCHLD, SA_RESTART, SIG_IGN, ECHILD,
 } from '../kernel/uapi.js';
 import { run, thread, catchSig, sleep, mask, block, MS } from './kernel-ipc-helpers.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { psProcesses } from '../kernel/ps.js';
+import type { Sim } from '../kernel/req.js';
 
 describe('review: kernel core', () => {
   it('a system call restarted after a handler (SA_RESTART) does not go to sleep with a signal pending that the handler had blocked', () => {
@@ -261,5 +262,42 @@ describe('review: leaks', () => {
       return 0;
     });
     expect(leaked).toBe(0);
+  });
+});
+
+describe('review: exec and futex corner cases', () => {
+  it('rule 5: execve honours clear_child_tid (mm_release): the word is zeroed and a waiter woken', () => {
+    let woke = -1;
+    let word = 0;
+    const r = run(function* (k) {
+      word = umalloc(1);
+      ustore(word, 99);
+      // A CLONE_VM child (shares the mm, so mm_release acts) that names the word and execs.
+      function* child(): Sim<number> {
+        yield sys.set_tid_address(word);
+        yield sys.execve(function* () { return 0; }, [], 'newimage');
+        return 0;
+      }
+      yield sys.clone({ flags: CLONE_VM | SIGCHLD, fn: child });
+      woke = (yield sys.futex(word, FUTEX_WAIT, 99, 1e9)) as number;
+      yield sys.wait4(-1, null, 0);
+      return 0;
+    });
+    expect(r.h.done).toBe(true);
+    expect(woke).toBe(0); // woken by exec's futex wake, not by the 1 s timeout
+    void word;
+  });
+
+  it('rule 19: FUTEX_WAKE with n = 0 wakes one waiter, as Linux 2.6 does', () => {
+    let woken = -1;
+    const r = run(function* () {
+      const w = umalloc(1);
+      yield* thread(function* () { yield sys.futex(w, FUTEX_WAIT, 0, 5e9); return 0; });
+      yield* sleep(MS);
+      woken = (yield sys.futex(w, FUTEX_WAKE, 0)) as number;
+      return 0;
+    });
+    expect(r.h.done).toBe(true);
+    expect(woken).toBe(1);
   });
 });
