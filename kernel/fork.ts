@@ -22,7 +22,7 @@ import {
   CSIGNAL, CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD, CLONE_PARENT,
   CLONE_VFORK, CLONE_SYSVSEM, CLONE_SETTLS, CLONE_PARENT_SETTID, CLONE_CHILD_SETTID,
   CLONE_CHILD_CLEARTID, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_STOPPED,
-  CLONE_IDLETASK, EINVAL, EAGAIN, SIGSTOP, NSIG, cloneFlagsToString,
+  CLONE_IDLETASK, EINVAL, EAGAIN, SIGSTOP, NSIG,
 } from './uapi.js';
 import { activateTask, sleepOn, BLOCK } from './sched.js';
 import { EV_CLONE } from './trace.js';
@@ -209,16 +209,4 @@ export function sysClone(k: Kernel, t: Task, a: CloneArgs): number {
   if (a === null || typeof a !== 'object') return -EINVAL;
   const r = doFork(k, t, a);
   return r === BLOCK ? BLOCK : r;
-}
-
-/** complete_vfork_done: wake the vfork parent (child exits or execs). */
-export function vforkRelease(k: Kernel, child: Task, wake: (t: Task) => void): void {
-  const parent = child.vforkParent;
-  if (!parent) return;
-  child.vforkParent = null;
-  wake(parent);
-}
-
-export function describeClone(flags: number): string {
-  return cloneFlagsToString(flags);
 }

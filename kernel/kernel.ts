@@ -12,8 +12,8 @@ import { Engine } from './sim/engine.js';
 import { Prng } from './sim/prng.js';
 import type { CostModel } from './costs.js';
 import { TraceLog, EV_PRINTK } from './trace.js';
-import { Task, WAKE_NORMAL } from './task.js';
-import { Cpu, EVK_CPU, EVK_TIMEOUT, EVK_TIMER, timeoutFired, enqueueTask, wakeUpTask } from './sched.js';
+import { Task } from './task.js';
+import { Cpu, EVK_CPU, EVK_TIMEOUT, EVK_TIMER, timeoutFired, enqueueTask } from './sched.js';
 import { cpuRun } from './entry.js';
 import { buildSyscallTable, type SyscallEntry } from './syscalls.js';
 import { bootKernelThreads } from './kthread.js';
@@ -172,10 +172,6 @@ export class Kernel {
     this.migrations++;
     enqueueTask(this, t, cpu);
     return true;
-  }
-
-  wakeTask(t: Task): boolean {
-    return wakeUpTask(this, t, WAKE_NORMAL);
   }
 
   enqueueRunnable(t: Task, cpu: Cpu): void {

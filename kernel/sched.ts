@@ -47,8 +47,6 @@ export class Cpu {
   segStart = 0;
   segEnd = 0;
   segBurst = 0;
-  idleTime = 0;
-  lastIdleStart = 0;
   switches = 0;
   /** The trace shows this CPU idle: a switch to swapper/N was emitted (see traceIdle). */
   tracedIdle = false;

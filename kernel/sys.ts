@@ -14,8 +14,8 @@ import {
   EINVAL, ENOMEM, SIGCHLD, CLONE_VM, CLONE_VFORK, RLIMIT_NPROC, EPERM, SIG_IGN, SIG_DFL,
 } from './uapi.js';
 import { yieldTask, BLOCK } from './sched.js';
-import { doExit, doGroupExit, sysWait4, mmRelease, mmput } from './exit.js';
-import { sysClone, type CloneArgs } from './fork.js';
+import { doExit, doGroupExit, mmRelease, mmput } from './exit.js';
+import { sysClone } from './fork.js';
 import { Mm } from './mm.js';
 
 export function sysGetpid(k: Kernel, t: Task): number { return t.tgid; }
@@ -38,10 +38,6 @@ export function sysExit(k: Kernel, t: Task, code: number): number {
 export function sysExitGroup(k: Kernel, t: Task, code: number): number {
   doGroupExit(k, t, ((code | 0) & 0xff) << 8);
   return BLOCK;
-}
-
-export function sysCloneEntry(k: Kernel, t: Task, args: CloneArgs): number {
-  return sysClone(k, t, args);
 }
 
 /** fork(fn, arg): clone(SIGCHLD); the child runs fn(arg) (a documented deviation). */
@@ -78,10 +74,6 @@ export function sysExecve(k: Kernel, t: Task, fn: (argv: any) => Context, argv: 
   t.sigFrames = [];
   t.retval = undefined;
   return 0; // the new image starts at the next step; this value is never seen
-}
-
-export function sysWait4Entry(k: Kernel, t: Task, pid: number, status: { value: number } | null, options: number): number {
-  return sysWait4(k, t, pid, status, options);
 }
 
 export function sysSetTidAddress(k: Kernel, t: Task, addr: number): number {

@@ -17,6 +17,8 @@ import type { Task } from './task.js';
 import * as S from './sys.js';
 import * as G from './sys_signal.js';
 import { sysFutex } from './futex.js';
+import { sysClone } from './fork.js';
+import { sysWait4 } from './exit.js';
 import { sysRead, sysWrite, sysClose, sysDup, sysFcntl } from './file.js';
 import { EXTRA_SYSCALLS } from './syscalls_io.js';
 import { sysScheduleTimeout } from './kthread.js';
@@ -59,12 +61,12 @@ export function buildSyscallTable(): SyscallEntry[] {
   def(NR.sched_yield, 'sched_yield', S.sysSchedYield);
   def(NR.pause, 'pause', G.sysPause, true);
   def(NR.getpid, 'getpid', S.sysGetpid);
-  def(NR.clone, 'clone', S.sysCloneEntry);
+  def(NR.clone, 'clone', sysClone);
   def(NR.fork, 'fork', S.sysFork);
   def(NR.vfork, 'vfork', S.sysVfork);
   def(NR.execve, 'execve', S.sysExecve);
   def(NR.exit, 'exit', S.sysExit);
-  def(NR.wait4, 'wait4', S.sysWait4Entry, true); // do_wait reaps a child that died with the signal
+  def(NR.wait4, 'wait4', sysWait4, true); // do_wait reaps a child that died with the signal
   def(NR.kill, 'kill', G.sysKill);
   def(NR.getrusage, 'getrusage', S.sysGetrusage);
   def(NR.getppid, 'getppid', S.sysGetppid);

@@ -191,16 +191,12 @@ export class Task {
   sleepData: any = null;
   /** vfork: the parent sleeping until this child exits or execs. */
   vforkParent: Task | null = null;
-  vforkDone = false;
 
   // ---- scheduling ----
   cpu = 0;
   onCpu = false;
   onRq = false;
   sliceLeft = 0;
-  /** Order in which the task became runnable (for round-robin). */
-  rqSeq = 0;
-  lastMigrate = 0;
 
   // ---- accounting ----
   utime = 0;
