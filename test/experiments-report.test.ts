@@ -3,18 +3,15 @@
 // HTML report renders every chart in headless Chromium without console errors or network
 // requests. Fails (never skips) without Chromium: .ci/run installs it.
 
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openReport } from './chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../experiments/cli.js';
 import { experimentNames } from '../experiments/lab/registry.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
 const dir = mkdtempSync(join(tmpdir(), 'experiments-report-'));
 let browser: Browser | undefined;
 let status = -1;
@@ -22,8 +19,7 @@ const err: string[] = [];
 
 beforeAll(async () => {
   status = await main(['experiment', 'all', '--quick', '--jobs', '0', '--out', dir], { out: () => {}, err: (s) => { err.push(s); } });
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -59,14 +55,7 @@ describe('threadlab experiment all --quick', () => {
   });
 
   it('renders every chart in headless Chromium with no console errors and no network', async () => {
-    const page = await browser!.newPage();
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-    page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-    page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
-    await page.goto(pathToFileURL(join(dir, 'index.html')).href);
-    await page.waitForSelector('body[data-charts]', { timeout: 60_000 });
+    const { page, errors, requests } = await openReport(browser!, join(dir, 'index.html'), 60_000);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     expect(await page.getAttribute('body', 'data-charts')).toBe('done');

@@ -3,27 +3,22 @@
 // text was escaped, and that the page logged no errors. Fails (never skips) without Chromium:
 // .ci/run installs it.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { launchChromium, openReport } from './chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../experiments/report/report.js';
 import { sampleRun } from './report-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const dir = mkdtempSync(join(tmpdir(), 'report-html-'));
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   await writeReport(dir, sampleRun());
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -41,15 +36,7 @@ describe('index.html', () => {
   });
 
   it('renders every chart as SVG in Chromium without console or page errors', async () => {
-    const page = await browser!.newPage();
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-    page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-    page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
-
-    await page.goto(pathToFileURL(join(dir, 'index.html')).href);
-    await page.waitForSelector('body[data-charts]', { timeout: 30_000 });
+    const { page, errors, requests } = await openReport(browser!, join(dir, 'index.html'), 30_000);
 
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
