@@ -1,20 +1,84 @@
 /**
- * chromium.ts — headless Debian Chromium for the report tests: launch it (failing, not
- * skipping, when it is missing — .ci/run installs it) and open a report page, collecting
- * console errors, page errors and any network request, then waiting for the charts.
+ * chromium.ts — headless Chromium for the report tests, from npm: `@sparticuz/chromium` ships
+ * the browser inside the package (brotli-compressed), so `npm ci` alone brings it — no apt, no
+ * root, no download. A system Chromium is used instead only when THREADLAB_CHROMIUM names one
+ * (`THREADLAB_CHROMIUM=/usr/bin/chromium`). A missing browser fails the tests, never skips them.
+ *
+ * The package decompresses into `os.tmpdir()` (190 MB). Test files run in parallel processes
+ * and several checkouts share /tmp, so each process unpacks into a private staging directory
+ * (by pointing TMPDIR at it for the call) and renames it to a cache directory named after the
+ * package's version; whoever renames first wins, the others drop their copy. A cache directory
+ * without its `.complete` marker is never used.
+ *
+ * The package's flags are passed except the two that turn off the browser's web security
+ * (a report that only works with them off would be broken for its readers), plus flags that
+ * keep the browser off the network. WebGL is off (the charts are SVG), which also skips
+ * unpacking SwiftShader.
+ *
+ * openReport opens a report page, collecting console errors, page errors and any network
+ * request, then waits for the charts.
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const OFF_NETWORK = ['--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-quic', '--no-first-run', '--disable-gpu'];
+const WEB_SECURITY_OFF = new Set(['--disable-web-security', '--allow-running-insecure-content']);
+const SYSTEM_ARGS = ['--headless', '--no-sandbox', ...OFF_NETWORK];
+
+function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  const main = require.resolve('@sparticuz/chromium');
+  let dir = dirname(main);
+  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== '@sparticuz/chromium') {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find @sparticuz/chromium/package.json');
+    dir = up;
+  }
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version as string;
+}
+
+/** Unpack the npm package's Chromium once per version into a shared cache; its binary's path. */
+export async function npmChromium(): Promise<string> {
+  const cache = join(tmpdir(), `threadlab-chromium-${packageVersion()}`);
+  const done = join(cache, '.complete');
+  if (existsSync(done)) return join(cache, 'chromium');
+  const stage = mkdtempSync(join(tmpdir(), 'threadlab-chromium-stage-'));
+  const savedTmp = process.env.TMPDIR;
+  try {
+    process.env.TMPDIR = stage;
+    Sparticuz.setGraphicsMode = false;
+    const bin = await Sparticuz.executablePath();
+    if (bin !== join(stage, 'chromium')) throw new Error(`@sparticuz/chromium unpacked to ${bin}, not ${stage}`);
+    writeFileSync(join(stage, '.complete'), '');
+    try {
+      renameSync(stage, cache);
+    } catch (e) {
+      if (!existsSync(done)) throw e; // not simply another process having won the race
+    }
+  } finally {
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+    rmSync(stage, { recursive: true, force: true });
+  }
+  return join(cache, 'chromium');
+}
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const system = process.env.THREADLAB_CHROMIUM;
+  if (system) {
+    if (!existsSync(system)) throw new Error(`THREADLAB_CHROMIUM=${system} does not exist`);
+    return chromium.launch({ executablePath: system, args: SYSTEM_ARGS });
+  }
+  Sparticuz.setGraphicsMode = false;
+  const args = [...Sparticuz.args.filter((a) => !WEB_SECURITY_OFF.has(a)), ...OFF_NETWORK];
+  return chromium.launch({ executablePath: await npmChromium(), args });
 }
 
 export interface OpenedReport {

@@ -1,7 +1,7 @@
 // End to end: `threadlab experiment all --quick` writes every experiment's CSV, each chart as
 // spec + SVG + PNG, index.md and index.html; the readings contain no unfilled numbers; and the
 // HTML report renders every chart in headless Chromium without console errors or network
-// requests. Fails (never skips) without Chromium: .ci/run installs it.
+// requests. Fails (never skips) without Chromium (test/chromium.ts brings it from npm).
 
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

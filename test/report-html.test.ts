@@ -1,7 +1,7 @@
-// Opens a generated index.html in Debian's headless Chromium (driven by playwright-core) and
+// Opens a generated index.html in headless Chromium (from npm, driven by playwright-core) and
 // checks that every chart rendered an <svg>, that nothing was fetched from the network, that
-// text was escaped, and that the page logged no errors. Fails (never skips) without Chromium:
-// .ci/run installs it.
+// text was escaped, and that the page logged no errors. Fails (never skips) without Chromium
+// (test/chromium.ts brings it from the @sparticuz/chromium package).
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
