@@ -23,7 +23,8 @@
  * - **Data** are strings: `write(fd, "text")`; `read(fd, buf, n)` stores what it read in
  *   `buf.value` and returns the byte count (0 at end of file).
  * - **Times** follow the C call's unit: sleep(s), usleep(µs), nanosleep(ns), poll(ms);
- *   `pthread_cond_timedwait` takes a *relative* timeout in ns (C takes an absolute time).
+ *   `pthread_cond_timedwait` and `sem_timedwait` take a *relative* timeout in ns (C takes an
+ *   absolute time).
  * - **Signal masks** are `bigint` bit sets: `sigmask(SIGUSR1) | sigmask(SIGUSR2)`.
  * - **Constants and macros** come from this module, as from C's headers: `SIGUSR1`, `EDEADLK`,
  *   `WNOHANG`, `WEXITSTATUS(st)`, `strerror(e)`, `signame(sig)`. SIGRTMIN is per library:
@@ -153,6 +154,8 @@ export interface Libc {
   /** sem_* follow C: -1 and errno on failure. */
   sem_init(value: number): Sim<sem_t>;
   sem_wait(s: sem_t): Sim<number>;
+  /** Relative timeout in ns: -1 with errno ETIMEDOUT when it passes (C takes an absolute time). */
+  sem_timedwait(s: sem_t, timeoutNs: number): Sim<number>;
   sem_trywait(s: sem_t): Sim<number>;
   sem_post(s: sem_t): Sim<number>;
   sem_getvalue(s: sem_t, out: Ref<number>): Sim<number>;

@@ -13,8 +13,9 @@
 // ---- <errno.h> ----
 export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7,
   ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14,
-  EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENFILE = 23, EMFILE = 24, ESPIPE = 29,
-  EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENOSYS = 38, ENOTSUP = 95, ETIMEDOUT = 110;
+  EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENFILE = 23, EMFILE = 24, ENOTTY = 25,
+  ESPIPE = 29, EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENOSYS = 38, EOVERFLOW = 75, ENOTSUP = 95,
+  ETIMEDOUT = 110;
 
 const ERRNO_TEXT: Record<number, [string, string]> = {
   [EPERM]: ['EPERM', 'Operation not permitted'], [ENOENT]: ['ENOENT', 'No such file or directory'],
@@ -25,7 +26,8 @@ const ERRNO_TEXT: Record<number, [string, string]> = {
   [EBUSY]: ['EBUSY', 'Device or resource busy'], [EINVAL]: ['EINVAL', 'Invalid argument'],
   [EMFILE]: ['EMFILE', 'Too many open files'], [EPIPE]: ['EPIPE', 'Broken pipe'],
   [EDEADLK]: ['EDEADLK', 'Resource deadlock avoided'], [ENOSYS]: ['ENOSYS', 'Function not implemented'],
-  [ETIMEDOUT]: ['ETIMEDOUT', 'Connection timed out'],
+  [ETIMEDOUT]: ['ETIMEDOUT', 'Connection timed out'], [ENOTTY]: ['ENOTTY', 'Inappropriate ioctl for device'],
+  [EOVERFLOW]: ['EOVERFLOW', 'Value too large for defined data type'], [ERANGE]: ['ERANGE', 'Numerical result out of range'],
 };
 
 /** strerror(e): "Resource deadlock avoided". */

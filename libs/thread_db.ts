@@ -138,7 +138,7 @@ export class DebugNames {
 }
 
 /** A wait on a named object (mutex, condition variable, or what it belongs to). */
-export function objectWait(names: DebugNames, obj: object, fallback: 'mutex' | 'cond', timed: boolean): ThreadWait {
+export function objectWait(names: DebugNames, obj: object, fallback: 'mutex' | 'cond' | 'sem', timed: boolean): ThreadWait {
   const kind = names.kindOf(obj, fallback) as WaitKind;
   return { kind, object: names.of(obj, fallback), holder: null, holderName: null, timed };
 }

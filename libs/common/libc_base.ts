@@ -1,8 +1,9 @@
 /**
  * libc_base.ts — the parts of a C library every thread library shares: system-call wrappers
  * with errno, signal-handler plumbing, stdio's printf, sleeping, fork/waitpid/exit, and the
- * portable objects built on a library's own mutexes and condition variables (semaphores,
- * barriers, pthread_once, thread-specific data).
+ * portable objects built on a library's own mutexes and condition variables (semaphores —
+ * NGPT's semaphore.c; NPTL and LinuxThreads override them with their own — barriers,
+ * pthread_once, thread-specific data).
  *
  * Mirrors: glibc's sysdeps/unix/sysv/linux wrappers (INLINE_SYSCALL sets errno from a negative
  * return), signal/sigaction.c, stdio printf, posix/sleep.c, and the portable parts of
@@ -75,6 +76,11 @@ export abstract class LibcBase implements Libc {
     return -1;
   }
 
+  /** A C-style return from an error number: 0 stays 0, anything else is -1 with errno set. */
+  protected cret(e: number): number {
+    return e === 0 ? 0 : this.setErrno(e);
+  }
+
   // ---- threads, mutexes, condition variables: the library's own ----
   abstract pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t>;
   abstract pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number>;
@@ -109,8 +115,9 @@ export abstract class LibcBase implements Libc {
     return yield* this.sched_yield();
   }
 
-  // ---- semaphores, barriers, once, keys (portable, on the library's mutex + condvar) ----
+  // ---- semaphores (NGPT 2.2.1's semaphore.c), barriers, once, keys: on the library's mutex + condvar ----
   *sem_init(value: number): Sim<sem_t> {
+    if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) { this.setErrno(EINVAL); return null as unknown as sem_t; }
     const m = yield* this.pthread_mutex_init();
     const c = yield* this.pthread_cond_init();
     this.debugNames.adopt([m, c], 'sem');
@@ -119,6 +126,7 @@ export abstract class LibcBase implements Libc {
 
   *sem_wait(s: sem_t): Sim<number> {
     const o = s as unknown as SemObj;
+    if (!(o instanceof SemObj)) return this.setErrno(EINVAL);
     yield* this.pthread_mutex_lock(o.m);
     while (o.value === 0) yield* this.pthread_cond_wait(o.c, o.m);
     o.value--;
@@ -126,8 +134,22 @@ export abstract class LibcBase implements Libc {
     return 0;
   }
 
+  *sem_timedwait(s: sem_t, timeoutNs: number): Sim<number> {
+    const o = s as unknown as SemObj;
+    if (!(o instanceof SemObj) || !(timeoutNs >= 0)) return this.setErrno(EINVAL);
+    const deadline = uaccess.vdsoNow() + timeoutNs;
+    yield* this.pthread_mutex_lock(o.m);
+    let r = 0;
+    while (o.value === 0 && r === 0) r = yield* this.pthread_cond_timedwait(o.c, o.m, Math.max(0, deadline - uaccess.vdsoNow()));
+    const ok = o.value > 0;
+    if (ok) o.value--;
+    yield* this.pthread_mutex_unlock(o.m);
+    return ok ? 0 : this.setErrno(r);
+  }
+
   *sem_trywait(s: sem_t): Sim<number> {
     const o = s as unknown as SemObj;
+    if (!(o instanceof SemObj)) return this.setErrno(EINVAL);
     yield* this.pthread_mutex_lock(o.m);
     const ok = o.value > 0;
     if (ok) o.value--;
@@ -137,6 +159,7 @@ export abstract class LibcBase implements Libc {
 
   *sem_post(s: sem_t): Sim<number> {
     const o = s as unknown as SemObj;
+    if (!(o instanceof SemObj)) return this.setErrno(EINVAL);
     yield* this.pthread_mutex_lock(o.m);
     o.value++;
     yield* this.pthread_cond_signal(o.c);
@@ -145,7 +168,9 @@ export abstract class LibcBase implements Libc {
   }
 
   *sem_getvalue(s: sem_t, out: Ref<number>): Sim<number> {
-    out.value = (s as unknown as SemObj).value;
+    const o = s as unknown as SemObj;
+    if (!(o instanceof SemObj)) return this.setErrno(EINVAL);
+    out.value = o.value;
     return 0;
   }
 

@@ -3,8 +3,10 @@
  * variable: counting semaphores, barriers, and the thread-specific-data key table.
  *
  * Mirrors: the semantics of POSIX sem_*, pthread_barrier_*, pthread_key_* (PTHREAD_KEYS_MAX
- * 1024, PTHREAD_DESTRUCTOR_ITERATIONS 4). NPTL implements semaphores directly on a futex;
- * here all libraries share this portable version, so semaphore costs are mutex+condvar costs.
+ * 1024, PTHREAD_DESTRUCTOR_ITERATIONS 4). The semaphore built on a mutex and a condition
+ * variable is NGPT 2.2.1's semaphore.c (used by NGPT and green); NPTL (a futex word,
+ * libs/nptl/sem_*.ts) and LinuxThreads (a fastlock and the restart signal,
+ * libs/linuxthreads/semaphore.ts) have their own.
  */
 
 import type { pthread_mutex_t, pthread_cond_t } from '../api.js';

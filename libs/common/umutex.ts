@@ -13,7 +13,11 @@
  *
  * Signal handlers: a handler runs on the native's kernel stack, outside any user thread, so it
  * cannot park; a handler that finds a mutex locked spins with sched_yield (as unsafe as
- * calling pthread_mutex_lock from a handler is in C).
+ * calling pthread_mutex_lock from a handler is in C) — unless the owner is the very thread the
+ * handler interrupted, which cannot run again before the handler returns: then the lock fails
+ * with EDEADLK, as NGPT's pth_mutex_acquire answers a relock by the current thread. That is
+ * what lets NGPT's sem_post (a mutex and a condition variable, semaphore.c) be called from a
+ * handler that interrupted sem_post: the inner lock fails, is ignored, and the post counts.
  */
 
 import { sys, uaccess, type Sim, type Req, EINVAL, EBUSY, EDEADLK, EPERM, ETIMEDOUT } from '../../kernel/index.js';
@@ -53,7 +57,12 @@ export function* mutexLock(m: pthread_mutex_t): Sim<number> {
     if (mu.type === 'recursive') { mu.count++; return 0; }
     if (mu.type === 'errorcheck') return EDEADLK;
   }
-  if (!n.inUlt) return yield* spinLock(mu, self);
+  if (!n.inUlt) {
+    // A signal handler whose interrupted thread holds the mutex: NGPT's pth_mutex_acquire
+    // answers EDEADLK ("already locked by caller"), where waiting would never end.
+    if (mu.owner === self) return EDEADLK;
+    return yield* spinLock(mu, self);
+  }
   mu.waiters.push(self);
   self.state = US_WAITING;
   self.waitOn = mu;

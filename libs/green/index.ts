@@ -44,6 +44,8 @@
  * are taken by whichever thread is running; gettid() is the process's pid for every thread.
  * PTHREAD_SCOPE_SYSTEM is refused with ENOTSUP, as Pth's pthread_attr_setscope does.
  *
+ * GNU Pth has no POSIX semaphores; green uses NGPT's (a mutex and a condition variable).
+ *
  * The machinery is shared with NGPT (libs/ngpt): green is that machinery with one native, no
  * watchdog and no bound natives — which is historically right, since NGPT grew out of Pth.
  */

@@ -36,7 +36,10 @@
  *   plus a counter that grows by PTHREAD_THREADS_MAX per creation (so the first thread is
  *   1026 and the main thread 1024, as LinuxThreads printed them). A full table is EAGAIN.
  * - **fastlocks** (spinlock.ts): a status word and a list of waiting threads; mutexes
- *   (mutex.ts) spin briefly on SMP, then queue and suspend.
+ *   (mutex.ts) spin briefly on SMP, then queue and suspend; semaphores (semaphore.ts) are a
+ *   fastlock, a value and a queue — and a sem_post made in a signal handler (every user handler
+ *   runs under the library's wrapper, which marks p_in_sighandler) takes no lock but writes a
+ *   REQ_POST request to the manager, which posts on its behalf.
  *
  * ## What it costs (every figure comes out of the mechanism, see the creation benchmark)
  *
@@ -72,21 +75,27 @@
  * debugger's thread list); the rest is named in each file's header.
  */
 
-import { sys, type Sim, type SigInfo } from '../../kernel/index.js';
+import { sys, uaccess, EINVAL, type Sim, type SigInfo } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, ThreadFn, PthreadAttr, MutexType, pthread_t, pthread_mutex_t,
-  pthread_cond_t, Program,
+  pthread_cond_t, Program, sem_t, SigDisposition,
 } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { LibcBase } from '../common/libc_base.js';
 import {
   LT_SIGRTMIN, DEFAULT_THREADS_MAX, STACK_SIZE, threadSelf, type LtDescr, type LtProcess,
 } from './internals.js';
-import { initialThread, pthreadInitialize, pthreadCreate, pthreadOnexitProcess, pthreadResetMainThread } from './pthread.js';
+import {
+  initialThread, pthreadInitialize, pthreadCreate, pthreadOnexitProcess, pthreadResetMainThread,
+  pthreadInitializeManager,
+} from './pthread.js';
 import { pthreadDoExit, pthreadJoin, pthreadDetach } from './join.js';
 import { mutexInit, mutexLock, mutexTrylock, mutexUnlock, mutexDestroy } from './mutex.js';
 import { LtCond, condWait, condTimedwait, condSignal, condBroadcast, condDestroy } from './condvar.js';
-import { pthreadKill, isReservedSignal, filterMask, filterSuspendMask, filterWaitSet } from './signals.js';
+import {
+  pthreadKill, isReservedSignal, filterMask, filterSuspendMask, filterWaitSet, pthreadSighandler,
+} from './signals.js';
+import { semInit, asLtSem, semWait, semTrywait, semPost, semGetvalue, semDestroy } from './semaphore.js';
 import { ltDebugThreads, ltIsHelperTask } from './thread_db.js';
 
 export const LINUXTHREADS_INFO: LibraryInfo = {
@@ -149,6 +158,38 @@ export class LinuxThreads extends LibcBase {
   *pthread_cond_broadcast(c: pthread_cond_t): Sim<number> { return yield* condBroadcast(c); }
   *pthread_cond_destroy(c: pthread_cond_t): Sim<number> { return condDestroy(c); }
 
+  // ---- semaphores (semaphore.ts: the fastlock and restart; a handler's post goes to the manager) ----
+  override *sem_init(value: number): Sim<sem_t> {
+    const s = semInit(value);
+    if (s === null) { this.setErrno(EINVAL); return null as unknown as sem_t; }
+    this.debugNames.add(s, 'sem');
+    return s as unknown as sem_t;
+  }
+  override *sem_wait(s: sem_t): Sim<number> {
+    const sem = asLtSem(s);
+    return this.cret(sem ? yield* semWait(sem, -1) : EINVAL);
+  }
+  override *sem_timedwait(s: sem_t, ns: number): Sim<number> {
+    const sem = asLtSem(s);
+    return this.cret(sem && ns >= 0 ? yield* semWait(sem, uaccess.vdsoNow() + ns) : EINVAL);
+  }
+  override *sem_trywait(s: sem_t): Sim<number> {
+    const sem = asLtSem(s);
+    return this.cret(sem ? yield* semTrywait(sem) : EINVAL);
+  }
+  override *sem_post(s: sem_t): Sim<number> {
+    const sem = asLtSem(s);
+    return this.cret(sem ? yield* semPost(sem, pthreadInitializeManager) : EINVAL);
+  }
+  override *sem_getvalue(s: sem_t, out: Ref<number>): Sim<number> {
+    const sem = asLtSem(s);
+    return sem ? semGetvalue(sem, out) : this.cret(EINVAL);
+  }
+  override *sem_destroy(s: sem_t): Sim<number> {
+    const sem = asLtSem(s);
+    return this.cret(sem ? semDestroy(sem) : EINVAL);
+  }
+
   // ---- processes and signals, as LinuxThreads changes them ----
   /** exit(): the on_exit hook first (the manager kills and reaps the others), then _exit. */
   override *exit(code: number): Sim<never> {
@@ -158,6 +199,15 @@ export class LinuxThreads extends LibcBase {
   }
 
   protected override reservedSignal(sig: number): boolean { return isReservedSignal(sig); }
+
+  /** __pthread_sigaction: every user handler runs under __pthread_sighandler (signals.ts). */
+  protected override kernelHandler(h: SigDisposition): any {
+    if (typeof h !== 'function') return h;
+    const libc = this;
+    const kh = function (sig: number, info: SigInfo) { return pthreadSighandler(libc, h, sig, info); };
+    (kh as any).user = h;
+    return kh;
+  }
 
   override *sigprocmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
     return yield* this.sc(sys.rt_sigprocmask(how, filterMask(how, set), old ?? null));

@@ -64,6 +64,8 @@ export interface Request {
   mask?: bigint;
   threadId?: number;
   code?: number;
+  /** REQ_POST: the semaphore a signal handler posted (req_args.post). */
+  sem?: unknown;
 }
 
 /** A wait node of the alternate lock (struct wait_node). */
@@ -101,6 +103,10 @@ export class LtDescr implements ThreadBase {
   nr = 0;
   /** p_signal: the last signal the restart handler saw. */
   signal = 0;
+  /** p_in_sighandler: a user signal handler is running on this thread (signals.ts's wrapper). */
+  inSighandler = false;
+  /** p_sem_avail: a sem_post handed this waiting thread a token. */
+  semAvail = false;
   /** p_nextlock: the fastlock this thread is queued on (null once an unlock dequeued it). */
   lockQueued: FastLock | null = null;
   terminated = false;

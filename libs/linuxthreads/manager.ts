@@ -18,12 +18,13 @@
  *    When the main thread waits in pthread_exit and the last other thread is gone, restart it.
  *  - pthread_handle_free, pthread_free (munmap the stack), pthread_kill_all_threads,
  *    pthread_handle_exit (exit() anywhere: cancel signal to every other thread, waitpid each,
- *    restart the caller, _exit), and __pthread_manager_sighandler (the cancel signal in the
+ *    restart the caller, _exit), REQ_POST (a sem_post made in a signal handler, semaphore.ts,
+ *    done here on its behalf), and __pthread_manager_sighandler (the cancel signal in the
  *    manager: note terminated children; while the main thread is exiting also write REQ_KICK
  *    so the poll wakes at once instead of after its timeout).
  *
  * Simplifies: no scheduling priorities (__pthread_manager_adjust_prio), no debugger events,
- * no guard pages, no user-supplied stacks; REQ_POST and REQ_FOR_EACH_THREAD are not needed.
+ * no guard pages, no user-supplied stacks; REQ_FOR_EACH_THREAD is not needed.
  */
 
 import {
@@ -33,12 +34,13 @@ import {
 import { sigmask } from '../api.js';
 import {
   SIG_CANCEL, MANAGER_POLL_MS, REQ_SIZE, REQ_CREATE, REQ_FREE, REQ_PROCESS_EXIT, REQ_MAIN_THREAD_EXIT,
-  REQ_KICK, LtDescr, threadHandle, nonexistingHandle, encodeRequest, decodeRequest,
+  REQ_KICK, REQ_POST, LtDescr, threadHandle, nonexistingHandle, encodeRequest, decodeRequest,
   type LtProcess, type Request,
 } from './internals.js';
 import { restart } from './restart.js';
 import { pthreadLock, pthreadUnlock } from './spinlock.js';
 import { pthreadDoExit } from './join.js';
+import { semPostLocked, type LtSem } from './semaphore.js';
 
 /** The clone flags of every thread (rule 21): no CLONE_THREAD, exit signal = cancel signal. */
 export const THREAD_CLONE_FLAGS = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | SIG_CANCEL;
@@ -88,6 +90,9 @@ function* serveRequest(self: LtDescr, proc: LtProcess, req: Request): Sim<void> 
       break;
     case REQ_PROCESS_EXIT:
       yield* pthreadHandleExit(proc, req.thread!, req.code ?? 0);
+      break;
+    case REQ_POST: // a signal handler's sem_post (semaphore.ts), done here under __sem_lock
+      yield* semPostLocked(self, req.sem as LtSem);
       break;
     case REQ_MAIN_THREAD_EXIT:
       proc.mainThreadExiting = true;

@@ -59,7 +59,7 @@ export function* pthreadInitialize(self: LtDescr): Sim<void> {
 }
 
 /** __pthread_initialize_manager: 0, or -1 if the pipe or the clone failed. */
-function* pthreadInitializeManager(self: LtDescr): Sim<number> {
+export function* pthreadInitializeManager(self: LtDescr): Sim<number> {
   const proc = self.proc;
   const fds = (yield sys.pipe(0)) as number[] | number;
   if (typeof fds === 'number') return -1;

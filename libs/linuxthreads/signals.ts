@@ -11,18 +11,18 @@
  *  - __sigaction: the restart, cancel and debug signals are the library's (EINVAL, rule 22).
  *  - sigwait: never waits for the library's own signals.
  *
+ *  - __pthread_sighandler (sighandler.c): the wrapper every user handler runs under.
+ *
  * Simplifies: glibc left sigprocmask and sigsuspend unfiltered (a program that unblocked the
  * restart signal could swallow a restart and hang); here they filter like pthread_sigmask,
- * so portable lab programs keep working. glibc's sigaction wrapper also routed handlers
- * through __pthread_sighandler (for its own sigwait); the kernel's handler table is used
- * directly here and sigwait is rt_sigtimedwait.
+ * so portable lab programs keep working.
  */
 
 import {
-  sys, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, ESRCH, type Sim,
+  sys, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, ESRCH, type Sim, type SigInfo,
 } from '../../kernel/index.js';
-import { sigmask } from '../api.js';
-import { SIG_RESTART, SIG_CANCEL, SIG_DEBUG, threadHandle, invalidHandle, type LtDescr } from './internals.js';
+import { sigmask, type Libc, type SignalHandler } from '../api.js';
+import { SIG_RESTART, SIG_CANCEL, SIG_DEBUG, threadHandle, invalidHandle, threadSelf, type LtDescr } from './internals.js';
 import { pthreadLock, pthreadUnlock } from './spinlock.js';
 
 const RESTART = sigmask(SIG_RESTART);
@@ -63,4 +63,17 @@ export function* pthreadKill(self: LtDescr, id: number, sig: number): Sim<number
   yield* pthreadUnlock(h.lock);
   const r = (yield sys.kill(pid, sig)) as number;
   return r < 0 ? -r : 0;
+}
+
+/**
+ * __pthread_sighandler (and _rt): the wrapper glibc's sigaction puts around every user handler.
+ * It records that a handler runs on this thread (p_in_sighandler, which sem_post consults:
+ * semaphore.ts) for the outermost handler only, and calls the user's handler.
+ */
+export function* pthreadSighandler(libc: Libc, h: SignalHandler, sig: number, info: SigInfo): Sim<void> {
+  const self = threadSelf();
+  const outer = self.inSighandler;
+  if (!outer) self.inSighandler = true;
+  yield* h(libc, sig, info);
+  if (!outer) self.inSighandler = false;
 }

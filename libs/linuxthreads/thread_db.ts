@@ -15,6 +15,7 @@ import { lwpsByTid, lwpState, objectWait } from '../thread_db.js';
 import { LtDescr, WAIT_CREATE, WAIT_MAIN_EXIT, WAIT_PROCESS_EXIT, type LtProcess } from './internals.js';
 import { LtMutex } from './mutex.js';
 import { LtCond } from './condvar.js';
+import { LtSem } from './semaphore.js';
 
 /** The manager task is the library's helper. */
 export function ltIsHelperTask(tls: unknown): boolean {
@@ -56,6 +57,7 @@ function waitOf(th: LtDescr, proc: LtProcess, lwp: LwpInfo | undefined, names: D
     return w;
   }
   if (on instanceof LtCond) return objectWait(names, on, 'cond', timed);
+  if (on instanceof LtSem) return objectWait(names, on, 'sem', timed);
   if (on instanceof LtDescr) {
     return { kind: 'join', object: `thread ${on.tid}`, holder: on.tid, holderName: String(on.tid), timed };
   }

@@ -50,6 +50,11 @@
  *   thread, later than under NPTL. A process-directed signal is taken by whichever user thread
  *   is running on the native the kernel picks, or by an idle native's scheduler (where
  *   pthread_self() is 0). gettid() is the native's tid.
+ * - Semaphores are NGPT's semaphore.c: a pthread mutex and condition variable around the value
+ *   (libc_base.ts), and sem_timedwait is its ENOSYS stub. A signal handler that interrupts
+ *   sem_post and posts the same semaphore finds the mutex held by the thread it interrupted;
+ *   NGPT's pth_mutex_acquire answers EDEADLK to that relock, sem_post ignores the answer, and
+ *   the post counts (umutex.ts) — safe by accident rather than by design.
  * - A thread's signal mask is user-level state applied to its native at dispatch when it
  *   differs from the previous thread's (one rt_sigprocmask), not at every switch as Pth's
  *   sigsetjmp did.
@@ -76,8 +81,8 @@
  * uthread_db.ts (the debugging view: user threads, what they wait for, mutex owners).
  */
 
-import { type Sim, EAGAIN } from '../../kernel/index.js';
-import type { LibraryInfo, PthreadAttr } from '../api.js';
+import { type Sim, EAGAIN, ENOSYS } from '../../kernel/index.js';
+import type { LibraryInfo, PthreadAttr, sem_t } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { ULibc, checkLibOptions, threadsMaxOption, UTHREADS_MAX } from '../common/ulibc.js';
 import { parseWrap, type WrapSet } from '../common/uwrap.js';
@@ -130,6 +135,11 @@ export class Ngpt extends ULibc {
 
   protected queuedBusy(p: UProc): void {
     armWatchdog(p);
+  }
+
+  /** NGPT 2.2.1's semaphore.c: `__sem_timedwait ... return_errno(-1, ENOSYS)` — a stub. */
+  override *sem_timedwait(_s: sem_t, _timeoutNs: number): Sim<number> {
+    return this.setErrno(ENOSYS);
   }
 }
 

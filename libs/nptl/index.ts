@@ -55,18 +55,20 @@
  * descr.ts (struct pthread, process globals), lowlevellock.ts, allocatestack.ts,
  * pthread_create.ts (+ start_thread), pthread_exit.ts, pthread_join.ts, pthread_detach.ts,
  * pthread_kill.ts (+ sigmask filtering, reserved signals), pthread_mutex_{init,lock,unlock}.ts,
- * pthread_cond_{init,wait,signal}.ts, nptl-init.ts (initial thread, fork child), thread_db.ts
- * (the debugging view: threads, what they wait for, mutex owners). Built only
- * from the kernel's system calls (kernel/index.ts); the portable parts (semaphores, barriers,
+ * pthread_cond_{init,wait,signal}.ts, sem_init.ts + sem_post.ts + sem_waitcommon.ts (semaphores
+ * on one futex word, lock-free: sem_post is async-signal-safe), nptl-init.ts (initial thread,
+ * fork child), thread_db.ts (the debugging view: threads, what they wait for, mutex owners).
+ * Built only from the kernel's system calls (kernel/index.ts); the portable parts (barriers,
  * once, keys, stdio, system-call wrappers) come from libs/common/libc_base.ts.
  *
  * Read next: Drepper & Molnar, "The Native POSIX Thread Library for Linux" (2005);
  * Drepper, "Futexes Are Tricky" (2004); glibc's nptl/ directory of the 2.3–2.24 era.
  */
 
-import type { Sim } from '../../kernel/index.js';
+import { EINVAL, type Sim } from '../../kernel/index.js';
 import type {
   LibraryInfo, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t, pthread_cond_t,
+  sem_t,
 } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { LibcBase } from '../common/libc_base.js';
@@ -86,6 +88,9 @@ import { pthreadCondInit, pthreadCondDestroy } from './pthread_cond_init.js';
 import { pthreadCondWait, pthreadCondTimedwait } from './pthread_cond_wait.js';
 import { pthreadCondSignal, pthreadCondBroadcast } from './pthread_cond_signal.js';
 import { nptlEntry, nptlForkChild } from './nptl-init.js';
+import { semInit, asSem, semGetvalue } from './sem_init.js';
+import { semPost } from './sem_post.js';
+import { semWait, semTrywait } from './sem_waitcommon.js';
 import { nptlDebugThreads } from './thread_db.js';
 
 export const NPTL_INFO: LibraryInfo = {
@@ -143,6 +148,19 @@ export class Nptl extends LibcBase {
   pthread_cond_signal(c: pthread_cond_t): Sim<number> { return pthreadCondSignal(c); }
   pthread_cond_broadcast(c: pthread_cond_t): Sim<number> { return pthreadCondBroadcast(c); }
   pthread_cond_destroy(c: pthread_cond_t): Sim<number> { return pthreadCondDestroy(c); }
+
+  // Semaphores: the futex word of sem_*.c (lock-free, so sem_post is async-signal-safe).
+  override *sem_init(value: number): Sim<sem_t> {
+    const s = yield* semInit(value, this.debugNames);
+    if (s === null) this.setErrno(EINVAL);
+    return s;
+  }
+  override *sem_wait(s: sem_t): Sim<number> { return this.cret(asSem(s) ? yield* semWait(asSem(s)!, null) : EINVAL); }
+  override *sem_timedwait(s: sem_t, ns: number): Sim<number> { return this.cret(asSem(s) ? yield* semWait(asSem(s)!, ns) : EINVAL); }
+  override *sem_trywait(s: sem_t): Sim<number> { return this.cret(asSem(s) ? yield* semTrywait(asSem(s)!) : EINVAL); }
+  override *sem_post(s: sem_t): Sim<number> { return this.cret(asSem(s) ? yield* semPost(asSem(s)!) : EINVAL); }
+  override *sem_getvalue(s: sem_t, out: Ref<number>): Sim<number> { return asSem(s) ? semGetvalue(asSem(s)!, out) : this.cret(EINVAL); }
+  override *sem_destroy(s: sem_t): Sim<number> { return this.cret(asSem(s) ? 0 : EINVAL); }
 
   protected atforkChild(): Sim<void> { return nptlForkChild(this); }
 }

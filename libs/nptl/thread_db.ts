@@ -17,6 +17,7 @@ import { lwpsByTid, lwpState, objectWait } from '../thread_db.js';
 import { Pthread, type NptlProcess } from './descr.js';
 import { Mutex } from './pthread_mutex_init.js';
 import { Cond } from './pthread_cond_init.js';
+import { NewSem } from './sem_init.js';
 
 /**
  * An NPTL pthread_t is the descriptor's address (gdb prints it in hex); the report prints it as
@@ -68,6 +69,7 @@ function waitOf(pd: Pthread, proc: NptlProcess, lwp: LwpInfo | undefined, names:
     if (w.kind === 'cond' && on.mutex !== null) w.note = `with ${names.of(on.mutex, 'mutex')}`;
     return w;
   }
+  if (on instanceof NewSem) return objectWait(names, on, 'sem', timed);
   if (on instanceof Pthread) {
     return { kind: 'join', object: `thread ${nptlName(on.self)}`, holder: on.self, holderName: nptlName(on.self), timed };
   }

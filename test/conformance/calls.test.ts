@@ -1,0 +1,59 @@
+/**
+ * calls.test.ts — the calls issue 16 added to the program API, on every registered library:
+ * semaphores (sem_timedwait; sem_post from a signal handler). Keys are 'posix:*' names; a
+ * library meant to differ says so in deviations.ts.
+ */
+
+import { describe, expect } from 'vitest';
+import { SIGUSR1, ETIMEDOUT, EAGAIN, type Libc } from '../../libs/api.js';
+import { libraryNames, type Program } from '../../libs/index.js';
+import '../../libs/all.js';
+import { check, run, lines } from './helpers.js';
+
+/** Run a program whose main prints results; return its output lines (after checking it exited). */
+function out(lib: string, main: Program, cpus = 1): string[] {
+  const r = run(lib, main, { cpus });
+  expect(r.outcome, r.deadlock ?? r.dmesg.join('\n')).toBe('exited');
+  return lines(r);
+}
+
+const semTimedwait: Program = function* (libc) {
+  const s = yield* libc.sem_init(0);
+  const r1 = yield* libc.sem_timedwait(s, 1_000_000);
+  const e1 = libc.errno;
+  yield* libc.sem_post(s);
+  const r2 = yield* libc.sem_timedwait(s, 1_000_000);
+  yield* libc.printf('%d %d %d\n', r1, e1, r2);
+  return 0;
+};
+
+/** A handler posts the semaphore main posts in a loop; a child process sends the signals. */
+const semPostInHandler: Program = function* (libc) {
+  const s = yield* libc.sem_init(0);
+  let inPost = false;
+  let inside = 0;
+  let handled = 0;
+  yield* libc.sigaction(SIGUSR1, { handler: function* (l: Libc) { if (inPost) inside++; handled++; yield* l.sem_post(s); } });
+  const me = yield* libc.getpid();
+  const child = yield* libc.fork(function* (l: Libc) {
+    for (let i = 0; i < 8; i++) { yield* l.kill(me, SIGUSR1); yield* l.compute(7_919); }
+    return 0;
+  });
+  let posts = 0;
+  while (handled < 8 && posts < 100_000) { inPost = true; yield* libc.sem_post(s); inPost = false; posts++; }
+  yield* libc.waitpid(child, null, 0);
+  for (let i = 0; i < posts + handled; i++) yield* libc.sem_wait(s);
+  yield* libc.printf('%d %d %d\n', inside > 0 ? 1 : 0, yield* libc.sem_trywait(s), libc.errno);
+  return 0;
+};
+
+for (const lib of libraryNames()) {
+  describe(`issue 16's calls on ${lib}`, () => {
+    check(lib, 'posix:sem-timedwait', 'sem_timedwait: -1/ETIMEDOUT on an empty semaphore, 0 with a token', () => {
+      expect(out(lib, semTimedwait)).toEqual([`-1 ${ETIMEDOUT} 0`]);
+    });
+    check(lib, 'posix:sem-post-async-signal-safe', 'issue 16 bug 1: sem_post from a handler that interrupted sem_post on the same semaphore', () => {
+      expect(out(lib, semPostInHandler, 2)).toEqual([`1 -1 ${EAGAIN}`]);
+    });
+  });
+}
