@@ -100,6 +100,7 @@ function step(k: Kernel, cpu: Cpu, t: Task): number {
     if (t.sysNr >= 0) return reenterSyscall(k, cpu, t); // restarted after an ignored signal
   }
   if (t.burstLeft > 0) return 0; // the signal needed no handler: the interrupted burst goes on
+  if (k.pct !== null && k.pct.resumePoint(k, cpu, t)) return 0; // perturbed: preempted or stalled
   const top = t.stack[t.stack.length - 1];
   if (k.currentCell !== null) { k.currentCell[0] = t.pid; k.currentCell[1] = t.tgid; }
   let r: IteratorResult<unknown, unknown>;

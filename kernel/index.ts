@@ -15,6 +15,7 @@ export type { SigAction, SigInfo, Context } from './task.js';
 export type { CloneArgs } from './fork.js';
 export { cloneFlagsError } from './fork.js';
 export { Kernel, type KernelOptions, type KTimer } from './kernel.js';
+export { DEFAULT_DEPTH, type SchedPct, type ScheduleOptions, type UserSchedPerturb } from './sched_pct.js';
 export { pendingWork, type PendingWork } from './pending.js';
 export type { CostModel } from './costs.js';
 export { spawnProgram, describeStatus, shellExitCode, type ProgramHandle } from './shell.js';

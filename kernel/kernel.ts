@@ -22,6 +22,7 @@ import { KernelPanic } from './panic.js';
 import type { Mm } from './mm.js';
 import { InvariantChecker } from './check.js';
 import type { WaitQueue } from './task.js';
+import { SchedPct, type ScheduleOptions } from './sched_pct.js';
 
 export interface KernelOptions {
   cpus?: number;
@@ -41,6 +42,8 @@ export interface KernelOptions {
   check?: boolean;
   /** Boot the usual kernel threads (ksoftirqd/N, kswapd0, ...). Default true. */
   kthreads?: boolean;
+  /** Perturb the schedule (sched_pct.ts); absent: the ordinary scheduler. */
+  schedule?: ScheduleOptions;
 }
 
 /** A kernel timer (struct timer_list): fn runs in interrupt context at `expires`. */
@@ -104,6 +107,8 @@ export class Kernel {
   currentCell: Int32Array | null = null;
   /** The invariant checker, when enabled (check.ts). */
   checker: InvariantChecker | null = null;
+  /** The schedule-perturbation policy (sched_pct.ts), or null: off, the default. */
+  readonly pct: SchedPct | null;
 
   constructor(opts: KernelOptions) {
     this.costs = opts.costs;
@@ -119,6 +124,7 @@ export class Kernel {
     this.programPages = opts.programPages ?? 256;
     this.timeLimit = opts.timeLimit ?? Infinity;
     this.syscalls = buildSyscallTable();
+    this.pct = opts.schedule ? new SchedPct(opts.schedule) : null;
     if (opts.check ?? process.env.THREADLAB_CHECK === '1') this.checker = new InvariantChecker();
     bootKernelThreads(this, opts.kthreads ?? true);
   }

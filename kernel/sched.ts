@@ -10,6 +10,9 @@
  * Simplifies: one priority level (SCHED_OTHER, round-robin) and no wake-up preemption: a woken
  * task waits for the current one's slice to end unless a CPU is idle. Timer ticks are not
  * events; a burst is cut at the slice end and each tick crossed charges `timerTick`.
+ *
+ * Perturbation: when a run asks for it, `k.pct` (sched_pct.ts) picks from the run queue, the
+ * wake-up order and the woken task's CPU instead; otherwise it is null and nothing changes.
  */
 
 import type { Kernel } from './kernel.js';
@@ -88,7 +91,7 @@ export function kickCpu(k: Kernel, cpu: Cpu, delay: number): void {
 /** Make a new or woken task runnable (wake_up_new_task / activate_task). */
 export function activateTask(k: Kernel, t: Task, waker: Task | null): void {
   t.state = TASK_RUNNING;
-  const cpu = selectTaskRq(k, t);
+  const cpu = (k.pct !== null ? k.pct.selectCpu(k) : null) ?? selectTaskRq(k, t);
   enqueueTask(k, t, cpu);
   if (k.trace.on[EV_SCHED_WAKEUP]) k.trace.emit(EV_SCHED_WAKEUP, k.engine.now, cpu.id, t.pid, cpu.id, waker ? waker.pid : 0, '');
   const sameCpu = waker !== null && waker.cpu === cpu.id && waker.onCpu;
@@ -142,9 +145,11 @@ export function wakeUpTask(k: Kernel, t: Task, reason: number, waker: Task | nul
 export function wakeUp(k: Kernel, wq: WaitQueue, n = Infinity): number {
   let woken = 0;
   while (woken < n && wq.tasks.length) {
-    const t = wq.tasks[0];
-    if (!wakeUpTask(k, t, WAKE_NORMAL)) wq.tasks.shift();
-    else woken++;
+    const i = k.pct === null ? 0 : k.pct.waiterIndex(wq.tasks.length); // perturbed: any waiter
+    const t = wq.tasks[i];
+    if (wakeUpTask(k, t, WAKE_NORMAL)) woken++;
+    else if (i === 0) wq.tasks.shift();
+    else wq.tasks.splice(i, 1);
   }
   return woken;
 }
@@ -160,7 +165,7 @@ export function timeoutFired(k: Kernel, t: Task, gen: number): void {
 
 /** pick_next_task with idle_balance: own queue first, else steal from the busiest. */
 export function pickNext(k: Kernel, cpu: Cpu): Task | null {
-  let t = cpu.rq.shift();
+  let t = k.pct === null ? cpu.rq.shift() : k.pct.pick(cpu.rq);
   if (t === undefined && k.cpus.length > 1) {
     let busiest: Cpu | null = null;
     for (const c of k.cpus) {
@@ -241,6 +246,7 @@ export function preempt(k: Kernel, cpu: Cpu, t: Task): void {
   putPrev(k, cpu, t);
   t.sliceLeft = 0;
   t.nivcsw++;
+  if (k.pct !== null) k.pct.demote(t); // perturbed: a spent slice drops below every priority
   if (k.trace.on[EV_PREEMPT]) k.trace.emit(EV_PREEMPT, k.engine.now, cpu.id, t.pid, cpu.id, 0, '');
   enqueueTask(k, t, cpu);
 }
@@ -250,6 +256,7 @@ export function yieldTask(k: Kernel, cpu: Cpu, t: Task): boolean {
   if (cpu.rq.length === 0) return false;
   putPrev(k, cpu, t);
   t.nvcsw++;
+  if (k.pct !== null) k.pct.demote(t);
   enqueueTask(k, t, cpu);
   return true;
 }

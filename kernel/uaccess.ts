@@ -12,6 +12,7 @@ import { CUR } from './current.js';
 import { KernelPanic } from './panic.js';
 import type { Mm } from './mm.js';
 import type { CostModel } from './costs.js';
+import type { UserSchedPerturb } from './sched_pct.js';
 
 /**
  * A store that hit a write-protected page after fork takes a copy-on-write fault: its cost
@@ -102,4 +103,12 @@ export function nprocs(): number {
 export function traceUserSwitch(from: number, to: number): void {
   const k = CUR.k;
   if (k && k.current && k.trace.on[12]) k.trace.emit(12, k.now, k.current.cpu, k.current.pid, from, to, '');
+}
+
+/**
+ * The running kernel's schedule perturbation, for a user-level scheduler to perturb its own
+ * run queue the same way (sched_pct.ts), or null when the run is not perturbed (the default).
+ */
+export function schedPerturb(): UserSchedPerturb | null {
+  return CUR.k ? CUR.k.pct : null;
 }

@@ -153,6 +153,36 @@ export class RunQueue {
     return t;
   }
 
+  /**
+   * A perturbed scheduler's choice (kernel sched_pct.ts): in the highest non-empty bucket, the
+   * thread of highest PCT priority (the library's own priorities still come first).
+   */
+  best(pct: { priority(key: object): number }): UThread | null {
+    if (this.bitmap === 0) return null;
+    let best = this.heads[31 - Math.clz32(this.bitmap)]!;
+    let bp = pct.priority(best);
+    for (let t = best.next; t !== null; t = t.next) {
+      const p = pct.priority(t);
+      if (p > bp) { best = t; bp = p; }
+    }
+    return best;
+  }
+
+  /** Unlink a queued thread (the perturbed choice); O(its bucket). */
+  remove(t: UThread): void {
+    const b = t.prio;
+    let prev: UThread | null = null;
+    for (let x = this.heads[b]; x !== null; prev = x, x = x.next) {
+      if (x !== t) continue;
+      if (prev === null) this.heads[b] = x.next; else prev.next = x.next;
+      if (this.tails[b] === x) this.tails[b] = prev;
+      if (this.heads[b] === null) this.bitmap &= ~(1 << b);
+      x.next = null;
+      this.length--;
+      return;
+    }
+  }
+
   /** Move every queued thread to `to` (the watchdog's rescue of a stuck native's work). */
   drainTo(to: RunQueue, home: unknown): number {
     let n = 0;

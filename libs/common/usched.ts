@@ -29,7 +29,7 @@
  */
 
 import {
-  sys, uaccess, type Sim, type Req, FUTEX_WAIT, FUTEX_WAKE, FUTEX_PRIVATE_FLAG, O_NONBLOCK,
+  sys, uaccess, type Sim, type Req, type UserSchedPerturb, FUTEX_WAIT, FUTEX_WAKE, FUTEX_PRIVATE_FLAG, O_NONBLOCK,
   SIG_SETMASK, POLLIN,
 } from '../../kernel/index.js';
 import {
@@ -116,6 +116,8 @@ export class Native {
   /** Dispatch counter: the watchdog's measure of progress. */
   dispatches = 0;
   seenDispatches = 0;
+  /** The kernel's schedule perturbation when the run has one (pickPerturbed), else null. */
+  pct: UserSchedPerturb | null = null;
   constructor(readonly proc: UProc, readonly idx: number) {
     this.sched = new UThread(0, this, 0, 0n);
   }
@@ -176,7 +178,7 @@ export function* nativeLoop(n: Native): Sim<never> {
     if (n.wakes.length > 0) yield* flushWakes(n);
     if (n.timers.size > 0) expireTimers(n, uaccess.vdsoNow());
     if (n.fdw.length > 0) yield* pollFds(n, 0);
-    const t = n.rq.shift();
+    const t = n.pct === null ? n.rq.shift() : pickPerturbed(n, n.pct);
     if (t === null) { yield* idleWait(n); continue; }
     yield* switchTo(n, t);
     let v = t.resume;
@@ -195,10 +197,29 @@ export function* nativeLoop(n: Native): Sim<never> {
       v = yield x;
     }
     n.current = null;
-    if (x === M_YIELD) { t.state = US_READY; n.rq.push(t); }
+    if (x === M_YIELD) { t.state = US_READY; n.pct?.demote(t); n.rq.push(t); }
     else if (x === M_EXIT) yield* threadExit(n, t);
     else t.state = US_WAITING; // M_PARK: it is on a wait list already
   }
+}
+
+/**
+ * A perturbed run (kernel sched_pct.ts, the same PCT policy the kernel's scheduler follows):
+ * each dispatch is a step; the thread of highest PCT priority runs, unless a change point
+ * drops its priority at this step and another thread goes first. The library stays
+ * non-preemptive: a thread still runs until it parks, yields or exits.
+ */
+function pickPerturbed(n: Native, pct: UserSchedPerturb): UThread | null {
+  if (!pct.perturbing) {
+    const t = n.rq.shift();
+    if (t !== null) pct.point(t);
+    return t;
+  }
+  let t = n.rq.best(pct);
+  if (t === null) return null;
+  if (pct.point(t)) t = n.rq.best(pct)!;
+  n.rq.remove(t);
+  return t;
 }
 
 /**
@@ -364,4 +385,5 @@ export function interruptWait(t: UThread, v: unknown): boolean {
 /** Create a native's idle futex word in the process's memory. */
 export function initNative(n: Native): void {
   n.word = uaccess.umalloc(1);
+  n.pct = uaccess.schedPerturb();
 }
