@@ -129,6 +129,27 @@ const CASES: ExampleCase[] = [
       expect(new Set(tids).size).toBe(4);
     },
   },
+  {
+    file: 'lost_update.ts', key: 'example:lost_update', title: 'lost_update.ts: on one CPU the default schedule loses no update (threadlab explore finds schedules that do)',
+    expect(r) {
+      exitedOk(r);
+      expect(lines(r)).toEqual(['total=400 (expected 400)']);
+    },
+  },
+  {
+    file: 'cond_if.ts', key: 'example:cond_if', title: 'cond_if.ts: with the default schedule no consumer wakes to an empty queue (threadlab explore finds schedules where one does)',
+    expect(r) {
+      exitedOk(r);
+      expect(lines(r)).toEqual(['20 items consumed; 0 wake-up(s) found the queue empty']);
+    },
+  },
+  {
+    file: 'abba.ts', key: 'example:abba', title: 'abba.ts: the default run on 2 CPUs does not deadlock (threadlab explore finds the AB-BA deadlock)', cpus: 2,
+    expect(r) {
+      exitedOk(r);
+      expect(lines(r)).toEqual(['2 transfers, no deadlock']);
+    },
+  },
 ];
 
 /** Files in examples/ the table above must cover (a new example needs a case). */
