@@ -11,6 +11,7 @@ import {
   Kernel, spawnProgram, describeStatus, shellExitCode, formatPsEf, psThreads, recordTrace,
   loadCostModel, DEFAULT_PRESET,
   EV_SYS_ENTER, EV_CLONE, EV_EXIT, type CostModel, type TraceEvent, type PsRow, type Task,
+  type ScheduleOptions,
 } from '../kernel/index.js';
 import { getLibrary, type Program, type LibraryInstance } from '../libs/index.js';
 import '../libs/all.js';
@@ -44,6 +45,20 @@ export interface RunOptions {
   currentCell?: Int32Array;
   /** Called with the kernel before it runs (experiments attach probes). */
   setup?: (k: Kernel) => void;
+  /** Perturb the schedule (kernel/sched_pct.ts; experiments/schedule.ts measures `steps`). */
+  schedule?: ScheduleOptions;
+}
+
+/** What a perturbed run did (absent from results and reports of ordinary runs). */
+export interface ScheduleReport {
+  seed: number;
+  depth: number;
+  /** k: the steps the change points were drawn from, and the steps this run took. */
+  expectedSteps: number;
+  steps: number;
+  changes: number;
+  stalls: number;
+  preemptions: number;
 }
 
 export interface RunResult {
@@ -82,13 +97,15 @@ export interface RunResult {
   engineSteps: number;
   events: TraceEvent[] | null;
   kernel: Kernel;
+  /** Present only when the schedule was perturbed. */
+  schedule?: ScheduleReport;
 }
 
 export function runProgram(o: RunOptions): RunResult {
   const costs = typeof o.costs === 'object' ? o.costs : loadCostModel(o.costs ?? DEFAULT_PRESET);
   const libName = o.lib ?? 'nptl';
   const inst = getLibrary(libName).create(o.libOptions);
-  const k = new Kernel({ costs, cpus: o.cpus ?? 1, seed: o.seed ?? 1, timeLimit: o.timeLimit, check: o.check, ...o.kernel });
+  const k = new Kernel({ costs, cpus: o.cpus ?? 1, seed: o.seed ?? 1, timeLimit: o.timeLimit, check: o.check, schedule: o.schedule, ...o.kernel });
   const name = o.name ?? 'a.out';
   if (o.currentCell) k.currentCell = o.currentCell;
   if (o.onStdout) k.onStdout = o.onStdout;
@@ -104,7 +121,7 @@ export function runProgram(o: RunOptions): RunResult {
   k.run();
   const outcome = h.done ? 'exited' : watch?.detectedAt != null ? 'deadlock' : k.timeLimitHit ? 'time-limit' : 'deadlock';
   const dl = outcome === 'deadlock' ? deadlockReport(k, probe.firstUserPid, inst, watch) : null;
-  return {
+  const r: RunResult = {
     lib: libName, name, costs: costs.name, seed: k.seed, cpus: k.cpus.length,
     stdout: k.stdout.join(''), dmesg: k.dmesg.slice(),
     status: h.status, statusText: h.done ? describeStatus(h.status) : outcome,
@@ -120,6 +137,11 @@ export function runProgram(o: RunOptions): RunResult {
     ps: probe.ps ?? formatPsEf(k), psRows: probe.psRows ?? psThreads(k), psAt,
     engineSteps: k.engine.steps, events: rec ? rec.events : null, kernel: k,
   };
+  if (k.pct !== null && o.schedule) {
+    const p = k.pct;
+    r.schedule = { seed: o.schedule.seed, depth: p.depth, expectedSteps: p.expectedSteps, steps: p.steps, changes: p.changes, stalls: p.stalls, preemptions: p.preemptions };
+  }
+  return r;
 }
 
 /** The report of a deadlocked run, saying which rule found it. */

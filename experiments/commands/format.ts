@@ -4,7 +4,7 @@
  */
 
 import { describeCosts, type CostModel } from '../../kernel/index.js';
-import type { RunResult } from '../runner.js';
+import type { RunResult, ScheduleReport } from '../runner.js';
 
 /** ns → "950 ns", "106.9 µs", "12.28 ms", "5.004 s". */
 export function formatNs(ns: number): string {
@@ -39,7 +39,8 @@ export interface RunMeta {
 export function formatRunReport(r: RunResult, m: RunMeta): string {
   const lines: string[] = [];
   const cpus = `${r.cpus} CPU${r.cpus > 1 ? 's' : ''}`;
-  lines.push(`──── threadlab run ${m.file} · ${r.lib} · ${r.costs} · seed ${r.seed} · ${cpus}`);
+  const sched = r.schedule ? ` · schedule seed ${r.schedule.seed}` : '';
+  lines.push(`──── threadlab run ${m.file} · ${r.lib} · ${r.costs} · seed ${r.seed}${sched} · ${cpus}`);
   lines.push(`status         ${r.statusText} (exit code ${r.exitCode})`);
   for (const f of fatalMessages(r.dmesg)) lines.push(`fatal          ${f}`);
   if (r.deadlock) lines.push(...r.deadlock.split('\n').map((l) => `               ${l}`));
@@ -50,6 +51,7 @@ export function formatRunReport(r: RunResult, m: RunMeta): string {
   lines.push(`tasks          ${r.tasksCreated} created; at most ${r.peakTasks} alive at once`);
   lines.push(`cost model     ${describeCosts(m.costModel)}`);
   lines.push(`seed           ${r.seed}`);
+  if (r.schedule) lines.push(`schedule       ${describeSchedule(r.schedule)}`);
   if (m.modules.length) lines.push(`modules        ${m.modules.join(', ')}`);
   if (m.trace) lines.push(`trace          ${m.trace} (open it in ui.perfetto.dev)`);
   if (r.dmesg.length) lines.push('kernel log (dmesg):', ...r.dmesg.map((l) => `  ${l}`));
@@ -57,6 +59,13 @@ export function formatRunReport(r: RunResult, m: RunMeta): string {
   else if (m.psAt !== undefined) lines.push(`ps -eLf at ${formatNs(m.psAt)}: not taken, the run ended at ${formatNs(r.virtualNs)}`);
   lines.push(`ps -eLf when the program had the most tasks (${r.peakTasks}):`, r.ps);
   return lines.join('\n') + '\n';
+}
+
+/** One line on a perturbed schedule: its seed, depth, k, and what the perturbation did. */
+export function describeSchedule(s: ScheduleReport): string {
+  const n = (x: number, what: string) => `${x} ${what}${x === 1 ? '' : 's'}`;
+  return `perturbed (seed ${s.seed}, depth ${s.depth}, change points drawn from ${s.expectedSteps} steps); ` +
+    `${s.steps} steps taken, ${n(s.changes, 'change point')} hit, ${n(s.stalls, 'stall')}, ${n(s.preemptions, 'priority preemption')}`;
 }
 
 /** The deadlock report as data: threads (what each waits for, who holds it) and owner chains. */
@@ -84,5 +93,7 @@ export function runJson(r: RunResult, m: RunMeta): Record<string, unknown> {
     involuntarySwitches: r.involuntarySwitches, contextSwitches: r.contextSwitches,
     tasksCreated: r.tasksCreated, peakTasks: r.peakTasks, ps: r.psRows, psText: r.ps, psAt: r.psAt,
     dmesg: r.dmesg, modules: m.modules, trace: m.trace ?? null, engineSteps: r.engineSteps,
+    // Only perturbed runs carry the key, so an ordinary run's JSON is what it always was.
+    ...(r.schedule ? { schedule: r.schedule } : {}),
   };
 }

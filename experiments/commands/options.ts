@@ -42,6 +42,13 @@ export function parseSeed(v: string): number {
   return n;
 }
 
+/** The bug depth d of a perturbed schedule (kernel/sched_pct.ts): 1 to 20. */
+export function parseDepth(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > 20) throw new InvalidArgumentError('must be an integer from 1 to 20.');
+  return n;
+}
+
 const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 };
 
 /** A virtual time: "2s", "1.5ms", "250us", "100ns", or a bare number of ns. */

@@ -14,9 +14,11 @@ import { getLibrary, libraryNames, type Program } from '../../libs/index.js';
 import { loadProgram } from '../load.js';
 import { chromeTrace } from '../trace_export.js';
 import { registerCommand, CliError, type Io } from './registry.js';
-import { addSharedOptions, prepare, runOptions, unloadAll, parseTime, noteProgramArgs, type SharedOptions } from './options.js';
+import { addSharedOptions, prepare, runOptions, unloadAll, parseTime, parseSeed, parseDepth, noteProgramArgs, type SharedOptions } from './options.js';
 import { formatRunReport, runJson, type RunMeta } from './format.js';
 import { runWatched } from '../watchdog.js';
+import { measureSteps } from '../schedule.js';
+import { programFactory } from '../fresh.js';
 import type { LoadedModule } from '../../kernel/index.js';
 
 export interface RunCliOptions extends SharedOptions {
@@ -27,7 +29,14 @@ export interface RunCliOptions extends SharedOptions {
   watchdog?: boolean;
   hostTimeout?: number;
   maxMemory?: number;
+  /** --schedule-seed: perturb the schedule (kernel/sched_pct.ts) with this seed. */
+  scheduleSeed?: number;
+  /** --depth: the perturbation's bug depth d (d − 1 priority-change points). */
+  depth?: number;
+  /** k for the perturbation, when already known (explore); otherwise measured first. */
+  scheduleSteps?: number;
 }
+
 
 function parsePositive(v: string): number {
   const n = Number(v);
@@ -48,8 +57,24 @@ export function checkLibrary(name: string): void {
 export async function runLoaded(file: string, program: Program, name: string, args: string[], o: RunCliOptions): Promise<{ r: RunResult; meta: RunMeta }> {
   checkLibrary(o.lib);
   const p = await prepare(o);
+  let schedule;
+  if (o.scheduleSeed !== undefined) {
+    // As explore does: a fresh module copy measures k, another runs perturbed (fresh.ts).
+    const f = await programFactory(file);
+    program = f.fresh();
+    let steps = o.scheduleSteps;
+    if (steps === undefined) {
+      const pre: LoadedModule[] = [];
+      const pass = measureSteps({ program: f.fresh(), name, argv: args, lib: o.lib, ...runOptions(o, p, pre), currentCell: undefined });
+      unloadAll(pass.result.kernel, pre);
+      steps = pass.steps;
+    }
+    schedule = { seed: o.scheduleSeed, depth: o.depth, steps };
+  } else if (o.depth !== undefined) {
+    throw new CliError('--depth needs --schedule-seed (it sets the depth of the perturbed schedule)');
+  }
   const loaded: LoadedModule[] = [];
-  const r = runProgram({ program, name, argv: args, lib: o.lib, trace: o.trace !== undefined, ...runOptions(o, p, loaded) });
+  const r = runProgram({ program, name, argv: args, lib: o.lib, trace: o.trace !== undefined, ...runOptions(o, p, loaded), schedule });
   unloadAll(r.kernel, loaded);
   r.dmesg = r.kernel.dmesg.slice();
   const meta: RunMeta = { file, costModel: p.costs, trace: o.trace, modules: p.modules.map((m) => m.module.name), psAt: o.psAt };
@@ -85,6 +110,8 @@ registerCommand((program, io, setExitCode) => {
     .option('--trace <file.json>', 'write a Chrome Trace Event file (open in ui.perfetto.dev)')
     .option('--json', 'print one JSON object instead of the report')
     .option('--ps-at <t>', 'also take a ps -eLf snapshot at this virtual time (e.g. 2s)', parseTime)
+    .option('--schedule-seed <s>', 'perturb the schedule with this seed (as threadlab explore does; replays one of its runs)', parseSeed)
+    .option('--depth <d>', 'with --schedule-seed: bug depth d of the perturbation (d - 1 priority-change points; default 3)', parseDepth)
     .option('--host-timeout <s>', 'watchdog: stop a program after this many host seconds', parsePositive, 120)
     .option('--max-memory <MB>', 'watchdog: stop a program using more host memory than this', parsePositive, 2048)
     .option('--no-watchdog', 'run in this thread without host time or memory limits');
