@@ -6,21 +6,19 @@
  * second run of an exploration would see what the first left behind and a replay (a new
  * process) would not reproduce it. Importing the file again for each run (a new module
  * instance through tsx) costs tens of milliseconds and keeps every instance alive; instead the
- * source is compiled once with esbuild (the compiler tsx itself uses) to a CommonJS function
- * body, and each run calls that function again: its top-level code runs afresh, in microseconds.
+ * program and the files it imports by relative path (libs/api.ts, a helper of the student's)
+ * are bundled once with esbuild (the compiler tsx itself uses) into one CommonJS function body,
+ * and each run calls that function again: all its top-level code runs afresh, in microseconds,
+ * as a new process maps its program again. Packages and Node built-ins stay outside (required
+ * once, shared). The bundle is plain text, so worker threads get it without compiling again.
  *
- * The program's imports are loaded once, the usual way (relative to the program file), and
- * shared by every copy — like shared libraries, which a new process maps again but which hold
- * no state of the program's. Only the program file itself is re-evaluated.
- *
- * When the source cannot be compiled this way (import.meta, top-level await, another language)
+ * When the source cannot be bundled this way (import.meta, top-level await, another language)
  * the factory hands out the one loaded instance and says why in `shared`.
  */
 
 import { readFileSync } from 'node:fs';
-import { createRequire, isBuiltin } from 'node:module';
-import { resolve, extname, dirname } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { resolve, extname, dirname, basename } from 'node:path';
 import type { Program } from '../libs/index.js';
 import { loadProgram } from './load.js';
 
@@ -30,46 +28,61 @@ export interface ProgramFactory {
   name: string;
   /** Why every run shares one module instance, or null when each gets its own. */
   shared: string | null;
+  /** The bundle a worker thread can rebuild the factory from (null when shared). */
+  compiled: CompiledProgram | null;
+}
+
+/** A program bundled to a CommonJS function body. */
+export interface CompiledProgram {
+  /** Absolute path of the program file (require() of packages resolves from there). */
+  path: string;
+  code: string;
 }
 
 const LOADERS: Record<string, 'ts' | 'js'> = { '.ts': 'ts', '.mts': 'ts', '.js': 'js', '.mjs': 'js' };
 
+/** Bundle the program; a string says why it cannot be. */
+async function compile(file: string): Promise<CompiledProgram | string> {
+  const path = resolve(file);
+  if (LOADERS[extname(path)] === undefined) return 'not a .ts or .js module';
+  if (/\bimport\.meta\b/.test(readFileSync(path, 'utf8'))) return 'it uses import.meta';
+  try {
+    const esbuild = await import('esbuild');
+    const out = esbuild.buildSync({
+      entryPoints: [path], bundle: true, format: 'cjs', platform: 'node', target: 'es2022', packages: 'external',
+      write: false, logLevel: 'silent',
+    });
+    return { path, code: out.outputFiles[0].text };
+  } catch (e) {
+    return `it cannot be bundled (${(e as Error).message.split('\n').slice(0, 2).join(' ')})`;
+  }
+}
+
+/** The factory for a bundle (in a worker thread too: no compiler, no loader needed). */
+export function factoryFromCompiled(c: CompiledProgram): ProgramFactory {
+  const body = new Function('exports', 'require', 'module', '__filename', '__dirname', `"use strict";${c.code}`);
+  const req = createRequire(c.path);
+  const dir = dirname(c.path);
+  const fresh = (): Program => {
+    const module = { exports: {} as Record<string, unknown> };
+    body(module.exports, req, module, c.path, dir);
+    const d = module.exports['default'];
+    if (typeof d !== 'function') throw new Error(`${basename(c.path)}: the bundled copy has no default export`);
+    return d as Program;
+  };
+  return { fresh, name: basename(c.path).replace(/\.(m?[jt]s)$/, ''), shared: null, compiled: c };
+}
+
 /** Load `file` once (with the checks and messages of loadProgram) and make fresh copies of it. */
 export async function programFactory(file: string): Promise<ProgramFactory> {
   const { program, name } = await loadProgram(file);
-  const shared = (why: string): ProgramFactory => ({ fresh: () => program, name, shared: why });
-  const path = resolve(file);
-  const loader = LOADERS[extname(path)];
-  if (loader === undefined) return shared(`not a .ts or .js module`);
-  const source = readFileSync(path, 'utf8');
-  if (/\bimport\.meta\b/.test(source)) return shared('it uses import.meta');
-  let code: string;
+  const c = await compile(file);
+  if (typeof c === 'string') return { fresh: () => program, name, shared: c, compiled: null };
+  const f = factoryFromCompiled(c);
   try {
-    const esbuild = await import('esbuild');
-    code = esbuild.transformSync(source, { loader, format: 'cjs', target: 'es2022', sourcefile: path }).code;
+    f.fresh();
   } catch (e) {
-    return shared(`it cannot be compiled to a function (${(e as Error).message.split('\n')[0]})`);
+    return { fresh: () => program, name, shared: `its bundled copy does not run (${(e as Error).message.split('\n')[0]})`, compiled: null };
   }
-  const deps = new Map<string, unknown>();
-  const nodeRequire = createRequire(path);
-  for (const m of code.matchAll(/\brequire\("([^"]+)"\)/g)) {
-    const spec = m[1];
-    if (deps.has(spec)) continue;
-    if (isBuiltin(spec)) { deps.set(spec, nodeRequire(spec)); continue; }
-    const { tsImport } = await import('tsx/esm/api');
-    const ns = (await tsImport(spec, pathToFileURL(path).href)) as Record<string, unknown>;
-    deps.set(spec, { ...ns, __esModule: true });
-  }
-  const body = new Function('exports', 'require', 'module', '__filename', '__dirname', `"use strict";${code}`);
-  const req = (spec: string): unknown => {
-    if (!deps.has(spec)) throw new Error(`cannot require '${spec}' from ${file}`);
-    return deps.get(spec);
-  };
-  const fresh = (): Program => {
-    const module = { exports: {} as Record<string, unknown> };
-    body(module.exports, req, module, path, dirname(path));
-    return module.exports['default'] as Program;
-  };
-  if (typeof fresh() !== 'function') return shared('its compiled copy has no default export');
-  return { fresh, name, shared: null };
+  return { ...f, name };
 }
