@@ -27,6 +27,7 @@ import './commands/list.js';
 import './commands/calibrate.js';
 import './commands/validate.js';
 import './commands/experiment.js';
+import './commands/explore.js';
 
 export { registerCommand, registerExperiment, CliError, type Io } from './commands/registry.js';
 
