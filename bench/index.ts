@@ -9,11 +9,13 @@
 import { engineBench } from './engine.bench.js';
 import { uthreadsBench } from './uthreads.bench.js';
 import { createBench } from './create.bench.js';
+import { exploreBench } from './explore.bench.js';
 
 const SUITES: Record<string, () => Promise<unknown>> = {
   engine: () => engineBench(),
   uthreads: () => uthreadsBench(),
   create: () => createBench(),
+  explore: () => exploreBench(),
 };
 
 const wanted = process.argv.slice(2);
