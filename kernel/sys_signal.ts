@@ -32,9 +32,12 @@ export function sysKill(k: Kernel, t: Task, pid: number, sig: number): number {
   if (sig !== 0 && !validSignal(sig)) return -EINVAL;
   if (pid === -1) return killAll(k, t, sig);
   const target = pid > 0 ? k.findTask(pid) : pid === 0 ? t : k.findTask(-pid);
-  if (!target || target.exitState !== 0 && target.signal!.threads.every((x) => x.exitState !== 0)) return -ESRCH;
+  // A task stays in the pid table until it is reaped: an unreaped zombie exists (kill_pid_info
+  // finds it; bug 7 of issue 16), and a signal to a group with nobody left to take it is dropped.
+  if (!target) return -ESRCH;
   if (sig === 0) return 0;
   if (target.isKthread && target.pid <= 2) return -EPERM;
+  if (target.signal!.threads.every((x) => x.exitState !== 0)) return 0;
   return sendSignal(k, sig, userInfo(t, sig, SI_USER), target, true);
 }
 
@@ -54,8 +57,8 @@ export function sysTgkill(k: Kernel, t: Task, tgid: number, tid: number, sig: nu
   if (!Number.isInteger(tgid) || !Number.isInteger(tid) || tgid <= 0 || tid <= 0) return -EINVAL;
   if (sig !== 0 && !validSignal(sig)) return -EINVAL;
   const p = k.findTask(tid);
-  if (!p || p.tgid !== tgid || p.exitState !== 0) return -ESRCH;
-  if (sig === 0) return 0;
+  if (!p || p.tgid !== tgid) return -ESRCH;
+  if (sig === 0 || p.exitState !== 0) return 0; // an unreaped zombie leader exists (do_send_specific)
   return sendSignal(k, sig, userInfo(t, sig, SI_TKILL), p, false);
 }
 
@@ -63,8 +66,8 @@ export function sysTkill(k: Kernel, t: Task, tid: number, sig: number): number {
   if (!Number.isInteger(tid) || tid <= 0) return -EINVAL;
   if (sig !== 0 && !validSignal(sig)) return -EINVAL;
   const p = k.findTask(tid);
-  if (!p || p.exitState !== 0) return -ESRCH;
-  if (sig === 0) return 0;
+  if (!p) return -ESRCH;
+  if (sig === 0 || p.exitState !== 0) return 0;
   return sendSignal(k, sig, userInfo(t, sig, SI_TKILL), p, false);
 }
 
@@ -72,7 +75,8 @@ export function sysTkill(k: Kernel, t: Task, tid: number, sig: number): number {
 export function sysSigqueue(k: Kernel, t: Task, pid: number, sig: number, value: unknown): number {
   if (!validSignal(sig)) return -EINVAL;
   const p = k.findTask(pid);
-  if (!p || p.exitState !== 0) return -ESRCH;
+  if (!p) return -ESRCH;
+  if (p.signal!.threads.every((x) => x.exitState !== 0)) return 0;
   return sendSignal(k, sig, { signo: sig, code: SI_QUEUE, pid: t.tgid, value }, p, true);
 }
 

@@ -118,11 +118,15 @@ export const SA_SIGINFO = 0x00000004;
 export const SA_RESTART = 0x10000000;
 export const SA_NODEFER = 0x40000000;
 export const SA_RESETHAND = 0x80000000;
+export const SA_ONSTACK = 0x08000000;
+/** sigaltstack (asm-generic/signal.h): ss_flags, and the sizes glibc's <signal.h> gives. */
+export const SS_ONSTACK = 1, SS_DISABLE = 2, MINSIGSTKSZ = 2048, SIGSTKSZ = 8192;
 
 export const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
 
-// si_code values
-export const SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_TKILL = -6;
+// si_code values (asm-generic/siginfo.h)
+export const SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_MESGQ = -3,
+  SI_ASYNCIO = -4, SI_SIGIO = -5, SI_TKILL = -6;
 export const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_TRAPPED = 4, CLD_STOPPED = 5,
   CLD_CONTINUED = 6;
 
@@ -162,6 +166,12 @@ export const PIPE_BUF = 4096;
 
 // ---- timers (include/uapi/linux/time.h) ----
 export const ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
+
+// ---- getrusage, setpriority (include/uapi/linux/resource.h), times (USER_HZ) ----
+export const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
+export const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
+/** USER_HZ: the clock_t unit of times() (sysconf(_SC_CLK_TCK)). */
+export const CLK_TCK = 100;
 
 // ---- resource limits ----
 export const RLIMIT_NPROC = 6;

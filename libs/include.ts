@@ -1,6 +1,6 @@
 /**
  * include.ts — the C library's headers for programs: <errno.h>, <signal.h>, <sys/wait.h>,
- * <fcntl.h>, <poll.h> constants and macros, plus strerror/strsignal.
+ * <sys/resource.h>, <fcntl.h>, <poll.h> constants and macros, plus strerror/strsignal.
  *
  * Mirrors: glibc's own copies of the kernel's values (bits/signum.h, bits/errno.h,
  * bits/waitflags.h, bits/waitstatus.h ...): a C library ships its headers, it does not read
@@ -20,6 +20,7 @@ export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2
 const ERRNO_TEXT: Record<number, [string, string]> = {
   [EPERM]: ['EPERM', 'Operation not permitted'], [ENOENT]: ['ENOENT', 'No such file or directory'],
   [ESRCH]: ['ESRCH', 'No such process'], [EINTR]: ['EINTR', 'Interrupted system call'],
+  [EACCES]: ['EACCES', 'Permission denied'], [ENOEXEC]: ['ENOEXEC', 'Exec format error'],
   [EIO]: ['EIO', 'Input/output error'], [EBADF]: ['EBADF', 'Bad file descriptor'],
   [ECHILD]: ['ECHILD', 'No child processes'], [EAGAIN]: ['EAGAIN', 'Resource temporarily unavailable'],
   [ENOMEM]: ['ENOMEM', 'Cannot allocate memory'], [EFAULT]: ['EFAULT', 'Bad address'],
@@ -53,7 +54,15 @@ export const SA_SIGINFO = 0x00000004;
 export const SA_RESTART = 0x10000000;
 export const SA_NODEFER = 0x40000000;
 export const SA_RESETHAND = 0x80000000;
+export const SA_ONSTACK = 0x08000000;
 export const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
+/** sigaltstack's ss_flags and sizes. */
+export const SS_ONSTACK = 1, SS_DISABLE = 2, MINSIGSTKSZ = 2048, SIGSTKSZ = 8192;
+/** siginfo_t.si_code: who sent the signal (SI_*) or, for SIGCHLD, what the child did (CLD_*). */
+export const SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_MESGQ = -3,
+  SI_ASYNCIO = -4, SI_SIGIO = -5, SI_TKILL = -6;
+export const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_TRAPPED = 4, CLD_STOPPED = 5,
+  CLD_CONTINUED = 6;
 
 const SIGNAL_NAMES = [
   '', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE',
@@ -82,6 +91,12 @@ export const WTERMSIG = (s: number): number => s & 0x7f;
 export const WCOREDUMP = (s: number): boolean => (s & 0x80) !== 0;
 export const WIFSTOPPED = (s: number): boolean => (s & 0xff) === 0x7f;
 export const WSTOPSIG = (s: number): number => (s >> 8) & 0xff;
+
+// ---- <sys/resource.h>, <sys/times.h> ----
+export const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
+export const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
+/** sysconf(_SC_CLK_TCK): the unit of times()'s clock_t values. */
+export const CLK_TCK = 100;
 
 // ---- <fcntl.h>, <poll.h> ----
 export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NONBLOCK = 0o4000;

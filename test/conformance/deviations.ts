@@ -45,6 +45,8 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'green', rule: 'example:signals', reason: 'rule 34: the handler names threads by gettid, and every green thread has the one native\'s tid' },
   // Issue 16's calls (test/conformance/calls.test.ts).
   { lib: 'ngpt', rule: 'posix:sem-timedwait', reason: 'NGPT 2.2.1\'s semaphore.c stubs sem_timedwait out: it always fails with ENOSYS' },
+  // Process-level calls (issue 16 part C; test/conformance/process.test.ts).
+  { lib: 'linuxthreads', rule: 'proc:si-code', reason: 'rule 25: pthread_kill is kill(2) of the thread\'s own pid (linuxthreads/signals.c), so the handler sees SI_USER, not SI_TKILL' },
 ];
 
 /** The entry for (lib, rule), if any. */
