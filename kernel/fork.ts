@@ -16,7 +16,7 @@
 import type { Kernel } from './kernel.js';
 import {
   Task, FsStruct, FilesStruct, SigHand, SignalStruct, SysvSem, TASK_UNINTERRUPTIBLE,
-  TASK_STOPPED, WAKE_NONE, PF_KTHREAD, type Context,
+  TASK_STOPPED, WAKE_NONE, PF_KTHREAD, PF_FORKNOEXEC, type Context,
 } from './task.js';
 import {
   CSIGNAL, CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD, CLONE_PARENT,
@@ -64,7 +64,7 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   const pid = k.allocPid();
   if (pid < 0) return -EAGAIN;
   const p = new Task(pid, a.comm ?? cur.comm);
-  p.flags = a.kthread ? PF_KTHREAD : 0;
+  p.flags = a.kthread ? PF_KTHREAD : PF_FORKNOEXEC;
   p.startTime = k.now;
   // The uid (ps's UID) and the command line are inherited; kernel threads run as root.
   if (!a.kthread && cur.data && typeof cur.data.uid === 'number') p.data = { uid: cur.data.uid, cmdline: cur.data.cmdline };
@@ -133,10 +133,12 @@ function copySighand(flags: number, cur: Task, p: Task): void {
   p.sighand = sh;
 }
 
+/** copy_signal: limits, process group, session and terminal are inherited; session leadership is not. */
 function copySignal(flags: number, cur: Task, p: Task): void {
   if ((flags & CLONE_THREAD) && cur.signal) { cur.signal.count++; p.signal = cur.signal; return; }
   const s = new SignalStruct();
-  s.rlimNproc = cur.signal ? cur.signal.rlimNproc : Infinity;
+  const c = cur.signal;
+  if (c) { s.rlimNproc = c.rlimNproc; s.pgrp = c.pgrp; s.session = c.session; s.tty = c.tty; }
   p.signal = s;
 }
 

@@ -73,6 +73,8 @@ function makeInit(k: Kernel): Task {
   t.realParent = k.idle[0];
   t.mm = new Mm(64);
   t.activeMm = t.mm;
+  t.signal!.pgrp = t.signal!.session = pid; // init runs setsid() first
+  t.signal!.leader = true;
   for (let i = 0; i < 3; i++) t.files!.fd.push(openConsole());
   t.stack.push(initMain());
   activateTask(k, t, null);

@@ -21,6 +21,10 @@ export interface PsRow {
   time: string;
   cmd: string;
   kthread: boolean;
+  /** Process group, session, and the controlling terminal ('?' for none). */
+  pgid: number;
+  sid: number;
+  tty: string;
 }
 
 export function stateLetter(t: Task): string {
@@ -52,6 +56,11 @@ function uidOf(t: Task): string {
   return t.data && t.data.uid === 1000 ? 'student' : 'root';
 }
 
+function ids(leader: Task): { pgid: number; sid: number; tty: string } {
+  const s = leader.signal!;
+  return { pgid: s.pgrp, sid: s.session, tty: s.tty ?? '?' };
+}
+
 /** One row per thread (ps -eLf), in pid order of the group leaders then their threads. */
 export function psThreads(k: Kernel): PsRow[] {
   const rows: PsRow[] = [];
@@ -61,7 +70,7 @@ export function psThreads(k: Kernel): PsRow[] {
       rows.push({
         uid: uidOf(leader), pid: t.tgid, ppid: leader.realParent ? leader.realParent.tgid : 0,
         lwp: t.pid, nlwp: threads.length, stat: stateLetter(t) + (threads.length > 1 ? 'l' : ''),
-        time: cputime(t.utime + t.stime), cmd: cmdOf(leader), kthread: t.isKthread,
+        time: cputime(t.utime + t.stime), cmd: cmdOf(leader), kthread: t.isKthread, ...ids(leader),
       });
     }
   }
@@ -77,6 +86,7 @@ export function psProcesses(k: Kernel): PsRow[] {
       uid: uidOf(leader), pid: leader.tgid, ppid: leader.realParent ? leader.realParent.tgid : 0,
       lwp: leader.pid, nlwp: threads.length, kthread: leader.isKthread,
       stat: groupState(leader) + (threads.length > 1 ? 'l' : ''), time: cputime(time), cmd: cmdOf(leader),
+      ...ids(leader),
     };
   });
 }
@@ -100,7 +110,7 @@ function sortedLeaders(k: Kernel): Task[] {
 export function formatPsAx(k: Kernel): string {
   const lines = ['  PID TTY      STAT   TIME COMMAND'];
   for (const r of psProcesses(k)) {
-    lines.push(`${String(r.pid).padStart(5)} ${r.uid === 'student' ? 'pts/0   ' : '?       '} ${r.stat.padEnd(4)} ${r.time.slice(3).padStart(6)} ${r.cmd}`);
+    lines.push(`${String(r.pid).padStart(5)} ${r.tty.padEnd(8)} ${r.stat.padEnd(4)} ${r.time.slice(3).padStart(6)} ${r.cmd}`);
   }
   return lines.join('\n');
 }
@@ -110,7 +120,7 @@ export function formatPsEf(k: Kernel): string {
   const lines = ['UID          PID    PPID     LWP  C NLWP STAT TTY          TIME CMD'];
   for (const r of psThreads(k)) {
     lines.push(
-      `${r.uid.padEnd(8)} ${String(r.pid).padStart(7)} ${String(r.ppid).padStart(7)} ${String(r.lwp).padStart(7)}  0 ${String(r.nlwp).padStart(4)} ${r.stat.padEnd(4)} ${r.uid === 'student' ? 'pts/0' : '?    '}    ${r.time} ${r.cmd}`,
+      `${r.uid.padEnd(8)} ${String(r.pid).padStart(7)} ${String(r.ppid).padStart(7)} ${String(r.lwp).padStart(7)}  0 ${String(r.nlwp).padStart(4)} ${r.stat.padEnd(4)} ${r.tty.padEnd(5)}    ${r.time} ${r.cmd}`,
     );
   }
   return lines.join('\n');

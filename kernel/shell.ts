@@ -1,8 +1,10 @@
 /**
  * shell.ts — starting a program the way a terminal does: a login shell forks it and waits.
  *
- * Models: bash running `./program`: fork (clone(SIGCHLD)), the child runs the program's
- * entry, the shell sits in wait4 until the child's process is reaped, then the run ends.
+ * Models: bash running `./program`: fork (clone(SIGCHLD)), the child puts itself in a process
+ * group of its own (job control: setpgid(0, 0)) and runs the program's entry, the shell sits
+ * in wait4 until the child's process is reaped, then the run ends. The shell leads its session
+ * (it is a login shell) on the terminal pts/0, which the program inherits.
  * The program and the shell belong to uid 1000 ("student"), so ps shows them apart from
  * root's kernel threads and init.
  */
@@ -66,6 +68,10 @@ function makeShell(k: Kernel): Task {
   t.groupLeader = t;
   t.realParent = k.init;
   t.exitSignal = SIGCHLD;
+  // A login shell leads its session and its process group, on the terminal pts/0.
+  t.signal.pgrp = t.signal.session = pid;
+  t.signal.leader = true;
+  t.signal.tty = 'pts/0';
   t.signal.threads.push(t);
   t.startTime = k.now;
   k.init.children.push(t);
@@ -74,7 +80,9 @@ function makeShell(k: Kernel): Task {
   return t;
 }
 
+/** The child side of a job-control shell: its own process group first (setpgid(0, 0)). */
 function* programMain(entry: (argv: any) => Context, argv: unknown): Sim<unknown> {
+  yield new Req(NR.setpgid, 0, 0);
   return yield* entry(argv) as Sim<unknown>;
 }
 

@@ -1,8 +1,8 @@
 /**
  * sys_signal.ts — the signal system calls.
  *
- * Mirrors: kernel/signal.c's SYSCALL_DEFINEs — kill (process-directed: rule 12, with pid -1
- * broadcasting), tkill and tgkill (thread-directed), rt_sigaction (do_sigaction: SIGKILL and
+ * Mirrors: kernel/signal.c's SYSCALL_DEFINEs — kill (kill_something_info: process-directed,
+ * rule 12; pid 0 and -pgid signal every process of a group, -1 every process), tkill and tgkill (thread-directed), rt_sigaction (do_sigaction: SIGKILL and
  * SIGSTOP cannot be caught or ignored, rule 17; setting SIG_IGN discards pending instances),
  * rt_sigprocmask (KILL/STOP silently dropped from masks; newly blocked shared signals are
  * retargeted, rule 18), rt_sigsuspend, pause, rt_sigtimedwait, rt_sigpending, rt_sigqueueinfo.
@@ -19,6 +19,7 @@ import {
   isDefaultIgnored,
 } from './signal.js';
 import { sleepOn } from './sched.js';
+import { pgrpMembers } from './sys_pgrp.js';
 
 const ALL = (1n << 64n) - 1n;
 
@@ -26,19 +27,43 @@ function userInfo(t: Task, sig: number, code: number): SigInfo {
   return { signo: sig, code, pid: t.tgid };
 }
 
-/** kill(pid, sig): rule 12 — always process-directed, even when pid names a non-leader. */
+/**
+ * kill(pid, sig) — kill_something_info: pid > 0 is one process (rule 12: process-directed even
+ * when pid names a non-leader thread), 0 the caller's process group, -1 every process but init
+ * and the caller's, < -1 the process group -pid.
+ */
 export function sysKill(k: Kernel, t: Task, pid: number, sig: number): number {
   if (!Number.isInteger(pid) || !Number.isInteger(sig)) return -EINVAL;
   if (sig !== 0 && !validSignal(sig)) return -EINVAL;
+  if (pid > 0) return killProc(k, t, k.findTask(pid), sig);
   if (pid === -1) return killAll(k, t, sig);
-  const target = pid > 0 ? k.findTask(pid) : pid === 0 ? t : k.findTask(-pid);
-  // A task stays in the pid table until it is reaped: an unreaped zombie exists (kill_pid_info
-  // finds it; bug 7 of issue 16), and a signal to a group with nobody left to take it is dropped.
+  if (pid <= -0x80000000) return -ESRCH;
+  return killPgrp(k, t, pid === 0 ? t.signal!.pgrp : -pid, sig);
+}
+
+/**
+ * group_send_sig_info to the process of `target`. A task stays in the pid table until it is
+ * reaped: an unreaped zombie exists (issue 16 bug 7), and a signal to a group with nobody left
+ * to take it is dropped.
+ */
+function killProc(k: Kernel, t: Task, target: Task | undefined, sig: number): number {
   if (!target) return -ESRCH;
   if (sig === 0) return 0;
   if (target.isKthread && target.pid <= 2) return -EPERM;
   if (target.signal!.threads.every((x) => x.exitState !== 0)) return 0;
   return sendSignal(k, sig, userInfo(t, sig, SI_USER), target, true);
+}
+
+/** __kill_pgrp_info: every process of the group; 0 if one delivery succeeded, else the last error. */
+function killPgrp(k: Kernel, t: Task, pgid: number, sig: number): number {
+  let success = false;
+  let retval = -ESRCH;
+  for (const p of pgrpMembers(k, pgid)) {
+    const err = killProc(k, t, p, sig);
+    if (err === 0) success = true;
+    retval = err;
+  }
+  return success ? 0 : retval;
 }
 
 /** kill(-1, sig): every process but init and the caller's own. */

@@ -21,6 +21,7 @@ import { sysClone } from './fork.js';
 import { sysWait4 } from './exit.js';
 import { sysRead, sysWrite, sysClose, sysDup, sysFcntl } from './file.js';
 import { EXTRA_SYSCALLS } from './syscalls_io.js';
+import { PROC_SYSCALLS } from './syscalls_proc.js';
 import { sysScheduleTimeout } from './kthread.js';
 
 export type SysFn = (k: Kernel, t: Task, a: any, b: any, c: any, d: any, e: any, f: any) => any;
@@ -40,6 +41,7 @@ export const NR = {
   rt_sigpending: 127, rt_sigtimedwait: 128, rt_sigqueueinfo: 129, rt_sigsuspend: 130,
   prctl: 157, arch_prctl: 158, setrlimit: 160, gettid: 186, tkill: 200, futex: 202,
   set_tid_address: 218, clock_gettime: 228, exit_group: 231, tgkill: 234, pipe2: 293,
+  setpgid: 109, getpgrp: 111, setsid: 112, getpgid: 121, getsid: 124,
   // kernel-internal (kernel threads only)
   schedule_timeout: 1000, kthread_park: 1001,
 } as const;
@@ -86,6 +88,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   def(NR.tgkill, 'tgkill', G.sysTgkill);
   def(NR.schedule_timeout, 'schedule_timeout', sysScheduleTimeout, true);
   for (const e of EXTRA_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
+  for (const e of PROC_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   return table;
 }
 

@@ -27,6 +27,8 @@ export const PF_EXITING = 0x4;
 export const PF_KTHREAD = 0x00200000;
 export const PF_IDLE = 0x2;
 export const PF_SIGNALED = 0x400;
+/** Forked but has not exec'd (setpgid on such a child is allowed; after exec it is EACCES). */
+export const PF_FORKNOEXEC = 0x40;
 
 // Why a sleeping task was woken (read by a restarted system call).
 export const WAKE_NONE = 0;
@@ -103,6 +105,13 @@ export class SignalStruct {
   utime = 0;
   stime = 0;
   rlimNproc = Infinity;
+  /** Process group and session ids (signal->pgrp, signal->session of 2.6; sys_pgrp.ts). */
+  pgrp = 0;
+  session = 0;
+  /** This process is its session's leader (signal->leader: setsid made it). */
+  leader = false;
+  /** The session's controlling terminal, as ps names it ('pts/0'), or null (ps shows '?'). */
+  tty: string | null = null;
   /** itimer/alarm state, owned by timer.ts. */
   realTimer: unknown = null;
 }

@@ -64,6 +64,12 @@ export const sys = {
   setitimer: (valueNs: number, intervalNs: number, old: { value?: number; interval?: number } | null = null) =>
     new Req(NR.setitimer, 0, valueNs, intervalNs, old),
   getitimer: (out: { value?: number; interval?: number }) => new Req(NR.getitimer, 0, out),
+  // ---- process groups and sessions ----
+  setpgid: (pid: number, pgid: number) => new Req(NR.setpgid, pid, pgid),
+  getpgid: (pid: number) => new Req(NR.getpgid, pid),
+  getpgrp: () => new Req(NR.getpgrp),
+  setsid: () => new Req(NR.setsid),
+  getsid: (pid: number) => new Req(NR.getsid, pid),
   /** Kernel threads only: sleep ns (or until woken when ns < 0). */
   schedule_timeout: (ns: number) => new Req(NR.schedule_timeout, ns),
   /** Any system call by number (for tests of bad numbers). */

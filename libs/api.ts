@@ -209,6 +209,15 @@ export interface Libc {
   /** CLOCK_MONOTONIC in ns (a vDSO read: no system call). */
   clock_gettime(): Sim<number>;
 
+  // ---- process groups and sessions (system-call wrappers: -1 and errno on failure) ----
+  /** setpgid(pid, pgid): 0 for pid means the caller, 0 for pgid means pgid = pid. */
+  setpgid(pid: number, pgid: number): Sim<number>;
+  getpgid(pid: number): Sim<number>;
+  getpgrp(): Sim<number>;
+  /** setsid(): the new session id (the caller's pid); EPERM for a process-group leader. */
+  setsid(): Sim<number>;
+  getsid(pid: number): Sim<number>;
+
   // ---- lab calls ----
   /** Burn `ns` of CPU in user mode (preemptible). */
   compute(ns: number): Sim<void>;

@@ -28,6 +28,7 @@ import type {
 } from '../api.js';
 import { SemObj, BarrierObj, KeyTable } from './portable.js';
 import { DebugNames } from '../thread_db.js';
+import { LibcProc } from './libc_proc.js';
 
 /** What every library's thread descriptor carries (struct pthread's common fields). */
 export interface ThreadBase {
@@ -46,7 +47,7 @@ export function newProcessBase(): ProcessBase {
   return { slowFd: -1, keys: new KeyTable() };
 }
 
-export abstract class LibcBase implements Libc {
+export abstract class LibcBase extends LibcProc implements Libc {
   abstract readonly info: LibraryInfo;
   abstract readonly SIGRTMIN: number;
   /** Names of mutexes, condition variables, semaphores, barriers (the debugging view's). */

@@ -46,6 +46,8 @@ export const DEVIATIONS: Deviation[] = [
   // Issue 16's calls (test/conformance/calls.test.ts).
   { lib: 'ngpt', rule: 'posix:sem-timedwait', reason: 'NGPT 2.2.1\'s semaphore.c stubs sem_timedwait out: it always fails with ENOSYS' },
   // Process-level calls (issue 16 part C; test/conformance/process.test.ts).
+  { lib: 'linuxthreads', rule: 'proc:pgrp-shared', reason: 'pthreads(7): threads do not share a process group — each thread is a process, and setpgid(0, 0) in one moves only that thread' },
+  { lib: 'linuxthreads', rule: 'proc:kill-pgrp', reason: 'linuxthreads/README KNOWN BUGS, signals 4: a signal sent to the process group reaches every thread (each is a process of the group), so the handler runs once per thread' },
   { lib: 'linuxthreads', rule: 'proc:si-code', reason: 'rule 25: pthread_kill is kill(2) of the thread\'s own pid (linuxthreads/signals.c), so the handler sees SI_USER, not SI_TKILL' },
 ];
 

@@ -6,10 +6,10 @@
  * list of its nonconformances).
  */
 
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  ESRCH, SIGUSR1, SIGCHLD, SIGKILL, SI_USER, SI_TKILL, CLD_EXITED, CLD_KILLED, WEXITSTATUS,
-  type Libc, type SigInfo,
+  ESRCH, EPERM, EINVAL, SIGUSR1, SIGCHLD, SIGKILL, SI_USER, SI_TKILL, CLD_EXITED, CLD_KILLED,
+  WEXITSTATUS, type Libc, type SigInfo,
 } from '../../libs/api.js';
 import { libraryNames, type Program } from '../../libs/index.js';
 import '../../libs/all.js';
@@ -57,6 +57,75 @@ const siCodes: Program = function* (libc) {
   return 0;
 };
 
+/** The shell's job control: the program leads its own group in the shell's session. */
+const pgrpBasics: Program = function* (libc) {
+  const pid = yield* libc.getpid();
+  const lines: string[] = [];
+  lines.push(`${(yield* libc.getpgrp()) === pid} ${(yield* libc.getpgid(0)) === pid} ${(yield* libc.getsid(0)) !== pid}`);
+  lines.push(`setsid:${yield* libc.setsid()} ${libc.errno}`); // a group leader cannot start a session
+  const sid = yield* libc.getsid(0);
+  const child = yield* libc.fork(function* (l: Libc) {
+    const me = yield* l.getpid();
+    const inherited = (yield* l.getpgrp()) === pid && (yield* l.getsid(0)) === sid;
+    const s = yield* l.setsid();
+    const led = s === me && (yield* l.getsid(0)) === me && (yield* l.getpgrp()) === me;
+    const again = yield* l.setpgid(0, 0); // a session leader cannot change group
+    yield* l.printf('child %s %s %d %d\n', inherited, led, again, l.errno);
+    return 0;
+  });
+  yield* libc.waitpid(child, null, 0);
+  for (const line of lines) yield* libc.printf('%s\n', line);
+  return 0;
+};
+
+/** setpgid's errors, and moving a child into a group. */
+const setpgidErrors: Program = function* (libc) {
+  const r: string[] = [];
+  const note = function* (v: number) { r.push(v < 0 ? `-1/${libc.errno}` : String(v)); };
+  yield* note(yield* libc.setpgid(0, -1));
+  yield* note(yield* libc.getpgid(0x7ffffff));
+  yield* note(yield* libc.setpgid(1, 1)); // init is not our child
+  const child = yield* libc.fork(function* (l: Libc) { for (let i = 0; i < 50; i++) yield* l.usleep(1_000); return 0; });
+  yield* note(yield* libc.setpgid(child, 0x7ffff00)); // no such group in our session
+  yield* note((yield* libc.setpgid(child, 0)) === 0 && (yield* libc.getpgid(child)) === child ? 1 : 0);
+  yield* note((yield* libc.setpgid(child, yield* libc.getpgrp())) === 0 && (yield* libc.getpgid(child)) === (yield* libc.getpid()) ? 1 : 0);
+  yield* libc.kill(child, SIGKILL);
+  yield* libc.waitpid(child, null, 0);
+  yield* libc.printf('%s\n', r.join(' '));
+  return 0;
+};
+
+/** pthreads(7): the process group is the process's, so a thread's setpgid(0, 0) moves every thread. */
+const pgrpShared: Program = function* (libc) {
+  const child = yield* libc.fork(function* (l: Libc) {
+    const t = yield* l.pthread_create(function* (l2: Libc) { return yield* l2.setpgid(0, 0); });
+    const ret = { value: -2 as unknown };
+    yield* l.pthread_join(t, ret);
+    yield* l.printf('%d %s\n', ret.value, (yield* l.getpgrp()) === (yield* l.getpid()));
+    return 0;
+  });
+  yield* libc.waitpid(child, null, 0);
+  return 0;
+};
+
+/** kill(0, sig) signals every process of the caller's group: one process here, so one handler run. */
+const killPgrp: Program = function* (libc) {
+  let runs = 0;
+  let stop = false;
+  yield* libc.sigaction(SIGUSR1, { handler: function* () { runs++; } });
+  const idle = function* (l: Libc) { while (!stop) yield* l.usleep(500); return 0; };
+  const ts = [yield* libc.pthread_create(idle), yield* libc.pthread_create(idle)];
+  yield* libc.usleep(2_000);
+  const r = yield* libc.kill(0, SIGUSR1);
+  yield* libc.usleep(5_000);
+  const r2 = yield* libc.kill(-(yield* libc.getpgrp()), SIGUSR1);
+  yield* libc.usleep(5_000);
+  stop = true;
+  for (const t of ts) yield* libc.pthread_join(t);
+  yield* libc.printf('%d %d %d\n', r, r2, runs);
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`process calls on ${lib}`, () => {
     check(lib, 11, 'kill(pid, 0) finds an unreaped zombie (0) and fails with ESRCH once it is reaped (issue 16 bug 7)', () => {
@@ -65,5 +134,26 @@ for (const lib of libraryNames()) {
     check(lib, 'proc:si-code', 'si_code says SI_USER for kill, SI_TKILL for pthread_kill, CLD_EXITED/CLD_KILLED for SIGCHLD', () => {
       expect(out(lib, siCodes)).toEqual([`usr1:${SI_USER} usr1:${SI_TKILL} chld:${CLD_EXITED} chld:${CLD_KILLED}`]);
     });
+    check(lib, 'proc:pgrp', 'the program leads its own group in the shell\'s session; fork inherits both; setsid is EPERM for a group leader and makes a child lead a new session', () => {
+      expect(out(lib, pgrpBasics)).toEqual(['child true true -1 ' + EPERM, 'true true true', `setsid:-1 ${EPERM}`]);
+    });
+    check(lib, 'proc:setpgid-errors', 'setpgid: EINVAL for a negative group, ESRCH for an unknown or foreign process, EPERM for a group outside the session; a child moves', () => {
+      expect(out(lib, setpgidErrors)).toEqual([`-1/${EINVAL} -1/${ESRCH} -1/${ESRCH} -1/${EPERM} 1 1`]);
+    });
+    check(lib, 'proc:pgrp-shared', 'the process group is per process: a thread\'s setpgid(0, 0) moves the main thread too', () => {
+      expect(out(lib, pgrpShared)).toEqual(['0 true']);
+    });
+    check(lib, 'proc:kill-pgrp', 'kill(0, sig) and kill(-pgrp, sig) signal the process once, whatever its thread count', () => {
+      expect(out(lib, killPgrp)).toEqual(['0 0 2']);
+    });
   });
 }
+
+describe('LinuxThreads: the process-level deviations as they show', () => {
+  it('kill(0, sig) and kill(-pgrp, sig) run the handler in main and in both threads (3 × 2), not in the manager, which blocks it', () => {
+    expect(out('linuxthreads', killPgrp)).toEqual(['0 0 6']);
+  });
+  it("a thread's setpgid(0, 0) moves only that thread: main's group is unchanged", () => {
+    expect(out('linuxthreads', pgrpShared)).toEqual(['0 false']);
+  });
+});
