@@ -131,13 +131,16 @@ function forgetOriginalParent(k: Kernel, t: Task): void {
 /** exit_notify: rules 8 and 9. */
 function exitNotify(k: Kernel, t: Task): void {
   forgetOriginalParent(k, t);
+  const execing = t.signal!.groupExitTask;
   if (!t.isLeader) {
     t.exitState = EXIT_DEAD;
     releaseTask(k, t);
-    return;
+  } else {
+    t.exitState = EXIT_ZOMBIE;
+    if (threadGroupEmpty(t)) notifyParentOfZombie(k, t);
   }
-  t.exitState = EXIT_ZOMBIE;
-  if (threadGroupEmpty(t)) notifyParentOfZombie(k, t);
+  // de_thread (exec.ts) waits for the others: tell it one more is gone.
+  if (execing !== null && execing !== t) wakeUpTask(k, execing, WAKE_NORMAL);
 }
 
 export function threadGroupEmpty(leader: Task): boolean {
@@ -194,7 +197,8 @@ export function releaseTask(k: Kernel, t: Task): void {
 /** do_group_exit: rule 10 — kill every thread of the group, the status is the group's. */
 export function doGroupExit(k: Kernel, t: Task, code: number): void {
   const sig = t.signal!;
-  if (sig.groupExit) code = sig.groupExitCode;
+  // signal_group_exit: a group exit, or an exec's de_thread, is already under way.
+  if (sig.groupExit || sig.groupExitTask !== null) code = sig.groupExitCode;
   else {
     sig.groupExit = true;
     sig.groupExitCode = code;

@@ -2,8 +2,9 @@
  * shell.ts — starting a program the way a terminal does: a login shell forks it and waits.
  *
  * Models: bash running `./program`: fork (clone(SIGCHLD)), the child puts itself in a process
- * group of its own (job control: setpgid(0, 0)) and runs the program's entry, the shell sits
- * in wait4 until the child's process is reaped, then the run ends. The shell leads its session
+ * group of its own (job control: setpgid(0, 0)) and execs the program (exec.ts: the process is
+ * named `program`, command line `./program args`, before the program's first instruction),
+ * the shell sits in wait4 until the child's process is reaped, then the run ends. The shell leads its session
  * (it is a login shell) on the terminal pts/0, which the program inherits.
  * The program and the shell belong to uid 1000 ("student"), so ps shows them apart from
  * root's kernel threads and init.
@@ -80,18 +81,24 @@ function makeShell(k: Kernel): Task {
   return t;
 }
 
-/** The child side of a job-control shell: its own process group first (setpgid(0, 0)). */
-function* programMain(entry: (argv: any) => Context, argv: unknown): Sim<unknown> {
+interface Job { entry: (argv: any) => Context; argv: unknown; name: string }
+
+/**
+ * The child side of a job-control shell (bash's make_child, then execute_disk_command): its
+ * own process group (setpgid(0, 0)), then execve of the program — which names the process
+ * before any of the program's code runs. exec failing ends the child with status 127.
+ */
+function* shellChild(job: Job): Sim<number> {
   yield new Req(NR.setpgid, 0, 0);
-  return yield* entry(argv) as Sim<unknown>;
+  yield new Req(NR.execve, job.entry, job.argv, `./${job.name}`);
+  return 127;
 }
 
 function* shellMain(k: Kernel, h: ProgramHandle, entry: (argv: any) => Context, argv: unknown, name: string): Sim<number> {
-  const pid = (yield new Req(NR.clone, { flags: SIGCHLD, fn: (a: unknown) => programMain(entry, a), arg: argv, comm: name.slice(0, 15) })) as number;
+  const job: Job = { entry, argv, name };
+  const pid = (yield new Req(NR.clone, { flags: SIGCHLD, fn: shellChild, arg: job })) as number;
   if (pid < 0) { h.done = true; h.status = 127 << 8; k.stop(); return 1; }
   h.pid = pid;
-  const child = k.findTask(pid);
-  if (child) child.data = { uid: 1000, cmdline: `./${name}` };
   const st = { value: 0 };
   for (;;) {
     const r = (yield new Req(NR.wait4, pid, st, 0)) as number;

@@ -1,22 +1,19 @@
 /**
- * sys.ts — process-level system calls: identity, yield, exit, clone/fork/vfork, execve,
+ * sys.ts — process-level system calls: identity, yield, exit, clone/fork/vfork,
  * wait4, thread-pointer and tid-address setup, limits, mmap of stacks, and clocks.
  *
  * Mirrors: kernel/sys.c (getpid → tgid, gettid → pid, getppid → real parent's tgid: rule 3;
  * prctl PR_SET_NAME; getrlimit/setrlimit), kernel/sched.c (sched_yield), kernel/exit.c (exit,
  * exit_group), kernel/fork.c (sys_clone, sys_fork, sys_vfork, set_tid_address),
- * fs/exec.c (execve, much simplified), mm/mmap.c (mmap/munmap of thread stacks).
+ * mm/mmap.c (mmap/munmap of thread stacks).
  */
 
 import type { Kernel } from './kernel.js';
-import { Task, SigHand, type Context } from './task.js';
-import {
-  EINVAL, ENOMEM, SIGCHLD, CLONE_VM, CLONE_VFORK, RLIMIT_NPROC, EPERM, SIG_IGN, SIG_DFL,
-} from './uapi.js';
+import type { Task, Context } from './task.js';
+import { EINVAL, ENOMEM, SIGCHLD, CLONE_VM, CLONE_VFORK, RLIMIT_NPROC, EPERM } from './uapi.js';
 import { yieldTask, BLOCK } from './sched.js';
-import { doExit, doGroupExit, mmRelease, mmput } from './exit.js';
+import { doExit, doGroupExit } from './exit.js';
 import { sysClone } from './fork.js';
-import { Mm } from './mm.js';
 
 export function sysGetpid(k: Kernel, t: Task): number { return t.tgid; }
 export function sysGettid(k: Kernel, t: Task): number { return t.pid; }
@@ -48,32 +45,6 @@ export function sysFork(k: Kernel, t: Task, fn: (a: any) => Context, arg: unknow
 /** vfork(fn, arg): clone(CLONE_VM|CLONE_VFORK|SIGCHLD); the parent sleeps until exit/exec. */
 export function sysVfork(k: Kernel, t: Task, fn: (a: any) => Context, arg: unknown): number {
   return sysClone(k, t, { flags: CLONE_VM | CLONE_VFORK | SIGCHLD, fn, arg });
-}
-
-/**
- * execve(fn, argv, name): a new image. Other threads are killed (de_thread), the mm is
- * replaced (releasing a vfork parent), caught signals reset to SIG_DFL, and the task starts
- * fn(argv). Only the group leader may exec here (a documented simplification).
- */
-export function sysExecve(k: Kernel, t: Task, fn: (argv: any) => Context, argv: unknown, name: string): number {
-  if (typeof fn !== 'function') return -EINVAL;
-  if (!t.isLeader) return -EINVAL;
-  for (const th of t.signal!.threads) if (th !== t && th.exitState === 0) k.forceFatalSignal(th, 9);
-  const old = t.mm;
-  mmRelease(k, t, old); // exec_mmap: the vfork parent wakes, clear_child_tid is honoured
-  if (old) mmput(k, old);
-  t.mm = new Mm(k.programPages);
-  t.activeMm = t.mm;
-  const sh = new SigHand();
-  if (t.sighand) sh.action = t.sighand.action.map((a) => ({ ...a, handler: a.handler === SIG_IGN ? SIG_IGN : SIG_DFL }));
-  if (t.sighand && --t.sighand.count === 0) t.sighand.released = true;
-  t.sighand = sh;
-  t.comm = (name ?? t.comm).slice(0, 15);
-  if (t.data && typeof t.data === 'object') t.data = { ...t.data, cmdline: name ?? t.comm };
-  t.stack = [fn(argv)];
-  t.sigFrames = [];
-  t.retval = undefined;
-  return 0; // the new image starts at the next step; this value is never seen
 }
 
 export function sysSetTidAddress(k: Kernel, t: Task, addr: number): number {

@@ -18,6 +18,7 @@ import * as S from './sys.js';
 import * as G from './sys_signal.js';
 import { sysFutex } from './futex.js';
 import { sysClone } from './fork.js';
+import { sysExecve } from './exec.js';
 import { sysWait4 } from './exit.js';
 import { sysRead, sysWrite, sysClose, sysDup, sysFcntl } from './file.js';
 import { EXTRA_SYSCALLS } from './syscalls_io.js';
@@ -66,7 +67,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   def(NR.clone, 'clone', sysClone);
   def(NR.fork, 'fork', S.sysFork);
   def(NR.vfork, 'vfork', S.sysVfork);
-  def(NR.execve, 'execve', S.sysExecve);
+  def(NR.execve, 'execve', sysExecve);
   def(NR.exit, 'exit', S.sysExit);
   def(NR.wait4, 'wait4', sysWait4, true); // do_wait reaps a child that died with the signal
   def(NR.kill, 'kill', G.sysKill);

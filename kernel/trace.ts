@@ -26,12 +26,13 @@ export const EV_USER_SWITCH = 12;   // pid=native, a=from user thread id, b=to u
 export const EV_PRINTK = 13;        // pid, s=text
 export const EV_REAP = 14;          // pid=reaped, a=reaper pid
 export const EV_PREEMPT = 15;       // pid=preempted, a=cpu
-export const EV_KINDS = 16;
+export const EV_EXEC = 16;          // pid=the process (after exec), a=the exec'ing task's tid before, s=new comm
+export const EV_KINDS = 17;
 
 export const EVENT_NAMES = [
   'sched_switch', 'sched_wakeup', 'sys_enter', 'sys_exit', 'clone', 'exit',
   'signal_generate', 'signal_deliver', 'futex_wait', 'futex_wake', 'block', 'unblock',
-  'user_switch', 'printk', 'reap', 'preempt',
+  'user_switch', 'printk', 'reap', 'preempt', 'exec',
 ];
 
 export type Subscriber = (kind: number, time: number, cpu: number, pid: number, a: number, b: number, s: string) => void;

@@ -23,7 +23,8 @@ export const sys = {
   clone: (args: CloneArgs) => new Req(NR.clone, args),
   fork: (fn: (arg: any) => Context, arg?: unknown) => new Req(NR.fork, fn, arg),
   vfork: (fn: (arg: any) => Context, arg?: unknown) => new Req(NR.vfork, fn, arg),
-  execve: (fn: (argv: any) => Context, argv: unknown, name: string) => new Req(NR.execve, fn, argv, name),
+  /** execve(fn, argv, filename): the new image is fn(argv); filename names it (ps, comm). */
+  execve: (fn: (argv: any) => Context, argv: unknown, filename: string) => new Req(NR.execve, fn, argv, filename),
   wait4: (pid: number, status: { value: number } | null, options: number) => new Req(NR.wait4, pid, status, options),
   set_tid_address: (addr: number) => new Req(NR.set_tid_address, addr),
   set_tls: (tls: unknown) => new Req(NR.arch_prctl, tls),

@@ -218,6 +218,16 @@ export interface Libc {
   setsid(): Sim<number>;
   getsid(pid: number): Sim<number>;
 
+  // ---- execve ----
+  /**
+   * execve(path, argv): replace the process's program. `path` is a Program (a module's default
+   * export: the program's own main or one it imports) or '/proc/self/exe' (the program this
+   * process runs); argv is the new image's argv (argv[0] names it in ps). The new image starts
+   * in the library's start-up code in the same process — same pid, open files, signal mask —
+   * with caught signals reset to SIG_DFL. Returns only on failure: -1 with errno ENOENT/EFAULT.
+   */
+  execve(path: string | Program, argv: string[]): Sim<number>;
+
   // ---- lab calls ----
   /** Burn `ns` of CPU in user mode (preemptible). */
   compute(ns: number): Sim<void>;

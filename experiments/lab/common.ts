@@ -10,7 +10,7 @@
  */
 
 import { runProgram, type RunOptions, type RunResult } from '../runner.js';
-import { EV_CLONE, EV_EXIT, type Kernel } from '../../kernel/index.js';
+import { EV_CLONE, EV_EXIT, EV_EXEC, type Kernel } from '../../kernel/index.js';
 import type { Program } from '../../libs/index.js';
 import type { Job, Params, Row, RunContext } from './types.js';
 
@@ -135,6 +135,10 @@ export function trackFamily(k: Kernel): Family {
   });
   k.trace.subscribe([EV_EXIT], (_kind, time, _cpu, pid) => {
     if (f.alive.delete(pid)) f.lastExit = time;
+  });
+  // A thread that execs takes over its process's pid: its own tid is gone from then on.
+  k.trace.subscribe([EV_EXEC], (_kind, _t, _cpu, pid, oldTid) => {
+    if (pid !== oldTid && f.alive.delete(oldTid)) { f.pids.add(pid); f.alive.add(pid); }
   });
   return f;
 }

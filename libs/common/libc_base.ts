@@ -24,7 +24,7 @@ import {
 import type {
   Libc, LibraryInfo, Ref, Sigaction, SigDisposition, SignalHandler, pthread_t, ThreadFn,
   PthreadAttr, MutexType, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t,
-  pthread_once_t, pthread_key_t,
+  pthread_once_t, pthread_key_t, Program,
 } from '../api.js';
 import { SemObj, BarrierObj, KeyTable } from './portable.js';
 import { DebugNames } from '../thread_db.js';
@@ -41,6 +41,8 @@ export interface ThreadBase {
 export interface ProcessBase {
   slowFd: number;
   keys: KeyTable;
+  /** The program this process runs (execve('/proc/self/exe') runs it again; fork keeps it). */
+  exe?: Program | null;
 }
 
 export function newProcessBase(): ProcessBase {
@@ -56,7 +58,7 @@ export abstract class LibcBase extends LibcProc implements Libc {
   /** The calling thread's descriptor. */
   protected abstract cur(): ThreadBase;
   /** The calling process's library state. */
-  protected abstract proc(): ProcessBase;
+  protected abstract override proc(): ProcessBase;
 
   get errno(): number {
     return this.cur().errno;

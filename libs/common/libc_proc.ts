@@ -1,18 +1,52 @@
 /**
- * libc_proc.ts — the process-level calls every library inherits: process groups and sessions
- * (and, as they are added, credentials, resource usage, priorities, execve and sigaltstack).
+ * libc_proc.ts — the process-level calls every library inherits: process groups and
+ * sessions, and execve (and, as they are added, credentials, resource usage, priorities and
+ * sigaltstack).
  *
- * Mirrors: glibc's sysdeps/unix/sysv/linux wrappers for setpgid, getpgid, getpgrp, setsid and
- * getsid — each is one system call, -1 and errno on failure (INLINE_SYSCALL).
+ * Mirrors: glibc's sysdeps/unix/sysv/linux wrappers — setpgid, getpgid, getpgrp, setsid,
+ * getsid: one system call each, -1 and errno on failure (INLINE_SYSCALL); execve.c, which
+ * first calls __pthread_kill_other_threads_np when libpthread provides one (LinuxThreads
+ * does; NPTL's is empty: the kernel's de_thread does the work).
+ *
+ * What execve runs. The lab cannot load binaries, so execve(path, argv) takes a program the
+ * way a shell finds one, from what the process can name:
+ *  - a Program (a module's default export — the program's own `main`, or one it imports):
+ *    execve(other, ['other', 'x']) runs other(libc, ['other', 'x']) as the new image;
+ *  - the string '/proc/self/exe': the program this process runs, with a new argv.
+ * Any other path is ENOENT. As with a real exec, the new image starts in the library's crt0
+ * (`_crt0`: thread library initialisation, then main, then exit), in the same process (same
+ * pid, open files without close-on-exec, signal mask, pending signals), with caught signals
+ * reset to their defaults and a fresh address space.
  *
  * LibcBase (libc_base.ts) extends this class; a library overrides a call where it changes it.
  */
 
-import { sys, type Req, type Sim } from '../../kernel/index.js';
+import { sys, EFAULT, ENOENT, type Req, type Sim } from '../../kernel/index.js';
+import type { Program } from '../api.js';
+import type { ProcessBase } from './libc_base.js';
+
+/** What the new image of execve starts with (passed through the kernel to execEntry). */
+interface ExecImage {
+  libc: LibcProc;
+  main: Program;
+  argv: string[];
+}
+
+/** The first generator of an exec'd image: the library's crt0 with the program. */
+function* execEntry(img: ExecImage): Sim<unknown> {
+  return yield* img.libc._crt0(img.main, img.argv);
+}
 
 export abstract class LibcProc {
   /** INLINE_SYSCALL: make the call; a negative errno becomes -1 with errno set (LibcBase). */
   protected abstract sc(req: Req): Sim<number>;
+  protected abstract setErrno(e: number): -1;
+  protected abstract proc(): ProcessBase;
+  /** The library's crt0 (__libc_start_main with its thread library): init, main(argv), exit. */
+  abstract _crt0(main: Program, argv: string[]): Sim<unknown>;
+
+  /** What the library does before exec replaces the image (LinuxThreads kills its threads). */
+  protected *execPrepare(): Sim<void> { /* nothing: the kernel's de_thread ends the other threads */ }
 
   // ---- process groups and sessions ----
   *setpgid(pid: number, pgid: number): Sim<number> { return yield* this.sc(sys.setpgid(pid, pgid)); }
@@ -20,4 +54,26 @@ export abstract class LibcProc {
   *getpgrp(): Sim<number> { return yield* this.sc(sys.getpgrp()); }
   *setsid(): Sim<number> { return yield* this.sc(sys.setsid()); }
   *getsid(pid: number): Sim<number> { return yield* this.sc(sys.getsid(pid)); }
+
+  // ---- execve ----
+  /** execve(path, argv): does not return on success; -1 and errno (ENOENT, EFAULT) otherwise. */
+  *execve(path: string | Program, argv: string[]): Sim<number> {
+    if (!Array.isArray(argv) || argv.some((a) => typeof a !== 'string')) return this.setErrno(EFAULT);
+    let main: Program | null | undefined;
+    let filename: string;
+    if (typeof path === 'function') {
+      main = path;
+      filename = argv.length > 0 ? argv[0] : path.name || 'a.out';
+    } else if (typeof path === 'string') {
+      main = path === '/proc/self/exe' ? this.proc().exe : null;
+      filename = path;
+    } else {
+      return this.setErrno(EFAULT);
+    }
+    if (!main) return this.setErrno(ENOENT);
+    yield* this.execPrepare();
+    const img: ExecImage = { libc: this, main, argv: argv.slice() };
+    const r = (yield sys.execve(execEntry, img, filename)) as number;
+    return this.setErrno(-r);
+  }
 }

@@ -66,12 +66,14 @@ export abstract class ULibc extends LibcBase {
 
   /** crt0: this task becomes native 0, main becomes user thread 1. */
   entry(main: Program, argv: string[]): Sim<never> {
-    return startProcess(this.hooks, (libc: Libc) => mainThread(libc, main, argv), this);
+    return startProcess(this.hooks, (libc: Libc) => mainThread(libc, main, argv), this, main);
   }
+
+  _crt0(main: Program, argv: string[]): Sim<unknown> { return this.entry(main, argv); }
 
   /** A fork child starts a fresh library state: one native, the child function as thread 1. */
   override _forkChild(child: (libc: Libc) => Sim<number | void>): Sim<never> {
-    return startProcess(this.hooks, (libc: Libc) => forkThread(libc, child), this);
+    return startProcess(this.hooks, (libc: Libc) => forkThread(libc, child), this, selfNative().proc.exe);
   }
 
   protected *atforkChild(): Sim<void> { /* _forkChild builds the child's state from scratch */ }

@@ -37,6 +37,7 @@ import {
   US_DEAD, UF_DETACHED, UF_BOUND, UF_INTR, computeReq,
 } from './uctx.js';
 import type { ProcessBase } from './libc_base.js';
+import type { Program } from '../api.js';
 import type { KeyTable } from './portable.js';
 
 /** How a native sleeps when it has nothing to run. */
@@ -64,6 +65,8 @@ export interface UschedHooks {
 /** Per-process library state: every native of the process points here. */
 export class UProc implements ProcessBase {
   slowFd = -1;
+  /** The program this process runs (execve('/proc/self/exe')). */
+  exe: Program | null = null;
   /** The O_NONBLOCK descriptor of /dev/slow used by the wrapped read_slow_device. */
   slowNbFd = -1;
   natives: Native[] = [];

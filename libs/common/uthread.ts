@@ -39,8 +39,9 @@ const UNBLOCKABLE = (1n << BigInt(SIGKILL - 1)) | (1n << BigInt(SIGSTOP - 1));
  * a user thread makes crosses one generator level fewer); the loop's first act is
  * `bootProcess`, which makes `first` user thread 1.
  */
-export function startProcess(hooks: UschedHooks, first: (libc: any) => Sim<unknown>, libc: Libc): Sim<never> {
+export function startProcess(hooks: UschedHooks, first: (libc: any) => Sim<unknown>, libc: Libc, exe: Program | null): Sim<never> {
   const p = new UProc(new KeyTable(), hooks);
+  p.exe = exe;
   const n = new Native(p, 0);
   p.natives.push(n);
   p.pool.push(n);

@@ -216,11 +216,21 @@ export class LinuxThreads extends LibcBase {
   override *sigwait(set: bigint, sig: Ref<number>): Sim<number> { return yield* super.sigwait(filterWaitSet(set), sig); }
 
   protected *atforkChild(): Sim<void> { yield* pthreadResetMainThread(this); }
+  _crt0(main: Program, argv: string[]): Sim<unknown> { return linuxthreadsEntry(this, main, argv); }
+
+  /**
+   * execve's __pthread_kill_other_threads_np (linuxthreads/pthread.c): pthread_onexit_process(0)
+   * — the manager cancels and reaps every other thread, the main thread too, and exits — so
+   * the exec'ing thread, a process of its own, keeps its own pid (pthreads(7)); if it is not
+   * the main thread, the main thread's death (status 0) is what the parent sees.
+   */
+  protected override *execPrepare(): Sim<void> { yield* pthreadOnexitProcess(threadSelf(), 0); }
 }
 
 /** crt0 + __libc_start_main with libpthread linked: the constructor, main(), exit(). */
 function* linuxthreadsEntry(libc: LinuxThreads, main: Program, argv: string[]): Sim<unknown> {
   const self = initialThread(libc, libc.threadsMax, libc.stackSize);
+  self.proc.exe = main;
   yield* pthreadInitialize(self);
   const r = yield* main(libc, argv);
   return yield* libc.exit(typeof r === 'number' ? r : 0);

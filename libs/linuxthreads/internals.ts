@@ -21,7 +21,7 @@
  */
 
 import { SIGRTMIN_KERNEL, uaccess } from '../../kernel/index.js';
-import type { ThreadFn, Libc } from '../api.js';
+import type { ThreadFn, Libc, Program } from '../api.js';
 import type { ThreadBase, ProcessBase } from '../common/libc_base.js';
 import { KeyTable } from '../common/portable.js';
 
@@ -144,6 +144,7 @@ export class LtDescr implements ThreadBase {
 export class LtProcess implements ProcessBase {
   slowFd = -1;
   keys = new KeyTable();
+  exe: Program | null = null;
   readonly threadsMax: number;
   readonly defaultStack: number;
   /** __pthread_handles, filled in as slots are first used (see handle()). */

@@ -149,6 +149,7 @@ export function* pthreadResetMainThread(libc: Libc): Sim<void> {
   }
   const self = initialThread(libc, proc.threadsMax, proc.defaultStack);
   self.proc.keys = proc.keys;
+  self.proc.exe = proc.exe;
   self.specific = old.specific ? new Map(old.specific) : null;
   yield sys.set_tls(self);
   self.pid = (yield sys.getpid()) as number;

@@ -23,7 +23,7 @@ import {
   CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SYSVSEM, CLONE_SIGHAND, CLONE_THREAD, CLONE_SETTLS,
   CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID, SIGRTMIN_KERNEL, uaccess, type CloneArgs,
 } from '../../kernel/index.js';
-import type { ThreadFn } from '../api.js';
+import type { ThreadFn, Program } from '../api.js';
 import type { ThreadBase, ProcessBase } from '../common/libc_base.js';
 import { KeyTable } from '../common/portable.js';
 import type { Nptl } from './index.js';
@@ -50,6 +50,7 @@ export const PAGE_SIZE = 4096;
 export class NptlProcess implements ProcessBase {
   slowFd = -1;
   keys: KeyTable;
+  exe: Program | null = null;
   /** The process id (glibc caches it in the descriptor: THREAD_GETMEM (pid)). */
   pid = 0;
   /** __nptl_nthreads: threads that have not yet begun to exit. The last one calls exit(0). */

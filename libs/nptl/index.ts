@@ -68,7 +68,7 @@
 import { EINVAL, type Sim } from '../../kernel/index.js';
 import type {
   LibraryInfo, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t, pthread_cond_t,
-  sem_t,
+  sem_t, Program,
 } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { LibcBase } from '../common/libc_base.js';
@@ -163,6 +163,7 @@ export class Nptl extends LibcBase {
   override *sem_destroy(s: sem_t): Sim<number> { return this.cret(asSem(s) ? 0 : EINVAL); }
 
   protected atforkChild(): Sim<void> { return nptlForkChild(this); }
+  _crt0(main: Program, argv: string[]): Sim<unknown> { return nptlEntry(this, main, argv); }
 }
 
 function numberOption(options: Record<string, unknown>, name: string, fallback: number, min: number): number {

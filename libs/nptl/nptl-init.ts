@@ -21,9 +21,10 @@ import { KeyTable } from '../common/portable.js';
 import { startThread } from './pthread_create.js';
 import type { Nptl } from './index.js';
 
-/** The shell forks this: set up the initial thread, run main, exit with its value. */
+/** crt0: the shell's child (or an exec) runs this: set up the initial thread, run main, exit with its value. */
 export function* nptlEntry(libc: Nptl, main: Program, argv: string[]): Sim<never> {
   const proc = new NptlProcess(new KeyTable(), libc.cacheMax, libc.defaultStack);
+  proc.exe = main;
   const pd = new Pthread(libc, proc, uaccess.umalloc(1), startThread);
   yield* installInitialThread(pd);
   const r = yield* main(libc, argv);
@@ -45,6 +46,7 @@ export function* nptlForkChild(libc: Nptl): Sim<void> {
   const old = parent.proc;
   const proc = new NptlProcess(old.keys, old.cacheMax, old.defaultStack);
   proc.slowFd = old.slowFd;
+  proc.exe = old.exe;
   const pd = new Pthread(libc, proc, parent.tidAddr, startThread);
   pd.errno = parent.errno;
   pd.specific = parent.specific ? new Map(parent.specific) : null;

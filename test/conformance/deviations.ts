@@ -48,6 +48,7 @@ export const DEVIATIONS: Deviation[] = [
   // Process-level calls (issue 16 part C; test/conformance/process.test.ts).
   { lib: 'linuxthreads', rule: 'proc:pgrp-shared', reason: 'pthreads(7): threads do not share a process group — each thread is a process, and setpgid(0, 0) in one moves only that thread' },
   { lib: 'linuxthreads', rule: 'proc:kill-pgrp', reason: 'linuxthreads/README KNOWN BUGS, signals 4: a signal sent to the process group reaches every thread (each is a process of the group), so the handler runs once per thread' },
+  { lib: 'linuxthreads', rule: 'proc:exec-thread', reason: 'pthreads(7): execve in a thread keeps that thread\'s pid — __pthread_kill_other_threads_np has the manager kill the others, main included, whose status 0 the parent reaps' },
   { lib: 'linuxthreads', rule: 'proc:si-code', reason: 'rule 25: pthread_kill is kill(2) of the thread\'s own pid (linuxthreads/signals.c), so the handler sees SI_USER, not SI_TKILL' },
 ];
 

@@ -8,8 +8,8 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  ESRCH, EPERM, EINVAL, SIGUSR1, SIGCHLD, SIGKILL, SI_USER, SI_TKILL, CLD_EXITED, CLD_KILLED,
-  WEXITSTATUS, type Libc, type SigInfo,
+  ESRCH, EPERM, EINVAL, ENOENT, SIGUSR1, SIGUSR2, SIGCHLD, SIGKILL, SI_USER, SI_TKILL, CLD_EXITED,
+  CLD_KILLED, SIG_IGN, SIG_DFL, WEXITSTATUS, type Libc, type SigInfo, type Sigaction, type Ref,
 } from '../../libs/api.js';
 import { libraryNames, type Program } from '../../libs/index.js';
 import '../../libs/all.js';
@@ -126,6 +126,47 @@ const killPgrp: Program = function* (libc) {
   return 0;
 };
 
+/** The image an exec runs in the tests below: it reports what it sees, then exits 7. */
+const seen: string[] = [];
+const image: Program = function* (libc, argv) {
+  const a: Ref<Sigaction> = { value: { handler: SIG_DFL } };
+  const b: Ref<Sigaction> = { value: { handler: SIG_DFL } };
+  yield* libc.sigaction(SIGUSR1, null, a);
+  yield* libc.sigaction(SIGUSR2, null, b);
+  seen.push(`image ${argv.join(',')} pid=${yield* libc.getpid()} usr1=${a.value.handler === SIG_DFL ? 'dfl' : 'set'} usr2=${b.value.handler === SIG_IGN ? 'ign' : 'other'}`);
+  return 7;
+};
+
+/** execve from the main thread: same process, new program; caught signals reset, ignored ones kept. */
+const execMain: Program = function* (libc, argv) {
+  if (argv[1] === 'again') { seen.push(`again pid=${yield* libc.getpid()}`); return yield* libc.execve(image, ['image', 'x']); }
+  seen.length = 0;
+  yield* libc.sigaction(SIGUSR1, { handler: function* () {} });
+  yield* libc.sigaction(SIGUSR2, { handler: SIG_IGN });
+  const bad = yield* libc.execve('/bin/nowhere', ['nowhere']);
+  seen.push(`enoent=${bad === -1 && libc.errno === ENOENT} pid=${yield* libc.getpid()}`);
+  yield* libc.pthread_create(function* (l: Libc) { for (;;) yield* l.usleep(1_000); });
+  yield* libc.usleep(1_000);
+  return yield* libc.execve('/proc/self/exe', ['prog', 'again']);
+};
+
+/** execve from a thread of a child process: which pid the new image has, and what the parent sees. */
+const execThread: Program = function* (libc) {
+  seen.length = 0;
+  const child = yield* libc.fork(function* (l: Libc) {
+    seen.push(`child pid=${yield* l.getpid()}`);
+    yield* l.pthread_create(function* (l2: Libc) { return yield* l2.execve(image, ['image']); });
+    for (;;) yield* l.usleep(1_000);
+  });
+  const st = { value: 0 };
+  yield* libc.waitpid(child, st, 0);
+  seen.push(`status=${WEXITSTATUS(st.value)}`);
+  for (let i = 0; i < 20 && !seen.some((x) => x.startsWith('image')); i++) yield* libc.usleep(1_000);
+  const m = seen.map((x) => /pid=(\d+)/.exec(x)?.[1]);
+  yield* libc.printf('%s %s\n', m[0] === m.find((_, i) => seen[i].startsWith('image')) ? 'same-pid' : 'other-pid', seen.find((x) => x.startsWith('status')));
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`process calls on ${lib}`, () => {
     check(lib, 11, 'kill(pid, 0) finds an unreaped zombie (0) and fails with ESRCH once it is reaped (issue 16 bug 7)', () => {
@@ -143,6 +184,17 @@ for (const lib of libraryNames()) {
     check(lib, 'proc:pgrp-shared', 'the process group is per process: a thread\'s setpgid(0, 0) moves the main thread too', () => {
       expect(out(lib, pgrpShared)).toEqual(['0 true']);
     });
+    check(lib, 'proc:exec', 'execve keeps the pid, runs the new program with its argv, resets caught signals, keeps ignored ones; ENOENT for an unknown path', () => {
+      const r = run(lib, execMain, { argv: [] });
+      expect(r.statusText).toBe('exited with status 7');
+      const pid = /pid=(\d+)/.exec(seen[0])![1];
+      expect(seen).toEqual([`enoent=true pid=${pid}`, `again pid=${pid}`, `image image,x pid=${pid} usr1=dfl usr2=ign`]);
+    });
+    for (const cpus of [1, 2]) {
+      check(lib, 'proc:exec-thread', `execve in a thread: the new image is the process (same pid), the parent reaps its status (${cpus} CPU)`, () => {
+        expect(out(lib, execThread, cpus)).toEqual(['same-pid status=7']);
+      });
+    }
     check(lib, 'proc:kill-pgrp', 'kill(0, sig) and kill(-pgrp, sig) signal the process once, whatever its thread count', () => {
       expect(out(lib, killPgrp)).toEqual(['0 0 2']);
     });
@@ -150,6 +202,12 @@ for (const lib of libraryNames()) {
 }
 
 describe('LinuxThreads: the process-level deviations as they show', () => {
+  it("pthreads(7): execve in a thread — the others (main too) are killed through the manager, so the parent reaps status 0 while the new image runs on as the thread's own pid, orphaned", () => {
+    const r = run('linuxthreads', execThread);
+    expect(lines(r)).toEqual(['other-pid status=0']);
+    const pidOf = (prefix: string) => Number(/pid=(\d+)/.exec(seen.find((x) => x.startsWith(prefix)) ?? '')?.[1]);
+    expect(pidOf('image')).toBe(pidOf('child') + 2); // the thread's own pid (the manager is child + 1)
+  });
   it('kill(0, sig) and kill(-pgrp, sig) run the handler in main and in both threads (3 × 2), not in the manager, which blocks it', () => {
     expect(out('linuxthreads', killPgrp)).toEqual(['0 0 6']);
   });
