@@ -47,6 +47,8 @@ export interface RunOptions {
   setup?: (k: Kernel) => void;
   /** Perturb the schedule (kernel/sched_pct.ts; experiments/schedule.ts measures `steps`). */
   schedule?: ScheduleOptions;
+  /** Run the program as if its file were set-user-ID to this uid (0: --setuid-root). */
+  setuid?: number;
 }
 
 /** What a perturbed run did (absent from results and reports of ordinary runs). */
@@ -116,7 +118,7 @@ export function runProgram(o: RunOptions): RunResult {
   o.setup?.(k);
   const watch = inst.isHelperTask ? new DeadlockWatch(k, () => probe.firstUserPid, inst.isHelperTask) : null;
   watch?.install();
-  const h = spawnProgram(k, (argv: string[]) => inst.entry(o.program, argv), [name, ...(o.argv ?? [])], name);
+  const h = spawnProgram(k, (argv: string[]) => inst.entry(o.program, argv), [name, ...(o.argv ?? [])], name, { setuid: o.setuid });
   probe.firstUserPid = h.shell.pid + 1;
   k.run();
   const outcome = h.done ? 'exited' : watch?.detectedAt != null ? 'deadlock' : k.timeLimitHit ? 'time-limit' : 'deadlock';

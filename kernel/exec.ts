@@ -14,7 +14,9 @@
  *  - unshare_files + do_close_on_exec, flush_signal_handlers (caught signals go back to
  *    SIG_DFL; ignored ones stay ignored; the mask and pending signals are kept),
  *    __set_task_comm (the file name's last part, 15 characters), PF_FORKNOEXEC cleared (a
- *    parent can no longer setpgid it: EACCES), exit_signal SIGCHLD.
+ *    parent can no longer setpgid it: EACCES), exit_signal SIGCHLD; a set-user-ID file makes
+ *    its owner the effective and saved uid (bprm_fill_uid; here the optional `setuid`
+ *    argument says the file is set-user-ID to that uid).
  *
  * What runs: the lab cannot load binaries. execve(fn, argv, filename) starts the generator
  * function fn(argv) as the new image, and `filename` names it (ps shows it with argv as the
@@ -40,9 +42,10 @@ import { Mm } from './mm.js';
 import { EV_EXEC } from './trace.js';
 
 /** execve(fn, argv, filename): 0 (the new image runs from the next step), or -errno. */
-export function sysExecve(k: Kernel, t: Task, fn: (argv: any) => Context, argv: unknown, filename: string): number {
+export function sysExecve(k: Kernel, t: Task, fn: (argv: any) => Context, argv: unknown, filename: string, setuid?: number): number {
   if (typeof fn !== 'function') return -EINVAL;
   if (filename !== undefined && typeof filename !== 'string') return -EINVAL;
+  if (setuid !== undefined && !Number.isInteger(setuid)) return -EINVAL;
   const r = deThread(k, t);
   if (r !== 0) return r;
   const oldTid = t.pid;
@@ -52,6 +55,7 @@ export function sysExecve(k: Kernel, t: Task, fn: (argv: any) => Context, argv: 
   flushSignalHandlers(t);
   t.flags &= ~PF_FORKNOEXEC;
   t.exitSignal = SIGCHLD;
+  if (setuid !== undefined && setuid >= 0) { t.cred = t.cred.copy(); t.cred.euid = t.cred.suid = t.cred.fsuid = setuid; }
   setCommand(t, argv, filename);
   if (k.trace.on[EV_EXEC]) k.trace.emit(EV_EXEC, k.now, t.cpu, t.pid, oldTid, 0, t.comm);
   t.stack = [fn(argv)];

@@ -66,8 +66,10 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   const p = new Task(pid, a.comm ?? cur.comm);
   p.flags = a.kthread ? PF_KTHREAD : PF_FORKNOEXEC;
   p.startTime = k.now;
-  // The uid (ps's UID) and the command line are inherited; kernel threads run as root.
-  if (!a.kthread && cur.data && typeof cur.data.uid === 'number') p.data = { uid: cur.data.uid, cmdline: cur.data.cmdline };
+  // The credentials (dup_task_struct copies them) and the command line are inherited;
+  // kernel threads run as root.
+  if (!a.kthread) p.cred = cur.cred.copy();
+  if (!a.kthread && cur.data && typeof cur.data.cmdline === 'string') p.data = { cmdline: cur.data.cmdline };
   copySemundo(flags, cur, p);
   copyFiles(flags, cur, p);
   copyFs(flags, cur, p);

@@ -18,7 +18,7 @@ export { Kernel, type KernelOptions, type KTimer } from './kernel.js';
 export { DEFAULT_DEPTH, type SchedPct, type ScheduleOptions, type UserSchedPerturb } from './sched_pct.js';
 export { pendingWork, type PendingWork } from './pending.js';
 export type { CostModel } from './costs.js';
-export { spawnProgram, describeStatus, shellExitCode, type ProgramHandle } from './shell.js';
+export { spawnProgram, describeStatus, shellExitCode, STUDENT_UID, type ProgramHandle, type SpawnOptions } from './shell.js';
 export { psThreads, psProcesses, formatPsAx, formatPsEf, stateLetter, type PsRow } from './ps.js';
 export * from './trace.js';
 export { kthreadRun, kthreadStop, kthreadShouldStop } from './kthread.js';

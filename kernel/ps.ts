@@ -52,8 +52,10 @@ function cmdOf(t: Task): string {
   return (t.data && t.data.cmdline) || t.comm;
 }
 
+/** The user name of the effective uid, as /etc/passwd would give it (else the number). */
 function uidOf(t: Task): string {
-  return t.data && t.data.uid === 1000 ? 'student' : 'root';
+  const uid = t.cred.euid;
+  return uid === 0 ? 'root' : uid === 1000 ? 'student' : String(uid);
 }
 
 function ids(leader: Task): { pgid: number; sid: number; tty: string } {
@@ -68,7 +70,7 @@ export function psThreads(k: Kernel): PsRow[] {
     const threads = leader.signal!.threads.length ? leader.signal!.threads : [leader];
     for (const t of threads) {
       rows.push({
-        uid: uidOf(leader), pid: t.tgid, ppid: leader.realParent ? leader.realParent.tgid : 0,
+        uid: uidOf(t), pid: t.tgid, ppid: leader.realParent ? leader.realParent.tgid : 0,
         lwp: t.pid, nlwp: threads.length, stat: stateLetter(t) + (threads.length > 1 ? 'l' : ''),
         time: cputime(t.utime + t.stime), cmd: cmdOf(leader), kthread: t.isKthread, ...ids(leader),
       });

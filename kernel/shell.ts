@@ -7,17 +7,22 @@
  * the shell sits in wait4 until the child's process is reaped, then the run ends. The shell leads its session
  * (it is a login shell) on the terminal pts/0, which the program inherits.
  * The program and the shell belong to uid 1000 ("student"), so ps shows them apart from
- * root's kernel threads and init.
+ * root's kernel threads and init. A program may be started as if its file were set-user-ID
+ * (`setuid`: the exec sets the effective and saved uid to that user, e.g. 0 for root).
  */
 
 import type { Kernel } from './kernel.js';
 import { Task, FsStruct, FilesStruct, SigHand, SignalStruct, SysvSem, type Context } from './task.js';
 import { Mm } from './mm.js';
+import { Cred } from './cred.js';
 import { Req, type Sim } from './req.js';
 import { NR } from './syscalls.js';
 import { activateTask } from './sched.js';
 import { openConsole } from './file.js';
 import { SIGCHLD, WIFEXITED, WEXITSTATUS, WTERMSIG, signalName } from './uapi.js';
+
+/** The user who logs in on pts/0 ("student"); ps names uid 0 root. */
+export const STUDENT_UID = 1000;
 
 export interface ProgramHandle {
   /** pid of the program's process (0 until forked). */
@@ -46,10 +51,10 @@ export function shellExitCode(status: number): number {
  * Create the shell and have it fork `entry(argv)` as a process named `name`. When the shell
  * reaps it, the handle is filled in and the kernel stops.
  */
-export function spawnProgram(k: Kernel, entry: (argv: any) => Context, argv: unknown, name: string): ProgramHandle {
+export function spawnProgram(k: Kernel, entry: (argv: any) => Context, argv: unknown, name: string, opts: SpawnOptions = {}): ProgramHandle {
   const sh = makeShell(k);
   const h: ProgramHandle = { pid: 0, done: false, status: 0, endTime: 0, shell: sh };
-  sh.stack.push(shellMain(k, h, entry, argv, name));
+  sh.stack.push(shellMain(k, h, { entry, argv, name, setuid: opts.setuid ?? -1 }));
   activateTask(k, sh, null);
   return h;
 }
@@ -57,7 +62,8 @@ export function spawnProgram(k: Kernel, entry: (argv: any) => Context, argv: unk
 function makeShell(k: Kernel): Task {
   const pid = k.allocPid();
   const t = new Task(pid, 'bash');
-  t.data = { uid: 1000, cmdline: '-bash' };
+  t.data = { cmdline: '-bash' };
+  t.cred = Cred.of(STUDENT_UID, STUDENT_UID);
   t.fs = new FsStruct('/home/student');
   t.files = new FilesStruct();
   for (let i = 0; i < 3; i++) t.files.fd.push(openConsole());
@@ -81,7 +87,12 @@ function makeShell(k: Kernel): Task {
   return t;
 }
 
-interface Job { entry: (argv: any) => Context; argv: unknown; name: string }
+export interface SpawnOptions {
+  /** Run the program as if its file were set-user-ID to this uid (0: a setuid-root program). */
+  setuid?: number;
+}
+
+interface Job { entry: (argv: any) => Context; argv: unknown; name: string; setuid: number }
 
 /**
  * The child side of a job-control shell (bash's make_child, then execute_disk_command): its
@@ -90,12 +101,11 @@ interface Job { entry: (argv: any) => Context; argv: unknown; name: string }
  */
 function* shellChild(job: Job): Sim<number> {
   yield new Req(NR.setpgid, 0, 0);
-  yield new Req(NR.execve, job.entry, job.argv, `./${job.name}`);
+  yield new Req(NR.execve, job.entry, job.argv, `./${job.name}`, job.setuid);
   return 127;
 }
 
-function* shellMain(k: Kernel, h: ProgramHandle, entry: (argv: any) => Context, argv: unknown, name: string): Sim<number> {
-  const job: Job = { entry, argv, name };
+function* shellMain(k: Kernel, h: ProgramHandle, job: Job): Sim<number> {
   const pid = (yield new Req(NR.clone, { flags: SIGCHLD, fn: shellChild, arg: job })) as number;
   if (pid < 0) { h.done = true; h.status = 127 << 8; k.stop(); return 1; }
   h.pid = pid;

@@ -5,7 +5,8 @@
  * rule 12; pid 0 and -pgid signal every process of a group, -1 every process), tkill and tgkill (thread-directed), rt_sigaction (do_sigaction: SIGKILL and
  * SIGSTOP cannot be caught or ignored, rule 17; setting SIG_IGN discards pending instances),
  * rt_sigprocmask (KILL/STOP silently dropped from masks; newly blocked shared signals are
- * retargeted, rule 18), rt_sigsuspend, pause, rt_sigtimedwait, rt_sigpending, rt_sigqueueinfo.
+ * retargeted, rule 18), rt_sigsuspend, pause, rt_sigtimedwait, rt_sigpending, rt_sigqueueinfo;
+ * user signals pass check_kill_permission (sys_cred.ts: EPERM across users).
  */
 
 import type { Kernel } from './kernel.js';
@@ -20,11 +21,12 @@ import {
 } from './signal.js';
 import { sleepOn } from './sched.js';
 import { pgrpMembers } from './sys_pgrp.js';
+import { killPermission } from './sys_cred.js';
 
 const ALL = (1n << 64n) - 1n;
 
 function userInfo(t: Task, sig: number, code: number): SigInfo {
-  return { signo: sig, code, pid: t.tgid };
+  return { signo: sig, code, pid: t.tgid, uid: t.cred.uid };
 }
 
 /**
@@ -48,8 +50,8 @@ export function sysKill(k: Kernel, t: Task, pid: number, sig: number): number {
  */
 function killProc(k: Kernel, t: Task, target: Task | undefined, sig: number): number {
   if (!target) return -ESRCH;
-  if (sig === 0) return 0;
-  if (target.isKthread && target.pid <= 2) return -EPERM;
+  const perm = killPermission(t, target, sig);
+  if (perm < 0 || sig === 0) return perm;
   if (target.signal!.threads.every((x) => x.exitState !== 0)) return 0;
   return sendSignal(k, sig, userInfo(t, sig, SI_USER), target, true);
 }
@@ -66,15 +68,17 @@ function killPgrp(k: Kernel, t: Task, pgid: number, sig: number): number {
   return success ? 0 : retval;
 }
 
-/** kill(-1, sig): every process but init and the caller's own. */
+/** kill(-1, sig): every process but init and the caller's own; EPERM ones are not errors. */
 function killAll(k: Kernel, t: Task, sig: number): number {
-  let any = false;
+  let count = 0;
+  let retval = 0;
   for (const p of [...k.tasks.values()]) {
     if (!p.isLeader || p.tgid <= 1 || p.tgid === t.tgid || p.isKthread) continue;
-    any = true;
-    if (sig) sendSignal(k, sig, userInfo(t, sig, SI_USER), p, true);
+    count++;
+    const err = killProc(k, t, p, sig);
+    if (err !== -EPERM) retval = err;
   }
-  return any ? 0 : -ESRCH;
+  return count ? retval : -ESRCH;
 }
 
 /** tgkill(tgid, tid, sig): thread-directed, private pending (rule 12). */
@@ -83,6 +87,8 @@ export function sysTgkill(k: Kernel, t: Task, tgid: number, tid: number, sig: nu
   if (sig !== 0 && !validSignal(sig)) return -EINVAL;
   const p = k.findTask(tid);
   if (!p || p.tgid !== tgid) return -ESRCH;
+  const perm = killPermission(t, p, sig);
+  if (perm < 0) return perm;
   if (sig === 0 || p.exitState !== 0) return 0; // an unreaped zombie leader exists (do_send_specific)
   return sendSignal(k, sig, userInfo(t, sig, SI_TKILL), p, false);
 }
@@ -92,6 +98,8 @@ export function sysTkill(k: Kernel, t: Task, tid: number, sig: number): number {
   if (sig !== 0 && !validSignal(sig)) return -EINVAL;
   const p = k.findTask(tid);
   if (!p) return -ESRCH;
+  const perm = killPermission(t, p, sig);
+  if (perm < 0) return perm;
   if (sig === 0 || p.exitState !== 0) return 0;
   return sendSignal(k, sig, userInfo(t, sig, SI_TKILL), p, false);
 }
@@ -101,8 +109,10 @@ export function sysSigqueue(k: Kernel, t: Task, pid: number, sig: number, value:
   if (!validSignal(sig)) return -EINVAL;
   const p = k.findTask(pid);
   if (!p) return -ESRCH;
+  const perm = killPermission(t, p, sig);
+  if (perm < 0) return perm;
   if (p.signal!.threads.every((x) => x.exitState !== 0)) return 0;
-  return sendSignal(k, sig, { signo: sig, code: SI_QUEUE, pid: t.tgid, value }, p, true);
+  return sendSignal(k, sig, { signo: sig, code: SI_QUEUE, pid: t.tgid, uid: t.cred.uid, value }, p, true);
 }
 
 /** rt_sigaction(sig, act, oldact). `act` null only queries. */

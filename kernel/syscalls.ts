@@ -43,6 +43,8 @@ export const NR = {
   prctl: 157, arch_prctl: 158, setrlimit: 160, gettid: 186, tkill: 200, futex: 202,
   set_tid_address: 218, clock_gettime: 228, exit_group: 231, tgkill: 234, pipe2: 293,
   setpgid: 109, getpgrp: 111, setsid: 112, getpgid: 121, getsid: 124,
+  getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
+  setresuid: 117, getresuid: 118, setresgid: 119, getresgid: 120,
   // kernel-internal (kernel threads only)
   schedule_timeout: 1000, kthread_park: 1001,
 } as const;

@@ -6,12 +6,13 @@
  * manager, an NGPT native — is one Task. A thread group is the set of tasks sharing one
  * `signal` (SignalStruct.threads, in creation order, leader first).
  *
- * Simplifies: credentials, namespaces, ptrace and cgroups are absent; signal masks are bigint
+ * Simplifies: namespaces, ptrace and cgroups are absent; credentials are the eight ids (cred.ts); signal masks are bigint
  * bit sets (bit sig-1), which reads like sigset_t and is fast enough off the hot path.
  */
 
 import type { Mm } from './mm.js';
 import type { File } from './file.js';
+import { Cred } from './cred.js';
 
 // Task states (sched.h). A task in TASK_RUNNING is on a run queue or on a CPU.
 export const TASK_RUNNING = 0;
@@ -54,6 +55,8 @@ export interface SigInfo {
   signo: number;
   code: number;
   pid: number;
+  /** si_uid: the sender's real uid (user-sent signals). */
+  uid?: number;
   value?: unknown;
   status?: number;
 }
@@ -158,6 +161,8 @@ export class Task {
   signal: SignalStruct | null = null;
   sysvsem: SysvSem | null = null;
   pending = new SigPending();
+  /** User and group ids (per task, copied by clone: cred.ts); root unless set. */
+  cred = new Cred();
   blocked = 0n;
   /** real_blocked: the mask sigtimedwait saved while it unblocks the signals it waits for. */
   realBlocked = 0n;

@@ -25,6 +25,18 @@ export const sys = {
   vfork: (fn: (arg: any) => Context, arg?: unknown) => new Req(NR.vfork, fn, arg),
   /** execve(fn, argv, filename): the new image is fn(argv); filename names it (ps, comm). */
   execve: (fn: (argv: any) => Context, argv: unknown, filename: string) => new Req(NR.execve, fn, argv, filename),
+  // ---- credentials ----
+  getuid: () => new Req(NR.getuid),
+  geteuid: () => new Req(NR.geteuid),
+  getgid: () => new Req(NR.getgid),
+  getegid: () => new Req(NR.getegid),
+  setuid: (uid: number) => new Req(NR.setuid, uid),
+  setgid: (gid: number) => new Req(NR.setgid, gid),
+  setreuid: (ruid: number, euid: number) => new Req(NR.setreuid, ruid, euid),
+  setresuid: (r: number, e: number, s: number) => new Req(NR.setresuid, r, e, s),
+  getresuid: (r: { value?: number } | null, e: { value?: number } | null, s: { value?: number } | null) => new Req(NR.getresuid, r, e, s),
+  setresgid: (r: number, e: number, s: number) => new Req(NR.setresgid, r, e, s),
+  getresgid: (r: { value?: number } | null, e: { value?: number } | null, s: { value?: number } | null) => new Req(NR.getresgid, r, e, s),
   wait4: (pid: number, status: { value: number } | null, options: number) => new Req(NR.wait4, pid, status, options),
   set_tid_address: (addr: number) => new Req(NR.set_tid_address, addr),
   set_tls: (tls: unknown) => new Req(NR.arch_prctl, tls),

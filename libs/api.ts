@@ -218,6 +218,24 @@ export interface Libc {
   setsid(): Sim<number>;
   getsid(pid: number): Sim<number>;
 
+  // ---- credentials (pthreads(7): POSIX wants them process-wide; LinuxThreads keeps them per thread) ----
+  getuid(): Sim<number>;
+  geteuid(): Sim<number>;
+  getgid(): Sim<number>;
+  getegid(): Sim<number>;
+  /** getresuid(&ruid, &euid, &suid): 0, the three ids in the Refs. */
+  getresuid(ruid: Ref<number> | null, euid: Ref<number> | null, suid: Ref<number> | null): Sim<number>;
+  getresgid(rgid: Ref<number> | null, egid: Ref<number> | null, sgid: Ref<number> | null): Sim<number>;
+  /** setuid(uid): as root sets all three uids; otherwise only back to the real or saved uid (EPERM). */
+  setuid(uid: number): Sim<number>;
+  seteuid(euid: number): Sim<number>;
+  /** -1 leaves an id unchanged. */
+  setreuid(ruid: number, euid: number): Sim<number>;
+  setresuid(ruid: number, euid: number, suid: number): Sim<number>;
+  setgid(gid: number): Sim<number>;
+  setegid(egid: number): Sim<number>;
+  setresgid(rgid: number, egid: number, sgid: number): Sim<number>;
+
   // ---- execve ----
   /**
    * execve(path, argv): replace the process's program. `path` is a Program (a module's default

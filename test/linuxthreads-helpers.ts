@@ -25,8 +25,8 @@ export function runLt(prog: Prog, opts: Partial<RunOptions> = {}): LtRun {
     lib: 'linuxthreads', trace: true, cpus: 1, ...opts, program,
     setup: (k) => { kernel = k; opts.setup?.(k); },
   });
-  const first = r.events!.find((e) => e.kind === 'clone' && e.s === (opts.name ?? 'a.out'));
-  return { ...r, events: r.events!, mainPid: first ? first.a : -1 };
+  const first = r.events!.find((e) => e.kind === 'exec' && e.s === (opts.name ?? 'a.out').slice(0, 15));
+  return { ...r, events: r.events!, mainPid: first ? first.pid : -1 };
 }
 
 /** Live tasks of the program: the main thread and everything created under it (not the shell). */

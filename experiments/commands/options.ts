@@ -24,6 +24,8 @@ export interface SharedOptions {
   libOpt: Record<string, string | number | boolean>;
   /** --check: the kernel's invariant checker after every event. */
   check?: boolean;
+  /** --setuid-root: the program file is set-user-ID root (effective uid 0, real uid student). */
+  setuidRoot?: boolean;
   /** Set by the watchdog (not an option): where the kernel publishes the running thread. */
   currentCell?: Int32Array;
   /** Set by the watchdog (not an option): receives console output as it is written. */
@@ -81,7 +83,8 @@ export function addSharedOptions(cmd: Command): Command {
     .addOption(new Option('--time-limit <t>', 'stop the run at this virtual time (e.g. 60s)').argParser(parseTime).default(300e9, '300s'))
     .option('--module <file>', 'load a kernel module before the program (repeatable)', collect, [] as string[])
     .option('--lib-opt <key=value>', 'a library option, e.g. natives=4 (repeatable)', collectLibOpt, {})
-    .option('--check', 'run the kernel invariant checker after every event (slower)');
+    .option('--check', 'run the kernel invariant checker after every event (slower)')
+    .option('--setuid-root', 'run the program as a set-user-ID-root file: effective uid root, real uid student');
 }
 
 /** What the shared options resolve to (the cost model and modules are loaded once). */
@@ -108,6 +111,7 @@ export function runOptions(o: SharedOptions, p: Prepared, loaded: LoadedModule[]
   return {
     cpus: o.cpus, seed: o.seed, costs: p.costs, timeLimit: o.timeLimit, psAt: o.psAt,
     libOptions: o.libOpt, check: o.check, currentCell: o.currentCell, onStdout: o.onStdout,
+    setuid: o.setuidRoot ? 0 : undefined,
     setup: p.modules.length === 0 ? undefined : (k: Kernel) => {
       for (const m of p.modules) {
         const r = loadModule(k, m.module);

@@ -1,10 +1,14 @@
 /**
  * libc_proc.ts — the process-level calls every library inherits: process groups and
- * sessions, and execve (and, as they are added, credentials, resource usage, priorities and
+ * sessions, credentials, and execve (and, as they are added, resource usage, priorities and
  * sigaltstack).
  *
  * Mirrors: glibc's sysdeps/unix/sysv/linux wrappers — setpgid, getpgid, getpgrp, setsid,
- * getsid: one system call each, -1 and errno on failure (INLINE_SYSCALL); execve.c, which
+ * getsid, the get*id calls: one system call each, -1 and errno on failure (INLINE_SYSCALL);
+ * the set*id calls (setuid.c, seteuid.c — setresuid(-1, euid, -1) —, setreuid.c, ...) go
+ * through INLINE_SETXID_SYSCALL, here `setxid`: one system call, except where the thread
+ * library must make every thread change (NPTL's __nptl_setxid, libs/nptl/nptl_setxid.ts);
+ * execve.c, which
  * first calls __pthread_kill_other_threads_np when libpthread provides one (LinuxThreads
  * does; NPTL's is empty: the kernel's de_thread does the work).
  *
@@ -21,8 +25,8 @@
  * LibcBase (libc_base.ts) extends this class; a library overrides a call where it changes it.
  */
 
-import { sys, EFAULT, ENOENT, type Req, type Sim } from '../../kernel/index.js';
-import type { Program } from '../api.js';
+import { sys, EFAULT, EINVAL, ENOENT, type Req, type Sim } from '../../kernel/index.js';
+import type { Program, Ref } from '../api.js';
 import type { ProcessBase } from './libc_base.js';
 
 /** What the new image of execve starts with (passed through the kernel to execEntry). */
@@ -54,6 +58,36 @@ export abstract class LibcProc {
   *getpgrp(): Sim<number> { return yield* this.sc(sys.getpgrp()); }
   *setsid(): Sim<number> { return yield* this.sc(sys.setsid()); }
   *getsid(pid: number): Sim<number> { return yield* this.sc(sys.getsid(pid)); }
+
+  // ---- credentials ----
+  *getuid(): Sim<number> { return yield* this.sc(sys.getuid()); }
+  *geteuid(): Sim<number> { return yield* this.sc(sys.geteuid()); }
+  *getgid(): Sim<number> { return yield* this.sc(sys.getgid()); }
+  *getegid(): Sim<number> { return yield* this.sc(sys.getegid()); }
+  *getresuid(r: Ref<number> | null, e: Ref<number> | null, s: Ref<number> | null): Sim<number> {
+    return yield* this.sc(sys.getresuid(r, e, s));
+  }
+  *getresgid(r: Ref<number> | null, e: Ref<number> | null, s: Ref<number> | null): Sim<number> {
+    return yield* this.sc(sys.getresgid(r, e, s));
+  }
+
+  /** INLINE_SETXID_SYSCALL: `make` builds the system call (NPTL makes it in every thread). */
+  protected *setxid(make: () => Req): Sim<number> { return yield* this.sc(make()); }
+
+  *setuid(uid: number): Sim<number> { return yield* this.setxid(() => sys.setuid(uid)); }
+  *setreuid(ruid: number, euid: number): Sim<number> { return yield* this.setxid(() => sys.setreuid(ruid, euid)); }
+  *setresuid(r: number, e: number, s: number): Sim<number> { return yield* this.setxid(() => sys.setresuid(r, e, s)); }
+  /** seteuid.c: setresuid(-1, euid, -1); EINVAL for -1. */
+  *seteuid(euid: number): Sim<number> {
+    if (euid === -1) return this.setErrno(EINVAL);
+    return yield* this.setxid(() => sys.setresuid(-1, euid, -1));
+  }
+  *setgid(gid: number): Sim<number> { return yield* this.setxid(() => sys.setgid(gid)); }
+  *setresgid(r: number, e: number, s: number): Sim<number> { return yield* this.setxid(() => sys.setresgid(r, e, s)); }
+  *setegid(egid: number): Sim<number> {
+    if (egid === -1) return this.setErrno(EINVAL);
+    return yield* this.setxid(() => sys.setresgid(-1, egid, -1));
+  }
 
   // ---- execve ----
   /** execve(path, argv): does not return on success; -1 and errno (ENOENT, EFAULT) otherwise. */

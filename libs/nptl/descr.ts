@@ -27,6 +27,7 @@ import type { ThreadFn, Program } from '../api.js';
 import type { ThreadBase, ProcessBase } from '../common/libc_base.js';
 import { KeyTable } from '../common/portable.js';
 import type { Nptl } from './index.js';
+import type { XidCommand } from './nptl_setxid.js';
 
 /** nptl/createthread.c: the clone flags of every thread (rule 26); no exit signal. */
 export const CLONE_FLAGS = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_SIGHAND
@@ -61,6 +62,10 @@ export class NptlProcess implements ProcessBase {
   readonly stackCache: Pthread[] = [];
   /** stack_cache_actsize: bytes held by the cache. */
   stackCacheSize = 0;
+  /** __xidcmd and its lock and counter words (nptl_setxid.ts; 0 until the first set*id call). */
+  xidcmd: XidCommand | null = null;
+  setxidLock = 0;
+  setxidCntr = 0;
   /** Limits, from the library's options. */
   readonly cacheMax: number;
   readonly defaultStack: number;

@@ -65,7 +65,7 @@
  * Drepper, "Futexes Are Tricky" (2004); glibc's nptl/ directory of the 2.3–2.24 era.
  */
 
-import { EINVAL, type Sim } from '../../kernel/index.js';
+import { EINVAL, type Sim, type Req } from '../../kernel/index.js';
 import type {
   LibraryInfo, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t, pthread_cond_t,
   sem_t, Program,
@@ -92,6 +92,7 @@ import { semInit, asSem, semGetvalue } from './sem_init.js';
 import { semPost } from './sem_post.js';
 import { semWait, semTrywait } from './sem_waitcommon.js';
 import { nptlDebugThreads } from './thread_db.js';
+import { nptlSetxid } from './nptl_setxid.js';
 
 export const NPTL_INFO: LibraryInfo = {
   name: 'nptl',
@@ -164,6 +165,12 @@ export class Nptl extends LibcBase {
 
   protected atforkChild(): Sim<void> { return nptlForkChild(this); }
   _crt0(main: Program, argv: string[]): Sim<unknown> { return nptlEntry(this, main, argv); }
+
+  /** INLINE_SETXID_SYSCALL with libpthread: __nptl_setxid makes every thread change its ids. */
+  protected override *setxid(make: () => Req): Sim<number> {
+    const r = yield* nptlSetxid(make);
+    return r < 0 ? this.setErrno(-r) : r;
+  }
 }
 
 function numberOption(options: Record<string, unknown>, name: string, fallback: number, min: number): number {

@@ -49,6 +49,8 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'linuxthreads', rule: 'proc:pgrp-shared', reason: 'pthreads(7): threads do not share a process group — each thread is a process, and setpgid(0, 0) in one moves only that thread' },
   { lib: 'linuxthreads', rule: 'proc:kill-pgrp', reason: 'linuxthreads/README KNOWN BUGS, signals 4: a signal sent to the process group reaches every thread (each is a process of the group), so the handler runs once per thread' },
   { lib: 'linuxthreads', rule: 'proc:exec-thread', reason: 'pthreads(7): execve in a thread keeps that thread\'s pid — __pthread_kill_other_threads_np has the manager kill the others, main included, whose status 0 the parent reaps' },
+  { lib: 'linuxthreads', rule: 'proc:setuid-threads', reason: 'pthreads(7): threads do not share user and group ids — setuid is one thread\'s (one process\'s) system call and LinuxThreads does not broadcast it' },
+  { lib: 'ngpt', rule: 'proc:setuid-threads', reason: 'NGPT 2.2.1 does not wrap setuid: it changes the ids of the calling native only, so user threads on the other natives keep the old ones' },
   { lib: 'linuxthreads', rule: 'proc:si-code', reason: 'rule 25: pthread_kill is kill(2) of the thread\'s own pid (linuxthreads/signals.c), so the handler sees SI_USER, not SI_TKILL' },
 ];
 

@@ -167,6 +167,58 @@ const execThread: Program = function* (libc) {
   return 0;
 };
 
+/** The ids of a process started as a student: setuid can only go back to one's own uid. */
+const credBasics: Program = function* (libc) {
+  const r: string[] = [`${yield* libc.getuid()} ${yield* libc.geteuid()} ${yield* libc.getgid()} ${yield* libc.getegid()}`];
+  r.push(`${yield* libc.setuid(0)}/${libc.errno} ${yield* libc.setuid(1000)} ${yield* libc.seteuid(-1)}/${libc.errno}`);
+  r.push(`${yield* libc.kill(1, 0)}/${libc.errno} ${yield* libc.kill(yield* libc.getppid(), 0)}`);
+  yield* libc.printf('%s\n', r.join(' | '));
+  return 0;
+};
+
+/** A set-user-ID-root program (real uid 1000, effective and saved 0): seteuid drops and regains. */
+const seteuidRoundTrip: Program = function* (libc) {
+  const ids = function* () {
+    const r = { value: -1 }, e = { value: -1 }, s = { value: -1 };
+    yield* libc.getresuid(r, e, s);
+    return `${r.value},${e.value},${s.value}`;
+  };
+  const out = [yield* ids()];
+  yield* libc.seteuid(1000);
+  out.push(yield* ids());
+  yield* libc.seteuid(0);
+  out.push(yield* ids());
+  yield* libc.setuid(1000); // root: all three
+  out.push(yield* ids());
+  out.push(`${yield* libc.setuid(0)}/${libc.errno}`);
+  yield* libc.printf('%s\n', out.join(' '));
+  return 0;
+};
+
+/** pthreads(7): the ids are the process's — one thread's setuid changes every thread (NPTL: SIGSETXID). */
+const setuidAcrossThreads: Program = function* (libc) {
+  let stop = false;
+  const euids: Record<string, number> = {};
+  const idle = function* (l: Libc, name: string) {
+    while (!stop) yield* l.usleep(500);
+    euids[name] = yield* l.geteuid();
+    return 0;
+  };
+  const a = yield* libc.pthread_create(idle, 'idle');
+  const b = yield* libc.pthread_create(function* (l: Libc) {
+    yield* l.usleep(1_000);
+    euids.setter = yield* l.setuid(1000);
+    return 0;
+  });
+  yield* libc.pthread_join(b);
+  yield* libc.usleep(2_000);
+  euids.main = yield* libc.geteuid();
+  stop = true;
+  yield* libc.pthread_join(a);
+  yield* libc.printf('setuid=%d main=%d idle=%d\n', euids.setter, euids.main, euids.idle);
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`process calls on ${lib}`, () => {
     check(lib, 11, 'kill(pid, 0) finds an unreaped zombie (0) and fails with ESRCH once it is reaped (issue 16 bug 7)', () => {
@@ -195,6 +247,18 @@ for (const lib of libraryNames()) {
         expect(out(lib, execThread, cpus)).toEqual(['same-pid status=7']);
       });
     }
+    check(lib, 'proc:cred', 'a student\'s ids are 1000; setuid(0) is EPERM, setuid(1000) allowed, seteuid(-1) EINVAL; kill of root\'s init is EPERM, of one\'s own shell allowed', () => {
+      expect(out(lib, credBasics)).toEqual([`1000 1000 1000 1000 | -1/${EPERM} 0 -1/${EINVAL} | -1/${EPERM} 0`]);
+    });
+    check(lib, 'proc:seteuid', 'a set-user-ID-root program drops its effective uid and regains it from the saved uid; setuid(1000) as root drops all three', () => {
+      const r = run(lib, seteuidRoundTrip, { setuid: 0 });
+      expect(lines(r)).toEqual([`1000,0,0 1000,1000,0 1000,0,0 1000,1000,1000 -1/${EPERM}`]);
+    });
+    check(lib, 'proc:setuid-threads', 'setuid in one thread changes the effective uid of every thread (2 CPUs)', () => {
+      const r = run(lib, setuidAcrossThreads, { setuid: 0, cpus: 2 });
+      expect(r.outcome, r.deadlock ?? '').toBe('exited');
+      expect(lines(r)).toEqual(['setuid=0 main=1000 idle=1000']);
+    });
     check(lib, 'proc:kill-pgrp', 'kill(0, sig) and kill(-pgrp, sig) signal the process once, whatever its thread count', () => {
       expect(out(lib, killPgrp)).toEqual(['0 0 2']);
     });
@@ -202,6 +266,9 @@ for (const lib of libraryNames()) {
 }
 
 describe('LinuxThreads: the process-level deviations as they show', () => {
+  it('pthreads(7): threads do not share user ids — setuid in one thread leaves the others (and the manager) as they were', () => {
+    expect(lines(run('linuxthreads', setuidAcrossThreads, { setuid: 0, cpus: 2 }))).toEqual(['setuid=0 main=0 idle=0']);
+  });
   it("pthreads(7): execve in a thread — the others (main too) are killed through the manager, so the parent reaps status 0 while the new image runs on as the thread's own pid, orphaned", () => {
     const r = run('linuxthreads', execThread);
     expect(lines(r)).toEqual(['other-pid status=0']);
@@ -213,5 +280,12 @@ describe('LinuxThreads: the process-level deviations as they show', () => {
   });
   it("a thread's setpgid(0, 0) moves only that thread: main's group is unchanged", () => {
     expect(out('linuxthreads', pgrpShared)).toEqual(['0 false']);
+  });
+});
+
+describe('NGPT: ids belong to the native', () => {
+  it('setuid on one native leaves user threads on the other natives with the old ids (2 CPUs); on one CPU every thread shares the one native', () => {
+    expect(lines(run('ngpt', setuidAcrossThreads, { setuid: 0, cpus: 2 }))).toEqual(['setuid=0 main=0 idle=0']);
+    expect(lines(run('ngpt', setuidAcrossThreads, { setuid: 0, cpus: 1 }))).toEqual(['setuid=0 main=1000 idle=1000']);
   });
 });

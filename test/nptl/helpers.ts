@@ -23,9 +23,9 @@ export function syscallsOf(r: RunResult, pid: number): string[] {
   return events(r, 'sys_enter', pid).map((e) => e.s);
 }
 
-/** The program's main task: the first clone child of the shell. */
+/** The program's main task: the shell's child that exec'd the program. */
 export function mainPid(r: RunResult): number {
-  const shell = events(r, 'clone').find((e) => e.s === r.name);
-  if (!shell) throw new Error('no clone of the program');
-  return shell.a;
+  const exec = events(r, 'exec').find((e) => e.s === r.name.slice(0, 15));
+  if (!exec) throw new Error('no exec of the program');
+  return exec.pid;
 }
