@@ -101,6 +101,8 @@ function takeOverLeader(k: Kernel, t: Task): void {
   const sig = t.signal!;
   sig.utime += leader.utime; // __exit_signal: the group keeps a released thread's times
   sig.stime += leader.stime;
+  sig.nvcsw += leader.nvcsw;
+  sig.nivcsw += leader.nivcsw;
   k.tasks.delete(t.pid);
   t.pid = leader.pid;
   k.tasks.set(t.pid, t);

@@ -26,6 +26,7 @@ import type { Mm } from './mm.js';
 import { closeAllFiles } from './file.js';
 import { exitSignals, sendSigChld, sigaddsetPrivate, signalWakeUp, isCoreSignal } from './signal.js';
 import { BUG_ON } from './panic.js';
+import { accumulateChild } from './sys_rusage.js';
 
 export const TASK_DEAD = 64;
 
@@ -177,6 +178,8 @@ export function releaseTask(k: Kernel, t: Task): void {
   // thread list, is summed with the live threads until it is released).
   sig.utime += t.utime;
   sig.stime += t.stime;
+  sig.nvcsw += t.nvcsw;
+  sig.nivcsw += t.nivcsw;
   const i = sig.threads.indexOf(t);
   if (i >= 0) sig.threads.splice(i, 1);
   if (sig.currTarget === t) sig.currTarget = null;
@@ -241,7 +244,7 @@ export function sysWait4(k: Kernel, t: Task, pid: number, status: { value: numbe
     for (const p of parent.children) {
       if (!eligible(p, pid, options)) continue;
       any = true;
-      const r = waitConsider(k, p, status, options);
+      const r = waitConsider(k, t, p, status, options);
       if (r > 0) return r;
     }
   }
@@ -253,13 +256,14 @@ export function sysWait4(k: Kernel, t: Task, pid: number, status: { value: numbe
   return sleepOn(k, t, chldWaitQueue(k, t));
 }
 
-function waitConsider(k: Kernel, p: Task, status: { value: number } | null, options: number): number {
+function waitConsider(k: Kernel, t: Task, p: Task, status: { value: number } | null, options: number): number {
   if (p.exitState === EXIT_ZOMBIE) {
     if (p.isLeader && !threadGroupEmpty(p)) return 0; // delay_group_leader (rule 9)
     const sig = p.signal!;
     const st = sig.groupExit ? sig.groupExitCode : p.exitCode;
     if (status) status.value = st;
     const pid = p.pid;
+    accumulateChild(t, p); // the reaper's group gets its times (and its children's)
     releaseTask(k, p);
     return pid;
   }

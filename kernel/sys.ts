@@ -96,9 +96,3 @@ export function sysMunmap(k: Kernel, t: Task, addr: number): number {
 export function sysClockGettime(k: Kernel): number {
   return k.now;
 }
-
-/** times-like accounting for the calling thread: {utime, stime} in ns. */
-export function sysGetrusage(k: Kernel, t: Task, out: { utime?: number; stime?: number } | null): number {
-  if (out) { out.utime = t.utime; out.stime = t.stime; }
-  return 0;
-}

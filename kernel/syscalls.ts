@@ -19,6 +19,7 @@ import * as G from './sys_signal.js';
 import { sysFutex } from './futex.js';
 import { sysClone } from './fork.js';
 import { sysExecve } from './exec.js';
+import { sysGetrusage } from './sys_rusage.js';
 import { sysWait4 } from './exit.js';
 import { sysRead, sysWrite, sysClose, sysDup, sysFcntl } from './file.js';
 import { EXTRA_SYSCALLS } from './syscalls_io.js';
@@ -43,7 +44,7 @@ export const NR = {
   prctl: 157, arch_prctl: 158, setrlimit: 160, gettid: 186, tkill: 200, futex: 202,
   set_tid_address: 218, clock_gettime: 228, exit_group: 231, tgkill: 234, pipe2: 293,
   setpgid: 109, getpgrp: 111, setsid: 112, getpgid: 121, getsid: 124,
-  getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
+  times: 100, getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
   setresuid: 117, getresuid: 118, setresgid: 119, getresgid: 120,
   // kernel-internal (kernel threads only)
   schedule_timeout: 1000, kthread_park: 1001,
@@ -73,7 +74,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   def(NR.exit, 'exit', S.sysExit);
   def(NR.wait4, 'wait4', sysWait4, true); // do_wait reaps a child that died with the signal
   def(NR.kill, 'kill', G.sysKill);
-  def(NR.getrusage, 'getrusage', S.sysGetrusage);
+  def(NR.getrusage, 'getrusage', sysGetrusage);
   def(NR.getppid, 'getppid', S.sysGetppid);
   def(NR.rt_sigpending, 'rt_sigpending', G.sysSigpending);
   def(NR.rt_sigtimedwait, 'rt_sigtimedwait', G.sysSigtimedwait, true);

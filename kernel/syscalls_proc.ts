@@ -1,6 +1,6 @@
 /**
  * syscalls_proc.ts — table entries for the process-level calls of issue 16: process groups
- * and sessions (sys_pgrp.ts), credentials (sys_cred.ts).
+ * and sessions (sys_pgrp.ts), credentials (sys_cred.ts), times (sys_rusage.ts).
  *
  * The numbers are written out (x86-64 syscall_64.tbl) rather than read from syscalls.ts's NR,
  * because syscalls.ts imports this module: NR is not yet initialised when this one evaluates.
@@ -10,11 +10,12 @@
 import type { SyscallEntry } from './syscalls.js';
 import { sysSetpgid, sysGetpgid, sysGetpgrp, sysSetsid, sysGetsid } from './sys_pgrp.js';
 import * as C from './sys_cred.js';
+import { sysTimes } from './sys_rusage.js';
 
 /** x86-64 numbers of the calls below (must equal NR's). */
 export const NR_PROC = {
   setpgid: 109, getpgrp: 111, setsid: 112, getpgid: 121, getsid: 124,
-  getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
+  times: 100, getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
   setresuid: 117, getresuid: 118, setresgid: 119, getresgid: 120,
 } as const;
 
@@ -24,6 +25,7 @@ export const PROC_SYSCALLS: SyscallEntry[] = [
   { nr: NR_PROC.setsid, name: 'setsid', fn: sysSetsid },
   { nr: NR_PROC.getpgid, name: 'getpgid', fn: sysGetpgid },
   { nr: NR_PROC.getsid, name: 'getsid', fn: sysGetsid },
+  { nr: NR_PROC.times, name: 'times', fn: sysTimes },
   { nr: NR_PROC.getuid, name: 'getuid', fn: C.sysGetuid },
   { nr: NR_PROC.getgid, name: 'getgid', fn: C.sysGetgid },
   { nr: NR_PROC.setuid, name: 'setuid', fn: C.sysSetuid },

@@ -104,9 +104,16 @@ export class SignalStruct {
   currTarget: Task | null = null;
   /** Task doing exit_group, whose exit must wait for the others (group_exit_task). */
   groupExitTask: Task | null = null;
-  /** Accumulated times of dead threads (for the leader's getrusage / ps TIME). */
+  /** Accumulated times and switches of dead threads (for getrusage / ps TIME). */
   utime = 0;
   stime = 0;
+  nvcsw = 0;
+  nivcsw = 0;
+  /** Reaped children's times and switches (theirs and their own children's: wait_task_zombie). */
+  cutime = 0;
+  cstime = 0;
+  cnvcsw = 0;
+  cnivcsw = 0;
   rlimNproc = Infinity;
   /** Process group and session ids (signal->pgrp, signal->session of 2.6; sys_pgrp.ts). */
   pgrp = 0;

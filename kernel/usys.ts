@@ -11,6 +11,7 @@ import { Req, NR_COMPUTE } from './req.js';
 import { NR } from './syscalls.js';
 import type { CloneArgs } from './fork.js';
 import type { SigAction, SigInfo, Context } from './task.js';
+import type { KRusage, KTms } from './sys_rusage.js';
 
 export const sys = {
   compute: (ns: number) => new Req(NR_COMPUTE, ns),
@@ -45,7 +46,9 @@ export const sys = {
   mmap: (len: number) => new Req(NR.mmap, len),
   munmap: (addr: number) => new Req(NR.munmap, addr),
   clock_gettime: () => new Req(NR.clock_gettime),
-  getrusage: (out: { utime?: number; stime?: number }) => new Req(NR.getrusage, out),
+  /** getrusage(RUSAGE_SELF | RUSAGE_THREAD | RUSAGE_CHILDREN, out): times in ns (sys_rusage.ts). */
+  getrusage: (who: number, out: KRusage) => new Req(NR.getrusage, who, out),
+  times: (buf: KTms | null) => new Req(NR.times, buf),
   kill: (pid: number, sig: number) => new Req(NR.kill, pid, sig),
   tkill: (tid: number, sig: number) => new Req(NR.tkill, tid, sig),
   tgkill: (tgid: number, tid: number, sig: number) => new Req(NR.tgkill, tgid, tid, sig),

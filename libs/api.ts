@@ -103,6 +103,24 @@ export const PTHREAD_BARRIER_SERIAL_THREAD = -1;
 /** A registered symbol: equal across copies of this module (a program loaded through tsx). */
 export const PTHREAD_CANCELED = Symbol.for('threadlab.PTHREAD_CANCELED');
 
+/** struct rusage, as far as the lab accounts it: times in µs (C's struct timeval), maxrss in kB. */
+export interface Rusage {
+  ru_utime: number;
+  ru_stime: number;
+  ru_maxrss: number;
+  /** Voluntary and involuntary context switches. */
+  ru_nvcsw: number;
+  ru_nivcsw: number;
+}
+
+/** struct tms: CPU times in clock ticks (CLK_TCK per second). */
+export interface Tms {
+  tms_utime: number;
+  tms_stime: number;
+  tms_cutime: number;
+  tms_cstime: number;
+}
+
 /** What a library says about itself (threadlab list, compare, reports). */
 export interface LibraryInfo {
   /** --lib name */
@@ -235,6 +253,12 @@ export interface Libc {
   setgid(gid: number): Sim<number>;
   setegid(egid: number): Sim<number>;
   setresgid(rgid: number, egid: number, sgid: number): Sim<number>;
+
+  // ---- resource usage (pthreads(7): per process; per thread under LinuxThreads) ----
+  /** getrusage(RUSAGE_SELF | RUSAGE_THREAD | RUSAGE_CHILDREN, usage): usage.value is filled in. */
+  getrusage(who: number, usage: { value?: Rusage }): Sim<number>;
+  /** times(buf): clock ticks since boot; buf.value (if given) gets the process's and its reaped children's times. */
+  times(buf: { value?: Tms } | null): Sim<number>;
 
   // ---- execve ----
   /**

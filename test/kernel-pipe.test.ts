@@ -124,11 +124,11 @@ describe('PIPE_BUF atomicity and partial writes', () => {
         return 0;
       });
       const ru0: { stime?: number } = {};
-      yield sys.getrusage(ru0);
+      yield sys.getrusage(1 /* RUSAGE_THREAD */, ru0);
       const t0 = (yield sys.clock_gettime()) as number;
       got.push((yield sys.write(w, 'z'.repeat(100_000))) as number);
       const ru1: { stime?: number } = {};
-      yield sys.getrusage(ru1);
+      yield sys.getrusage(1 /* RUSAGE_THREAD */, ru1);
       got.push((yield sys.clock_gettime()) as number - t0, (ru1.stime ?? 0) - (ru0.stime ?? 0), k.costs.pipeCopyPerByte);
       yield* sleep(10 * MS);
       return 0;

@@ -84,12 +84,12 @@ describe('review: CPU accounting', () => {
       const tgid = (yield sys.getpid()) as number;
       const tid = yield* thread(function* () {
         const ru0: { utime?: number; stime?: number } = {};
-        yield sys.getrusage(ru0);
+        yield sys.getrusage(1 /* RUSAGE_THREAD */, ru0);
         const t0 = (yield sys.clock_gettime()) as number;
         yield sys.compute(20 * MS);
         const t1 = (yield sys.clock_gettime()) as number;
         const ru1: { utime?: number; stime?: number } = {};
-        yield sys.getrusage(ru1);
+        yield sys.getrusage(1 /* RUSAGE_THREAD */, ru1);
         elapsed = t1 - t0;
         utime = ru1.utime! - ru0.utime!;
         stime = ru1.stime! - ru0.stime!;

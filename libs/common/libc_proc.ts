@@ -1,6 +1,6 @@
 /**
  * libc_proc.ts — the process-level calls every library inherits: process groups and
- * sessions, credentials, and execve (and, as they are added, resource usage, priorities and
+ * sessions, credentials, resource usage, and execve (and, as they are added, priorities and
  * sigaltstack).
  *
  * Mirrors: glibc's sysdeps/unix/sysv/linux wrappers — setpgid, getpgid, getpgrp, setsid,
@@ -26,7 +26,7 @@
  */
 
 import { sys, EFAULT, EINVAL, ENOENT, type Req, type Sim } from '../../kernel/index.js';
-import type { Program, Ref } from '../api.js';
+import type { Program, Ref, Rusage, Tms } from '../api.js';
 import type { ProcessBase } from './libc_base.js';
 
 /** What the new image of execve starts with (passed through the kernel to execEntry). */
@@ -87,6 +87,27 @@ export abstract class LibcProc {
   *setegid(egid: number): Sim<number> {
     if (egid === -1) return this.setErrno(EINVAL);
     return yield* this.setxid(() => sys.setresgid(-1, egid, -1));
+  }
+
+  // ---- resource usage ----
+  /** getrusage.c: the kernel's ns become struct timeval's µs. */
+  *getrusage(who: number, usage: { value?: Rusage }): Sim<number> {
+    const k: { utime?: number; stime?: number; nvcsw?: number; nivcsw?: number; maxrss?: number } = {};
+    const r = yield* this.sc(sys.getrusage(who, k));
+    if (r === 0 && usage) {
+      usage.value = {
+        ru_utime: Math.floor((k.utime ?? 0) / 1000), ru_stime: Math.floor((k.stime ?? 0) / 1000),
+        ru_maxrss: k.maxrss ?? 0, ru_nvcsw: k.nvcsw ?? 0, ru_nivcsw: k.nivcsw ?? 0,
+      };
+    }
+    return r;
+  }
+
+  *times(buf: { value?: Tms } | null): Sim<number> {
+    const k: { tms_utime?: number; tms_stime?: number; tms_cutime?: number; tms_cstime?: number } = {};
+    const r = yield* this.sc(sys.times(k));
+    if (buf) buf.value = { tms_utime: k.tms_utime ?? 0, tms_stime: k.tms_stime ?? 0, tms_cutime: k.tms_cutime ?? 0, tms_cstime: k.tms_cstime ?? 0 };
+    return r;
   }
 
   // ---- execve ----

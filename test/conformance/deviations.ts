@@ -51,6 +51,9 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'linuxthreads', rule: 'proc:exec-thread', reason: 'pthreads(7): execve in a thread keeps that thread\'s pid — __pthread_kill_other_threads_np has the manager kill the others, main included, whose status 0 the parent reaps' },
   { lib: 'linuxthreads', rule: 'proc:setuid-threads', reason: 'pthreads(7): threads do not share user and group ids — setuid is one thread\'s (one process\'s) system call and LinuxThreads does not broadcast it' },
   { lib: 'ngpt', rule: 'proc:setuid-threads', reason: 'NGPT 2.2.1 does not wrap setuid: it changes the ids of the calling native only, so user threads on the other natives keep the old ones' },
+  { lib: 'linuxthreads', rule: 'proc:getrusage', reason: 'pthreads(7): times and getrusage are per thread — RUSAGE_SELF is the calling thread\'s own one-task process' },
+  { lib: 'ngpt', rule: 'proc:rusage-thread', reason: 'rule 31: RUSAGE_THREAD is a kernel task\'s, and the kernel sees natives: it counts every user thread the native ran' },
+  { lib: 'green', rule: 'proc:rusage-thread', reason: 'rule 34: RUSAGE_THREAD counts the one native, which runs every user thread' },
   { lib: 'linuxthreads', rule: 'proc:si-code', reason: 'rule 25: pthread_kill is kill(2) of the thread\'s own pid (linuxthreads/signals.c), so the handler sees SI_USER, not SI_TKILL' },
 ];
 

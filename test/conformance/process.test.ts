@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   ESRCH, EPERM, EINVAL, ENOENT, SIGUSR1, SIGUSR2, SIGCHLD, SIGKILL, SI_USER, SI_TKILL, CLD_EXITED,
-  CLD_KILLED, SIG_IGN, SIG_DFL, WEXITSTATUS, type Libc, type SigInfo, type Sigaction, type Ref,
+  CLD_KILLED, SIG_IGN, SIG_DFL, WEXITSTATUS, RUSAGE_SELF, RUSAGE_THREAD, RUSAGE_CHILDREN,
+  type Libc, type SigInfo, type Sigaction, type Ref, type Rusage, type Tms,
 } from '../../libs/api.js';
 import { libraryNames, type Program } from '../../libs/index.js';
 import '../../libs/all.js';
@@ -219,6 +220,30 @@ const setuidAcrossThreads: Program = function* (libc) {
   return 0;
 };
 
+/** Two threads compute 20 ms each, main 10 ms; a child 30 ms: what getrusage and times report. */
+const usage: Program = function* (libc) {
+  const work = function* (l: Libc) { yield* l.compute(20e6); return 0; };
+  const ts = [yield* libc.pthread_create(work), yield* libc.pthread_create(work)];
+  yield* libc.compute(10e6);
+  for (const t of ts) yield* libc.pthread_join(t);
+  const self: { value?: Rusage } = {};
+  const thread: { value?: Rusage } = {};
+  const before: { value?: Rusage } = {};
+  const tms: { value?: Tms } = {};
+  yield* libc.getrusage(RUSAGE_SELF, self);
+  yield* libc.getrusage(RUSAGE_THREAD, thread);
+  const ticks = yield* libc.times(tms);
+  yield* libc.getrusage(RUSAGE_CHILDREN, before);
+  const child = yield* libc.fork(function* (l: Libc) { yield* l.compute(30e6); return 0; });
+  yield* libc.waitpid(child, null, 0);
+  const after: { value?: Rusage } = {};
+  yield* libc.getrusage(RUSAGE_CHILDREN, after);
+  const ms = (r: { value?: Rusage }) => Math.floor(r.value!.ru_utime / 1000);
+  yield* libc.printf('self=%d thread=%d tms=%d/%s children=%d->%d\n', ms(self), ms(thread), tms.value!.tms_utime,
+    ticks >= Math.floor(tms.value!.tms_utime) ? 'ok' : 'bad', ms(before), ms(after));
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`process calls on ${lib}`, () => {
     check(lib, 11, 'kill(pid, 0) finds an unreaped zombie (0) and fails with ESRCH once it is reaped (issue 16 bug 7)', () => {
@@ -259,6 +284,18 @@ for (const lib of libraryNames()) {
       expect(r.outcome, r.deadlock ?? '').toBe('exited');
       expect(lines(r)).toEqual(['setuid=0 main=1000 idle=1000']);
     });
+    check(lib, 'proc:getrusage', 'getrusage(RUSAGE_SELF) and times() count every thread of the process; RUSAGE_CHILDREN gains a child\'s time when it is reaped', () => {
+      const m = /^self=(\d+) thread=\d+ tms=(\d+)\/ok children=0->(\d+)$/.exec(out(lib, usage)[0]);
+      expect(m).not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThanOrEqual(50);
+      expect(Number(m![2])).toBeGreaterThanOrEqual(5); // 50 ms in 10 ms clock ticks
+      expect(Number(m![3])).toBeGreaterThanOrEqual(30);
+    });
+    check(lib, 'proc:rusage-thread', 'getrusage(RUSAGE_THREAD) counts the calling thread only', () => {
+      const m = /thread=(\d+)/.exec(out(lib, usage)[0]);
+      expect(Number(m![1])).toBeGreaterThanOrEqual(10);
+      expect(Number(m![1])).toBeLessThan(20);
+    });
     check(lib, 'proc:kill-pgrp', 'kill(0, sig) and kill(-pgrp, sig) signal the process once, whatever its thread count', () => {
       expect(out(lib, killPgrp)).toEqual(['0 0 2']);
     });
@@ -266,6 +303,9 @@ for (const lib of libraryNames()) {
 }
 
 describe('LinuxThreads: the process-level deviations as they show', () => {
+  it('pthreads(7): getrusage(RUSAGE_SELF) and times() in main count main only (10 of the 50 ms)', () => {
+    expect(out('linuxthreads', usage)[0]).toMatch(/^self=10 thread=10 tms=1\/ok children=0->3\d$/);
+  });
   it('pthreads(7): threads do not share user ids — setuid in one thread leaves the others (and the manager) as they were', () => {
     expect(lines(run('linuxthreads', setuidAcrossThreads, { setuid: 0, cpus: 2 }))).toEqual(['setuid=0 main=0 idle=0']);
   });
