@@ -23,6 +23,7 @@ import { doSignal, sigreturn } from './signal.js';
 import { doExit } from './exit.js';
 import { KernelPanic } from './panic.js';
 import { CUR } from './current.js';
+import { niceSlice } from './sys_prio.js';
 
 /** Continue `cpu` until it idles or must wait for an event. */
 export function cpuRun(k: Kernel, cpu: Cpu): void {
@@ -73,7 +74,7 @@ function runBurst(k: Kernel, cpu: Cpu, t: Task): boolean {
   let sliceRemain = cpu.sliceEnd - now;
   if (sliceRemain <= 0) {
     if (cpu.rq.length > 0 || (k.cpus.length > 1 && k.pullTask(cpu))) { preempt(k, cpu, t); return true; }
-    sliceRemain = k.costs.timeslice;
+    sliceRemain = t.nice === 0 ? k.costs.timeslice : niceSlice(k.costs.timeslice, t.nice);
     cpu.sliceEnd = now + sliceRemain;
   }
   const chunk = t.burstLeft < sliceRemain ? t.burstLeft : sliceRemain;

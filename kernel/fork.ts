@@ -78,6 +78,7 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   copyMm(k, flags, cur, p, a.kthread === true);
   setIdentities(flags, cur, p);
   p.blocked = cur.blocked;
+  p.nice = cur.nice; // sched_fork: the child keeps its parent's static priority
   p.tls = flags & CLONE_SETTLS ? a.tls : cur.tls;
   p.setChildTid = flags & CLONE_CHILD_SETTID ? (a.ctid ?? 0) : 0;
   p.clearChildTid = flags & CLONE_CHILD_CLEARTID ? (a.ctid ?? 0) : 0;

@@ -8,7 +8,8 @@
  * (an idle CPU pulls work from the busiest queue).
  *
  * Simplifies: one priority level (SCHED_OTHER, round-robin) and no wake-up preemption: a woken
- * task waits for the current one's slice to end unless a CPU is idle. Timer ticks are not
+ * task waits for the current one's slice to end unless a CPU is idle. A nice value scales the
+ * slice by its CFS weight (sys_prio.ts), so competing tasks share a CPU in proportion. Timer ticks are not
  * events; a burst is cut at the slice end and each tick crossed charges `timerTick`.
  *
  * Perturbation: when a run asks for it, `k.pct` (sched_pct.ts) picks from the run queue, the
@@ -23,6 +24,7 @@ import {
 } from './task.js';
 import type { Mm } from './mm.js';
 import { EV_SCHED_SWITCH, EV_SCHED_WAKEUP, EV_BLOCK, EV_UNBLOCK, EV_PREEMPT } from './trace.js';
+import { niceSlice } from './sys_prio.js';
 
 /** Engine event kinds and priorities (timers fire before CPUs continue at equal times). */
 export const EVK_CPU = 1;
@@ -204,7 +206,7 @@ export function contextSwitch(k: Kernel, cpu: Cpu, next: Task): number {
   if (prev === next) cost = 0;
   cpu.curr = next;
   next.onCpu = true;
-  if (next.sliceLeft <= 0) next.sliceLeft = c.timeslice;
+  if (next.sliceLeft <= 0) next.sliceLeft = next.nice === 0 ? c.timeslice : niceSlice(c.timeslice, next.nice);
   cpu.sliceEnd = k.engine.now + cost + next.sliceLeft;
   const fromIdle = cpu.tracedIdle || prev === null;
   cpu.tracedIdle = false;

@@ -214,6 +214,8 @@ export class Task {
   vforkParent: Task | null = null;
 
   // ---- scheduling ----
+  /** Nice value, -20 … 19 (static_prio - 120): the time-slice weight (sys_prio.ts). */
+  nice = 0;
   cpu = 0;
   onCpu = false;
   onRq = false;

@@ -49,6 +49,9 @@ export const sys = {
   /** getrusage(RUSAGE_SELF | RUSAGE_THREAD | RUSAGE_CHILDREN, out): times in ns (sys_rusage.ts). */
   getrusage: (who: number, out: KRusage) => new Req(NR.getrusage, who, out),
   times: (buf: KTms | null) => new Req(NR.times, buf),
+  /** getpriority returns 20 - nice (1 … 40), as the system call does; setpriority takes the nice value. */
+  getpriority: (which: number, who: number) => new Req(NR.getpriority, which, who),
+  setpriority: (which: number, who: number, nice: number) => new Req(NR.setpriority, which, who, nice),
   kill: (pid: number, sig: number) => new Req(NR.kill, pid, sig),
   tkill: (tid: number, sig: number) => new Req(NR.tkill, tid, sig),
   tgkill: (tgid: number, tid: number, sig: number) => new Req(NR.tgkill, tgid, tid, sig),

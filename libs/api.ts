@@ -260,6 +260,14 @@ export interface Libc {
   /** times(buf): clock ticks since boot; buf.value (if given) gets the process's and its reaped children's times. */
   times(buf: { value?: Tms } | null): Sim<number>;
 
+  // ---- nice values (per thread on Linux: pthreads(7) lists it as NPTL's remaining nonconformance) ----
+  /** nice(inc): the new nice value, or -1 with errno (EPERM to lower it unprivileged). */
+  nice(inc: number): Sim<number>;
+  /** getpriority(PRIO_PROCESS | PRIO_PGRP | PRIO_USER, who): the nice value (-1 is also a value: clear errno first). */
+  getpriority(which: number, who: number): Sim<number>;
+  /** setpriority(which, who, nice): 0, or -1 with errno (EACCES to lower it, EPERM for another user's). */
+  setpriority(which: number, who: number, prio: number): Sim<number>;
+
   // ---- execve ----
   /**
    * execve(path, argv): replace the process's program. `path` is a Program (a module's default

@@ -1,6 +1,6 @@
 /**
  * libc_proc.ts — the process-level calls every library inherits: process groups and
- * sessions, credentials, resource usage, and execve (and, as they are added, priorities and
+ * sessions, credentials, resource usage, nice values, and execve (and, as it is added,
  * sigaltstack).
  *
  * Mirrors: glibc's sysdeps/unix/sysv/linux wrappers — setpgid, getpgid, getpgrp, setsid,
@@ -25,7 +25,9 @@
  * LibcBase (libc_base.ts) extends this class; a library overrides a call where it changes it.
  */
 
-import { sys, EFAULT, EINVAL, ENOENT, type Req, type Sim } from '../../kernel/index.js';
+import {
+  sys, EFAULT, EINVAL, ENOENT, EACCES, EPERM, PRIO_PROCESS, type Req, type Sim,
+} from '../../kernel/index.js';
 import type { Program, Ref, Rusage, Tms } from '../api.js';
 import type { ProcessBase } from './libc_base.js';
 
@@ -108,6 +110,26 @@ export abstract class LibcProc {
     const r = yield* this.sc(sys.times(k));
     if (buf) buf.value = { tms_utime: k.tms_utime ?? 0, tms_stime: k.tms_stime ?? 0, tms_cutime: k.tms_cutime ?? 0, tms_cstime: k.tms_cstime ?? 0 };
     return r;
+  }
+
+  // ---- nice values ----
+  /** getpriority.c: the system call returns 20 - nice. */
+  *getpriority(which: number, who: number): Sim<number> {
+    const r = yield* this.sc(sys.getpriority(which, who));
+    return r < 0 ? r : 20 - r;
+  }
+
+  *setpriority(which: number, who: number, prio: number): Sim<number> {
+    return yield* this.sc(sys.setpriority(which, who, prio));
+  }
+
+  /** nice.c: getpriority + setpriority(old + inc), EACCES reported as EPERM; the new value. */
+  *nice(inc: number): Sim<number> {
+    const raw = (yield sys.getpriority(PRIO_PROCESS, 0)) as number;
+    if (raw < 0) return this.setErrno(-raw);
+    const r = (yield sys.setpriority(PRIO_PROCESS, 0, 20 - raw + inc)) as number;
+    if (r < 0) return this.setErrno(r === -EACCES ? EPERM : -r);
+    return yield* this.getpriority(PRIO_PROCESS, 0);
   }
 
   // ---- execve ----

@@ -8,7 +8,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  ESRCH, EPERM, EINVAL, ENOENT, SIGUSR1, SIGUSR2, SIGCHLD, SIGKILL, SI_USER, SI_TKILL, CLD_EXITED,
+  ESRCH, EPERM, EINVAL, ENOENT, EACCES, PRIO_PROCESS, SIGUSR1, SIGUSR2, SIGCHLD, SIGKILL, SI_USER, SI_TKILL, CLD_EXITED,
   CLD_KILLED, SIG_IGN, SIG_DFL, WEXITSTATUS, RUSAGE_SELF, RUSAGE_THREAD, RUSAGE_CHILDREN,
   type Libc, type SigInfo, type Sigaction, type Ref, type Rusage, type Tms,
 } from '../../libs/api.js';
@@ -244,6 +244,42 @@ const usage: Program = function* (libc) {
   return 0;
 };
 
+/** nice: the new value; lowering it is EPERM (nice) / EACCES (setpriority) for a student. */
+const niceBasics: Program = function* (libc) {
+  const r = [yield* libc.nice(5), yield* libc.getpriority(PRIO_PROCESS, 0)];
+  r.push(yield* libc.nice(-1), libc.errno);
+  r.push(yield* libc.setpriority(PRIO_PROCESS, 0, 2), libc.errno);
+  r.push(yield* libc.setpriority(PRIO_PROCESS, 0, 9), yield* libc.getpriority(PRIO_PROCESS, 0));
+  yield* libc.printf('%s\n', r.join(' '));
+  return 0;
+};
+
+/** POSIX: the nice value is the process's — a thread's nice(5) would be seen by main. */
+const niceShared: Program = function* (libc) {
+  const t = yield* libc.pthread_create(function* (l: Libc) { return yield* l.nice(5); });
+  const ret = { value: 0 as unknown };
+  yield* libc.pthread_join(t, ret);
+  yield* libc.printf('%d %d\n', ret.value, yield* libc.getpriority(PRIO_PROCESS, 0));
+  return 0;
+};
+
+/** Two CPU-bound children on one CPU, one of them nice 10: how many 0.5 ms chunks each did in 200 ms. */
+const niceShare: Program = function* (libc) {
+  const counts = [0, 0];
+  const end = (yield* libc.clock_gettime()) + 200e6;
+  const crunch = (i: number) => function* (l: Libc) {
+    if (i === 1) yield* l.nice(10);
+    while ((yield* l.clock_gettime()) < end) { yield* l.compute(500_000); counts[i]++; }
+    return 0;
+  };
+  const a = yield* libc.fork(crunch(0));
+  const b = yield* libc.fork(crunch(1));
+  yield* libc.waitpid(a, null, 0);
+  yield* libc.waitpid(b, null, 0);
+  yield* libc.printf('%s\n', (counts[1] / (counts[0] + counts[1])).toFixed(2));
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`process calls on ${lib}`, () => {
     check(lib, 11, 'kill(pid, 0) finds an unreaped zombie (0) and fails with ESRCH once it is reaped (issue 16 bug 7)', () => {
@@ -295,6 +331,17 @@ for (const lib of libraryNames()) {
       const m = /thread=(\d+)/.exec(out(lib, usage)[0]);
       expect(Number(m![1])).toBeGreaterThanOrEqual(10);
       expect(Number(m![1])).toBeLessThan(20);
+    });
+    check(lib, 'proc:nice', 'nice returns the new value; lowering it is EPERM through nice and EACCES through setpriority', () => {
+      expect(out(lib, niceBasics)).toEqual([`5 5 -1 ${EPERM} -1 ${EACCES} 0 9`]);
+    });
+    check(lib, 'proc:nice-shared', 'POSIX: the nice value is per process — a thread\'s nice(5) is main\'s too (2 CPUs)', () => {
+      expect(out(lib, niceShared, 2)).toEqual(['5 5']);
+    });
+    check(lib, 'proc:nice-sched', 'the scheduler honours nice: a nice-10 process competing with a nice-0 one gets about 110/1134 of the CPU', () => {
+      const share = Number(out(lib, niceShare)[0]);
+      expect(share).toBeGreaterThan(0.06);
+      expect(share).toBeLessThan(0.14);
     });
     check(lib, 'proc:kill-pgrp', 'kill(0, sig) and kill(-pgrp, sig) signal the process once, whatever its thread count', () => {
       expect(out(lib, killPgrp)).toEqual(['0 0 2']);
