@@ -36,7 +36,7 @@ export interface RunOptions {
   /** Stop at this virtual time (ns). */
   timeLimit?: number;
   /** Kernel options passed through (threadsMax, rlimitNproc, pidMax, programPages). */
-  kernel?: { threadsMax?: number; rlimitNproc?: number; pidMax?: number; programPages?: number };
+  kernel?: { threadsMax?: number; rlimitNproc?: number; pidMax?: number; programPages?: number; cloneVmCopiesSigaltstack?: boolean };
   /** Run the kernel's invariant checker after every event (--check). */
   check?: boolean;
   /** Called with each chunk the program writes to the console, as it is written. */

@@ -14,7 +14,8 @@
  *  - unshare_files + do_close_on_exec, flush_signal_handlers (caught signals go back to
  *    SIG_DFL; ignored ones stay ignored; the mask and pending signals are kept),
  *    __set_task_comm (the file name's last part, 15 characters), PF_FORKNOEXEC cleared (a
- *    parent can no longer setpgid it: EACCES), exit_signal SIGCHLD; a set-user-ID file makes
+ *    parent can no longer setpgid it: EACCES), exit_signal SIGCHLD, no alternate signal stack;
+ *    a set-user-ID file makes
  *    its owner the effective and saved uid (bprm_fill_uid; here the optional `setuid`
  *    argument says the file is set-user-ID to that uid).
  *
@@ -55,6 +56,7 @@ export function sysExecve(k: Kernel, t: Task, fn: (argv: any) => Context, argv: 
   flushSignalHandlers(t);
   t.flags &= ~PF_FORKNOEXEC;
   t.exitSignal = SIGCHLD;
+  t.sasSp = t.sasSize = 0; // the alternate signal stack is gone with the old image
   if (setuid !== undefined && setuid >= 0) { t.cred = t.cred.copy(); t.cred.euid = t.cred.suid = t.cred.fsuid = setuid; }
   setCommand(t, argv, filename);
   if (k.trace.on[EV_EXEC]) k.trace.emit(EV_EXEC, k.now, t.cpu, t.pid, oldTid, 0, t.comm);

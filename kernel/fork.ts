@@ -79,6 +79,11 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   setIdentities(flags, cur, p);
   p.blocked = cur.blocked;
   p.nice = cur.nice; // sched_fork: the child keeps its parent's static priority
+  // The alternate signal stack is copied, except that a thread sharing the address space
+  // starts with none (Linux >= 2.6.16; the option restores the older copy).
+  const clearSas = (flags & (CLONE_VM | CLONE_VFORK)) === CLONE_VM && !k.cloneVmCopiesSigaltstack;
+  p.sasSp = clearSas ? 0 : cur.sasSp;
+  p.sasSize = clearSas ? 0 : cur.sasSize;
   p.tls = flags & CLONE_SETTLS ? a.tls : cur.tls;
   p.setChildTid = flags & CLONE_CHILD_SETTID ? (a.ctid ?? 0) : 0;
   p.clearChildTid = flags & CLONE_CHILD_CLEARTID ? (a.ctid ?? 0) : 0;

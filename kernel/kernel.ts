@@ -44,6 +44,11 @@ export interface KernelOptions {
   kthreads?: boolean;
   /** Perturb the schedule (sched_pct.ts); absent: the ordinary scheduler. */
   schedule?: ScheduleOptions;
+  /**
+   * clone with CLONE_VM (and without CLONE_VFORK) copies the creator's alternate signal stack,
+   * as Linux did before 2.6.16 (pthreads(7)); by default the new thread starts with none.
+   */
+  cloneVmCopiesSigaltstack?: boolean;
 }
 
 /** A kernel timer (struct timer_list): fn runs in interrupt context at `expires`. */
@@ -68,6 +73,7 @@ export class Kernel {
   readonly threadsMax: number;
   readonly rlimitNproc: number;
   readonly programPages: number;
+  readonly cloneVmCopiesSigaltstack: boolean;
   timeLimit: number;
   timeLimitHit = false;
   /** The task whose code is running right now (the `current` macro). */
@@ -122,6 +128,7 @@ export class Kernel {
     this.threadsMax = opts.threadsMax ?? 32768;
     this.rlimitNproc = opts.rlimitNproc ?? Infinity;
     this.programPages = opts.programPages ?? 256;
+    this.cloneVmCopiesSigaltstack = opts.cloneVmCopiesSigaltstack ?? false;
     this.timeLimit = opts.timeLimit ?? Infinity;
     this.syscalls = buildSyscallTable();
     this.pct = opts.schedule ? new SchedPct(opts.schedule) : null;

@@ -10,7 +10,7 @@
  * by the last thread to stop), and arch do_signal/handle_signal/sigreturn with the restart
  * rules (ERESTARTSYS: restart with SA_RESTART else EINTR; ERESTARTNOHAND: EINTR after a handler).
  *
- * Simplifies: no ptrace, no process groups or sessions, no alternate signal stacks; a sleeping
+ * Simplifies: no ptrace (process groups: sys_pgrp.ts; alternate stacks: sigaltstack.ts); a sleeping
  * TASK_UNINTERRUPTIBLE task is not woken even by SIGKILL (2.6 before TASK_KILLABLE).
  */
 
@@ -28,6 +28,7 @@ import {
 import { activateTask, wakeUpTask, interruptCpu, wakeUp } from './sched.js';
 import { EV_SIGNAL_GENERATE, EV_SIGNAL_DELIVER } from './trace.js';
 import { doGroupExit } from './exit.js';
+import { frameOnAltStack } from './sigaltstack.js';
 
 export const sigmask = (sig: number): bigint => 1n << BigInt(sig - 1);
 export const UNBLOCKABLE = sigmask(SIGKILL) | sigmask(SIGSTOP);
@@ -358,6 +359,7 @@ function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: SigAction, restartN
   t.savedSigmask = null;
   const frame: SigFrame = {
     mask: oldMask, retval: t.retval, restartNr, args: [t.sa, t.sb, t.sc, t.sd, t.se, t.sf], burstLeft: t.burstLeft,
+    onstack: frameOnAltStack(t, ka),
   };
   t.burstLeft = 0; // the handler runs first; sigreturn gives the burst back
   t.sigFrames.push(frame);

@@ -45,6 +45,8 @@ export interface SigFrame {
   args: any[];
   /** The unrun rest of a user-mode CPU burst the signal interrupted (resumed at sigreturn). */
   burstLeft: number;
+  /** The handler runs on the alternate signal stack (sigaltstack.ts). */
+  onstack: boolean;
 }
 
 /** A simulated user or kernel program: one generator per execution context. */
@@ -185,6 +187,9 @@ export class Task {
   sigFrames: SigFrame[] = [];
   setChildTid = 0;
   clearChildTid = 0;
+  /** The alternate signal stack (sas_ss_sp, sas_ss_size; size 0: none): sigaltstack.ts. */
+  sasSp = 0;
+  sasSize = 0;
   tls: unknown = undefined;
   /** Kernel stack: two pages holding thread_info (counted in kernel memory). */
   kstackBytes = 8192;

@@ -12,6 +12,7 @@ import { NR } from './syscalls.js';
 import type { CloneArgs } from './fork.js';
 import type { SigAction, SigInfo, Context } from './task.js';
 import type { KRusage, KTms } from './sys_rusage.js';
+import type { KStack } from './sigaltstack.js';
 
 export const sys = {
   compute: (ns: number) => new Req(NR_COMPUTE, ns),
@@ -52,6 +53,7 @@ export const sys = {
   /** getpriority returns 20 - nice (1 … 40), as the system call does; setpriority takes the nice value. */
   getpriority: (which: number, who: number) => new Req(NR.getpriority, which, who),
   setpriority: (which: number, who: number, nice: number) => new Req(NR.setpriority, which, who, nice),
+  sigaltstack: (ss: KStack | null, oss: KStack | null) => new Req(NR.sigaltstack, ss, oss),
   kill: (pid: number, sig: number) => new Req(NR.kill, pid, sig),
   tkill: (tid: number, sig: number) => new Req(NR.tkill, tid, sig),
   tgkill: (tgid: number, tid: number, sig: number) => new Req(NR.tgkill, tgid, tid, sig),

@@ -121,6 +121,14 @@ export interface Tms {
   tms_cstime: number;
 }
 
+/** stack_t: an alternate signal stack (ss_sp is an address the program chooses; the lab has no real stacks). */
+export interface StackT {
+  ss_sp: number;
+  ss_size: number;
+  /** 0, SS_DISABLE, or (reported) SS_ONSTACK. */
+  ss_flags: number;
+}
+
 /** What a library says about itself (threadlab list, compare, reports). */
 export interface LibraryInfo {
   /** --lib name */
@@ -267,6 +275,14 @@ export interface Libc {
   getpriority(which: number, who: number): Sim<number>;
   /** setpriority(which, who, nice): 0, or -1 with errno (EACCES to lower it, EPERM for another user's). */
   setpriority(which: number, who: number, prio: number): Sim<number>;
+
+  // ---- the alternate signal stack (per thread) ----
+  /**
+   * sigaltstack(ss, old): old.value gets the current settings (ss_flags SS_DISABLE when none,
+   * SS_ONSTACK while a handler runs on it); ss (if not null) sets new ones. Handlers installed
+   * with SA_ONSTACK run on it. -1 with errno EPERM (changed while on it), ENOMEM, EINVAL.
+   */
+  sigaltstack(ss: StackT | null, old?: { value?: StackT } | null): Sim<number>;
 
   // ---- execve ----
   /**

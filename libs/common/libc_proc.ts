@@ -1,7 +1,6 @@
 /**
  * libc_proc.ts — the process-level calls every library inherits: process groups and
- * sessions, credentials, resource usage, nice values, and execve (and, as it is added,
- * sigaltstack).
+ * sessions, credentials, resource usage, nice values, the alternate signal stack, and execve.
  *
  * Mirrors: glibc's sysdeps/unix/sysv/linux wrappers — setpgid, getpgid, getpgrp, setsid,
  * getsid, the get*id calls: one system call each, -1 and errno on failure (INLINE_SYSCALL);
@@ -28,7 +27,7 @@
 import {
   sys, EFAULT, EINVAL, ENOENT, EACCES, EPERM, PRIO_PROCESS, type Req, type Sim,
 } from '../../kernel/index.js';
-import type { Program, Ref, Rusage, Tms } from '../api.js';
+import type { Program, Ref, Rusage, Tms, StackT } from '../api.js';
 import type { ProcessBase } from './libc_base.js';
 
 /** What the new image of execve starts with (passed through the kernel to execEntry). */
@@ -130,6 +129,14 @@ export abstract class LibcProc {
     const r = (yield sys.setpriority(PRIO_PROCESS, 0, 20 - raw + inc)) as number;
     if (r < 0) return this.setErrno(r === -EACCES ? EPERM : -r);
     return yield* this.getpriority(PRIO_PROCESS, 0);
+  }
+
+  // ---- the alternate signal stack ----
+  *sigaltstack(ss: StackT | null, old?: { value?: StackT } | null): Sim<number> {
+    const o: { ss_sp?: number; ss_size?: number; ss_flags?: number } = {};
+    const r = yield* this.sc(sys.sigaltstack(ss ? { ...ss } : null, o));
+    if (r === 0 && old) old.value = { ss_sp: o.ss_sp ?? 0, ss_size: o.ss_size ?? 0, ss_flags: o.ss_flags ?? 0 };
+    return r;
   }
 
   // ---- execve ----

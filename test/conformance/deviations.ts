@@ -57,6 +57,8 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'nptl', rule: 'proc:nice-shared', reason: 'pthreads(7): NPTL\'s remaining nonconformance — threads do not share a nice value; setpriority is per task in the kernel and NPTL does not broadcast it' },
   { lib: 'linuxthreads', rule: 'proc:nice-shared', reason: 'pthreads(7): threads do not share a common nice value (each thread is a process)' },
   { lib: 'ngpt', rule: 'proc:nice-shared', reason: 'nice is a system call on the calling native: it renices every user thread on that native and none on the others' },
+  { lib: 'ngpt', rule: 'proc:sigaltstack-thread', reason: 'the alternate stack is a kernel task\'s: user threads on one native (all of them on one CPU) share it, and NGPT does not switch it per thread' },
+  { lib: 'green', rule: 'proc:sigaltstack-thread', reason: 'rule 34: the alternate stack is the one native\'s, shared by every user thread' },
   { lib: 'linuxthreads', rule: 'proc:si-code', reason: 'rule 25: pthread_kill is kill(2) of the thread\'s own pid (linuxthreads/signals.c), so the handler sees SI_USER, not SI_TKILL' },
 ];
 

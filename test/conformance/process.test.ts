@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ESRCH, EPERM, EINVAL, ENOENT, EACCES, PRIO_PROCESS, SIGUSR1, SIGUSR2, SIGCHLD, SIGKILL, SI_USER, SI_TKILL, CLD_EXITED,
   CLD_KILLED, SIG_IGN, SIG_DFL, WEXITSTATUS, RUSAGE_SELF, RUSAGE_THREAD, RUSAGE_CHILDREN,
-  type Libc, type SigInfo, type Sigaction, type Ref, type Rusage, type Tms,
+  SA_ONSTACK, SS_ONSTACK, SS_DISABLE, SIGSTKSZ, ENOMEM,
+  type Libc, type SigInfo, type Sigaction, type Ref, type Rusage, type Tms, type StackT,
 } from '../../libs/api.js';
 import { libraryNames, type Program } from '../../libs/index.js';
 import '../../libs/all.js';
@@ -280,6 +281,46 @@ const niceShare: Program = function* (libc) {
   return 0;
 };
 
+/** sigaltstack: set, query, SS_ONSTACK in an SA_ONSTACK handler, EPERM there, errors. */
+const altstack: Program = function* (libc) {
+  const r: string[] = [];
+  const q = function* (l: Libc) { const o: { value?: StackT } = {}; yield* l.sigaltstack(null, o); return `${o.value!.ss_sp}/${o.value!.ss_size}/${o.value!.ss_flags}`; };
+  r.push(yield* q(libc));
+  r.push(`${yield* libc.sigaltstack({ ss_sp: 0x5000, ss_size: 100, ss_flags: 0 })}/${libc.errno}`);
+  r.push(`${yield* libc.sigaltstack({ ss_sp: 0x5000, ss_size: SIGSTKSZ, ss_flags: 7 })}/${libc.errno}`);
+  yield* libc.sigaltstack({ ss_sp: 0x5000, ss_size: SIGSTKSZ, ss_flags: 0 });
+  r.push(yield* q(libc));
+  yield* libc.sigaction(SIGUSR1, { handler: function* (l: Libc) {
+    r.push(`on:${yield* q(l)}`);
+    r.push(`change:${yield* l.sigaltstack({ ss_sp: 0x9000, ss_size: SIGSTKSZ, ss_flags: 0 })}/${l.errno}`);
+  }, flags: SA_ONSTACK });
+  yield* libc.sigaction(SIGUSR2, { handler: function* (l: Libc) { r.push(`off:${yield* q(l)}`); } });
+  yield* libc.raise(SIGUSR1);
+  yield* libc.raise(SIGUSR2);
+  yield* libc.sigaltstack({ ss_sp: 0, ss_size: 0, ss_flags: SS_DISABLE });
+  r.push(yield* q(libc));
+  yield* libc.printf('%s\n', r.join(' '));
+  return 0;
+};
+
+/** POSIX: the alternate stack is per thread, and a new thread starts with none. */
+const altstackThreads: Program = function* (libc) {
+  yield* libc.sigaltstack({ ss_sp: 0x5000, ss_size: SIGSTKSZ, ss_flags: 0 });
+  const t = yield* libc.pthread_create(function* (l: Libc) {
+    const o: { value?: StackT } = {};
+    yield* l.sigaltstack(null, o);
+    const inherited = o.value!.ss_flags;
+    yield* l.sigaltstack({ ss_sp: 0x8000, ss_size: SIGSTKSZ, ss_flags: 0 });
+    return inherited;
+  });
+  const ret = { value: 0 as unknown };
+  yield* libc.pthread_join(t, ret);
+  const o: { value?: StackT } = {};
+  yield* libc.sigaltstack(null, o);
+  yield* libc.printf('new=%d main=%d\n', ret.value, o.value!.ss_sp);
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`process calls on ${lib}`, () => {
     check(lib, 11, 'kill(pid, 0) finds an unreaped zombie (0) and fails with ESRCH once it is reaped (issue 16 bug 7)', () => {
@@ -343,6 +384,14 @@ for (const lib of libraryNames()) {
       expect(share).toBeGreaterThan(0.06);
       expect(share).toBeLessThan(0.14);
     });
+    check(lib, 'proc:sigaltstack', 'sigaltstack: ENOMEM below MINSIGSTKSZ, EINVAL for bad flags; SS_ONSTACK and EPERM in an SA_ONSTACK handler only; SS_DISABLE', () => {
+      expect(out(lib, altstack)).toEqual([
+        `0/0/${SS_DISABLE} -1/${ENOMEM} -1/${EINVAL} ${0x5000}/${SIGSTKSZ}/0 on:${0x5000}/${SIGSTKSZ}/${SS_ONSTACK} change:-1/${EPERM} off:${0x5000}/${SIGSTKSZ}/0 0/0/${SS_DISABLE}`,
+      ]);
+    });
+    check(lib, 'proc:sigaltstack-thread', 'the alternate stack is per thread: a new thread starts without one, and setting its own leaves main\'s', () => {
+      expect(out(lib, altstackThreads)).toEqual([`new=${SS_DISABLE} main=${0x5000}`]);
+    });
     check(lib, 'proc:kill-pgrp', 'kill(0, sig) and kill(-pgrp, sig) signal the process once, whatever its thread count', () => {
       expect(out(lib, killPgrp)).toEqual(['0 0 2']);
     });
@@ -367,6 +416,15 @@ describe('LinuxThreads: the process-level deviations as they show', () => {
   });
   it("a thread's setpgid(0, 0) moves only that thread: main's group is unchanged", () => {
     expect(out('linuxthreads', pgrpShared)).toEqual(['0 false']);
+  });
+});
+
+describe('the alternate signal stack before Linux 2.6.16 (pthreads(7))', () => {
+  it('with clone(CLONE_VM) copying it, a LinuxThreads thread inherits the manager\'s copy of main\'s stack (set before the first pthread_create), an NPTL thread its creator\'s', () => {
+    for (const lib of ['linuxthreads', 'nptl']) {
+      const r = run(lib, altstackThreads, { kernel: { cloneVmCopiesSigaltstack: true } });
+      expect(lines(r), lib).toEqual([`new=0 main=${0x5000}`]);
+    }
   });
 });
 
