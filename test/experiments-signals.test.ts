@@ -33,3 +33,24 @@ describe('experiment signals (--quick)', () => {
     expect(one(rows, { probe: 'masks' }).status).toBe('pass');
   });
 });
+
+describe('experiment signals: process group, user ids, CPU time (issue 16)', () => {
+  it('LinuxThreads: a group signal runs the handler in every thread; setuid and getrusage are per thread — each cell with its evidence', async () => {
+    const { rows } = await quick('signals', ['linuxthreads']);
+    const g = one(rows, { probe: 'group-signal' });
+    expect([g.status, g.cell]).toEqual(['fail', 'handler ran 3 times']);
+    expect(String(g.evidence)).toMatch(/kill\(0, SIGUSR1\) to process group \d+ \(tasks \d+, \d+, \d+, \d+\): the handler ran in gettid \d+, \d+, \d+$/);
+    const s = one(rows, { probe: 'setuid' });
+    expect([s.status, s.cell]).toEqual(['fail', 'main still root']);
+    expect(String(s.evidence)).toMatch(/setuid\(1000\) returned 0; then geteuid\(\) in main = 0; ps UID per task: \d+ root/);
+    const u = one(rows, { probe: 'getrusage' });
+    expect([u.status, u.cell]).toEqual(['fail', 'RUSAGE_SELF 10 ms of 50']);
+  });
+
+  it('NGPT keeps user ids per native: the setuid cell fails, the others pass', async () => {
+    const { rows } = await quick('signals', ['ngpt']);
+    expect(one(rows, { probe: 'setuid' }).status).toBe('fail');
+    expect(one(rows, { probe: 'group-signal' }).status).toBe('pass');
+    expect(one(rows, { probe: 'getrusage' }).status).toBe('pass');
+  });
+});

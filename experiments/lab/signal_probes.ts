@@ -41,6 +41,8 @@ export interface Probe {
   rule: string;
   kind: 'POSIX' | 'LinuxThreads deviation';
   program(o: ProbeObs): Program;
+  /** How the program is started, when it matters (e.g. as a set-user-ID-root file). */
+  start?: { setuid?: number };
 }
 
 export function newObs(): ProbeObs {

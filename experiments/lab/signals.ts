@@ -4,8 +4,9 @@
  * One probe program per requirement (signal_probes.ts, signal_probes_proc.ts), run on every
  * library; each run yields one cell of a pass/fail matrix with its evidence — which thread's
  * handler ran, what ps showed, what getpid/getppid/waitpid returned. The rows are the POSIX
- * requirements for a process's threads (the NPTL white paper's list) and the identity rules
- * where LinuxThreads is documented to deviate. The rule numbers are DESIGN.md section 8's.
+ * requirements for a process's threads (the NPTL white paper's list) and the rules where
+ * LinuxThreads is documented to deviate: identity, and (signal_probes_creds.ts) the process
+ * group a signal is sent to, user ids, CPU time. The rule numbers are DESIGN.md section 8's.
  */
 
 import { matrixChart } from '../report/specs.js';
@@ -14,6 +15,7 @@ import {
   killThreadId, masksAndDispositions, newObs, processDirected, threadDirected, type Probe,
 } from './signal_probes.js';
 import { getpidProbe, getppidProbe, psProbe, stopProbe, terminateProbe, waitProbe } from './signal_probes_proc.js';
+import { groupSignalProbe, setuidProbe, getrusageProbe } from './signal_probes_creds.js';
 import type { Experiment, Job, JobSpec, Row, RunContext } from './types.js';
 
 export const PROBES: Probe[] = [
@@ -27,6 +29,10 @@ export const PROBES: Probe[] = [
   { id: 'getppid', rule: "R3 getppid() is the process's parent", kind: 'LinuxThreads deviation', program: getppidProbe },
   { id: 'ps', rule: 'R20 ps shows one process', kind: 'LinuxThreads deviation', program: psProbe },
   { id: 'wait', rule: "R11 wait for another thread's child", kind: 'LinuxThreads deviation', program: waitProbe },
+  // Issue 16: what else threads share (process group, user ids, CPU time).
+  { id: 'group-signal', rule: 'kill(0, sig): one handler per process', kind: 'LinuxThreads deviation', program: groupSignalProbe },
+  { id: 'setuid', rule: 'setuid in a thread changes every thread', kind: 'LinuxThreads deviation', program: setuidProbe, start: { setuid: 0 } },
+  { id: 'getrusage', rule: 'getrusage(RUSAGE_SELF) counts every thread', kind: 'LinuxThreads deviation', program: getrusageProbe },
 ];
 
 const DEFAULT_CPUS = 2;
@@ -45,6 +51,7 @@ function run(job: Job): Row[] {
     name: `probe-${probe.id}`,
     timeLimit: 30e9,
     setup: (k) => { o.k = k; o.fam = trackFamily(k); },
+    ...probe.start,
   });
   const v = o.verdict;
   const broken = r.outcome !== 'exited' ? `${r.outcome}: ${(r.deadlock ?? r.statusText).split('\n').join(' / ')}` : 'program ended without a verdict';
@@ -62,7 +69,8 @@ const COLUMNS = ['library', 'probe', 'rule', 'kind', 'seed', 'costs', 'cpus', 'o
 function setup(ctx: RunContext): string {
   const posix = PROBES.filter((p) => p.kind === 'POSIX').length;
   return `${PROBES.length} probe programs, each run on every library: ${posix} POSIX requirements for the threads of a process ` +
-    `and ${PROBES.length - posix} identity rules where LinuxThreads is documented to deviate. A probe sets up the ` +
+    `and ${PROBES.length - posix} rules where LinuxThreads is documented to deviate (identity, process group, user ids, ` +
+    'CPU time). A probe sets up the ' +
     'situation (who blocks which signal, who sends it, who forks), lets it happen, and records what it observed: ' +
     'which thread ran the handler (by pthread_self), sigpending, ps rows of the process\'s tasks read from the ' +
     'kernel at that instant, and the return values of getpid, getppid and waitpid. The verdict in each cell is ' +

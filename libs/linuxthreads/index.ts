@@ -63,6 +63,12 @@
  *   others run on until the manager's next poll timeout notices (up to 2 s). _exit() in a
  *   thread ends only that thread; fork() in a thread makes that thread the child's parent.
  * - Three real-time signals are gone; a program that unblocks the restart signal breaks it.
+ * - What POSIX wants the process to share the kernel keeps per process — so here per thread:
+ *   process group and session, user ids (setuid in one thread changes that thread only, and a
+ *   thread that dropped root may no longer send the restart signal to one that did not),
+ *   nice, CPU times (getrusage, times); a signal to the process group runs the handler in
+ *   every thread (README, KNOWN BUGS 4); execve in a thread has the manager kill the others,
+ *   main included, and the new image keeps that thread's pid (pthreads(7)).
  *
  * ## Why NPTL replaced it
  *

@@ -55,6 +55,10 @@
  *   sem_post and posts the same semaphore finds the mutex held by the thread it interrupted;
  *   NGPT's pth_mutex_acquire answers EDEADLK to that relock, sem_post ignores the answer, and
  *   the post counts (umutex.ts) — safe by accident rather than by design.
+ * - setuid and friends, nice and sigaltstack are not wrapped (NGPT 2.2.1 has no code for them):
+ *   they are system calls of the calling native, so they apply to every user thread that runs
+ *   on that native and to none on the others. execve from a user thread is the native's: the
+ *   kernel kills the other natives and the process keeps its pid.
  * - A thread's signal mask is user-level state applied to its native at dispatch when it
  *   differs from the previous thread's (one rt_sigprocmask), not at every switch as Pth's
  *   sigsetjmp did.

@@ -57,7 +57,9 @@
  * pthread_kill.ts (+ sigmask filtering, reserved signals), pthread_mutex_{init,lock,unlock}.ts,
  * pthread_cond_{init,wait,signal}.ts, sem_init.ts + sem_post.ts + sem_waitcommon.ts (semaphores
  * on one futex word, lock-free: sem_post is async-signal-safe), nptl-init.ts (initial thread,
- * fork child), thread_db.ts (the debugging view: threads, what they wait for, mutex owners).
+ * fork child), nptl_setxid.ts (set*id made process-wide with SIGSETXID; nice stays per thread,
+ * NPTL's remaining nonconformance in pthreads(7)), thread_db.ts (the debugging view: threads,
+ * what they wait for, mutex owners).
  * Built only from the kernel's system calls (kernel/index.ts); the portable parts (barriers,
  * once, keys, stdio, system-call wrappers) come from libs/common/libc_base.ts.
  *
