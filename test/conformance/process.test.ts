@@ -197,6 +197,24 @@ const seteuidRoundTrip: Program = function* (libc) {
   return 0;
 };
 
+/** The rest of the set*id family, in a set-user-ID-root program. */
+const credCalls: Program = function* (libc) {
+  const g = function* () {
+    const r = { value: -1 }, e = { value: -1 }, s = { value: -1 };
+    yield* libc.getresgid(r, e, s);
+    return `${r.value},${e.value},${s.value}`;
+  };
+  const out: string[] = [];
+  out.push(`${yield* libc.setreuid(-1, 1000)} ${yield* libc.geteuid()}`);
+  out.push(`${yield* libc.setreuid(-1, 0)} ${yield* libc.geteuid()}`);
+  out.push(`${yield* libc.setresuid(-1, -1, -1)} ${yield* libc.getuid()}`);
+  out.push(`${yield* libc.setegid(1000)} ${yield* libc.getegid()} ${yield* g()}`);
+  out.push(`${yield* libc.setgid(0)} ${yield* g()}`);
+  out.push(`${yield* libc.setresgid(1000, 1000, 1000)} ${yield* g()} ${yield* libc.getgid()}`);
+  yield* libc.printf('%s\n', out.join(' | '));
+  return 0;
+};
+
 /** pthreads(7): the ids are the process's — one thread's setuid changes every thread (NPTL: SIGSETXID). */
 const setuidAcrossThreads: Program = function* (libc) {
   let stop = false;
@@ -355,6 +373,10 @@ for (const lib of libraryNames()) {
     check(lib, 'proc:seteuid', 'a set-user-ID-root program drops its effective uid and regains it from the saved uid; setuid(1000) as root drops all three', () => {
       const r = run(lib, seteuidRoundTrip, { setuid: 0 });
       expect(lines(r)).toEqual([`1000,0,0 1000,1000,0 1000,0,0 1000,1000,1000 -1/${EPERM}`]);
+    });
+    check(lib, 'proc:cred-calls', 'setreuid, setresuid, setegid, setgid, setresgid and getresgid follow kernel/sys.c (a set-user-ID-root program)', () => {
+      const r = run(lib, credCalls, { setuid: 0 });
+      expect(lines(r)).toEqual(['0 1000 | 0 0 | 0 1000 | 0 1000 1000,1000,1000 | 0 0,0,0 | 0 1000,1000,1000 1000']);
     });
     check(lib, 'proc:setuid-threads', 'setuid in one thread changes the effective uid of every thread (2 CPUs)', () => {
       const r = run(lib, setuidAcrossThreads, { setuid: 0, cpus: 2 });
