@@ -64,6 +64,7 @@ function slices(events: TraceEvent[], cpus: number, endNs: number): ChromeEvent[
 const INSTANTS: Record<string, (e: TraceEvent) => [string, Record<string, unknown>]> = {
   clone: (e) => [`clone ${e.pid} → ${e.a}`, { parent: e.pid, child: e.a, flags: e.b, comm: e.s }],
   exit: (e) => [`exit ${e.pid}`, { pid: e.pid, code: e.a, leader: e.b === 1 }],
+  exec: (e) => [`exec ${e.pid} ${e.s}`, { pid: e.pid, tidBefore: e.a, comm: e.s }],
   signal_deliver: (e) => [`signal ${e.a} → ${e.pid}`, { pid: e.pid, sig: e.a }],
   printk: (e) => ['printk', { text: e.s }],
 };
