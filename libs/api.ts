@@ -82,7 +82,13 @@ export interface PthreadAttr {
   priority?: number;
 }
 
-export type MutexType = 'normal' | 'errorcheck' | 'recursive';
+/**
+ * The mutex kinds of pthread_mutexattr_settype. 'normal' is PTHREAD_MUTEX_NORMAL (= DEFAULT, =
+ * what PTHREAD_MUTEX_INITIALIZER gives); 'adaptive' is glibc's PTHREAD_MUTEX_ADAPTIVE_NP (the
+ * old PTHREAD_MUTEX_FAST_NP), which spins on SMP before sleeping where the library implements it
+ * (LinuxThreads) and is a normal mutex elsewhere.
+ */
+export type MutexType = 'normal' | 'errorcheck' | 'recursive' | 'adaptive';
 
 /** Opaque synchronisation objects: each library decides what is inside. */
 export interface pthread_mutex_t { readonly __brand: 'pthread_mutex_t' }

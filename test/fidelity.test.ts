@@ -8,9 +8,8 @@
  * the lab shows instead, and that the fidelity experiment's table says "no":
  *  - the lab's NGPT creates user-level threads only, so it is faster than NPTL (not slower)
  *    and far more than twice as fast as LinuxThreads;
- *  - at the most contended point with a short critical section (1 region, 1 µs inside)
- *    LinuxThreads' adaptive spinning beats NPTL's immediate FUTEX_WAIT, so NPTL is not lower
- *    at every region count.
+ * The contention claim holds since LinuxThreads' default mutex is the timed kind, as in glibc
+ * 2.2–2.3 (no spinning; the adaptive kind that spins is tested in linuxthreads-sync.test.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeClaims, minOverChildren, PRESET_MHZ, ANNOUNCED } from '../experiments/lab/fidelity_claims.js';
@@ -33,7 +32,7 @@ beforeAll(async () => {
   const e = fid.report.experiments[0];
   fidelityRows = e.rows as Row[];
   table = e.table;
-}, 60_000);
+}, 180_000); // three quick sweeps in-process: ~20 s on a quiet machine, a minute on a loaded one
 
 /** ns per creation, minimum over children, per library and top-level count (the paper's Figure 1). */
 function figure1(lib: string): Map<number, number> {
@@ -71,12 +70,14 @@ describe('creation with i386-2003 (create experiment, quick)', () => {
 });
 
 describe('contention with i386-2003 (contention experiment, quick)', () => {
-  it('not reproduced: at 1 region with 1 µs inside NPTL is slower than LinuxThreads, and makes more system calls', () => {
-    expect(ns('nptl', 1, 1000)).toBeGreaterThan(ns('linuxthreads', 1, 1000));
-    expect(ns('nptl', 1, 1000, 'syscalls_per_entry')).toBeGreaterThan(ns('linuxthreads', 1, 1000, 'syscalls_per_entry'));
+  it('reproduced: with LinuxThreads\' default PTHREAD_MUTEX_TIMED_NP (no spinning) NPTL is lower at every point', () => {
     const regions = [...new Set(contentionRows.map((r) => r.regions as number))];
-    const lowerEverywhere = [1000, 10000].every((i) => regions.every((g) => ns('nptl', g, i) < ns('linuxthreads', g, i)));
-    expect(lowerEverywhere).toBe(false);
+    expect(regions.length).toBeGreaterThan(1);
+    for (const i of [1000, 10000]) {
+      for (const g of regions) expect(ns('nptl', g, i), `${g} regions, ${i} ns inside`).toBeLessThan(ns('linuxthreads', g, i));
+    }
+    // The contended LinuxThreads lock sleeps through sigsuspend and a restart signal: more system calls per entry.
+    expect(ns('linuxthreads', 1, 1000, 'syscalls_per_entry')).toBeGreaterThan(ns('nptl', 1, 1000, 'syscalls_per_entry'));
   });
 });
 
@@ -92,7 +93,7 @@ describe('the fidelity experiment', () => {
     expect(table!.rows.map((r) => r[3])).toEqual(Object.values(verdict));
     expect(verdict['create-nptl-fastest']).toBe('no');
     expect(verdict['create-ngpt-twice-linuxthreads']).toBe('no');
-    expect(verdict['contention-nptl-lower']).toBe('no');
+    expect(verdict['contention-nptl-lower']).toBe('yes');
     const fig = minOverChildren(fidelityRows.filter((r) => r.part === 'create'));
     expect([...fig.keys()].sort()).toEqual(['linuxthreads', 'ngpt', 'nptl']);
   });

@@ -106,10 +106,10 @@ describe('LinuxThreads: mutexes and condition variables on suspend/restart', () 
     });
   }
 
-  it('on SMP a held lock is first spun on (spinlock.c\'s adaptive spin): short critical sections rarely suspend', () => {
-    const suspends = (cpus: number) => {
+  /** rt_sigsuspend calls of two threads sharing one mutex of `type` on `cpus` CPUs. */
+  const suspends = (cpus: number, type?: 'adaptive' | 'normal') => {
       const r = runLt(function* (libc) {
-        const m = yield* libc.pthread_mutex_init();
+        const m = yield* libc.pthread_mutex_init(type === undefined ? undefined : { type });
         const worker = function* (l: Libc) {
           for (let i = 0; i < 200; i++) {
             yield* l.pthread_mutex_lock(m);
@@ -127,8 +127,16 @@ describe('LinuxThreads: mutexes and condition variables on suspend/restart', () 
       }, { cpus });
       const threads = ev(r, 'clone', managerPid(r)).map((e) => e.a);
       return threads.reduce((n, pid) => n + countCalls(r, pid, 'rt_sigsuspend'), 0);
-    };
-    expect(suspends(2)).toBeLessThan(10);
+  };
+
+  it('PTHREAD_MUTEX_ADAPTIVE_NP: on SMP a held lock is first spun on (spinlock.c\'s __pthread_lock): short critical sections rarely suspend', () => {
+    expect(suspends(2, 'adaptive')).toBeLessThan(10);
+  });
+
+  it('the default mutex is PTHREAD_MUTEX_TIMED_NP (mutex.c, pthread.h): __pthread_alt_lock never spins, so the same sections suspend', () => {
+    const byDefault = suspends(2);
+    expect(byDefault).toBe(suspends(2, 'normal')); // PTHREAD_MUTEX_NORMAL is the same kind
+    expect(byDefault).toBeGreaterThan(10 * Math.max(1, suspends(2, 'adaptive')));
   });
 
   it('error-checking and recursive mutexes; trylock and destroy report EBUSY', () => {

@@ -116,7 +116,8 @@ function setup(ctx: RunContext): string {
   return `${p.threads} threads enter critical regions ${p.entries.toLocaleString('en-US')} times in all ` +
     `(${p.entries === 50_000 ? 'as in' : 'the full run uses 50,000, as'} the NPTL white paper); regions (mutexes) ∈ ${setText(p.regions)}, each entry picking one at random. ` +
     `An entry works ${setText(p.insideNs.map(fmtNs))} inside the lock and ${p.outsideFactor} times as long outside ` +
-    `(one panel per length: a short critical section can be waited out by spinning, a long one cannot). ` +
+    `(one panel per length). Each library's default mutex sleeps when it finds the lock taken, LinuxThreads' ` +
+    `PTHREAD_MUTEX_TIMED_NP included; its adaptive kind, which spins first on SMP, is not the default. ` +
     `${cpusFor(ctx, DEFAULT_CPUS)} CPUs, cost preset ${ctx.costs}. Time is the program's own clock, per entry.`;
 }
 

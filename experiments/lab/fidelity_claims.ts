@@ -154,12 +154,14 @@ export function contentionLower(rows: Row[]): Claim {
     `${ok ? 'closest' : 'furthest above'}: ${at(worst)}, NPTL ${fmtNs(worst.np)} against ${fmtNs(worst.lt)} per entry`;
   const others = pts.filter((p) => p !== worst).map((p) => Math.abs(p.np / p.lt - 1));
   const spread = others.length ? ` At the other points the two are within ${(100 * Math.max(...others)).toFixed(0)} % of each other:` : '';
+  const kind = 'LinuxThreads\' default mutex is PTHREAD_MUTEX_TIMED_NP (linuxthreads/mutex.c, sysdeps/pthread/pthread.h), ' +
+    'which queues and suspends at once in __pthread_alt_lock, with no spinning, and is handed to the oldest waiter';
   const why = ok
-    ? `Contended NPTL waits are one FUTEX_WAIT and one FUTEX_WAKE; LinuxThreads' are a sigsuspend and a signal (${worst.ltSys.toFixed(2)} system calls per entry at ${at(worst)}).`
-    : `At ${at(worst)} NPTL's 2003 mutex goes to sleep in FUTEX_WAIT at once (${worst.npSys.toFixed(2)} system calls per entry), ` +
-      `while LinuxThreads' fastlock spins on an SMP machine before it suspends (linuxthreads/spinlock.c, ` +
-      `MAX_ADAPTIVE_SPIN_COUNT), so a short critical section is mostly waited out spinning (${worst.ltSys.toFixed(2)} system calls per entry).` +
-      `${spread} the lab's threads do real work (1–10 µs inside the lock, four times as much outside), which dominates, ` +
+    ? `Contended NPTL waits are one FUTEX_WAIT and one FUTEX_WAKE; LinuxThreads' are a sigsuspend and a signal ` +
+      `(${worst.ltSys.toFixed(2)} system calls per entry at ${at(worst)}, NPTL's ${worst.npSys.toFixed(2)}): ${kind}.`
+    : `At ${at(worst)} NPTL's 2003 mutex goes to sleep in FUTEX_WAIT at once (${worst.npSys.toFixed(2)} system calls per entry) ` +
+      `against LinuxThreads' ${worst.ltSys.toFixed(2)}; ${kind}, so neither spins and the difference is the cost of the two ` +
+      `ways of sleeping.${spread} the lab's threads do real work (1–10 µs inside the lock, four times as much outside), which dominates, ` +
       'where the paper\'s threads "spend all of their execution time creating scheduling situations".';
   const shows = ok ? `NPTL lower at all ${pts.length} points`
     : `NPTL lower at ${below.length} of ${pts.length} points and ${fmtRatio(worst.np / worst.lt)} LinuxThreads' time at ${at(worst)}`;

@@ -36,8 +36,10 @@ export class UCond {
   readonly waiters = new WaitList();
 }
 
+/** PTHREAD_MUTEX_ADAPTIVE_NP is a normal mutex here (Pth's mutexes never spin). */
 export function mutexInit(attr?: { type?: MutexType }): UMutex {
-  return new UMutex(attr?.type ?? 'normal');
+  const type = attr?.type ?? 'normal';
+  return new UMutex(type === 'adaptive' ? 'normal' : type);
 }
 
 /** The lock-prefixed instruction on the lock word, charged as CPU time. */

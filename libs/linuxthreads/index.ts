@@ -35,11 +35,13 @@
  *   option here); slot 0 is the initial thread, slot 1 the manager. A pthread_t is the slot
  *   plus a counter that grows by PTHREAD_THREADS_MAX per creation (so the first thread is
  *   1026 and the main thread 1024, as LinuxThreads printed them). A full table is EAGAIN.
- * - **fastlocks** (spinlock.ts): a status word and a list of waiting threads; mutexes
- *   (mutex.ts) spin briefly on SMP, then queue and suspend; semaphores (semaphore.ts) are a
- *   fastlock, a value and a queue — and a sem_post made in a signal handler (every user handler
- *   runs under the library's wrapper, which marks p_in_sighandler) takes no lock but writes a
- *   REQ_POST request to the manager, which posts on its behalf.
+ * - **fastlocks** (spinlock.ts): a status word and a list of waiting threads. The default
+ *   mutex (mutex.ts, PTHREAD_MUTEX_TIMED_NP since glibc 2.2) queues and suspends at once and is
+ *   handed to the oldest waiter; the adaptive kind (PTHREAD_MUTEX_ADAPTIVE_NP) spins briefly on
+ *   SMP first. Semaphores (semaphore.ts) are a fastlock, a value and a queue — and a sem_post
+ *   made in a signal handler (every user handler runs under the library's wrapper, which marks
+ *   p_in_sighandler) takes no lock but writes a REQ_POST request to the manager, which posts on
+ *   its behalf.
  *
  * ## What it costs (every figure comes out of the mechanism, see the creation benchmark)
  *

@@ -1,17 +1,25 @@
 /**
  * mutex.ts — LinuxThreads mutexes: a fastlock plus an owner and a count.
  *
- * Mirrors: glibc linuxthreads/mutex.c (__pthread_mutex_lock/trylock/unlock/destroy by kind):
- *  - 'normal' is PTHREAD_MUTEX_ADAPTIVE_NP (the old PTHREAD_MUTEX_FAST_NP): __pthread_lock,
- *    so it spins briefly on SMP before suspending; unlock is __pthread_unlock, no owner check.
+ * Mirrors: glibc linuxthreads/mutex.c (__pthread_mutex_lock/trylock/unlock/destroy by kind) and
+ * linuxthreads/sysdeps/pthread/pthread.h (the kinds) of the 2.2–2.3 series:
+ *  - 'normal' is PTHREAD_MUTEX_TIMED_NP: since September 2000 (glibc 2.2) the kind of
+ *    PTHREAD_MUTEX_INITIALIZER, of pthread_mutexattr_init and of PTHREAD_MUTEX_NORMAL/DEFAULT
+ *    (pthread.h: PTHREAD_MUTEX_NORMAL = PTHREAD_MUTEX_TIMED_NP). It locks with
+ *    __pthread_alt_lock — no spinning: a thread that finds it taken queues a wait node and
+ *    suspends at once, and __pthread_alt_unlock hands the lock to the oldest waiter and
+ *    restarts it. No owner check on unlock.
+ *  - 'adaptive' is PTHREAD_MUTEX_ADAPTIVE_NP (the old PTHREAD_MUTEX_FAST_NP, which pthread.h
+ *    makes an alias of it): __pthread_lock, which spins briefly on SMP before suspending, and
+ *    __pthread_unlock, which restarts a waiter without handing the lock over.
  *  - 'recursive' (PTHREAD_MUTEX_RECURSIVE_NP): an owner and a count on top of __pthread_lock.
  *  - 'errorcheck' (PTHREAD_MUTEX_ERRORCHECK_NP): EDEADLK on relock, EPERM on a foreign
- *    unlock, and the alternate lock (__pthread_alt_lock: no spin, direct hand-over).
- * A contended lock costs, besides the spin, the waiter's suspend (sigprocmask + sigsuspend +
- * the restart handler's delivery and sigreturn) and the unlocker's kill(2).
+ *    unlock, and the alternate lock like the timed kind.
+ * A contended lock costs the waiter's suspend (sigprocmask + sigsuspend + the restart handler's
+ * delivery and sigreturn) and the unlocker's kill(2); the adaptive kind may spin it away.
  *
- * Simplifies: no PTHREAD_MUTEX_TIMED_NP timed lock, no priority inheritance; the mutex is a
- * JavaScript object shared by closure (its state is not in simulated memory).
+ * Simplifies: no pthread_mutex_timedlock (not in the lab's API), no priority inheritance; the
+ * mutex is a JavaScript object shared by closure (its state is not in simulated memory).
  */
 
 import { EBUSY, EDEADLK, EPERM, EINVAL, type Sim } from '../../kernel/index.js';
@@ -23,21 +31,29 @@ import {
 import { atomicOps } from './restart.js';
 import type { DebugNames } from '../thread_db.js';
 
+/** __m_kind: glibc's four kinds (PTHREAD_MUTEX_*_NP). */
+export type LtMutexKind = 'timed' | 'adaptive' | 'recursive' | 'errorcheck';
+
 /**
  * pthread_mutex_t: __m_kind, __m_owner, __m_count, __m_lock. The owner is recorded for every
- * kind (glibc 2.3 left it unset for fast mutexes; the debugging view needs it: one store).
+ * kind (glibc 2.3 left it unset for timed and adaptive mutexes; the debugging view needs it:
+ * one store).
  */
 export class LtMutex {
   owner: LtDescr | null = null;
   count = 0;
   readonly lock = new FastLock();
-  constructor(readonly kind: MutexType) {}
+  constructor(readonly kind: LtMutexKind) {}
 }
 
-/** __pthread_mutex_init: the kind from the attribute, default PTHREAD_MUTEX_ADAPTIVE_NP. */
+/** pthread_mutexattr_settype's kinds; 'normal' (and no attribute) is PTHREAD_MUTEX_TIMED_NP. */
+const KINDS: Record<MutexType, LtMutexKind> = {
+  normal: 'timed', adaptive: 'adaptive', recursive: 'recursive', errorcheck: 'errorcheck',
+};
+
+/** __pthread_mutex_init: the kind from the attribute, default PTHREAD_MUTEX_TIMED_NP. */
 export function mutexInit(attr: { type?: MutexType } | undefined, names: DebugNames): LtMutex {
-  const kind = attr?.type ?? 'normal';
-  const m = new LtMutex(kind === 'recursive' || kind === 'errorcheck' ? kind : 'normal');
+  const m = new LtMutex(KINDS[attr?.type ?? 'normal'] ?? 'timed');
   names.add(m, 'mutex');
   return m;
 }
@@ -54,7 +70,7 @@ export function* mutexLock(mx: unknown): Sim<number> {
   if (m.kind === 'recursive' && m.owner === self) { m.count++; return 0; }
   if (m.kind === 'errorcheck' && m.owner === self) return EDEADLK;
   self.waitOn = m; // for the debugging view (thread_db.ts)
-  if (m.kind === 'errorcheck') yield* pthreadAltLock(m.lock, self);
+  if (m.kind === 'timed' || m.kind === 'errorcheck') yield* pthreadAltLock(m.lock, self);
   else yield* pthreadLock(m.lock, self);
   self.waitOn = null;
   m.owner = self;
@@ -62,18 +78,13 @@ export function* mutexLock(mx: unknown): Sim<number> {
   return 0;
 }
 
-/** __pthread_mutex_trylock. */
+/** __pthread_mutex_trylock: __pthread_trylock or __pthread_alt_trylock, by kind. */
 export function* mutexTrylock(mx: unknown): Sim<number> {
   const m = asMutex(mx);
   if (m === null) return EINVAL;
   const self = threadSelf();
-  if (m.kind === 'normal') {
-    const r = yield* pthreadTrylock(m.lock);
-    if (r === 0) m.owner = self;
-    return r;
-  }
   if (m.kind === 'recursive' && m.owner === self) { m.count++; return 0; }
-  const r = yield* pthreadTrylock(m.lock);
+  const r = yield* pthreadTrylock(m.lock); // the alternate trylock is the same one CAS here
   if (r !== 0) return EBUSY;
   m.owner = self;
   m.count = 0;
@@ -84,10 +95,11 @@ export function* mutexTrylock(mx: unknown): Sim<number> {
 export function* mutexUnlock(mx: unknown): Sim<number> {
   const m = asMutex(mx);
   if (m === null) return EINVAL;
-  if (m.kind === 'normal') {
+  if (m.kind === 'timed' || m.kind === 'adaptive') {
     if (!m.lock.taken) { yield* atomicOps(1); return 0; } // glibc: no check, nothing to do
     m.owner = null;
-    yield* pthreadUnlock(m.lock);
+    if (m.kind === 'timed') yield* pthreadAltUnlock(m.lock);
+    else yield* pthreadUnlock(m.lock);
     return 0;
   }
   const self = threadSelf();

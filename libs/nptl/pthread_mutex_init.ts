@@ -32,8 +32,13 @@ export class Mutex {
   }
 }
 
+/**
+ * PTHREAD_MUTEX_ADAPTIVE_NP takes the normal path: nptl/pthread_mutex_lock.c of 2.3 handles
+ * PTHREAD_MUTEX_TIMED_NP and PTHREAD_MUTEX_ADAPTIVE_NP in one case (no spinning).
+ */
 const KINDS: Record<MutexType, number> = {
   normal: PTHREAD_MUTEX_NORMAL, recursive: PTHREAD_MUTEX_RECURSIVE, errorcheck: PTHREAD_MUTEX_ERRORCHECK,
+  adaptive: PTHREAD_MUTEX_NORMAL,
 };
 
 /** pthread_mutex_init: a new mutex of the given type (normal by default), named for debugging. */
