@@ -55,6 +55,16 @@ export interface CostModel {
   pipeCopyPerByte: number;
   /** Waking a task on another CPU (reschedule IPI), ns. */
   ipi: number;
+  /**
+   * Waking a task onto an idle CPU costs, besides `ipi`, the CPU leaving its idle state: the
+   * exit latency of a halted core (C-state), or on a VM the host scheduling the halted vCPU
+   * again. ns, added to `ipi` when the woken task's CPU is idle (sched.ts activateTask).
+   */
+  idleWake: number;
+  /** First touch of an anonymous page (or one dropped by MADV_DONTNEED): trap, zeroed page, PTE, ns. */
+  pageFault: number;
+  /** madvise(MADV_DONTNEED) of a thread stack's unused range: page-table walk, zap, TLB flush, ns. */
+  madvise: number;
   /** One timer interrupt (scheduler_tick), ns. */
   timerTick: number;
   /** Timer interrupts per second (jiffies clock). */
@@ -71,6 +81,12 @@ export interface CostModel {
   deviceJitter: number;
   /** Page size, bytes. */
   pageSize: number;
+  /**
+   * Optional: the glibc this machine runs, as NPTL's era option (`2.3` or `2.36`). A run that
+   * sets no `--lib-opt glibc=` gets NPTL in this era; the presets leave it out (NPTL's own
+   * default, 2.3), `threadlab calibrate` writes `2.36` into the host model (see libs/nptl).
+   */
+  glibc?: string;
 }
 
 /*
@@ -130,6 +146,9 @@ const MODERN_X86: CostModel = {
   futexHash: 100, // estimate: private futex key (no page lookup since 2.6.22) + jhash + bucket spinlock + plist op
   pipeCopyPerByte: 0.15, // estimate: two cache-resident copies (copy_from_user, copy_to_user) at ~13 GB/s each
   ipi: 1000, // estimate: x2APIC ICR write, remote interrupt entry and scheduler_ipi with KPTI
+  idleWake: 0, // estimate: an idle core in C1 (HLT/MWAIT) leaves it within the IPI's own figure; deeper C-states and a VM's halted vCPU are the host's business (calibrate measures them)
+  pageFault: 1000, // estimate: fault entry/exit with KPTI ~0.7 µs + clearing 4 KiB (~0.1 µs) + page allocation, PTE and LRU (cowFault minus its copy)
+  madvise: 1500, // estimate: one syscall + zap_page_range over 8 MiB of page tables (4 PTE pages, 2,048 entries, mostly empty) + a local TLB flush
   timerTick: 1000, // estimate: local APIC timer interrupt + tick_sched_timer + scheduler_tick
   hz: 250, // [EEVDF] Kconfig default HZ_250 (distributions vary: 250 or 1000)
   timeslice: 3_000_000, // [EEVDF] base slice 3 ms on 8+ CPUs
@@ -161,6 +180,9 @@ const I386_2003: CostModel = {
   futexHash: 600, // estimate: 2.5's futex pins the page (get_user_pages) to form the key, then hashes
   pipeCopyPerByte: 1.7, // [LM03] pipe bandwidth ≈ 600 MB/s end to end
   ipi: 2000, // estimate: P6 APIC-bus IPI delivery (~1 µs) + interrupt entry/exit
+  idleWake: 0, // estimate: a P6 core idles in HLT and leaves it within a microsecond, inside the IPI's figure
+  pageFault: 4500, // [LM03] page fault 4–5 µs: the fault path; a zero-fill fault clears the page instead of finding it in the page cache
+  madvise: 3000, // estimate: like mmapStack, a VMA-range walk (zap_page_range over the stack's page tables) + flush_tlb_mm on P6
   timerTick: 2000, // estimate: IRQ0 entry/exit (~1 µs at 790 MHz) + do_timer + scheduler_tick
   hz: 1000, // [O1] i386 HZ in 2.5/2.6
   timeslice: 100_000_000, // [O1] 100 ms for a nice-0 task
@@ -196,9 +218,10 @@ const FIELD_TYPES: Record<keyof CostModel, 'string' | 'number'> = {
   ctxSwitchMm: 'number', ctxSwitchKthread: 'number', userSwitch: 'number', cloneBase: 'number',
   exitBase: 'number', forkPerPage: 'number', cowFault: 'number', mmapStack: 'number',
   munmapStack: 'number', tlbShootdown: 'number', signalDeliver: 'number', sigreturn: 'number',
-  futexHash: 'number', pipeCopyPerByte: 'number', ipi: 'number', timerTick: 'number', hz: 'number',
+  futexHash: 'number', pipeCopyPerByte: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
+  madvise: 'number', timerTick: 'number', hz: 'number',
   timeslice: 'number', atomicOp: 'number', spinIteration: 'number', deviceLatency: 'number',
-  deviceJitter: 'number', pageSize: 'number',
+  deviceJitter: 'number', pageSize: 'number', glibc: 'string',
 };
 const FIELDS = Object.keys(FIELD_TYPES) as (keyof CostModel)[];
 /** Fields that divide or schedule: zero would stall the simulation. */
@@ -218,7 +241,15 @@ export function loadCostModel(nameOrFile: string, cwd: string = process.cwd()): 
     if (!existsSync(file)) {
       throw new CostModelError(`cost model 'host': ${HOST_COSTS_FILE} not found in ${cwd} — run \`threadlab calibrate\` first`);
     }
-    return loadCostFile(file, cwd);
+    try {
+      return loadCostFile(file, cwd);
+    } catch (e) {
+      // A host model written before the cost model gained a field: say how to refresh it.
+      if (e instanceof CostModelError && / is missing /.test(e.message)) {
+        throw new CostModelError(`${e.message.split(' (')[0]} — written by an older threadlab: run \`threadlab calibrate\` again`);
+      }
+      throw e;
+    }
   }
   const file = resolve(cwd, nameOrFile);
   if (!existsSync(file)) {

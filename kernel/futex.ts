@@ -4,9 +4,13 @@
  * Mirrors: kernel/futex.c of Linux 2.6 — futex_wait (read the word and queue the waiter
  * atomically with respect to futex_wake: rule 19), futex_wake (wake at most n, return how
  * many), futex_requeue / futex_cmp_requeue (move waiters to another word without waking them,
- * as condition variables use). Keys are (mm, address): private futexes.
+ * as condition variables use), and the bitset forms (2.6.25): FUTEX_WAIT_BITSET, which
+ * glibc ≥ 2.34 uses for every wait (its timeout is absolute; FUTEX_CLOCK_REALTIME picks the
+ * clock), and FUTEX_WAKE_BITSET. Keys are (mm, address): private futexes.
  *
  * Simplifies: the hash is a Map per mm, so "hash bucket" cost is the cost model's futexHash.
+ * Every waiter matches every bitset (the lab's users pass FUTEX_BITSET_MATCH_ANY); a bitset
+ * wait's timeout is taken as relative, as the lab's callers give none.
  * Waiters are woken in FIFO order (Linux promises no order; this is one valid order).
  */
 
@@ -16,6 +20,7 @@ import { Task, WaitQueue, WAKE_NORMAL, WAKE_TIMEOUT, WAKE_NONE } from './task.js
 import { sleepOn, wakeUp } from './sched.js';
 import {
   FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_PRIVATE_FLAG, EAGAIN,
+  FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET, FUTEX_CLOCK_REALTIME,
   EINVAL, ENOSYS, ETIMEDOUT, EFAULT,
 } from './uapi.js';
 import { EV_FUTEX_WAIT, EV_FUTEX_WAKE } from './trace.js';
@@ -65,10 +70,16 @@ export function sysFutex(k: Kernel, t: Task, uaddr: number, op: number, val: num
   if (mm === null) return -EFAULT;
   if (typeof uaddr !== 'number' || uaddr % 4 !== 0 || uaddr <= 0) return -EINVAL;
   k.extraCost += k.costs.futexHash;
-  switch (op & ~FUTEX_PRIVATE_FLAG) {
+  switch (op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME)) {
     case FUTEX_WAIT:
       return futexWait(k, t, mm, uaddr, val, timeout);
     case FUTEX_WAKE:
+      return futexWake(k, mm, uaddr, val);
+    case FUTEX_WAIT_BITSET:
+      if (val3 === 0) return -EINVAL; // an empty bitset can never be woken
+      return futexWait(k, t, mm, uaddr, val, timeout);
+    case FUTEX_WAKE_BITSET:
+      if (val3 === 0) return -EINVAL;
       return futexWake(k, mm, uaddr, val);
     case FUTEX_REQUEUE:
       return futexRequeue(k, mm, uaddr, val, timeout ?? 0, uaddr2);

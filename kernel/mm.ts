@@ -3,7 +3,9 @@
  *
  * Mirrors: include/linux/mm_types.h (mm_struct: mm_users, mm_count, rss), kernel/fork.c
  * (dup_mm, copy of page tables write-protected), mm/memory.c (do_wp_page: copy-on-write) and
- * mm/mmap.c (mmap/munmap of thread stacks).
+ * mm/mmap.c (mmap/munmap of thread stacks), mm/memory.c do_anonymous_page (the first touch of
+ * an anonymous page faults it in) and mm/madvise.c (MADV_DONTNEED drops pages, so the next touch
+ * faults again).
  *
  * Simplifies: memory is an array of 32-bit words addressed by byte address (word aligned), so
  * futex words, tid words and lock words have addresses the kernel can read, write and wait on.
@@ -22,6 +24,8 @@ export interface Vma {
   start: number;
   len: number;
   kind: 'heap' | 'stack' | 'anon';
+  /** One byte per page: 1 when the page is resident (touched since the mmap or MADV_DONTNEED). */
+  resident?: Uint8Array;
 }
 
 export class Mm {
@@ -48,6 +52,8 @@ export class Mm {
   /** Pages write-protected by fork (copy-on-write pending), by page number of the image. */
   private wp: Uint8Array | null = null;
   cowFaults = 0;
+  /** Minor faults of first touches of mmap'd pages (getrusage's ru_minflt, for those pages). */
+  minFlt = 0;
 
   constructor(rssPages: number) {
     this.rss = rssPages;
@@ -128,6 +134,46 @@ export class Mm {
     if (hs.length && hs[0].start === this.mmapTop) { this.mmapTop += hs[0].len; hs.shift(); }
   }
 
+  /** The mapping holding `addr`: the one starting there, else a walk (find_vma). */
+  findVma(addr: number): Vma | undefined {
+    const v = this.vmas.get(addr);
+    if (v !== undefined) return v;
+    for (const w of this.vmas.values()) if (addr >= w.start && addr < w.start + w.len) return w;
+    return undefined;
+  }
+
+  /**
+   * Touch [offset, offset + len) of the mapping starting at `start` (a thread running on its
+   * stack, a library writing its descriptor): each page not yet resident takes a fault
+   * (do_anonymous_page) and becomes resident. Returns the number of faults.
+   */
+  touchPages(start: number, offset: number, len: number): number {
+    const v = this.vmas.get(start);
+    if (v === undefined || len <= 0) return 0;
+    const pages = v.len >>> PAGE_SHIFT;
+    const r = v.resident ?? (v.resident = new Uint8Array(pages));
+    const last = Math.min(pages, Math.ceil((offset + len) / (1 << PAGE_SHIFT)));
+    let faults = 0;
+    for (let p = Math.max(0, offset >>> PAGE_SHIFT); p < last; p++) {
+      if (r[p] === 0) { r[p] = 1; faults++; }
+    }
+    this.minFlt += faults;
+    return faults;
+  }
+
+  /** madvise(MADV_DONTNEED) of [addr, addr + len): zap the resident pages; returns how many. */
+  dontneed(addr: number, len: number): number {
+    const v = this.findVma(addr);
+    if (v === undefined || v.resident === undefined) return 0;
+    const first = (addr - v.start) >>> PAGE_SHIFT;
+    const last = Math.min(v.resident.length, Math.ceil((addr - v.start + len) / (1 << PAGE_SHIFT)));
+    let zapped = 0;
+    for (let p = first; p < last; p++) {
+      if (v.resident[p] !== 0) { v.resident[p] = 0; zapped++; }
+    }
+    return zapped;
+  }
+
   /** dup_mm: a copy for fork. Page tables are copied write-protected in both mms. */
   dup(): Mm {
     const child = new Mm(this.rss);
@@ -135,7 +181,7 @@ export class Mm {
     child.brk = this.brk;
     child.mmapTop = this.mmapTop;
     child.holes = this.holes.map((h) => ({ ...h }));
-    for (const [k, v] of this.vmas) child.vmas.set(k, { ...v });
+    for (const [k, v] of this.vmas) child.vmas.set(k, { ...v, resident: v.resident?.slice() });
     for (const [k, v] of this.freeLists) child.freeLists.set(k, v.slice());
     this.wp = new Uint8Array(this.rss).fill(1);
     child.wp = new Uint8Array(this.rss).fill(1);

@@ -5,7 +5,7 @@
  * Mirrors: kernel/sched.c of Linux 2.6 — schedule(), context_switch() (switch_mm or lazy TLB
  * for a kernel thread borrowing active_mm), try_to_wake_up() (select a CPU, kick it with an
  * IPI when idle), scheduler_tick() (time slice expiry), sched_yield(), idle_balance()
- * (an idle CPU pulls work from the busiest queue).
+ * (an idle CPU pulls work from the busiest queue). Waking onto an idle CPU costs `ipi` + `idleWake`.
  *
  * Simplifies: one priority level (SCHED_OTHER, round-robin) and no wake-up preemption: a woken
  * task waits for the current one's slice to end unless a CPU is idle. A nice value scales the
@@ -97,7 +97,8 @@ export function activateTask(k: Kernel, t: Task, waker: Task | null): void {
   enqueueTask(k, t, cpu);
   if (k.trace.on[EV_SCHED_WAKEUP]) k.trace.emit(EV_SCHED_WAKEUP, k.engine.now, cpu.id, t.pid, cpu.id, waker ? waker.pid : 0, '');
   const sameCpu = waker !== null && waker.cpu === cpu.id && waker.onCpu;
-  kickCpu(k, cpu, sameCpu ? 0 : k.costs.ipi);
+  // kickCpu acts only on an idle CPU: the IPI, and the CPU leaving its idle state (idleWake).
+  kickCpu(k, cpu, sameCpu ? 0 : k.costs.ipi + k.costs.idleWake);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -66,6 +66,21 @@ export function uadd(addr: number, d: number): number {
   return old;
 }
 
+/**
+ * Touch [offset, offset + len) of the mapping that starts at `start` (a thread's first frames on
+ * its stack, a descriptor written at the top of one): every page not yet resident takes a page
+ * fault, charged like a copy-on-write fault (system time before the task's next request).
+ * Returns the number of faults.
+ */
+export function touchPages(start: number, offset: number, len: number): number {
+  const faults = mm().touchPages(start, offset, len);
+  if (faults > 0) {
+    const k = CUR.k!;
+    k.current!.faultNs += faults * k.costs.pageFault;
+  }
+  return faults;
+}
+
 /** malloc for words: n zeroed words in the current mm. */
 export function umalloc(n: number): number {
   return mm().alloc(n);

@@ -154,6 +154,9 @@ export const WIFCONTINUED = (s: number): boolean => s === 0xffff;
 // ---- futex (futex.h) ----
 export const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4;
 export const FUTEX_PRIVATE_FLAG = 128;
+/** FUTEX_WAIT_BITSET / FUTEX_WAKE_BITSET (2.6.25) and their clock flag and match-any mask. */
+export const FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10, FUTEX_CLOCK_REALTIME = 256;
+export const FUTEX_BITSET_MATCH_ANY = -1;
 
 // ---- files (fcntl.h, poll.h) ----
 export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_ACCMODE = 3, O_NONBLOCK = 0o4000,
@@ -179,5 +182,7 @@ export const RLIMIT_STACK = 3;
 export const RLIM_INFINITY = Infinity;
 
 // ---- mmap ----
-export const PROT_READ = 1, PROT_WRITE = 2;
+export const PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2;
+/** madvise advice: drop the pages (the next touch faults in zeroed ones). */
+export const MADV_DONTNEED = 4;
 export const MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_STACK = 0x20000;

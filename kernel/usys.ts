@@ -44,7 +44,14 @@ export const sys = {
   set_tls: (tls: unknown) => new Req(NR.arch_prctl, tls),
   set_name: (name: string) => new Req(NR.prctl, name),
   setrlimit: (resource: number, value: number) => new Req(NR.setrlimit, resource, value),
-  mmap: (len: number) => new Req(NR.mmap, len),
+  /** mmap(len, prot): an anonymous private mapping (prot is recorded nowhere: see sys_mm.ts). */
+  mmap: (len: number, prot?: number) => new Req(NR.mmap, len, prot),
+  mprotect: (addr: number, len: number, prot: number) => new Req(NR.mprotect, addr, len, prot),
+  madvise: (addr: number, len: number, advice: number) => new Req(NR.madvise, addr, len, advice),
+  clone3: (args: CloneArgs) => new Req(NR.clone3, args),
+  rseq: (area: unknown, len: number, flags: number, sig: number) => new Req(NR.rseq, area, len, flags, sig),
+  set_robust_list: (head: unknown, len: number) => new Req(NR.set_robust_list, head, len),
+  time: () => new Req(NR.time),
   munmap: (addr: number) => new Req(NR.munmap, addr),
   clock_gettime: () => new Req(NR.clock_gettime),
   /** getrusage(RUSAGE_SELF | RUSAGE_THREAD | RUSAGE_CHILDREN, out): times in ns (sys_rusage.ts). */

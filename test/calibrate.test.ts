@@ -37,7 +37,8 @@ describe('calibrate', () => {
     expect(host).toEqual(preset);
     expect(host.name).toBe('host');
     for (const [field, v] of Object.entries(host)) {
-      if (typeof v === 'number') expect(v, field).toBeGreaterThan(0);
+      // idleWake may be 0: a host whose idle CPUs poll wakes them within the IPI's figure.
+      if (typeof v === 'number') expect(v, field).toBeGreaterThan(field === 'idleWake' ? -1 : 0);
     }
 
     expect(raw['futex_handoff_same_cpu_ns']).toBeGreaterThan(raw['null_syscall_ns']!);

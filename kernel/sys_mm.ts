@@ -1,0 +1,82 @@
+/**
+ * sys_mm.ts — the system calls a modern glibc makes around a thread that the 2003 kernel did
+ * not need: mprotect (a stack's guard page), madvise (MADV_DONTNEED of a dead thread's stack),
+ * clone3, rseq, set_robust_list, and time (NGPT's thread names).
+ *
+ * Mirrors: mm/mprotect.c (sys_mprotect: change the protection of a range of a mapping, splitting
+ * the VMA), mm/madvise.c (madvise_dontneed → zap_page_range: the pages are dropped and the next
+ * touch faults in zeroed ones), kernel/fork.c (sys_clone3: the same copy_process with its
+ * arguments in a struct), kernel/rseq.c (sys_rseq: register the thread's rseq area),
+ * kernel/futex/core.c (sys_set_robust_list: remember the list head for the exit-time walk), and
+ * kernel/time.c (sys_time). The table entries are at the end; syscalls.ts adds them.
+ *
+ * Simplifies: a mapping's protection is not enforced (no program can reach a guard page);
+ * mprotect costs what an mmap costs (a VMA split is a VMA creation); rseq's restart fix-ups on
+ * preemption and the robust-list walk at exit are not modelled (no lab mutex is robust), so those
+ * two calls cost their entry and exit only.
+ */
+
+import type { Kernel } from './kernel.js';
+import type { Task } from './task.js';
+import type { SyscallEntry } from './syscalls.js';
+import { EINVAL, ENOMEM, EPERM, MADV_DONTNEED } from './uapi.js';
+import { sysClone, type CloneArgs } from './fork.js';
+
+/** x86-64 numbers of the calls below (syscall_64.tbl; a test checks them against NR). */
+export const NR_MM = {
+  mprotect: 10, madvise: 28, time: 201, set_robust_list: 273, rseq: 334, clone3: 435,
+} as const;
+
+/** mprotect(addr, len, prot): 0, or ENOMEM when no mapping holds the range. */
+export function sysMprotect(k: Kernel, t: Task, addr: number, len: number, _prot: number): number {
+  if (!t.mm) return -EPERM;
+  if (!Number.isInteger(len) || len < 0 || typeof addr !== 'number') return -EINVAL;
+  if (t.mm.findVma(addr) === undefined) return -ENOMEM;
+  k.extraCost += k.costs.mmapStack; // split_vma + change_protection: an mmap's worth of VMA work
+  return 0;
+}
+
+/**
+ * madvise(addr, len, advice). MADV_DONTNEED zaps the range's resident pages and flushes the TLB
+ * on every CPU running this mm (like munmap); other advice is accepted and costs the call only.
+ */
+export function sysMadvise(k: Kernel, t: Task, addr: number, len: number, advice: number): number {
+  if (!t.mm) return -EPERM;
+  if (!Number.isInteger(len) || len < 0 || typeof addr !== 'number') return -EINVAL;
+  if (t.mm.findVma(addr) === undefined) return -ENOMEM;
+  if (advice !== MADV_DONTNEED) return 0;
+  t.mm.dontneed(addr, len);
+  let others = 0;
+  for (const c of k.cpus) if (c.id !== t.cpu && c.curr && c.curr.mm === t.mm) others++;
+  k.extraCost += k.costs.madvise + others * k.costs.tlbShootdown;
+  return 0;
+}
+
+/** clone3(args): clone with its arguments in a struct (what glibc ≥ 2.34 calls first). */
+export function sysClone3(k: Kernel, t: Task, a: CloneArgs): number {
+  return sysClone(k, t, a);
+}
+
+/** rseq(rseq, len, flags, sig): register the thread's restartable-sequence area. */
+export function sysRseq(_k: Kernel, _t: Task): number {
+  return 0;
+}
+
+/** set_robust_list(head, len): the list of robust mutexes the kernel walks at exit. */
+export function sysSetRobustList(_k: Kernel, _t: Task): number {
+  return 0;
+}
+
+/** time(NULL): whole seconds of the clock (i386's sys_time; x86-64 has it in the vDSO too). */
+export function sysTime(k: Kernel): number {
+  return Math.floor(k.now / 1e9);
+}
+
+export const MM_SYSCALLS: SyscallEntry[] = [
+  { nr: NR_MM.mprotect, name: 'mprotect', fn: sysMprotect },
+  { nr: NR_MM.madvise, name: 'madvise', fn: sysMadvise },
+  { nr: NR_MM.time, name: 'time', fn: sysTime },
+  { nr: NR_MM.set_robust_list, name: 'set_robust_list', fn: sysSetRobustList },
+  { nr: NR_MM.rseq, name: 'rseq', fn: sysRseq },
+  { nr: NR_MM.clone3, name: 'clone3', fn: sysClone3 },
+];

@@ -1,0 +1,139 @@
+/**
+ * kernel-mm-fault.test.ts — page faults as a cost, and the system calls a modern glibc makes
+ * around a thread: first touch of an mmap'd page faults (do_anonymous_page) and charges
+ * `pageFault` to the toucher; MADV_DONTNEED drops pages so the next touch faults again;
+ * mprotect, clone3, rseq, set_robust_list and time; FUTEX_WAIT_BITSET woken by the kernel's
+ * CLONE_CHILD_CLEARTID wake; waking a task onto an idle CPU costs ipi + idleWake.
+ */
+
+import { describe, it, expect } from 'vitest';
+import { Mm } from '../kernel/mm.js';
+import { PRESETS, loadCostModel } from '../kernel/costs.js';
+import { sys } from '../kernel/usys.js';
+import { touchPages, umalloc, uload } from '../kernel/uaccess.js';
+import { NR } from '../kernel/syscalls.js';
+import { NR_MM, MM_SYSCALLS } from '../kernel/sys_mm.js';
+import {
+  MADV_DONTNEED, PROT_NONE, PROT_READ, PROT_WRITE, ENOMEM, EINVAL, FUTEX_WAIT_BITSET,
+  FUTEX_BITSET_MATCH_ANY, CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID, CLONE_VM, CLONE_FS, CLONE_FILES,
+  CLONE_SIGHAND, CLONE_THREAD,
+} from '../kernel/uapi.js';
+import type { Sim } from '../kernel/req.js';
+import { runMain, THREAD_FLAGS } from './kernel-process-helpers.js';
+
+const PAGE = 4096;
+const MiB = 1024 * 1024;
+
+describe('page residency in the mm (mm/memory.c, mm/madvise.c)', () => {
+  it('the first touch of each page faults once; MADV_DONTNEED makes the next touch fault again', () => {
+    const mm = new Mm(16);
+    const a = mm.mmap(8 * MiB, 'stack');
+    expect(mm.touchPages(a, 8 * MiB - 2 * PAGE, 2 * PAGE)).toBe(2);
+    expect(mm.touchPages(a, 8 * MiB - 2 * PAGE, 2 * PAGE)).toBe(0);
+    expect(mm.touchPages(a, 8 * MiB - 3 * PAGE, PAGE + 1)).toBe(1); // one new page, one resident
+    expect(mm.minFlt).toBe(3);
+    expect(mm.dontneed(a, 8 * MiB - 2 * PAGE)).toBe(1); // the page below the top two
+    expect(mm.touchPages(a, 8 * MiB - 3 * PAGE, 3 * PAGE)).toBe(1);
+    expect(mm.dontneed(a, 8 * MiB)).toBe(3);
+    expect(mm.touchPages(a, 8 * MiB - 2 * PAGE, 2 * PAGE)).toBe(2);
+  });
+
+  it('an munmap\'d and mapped-again range starts with no resident page; fork copies residency', () => {
+    const mm = new Mm(16);
+    const a = mm.mmap(MiB, 'stack');
+    mm.touchPages(a, 0, MiB);
+    const child = mm.dup();
+    expect(child.touchPages(a, 0, MiB)).toBe(0);
+    mm.munmap(a);
+    expect(mm.mmap(MiB, 'stack')).toBe(a);
+    expect(mm.touchPages(a, 0, PAGE)).toBe(1);
+  });
+});
+
+describe('the system calls (sys_mm.ts)', () => {
+  it('numbers are x86-64\'s and equal NR\'s', () => {
+    for (const [name, nr] of Object.entries(NR_MM)) expect((NR as Record<string, number>)[name]).toBe(nr);
+    expect(MM_SYSCALLS.map((e) => e.nr).sort((x, y) => x - y)).toEqual(Object.values(NR_MM).sort((x, y) => x - y));
+  });
+
+  it('a touch charges pageFault as system time; madvise costs madvise and drops the pages; mprotect needs a mapping', () => {
+    const c = PRESETS['modern-x86'];
+    const seen: number[] = [];
+    const { k } = runMain(function* (k): Sim<number> {
+      const a = (yield sys.mmap(8 * MiB, PROT_NONE)) as number;
+      seen.push((yield sys.mprotect(a + PAGE, 8 * MiB - PAGE, PROT_READ | PROT_WRITE)) as number);
+      seen.push((yield sys.mprotect(0x1000, PAGE, PROT_NONE)) as number);
+      const t = k.current!;
+      let s0 = t.stime;
+      touchPages(a, 8 * MiB - 2 * PAGE, 2 * PAGE);
+      yield sys.getpid();
+      seen.push(t.stime - s0);
+      s0 = t.stime;
+      seen.push((yield sys.madvise(a, 8 * MiB - 4 * PAGE, MADV_DONTNEED)) as number);
+      seen.push(t.stime - s0);
+      seen.push(touchPages(a, 8 * MiB - 2 * PAGE, 2 * PAGE)); // above the advised range: still resident
+      seen.push((yield sys.madvise(a, 8 * MiB, MADV_DONTNEED)) as number);
+      seen.push(touchPages(a, 8 * MiB - 2 * PAGE, 2 * PAGE));
+      seen.push((yield sys.madvise(0x1000, PAGE, MADV_DONTNEED)) as number);
+      return 0;
+    });
+    expect(seen).toEqual([0, -ENOMEM, 2 * c.pageFault + c.syscall, 0, c.syscall + c.madvise, 0, 0, 2, -ENOMEM]);
+    expect(k.tasks.size).toBeGreaterThan(0);
+  });
+
+  it('clone3 creates a thread like clone; rseq, set_robust_list and time return at once', () => {
+    const got: number[] = [];
+    const { k } = runMain(function* (k): Sim<number> {
+      const tidw = umalloc(1);
+      const flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+      const child = function* (): Sim<number> {
+        got.push((yield sys.rseq(null, 32, 0, 0x53053053)) as number, (yield sys.set_robust_list(null, 24)) as number);
+        return 0;
+      };
+      const tid = (yield sys.clone3({ flags, fn: child, ptid: tidw, ctid: tidw })) as number;
+      got.push(tid > 0 && uload(tidw) === tid ? 1 : 0);
+      // pthread_join of glibc ≥ 2.34: FUTEX_WAIT_BITSET on the tid word, woken by the kernel's clear.
+      let v: number;
+      while ((v = uload(tidw)) !== 0) yield sys.futex(tidw, FUTEX_WAIT_BITSET, v, null, 0, FUTEX_BITSET_MATCH_ANY);
+      got.push((yield sys.futex(tidw, FUTEX_WAIT_BITSET, 0, null, 0, 0)) as number); // empty bitset
+      got.push((yield sys.time()) as number);
+      return k.syscallCount > 0 ? 0 : 1;
+    });
+    expect(got).toEqual([1, 0, 0, -EINVAL, 0]);
+    expect(k.tasks.size).toBeGreaterThan(0);
+    expect(THREAD_FLAGS & CLONE_THREAD).toBe(CLONE_THREAD);
+  });
+});
+
+describe('waking a task onto an idle CPU costs ipi + idleWake (sched.ts activateTask)', () => {
+  /** The time from a futex wake on CPU 0 to the woken thread running on idle CPU 1. */
+  function wakeLatency(idleWake: number): number {
+    const costs = { ...loadCostModel('modern-x86'), idleWake };
+    let woke = 0, sent = 0, mainCpu = -1;
+    runMain(function* (k): Sim<number> {
+      const w = umalloc(1);
+      const tidw = umalloc(1);
+      mainCpu = k.current!.cpu;
+      const waiter = function* (): Sim<number> {
+        yield sys.futex(w, 0, 0);
+        woke = k.current!.cpu !== mainCpu ? k.now : NaN;
+        return 0;
+      };
+      yield sys.clone({ flags: THREAD_FLAGS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID, fn: waiter, ptid: tidw, ctid: tidw });
+      yield sys.compute(200_000); // this CPU stays busy: the waiter runs on the other, sleeps, and that CPU idles
+      sent = k.now;
+      yield sys.futex(w, 1, 1);
+      yield sys.compute(100_000); // stay busy, or this CPU would pull the woken thread (idle_balance)
+      let v: number;
+      while ((v = uload(tidw)) !== 0) yield sys.futex(tidw, 0, v);
+      return 0;
+    }, { cpus: 2, costs });
+    return woke - sent;
+  }
+
+  it('the woken thread runs idleWake later when its CPU was idle', () => {
+    const base = wakeLatency(0);
+    expect(base).toBeGreaterThan(0);
+    expect(wakeLatency(40_000) - base).toBe(40_000);
+  });
+});
