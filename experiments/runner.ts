@@ -65,6 +65,8 @@ export interface ScheduleReport {
 
 export interface RunResult {
   lib: string;
+  /** The library's variant when not its default (NPTL's 'glibc 2.36'); absent otherwise. */
+  variant?: string;
   name: string;
   costs: string;
   seed: number;
@@ -106,7 +108,7 @@ export interface RunResult {
 export function runProgram(o: RunOptions): RunResult {
   const costs = typeof o.costs === 'object' ? o.costs : loadCostModel(o.costs ?? DEFAULT_PRESET);
   const libName = o.lib ?? 'nptl';
-  const inst = getLibrary(libName).create(o.libOptions);
+  const inst = getLibrary(libName).create(o.libOptions, costs);
   const k = new Kernel({ costs, cpus: o.cpus ?? 1, seed: o.seed ?? 1, timeLimit: o.timeLimit, check: o.check, schedule: o.schedule, ...o.kernel });
   const name = o.name ?? 'a.out';
   if (o.currentCell) k.currentCell = o.currentCell;
@@ -124,7 +126,7 @@ export function runProgram(o: RunOptions): RunResult {
   const outcome = h.done ? 'exited' : watch?.detectedAt != null ? 'deadlock' : k.timeLimitHit ? 'time-limit' : 'deadlock';
   const dl = outcome === 'deadlock' ? deadlockReport(k, probe.firstUserPid, inst, watch) : null;
   const r: RunResult = {
-    lib: libName, name, costs: costs.name, seed: k.seed, cpus: k.cpus.length,
+    lib: libName, ...(inst.variant ? { variant: inst.variant } : {}), name, costs: costs.name, seed: k.seed, cpus: k.cpus.length,
     stdout: k.stdout.join(''), dmesg: k.dmesg.slice(),
     status: h.status, statusText: h.done ? describeStatus(h.status) : outcome,
     exitCode: h.done ? shellExitCode(h.status) : outcome === 'deadlock' ? 125 : 124,

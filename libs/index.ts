@@ -7,7 +7,7 @@
  * runs main(libc, argv), and exits with its return value (returning from main calls exit()).
  */
 
-import type { Sim } from '../kernel/index.js';
+import type { Sim, CostModel } from '../kernel/index.js';
 import type { Libc, LibraryInfo, Program } from './api.js';
 import type { ThreadDbOps } from './thread_db.js';
 
@@ -21,11 +21,17 @@ export * from './thread_db.js';
 export interface LibraryInstance extends ThreadDbOps {
   libc: Libc;
   entry(main: Program, argv: string[]): Sim<unknown>;
+  /** Which variant of the library this run uses, when not its default (e.g. NPTL's 'glibc 2.36'). */
+  variant?: string;
 }
 
 export interface ThreadLibrary {
   info: LibraryInfo;
-  create(options?: Record<string, unknown>): LibraryInstance;
+  /**
+   * One run's C library. `costs` is the run's cost model: a model may pair a library variant
+   * with its machine (CostModel.glibc: NPTL's era) for runs whose options do not choose one.
+   */
+  create(options?: Record<string, unknown>, costs?: CostModel): LibraryInstance;
 }
 
 const registry = new Map<string, ThreadLibrary>();

@@ -40,7 +40,7 @@ export function formatRunReport(r: RunResult, m: RunMeta): string {
   const lines: string[] = [];
   const cpus = `${r.cpus} CPU${r.cpus > 1 ? 's' : ''}`;
   const sched = r.schedule ? ` · schedule seed ${r.schedule.seed}` : '';
-  lines.push(`──── threadlab run ${m.file} · ${r.lib} · ${r.costs} · seed ${r.seed}${sched} · ${cpus}`);
+  lines.push(`──── threadlab run ${m.file} · ${r.lib}${r.variant ? ` (${r.variant})` : ''} · ${r.costs} · seed ${r.seed}${sched} · ${cpus}`);
   lines.push(`status         ${r.statusText} (exit code ${r.exitCode})`);
   for (const f of fatalMessages(r.dmesg)) lines.push(`fatal          ${f}`);
   if (r.deadlock) lines.push(...r.deadlock.split('\n').map((l) => `               ${l}`));
@@ -85,7 +85,7 @@ function deadlockJson(r: RunResult): Record<string, unknown> | null {
 /** One machine-readable object for --json. */
 export function runJson(r: RunResult, m: RunMeta): Record<string, unknown> {
   return {
-    program: m.file, lib: r.lib, name: r.name,
+    program: m.file, lib: r.lib, ...(r.variant ? { libVariant: r.variant } : {}), name: r.name,
     costs: { name: m.costModel.name, description: m.costModel.description }, seed: r.seed, cpus: r.cpus,
     stdout: r.stdout, status: r.status, statusText: r.statusText, exitCode: r.exitCode, outcome: r.outcome,
     fatal: fatalMessages(r.dmesg), deadlock: r.deadlock, deadlockInfo: deadlockJson(r), virtualNs: r.virtualNs,

@@ -159,7 +159,10 @@ export function* killThread(id: number, sig: number): Sim<number> {
   const n = selfNative();
   const p = n.proc;
   const t = p.threads.get(id);
-  if (t === undefined || t.state === US_DEAD) return ESRCH;
+  if (t === undefined) return ESRCH;
+  // A dead thread not yet joined still exists: NGPT's pth_raise (pth_lib.c; thread_exists until
+  // pth_tcb_free at join) and GNU Pth's (its dead queue) return 0 and raise it nowhere.
+  if (t.state === US_DEAD) return validSignal(sig) || sig === 0 ? 0 : EINVAL;
   if (sig === 0) return 0;
   if (!validSignal(sig)) return EINVAL;
   const bit = 1n << BigInt(sig - 1);

@@ -104,6 +104,12 @@ export class Pthread implements ThreadBase {
   /** stackblock and stackblock_size (0 for the initial thread: its stack is the process's). */
   stackAddr = 0;
   stackSize = 0;
+  /** glibc ≥ 2.34 (nptl_2_36.ts): the guard page below the stack (0 in the 2.3 model). */
+  guard = 0;
+  /** glibc ≥ 2.34: pd->sigmask, the creator's mask the new thread restores in start_thread. */
+  sigmask = 0n;
+  /** glibc ≥ 2.34: pd->exiting, set under exit_lock once signals are blocked; pthread_kill then sends nothing. */
+  exitingForKill = false;
   proc: NptlProcess;
   readonly libc: Nptl;
   /** The clone arguments, kept with the descriptor and reused with it (no per-call garbage). */

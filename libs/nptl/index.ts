@@ -58,8 +58,10 @@
  * pthread_cond_{init,wait,signal}.ts, sem_init.ts + sem_post.ts + sem_waitcommon.ts (semaphores
  * on one futex word, lock-free: sem_post is async-signal-safe), nptl-init.ts (initial thread,
  * fork child), nptl_setxid.ts (set*id made process-wide with SIGSETXID; nice stays per thread,
- * NPTL's remaining nonconformance in pthreads(7)), thread_db.ts (the debugging view: threads,
- * what they wait for, mutex owners).
+ * NPTL's remaining nonconformance in pthreads(7)), nptl_2_36.ts (`--lib-opt glibc=2.36`: the
+ * thread life cycle of glibc 2.34–2.36, seven more system calls per create+join and
+ * pthread_kill's 0 for an exited thread; the default era is 2.3), thread_db.ts (the debugging
+ * view: threads, what they wait for, mutex owners).
  * Built only from the kernel's system calls (kernel/index.ts); the portable parts (barriers,
  * once, keys, stdio, system-call wrappers) come from libs/common/libc_base.ts.
  *
@@ -67,7 +69,7 @@
  * Drepper, "Futexes Are Tricky" (2004); glibc's nptl/ directory of the 2.3–2.24 era.
  */
 
-import { EINVAL, type Sim, type Req } from '../../kernel/index.js';
+import { EINVAL, type Sim, type Req, type CostModel } from '../../kernel/index.js';
 import type {
   LibraryInfo, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t, pthread_cond_t,
   sem_t, Program,
@@ -95,6 +97,7 @@ import { semPost } from './sem_post.js';
 import { semWait, semTrywait } from './sem_waitcommon.js';
 import { nptlDebugThreads } from './thread_db.js';
 import { nptlSetxid } from './nptl_setxid.js';
+import { pthreadCreate as pthreadCreate236, exitThread as exitThread236, pthreadKill as pthreadKill236 } from './nptl_2_36.js';
 
 export const NPTL_INFO: LibraryInfo = {
   name: 'nptl',
@@ -104,16 +107,23 @@ export const NPTL_INFO: LibraryInfo = {
   reserves: ['SIGRT0 = 32 (SIGCANCEL)', 'SIGRT1 = 33 (SIGSETXID)'],
   summary: 'One kernel task per thread in one thread group; join waits on the tid word the kernel clears; '
     + 'futex mutexes with a user-space fast path; stacks cached up to 40 MiB; no helper thread.',
-  options: { stackCacheMaxsize: STACK_CACHE_MAXSIZE, stackSize: DEFAULT_STACKSIZE },
+  options: { stackCacheMaxsize: STACK_CACHE_MAXSIZE, stackSize: DEFAULT_STACKSIZE, glibc: '2.3 (or 2.36; the cost model may pair one)' },
 };
+
+/** The two eras `--lib-opt glibc=` picks (nptl_2_36.ts lists what 2.36 changes). */
+export type GlibcEra = '2.3' | '2.36';
 
 /** The NPTL C library: LibcBase's wrappers plus NPTL's threads, mutexes and conditions. */
 export class Nptl extends LibcBase {
   readonly info = NPTL_INFO;
   readonly SIGRTMIN = NPTL_SIGRTMIN;
 
-  constructor(readonly cacheMax: number, readonly defaultStack: number) {
+  /** glibc ≥ 2.34's thread life cycle (nptl_2_36.ts) instead of 2.3's. */
+  readonly era236: boolean;
+
+  constructor(readonly cacheMax: number, readonly defaultStack: number, readonly era: GlibcEra = '2.3') {
     super();
+    this.era236 = era === '2.36';
   }
 
   protected cur(): Pthread { return THREAD_SELF(); }
@@ -121,13 +131,16 @@ export class Nptl extends LibcBase {
 
   // Threads. Each returns the implementing generator directly (no wrapper frame).
   pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
-    return pthreadCreate(this, start as ThreadFn, arg, attr);
+    return (this.era236 ? pthreadCreate236 : pthreadCreate)(this, start as ThreadFn, arg, attr);
   }
   pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> { return pthreadJoin(t, retval); }
-  pthread_exit(value?: unknown): Sim<never> { return exitThread(THREAD_SELF(), value); }
+  pthread_exit(value?: unknown): Sim<never> {
+    const pd = THREAD_SELF();
+    return (this.era236 && pd.stackSize > 0 ? exitThread236 : exitThread)(pd, value);
+  }
   *pthread_self(): Sim<pthread_t> { return THREAD_SELF().self; }
   pthread_detach(t: pthread_t): Sim<number> { return pthreadDetach(t); }
-  pthread_kill(t: pthread_t, sig: number): Sim<number> { return pthreadKill(t, sig); }
+  pthread_kill(t: pthread_t, sig: number): Sim<number> { return (this.era236 ? pthreadKill236 : pthreadKill)(t, sig); }
 
   override pthread_sigmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
     return super.pthread_sigmask(how, filterReserved(set), old);
@@ -184,14 +197,29 @@ function numberOption(options: Record<string, unknown>, name: string, fallback: 
   return v;
 }
 
+/**
+ * The era: `--lib-opt glibc=2.3|2.36`, else the cost model's pairing (`glibc` in the model: the
+ * host model says 2.36), else 2.3 — the era of the NPTL paper and of every preset.
+ */
+function eraOption(options: Record<string, unknown>, costs: CostModel | undefined): GlibcEra {
+  const v = options.glibc ?? costs?.glibc;
+  if (v === undefined) return '2.3';
+  const s = String(v);
+  if (s === '2.3' || s === '2.36') return s;
+  throw new RangeError(`nptl: option glibc must be 2.3 or 2.36 (got ${JSON.stringify(v)})`);
+}
+
 export const nptl: ThreadLibrary = {
   info: NPTL_INFO,
-  create(options: Record<string, unknown> = {}): LibraryInstance {
+  create(options: Record<string, unknown> = {}, costs?: CostModel): LibraryInstance {
+    const era = eraOption(options, costs);
     const libc = new Nptl(
       numberOption(options, 'stackCacheMaxsize', STACK_CACHE_MAXSIZE, 0),
       numberOption(options, 'stackSize', DEFAULT_STACKSIZE, PTHREAD_STACK_MIN),
+      era,
     );
     return {
+      ...(era === '2.3' ? {} : { variant: `glibc ${era}` }),
       libc,
       entry: (main, argv) => nptlEntry(libc, main, argv),
       debugThreads: (ps) => nptlDebugThreads(ps, libc.debugNames),

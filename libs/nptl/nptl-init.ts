@@ -31,9 +31,17 @@ export function* nptlEntry(libc: Nptl, main: Program, argv: string[]): Sim<never
   return yield* libc.exit(typeof r === 'number' ? r : 0);
 }
 
-/** Make `pd` the calling task's descriptor: thread pointer, tid word, cached pid. */
+/**
+ * Make `pd` the calling task's descriptor: thread pointer, tid word, cached pid. glibc ≥ 2.34
+ * also registers the initial thread's robust list and rseq area (__libc_early_init,
+ * rseq_register_current_thread), as start_thread does for every other thread.
+ */
 function* installInitialThread(pd: Pthread): Sim<void> {
   yield sys.set_tls(pd);
+  if (pd.libc.era236) {
+    yield sys.set_robust_list(pd, 24);
+    yield sys.rseq(pd, 32, 0, 0x53053053);
+  }
   const tid = (yield sys.set_tid_address(pd.tidAddr)) as number;
   uaccess.ustore(pd.tidAddr, tid);
   pd.proc.pid = (yield sys.getpid()) as number;

@@ -49,7 +49,7 @@ export function* pthreadCreate(libc: Nptl, start: ThreadFn, arg: unknown, attr: 
 }
 
 /** The part of allocate_stack/ __pthread_create that fills in a (possibly reused) descriptor. */
-function initDescriptor(pd: Pthread, start: ThreadFn, arg: unknown, detached: boolean): void {
+export function initDescriptor(pd: Pthread, start: ThreadFn, arg: unknown, detached: boolean): void {
   pd.errno = 0;
   pd.specific = null;
   pd.start = start;

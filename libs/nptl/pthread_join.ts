@@ -18,6 +18,7 @@ import type { Ref } from '../api.js';
 import { THREAD_SELF } from './descr.js';
 import { atomicNs } from './lowlevellock.js';
 import { releaseTcb, trimCache } from './allocatestack.js';
+import { waitTid as waitTid236 } from './nptl_2_36.js';
 
 /** pthread_join(t, &retval): 0 or an error number. */
 export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined): Sim<number> {
@@ -33,7 +34,8 @@ export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined)
   let tid = uaccess.uload(pd.tidAddr);
   if (tid !== 0) self.waitOn = pd; // for the debugging view (thread_db.ts)
   while (tid !== 0) {
-    yield sys.futex(pd.tidAddr, FUTEX_WAIT, tid);
+    if (self.libc.era236) yield* waitTid236(pd.tidAddr, tid); // glibc ≥ 2.34: FUTEX_WAIT_BITSET
+    else yield sys.futex(pd.tidAddr, FUTEX_WAIT, tid);
     tid = uaccess.uload(pd.tidAddr);
   }
   self.waitOn = null;

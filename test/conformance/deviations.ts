@@ -60,6 +60,10 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'ngpt', rule: 'proc:sigaltstack-thread', reason: 'the alternate stack is a kernel task\'s: user threads on one native (all of them on one CPU) share it, and NGPT does not switch it per thread' },
   { lib: 'green', rule: 'proc:sigaltstack-thread', reason: 'rule 34: the alternate stack is the one native\'s, shared by every user thread' },
   { lib: 'linuxthreads', rule: 'proc:si-code', reason: 'rule 25: pthread_kill is kill(2) of the thread\'s own pid (linuxthreads/signals.c), so the handler sees SI_USER, not SI_TKILL' },
+  // The C library's era (era.test.ts; label 'nptl+glibc=2.36' is NPTL with --lib-opt glibc=2.36,
+  // which conforms). Owner: numbers (issue 17).
+  { lib: 'nptl', rule: 'posix:kill-exited', reason: 'glibc before 2.34 (the 2.3 era, NPTL\'s default): pthread_kill.c answers ESRCH once the kernel has cleared the tid word; glibc=2.36 returns 0 (pthread_kill.c of 2.34: the id is valid until joined)' },
+  { lib: 'linuxthreads', rule: 'posix:kill-exited', reason: 'linuxthreads/signals.c pthread_kill: invalid_handle() holds once pthread_exit has set p_terminated, so ESRCH' },
 ];
 
 /** The entry for (lib, rule), if any. */

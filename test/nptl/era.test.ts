@@ -1,0 +1,94 @@
+/**
+ * era.test.ts — NPTL's era option (--lib-opt glibc=2.3|2.36; nptl_2_36.ts): what glibc 2.36 adds
+ * to a thread's life, system call by system call, and how a cost model pairs an era.
+ */
+
+import { describe, it, expect } from 'vitest';
+import type { Libc } from '../../libs/api.js';
+import { runProgram } from '../../experiments/runner.js';
+import { loadCostModel } from '../../kernel/index.js';
+import { runNptl, events, syscallsOf, mainPid } from './helpers.js';
+
+function* noop(_l: Libc) { return 0; }
+
+/** One thread at a time, n times. */
+function createJoin(n: number) {
+  return function* main(libc: Libc) {
+    for (let i = 0; i < n; i++) yield* libc.pthread_join(yield* libc.pthread_create(noop));
+    return 0;
+  };
+}
+
+const era236 = { libOptions: { glibc: '2.36' } };
+
+describe('glibc 2.36: the ten system calls of a create+join (strace of glibc 2.36, issue 17)', () => {
+  it('creator: rt_sigprocmask, clone3, rt_sigprocmask, futex; thread: rseq, set_robust_list, rt_sigprocmask ×2, madvise, exit', () => {
+    const r = runNptl(createJoin(5), era236);
+    const main = mainPid(r);
+    const creator = syscallsOf(r, main);
+    const last = creator.lastIndexOf('clone3');
+    expect(creator.slice(last - 1, last + 3)).toEqual(['rt_sigprocmask', 'clone3', 'rt_sigprocmask', 'futex']);
+    const children = events(r, 'clone', main).map((e) => e.a);
+    expect(children).toHaveLength(5);
+    for (const pid of children) {
+      expect(syscallsOf(r, pid)).toEqual(['rseq', 'set_robust_list', 'rt_sigprocmask', 'rt_sigprocmask', 'madvise', 'exit']);
+    }
+    // Steady state (stack cache hits): 10 per create+join; the first adds mmap + mprotect (the guard page).
+    const total = (s: Record<string, number>) => Object.values(s).reduce((a, b) => a + b, 0);
+    const five = runNptl(createJoin(5), era236).syscalls, fifteen = runNptl(createJoin(15), era236).syscalls;
+    expect((total(fifteen) - total(five)) / 10).toBe(10);
+    expect(five.mmap).toBe(1);
+    expect(five.mprotect).toBe(1);
+    expect(fifteen.clone ?? 0).toBe(0);
+  });
+
+  it('glibc 2.3 (the default) still makes clone, futex and exit only', () => {
+    const r = runNptl(createJoin(5));
+    for (const pid of events(r, 'clone', mainPid(r)).map((e) => e.a)) expect(syscallsOf(r, pid)).toEqual(['exit']);
+    expect(r.syscalls.clone).toBe(5);
+    expect(r.syscalls.rt_sigprocmask ?? 0).toBe(0);
+    expect(r.variant).toBeUndefined();
+  });
+
+  it('the join waits with FUTEX_WAIT_BITSET (op 9), woken by the kernel\'s CLONE_CHILD_CLEARTID', () => {
+    const ops = (o: Record<string, unknown>) => {
+      const seen: number[] = [];
+      runNptl(createJoin(3), { ...o, setup: (k) => {
+        const ent = k.syscalls[202]!;
+        const fn = ent.fn;
+        ent.fn = (kk, t, a, b, ...rest) => { if (t.sysNr >= 0 && t.wakeReason === 0) seen.push(b); return fn(kk, t, a, b, ...rest); };
+      } });
+      return seen;
+    };
+    expect(ops(era236)).toEqual([9, 9, 9]);
+    expect(ops({})).toEqual([0, 0, 0]);
+  });
+
+  it('a fresh stack faults in the pages the thread touches; a reused one keeps them (advise_stack_range spares the top)', () => {
+    const costs = { ...loadCostModel('modern-x86'), pageFault: 1_000_000 }; // 1 ms: unmistakable
+    const time = (n: number) => runNptl(createJoin(n), { ...era236, costs }).virtualNs;
+    const one = time(1), eleven = time(11);
+    expect(one).toBeGreaterThan(2_000_000); // two pages of the new stack
+    expect(eleven - one).toBeLessThan(1_000_000); // ten reuses: no fault at all
+    const old = runNptl(createJoin(1), { costs }).virtualNs; // the 2.3 model touches nothing
+    expect(old).toBeLessThan(1_000_000);
+  });
+});
+
+describe('choosing the era', () => {
+  it('a cost model pairs one (CostModel.glibc, as the host model does); --lib-opt glibc= overrides it', () => {
+    const costs = { ...loadCostModel('modern-x86'), glibc: '2.36' };
+    const paired = runProgram({ program: createJoin(2), lib: 'nptl', costs });
+    expect(paired.variant).toBe('glibc 2.36');
+    expect(paired.syscalls.clone3).toBe(2);
+    const forced = runProgram({ program: createJoin(2), lib: 'nptl', costs, libOptions: { glibc: 2.3 } });
+    expect(forced.variant).toBeUndefined();
+    expect(forced.syscalls.clone).toBe(2);
+    // other libraries ignore the pairing
+    expect(runProgram({ program: createJoin(2), lib: 'linuxthreads', costs }).variant).toBeUndefined();
+  });
+
+  it('an era the library does not model is refused, naming the two it does', () => {
+    expect(() => runProgram({ program: createJoin(1), lib: 'nptl', libOptions: { glibc: '2.17' } })).toThrow(/glibc must be 2\.3 or 2\.36/);
+  });
+});
