@@ -5,9 +5,9 @@
  *
  * Where the lab reproduces a claim the test asserts the claim: NPTL creates faster than
  * LinuxThreads at every number of top-level threads. Where it does not, the test asserts what
- * the lab shows instead, and that the fidelity experiment's table says "no":
- *  - the lab's NGPT creates user-level threads only, so it is faster than NPTL (not slower)
- *    and far more than twice as fast as LinuxThreads;
+ * the lab shows instead, and that the fidelity experiment's table says "no". NGPT's creation
+ * follows NGPT 2.2.1's source (libs/ngpt/pth_spawn.ts), which makes it slower than NPTL and
+ * about twice as fast as LinuxThreads, as the paper's Figure 1 has it.
  * The contention claim holds since LinuxThreads' default mutex is the timed kind, as in glibc
  * 2.2–2.3 (no spinning; the adaptive kind that spins is tested in linuxthreads-sync.test.ts).
  */
@@ -60,12 +60,13 @@ describe('creation with i386-2003 (create experiment, quick)', () => {
     for (const [t, v] of np) expect(v, `T=${t}`).toBeLessThan(lt.get(t)!);
   });
 
-  it('not reproduced: the lab\'s user-level NGPT is faster than NPTL, and far more than twice LinuxThreads', () => {
+  it('reproduced: with NGPT 2.2.1\'s creation path (mmap\'d stack, time, two sigprocmask, munmap) NPTL is faster than NGPT, and NGPT about twice LinuxThreads', () => {
     const np = figure1('nptl'), ng = figure1('ngpt'), lt = figure1('linuxthreads');
-    for (const [t, v] of ng) {
-      expect(v, `T=${t}`).toBeLessThan(np.get(t)!);
-      expect(lt.get(t)! / v, `T=${t}`).toBeGreaterThan(2.5);
-    }
+    const mean = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0) / m.size;
+    for (const [t, v] of ng) expect(np.get(t)!, `T=${t}`).toBeLessThan(v);
+    const ratio = mean(lt) / mean(ng);
+    expect(ratio).toBeGreaterThanOrEqual(1.5);
+    expect(ratio).toBeLessThanOrEqual(2.5);
   });
 });
 
@@ -91,8 +92,8 @@ describe('the fidelity experiment', () => {
     expect(table!.columns).toEqual(['claim', 'source', 'lab', 'reproduced', 'why']);
     const verdict = Object.fromEntries(judgeClaims(fidelityRows).map((c) => [c.id, c.reproduced]));
     expect(table!.rows.map((r) => r[3])).toEqual(Object.values(verdict));
-    expect(verdict['create-nptl-fastest']).toBe('no');
-    expect(verdict['create-ngpt-twice-linuxthreads']).toBe('no');
+    expect(verdict['create-nptl-fastest']).toBe('yes');
+    expect(verdict['create-ngpt-twice-linuxthreads']).toBe('yes');
     expect(verdict['contention-nptl-lower']).toBe('yes');
     const fig = minOverChildren(fidelityRows.filter((r) => r.part === 'create'));
     expect([...fig.keys()].sort()).toEqual(['linuxthreads', 'ngpt', 'nptl']);

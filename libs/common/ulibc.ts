@@ -52,6 +52,7 @@ export abstract class ULibc extends LibcBase {
       threadDied: (t: UThread) => this.runKeyDestructors(t),
       queuedBusy: (p: UProc, n: Native) => this.queuedBusy(p, n),
       threadsMax: () => this.threadsMax,
+      tcbFree: (t: UThread) => this.tcbFree(t),
     };
     this.placeFn = (p, t, attr) => this.place(p, t, attr);
   }
@@ -60,6 +61,8 @@ export abstract class ULibc extends LibcBase {
   protected abstract place(p: UProc, t: UThread, attr: PthreadAttr | undefined): Sim<Native | number>;
   /** Work was queued on a native that is running something else. */
   protected abstract queuedBusy(p: UProc, n: Native): void;
+  /** A dead thread's TCB is freed: what the library does then (NGPT unmaps its stack), or null. */
+  protected tcbFree(_t: UThread): Sim<void> | null { return null; }
 
   protected cur(): UThread { return selfThread(); }
   protected proc(): UProc { return selfNative().proc; }

@@ -60,6 +60,8 @@ export interface UschedHooks {
   queuedBusy(p: UProc, n: Native): void;
   /** The most user threads a process may have alive (the library's `threadsMax` option). */
   threadsMax(): number;
+  /** A dead thread's TCB is freed (join, detach, or the scheduler's reap): its library's work, or null. */
+  tcbFree(t: UThread): Sim<void> | null;
 }
 
 /** Per-process library state: every native of the process points here. */
@@ -269,10 +271,13 @@ function* threadExit(n: Native, t: UThread): Sim<void> {
   t.gen = null;
   p.hooks.threadDied(t);
   p.live--;
-  if (t.flags & UF_DETACHED) p.threads.delete(t.id);
+  const reap = (t.flags & UF_DETACHED) !== 0;
+  if (reap) p.threads.delete(t.id);
   else if (t.joiner !== null) readyThread(t.joiner, t);
   if (n.wakes.length > 0) yield* flushWakes(n);
   if (p.live === 0) yield sys.exit_group(0);
+  const free = reap ? p.hooks.tcbFree(t) : null; // the scheduler frees a detached thread
+  if (free !== null) yield* free;
   if (t.flags & UF_BOUND) {
     n.bound = null;
     p.natives.splice(p.natives.indexOf(n), 1);

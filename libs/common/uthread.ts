@@ -123,6 +123,8 @@ export function* joinThread(id: number, retval: Ref<unknown> | null | undefined)
   }
   if (retval) retval.value = t.retval;
   p.threads.delete(id);
+  const free = p.hooks.tcbFree(t); // pth_tcb_free
+  if (free !== null) yield* free;
   return 0;
 }
 
@@ -140,7 +142,12 @@ export function* detachThread(id: number): Sim<number> {
   const t = p.threads.get(id);
   if (t === undefined) return ESRCH;
   if (t.flags & UF_DETACHED) return EINVAL;
-  if (t.state === US_DEAD) { p.threads.delete(id); return 0; }
+  if (t.state === US_DEAD) {
+    p.threads.delete(id);
+    const free = p.hooks.tcbFree(t);
+    if (free !== null) yield* free;
+    return 0;
+  }
   t.flags |= UF_DETACHED;
   return 0;
 }

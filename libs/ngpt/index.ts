@@ -65,8 +65,10 @@
  *
  * ## What it costs
  *
- * Create: no system call (two userSwitch + two atomicOp; the first creations also clone
- * natives). Switch: userSwitch. Lock/unlock: atomicOp each. Waking a sleeping native: one
+ * Create (pth_spawn.ts, from NGPT 2.2.1's source): an mmap of a 64 KiB stack and its first two
+ * pages faulted in, time() for the thread's name, two rt_sigprocmask (getcontext's and the mask
+ * read), locks (two userSwitch + six atomicOp; the first creations also clone natives); freeing
+ * the thread (join, or the scheduler's reap of a detached one) munmaps the stack. Switch: userSwitch. Lock/unlock: atomicOp each. Waking a sleeping native: one
  * futex call. A wrapped read that is ready: fcntl + poll + read (three calls for one); a wrapped
  * sleep: none. Main's exit or the last thread's exit ends the process.
  *
@@ -93,6 +95,7 @@ import { parseWrap, type WrapSet } from '../common/uwrap.js';
 import { UF_BOUND, type UThread } from '../common/uctx.js';
 import type { Native, UProc } from '../common/usched.js';
 import { uDebugThreads, uIsHelperTask } from '../common/uthread_db.js';
+import { pthSpawnAlloc, pthTcbFree } from './pth_spawn.js';
 import {
   newNative, newWatchdog, armWatchdog, nativeTarget, NGPT_CLONE_FLAGS_TEXT, WATCHDOG_INTERVAL_NS,
 } from './pth_native.js';
@@ -118,8 +121,19 @@ export class Ngpt extends ULibc {
     super(wrap);
   }
 
-  /** pth_spawn's choice: a bound native for system scope, a new native while below the count, else round-robin. */
+  /** pth_spawn: the TCB and its stack (pth_spawn.ts), then where the thread goes. */
   protected *place(p: UProc, t: UThread, attr: PthreadAttr | undefined): Sim<Native | number> {
+    const r = yield* pthSpawnAlloc(t, attr);
+    if (r < 0) return r;
+    const n = yield* this.placeNative(p, t, attr);
+    if (typeof n === 'number') yield* pthTcbFree(t);
+    return n;
+  }
+
+  protected override tcbFree(t: UThread): Sim<void> | null { return pthTcbFree(t); }
+
+  /** pth_spawn's choice: a bound native for system scope, a new native while below the count, else round-robin. */
+  private *placeNative(p: UProc, t: UThread, attr: PthreadAttr | undefined): Sim<Native | number> {
     if (attr?.scope === 'system') {
       const n = yield* newNative(p, t);
       if (typeof n === 'number') return n < 0 ? n : -EAGAIN;
