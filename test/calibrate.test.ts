@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { calibrate, findCompiler, hostModelFromProbe, probeSourcePath } from '../experiments/calibrate/calibrate.js';
+import { calibrate, findCompiler, glibcEra, hostModelFromProbe, probeSourcePath, summarizeRuns, median } from '../experiments/calibrate/calibrate.js';
 import { PRESETS, loadCostModel } from '../kernel/costs.js';
 
 const hasCc = ['cc', 'gcc', 'clang'].some((cc) => spawnSync(cc, ['--version'], { stdio: 'ignore' }).status === 0);
@@ -29,7 +29,7 @@ describe('calibrate', () => {
 
   it.skipIf(!hasCc)('measures this host and writes a host model that loads back', async () => {
     const lines: string[] = [];
-    const { preset, path, raw } = await calibrate({ cwd, quick: true, log: (s) => lines.push(s) });
+    const { preset, path, raw, summary } = await calibrate({ cwd, quick: true, runs: 2, log: (s) => lines.push(s) });
     expect(path).toBe(join(cwd, 'reports', 'host-costs.json'));
     expect(lines.some((l) => l.includes('compiling probe'))).toBe(true);
 
@@ -48,11 +48,40 @@ describe('calibrate', () => {
     expect(host.pageSize).toBe(raw['page_size']);
     expect(host.syscall).toBeCloseTo(raw['null_syscall_ns']!, -1);
 
+    expect(summary.runs).toBe(2);
+    expect(lines.filter((l) => /running probe, run \d of 2/.test(l))).toHaveLength(2);
+    expect(host.pageFault).toBeGreaterThan(0);
+    expect(host.madvise).toBeGreaterThan(0);
+    expect(host.glibc).toBe(glibcEra(raw)); // this host's era: NPTL runs in it under --costs host
     const file = JSON.parse(readFileSync(path, 'utf8')) as { _meta: Record<string, unknown> };
+    const spread = file._meta['spread'] as Record<string, [number, number]>;
+    for (const [k, v] of Object.entries(raw)) {
+      expect(spread[k]![0], k).toBeLessThanOrEqual(v);
+      expect(spread[k]![1], k).toBeGreaterThanOrEqual(v);
+    }
+    expect(file._meta['runs']).toBe(2);
     expect(file._meta['kernel']).toBeTypeOf('string');
     expect(file._meta['cpu']).toBeTypeOf('string');
     expect(file._meta['notMeasured']).toEqual(expect.arrayContaining(['hz', 'timeslice', 'tlbShootdown']));
     expect(existsSync(`${path}.tmp-${process.pid}`)).toBe(false);
+  }, 180_000); // two quick probe runs: ~10 s quiet, longer on a loaded 2-core VM
+});
+
+describe('several probe runs', () => {
+  it('each figure is the median of the runs, with their min and max', () => {
+    const s = summarizeRuns([{ a: 5, b: 1 }, { a: 1, b: 2 }, { a: 3 }, { a: 100, b: 9 }, { a: 4, b: 3 }]);
+    expect(s.runs).toBe(5);
+    expect(s.median).toEqual({ a: 4, b: 2.5 });
+    expect(s.min).toEqual({ a: 1, b: 1 });
+    expect(s.max).toEqual({ a: 100, b: 9 });
+    expect(median([3, 1, 2])).toBe(2);
+  });
+
+  it('the host model pairs NPTL\'s era with the host\'s glibc: 2.36 from 2.34 on', () => {
+    expect(glibcEra({ glibc_major: 2, glibc_minor: 36 })).toBe('2.36');
+    expect(glibcEra({ glibc_major: 2, glibc_minor: 34 })).toBe('2.36');
+    expect(glibcEra({ glibc_major: 2, glibc_minor: 31 })).toBe('2.3');
+    expect(glibcEra({})).toBeUndefined();
   });
 });
 
@@ -63,6 +92,17 @@ describe('hostModelFromProbe', () => {
     cow_fault_ns: 900, mmap_8m_ns: 800, munmap_8m_ns: 1500, signal_self_ns: 700,
     pipe_copy_per_byte_ns: 0.1, lock_cmpxchg_ns: 5, page_size: 4096,
   };
+
+  it('splits a cross-CPU wake-up into ipi (to a busy CPU) and idleWake (leaving idle); faults and madvise as measured', () => {
+    const { model } = hostModelFromProbe({
+      ...raw, futex_handoff_same_cpu_ns: 2000, futex_handoff_busy_cpu_ns: 5000, futex_handoff_cross_cpu_ns: 30000,
+      page_fault_ns: 600, madvise_stack_ns: 2500,
+    });
+    expect(model.ipi).toBe(3000);
+    expect(model.idleWake).toBe(25000);
+    expect(model.pageFault).toBe(600);
+    expect(model.madvise).toBe(2500);
+  });
 
   it('subtracts the overheads measured on their own', () => {
     const { model, derivation } = hostModelFromProbe(raw);

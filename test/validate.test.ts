@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { calibrate } from '../experiments/calibrate/calibrate.js';
 import { COMPOSITES, SWEEP_POINTS } from '../experiments/calibrate/composites.js';
-import { NoHostModelError, TOLERANCE_PCT, errorPct, summaryLine, validate, validateRow } from '../experiments/calibrate/validate.js';
+import { NoHostModelError, TOLERANCE_PCT, errorPct, spreadPct, summaryLine, validate, validateRow } from '../experiments/calibrate/validate.js';
 import { main } from '../experiments/cli.js';
 import { formatValidate, validateJson } from '../experiments/commands/validate.js';
 
@@ -57,14 +57,25 @@ describe('validateRow', () => {
     expect(validateRow('k', 'f', 100, 126, 10).within).toBe(false);
     expect(validateRow('k', 'f', 100, 74, 10).within).toBe(false);
   });
+
+  it('keeps the real figure\'s min–max and says when its own spread is wider than ±25 %', () => {
+    const quiet = validateRow('k', 'f', 100, 110, 10, 90, 120);
+    expect(quiet.spreadPct).toBeCloseTo(20);
+    expect(quiet.noisy).toBe(false);
+    const noisy = validateRow('k', 'f', 100, 110, 10, 95, 140);
+    expect(noisy.spreadPct).toBeCloseTo(40);
+    expect(noisy.noisy).toBe(true);
+    expect(spreadPct(100, 60, 101)).toBeCloseTo(40);
+  });
 });
 
 describe.skipIf(!hasCc)('calibrate + validate (quick)', () => {
   it('prints one row per composite: real, simulated, error from them, within ±25 %', async () => {
-    await calibrate({ cwd, quick: true });
-    const r = await validate({ cwd, quick: true });
+    await calibrate({ cwd, quick: true, runs: 1 });
+    const r = await validate({ cwd, quick: true, runs: 2 });
     expect(r.preset.name).toBe('host');
     expect(r.probeQuick).toBe(true);
+    expect(r.runs).toBe(2);
     expect(r.cpus).toBeGreaterThanOrEqual(1);
     expect(r.rows.map((x) => x.key)).toEqual(COMPOSITES.map((c) => c.key));
     expect(r.rows.map((x) => x.key)).toEqual([
@@ -76,12 +87,17 @@ describe.skipIf(!hasCc)('calibrate + validate (quick)', () => {
       expect(x.iters, x.key).toBeGreaterThanOrEqual(1);
       expect(x.errorPct, x.key).toBeCloseTo(((x.simulatedNs - x.realNs) / x.realNs) * 100, 6);
       expect(x.within, x.key).toBe(Math.abs(x.errorPct) <= TOLERANCE_PCT);
+      expect(x.realMinNs, x.key).toBeLessThanOrEqual(x.realNs);
+      expect(x.realMaxNs, x.key).toBeGreaterThanOrEqual(x.realNs);
+      expect(x.noisy, x.key).toBe(x.spreadPct > TOLERANCE_PCT);
     }
+    expect(r.notes.some((n) => n.startsWith('the spread itself is wider'))).toBe(r.rows.some((x) => x.noisy));
     expect(r.within).toBe(r.rows.filter((x) => x.within).length);
 
     const text = formatValidate(r);
     const lines = text.trimEnd().split('\n');
-    expect(lines[2]).toMatch(/^figure\s+real\s+simulated\s+error\s+within ±25 %$/);
+    expect(lines[0]).toMatch(/median of 2 runs$/);
+    expect(lines[2]).toMatch(/^figure\s+real\s+min–max\s+spread\s+simulated\s+error\s+within ±25 %$/);
     const body = lines.slice(4, 4 + r.rows.length);
     r.rows.forEach((x, i) => {
       expect(body[i].startsWith(x.figure)).toBe(true);
@@ -93,5 +109,5 @@ describe.skipIf(!hasCc)('calibrate + validate (quick)', () => {
     const json = validateJson(r);
     expect(json['total']).toBe(r.rows.length);
     expect(JSON.parse(JSON.stringify(json))['rows']).toHaveLength(r.rows.length);
-  });
+  }, 180_000); // a quick calibrate and two quick composite runs: ~15 s quiet, a minute or more on a loaded 2-core VM
 });

@@ -10,8 +10,17 @@
  * sweep) are kept in `_meta.raw` for validation and are never calibration inputs. The file is
  * written atomically (temp file + rename) to reports/host-costs.json.
  *
- * Simplifies: one probe run; host noise (other load, a VM's exits) goes into the numbers as it
- * is — the median of runs damps it, nothing more.
+ * Robustness: the probe runs several times (`runs`, default 5: separate processes, so one
+ * unlucky run — a burst of other load, a VM exit storm — is outvoted); every figure is the
+ * median of the runs, and its min–max spread is kept in `_meta.spread` beside it (`_meta.raw`
+ * holds the medians). Inside one run each figure is already the median of 3–5 timed loops.
+ *
+ * Pairing: the host model carries `glibc` — "2.36" when this host's glibc is 2.34 or newer,
+ * else "2.3" — so `--costs host` runs NPTL in the era the machine's library belongs to (see
+ * libs/nptl/nptl_2_36.ts); the host's own version is in `_meta.glibc`.
+ *
+ * Simplifies: host noise goes into the numbers as it is — the medians damp it, the spreads show
+ * it, nothing more.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +42,19 @@ export interface ProbeOptions {
   cc?: string;
   /** Measure only the validation composites (`threadlab validate`), not the primitives. */
   compositesOnly?: boolean;
+  /** How many times to run the probe (default 5); each figure is the median of the runs. */
+  runs?: number;
+}
+
+/** The default number of probe runs. */
+export const DEFAULT_RUNS = 5;
+
+/** Several probe runs folded into one: per figure the median, the smallest and the largest. */
+export interface ProbeSummary {
+  median: Record<string, number>;
+  min: Record<string, number>;
+  max: Record<string, number>;
+  runs: number;
 }
 
 export interface CalibrateOptions extends ProbeOptions {
@@ -64,10 +86,15 @@ export function probeSourcePath(): string {
   throw new Error(`calibrate: probe.c not found beside ${here} or under the package root`);
 }
 
-/** Compile probe.c into a temp dir, run it, return its JSON (all values finite numbers). */
-export async function runProbe(opts: ProbeOptions = {}): Promise<Record<string, number>> {
+/**
+ * Compile probe.c into a temp dir once, run it `opts.runs` times (default 5), and fold the runs:
+ * per figure the median and the min–max (all values finite numbers).
+ */
+export async function runProbe(opts: ProbeOptions = {}): Promise<ProbeSummary> {
   const log = opts.log ?? (() => {});
   const cc = opts.cc ?? findCompiler();
+  const runs = opts.runs ?? DEFAULT_RUNS;
+  if (!Number.isInteger(runs) || runs < 1 || runs > 99) throw new Error(`calibrate: --runs must be an integer from 1 to 99 (got ${runs})`);
   const dir = mkdtempSync(join(tmpdir(), 'threadlab-probe-'));
   try {
     const exe = join(dir, 'probe');
@@ -79,13 +106,38 @@ export async function runProbe(opts: ProbeOptions = {}): Promise<Record<string, 
     });
     const quick = opts.quick || ['1', 'true', 'yes'].includes(process.env['THREADLAB_PROBE_QUICK'] ?? '');
     const args = [...(quick ? ['--quick'] : []), ...(opts.compositesOnly ? ['--composites'] : [])];
-    const secs = opts.compositesOnly ? (quick ? '≈1 s' : '≈3 s') : (quick ? '≈5 s' : '≈15 s');
-    log(`calibrate: running probe (${[quick ? 'quick' : '', opts.compositesOnly ? 'composites only' : '', secs].filter(Boolean).join(', ')})`);
-    const { stdout } = await run(exe, args, { timeout: 300_000, maxBuffer: 1 << 20 });
-    return parseProbeOutput(stdout);
+    const secs = opts.compositesOnly ? (quick ? 1 : 3) : (quick ? 5 : 15);
+    const what = [quick ? 'quick' : '', opts.compositesOnly ? 'composites only' : ''].filter(Boolean).join(', ');
+    const all: Record<string, number>[] = [];
+    for (let i = 1; i <= runs; i++) {
+      log(`calibrate: running probe, run ${i} of ${runs} (${what ? `${what}, ` : ''}≈${secs} s on a quiet machine)`);
+      const { stdout } = await run(exe, args, { timeout: 300_000, maxBuffer: 1 << 20 });
+      all.push(parseProbeOutput(stdout));
+    }
+    return summarizeRuns(all);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The median of a list (the mean of the middle two for an even count). */
+export function median(xs: number[]): number {
+  const v = xs.slice().sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 === 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+/** Fold probe runs: each key's median, min and max over the runs that reported it. */
+export function summarizeRuns(all: Record<string, number>[]): ProbeSummary {
+  const out: ProbeSummary = { median: {}, min: {}, max: {}, runs: all.length };
+  const keys = [...new Set(all.flatMap((r) => Object.keys(r)))];
+  for (const k of keys) {
+    const xs = all.map((r) => r[k]).filter((x): x is number => x !== undefined);
+    out.median[k] = median(xs);
+    out.min[k] = Math.min(...xs);
+    out.max[k] = Math.max(...xs);
+  }
+  return out;
 }
 
 function parseProbeOutput(stdout: string): Record<string, number> {
@@ -133,9 +185,13 @@ function derive(raw: Record<string, number>): Partial<Record<keyof CostModel, De
     sigreturn: { value: signal * (1 - sigShare), how: 'the rest of the same signal figure' },
     pipeCopyPerByte: { value: r('pipe_copy_per_byte_ns'), how: '(32 KiB write+read − 1-byte write+read) / 32768' },
     atomicOp: { value: r('lock_cmpxchg_ns'), how: 'uncontended lock cmpxchg in a loop' },
-    // The futex wake-to-wakeup hand-off is a calibration primitive (issue 8); what crossing
-    // CPUs adds to it is the wake-up IPI and the remote CPU leaving idle: the model's `ipi`.
-    ipi: { value: r('futex_handoff_cross_cpu_ns') - r('futex_handoff_same_cpu_ns'), how: 'one-way futex hand-off between threads on two CPUs − the same on one CPU' },
+    // The futex wake-to-wakeup hand-off is a calibration primitive (issue 8). What crossing to
+    // a CPU kept busy adds to it is the reschedule IPI (`ipi`); what crossing to an idle CPU
+    // adds on top of that is the CPU leaving its idle state (`idleWake`, issue 17).
+    ipi: { value: r('futex_handoff_busy_cpu_ns') - r('futex_handoff_same_cpu_ns'), how: 'one-way futex hand-off to a thread on another CPU kept busy by a SCHED_IDLE spinner − the same on one CPU' },
+    idleWake: { value: r('futex_handoff_cross_cpu_ns') - r('futex_handoff_busy_cpu_ns'), how: 'one-way futex hand-off to a thread whose CPU idles − the same to a CPU kept busy' },
+    pageFault: { value: r('page_fault_ns'), how: 'first write to each page of a fresh 8 MiB anonymous mapping (4 KiB pages), per page' },
+    madvise: { value: r('madvise_stack_ns'), how: 'madvise(MADV_DONTNEED) of an 8 MiB stack below its top two pages and 16 KiB (advise_stack_range)' },
     pageSize: { value: r('page_size'), how: 'sysconf(_SC_PAGESIZE)' },
   };
 }
@@ -152,7 +208,7 @@ export function hostModelFromProbe(raw: Record<string, number>): { model: CostMo
   const derivation: Record<string, string> = {};
   const derived = derive(raw);
   for (const field of Object.keys(model) as (keyof CostModel)[]) {
-    if (field === 'name' || field === 'description') continue;
+    if (field === 'name' || field === 'description' || field === 'glibc') continue;
     const d = derived[field];
     if (d && Number.isFinite(d.value) && d.value > 0) {
       (model[field] as number) = roundNs(d.value);
@@ -167,19 +223,34 @@ export function hostModelFromProbe(raw: Record<string, number>): { model: CostMo
   return { model, notMeasured, derivation };
 }
 
+/** The era NPTL runs in with this host's model: 2.36 from glibc 2.34 on (nptl_2_36.ts), else 2.3. */
+export function glibcEra(raw: Record<string, number>): '2.3' | '2.36' | undefined {
+  const major = raw['glibc_major'], minor = raw['glibc_minor'];
+  if (major === undefined || minor === undefined) return undefined;
+  return major > 2 || (major === 2 && minor >= 34) ? '2.36' : '2.3';
+}
+
 /** Measure this host and write reports/host-costs.json (or opts.out) atomically. */
-export async function calibrate(opts: CalibrateOptions): Promise<{ preset: CostModel; path: string; raw: Record<string, number> }> {
-  const raw = await runProbe(opts);
+export async function calibrate(opts: CalibrateOptions): Promise<{ preset: CostModel; path: string; raw: Record<string, number>; summary: ProbeSummary }> {
+  const summary = await runProbe(opts);
+  const raw = summary.median;
   const { model, notMeasured, derivation } = hostModelFromProbe(raw);
+  const era = glibcEra(raw);
+  if (era !== undefined) model.glibc = era;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const date = new Date().toISOString();
   model.description = `this host (${cpu}, ${cpus().length} CPUs, Linux ${release()}), measured ${date.slice(0, 10)}`;
   const path = resolve(opts.cwd, opts.out ?? HOST_COSTS_FILE);
-  const meta = { date, kernel: release(), cpu, cpus: cpus().length, quick: raw['quick'] === 1, notMeasured, derivation, raw };
+  const spread = Object.fromEntries(Object.keys(raw).map((k) => [k, [summary.min[k], summary.max[k]]]));
+  const glibc = era === undefined ? null : `${raw['glibc_major']}.${raw['glibc_minor']}`;
+  const meta = {
+    date, kernel: release(), cpu, cpus: cpus().length, quick: raw['quick'] === 1, runs: summary.runs, glibc,
+    notMeasured, derivation, raw, spread,
+  };
   writeAtomically(path, JSON.stringify({ ...model, _meta: meta }, null, 2) + '\n');
   const preset = loadCostModel(path, opts.cwd); // what every later run will read back
   opts.log?.(`calibrate: wrote ${path}`);
-  return { preset, path, raw };
+  return { preset, path, raw, summary };
 }
 
 function writeAtomically(path: string, text: string): void {
@@ -189,10 +260,11 @@ function writeAtomically(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-/** The raw figures saved by the last calibrate (for `validate`), or undefined. */
-export function readHostRaw(cwd: string): Record<string, number> | undefined {
+/** The figures saved by the last calibrate: medians, and their spreads when it kept them. */
+export function readHostRaw(cwd: string): { raw: Record<string, number>; spread: Record<string, [number, number]>; runs: number } | undefined {
   const path = resolve(cwd, HOST_COSTS_FILE);
   if (!existsSync(path)) return undefined;
-  const meta = (JSON.parse(readFileSync(path, 'utf8')) as { _meta?: { raw?: Record<string, number> } })._meta;
-  return meta?.raw;
+  const meta = (JSON.parse(readFileSync(path, 'utf8')) as { _meta?: { raw?: Record<string, number>; spread?: Record<string, [number, number]>; runs?: number } })._meta;
+  if (meta?.raw === undefined) return undefined;
+  return { raw: meta.raw, spread: meta.spread ?? {}, runs: meta.runs ?? 1 };
 }

@@ -12,6 +12,12 @@
  * validate`). Each composite's `<key>_iters` is the iteration count of its timed runs (after a
  * pilot run of the minimum count, which also warms up), so a simulation can repeat the shape.
  *
+ * Also: the first touch of an anonymous page (page_fault_ns), madvise(MADV_DONTNEED) of a thread
+ * stack's unused range as glibc ≥ 2.34's advise_stack_range does it (madvise_stack_ns), and the
+ * one-way futex hand-off to a thread on another CPU kept busy by a SCHED_IDLE spinner
+ * (futex_handoff_busy_cpu_ns: the IPI and a preemption, no idle exit) beside the hand-off to a
+ * thread whose CPU idles (futex_handoff_cross_cpu_ns); glibc's version (glibc_major/minor).
+ *
  * Raw clone is glibc's clone() with NPTL's flags minus CLONE_SETTLS (the child never touches
  * TLS): CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|PARENT_SETTID|CHILD_CLEARTID; the parent
  * waits on the cleared tid word with FUTEX_WAIT, as pthread_join does.
@@ -30,6 +36,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <gnu/libc-version.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -188,6 +195,30 @@ static double futex_pingpong(long n) {
 }
 static double b_futex_same(long n) { fut_cpu_b = -1; return futex_pingpong(n); }
 static double b_futex_cross(long n) { fut_cpu_b = 1; return futex_pingpong(n); }
+/*
+ * The same hand-off with the partner's CPU kept out of its idle state by a SCHED_IDLE spinner
+ * pinned there: a woken SCHED_OTHER thread preempts a SCHED_IDLE one at once (fair.c
+ * check_preempt_wakeup), so the wake-up costs the IPI and a switch but no exit from idle.
+ */
+static atomic_int spin_stop;
+static void *idle_spinner(void *arg) {
+  (void)arg;
+  struct sched_param sp = {0};
+  pin(1);
+  if (sched_setscheduler(0, SCHED_IDLE, &sp) != 0) return NULL;
+  while (!atomic_load(&spin_stop)) __asm__ volatile("" ::: "memory");
+  return NULL;
+}
+static double b_futex_busy(long n) {
+  pthread_t sp;
+  atomic_store(&spin_stop, 0);
+  pthread_create(&sp, NULL, idle_spinner, NULL);
+  fut_cpu_b = 1;
+  double v = futex_pingpong(n);
+  atomic_store(&spin_stop, 1);
+  pthread_join(sp, NULL);
+  return v;
+}
 
 /* ---- raw clone + exit + wait (pinned: parent and child share CPU 0) ---- */
 static char *clone_stack;
@@ -226,6 +257,39 @@ static double mmap_cycle(long n, int want_munmap) {
 }
 static double b_mmap(long n) { return mmap_cycle(n, 0); }
 static double b_munmap(long n) { return mmap_cycle(n, 1); }
+/* First touch of anonymous pages: fault, zeroed page, PTE (4 KiB pages: no THP). Per page. */
+static double b_page_fault(long n) {
+  const size_t len = 8 << 20;
+  double sum = 0;
+  for (long i = 0; i < n; i++) {
+    char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) die("mmap");
+    madvise(p, len, MADV_NOHUGEPAGE);
+    double t0 = now();
+    for (size_t o = 0; o < len; o += page) p[o] = 1;
+    sum += (now() - t0) / (len / page);
+    munmap(p, len);
+  }
+  return sum / n;
+}
+/*
+ * advise_stack_range on a thread that used the top two pages of an 8 MiB stack: MADV_DONTNEED
+ * of everything below them less PTHREAD_STACK_MIN (16 KiB), the stack reused each time.
+ */
+static double b_madvise(long n) {
+  const size_t len = 8 << 20, keep = 2 * page + 16384;
+  char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (p == MAP_FAILED) die("mmap");
+  double sum = 0;
+  for (long i = 0; i < n; i++) {
+    p[len - 1] = 1, p[len - 1 - page] = 1;
+    double t0 = now();
+    madvise(p, len - keep, MADV_DONTNEED);
+    sum += now() - t0 - timer_ns;
+  }
+  munmap(p, len);
+  return sum / n;
+}
 static char *region;
 static size_t region_len;
 static char *touched(size_t len) {
@@ -381,6 +445,13 @@ static void primitives(void) {
   emit("clone_exit_wait_ns", median(b_clone, 20000));
   emit("mmap_8m_ns", median(b_mmap, 20000));
   emit("munmap_8m_ns", median(b_munmap, 20000));
+  emit("page_fault_ns", median_n(b_page_fault, 1, 50));
+  emit("madvise_stack_ns", median(b_madvise, 100000));
+  if (ncpus > 1) {
+    pin(0);
+    emit("futex_handoff_busy_cpu_ns", median(b_futex_busy, 100000));
+    unpin();
+  }
   emit("fork_per_page_ns", fork_slope());
   emit("fork_16m_ns", fork16);
   emit("fork_64m_ns", fork64);
@@ -429,6 +500,10 @@ int main(int argc, char **argv) {
   emit("page_size", page);
   emit("quick", quick);
   emit("runs", runs);
+  int major = 0, minor = 0;
+  sscanf(gnu_get_libc_version(), "%d.%d", &major, &minor);
+  emit("glibc_major", major);
+  emit("glibc_minor", minor);
   if (!only_composites) primitives();
   composites();
   printf("\n}\n");

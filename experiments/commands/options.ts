@@ -51,6 +51,13 @@ export function parseDepth(v: string): number {
   return n;
 }
 
+/** calibrate/validate --runs: an integer from 1 to 99. */
+export function parseRuns(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > 99) throw new InvalidArgumentError('must be an integer from 1 to 99.');
+  return n;
+}
+
 const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 };
 
 /** A virtual time: "2s", "1.5ms", "250us", "100ns", or a bare number of ns. */

@@ -1,9 +1,11 @@
 /**
- * validate.ts (command) — `threadlab validate [--quick] [--json] [--strict] [--cc C]`: compare
- * the `host` cost model's predictions of composite figures with this host's measurements of
- * them, side by side (experiments/calibrate/validate.ts does the work).
+ * validate.ts (command) — `threadlab validate [--quick] [--runs N] [--json] [--strict] [--cc C]`:
+ * compare the `host` cost model's predictions of composite figures with this host's
+ * measurements of them, side by side (experiments/calibrate/validate.ts does the work).
  *
- * Prints a table — figure, real, simulated, error, within ±25 % — and a summary line. The
+ * Prints a table — figure, real (the median of N probe runs, min–max beside it), spread,
+ * simulated, error, within ±25 % — a summary line, and notes (a row whose spread is itself wider
+ * than ±25 % cannot be judged on this machine now). The
  * exit status is 0 when the comparison ran, whatever it found (--strict: 1 when a figure
  * misses); 2 with one line when there is no host model yet (run `threadlab calibrate`).
  */
@@ -12,8 +14,10 @@ import { CostModelError } from '../../kernel/index.js';
 import { NoHostModelError, fmtPct, summaryLine, validate, type ValidateResult } from '../calibrate/validate.js';
 import { formatNs } from './format.js';
 import { CliError, registerCommand, type Io } from './registry.js';
+import { DEFAULT_RUNS } from '../calibrate/calibrate.js';
+import { parseRuns } from './options.js';
 
-interface ValidateCliOptions { quick?: boolean; json?: boolean; strict?: boolean; cc?: string }
+interface ValidateCliOptions { quick?: boolean; json?: boolean; strict?: boolean; cc?: string; runs?: number }
 
 /** Left-aligned first column, right-aligned numbers, a rule under the header. */
 function textTable(header: string[], rows: string[][]): string {
@@ -23,12 +27,15 @@ function textTable(header: string[], rows: string[][]): string {
 }
 
 export function formatValidate(r: ValidateResult): string {
-  const head = `threadlab validate · NPTL · cost model ${r.preset.name}` +
+  const head = `threadlab validate · NPTL (glibc ${r.glibc}) · cost model ${r.preset.name}` +
     `${r.preset.measured ? ` (measured ${r.preset.measured.slice(0, 10)})` : ''} · ${r.cpus} CPU${r.cpus > 1 ? 's' : ''}` +
-    ` · probe ${r.probeQuick ? 'quick' : 'full'}`;
+    ` · probe ${r.probeQuick ? 'quick' : 'full'}, median of ${r.runs} run${r.runs > 1 ? 's' : ''}`;
   const table = textTable(
-    ['figure', 'real', 'simulated', 'error', `within ±${r.tolerancePct} %`],
-    r.rows.map((x) => [x.figure, formatNs(x.realNs), formatNs(x.simulatedNs), fmtPct(x.errorPct), x.within ? 'yes' : 'no']),
+    ['figure', 'real', 'min–max', 'spread', 'simulated', 'error', `within ±${r.tolerancePct} %`],
+    r.rows.map((x) => [
+      x.figure, formatNs(x.realNs), `${formatNs(x.realMinNs)}–${formatNs(x.realMaxNs)}`, `±${x.spreadPct.toFixed(0)} %${x.noisy ? ' !' : ''}`,
+      formatNs(x.simulatedNs), fmtPct(x.errorPct), x.within ? 'yes' : 'no',
+    ]),
   );
   const notes = r.notes.map((n) => `note: ${n}`);
   return [head, '', table, '', summaryLine(r), ...notes].join('\n') + '\n';
@@ -36,7 +43,7 @@ export function formatValidate(r: ValidateResult): string {
 
 export function validateJson(r: ValidateResult): Record<string, unknown> {
   return {
-    preset: r.preset, cpus: r.cpus, probeQuick: r.probeQuick, tolerancePct: r.tolerancePct,
+    preset: r.preset, glibc: r.glibc, cpus: r.cpus, probeQuick: r.probeQuick, runs: r.runs, tolerancePct: r.tolerancePct,
     rows: r.rows, within: r.within, total: r.rows.length, summary: summaryLine(r), notes: r.notes,
   };
 }
@@ -44,7 +51,7 @@ export function validateJson(r: ValidateResult): Record<string, unknown> {
 export async function validateCommand(o: ValidateCliOptions, io: Io): Promise<number> {
   let r: ValidateResult;
   try {
-    r = await validate({ cwd: process.cwd(), quick: o.quick, cc: o.cc, log: (s) => io.err(`${s}\n`) });
+    r = await validate({ cwd: process.cwd(), quick: o.quick, cc: o.cc, runs: o.runs, log: (s) => io.err(`${s}\n`) });
   } catch (e) {
     if (e instanceof NoHostModelError) throw new CliError(e.message, 2);
     if (e instanceof CostModelError) throw e;
@@ -58,6 +65,7 @@ registerCommand((program, io, setExitCode) => {
   program.command('validate')
     .description('predict composite figures with the "host" cost model and compare them with this machine (run calibrate first)')
     .option('--quick', 'shorter, noisier measurement')
+    .option('--runs <n>', 'probe runs; each real figure is their median, shown with its min–max', parseRuns, DEFAULT_RUNS)
     .option('--json', 'print the table as JSON')
     .option('--strict', 'exit with status 1 when a figure is not within ±25 %')
     .option('--cc <compiler>', 'C compiler to build the probe with')

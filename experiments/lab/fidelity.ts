@@ -2,7 +2,8 @@
  * fidelity.ts — does the lab reproduce the published results of the NPTL era?
  *
  * `threadlab experiment fidelity` runs, always with the i386-2003 cost preset (the machines
- * of 2002–2003, whatever --costs says), three parts through the other experiments' own code:
+ * of 2002–2003, whatever --costs says), three parts through the other experiments' own code
+ * (and, with --costs host, a fourth: this machine's composites, fidelity_host.ts):
  *
  *   create        the create experiment's sweep (create.ts's jobs and program) for the three
  *                 libraries the NPTL white paper compared: LinuxThreads, NPTL, NGPT
@@ -28,6 +29,7 @@ import { cpusFor, fmtNs, libsIn, setText } from './common.js';
 import { contention, CONTENTION_PARAMS } from './contention.js';
 import { create, CREATE_PARAMS } from './create.js';
 import { ANNOUNCED, PRESET_MHZ, claimsReading, judgeClaims, minOverChildren } from './fidelity_claims.js';
+import { HOST_COLUMNS, hostClaims, hostJobs, runHostJob } from './fidelity_host.js';
 import type { Experiment, Job, JobSpec, Row, RunContext } from './types.js';
 
 /** The preset every fidelity run uses. */
@@ -38,8 +40,11 @@ const CONTENTION_LIBS = ['linuxthreads', 'nptl'];
 type Part = 'create' | 'contention' | 'announcement';
 const PARTS: Record<Part, Experiment> = { create, contention, announcement: create };
 
-/** Every column of the parts' rows, `part` first, each once, in order of first appearance. */
-const COLUMNS = ['part', ...new Set([...create.columns, ...contention.columns])];
+/**
+ * Every column of the parts' rows, `part` first, each once, in order of first appearance; then
+ * the host composites' (fidelity_host.ts, with --costs host).
+ */
+const COLUMNS = ['part', ...new Set([...create.columns, ...contention.columns, ...HOST_COLUMNS])];
 
 /** The other experiment's jobs for `libs`, with the fixed preset, each tagged with its part. */
 function partJobs(e: Experiment, part: Part, ctx: RunContext, libs: string[]): JobSpec[] {
@@ -55,6 +60,7 @@ function plan(ctx: RunContext): JobSpec[] {
       lib: 'nptl', libOptions: {}, seed: ctx.seed, costs: FIDELITY_PRESET, cpus: ANNOUNCED.cpus,
       params: { part: 'announcement', top_threads: 1, children: ANNOUNCED.alive, creations: ANNOUNCED.creations },
     });
+    if (ctx.costs === 'host') jobs.push(...hostJobs(ctx)); // this machine's composites too
   }
   return jobs;
 }
@@ -62,12 +68,11 @@ function plan(ctx: RunContext): JobSpec[] {
 /** Run the job with its part's experiment; widen its rows to the union of columns. */
 function run(job: Job): Row[] {
   const { part, ...params } = job.params;
+  const widen = (row: Row): Row => Object.fromEntries(COLUMNS.map((c) => [c, row[c] ?? null]));
+  if (part === 'validate') return [widen(runHostJob(job))];
   const e = PARTS[part as Part];
   if (!e) throw new Error(`fidelity: unknown part '${String(part)}'`);
-  return e.run({ ...job, experiment: e.name, params }).map((r) => {
-    const row: Row = { part: part as string, ...r };
-    return Object.fromEntries(COLUMNS.map((c) => [c, row[c] ?? null]));
-  });
+  return e.run({ ...job, experiment: e.name, params }).map((r) => widen({ part: part as string, ...r }));
 }
 
 function setup(ctx: RunContext): string {
@@ -79,7 +84,9 @@ function setup(ctx: RunContext): string {
     `Contention: the contention experiment's sweep — ${kp.threads} threads, ${kp.entries.toLocaleString('en-US')} entries, ` +
     `regions ∈ ${setText(kp.regions)}, ${setText(kp.insideNs.map(fmtNs))} inside — for ${CONTENTION_LIBS.join(' and ')}, on ${cpusFor(ctx, 4)} CPUs. ` +
     `Announcement: NPTL, one thread creating ${ANNOUNCED.creations.toLocaleString('en-US')} threads with at most ${ANNOUNCED.alive} ` +
-    `alive, on ${ANNOUNCED.cpus} CPUs; its time is scaled by the clock ratio ${PRESET_MHZ}/${ANNOUNCED.mhz} MHz.`;
+    `alive, on ${ANNOUNCED.cpus} CPUs; its time is scaled by the clock ratio ${PRESET_MHZ}/${ANNOUNCED.mhz} MHz.` +
+    (ctx.costs === 'host' ? ' This machine (--costs host): the composites `threadlab calibrate` measured (medians of its probe runs, ' +
+      'with their spread), each simulated with the host preset on the probe\'s CPU count, NPTL in the era the host model pairs.' : '');
 }
 
 /** The paper's Figure 1: µs per creation, minimum over children, by top-level threads. */
@@ -124,7 +131,7 @@ export const fidelity: Experiment = {
   plan,
   run,
   report(rows) {
-    const claims = judgeClaims(rows);
+    const claims = [...judgeClaims(rows), ...hostClaims(rows)];
     const part = (p: string) => rows.filter((r) => r.part === p);
     return {
       reading: claimsReading(claims),

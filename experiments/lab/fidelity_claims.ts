@@ -26,7 +26,8 @@ import { fmtNs, fmtRatio, listText, mean, pick, rowsOf } from './common.js';
 import type { Row } from './types.js';
 
 export interface Claim {
-  id: 'create-nptl-fastest' | 'create-ngpt-twice-linuxthreads' | 'contention-nptl-lower' | 'announce-100k';
+  /** The era's claims by name; a host composite (fidelity_host.ts) as `host-<key>`. */
+  id: 'create-nptl-fastest' | 'create-ngpt-twice-linuxthreads' | 'contention-nptl-lower' | 'announce-100k' | `host-${string}`;
   claim: string;
   source: string;
   lab: string;
@@ -208,8 +209,20 @@ export function judgeClaims(rows: Row[]): Claim[] {
   ];
 }
 
-/** One paragraph: which claims the lab reproduces and which it does not. */
-export function claimsReading(claims: Claim[]): string {
+/** One paragraph: which claims the lab reproduces and which it does not (the era's; then the host's). */
+export function claimsReading(all: Claim[]): string {
+  const claims = all.filter((c) => !c.id.startsWith('host-'));
+  const host = all.filter((c) => c.id.startsWith('host-'));
+  return eraReading(claims) + (host.length ? ` ${hostReading(host)}` : '');
+}
+
+function hostReading(host: Claim[]): string {
+  const yes = host.filter((c) => c.reproduced === 'yes');
+  return `With the host preset (this machine, measured by threadlab calibrate) the lab predicts ${yes.length} of ${host.length} composite ` +
+    `figures within ±25 %: ${host.map((c) => c.shows).join('; ')}.`;
+}
+
+function eraReading(claims: Claim[]): string {
   const yes = claims.filter((c) => c.reproduced === 'yes'), no = claims.filter((c) => c.reproduced === 'no');
   const name = (c: Claim) => c.claim.replace(/ \(lab within.*\)$/, '');
   let text = `With the i386-2003 cost preset the lab reproduces ${yes.length} of ${claims.length} published statements.`;
