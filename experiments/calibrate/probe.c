@@ -16,7 +16,9 @@
  * stack's unused range as glibc ≥ 2.34's advise_stack_range does it (madvise_stack_ns), and the
  * one-way futex hand-off to a thread on another CPU kept busy by a SCHED_IDLE spinner
  * (futex_handoff_busy_cpu_ns: the IPI and a preemption, no idle exit) beside the hand-off to a
- * thread whose CPU idles (futex_handoff_cross_cpu_ns); glibc's version (glibc_major/minor).
+ * thread whose CPU idles (futex_handoff_cross_cpu_ns); the same madvise while a sibling thread
+ * runs on the other CPU (madvise_sibling_ns: its TLB must be shot down too); glibc's version
+ * (glibc_major/minor).
  *
  * Raw clone is glibc's clone() with NPTL's flags minus CLONE_SETTLS (the child never touches
  * TLS): CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|PARENT_SETTID|CHILD_CLEARTID; the parent
@@ -290,6 +292,28 @@ static double b_madvise(long n) {
   munmap(p, len);
   return sum / n;
 }
+/*
+ * The same madvise while a sibling thread (same mm) spins on the other CPU: the TLB flush must
+ * reach that CPU too (flush_tlb_mm_range → an IPI and a wait for its acknowledgement).
+ */
+static atomic_int sib_stop, sib_running;
+static void *sibling(void *arg) {
+  (void)arg;
+  pin(1);
+  atomic_store(&sib_running, 1);
+  while (!atomic_load(&sib_stop)) __asm__ volatile("" ::: "memory");
+  return NULL;
+}
+static double b_madvise_sibling(long n) {
+  pthread_t t;
+  atomic_store(&sib_stop, 0), atomic_store(&sib_running, 0);
+  pthread_create(&t, NULL, sibling, NULL);
+  while (!atomic_load(&sib_running)) sched_yield();
+  double v = b_madvise(n);
+  atomic_store(&sib_stop, 1);
+  pthread_join(t, NULL);
+  return v;
+}
 static char *region;
 static size_t region_len;
 static char *touched(size_t len) {
@@ -450,6 +474,7 @@ static void primitives(void) {
   if (ncpus > 1) {
     pin(0);
     emit("futex_handoff_busy_cpu_ns", median(b_futex_busy, 100000));
+    emit("madvise_sibling_ns", median(b_madvise_sibling, 100000));
     unpin();
   }
   emit("fork_per_page_ns", fork_slope());
