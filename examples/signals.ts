@@ -27,6 +27,9 @@ function* waitHandled(libc: Libc, n: number) {
 }
 
 export default function* main(libc: Libc) {
+  names.clear(); // a fresh start when one process runs the program again (compare, the test suite)
+  done = false;
+  handled = 0;
   names.set(yield* libc.pthread_self(), 'main');
   yield* libc.signal(SIGUSR1, handler);
   yield* libc.signal(SIGUSR2, handler);

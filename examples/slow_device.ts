@@ -28,6 +28,9 @@ function* worker(libc: Libc, id: number) {
 }
 
 export default function* main(libc: Libc) {
+  reading = true; // a fresh start when one process runs the program again (compare, the test suite)
+  work[0] = work[1] = 0;
+  duringBlock = 0;
   const r = yield* libc.pthread_create(reader);
   const w = [yield* libc.pthread_create(worker, 0), yield* libc.pthread_create(worker, 1)];
   yield* libc.pthread_join(r);

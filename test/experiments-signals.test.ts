@@ -1,6 +1,8 @@
 // signals: the matrix is computed from what the probes observed. NPTL keeps the POSIX rules;
 // LinuxThreads fails the process-directed ones (each thread is its own process) and shows its
-// documented identity deviations; every cell carries the evidence it was computed from.
+// documented identity deviations; NGPT and green keep them too (a signal the kernel delivers to
+// a native's scheduler is taken for a user thread that does not block it, issue 16 bug 3);
+// every cell carries the evidence it was computed from.
 
 import { describe, expect, it } from 'vitest';
 import { PROBES } from '../experiments/lab/signals.js';
@@ -11,6 +13,16 @@ describe('experiment signals (--quick)', () => {
     const { rows } = await quick('signals', ['nptl']);
     expect(rows).toHaveLength(PROBES.length);
     for (const r of rows) expect(r.status, `${String(r.probe)}: ${String(r.evidence)}`).toBe('pass');
+  });
+
+  it('NGPT and green pass every probe: the process-directed handlers run in the worker, never outside a thread', async () => {
+    const { rows } = await quick('signals', ['ngpt', 'green']);
+    expect(rows).toHaveLength(2 * PROBES.length);
+    for (const r of rows) expect(r.status, `${String(r.library)} ${String(r.probe)}: ${String(r.evidence)}`).toBe('pass');
+    for (const lib of ['ngpt', 'green']) {
+      expect(String(one(rows, { library: lib, probe: 'process-directed' }).evidence)).toMatch(/the handler ran in worker \(tid \d+\)/);
+      expect(String(one(rows, { library: lib, probe: 'kill-thread-id' }).evidence)).toMatch(/the handler ran in worker B \(tid \d+\)/);
+    }
   });
 
   it('LinuxThreads fails the process-directed kill, with the evidence of where the signal went', async () => {

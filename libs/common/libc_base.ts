@@ -297,7 +297,7 @@ export abstract class LibcBase extends LibcProc implements Libc {
 
   *sigaction(sig: number, act: Sigaction | null, old?: Ref<Sigaction> | null): Sim<number> {
     if (this.reservedSignal(sig)) return this.setErrno(EINVAL);
-    const kact = act ? { handler: this.kernelHandler(act.handler), flags: act.flags ?? 0, mask: act.mask ?? 0n } : null;
+    const kact = act ? { handler: this.kernelHandler(act.handler, act), flags: act.flags ?? 0, mask: act.mask ?? 0n } : null;
     const kold: { value?: any } = {};
     const r = yield* this.sc(sys.rt_sigaction(sig, kact, kold));
     if (r === 0 && old && kold.value) {
@@ -313,8 +313,8 @@ export abstract class LibcBase extends LibcProc implements Libc {
     return r < 0 ? -1 : old.value.handler;
   }
 
-  /** Wrap a user handler so the kernel can push it: it runs with this libc. */
-  protected kernelHandler(h: SigDisposition): any {
+  /** Wrap a user handler so the kernel can push it: it runs with this libc (`act`: its mask, flags). */
+  protected kernelHandler(h: SigDisposition, _act?: Sigaction): any {
     if (typeof h !== 'function') return h;
     const libc = this;
     const kh = function (sig: number, info: SigInfo) { return runUserHandler(libc, h, sig, info); };

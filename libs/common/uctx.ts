@@ -20,10 +20,10 @@
  *
  * A thread parks with `const v = yield M_PARK` (inline, not through a helper generator: one
  * generator fewer per parked thread); `v` is whatever its waker stored in `resume` (e.g.
- * TIMED_OUT from a timer, WAIT_INTR from a signal). Markers are `Req`s with a number no system call
- * has (below NR_COMPUTE), so one that leaked to the kernel (say, from a signal handler, which
- * runs on the native's kernel stack, not inside a user thread) fails with ENOSYS instead of
- * confusing the kernel.
+ * TIMED_OUT from a timer, WAIT_INTR or WAIT_SIGNAL from a signal). Markers are `Req`s with a
+ * number no system call has (below NR_COMPUTE), so one that leaked to the kernel (say, from a
+ * signal handler, which runs on the native's kernel stack, not inside a user thread) fails with
+ * ENOSYS instead of confusing the kernel.
  *
  * Memory: a live user thread is one UThread (about twenty small fields, no arrays, no
  * closures) plus the generators of whatever it is suspended in. Queues link threads through
@@ -37,6 +37,7 @@
 
 import { Req, NR_COMPUTE, type Sim } from '../../kernel/index.js';
 import type { ThreadBase } from './libc_base.js';
+import type { Routed } from './usignal.js';
 
 // ---- the marker protocol ----
 export const NR_UPARK = -16;
@@ -90,6 +91,14 @@ export function prioBucket(prio: number): number {
 export const WAIT_INTR = -4;
 
 /**
+ * Value a thread finds when it was woken from a wait that signals do not end (a mutex, a
+ * condition, a join) so that a signal's handler could run in it (usignal.ts `signalWake`): it
+ * re-checks what it waits for and parks again (a condition wait returns, as a spurious wake-up).
+ * Every park that is not interruptible must handle it.
+ */
+export const WAIT_SIGNAL = -512;
+
+/**
  * struct pth_st: one user thread. `home` is the scheduler (native) whose queues the thread
  * lives on; `gen` is its whole execution context.
  */
@@ -116,6 +125,8 @@ export class UThread implements ThreadBase {
   /** pthread_sigmask at user level, and thread-directed signals not yet raised. */
   sigmask: bigint;
   sigpend = 0n;
+  /** Signals the kernel delivered to a scheduler that the library handed to this thread. */
+  routed: Routed[] | null = null;
   constructor(readonly id: number, public home: any, prio: number, sigmask: bigint) {
     this.prio = prio;
     this.sigmask = sigmask;

@@ -16,7 +16,7 @@
 import type { Sim } from '../../kernel/index.js';
 import type {
   Libc, Program, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t,
-  pthread_cond_t,
+  pthread_cond_t, Sigaction, SigDisposition,
 } from '../api.js';
 import { LibcBase } from './libc_base.js';
 import { listLibraries } from '../index.js';
@@ -30,6 +30,7 @@ import {
   mutexInit, mutexLock, mutexTrylock, mutexUnlock, mutexDestroy, condWait, condSignal,
   condBroadcast, condDestroy, UCond,
 } from './umutex.js';
+import { uKernelHandler, routedBits } from './usignal.js';
 import {
   wrappedRead, wrappedWrite, wrappedSlowRead, wrappedNanosleep, wrappedWaitpid, wrappedSigwait,
   type WrapSet,
@@ -101,11 +102,17 @@ export abstract class ULibc extends LibcBase {
     return r === 0 ? 0 : this.setErrno(r);
   }
 
-  /** The native's pending signals plus those recorded for this user thread. */
+  /** The native's pending signals plus those recorded or taken for this user thread. */
   override *sigpending(out: Ref<bigint>): Sim<number> {
     const r = yield* super.sigpending(out);
-    if (r === 0) out.value = (out.value ?? 0n) | selfThread().sigpend;
+    const t = selfThread();
+    if (r === 0) out.value = (out.value ?? 0n) | t.sigpend | routedBits(t);
     return r;
+  }
+
+  /** Every handler runs in the library's frame (usignal.ts): taken for a thread, wakes sent. */
+  protected override kernelHandler(h: SigDisposition, act?: Sigaction): unknown {
+    return uKernelHandler(this, h, act);
   }
 
   override *sigwait(set: bigint, sig: Ref<number>): Sim<number> {

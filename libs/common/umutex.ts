@@ -11,18 +11,22 @@
  * Costs: each lock, unlock, signal or broadcast charges one atomicOp (the lock-prefixed
  * instruction on the word); a blocked lock costs a user-level switch (charged at dispatch).
  *
- * Signal handlers: a handler runs on the native's kernel stack, outside any user thread, so it
+ * Signal handlers: a handler runs on the native's kernel stack, outside its thread's context, so it
  * cannot park; a handler that finds a mutex locked spins with sched_yield (as unsafe as
  * calling pthread_mutex_lock from a handler is in C) — unless the owner is the very thread the
  * handler interrupted, which cannot run again before the handler returns: then the lock fails
  * with EDEADLK, as NGPT's pth_mutex_acquire answers a relock by the current thread. That is
  * what lets NGPT's sem_post (a mutex and a condition variable, semaphore.c) be called from a
  * handler that interrupted sem_post: the inner lock fails, is ignored, and the post counts.
+ * A thread waiting here is woken to run a handler (usignal.ts signalWake, WAIT_SIGNAL): a
+ * mutex wait then goes on, as pth_mutex_acquire's loop does; a condition wait returns 0 after
+ * relocking — a spurious wake-up, as pth_cond_await returns when pth_wait ended without the
+ * condition's event.
  */
 
 import { sys, uaccess, type Sim, type Req, EINVAL, EBUSY, EDEADLK, EPERM, ETIMEDOUT } from '../../kernel/index.js';
 import type { MutexType, pthread_mutex_t, pthread_cond_t } from '../api.js';
-import { UThread, WaitList, M_PARK, US_WAITING, computeReq } from './uctx.js';
+import { UThread, WaitList, M_PARK, US_WAITING, WAIT_SIGNAL, computeReq } from './uctx.js';
 import { selfNative, readyThread, waitUntil, TIMED_OUT, type Native } from './usched.js';
 
 export class UMutex {
@@ -65,11 +69,15 @@ export function* mutexLock(m: pthread_mutex_t): Sim<number> {
     if (mu.owner === self) return EDEADLK;
     return yield* spinLock(mu, self);
   }
-  mu.waiters.push(self);
-  self.state = US_WAITING;
-  self.waitOn = mu;
-  yield M_PARK;
-  return 0; // the unlocker made us the owner
+  for (;;) {
+    mu.waiters.push(self);
+    self.state = US_WAITING;
+    self.waitOn = mu;
+    if ((yield M_PARK) !== WAIT_SIGNAL) return 0; // the unlocker made us the owner
+    // Woken to run a signal's handler (pth_mutex_acquire: pth_wait returned, look again).
+    yield atomicReq();
+    if (mu.owner === null) { mu.owner = self; mu.count = 1; return 0; }
+  }
 }
 
 /** A signal handler (no user thread to park) waits for the mutex by yielding the native. */

@@ -22,7 +22,9 @@
  * between, or a wake-up could be lost); when the target native is idle it notes the native in
  * the caller's `wakes` list, and the caller's scheduler loop issues the futex wake (or the
  * pipe write, when the target sleeps in poll) before it forwards the next request or after
- * the thread parks. The futex word is set at once, so a native about to sleep sees it.
+ * the thread parks — or, when a signal handler readied the thread, the library's handler
+ * frame does before the handler's next request (usignal.ts), so no wake-up waits for the
+ * waker to return to its loop. The futex word is set at once, so a native about to sleep sees it.
  *
  * Simplifies: no load average, no priority aging, no suspend queue; events are the handful the
  * wrappers need (time, fd readiness), not Pth's general event rings.
@@ -39,6 +41,7 @@ import {
 import type { ProcessBase } from './libc_base.js';
 import type { Program } from '../api.js';
 import type { KeyTable } from './portable.js';
+import { runRouted, countMask, applyIdleMask } from './usignal.js';
 
 /** How a native sleeps when it has nothing to run. */
 export const IDLE_NO = 0;
@@ -85,6 +88,8 @@ export class UProc implements ProcessBase {
   sigwaiters: UThread[] = [];
   /** The watchdog (NGPT), a Native-shaped record for requestWake; null if none. */
   watchdog: Native | null = null;
+  /** How many live threads have each signal mask (usignal.ts `idleMask`). */
+  masks = new Map<bigint, number>();
   constructor(readonly keys: KeyTable, readonly hooks: UschedHooks) {}
 }
 
@@ -247,6 +252,7 @@ function* switchTo(n: Native, t: UThread): Sim<void> {
     yield sys.rt_sigprocmask(SIG_SETMASK, t.sigmask, null);
   }
   if (t.sigpend !== 0n) yield* raisePending(n, t);
+  if (t.routed !== null) yield* runRouted(n, t);
 }
 
 /**
@@ -269,6 +275,7 @@ function* threadExit(n: Native, t: UThread): Sim<void> {
   const p = n.proc;
   t.state = US_DEAD;
   t.gen = null;
+  countMask(p, t.sigmask, -1);
   p.hooks.threadDied(t);
   p.live--;
   const reap = (t.flags & UF_DETACHED) !== 0;
@@ -348,6 +355,7 @@ function* idleWait(n: Native): Sim<void> {
   const dl = n.timers.first();
   const now = uaccess.vdsoNow();
   if (dl <= now) return;
+  if (yield* applyIdleMask(n)) return; // the loop looks again: a signal may have readied a thread
   const timeout = dl === Infinity ? -1 : dl - now;
   if (n.fdw.length > 0) { yield* pollFds(n, timeout); return; }
   n.idle = IDLE_FUTEX;

@@ -19,7 +19,7 @@ import {
 } from '../../kernel/index.js';
 import type { Libc, Program, PthreadAttr, Ref, ThreadFn } from '../api.js';
 import {
-  UThread, M_EXIT, M_PARK, prioBucket, US_DEAD, US_RUNNING, US_WAITING, UF_DETACHED, UF_MAIN,
+  UThread, M_EXIT, M_PARK, M_YIELD, prioBucket, US_DEAD, US_RUNNING, US_WAITING, UF_DETACHED, UF_MAIN,
   WAIT_INTR, computeReq,
 } from './uctx.js';
 import {
@@ -27,6 +27,7 @@ import {
   type UschedHooks,
 } from './usched.js';
 import { KeyTable } from './portable.js';
+import { countMask, signalWake, routedRunnable } from './usignal.js';
 
 /** The default run-queue bucket (priority 0). */
 export const DEFAULT_PRIO = prioBucket(0);
@@ -62,6 +63,7 @@ function* bootProcess(n: Native, gen: Sim<unknown>): Sim<void> {
   m.flags |= UF_MAIN;
   m.gen = gen;
   p.threads.set(m.id, m);
+  countMask(p, m.sigmask, 1);
   p.live = 1;
   readyThread(m, undefined);
 }
@@ -99,6 +101,7 @@ export function* createThread(libc: Libc, place: PlaceFn, start: ThreadFn, arg: 
   yield computeReq(2 * c.userSwitch + 2 * c.atomicOp);
   t.gen = start(libc, arg);
   p.threads.set(t.id, t);
+  countMask(p, t.sigmask, 1);
   p.live++;
   readyThread(t, undefined);
   return t.id;
@@ -115,11 +118,13 @@ export function* joinThread(id: number, retval: Ref<unknown> | null | undefined)
   if (t.flags & UF_DETACHED || (t.joiner !== null && t.joiner !== self)) return EINVAL;
   if (t.state !== US_DEAD && !n.inUlt) {
     while (t.state !== US_DEAD) yield sys.sched_yield(); // a signal handler cannot park
-  } else if (t.state !== US_DEAD) {
-    t.joiner = self;
-    self.state = US_WAITING;
-    self.waitOn = t;
-    yield M_PARK;
+  } else {
+    while (t.state !== US_DEAD) { // pth_join: wait again after a signal's handler ran (WAIT_SIGNAL)
+      t.joiner = self;
+      self.state = US_WAITING;
+      self.waitOn = t;
+      yield M_PARK;
+    }
   }
   if (retval) retval.value = t.retval;
   p.threads.delete(id);
@@ -157,7 +162,9 @@ export function* detachThread(id: number): Sim<number> {
  *  - the target is running (or blocked in the kernel) on a native: tgkill that native now
  *    (unless it is the caller and blocks the signal: then it is recorded, as below);
  *  - it blocks the signal, or has a handler for it: record it in the thread; it is raised on
- *    its native when the scheduler next runs it (an interruptible wait ends early for it);
+ *    its native when the scheduler next runs it; if the thread waits and does not block the
+ *    signal it is woken for it (usignal.ts signalWake: pth_sched_eventmanager wakes a waiting
+ *    thread with a pending unblocked signal), and a thread in sigwait re-checks;
  *  - its action is process-wide (default terminate, core, stop, continue): tgkill its native
  *    now, because the effect does not depend on which thread takes it;
  *  - it is ignored: nothing.
@@ -191,7 +198,8 @@ export function* killThread(id: number, sig: number): Sim<number> {
     }
   }
   t.sigpend |= bit;
-  interruptWait(t, WAIT_INTR);
+  if ((t.sigmask & bit) === 0n) signalWake(t);
+  else if (p.sigwaiters.includes(t)) interruptWait(t, WAIT_INTR);
   return 0;
 }
 
@@ -217,8 +225,11 @@ export function* sigmaskThread(how: number, set: bigint | null, old: Ref<bigint>
   let next = how === SIG_BLOCK ? prev | set : how === SIG_UNBLOCK ? prev & ~set : set;
   next &= ~UNBLOCKABLE;
   self.sigmask = next;
+  countMask(n.proc, prev, -1);
+  countMask(n.proc, next, 1);
   n.mask = next;
   yield sys.rt_sigprocmask(SIG_SETMASK, next, null);
   if ((self.sigpend & ~next) !== 0n) yield* raisePending(n, self);
+  if (routedRunnable(self)) yield M_YIELD; // the scheduler runs what was taken for us (runRouted)
   return 0;
 }

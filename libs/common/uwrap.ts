@@ -34,6 +34,7 @@ import {
 import type { Ref } from '../api.js';
 import { M_PARK, WAIT_INTR } from './uctx.js';
 import { selfNative, waitFd, waitUntil, type FdWait, type UProc } from './usched.js';
+import { takeRouted } from './usignal.js';
 
 /** The calls the `wrap` option can name. */
 export const WRAPPABLE = ['read', 'write', 'sleep', 'waitpid', 'read_slow_device', 'sigwait'] as const;
@@ -142,6 +143,8 @@ export function* wrappedSigwait(set: bigint, sig: Ref<number>): Sim<number> {
   const n = selfNative();
   const self = n.current!;
   for (;;) {
+    const taken = takeRouted(self, set);
+    if (taken !== 0) { sig.value = taken; return 0; }
     const mine = self.sigpend & set;
     if (mine !== 0n) {
       let s = 1;

@@ -40,8 +40,11 @@
  * Parallelism: one native runs on one CPU, however many the machine has. Blocking: one
  * unwrapped blocking call stops the process. Fairness: a thread that computes without calling
  * the library starves all others. Signals: thread-directed signals are emulated at user level
- * (raised on the native when the target thread next runs, as in NGPT); process-directed ones
- * are taken by whichever thread is running; gettid() is the process's pid for every thread.
+ * (raised on the native when the target thread next runs, as in NGPT; a waiting thread is woken
+ * for its signal, runs the handler and waits again); a process-directed one is taken by the
+ * running thread if it does not block it, else handed by the scheduler to a thread that does
+ * not (Pth's event manager catches signals while it sleeps; ../common/usignal.ts); gettid() is
+ * the process's pid for every thread.
  * PTHREAD_SCOPE_SYSTEM is refused with ENOTSUP, as Pth's pthread_attr_setscope does.
  *
  * GNU Pth has no POSIX semaphores; green uses NGPT's (a mutex and a condition variable).

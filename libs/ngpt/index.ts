@@ -46,10 +46,18 @@
  * - pthread_kill to a user thread: if it is running (or blocked in the kernel) on a native,
  *   tgkill that native; if its action is process-wide (default terminate/stop), tgkill its
  *   native at once; otherwise the signal is recorded in the thread and raised on its native
- *   (tgkill to itself) when the scheduler next switches to it — so the handler runs in that
- *   thread, later than under NPTL. A process-directed signal is taken by whichever user thread
- *   is running on the native the kernel picks, or by an idle native's scheduler (where
- *   pthread_self() is 0). gettid() is the native's tid.
+ *   (tgkill to itself) when the scheduler next switches to it, so the handler runs in that
+ *   thread. A thread that waits (mutex, condition, barrier, join, sleep, I/O) is woken for it at
+ *   once, as pth_sched_eventmanager wakes a waiting thread with a pending unblocked signal: the
+ *   handler runs in it while it waits, and the wait goes on (a condition wait returns, a
+ *   spurious wake-up). A ready thread queued behind a busy one takes it late (no preemption).
+ * - A process-directed signal (kill of the pid, or of any native's tid) is taken by the user
+ *   thread running on the native the kernel picks, if that thread does not block it. One that
+ *   reaches a native's scheduler — idle, or between two threads — is handed to a user thread
+ *   that does not block it, which is woken and runs the handler (../common/usignal.ts); no
+ *   handler ever runs outside a user thread. A sleeping native unblocks only the signals some
+ *   thread does not block (Pth's pth_sigblock), so one every thread blocks stays pending.
+ *   gettid() is the native's tid.
  * - Semaphores are NGPT's semaphore.c: a pthread mutex and condition variable around the value
  *   (libc_base.ts), and sem_timedwait is its ENOSYS stub. A signal handler that interrupts
  *   sem_post and posts the same semaphore finds the mutex held by the thread it interrupted;
@@ -76,9 +84,9 @@
  *
  * A user thread in a long computation keeps every thread queued behind it waiting (no
  * preemption); an unwrapped blocking call blocks a whole native's queue until the watchdog
- * steps in; thread-directed signals are emulated late; the kernel schedules natives without
- * knowing which user threads matter (priorities are per native only); every wrapped call pays
- * extra system calls. These are the reasons NPTL's 1:1 design won in 2002–2003, once the
+ * steps in; thread-directed signals are emulated, and late for a thread queued behind a busy
+ * one; the kernel schedules natives without knowing which user threads matter (priorities are
+ * per native only); every wrapped call pays extra system calls. These are the reasons NPTL's 1:1 design won in 2002–2003, once the
  * kernel's thread creation and futexes were cheap enough.
  *
  * Files: pth_native.ts (natives, placement, watchdog) here; the machinery shared with the

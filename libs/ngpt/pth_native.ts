@@ -31,6 +31,7 @@ import type { UThread } from '../common/uctx.js';
 import {
   Native, UProc, nativeLoop, initNative, requestWake, flushWakes, selfNative, IDLE_NO, IDLE_FUTEX,
 } from '../common/usched.js';
+import { blockAllSignals } from '../common/usignal.js';
 
 /** pth_clone_flags, plus SETTLS for the descriptor and SYSVSEM as any thread library would. */
 export const NGPT_CLONE_FLAGS = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD
@@ -79,6 +80,7 @@ export function* newWatchdog(p: UProc, intervalNs: number): Sim<void> {
 function* watchdogMain(a: { w: Native; intervalNs: number }): Sim<never> {
   const w = a.w;
   const p = w.proc;
+  yield* blockAllSignals(w); // it runs no user thread: no signal is ever its to take
   for (;;) {
     if (!workQueued(p)) {
       w.idle = IDLE_FUTEX;

@@ -41,8 +41,6 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'linuxthreads', rule: 18, reason: 'rule 25: a signal pending on a thread that blocks it is never handed to another thread' },
   { lib: 'ngpt', rule: 'example:ids-tids', reason: 'rule 31: user threads share a few native tasks, so gettid names the native' },
   { lib: 'green', rule: 'example:ids-tids', reason: 'rule 34: every thread runs in the one native task, so gettid is the same for all' },
-  { lib: 'ngpt', rule: 'example:signals', reason: 'rule 31: the handler names threads by gettid, which is the native\'s; user threads on one native (all of them on 1 CPU) share it' },
-  { lib: 'green', rule: 'example:signals', reason: 'rule 34: the handler names threads by gettid, and every green thread has the one native\'s tid' },
   // Issue 16's calls (test/conformance/calls.test.ts).
   { lib: 'ngpt', rule: 'posix:sem-timedwait', reason: 'NGPT 2.2.1\'s semaphore.c stubs sem_timedwait out: it always fails with ENOSYS' },
   // Process-level calls (issue 16 part C; test/conformance/process.test.ts).
