@@ -256,11 +256,14 @@ export abstract class LibcBase extends LibcProc implements Libc {
   *getppid(): Sim<number> { return yield* this.sc(sys.getppid()); }
 
   *fork(child: (libc: Libc) => Sim<number | void>): Sim<number> {
-    return yield* this.sc(sys.fork(forkChildEntry, { libc: this, child }));
+    return yield* this.sc(sys.fork(forkChildEntry, { libc: this, child, state: this.forkState() }));
   }
 
-  /** Called in the child of fork before its function runs. */
-  *_forkChild(child: (libc: Libc) => Sim<number | void>): Sim<never> {
+  /** What the child must know of the calling thread, taken in the parent as it forks (M:N, M:1). */
+  protected forkState(): unknown { return null; }
+
+  /** Called in the child of fork before its function runs (`state`: what forkState took). */
+  *_forkChild(child: (libc: Libc) => Sim<number | void>, _state?: unknown): Sim<never> {
     yield* this.atforkChild();
     const r = yield* child(this);
     return yield* this.exit(typeof r === 'number' ? r : 0);
@@ -403,8 +406,8 @@ function* runUserHandler(libc: Libc, h: SignalHandler, sig: number, info: SigInf
   yield* h(libc, sig, info);
 }
 
-function* forkChildEntry(a: { libc: LibcBase; child: (libc: Libc) => Sim<number | void> }): Sim<never> {
-  return yield* a.libc._forkChild(a.child);
+function* forkChildEntry(a: { libc: LibcBase; child: (libc: Libc) => Sim<number | void>; state: unknown }): Sim<never> {
+  return yield* a.libc._forkChild(a.child, a.state);
 }
 
 /** C printf's common conversions (%d %i %u %s %x %X %o %c %f %e %g %p %%), with widths. */

@@ -43,6 +43,14 @@ export class KeyTable {
     return true;
   }
 
+  /** fork: the child's own copy (the table lives in the address space fork copies). */
+  clone(): KeyTable {
+    const c = new KeyTable();
+    c.destructors = [...this.destructors];
+    c.live = [...this.live];
+    return c;
+  }
+
   valid(k: number): boolean {
     return Number.isInteger(k) && this.live[k] === true;
   }

@@ -31,9 +31,10 @@ import {
   condBroadcast, condDestroy, UCond,
 } from './umutex.js';
 import { uKernelHandler, routedBits } from './usignal.js';
+import { takeForkState, type ForkState } from './ufork.js';
 import {
   wrappedRead, wrappedWrite, wrappedSlowRead, wrappedNanosleep, wrappedWaitpid, wrappedSigwait,
-  type WrapSet,
+  wrappedPoll, wrappedPause, type WrapSet,
 } from './uwrap.js';
 
 export abstract class ULibc extends LibcBase {
@@ -75,12 +76,17 @@ export abstract class ULibc extends LibcBase {
 
   _crt0(main: Program, argv: string[]): Sim<unknown> { return this.entry(main, argv); }
 
-  /** A fork child starts a fresh library state: one native, the child function as thread 1. */
-  override _forkChild(child: (libc: Libc) => Sim<number | void>): Sim<never> {
-    return startProcess(this.hooks, (libc: Libc) => forkThread(libc, child), this, selfNative().proc.exe);
+  /** pth_fork, in the parent: what the child keeps of the calling thread (ufork.ts). */
+  protected override forkState(): unknown {
+    return takeForkState(selfNative());
   }
 
-  protected *atforkChild(): Sim<void> { /* _forkChild builds the child's state from scratch */ }
+  /** pth_fork, in the child: a new scheduler on one native, running the copy of the caller. */
+  override _forkChild(child: (libc: Libc) => Sim<number | void>, state?: unknown): Sim<never> {
+    return startProcess(this.hooks, (libc: Libc) => forkThread(libc, child), this, selfNative().proc.exe, (state as ForkState | undefined) ?? null);
+  }
+
+  protected *atforkChild(): Sim<void> { /* _forkChild builds the child's state (ufork.ts) */ }
 
   // ---- threads ----
   pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
@@ -182,6 +188,16 @@ export abstract class ULibc extends LibcBase {
   override *waitpid(pid: number, status?: Ref<number> | null, options = 0): Sim<number> {
     if (!this.wrap.waitpid || direct(selfNative(), false)) return yield* super.waitpid(pid, status, options);
     return this.deliver(yield* wrappedWaitpid(pid, status ?? null, options), null);
+  }
+
+  override *poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number> {
+    if (!this.wrap.poll || direct(selfNative(), false)) return yield* super.poll(fds, timeoutMs);
+    return this.deliver(yield* wrappedPoll(fds, timeoutMs < 0 ? -1 : timeoutMs * 1e6), null);
+  }
+
+  override *pause(): Sim<number> {
+    if (!this.wrap.pause || direct(selfNative(), false)) return yield* super.pause();
+    return this.deliver(yield* wrappedPause(), null);
   }
 
   override *read_slow_device(count: number): Sim<number> {

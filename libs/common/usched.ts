@@ -304,7 +304,20 @@ export function expireTimers(n: Native, now: number): void {
   for (let t = n.timers.popExpired(now); t !== null; t = n.timers.popExpired(now)) {
     const w = t.waitOn as { waiters?: { remove(t: UThread): boolean } } | null;
     if (w !== null && w.waiters) w.waiters.remove(t);
+    if (w instanceof PollWait) n.fdw.splice(n.fdw.indexOf(t), 1); // a poll() timed out
     readyThread(t, TIMED_OUT);
+  }
+}
+
+/** A wrapped poll() parked on several descriptors at once (Pth's PTH_EVENT_SELECT). */
+export class PollWait {
+  constructor(readonly fds: FdWait[]) {}
+
+  /** The events that occurred, all descriptors together (0: none yet). */
+  revents(): number {
+    let r = 0;
+    for (const f of this.fds) r |= f.revents;
+    return r;
   }
 }
 
@@ -314,7 +327,11 @@ export function expireTimers(n: Native, now: number): void {
  */
 function* pollFds(n: Native, timeoutNs: number): Sim<void> {
   const fds: FdWait[] = [];
-  for (const t of n.fdw) { const w = t.waitOn as FdWait; w.revents = 0; fds.push(w); }
+  for (const t of n.fdw) {
+    const w = t.waitOn as FdWait | PollWait;
+    if (w instanceof PollWait) for (const f of w.fds) { f.revents = 0; fds.push(f); }
+    else { w.revents = 0; fds.push(w); }
+  }
   let wake: FdWait | null = null;
   if (timeoutNs !== 0 && needsWakePipe(n)) {
     if (n.wakeR === -1) yield* openWakePipe(n);
@@ -327,11 +344,12 @@ function* pollFds(n: Native, timeoutNs: number): Sim<void> {
   if (r <= 0) return;
   for (let i = n.fdw.length - 1; i >= 0; i--) {
     const t = n.fdw[i];
-    const w = t.waitOn as FdWait;
-    if (w.revents === 0) continue;
+    const w = t.waitOn as FdWait | PollWait;
+    const rev = w instanceof PollWait ? w.revents() : w.revents;
+    if (rev === 0) continue;
     n.fdw.splice(i, 1);
     n.timers.remove(t);
-    readyThread(t, w.revents);
+    readyThread(t, rev);
   }
   if (wake !== null && wake.revents !== 0) yield sys.read(n.wakeR, 64);
 }
@@ -374,8 +392,8 @@ export function waitUntil(t: UThread, deadline: number, intr: boolean): void {
   (t.home as Native).timers.add(t, deadline);
 }
 
-/** Queue the calling thread on its native's fd waiters. */
-export function waitFd(t: UThread, w: FdWait): void {
+/** Queue the calling thread on its native's fd waiters (one descriptor, or a poll's set). */
+export function waitFd(t: UThread, w: FdWait | PollWait): void {
   t.state = US_WAITING;
   t.flags |= UF_INTR;
   t.waitOn = w;

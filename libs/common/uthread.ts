@@ -28,6 +28,7 @@ import {
 } from './usched.js';
 import { KeyTable } from './portable.js';
 import { countMask, signalWake, routedRunnable } from './usignal.js';
+import { adoptForkState, type ForkState } from './ufork.js';
 
 /** The default run-queue bucket (priority 0). */
 export const DEFAULT_PRIO = prioBucket(0);
@@ -38,19 +39,20 @@ const UNBLOCKABLE = (1n << BigInt(SIGKILL - 1)) | (1n << BigInt(SIGSTOP - 1));
  * pth_init for a new process (the program's start, or a fork child): native 0 is the calling
  * task and its generator is the scheduler loop itself (no frame in between, so every request
  * a user thread makes crosses one generator level fewer); the loop's first act is
- * `bootProcess`, which makes `first` user thread 1.
+ * `bootProcess`, which makes `first` user thread 1 — or, in a fork child, the copy of the
+ * thread that forked (`fork`: ufork.ts, pth_fork).
  */
-export function startProcess(hooks: UschedHooks, first: (libc: any) => Sim<unknown>, libc: Libc, exe: Program | null): Sim<never> {
-  const p = new UProc(new KeyTable(), hooks);
+export function startProcess(hooks: UschedHooks, first: (libc: any) => Sim<unknown>, libc: Libc, exe: Program | null, fork: ForkState | null = null): Sim<never> {
+  const p = new UProc(fork === null ? new KeyTable() : fork.keys, hooks);
   p.exe = exe;
   const n = new Native(p, 0);
   p.natives.push(n);
   p.pool.push(n);
-  n.boot = () => bootProcess(n, first(libc));
+  n.boot = () => bootProcess(n, first(libc), fork);
   return nativeLoop(n);
 }
 
-function* bootProcess(n: Native, gen: Sim<unknown>): Sim<void> {
+function* bootProcess(n: Native, gen: Sim<unknown>, fork: ForkState | null): Sim<void> {
   const p = n.proc;
   yield sys.set_tls(n);
   n.tid = (yield sys.gettid()) as number;
@@ -59,8 +61,10 @@ function* bootProcess(n: Native, gen: Sim<unknown>): Sim<void> {
   yield sys.rt_sigprocmask(SIG_BLOCK, null, old);
   n.mask = old.value ?? 0n;
   initNative(n);
-  const m = new UThread(p.nextId++, n, DEFAULT_PRIO, n.mask);
-  m.flags |= UF_MAIN;
+  const kept = fork === null ? 0 : yield* adoptForkState(n, fork);
+  const m = new UThread(kept > 0 ? kept : p.nextId++, n, fork === null ? DEFAULT_PRIO : fork.prio, n.mask);
+  m.flags |= UF_MAIN; // pth_fork: the kept thread becomes pth_main
+  if (fork !== null) m.specific = fork.specific;
   m.gen = gen;
   p.threads.set(m.id, m);
   countMask(p, m.sigmask, 1);

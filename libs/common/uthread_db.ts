@@ -15,7 +15,8 @@ import { POLLIN } from '../../kernel/index.js';
 import type { ProcService, ThreadDebug, ThreadWait, ThreadState, LwpInfo, DebugNames } from '../thread_db.js';
 import { lwpsByTid, objectWait } from '../thread_db.js';
 import { UThread, US_DEAD, US_RUNNING, US_WAITING, UF_MAIN } from './uctx.js';
-import { Native, type UProc, type FdWait } from './usched.js';
+import { Native, PollWait, type UProc, type FdWait } from './usched.js';
+import { PAUSE_WAIT } from './uwrap.js';
 import { UMutex, UCond } from './umutex.js';
 
 /** NGPT's watchdog native is the helper (natives carry the program's threads). */
@@ -86,6 +87,11 @@ function userWait(p: UProc, t: UThread, names: DebugNames): ThreadWait | null {
   }
   if (on instanceof UCond) return objectWait(names, on, 'cond', timed);
   if (on instanceof UThread) return { kind: 'join', object: `thread ${on.id}`, holder: on.id, holderName: String(on.id), timed };
+  if (on instanceof PollWait) {
+    const fds = on.fds.map((f) => f.fd).join(', ');
+    return { kind: 'io', object: on.fds.length ? `poll(${fds})` : 'poll()', holder: null, holderName: null, timed, note: 'a wrapped poll' };
+  }
+  if (on === PAUSE_WAIT) return { kind: 'signal', object: 'a signal (pause)', holder: null, holderName: null, timed };
   if (on !== null && typeof on === 'object' && 'fd' in on) {
     const w = on as FdWait;
     return { kind: 'io', object: `fd ${w.fd}`, holder: null, holderName: null, timed, note: w.events & POLLIN ? 'until it is readable' : 'until it is writable' };

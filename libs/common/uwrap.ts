@@ -6,10 +6,12 @@
  * mode with fcntl, poll it with a zero timeout, and if it is not ready wait for
  * PTH_EVENT_FD in the scheduler, then make the real call), pth_nanosleep/pth_usleep/pth_sleep
  * (a PTH_EVENT_TIME wait: no system call at all), pth_waitpid (waitpid with WNOHANG in a loop,
- * sleeping 250 ms between tries), pth_sigwait (a PTH_EVENT_SIGS wait); and NGPT 2.2.1's
- * pth_syscall.c, whose hard wrappers replace libc's read, write, sleep, waitpid, sigwait (and
- * the socket calls) with these — except on a bound native, and for read/write when the process
- * has a single thread, where the plain system call is made (ulibc.ts `direct`). NGPT's own
+ * sleeping 250 ms between tries), pth_sigwait (a PTH_EVENT_SIGS wait), pth_poll (all the
+ * descriptors at once); and NGPT 2.2.1's pth_syscall.c, whose hard wrappers replace libc's read,
+ * write, sleep, waitpid, sigwait, poll, select (and the socket calls) with these — except on a
+ * bound native, and for read/write when the process has a single thread, where the plain
+ * system call is made (ulibc.ts `direct`). pause() is wrapped here too (issue 16), though NGPT's
+ * own pause() was a pass-through to the kernel; `wrap` can leave it out. NGPT's own
  * nanosleep wrapper calls the kernel and then yields; this model parks for nanosleep and
  * usleep as for sleep, as Pth's pth_nanosleep/pth_usleep do.
  *
@@ -32,12 +34,12 @@ import {
   WNOHANG,
 } from '../../kernel/index.js';
 import type { Ref } from '../api.js';
-import { M_PARK, WAIT_INTR } from './uctx.js';
-import { selfNative, waitFd, waitUntil, type FdWait, type UProc } from './usched.js';
+import { M_PARK, WAIT_INTR, US_WAITING, UF_INTR } from './uctx.js';
+import { selfNative, waitFd, waitUntil, PollWait, TIMED_OUT, type FdWait, type UProc } from './usched.js';
 import { takeRouted } from './usignal.js';
 
 /** The calls the `wrap` option can name. */
-export const WRAPPABLE = ['read', 'write', 'sleep', 'waitpid', 'read_slow_device', 'sigwait'] as const;
+export const WRAPPABLE = ['read', 'write', 'sleep', 'waitpid', 'read_slow_device', 'sigwait', 'poll', 'pause'] as const;
 export type Wrappable = typeof WRAPPABLE[number];
 export type WrapSet = Record<Wrappable, boolean>;
 
@@ -163,4 +165,46 @@ export function* wrappedSigwait(set: bigint, sig: Ref<number>): Sim<number> {
     const i = p.sigwaiters.indexOf(self);
     if (i >= 0) p.sigwaiters.splice(i, 1);
   }
+}
+
+/**
+ * pth_poll (pth_high.c, via pth_select_ev; NGPT's poll wrapper __poll_2_1 calls it unless the
+ * native is bound): poll with a zero timeout; if nothing is ready and the caller would wait,
+ * park on every descriptor at once (PTH_EVENT_SELECT) and on a timer for the timeout; once
+ * woken by a descriptor, poll again with a zero timeout to fill `revents` as the kernel sees
+ * them. A timeout returns 0, a signal -EINTR. With no descriptors it sleeps for the timeout as
+ * the kernel's poll does (Pth's pth_poll returned at once). `timeoutNs` < 0 waits forever.
+ */
+export function* wrappedPoll(fds: { fd: number; events: number; revents?: number }[], timeoutNs: number): Sim<number> {
+  if (!Array.isArray(fds) || typeof timeoutNs !== 'number' || Number.isNaN(timeoutNs)) return -EINVAL;
+  const r = fds.length === 0 ? 0 : (yield sys.poll(fds, 0)) as number;
+  if (r !== 0 || timeoutNs === 0) return r;
+  const self = selfNative().current!;
+  const w = new PollWait(fds.map((f) => ({ fd: f.fd, events: f.events, revents: 0 })));
+  if (fds.length > 0) waitFd(self, w);
+  else { self.state = US_WAITING; self.flags |= UF_INTR; self.waitOn = w; }
+  if (timeoutNs > 0) waitUntil(self, uaccess.vdsoNow() + timeoutNs, true);
+  const v = yield M_PARK;
+  if (v === WAIT_INTR) return -EINTR;
+  if (v === TIMED_OUT) return 0;
+  return (yield sys.poll(fds, 0)) as number;
+}
+
+/** What a thread in a wrapped pause() waits on (the debugging view shows it). */
+export const PAUSE_WAIT = { pause: true };
+
+/**
+ * pause(): park until a signal's handler has run in this thread, then fail with EINTR — the
+ * thread waits for signals as pth_sigwait's PTH_EVENT_SIGS and pth_sleep_time's
+ * PTH_EVENT_TIME_SIGS waits do, woken by usignal.ts signalWake. NGPT 2.2.1's pause() itself went
+ * straight to __libc_pause (pth_syscall.c), blocking the native and its queue; `wrap` without
+ * 'pause' shows that.
+ */
+export function* wrappedPause(): Sim<number> {
+  const self = selfNative().current!;
+  self.state = US_WAITING;
+  self.flags |= UF_INTR;
+  self.waitOn = PAUSE_WAIT;
+  yield M_PARK;
+  return -EINTR;
 }

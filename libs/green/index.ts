@@ -12,20 +12,21 @@
  *
  * Because there is only one native, the library must never let it sleep in the kernel while
  * some thread could run. Pth's answer is the one used here: the calls that can block — read,
- * write, sleep, waitpid, sigwait, and the lab's slow device — are *wrapped*. A wrapped call
- * polls first (timeout 0) and, if the call would block, parks the thread on the descriptor or
- * a timer; the scheduler polls parked descriptors at each switch, and when nothing is ready it
- * sleeps in one poll() for all of them (or on a futex until the next timer). Any call that is
- * not wrapped and blocks — an unwrapped read of the slow device, pause(), a plain poll() —
- * stops every thread of the process until the kernel returns (rule 34). The `wrap` option
- * (true, false, or a list of calls) decides which calls are wrapped, so the lab can show it.
+ * write, sleep, waitpid, sigwait, poll, pause and the lab's slow device — are *wrapped*. A
+ * wrapped call polls first (timeout 0) and, if the call would block, parks the thread on the
+ * descriptor or a timer (pause: until a signal's handler has run in it); the scheduler polls
+ * parked descriptors at each switch, and when nothing is ready it sleeps in one poll() for all
+ * of them (or on a futex until the next timer). Any call that is not wrapped and blocks —
+ * sigsuspend(), or any of those above left out of `wrap` — stops every thread of the process
+ * until the kernel returns (rule 34). The `wrap` option (true, false, or a list of calls)
+ * decides which calls are wrapped, so the lab can show it.
  *
  * ## Vocabulary (GNU Pth's names)
  *
  * the native — the process's only task, running the scheduler loop (pth_scheduler); TCB
  * (pth_st; ../common/uctx.ts `UThread`); ready queue (pth_RQ), waiting threads (pth_WQ: here
  * the timer heap, the parked fds, and each mutex's and condition's own queue); event manager
- * (pth_sched_eventmanager); wrapped call (pth_high.c: pth_read, pth_write, pth_nanosleep,
+ * (pth_sched_eventmanager); wrapped call (pth_high.c: pth_read, pth_write, pth_poll, pth_nanosleep,
  * pth_waitpid, pth_sigwait); marker — what a thread yields to hand control to the scheduler.
  *
  * ## What it costs

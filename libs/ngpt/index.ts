@@ -22,8 +22,9 @@
  * thread that must wait parks and its native runs the next one. Only when the thread it
  * readies belongs to a native that is asleep does the library ask the kernel — one FUTEX_WAKE
  * (or a byte down that native's pipe when it sleeps in poll). System calls that could block
- * are *wrapped*: read, write, sleep, waitpid, sigwait and the slow device first poll (timeout
- * 0) and, if the call would block, park only the calling thread on the fd or a timer; the
+ * are *wrapped*: read, write, sleep, waitpid, sigwait, poll and the slow device first poll
+ * (timeout 0) and, if the call would block, park only the calling thread on the fd or a timer
+ * (pause parks it until a signal's handler has run in it); the
  * scheduler polls parked descriptors at every switch and sleeps in poll() when it has nothing
  * else to do. An *unwrapped* call goes straight to the kernel: if it sleeps, the native sleeps,
  * and every user thread queued on that native waits with it (rule 33). The `wrap` option picks

@@ -39,6 +39,8 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'linuxthreads', rule: 12, reason: 'rule 25: kill(pid) naming a thread reaches that thread\'s own one-task process, never its siblings' },
   { lib: 'linuxthreads', rule: 16, reason: 'rule 25: SIGSTOP stops only the thread whose pid it names (no group stop); SIGCONT resumes only it' },
   { lib: 'linuxthreads', rule: 18, reason: 'rule 25: a signal pending on a thread that blocks it is never handed to another thread' },
+  // Issue 16 bug 5 (part B, open): the child of a fork from a created thread is not a copy of it.
+  { lib: 'linuxthreads', rule: 'posix:fork-thread', reason: 'issue 16 bug 5 (open): after a fork from a created thread the child\'s pthread_self() is the initial thread\'s id; real LinuxThreads keeps the caller\'s descriptor (__pthread_reset_main_thread)' },
   { lib: 'ngpt', rule: 'example:ids-tids', reason: 'rule 31: user threads share a few native tasks, so gettid names the native' },
   { lib: 'green', rule: 'example:ids-tids', reason: 'rule 34: every thread runs in the one native task, so gettid is the same for all' },
   // Issue 16's calls (test/conformance/calls.test.ts).
