@@ -8,9 +8,11 @@
  * pth_sync.c, pth_high.c; the same shape as GNU Pth's pthread.c for the M:1 case.
  *
  * Where calls run: `cur()` is the running user thread of the calling native (read through
- * the native's thread pointer), or the native's scheduler descriptor (id 0) in a signal
- * handler that interrupted an idle native. Calls that would park the thread fall back to the
- * kernel (or to spinning) when made from a signal handler, which runs outside any user thread.
+ * the native's thread pointer); a signal handler runs in a user thread too (the one it
+ * interrupted, or the one the library took the signal for: usignal.ts), but on the native's
+ * kernel stack, outside the thread's own context, so calls that would park the thread fall back
+ * to the kernel (or to spinning) when made from a handler. The scheduler's descriptor (id 0) is
+ * `cur()` only for the library's own code between threads.
  */
 
 import type { Sim } from '../../kernel/index.js';

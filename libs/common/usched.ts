@@ -138,7 +138,7 @@ export function selfNative(): Native {
   return uaccess.getTls<Native>();
 }
 
-/** The calling user thread (or the scheduler's descriptor in a handler on an idle native). */
+/** The calling user thread (or the scheduler's descriptor, in the library's code between threads). */
 export function selfThread(): UThread {
   const n = uaccess.getTls<Native>();
   return n.current ?? n.sched;
