@@ -13,6 +13,7 @@
 import type { Kernel } from './kernel.js';
 import type { Task, FilesStruct } from './task.js';
 import { EBADF, EINVAL, EMFILE, O_NONBLOCK, F_GETFL, F_SETFL, POLLOUT } from './uapi.js';
+import { EV_CONSOLE } from './trace.js';
 
 export const NR_OPEN = 1024;
 
@@ -116,6 +117,7 @@ export const consoleOps: FileOps = {
   write(k, t, f, data) {
     k.stdout.push(data);
     if (k.onStdout !== null) k.onStdout(data);
+    if (k.trace.on[EV_CONSOLE]) k.trace.emit(EV_CONSOLE, k.now, t.cpu, t.pid, data.length, 0, data);
     k.extraCost += k.costs.pipeCopyPerByte * data.length;
     return data.length;
   },

@@ -27,12 +27,14 @@ export const EV_PRINTK = 13;        // pid, s=text
 export const EV_REAP = 14;          // pid=reaped, a=reaper pid
 export const EV_PREEMPT = 15;       // pid=preempted, a=cpu
 export const EV_EXEC = 16;          // pid=the process (after exec), a=the exec'ing task's tid before, s=new comm
-export const EV_KINDS = 17;
+export const EV_USER_DISPATCH = 17; // pid=native, a=user thread now running on it (0: back in the library's scheduler)
+export const EV_CONSOLE = 18;       // pid=writer, a=bytes, s=text written to the console (fd 1/2)
+export const EV_KINDS = 19;
 
 export const EVENT_NAMES = [
   'sched_switch', 'sched_wakeup', 'sys_enter', 'sys_exit', 'clone', 'exit',
   'signal_generate', 'signal_deliver', 'futex_wait', 'futex_wake', 'block', 'unblock',
-  'user_switch', 'printk', 'reap', 'preempt', 'exec',
+  'user_switch', 'printk', 'reap', 'preempt', 'exec', 'user_dispatch', 'console',
 ];
 
 export type Subscriber = (kind: number, time: number, cpu: number, pid: number, a: number, b: number, s: string) => void;

@@ -13,6 +13,7 @@ import { KernelPanic } from './panic.js';
 import type { Mm } from './mm.js';
 import type { CostModel } from './costs.js';
 import type { UserSchedPerturb } from './sched_pct.js';
+import { EV_USER_SWITCH, EV_USER_DISPATCH } from './trace.js';
 
 /**
  * A store that hit a write-protected page after fork takes a copy-on-write fault: its cost
@@ -117,7 +118,17 @@ export function nprocs(): number {
 /** Emit a user-level trace event (an M:N library's user-thread switch, for the trace view). */
 export function traceUserSwitch(from: number, to: number): void {
   const k = CUR.k;
-  if (k && k.current && k.trace.on[12]) k.trace.emit(12, k.now, k.current.cpu, k.current.pid, from, to, '');
+  if (k && k.current && k.trace.on[EV_USER_SWITCH]) k.trace.emit(EV_USER_SWITCH, k.now, k.current.cpu, k.current.pid, from, to, '');
+}
+
+/**
+ * Emit which user thread the current native now runs (0: it is back in the library's
+ * scheduler), for the timeline: unlike user_switch, every dispatch and every return to the
+ * scheduler is logged, so a view knows at each instant what runs on each native.
+ */
+export function traceUserDispatch(id: number): void {
+  const k = CUR.k;
+  if (k && k.current && k.trace.on[EV_USER_DISPATCH]) k.trace.emit(EV_USER_DISPATCH, k.now, k.current.cpu, k.current.pid, id, 0, '');
 }
 
 /**

@@ -207,6 +207,7 @@ export function* nativeLoop(n: Native): Sim<never> {
       v = yield x;
     }
     n.current = null;
+    uaccess.traceUserDispatch(0);
     if (x === M_YIELD) { t.state = US_READY; n.pct?.demote(t); n.rq.push(t); }
     else if (x === M_EXIT) yield* threadExit(n, t);
     else t.state = US_WAITING; // M_PARK: it is on a wait list already
@@ -247,6 +248,7 @@ function* switchTo(n: Native, t: UThread): Sim<void> {
   const c = uaccess.costs().userSwitch;
   yield computeReq(c > 1 ? c : 1);
   n.current = t;
+  uaccess.traceUserDispatch(t.id);
   if (t.sigmask !== n.mask) {
     n.mask = t.sigmask;
     yield sys.rt_sigprocmask(SIG_SETMASK, t.sigmask, null);
