@@ -49,6 +49,8 @@ export interface RunOptions {
   schedule?: ScheduleOptions;
   /** Run the program as if its file were set-user-ID to this uid (0: --setuid-root). */
   setuid?: number;
+  /** Called once the shell has forked the program, with its first pid (a timeline's collector). */
+  spawned?: (firstUserPid: number) => void;
 }
 
 /** What a perturbed run did (absent from results and reports of ordinary runs). */
@@ -122,6 +124,7 @@ export function runProgram(o: RunOptions): RunResult {
   watch?.install();
   const h = spawnProgram(k, (argv: string[]) => inst.entry(o.program, argv), [name, ...(o.argv ?? [])], name, { setuid: o.setuid });
   probe.firstUserPid = h.shell.pid + 1;
+  o.spawned?.(probe.firstUserPid);
   k.run();
   const outcome = h.done ? 'exited' : watch?.detectedAt != null ? 'deadlock' : k.timeLimitHit ? 'time-limit' : 'deadlock';
   const dl = outcome === 'deadlock' ? deadlockReport(k, probe.firstUserPid, inst, watch) : null;

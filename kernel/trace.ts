@@ -27,14 +27,21 @@ export const EV_PRINTK = 13;        // pid, s=text
 export const EV_REAP = 14;          // pid=reaped, a=reaper pid
 export const EV_PREEMPT = 15;       // pid=preempted, a=cpu
 export const EV_EXEC = 16;          // pid=the process (after exec), a=the exec'ing task's tid before, s=new comm
-export const EV_USER_DISPATCH = 17; // pid=native, a=user thread now running on it (0: back in the library's scheduler)
+export const EV_USER_DISPATCH = 17; // pid=native, a=user thread now running on it (0: back in the library's scheduler), b=why the last one left (USER_LEFT_*)
 export const EV_CONSOLE = 18;       // pid=writer, a=bytes, s=text written to the console (fd 1/2)
-export const EV_KINDS = 19;
+export const EV_USER_READY = 19;    // pid=native doing it, a=user thread made ready (created or woken), b=the user thread that did it (0: the library)
+export const EV_KINDS = 20;
+
+/** Why a user thread left its native (EV_USER_DISPATCH with a=0, field b). */
+export const USER_LEFT_YIELD = 1;   // still ready (sched_yield, preempted at user level)
+export const USER_LEFT_WAIT = 2;    // parked: a mutex, a join, a condition, a wrapped call
+export const USER_LEFT_EXIT = 3;
 
 export const EVENT_NAMES = [
   'sched_switch', 'sched_wakeup', 'sys_enter', 'sys_exit', 'clone', 'exit',
   'signal_generate', 'signal_deliver', 'futex_wait', 'futex_wake', 'block', 'unblock',
   'user_switch', 'printk', 'reap', 'preempt', 'exec', 'user_dispatch', 'console',
+  'user_ready',
 ];
 
 export type Subscriber = (kind: number, time: number, cpu: number, pid: number, a: number, b: number, s: string) => void;

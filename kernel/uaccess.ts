@@ -13,7 +13,7 @@ import { KernelPanic } from './panic.js';
 import type { Mm } from './mm.js';
 import type { CostModel } from './costs.js';
 import type { UserSchedPerturb } from './sched_pct.js';
-import { EV_USER_SWITCH, EV_USER_DISPATCH } from './trace.js';
+import { EV_USER_SWITCH, EV_USER_DISPATCH, EV_USER_READY } from './trace.js';
 
 /**
  * A store that hit a write-protected page after fork takes a copy-on-write fault: its cost
@@ -126,9 +126,15 @@ export function traceUserSwitch(from: number, to: number): void {
  * scheduler), for the timeline: unlike user_switch, every dispatch and every return to the
  * scheduler is logged, so a view knows at each instant what runs on each native.
  */
-export function traceUserDispatch(id: number): void {
+export function traceUserDispatch(id: number, left = 0): void {
   const k = CUR.k;
-  if (k && k.current && k.trace.on[EV_USER_DISPATCH]) k.trace.emit(EV_USER_DISPATCH, k.now, k.current.cpu, k.current.pid, id, 0, '');
+  if (k && k.current && k.trace.on[EV_USER_DISPATCH]) k.trace.emit(EV_USER_DISPATCH, k.now, k.current.cpu, k.current.pid, id, left, '');
+}
+
+/** Emit that user thread `id` was made ready (created or woken) by user thread `by` (0: the library). */
+export function traceUserReady(id: number, by: () => number): void {
+  const k = CUR.k;
+  if (k && k.current && k.trace.on[EV_USER_READY]) k.trace.emit(EV_USER_READY, k.now, k.current.cpu, k.current.pid, id, by(), '');
 }
 
 /**

@@ -30,6 +30,8 @@ export interface RunMeta {
   file: string;
   costModel: CostModel;
   trace?: string;
+  /** --html: the timeline page written. */
+  html?: string;
   modules: string[];
   /** --ps-at, in virtual ns, if given. */
   psAt?: number;
@@ -54,6 +56,7 @@ export function formatRunReport(r: RunResult, m: RunMeta): string {
   if (r.schedule) lines.push(`schedule       ${describeSchedule(r.schedule)}`);
   if (m.modules.length) lines.push(`modules        ${m.modules.join(', ')}`);
   if (m.trace) lines.push(`trace          ${m.trace} (open it in ui.perfetto.dev)`);
+  if (m.html) lines.push(`timeline       ${m.html} (open it in a browser)`);
   if (r.dmesg.length) lines.push('kernel log (dmesg):', ...r.dmesg.map((l) => `  ${l}`));
   if (r.psAt) lines.push('ps -eLf at the requested time:', r.psAt);
   else if (m.psAt !== undefined) lines.push(`ps -eLf at ${formatNs(m.psAt)}: not taken, the run ended at ${formatNs(r.virtualNs)}`);

@@ -13,6 +13,8 @@ import { runProgram, type RunResult } from '../runner.js';
 import { getLibrary, libraryNames, type Program } from '../../libs/index.js';
 import { loadProgram } from '../load.js';
 import { chromeTrace } from '../trace_export.js';
+import { newCollector, timelineMeta, timelineRow, withTimeline } from '../timeline.js';
+import { timelineHtml } from '../report/timeline_html.js';
 import { registerCommand, CliError, type Io } from './registry.js';
 import { addSharedOptions, prepare, runOptions, unloadAll, parseTime, parseSeed, parseDepth, noteProgramArgs, type SharedOptions } from './options.js';
 import { formatRunReport, runJson, type RunMeta } from './format.js';
@@ -24,6 +26,9 @@ import type { LoadedModule } from '../../kernel/index.js';
 export interface RunCliOptions extends SharedOptions {
   lib: string;
   trace?: string;
+  /** --html: write a timeline page; --html-tasks: open it with one lane per task. */
+  html?: string;
+  htmlTasks?: boolean;
   json?: boolean;
   /** --no-watchdog sets this false: run in this thread, no host limits. */
   watchdog?: boolean;
@@ -74,20 +79,31 @@ export async function runLoaded(file: string, program: Program, name: string, ar
     throw new CliError('--depth needs --schedule-seed (it sets the depth of the perturbed schedule)');
   }
   const loaded: LoadedModule[] = [];
-  const r = runProgram({ program, name, argv: args, lib: o.lib, trace: o.trace !== undefined, ...runOptions(o, p, loaded), schedule });
+  const tl = o.html !== undefined ? newCollector() : null;
+  const base = runOptions(o, p, loaded);
+  const r = runProgram({ program, name, argv: args, lib: o.lib, trace: o.trace !== undefined, ...(tl ? withTimeline(base, tl) : base), schedule });
   unloadAll(r.kernel, loaded);
   r.dmesg = r.kernel.dmesg.slice();
-  const meta: RunMeta = { file, costModel: p.costs, trace: o.trace, modules: p.modules.map((m) => m.module.name), psAt: o.psAt };
+  const meta: RunMeta = { file, costModel: p.costs, trace: o.trace, html: o.html, modules: p.modules.map((m) => m.module.name), psAt: o.psAt };
+  if (tl && o.html !== undefined) {
+    const page = timelineHtml({ title: `threadlab run ${file} · ${r.lib}`, meta: timelineMeta(file, r, r.lib), rows: [timelineRow(r, tl, `${r.lib}: ${file}`)], tasks: o.htmlTasks });
+    writeOut(o.html, page, 'timeline');
+  }
   if (o.trace !== undefined) {
     const title = `threadlab run ${file} (${r.lib}, ${r.costs}, seed ${r.seed})`;
-    try {
-      writeFileAtomic(o.trace, chromeTrace(r.events ?? [], { cpus: r.cpus, endNs: r.kernel.now, title, meta: runJson(r, meta) }));
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-      throw new CliError(`cannot write trace file '${o.trace}': ${code}`);
-    }
+    writeOut(o.trace, chromeTrace(r.events ?? [], { cpus: r.cpus, endNs: r.kernel.now, title, meta: runJson(r, meta) }), 'trace');
   }
   return { r, meta };
+}
+
+/** Write an output file atomically; a failure is one line naming the file. */
+export function writeOut(path: string, text: string, what: string): void {
+  try {
+    writeFileAtomic(path, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new CliError(`cannot write ${what} file '${path}': ${code}`);
+  }
 }
 
 /** The whole command: returns the exit status. */
@@ -108,6 +124,8 @@ registerCommand((program, io, setExitCode) => {
     .argument('[args...]', 'arguments for main (argv[1..]); put them after -- if they start with -')
     .addOption(new Option('--lib <name>', 'thread library').default('nptl'))
     .option('--trace <file.json>', 'write a Chrome Trace Event file (open in ui.perfetto.dev)')
+    .option('--html <file.html>', 'write a timeline page (self-contained, opens offline in a browser)')
+    .option('--html-tasks', 'open the timeline with one lane per task and user thread')
     .option('--json', 'print one JSON object instead of the report')
     .option('--ps-at <t>', 'also take a ps -eLf snapshot at this virtual time (e.g. 2s)', parseTime)
     .option('--schedule-seed <s>', 'perturb the schedule with this seed (as threadlab explore does; replays one of its runs)', parseSeed)

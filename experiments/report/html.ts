@@ -15,7 +15,7 @@ import type { ChartOut, ExperimentOut, RunReport } from './types.js';
 
 let libraryCache: string | undefined;
 
-function readBuild(pkg: string, file: string): string {
+export function readBuild(pkg: string, file: string): string {
   const require = createRequire(import.meta.url);
   const main = require.resolve(pkg); // <pkg>/build/<entry>.js
   return readFileSync(join(dirname(main), file), 'utf8');

@@ -32,7 +32,7 @@
 
 import {
   sys, uaccess, type Sim, type Req, type UserSchedPerturb, FUTEX_WAIT, FUTEX_WAKE, FUTEX_PRIVATE_FLAG, O_NONBLOCK,
-  SIG_SETMASK, POLLIN,
+  SIG_SETMASK, POLLIN, USER_LEFT_YIELD, USER_LEFT_WAIT, USER_LEFT_EXIT,
 } from '../../kernel/index.js';
 import {
   UThread, RunQueue, TimerHeap, M_YIELD, M_EXIT, NR_UPARK, NR_UEXIT, US_READY, US_RUNNING, US_WAITING,
@@ -155,8 +155,15 @@ export function readyThread(t: UThread, v: unknown): void {
   t.flags &= ~UF_INTR;
   const h = t.home as Native;
   h.rq.push(t);
+  uaccess.traceUserReady(t.id, readyBy);
   if (h.idle !== IDLE_NO) requestWake(h);
   else if (h !== selfNative() || h.current !== null) h.proc.hooks.queuedBusy(h.proc, h);
+}
+
+/** For the trace: the user thread running on the calling native (0: its scheduler). */
+function readyBy(): number {
+  const c = selfNative().current;
+  return c === null ? 0 : c.id;
 }
 
 /** Note that idle native `h` must be woken; the caller's loop issues the system call. */
@@ -207,7 +214,7 @@ export function* nativeLoop(n: Native): Sim<never> {
       v = yield x;
     }
     n.current = null;
-    uaccess.traceUserDispatch(0);
+    uaccess.traceUserDispatch(0, x === M_YIELD ? USER_LEFT_YIELD : x === M_EXIT ? USER_LEFT_EXIT : USER_LEFT_WAIT);
     if (x === M_YIELD) { t.state = US_READY; n.pct?.demote(t); n.rq.push(t); }
     else if (x === M_EXIT) yield* threadExit(n, t);
     else t.state = US_WAITING; // M_PARK: it is on a wait list already
