@@ -15,15 +15,20 @@ import { loadProgram } from '../load.js';
 import { registerCommand, CliError, type Io } from './registry.js';
 import { addSharedOptions, prepare, runOptions, unloadAll, noteProgramArgs, type SharedOptions } from './options.js';
 import { formatNs, fatalMessages } from './format.js';
-import { checkLibrary } from './run.js';
+import { checkLibrary, writeOut } from './run.js';
+import { newCollector, timelineMeta, timelineRow, withTimeline } from '../timeline.js';
+import { timelineHtml } from '../report/timeline_html.js';
+import type { TimelineCollector } from '../report/timeline_collect.js';
 
 export interface CompareOptions extends SharedOptions {
   libs?: string;
   json?: boolean;
+  /** --html: write the libraries' timelines, stacked, with the table. */
+  html?: string;
 }
 
-/** Run `file` under each library; returns the results in order. */
-export async function compareRuns(file: string, args: string[], o: CompareOptions, io?: Io): Promise<RunResult[]> {
+/** Run `file` under each library; returns the results in order (`timelines` gets a collector per run). */
+export async function compareRuns(file: string, args: string[], o: CompareOptions, io?: Io, timelines?: TimelineCollector[]): Promise<RunResult[]> {
   const libs = o.libs ? o.libs.split(',').map((s) => s.trim()).filter(Boolean) : libraryNames();
   if (libs.length === 0) throw new CliError('--libs names no library');
   for (const l of libs) checkLibrary(l);
@@ -34,7 +39,10 @@ export async function compareRuns(file: string, args: string[], o: CompareOption
   for (const [i, lib] of libs.entries()) {
     const { program, name } = await loadProgram(file, i); // a fresh module per library
     const loaded: LoadedModule[] = [];
-    const r = runProgram({ program, name, argv: args, lib, ...runOptions(o, p, loaded) });
+    const base = runOptions(o, p, loaded);
+    const tl = timelines ? newCollector() : null;
+    if (tl) timelines!.push(tl);
+    const r = runProgram({ program, name, argv: args, lib, ...(tl ? withTimeline(base, tl) : base) });
     unloadAll(r.kernel, loaded);
     results.push(r);
   }
@@ -48,6 +56,11 @@ function table(rows: string[][]): string {
 
 /** The side-by-side table. */
 export function compareTable(rs: RunResult[]): string {
+  return table(compareRows(rs));
+}
+
+/** The side-by-side table's cells: a header row, then one row per measure. */
+export function compareRows(rs: RunResult[]): string[][] {
   const ref = rs[0];
   const rows: string[][] = [['', ...rs.map((r) => r.lib)]];
   rows.push(['exit status', ...rs.map((r) => `${r.exitCode} (${r.statusText})`)]);
@@ -57,7 +70,7 @@ export function compareTable(rs: RunResult[]): string {
   rows.push(['switches (vol/invol)', ...rs.map((r) => `${r.voluntarySwitches}/${r.involuntarySwitches}`)]);
   rows.push(['tasks created', ...rs.map((r) => String(r.tasksCreated))]);
   rows.push(['tasks seen by ps (peak)', ...rs.map((r) => String(r.peakTasks))]);
-  return table(rows);
+  return rows;
 }
 
 /** Where behaviour differed from the reference, one line each. */
@@ -89,8 +102,23 @@ function firstDifference(a: RunResult, b: RunResult): string {
   return 'differs';
 }
 
+/** compare --html: the libraries' timelines stacked, with the table and the differences. */
+function writeComparePage(file: string, path: string, rs: RunResult[], tls: TimelineCollector[]): void {
+  const rows = compareRows(rs);
+  const page = timelineHtml({
+    title: `threadlab compare ${file}`,
+    meta: timelineMeta(file, rs[0], rs.map((r) => r.lib).join(', ')),
+    summary: { columns: rows[0], rows: rows.slice(1) },
+    differences: rs.length > 1 ? differences(rs) : [],
+    rows: rs.map((r, i) => timelineRow(r, tls[i], r.lib)),
+  });
+  writeOut(path, page, 'timeline');
+}
+
 export async function compareCommand(file: string, args: string[], o: CompareOptions, io: Io): Promise<number> {
-  const rs = await compareRuns(file, args, o, io);
+  const tls: TimelineCollector[] | undefined = o.html !== undefined ? [] : undefined;
+  const rs = await compareRuns(file, args, o, io, tls);
+  if (o.html !== undefined) writeComparePage(file, o.html, rs, tls!);
   if (o.json) {
     const runs = rs.map((r) => ({ lib: r.lib, exitCode: r.exitCode, statusText: r.statusText, stdout: r.stdout, virtualNs: r.virtualNs, syscallTotal: r.syscallTotal, syscalls: r.syscalls, voluntarySwitches: r.voluntarySwitches, involuntarySwitches: r.involuntarySwitches, tasksCreated: r.tasksCreated, peakTasks: r.peakTasks, outcome: r.outcome }));
     io.out(JSON.stringify({ program: file, costs: rs[0].costs, seed: rs[0].seed, cpus: rs[0].cpus, runs, differences: differences(rs) }, null, 2) + '\n');
@@ -103,6 +131,7 @@ export async function compareCommand(file: string, args: string[], o: CompareOpt
     const d = differences(rs);
     io.out(d.length === 0 ? 'no observable difference (same exit status, output and task count)\n' : `observable differences (against ${rs[0].lib}):\n${d.map((l) => `  - ${l}`).join('\n')}\n`);
   }
+  if (o.html !== undefined) io.out(`timeline: ${o.html} (open it in a browser)\n`);
   return 0;
 }
 
@@ -112,7 +141,8 @@ registerCommand((program, io, setExitCode) => {
     .argument('<program>', 'the program file')
     .argument('[args...]', 'arguments for main (argv[1..])')
     .option('--libs <a,b,...>', 'libraries to compare (default: all registered)')
-    .option('--json', 'print one JSON object');
+    .option('--json', 'print one JSON object')
+    .option('--html <file.html>', 'write the libraries\' timelines, stacked, with this table (self-contained page)');
   addSharedOptions(cmd).action(async (file: string, args: string[], o: CompareOptions) => {
     noteProgramArgs('compare', args, io);
     setExitCode(await compareCommand(file, args, o, io));

@@ -7,6 +7,7 @@
  * replayed into a per-CPU busy histogram (timeline_aggregate.ts), which the collector goes on
  * feeding, and only the rare events — clone, exit, reap, signals, console output, printk — are
  * still kept (at most `rareLimit` of them), so memory stays bounded however long the run is.
+ * The count of events goes on (switches and rare events only, past the limit).
  */
 
 import {
@@ -24,7 +25,8 @@ const KINDS = [
   EV_SCHED_SWITCH, EV_SCHED_WAKEUP, EV_SYS_ENTER, EV_SYS_EXIT, EV_CLONE, EV_EXIT, EV_SIGNAL_GENERATE,
   EV_SIGNAL_DELIVER, EV_BLOCK, EV_UNBLOCK, EV_USER_DISPATCH, EV_USER_READY, EV_PRINTK, EV_REAP, EV_CONSOLE,
 ];
-const RARE = new Set(['clone', 'exit', 'reap', 'signal_generate', 'signal_deliver', 'console', 'printk']);
+const RARE_KINDS = [EV_CLONE, EV_EXIT, EV_REAP, EV_SIGNAL_GENERATE, EV_SIGNAL_DELIVER, EV_CONSOLE, EV_PRINTK];
+const RARE = new Set(RARE_KINDS.map((k) => EVENT_NAMES[k]));
 
 /** Everything a timeline is built from. */
 export interface TimelineCapture {
@@ -34,8 +36,10 @@ export interface TimelineCapture {
   firstUserPid: number;
   /** Every event (detailed), or only the rare ones (aggregated). */
   events: TraceEvent[];
-  /** Events the log delivered, all kinds the timeline reads. */
+  /** Events the log delivered (past the limit: switches and rare events only). */
   total: number;
+  /** Context switches (sched_switch events), all of them. */
+  switches: number;
   limit: number;
   /** Set when the run passed the limit. */
   busy: BusyHistogram | null;
@@ -52,11 +56,13 @@ export interface CollectOptions {
 export class TimelineCollector {
   private events: TraceEvent[] = [];
   private total = 0;
+  private switches = 0;
   private busy: BusyHistogram | null = null;
   private rareDropped = 0;
   private firstUserPid = Infinity;
   private cpus = 1;
   private stop: (() => void) | null = null;
+  private kernel: Kernel | null = null;
   readonly limit: number;
   private readonly rareLimit: number;
   private readonly buckets: number;
@@ -70,7 +76,22 @@ export class TimelineCollector {
   /** Subscribe to `k`'s log (RunOptions.setup). */
   attach(k: Kernel): void {
     this.cpus = k.cpus.length;
+    this.kernel = k;
     this.stop = k.trace.subscribe(KINDS, (kind, time, cpu, pid, a, b, s) => this.add({ kind: EVENT_NAMES[kind], time, cpu, pid, a, b, s }));
+  }
+
+  /**
+   * Past the limit only switches and rare events are wanted: subscribe to those alone, so the
+   * kernel no longer calls us for system calls and wake-ups, and a switch allocates nothing.
+   */
+  private resubscribe(): void {
+    this.stop?.();
+    const busy = this.busy!;
+    this.stop = this.kernel!.trace.subscribe([EV_SCHED_SWITCH, ...RARE_KINDS], (kind, time, cpu, pid, a, b, s) => {
+      this.total++;
+      if (kind === EV_SCHED_SWITCH) { this.switches++; busy.onSwitch(cpu, time, a); }
+      else this.keepRare({ kind: EVENT_NAMES[kind], time, cpu, pid, a, b, s });
+    });
   }
 
   /** The program's first pid, known once the shell has forked it (RunOptions.spawned). */
@@ -80,13 +101,12 @@ export class TimelineCollector {
 
   private add(e: TraceEvent): void {
     this.total++;
-    if (this.busy === null) {
-      this.events.push(e);
-      if (this.total > this.limit) this.aggregate();
-      return;
+    if (e.kind === 'sched_switch') this.switches++;
+    this.events.push(e);
+    if (this.total > this.limit) {
+      this.aggregate();
+      this.resubscribe();
     }
-    if (e.kind === 'sched_switch') this.busy.onSwitch(e.cpu, e.time, e.a);
-    else if (RARE.has(e.kind)) this.keepRare(e);
   }
 
   /** Past the limit: replay the switches into the histogram, keep the rare events only. */
@@ -112,7 +132,7 @@ export class TimelineCollector {
     this.stop = null;
     this.busy?.finish(endNs);
     return {
-      cpus: this.cpus, endNs, firstUserPid: this.firstUserPid, events: this.events, total: this.total,
+      cpus: this.cpus, endNs, firstUserPid: this.firstUserPid, events: this.events, total: this.total, switches: this.switches,
       limit: this.limit, busy: this.busy, rareDropped: this.rareDropped,
     };
   }

@@ -18,7 +18,7 @@
 
 import type { TraceEvent } from '../../kernel/index.js';
 import type { TimelineCapture } from './timeline_collect.js';
-import type { Arrow, ColourKey, Marker, MarkKind, Slice, StateBar, StateKind, TimelineModel } from './timeline_model.js';
+import type { Arrow, ArrowKind, ColourKey, Marker, MarkKind, Slice, StateBar, StateKind, TimelineModel } from './timeline_model.js';
 import { UserThreads } from './timeline_uthreads.js';
 import {
   blockText, cloneText, leftCpu, OTHER_COLOUR, paletteColour, SCHED_COLOUR, signalDelivered,
@@ -34,7 +34,7 @@ export interface RawSlice { cpu: number; pid: number; key: number; start: number
 export interface RawState { pid: number; key: number; start: number; end: number; kind: StateKind; text: string }
 export interface RawMarker { t: number; kind: MarkKind; cpu: number; pid: number; key: number; text: string }
 export interface RawArrow {
-  kind: 'wake' | 'signal'; t0: number; t1: number; fromCpu: number; fromPid: number; fromKey: number;
+  kind: ArrowKind; t0: number; t1: number; fromCpu: number; fromPid: number; fromKey: number;
   toCpu: number; toPid: number; toKey: number; key: number;
 }
 export interface KeyInfo extends ColourKey { pid: number; tgid: number; uid: number }
@@ -157,7 +157,7 @@ export class TimelineBuilder {
     if (end > start) this.states.push({ pid, key, start, end, kind, text });
   }
 
-  arrow(kind: 'wake' | 'signal', p: Pending, fromKey: number, t1: number, toCpu: number, toPid: number, toKey: number): void {
+  arrow(kind: ArrowKind, p: Pending, fromKey: number, t1: number, toCpu: number, toPid: number, toKey: number): void {
     this.arrows.push({ kind, t0: p.t0, t1, fromCpu: p.fromCpu, fromPid: p.fromPid, fromKey, toCpu, toPid, toKey, key: p.key });
   }
 
@@ -268,7 +268,7 @@ export class TimelineBuilder {
   private onConsole(e: TraceEvent): void {
     const key = this.keyOf(e.pid);
     this.output.push({ t: e.time, key, text: e.s });
-    this.mark(e.time, 'output', this.cpus, e.pid, `${this.keys[key].label} writes ${JSON.stringify(e.s.length > 200 ? e.s.slice(0, 200) + '…' : e.s)}`, key);
+    this.mark(e.time, 'output', this.cpus, e.pid, `${this.keys[key].label} writes ${e.s.length} bytes: ${JSON.stringify(e.s.length > 80 ? e.s.slice(0, 80) + '…' : e.s)}`, key);
   }
 
   private onInstant(e: TraceEvent): void {
@@ -281,8 +281,10 @@ export class TimelineBuilder {
 
   /** Close what is still open at the end of the run. */
   finish(endNs: number): void {
-    for (let c = 0; c < this.cpus; c++) this.closeSlice(c, endNs, 'still running at the end of the run');
-    for (let c = 0; c < this.cpus; c++) if (!this.cur[c]) this.state(c, -1, this.idleSince[c], endNs, 'idle', `CPU ${c} idle`);
+    for (let c = 0; c < this.cpus; c++) {
+      if (!this.cur[c]) this.state(c, -1, this.idleSince[c], endNs, 'idle', `CPU ${c} idle`);
+      this.closeSlice(c, endNs, 'still on the CPU when the run ended');
+    }
     for (const [pid, b] of this.blocked) this.state(pid, b.key, b.start, endNs, 'blocked', `blocked in ${b.text}; still blocked at the end`);
     for (const [pid, since] of this.runnable) this.state(pid, this.keyOf(pid), since, endNs, 'runnable', 'runnable, waiting for a CPU');
     this.users.finish(endNs);
@@ -303,6 +305,7 @@ export function buildTimeline(cap: TimelineCapture): TimelineModel {
   const slices: Slice[] = b.slices.map((s) => ({ cpu: s.cpu, task: taskLane(s.pid), uthread: uthreadLane(s.key), key: s.key, start: s.start, end: s.end, how: s.how }));
   const states: StateBar[] = [];
   for (const s of b.states) {
+    if (!detailed && s.kind === 'idle') continue; // no switches were kept: the buckets show it
     const on = s.kind === 'idle' ? [s.pid] : [taskLane(s.pid), uthreadLane(s.key)];
     for (const lane of on) if (lane >= 0) states.push({ lane, start: s.start, end: s.end, kind: s.kind, text: s.text });
   }
@@ -313,7 +316,7 @@ export function buildTimeline(cap: TimelineCapture): TimelineModel {
   if (cap.busy && cap.rareDropped > 0) notes.push(`${cap.rareDropped} clone, exit, signal and output events past the first ${cap.events.length} are not shown.`);
   return {
     cpus: cap.cpus, endNs: cap.endNs, events: cap.total,
-    aggregated: cap.busy ? { limit: cap.limit, bucketNs: cap.busy.width, rareDropped: cap.rareDropped } : null,
+    aggregated: cap.busy ? { limit: cap.limit, bucketNs: cap.busy.width, rareDropped: cap.rareDropped, switches: cap.switches } : null,
     lanes, keys: b.keys.map(({ label, kind, colour }) => ({ label, kind, colour })),
     slices, states, markers, arrows, output: b.output, buckets, notes,
   };

@@ -8,9 +8,10 @@
 
 import { escapeHtml } from './format.js';
 import { htmlTable, jsonForScript, readBuild, scriptSafe } from './html.js';
-import { MARK_KINDS, STATE_KINDS, type TimelineModel } from './timeline_model.js';
-import { packRow } from './timeline_pack.js';
+import { ARROW_KINDS, MARK_KINDS, STATE_KINDS, type TimelineModel } from './timeline_model.js';
+import { OTHER_LABEL, PROGRAM_LABEL, packRow } from './timeline_pack.js';
 import { TIMELINE_SCRIPT } from './timeline_script.js';
+import { TIMELINE_DATA_SCRIPT } from './timeline_window.js';
 import { MARK_STYLE, STATE_COLOUR } from './timeline_spec.js';
 import { fmtTime } from './timeline_text.js';
 
@@ -43,7 +44,7 @@ h1 { font-size: 1.35em; margin: 0 0 0.4em; } h2 { font-size: 1.1em; margin: 1.2e
 table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.85em; }
 th, td { border: 1px solid #ccc; padding: 0.2em 0.55em; text-align: left; } th { background: #f3f3f3; }
 .controls { display: flex; flex-wrap: wrap; gap: 1.2em; align-items: center; margin: 0.8em 0 0.4em; font-size: 0.9em; }
-.help { color: #666; } .detail { margin: 0; color: #444; font-size: 0.9em; } .note { color: #8a4b00; font-size: 0.9em; margin: 0.2em 0; }
+.help { color: #666; } .status { color: #666; font-size: 0.8em; margin: 0.1em 0; min-height: 1.2em; } .detail { margin: 0; color: #444; font-size: 0.9em; } .note { color: #8a4b00; font-size: 0.9em; margin: 0.2em 0; }
 .legend { display: flex; flex-wrap: wrap; gap: 0.4em 1.1em; font-size: 0.8em; color: #333; margin: 0.3em 0 0.6em; }
 .legend span { display: inline-flex; align-items: center; gap: 0.3em; }
 .grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(16em, 24em); gap: 0.8em; align-items: start; }
@@ -102,7 +103,8 @@ function controls(p: TimelinePage, aggregated: boolean): string {
 
 function aggregatedNote(m: TimelineModel): string {
   if (!m.aggregated) return '';
-  return `<p class="note">This run delivered ${m.events.toLocaleString('en-US')} events, more than the ${m.aggregated.limit.toLocaleString('en-US')} a page draws one by one: `
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `<p class="note">This run has more than the ${n(m.aggregated.limit)} events a page draws one by one (${n(m.aggregated.switches)} context switches alone): `
     + `each CPU lane shows how busy the CPU was in ${escapeHtml(fmtTime(m.aggregated.bucketNs))} buckets (darker is busier; hover for the program's share), `
     + 'with the clone, exit, signal and output markers. Run a shorter program (or fewer iterations) to see every switch.</p>';
 }
@@ -114,6 +116,7 @@ function rowHtml(r: TimelineRow, i: number): string {
     `<h2>${escapeHtml(r.heading)}</h2>`,
     `<p class="detail">${escapeHtml(r.detail)}</p>`,
     aggregatedNote(r.model) + notes,
+    `<p class="status" id="st-${i}"></p>`,
     `<div class="grid"><div class="chart" id="tl-${i}" role="img" aria-label="${escapeHtml(`timeline: ${r.heading}`)}"></div>`,
     `<div class="out" id="out-${i}"><div class="head">output (${r.model.output.length} writes)</div></div></div>`,
     '</section>',
@@ -123,7 +126,10 @@ function rowHtml(r: TimelineRow, i: number): string {
 /** The whole page. */
 export function timelineHtml(p: TimelinePage): string {
   const aggregated = p.rows.some((r) => r.model.aggregated !== null);
-  const data = { tasks: (p.tasks ?? false) && !aggregated, svgLimit: SVG_ITEM_LIMIT, markKinds: MARK_KINDS, stateKinds: STATE_KINDS, rows: p.rows.map((r) => packRow(r.model, 900)) };
+  const data = {
+    tasks: (p.tasks ?? false) && !aggregated, svgLimit: SVG_ITEM_LIMIT, markKinds: MARK_KINDS, stateKinds: STATE_KINDS,
+    arrowKinds: ARROW_KINDS, programLabel: PROGRAM_LABEL, otherLabel: OTHER_LABEL, rows: p.rows.map((r) => packRow(r.model, 900)),
+  };
   const body = [
     `<h1>${escapeHtml(p.title)}</h1>`,
     htmlTable(['setting', 'value'], p.meta.map(([k, v]) => [k, v]), 'meta'),
@@ -141,6 +147,7 @@ export function timelineHtml(p: TimelinePage): string {
     ...body,
     `<script type="application/json" id="timeline-data">${jsonForScript(data)}</script>`,
     vegaScript(),
+    `<script>${scriptSafe(TIMELINE_DATA_SCRIPT)}</script>`,
     `<script>${scriptSafe(TIMELINE_SCRIPT)}</script>`,
     '</body>', '</html>', '',
   ].join('\n');

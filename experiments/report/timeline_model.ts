@@ -73,7 +73,9 @@ export interface Marker {
   text: string;
 }
 
-export type ArrowKind = 'wake' | 'signal';
+/** wake: the kernel woke a task; uwake: a user thread made another ready; signal: sent → delivered. */
+export type ArrowKind = 'wake' | 'signal' | 'uwake';
+export const ARROW_KINDS: readonly ArrowKind[] = ['wake', 'signal', 'uwake'];
 
 /** From the waker (or sender) to the woken (or receiver); coloured as the waker. */
 export interface Arrow {
@@ -108,7 +110,7 @@ export interface TimelineModel {
   /** Events the log delivered. */
   events: number;
   /** Set when the run was too long to draw event by event. */
-  aggregated: { limit: number; bucketNs: number; rareDropped: number } | null;
+  aggregated: { limit: number; bucketNs: number; rareDropped: number; switches: number } | null;
   lanes: Lane[];
   keys: ColourKey[];
   slices: Slice[];

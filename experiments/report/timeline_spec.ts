@@ -1,14 +1,14 @@
 /**
  * timeline_spec.ts — the Vega-Lite spec of one timeline row, compiled to Vega here so the page
  * only needs vega.min.js. The spec holds no events: the page fills its named data sets
- * (lanes, runs, states, buckets, labels, ticks, marks, arrows, heads, cursor) for the view it
- * shows, and drives three parameters — `xdom` (the visible time range: zoom and pan),
- * `laneLabels` (lane index → name), `unit` (the axis's time unit) and `showTicks` (system-call
- * ticks are hidden while too many of them would be in view to tell apart).
+ * (lanes, runs, states, labels, ticks, marks, arrows, heads, cursor) for the view it shows, and drives three parameters — `xdom` (the visible time range: zoom and pan),
+ * `laneLabels` (lane index → name) and `unit` (the axis's time unit). The page puts in the
+ * data sets only what is in view (timeline_window.ts), so a view stays small however long the run.
  *
  * Layers, bottom to top: lane shading; run slices coloured by who ran (program threads in the
- * palette, a native's library scheduler pale, everything else grey); blocked and runnable bars
- * (thin, red and amber); busy buckets of a long run; bar labels where they fit; wake-up and
+ * palette, a native's library scheduler pale, everything else grey; busy buckets where slices
+ * are too dense to draw, their opacity the busy fraction); blocked, ready, waiting and idle bars
+ * (thin); bar labels where they fit; wake-up and
  * signal arrows coloured as the waker or sender, with a head at the woken end; system-call
  * ticks; event markers (shape and colour by kind); the cursor line.
  */
@@ -40,6 +40,8 @@ export const MARK_STYLE: Record<Exclude<MarkKind, 'syscall'>, { shape: string; c
 export const STATE_COLOUR = { blocked: '#d6604d', runnable: '#f4c542', waiting: '#e7b7d0', idle: '#d9d9d9' };
 
 const TIP = { field: 'tip', type: 'nominal' } as const;
+/** Opacity straight from the datum: 1 for a slice, the busy fraction for a bucket. */
+const OP = { field: 'op', type: 'quantitative', scale: null, legend: null } as const;
 const X = (field: string) => ({ field, type: 'quantitative', title: null, scale: { domainRaw: { expr: 'xdom' }, zero: false, nice: false } }) as const;
 const Y = { field: 'lane', type: 'ordinal', title: null, scale: { paddingInner: 0.08, paddingOuter: 0.1 } } as const;
 
@@ -47,8 +49,8 @@ function markLayers(): object[] {
   const kinds = Object.keys(MARK_STYLE) as (keyof typeof MARK_STYLE)[];
   const scale = (p: 'shape' | 'colour') => ({ domain: kinds, range: kinds.map((k) => MARK_STYLE[k][p]) });
   return [
-    { data: { name: 'ticks' }, mark: { type: 'tick', thickness: 1, bandSize: 9, clip: true, color: '#222' },
-      encoding: { x: X('t'), y: Y, tooltip: TIP, opacity: { condition: { test: 'showTicks', value: 0.55 }, value: 0 } } },
+    { data: { name: 'ticks' }, mark: { type: 'tick', thickness: 1, bandSize: 9, clip: true, color: '#222', opacity: 0.55 },
+      encoding: { x: X('t'), y: Y, tooltip: TIP } },
     { data: { name: 'marks' }, mark: { type: 'point', filled: true, size: 70, clip: true, stroke: 'white', strokeWidth: 0.6, opacity: 1 },
       encoding: {
         x: X('t'), y: Y, tooltip: TIP,
@@ -74,26 +76,21 @@ function arrowLayers(colour: object): object[] {
 }
 
 function barLayers(colour: object): object[] {
-  const fits = "scale('x', datum.end) - scale('x', datum.lx) > 6.5 * length(datum.text) + 8";
+  const fits = "scale('x', datum.end) - scale('x', datum.lx) > 6.5 * length(datum.text) + 12";
   return [
     { data: { name: 'lanes' }, mark: { type: 'rect', clip: true },
       encoding: {
         y: Y, x: { value: 0 }, x2: { value: 'width' },
         fill: { condition: { test: 'datum.shade', value: '#eef1f6' }, value: '#fbfbfc' },
       } },
-    { data: { name: 'runs' }, mark: { type: 'bar', clip: true, height: { band: 0.72 }, stroke: 'white', strokeWidth: 0.3 },
-      encoding: { x: X('start'), x2: { field: 'end' }, y: Y, color: colour, tooltip: TIP } },
-    { data: { name: 'states' }, mark: { type: 'bar', clip: true, height: { band: 0.3 }, opacity: 0.8 },
+    { data: { name: 'runs' }, mark: { type: 'bar', clip: true, height: { band: 0.72 } },
+      encoding: { x: X('start'), x2: { field: 'end' }, y: Y, color: colour, tooltip: TIP, opacity: OP } },
+    { data: { name: 'states' }, mark: { type: 'bar', clip: true, height: { band: 0.3 } },
       encoding: {
-        x: X('start'), x2: { field: 'end' }, y: Y, tooltip: TIP,
+        x: X('start'), x2: { field: 'end' }, y: Y, tooltip: TIP, opacity: OP,
         fill: { field: 'kind', type: 'nominal', scale: { domain: Object.keys(STATE_COLOUR), range: Object.values(STATE_COLOUR) }, legend: null },
       } },
-    { data: { name: 'buckets' }, mark: { type: 'bar', clip: true, height: { band: 0.8 }, color: '#4e79a7' },
-      encoding: {
-        x: X('start'), x2: { field: 'end' }, y: Y, tooltip: TIP,
-        opacity: { field: 'busy', type: 'quantitative', scale: { domain: [0, 1], range: [0.08, 1] }, legend: null },
-      } },
-    { data: { name: 'labels' }, transform: [{ calculate: 'max(datum.start, xdom[0])', as: 'lx' }], mark: { type: 'text', clip: true, align: 'left', baseline: 'middle', dx: 3, fontSize: 10, color: '#111' },
+    { data: { name: 'labels' }, transform: [{ calculate: 'max(datum.start, xdom[0])', as: 'lx' }], mark: { type: 'text', clip: true, align: 'left', baseline: 'middle', dx: 7, fontSize: 10, color: '#111' },
       encoding: {
         x: X('lx'), y: Y, text: { field: 'text', type: 'nominal' },
         opacity: { condition: { test: fits, value: 1 }, value: 0 },
@@ -121,7 +118,6 @@ export function timelineVlSpec(o: { endNs: number; colours: ColourScale; width: 
       { name: 'xdom', value: [0, Math.max(1, o.endNs)] },
       { name: 'laneLabels', value: [] },
       { name: 'unit', value: 'ms' },
-      { name: 'showTicks', value: true },
     ],
     layer: [
       ...barLayers(colour),
@@ -134,10 +130,10 @@ export function timelineVlSpec(o: { endNs: number; colours: ColourScale; width: 
     config: {
       font: CHART_FONT,
       view: { stroke: '#ccc' },
-      axisY: { labelExpr: 'laneLabels[datum.value]', labelLimit: 170, labelFontSize: 11, ticks: false, domain: false, grid: false },
+      axisY: { labelExpr: 'laneLabels[datum.value]', labelLimit: 170, labelFontSize: 11, ticks: false, domain: false, grid: false, minExtent: 175, maxExtent: 175 },
       axisX: {
         labelExpr: "unit === 'ns' ? format(datum.value, ',.0f') + ' ns' : unit === 'µs' ? format(datum.value / 1e3, ',.6~f') + ' µs' : unit === 'ms' ? format(datum.value / 1e6, ',.6~f') + ' ms' : format(datum.value / 1e9, ',.6~f') + ' s'",
-        grid: true, gridColor: '#e4e4e4', orient: 'top', labelFontSize: 11, labelFlush: true,
+        grid: true, gridColor: '#e4e4e4', orient: 'top', labelFontSize: 11, labelFlush: true, labelOverlap: 'greedy', labelSeparation: 8,
       },
     },
   } as unknown as TopLevelSpec;

@@ -58,7 +58,7 @@ export class UserThreads {
       this.seen.add(key);
       this.close(key, e.time);
       const w = this.wakes.get(key);
-      if (w) { this.wakes.delete(key); this.b.arrow('wake', w, w.fromKey, e.time, cpu, e.pid, key); }
+      if (w) { this.wakes.delete(key); this.b.arrow('uwake', w, w.fromKey, e.time, cpu, e.pid, key); }
       return;
     }
     if (before === 0) return;
