@@ -1,13 +1,14 @@
 /**
- * trace-timeline-events.test.ts — the two event kinds the timeline needs from the kernel's log:
- * `console` (what the program wrote, when, and by whom) and `user_dispatch` (which user thread
- * each native of an M:N / M:1 library runs at every instant). Each test fails if an emit site
- * is lost or the pairing breaks.
+ * trace-timeline-events.test.ts — the event kinds the timeline needs from the kernel's log:
+ * `console` (what the program wrote, when, and by whom), `user_dispatch` (which user thread
+ * each native of an M:N / M:1 library runs at every instant, and how the last one left) and
+ * `user_ready` (a user thread created or woken at user level, and by whom). Each test fails if
+ * an emit site is lost or the pairing breaks.
  */
 
 import { describe, it, expect } from 'vitest';
 import { runProgram } from '../experiments/runner.js';
-import { EV_USER_DISPATCH, type TraceEvent } from '../kernel/index.js';
+import { EV_USER_DISPATCH, USER_LEFT_EXIT, USER_LEFT_WAIT, USER_LEFT_YIELD, type TraceEvent } from '../kernel/index.js';
 import type { Libc } from '../libs/api.js';
 import '../libs/all.js';
 
@@ -83,6 +84,31 @@ describe('user_dispatch events', () => {
       const { threads, dispatches } = checkDispatch(r.events!);
       expect([...threads].sort()).toEqual([1, 2, 3, 4]);
       expect(dispatches).toBeGreaterThanOrEqual(1 + 3 * 4); // each worker yields 3 times, then exits
+    });
+  }
+  for (const lib of ['ngpt', 'green']) {
+    it(`${lib}: a thread is dispatched only after it was made ready (user_ready) or left ready (yield); exits are reported`, () => {
+      const r = runTraced(lib);
+      const ready = new Set<string>();
+      const running = new Map<number, number>(); // native → thread
+      let exits = 0;
+      for (const e of r.events!) {
+        if (e.kind === 'user_ready') ready.add(`${e.a}`);
+        if (e.kind !== 'user_dispatch') continue;
+        if (e.a !== 0) {
+          expect(ready.has(`${e.a}`), `thread ${e.a} dispatched at ${e.time} without being ready`).toBe(true);
+          ready.delete(`${e.a}`);
+          running.set(e.pid, e.a);
+        } else {
+          const t = running.get(e.pid)!;
+          if (e.b === USER_LEFT_YIELD) ready.add(`${t}`);
+          if (e.b === USER_LEFT_EXIT) exits++;
+          expect([USER_LEFT_YIELD, USER_LEFT_WAIT, USER_LEFT_EXIT]).toContain(e.b);
+        }
+      }
+      expect(exits).toBe(3); // the workers (main's return is exit(), which ends the process in the kernel)
+      const created = r.events!.filter((e) => e.kind === 'user_ready' && e.b === 1).length;
+      expect(created).toBeGreaterThanOrEqual(3); // main (thread 1) made each worker ready
     });
   }
   for (const lib of ['linuxthreads', 'nptl']) {
