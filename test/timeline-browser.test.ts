@@ -6,7 +6,7 @@
  * libraries with its table and switches between one time scale and one per row.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -32,6 +32,7 @@ beforeAll(async () => {
   await cli('signals', 'run', 'examples/signals.ts', '--cpus', '2', '--no-watchdog', '--html', join(dir, 'signals.html'));
   await cli('blocking', 'run', 'examples/slow_device.ts', '--lib', 'green', '--lib-opt', 'wrap=false', '--no-watchdog', '--html', join(dir, 'blocking.html'));
   await cli('compare', 'compare', 'examples/slow_device.ts', '--html', join(dir, 'compare.html'));
+  await cli('experiment', 'experiment', 'blocking', '--quick', '--libs', 'nptl,green', '--jobs', '0', '--out', join(dir, 'exp'));
   browser = await launchChromium();
 }, 120_000);
 
@@ -64,9 +65,9 @@ function drawn(page: Page, i: number): Promise<Drawn> {
   }, i);
 }
 
-async function open(name: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+async function open(name: string, file = join(dir, `${name}.html`)): Promise<{ page: Page; errors: string[]; requests: string[] }> {
   expect(made[name].code, made[name].err).toBe(0);
-  const r = await openReport(browser!, join(dir, `${name}.html`), 60_000);
+  const r = await openReport(browser!, file, 60_000);
   await r.page.setViewportSize({ width: 1400, height: 900 });
   expect(await r.page.getAttribute('body', 'data-charts')).toBe('done');
   return r;
@@ -147,6 +148,21 @@ describe('compare --html', () => {
     const ends = await page.evaluate(() => (window as any).threadlabTimeline.rows.map((r: any) => r.end));
     own.forEach((x, i) => expect(x[1]).toBeCloseTo(ends[i], 0));
     expect(new Set(own.map((x) => x[1])).size).toBeGreaterThan(1);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+  });
+});
+
+describe('the experiment report', () => {
+  it('links one run\'s timeline per experiment; the blocking one is green with the read unwrapped, and it renders', async () => {
+    const md = readFileSync(join(dir, 'exp', 'index.md'), 'utf8');
+    expect(md).toMatch(/\*\*Timeline\.\*\* \[blocking green wrap=false .*\]\(timelines\/blocking\.html\)/);
+    expect(readFileSync(join(dir, 'exp', 'index.html'), 'utf8')).toContain('<a href="timelines/blocking.html">blocking green wrap=false');
+    const { page, errors, requests } = await open('experiment', join(dir, 'exp', 'timelines', 'blocking.html'));
+    const d = await drawn(page, 0);
+    expect(d.lanes).toContain('CPU 0');
+    expect(d.lanes.filter((l) => /^thread \d+ \(pid \d+\)$/.test(l)).length).toBeGreaterThanOrEqual(5); // main, reader, 4 siblings (task lanes open)
+    expect(d.marks.some((m) => m.kind === 'block' && /read on slow_dev/.test(m.tip))).toBe(true);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
   });

@@ -15,6 +15,7 @@ import { Kernel, loadCostModel, EV_SYS_ENTER, EV_SYS_EXIT, EV_CONSOLE, EV_BLOCK,
 import { newCollector } from '../experiments/timeline.js';
 import { buildTimeline } from '../experiments/report/timeline_data.js';
 import { timelineHtml } from '../experiments/report/timeline_html.js';
+import { runExperiments } from '../experiments/lab/run_all.js';
 
 function cpuCoverage(m: TimelineModel, cpu: number): { busy: number; idle: number; overlaps: number } {
   const runs = m.slices.filter((s) => s.cpu === cpu).sort((a, b) => a.start - b.start);
@@ -187,5 +188,17 @@ describe('size', () => {
     const html = timelineHtml({ title: 'size', meta: [], rows: [{ heading: 'worst case', detail: '', model: buildTimeline(cap) }] });
     expect(html.length).toBeLessThan(20e6);
     expect(html.length).toBeGreaterThan(2e6); // it did draw them all
+  });
+});
+
+describe('experiment timelines (lab/timelines.ts)', () => {
+  it('one representative run per experiment, the same bytes every time; none with timelines: false', async () => {
+    const go = (timelines?: boolean) => runExperiments({ names: ['exit'], libs: ['linuxthreads', 'nptl'], quick: true, workers: 0, timelines });
+    const [a, b, none] = [await go(), await go(), await go(false)];
+    const t = a.report.experiments[0].timeline!;
+    expect(t.file).toBe('exit.html');
+    expect(t.caption).toMatch(/^exit linuxthreads scenario=\S+ cpus=\d+: /);
+    expect(t.html === b.report.experiments[0].timeline!.html).toBe(true);
+    expect(none.report.experiments[0].timeline).toBeUndefined();
   });
 });

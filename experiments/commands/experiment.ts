@@ -31,6 +31,8 @@ export interface ExperimentCliOptions {
   cpus?: number;
   costs?: string;
   jobs?: number;
+  /** --no-timelines sets this false. */
+  timelines?: boolean;
 }
 
 function parseJobs(v: string): number {
@@ -67,7 +69,7 @@ export async function experimentAction(names: string[], o: ExperimentCliOptions,
     run = await runExperiments({
       names,
       libs: o.libs ? o.libs.split(',').map((s) => s.trim()).filter(Boolean) : null,
-      quick: o.quick ?? false, seed: o.seed, cpus: o.cpus ?? null, costs: o.costs, workers: o.jobs,
+      quick: o.quick ?? false, seed: o.seed, cpus: o.cpus ?? null, costs: o.costs, workers: o.jobs, timelines: o.timelines,
       onProgress: bar.update,
       onNote: (m) => { bar.clear(); io.err(`${m}\n`); },
     });
@@ -104,6 +106,7 @@ export function experimentCommand(program: Command, io: Io): Command {
     .option('--cpus <n>', "simulated CPUs (default: each experiment's own; for scaling, the largest)", parseCpus)
     .option('--costs <preset|file.json>', 'cost model: a preset, "host", or a JSON file', DEFAULT_PRESET)
     .option('--jobs <n>', 'worker threads (default: the number of cores; 0 = run in-process)', parseJobs)
+    .option('--no-timelines', 'skip the timeline page of one run per experiment (timelines/<name>.html)')
     .action(async (names: string[], o: ExperimentCliOptions) => {
       try {
         await experimentAction(names, o, io);

@@ -19,7 +19,9 @@ export const LIB_ORDER = ['linuxthreads', 'nptl', 'ngpt', 'green'] as const;
 
 /** Run `program` for `job`: its library, options, seed, cost preset and CPU count. */
 export function runJob(job: Job, program: Program, extra: Partial<RunOptions> = {}): RunResult {
-  return runProgram({
+  const watch = nextRunWatch;
+  nextRunWatch = null;
+  const r = runProgram({
     program,
     name: extra.name ?? job.experiment,
     lib: job.lib,
@@ -28,8 +30,28 @@ export function runJob(job: Job, program: Program, extra: Partial<RunOptions> = 
     costs: job.costs,
     cpus: job.cpus,
     timeLimit: extra.timeLimit ?? 600e9,
-    ...extra,
+    ...(watch ? watch.options(extra) : extra),
   });
+  watch?.done(r);
+  return r;
+}
+
+/** Extra runner options for the next runJob only, and its result (a timeline's collector). */
+export interface RunWatch {
+  options(extra: Partial<RunOptions>): Partial<RunOptions>;
+  done(r: RunResult): void;
+}
+
+let nextRunWatch: RunWatch | null = null;
+
+/** Run `f` (an experiment's run(job)) with `w` watching the first program it runs. */
+export function watchFirstRun<T>(w: RunWatch, f: () => T): T {
+  nextRunWatch = w;
+  try {
+    return f();
+  } finally {
+    nextRunWatch = null;
+  }
 }
 
 /** The columns every row starts with: library, its options and parameters, seed, preset, CPUs. */

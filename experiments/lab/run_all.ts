@@ -4,7 +4,8 @@
  * Steps: choose the libraries (registered ∩ --libs ∩ what the experiment is designed for),
  * plan every experiment's jobs, number them, run the whole list in parallel (../sweep.ts),
  * put each job's rows back in job order, and let each experiment compute its charts, table
- * and reading from its rows. The result is a RunReport for report/writeReport.
+ * and reading from its rows; then run one representative job of each again, in this thread,
+ * for its timeline (timelines.ts). The result is a RunReport for report/writeReport.
  */
 
 import { loadCostModel } from '../../kernel/index.js';
@@ -13,6 +14,7 @@ import '../../libs/all.js';
 import type { ExperimentOut, RunReport } from '../report/types.js';
 import { runSweep, type SweepOptions } from '../sweep.js';
 import { resolveExperiments } from './registry.js';
+import { experimentTimeline } from './timelines.js';
 import type { Experiment, Job, Row, RunContext } from './types.js';
 
 export interface ExperimentRunOptions {
@@ -28,6 +30,8 @@ export interface ExperimentRunOptions {
   workers?: number;
   onProgress?: SweepOptions['onProgress'];
   onNote?: SweepOptions['onNote'];
+  /** Take one representative run's timeline per experiment (default true). */
+  timelines?: boolean;
 }
 
 export interface ExperimentRun {
@@ -86,8 +90,10 @@ export async function runExperiments(o: ExperimentRunOptions): Promise<Experimen
   const results = await runSweep(jobs, { workers: o.workers, onProgress: o.onProgress, onNote: o.onNote });
   const simMs = performance.now() - t0;
   const outs = exps.map((e, i) => {
-    const rows: Row[] = jobs.filter((j) => j.experiment === e.name).flatMap((j) => results[j.index]);
-    return experimentOut(e, rows, ctxs[i]);
+    const mine = jobs.filter((j) => j.experiment === e.name);
+    const out = experimentOut(e, mine.flatMap((j) => results[j.index]), ctxs[i]);
+    const tl = o.timelines === false ? null : experimentTimeline(e, mine);
+    return tl ? { ...out, timeline: tl } : out;
   });
   return { report: { title: 'threadlab experiments', meta: meta(o, libs), experiments: outs }, jobs: jobs.length, simMs };
 }

@@ -136,6 +136,9 @@ function experimentSection(e: ExperimentOut): string {
     ...e.charts.map(chartFigure),
     labelled('Reading', e.reading, 'reading'),
   ];
+  if (e.timeline) {
+    parts.push(`<p class="timeline"><strong>Timeline.</strong> <a href="timelines/${escapeHtml(e.timeline.file)}">${escapeHtml(e.timeline.caption)}</a> — one run.</p>`);
+  }
   if (e.notes && e.notes.length > 0) {
     parts.push(`<p>Notes:</p>\n<ul class="notes">\n${e.notes.map((n) => `<li>${inlineHtml(n)}</li>`).join('\n')}\n</ul>`);
   }

@@ -64,6 +64,7 @@ function experimentSection(e: ExperimentOut): string {
     ...chartBlock(e),
     labelled('Reading', e.reading),
   ];
+  if (e.timeline) parts.push(`**Timeline.** [${mdLinkText(e.timeline.caption)}](timelines/${e.timeline.file}) — one run, open it in a browser.`);
   if (e.notes && e.notes.length > 0) parts.push(`Notes:\n\n${e.notes.map((n) => `- ${n}`).join('\n')}`);
   return parts.join('\n\n');
 }

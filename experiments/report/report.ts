@@ -1,7 +1,7 @@
 // writeReport: writes a whole run's output into one directory, every file atomically.
 //
 // Layout: <name>.csv per experiment, charts/<id>.vl.json, charts/<id>.svg, charts/<id>.png per
-// chart, then index.md and index.html. Everything that can be checked up front (names, chart
+// chart, timelines/<name>.html (one run's timeline per experiment), then index.md and index.html. Everything that can be checked up front (names, chart
 // ids, CSV rows, table shapes) is checked before the first file is written, so invalid input
 // leaves the directory as it was.
 
@@ -46,7 +46,20 @@ async function writeCharts(chartDir: string, run: RunReport, out: ReportResult):
   out.chartMs = performance.now() - start;
 }
 
-/** Write CSVs, charts, index.md and index.html for `run` into `dir` (created if needed). */
+/** Each experiment's timeline page, under timelines/. */
+function writeTimelines(dir: string, run: RunReport, out: ReportResult): void {
+  const withTimeline = run.experiments.filter((e) => e.timeline);
+  if (withTimeline.length === 0) return;
+  const tdir = join(dir, 'timelines');
+  ensureWritableDir(tdir);
+  for (const e of withTimeline) {
+    const path = join(tdir, e.timeline!.file);
+    writeFileAtomic(path, e.timeline!.html);
+    out.files.push(path);
+  }
+}
+
+/** Write CSVs, charts, timelines, index.md and index.html for `run` into `dir` (created if needed). */
 export async function writeReport(dir: string, run: RunReport): Promise<ReportResult> {
   validateRun(run);
   checkRows(run);
@@ -61,6 +74,7 @@ export async function writeReport(dir: string, run: RunReport): Promise<ReportRe
     out.files.push(path);
   }
   await writeCharts(chartDir, run, out);
+  writeTimelines(dir, run, out);
 
   const md = join(dir, 'index.md');
   writeFileAtomic(md, renderMarkdown(run));

@@ -20,6 +20,8 @@ export interface TimelineRow {
   /** One line under the heading (exit status, virtual time ...). */
   detail: string;
   model: TimelineModel;
+  /** Open zoomed on this time range (ns); reset shows the whole run. */
+  initial?: [number, number];
 }
 
 export interface TimelinePage {
@@ -116,6 +118,7 @@ function rowHtml(r: TimelineRow, i: number): string {
     `<h2>${escapeHtml(r.heading)}</h2>`,
     `<p class="detail">${escapeHtml(r.detail)}</p>`,
     aggregatedNote(r.model) + notes,
+    r.initial ? `<p class="note">Opened zoomed on ${escapeHtml(fmtTime(r.initial[0]))} – ${escapeHtml(fmtTime(r.initial[1]))}, the start of the program; double-click or reset zoom for the whole run.</p>` : '',
     `<p class="status" id="st-${i}"></p>`,
     `<div class="grid"><div class="chart" id="tl-${i}" role="img" aria-label="${escapeHtml(`timeline: ${r.heading}`)}"></div>`,
     `<div class="out" id="out-${i}"><div class="head">output (${r.model.output.length} writes)</div></div></div>`,
@@ -128,7 +131,7 @@ export function timelineHtml(p: TimelinePage): string {
   const aggregated = p.rows.some((r) => r.model.aggregated !== null);
   const data = {
     tasks: (p.tasks ?? false) && !aggregated, svgLimit: SVG_ITEM_LIMIT, markKinds: MARK_KINDS, stateKinds: STATE_KINDS,
-    arrowKinds: ARROW_KINDS, programLabel: PROGRAM_LABEL, otherLabel: OTHER_LABEL, rows: p.rows.map((r) => packRow(r.model, 900)),
+    arrowKinds: ARROW_KINDS, programLabel: PROGRAM_LABEL, otherLabel: OTHER_LABEL, rows: p.rows.map((r) => ({ ...packRow(r.model, 900), initial: r.initial ?? null })),
   };
   const body = [
     `<h1>${escapeHtml(p.title)}</h1>`,

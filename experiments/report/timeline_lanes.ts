@@ -2,13 +2,14 @@
  * timeline_lanes.ts — the order of a timeline's lanes: the CPUs, the program's output, then
  * (for the task view) each task of the program by pid, each process's user threads (M:N, M:1)
  * right after its first task, by thread id. A very large program keeps its first
- * MAX_TASK_LANES task and thread lanes; the page says how many were left out.
+ * MAX_TASK_LANES task and thread lanes; the page says how many were left out (and shows only
+ * the lanes with something in view).
  */
 
 import { LANE_CPU, LANE_STDOUT, LANE_TASK, LANE_UTHREAD, type Lane } from './timeline_model.js';
 import type { TimelineBuilder } from './timeline_data.js';
 
-export const MAX_TASK_LANES = 200;
+export const MAX_TASK_LANES = 2000;
 
 export interface LaneLayout {
   lanes: Lane[];

@@ -14,7 +14,7 @@ export const SCHED_LABEL = 'library scheduler (no user thread)';
 /** A long run's busy buckets where the program ran most. */
 export const PROGRAM_LABEL = 'the program (busy fraction)';
 const PROGRAM_COLOUR = '#5b6b8f';
-const LEGEND_MAX = 40;
+const LEGEND_MAX = 16;
 const r1 = (t: number): number => Math.round(t * 10) / 10;
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 

@@ -132,7 +132,7 @@ export const TIMELINE_SCRIPT = String.raw`
     views[i] = { view: view, el: el, range: fullRange(i) };
     load(i);
     wire(i);
-    return view.runAsync().then(function () { setRange(i, fullRange(i)); return view.runAsync(); });
+    return view.runAsync().then(function () { setRange(i, row.initial || fullRange(i)); return view.runAsync(); });
   }
 
   // ---- the output panel ----

@@ -12,7 +12,8 @@
  *     fraction — zooming in brings back every slice;
  *   - system-call ticks of a lane are hidden past one per 3 pixels, and the frequent markers
  *     (wake-ups, blocks) past one per 3 pixels, leaving signals, clones, exits and output;
- *   - arrows are hidden while more than 300 are in range.
+ *   - arrows are hidden while more than 300 are in range;
+ *   - task and thread lanes with nothing in range are left out.
  * What was simplified is reported (`notes`), and the page shows it under the row.
  *
  * Kept free of backquotes and dollar-brace so it can live in a TypeScript template string.
@@ -128,7 +129,7 @@ export const TIMELINE_DATA_SCRIPT = String.raw`
 
   function build(page, row, tasks) {
     var s = { runs: new Intervals(), states: new Intervals(), ticks: new Instants(), marks: new Instants(), arrows: new Intervals(), lanes: [] };
-    row.lanes.forEach(function (l, i) { if (laneShown(row, i, tasks)) s.lanes.push({ lane: i, shade: l[1] === 0 || l[1] === 2 }); });
+    row.lanes.forEach(function (l, i) { if (laneShown(row, i, tasks)) s.lanes.push({ lane: i, shade: l[1] === 0 || l[1] === 2, always: l[1] < 2 }); });
     addRuns(page, row, tasks, s);
     addStates(page, row, tasks, s);
     addMarks(page, row, tasks, s);
@@ -160,11 +161,17 @@ export const TIMELINE_DATA_SCRIPT = String.raw`
     return out;
   }
 
+  /** Task and thread lanes with nothing in [a, b) are left out, so a big program's view stays short. */
+  function active(sets, lane, a, b) {
+    return sets.runs.query(lane, a, b).length > 0 || sets.states.query(lane, a, b).length > 0 || sets.marks.query(lane, a, b).length > 0;
+  }
+
   function visible(sets, r, width) {
     var a = r[0], b = r[1], cols = Math.max(20, Math.floor(width / 2));
-    var d = { lanes: sets.lanes, runs: [], states: [], labels: [], ticks: [], marks: [], arrows: [], heads: [] };
+    var lanes = sets.lanes.filter(function (l) { return l.always || active(sets, l.lane, a, b); });
+    var d = { lanes: lanes, runs: [], states: [], labels: [], ticks: [], marks: [], arrows: [], heads: [] };
     var dense = [], noTicks = [], thinned = [];
-    sets.lanes.forEach(function (l) {
+    lanes.forEach(function (l) {
       var lane = l.lane;
       [['runs', 'ck', 'run slices'], ['states', 'kind', 'bars']].forEach(function (p) {
         var items = sets[p[0]].query(lane, a, b);
@@ -178,7 +185,9 @@ export const TIMELINE_DATA_SCRIPT = String.raw`
       if (marks.length * 3 > width) { thinned.push(lane); marks = marks.filter(function (m) { return m.kind !== 'wakeup' && m.kind !== 'block'; }); }
       Array.prototype.push.apply(d.marks, marks);
     });
-    var arrows = sets.arrows.query(0, a, b);
+    var shown = {};
+    lanes.forEach(function (l) { shown[l.lane] = true; });
+    var arrows = sets.arrows.query(0, a, b).filter(function (x) { return shown[x.lane] && shown[x.lane1]; });
     if (arrows.length <= 300) {
       d.arrows = arrows;
       d.heads = arrows.map(function (x) { return { lane: x.lane1, t: x.t1, dir: x.dir, ck: x.ck, tip: x.tip }; });

@@ -18,6 +18,8 @@ export interface ExperimentOut {
   /** Small summary table for the report; without it the first rows of the data are shown. */
   table?: { columns: string[]; rows: (string | number)[][] };
   notes?: string[];
+  /** One representative run's timeline page, written to timelines/<file> and linked. */
+  timeline?: { file: string; caption: string; html: string };
 }
 
 /** A whole run: title, metadata (seed, cost preset, CPUs, libraries, quick/full, version...). */
@@ -49,6 +51,7 @@ export function validateRun(run: RunReport): void {
   for (const e of run.experiments) {
     checkName('experiment name', e.name, names);
     for (const c of e.charts) checkName('chart id', c.id, chartIds);
+    if (e.timeline) checkName('timeline file', e.timeline.file, new Set());
     checkTable(e);
   }
 }
