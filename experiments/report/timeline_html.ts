@@ -99,7 +99,7 @@ function controls(p: TimelinePage, aggregated: boolean): string {
   ];
   if (p.rows.length > 1) parts.push('<label><input type="checkbox" id="shared-scale" checked> one time scale for every row</label>');
   parts.push('<button type="button" id="reset-zoom">reset zoom</button>');
-  parts.push('<span class="help">wheel: zoom · drag: pan · double-click: reset · hover: details · click an output line: go to it</span>');
+  parts.push('<span class="help">wheel: zoom · drag or shift+wheel: pan · double-click: reset · hover: details · click an output line: go to it</span>');
   return `<div class="controls">${parts.join('\n')}</div>`;
 }
 

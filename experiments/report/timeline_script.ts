@@ -3,7 +3,7 @@
  * vega.min.js and timeline_window.ts's TimelineData). It reads the packed rows
  * (timeline_pack.ts), renders one Vega view per row, gives each view the data in its visible
  * time range for the lanes shown (CPUs, or CPUs and tasks) on every zoom or pan, and wires:
- * wheel zoom and drag pan on the time axis (double-click resets), one shared time range for
+ * wheel zoom and drag pan on the time axis (shift+wheel pans, double-click resets), one shared time range for
  * every row or each row its own, hover tooltips with virtual times, and the output panel beside
  * each row (lines outside the visible range dimmed; hovering a line draws it on the timeline,
  * clicking centres the timeline on it). When every view is drawn, <body data-charts="done">
@@ -85,11 +85,21 @@ export const TIMELINE_SCRIPT = String.raw`
 
   function wire(i) {
     var v = views[i];
+    // Wheel zooms around the pointer; shift+wheel or a sideways wheel pans. Zooming out of the
+    // whole run lets the wheel scroll the page instead, so a stack of rows stays scrollable.
     v.el.addEventListener('wheel', function (ev) {
+      var r = v.range, w = plotWidth(v), full = fullRange(i);
+      var span = r[1] - r[0];
+      var sideways = ev.shiftKey || Math.abs(ev.deltaX) > Math.abs(ev.deltaY);
+      if (!sideways && ev.deltaY > 0 && r[0] <= full[0] && r[1] >= full[1]) return;
       ev.preventDefault();
-      var r = v.range, w = plotWidth(v);
+      if (sideways) {
+        var d = (ev.deltaX || ev.deltaY) / w * span;
+        applyRange(i, clampRange(i, r[0] + d, r[1] + d));
+        return;
+      }
       var x = Math.min(Math.max(plotX(v, ev), 0), w);
-      var t = r[0] + (r[1] - r[0]) * x / w;
+      var t = r[0] + span * x / w;
       var f = Math.exp(ev.deltaY * 0.0025);
       applyRange(i, clampRange(i, t - (t - r[0]) * f, t + (r[1] - t) * f));
     }, { passive: false });

@@ -36,9 +36,10 @@ export function wakeReason(r: number): string {
   return WAKE_REASONS[r] ?? `woken (reason ${r})`;
 }
 
-/** "read on slow_dev", "nanosleep (timer)". */
+/** "read on slow_dev", "nanosleep on a timer", "futex" (the call and its wait queue named alike). */
 export function blockText(call: string | null, wq: string): string {
   const on = wq === 'timeout' ? 'a timer' : wq;
+  if (call === wq) return call;
   return call ? `${call} on ${on}` : `on ${on}`;
 }
 
