@@ -192,9 +192,9 @@ describe('size', () => {
 });
 
 describe('experiment timelines (lab/timelines.ts)', () => {
-  it('one representative run per experiment, the same bytes every time; none with timelines: false', async () => {
+  it('one representative run per experiment when asked, the same bytes every time; none by default', async () => {
     const go = (timelines?: boolean) => runExperiments({ names: ['exit'], libs: ['linuxthreads', 'nptl'], quick: true, workers: 0, timelines });
-    const [a, b, none] = [await go(), await go(), await go(false)];
+    const [a, b, none] = [await go(true), await go(true), await go()];
     const t = a.report.experiments[0].timeline!;
     expect(t.file).toBe('exit.html');
     expect(t.caption).toMatch(/^exit linuxthreads scenario=\S+ cpus=\d+: /);

@@ -69,7 +69,7 @@ export async function experimentAction(names: string[], o: ExperimentCliOptions,
     run = await runExperiments({
       names,
       libs: o.libs ? o.libs.split(',').map((s) => s.trim()).filter(Boolean) : null,
-      quick: o.quick ?? false, seed: o.seed, cpus: o.cpus ?? null, costs: o.costs, workers: o.jobs, timelines: o.timelines,
+      quick: o.quick ?? false, seed: o.seed, cpus: o.cpus ?? null, costs: o.costs, workers: o.jobs, timelines: o.timelines ?? true,
       onProgress: bar.update,
       onNote: (m) => { bar.clear(); io.err(`${m}\n`); },
     });

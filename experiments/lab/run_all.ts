@@ -30,7 +30,7 @@ export interface ExperimentRunOptions {
   workers?: number;
   onProgress?: SweepOptions['onProgress'];
   onNote?: SweepOptions['onNote'];
-  /** Take one representative run's timeline per experiment (default true). */
+  /** Take one representative run's timeline per experiment (default false; the CLI asks for them). */
   timelines?: boolean;
 }
 
@@ -92,7 +92,7 @@ export async function runExperiments(o: ExperimentRunOptions): Promise<Experimen
   const outs = exps.map((e, i) => {
     const mine = jobs.filter((j) => j.experiment === e.name);
     const out = experimentOut(e, mine.flatMap((j) => results[j.index]), ctxs[i]);
-    const tl = o.timelines === false ? null : experimentTimeline(e, mine);
+    const tl = o.timelines === true ? experimentTimeline(e, mine) : null;
     return tl ? { ...out, timeline: tl } : out;
   });
   return { report: { title: 'threadlab experiments', meta: meta(o, libs), experiments: outs }, jobs: jobs.length, simMs };
