@@ -202,3 +202,32 @@ describe('experiment timelines (lab/timelines.ts)', () => {
     expect(none.report.experiments[0].timeline).toBeUndefined();
   });
 });
+
+describe('exec', () => {
+  it('nptl: a thread that execs is marked, takes over the pid, and the CPU lanes still tile the run', () => {
+    function* image(libc: Libc): Generator<any, number, any> {
+      yield* libc.printf('new image\n');
+      return 0;
+    }
+    function* execer(libc: Libc): Generator<any, number, any> {
+      yield* libc.compute(20_000);
+      yield* libc.execve(image, ['./newimage']);
+      return 1;
+    }
+    const { model } = traceProgram(function* (libc: Libc): Generator<any, number, any> {
+      const t = yield* libc.pthread_create(execer);
+      yield* libc.pthread_join(t);
+      return 2;
+    }, 'nptl', { cpus: 2 });
+    const exec = model.markers.filter((k) => k.kind === 'exec' && /newimage/.test(k.text)); // (the shell's exec of the program is the other)
+    expect(exec).toHaveLength(1);
+    expect(exec[0].text).toMatch(/^tl \d+ execs newimage \(a thread exec'd: it takes over pid \d+\)$/);
+    expect(model.lanes.filter((l) => l.group === 2).map((l) => l.label)[0]).toMatch(/^newimage \d+$/);
+    expect(model.output.map((o) => o.text)).toEqual(['new image\n']);
+    for (let c = 0; c < 2; c++) {
+      const cov = cpuCoverage(model, c);
+      expect(cov.overlaps).toBe(0);
+      expect(cov.busy + cov.idle).toBeCloseTo(model.endNs, 0);
+    }
+  });
+});

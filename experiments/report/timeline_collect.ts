@@ -5,7 +5,7 @@
  * Up to `limit` events (200,000 by default) every event of the kinds a timeline draws is kept.
  * Past the limit the run is too long to draw event by event in a browser: the kept events are
  * replayed into a per-CPU busy histogram (timeline_aggregate.ts), which the collector goes on
- * feeding, and only the rare events — clone, exit, reap, signals, console output, printk — are
+ * feeding, and only the rare events — clone, exec, exit, reap, signals, console output, printk — are
  * still kept (at most `rareLimit` of them), so memory stays bounded however long the run is.
  * The count of events goes on (switches and rare events only, past the limit).
  */
@@ -13,7 +13,7 @@
 import {
   EVENT_NAMES, EV_SCHED_SWITCH, EV_SCHED_WAKEUP, EV_SYS_ENTER, EV_SYS_EXIT, EV_CLONE, EV_EXIT,
   EV_SIGNAL_GENERATE, EV_SIGNAL_DELIVER, EV_BLOCK, EV_UNBLOCK, EV_USER_DISPATCH, EV_PRINTK,
-  EV_REAP, EV_CONSOLE, EV_USER_READY, type Kernel, type TraceEvent,
+  EV_REAP, EV_CONSOLE, EV_USER_READY, EV_EXEC, type Kernel, type TraceEvent,
 } from '../../kernel/index.js';
 import { BusyHistogram } from './timeline_aggregate.js';
 
@@ -23,9 +23,9 @@ const BUCKETS = 2048;
 
 const KINDS = [
   EV_SCHED_SWITCH, EV_SCHED_WAKEUP, EV_SYS_ENTER, EV_SYS_EXIT, EV_CLONE, EV_EXIT, EV_SIGNAL_GENERATE,
-  EV_SIGNAL_DELIVER, EV_BLOCK, EV_UNBLOCK, EV_USER_DISPATCH, EV_USER_READY, EV_PRINTK, EV_REAP, EV_CONSOLE,
+  EV_SIGNAL_DELIVER, EV_BLOCK, EV_UNBLOCK, EV_USER_DISPATCH, EV_USER_READY, EV_PRINTK, EV_REAP, EV_CONSOLE, EV_EXEC,
 ];
-const RARE_KINDS = [EV_CLONE, EV_EXIT, EV_REAP, EV_SIGNAL_GENERATE, EV_SIGNAL_DELIVER, EV_CONSOLE, EV_PRINTK];
+const RARE_KINDS = [EV_CLONE, EV_EXEC, EV_EXIT, EV_REAP, EV_SIGNAL_GENERATE, EV_SIGNAL_DELIVER, EV_CONSOLE, EV_PRINTK];
 const RARE = new Set(RARE_KINDS.map((k) => EVENT_NAMES[k]));
 
 /** Everything a timeline is built from. */

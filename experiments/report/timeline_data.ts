@@ -100,6 +100,12 @@ export class TimelineBuilder {
     return i;
   }
 
+  /** A key's name with the commands as they ended (a key made before its task was seen, or exec). */
+  keyLabel(k: KeyInfo): string {
+    if (k.kind === 'uthread') return k.label;
+    return k.kind === 'sched' ? `${this.label(k.pid)}: library scheduler` : this.label(k.pid);
+  }
+
   /** The colour key of user thread `uid` of process `tg`. */
   userKey(tg: number, uid: number, pid: number): number {
     return this.key(`u${tg}:${uid}`, () => ({ label: `thread ${uid} (pid ${tg})`, kind: 'uthread', pid, tgid: tg, uid }));
@@ -132,6 +138,7 @@ export class TimelineBuilder {
       case 'signal_generate': this.onGenerate(e); break;
       case 'signal_deliver': this.onDeliver(e); break;
       case 'console': this.onConsole(e); break;
+      case 'exec': this.onExec(e); break;
       default: this.onInstant(e);
     }
   }
@@ -271,6 +278,17 @@ export class TimelineBuilder {
     this.mark(e.time, 'output', this.cpus, e.pid, `${this.keys[key].label} writes ${e.s.length} bytes: ${JSON.stringify(e.s.length > 80 ? e.s.slice(0, 80) + '…' : e.s)}`, key);
   }
 
+  /** exec: the process (pid) now runs `s`; a non-leader thread (a) that exec'd took the pid over. */
+  private onExec(e: TraceEvent): void {
+    const before = this.label(e.a);
+    const cpu = this.onCpu.get(e.a);
+    const running = cpu !== undefined && this.cur[cpu]?.pid === e.a;
+    if (running) this.closeSlice(cpu, e.time, `exec'd ${e.s}`);
+    this.comm.set(e.pid, e.s);
+    if (running) this.openSlice(cpu, e.pid, e.time);
+    this.mark(e.time, 'exec', cpu ?? e.cpu, e.pid, `${before} execs ${e.s}${e.a !== e.pid ? ` (a thread exec'd: it takes over pid ${e.pid})` : ''}`);
+  }
+
   private onInstant(e: TraceEvent): void {
     const cpu = this.onCpu.get(e.pid) ?? e.cpu;
     if (e.kind === 'exit') this.lastActor = { time: e.time, pid: e.pid };
@@ -317,7 +335,7 @@ export function buildTimeline(cap: TimelineCapture): TimelineModel {
   return {
     cpus: cap.cpus, endNs: cap.endNs, events: cap.total,
     aggregated: cap.busy ? { limit: cap.limit, bucketNs: cap.busy.width, rareDropped: cap.rareDropped, switches: cap.switches } : null,
-    lanes, keys: b.keys.map(({ label, kind, colour }) => ({ label, kind, colour })),
+    lanes, keys: b.keys.map((k) => ({ label: b.keyLabel(k), kind: k.kind, colour: k.colour })),
     slices, states, markers, arrows, output: b.output, buckets, notes,
   };
 }

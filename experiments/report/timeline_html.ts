@@ -68,7 +68,7 @@ function vegaScript(): string {
 function symbol(shape: string, colour: string): string {
   const paths: Record<string, string> = {
     square: 'M2,2H10V10H2Z', circle: 'M6,1.5A4.5,4.5 0 1 1 5.99,1.5Z', diamond: 'M6,0.5L11.5,6L6,11.5L0.5,6Z',
-    'triangle-down': 'M1,2H11L6,11Z', 'triangle-up': 'M1,10H11L6,1Z', 'triangle-right': 'M2,1V11L11,6Z',
+    'triangle-down': 'M1,2H11L6,11Z', 'triangle-up': 'M1,10H11L6,1Z', 'triangle-right': 'M2,1V11L11,6Z', 'triangle-left': 'M10,1V11L1,6Z',
     cross: 'M4.5,1H7.5V4.5H11V7.5H7.5V11H4.5V7.5H1V4.5H4.5Z',
   };
   return `<svg width="12" height="12" aria-hidden="true"><path d="${paths[shape]}" fill="${colour}"/></svg>`;

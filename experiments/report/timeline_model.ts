@@ -58,7 +58,7 @@ export interface StateBar {
 }
 
 export const MARK_KINDS = [
-  'syscall', 'block', 'wakeup', 'signal_generate', 'signal_deliver', 'clone', 'exit', 'reap', 'printk', 'output',
+  'syscall', 'block', 'wakeup', 'signal_generate', 'signal_deliver', 'clone', 'exec', 'exit', 'reap', 'printk', 'output',
 ] as const;
 export type MarkKind = typeof MARK_KINDS[number];
 

@@ -31,6 +31,7 @@ export const MARK_STYLE: Record<Exclude<MarkKind, 'syscall'>, { shape: string; c
   signal_generate: { shape: 'triangle-down', colour: '#e08214', name: 'signal sent' },
   signal_deliver: { shape: 'triangle-up', colour: '#d6604d', name: 'signal delivered' },
   clone: { shape: 'diamond', colour: '#1b7837', name: 'clone, fork, thread created' },
+  exec: { shape: 'triangle-left', colour: '#35978f', name: 'exec' },
   exit: { shape: 'cross', colour: '#222222', name: 'exit' },
   reap: { shape: 'cross', colour: '#888888', name: 'reaped (wait)' },
   printk: { shape: 'square', colour: '#762a83', name: 'printk' },
