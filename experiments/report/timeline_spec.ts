@@ -134,7 +134,7 @@ export function timelineVlSpec(o: { endNs: number; colours: ColourScale; width: 
       axisY: { labelExpr: 'laneLabels[datum.value]', labelLimit: 170, labelFontSize: 11, ticks: false, domain: false, grid: false, minExtent: 175, maxExtent: 175 },
       axisX: {
         labelExpr: "unit === 'ns' ? format(datum.value, ',.0f') + ' ns' : unit === 'µs' ? format(datum.value / 1e3, ',.6~f') + ' µs' : unit === 'ms' ? format(datum.value / 1e6, ',.6~f') + ' ms' : format(datum.value / 1e9, ',.6~f') + ' s'",
-        grid: true, gridColor: '#e4e4e4', orient: 'top', labelFontSize: 11, labelFlush: true, labelOverlap: 'greedy', labelSeparation: 8,
+        grid: true, gridColor: '#e4e4e4', orient: 'top', labelFontSize: 11, labelFlush: true, labelOverlap: 'parity', labelSeparation: 8, tickCount: { expr: 'ceil(width / 90)' },
       },
     },
   } as unknown as TopLevelSpec;
