@@ -42,6 +42,7 @@ export const DEVIATIONS: Deviation[] = [
   // Issue 16 bug 5 (part B, open): the child of a fork from a created thread is not a copy of it.
   { lib: 'linuxthreads', rule: 'posix:fork-thread', reason: 'issue 16 bug 5 (open): after a fork from a created thread the child\'s pthread_self() is the initial thread\'s id; real LinuxThreads keeps the caller\'s descriptor (__pthread_reset_main_thread)' },
   { lib: 'ngpt', rule: 'example:ids-tids', reason: 'rule 31: user threads share a few native tasks, so gettid names the native' },
+  { lib: 'green', rule: 'lab:handler-waits-for-woken', reason: 'rule 34: one native — while a handler runs on it no other user thread can, so a handler that waits for another thread spins until the time limit (as under GNU Pth)' },
   { lib: 'green', rule: 'example:ids-tids', reason: 'rule 34: every thread runs in the one native task, so gettid is the same for all' },
   // Issue 16's calls (test/conformance/calls.test.ts).
   { lib: 'ngpt', rule: 'posix:sem-timedwait', reason: 'NGPT 2.2.1\'s semaphore.c stubs sem_timedwait out: it always fails with ENOSYS' },

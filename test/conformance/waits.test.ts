@@ -5,9 +5,10 @@
  * is taken by the one thread that does not block it even while that thread waits (rule 13),
  * and kill() of a thread's tid likewise (rule 12); fork from any thread gives a child that is a
  * copy of the calling thread (same pthread_self, its thread-specific data); a thread in pause()
- * or poll() waits alone while its siblings go on, and leaves pause with EINTR after a handler.
+ * or poll() waits alone while its siblings go on, and leaves pause with EINTR after a handler;
+ * a handler that readies a thread and then waits for it does not livelock.
  *
- * Issue 16 (bugs 2, 3, 6 and the poll/pause item) found these broken under NGPT and green.
+ * Issue 16 (bugs 2, 3, 4, 6 and the poll/pause item) found these broken under NGPT and green.
  * Keys are rule numbers or 'posix:*' names; deviations.ts lists where a library is meant to differ.
  */
 
@@ -119,6 +120,38 @@ function processSignalToWaiter(byTid: boolean): Program {
 }
 
 /**
+ * A handler in main hands a mutex to the thread waiting for it (main held it) and then locks a
+ * mutex that thread holds: it must get it once the thread runs. Mutexes are not async-signal-
+ * safe in POSIX, but no library may livelock here (issue 16 bug 4: NGPT's wake-up for the
+ * thread's native waited for the handler to return to the scheduler loop).
+ */
+const handlerWaitsForWoken: Program = function* (libc) {
+  const m = yield* libc.pthread_mutex_init();
+  const m2 = yield* libc.pthread_mutex_init();
+  const log: string[] = [];
+  yield* libc.pthread_mutex_lock(m2);
+  const w = yield* libc.pthread_create(function* (l: Libc) {
+    yield* l.pthread_mutex_lock(m);
+    yield* l.pthread_mutex_lock(m2);
+    log.push('worker got m2');
+    yield* l.pthread_mutex_unlock(m);
+    yield* l.pthread_mutex_unlock(m2);
+    return 0;
+  });
+  yield* libc.usleep(1_000); // the worker holds m and waits for m2
+  yield* libc.signal(SIGUSR1, function* (l: Libc) {
+    yield* l.pthread_mutex_unlock(m2);
+    yield* l.pthread_mutex_lock(m);
+    log.push('handler got m');
+    yield* l.pthread_mutex_unlock(m);
+  });
+  yield* libc.raise(SIGUSR1);
+  yield* libc.pthread_join(w);
+  yield* libc.printf('%s\n', log.join(', '));
+  return 0;
+};
+
+/**
  * fork() in main and in a created thread: the child checks that it is a copy of the calling
  * thread — the same pthread_self(), the thread-specific value that thread set — and that a
  * thread it creates gets another id. Its exit status carries the checks as bits.
@@ -208,6 +241,11 @@ for (const lib of libraryNames()) {
     });
     check(lib, 12, 'kill(tid) naming a thread that blocks the signal is taken by the thread that does not (2 CPUs)', () => {
       expect(out(lib, processSignalToWaiter(true), 2)).toEqual(['target']);
+    });
+    check(lib, 'lab:handler-waits-for-woken', 'a handler that hands a mutex to the thread waiting for it, then locks one that thread holds, gets it (2 CPUs; no livelock)', () => {
+      const r = run(lib, handlerWaitsForWoken, { cpus: 2, timeLimit: 10e6 });
+      expect(r.outcome, r.deadlock ?? r.statusText).toBe('exited');
+      expect(lines(r)).toEqual(['worker got m2, handler got m']);
     });
     check(lib, 'posix:fork-thread', 'the child of fork is a copy of the calling thread (same pthread_self, its thread-specific data), from main and from a created thread', () => {
       expect(out(lib, forkKeepsThread, 1)).toEqual(['main 0, thread 0']);
