@@ -12,8 +12,10 @@
  * as a new process maps its program again. Packages and Node built-ins stay outside (required
  * once, shared). The bundle is plain text, so worker threads get it without compiling again.
  *
- * When the source cannot be bundled this way (import.meta, top-level await, another language)
- * the factory hands out the one loaded instance and says why in `shared`.
+ * When a .ts or .js source cannot be bundled this way (import.meta, top-level await) the
+ * factory hands out the one loaded instance and says why in `shared`. A program in another
+ * language (a C program, compiled to WebAssembly) is its loader's business: its main starts a
+ * new instance of the program for every process, so handing out the loaded one is right.
  */
 
 import { readFileSync } from 'node:fs';
@@ -26,7 +28,7 @@ export interface ProgramFactory {
   /** A main of its own module instance (or the shared one, see `shared`). */
   fresh(): Program;
   name: string;
-  /** Why every run shares one module instance, or null when each gets its own. */
+  /** Why every run shares one JavaScript module instance, or null when each gets its own. */
   shared: string | null;
   /** The bundle a worker thread can rebuild the factory from (null when shared). */
   compiled: CompiledProgram | null;
@@ -44,7 +46,6 @@ const LOADERS: Record<string, 'ts' | 'js'> = { '.ts': 'ts', '.mts': 'ts', '.js':
 /** Bundle the program; a string says why it cannot be. */
 async function compile(file: string): Promise<CompiledProgram | string> {
   const path = resolve(file);
-  if (LOADERS[extname(path)] === undefined) return 'not a .ts or .js module';
   if (/\bimport\.meta\b/.test(readFileSync(path, 'utf8'))) return 'it uses import.meta';
   try {
     const esbuild = await import('esbuild');
@@ -76,6 +77,7 @@ export function factoryFromCompiled(c: CompiledProgram): ProgramFactory {
 /** Load `file` once (with the checks and messages of loadProgram) and make fresh copies of it. */
 export async function programFactory(file: string): Promise<ProgramFactory> {
   const { program, name } = await loadProgram(file);
+  if (LOADERS[extname(resolve(file))] === undefined) return { fresh: () => program, name, shared: null, compiled: null };
   const c = await compile(file);
   if (typeof c === 'string') return { fresh: () => program, name, shared: c, compiled: null };
   const f = factoryFromCompiled(c);
