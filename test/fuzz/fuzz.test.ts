@@ -3,7 +3,7 @@
  * Libc API run on every library with the invariant checker on. Properties: the simulator never
  * throws (a kernel panic or a JavaScript error escaping the run is a failure), every run ends
  * (it exits, or stops as a reported deadlock or at the time limit), and the same seed gives the
- * same event log. CI runs FUZZ_RUNS (default 300) cases per library; `npm run fuzz` runs
+ * same event log; the first two hold under perturbed schedules too (--schedule-seed). CI runs FUZZ_RUNS (default 300) cases per library; `npm run fuzz` runs
  * 10,000. A failure prints fast-check's seed and the shrunk program.
  */
 
@@ -18,10 +18,12 @@ import { programArb, interpret, type ProgramSpec } from './gen.js';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const TIME_LIMIT = 20e9; // 20 s virtual
 
-function runOnce(lib: string, spec: ProgramSpec, seed: number, trace = false) {
+function runOnce(lib: string, spec: ProgramSpec, seed: number, trace = false, scheduleSeed?: number) {
   return runProgram({
     program: interpret(spec), name: 'fuzz', lib, seed, cpus: 1 + (seed % 2), trace,
     timeLimit: TIME_LIMIT, kernel: { threadsMax: 4096 }, check: true,
+    // Perturbed (kernel/sched_pct.ts): change points drawn from a nominal 200 steps.
+    schedule: scheduleSeed === undefined ? undefined : { seed: scheduleSeed, steps: 200 },
   });
 }
 
@@ -41,6 +43,18 @@ describe.each(libraryNames())('fuzz: random programs on %s', (lib) => {
         if (r.outcome === 'exited') expect(r.statusText).toBe('exited with status 0');
       }),
       { numRuns: RUNS, seed: 42 },
+    );
+  });
+
+  it(`perturbed schedules: never throws, always ends, invariants hold (${Math.ceil(RUNS / 3)} cases)`, () => {
+    fc.assert(
+      fc.property(programArb, fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 1_000_000 }), (spec, seed, sched) => {
+        const r = runOnce(lib, spec, seed, false, sched);
+        expect(['exited', 'deadlock', 'time-limit']).toContain(r.outcome);
+        expect(r.dmesg.join('\n')).not.toMatch(/uncaught exception/);
+        if (r.outcome === 'exited') expect(r.statusText).toBe('exited with status 0');
+      }),
+      { numRuns: Math.ceil(RUNS / 3), seed: 13 },
     );
   });
 
