@@ -9,7 +9,8 @@
  * 2010): every task gets a random priority when first seen, the scheduler always runs the
  * highest-priority runnable task, and at d − 1 steps drawn at random among the k steps a run is
  * expected to take, the running task's priority drops to d − i (below every initial priority).
- * A bug of depth d then shows with probability at least 1/(n·k^(d−1)) per run.
+ * On one CPU a bug of depth d then shows with probability at least 1/(n·k^(d−1)) per run; the
+ * adaptations below (stalls, several CPUs) keep the idea but not the proof.
  *
  * Here a "step" is a preemption point: the return to user mode after a system call or a
  * compute burst (entry.ts, just before user code resumes; a C program's instrumentation points
