@@ -7,12 +7,15 @@
  * that would block sleep on a wait queue and return BLOCK; the system call is re-entered
  * when the task runs again.
  *
+ * Also fs/stat.c's fstat (type and block size only) and fs/ioctl.c's ioctl (TCGETS only: the
+ * console is a terminal, so isatty(1) is true and stdio line-buffers it).
+ *
  * Simplifies: no paths or inodes; only the console, pipes and /dev/slow exist.
  */
 
 import type { Kernel } from './kernel.js';
 import type { Task, FilesStruct } from './task.js';
-import { EBADF, EINVAL, EMFILE, O_NONBLOCK, F_GETFL, F_SETFL, POLLOUT } from './uapi.js';
+import { EBADF, EINVAL, EMFILE, ENOTTY, O_NONBLOCK, F_GETFL, F_SETFL, POLLOUT, S_IFCHR, TCGETS } from './uapi.js';
 import { EV_CONSOLE } from './trace.js';
 
 export const NR_OPEN = 1024;
@@ -36,6 +39,10 @@ export interface FileOps {
   /** Last reference dropped. */
   release?(k: Kernel, f: File): void;
   name: string;
+  /** st_mode's file type for fstat (S_IFCHR when absent: the console and devices). */
+  mode?: number;
+  /** A terminal: ioctl(TCGETS) succeeds (isatty). */
+  tty?: boolean;
 }
 
 export class File {
@@ -103,6 +110,45 @@ export function sysDup(k: Kernel, t: Task, fd: number): number {
   return fdInstall(t, dupFile(f));
 }
 
+/** dup2(old, new): `new` names old's file, closing what `new` named first (fs/file.c do_dup2). */
+export function sysDup2(k: Kernel, t: Task, oldfd: number, newfd: number): number {
+  const f = fget(t, oldfd);
+  if (!f) return -EBADF;
+  if (!Number.isInteger(newfd) || newfd < 0 || newfd >= NR_OPEN) return -EBADF;
+  if (oldfd === newfd) return newfd;
+  const tab = t.files!.fd;
+  while (tab.length <= newfd) tab.push(null);
+  const old = tab[newfd];
+  tab[newfd] = dupFile(f);
+  if (old) fput(k, old);
+  return newfd;
+}
+
+/** What fstat reports (struct stat's st_mode and st_blksize). */
+export interface Stat {
+  st_mode: number;
+  st_blksize: number;
+}
+
+/**
+ * fstat(fd, &st): the file type and the preferred I/O size — PAGE_SIZE for pipes and
+ * character devices, as Linux's generic_fillattr reports them (fs/stat.c vfs_fstat).
+ */
+export function sysFstat(k: Kernel, t: Task, fd: number, out: { value?: Stat } | null): number {
+  const f = fget(t, fd);
+  if (!f) return -EBADF;
+  if (out) out.value = { st_mode: (f.ops.mode ?? S_IFCHR) | 0o600, st_blksize: 4096 };
+  return 0;
+}
+
+/** ioctl(fd, cmd): only TCGETS, which succeeds on a terminal (fs/ioctl.c, tty_ioctl). */
+export function sysIoctl(k: Kernel, t: Task, fd: number, cmd: number): number {
+  const f = fget(t, fd);
+  if (!f) return -EBADF;
+  if (cmd === TCGETS && f.ops.tty === true) return 0;
+  return -ENOTTY;
+}
+
 export function sysFcntl(k: Kernel, t: Task, fd: number, cmd: number, arg: number): number {
   const f = fget(t, fd);
   if (!f) return -EBADF;
@@ -114,6 +160,7 @@ export function sysFcntl(k: Kernel, t: Task, fd: number, cmd: number, arg: numbe
 /** The console: fd 1 and 2 of every process; writes land in the kernel's stdout capture. */
 export const consoleOps: FileOps = {
   name: 'console',
+  tty: true,
   write(k, t, f, data) {
     k.stdout.push(data);
     if (k.onStdout !== null) k.onStdout(data);

@@ -23,7 +23,7 @@ import { PollWaitQueue, wakeUpPoll } from './poll.js';
 import { sendSignal } from './signal.js';
 import {
   EAGAIN, EINVAL, EPIPE, ERESTARTSYS, O_RDONLY, O_WRONLY, O_NONBLOCK, O_CLOEXEC, POLLIN, POLLOUT,
-  POLLERR, POLLHUP, PIPE_BUF, SIGPIPE, SI_KERNEL,
+  POLLERR, POLLHUP, PIPE_BUF, SIGPIPE, SI_KERNEL, S_IFIFO,
 } from './uapi.js';
 
 /** Capacity of a pipe: 16 pages (Linux 2.6.11+ PIPE_BUFFERS × PAGE_SIZE). */
@@ -92,6 +92,7 @@ function pipeWrite(k: Kernel, t: Task, f: File, data: string): number {
 
 const readOps: FileOps = {
   name: 'pipe',
+  mode: S_IFIFO,
   read: pipeRead,
   poll(k, f) {
     const p = f.priv as PipeInode;
@@ -107,6 +108,7 @@ const readOps: FileOps = {
 
 const writeOps: FileOps = {
   name: 'pipe',
+  mode: S_IFIFO,
   write: pipeWrite,
   poll(k, f) {
     const p = f.priv as PipeInode;

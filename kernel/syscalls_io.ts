@@ -1,6 +1,7 @@
 /**
- * syscalls_io.ts — table entries for pipes, poll/select, sleeping and timers, and the slow
- * device (their handlers live in pipe.ts, poll.ts, time.ts and dev_slow.ts).
+ * syscalls_io.ts — table entries for pipes, poll/select, sleeping and timers, the slow
+ * device, fstat/ioctl/dup2 (their handlers live in pipe.ts, poll.ts, time.ts, dev_slow.ts and
+ * file.ts).
  *
  * The numbers are written out (x86-64 syscall_64.tbl) rather than read from syscalls.ts's NR,
  * because syscalls.ts imports this module: NR is not yet initialised when this one evaluates.
@@ -16,11 +17,12 @@ import { sysPipe, sysPipe2 } from './pipe.js';
 import { sysPoll, sysSelect } from './poll.js';
 import { sysNanosleep, sysAlarm, sysSetitimer, sysGetitimer } from './time.js';
 import { sysOpen } from './dev_slow.js';
+import { sysFstat, sysIoctl, sysDup2 } from './file.js';
 
 /** x86-64 numbers of the calls below (must equal NR's). */
 export const NR_IO = {
-  open: 2, poll: 7, pipe: 22, select: 23, nanosleep: 35, getitimer: 36, alarm: 37,
-  setitimer: 38, pipe2: 293,
+  open: 2, fstat: 5, poll: 7, ioctl: 16, pipe: 22, select: 23, dup2: 33, nanosleep: 35,
+  getitimer: 36, alarm: 37, setitimer: 38, pipe2: 293,
 } as const;
 
 export const EXTRA_SYSCALLS: SyscallEntry[] = [
@@ -33,4 +35,7 @@ export const EXTRA_SYSCALLS: SyscallEntry[] = [
   { nr: NR_IO.alarm, name: 'alarm', fn: sysAlarm },
   { nr: NR_IO.setitimer, name: 'setitimer', fn: sysSetitimer },
   { nr: NR_IO.pipe2, name: 'pipe2', fn: sysPipe2 },
+  { nr: NR_IO.fstat, name: 'fstat', fn: sysFstat },
+  { nr: NR_IO.ioctl, name: 'ioctl', fn: sysIoctl },
+  { nr: NR_IO.dup2, name: 'dup2', fn: sysDup2 },
 ];

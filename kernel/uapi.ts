@@ -186,3 +186,8 @@ export const PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2;
 /** madvise advice: drop the pages (the next touch faults in zeroed ones). */
 export const MADV_DONTNEED = 4;
 export const MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_STACK = 0x20000;
+
+// ---- <sys/stat.h> file types, <asm/ioctls.h> ----
+export const S_IFMT = 0o170000, S_IFIFO = 0o010000, S_IFCHR = 0o020000, S_IFREG = 0o100000;
+/** TCGETS: read a terminal's termios; ENOTTY on anything that is not a terminal (isatty). */
+export const TCGETS = 0x5401;

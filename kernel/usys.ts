@@ -77,6 +77,10 @@ export const sys = {
   write: (fd: number, data: string) => new Req(NR.write, fd, data),
   close: (fd: number) => new Req(NR.close, fd),
   dup: (fd: number) => new Req(NR.dup, fd),
+  dup2: (oldfd: number, newfd: number) => new Req(NR.dup2, oldfd, newfd),
+  /** fstat(fd, out): out.value = { st_mode, st_blksize }. */
+  fstat: (fd: number, out: { value?: { st_mode: number; st_blksize: number } } | null) => new Req(NR.fstat, fd, out),
+  ioctl: (fd: number, cmd: number) => new Req(NR.ioctl, fd, cmd),
   fcntl: (fd: number, cmd: number, arg = 0) => new Req(NR.fcntl, fd, cmd, arg),
   pipe: (flags = 0) => new Req(NR.pipe2, flags),
   open: (path: string, flags = 0) => new Req(NR.open, path, flags),

@@ -33,6 +33,10 @@
  *   JavaScript cannot copy a running generator, so the child cannot return from fork() the
  *   way a C child does. The parent gets the child's pid (or -1). This is the one deviation
  *   from C's shape, and the reason is the language, not the libraries.
+ * - **stdio**: printf goes through stdout's buffer, as in C: line-buffered on the console,
+ *   fully buffered when fd 1 is a pipe; exit() (and returning from main) runs the atexit
+ *   handlers and flushes, _exit() does neither. A fork() child gets a copy of the buffer. A C
+ *   program loaded through another loader may keep its own stdio and call only exit/_exit.
  * - **Shared memory**: threads share JavaScript objects by closure, as threads share an
  *   address space. A forked child runs in a copy of the *simulated* address space, but the
  *   JavaScript objects it closes over are the parent's — do not use them to communicate with
@@ -106,6 +110,19 @@ export function PTHREAD_ONCE_INIT(): pthread_once_t {
 }
 
 export const PTHREAD_BARRIER_SERIAL_THREAD = -1;
+
+/** A stdio stream (C's FILE *): only `stdout` and `stderr` exist. */
+export interface FILE {
+  readonly fd: number;
+}
+export const stdout: FILE = { fd: 1 };
+export const stderr: FILE = { fd: 2 };
+/** <stdio.h>: setvbuf's modes, BUFSIZ, EOF. */
+export const _IOFBF = 0, _IOLBF = 1, _IONBF = 2;
+export const BUFSIZ = 8192;
+export const EOF = -1;
+/** An exit handler for atexit: runs in the thread that calls exit(), with its libc. */
+export type AtexitFn = (libc: Libc) => Sim<unknown> | void;
 /** A registered symbol: equal across copies of this module (a program loaded through tsx). */
 export const PTHREAD_CANCELED = Symbol.for('threadlab.PTHREAD_CANCELED');
 
@@ -207,8 +224,12 @@ export interface Libc {
   getppid(): Sim<number>;
   fork(child: (libc: Libc) => Sim<number | void>): Sim<number>;
   waitpid(pid: number, status?: Ref<number> | null, options?: number): Sim<number>;
+  /** exit(): the atexit handlers (last registered first), then stdio is flushed, then _exit. */
   exit(code: number): Sim<never>;
+  /** _exit(): ends the process at once: no atexit handlers, buffered output is lost. */
   _exit(code: number): Sim<never>;
+  /** atexit(fn): 0. `fn` runs in exit(), or when returning from main. */
+  atexit(fn: AtexitFn): Sim<number>;
 
   // ---- signals ----
   kill(pid: number, sig: number): Sim<number>;
@@ -231,6 +252,11 @@ export interface Libc {
   read(fd: number, buf: Ref<string>, count: number): Sim<number>;
   write(fd: number, data: string): Sim<number>;
   close(fd: number): Sim<number>;
+  dup(fd: number): Sim<number>;
+  /** dup2(old, new): `new` now names old's file (what it named before is closed). */
+  dup2(oldfd: number, newfd: number): Sim<number>;
+  /** isatty(fd): 1 for a terminal (the console), else 0 with errno ENOTTY. */
+  isatty(fd: number): Sim<number>;
   poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number>;
 
   // ---- time and scheduling ----
@@ -303,8 +329,19 @@ export interface Libc {
   // ---- lab calls ----
   /** Burn `ns` of CPU in user mode (preemptible). */
   compute(ns: number): Sim<void>;
-  /** printf: format like C (%d %s %x %f %%) and write to fd 1. Returns bytes written. */
+  /**
+   * printf: format like C (%d %s %x %f %%) into stdout's buffer. stdout is line-buffered when
+   * fd 1 is a terminal (the console: each complete line is written out), fully buffered in
+   * 4096-byte blocks when it is a pipe; exit() flushes it, _exit() and a fatal signal lose it.
+   * Returns the bytes printed, or -1 if a write failed.
+   */
   printf(fmt: string, ...args: unknown[]): Sim<number>;
+  /** fprintf(stream, ...): stderr is unbuffered (one write per call). */
+  fprintf(stream: FILE, fmt: string, ...args: unknown[]): Sim<number>;
+  /** fflush(stream), or fflush(null) for every stream: 0 or EOF. */
+  fflush(stream: FILE | null): Sim<number>;
+  /** setvbuf(stream, NULL, _IOFBF | _IOLBF | _IONBF, size): 0, or EOF for a bad mode (size is ignored, as glibc does with a NULL buffer). */
+  setvbuf(stream: FILE, buf: null, mode: number, size: number): Sim<number>;
   /** Read `count` bytes from the simulated slow device /dev/slow (opens it once per process). */
   read_slow_device(count: number): Sim<number>;
 }

@@ -19,14 +19,15 @@
 import { format } from 'node:util';
 import {
   sys, uaccess, type Req, type Sim, type SigInfo, EINVAL, EAGAIN, EINTR, O_NONBLOCK,
-  SA_RESTART, SIG_SETMASK,
+  SA_RESTART, SIG_SETMASK, EBADF, TCGETS,
 } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, Sigaction, SigDisposition, SignalHandler, pthread_t, ThreadFn,
   PthreadAttr, MutexType, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t,
-  pthread_once_t, pthread_key_t, Program,
+  pthread_once_t, pthread_key_t, Program, FILE, AtexitFn,
 } from '../api.js';
 import { SemObj, BarrierObj, KeyTable } from './portable.js';
+import { Stdio, xsputn, fflushStream, flushAll, setvbufStream, runAtexit, type WriteFn } from './stdio.js';
 import { DebugNames } from '../thread_db.js';
 import { LibcProc } from './libc_proc.js';
 
@@ -37,16 +38,18 @@ export interface ThreadBase {
   specific: Map<number, unknown> | null;
 }
 
-/** Per-process state common to all libraries (reset in a forked child). */
+/** Per-process state common to all libraries (reset in a forked child; stdio is copied into it). */
 export interface ProcessBase {
   slowFd: number;
   keys: KeyTable;
   /** The program this process runs (execve('/proc/self/exe') runs it again; fork keeps it). */
   exe?: Program | null;
+  /** stdout/stderr buffers and the atexit handlers (stdio.ts). */
+  stdio: Stdio;
 }
 
 export function newProcessBase(): ProcessBase {
-  return { slowFd: -1, keys: new KeyTable() };
+  return { slowFd: -1, keys: new KeyTable(), stdio: new Stdio() };
 }
 
 export abstract class LibcBase extends LibcProc implements Libc {
@@ -54,6 +57,8 @@ export abstract class LibcBase extends LibcProc implements Libc {
   abstract readonly SIGRTMIN: number;
   /** Names of mutexes, condition variables, semaphores, barriers (the debugging view's). */
   readonly debugNames = new DebugNames();
+  /** The write(2) stdio flushes with: the library's own (NGPT and green wrap it). */
+  private readonly stdioWrite: WriteFn = (fd, data) => this.write(fd, data);
 
   /** The calling thread's descriptor. */
   protected abstract cur(): ThreadBase;
@@ -255,16 +260,22 @@ export abstract class LibcBase extends LibcProc implements Libc {
   *gettid(): Sim<number> { return yield* this.sc(sys.gettid()); }
   *getppid(): Sim<number> { return yield* this.sc(sys.getppid()); }
 
+  /** fork(): the child gets a copy of the process's memory, stdio buffers included (stdio.ts). */
   *fork(child: (libc: Libc) => Sim<number | void>): Sim<number> {
-    return yield* this.sc(sys.fork(forkChildEntry, { libc: this, child, state: this.forkState() }));
+    const stdio = this.proc().stdio.copy(); // at the instant of the fork, with nothing in between
+    return yield* this.sc(sys.fork(forkChildEntry, { libc: this, child, state: this.forkState(), stdio }));
   }
 
   /** What the child must know of the calling thread, taken in the parent as it forks (M:N, M:1). */
   protected forkState(): unknown { return null; }
 
-  /** Called in the child of fork before its function runs (`state`: what forkState took). */
-  *_forkChild(child: (libc: Libc) => Sim<number | void>, _state?: unknown): Sim<never> {
+  /**
+   * Called in the child of fork before its function runs (`state`: what forkState took;
+   * `stdio`: the copy of the parent's buffers and atexit handlers).
+   */
+  *_forkChild(child: (libc: Libc) => Sim<number | void>, _state: unknown, stdio: Stdio): Sim<never> {
     yield* this.atforkChild();
+    this.proc().stdio = stdio;
     const r = yield* child(this);
     return yield* this.exit(typeof r === 'number' ? r : 0);
   }
@@ -273,9 +284,27 @@ export abstract class LibcBase extends LibcProc implements Libc {
     return yield* this.sc(sys.wait4(pid, status ?? null, options));
   }
 
+  /**
+   * exit (stdlib/exit.c): the atexit handlers, last registered first; then the library's own
+   * exit hook (LinuxThreads registers pthread_onexit_process at start-up, so it runs after the
+   * program's handlers); then _IO_cleanup flushes stdio; then _exit.
+   */
   *exit(code: number): Sim<never> {
+    const io = this.proc().stdio;
+    yield* runAtexit(io, this);
+    yield* this.libraryOnExit(code);
+    yield* flushAll(io, this.stdioWrite);
     yield sys.exit_group(code);
     throw new Error('exit_group returned');
+  }
+
+  /** What the library registered with on_exit at start-up (none by default). */
+  protected *libraryOnExit(_code: number): Sim<void> {}
+
+  *atexit(fn: AtexitFn): Sim<number> {
+    if (typeof fn !== 'function') return -1;
+    this.proc().stdio.atexit.push(fn);
+    return 0;
   }
 
   *_exit(code: number): Sim<never> {
@@ -361,6 +390,16 @@ export abstract class LibcBase extends LibcProc implements Libc {
 
   *write(fd: number, data: string): Sim<number> { return yield* this.sc(sys.write(fd, String(data))); }
   *close(fd: number): Sim<number> { return yield* this.sc(sys.close(fd)); }
+  *dup(fd: number): Sim<number> { return yield* this.sc(sys.dup(fd)); }
+  *dup2(oldfd: number, newfd: number): Sim<number> { return yield* this.sc(sys.dup2(oldfd, newfd)); }
+
+  /** isatty (sysdeps/unix/sysv/linux/isatty.c: tcgetattr, i.e. ioctl TCGETS). */
+  *isatty(fd: number): Sim<number> {
+    const r = (yield sys.ioctl(fd, TCGETS)) as number;
+    if (r === 0) return 1;
+    this.cur().errno = -r;
+    return 0;
+  }
 
   *poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number> {
     return yield* this.sc(sys.poll(fds, timeoutMs < 0 ? -1 : timeoutMs * 1e6));
@@ -382,8 +421,33 @@ export abstract class LibcBase extends LibcProc implements Libc {
     if (ns > 0) yield sys.compute(ns);
   }
 
+  // ---- stdio (stdio.ts) ----
   *printf(fmt: string, ...args: unknown[]): Sim<number> {
-    return yield* this.write(1, cformat(fmt, args));
+    const out = cformat(fmt, args);
+    const n = yield* xsputn(this.proc().stdio.stdout, out, this.stdioWrite);
+    return n === out.length ? n : -1;
+  }
+
+  *fprintf(stream: FILE, fmt: string, ...args: unknown[]): Sim<number> {
+    const f = this.proc().stdio.stream(stream?.fd);
+    if (f === null) return this.setErrno(EBADF);
+    const out = cformat(fmt, args);
+    const n = yield* xsputn(f, out, this.stdioWrite);
+    return n === out.length ? n : -1;
+  }
+
+  *fflush(stream: FILE | null): Sim<number> {
+    const io = this.proc().stdio;
+    if (stream === null || stream === undefined) return yield* flushAll(io, this.stdioWrite);
+    const f = io.stream(stream.fd);
+    if (f === null) return this.setErrno(EBADF);
+    return yield* fflushStream(f, this.stdioWrite);
+  }
+
+  *setvbuf(stream: FILE, _buf: null, mode: number, _size: number): Sim<number> {
+    const f = this.proc().stdio.stream(stream?.fd);
+    if (f === null) return this.setErrno(EBADF);
+    return yield* setvbufStream(f, mode, this.stdioWrite);
   }
 
   *read_slow_device(count: number): Sim<number> {
@@ -406,8 +470,8 @@ function* runUserHandler(libc: Libc, h: SignalHandler, sig: number, info: SigInf
   yield* h(libc, sig, info);
 }
 
-function* forkChildEntry(a: { libc: LibcBase; child: (libc: Libc) => Sim<number | void>; state: unknown }): Sim<never> {
-  return yield* a.libc._forkChild(a.child, a.state);
+function* forkChildEntry(a: { libc: LibcBase; child: (libc: Libc) => Sim<number | void>; state: unknown; stdio: Stdio }): Sim<never> {
+  return yield* a.libc._forkChild(a.child, a.state, a.stdio);
 }
 
 /** C printf's common conversions (%d %i %u %s %x %X %o %c %f %e %g %p %%), with widths. */

@@ -77,6 +77,8 @@ export const UF_BOUND = 2;
 export const UF_INTR = 4;
 /** The initial thread (main). */
 export const UF_MAIN = 8;
+/** The last live thread, now running exit(0) (usched.ts). */
+export const UF_LAST = 16;
 
 /** Priority levels: attr.priority -16..15 maps to run-queue buckets 0..31; 16 is the default. */
 export const PRIO_MIN = -16;

@@ -21,6 +21,7 @@ import type {
   pthread_cond_t, Sigaction, SigDisposition,
 } from '../api.js';
 import { LibcBase } from './libc_base.js';
+import type { Stdio } from './stdio.js';
 import { listLibraries } from '../index.js';
 import { UThread, M_YIELD, WAIT_INTR } from './uctx.js';
 import { Native, UProc, selfNative, selfThread, interruptWait, type UschedHooks } from './usched.js';
@@ -57,6 +58,7 @@ export abstract class ULibc extends LibcBase {
       queuedBusy: (p: UProc, n: Native) => this.queuedBusy(p, n),
       threadsMax: () => this.threadsMax,
       tcbFree: (t: UThread) => this.tcbFree(t),
+      lastExit: (t: UThread) => this.lastThreadExit(t),
     };
     this.placeFn = (p, t, attr) => this.place(p, t, attr);
   }
@@ -67,6 +69,16 @@ export abstract class ULibc extends LibcBase {
   protected abstract queuedBusy(p: UProc, n: Native): void;
   /** A dead thread's TCB is freed: what the library does then (NGPT unmaps its stack), or null. */
   protected tcbFree(_t: UThread): Sim<void> | null { return null; }
+
+  /**
+   * The last user thread is ending (it returned, or called pthread_exit): NGPT's pth_exit
+   * "exit[s] the process only when thread count becomes 1" — its key destructors, then
+   * exit(0), so the atexit handlers run in this thread and stdio is flushed (as NPTL, rule 28).
+   */
+  private *lastThreadExit(t: UThread): Sim<never> {
+    this.runKeyDestructors(t);
+    return yield* this.exit(0);
+  }
 
   protected cur(): UThread { return selfThread(); }
   protected proc(): UProc { return selfNative().proc; }
@@ -84,8 +96,8 @@ export abstract class ULibc extends LibcBase {
   }
 
   /** pth_fork, in the child: a new scheduler on one native, running the copy of the caller. */
-  override _forkChild(child: (libc: Libc) => Sim<number | void>, state?: unknown): Sim<never> {
-    return startProcess(this.hooks, (libc: Libc) => forkThread(libc, child), this, selfNative().proc.exe, (state as ForkState | undefined) ?? null);
+  override _forkChild(child: (libc: Libc) => Sim<number | void>, state: unknown, stdio: Stdio): Sim<never> {
+    return startProcess(this.hooks, (libc: Libc) => forkThread(libc, child), this, selfNative().proc.exe, (state as ForkState | undefined) ?? null, stdio);
   }
 
   protected *atforkChild(): Sim<void> { /* _forkChild builds the child's state (ufork.ts) */ }

@@ -36,12 +36,13 @@ import {
 } from '../../kernel/index.js';
 import {
   UThread, RunQueue, TimerHeap, M_YIELD, M_EXIT, NR_UPARK, NR_UEXIT, US_READY, US_RUNNING, US_WAITING,
-  US_DEAD, UF_DETACHED, UF_BOUND, UF_INTR, computeReq,
+  US_DEAD, UF_DETACHED, UF_BOUND, UF_INTR, UF_LAST, computeReq,
 } from './uctx.js';
 import type { ProcessBase } from './libc_base.js';
 import type { Program } from '../api.js';
 import type { KeyTable } from './portable.js';
 import { runRouted, countMask, applyIdleMask } from './usignal.js';
+import { Stdio } from './stdio.js';
 
 /** How a native sleeps when it has nothing to run. */
 export const IDLE_NO = 0;
@@ -65,6 +66,8 @@ export interface UschedHooks {
   threadsMax(): number;
   /** A dead thread's TCB is freed (join, detach, or the scheduler's reap): its library's work, or null. */
   tcbFree(t: UThread): Sim<void> | null;
+  /** The last live thread ends: what it runs instead (key destructors, then exit(0)). */
+  lastExit(t: UThread): Sim<never>;
 }
 
 /** Per-process library state: every native of the process points here. */
@@ -72,6 +75,8 @@ export class UProc implements ProcessBase {
   slowFd = -1;
   /** The program this process runs (execve('/proc/self/exe')). */
   exe: Program | null = null;
+  /** stdout/stderr and the atexit handlers (copied into a fork child). */
+  stdio = new Stdio();
   /** The O_NONBLOCK descriptor of /dev/slow used by the wrapped read_slow_device. */
   slowNbFd = -1;
   natives: Native[] = [];
@@ -206,7 +211,17 @@ export function* nativeLoop(n: Native): Sim<never> {
       n.inUlt = true;
       const r = t.gen!.next(v);
       n.inUlt = false;
-      if (r.done) { t.retval = r.value; x = M_EXIT; break; }
+      if (r.done) {
+        t.retval = r.value;
+        if (n.proc.live === 1 && (t.flags & UF_LAST) === 0) { // pth_exit's exit_process branch
+          t.flags |= UF_LAST;
+          t.gen = n.proc.hooks.lastExit(t);
+          v = undefined;
+          continue;
+        }
+        x = M_EXIT;
+        break;
+      }
       x = r.value;
       const nr = x.nr;
       if (nr <= NR_UPARK && nr >= NR_UEXIT) break;

@@ -29,6 +29,7 @@ import {
 import { KeyTable } from './portable.js';
 import { countMask, signalWake, routedRunnable } from './usignal.js';
 import { adoptForkState, type ForkState } from './ufork.js';
+import type { Stdio } from './stdio.js';
 
 /** The default run-queue bucket (priority 0). */
 export const DEFAULT_PRIO = prioBucket(0);
@@ -42,9 +43,10 @@ const UNBLOCKABLE = (1n << BigInt(SIGKILL - 1)) | (1n << BigInt(SIGSTOP - 1));
  * `bootProcess`, which makes `first` user thread 1 — or, in a fork child, the copy of the
  * thread that forked (`fork`: ufork.ts, pth_fork).
  */
-export function startProcess(hooks: UschedHooks, first: (libc: any) => Sim<unknown>, libc: Libc, exe: Program | null, fork: ForkState | null = null): Sim<never> {
+export function startProcess(hooks: UschedHooks, first: (libc: any) => Sim<unknown>, libc: Libc, exe: Program | null, fork: ForkState | null = null, stdio?: Stdio): Sim<never> {
   const p = new UProc(fork === null ? new KeyTable() : fork.keys, hooks);
   p.exe = exe;
+  if (stdio) p.stdio = stdio; // a fork child's copy of its parent's buffers
   const n = new Native(p, 0);
   p.natives.push(n);
   p.pool.push(n);
@@ -142,6 +144,7 @@ export function* exitThread(value: unknown): Sim<never> {
   const n = selfNative();
   const self = n.current ?? n.sched;
   self.retval = value;
+  if (n.inUlt && n.proc.live === 1) return yield* n.proc.hooks.lastExit(self);
   yield M_EXIT;
   throw new Error('pthread_exit called outside a user thread (from a signal handler?)');
 }

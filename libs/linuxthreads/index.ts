@@ -199,11 +199,13 @@ export class LinuxThreads extends LibcBase {
   }
 
   // ---- processes and signals, as LinuxThreads changes them ----
-  /** exit(): the on_exit hook first (the manager kills and reaps the others), then _exit. */
-  override *exit(code: number): Sim<never> {
+  /**
+   * pthread_onexit_process, registered with on_exit by pthread_initialize — before main, so
+   * exit() runs it after the program's atexit handlers and before flushing stdio: the manager
+   * cancels and reaps the other threads (rule 24).
+   */
+  protected override *libraryOnExit(code: number): Sim<void> {
     yield* pthreadOnexitProcess(threadSelf(), code);
-    yield sys.exit_group(code);
-    throw new Error('exit_group returned');
   }
 
   protected override reservedSignal(sig: number): boolean { return isReservedSignal(sig); }

@@ -24,6 +24,7 @@ import { SIGRTMIN_KERNEL, uaccess } from '../../kernel/index.js';
 import type { ThreadFn, Libc, Program } from '../api.js';
 import type { ThreadBase, ProcessBase } from '../common/libc_base.js';
 import { KeyTable } from '../common/portable.js';
+import { Stdio } from '../common/stdio.js';
 
 /** pthread.c with RT signals: __pthread_sig_restart = __SIGRTMIN, cancel +1, debug +2. */
 export const SIG_RESTART = SIGRTMIN_KERNEL;
@@ -143,6 +144,8 @@ export class LtDescr implements ThreadBase {
 /** The per-process globals of pthread.c and manager.c. */
 export class LtProcess implements ProcessBase {
   slowFd = -1;
+  /** stdout/stderr and the atexit handlers (copied into a fork child). */
+  stdio = new Stdio();
   keys = new KeyTable();
   exe: Program | null = null;
   readonly threadsMax: number;

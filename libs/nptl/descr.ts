@@ -26,6 +26,7 @@ import {
 import type { ThreadFn, Program } from '../api.js';
 import type { ThreadBase, ProcessBase } from '../common/libc_base.js';
 import { KeyTable } from '../common/portable.js';
+import { Stdio } from '../common/stdio.js';
 import type { Nptl } from './index.js';
 import type { XidCommand } from './nptl_setxid.js';
 
@@ -50,6 +51,8 @@ export const PAGE_SIZE = 4096;
 /** NPTL's per-process globals (see the header). */
 export class NptlProcess implements ProcessBase {
   slowFd = -1;
+  /** stdout/stderr and the atexit handlers (copied into a fork child). */
+  stdio = new Stdio();
   keys: KeyTable;
   exe: Program | null = null;
   /** The process id (glibc caches it in the descriptor: THREAD_GETMEM (pid)). */

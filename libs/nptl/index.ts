@@ -23,8 +23,9 @@
  * - signals are the kernel's business: kill() reaches the process, tgkill() one thread; the
  *   library keeps only two real-time signals (32 for cancellation, 33 for set*id), so
  *   SIGRTMIN is 34 (rule 29).
- * - when the last thread exits the process exits with status 0 (rule 28), counted in user
- *   space (__nptl_nthreads); main may pthread_exit and leave the others running.
+ * - when the last thread exits it calls exit(0) (rule 28), counted in user space
+ *   (__nptl_nthreads): the atexit handlers run in that thread and stdio is flushed; main may
+ *   pthread_exit and leave the others running.
  *
  * ## Vocabulary (glibc's names, used in the files of this folder)
  *

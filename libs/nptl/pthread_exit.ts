@@ -11,7 +11,7 @@
  * pthread_exit and does the same count-and-exit. A leader that exits this way stays a zombie
  * until its last thread is gone (rule 9), and its tid word is cleared, so it can be joined.
  *
- * Simplifies: no cancellation unwinding; atexit handlers are not modelled.
+ * Simplifies: no cancellation unwinding.
  */
 
 import { sys, type Sim } from '../../kernel/index.js';
@@ -29,7 +29,7 @@ export function* exitThread(pd: Pthread, value: unknown): Sim<never> {
   const cached = !last && pd.detached && releaseTcb(proc, pd); // a detached thread frees itself
   const ns = atomicNs(cached ? 3 : 1);
   if (ns > 0) yield sys.compute(ns);
-  if (last) yield sys.exit_group(0);
+  if (last) return yield* pd.libc.exit(0); // exit(0): atexit handlers and stdio, then exit_group
   if (cached) yield* trimCache(proc);
   yield sys.exit(0);
   throw new Error('pthread_exit: exit returned');

@@ -1,7 +1,7 @@
 /**
  * calls.test.ts — the calls issue 16 added to the program API, on every registered library:
- * semaphores (sem_timedwait; sem_post from a signal handler). Keys are 'posix:*' names; a
- * library meant to differ says so in deviations.ts.
+ * semaphores (sem_timedwait; sem_post from a signal handler), stdio and atexit. Keys are
+ * 'posix:*' names; a library meant to differ says so in deviations.ts.
  */
 
 import { describe, expect } from 'vitest';
@@ -47,10 +47,45 @@ const semPostInHandler: Program = function* (libc) {
   return 0;
 };
 
+/** atexit handlers run when the last thread ends after main's pthread_exit (rule 28, POSIX exit(0)). */
+let atexitBy = '';
+const atexitAfterMainExit: Program = function* (libc) {
+  atexitBy = '';
+  const main = yield* libc.pthread_self();
+  yield* libc.atexit(function* (l: Libc) {
+    const self = yield* l.pthread_self();
+    atexitBy = self === main ? 'main' : 'other';
+    yield* l.printf('atexit ran\n');
+  });
+  yield* libc.pthread_create(function* (l: Libc) { yield* l.usleep(2_000); yield* l.printf('worker done'); return 0; });
+  yield* libc.pthread_exit(null);
+};
+
+/** stdout on the console is line-buffered; exit() flushes a partial line. */
+const lineBuffered: Program = function* (libc) {
+  yield* libc.printf('partial');
+  yield* libc.printf(' line\nand a tail');
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`issue 16's calls on ${lib}`, () => {
     check(lib, 'posix:sem-timedwait', 'sem_timedwait: -1/ETIMEDOUT on an empty semaphore, 0 with a token', () => {
       expect(out(lib, semTimedwait)).toEqual([`-1 ${ETIMEDOUT} 0`]);
+    });
+    check(lib, 'posix:atexit-after-pthread-exit', 'main calls pthread_exit: the atexit handlers run and stdout is flushed when the process ends', () => {
+      const r = run(lib, atexitAfterMainExit);
+      expect(r.statusText).toBe('exited with status 0');
+      expect(r.stdout).toBe('worker doneatexit ran\n');
+    });
+    check(lib, 'atexit-in-last-thread', 'after main\'s pthread_exit, exit(0) — and the atexit handlers — run in the last thread to end', () => {
+      run(lib, atexitAfterMainExit);
+      expect(atexitBy).toBe('other');
+    });
+    check(lib, 'posix:stdout-line-buffered', 'printf to the console is line-buffered; exit flushes the rest', () => {
+      const r = run(lib, lineBuffered, { trace: true });
+      expect(r.stdout).toBe('partial line\nand a tail');
+      expect(r.syscalls.write).toBe(2);
     });
     check(lib, 'posix:sem-post-async-signal-safe', 'issue 16 bug 1: sem_post from a handler that interrupted sem_post on the same semaphore', () => {
       expect(out(lib, semPostInHandler, 2)).toEqual([`1 -1 ${EAGAIN}`]);

@@ -113,6 +113,17 @@ const CASES: ExampleCase[] = [
     },
   },
   {
+    file: 'stdio_fork.ts', key: 'example:stdio_fork', title: 'a line buffered before fork() is written once on the console, twice through a pipe',
+    expect(r) {
+      exitedOk(r);
+      const [console, pipe] = r.stdout.split('stdout on a pipe');
+      expect(console.match(/, before fork/g)).toHaveLength(1);
+      expect(pipe.match(/, before fork/g)).toHaveLength(2);
+      expect(r.stdout.match(/atexit handler of pid \d+/g)).toHaveLength(4);
+      expect(lines(r).at(-1)).toMatch(/^  atexit handler of pid \d+$/);
+    },
+  },
+  {
     file: 'ids.ts', key: 3, title: 'ids.ts: every thread has the process\'s pid and ppid',
     expect(r) {
       exitedOk(r);
