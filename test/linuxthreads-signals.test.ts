@@ -212,3 +212,52 @@ describe('LinuxThreads: the library\'s own signals (rule 22)', () => {
     expect(managerPid(r)).toBeGreaterThan(0);
   });
 });
+
+describe('LinuxThreads: sigwait and fork from a thread (issue 16, bugs 8 and 5)', () => {
+  it('bug 8: sigwait installs a no-op handler for a waited signal that had none and never restores SIG_DFL', () => {
+    let seen = '';
+    const r = runLt(function* (libc) {
+      yield* libc.sigprocmask(SIG_BLOCK, sigmask(SIGUSR2) | sigmask(SIGUSR1));
+      yield* libc.signal(SIGUSR1, recorder([]));
+      yield* libc.raise(SIGUSR2);
+      const got = { value: 0 };
+      yield* libc.sigwait(sigmask(SIGUSR1) | sigmask(SIGUSR2), got);
+      const o2 = { value: { handler: 0 as any } };
+      const o1 = { value: { handler: 0 as any } };
+      yield* libc.sigaction(SIGUSR2, null, o2);
+      yield* libc.sigaction(SIGUSR1, null, o1);
+      seen = `${got.value} ${typeof o2.value.handler} ${o1.value.handler === o2.value.handler}`;
+      yield* libc.sigprocmask(SIG_UNBLOCK, sigmask(SIGUSR2));
+      yield* libc.raise(SIGUSR2); // the null handler runs: no termination
+      return 7;
+    });
+    expect(seen).toBe(`${SIGUSR2} function false`); // SIGUSR1 kept the program's own handler
+    expect(r.statusText).toBe('exited with status 7');
+    expect(ev(r, 'sys_enter', r.mainPid).map((e) => e.s)).toContain('rt_sigsuspend'); // signals.c's sigsuspend
+  });
+
+  it('bug 5: the child of a fork made by a thread keeps its descriptor (pthread_t, slot) with only its pid updated', () => {
+    let inChild = '';
+    let threadPid = 0;
+    const r = runLt(function* (libc) {
+      const t = yield* libc.pthread_create(function* (l: Libc) {
+        const id = yield* l.pthread_self();
+        threadPid = yield* l.getpid();
+        const pid = yield* l.fork(function* (c: Libc) {
+          const me = yield* c.pthread_self();
+          const kill0 = yield* c.pthread_kill(me, 0);
+          const t2 = yield* c.pthread_create(function* () { return 0; }); // the child makes its own manager
+          const j = yield* c.pthread_join(t2);
+          inChild = `${me === id} ${kill0} ${(yield* c.getpid()) !== threadPid} ${t2 > 0} ${j}`;
+          return 0;
+        });
+        yield* l.waitpid(pid, null, 0);
+        return 0;
+      });
+      yield* libc.pthread_join(t);
+      return 0;
+    });
+    expect(r.statusText).toBe('exited with status 0');
+    expect(inChild).toBe('true 0 true true 0');
+  });
+});

@@ -86,7 +86,7 @@
 import { sys, uaccess, EINVAL, type Sim, type SigInfo } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, ThreadFn, PthreadAttr, MutexType, pthread_t, pthread_mutex_t,
-  pthread_cond_t, Program, sem_t, SigDisposition,
+  pthread_cond_t, Program, sem_t, SigDisposition, Sigaction,
 } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { LibcBase } from '../common/libc_base.js';
@@ -101,7 +101,8 @@ import { pthreadDoExit, pthreadJoin, pthreadDetach } from './join.js';
 import { mutexInit, mutexLock, mutexTrylock, mutexUnlock, mutexDestroy } from './mutex.js';
 import { LtCond, condWait, condTimedwait, condSignal, condBroadcast, condDestroy } from './condvar.js';
 import {
-  pthreadKill, isReservedSignal, filterMask, filterSuspendMask, filterWaitSet, pthreadSighandler,
+  pthreadKill, isReservedSignal, filterMask, filterSuspendMask, pthreadSighandler, pthreadSigwait,
+  pthreadNullSighandler,
 } from './signals.js';
 import { semInit, asLtSem, semWait, semTrywait, semPost, semGetvalue, semDestroy } from './semaphore.js';
 import { ltDebugThreads, ltIsHelperTask } from './thread_db.js';
@@ -223,7 +224,18 @@ export class LinuxThreads extends LibcBase {
     return yield* this.sc(sys.rt_sigprocmask(how, filterMask(how, set), old ?? null));
   }
   override *sigsuspend(mask: bigint): Sim<number> { return yield* this.sc(sys.rt_sigsuspend(filterSuspendMask(mask))); }
-  override *sigwait(set: bigint, sig: Ref<number>): Sim<number> { return yield* super.sigwait(filterWaitSet(set), sig); }
+  override *sigwait(set: bigint, sig: Ref<number>): Sim<number> {
+    if (typeof set !== 'bigint') return EINVAL;
+    const install = (s: number) => this.sigaction(s, { handler: pthreadNullSighandler, mask: (1n << 64n) - 1n, flags: 0 });
+    return yield* pthreadSigwait(threadSelf(), set, sig, install);
+  }
+
+  /** __pthread_sigaction: also remembers the program's handler (__sighandler[sig].old, for sigwait). */
+  override *sigaction(sig: number, act: Sigaction | null, old?: Ref<Sigaction> | null): Sim<number> {
+    const r = yield* super.sigaction(sig, act, old);
+    if (r === 0 && act) threadSelf().proc.sighandler[sig] = act.handler;
+    return r;
+  }
 
   protected *atforkChild(): Sim<void> { yield* pthreadResetMainThread(this); }
   _crt0(main: Program, argv: string[]): Sim<unknown> { return linuxthreadsEntry(this, main, argv); }

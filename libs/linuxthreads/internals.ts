@@ -108,6 +108,8 @@ export class LtDescr implements ThreadBase {
   inSighandler = false;
   /** p_sem_avail: a sem_post handed this waiting thread a token. */
   semAvail = false;
+  /** p_sigwaiting: in sigwait, the handler wrapper only records the signal (p_signal). */
+  sigwaiting = false;
   /** p_nextlock: the fastlock this thread is queued on (null once an unlock dequeued it). */
   lockQueued: FastLock | null = null;
   terminated = false;
@@ -167,6 +169,8 @@ export class LtProcess implements ProcessBase {
   threadsCounter = 0;
   mainThreadExiting = false;
   terminatedChildren = false;
+  /** __sighandler[sig].old: the handler the program installed through sigaction (signals.ts). */
+  sighandler: unknown[] = [];
   /** The request records the pipe's bytes refer to. */
   readonly requests = new Map<number, Request>();
   reqSeq = 0;

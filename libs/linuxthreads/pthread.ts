@@ -136,21 +136,43 @@ export function* sigcancelHandler(_sig: number, _info: SigInfo): Sim<void> {
 export function* sigdebugHandler(_sig: number, _info: SigInfo): Sim<void> {}
 
 /**
- * __pthread_reset_main_thread, in the child of fork(): close the manager's pipe; the caller
- * becomes the main thread of a process with no manager. A new descriptor and process object
- * are made because the JavaScript objects are shared with the parent (see libs/api.ts).
+ * __pthread_reset_main_thread, in the child of fork(): close the manager's pipe; the calling
+ * thread becomes the main thread of a process with no manager, keeping its own descriptor —
+ * its pthread_t, its handle slot, its thread-specific data, its cancellation state — with only
+ * p_pid updated (issue 16, bug 5: the child of a fork made by thread 2050 is still 2050 to
+ * itself, and pthread_kill(2050, 0) works there). The descriptor and the process object are
+ * copied because the JavaScript objects are shared with the parent (see libs/api.ts), where C
+ * has the child's own copy of the memory; the other threads' handles are not copied (their
+ * threads do not exist in the child).
  */
 export function* pthreadResetMainThread(libc: Libc): Sim<void> {
   const old = threadSelf();
-  const proc = old.proc;
-  if (proc.managerRequest >= 0) {
-    yield sys.close(proc.managerRequest);
-    yield sys.close(proc.managerReader);
+  const oldProc = old.proc;
+  if (oldProc.managerRequest >= 0) {
+    yield sys.close(oldProc.managerRequest);
+    yield sys.close(oldProc.managerReader);
   }
-  const self = initialThread(libc, proc.threadsMax, proc.defaultStack);
-  self.proc.keys = proc.keys;
-  self.proc.exe = proc.exe;
-  self.specific = old.specific ? new Map(old.specific) : null;
+  const proc = new LtProcess(oldProc.threadsMax, oldProc.defaultStack);
+  proc.keys = oldProc.keys;
+  proc.exe = oldProc.exe;
+  proc.threadsCounter = oldProc.threadsCounter;
+  proc.sighandler = oldProc.sighandler.slice();
+  const self = copyDescr(libc, old, proc);
+  proc.main = self;
+  proc.live.push(self);
+  proc.handle(self.nr).descr = self;
   yield sys.set_tls(self);
-  self.pid = (yield sys.getpid()) as number;
+  self.pid = (yield sys.getpid()) as number; // THREAD_SETMEM(self, p_pid, __getpid())
+}
+
+/** The forking thread's descriptor as the child's copy of memory holds it. */
+function copyDescr(libc: Libc, old: LtDescr, proc: LtProcess): LtDescr {
+  const self = new LtDescr(libc, proc);
+  self.tid = old.tid;
+  self.nr = old.nr;
+  self.errno = old.errno;
+  self.specific = old.specific ? new Map(old.specific) : null;
+  self.inSighandler = old.inSighandler;
+  self.stackAddr = old.stackAddr;
+  return self;
 }

@@ -9,7 +9,9 @@
  *  - pthread_sigmask: the restart signal may not be unblocked (except by suspend itself) and
  *    the cancel and debug signals may not be blocked.
  *  - __sigaction: the restart, cancel and debug signals are the library's (EINVAL, rule 22).
- *  - sigwait: never waits for the library's own signals.
+ *  - __pthread_sigwait: installs a no-op handler for each signal of the set that had none, and
+ *    never restores the disposition (bug 8 of issue 16, FAQ J.4); sigsuspend, with the wrapper
+ *    recording the signal.
  *
  *  - __pthread_sighandler (sighandler.c): the wrapper every user handler runs under.
  *
@@ -21,7 +23,7 @@
 import {
   sys, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, ESRCH, type Sim, type SigInfo,
 } from '../../kernel/index.js';
-import { sigmask, type Libc, type SignalHandler } from '../api.js';
+import { sigmask, type Libc, type SignalHandler, type Ref } from '../api.js';
 import { SIG_RESTART, SIG_CANCEL, SIG_DEBUG, threadHandle, invalidHandle, threadSelf, type LtDescr } from './internals.js';
 import { pthreadLock, pthreadUnlock } from './spinlock.js';
 
@@ -48,11 +50,6 @@ export function filterSuspendMask(mask: bigint): bigint {
   return typeof mask === 'bigint' ? (mask | RESTART) & ~CANCEL_DEBUG : mask;
 }
 
-/** The set sigwait may wait for. */
-export function filterWaitSet(set: bigint): bigint {
-  return typeof set === 'bigint' ? set & ~RESERVED_MASK : set;
-}
-
 /** pthread_kill(thread, signo). */
 export function* pthreadKill(self: LtDescr, id: number, sig: number): Sim<number> {
   const h = threadHandle(self.proc, id);
@@ -67,13 +64,54 @@ export function* pthreadKill(self: LtDescr, id: number, sig: number): Sim<number
 
 /**
  * __pthread_sighandler (and _rt): the wrapper glibc's sigaction puts around every user handler.
- * It records that a handler runs on this thread (p_in_sighandler, which sem_post consults:
- * semaphore.ts) for the outermost handler only, and calls the user's handler.
+ * A thread in sigwait (p_sigwaiting) only records the signal in p_signal. Otherwise it records
+ * that a handler runs on this thread (p_in_sighandler, which sem_post consults: semaphore.ts)
+ * for the outermost handler only, and calls the user's handler.
  */
 export function* pthreadSighandler(libc: Libc, h: SignalHandler, sig: number, info: SigInfo): Sim<void> {
   const self = threadSelf();
+  if (self.sigwaiting) { // in sigwait: just record the signal, do not call the handler
+    self.sigwaiting = false;
+    self.signal = sig;
+    return;
+  }
   const outer = self.inSighandler;
   if (!outer) self.inSighandler = true;
   yield* h(libc, sig, info);
   if (!outer) self.inSighandler = false;
+}
+
+/** __pthread_null_sighandler: the handler sigwait installs where there was none. */
+export function* pthreadNullSighandler(_libc: Libc, _sig: number, _info: SigInfo): Sim<void> {}
+
+const ALL_SIGNALS = (1n << 64n) - 1n;
+
+/**
+ * __pthread_sigwait. Block everything but the set and the cancel signal; for each signal of the
+ * set whose handler (as the library's sigaction recorded it: __sighandler[s].old) is SIG_DFL or
+ * SIG_IGN, install __pthread_null_sighandler — and never put the old disposition back (FAQ J.4:
+ * "the effect of sigwait() on the signal actions for the signals in set is unspecified"). Then
+ * sigsuspend with p_sigwaiting set: the wrapper records the signal in p_signal instead of calling
+ * the handler. Afterwards sigaction reports a handler for those signals, and one that arrives
+ * while unblocked runs the null handler instead of its default action (issue 16, bug 8).
+ * `install` is the library's sigaction (so the wrapper and __sighandler see the null handler).
+ */
+export function* pthreadSigwait(
+  self: LtDescr, set: bigint, sig: Ref<number>,
+  install: (s: number) => Sim<number>,
+): Sim<number> {
+  let mask = ALL_SIGNALS & ~sigmask(SIG_CANCEL);
+  for (let s = 1; s <= 64; s++) {
+    const bit = sigmask(s);
+    if ((set & bit) === 0n || (RESERVED_MASK & bit) !== 0n) continue;
+    mask &= ~bit;
+    const old = self.proc.sighandler[s];
+    if (typeof old !== 'function') yield* install(s);
+  }
+  self.signal = 0;
+  self.sigwaiting = true;
+  yield sys.rt_sigsuspend(mask);
+  self.sigwaiting = false;
+  sig.value = self.signal;
+  return 0;
 }

@@ -1,11 +1,15 @@
 /**
  * calls.test.ts — the calls issue 16 added to the program API, on every registered library:
- * semaphores (sem_timedwait; sem_post from a signal handler), stdio and atexit. Keys are
+ * semaphores (sem_timedwait; sem_post from a signal handler), stdio and atexit, fork from a
+ * thread (bug 5), sigwait and the disposition (bug 8). Keys are
  * 'posix:*' names; a library meant to differ says so in deviations.ts.
  */
 
 import { describe, expect } from 'vitest';
-import { SIGUSR1, ETIMEDOUT, EAGAIN, type Libc } from '../../libs/api.js';
+import {
+  SIGUSR1, SIGUSR2, ETIMEDOUT, EAGAIN, SIG_BLOCK, SIG_UNBLOCK, SIG_DFL, sigmask, type Libc, type Ref,
+  type Sigaction,
+} from '../../libs/api.js';
 import { libraryNames, type Program } from '../../libs/index.js';
 import '../../libs/all.js';
 import { check, run, lines } from './helpers.js';
@@ -68,6 +72,52 @@ const lineBuffered: Program = function* (libc) {
   return 0;
 };
 
+/**
+ * fork from a thread other than main: in the child the caller keeps its pthread_t, its
+ * thread-specific data, and its id still names it (pthread_kill(id, 0) is 0).
+ */
+const forkFromThread: Program = function* (libc) {
+  const key = yield* libc.pthread_key_create(null);
+  const p = yield* libc.pipe();
+  if (p === -1) return 1;
+  const [r, w] = p;
+  const t = yield* libc.pthread_create(function* (l: Libc) {
+    const id = yield* l.pthread_self();
+    yield* l.pthread_setspecific(key, 'mine');
+    const pid = yield* l.fork(function* (c: Libc) {
+      const same = (yield* c.pthread_self()) === id ? 1 : 0;
+      const data = yield* c.pthread_getspecific(key);
+      const kill0 = yield* c.pthread_kill(id, 0);
+      yield* c.write(w, `${same} ${String(data)} ${kill0}\n`);
+      return 0;
+    });
+    yield* l.waitpid(pid, null, 0);
+    return 0;
+  });
+  yield* libc.pthread_join(t);
+  yield* libc.close(w);
+  const buf = { value: '' };
+  yield* libc.read(r, buf, 100);
+  yield* libc.printf('%s', buf.value);
+  return 0;
+};
+
+/** sigwait for a signal with its default action, then the same signal arrives unblocked. */
+const sigwaitDisposition: Program = function* (libc) {
+  yield* libc.sigprocmask(SIG_BLOCK, sigmask(SIGUSR2));
+  yield* libc.raise(SIGUSR2);
+  const got = { value: 0 };
+  yield* libc.sigwait(sigmask(SIGUSR2), got);
+  const old: Ref<Sigaction> = { value: { handler: SIG_DFL } };
+  yield* libc.sigaction(SIGUSR2, null, old);
+  yield* libc.printf('%d %s\n', got.value, typeof old.value.handler === 'function' ? 'handler' : old.value.handler === SIG_DFL ? 'SIG_DFL' : 'SIG_IGN');
+  yield* libc.fflush(null);
+  yield* libc.sigprocmask(SIG_UNBLOCK, sigmask(SIGUSR2));
+  yield* libc.raise(SIGUSR2); // the default action terminates the process
+  yield* libc.printf('survived\n');
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`issue 16's calls on ${lib}`, () => {
     check(lib, 'posix:sem-timedwait', 'sem_timedwait: -1/ETIMEDOUT on an empty semaphore, 0 with a token', () => {
@@ -86,6 +136,14 @@ for (const lib of libraryNames()) {
       const r = run(lib, lineBuffered, { trace: true });
       expect(r.stdout).toBe('partial line\nand a tail');
       expect(r.syscalls.write).toBe(2);
+    });
+    check(lib, 'posix:fork-from-thread', 'issue 16 bug 5: the child of a fork made by a thread keeps that thread\'s id and thread-specific data', () => {
+      expect(out(lib, forkFromThread)).toEqual(['1 mine 0']);
+    });
+    check(lib, 'posix:sigwait-disposition', 'issue 16 bug 8: sigwait leaves the signal\'s disposition alone (SIG_DFL still kills)', () => {
+      const r = run(lib, sigwaitDisposition);
+      expect(r.stdout).toBe(`${SIGUSR2} SIG_DFL\n`);
+      expect(r.statusText).toBe('killed by SIGUSR2');
     });
     check(lib, 'posix:sem-post-async-signal-safe', 'issue 16 bug 1: sem_post from a handler that interrupted sem_post on the same semaphore', () => {
       expect(out(lib, semPostInHandler, 2)).toEqual([`1 -1 ${EAGAIN}`]);

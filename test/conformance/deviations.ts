@@ -46,6 +46,9 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'green', rule: 'example:ids-tids', reason: 'rule 34: every thread runs in the one native task, so gettid is the same for all' },
   // Issue 16's calls (test/conformance/calls.test.ts).
   { lib: 'linuxthreads', rule: 'atexit-in-last-thread', reason: 'rule 24: join.c\'s __pthread_do_exit makes main wait for the others, then main itself calls exit(0) (glibc ≥ 2.2; before, it called _exit and skipped atexit)' },
+  { lib: 'linuxthreads', rule: 'posix:sigwait-disposition', reason: 'FAQ J.4, signals.c __pthread_sigwait: a no-op handler is installed for each waited signal that had none, and never removed' },
+  { lib: 'ngpt', rule: 'posix:fork-from-thread', reason: 'issue 16 bug 6 (part A): the fork child starts a new user thread instead of copying the caller' },
+  { lib: 'green', rule: 'posix:fork-from-thread', reason: 'issue 16 bug 6 (part A): the fork child starts a new user thread instead of copying the caller' },
   { lib: 'ngpt', rule: 'posix:sem-timedwait', reason: 'NGPT 2.2.1\'s semaphore.c stubs sem_timedwait out: it always fails with ENOSYS' },
   // Process-level calls (issue 16 part C; test/conformance/process.test.ts).
   { lib: 'linuxthreads', rule: 'proc:pgrp-shared', reason: 'pthreads(7): threads do not share a process group — each thread is a process, and setpgid(0, 0) in one moves only that thread' },
