@@ -125,6 +125,11 @@ export const EOF = -1;
 export type AtexitFn = (libc: Libc) => Sim<unknown> | void;
 /** A registered symbol: equal across copies of this module (a program loaded through tsx). */
 export const PTHREAD_CANCELED = Symbol.for('threadlab.PTHREAD_CANCELED');
+/** pthread_setcancelstate / pthread_setcanceltype values (<pthread.h>). */
+export const PTHREAD_CANCEL_ENABLE = 0, PTHREAD_CANCEL_DISABLE = 1;
+export const PTHREAD_CANCEL_DEFERRED = 0, PTHREAD_CANCEL_ASYNCHRONOUS = 1;
+/** A cleanup handler (pthread_cleanup_push): `function* (libc, arg) { ... }`, or a plain function. */
+export type CleanupRoutine<A = any> = (libc: Libc, arg: A) => Sim<unknown> | void;
 
 /** struct rusage, as far as the lab accounts it: times in µs (C's struct timeval), maxrss in kB. */
 export interface Rusage {
@@ -186,6 +191,25 @@ export interface Libc {
   pthread_kill(t: pthread_t, sig: number): Sim<number>;
   pthread_sigmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number>;
   pthread_yield(): Sim<number>;
+
+  // ---- cancellation ----
+  /**
+   * pthread_cancel(t): 0 or ESRCH. A deferred cancellation (the default) takes effect at the
+   * target's next cancellation point — pthread_join, pthread_cond_wait/timedwait, sem_wait,
+   * sem_timedwait, sleep/usleep/nanosleep, read, write, open, close, pause, sigsuspend, sigwait,
+   * waitpid, poll, pthread_testcancel — and wakes a target blocked in one; an asynchronous one
+   * at once. The target runs its cleanup handlers and key destructors and ends; pthread_join
+   * gives PTHREAD_CANCELED.
+   */
+  pthread_cancel(t: pthread_t): Sim<number>;
+  /** PTHREAD_CANCEL_ENABLE or _DISABLE; the previous state in `oldstate`. 0 or EINVAL. */
+  pthread_setcancelstate(state: number, oldstate?: Ref<number> | null): Sim<number>;
+  /** PTHREAD_CANCEL_DEFERRED or _ASYNCHRONOUS; the previous type in `oldtype`. 0 or EINVAL. */
+  pthread_setcanceltype(type: number, oldtype?: Ref<number> | null): Sim<number>;
+  pthread_testcancel(): Sim<void>;
+  /** pthread_cleanup_push(routine, arg): C's macro pair as two calls; pop(1) runs the routine. */
+  pthread_cleanup_push<A>(routine: CleanupRoutine<A>, arg?: A): Sim<void>;
+  pthread_cleanup_pop(execute: number | boolean): Sim<void>;
 
   // ---- mutexes, condition variables, semaphores, barriers, once, keys ----
   pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t>;

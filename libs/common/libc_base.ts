@@ -24,18 +24,21 @@ import {
 import type {
   Libc, LibraryInfo, Ref, Sigaction, SigDisposition, SignalHandler, pthread_t, ThreadFn,
   PthreadAttr, MutexType, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t,
-  pthread_once_t, pthread_key_t, Program, FILE, AtexitFn,
+  pthread_once_t, pthread_key_t, Program, FILE, AtexitFn, CleanupRoutine,
 } from '../api.js';
 import { SemObj, BarrierObj, KeyTable } from './portable.js';
 import { Stdio, xsputn, fflushStream, flushAll, setvbufStream, runAtexit, type WriteFn } from './stdio.js';
 import { DebugNames } from '../thread_db.js';
 import { LibcProc } from './libc_proc.js';
+import { cleanupPush, cleanupPop, type CleanupFrame } from './cancel.js';
 
 /** What every library's thread descriptor carries (struct pthread's common fields). */
 export interface ThreadBase {
   errno: number;
   /** Thread-specific data (pthread_setspecific), by key. */
   specific: Map<number, unknown> | null;
+  /** The cleanup handlers (pthread_cleanup_push), newest first (cancel.ts). */
+  cleanup: CleanupFrame | null;
 }
 
 /** Per-process state common to all libraries (reset in a forked child; stdio is copied into it). */
@@ -84,6 +87,31 @@ export abstract class LibcBase extends LibcProc implements Libc {
     return -1;
   }
 
+  /**
+   * SYSCALL_CANCEL: a system call that is a cancellation point, made with asynchronous
+   * cancellation enabled around it (the library's cancelEnter/cancelLeave), so that a
+   * pthread_cancel while it blocks interrupts it and the thread ends there.
+   */
+  protected *csc(req: Req): Sim<number> {
+    const old = yield* this.cancelEnter();
+    const r = (yield req) as number;
+    yield* this.cancelLeave(old);
+    if (typeof r === 'number' && r < 0 && r > -4096) {
+      this.cur().errno = -r;
+      return -1;
+    }
+    return r;
+  }
+
+  /**
+   * Entering a cancellation point that may block (__pthread_enable_asynccancel): act on a
+   * pending cancellation now, or arrange for one that comes during the call to end the thread.
+   * Returns what cancelLeave needs to restore.
+   */
+  protected abstract cancelEnter(): Sim<number>;
+  /** Leaving it (__pthread_disable_asynccancel). */
+  protected abstract cancelLeave(old: number): Sim<void>;
+
   /** A C-style return from an error number: 0 stays 0, anything else is -1 with errno set. */
   protected cret(e: number): number {
     return e === 0 ? 0 : this.setErrno(e);
@@ -121,6 +149,20 @@ export abstract class LibcBase extends LibcProc implements Libc {
 
   *pthread_yield(): Sim<number> {
     return yield* this.sched_yield();
+  }
+
+  // ---- cancellation: the library's own (pthread_cancel.ts, cancel.ts, ucancel.ts) ----
+  abstract pthread_cancel(t: pthread_t): Sim<number>;
+  abstract pthread_setcancelstate(state: number, oldstate?: Ref<number> | null): Sim<number>;
+  abstract pthread_setcanceltype(type: number, oldtype?: Ref<number> | null): Sim<number>;
+  abstract pthread_testcancel(): Sim<void>;
+
+  *pthread_cleanup_push<A>(routine: CleanupRoutine<A>, arg?: A): Sim<void> {
+    if (typeof routine === 'function') cleanupPush(this.cur(), routine, arg);
+  }
+
+  *pthread_cleanup_pop(execute: number | boolean): Sim<void> {
+    yield* cleanupPop(this, this.cur(), execute !== 0 && execute !== false);
   }
 
   // ---- semaphores (NGPT 2.2.1's semaphore.c), barriers, once, keys: on the library's mutex + condvar ----
@@ -195,8 +237,11 @@ export abstract class LibcBase extends LibcProc implements Libc {
     return new BarrierObj(count, m, c) as unknown as pthread_barrier_t;
   }
 
+  /** Not a cancellation point: cancellation is off while it waits on its condition variable. */
   *pthread_barrier_wait(b: pthread_barrier_t): Sim<number> {
     const o = b as unknown as BarrierObj;
+    const cs = { value: 0 };
+    yield* this.pthread_setcancelstate(1, cs);
     yield* this.pthread_mutex_lock(o.m);
     const round = o.round;
     let serial = 0;
@@ -209,6 +254,7 @@ export abstract class LibcBase extends LibcProc implements Libc {
       while (o.round === round) yield* this.pthread_cond_wait(o.c, o.m);
     }
     yield* this.pthread_mutex_unlock(o.m);
+    yield* this.pthread_setcancelstate(cs.value, null);
     return serial;
   }
 
@@ -225,7 +271,10 @@ export abstract class LibcBase extends LibcProc implements Libc {
         once.state = 2;
         return 0;
       }
+      const cs = { value: 0 };
+      yield* this.pthread_setcancelstate(1, cs); // waiting for another's init is no cancellation point
       yield* this.usleep(100);
+      yield* this.pthread_setcancelstate(cs.value, null);
     }
     return 0;
   }
@@ -281,7 +330,7 @@ export abstract class LibcBase extends LibcProc implements Libc {
   }
 
   *waitpid(pid: number, status?: Ref<number> | null, options = 0): Sim<number> {
-    return yield* this.sc(sys.wait4(pid, status ?? null, options));
+    return yield* this.csc(sys.wait4(pid, status ?? null, options));
   }
 
   /**
@@ -358,13 +407,15 @@ export abstract class LibcBase extends LibcProc implements Libc {
     return yield* this.sc(sys.rt_sigprocmask(how, set, old ?? null));
   }
 
-  *sigsuspend(mask: bigint): Sim<number> { return yield* this.sc(sys.rt_sigsuspend(mask)); }
+  *sigsuspend(mask: bigint): Sim<number> { return yield* this.csc(sys.rt_sigsuspend(mask)); }
   *sigpending(out: Ref<bigint>): Sim<number> { return yield* this.sc(sys.rt_sigpending(out)); }
-  *pause(): Sim<number> { return yield* this.sc(sys.pause()); }
+  *pause(): Sim<number> { return yield* this.csc(sys.pause()); }
 
   *sigwait(set: bigint, sig: Ref<number>): Sim<number> {
     for (;;) {
+      const old = yield* this.cancelEnter();
       const r = (yield sys.rt_sigtimedwait(set, null, null)) as number;
+      yield* this.cancelLeave(old);
       if (r > 0) { sig.value = r; return 0; }
       if (r !== -EINTR) return -r;
     }
@@ -379,17 +430,19 @@ export abstract class LibcBase extends LibcProc implements Libc {
     return r;
   }
 
-  *open(path: string, flags = 0): Sim<number> { return yield* this.sc(sys.open(path, flags)); }
+  *open(path: string, flags = 0): Sim<number> { return yield* this.csc(sys.open(path, flags)); }
 
   *read(fd: number, buf: Ref<string>, count: number): Sim<number> {
+    const old = yield* this.cancelEnter();
     const r = (yield sys.read(fd, count)) as string | number;
+    yield* this.cancelLeave(old);
     if (typeof r === 'number') return r < 0 ? this.setErrno(-r) : r;
     buf.value = r;
     return r.length;
   }
 
-  *write(fd: number, data: string): Sim<number> { return yield* this.sc(sys.write(fd, String(data))); }
-  *close(fd: number): Sim<number> { return yield* this.sc(sys.close(fd)); }
+  *write(fd: number, data: string): Sim<number> { return yield* this.csc(sys.write(fd, String(data))); }
+  *close(fd: number): Sim<number> { return yield* this.csc(sys.close(fd)); }
   *dup(fd: number): Sim<number> { return yield* this.sc(sys.dup(fd)); }
   *dup2(oldfd: number, newfd: number): Sim<number> { return yield* this.sc(sys.dup2(oldfd, newfd)); }
 
@@ -402,7 +455,7 @@ export abstract class LibcBase extends LibcProc implements Libc {
   }
 
   *poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number> {
-    return yield* this.sc(sys.poll(fds, timeoutMs < 0 ? -1 : timeoutMs * 1e6));
+    return yield* this.csc(sys.poll(fds, timeoutMs < 0 ? -1 : timeoutMs * 1e6));
   }
 
   // ---- time and scheduling ----
@@ -412,7 +465,7 @@ export abstract class LibcBase extends LibcProc implements Libc {
   }
 
   *usleep(usec: number): Sim<number> { return yield* this.nanosleep(usec * 1000); }
-  *nanosleep(ns: number): Sim<number> { return yield* this.sc(sys.nanosleep(ns)); }
+  *nanosleep(ns: number): Sim<number> { return yield* this.csc(sys.nanosleep(ns)); }
   *sched_yield(): Sim<number> { return yield* this.sc(sys.sched_yield()); }
   *clock_gettime(): Sim<number> { return uaccess.vdsoNow(); }
 

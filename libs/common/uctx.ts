@@ -38,6 +38,7 @@
 import { Req, NR_COMPUTE, type Sim } from '../../kernel/index.js';
 import type { ThreadBase } from './libc_base.js';
 import type { Routed } from './usignal.js';
+import type { CleanupFrame } from './cancel.js';
 
 // ---- the marker protocol ----
 export const NR_UPARK = -16;
@@ -91,6 +92,8 @@ export function prioBucket(prio: number): number {
 
 /** Value a woken thread finds in `resume` when a signal interrupted its wait. */
 export const WAIT_INTR = -4;
+/** ... and when a cancellation request woke it (ucancel.ts). */
+export const WAIT_CANCEL = -125;
 
 /**
  * Value a thread finds when it was woken from a wait that signals do not end (a mutex, a
@@ -107,6 +110,11 @@ export const WAIT_SIGNAL = -512;
 export class UThread implements ThreadBase {
   errno = 0;
   specific: Map<number, unknown> | null = null;
+  /** Pth's cleanups: the pthread_cleanup_push records, newest first (cancel.ts). */
+  cleanup: CleanupFrame | null = null;
+  /** Pth's cancelreq and cancelstate (ucancel.ts): enabled and deferred by default. */
+  cancelreq = false;
+  cancelstate = 9;
   gen: Sim<unknown> | null = null;
   /** Sent into the generator at the next dispatch. */
   resume: unknown = undefined;

@@ -68,6 +68,10 @@ export interface UschedHooks {
   tcbFree(t: UThread): Sim<void> | null;
   /** The last live thread ends: what it runs instead (key destructors, then exit(0)). */
   lastExit(t: UThread): Sim<never>;
+  /** What a thread with an asynchronous cancellation pending runs instead of its code. */
+  cancelExit(t: UThread): Sim<never>;
+  /** The C library the threads run with (cleanup handlers are called with it). */
+  readonly libc: unknown;
 }
 
 /** Per-process library state: every native of the process points here. */
@@ -206,6 +210,11 @@ export function* nativeLoop(n: Native): Sim<never> {
     let v = t.resume;
     t.resume = undefined;
     t.state = US_RUNNING;
+    if (t.cancelreq && (t.cancelstate & 5) === 5) { // PTH_CANCEL_ENABLE|ASYNCHRONOUS: ucancel.ts
+      t.cancelreq = false;
+      t.gen = n.proc.hooks.cancelExit(t);
+      v = undefined;
+    }
     let x: Req;
     for (;;) {
       n.inUlt = true;

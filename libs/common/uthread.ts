@@ -20,7 +20,7 @@ import {
 import type { Libc, Program, PthreadAttr, Ref, ThreadFn } from '../api.js';
 import {
   UThread, M_EXIT, M_PARK, M_YIELD, prioBucket, US_DEAD, US_RUNNING, US_WAITING, UF_DETACHED, UF_MAIN,
-  WAIT_INTR, computeReq,
+  WAIT_INTR, WAIT_CANCEL, computeReq,
 } from './uctx.js';
 import {
   Native, UProc, nativeLoop, readyThread, selfNative, initNative, interruptWait, raisePending,
@@ -30,6 +30,8 @@ import { KeyTable } from './portable.js';
 import { countMask, signalWake, routedRunnable } from './usignal.js';
 import { adoptForkState, type ForkState } from './ufork.js';
 import type { Stdio } from './stdio.js';
+import { runCleanups } from './cancel.js';
+import { cancelPoint } from './ucancel.js';
 
 /** The default run-queue bucket (priority 0). */
 export const DEFAULT_PRIO = prioBucket(0);
@@ -125,11 +127,13 @@ export function* joinThread(id: number, retval: Ref<unknown> | null | undefined)
   if (t.state !== US_DEAD && !n.inUlt) {
     while (t.state !== US_DEAD) yield sys.sched_yield(); // a signal handler cannot park
   } else {
-    while (t.state !== US_DEAD) { // pth_join: wait again after a signal's handler ran (WAIT_SIGNAL)
+    // pth_join: wait again after a signal's handler ran (WAIT_SIGNAL), or after a cancellation
+    // woke us (ucancel.ts) and cancellation was disabled meanwhile
+    while (t.state !== US_DEAD) {
       t.joiner = self;
       self.state = US_WAITING;
       self.waitOn = t;
-      yield M_PARK;
+      if ((yield M_PARK) === WAIT_CANCEL) yield* cancelPoint();
     }
   }
   if (retval) retval.value = t.retval;
@@ -139,10 +143,14 @@ export function* joinThread(id: number, retval: Ref<unknown> | null | undefined)
   return 0;
 }
 
-/** pth_exit: the scheduler does the rest when it sees the marker. */
+/** pth_exit: the cleanup handlers, then the scheduler does the rest when it sees the marker. */
 export function* exitThread(value: unknown): Sim<never> {
-  const n = selfNative();
+  let n = selfNative();
   const self = n.current ?? n.sched;
+  if (n.inUlt && self.cleanup !== null) {
+    yield* runCleanups(n.proc.hooks.libc, self); // pth_thread_cleanup
+    n = selfNative(); // "cleanup may have changed the native thread"
+  }
   self.retval = value;
   if (n.inUlt && n.proc.live === 1) return yield* n.proc.hooks.lastExit(self);
   yield M_EXIT;

@@ -34,9 +34,10 @@ import {
   WNOHANG,
 } from '../../kernel/index.js';
 import type { Ref } from '../api.js';
-import { M_PARK, WAIT_INTR, US_WAITING, UF_INTR } from './uctx.js';
+import { M_PARK, WAIT_INTR, WAIT_CANCEL, US_WAITING, UF_INTR } from './uctx.js';
 import { selfNative, waitFd, waitUntil, PollWait, TIMED_OUT, type FdWait, type UProc } from './usched.js';
 import { takeRouted } from './usignal.js';
+import { cancelPoint } from './ucancel.js';
 
 /** The calls the `wrap` option can name. */
 export const WRAPPABLE = ['read', 'write', 'sleep', 'waitpid', 'read_slow_device', 'sigwait', 'poll', 'pause'] as const;
@@ -70,7 +71,9 @@ function* parkFd(fd: number, events: number): Sim<unknown> {
   const n = selfNative();
   const w: FdWait = { fd, events, revents: 0 };
   waitFd(n.current!, w);
-  return yield M_PARK;
+  const r = yield M_PARK;
+  if (r === WAIT_CANCEL) yield* cancelPoint(); // pth_wait's cancellation point
+  return r;
 }
 
 /** pth_read: returns the kernel's answer (data string, byte count, or -errno). */
@@ -126,7 +129,8 @@ export function* wrappedNanosleep(ns: number): Sim<number> {
   self.waitOn = null;
   waitUntil(self, uaccess.vdsoNow() + ns, true);
   const r = yield M_PARK;
-  return r === WAIT_INTR ? -EINTR : 0;
+  if (r === WAIT_CANCEL) yield* cancelPoint();
+  return r === WAIT_INTR || r === WAIT_CANCEL ? -EINTR : 0;
 }
 
 /** pth_waitpid: WNOHANG polls with a 250 ms user-level sleep between them. */
@@ -161,7 +165,7 @@ export function* wrappedSigwait(set: bigint, sig: Ref<number>): Sim<number> {
     p.sigwaiters.push(self);
     self.waitOn = null;
     waitUntil(self, uaccess.vdsoNow() + SIGWAIT_POLL_NS, true);
-    yield M_PARK;
+    if ((yield M_PARK) === WAIT_CANCEL) yield* cancelPoint();
     const i = p.sigwaiters.indexOf(self);
     if (i >= 0) p.sigwaiters.splice(i, 1);
   }
@@ -185,7 +189,8 @@ export function* wrappedPoll(fds: { fd: number; events: number; revents?: number
   else { self.state = US_WAITING; self.flags |= UF_INTR; self.waitOn = w; }
   if (timeoutNs > 0) waitUntil(self, uaccess.vdsoNow() + timeoutNs, true);
   const v = yield M_PARK;
-  if (v === WAIT_INTR) return -EINTR;
+  if (v === WAIT_CANCEL) yield* cancelPoint(); // pth_wait's cancellation point
+  if (v === WAIT_INTR || v === WAIT_CANCEL) return -EINTR;
   if (v === TIMED_OUT) return 0;
   return (yield sys.poll(fds, 0)) as number;
 }
@@ -205,6 +210,6 @@ export function* wrappedPause(): Sim<number> {
   self.state = US_WAITING;
   self.flags |= UF_INTR;
   self.waitOn = PAUSE_WAIT;
-  yield M_PARK;
+  if ((yield M_PARK) === WAIT_CANCEL) yield* cancelPoint();
   return -EINTR;
 }

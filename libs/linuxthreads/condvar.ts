@@ -14,12 +14,18 @@
  * Every wake-up is a kill(2) by the waker and, for the sleeper, a signal delivery, a handler
  * run and a sigreturn — the cost NPTL's futexes removed.
  *
- * Simplifies: no cancellation (the extricate interface is not needed); the timeout is relative
- * (libs/api.ts), turned into glibc's absolute time on entry.
+ * Both waits are cancellation points: a waiter already cancelled exits instead of queueing; a
+ * queued one registers cond_extricate_func, with which pthread_cancel (cancel.ts) takes it off
+ * the queue and restarts it; it then retakes the mutex (POSIX: cleanup handlers run with it
+ * held) and exits.
+ *
+ * Simplifies: the timeout is relative (libs/api.ts), turned into glibc's absolute time on entry.
  */
 
 import { EBUSY, EINVAL, ETIMEDOUT, uaccess, type Sim } from '../../kernel/index.js';
-import { threadSelf, type LtDescr } from './internals.js';
+import { PTHREAD_CANCELED } from '../api.js';
+import { threadSelf, cancelPending, type LtDescr } from './internals.js';
+import { pthreadDoExit } from './join.js';
 import { FastLock, pthreadLock, pthreadUnlock } from './spinlock.js';
 import { suspend, timedsuspend, restart } from './restart.js';
 import { LtMutex, mutexLock, mutexUnlock } from './mutex.js';
@@ -34,18 +40,52 @@ function valid(c: unknown, m: unknown): boolean {
   return c instanceof LtCond && m instanceof LtMutex;
 }
 
+/** cond_extricate_func: pthread_cancel takes a cancelled waiter off the queue. */
+function* condExtricate(c: LtCond, th: LtDescr): Sim<boolean> {
+  yield* pthreadLock(c.lock, threadSelf());
+  const i = c.waiting.indexOf(th); // remove_from_queue
+  if (i >= 0) c.waiting.splice(i, 1);
+  yield* pthreadUnlock(c.lock);
+  return i >= 0;
+}
+
+/**
+ * The common start of both waits: register the extrication interface and enqueue, unless a
+ * cancellation is already pending — then exit at once (the cancellation point).
+ */
+function* enqueueOrExit(c: LtCond, self: LtDescr): Sim<void> {
+  self.extricate = { obj: c, fn: condExtricate };
+  yield* pthreadLock(c.lock, self);
+  const already = cancelPending(self);
+  if (!already) c.waiting.push(self);
+  yield* pthreadUnlock(c.lock);
+  if (already) {
+    self.extricate = null;
+    yield* pthreadDoExit(self, PTHREAD_CANCELED);
+  }
+}
+
+/** After the wait: a thread woken by pthread_cancel retakes the mutex and exits. */
+function* exitIfWokenByCancel(self: LtDescr, m: unknown): Sim<void> {
+  self.extricate = null;
+  if (self.wokenByCancel && self.cancelstate === 0) {
+    self.wokenByCancel = false;
+    yield* mutexLock(m);
+    yield* pthreadDoExit(self, PTHREAD_CANCELED);
+  }
+}
+
 /** pthread_cond_wait. */
 export function* condWait(cv: unknown, m: unknown): Sim<number> {
   if (!valid(cv, m)) return EINVAL;
   const c = cv as LtCond;
   const self = threadSelf();
-  yield* pthreadLock(c.lock, self);
-  c.waiting.push(self);
-  yield* pthreadUnlock(c.lock);
+  yield* enqueueOrExit(c, self);
   yield* mutexUnlock(m);
   self.waitOn = c; // for the debugging view (thread_db.ts)
   yield* suspend(self);
   self.waitOn = null;
+  yield* exitIfWokenByCancel(self, m);
   yield* mutexLock(m);
   return 0;
 }
@@ -56,9 +96,7 @@ export function* condTimedwait(cv: unknown, m: unknown, timeoutNs: number): Sim<
   const c = cv as LtCond;
   const self = threadSelf();
   const abstime = uaccess.vdsoNow() + timeoutNs;
-  yield* pthreadLock(c.lock, self);
-  c.waiting.push(self);
-  yield* pthreadUnlock(c.lock);
+  yield* enqueueOrExit(c, self);
   yield* mutexUnlock(m);
   self.waitOn = c;
   const restarted = yield* timedsuspend(self, abstime);
@@ -69,11 +107,13 @@ export function* condTimedwait(cv: unknown, m: unknown, timeoutNs: number): Sim<
     if (i >= 0) c.waiting.splice(i, 1);
     yield* pthreadUnlock(c.lock);
     if (i >= 0) {
+      self.extricate = null;
       yield* mutexLock(m);
       return ETIMEDOUT;
     }
     yield* suspend(self); // eat the outstanding restart() from the signaller
   }
+  yield* exitIfWokenByCancel(self, m);
   yield* mutexLock(m);
   return 0;
 }

@@ -78,9 +78,14 @@
  * signals, exit_group), CLONE_SETTID/CLEARTID and futexes (no restart signals, no manager
  * to create or reap threads). NPTL (libs/nptl) is what a thread library looks like then.
  *
- * Simplifies: no cancellation (pthread_cancel is not in the lab's API), no scheduling
- * priorities (the manager's SCHED_FIFO boost), no debugger events (thread_db.ts gives the
- * debugger's thread list); the rest is named in each file's header.
+ * Cancellation (cancel.ts) is flags in the descriptor plus two ways to wake the target: a
+ * thread suspended in pthread_join, pthread_cond_wait or sem_wait is taken off its queue by the
+ * "extrication interface" it registered and restarted; any other gets the cancel signal, whose
+ * handler ends a thread in asynchronous mode — which every cancellable system call switches to
+ * for its duration.
+ *
+ * Simplifies: no scheduling priorities (the manager's SCHED_FIFO boost), no debugger events
+ * (thread_db.ts gives the debugger's thread list); the rest is named in each file's header.
  */
 
 import { sys, uaccess, EINVAL, type Sim, type SigInfo } from '../../kernel/index.js';
@@ -105,6 +110,9 @@ import {
   pthreadNullSighandler,
 } from './signals.js';
 import { semInit, asLtSem, semWait, semTrywait, semPost, semGetvalue, semDestroy } from './semaphore.js';
+import {
+  pthreadCancel, setcancelstate, setcanceltype, testcancel, enableAsynccancel, disableAsynccancel,
+} from './cancel.js';
 import { ltDebugThreads, ltIsHelperTask } from './thread_db.js';
 
 export const LINUXTHREADS_INFO: LibraryInfo = {
@@ -145,6 +153,14 @@ export class LinuxThreads extends LibcBase {
     const r = (yield sys.rt_sigprocmask(how, filterMask(how, set), old ?? null)) as number;
     return r < 0 ? -r : 0;
   }
+
+  // ---- cancellation (cancel.ts: p_canceled, the extrication interface, the cancel signal) ----
+  *pthread_cancel(t: pthread_t): Sim<number> { return yield* pthreadCancel(threadSelf(), t); }
+  pthread_setcancelstate(state: number, old?: Ref<number> | null): Sim<number> { return setcancelstate(state, old); }
+  pthread_setcanceltype(type: number, old?: Ref<number> | null): Sim<number> { return setcanceltype(type, old); }
+  pthread_testcancel(): Sim<void> { return testcancel(); }
+  protected cancelEnter(): Sim<number> { return enableAsynccancel(); }
+  protected cancelLeave(old: number): Sim<void> { return disableAsynccancel(old); }
 
   // ---- mutexes and condition variables ----
   *pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t> {
@@ -223,7 +239,7 @@ export class LinuxThreads extends LibcBase {
   override *sigprocmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
     return yield* this.sc(sys.rt_sigprocmask(how, filterMask(how, set), old ?? null));
   }
-  override *sigsuspend(mask: bigint): Sim<number> { return yield* this.sc(sys.rt_sigsuspend(filterSuspendMask(mask))); }
+  override *sigsuspend(mask: bigint): Sim<number> { return yield* this.csc(sys.rt_sigsuspend(filterSuspendMask(mask))); }
   override *sigwait(set: bigint, sig: Ref<number>): Sim<number> {
     if (typeof set !== 'bigint') return EINVAL;
     const install = (s: number) => this.sigaction(s, { handler: pthreadNullSighandler, mask: (1n << 64n) - 1n, flags: 0 });

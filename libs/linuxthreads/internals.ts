@@ -20,7 +20,8 @@
  * here the bytes written to the pipe carry a sequence number naming the request record.
  */
 
-import { SIGRTMIN_KERNEL, uaccess } from '../../kernel/index.js';
+import { SIGRTMIN_KERNEL, uaccess, type Sim } from '../../kernel/index.js';
+import type { CleanupFrame } from '../common/cancel.js';
 import type { ThreadFn, Libc, Program } from '../api.js';
 import type { ThreadBase, ProcessBase } from '../common/libc_base.js';
 import { KeyTable } from '../common/portable.js';
@@ -69,6 +70,20 @@ export interface Request {
   sem?: unknown;
 }
 
+/**
+ * pthread_extricate_if: a waiting object and the function that removes thread `th` from it
+ * (true if `th` was still queued there: then the canceller must restart it).
+ */
+export interface Extricate {
+  obj: unknown;
+  fn: (obj: any, th: LtDescr) => Sim<boolean>;
+}
+
+/** p_canceled && p_cancelstate == PTHREAD_CANCEL_ENABLE (a request to act on). */
+export function cancelPending(self: LtDescr): boolean {
+  return self.canceled && self.cancelstate === 0;
+}
+
 /** A wait node of the alternate lock (struct wait_node). */
 export interface WaitNode {
   thr: LtDescr;
@@ -110,6 +125,18 @@ export class LtDescr implements ThreadBase {
   semAvail = false;
   /** p_sigwaiting: in sigwait, the handler wrapper only records the signal (p_signal). */
   sigwaiting = false;
+  /** p_cleanup: the pthread_cleanup_push records, newest first (common/cancel.ts). */
+  cleanup: CleanupFrame | null = null;
+  /** p_canceled, p_cancelstate, p_canceltype (cancel.ts). */
+  canceled = false;
+  cancelstate = 0;
+  canceltype = 0;
+  /** p_woken_by_cancel: pthread_cancel took this thread off its wait queue and restarted it. */
+  wokenByCancel = false;
+  /** p_extricate: how pthread_cancel takes this thread off the queue it is suspended on. */
+  extricate: Extricate | null = null;
+  /** p_cancel_jmp is set: sigwait, where the cancel signal's handler ends the sigsuspend. */
+  cancelJmp = false;
   /** p_nextlock: the fastlock this thread is queued on (null once an unlock dequeued it). */
   lockQueued: FastLock | null = null;
   terminated = false;

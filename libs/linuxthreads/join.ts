@@ -2,7 +2,8 @@
  * join.ts — thread termination, joining and detaching.
  *
  * Mirrors: glibc linuxthreads/join.c of the 2.3 series —
- *  - __pthread_do_exit: run the key destructors, store the return value and p_terminated
+ *  - __pthread_do_exit: clear p_canceled, run the cleanup handlers (__pthread_perform_cleanup)
+ *    and the key destructors, store the return value and p_terminated
  *    under the thread's handle lock, restart the joining thread if any; the main thread then
  *    sends REQ_MAIN_THREAD_EXIT and suspends until the manager says every other thread is
  *    gone, and calls exit(0) (rule 24); any other thread _exits at once. Threads other than
@@ -10,26 +11,30 @@
  *    cancel signal, and the manager reaps it.
  *  - pthread_join: under the handle lock, ESRCH for a stale id, EDEADLK for self, EINVAL
  *    for a detached or already-joined thread; set p_joining and suspend until the exiting
- *    thread restarts us; take the value; tell the manager to free the thread (REQ_FREE).
+ *    thread restarts us; take the value; tell the manager to free the thread (REQ_FREE). It is
+ *    a cancellation point: a joiner already cancelled exits at once; one suspended registers
+ *    join_extricate_func, with which pthread_cancel (cancel.ts) clears p_joining and wakes it.
  *  - pthread_detach: mark detached; if already terminated, REQ_FREE.
  * Join waits for p_terminated, set before the thread's task exits; the task's death is the
  * manager's business (rule 22: the wait is a sigsuspend for the restart signal).
  *
- * Simplifies: no cancellation (no cleanup handlers, no extricate interface).
  */
 
 import { sys, EDEADLK, EINVAL, ESRCH, type Sim } from '../../kernel/index.js';
-import type { Ref } from '../api.js';
+import { PTHREAD_CANCELED, type Ref } from '../api.js';
 import {
   REQ_FREE, REQ_MAIN_THREAD_EXIT, WAIT_MAIN_EXIT, threadHandle, nonexistingHandle, encodeRequest,
-  type LtDescr, type LtProcess,
+  cancelPending, threadSelf, type LtDescr, type LtProcess, type Handle,
 } from './internals.js';
+import { runCleanups } from '../common/cancel.js';
 import { pthreadLock, pthreadUnlock } from './spinlock.js';
 import { suspend, restart } from './restart.js';
 
 /** __pthread_do_exit(retval): never returns. */
 export function* pthreadDoExit(self: LtDescr, retval: unknown): Sim<never> {
   const proc = self.proc;
+  self.canceled = false; // avoid looping if the cleanup handlers contain cancellation points
+  if (self.cleanup !== null) yield* runCleanups(self.libc, self); // __pthread_perform_cleanup
   if (self.specific) proc.keys.runDestructors(self.specific);
   yield* pthreadLock(self.lock, self);
   self.retval = retval;
@@ -65,17 +70,38 @@ export function* pthreadJoin(self: LtDescr, id: number, retval: Ref<unknown> | n
   if (th === self) { yield* pthreadUnlock(h.lock); return EDEADLK; }
   if (th.detached || th.joining !== null) { yield* pthreadUnlock(h.lock); return EINVAL; }
   if (!th.terminated) {
-    th.joining = self;
+    self.extricate = { obj: h, fn: joinExtricate }; // __pthread_set_own_extricate_if
+    const alreadyCanceled = cancelPending(self);
+    if (!alreadyCanceled) th.joining = self;
     yield* pthreadUnlock(h.lock);
+    if (alreadyCanceled) {
+      self.extricate = null;
+      return yield* pthreadDoExit(self, PTHREAD_CANCELED);
+    }
     self.waitOn = th; // for the debugging view (thread_db.ts)
     yield* suspend(self);
     self.waitOn = null;
+    self.extricate = null;
+    if (self.wokenByCancel && self.cancelstate === 0) { // a cancellation point
+      self.wokenByCancel = false;
+      return yield* pthreadDoExit(self, PTHREAD_CANCELED);
+    }
     yield* pthreadLock(h.lock, self);
   }
   if (retval) retval.value = th.retval;
   yield* pthreadUnlock(h.lock);
   yield* requestFree(self, proc, id);
   return 0;
+}
+
+/** join_extricate_func: pthread_cancel takes a cancelled joiner off the thread it joins. */
+function* joinExtricate(h: Handle, _th: LtDescr): Sim<boolean> {
+  yield* pthreadLock(h.lock, threadSelf());
+  const jo = h.descr!;
+  const didRemove = jo.joining !== null;
+  jo.joining = null;
+  yield* pthreadUnlock(h.lock);
+  return didRemove;
 }
 
 /** pthread_detach(thread_id). */

@@ -15,7 +15,8 @@
  *    us and exits; the main thread then waits for the manager (waitpid __WCLONE) (rule 24).
  *  - pthread_handle_sigcancel: in the manager, __pthread_manager_sighandler; in a thread, if
  *    an exit was requested, _exit with the process's exit code (the main thread first waits
- *    for the manager, so its status is the process's).
+ *    for the manager, so its status is the process's); else, if the thread is cancelled,
+ *    exit it (asynchronous cancellation) or end its sigwait (cancel.ts).
  *  - __pthread_reset_main_thread (fork's child): close the manager's pipe, the caller becomes
  *    the main thread of a process without a manager.
  *
@@ -34,6 +35,7 @@ import {
 } from './internals.js';
 import { suspend, sigrestartHandler } from './restart.js';
 import { pthreadManager, managerSighandler, MANAGER_CLONE_FLAGS } from './manager.js';
+import { sigcancelCancellation } from './cancel.js';
 
 /** __pthread_initial_thread and the globals around it: slot 0, p_tid = PTHREAD_THREADS_MAX. */
 export function initialThread(libc: Libc, threadsMax: number, defaultStack: number): LtDescr {
@@ -127,9 +129,11 @@ export function* sigcancelHandler(_sig: number, _info: SigInfo): Sim<void> {
   const self = threadSelf();
   const proc = self.proc;
   if (self.isManager) { yield* managerSighandler(proc); return; }
-  if (!proc.exitRequested) return;
-  if (self === proc.main) yield sys.wait4(proc.managerPid, null, __WCLONE);
-  yield sys.exit_group(proc.exitCode);
+  if (proc.exitRequested) {
+    if (self === proc.main) yield sys.wait4(proc.managerPid, null, __WCLONE);
+    yield sys.exit_group(proc.exitCode);
+  }
+  yield* sigcancelCancellation(self); // asynchronous cancellation, or out of sigwait
 }
 
 /** pthread_handle_sigdebug: nothing (gdb intercepts the signal before it arrives). */
@@ -174,5 +178,8 @@ function copyDescr(libc: Libc, old: LtDescr, proc: LtProcess): LtDescr {
   self.specific = old.specific ? new Map(old.specific) : null;
   self.inSighandler = old.inSighandler;
   self.stackAddr = old.stackAddr;
+  self.canceled = old.canceled;
+  self.cancelstate = old.cancelstate;
+  self.canceltype = old.canceltype;
   return self;
 }

@@ -25,12 +25,15 @@
  *  - __new_sem_getvalue reads the value without the lock; __new_sem_destroy is EBUSY while
  *    threads wait.
  *
- * Simplifies: cancellation of a waiter (the extricate interface) is added in cancel.ts.
+ * sem_wait and sem_timedwait are cancellation points: a thread already cancelled exits instead
+ * of queueing; a queued one registers new_sem_extricate_func, with which pthread_cancel
+ * (cancel.ts) dequeues and restarts it, and it exits — unless a token came first.
  */
 
 import { sys, EAGAIN, EBUSY, ERANGE, ETIMEDOUT, type Sim } from '../../kernel/index.js';
-import type { Ref } from '../api.js';
-import { REQ_POST, threadSelf, encodeRequest, FastLock, type LtDescr } from './internals.js';
+import { PTHREAD_CANCELED, type Ref } from '../api.js';
+import { REQ_POST, threadSelf, encodeRequest, cancelPending, FastLock, type LtDescr } from './internals.js';
+import { pthreadDoExit } from './join.js';
 import { pthreadLock, pthreadUnlock } from './spinlock.js';
 import { suspend, timedsuspend, restart } from './restart.js';
 
@@ -61,19 +64,40 @@ export function* semWait(sem: LtSem, abstime: number): Sim<number> {
     return 0;
   }
   self.semAvail = false;
-  sem.waiting.push(self);
+  self.extricate = { obj: sem, fn: semExtricate }; // __pthread_set_own_extricate_if
+  const already = cancelPending(self); // enqueue only if not already cancelled
+  if (!already) sem.waiting.push(self);
   yield* pthreadUnlock(sem.lock);
+  if (already) {
+    self.extricate = null;
+    return yield* pthreadDoExit(self, PTHREAD_CANCELED);
+  }
   self.waitOn = sem; // for the debugging view (thread_db.ts)
   const r = abstime < 0 ? yield* suspendForToken(self) : yield* timedSuspendForToken(self, sem, abstime);
   self.waitOn = null;
+  self.extricate = null;
+  // Terminate only if the wake-up came from cancellation (else we got the semaphore).
+  if (r === 0 && !self.semAvail && self.wokenByCancel && self.cancelstate === 0) {
+    self.wokenByCancel = false;
+    return yield* pthreadDoExit(self, PTHREAD_CANCELED);
+  }
   return r;
 }
 
-/** The wait loop of __new_sem_wait: restarts that bring no token are not ours. */
+/** new_sem_extricate_func: pthread_cancel takes a cancelled waiter off the queue. */
+function* semExtricate(sem: LtSem, th: LtDescr): Sim<boolean> {
+  yield* pthreadLock(sem.lock, threadSelf());
+  const i = sem.waiting.indexOf(th); // remove_from_queue
+  if (i >= 0) sem.waiting.splice(i, 1);
+  yield* pthreadUnlock(sem.lock);
+  return i >= 0;
+}
+
+/** The wait loop of __new_sem_wait: restarts that bring no token (nor a cancellation) are not ours. */
 function* suspendForToken(self: LtDescr): Sim<number> {
   for (;;) {
     yield* suspend(self);
-    if (self.semAvail) return 0;
+    if (self.semAvail || (self.wokenByCancel && self.cancelstate === 0)) return 0;
   }
 }
 
@@ -88,7 +112,7 @@ function* timedSuspendForToken(self: LtDescr, sem: LtSem, abstime: number): Sim<
       if (i >= 0) return ETIMEDOUT;
       yield* suspend(self); // eat the outstanding restart() from the poster
     }
-    if (self.semAvail) return 0;
+    if (self.semAvail || (self.wokenByCancel && self.cancelstate === 0)) return 0;
   }
 }
 

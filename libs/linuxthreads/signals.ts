@@ -24,7 +24,10 @@ import {
   sys, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, ESRCH, type Sim, type SigInfo,
 } from '../../kernel/index.js';
 import { sigmask, type Libc, type SignalHandler, type Ref } from '../api.js';
-import { SIG_RESTART, SIG_CANCEL, SIG_DEBUG, threadHandle, invalidHandle, threadSelf, type LtDescr } from './internals.js';
+import {
+  SIG_RESTART, SIG_CANCEL, SIG_DEBUG, threadHandle, invalidHandle, threadSelf, cancelPending, type LtDescr,
+} from './internals.js';
+import { testcancel } from './cancel.js';
 import { pthreadLock, pthreadUnlock } from './spinlock.js';
 
 const RESTART = sigmask(SIG_RESTART);
@@ -108,10 +111,15 @@ export function* pthreadSigwait(
     const old = self.proc.sighandler[s];
     if (typeof old !== 'function') yield* install(s);
   }
-  self.signal = 0;
-  self.sigwaiting = true;
-  yield sys.rt_sigsuspend(mask);
-  self.sigwaiting = false;
+  self.cancelJmp = true; // sigsetjmp(jmpbuf): the cancel signal's handler ends the wait
+  if (!cancelPending(self)) {
+    self.signal = 0;
+    self.sigwaiting = true;
+    yield sys.rt_sigsuspend(mask);
+    self.sigwaiting = false;
+  }
+  self.cancelJmp = false;
+  yield* testcancel(); // pthread_testcancel()
   sig.value = self.signal;
   return 0;
 }

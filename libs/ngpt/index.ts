@@ -68,6 +68,9 @@
  *   they are system calls of the calling native, so they apply to every user thread that runs
  *   on that native and to none on the others. execve from a user thread is the native's: the
  *   kernel kills the other natives and the process keeps its pid.
+ * - Cancellation is Pth's (../common/ucancel.ts): a request flag, acted on at cancellation
+ *   points; a thread parked in a wrapped call, a join or a condition wait is woken for it at
+ *   user level; one blocked in an unwrapped system call only when the call returns.
  * - A thread's signal mask is user-level state applied to its native at dispatch when it
  *   differs from the previous thread's (one rt_sigprocmask), not at every switch as Pth's
  *   sigsetjmp did.

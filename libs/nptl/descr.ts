@@ -25,6 +25,7 @@ import {
 } from '../../kernel/index.js';
 import type { ThreadFn, Program } from '../api.js';
 import type { ThreadBase, ProcessBase } from '../common/libc_base.js';
+import type { CleanupFrame } from '../common/cancel.js';
 import { KeyTable } from '../common/portable.js';
 import { Stdio } from '../common/stdio.js';
 import type { Nptl } from './index.js';
@@ -59,6 +60,10 @@ export class NptlProcess implements ProcessBase {
   pid = 0;
   /** __nptl_nthreads: threads that have not yet begun to exit. The last one calls exit(0). */
   nthreads = 1;
+  /** !SINGLE_THREAD_P (header.multiple_threads): cancellation points do their work. */
+  multipleThreads = false;
+  /** SIGCANCEL's handler is installed (pthread_cancel.ts). */
+  sigcancelInstalled = false;
   /** stack_used plus the initial thread: descriptors that exist and are not yet freed. */
   readonly threads = new Map<number, Pthread>();
   /** stack_cache, newest first: descriptors whose stacks wait for reuse (FREE_P: tid word 0). */
@@ -84,6 +89,10 @@ export class NptlProcess implements ProcessBase {
 export class Pthread implements ThreadBase {
   errno = 0;
   specific: Map<number, unknown> | null = null;
+  /** cleanup: the pthread_cleanup_push records, newest first (common/cancel.ts). */
+  cleanup: CleanupFrame | null = null;
+  /** cancelhandling: the cancellation bits (cancellation.ts). */
+  cancelhandling = 0;
   /** pthread_t: the address of the tid word (this descriptor's "address"). */
   readonly self: number;
   /** &pd->tid: written by CLONE_PARENT_SETTID, cleared by the kernel at exit. */

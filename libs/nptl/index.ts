@@ -22,7 +22,8 @@
  *   instruction whether anyone must sleep, and only then asks the kernel.
  * - signals are the kernel's business: kill() reaches the process, tgkill() one thread; the
  *   library keeps only two real-time signals (32 for cancellation, 33 for set*id), so
- *   SIGRTMIN is 34 (rule 29).
+ *   SIGRTMIN is 34 (rule 29). pthread_cancel of a thread blocked in a cancellation point is a
+ *   tgkill of SIGCANCEL; the handler ends the thread inside the interrupted call.
  * - when the last thread exits it calls exit(0) (rule 28), counted in user space
  *   (__nptl_nthreads): the atexit handlers run in that thread and stdio is flushed; main may
  *   pthread_exit and leave the others running.
@@ -55,7 +56,8 @@
  *
  * descr.ts (struct pthread, process globals), lowlevellock.ts, allocatestack.ts,
  * pthread_create.ts (+ start_thread), pthread_exit.ts, pthread_join.ts, pthread_detach.ts,
- * pthread_kill.ts (+ sigmask filtering, reserved signals), pthread_mutex_{init,lock,unlock}.ts,
+ * pthread_kill.ts (+ sigmask filtering, reserved signals), pthread_cancel.ts (+ SIGCANCEL's
+ * handler), cancellation.ts (the cancelhandling word), pthread_mutex_{init,lock,unlock}.ts,
  * pthread_cond_{init,wait,signal}.ts, sem_init.ts + sem_post.ts + sem_waitcommon.ts (semaphores
  * on one futex word, lock-free: sem_post is async-signal-safe), nptl-init.ts (initial thread,
  * fork child), nptl_setxid.ts (set*id made process-wide with SIGSETXID; nice stays per thread,
@@ -96,6 +98,10 @@ import { nptlEntry, nptlForkChild } from './nptl-init.js';
 import { semInit, asSem, semGetvalue } from './sem_init.js';
 import { semPost } from './sem_post.js';
 import { semWait, semTrywait } from './sem_waitcommon.js';
+import { pthreadCancel } from './pthread_cancel.js';
+import {
+  enableAsynccancel, disableAsynccancel, testcancel, setcancelstate, setcanceltype,
+} from './cancellation.js';
 import { nptlDebugThreads } from './thread_db.js';
 import { nptlSetxid } from './nptl_setxid.js';
 import { pthreadCreate as pthreadCreate236, exitThread as exitThread236, pthreadKill as pthreadKill236 } from './nptl_2_36.js';
@@ -146,6 +152,14 @@ export class Nptl extends LibcBase {
   override pthread_sigmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
     return super.pthread_sigmask(how, filterReserved(set), old);
   }
+
+  // Cancellation (pthread_cancel.ts: SIGCANCEL; cancellation.ts: the cancelhandling word).
+  pthread_cancel(t: pthread_t): Sim<number> { return pthreadCancel(t); }
+  pthread_setcancelstate(state: number, old?: Ref<number> | null): Sim<number> { return setcancelstate(state, old); }
+  pthread_setcanceltype(type: number, old?: Ref<number> | null): Sim<number> { return setcanceltype(type, old); }
+  pthread_testcancel(): Sim<void> { return testcancel(); }
+  protected cancelEnter(): Sim<number> { return enableAsynccancel(); }
+  protected cancelLeave(old: number): Sim<void> { return disableAsynccancel(old); }
   override sigprocmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
     return super.sigprocmask(how, filterReserved(set), old);
   }

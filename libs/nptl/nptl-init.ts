@@ -55,8 +55,10 @@ export function* nptlForkChild(libc: Nptl): Sim<void> {
   const proc = new NptlProcess(old.keys, old.cacheMax, old.defaultStack);
   proc.slowFd = old.slowFd;
   proc.exe = old.exe;
+  proc.sigcancelInstalled = old.sigcancelInstalled; // fork copies the handlers
   const pd = new Pthread(libc, proc, parent.tidAddr, startThread);
   pd.errno = parent.errno;
+  pd.cancelhandling = parent.cancelhandling & 0x3; // the state and type bits (memory is copied)
   pd.specific = parent.specific ? new Map(parent.specific) : null;
   // Its stack is now the child's only stack: never cached (stackSize stays 0).
   yield* installInitialThread(pd);

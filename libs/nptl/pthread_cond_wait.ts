@@ -10,12 +10,18 @@
  * ETIMEDOUT. Finally the mutex is retaken with lll_cond_lock (see pthread_mutex_lock.ts).
  * Spurious returns are allowed by POSIX; callers loop on their predicate, as in C.
  *
- * Simplifies: the timeout is relative (see libs/api.ts); no cancellation cleanup.
+ * The futex wait is a cancellation point (asynchronous cancellation around it); a waiter
+ * cancelled there runs __condvar_cleanup, registered with __pthread_cleanup_push, which
+ * repairs the counters and retakes the mutex before the program's cleanup handlers run.
+ *
+ * Simplifies: the timeout is relative (see libs/api.ts).
  */
 
 import { sys, uaccess, EINVAL, ETIMEDOUT, type Sim } from '../../kernel/index.js';
 import type { pthread_cond_t, pthread_mutex_t } from '../api.js';
-import { lllLock, lllUnlock, FUTEX_WAIT_PRIVATE } from './lowlevellock.js';
+import { lllLock, lllUnlock, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE } from './lowlevellock.js';
+import { enableAsynccancel, disableAsynccancel } from './cancellation.js';
+import { cleanupPush } from '../common/cancel.js';
 import { asCond, type Cond } from './pthread_cond_init.js';
 import { asMutex, type Mutex } from './pthread_mutex_init.js';
 import { mutexLock } from './pthread_mutex_lock.js';
@@ -50,9 +56,12 @@ function* condWait(cv: Cond, mx: Mutex, timeout: number | null): Sim<number> {
   cv.nwaiters++;
   cv.mutex = mx;
   const self = THREAD_SELF();
+  const cb: CondCleanupBuffer = { cv, mx, count, bcSeq: cv.broadcastSeq };
+  cleanupPush(self, condvarCleanup, cb); // __pthread_cleanup_push (&buffer, __condvar_cleanup, &cbuffer)
   self.waitOn = cv; // for the debugging view (thread_db.ts)
-  const result = yield* waitLoop(cv, timeout, timeout === null ? 0 : uaccess.vdsoNow() + timeout);
+  const result = yield* waitLoop(cv, cb, timeout, timeout === null ? 0 : uaccess.vdsoNow() + timeout);
   self.waitOn = null;
+  self.cleanup = self.cleanup!.prev; // __pthread_cleanup_pop (&buffer, 0)
   cv.nwaiters--;
   yield* lllUnlock(cv.lock);
   const e2 = yield* mutexLock(mx, true); // __pthread_mutex_cond_lock
@@ -61,9 +70,9 @@ function* condWait(cv: Cond, mx: Mutex, timeout: number | null): Sim<number> {
 }
 
 /** Called and returns with cv.lock held. */
-function* waitLoop(cv: Cond, timeout: number | null, deadline: number): Sim<number> {
+function* waitLoop(cv: Cond, cb: CondCleanupBuffer, timeout: number | null, deadline: number): Sim<number> {
   const seq = cv.wakeupSeq;
-  const bcSeq = cv.broadcastSeq;
+  const bcSeq = cb.bcSeq;
   let result = 0;
   for (;;) {
     let rel: number | null = null;
@@ -73,7 +82,9 @@ function* waitLoop(cv: Cond, timeout: number | null, deadline: number): Sim<numb
     }
     const futexVal = uaccess.uload(cv.futex);
     yield* lllUnlock(cv.lock);
+    const oldtype = yield* enableAsynccancel(); // a cancellation point: cancelled here, the cleanup runs
     const r = (yield sys.futex(cv.futex, FUTEX_WAIT_PRIVATE, futexVal, rel)) as number;
+    yield* disableAsynccancel(oldtype);
     yield* lllLock(cv.lock);
     if (bcSeq !== cv.broadcastSeq) return 0; // bc_out: released by a broadcast
     const val = cv.wakeupSeq;
@@ -83,6 +94,38 @@ function* waitLoop(cv: Cond, timeout: number | null, deadline: number): Sim<numb
   cv.wokenSeq++;
   return result;
 }
+
+/** struct _condvar_cleanup_buffer. */
+interface CondCleanupBuffer {
+  cv: Cond;
+  mx: Mutex;
+  count: number;
+  bcSeq: number;
+}
+
+/**
+ * __condvar_cleanup: a waiter cancelled in the futex wait stops counting as a waiter (unless a
+ * broadcast already released it), wakes every waiter so no signal meant for it is lost, and
+ * takes the mutex back — POSIX runs the cleanup handlers with the mutex held.
+ */
+function* condvarCleanup(_libc: unknown, cb: CondCleanupBuffer): Sim<void> {
+  const cv = cb.cv;
+  yield* lllLock(cv.lock);
+  if (cb.bcSeq === cv.broadcastSeq) {
+    if (cv.wakeupSeq < cv.totalSeq) {
+      cv.wakeupSeq++;
+      uaccess.uadd(cv.futex, 1);
+    }
+    cv.wokenSeq++;
+  }
+  cv.nwaiters--;
+  yield* lllUnlock(cv.lock);
+  yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, INT_MAX);
+  THREAD_SELF().waitOn = null;
+  if ((yield* mutexLock(cb.mx, true)) === 0) cb.mx.count = cb.count; // __pthread_mutex_cond_lock
+}
+
+const INT_MAX = 0x7fffffff;
 
 /** The time ran out: take a wake-up for ourselves so later signals are counted right. */
 function timedOut(cv: Cond): number {

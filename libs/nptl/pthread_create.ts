@@ -12,7 +12,7 @@
  * (CLONE_PARENT_SETTID), and will clear it and wake a futex waiter when the thread exits
  * (CLONE_CHILD_CLEARTID): that word is all pthread_join needs. No helper thread exists.
  *
- * Simplifies: no scheduling attributes, no cancellation, no guard pages; a clone failure
+ * Simplifies: no scheduling attributes, no guard pages; a clone failure
  * returns EAGAIN as glibc does (as a negative number: see libs/api.ts).
  */
 
@@ -37,6 +37,7 @@ export function* pthreadCreate(libc: Nptl, start: ThreadFn, arg: unknown, attr: 
   initDescriptor(pd, start, arg, attr?.detached === true);
   proc.threads.set(pd.self, pd);
   proc.nthreads++; // atomic_increment (&__nptl_nthreads)
+  proc.multipleThreads = true; // header.multiple_threads: cancellation points are live now
   const ns = atomicNs(3); // that, and stack_cache_lock taken and dropped
   if (ns > 0) yield sys.compute(ns);
   const r = (yield sys.clone(pd.cloneArgs)) as number;
@@ -57,6 +58,8 @@ export function initDescriptor(pd: Pthread, start: ThreadFn, arg: unknown, detac
   pd.result = undefined;
   pd.exiting = false;
   pd.terminated = false;
+  pd.cancelhandling = 0;
+  pd.cleanup = null;
   pd.detached = detached;
   pd.joinid = detached ? pd : null;
 }

@@ -8,7 +8,9 @@
  * (CLONE_CHILD_CLEARTID), so a join costs no system call at all if the thread is already
  * gone, and one futex wait otherwise. (The wait is lowlevellock.ts's lllWaitTid, written
  * inline here because this is the hot path of every create+join.) Then the result is copied out and the descriptor freed
- * (its stack goes to the cache).
+ * (its stack goes to the cache). The wait is a cancellation point: asynchronous cancellation
+ * is on around it (CANCEL_ASYNC / CANCEL_RESET), and a cleanup handler resets joinid, so a
+ * joiner cancelled while it waits leaves the thread joinable.
  *
  * Simplifies: an unknown pthread_t is ESRCH (glibc cannot always tell; it may crash).
  */
@@ -19,6 +21,14 @@ import { THREAD_SELF } from './descr.js';
 import { atomicNs } from './lowlevellock.js';
 import { releaseTcb, trimCache } from './allocatestack.js';
 import { waitTid as waitTid236 } from './nptl_2_36.js';
+import { enableAsynccancel, disableAsynccancel } from './cancellation.js';
+import { cleanupPush } from '../common/cancel.js';
+import type { Pthread } from './descr.js';
+
+/** pthread_join.c's cleanup: a joiner that is cancelled while it waits gives the thread back. */
+function joinCleanup(_libc: unknown, pd: Pthread): void {
+  pd.joinid = null;
+}
 
 /** pthread_join(t, &retval): 0 or an error number. */
 export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined): Sim<number> {
@@ -30,6 +40,8 @@ export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined)
   if (pd.detached) return EINVAL;
   if (pd.joinid !== null) return EINVAL; // someone else is already waiting
   pd.joinid = self; // atomic_compare_and_exchange (&pd->joinid, self, NULL)
+  cleanupPush(self, joinCleanup, pd); // if we are cancelled, pd can be joined again
+  const oldtype = yield* enableAsynccancel(); // CANCEL_ASYNC: a cancellation point
   // lll_wait_tid, inline: sleep while the kernel has not cleared the tid word.
   let tid = uaccess.uload(pd.tidAddr);
   if (tid !== 0) self.waitOn = pd; // for the debugging view (thread_db.ts)
@@ -39,6 +51,8 @@ export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined)
     tid = uaccess.uload(pd.tidAddr);
   }
   self.waitOn = null;
+  yield* disableAsynccancel(oldtype); // CANCEL_RESET
+  self.cleanup = self.cleanup!.prev; // pthread_cleanup_pop (0)
   if (retval) retval.value = pd.result;
   const cached = releaseTcb(proc, pd); // __free_tcb
   const ns = atomicNs(cached ? 3 : 1); // the joinid cmpxchg, and stack_cache_lock

@@ -14,14 +14,19 @@
  * with EINTR (glibc ≥ 2.21); with SA_RESTART the kernel restarts the FUTEX_WAIT, which then
  * sees the changed word (rule 19) and the loop takes the token.
  *
+ * Both are cancellation points: pthread_testcancel on entry (POSIX says "shall occur", even
+ * when a token is there), the futex wait with asynchronous cancellation on, and
+ * __sem_wait_cleanup registered around the slow path to unregister a cancelled waiter.
+ *
  * Simplifies: the timeout is relative, as everywhere in the lab (libs/api.ts), turned into a
- * deadline on entry; cancellation (the cancellable futex wait and __sem_wait_cleanup) is added
- * in cancellation.ts.
+ * deadline on entry.
  */
 
 import { sys, uaccess, EAGAIN, EINTR, EINVAL, ETIMEDOUT, type Sim } from '../../kernel/index.js';
 import { atomicNs, FUTEX_WAIT_PRIVATE } from './lowlevellock.js';
 import { THREAD_SELF } from './descr.js';
+import { enableAsynccancel, disableAsynccancel, testcancel } from './cancellation.js';
+import { cleanupPush } from '../common/cancel.js';
 import type { NewSem } from './sem_init.js';
 
 /** __new_sem_wait_fast: take a token if there is one (true), charging the CAS. */
@@ -35,6 +40,7 @@ function* waitFast(s: NewSem): Sim<boolean> {
 
 /** sem_wait (timeout null) and sem_timedwait (relative ns): 0 or an error number. */
 export function* semWait(s: NewSem, timeout: number | null): Sim<number> {
+  yield* testcancel(); // sem_wait "shall" be a cancellation point even when it does not block
   if (timeout !== null && !(timeout >= 0)) return EINVAL;
   if (yield* waitFast(s)) return 0;
   return yield* waitSlow(s, timeout === null ? -1 : uaccess.vdsoNow() + timeout);
@@ -49,6 +55,7 @@ export function* semTrywait(s: NewSem): Sim<number> {
 function* waitSlow(s: NewSem, deadline: number): Sim<number> {
   uaccess.uadd(s.nwaiters, 1); // atomic_fetch_add (&data, 1 << SEM_NWAITERS_SHIFT)
   const self = THREAD_SELF();
+  cleanupPush(self, semWaitCleanup, s); // pthread_cleanup_push (__sem_wait_cleanup, sem)
   self.waitOn = s; // for the debugging view (thread_db.ts)
   let err = 0;
   let ns = atomicNs(1);
@@ -56,8 +63,7 @@ function* waitSlow(s: NewSem, deadline: number): Sim<number> {
     if (ns > 0) yield sys.compute(ns);
     if (uaccess.uload(s.value) === 0) {
       const rel = deadline < 0 ? null : deadline - uaccess.vdsoNow();
-      const r = rel !== null && rel <= 0 ? -ETIMEDOUT
-        : (yield sys.futex(s.value, FUTEX_WAIT_PRIVATE, 0, rel)) as number; // do_futex_wait
+      const r = rel !== null && rel <= 0 ? -ETIMEDOUT : yield* doFutexWait(s, rel);
       if (r === -ETIMEDOUT || r === -EINTR) {
         err = -r;
         uaccess.uadd(s.nwaiters, -1); // stop being registered as a waiter
@@ -73,5 +79,19 @@ function* waitSlow(s: NewSem, deadline: number): Sim<number> {
     }
   }
   self.waitOn = null;
+  self.cleanup = self.cleanup!.prev; // pthread_cleanup_pop (0)
   return err;
+}
+
+/** do_futex_wait: futex_abstimed_wait_cancelable — the wait is a cancellation point. */
+function* doFutexWait(s: NewSem, rel: number | null): Sim<number> {
+  const oldtype = yield* enableAsynccancel();
+  const r = (yield sys.futex(s.value, FUTEX_WAIT_PRIVATE, 0, rel)) as number;
+  yield* disableAsynccancel(oldtype);
+  return r;
+}
+
+/** __sem_wait_cleanup: a waiter cancelled in the futex wait stops being counted as one. */
+function semWaitCleanup(_libc: unknown, s: NewSem): void {
+  uaccess.uadd(s.nwaiters, -1);
 }

@@ -1,13 +1,14 @@
 /**
  * calls.test.ts — the calls issue 16 added to the program API, on every registered library:
  * semaphores (sem_timedwait; sem_post from a signal handler), stdio and atexit, fork from a
- * thread (bug 5), sigwait and the disposition (bug 8). Keys are
+ * thread (bug 5), sigwait and the disposition (bug 8), cancellation. Keys are
  * 'posix:*' names; a library meant to differ says so in deviations.ts.
  */
 
 import { describe, expect } from 'vitest';
 import {
-  SIGUSR1, SIGUSR2, ETIMEDOUT, EAGAIN, SIG_BLOCK, SIG_UNBLOCK, SIG_DFL, sigmask, type Libc, type Ref,
+  SIGUSR1, SIGUSR2, ETIMEDOUT, EAGAIN, SIG_BLOCK, SIG_UNBLOCK, SIG_DFL, sigmask, PTHREAD_CANCELED,
+  PTHREAD_CANCEL_DISABLE, PTHREAD_CANCEL_ENABLE, PTHREAD_CANCEL_ASYNCHRONOUS, type Libc, type Ref,
   type Sigaction,
 } from '../../libs/api.js';
 import { libraryNames, type Program } from '../../libs/index.js';
@@ -118,6 +119,75 @@ const sigwaitDisposition: Program = function* (libc) {
   return 0;
 };
 
+/** Deferred cancellation of threads blocked in cancellation points; cleanup handlers and destructors run. */
+const cancelBlocked: Program = function* (libc) {
+  const seen: string[] = [];
+  const key = yield* libc.pthread_key_create((v) => { seen.push(String(v)); });
+  const m = yield* libc.pthread_mutex_init();
+  const c = yield* libc.pthread_cond_init();
+  const s = yield* libc.sem_init(0);
+  const a = yield* libc.pthread_create(function* (l: Libc) {
+    yield* l.pthread_setspecific(key, 'tsd');
+    yield* l.pthread_cleanup_push(() => { seen.push('cleanup'); });
+    yield* l.nanosleep(1e9);
+    return 0;
+  });
+  const b = yield* libc.pthread_create(function* (l: Libc) {
+    yield* l.pthread_mutex_lock(m);
+    yield* l.pthread_cleanup_push(function* (x: Libc) { yield* x.pthread_mutex_unlock(m); });
+    for (;;) yield* l.pthread_cond_wait(c, m);
+  });
+  const d = yield* libc.pthread_create(function* (l: Libc) { yield* l.sem_wait(s); return 0; });
+  yield* libc.usleep(1_000);
+  const res: string[] = [];
+  for (const t of [a, b, d]) {
+    yield* libc.pthread_cancel(t);
+    const r = { value: 0 as unknown };
+    yield* libc.pthread_join(t, r);
+    res.push(r.value === PTHREAD_CANCELED ? 'C' : 'x');
+  }
+  yield* libc.printf('%s %s %d\n', res.join(''), seen.join(','), yield* libc.pthread_mutex_trylock(m));
+  return 0;
+};
+
+/** Disabled, then enabled: the request is acted on at the next cancellation point only. */
+const cancelDisabled: Program = function* (libc) {
+  let phase = 0;
+  const t = yield* libc.pthread_create(function* (l: Libc) {
+    yield* l.pthread_setcancelstate(PTHREAD_CANCEL_DISABLE);
+    phase = 1;
+    while (phase < 2) yield* l.usleep(200);
+    yield* l.pthread_setcancelstate(PTHREAD_CANCEL_ENABLE);
+    phase = 3;
+    yield* l.pthread_testcancel();
+    phase = 4;
+    return 0;
+  });
+  while (phase < 1) yield* libc.usleep(100);
+  yield* libc.pthread_cancel(t);
+  yield* libc.usleep(1_000);
+  phase = 2;
+  const r = { value: 0 as unknown };
+  yield* libc.pthread_join(t, r);
+  yield* libc.printf('%d %s\n', phase, r.value === PTHREAD_CANCELED ? 'canceled' : 'returned');
+  return 0;
+};
+
+/** Asynchronous cancellation of a thread that only computes (and yields, not a cancellation point). */
+const cancelAsync: Program = function* (libc) {
+  let n = 0;
+  const t = yield* libc.pthread_create(function* (l: Libc) {
+    yield* l.pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS);
+    for (;;) { yield* l.compute(5_000); n++; yield* l.sched_yield(); }
+  });
+  while (n < 2) yield* libc.sched_yield();
+  yield* libc.pthread_cancel(t);
+  const r = { value: 0 as unknown };
+  yield* libc.pthread_join(t, r);
+  yield* libc.printf('%s\n', r.value === PTHREAD_CANCELED ? 'canceled' : 'returned');
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`issue 16's calls on ${lib}`, () => {
     check(lib, 'posix:sem-timedwait', 'sem_timedwait: -1/ETIMEDOUT on an empty semaphore, 0 with a token', () => {
@@ -144,6 +214,15 @@ for (const lib of libraryNames()) {
       const r = run(lib, sigwaitDisposition);
       expect(r.stdout).toBe(`${SIGUSR2} SIG_DFL\n`);
       expect(r.statusText).toBe('killed by SIGUSR2');
+    });
+    check(lib, 'posix:cancel-deferred', 'pthread_cancel wakes threads blocked in nanosleep, pthread_cond_wait, sem_wait; cleanup handlers and destructors run', () => {
+      expect(out(lib, cancelBlocked, 2)).toEqual(['CCC cleanup,tsd 0']);
+    });
+    check(lib, 'posix:cancel-disabled', 'a request made while cancellation is disabled is acted on at the first cancellation point after enabling', () => {
+      expect(out(lib, cancelDisabled)).toEqual(['3 canceled']);
+    });
+    check(lib, 'posix:cancel-async', 'asynchronous cancellation ends a thread outside any cancellation point', () => {
+      expect(out(lib, cancelAsync, 2)).toEqual(['canceled']);
     });
     check(lib, 'posix:sem-post-async-signal-safe', 'issue 16 bug 1: sem_post from a handler that interrupted sem_post on the same semaphore', () => {
       expect(out(lib, semPostInHandler, 2)).toEqual([`1 -1 ${EAGAIN}`]);

@@ -124,6 +124,17 @@ const CASES: ExampleCase[] = [
     },
   },
   {
+    file: 'cancel.ts', key: 'example:cancel', title: 'cancelled threads run their cleanup handlers (the consumer unlocks its mutex) and end with PTHREAD_CANCELED',
+    expect(r) {
+      exitedOk(r);
+      expect(lines(r)).toEqual([
+        'main: cancelling the consumer: 0', '  consumer cleanup: unlocking the queue', 'main: the consumer ended with PTHREAD_CANCELED',
+        'main: cancelling the logger: 0', '  logger cleanup: closing the log', '  logger key destructor: freeing the log buffer',
+        'main: the logger ended with PTHREAD_CANCELED', 'main: trylock on the queue after the consumer ended: 0 (0 = free)',
+      ]);
+    },
+  },
+  {
     file: 'ids.ts', key: 3, title: 'ids.ts: every thread has the process\'s pid and ppid',
     expect(r) {
       exitedOk(r);
