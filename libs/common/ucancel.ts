@@ -30,11 +30,11 @@
  */
 
 import { type Sim, EINVAL, ESRCH } from '../../kernel/index.js';
-import { PTHREAD_CANCELED, type Ref } from '../api.js';
+import type { Ref } from '../api.js';
 import { UThread, US_DEAD, US_WAITING, WAIT_CANCEL } from './uctx.js';
 import { selfNative, readyThread, type Native } from './usched.js';
 import { UMutex, UCond } from './umutex.js';
-import { exitThread } from './uthread.js';
+import { cancelPoint } from './uthread.js';
 
 /** Pth's cancelstate bits. */
 export const PTH_CANCEL_ENABLE = 1;
@@ -48,14 +48,7 @@ export function asyncCancelPending(t: UThread): boolean {
   return t.cancelreq && (t.cancelstate & (PTH_CANCEL_ENABLE | PTH_CANCEL_ASYNCHRONOUS)) === (PTH_CANCEL_ENABLE | PTH_CANCEL_ASYNCHRONOUS);
 }
 
-/** pth_cancel_point: in a user thread with a request pending and cancellation enabled, exit. */
-export function* cancelPoint(): Sim<void> {
-  const n = selfNative();
-  const t = n.current;
-  if (t === null || !n.inUlt || !t.cancelreq || (t.cancelstate & PTH_CANCEL_ENABLE) === 0) return;
-  t.cancelreq = false;
-  yield* exitThread(PTHREAD_CANCELED);
-}
+export { cancelPoint };
 
 /**
  * The event manager's cancellation support: a thread waiting for anything but a mutex is taken

@@ -23,7 +23,7 @@ import type {
 import { LibcBase } from './libc_base.js';
 import type { Stdio } from './stdio.js';
 import { listLibraries } from '../index.js';
-import { UThread, M_YIELD, WAIT_INTR, WAIT_CANCEL } from './uctx.js';
+import { UThread, M_YIELD, WAIT_INTR } from './uctx.js';
 import { cancelPoint, cancelThread, setcancelstate, setcanceltype } from './ucancel.js';
 import { PTHREAD_CANCELED } from '../api.js';
 import { Native, UProc, selfNative, selfThread, interruptWait, type UschedHooks } from './usched.js';
@@ -110,15 +110,7 @@ export abstract class ULibc extends LibcBase {
   pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
     return createThread(this, this.placeFn, start as ThreadFn, arg, attr);
   }
-  /** pth_join: a cancellation point on entry and when a cancellation wakes it (ucancel.ts). */
-  *pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> {
-    yield* cancelPoint();
-    for (;;) {
-      const r = yield* joinThread(t, retval);
-      if (r !== WAIT_CANCEL) return r;
-      yield* cancelPoint();
-    }
-  }
+  pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> { return joinThread(t, retval); }
   pthread_exit(value?: unknown): Sim<never> { return exitThread(value); }
   *pthread_self(): Sim<pthread_t> { return selfThread().id; }
   pthread_detach(t: pthread_t): Sim<number> { return detachThread(t); }
@@ -129,8 +121,13 @@ export abstract class ULibc extends LibcBase {
   pthread_setcanceltype(type: number, old?: Ref<number> | null): Sim<number> { return setcanceltype(type, old); }
   pthread_testcancel(): Sim<void> { return cancelPoint(); }
   /** A call that goes to the kernel: cancellation points before and after, nothing interrupts it. */
-  protected *cancelEnter(): Sim<number> { yield* cancelPoint(); return 0; }
-  protected cancelLeave(_old: number): Sim<void> { return cancelPoint(); }
+  protected *cancelEnter(): Sim<number> {
+    if (cancelRequested()) yield* cancelPoint();
+    return 0;
+  }
+  protected *cancelLeave(_old: number): Sim<void> {
+    if (cancelRequested()) yield* cancelPoint();
+  }
 
   pthread_kill(t: pthread_t, sig: number): Sim<number> { return killThread(t, sig); }
 
@@ -158,7 +155,7 @@ export abstract class ULibc extends LibcBase {
 
   override *sigwait(set: bigint, sig: Ref<number>): Sim<number> {
     if (!this.wrap.sigwait || direct(selfNative(), false)) return yield* super.sigwait(set, sig);
-    yield* cancelPoint();
+    if (cancelRequested()) yield* cancelPoint();
     return yield* wrappedSigwait(set, sig);
   }
 
@@ -190,18 +187,9 @@ export abstract class ULibc extends LibcBase {
     this.debugNames.add(c, 'cond');
     return c as unknown as pthread_cond_t;
   }
-  /** pth_cond_await: after the mutex is retaken, `if (current->cancelreq) pth_cancel_point()`. */
-  *pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> {
-    yield* cancelPoint();
-    const r = yield* condWait(c, m, -1);
-    yield* cancelPoint();
-    return r;
-  }
-  *pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: number): Sim<number> {
-    yield* cancelPoint();
-    const r = yield* condWait(c, m, timeoutNs);
-    yield* cancelPoint();
-    return r;
+  pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> { return condWait(c, m, -1); }
+  pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: number): Sim<number> {
+    return condWait(c, m, timeoutNs);
   }
   pthread_cond_signal(c: pthread_cond_t): Sim<number> { return condSignal(c); }
   pthread_cond_broadcast(c: pthread_cond_t): Sim<number> { return condBroadcast(c); }
@@ -217,25 +205,25 @@ export abstract class ULibc extends LibcBase {
   // ---- the wrapped calls (uwrap.ts) ----
   override *read(fd: number, buf: Ref<string>, count: number): Sim<number> {
     if (!this.wrap.read || direct(selfNative(), true)) return yield* super.read(fd, buf, count);
-    yield* cancelPoint();
+    if (cancelRequested()) yield* cancelPoint();
     return this.deliver(yield* wrappedRead(fd, count), buf);
   }
 
   override *write(fd: number, data: string): Sim<number> {
     if (!this.wrap.write || direct(selfNative(), true)) return yield* super.write(fd, data);
-    yield* cancelPoint();
+    if (cancelRequested()) yield* cancelPoint();
     return this.deliver(yield* wrappedWrite(fd, String(data)), null);
   }
 
   override *nanosleep(ns: number): Sim<number> {
     if (!this.wrap.sleep || direct(selfNative(), false)) return yield* super.nanosleep(ns);
-    yield* cancelPoint();
+    if (cancelRequested()) yield* cancelPoint();
     return this.deliver(yield* wrappedNanosleep(ns), null);
   }
 
   override *waitpid(pid: number, status?: Ref<number> | null, options = 0): Sim<number> {
     if (!this.wrap.waitpid || direct(selfNative(), false)) return yield* super.waitpid(pid, status, options);
-    yield* cancelPoint();
+    if (cancelRequested()) yield* cancelPoint();
     return this.deliver(yield* wrappedWaitpid(pid, status ?? null, options), null);
   }
 
@@ -261,6 +249,12 @@ export abstract class ULibc extends LibcBase {
     return r < 0 && r > -4096 ? this.setErrno(-r) : r;
   }
 
+}
+
+/** The calling user thread has a cancellation request (a cheap test before a cancellation point). */
+function cancelRequested(): boolean {
+  const t = selfNative().current;
+  return t !== null && t.cancelreq;
 }
 
 /**

@@ -28,6 +28,7 @@ import { sys, uaccess, type Sim, type Req, EINVAL, EBUSY, EDEADLK, EPERM, ETIMED
 import type { MutexType, pthread_mutex_t, pthread_cond_t } from '../api.js';
 import { UThread, WaitList, M_PARK, US_WAITING, WAIT_SIGNAL, computeReq } from './uctx.js';
 import { selfNative, readyThread, waitUntil, TIMED_OUT, type Native } from './usched.js';
+import { cancelPoint } from './uthread.js';
 
 export class UMutex {
   owner: UThread | null = null;
@@ -140,6 +141,7 @@ export function* condWait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: numb
   yield atomicReq();
   const n: Native = selfNative();
   const self = n.current ?? n.sched;
+  if (self.cancelreq) yield* cancelPoint(); // a cancellation point (with the mutex held)
   if (mu.owner !== self && mu.type === 'errorcheck') return EPERM;
   if (!n.inUlt) return yield* handlerCondWait(mu, m);
   releaseMutex(mu);
@@ -149,6 +151,7 @@ export function* condWait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: numb
   if (timeoutNs >= 0) waitUntil(self, uaccess.vdsoNow() + timeoutNs, false);
   const r = yield M_PARK;
   yield* mutexLock(m);
+  if (self.cancelreq) yield* cancelPoint(); // pth_cond_await: after the mutex is retaken
   return r === TIMED_OUT ? ETIMEDOUT : 0;
 }
 

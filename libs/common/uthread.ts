@@ -17,7 +17,7 @@ import {
   sys, uaccess, type Sim, EINVAL, ESRCH, EDEADLK, SIGKILL, SIGSTOP, SIG_BLOCK, SIG_UNBLOCK,
   SIG_SETMASK, validSignal, defaultAction, type SigAction, EAGAIN,
 } from '../../kernel/index.js';
-import type { Libc, Program, PthreadAttr, Ref, ThreadFn } from '../api.js';
+import { PTHREAD_CANCELED, type Libc, type Program, type PthreadAttr, type Ref, type ThreadFn } from '../api.js';
 import {
   UThread, M_EXIT, M_PARK, M_YIELD, prioBucket, US_DEAD, US_RUNNING, US_WAITING, UF_DETACHED, UF_MAIN,
   WAIT_INTR, WAIT_CANCEL, computeReq,
@@ -31,7 +31,6 @@ import { countMask, signalWake, routedRunnable } from './usignal.js';
 import { adoptForkState, type ForkState } from './ufork.js';
 import type { Stdio } from './stdio.js';
 import { runCleanups } from './cancel.js';
-import { cancelPoint } from './ucancel.js';
 
 /** The default run-queue bucket (priority 0). */
 export const DEFAULT_PRIO = prioBucket(0);
@@ -118,8 +117,9 @@ export function* createThread(libc: Libc, place: PlaceFn, start: ThreadFn, arg: 
 /** pth_join: wait at user level for the thread to die, collect its value, free its TCB. */
 export function* joinThread(id: number, retval: Ref<unknown> | null | undefined): Sim<number> {
   const n = selfNative();
-  const p = n.proc;
   const self = n.current ?? n.sched;
+  if (self.cancelreq) yield* cancelPoint(); // pth_join is a cancellation point
+  const p = n.proc;
   const t = p.threads.get(id);
   if (t === undefined) return ESRCH;
   if (t === self || self.joiner === t) return EDEADLK;
@@ -141,6 +141,19 @@ export function* joinThread(id: number, retval: Ref<unknown> | null | undefined)
   const free = p.hooks.tcbFree(t); // pth_tcb_free
   if (free !== null) yield* free;
   return 0;
+}
+
+/**
+ * pth_cancel_point (ucancel.ts explains cancellation): in a user thread with a request pending
+ * and cancellation enabled, clear the request and exit with PTHREAD_CANCELED. Hot paths test
+ * `t.cancelreq` before calling it, so a thread with no request pays no generator.
+ */
+export function* cancelPoint(): Sim<void> {
+  const n = selfNative();
+  const t = n.current;
+  if (t === null || !n.inUlt || !t.cancelreq || (t.cancelstate & 1) === 0) return; // PTH_CANCEL_ENABLE
+  t.cancelreq = false;
+  yield* exitThread(PTHREAD_CANCELED);
 }
 
 /** pth_exit: the cleanup handlers, then the scheduler does the rest when it sees the marker. */

@@ -54,30 +54,61 @@ export function doCancel(pd: Pthread): Sim<never> {
   return exitThread(pd, PTHREAD_CANCELED);
 }
 
-/** __pthread_enable_asynccancel: the old word (for disable), or -1 in a single-threaded process. */
-export function* enableAsynccancel(): Sim<number> {
-  const pd = THREAD_SELF();
-  if (!pd.proc.multipleThreads) return -1; // SINGLE_THREAD_P: the plain system call
+/** enterAsync's answer when a cancellation is pending: the caller must __do_cancel. */
+export const CANCEL_NOW = -2;
+
+/**
+ * The work of __pthread_enable_asynccancel without its charge (hot paths fold the
+ * compare-and-swap into their own): the old word; -1 in a single-threaded process
+ * (SINGLE_THREAD_P: a plain system call); CANCEL_NOW if a request is pending.
+ */
+export function enterAsync(pd: Pthread): number {
+  if (!pd.proc.multipleThreads) return -1;
   const old = pd.cancelhandling;
   const nv = old | CANCELTYPE_BITMASK;
   if (nv === old) return old;
   pd.cancelhandling = nv;
-  if (cancelEnabledAndCanceledAndAsync(nv)) yield* doCancel(pd);
-  yield* cas();
+  return cancelEnabledAndCanceledAndAsync(nv) ? CANCEL_NOW : old;
+}
+
+/** How many compare-and-swaps an enter/leave pair with this old word made (0 or 2). */
+export function asyncCas(old: number): number {
+  return old >= 0 && (old & CANCELTYPE_BITMASK) === 0 ? 2 : 0;
+}
+
+/**
+ * The work of __pthread_disable_asynccancel(oldtype) without its charge. Returns true if a
+ * SIGCANCEL is on its way (CANCELING without CANCELED): then the caller must not return
+ * ("we cannot return when we are being canceled") but wait for it (awaitSigcancel).
+ */
+export function leaveAsync(pd: Pthread, old: number): boolean {
+  if (old < 0 || (old & CANCELTYPE_BITMASK) !== 0) return false;
+  pd.cancelhandling &= ~CANCELTYPE_BITMASK;
+  return (pd.cancelhandling & (CANCELING_BITMASK | CANCELED_BITMASK)) === CANCELING_BITMASK;
+}
+
+/** The handler runs on the way back from the next kernel entry, and never returns here. */
+export function* awaitSigcancel(pd: Pthread): Sim<void> {
+  while ((pd.cancelhandling & (CANCELING_BITMASK | CANCELED_BITMASK)) === CANCELING_BITMASK) {
+    yield sys.sched_yield();
+  }
+}
+
+/** __pthread_enable_asynccancel: the old word (for disable), or -1 in a single-threaded process. */
+export function* enableAsynccancel(): Sim<number> {
+  const pd = THREAD_SELF();
+  const old = enterAsync(pd);
+  if (old === CANCEL_NOW) return yield* doCancel(pd);
+  if (asyncCas(old) > 0) yield* cas();
   return old;
 }
 
 /** __pthread_disable_asynccancel(oldtype). */
 export function* disableAsynccancel(old: number): Sim<void> {
-  if (old < 0 || (old & CANCELTYPE_BITMASK) !== 0) return;
   const pd = THREAD_SELF();
-  pd.cancelhandling &= ~CANCELTYPE_BITMASK;
-  yield* cas();
-  // "We cannot return when we are being canceled": SIGCANCEL was sent (CANCELING) but its
-  // handler has not run yet; it will, on the way back from the next kernel entry.
-  while ((pd.cancelhandling & (CANCELING_BITMASK | CANCELED_BITMASK)) === CANCELING_BITMASK) {
-    yield sys.sched_yield();
-  }
+  const wait = leaveAsync(pd, old);
+  if (asyncCas(old) > 0) yield* cas();
+  if (wait) yield* awaitSigcancel(pd);
 }
 
 /** pthread_testcancel (CANCELLATION_P). */

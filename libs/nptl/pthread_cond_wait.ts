@@ -19,8 +19,8 @@
 
 import { sys, uaccess, EINVAL, ETIMEDOUT, type Sim } from '../../kernel/index.js';
 import type { pthread_cond_t, pthread_mutex_t } from '../api.js';
-import { lllLock, lllUnlock, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE } from './lowlevellock.js';
-import { enableAsynccancel, disableAsynccancel } from './cancellation.js';
+import { lllLock, lllUnlock, atomicNs, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE } from './lowlevellock.js';
+import { enterAsync, leaveAsync, asyncCas, awaitSigcancel, doCancel, CANCEL_NOW } from './cancellation.js';
 import { cleanupPush } from '../common/cancel.js';
 import { asCond, type Cond } from './pthread_cond_init.js';
 import { asMutex, type Mutex } from './pthread_mutex_init.js';
@@ -82,9 +82,14 @@ function* waitLoop(cv: Cond, cb: CondCleanupBuffer, timeout: number | null, dead
     }
     const futexVal = uaccess.uload(cv.futex);
     yield* lllUnlock(cv.lock);
-    const oldtype = yield* enableAsynccancel(); // a cancellation point: cancelled here, the cleanup runs
+    const self = THREAD_SELF();
+    const oldtype = enterAsync(self); // a cancellation point: cancelled here, the cleanup runs
+    if (oldtype === CANCEL_NOW) yield* doCancel(self);
     const r = (yield sys.futex(cv.futex, FUTEX_WAIT_PRIVATE, futexVal, rel)) as number;
-    yield* disableAsynccancel(oldtype);
+    const wait = leaveAsync(self, oldtype);
+    const ns = atomicNs(asyncCas(oldtype)); // enable's and disable's compare-and-swaps, as one charge
+    if (ns > 0) yield sys.compute(ns);
+    if (wait) yield* awaitSigcancel(self);
     yield* lllLock(cv.lock);
     if (bcSeq !== cv.broadcastSeq) return 0; // bc_out: released by a broadcast
     const val = cv.wakeupSeq;

@@ -21,7 +21,7 @@ import { THREAD_SELF } from './descr.js';
 import { atomicNs } from './lowlevellock.js';
 import { releaseTcb, trimCache } from './allocatestack.js';
 import { waitTid as waitTid236 } from './nptl_2_36.js';
-import { enableAsynccancel, disableAsynccancel } from './cancellation.js';
+import { enterAsync, leaveAsync, asyncCas, awaitSigcancel, doCancel, CANCEL_NOW } from './cancellation.js';
 import { cleanupPush } from '../common/cancel.js';
 import type { Pthread } from './descr.js';
 
@@ -41,7 +41,8 @@ export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined)
   if (pd.joinid !== null) return EINVAL; // someone else is already waiting
   pd.joinid = self; // atomic_compare_and_exchange (&pd->joinid, self, NULL)
   cleanupPush(self, joinCleanup, pd); // if we are cancelled, pd can be joined again
-  const oldtype = yield* enableAsynccancel(); // CANCEL_ASYNC: a cancellation point
+  const oldtype = enterAsync(self); // CANCEL_ASYNC: a cancellation point (charged below)
+  if (oldtype === CANCEL_NOW) return yield* doCancel(self);
   // lll_wait_tid, inline: sleep while the kernel has not cleared the tid word.
   let tid = uaccess.uload(pd.tidAddr);
   if (tid !== 0) self.waitOn = pd; // for the debugging view (thread_db.ts)
@@ -51,11 +52,12 @@ export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined)
     tid = uaccess.uload(pd.tidAddr);
   }
   self.waitOn = null;
-  yield* disableAsynccancel(oldtype); // CANCEL_RESET
+  if (leaveAsync(self, oldtype)) yield* awaitSigcancel(self); // CANCEL_RESET
   self.cleanup = self.cleanup!.prev; // pthread_cleanup_pop (0)
   if (retval) retval.value = pd.result;
   const cached = releaseTcb(proc, pd); // __free_tcb
-  const ns = atomicNs(cached ? 3 : 1); // the joinid cmpxchg, and stack_cache_lock
+  // the joinid cmpxchg, stack_cache_lock, and CANCEL_ASYNC/CANCEL_RESET's two
+  const ns = atomicNs((cached ? 3 : 1) + asyncCas(oldtype));
   if (ns > 0) yield sys.compute(ns);
   if (cached) yield* trimCache(proc);
   return 0;
