@@ -9,6 +9,10 @@
  *    gone, and calls exit(0) (rule 24); any other thread _exits at once. Threads other than
  *    the main one end with _exit: their kernel task dies, the kernel sends the manager the
  *    cancel signal, and the manager reaps it.
+ *    That exit(0) runs the atexit handlers and flushes stdio in the main thread, after every
+ *    other thread has ended ("Main thread flushes stdio streams and runs atexit functions",
+ *    glibc ≥ 2.1.3, May 2000; before, main's pthread_exit called _exit(0) and skipped them —
+ *    NPTL instead runs them in whichever thread is last, rule 28).
  *  - pthread_join: under the handle lock, ESRCH for a stale id, EDEADLK for self, EINVAL
  *    for a detached or already-joined thread; set p_joining and suspend until the exiting
  *    thread restarts us; take the value; tell the manager to free the thread (REQ_FREE). It is
@@ -17,7 +21,6 @@
  *  - pthread_detach: mark detached; if already terminated, REQ_FREE.
  * Join waits for p_terminated, set before the thread's task exits; the task's death is the
  * manager's business (rule 22: the wait is a sigsuspend for the restart signal).
- *
  */
 
 import { sys, EDEADLK, EINVAL, ESRCH, type Sim } from '../../kernel/index.js';

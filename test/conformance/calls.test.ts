@@ -8,8 +8,8 @@
 import { describe, expect } from 'vitest';
 import {
   SIGUSR1, SIGUSR2, ETIMEDOUT, EAGAIN, SIG_BLOCK, SIG_UNBLOCK, SIG_DFL, sigmask, PTHREAD_CANCELED,
-  PTHREAD_CANCEL_DISABLE, PTHREAD_CANCEL_ENABLE, PTHREAD_CANCEL_ASYNCHRONOUS, type Libc, type Ref,
-  type Sigaction,
+  PTHREAD_CANCEL_DISABLE, PTHREAD_CANCEL_ENABLE, PTHREAD_CANCEL_ASYNCHRONOUS, _IONBF, stdout, stderr,
+  type Libc, type Ref, type Sigaction,
 } from '../../libs/api.js';
 import { libraryNames, type Program } from '../../libs/index.js';
 import '../../libs/all.js';
@@ -129,6 +129,8 @@ const cancelBlocked: Program = function* (libc) {
   const a = yield* libc.pthread_create(function* (l: Libc) {
     yield* l.pthread_setspecific(key, 'tsd');
     yield* l.pthread_cleanup_push(() => { seen.push('cleanup'); });
+    yield* l.pthread_cleanup_push(() => { seen.push('popped, not run'); });
+    yield* l.pthread_cleanup_pop(0);
     yield* l.nanosleep(1e9);
     return 0;
   });
@@ -188,6 +190,37 @@ const cancelAsync: Program = function* (libc) {
   return 0;
 };
 
+/**
+ * stdout on a pipe (dup2) is fully buffered: nothing reaches the pipe until fflush; stderr is
+ * unbuffered; setvbuf(_IONBF) writes at once; isatty tells the console from the pipe.
+ */
+const stdioCalls: Program = function* (libc) {
+  const p = yield* libc.pipe();
+  if (p === -1) return 1;
+  const [r, w] = p;
+  const pid = yield* libc.fork(function* (l: Libc) {
+    const console = yield* l.dup(1);
+    yield* l.dup2(w, 1);
+    yield* l.dup2(w, 2);
+    const tty = `${yield* l.isatty(console)}${yield* l.isatty(1)}`;
+    yield* l.printf('out1 %s\n', tty);
+    yield* l.fprintf(stderr, 'err1\n');
+    yield* l.fflush(stdout);
+    yield* l.printf('out2\n');
+    yield* l.setvbuf(stdout, null, _IONBF, 0); // flushes out2 first
+    yield* l.printf('out3\n');
+    yield* l.fprintf(stderr, 'err2\n');
+    return 0;
+  });
+  yield* libc.close(w);
+  let all = '';
+  const buf = { value: '' };
+  while ((yield* libc.read(r, buf, 4096)) > 0) all += buf.value;
+  yield* libc.waitpid(pid, null, 0);
+  yield* libc.printf('%s', all.replace(/\n/g, '|'));
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`issue 16's calls on ${lib}`, () => {
     check(lib, 'posix:sem-timedwait', 'sem_timedwait: -1/ETIMEDOUT on an empty semaphore, 0 with a token', () => {
@@ -223,6 +256,9 @@ for (const lib of libraryNames()) {
     });
     check(lib, 'posix:cancel-async', 'asynchronous cancellation ends a thread outside any cancellation point', () => {
       expect(out(lib, cancelAsync, 2)).toEqual(['canceled']);
+    });
+    check(lib, 'posix:stdio-calls', 'a pipe is fully buffered until fflush; stderr unbuffered; setvbuf(_IONBF); isatty; dup/dup2', () => {
+      expect(out(lib, stdioCalls)).toEqual(['err1|out1 10|out2|out3|err2|']);
     });
     check(lib, 'posix:sem-post-async-signal-safe', 'issue 16 bug 1: sem_post from a handler that interrupted sem_post on the same semaphore', () => {
       expect(out(lib, semPostInHandler, 2)).toEqual([`1 -1 ${EAGAIN}`]);
