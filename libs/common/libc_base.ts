@@ -16,7 +16,6 @@
  * routes exit() through its manager.
  */
 
-import { format } from 'node:util';
 import {
   sys, uaccess, type Req, type Sim, type SigInfo, EINVAL, EAGAIN, EINTR, O_NONBLOCK,
   SA_RESTART, SIG_SETMASK, EBADF, TCGETS,
@@ -26,7 +25,9 @@ import type {
   PthreadAttr, MutexType, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t,
   pthread_once_t, pthread_key_t, Program, FILE, AtexitFn, CleanupRoutine,
 } from '../api.js';
-import { SemObj, BarrierObj, KeyTable } from './portable.js';
+import { BarrierObj, KeyTable } from './portable.js';
+import { semInit, semWait, semTrywait, semPost, semGetvalue, asSemObj } from './semaphore.js';
+import { cformat } from './vfprintf.js';
 import { Stdio, xsputn, fflushStream, flushAll, setvbufStream, runAtexit, type WriteFn } from './stdio.js';
 import { DebugNames } from '../thread_db.js';
 import { LibcProc } from './libc_proc.js';
@@ -167,68 +168,16 @@ export abstract class LibcBase extends LibcProc implements Libc {
 
   // ---- semaphores (NGPT 2.2.1's semaphore.c), barriers, once, keys: on the library's mutex + condvar ----
   *sem_init(value: number): Sim<sem_t> {
-    if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) { this.setErrno(EINVAL); return null as unknown as sem_t; }
-    const m = yield* this.pthread_mutex_init();
-    const c = yield* this.pthread_cond_init();
-    this.debugNames.adopt([m, c], 'sem');
-    return new SemObj(value, m, c) as unknown as sem_t;
+    const s = yield* semInit(this, value);
+    if (s === null) this.setErrno(EINVAL);
+    return s as unknown as sem_t;
   }
-
-  *sem_wait(s: sem_t): Sim<number> {
-    const o = s as unknown as SemObj;
-    if (!(o instanceof SemObj)) return this.setErrno(EINVAL);
-    yield* this.pthread_mutex_lock(o.m);
-    while (o.value === 0) yield* this.pthread_cond_wait(o.c, o.m);
-    o.value--;
-    yield* this.pthread_mutex_unlock(o.m);
-    return 0;
-  }
-
-  *sem_timedwait(s: sem_t, timeoutNs: number): Sim<number> {
-    const o = s as unknown as SemObj;
-    if (!(o instanceof SemObj) || !(timeoutNs >= 0)) return this.setErrno(EINVAL);
-    const deadline = uaccess.vdsoNow() + timeoutNs;
-    yield* this.pthread_mutex_lock(o.m);
-    let r = 0;
-    while (o.value === 0 && r === 0) r = yield* this.pthread_cond_timedwait(o.c, o.m, Math.max(0, deadline - uaccess.vdsoNow()));
-    const ok = o.value > 0;
-    if (ok) o.value--;
-    yield* this.pthread_mutex_unlock(o.m);
-    return ok ? 0 : this.setErrno(r);
-  }
-
-  *sem_trywait(s: sem_t): Sim<number> {
-    const o = s as unknown as SemObj;
-    if (!(o instanceof SemObj)) return this.setErrno(EINVAL);
-    yield* this.pthread_mutex_lock(o.m);
-    const ok = o.value > 0;
-    if (ok) o.value--;
-    yield* this.pthread_mutex_unlock(o.m);
-    return ok ? 0 : this.setErrno(EAGAIN);
-  }
-
-  *sem_post(s: sem_t): Sim<number> {
-    const o = s as unknown as SemObj;
-    if (!(o instanceof SemObj)) return this.setErrno(EINVAL);
-    yield* this.pthread_mutex_lock(o.m);
-    o.value++;
-    yield* this.pthread_cond_signal(o.c);
-    yield* this.pthread_mutex_unlock(o.m);
-    return 0;
-  }
-
-  *sem_getvalue(s: sem_t, out: Ref<number>): Sim<number> {
-    const o = s as unknown as SemObj;
-    if (!(o instanceof SemObj)) return this.setErrno(EINVAL);
-    out.value = o.value;
-    return 0;
-  }
-
-  *sem_destroy(s: sem_t): Sim<number> {
-    const o = s as unknown as SemObj;
-    if (!(o instanceof SemObj)) return this.setErrno(EINVAL);
-    return 0;
-  }
+  *sem_wait(s: sem_t): Sim<number> { return this.cret(yield* semWait(this, s, -1)); }
+  *sem_timedwait(s: sem_t, ns: number): Sim<number> { return this.cret(ns >= 0 ? yield* semWait(this, s, ns) : EINVAL); }
+  *sem_trywait(s: sem_t): Sim<number> { return this.cret(yield* semTrywait(this, s)); }
+  *sem_post(s: sem_t): Sim<number> { return this.cret(yield* semPost(this, s)); }
+  *sem_getvalue(s: sem_t, out: Ref<number>): Sim<number> { return this.cret(semGetvalue(s, out)); }
+  *sem_destroy(s: sem_t): Sim<number> { return this.cret(asSemObj(s) ? 0 : EINVAL); }
 
   *pthread_barrier_init(count: number): Sim<pthread_barrier_t> {
     const m = yield* this.pthread_mutex_init();
@@ -527,30 +476,4 @@ function* forkChildEntry(a: { libc: LibcBase; child: (libc: Libc) => Sim<number 
   return yield* a.libc._forkChild(a.child, a.state, a.stdio);
 }
 
-/** C printf's common conversions (%d %i %u %s %x %X %o %c %f %e %g %p %%), with widths. */
-export function cformat(fmt: string, args: unknown[]): string {
-  if (args.length === 0 && !fmt.includes('%')) return fmt;
-  let i = 0;
-  return String(fmt).replace(/%([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?(hh|h|ll|l|z)?([diouxXcsfeEgGp%])/g,
-    (m, flags: string, width: string, prec: string, _len, conv: string) => {
-      if (conv === '%') return '%';
-      const arg = args[i++];
-      let s: string;
-      switch (conv) {
-        case 'd': case 'i': case 'u': s = String(Math.trunc(Number(arg))); break;
-        case 'x': s = (Number(arg) >>> 0).toString(16); break;
-        case 'X': s = (Number(arg) >>> 0).toString(16).toUpperCase(); break;
-        case 'o': s = (Number(arg) >>> 0).toString(8); break;
-        case 'c': s = typeof arg === 'number' ? String.fromCharCode(arg) : String(arg)[0] ?? ''; break;
-        case 'f': s = Number(arg).toFixed(prec ? Number(prec) : 6); break;
-        case 'e': case 'E': s = Number(arg).toExponential(prec ? Number(prec) : 6); break;
-        case 'g': case 'G': s = String(Number(arg)); break;
-        case 'p': s = '0x' + (Number(arg) >>> 0).toString(16); break;
-        default: s = typeof arg === 'string' ? arg : format('%s', arg);
-      }
-      if (conv === 's' && prec) s = s.slice(0, Number(prec));
-      const w = width ? Number(width) : 0;
-      if (s.length < w) s = flags.includes('-') ? s.padEnd(w) : flags.includes('0') && conv !== 's' ? s.padStart(w, '0') : s.padStart(w);
-      return s;
-    });
-}
+export { cformat };
