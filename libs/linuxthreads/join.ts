@@ -11,7 +11,7 @@
  *    cancel signal, and the manager reaps it.
  *    That exit(0) runs the atexit handlers and flushes stdio in the main thread, after every
  *    other thread has ended ("Main thread flushes stdio streams and runs atexit functions",
- *    glibc ≥ 2.1.3, May 2000; before, main's pthread_exit called _exit(0) and skipped them —
+ *    glibc ≥ 2.2, changed in May 2000; before, main's pthread_exit called _exit(0) and skipped them —
  *    NPTL instead runs them in whichever thread is last, rule 28).
  *  - pthread_join: under the handle lock, ESRCH for a stale id, EDEADLK for self, EINVAL
  *    for a detached or already-joined thread; set p_joining and suspend until the exiting
