@@ -229,11 +229,13 @@ export abstract class ULibc extends LibcBase {
 
   override *poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number> {
     if (!this.wrap.poll || direct(selfNative(), false)) return yield* super.poll(fds, timeoutMs);
+    if (cancelRequested()) yield* cancelPoint();
     return this.deliver(yield* wrappedPoll(fds, timeoutMs < 0 ? -1 : timeoutMs * 1e6), null);
   }
 
   override *pause(): Sim<number> {
     if (!this.wrap.pause || direct(selfNative(), false)) return yield* super.pause();
+    if (cancelRequested()) yield* cancelPoint();
     return this.deliver(yield* wrappedPause(), null);
   }
 

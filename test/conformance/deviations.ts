@@ -39,16 +39,12 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'linuxthreads', rule: 12, reason: 'rule 25: kill(pid) naming a thread reaches that thread\'s own one-task process, never its siblings' },
   { lib: 'linuxthreads', rule: 16, reason: 'rule 25: SIGSTOP stops only the thread whose pid it names (no group stop); SIGCONT resumes only it' },
   { lib: 'linuxthreads', rule: 18, reason: 'rule 25: a signal pending on a thread that blocks it is never handed to another thread' },
-  // Issue 16 bug 5 (part B, open): the child of a fork from a created thread is not a copy of it.
-  { lib: 'linuxthreads', rule: 'posix:fork-thread', reason: 'issue 16 bug 5 (open): after a fork from a created thread the child\'s pthread_self() is the initial thread\'s id; real LinuxThreads keeps the caller\'s descriptor (__pthread_reset_main_thread)' },
   { lib: 'ngpt', rule: 'example:ids-tids', reason: 'rule 31: user threads share a few native tasks, so gettid names the native' },
   { lib: 'green', rule: 'lab:handler-waits-for-woken', reason: 'rule 34: one native — while a handler runs on it no other user thread can, so a handler that waits for another thread spins until the time limit (as under GNU Pth)' },
   { lib: 'green', rule: 'example:ids-tids', reason: 'rule 34: every thread runs in the one native task, so gettid is the same for all' },
   // Issue 16's calls (test/conformance/calls.test.ts).
   { lib: 'linuxthreads', rule: 'atexit-in-last-thread', reason: 'rule 24: join.c\'s __pthread_do_exit makes main wait for the others, then main itself calls exit(0) (glibc ≥ 2.2; before, it called _exit and skipped atexit)' },
   { lib: 'linuxthreads', rule: 'posix:sigwait-disposition', reason: 'FAQ J.4, signals.c __pthread_sigwait: a no-op handler is installed for each waited signal that had none, and never removed' },
-  { lib: 'ngpt', rule: 'posix:fork-from-thread', reason: 'issue 16 bug 6 (part A): the fork child starts a new user thread instead of copying the caller' },
-  { lib: 'green', rule: 'posix:fork-from-thread', reason: 'issue 16 bug 6 (part A): the fork child starts a new user thread instead of copying the caller' },
   { lib: 'ngpt', rule: 'posix:sem-timedwait', reason: 'NGPT 2.2.1\'s semaphore.c stubs sem_timedwait out: it always fails with ENOSYS' },
   // Process-level calls (issue 16 part C; test/conformance/process.test.ts).
   { lib: 'linuxthreads', rule: 'proc:pgrp-shared', reason: 'pthreads(7): threads do not share a process group — each thread is a process, and setpgid(0, 0) in one moves only that thread' },
