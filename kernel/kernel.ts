@@ -13,7 +13,7 @@ import { Prng } from './sim/prng.js';
 import type { CostModel } from './costs.js';
 import { TraceLog, EV_PRINTK } from './trace.js';
 import { Task } from './task.js';
-import { Cpu, EVK_CPU, EVK_TIMEOUT, EVK_TIMER, timeoutFired, enqueueTask } from './sched.js';
+import { Cpu, EVK_CPU, EVK_TIMEOUT, EVK_TIMER, timeoutFired, enqueueTask, findBusiestQueue, kickCpu } from './sched.js';
 import { cpuRun } from './entry.js';
 import { buildSyscallTable, type SyscallEntry } from './syscalls.js';
 import { bootKernelThreads } from './kthread.js';
@@ -174,21 +174,27 @@ export class Kernel {
   }
 
   /**
-   * rebalance_tick, much simplified: at a slice end with nothing queued here, pull one waiting
-   * task from the busiest other queue. Returns true if a task was pulled.
+   * rebalance_tick → load_balance, much simplified: at a slice end with nothing queued here,
+   * pull one waiting task from the busiest other queue, if it has one to spare
+   * (findBusiestQueue: nr_running > 1). Returns true if a task was pulled.
    */
   pullTask(cpu: Cpu): boolean {
-    let busiest: Cpu | null = null;
-    for (const c of this.cpus) if (c !== cpu && c.rq.length > 0 && (!busiest || c.rq.length > busiest.rq.length)) busiest = c;
-    if (!busiest) return false;
+    const busiest = findBusiestQueue(this, cpu);
+    if (busiest === null) return false;
     const t = busiest.rq.pop()!;
     this.migrations++;
     enqueueTask(this, t, cpu);
     return true;
   }
 
+  /**
+   * Make `t` runnable on `cpu` (a stopped thread killed by a group exit or an exec). An idle
+   * CPU is woken as try_to_wake_up's resched_task would (the IPI); a busy one (the caller's)
+   * will reach it by itself. No other CPU takes a task an idle CPU holds alone.
+   */
   enqueueRunnable(t: Task, cpu: Cpu): void {
     enqueueTask(this, t, cpu);
+    kickCpu(this, cpu, this.costs.ipi + this.costs.idleWake);
   }
 
   /** add_timer: run `fn(k, data)` at virtual time `expires`. */

@@ -4,8 +4,19 @@
  *
  * Mirrors: kernel/sched.c of Linux 2.6 — schedule(), context_switch() (switch_mm or lazy TLB
  * for a kernel thread borrowing active_mm), try_to_wake_up() (select a CPU, kick it with an
- * IPI when idle), scheduler_tick() (time slice expiry), sched_yield(), idle_balance()
- * (an idle CPU pulls work from the busiest queue). Waking onto an idle CPU costs `ipi` + `idleWake`.
+ * IPI when idle), scheduler_tick() (time slice expiry), sched_yield(), idle_balance() →
+ * load_balance_newidle() and rebalance_tick() → load_balance(): a CPU pulls the most recently
+ * queued task of the busiest other queue, and only from one whose nr_running, counting the task
+ * it runs, is above one (findBusiestQueue). So a task woken onto an idle CPU waits there for the
+ * IPI even when its waker's CPU goes idle first. Waking onto an idle CPU costs `ipi` + `idleWake`.
+ *
+ * No wake-affine rule, on purpose. Linux's futex and signal wake-ups are not sync (2.6's
+ * wake_futex → wake_up_all; today's futex_wake → wake_up_q → wake_up_process, no WF_SYNC), and
+ * a plain wake-up of a task whose last CPU is idle goes to that CPU in every era (2.6.11
+ * try_to_wake_up: "Don't pull the task off an idle CPU to a busy one"; 2.6.24's wake_affine
+ * load test; fair.c wake_affine_idle: `if (available_idle_cpu(prev_cpu)) return prev_cpu`). So
+ * a hand-off ping-pong between two otherwise idle CPUs crosses CPUs at every hand-off, here as
+ * there. Sync wake-ups (2.6's pipe_write just before it sleeps on a full pipe) are not modelled.
  *
  * Simplifies: one priority level (SCHED_OTHER, round-robin) and no wake-up preemption: a woken
  * task waits for the current one's slice to end unless a CPU is idle. A nice value scales the
@@ -166,15 +177,38 @@ export function timeoutFired(k: Kernel, t: Task, gen: number): void {
 // ---------------------------------------------------------------------------------------
 // Picking and switching
 
-/** pick_next_task with idle_balance: own queue first, else steal from the busiest. */
+/** rq->nr_running: the tasks queued on a CPU and the one it runs (not its idle task). */
+function nrRunning(c: Cpu): number {
+  return c.curr !== null ? c.rq.length + 1 : c.rq.length;
+}
+
+/**
+ * find_busiest_queue, and the `busiest->nr_running > 1` test before move_tasks (2.6.11's
+ * load_balance and move_tasks, 2.6.24's load_balance_newidle in kernel/sched.c; fair.c's
+ * sched_balance_rq today): the other CPU with the most runnable tasks, counting the one it
+ * runs, if it has one to spare. A task queued on an idle CPU for its IPI is that CPU's only
+ * task (nr_running 1) and stays there; a task queued behind a running one can move.
+ */
+export function findBusiestQueue(k: Kernel, cpu: Cpu): Cpu | null {
+  let busiest: Cpu | null = null;
+  let most = 1;
+  for (const c of k.cpus) {
+    if (c === cpu || c.rq.length === 0) continue;
+    const nr = nrRunning(c);
+    if (nr > most) { busiest = c; most = nr; }
+  }
+  return busiest;
+}
+
+/**
+ * pick_next_task, with idle_balance (load_balance_newidle) when the own queue is empty:
+ * move_tasks takes the most recently queued task of the busiest queue.
+ */
 export function pickNext(k: Kernel, cpu: Cpu): Task | null {
   let t = k.pct === null ? cpu.rq.shift() : k.pct.pick(cpu.rq);
   if (t === undefined && k.cpus.length > 1) {
-    let busiest: Cpu | null = null;
-    for (const c of k.cpus) {
-      if (c !== cpu && c.rq.length > 0 && (busiest === null || c.rq.length > busiest.rq.length)) busiest = c;
-    }
-    if (busiest) {
+    const busiest = findBusiestQueue(k, cpu);
+    if (busiest !== null) {
       t = busiest.rq.pop();
       if (t) k.migrations++;
     }
