@@ -68,3 +68,25 @@ describe('experiment signals: process group, user ids, CPU time (issue 16)', () 
     expect(one(rows, { probe: 'getrusage' }).status).toBe('pass');
   });
 });
+
+describe('experiment signals: what sigwait and main\'s pthread_exit leave behind (issue 16)', () => {
+  it('LinuxThreads: sigwait leaves a handler installed (signals.c __pthread_sigwait), so a later SIGUSR1 no longer kills', async () => {
+    const { rows } = await quick('signals', ['linuxthreads']);
+    const w = one(rows, { probe: 'sigwait-disposition' });
+    expect([w.status, w.cell]).toEqual(['fail', 'installed a handler']);
+    expect(String(w.evidence)).toMatch(/sigaction\(SIGUSR1\) then reports a handler\. .*exited with status 0, not killed by SIGUSR1$/);
+  });
+
+  it('every library runs atexit handlers after main calls pthread_exit; the cell names the thread that ran them', async () => {
+    const { rows } = await quick('signals', ['nptl', 'linuxthreads', 'ngpt', 'green']);
+    const cells = Object.fromEntries(rows.filter((r) => r.probe === 'atexit-main-exit').map((r) => [r.library, [r.status, r.cell]]));
+    // LinuxThreads' main waits for the others and calls exit(0) itself (join.c, glibc >= 2.2);
+    // elsewhere the last thread to end runs exit(0) (rule 28).
+    expect(cells).toEqual({
+      nptl: ['pass', 'ran in the worker'], linuxthreads: ['pass', 'ran in main'],
+      ngpt: ['pass', 'ran in the worker'], green: ['pass', 'ran in the worker'],
+    });
+    const w = rows.filter((r) => r.probe === 'sigwait-disposition' && r.library !== 'linuxthreads');
+    for (const r of w) expect([r.library, r.status, r.evidence]).toEqual([r.library, 'pass', expect.stringMatching(/killed by SIGUSR1 \(the default action\)$/)]);
+  });
+});

@@ -6,7 +6,8 @@
  * handler ran, what ps showed, what getpid/getppid/waitpid returned. The rows are the POSIX
  * requirements for a process's threads (the NPTL white paper's list) and the rules where
  * LinuxThreads is documented to deviate: identity, and (signal_probes_creds.ts) the process
- * group a signal is sent to, user ids, CPU time. The rule numbers are DESIGN.md section 8's.
+ * group a signal is sent to, user ids, CPU time, and (signal_probes_exit.ts) the disposition
+ * sigwait leaves and the atexit handlers after main's pthread_exit. The rule numbers are DESIGN.md section 8's.
  */
 
 import { matrixChart } from '../report/specs.js';
@@ -16,6 +17,7 @@ import {
 } from './signal_probes.js';
 import { getpidProbe, getppidProbe, psProbe, stopProbe, terminateProbe, waitProbe } from './signal_probes_proc.js';
 import { groupSignalProbe, setuidProbe, getrusageProbe } from './signal_probes_creds.js';
+import { atexitAfterMainExitProbe, sigwaitDispositionProbe } from './signal_probes_exit.js';
 import type { Experiment, Job, JobSpec, Row, RunContext } from './types.js';
 
 export const PROBES: Probe[] = [
@@ -33,6 +35,9 @@ export const PROBES: Probe[] = [
   { id: 'group-signal', rule: 'kill(0, sig): one handler per process', kind: 'LinuxThreads deviation', program: groupSignalProbe },
   { id: 'setuid', rule: 'setuid in a thread changes every thread', kind: 'LinuxThreads deviation', program: setuidProbe, start: { setuid: 0 } },
   { id: 'getrusage', rule: 'getrusage(RUSAGE_SELF) counts every thread', kind: 'LinuxThreads deviation', program: getrusageProbe },
+  // Issue 16: what a call leaves behind (signal_probes_exit.ts).
+  { id: 'sigwait-disposition', rule: 'sigwait leaves the disposition alone', kind: 'LinuxThreads deviation', program: sigwaitDispositionProbe },
+  { id: 'atexit-main-exit', rule: "atexit runs after main's pthread_exit", kind: 'POSIX', program: atexitAfterMainExitProbe },
 ];
 
 const DEFAULT_CPUS = 2;
@@ -70,7 +75,7 @@ function setup(ctx: RunContext): string {
   const posix = PROBES.filter((p) => p.kind === 'POSIX').length;
   return `${PROBES.length} probe programs, each run on every library: ${posix} POSIX requirements for the threads of a process ` +
     `and ${PROBES.length - posix} rules where LinuxThreads is documented to deviate (identity, process group, user ids, ` +
-    'CPU time). A probe sets up the ' +
+    'CPU time, what sigwait leaves behind) and whether atexit handlers run after main calls pthread_exit. A probe sets up the ' +
     'situation (who blocks which signal, who sends it, who forks), lets it happen, and records what it observed: ' +
     'which thread ran the handler (by pthread_self), sigpending, ps rows of the process\'s tasks read from the ' +
     'kernel at that instant, and the return values of getpid, getppid and waitpid. The verdict in each cell is ' +
