@@ -10,7 +10,7 @@
  */
 
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../experiments/cli.js';
@@ -129,6 +129,7 @@ describe('threadlab explore', () => {
       expect(r.code).toBe(0);
       for (const f of ['outcomes.csv', 'outcomes.json', 'charts/outcomes.vl.json', 'charts/outcomes.svg', 'charts/outcomes.png']) expect(existsSync(join(dir, f)), f).toBe(true);
       svgs.push(readFileSync(join(dir, 'charts/outcomes.svg'), 'utf8'));
+      rmSync(dir, { recursive: true, force: true });
     }
     expect(svgs[1]).toBe(svgs[0]);
     expect(svgs[0]).toContain('total=400 (expected 400)');
