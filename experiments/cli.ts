@@ -85,6 +85,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return status;
   } catch (e) {
     if (e instanceof CommanderError && e.exitCode === 0) return 0; // --help, --version
+    if (e instanceof CliError && e.raw) { io.err(e.message); return e.code; }
     const { line, code } = describeError(e);
     io.err(`threadlab: ${line}\n`);
     if (process.env['THREADLAB_DEBUG'] && e instanceof Error) io.err(`${e.stack}\n`);

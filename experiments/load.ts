@@ -7,6 +7,10 @@
  * with one line that says what to fix: no such file, not a module we can load, a syntax or
  * import error (first line of the loader's message), no default export, a default export
  * that is not a generator function.
+ *
+ * A `.c` file (with more `.c` files of the same program, if any) is compiled by clib/ into a
+ * Program (DESIGN.md section 5a); the compiler's errors are a raw CliError (printed exactly as
+ * clang printed them, status 2) and its warnings come back as the load's warnings.
  */
 
 import { existsSync, statSync, readdirSync, readFileSync } from 'node:fs';
@@ -16,6 +20,7 @@ import { isKernelModule, type KernelModule } from '../kernel/index.js';
 import type { Program } from '../libs/index.js';
 import { CliError } from './commands/registry.js';
 import { missingYieldWarnings } from './lint.js';
+import { loadC, isCSource, CCompileError } from '../clib/host/index.js';
 
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
 
@@ -26,7 +31,7 @@ export async function importFile(file: string, what: string, instance?: number):
   if (!statSync(path).isFile()) throw new CliError(`${what} '${file}' is not a file`);
   const ext = extname(path);
   if (!['.ts', '.mts', '.js', '.mjs'].includes(ext)) {
-    throw new CliError(`${what} '${file}' must be a .ts or .js module (got '${ext || 'no extension'}')`);
+    throw new CliError(`${what} '${file}' must be a .ts or .js module${what === 'program' ? ' or a .c file' : ''} (got '${ext || 'no extension'}')`);
   }
   // A query string makes a separate module instance: module-level state starts afresh.
   const url = pathToFileURL(path).href + (instance === undefined ? '' : `?threadlab-instance=${instance}`);
@@ -64,13 +69,48 @@ function defaultExport(mod: Record<string, unknown>): unknown {
   return d;
 }
 
+/** How a C program is built: its other source files and extra compiler flags (--cflags). */
+export interface CLoadOptions {
+  sources?: string[];
+  cflags?: string[];
+}
+
+/** The files of a C program: `file`, then the leading `.c` arguments (the rest are argv). */
+export function splitSources(file: string, args: string[]): { sources: string[]; args: string[] } {
+  if (!isCSource(file)) return { sources: [], args };
+  let i = 0;
+  while (i < args.length && isCSource(args[i])) i++;
+  return { sources: args.slice(0, i), args: args.slice(i) };
+}
+
+/** --cflags "-O0 -Wall": the words of the option's value. */
+export function parseCflags(v: string | undefined): string[] {
+  return v === undefined ? [] : v.split(/\s+/).filter(Boolean);
+}
+
+async function loadCProgram(file: string, c: CLoadOptions): Promise<{ program: Program; name: string; warnings: string[] }> {
+  for (const f of [file, ...(c.sources ?? [])]) {
+    if (!existsSync(f)) throw new CliError(`program '${f}' not found`);
+    if (!statSync(f).isFile()) throw new CliError(`program '${f}' is not a file`);
+  }
+  try {
+    const r = await loadC([file, ...(c.sources ?? [])], { cflags: c.cflags });
+    return { program: r.program, name: r.name, warnings: r.warnings === '' ? [] : [r.warnings.replace(/\n$/, '')] };
+  } catch (e) {
+    if (e instanceof CCompileError) throw new CliError(e.diagnostics, 2, true);
+    throw e;
+  }
+}
+
 /**
  * Load a program file; returns main and the name ps shows (the file's base name). Give an
  * `instance` number to get a fresh copy of the module (compare runs each library on its own
  * copy, so a program's module-level variables start from their initial values every time,
- * as a C program's globals do in each new process).
+ * as a C program's globals do in each new process). A C program is a fresh process image on
+ * every run anyway.
  */
-export async function loadProgram(file: string, instance?: number): Promise<{ program: Program; name: string; warnings: string[] }> {
+export async function loadProgram(file: string, instance?: number, c: CLoadOptions = {}): Promise<{ program: Program; name: string; warnings: string[] }> {
+  if (isCSource(file)) return loadCProgram(file, c);
   const mod = await importFile(file, 'program', instance);
   const main = defaultExport(mod);
   if (main === undefined) {
@@ -121,7 +161,7 @@ export function packageRoot(): string {
 export function listExampleFiles(): { file: string; summary: string }[] {
   const dir = join(packageRoot(), 'examples');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => /\.ts$/.test(f)).sort().map((f) => {
+  return readdirSync(dir).filter((f) => /\.(ts|c)$/.test(f)).sort().map((f) => {
     const first = readFileSync(join(dir, f), 'utf8').split('\n')[0] ?? '';
     return { file: `examples/${f}`, summary: first.replace(/^\/\/\s?/, '') };
   });

@@ -33,6 +33,7 @@ port.on('message', (m: Request) => {
     (code) => port.postMessage({ out, err, code }),
     (e) => {
       // cli.ts is not imported here: it runs main() when it is the process's script.
+      if (e instanceof CliError && e.raw) { port.postMessage({ out, err: err + e.message, code: e.code }); return; }
       const user = e instanceof CliError || e instanceof CostModelError || e instanceof UnknownLibraryError || e instanceof RangeError;
       const line = user ? (e as Error).message : `internal error: ${(e as Error).message}`;
       port.postMessage({ out, err: `${err}threadlab: ${line}\n`, code: e instanceof CliError ? e.code : user ? 2 : 70 });

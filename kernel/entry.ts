@@ -197,13 +197,19 @@ function frameReturned(k: Kernel, cpu: Cpu, t: Task, value: unknown): number {
   return leaveCpu(k, cpu, t, 0);
 }
 
-/** A JavaScript exception escaped the program: that thread dies of SIGABRT, message kept. */
+/**
+ * A JavaScript exception escaped the program: that thread dies of SIGABRT, message kept. An
+ * error carrying a numeric `signo` is a hardware fault of user code (a C program's trap:
+ * out-of-bounds access, division by zero): force_sig_fault with that signal instead.
+ */
 function programFault(k: Kernel, t: Task, err: unknown): void {
-  const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const signo = err instanceof Error ? (err as { signo?: unknown }).signo : undefined;
+  const fault = typeof signo === 'number';
+  const msg = fault ? (err as Error).message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   t.fatalMessage = msg;
-  k.printk(`${t.comm}[${t.pid}]: uncaught exception in thread ${t.pid} (tgid ${t.tgid}): ${msg}`);
+  k.printk(fault ? `${t.comm}[${t.pid}]: ${msg}` : `${t.comm}[${t.pid}]: uncaught exception in thread ${t.pid} (tgid ${t.tgid}): ${msg}`);
   t.stack.length = 1;
   t.sysNr = -1;
   t.flags &= ~PF_EXITING;
-  k.forceFatalSignal(t, SIGABRT);
+  k.forceFatalSignal(t, fault ? signo : SIGABRT);
 }

@@ -282,6 +282,8 @@ export interface Libc {
   /** isatty(fd): 1 for a terminal (the console), else 0 with errno ENOTTY. */
   isatty(fd: number): Sim<number>;
   poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number>;
+  /** fcntl(fd, F_GETFL) or fcntl(fd, F_SETFL, flags): -1 and errno; only O_NONBLOCK is settable. */
+  fcntl(fd: number, cmd: number, arg?: number): Sim<number>;
 
   // ---- time and scheduling ----
   sleep(seconds: number): Sim<number>;

@@ -100,4 +100,5 @@ export const CLK_TCK = 100;
 
 // ---- <fcntl.h>, <poll.h> ----
 export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NONBLOCK = 0o4000;
+export const F_GETFL = 3, F_SETFL = 4;
 export const POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;

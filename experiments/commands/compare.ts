@@ -11,7 +11,7 @@
 import { runProgram, type RunResult } from '../runner.js';
 import { libraryNames } from '../../libs/index.js';
 import type { LoadedModule } from '../../kernel/index.js';
-import { loadProgram } from '../load.js';
+import { loadProgram, splitSources, parseCflags } from '../load.js';
 import { registerCommand, CliError, type Io } from './registry.js';
 import { addSharedOptions, prepare, runOptions, unloadAll, noteProgramArgs, type SharedOptions } from './options.js';
 import { formatNs, fatalMessages } from './format.js';
@@ -28,16 +28,18 @@ export interface CompareOptions extends SharedOptions {
 }
 
 /** Run `file` under each library; returns the results in order (`timelines` gets a collector per run). */
-export async function compareRuns(file: string, args: string[], o: CompareOptions, io?: Io, timelines?: TimelineCollector[]): Promise<RunResult[]> {
+export async function compareRuns(file: string, argsIn: string[], o: CompareOptions, io?: Io, timelines?: TimelineCollector[]): Promise<RunResult[]> {
   const libs = o.libs ? o.libs.split(',').map((s) => s.trim()).filter(Boolean) : libraryNames();
   if (libs.length === 0) throw new CliError('--libs names no library');
   for (const l of libs) checkLibrary(l);
-  const { warnings } = await loadProgram(file); // report a bad program once, before any run
+  const { sources, args } = splitSources(file, argsIn);
+  const c = { sources, cflags: parseCflags(o.cflags) };
+  const { warnings } = await loadProgram(file, undefined, c); // report a bad program once, before any run
   for (const w of warnings) io?.err(`${w}\n`);
   const p = await prepare(o);
   const results: RunResult[] = [];
   for (const [i, lib] of libs.entries()) {
-    const { program, name } = await loadProgram(file, i); // a fresh module per library
+    const { program, name } = await loadProgram(file, i, c); // a fresh module per library
     const loaded: LoadedModule[] = [];
     const base = runOptions(o, p, loaded);
     const tl = timelines ? newCollector() : null;
@@ -138,13 +140,13 @@ export async function compareCommand(file: string, args: string[], o: CompareOpt
 registerCommand((program, io, setExitCode) => {
   const cmd = program.command('compare')
     .description('run a program under every library and show where their behaviour differs')
-    .argument('<program>', 'the program file')
+    .argument('<program>', 'the program file (.ts, .js, or .c with more .c files after it)')
     .argument('[args...]', 'arguments for main (argv[1..])')
     .option('--libs <a,b,...>', 'libraries to compare (default: all registered)')
     .option('--json', 'print one JSON object')
     .option('--html <file.html>', 'write the libraries\' timelines, stacked, with this table (self-contained page)');
   addSharedOptions(cmd).action(async (file: string, args: string[], o: CompareOptions) => {
-    noteProgramArgs('compare', args, io);
+    noteProgramArgs('compare', args, io, file);
     setExitCode(await compareCommand(file, args, o, io));
   });
 });

@@ -21,9 +21,10 @@ export function formatSyscalls(calls: Record<string, number>, total: number): st
   return parts.length ? `${total} — ${parts.join(', ')}` : '0';
 }
 
-/** The thread-fatal message the kernel logged when a program threw, if any. */
+/** The thread-fatal message the kernel logged when a program threw or a C program trapped, if any. */
 export function fatalMessages(dmesg: string[]): string[] {
-  return dmesg.filter((l) => l.includes('uncaught exception')).map((l) => l.replace(/^\[[^\]]*\]\s*/, ''));
+  return dmesg.filter((l) => /uncaught exception|: (segfault|arithmetic fault|illegal instruction|fault) in C /.test(l))
+    .map((l) => l.replace(/^\[[^\]]*\]\s*/, ''));
 }
 
 export interface RunMeta {

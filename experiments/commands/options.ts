@@ -26,6 +26,8 @@ export interface SharedOptions {
   check?: boolean;
   /** --setuid-root: the program file is set-user-ID root (effective uid 0, real uid student). */
   setuidRoot?: boolean;
+  /** --cflags: extra C compiler flags for a .c program. */
+  cflags?: string;
   /** Set by the watchdog (not an option): where the kernel publishes the running thread. */
   currentCell?: Int32Array;
   /** Set by the watchdog (not an option): receives console output as it is written. */
@@ -91,7 +93,8 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--module <file>', 'load a kernel module before the program (repeatable)', collect, [] as string[])
     .option('--lib-opt <key=value>', 'a library option, e.g. natives=4 (repeatable)', collectLibOpt, {})
     .option('--check', 'run the kernel invariant checker after every event (slower)')
-    .option('--setuid-root', 'run the program as a set-user-ID-root file: effective uid root, real uid student');
+    .option('--setuid-root', 'run the program as a set-user-ID-root file: effective uid root, real uid student')
+    .option('--cflags <flags>', 'extra C compiler flags for a .c program, e.g. "-O0 -Wall" (default: -O2)');
 }
 
 /** What the shared options resolve to (the cost model and modules are loaded once). */
@@ -137,8 +140,10 @@ export function unloadAll(k: Kernel, loaded: LoadedModule[]): void {
  * `threadlab compare examples/*.ts` runs only the first file and hands the rest to its main
  * as argv: say so on stderr (one line per command), since it looks like several comparisons.
  */
-export function noteProgramArgs(command: string, args: string[], io: { err: (s: string) => void }): void {
-  const files = args.filter((a) => /\.(ts|js|mjs)$/.test(a) && existsSync(a));
+export function noteProgramArgs(command: string, args: string[], io: { err: (s: string) => void }, program = ''): void {
+  // A .c program's leading .c arguments are more of its sources, not argv.
+  const rest = /\.c$/i.test(program) ? args.slice(args.findIndex((a) => !/\.c$/i.test(a)) >>> 0) : args;
+  const files = rest.filter((a) => /\.(ts|js|mjs|c)$/.test(a) && existsSync(a));
   if (files.length === 0) return;
   io.err(`threadlab: note: ${files.map((f) => `'${f}'`).join(', ')} ${files.length > 1 ? 'are' : 'is'} passed to main as argv, not run: ` +
     `${command} takes one program (run it once per file)\n`);

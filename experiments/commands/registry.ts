@@ -16,9 +16,12 @@ export interface Io {
   err(s: string): void;
 }
 
-/** An error the user can fix: one line on stderr, exit status `code` (default 2). */
+/**
+ * An error the user can fix: one line on stderr, exit status `code` (default 2). A `raw` error
+ * is printed exactly as its message is (a C compiler's diagnostics), with no "threadlab:".
+ */
 export class CliError extends Error {
-  constructor(message: string, readonly code = 2) {
+  constructor(message: string, readonly code = 2, readonly raw = false) {
     super(message);
     this.name = 'CliError';
   }

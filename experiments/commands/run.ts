@@ -11,7 +11,7 @@ import { type Command, Option, InvalidArgumentError } from 'commander';
 import { writeFileAtomic } from '../report/atomic.js';
 import { runProgram, type RunResult } from '../runner.js';
 import { getLibrary, libraryNames, type Program } from '../../libs/index.js';
-import { loadProgram } from '../load.js';
+import { loadProgram, splitSources, parseCflags } from '../load.js';
 import { chromeTrace } from '../trace_export.js';
 import { newCollector, timelineMeta, timelineRow, withTimeline } from '../timeline.js';
 import { timelineHtml } from '../report/timeline_html.js';
@@ -107,9 +107,10 @@ export function writeOut(path: string, text: string, what: string): void {
 }
 
 /** The whole command: returns the exit status. */
-export async function runCommand(file: string, args: string[], o: RunCliOptions, io: Io): Promise<number> {
+export async function runCommand(file: string, argsIn: string[], o: RunCliOptions, io: Io): Promise<number> {
   checkLibrary(o.lib);
-  const { program, name, warnings } = await loadProgram(file);
+  const { sources, args } = splitSources(file, argsIn);
+  const { program, name, warnings } = await loadProgram(file, undefined, { sources, cflags: parseCflags(o.cflags) });
   for (const w of warnings) io.err(`${w}\n`);
   const { r, meta } = await runLoaded(file, program, name, args, o);
   if (o.json) io.out(JSON.stringify(runJson(r, meta), null, 2) + '\n');
@@ -119,8 +120,8 @@ export async function runCommand(file: string, args: string[], o: RunCliOptions,
 
 registerCommand((program, io, setExitCode) => {
   const cmd = program.command('run')
-    .description('run a program (.ts or .js; default export function* main(libc, argv)) on one thread library')
-    .argument('<program>', 'the program file')
+    .description('run a program (.ts or .js with default export function* main(libc, argv), or C: one or more .c files) on one thread library')
+    .argument('<program>', 'the program file (a .c program may list more .c files after it)')
     .argument('[args...]', 'arguments for main (argv[1..]); put them after -- if they start with -')
     .addOption(new Option('--lib <name>', 'thread library').default('nptl'))
     .option('--trace <file.json>', 'write a Chrome Trace Event file (open in ui.perfetto.dev)')
@@ -134,8 +135,14 @@ registerCommand((program, io, setExitCode) => {
     .option('--max-memory <MB>', 'watchdog: stop a program using more host memory than this', parsePositive, 2048)
     .option('--no-watchdog', 'run in this thread without host time or memory limits');
   addSharedOptions(cmd).action(async (file: string, args: string[], o: RunCliOptions) => {
-    noteProgramArgs('run', args, io);
+    noteProgramArgs('run', args, io, file);
     if (o.watchdog === false) { setExitCode(await runCommand(file, args, o, io)); return; }
+    // A C program is compiled here, before the worker starts: compile errors come from this
+    // process, and the worker finds the result in the cache (its host-time limit is the run's).
+    if (/\.c$/i.test(file)) {
+      checkLibrary(o.lib);
+      await loadProgram(file, undefined, { sources: splitSources(file, args).sources, cflags: parseCflags(o.cflags) });
+    }
     const { watchdog: _w, ...plain } = o;
     const r = await runWatched(file, args, plain, { hostSeconds: o.hostTimeout ?? 120, memoryMb: o.maxMemory ?? 2048 });
     io.out(r.out);

@@ -403,6 +403,8 @@ export abstract class LibcBase extends LibcProc implements Libc {
     return 0;
   }
 
+  *fcntl(fd: number, cmd: number, arg = 0): Sim<number> { return yield* this.sc(sys.fcntl(fd, cmd, arg)); }
+
   *poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number> {
     return yield* this.csc(sys.poll(fds, timeoutMs < 0 ? -1 : timeoutMs * 1e6));
   }

@@ -8,7 +8,9 @@
  *     public surfaces (libs/index.ts, libs/all.ts, libs/api.ts);
  *   - kernel/ imports nothing above it;
  *   - examples/ programs import only libs/api.ts, and kernel modules (*.module.ts) only
- *     kernel/index.ts.
+ *     kernel/index.ts;
+ *   - clib/ (C programs: DESIGN.md 5a) is a loader above libs/api.ts: it imports nothing of
+ *     the lab but libs/api.ts, and only experiments/ use it, through clib/host/index.ts.
  * Also: the C library's headers (libs/include.ts) agree with the kernel's uapi values.
  */
 
@@ -52,12 +54,18 @@ describe('layering (DESIGN.md section 1)', () => {
   it('libs/ imports nothing from kernel/ but kernel/index.ts', () => {
     expect(violations('libs', (t) => !t.startsWith('kernel/') || t === 'kernel/index.ts')).toEqual([]);
   });
-  it('experiments/ uses only public surfaces of kernel/ and libs/', () => {
-    expect(violations('experiments', (t) => (!t.startsWith('kernel/') || t === 'kernel/index.ts') && (!t.startsWith('libs/') || LIBS_PUBLIC.has(t)))).toEqual([]);
+  it('experiments/ uses only public surfaces of kernel/, libs/ and clib/', () => {
+    expect(violations('experiments', (t) => (!t.startsWith('kernel/') || t === 'kernel/index.ts')
+      && (!t.startsWith('libs/') || LIBS_PUBLIC.has(t)) && (!t.startsWith('clib/') || t === 'clib/host/index.ts'))).toEqual([]);
   });
-  it('determinism (DESIGN.md section 4): no Math.random or Date.now in kernel/ or libs/', () => {
+  it('clib/ imports of the lab only libs/api.ts; kernel/ and libs/ never import clib/', () => {
+    expect(violations('clib', (t) => t.startsWith('clib/') || t === 'libs/api.ts')).toEqual([]);
+    expect(violations('libs', (t) => !t.startsWith('clib/'))).toEqual([]);
+    expect(violations('kernel', (t) => !t.startsWith('clib/'))).toEqual([]);
+  });
+  it('determinism (DESIGN.md section 4): no Math.random or Date.now in kernel/, libs/ or clib/', () => {
     const bad: string[] = [];
-    for (const f of [...tsFiles('kernel'), ...tsFiles('libs')]) {
+    for (const f of [...tsFiles('kernel'), ...tsFiles('libs'), ...tsFiles('clib')]) {
       const code = readFileSync(join(ROOT, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
       for (const m of code.matchAll(/\b(Math\.random|Date\.now|new Date|performance\.now|process\.hrtime)\b/g)) bad.push(`${f}: ${m[1]}`);
     }

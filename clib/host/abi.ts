@@ -1,0 +1,46 @@
+/**
+ * abi.ts — what the lab's C runtime (clib/runtime) and the host agree on: import modules, the
+ * WASI calls the host implements (and which of them may suspend the caller), the runtime's
+ * exports, and the layout of a thread's block. clib/runtime/lab.h is the C side of this file.
+ */
+
+/** Calls that may suspend the calling thread (Libc calls). */
+export const LAB_MODULE = 'threadlab';
+/** Calls that never suspend. */
+export const LAB_SYNC_MODULE = 'threadlab_sync';
+export const WASI_MODULE = 'wasi_snapshot_preview1';
+
+/** WASI preview1 calls the host implements; the ones that reach the kernel may suspend. */
+export const WASI_SUSPENDING = [
+  'fd_write', 'fd_read', 'fd_close', 'fd_fdstat_get', 'fd_fdstat_set_flags', 'proc_exit',
+  'sched_yield', 'poll_oneoff', 'clock_time_get',
+];
+export const WASI_IMMEDIATE = [
+  'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'fd_seek', 'clock_res_get', 'random_get',
+];
+
+/** The Asyncify buffer each created thread carries at the top of its block (lab.h: LAB_ASYNC_BUF). */
+export const ASYNC_BUF = 32768;
+/** The Asyncify buffer of a nested activation (a signal handler), carved below the stack pointer. */
+export const NESTED_ASYNC_BUF = 8192;
+
+/** The runtime's entry points and helpers (start.c, signal.c). */
+export interface LabExports {
+  memory: WebAssembly.Memory;
+  __stack_pointer: WebAssembly.Global;
+  __lab_start(): void;
+  __lab_thread_entry(fn: number, arg: number): number;
+  __lab_signal_entry(handler: number, sig: number, info: number, flags: number): void;
+  __lab_call0(fn: number): void;
+  __lab_main_async_buf(): number;
+  __lab_errno_location(): number;
+  asyncify_start_unwind(data: number): void;
+  asyncify_stop_unwind(): void;
+  asyncify_start_rewind(data: number): void;
+  asyncify_stop_rewind(): void;
+  asyncify_get_state(): number;
+  [name: string]: unknown;
+}
+
+/** Asyncify's states (asyncify_get_state). */
+export const ASYNCIFY_NORMAL = 0, ASYNCIFY_UNWINDING = 1, ASYNCIFY_REWINDING = 2;

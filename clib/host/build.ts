@@ -1,0 +1,190 @@
+/**
+ * build.ts — from C sources to the module the lab runs: compile and link with Clang/LLD
+ * (wasi-libc plus the lab's runtime and headers), check that nothing outside the lab slipped
+ * in, count instructions (instrument.ts), make the lab's calls suspendable (asyncify.ts), and
+ * cache the result.
+ *
+ * Pipeline, and why each step:
+ *   1. the lab's runtime (clib/runtime/*.c) is compiled once per toolchain and cached;
+ *   2. the user's files are compiled and linked against it in one clang run, with a link map
+ *      (which functions are the user's: only those get preemption points) and --wrap for each
+ *      wasi-libc function the runtime replaces (so wasi-libc's single-threaded stubs are never
+ *      linked);
+ *   3. checks (link_check.ts): only the lab's own imports, no single-threaded placeholder from
+ *      wasi-libc (a pthread_* or sem_* the lab's headers do not declare, which the user
+ *      declared by hand) — each a compile error naming the function;
+ *   4. instrumentation and Asyncify over the linked module (binaryen), names kept.
+ * Errors come back as CCompileError carrying clang's own text (file:line:col, source line,
+ * caret), which the front end prints unchanged.
+ */
+
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { runClang, labRoot, readTree, addToTree, getFromTree, clangPath, toolchainVersions, type Tree } from './toolchain.js';
+import { sha256, cacheRead, cacheWrite } from './cache.js';
+import { checkLinked, userFunctionsFromMap } from './link_check.js';
+import { instrument } from './instrument.js';
+import { asyncify } from './asyncify.js';
+import { parseModule } from './wasm_binary.js';
+
+/** Bump when anything in the pipeline changes what it produces. */
+export const PIPELINE_VERSION = 1;
+
+/** The optimisation level programs are built with (a student's `cc -O2`); --cflags may add more. */
+export const DEFAULT_OPT = '-O2';
+
+const LAB = '/__threadlab__';
+const TARGET = ['--target=wasm32-wasip1', '-isystem', `${LAB}/include`];
+
+export class CCompileError extends Error {
+  /** The compiler's messages, exactly as printed (ends with a newline). */
+  constructor(readonly diagnostics: string) {
+    super(diagnostics.split('\n')[0] || 'compile error');
+    this.name = 'CCompileError';
+  }
+}
+
+export interface CompileOptions {
+  /** Extra compiler flags (e.g. ['-O0', '-Wall', '-DN=8']). */
+  cflags?: string[];
+}
+
+export interface BuildMeta {
+  pipeline: number;
+  /** Compiler warnings of a successful build (shown again on every run). */
+  warnings: string;
+  /** Names of the user's own functions (preemption points go there only; reports name them). */
+  userFunctions: string[];
+}
+
+export interface CompiledC {
+  key: string;
+  wasm: Uint8Array;
+  meta: BuildMeta;
+  /** It came from the cache (no compiler ran). */
+  cached: boolean;
+}
+
+interface Source {
+  path: string;
+  text: string;
+}
+
+/** The user's files plus every "..." header they include that exists next to them. */
+function gatherSources(files: string[], cflags: string[]): Source[] {
+  const incDirs = cflags.filter((f) => f.startsWith('-I') && f.length > 2).map((f) => f.slice(2));
+  const seen = new Map<string, Source>();
+  const visit = (file: string): void => {
+    const path = clangPath(file);
+    if (seen.has(path)) return;
+    const text = readFileSync(file, 'utf8');
+    seen.set(path, { path, text });
+    for (const m of text.matchAll(/^\s*#\s*include\s*"([^"]+)"/gm)) {
+      for (const d of [dirname(file), ...incDirs]) {
+        const h = resolve(d, m[1]);
+        if (existsSync(h)) { visit(h); break; }
+      }
+    }
+  };
+  for (const f of files) visit(f);
+  return [...seen.values()];
+}
+
+function labFiles(): { include: [string, string][]; runtime: [string, string][] } {
+  const root = labRoot();
+  return { include: readTree(join(root, 'clib', 'include')), runtime: readTree(join(root, 'clib', 'runtime')) };
+}
+
+/** --wrap=NAME for every __wrap_NAME the runtime defines. */
+function wrapFlags(runtime: [string, string][]): string[] {
+  const names = new Set<string>();
+  for (const [, text] of runtime) for (const m of text.matchAll(/\b__wrap_(\w+)\s*\(/g)) names.add(m[1]);
+  return [...names].sort().map((n) => `-Wl,--wrap=${n}`);
+}
+
+function labTree(lab: ReturnType<typeof labFiles>): Tree {
+  const tree: Tree = {};
+  for (const [p, t] of lab.include) addToTree(tree, `${LAB}/include/${p}`, t);
+  for (const [p, t] of lab.runtime) addToTree(tree, `${LAB}/runtime/${p}`, t);
+  return tree;
+}
+
+/** The runtime's objects, compiled once per (runtime, headers, toolchain) and cached. */
+async function runtimeObjects(lab: ReturnType<typeof labFiles>, versions: string): Promise<[string, Uint8Array][]> {
+  const cfiles = lab.runtime.filter(([p]) => p.endsWith('.c')).map(([p]) => p);
+  const key = sha256(['runtime', String(PIPELINE_VERSION), versions, ...lab.include.flat(), ...lab.runtime.flat()]);
+  const cached = cacheRead(`rt-${key}.json`);
+  if (cached) {
+    const j = JSON.parse(cached.toString('utf8')) as Record<string, string>;
+    return Object.entries(j).map(([n, b64]) => [n, new Uint8Array(Buffer.from(b64, 'base64'))]);
+  }
+  const tree = labTree(lab);
+  const args = [...TARGET, DEFAULT_OPT, '-Wall', '-Werror', '-c', ...cfiles.map((p) => `${LAB}/runtime/${p}`)];
+  const run = await runClang(args, tree);
+  if (!run.ok) throw new Error(`the lab's C runtime does not compile:\n${run.stderr}`);
+  const objs: [string, Uint8Array][] = cfiles.map((p) => {
+    const o = p.replace(/\.c$/, '.o');
+    const b = getFromTree(run.files, o);
+    if (!(b instanceof Uint8Array)) throw new Error(`the runtime's ${o} is missing`);
+    return [o, b];
+  });
+  cacheWrite(`rt-${key}.json`, JSON.stringify(Object.fromEntries(objs.map(([n, b]) => [n, Buffer.from(b).toString('base64')]))));
+  return objs;
+}
+
+/**
+ * Diagnostics name files as the user typed them: a path outside the working directory was
+ * given to clang as an absolute one (its file system's root is '/'), so put the typed one back.
+ */
+function asTyped(text: string, files: string[]): string {
+  for (const f of files) {
+    const seen = clangPath(f);
+    if (seen !== f) text = text.split(`${seen}:`).join(`${f}:`);
+  }
+  return text;
+}
+
+/** Compile, link, check, instrument and asyncify `files`; cached by content. */
+export async function compileC(files: string[], opts: CompileOptions = {}): Promise<CompiledC> {
+  const cflags = opts.cflags ?? [];
+  const sources = gatherSources(files, cflags);
+  const lab = labFiles();
+  const versions = toolchainVersions();
+  const key = sha256([
+    'program', String(PIPELINE_VERSION), versions, JSON.stringify(cflags),
+    ...files, ...sources.flatMap((s) => [s.path, s.text]), ...lab.include.flat(), ...lab.runtime.flat(),
+  ]);
+  const wasm = cacheRead(`c-${key}.wasm`);
+  const metaBytes = cacheRead(`c-${key}.json`);
+  if (wasm && metaBytes) return { key, wasm: new Uint8Array(wasm), meta: JSON.parse(metaBytes.toString('utf8')) as BuildMeta, cached: true };
+
+  const rt = await runtimeObjects(lab, versions);
+  const tree = labTree(lab);
+  for (const s of sources) addToTree(tree, s.path, s.text);
+  for (const [n, b] of rt) addToTree(tree, `${LAB}/rt/${n}`, b);
+  const args = [
+    ...TARGET, DEFAULT_OPT, ...cflags, '-Werror=implicit-function-declaration',
+    ...files.map(clangPath), ...rt.map(([n]) => `${LAB}/rt/${n}`),
+    '-o', `${LAB}/prog.wasm`, `-Wl,-Map=${LAB}/prog.map`,
+    '-Wl,--export=__stack_pointer', '-Wl,-z,stack-size=1048576', '-Wl,--table-base=2',
+    ...wrapFlags(lab.runtime),
+  ];
+  const run = await runClang(args, tree);
+  run.stderr = asTyped(run.stderr, files);
+  if (!run.ok) throw new CCompileError(run.stderr || 'clang failed without a message\n');
+  const linked = getFromTree(run.files, `${LAB}/prog.wasm`);
+  const map = getFromTree(run.files, `${LAB}/prog.map`);
+  if (!(linked instanceof Uint8Array) || map === undefined) throw new Error('clang produced no program');
+  const mapText = typeof map === 'string' ? map : map instanceof Uint8Array ? Buffer.from(map).toString('utf8') : '';
+  const problems = checkLinked(linked, mapText);
+  if (problems.length > 0) throw new CCompileError(problems.map((p) => `${files[0]}: error: ${p}\n`).join(''));
+  const userFunctions = userFunctionsFromMap(linked, mapText, `${LAB}/rt/`);
+  const names = parseModule(linked).names;
+  const final = await asyncify(instrument(linked, userFunctions));
+  const meta: BuildMeta = {
+    pipeline: PIPELINE_VERSION, warnings: run.stderr, userFunctions: userFunctions.map((i) => names.get(i) ?? `#${i}`),
+  };
+  cacheWrite(`c-${key}.wasm`, final);
+  cacheWrite(`c-${key}.json`, JSON.stringify(meta));
+  return { key, wasm: final, meta, cached: false };
+}

@@ -1,0 +1,112 @@
+/**
+ * fork.ts — fork() from C: the child is a copy of the process and returns 0 from the call.
+ *
+ * Models: do_fork of a process image, which the TypeScript API cannot offer (a running
+ * generator cannot be copied) but C can: the calling thread's C stack is unwound into its
+ * Asyncify buffer — inside the program's memory — so a copy of the memory holds the thread
+ * exactly where it called fork. The library's fork() runs a function in the child (libs/api.ts);
+ * for C that function instantiates the same module again, copies the memory in, and rewinds
+ * the forking thread's activation with fork returning 0. The parent is rewound with the child's
+ * pid. Globals, heap, stack locals, stdio buffers (an unflushed printf is printed twice, as in
+ * C) are private to each side from then on. Only the calling thread exists in the child.
+ *
+ * The library objects behind the program's mutexes, semaphores ... are not copied (they are
+ * the library's); the child creates its own on first use, in the parent's state at fork
+ * (objects.ts Inherited): a semaphore keeps its value, a mutex the forker held is held by the
+ * child's thread, one another thread held stays held for ever.
+ *
+ * Simplifies: the memory is copied when fork is called, not when the kernel clones (writes by
+ * other threads of the parent in between do not reach the child); a fork inside a signal
+ * handler resumes the interrupted code in the child as if its call had failed with EINTR.
+ */
+
+import type { Libc, Sim } from '../../libs/api.js';
+import { EINTR } from '../../libs/api.js';
+import { Activation, runActivation, suspend } from './activation.js';
+import { CProcess, CThread, type CRun } from './process.js';
+import { objectStates, lockInherited, type Inherited } from './objects.js';
+import { importTable } from './imports.js';
+import { toWasi } from './errno.js';
+
+interface ActivationImage {
+  entry: string;
+  args: number[];
+  buf: number;
+  bufEnd: number;
+  sp: number;
+}
+
+interface ForkImage {
+  run: CRun;
+  argv: string[];
+  memory: Uint8Array;
+  thread: { stackTop: number; buf: number; bufEnd: number; block: number; errno: number };
+  /** The forking activation first, then the ones it runs on top of. */
+  activations: ActivationImage[];
+  objects: Map<number, Inherited>;
+  files: Map<number, Inherited>;
+  parent: CProcess;
+  /** The child's pid, once the parent's fork has returned. */
+  childPid: number | null;
+  child: CProcess | null;
+}
+
+function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
+  const th = a.thread;
+  const { objects, files } = yield* objectStates(p, th);
+  const activations: ActivationImage[] = [];
+  for (let x: Activation | null = a; x !== null; x = x.parent) {
+    activations.push({ entry: x.entry, args: x.args, buf: x.buf, bufEnd: x.bufEnd, sp: x.sp });
+  }
+  return {
+    run: p.run, argv: p.argv, memory: new Uint8Array(p.mem.buffer.slice(0)),
+    thread: { stackTop: th.stackTop, buf: th.buf, bufEnd: th.bufEnd, block: th.block, errno: th.errno },
+    activations, objects, files, parent: p, childPid: null, child: null,
+  };
+}
+
+/** The child's side: a new instance with the parent's memory, the forking thread rewound. */
+function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
+  const c = new CProcess(img.run, libc, img.argv, img.parent.objects.forChild(img.objects));
+  img.child = c;
+  c.pid = img.childPid;
+  c.instantiate(importTable(c));
+  const pages = img.memory.byteLength / 65536 - c.mem.buffer.byteLength / 65536;
+  if (pages > 0) c.mem.grow(pages);
+  c.u8().set(img.memory);
+  const self = yield* libc.pthread_self();
+  const t = img.thread;
+  const th = new CThread(c, self, t.stackTop, t.buf, t.bufEnd, t.block);
+  th.errno = t.errno;
+  c.threadStarted(th);
+  yield* lockInherited(c, th, img.files);
+  let result = 0;
+  for (const [i, x] of img.activations.entries()) {
+    const act = new Activation(th, x.entry, x.args, x.buf, x.bufEnd, x.sp);
+    act.started = true;
+    act.result = result;
+    yield* runActivation(c, act);
+    result = -1;
+    th.errno = toWasi(EINTR);
+  }
+  c.threadGone(th);
+  return 0;
+}
+
+function* opFork(p: CProcess, a: Activation): Sim<number> {
+  const img = yield* snapshot(p, a);
+  const pid = yield* p.libc.fork(function* childMain(libc: Libc) { return yield* forkChild(img, libc); });
+  if (pid < 0) {
+    a.thread.errno = toWasi(p.libc.errno);
+    return -1;
+  }
+  img.childPid = pid;
+  if (img.child !== null) img.child.pid = pid;
+  return pid;
+}
+
+export function forkImports(p: CProcess): Record<string, (...a: number[]) => number> {
+  return {
+    fork: () => suspend(p, opFork),
+  };
+}

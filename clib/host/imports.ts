@@ -1,0 +1,23 @@
+/**
+ * imports.ts — the import table of one process's instance: the lab's calls (clib/runtime/lab.h
+ * declares them, by the same names) and the WASI calls (wasi.ts).
+ */
+
+import { LAB_MODULE, LAB_SYNC_MODULE, WASI_MODULE } from './abi.js';
+import type { CProcess } from './process.js';
+import { threadImports, threadSyncImports } from './threads.js';
+import { syncImports } from './sync.js';
+import { signalImports, signalSyncImports } from './signals.js';
+import { ioImports } from './io.js';
+import { forkImports } from './fork.js';
+import { wasiImports } from './wasi.js';
+
+export function importTable(p: CProcess): WebAssembly.Imports {
+  return {
+    [LAB_MODULE]: {
+      ...threadImports(p), ...syncImports(p), ...signalImports(p), ...ioImports(p), ...forkImports(p),
+    },
+    [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p) },
+    [WASI_MODULE]: wasiImports(p),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * io.ts — descriptors, sleeping, processes and the lab calls from C (everything not in
+ * threads.ts, sync.ts, signals.ts or fork.ts), each the chosen library's call.
+ *
+ * Models: glibc's system-call wrappers: -1 and errno (translated to wasi-libc's numbering) on
+ * failure. Flags and events are Linux's (the lab's <fcntl.h> and <poll.h>). nanosleep reports
+ * the time left after an interruption from the virtual clock. exit() reaches the library's
+ * exit after wasi-libc has run the atexit handlers and flushed stdio in the program's memory;
+ * _exit() and _Exit() skip both, as in C.
+ */
+
+import type { Sim } from '../../libs/api.js';
+import { ENOSYS } from '../../libs/api.js';
+import { type Activation, suspend } from './activation.js';
+import type { CProcess } from './process.js';
+import { toWasi } from './errno.js';
+
+/** A system-call wrapper's result: -1 sets errno. */
+function sc(p: CProcess, a: Activation, r: number): number {
+  if (r < 0) a.thread.errno = toWasi(p.libc.errno);
+  return r;
+}
+
+function* opGetpid(p: CProcess, a: Activation): Sim<number> {
+  const l = p.libc;
+  return sc(p, a, a.a0 === 0 ? yield* l.getpid() : a.a0 === 1 ? yield* l.getppid() : yield* l.gettid());
+}
+
+function* opWaitpid(p: CProcess, a: Activation): Sim<number> {
+  const ref = { value: 0 };
+  const r = yield* p.libc.waitpid(a.a0, ref, a.a2);
+  if (r > 0 && a.a1 !== 0) p.store32(a.a1, ref.value);
+  return sc(p, a, r);
+}
+
+function* opExit(p: CProcess, a: Activation): Sim<number> {
+  if (a.a1 === 0) return yield* p.libc.exit(a.a0);
+  return yield* p.libc._exit(a.a0);
+}
+
+function* opExecRefused(p: CProcess, a: Activation): Sim<number> {
+  const path = p.cString(a.a0);
+  yield* p.libc.write(2, `threadlab: exec("${path}") refused: C programs in the lab cannot load another program (there is no file system)\n`);
+  a.thread.errno = toWasi(ENOSYS);
+  return -1;
+}
+
+function* opPipe(p: CProcess, a: Activation): Sim<number> {
+  const r = yield* p.libc.pipe();
+  if (r === -1) return sc(p, a, -1);
+  p.store32(a.a0, r[0]);
+  p.store32(a.a0 + 4, r[1]);
+  return 0;
+}
+
+/** dup (a0 = 0), dup2 (1), fcntl (2), open (3): descriptor tables change, so isatty answers too. */
+function* opFd(p: CProcess, a: Activation): Sim<number> {
+  const l = p.libc;
+  let r: number;
+  if (a.a0 === 0) r = yield* l.dup(a.a1);
+  else if (a.a0 === 1) r = yield* l.dup2(a.a1, a.a2);
+  else if (a.a0 === 2) r = yield* l.fcntl(a.a1, a.a2, a.a3);
+  else r = yield* l.open(p.cString(a.a1), a.a2);
+  if (a.a0 !== 2) p.forgetDescriptors();
+  return sc(p, a, r);
+}
+
+function* opPoll(p: CProcess, a: Activation): Sim<number> {
+  const [at, n] = [a.a0, a.a1 >>> 0];
+  const fds: { fd: number; events: number; revents?: number }[] = [];
+  for (let i = 0; i < n; i++) fds.push({ fd: p.load32(at + 8 * i), events: p.dv().getInt16(at + 8 * i + 4, true) });
+  const r = yield* p.libc.poll(fds, a.a2);
+  for (let i = 0; i < n; i++) p.dv().setInt16(at + 8 * i + 6, fds[i].revents ?? 0, true);
+  return sc(p, a, r);
+}
+
+function* opNanosleep(p: CProcess, a: Activation): Sim<number> {
+  const ns = p.loadI64(a.a0) * 1e9 + p.load32(a.a0 + 8);
+  const start = yield* p.libc.clock_gettime();
+  const r = yield* p.libc.nanosleep(ns);
+  if (r < 0 && a.a1 !== 0) {
+    const left = Math.max(0, start + ns - (yield* p.libc.clock_gettime()));
+    p.storeI64(a.a1, Math.floor(left / 1e9));
+    p.store32(a.a1 + 8, left % 1e9);
+  }
+  return sc(p, a, r);
+}
+
+function* opLab(p: CProcess, a: Activation): Sim<number> {
+  const l = p.libc;
+  if (a.a0 === 0) { yield* l.compute(a.a1); return 0; }
+  if (a.a0 === 1) return sc(p, a, yield* l.read_slow_device(a.a1));
+  return 0;
+}
+
+export function ioImports(p: CProcess): Record<string, (...a: unknown[]) => number> {
+  const n = (x: unknown): number => Number(x);
+  return {
+    getpid: () => suspend(p, opGetpid, 0),
+    getppid: () => suspend(p, opGetpid, 1),
+    gettid: () => suspend(p, opGetpid, 2),
+    waitpid: (pid, st, opt) => suspend(p, opWaitpid, n(pid), n(st), n(opt)),
+    exit: (code) => suspend(p, opExit, n(code), 0),
+    _exit: (code) => suspend(p, opExit, n(code), 1),
+    exec_refused: (path) => suspend(p, opExecRefused, n(path)),
+    pipe: (fds) => suspend(p, opPipe, n(fds)),
+    dup: (fd) => suspend(p, opFd, 0, n(fd)),
+    dup2: (fd, to) => suspend(p, opFd, 1, n(fd), n(to)),
+    fcntl: (fd, cmd, arg) => suspend(p, opFd, 2, n(fd), n(cmd), n(arg)),
+    open: (path, flags) => suspend(p, opFd, 3, n(path), n(flags)),
+    poll: (fds, nfds, timeout) => suspend(p, opPoll, n(fds), n(nfds), n(timeout)),
+    nanosleep: (req, rem) => suspend(p, opNanosleep, n(req), n(rem)),
+    compute: (ns) => suspend(p, opLab, 0, Number(ns as bigint)),
+    read_slow_device: (count) => suspend(p, opLab, 1, n(count)),
+  };
+}

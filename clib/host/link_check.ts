@@ -1,0 +1,103 @@
+/**
+ * link_check.ts — what a linked program may contain, and which of its functions are the user's.
+ *
+ * The lab's rule: anything its headers do not declare fails at compile time, never a silent
+ * no-op. Clang already rejects calls to undeclared functions; two holes remain, closed here:
+ *   - a function the user declared by hand that wasi-libc implements as a single-threaded
+ *     placeholder (pthread_rwlock_rdlock, sem_timedwait, thrd_create ...): found in the link
+ *     map as a wasi-libc member and reported by name;
+ *   - a WASI call the lab does not implement (a file opened by name, a socket): the module's
+ *     imports may come only from the lab and from the WASI calls in abi.ts.
+ * The link map (wasm-ld -Map) also says which functions came from the user's own objects:
+ * those get preemption points (instrument.ts); wasi-libc and the runtime are counted only.
+ */
+
+import { parseModule, KIND_FUNC, SEC_CODE } from './wasm_binary.js';
+import { LAB_MODULE, LAB_SYNC_MODULE, WASI_MODULE, WASI_SUSPENDING, WASI_IMMEDIATE } from './abi.js';
+
+/** wasi-libc's threads API is a placeholder in its single-threaded build. */
+const PLACEHOLDER = /^(pthread_|sem_|thrd_|mtx_|cnd_|tss_|call_once$)/;
+
+const WASI_HINTS: [RegExp, string][] = [
+  [/^(path_|fd_prestat|fd_readdir|fd_filestat|fd_pread|fd_pwrite|fd_allocate|fd_advise|fd_datasync|fd_sync|fd_renumber|fd_tell|fd_fdstat_set_rights)/,
+    'the lab has no file system (fopen, opendir, stat ... by name); only the console, pipes and /dev/slow (open) exist'],
+  [/^sock_/, 'the lab has no network'],
+];
+
+interface MapSection {
+  input: string;
+  /** File offset of the function body (hex column "Off"). */
+  offset: number;
+  symbols: string[];
+}
+
+/** The CODE part of a wasm-ld map: each input function with its aliases. */
+export function codeSections(map: string): MapSection[] {
+  const out: MapSection[] = [];
+  let inCode = false;
+  for (const line of map.split('\n')) {
+    const m = /^\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)(\s+)(.*)$/.exec(line);
+    if (!m) continue;
+    const indent = m[4].length;
+    const what = m[5];
+    if (indent <= 1) { inCode = what === 'CODE'; continue; }
+    if (!inCode) continue;
+    const sec = /^(.*):\((.*)\)$/.exec(what);
+    if (sec && indent < 16) out.push({ input: sec[1], offset: parseInt(m[2], 16), symbols: [] });
+    else if (out.length > 0) out[out.length - 1].symbols.push(what.trim());
+  }
+  return out;
+}
+
+function libcMember(input: string): string | null {
+  const m = /\blibc\.a\(([^)]+)\)$/.exec(input);
+  return m ? m[1] : null;
+}
+
+/** Problems that make a linked program unacceptable, one line each (empty: fine). */
+export function checkLinked(wasm: Uint8Array, map: string): string[] {
+  const problems: string[] = [];
+  for (const s of codeSections(map)) {
+    if (libcMember(s.input) === null) continue;
+    for (const name of s.symbols) {
+      if (PLACEHOLDER.test(name)) {
+        problems.push(`'${name}' is not part of the lab's C library (its headers declare everything it implements; `
+          + 'wasi-libc has only a single-threaded placeholder for this one)');
+      }
+    }
+  }
+  const known = new Set([...WASI_SUSPENDING, ...WASI_IMMEDIATE]);
+  for (const imp of parseModule(wasm).imports) {
+    if (imp.kind !== KIND_FUNC) continue;
+    if (imp.module === LAB_MODULE || imp.module === LAB_SYNC_MODULE) continue;
+    if (imp.module === WASI_MODULE && known.has(imp.name)) continue;
+    if (imp.module === WASI_MODULE) {
+      const hint = WASI_HINTS.find(([re]) => re.test(imp.name))?.[1] ?? 'the lab does not implement it';
+      problems.push(`the program needs the WASI call '${imp.name}': ${hint}`);
+    } else {
+      problems.push(`undefined function '${imp.name}' (module '${imp.module}'): the lab's C library does not provide it`);
+    }
+  }
+  return [...new Set(problems)];
+}
+
+/**
+ * Function indices of the user's own code: functions from objects other than wasi-libc, the
+ * crt files and the lab's runtime (whose objects live under `runtimePrefix`).
+ */
+export function userFunctionsFromMap(wasm: Uint8Array, map: string, runtimePrefix: string): number[] {
+  const m = parseModule(wasm);
+  // wasm-ld's map gives a body's offset as if the code section's header (id and size) were
+  // not there: the payload start minus the header's length is its origin.
+  const code = m.sections.find((s) => s.id === SEC_CODE);
+  const shift = code ? code.start - code.headerStart : 0;
+  const byOffset = new Map<number, number>();
+  m.bodies.forEach((b, i) => byOffset.set(b.sizeAt - shift, m.funcImports + i));
+  const out: number[] = [];
+  for (const s of codeSections(map)) {
+    if (s.input.startsWith(runtimePrefix) || s.input.startsWith('<') || /\.a\(|crt1[^/]*\.o$/.test(s.input)) continue;
+    const idx = byOffset.get(s.offset);
+    if (idx !== undefined) out.push(idx);
+  }
+  return out.sort((a, b) => a - b);
+}

@@ -1,0 +1,210 @@
+/**
+ * objects.ts — C's pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t and FILE locks,
+ * each backed by an object of the chosen library.
+ *
+ * Models: a C synchronisation object is memory; its state lives in the library. The host tags
+ * the C object when it creates the library's (word 0: a magic number and the kind, word 1: an
+ * id into this table, word 2: a mutex's type), so a copy of the memory (fork) still finds it
+ * and zeroed memory — PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, a static sem_t —
+ * means "not created yet": it is created on first use, as glibc's zero state needs no call.
+ *
+ * Lazy creation may yield (pthread_mutex_init charges CPU time), so two threads could meet an
+ * uncreated object at once: the first puts a placeholder in the table and the second yields
+ * the CPU (sched_yield) until the object exists. No lock of the lab's own is involved, so
+ * the library's object numbering (mutex#0, mutex#1 ... in deadlock reports) is the program's.
+ */
+
+import type { Libc, Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t, MutexType } from '../../libs/api.js';
+import type { CProcess, CThread } from './process.js';
+
+export const KIND_MUTEX = 1, KIND_COND = 2, KIND_SEM = 3, KIND_BARRIER = 4, KIND_FILELOCK = 5;
+const MAGIC = 0x7a5b0000;
+const TYPES: MutexType[] = ['normal', 'recursive', 'errorcheck'];
+
+export interface LabObject {
+  kind: number;
+  id: number;
+  /** Where it was created (FILE locks: the FILE). */
+  addr: number;
+  /** The library's object (null while a placeholder). */
+  obj: unknown;
+  /** Mutexes: PTHREAD_MUTEX_NORMAL/RECURSIVE/ERRORCHECK. */
+  type: number;
+  /** Which thread holds it (mutexes and FILE locks, as the host saw it), and how often. */
+  owner: CThread | null;
+  depth: number;
+}
+
+/**
+ * An object of the parent at fork, waiting to be created in the child on first use: the
+ * child's memory has the parent's tags, and the child gets its own library object, in the
+ * state the parent's had — a semaphore's value, a barrier's count, and whether a mutex was
+ * held by the forking thread (the child's only thread holds it) or by another thread (it
+ * stays locked for ever: fork only copies the caller). Condition variables start empty.
+ */
+export interface Inherited {
+  kind: number;
+  addr: number;
+  type: number;
+  /** A semaphore's value, a barrier's count. */
+  value: number;
+  held: 'no' | 'forker' | 'other';
+}
+
+/** The owner of a mutex whose holder did not survive fork. */
+export const GHOST = { self: -1 } as unknown as CThread;
+
+export class ObjectTable {
+  private nextId = 1;
+  readonly byId = new Map<number, LabObject>();
+  /** FILE locks by the FILE's address (a FILE is wasi-libc's: it carries no tag). */
+  readonly fileLocks = new Map<number, LabObject>();
+  /** A fork child's objects of the parent, by id (see Inherited). */
+  readonly inherited = new Map<number, Inherited>();
+
+  /** The id tagged at `addr` for an object of `kind`, or 0. */
+  taggedId(p: CProcess, addr: number, kind: number): number {
+    return p.load32(addr) === (MAGIC | kind) ? p.load32(addr + 4) : 0;
+  }
+
+  /** The object tagged at `addr`, if it is one of `kind` and known here. */
+  find(p: CProcess, addr: number, kind: number): LabObject | null {
+    const id = this.taggedId(p, addr, kind);
+    return id === 0 ? null : this.byId.get(id) ?? null;
+  }
+
+  /** A placeholder entry, tagged into memory before the library object exists. */
+  reserve(p: CProcess, addr: number, kind: number, type: number, id = this.nextId++): LabObject {
+    const o: LabObject = { kind, id, addr, obj: null, type, owner: null, depth: 0 };
+    this.byId.set(o.id, o);
+    p.store32(addr, MAGIC | kind);
+    p.store32(addr + 4, o.id);
+    p.store32(addr + 8, type);
+    return o;
+  }
+
+  /** The child's table after fork: no objects yet, the parent's as inherited, ids continued. */
+  forChild(states: Map<number, Inherited>): ObjectTable {
+    const t = new ObjectTable();
+    t.nextId = this.nextId;
+    for (const [id, s] of states) t.inherited.set(id, s);
+    return t;
+  }
+
+  /** Forget the object at `addr` (destroy): its memory reads as "not created" again. */
+  drop(p: CProcess, addr: number, o: LabObject): void {
+    this.byId.delete(o.id);
+    p.store32(addr, 0);
+    p.store32(addr + 4, 0);
+  }
+}
+
+/** A mutex's type from its word 2 (the _NP static initializers put it there). */
+function typeHint(p: CProcess, addr: number): number {
+  const t = p.load32(addr + 8);
+  return t >= 0 && t <= 2 ? t : 0;
+}
+
+function* create(libc: Libc, kind: number, type: number, value = 0): Sim<unknown> {
+  if (kind === KIND_MUTEX) return yield* libc.pthread_mutex_init({ type: TYPES[type] });
+  if (kind === KIND_FILELOCK) return yield* libc.pthread_mutex_init({ type: 'normal' });
+  if (kind === KIND_COND) return yield* libc.pthread_cond_init();
+  if (kind === KIND_SEM) return yield* libc.sem_init(value);
+  if (kind === KIND_BARRIER) return yield* libc.pthread_barrier_init(value);
+  throw new Error(`threadlab: object kind ${kind} cannot be created implicitly`);
+}
+
+/** Create a fork child's object from the parent's state (the mutex left unlocked: see lockInherited). */
+function* adopt(p: CProcess, addr: number, id: number, s: Inherited): Sim<LabObject> {
+  p.objects.inherited.delete(id);
+  const o = p.objects.reserve(p, addr, s.kind, s.kind === KIND_BARRIER ? s.value : s.type, id);
+  o.obj = yield* create(p.libc, s.kind, s.type, s.value);
+  return o;
+}
+
+/** Wait until a placeholder is filled by the thread creating it. */
+function* await_(p: CProcess, o: LabObject): Sim<LabObject> {
+  while (o.obj === null) yield* p.libc.sched_yield();
+  return o;
+}
+
+/**
+ * The library object behind the C object at `addr`, created now if the memory is still zero.
+ * Returns null for a barrier never initialised (the caller reports EINVAL).
+ */
+export function* obtain(p: CProcess, addr: number, kind: number): Sim<LabObject | null> {
+  const t = p.objects;
+  const o = t.find(p, addr, kind);
+  if (o !== null) return o.obj === null ? yield* await_(p, o) : o;
+  const id = t.taggedId(p, addr, kind);
+  const inh = id === 0 ? undefined : t.inherited.get(id);
+  if (inh !== undefined) return yield* adopt(p, addr, id, inh);
+  if (kind === KIND_BARRIER) return null;
+  const n = t.reserve(p, addr, kind, kind === KIND_MUTEX ? typeHint(p, addr) : 0);
+  n.obj = yield* create(p.libc, kind, n.type);
+  return n;
+}
+
+/** Create the object at `addr` explicitly (pthread_mutex_init and the other *_init calls). */
+export function* initObject(p: CProcess, addr: number, kind: number, make: Sim<unknown>, type = 0): Sim<LabObject> {
+  const old = p.objects.find(p, addr, kind);
+  if (old !== null) p.objects.drop(p, addr, old);
+  const o = p.objects.reserve(p, addr, kind, type);
+  o.obj = yield* make;
+  return o;
+}
+
+/** The lock of a FILE (by address), created on first use. */
+export function* fileLock(p: CProcess, file: number): Sim<LabObject> {
+  const t = p.objects;
+  let o = t.fileLocks.get(file);
+  if (o !== undefined) return o.obj === null ? yield* await_(p, o) : o;
+  o = { kind: KIND_FILELOCK, id: 0, addr: file, obj: null, type: 0, owner: null, depth: 0 };
+  t.fileLocks.set(file, o);
+  o.obj = yield* create(p.libc, KIND_FILELOCK, 0);
+  return o;
+}
+
+/** What the parent's objects are at fork (a generator: a semaphore's value is the library's). */
+export function* objectStates(p: CProcess, forker: CThread): Sim<{ objects: Map<number, Inherited>; files: Map<number, Inherited> }> {
+  const held = (o: LabObject): Inherited['held'] => (o.owner === null ? 'no' : o.owner === forker ? 'forker' : 'other');
+  const objects = new Map(p.objects.inherited);
+  for (const o of p.objects.byId.values()) {
+    if (o.obj === null) continue;
+    let value = o.kind === KIND_BARRIER ? o.type : 0;
+    if (o.kind === KIND_SEM) {
+      const ref = { value: 0 };
+      yield* p.libc.sem_getvalue(o.obj as sem_t, ref);
+      value = ref.value;
+    }
+    objects.set(o.id, { kind: o.kind, addr: o.addr, type: o.kind === KIND_BARRIER ? 0 : o.type, value, held: held(o) });
+  }
+  const files = new Map<number, Inherited>();
+  for (const [addr, o] of p.objects.fileLocks) {
+    if (o.owner !== null) files.set(addr, { kind: KIND_FILELOCK, addr, type: 0, value: 0, held: held(o) });
+  }
+  return { objects, files };
+}
+
+/**
+ * In a fork child, before its C code resumes: every mutex (and FILE lock) held at fork is
+ * created now and locked by the child's thread; one a thread other than the forker held keeps
+ * a holder that does not exist (GHOST), so locking it again blocks, as in a real child.
+ */
+export function* lockInherited(p: CProcess, th: CThread, files: Map<number, Inherited>): Sim<void> {
+  for (const [id, s] of [...p.objects.inherited]) {
+    if (s.kind !== KIND_MUTEX || s.held === 'no') continue;
+    const o = yield* adopt(p, s.addr, id, s);
+    yield* p.libc.pthread_mutex_lock(o.obj as pthread_mutex_t);
+    o.owner = s.held === 'forker' ? th : GHOST;
+    o.depth = 1;
+  }
+  for (const [addr, s] of files) {
+    const o = yield* fileLock(p, addr);
+    yield* p.libc.pthread_mutex_lock(o.obj as pthread_mutex_t);
+    o.owner = s.held === 'forker' ? th : GHOST;
+    o.depth = 1;
+  }
+}
+
+export type { pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t };

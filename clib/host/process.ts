@@ -1,0 +1,187 @@
+/**
+ * process.ts — one simulated process running a C program: one WebAssembly instance (one
+ * address space), its threads, and the state the host keeps for it.
+ *
+ * Models: a process image. The instance's linear memory is the program's memory (globals,
+ * heap, every thread's C stack); `fork` copies it into a new instance (fork.ts). A C thread
+ * (CThread) is a thread of the chosen library whose start routine drives C code; each entry
+ * into C on that thread is an Activation (activation.ts): the thread's own code, or a signal
+ * handler or pthread_once routine run on top of it.
+ *
+ * Simplifies: memory is the instance's, not the kernel's simulated mm (the kernel is told its
+ * size: mm.ts); nothing is shared between processes.
+ */
+
+import type { Libc, pthread_mutex_t, pthread_t } from '../../libs/api.js';
+import type { LabExports } from './abi.js';
+import { ASYNC_BUF } from './abi.js';
+import type { Activation } from './activation.js';
+import { ObjectTable } from './objects.js';
+
+/** What every process of one program shares: the compiled module and its names. */
+export interface CImage {
+  module: WebAssembly.Module;
+  /** The program's name (ps, messages). */
+  name: string;
+  /** Function index to name (the name section), for reports. */
+  names: Map<number, string>;
+  /** Names of the user's own functions. */
+  userFunctions: Set<string>;
+}
+
+/**
+ * One run of a program: its processes (the first and every fork child) share the image and a
+ * registry of live C threads by pthread_t. A signal handler finds its thread there; pthread_t
+ * values repeat across processes after fork, and only then is the process asked its pid.
+ */
+export class CRun {
+  readonly threads = new Map<pthread_t, CThread[]>();
+  constructor(readonly image: CImage) {}
+
+  add(t: CThread): void {
+    const l = this.threads.get(t.self);
+    if (l === undefined) this.threads.set(t.self, [t]);
+    else l.push(t);
+  }
+
+  remove(t: CThread): void {
+    const l = this.threads.get(t.self);
+    if (l === undefined) return;
+    const i = l.indexOf(t);
+    if (i >= 0) l.splice(i, 1);
+    if (l.length === 0) this.threads.delete(t.self);
+  }
+}
+
+export class CThread {
+  errno = 0;
+  /** The innermost activation on this thread (running or suspended), null before it starts. */
+  top: Activation | null = null;
+  constructor(
+    readonly proc: CProcess,
+    /** pthread_self() as the library handed it out. */
+    readonly self: pthread_t,
+    /** Top of the thread's C stack (16-byte aligned). */
+    readonly stackTop: number,
+    /** Its Asyncify buffer: [buf, bufEnd). */
+    readonly buf: number,
+    readonly bufEnd: number,
+    /** The malloc'ed block holding stack and buffer (0 for the main thread: static). */
+    readonly block: number,
+  ) {}
+
+  /** Where a new activation on this thread may start using the stack. */
+  stackPointer(): number {
+    return this.top !== null ? this.top.sp : this.stackTop;
+  }
+}
+
+export class CProcess {
+  instance!: WebAssembly.Instance;
+  ex!: LabExports;
+  mem!: WebAssembly.Memory;
+  private buf8: Uint8Array = new Uint8Array(0);
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  errnoAddr = 0;
+  /** The activation running C code right now (null when none is). */
+  cur: Activation | null = null;
+  /** Set while an activation is being rewound; the import it was suspended in clears it. */
+  rewinding = false;
+  readonly threads = new Map<pthread_t, CThread>();
+  /** Blocks of finished threads, for the next pthread_create to free. */
+  readonly deadBlocks: number[] = [];
+  readonly objects: ObjectTable;
+  /** A recursive mutex serialising the lazy creation of library objects (objects.ts). */
+  createLock: pthread_mutex_t | null = null;
+  /** Streaming UTF-8 decoders for console descriptors (a character may span two writes). */
+  readonly consoleDecoders = new Map<number, InstanceType<typeof TextDecoder>>();
+  /** isatty answers by descriptor, until a dup2/close/open changes the table. */
+  readonly ttyCache = new Map<number, boolean>();
+
+  readonly image: CImage;
+  /** The process id, when known without asking (a fork child's, from fork's return). */
+  pid: number | null = null;
+
+  constructor(readonly run: CRun, readonly libc: Libc, readonly argv: string[], objects?: ObjectTable) {
+    this.image = run.image;
+    this.objects = objects ?? new ObjectTable();
+  }
+
+  /** Instantiate the module with this process's import table. */
+  instantiate(imports: WebAssembly.Imports): void {
+    this.instance = new WebAssembly.Instance(this.image.module, imports);
+    this.ex = this.instance.exports as unknown as LabExports;
+    this.mem = this.ex.memory;
+    this.errnoAddr = this.ex.__lab_errno_location();
+  }
+
+  // ---- memory ----
+
+  u8(): Uint8Array {
+    if (this.buf8.byteLength === 0 || this.buf8.buffer !== this.mem.buffer) {
+      this.buf8 = new Uint8Array(this.mem.buffer);
+      this.view = new DataView(this.mem.buffer);
+    }
+    return this.buf8;
+  }
+  dv(): DataView {
+    this.u8();
+    return this.view;
+  }
+  load32(a: number): number { return this.dv().getInt32(a, true); }
+  loadU32(a: number): number { return this.dv().getUint32(a, true); }
+  store32(a: number, v: number): void { this.dv().setInt32(a, v, true); }
+  loadI64(a: number): number { return Number(this.dv().getBigInt64(a, true)); }
+  storeI64(a: number, v: number): void { this.dv().setBigInt64(a, BigInt(Math.trunc(v)), true); }
+  loadSigset(a: number): bigint { return this.dv().getBigUint64(a, true); }
+  storeSigset(a: number, s: bigint): void { this.dv().setBigUint64(a, BigInt.asUintN(64, s), true); }
+
+  /** A NUL-terminated string at `a` (UTF-8). */
+  cString(a: number): string {
+    const b = this.u8();
+    let e = a;
+    while (e < b.length && b[e] !== 0) e++;
+    return Buffer.from(b.subarray(a, e)).toString('utf8');
+  }
+
+  bytes(a: number, n: number): Uint8Array {
+    return this.u8().subarray(a, a + n);
+  }
+
+  /** The descriptor table changed (dup2, close, open): forget what isatty said. */
+  forgetDescriptors(): void {
+    this.ttyCache.clear();
+  }
+
+  // ---- threads ----
+
+  /** The thread block layout of lab.h: stack below, Asyncify buffer at the top. */
+  threadFromBlock(self: pthread_t, block: number, size: number): CThread {
+    const bufEnd = block + size;
+    const buf = (bufEnd - ASYNC_BUF + 15) & ~15;
+    return new CThread(this, self, buf, buf, bufEnd, block);
+  }
+
+  mainThread(self: pthread_t): CThread {
+    const buf = this.ex.__lab_main_async_buf();
+    return new CThread(this, self, this.ex.__stack_pointer.value, buf, buf + ASYNC_BUF, 0);
+  }
+
+  /** A thread now runs C code in this process. */
+  threadStarted(t: CThread): void {
+    this.threads.set(t.self, t);
+    this.run.add(t);
+  }
+
+  /** A thread's C code has ended for good: its block is free for the next pthread_create. */
+  threadGone(t: CThread): void {
+    if (this.threads.get(t.self) === t) this.threads.delete(t.self);
+    this.run.remove(t);
+    if (t.block !== 0) this.deadBlocks.push(t.block);
+  }
+
+  /** Function name for a wasm function index (the name section). */
+  functionName(index: number): string {
+    return this.image.names.get(index) ?? `wasm-function[${index}]`;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * signals.ts — <signal.h> from C: sigaction with C handlers, masks, kill/raise/pthread_kill,
+ * sigsuspend, sigwait, alarm, pause — each the chosen library's call, with its semantics.
+ *
+ * Models: the signal frame. The handler the library is given is a generator that runs the C
+ * handler as a new activation on the receiving thread (threads.ts runNested): on that
+ * thread's own stack below where it is suspended, with a siginfo_t there too, through the
+ * runtime's __lab_signal_entry (one argument, or three with SA_SIGINFO). The kernel pushes it
+ * when the thread returns to user mode, so it runs when the thread next enters the library or
+ * is preempted, and it may itself call the library (sem_post from a handler) or be interrupted
+ * by another signal: each nesting has its own Asyncify buffer.
+ *
+ * struct sigaction's layout (signal.h): handler (4 bytes), sa_mask (8), sa_flags (4), restorer.
+ */
+
+import type { Libc, Sim, SigInfo, Sigaction, SigDisposition, SignalHandler } from '../../libs/api.js';
+import { SIG_DFL, SIG_IGN, EINTR } from '../../libs/api.js';
+import { type Activation, suspend } from './activation.js';
+import type { CProcess, CRun, CThread } from './process.js';
+import { runNested } from './threads.js';
+import { toWasi } from './errno.js';
+
+const SIGINFO_SIZE = 32;
+
+/** The C thread a handler runs on: by pthread_self, and by pid only if forks made it ambiguous. */
+function* receivingThread(run: CRun, libc: Libc): Sim<CThread | null> {
+  const self = yield* libc.pthread_self();
+  const cands = run.threads.get(self);
+  if (cands === undefined || cands.length === 0) return null;
+  if (cands.length === 1) return cands[0];
+  const pid = yield* libc.getpid();
+  return cands.find((t) => t.proc.pid === pid) ?? cands.find((t) => t.proc.pid === null) ?? cands[0];
+}
+
+function writeSiginfo(p: CProcess, at: number, sig: number, info: SigInfo): void {
+  p.u8().fill(0, at, at + SIGINFO_SIZE);
+  p.store32(at, sig);
+  p.store32(at + 8, info?.code ?? 0);
+  p.store32(at + 12, info?.pid ?? 0);
+  p.store32(at + 20, info?.status ?? 0);
+  if (typeof info?.value === 'number') p.store32(at + 24, info.value);
+}
+
+interface CHandler extends SignalHandler {
+  cfn: number;
+  cflags: number;
+}
+
+/** The library-level handler for C function `fn` (a function-table index). */
+function cHandler(run: CRun, fn: number, flags: number): CHandler {
+  const h = function* (libc: Libc, sig: number, info: SigInfo): Sim<void> {
+    const th = yield* receivingThread(run, libc);
+    if (th === null) return;
+    const p = th.proc;
+    yield* runNested(p, th, '__lab_signal_entry', (si) => [fn, sig, si, flags], SIGINFO_SIZE,
+      (si) => writeSiginfo(p, si, sig, info));
+  } as CHandler;
+  h.cfn = fn;
+  h.cflags = flags;
+  return h;
+}
+
+function dispositionToC(h: SigDisposition): number {
+  if (h === SIG_DFL) return 0;
+  if (h === SIG_IGN) return 1;
+  return (h as Partial<CHandler>).cfn ?? 0;
+}
+
+function* opSigaction(p: CProcess, a: Activation): Sim<number> {
+  const [sig, act, old] = [a.a0, a.a1, a.a2];
+  let sa: Sigaction | null = null;
+  if (act !== 0) {
+    const fn = p.loadU32(act);
+    const flags = p.load32(act + 12);
+    sa = { handler: fn === 0 ? SIG_DFL : fn === 1 ? SIG_IGN : cHandler(p.run, fn, flags), flags, mask: p.loadSigset(act + 4) };
+  }
+  const ref = { value: { handler: SIG_DFL } as Sigaction };
+  const r = yield* p.libc.sigaction(sig, sa, old !== 0 ? ref : null);
+  if (r < 0) { a.thread.errno = toWasi(p.libc.errno); return -1; }
+  if (old !== 0) {
+    p.store32(old, dispositionToC(ref.value.handler));
+    p.storeSigset(old + 4, ref.value.mask ?? 0n);
+    p.store32(old + 12, ref.value.flags ?? 0);
+    p.store32(old + 16, 0);
+  }
+  return 0;
+}
+
+/** sigprocmask (a0 = 0) or pthread_sigmask (a0 = 1): how, set, old. */
+function* opMask(p: CProcess, a: Activation): Sim<number> {
+  const set = a.a2 !== 0 ? p.loadSigset(a.a2) : null;
+  const ref = { value: 0n };
+  const old = a.a3 !== 0 ? ref : null;
+  if (a.a0 === 1) {
+    const r = yield* p.libc.pthread_sigmask(a.a1, set, old);
+    if (r === 0 && a.a3 !== 0) p.storeSigset(a.a3, ref.value);
+    return toWasi(r);
+  }
+  const r = yield* p.libc.sigprocmask(a.a1, set, old);
+  if (r < 0) { a.thread.errno = toWasi(p.libc.errno); return -1; }
+  if (a.a3 !== 0) p.storeSigset(a.a3, ref.value);
+  return 0;
+}
+
+/** A system-call wrapper's result: -1 sets errno. */
+function sc(p: CProcess, a: Activation, r: number): number {
+  if (r < 0) a.thread.errno = toWasi(p.libc.errno);
+  return r;
+}
+
+function* opSigsuspend(p: CProcess, a: Activation): Sim<number> {
+  return sc(p, a, yield* p.libc.sigsuspend(p.loadSigset(a.a0)));
+}
+
+function* opSigpending(p: CProcess, a: Activation): Sim<number> {
+  const ref = { value: 0n };
+  const r = yield* p.libc.sigpending(ref);
+  if (r === 0) p.storeSigset(a.a0, ref.value);
+  return sc(p, a, r);
+}
+
+function* opSigwait(p: CProcess, a: Activation): Sim<number> {
+  const ref = { value: 0 };
+  const r = yield* p.libc.sigwait(p.loadSigset(a.a0), ref);
+  if (r === 0) p.store32(a.a1, ref.value);
+  return toWasi(r);
+}
+
+function* opKill(p: CProcess, a: Activation): Sim<number> {
+  return sc(p, a, yield* p.libc.kill(a.a0, a.a1));
+}
+
+function* opTgkill(p: CProcess, a: Activation): Sim<number> {
+  return sc(p, a, yield* p.libc.tgkill(a.a0, a.a1, a.a2));
+}
+
+function* opRaise(p: CProcess, a: Activation): Sim<number> {
+  return sc(p, a, yield* p.libc.raise(a.a0));
+}
+
+function* opPthreadKill(p: CProcess, a: Activation): Sim<number> {
+  return toWasi(yield* p.libc.pthread_kill(a.a0 >>> 0, a.a1));
+}
+
+function* opAlarm(p: CProcess, a: Activation): Sim<number> {
+  return yield* p.libc.alarm(a.a0 >>> 0);
+}
+
+function* opPause(p: CProcess, a: Activation): Sim<number> {
+  const r = yield* p.libc.pause();
+  if (r < 0) a.thread.errno = toWasi(p.libc.errno || EINTR);
+  return r;
+}
+
+export function signalImports(p: CProcess): Record<string, (...a: number[]) => number> {
+  return {
+    sigaction: (sig, act, old) => suspend(p, opSigaction, sig, act, old),
+    sigprocmask: (how, set, old) => suspend(p, opMask, 0, how, set, old),
+    pthread_sigmask: (how, set, old) => suspend(p, opMask, 1, how, set, old),
+    sigsuspend: (m) => suspend(p, opSigsuspend, m),
+    sigpending: (s) => suspend(p, opSigpending, s),
+    sigwait: (s, out) => suspend(p, opSigwait, s, out),
+    kill: (pid, sig) => suspend(p, opKill, pid, sig),
+    tgkill: (tg, tid, sig) => suspend(p, opTgkill, tg, tid, sig),
+    raise: (sig) => suspend(p, opRaise, sig),
+    pthread_kill: (t, sig) => suspend(p, opPthreadKill, t, sig),
+    alarm: (s) => suspend(p, opAlarm, s),
+    pause: () => suspend(p, opPause),
+  };
+}
+
+export function signalSyncImports(p: CProcess): Record<string, (...a: number[]) => number> {
+  return { sigrtmin: () => p.libc.SIGRTMIN };
+}

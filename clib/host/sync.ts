@@ -1,0 +1,243 @@
+/**
+ * sync.ts — mutexes, condition variables, barriers, pthread_once, thread-specific data,
+ * semaphores and FILE locks from C, each one call of the chosen library.
+ *
+ * Models: glibc's pthread_* entry points over the library's objects (objects.ts maps each C
+ * object to one). pthread_* return error numbers; sem_* return -1 and set errno; both are
+ * translated to wasi-libc's numbering (errno.ts). pthread_cond_timedwait takes C's absolute
+ * time on the condition's clock (CLOCK_REALTIME unless pthread_condattr_setclock chose
+ * CLOCK_MONOTONIC) and the library a relative one. pthread_once's routine runs as a nested
+ * activation on the calling thread. FILE locks are recursive: a thread already holding one
+ * only counts (no library call).
+ */
+
+import type { Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t, MutexType } from '../../libs/api.js';
+import { EINVAL } from '../../libs/api.js';
+import { type Activation, suspend, current } from './activation.js';
+import type { CProcess } from './process.js';
+import { obtain, initObject, fileLock, KIND_MUTEX, KIND_COND, KIND_SEM, KIND_BARRIER, type LabObject } from './objects.js';
+import { runNested } from './threads.js';
+import { toWasi } from './errno.js';
+import { realtimeEpochNs } from './wasi.js';
+
+const TYPES: MutexType[] = ['normal', 'recursive', 'errorcheck'];
+const WASI_EINVAL = toWasi(EINVAL);
+
+const mutex = (o: LabObject): pthread_mutex_t => o.obj as pthread_mutex_t;
+const cond = (o: LabObject): pthread_cond_t => o.obj as pthread_cond_t;
+
+function* opMutexInit(p: CProcess, a: Activation): Sim<number> {
+  const type = a.a1 >= 0 && a.a1 <= 2 ? a.a1 : 0;
+  yield* initObject(p, a.a0, KIND_MUTEX, p.libc.pthread_mutex_init({ type: TYPES[type] }), type);
+  return 0;
+}
+
+function* opMutexLock(p: CProcess, a: Activation): Sim<number> {
+  const o = (yield* obtain(p, a.a0, KIND_MUTEX))!;
+  const r = yield* p.libc.pthread_mutex_lock(mutex(o));
+  if (r === 0) o.owner = a.thread;
+  return toWasi(r);
+}
+
+function* opMutexTrylock(p: CProcess, a: Activation): Sim<number> {
+  const o = (yield* obtain(p, a.a0, KIND_MUTEX))!;
+  const r = yield* p.libc.pthread_mutex_trylock(mutex(o));
+  if (r === 0) o.owner = a.thread;
+  return toWasi(r);
+}
+
+function* opMutexUnlock(p: CProcess, a: Activation): Sim<number> {
+  const o = (yield* obtain(p, a.a0, KIND_MUTEX))!;
+  const r = yield* p.libc.pthread_mutex_unlock(mutex(o));
+  if (r === 0 && o.owner === a.thread) o.owner = null;
+  return toWasi(r);
+}
+
+function* opMutexDestroy(p: CProcess, a: Activation): Sim<number> {
+  const o = p.objects.find(p, a.a0, KIND_MUTEX);
+  if (o === null || o.obj === null) return 0;
+  const r = yield* p.libc.pthread_mutex_destroy(mutex(o));
+  if (r === 0) p.objects.drop(p, a.a0, o);
+  return toWasi(r);
+}
+
+function* opCondInit(p: CProcess, a: Activation): Sim<number> {
+  yield* initObject(p, a.a0, KIND_COND, p.libc.pthread_cond_init(), a.a1 ? 1 : 0);
+  return 0;
+}
+
+function* opCondWait(p: CProcess, a: Activation): Sim<number> {
+  const c = (yield* obtain(p, a.a0, KIND_COND))!;
+  const m = (yield* obtain(p, a.a1, KIND_MUTEX))!;
+  if (m.owner === a.thread) m.owner = null; // released while waiting
+  const r = yield* p.libc.pthread_cond_wait(cond(c), mutex(m));
+  m.owner = a.thread;
+  return toWasi(r);
+}
+
+/** An absolute struct timespec on the condition's clock as ns from now (never negative). */
+function* relativeNs(p: CProcess, ts: number, monotonic: boolean): Sim<number> {
+  const abs = p.loadI64(ts) * 1e9 + p.load32(ts + 8);
+  const now = (yield* p.libc.clock_gettime()) + (monotonic ? 0 : realtimeEpochNs);
+  return Math.max(0, abs - now);
+}
+
+function* opCondTimedwait(p: CProcess, a: Activation): Sim<number> {
+  const c = (yield* obtain(p, a.a0, KIND_COND))!;
+  const m = (yield* obtain(p, a.a1, KIND_MUTEX))!;
+  const nsec = p.load32(a.a2 + 8);
+  if (nsec < 0 || nsec >= 1e9) return WASI_EINVAL;
+  const rel = yield* relativeNs(p, a.a2, c.type === 1);
+  if (m.owner === a.thread) m.owner = null;
+  const r = yield* p.libc.pthread_cond_timedwait(cond(c), mutex(m), rel);
+  m.owner = a.thread;
+  return toWasi(r);
+}
+
+function* opCondSignal(p: CProcess, a: Activation): Sim<number> {
+  const c = (yield* obtain(p, a.a0, KIND_COND))!;
+  return toWasi(yield* p.libc.pthread_cond_signal(cond(c)));
+}
+
+function* opCondBroadcast(p: CProcess, a: Activation): Sim<number> {
+  const c = (yield* obtain(p, a.a0, KIND_COND))!;
+  return toWasi(yield* p.libc.pthread_cond_broadcast(cond(c)));
+}
+
+function* opCondDestroy(p: CProcess, a: Activation): Sim<number> {
+  const o = p.objects.find(p, a.a0, KIND_COND);
+  if (o === null || o.obj === null) return 0;
+  const r = yield* p.libc.pthread_cond_destroy(cond(o));
+  if (r === 0) p.objects.drop(p, a.a0, o);
+  return toWasi(r);
+}
+
+function* opBarrierInit(p: CProcess, a: Activation): Sim<number> {
+  yield* initObject(p, a.a0, KIND_BARRIER, p.libc.pthread_barrier_init(a.a1 >>> 0), a.a1 >>> 0);
+  return 0;
+}
+
+function* opBarrierWait(p: CProcess, a: Activation): Sim<number> {
+  const o = yield* obtain(p, a.a0, KIND_BARRIER);
+  if (o === null) return WASI_EINVAL;
+  const r = yield* p.libc.pthread_barrier_wait(o.obj as pthread_barrier_t);
+  return r === -1 ? -1 : toWasi(r);
+}
+
+function* opBarrierDestroy(p: CProcess, a: Activation): Sim<number> {
+  const o = p.objects.find(p, a.a0, KIND_BARRIER);
+  if (o === null || o.obj === null) return WASI_EINVAL;
+  const r = yield* p.libc.pthread_barrier_destroy(o.obj as pthread_barrier_t);
+  if (r === 0) p.objects.drop(p, a.a0, o);
+  return toWasi(r);
+}
+
+function* opOnce(p: CProcess, a: Activation): Sim<number> {
+  const addr = a.a0, fn = a.a1, th = a.thread;
+  const once = {
+    get state(): number { return p.load32(addr); },
+    set state(v: number) { p.store32(addr, v); },
+  };
+  return toWasi(yield* p.libc.pthread_once(once, function* () {
+    yield* runNested(p, th, '__lab_call0', () => [fn]);
+  }));
+}
+
+function* opKeyCreate(p: CProcess, a: Activation): Sim<number> {
+  const k = yield* p.libc.pthread_key_create(null);
+  if (k < 0) return toWasi(-k);
+  p.store32(a.a0, k);
+  return 0;
+}
+
+function* opKeyDelete(p: CProcess, a: Activation): Sim<number> {
+  return toWasi(yield* p.libc.pthread_key_delete(a.a0 >>> 0));
+}
+
+function* opGetspecific(p: CProcess, a: Activation): Sim<number> {
+  const v = yield* p.libc.pthread_getspecific(a.a0 >>> 0);
+  return typeof v === 'number' ? v : 0;
+}
+
+function* opSetspecific(p: CProcess, a: Activation): Sim<number> {
+  return toWasi(yield* p.libc.pthread_setspecific(a.a0 >>> 0, a.a1 === 0 ? null : a.a1 >>> 0));
+}
+
+/** sem_*: -1 with errno, as in C. */
+function semResult(p: CProcess, a: Activation, r: number): number {
+  if (r < 0) a.thread.errno = toWasi(p.libc.errno);
+  return r;
+}
+
+function* opSemInit(p: CProcess, a: Activation): Sim<number> {
+  yield* initObject(p, a.a0, KIND_SEM, p.libc.sem_init(a.a2 >>> 0));
+  return 0;
+}
+
+function* opSem(p: CProcess, a: Activation): Sim<number> {
+  const o = (yield* obtain(p, a.a0, KIND_SEM))!;
+  const s = o.obj as sem_t;
+  const l = p.libc;
+  const r = a.a1 === 0 ? yield* l.sem_wait(s) : a.a1 === 1 ? yield* l.sem_trywait(s) : yield* l.sem_post(s);
+  return semResult(p, a, r);
+}
+
+function* opSemGetvalue(p: CProcess, a: Activation): Sim<number> {
+  const o = (yield* obtain(p, a.a0, KIND_SEM))!;
+  const ref = { value: 0 };
+  const r = yield* p.libc.sem_getvalue(o.obj as sem_t, ref);
+  if (r === 0) p.store32(a.a1, ref.value);
+  return semResult(p, a, r);
+}
+
+function* opSemDestroy(p: CProcess, a: Activation): Sim<number> {
+  const o = p.objects.find(p, a.a0, KIND_SEM);
+  if (o === null || o.obj === null) return 0;
+  const r = yield* p.libc.sem_destroy(o.obj as sem_t);
+  if (r === 0) p.objects.drop(p, a.a0, o);
+  return semResult(p, a, r);
+}
+
+function* opFlock(p: CProcess, a: Activation): Sim<number> {
+  const o = yield* fileLock(p, a.a0);
+  if (o.owner === a.thread) { o.depth++; return 0; }
+  yield* p.libc.pthread_mutex_lock(mutex(o));
+  o.owner = a.thread;
+  o.depth = 1;
+  return 0;
+}
+
+function* opFunlock(p: CProcess, a: Activation): Sim<number> {
+  const o = yield* fileLock(p, a.a0);
+  o.owner = null;
+  o.depth = 0;
+  yield* p.libc.pthread_mutex_unlock(mutex(o));
+  return 0;
+}
+
+export function syncImports(p: CProcess): Record<string, (...a: number[]) => number> {
+  const s = (op: (p: CProcess, a: Activation) => Sim<number>) => (a0 = 0, a1 = 0, a2 = 0) => suspend(p, op, a0, a1, a2);
+  return {
+    mutex_init: s(opMutexInit), mutex_lock: s(opMutexLock), mutex_trylock: s(opMutexTrylock),
+    mutex_unlock: s(opMutexUnlock), mutex_destroy: s(opMutexDestroy),
+    cond_init: s(opCondInit), cond_wait: s(opCondWait), cond_timedwait: s(opCondTimedwait),
+    cond_signal: s(opCondSignal), cond_broadcast: s(opCondBroadcast), cond_destroy: s(opCondDestroy),
+    barrier_init: s(opBarrierInit), barrier_wait: s(opBarrierWait), barrier_destroy: s(opBarrierDestroy),
+    once: (o, fn) => (p.rewinding || p.load32(o) !== 2 ? suspend(p, opOnce, o, fn) : 0),
+    key_create: s(opKeyCreate), key_delete: s(opKeyDelete),
+    getspecific: s(opGetspecific), setspecific: s(opSetspecific),
+    sem_init: s(opSemInit), sem_getvalue: s(opSemGetvalue), sem_destroy: s(opSemDestroy),
+    sem_wait: (x) => suspend(p, opSem, x, 0), sem_trywait: (x) => suspend(p, opSem, x, 1),
+    sem_post: (x) => suspend(p, opSem, x, 2),
+    flockfile: (f) => {
+      const o = p.objects.fileLocks.get(f);
+      if (!p.rewinding && o !== undefined && o.obj !== null && o.owner === current(p).thread) { o.depth++; return 0; }
+      return suspend(p, opFlock, f);
+    },
+    funlockfile: (f) => {
+      const o = p.objects.fileLocks.get(f);
+      if (!p.rewinding && o !== undefined && o.owner === current(p).thread && o.depth > 1) { o.depth--; return 0; }
+      return suspend(p, opFunlock, f);
+    },
+  };
+}

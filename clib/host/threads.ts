@@ -1,0 +1,130 @@
+/**
+ * threads.ts — pthread_create/join/exit/self/detach/yield from C, on the chosen library.
+ *
+ * Models: a C thread is a thread the library creates with `cThreadStart` as its start
+ * routine; that routine enters C through the runtime's __lab_thread_entry (which calls the
+ * user's start routine, then runs the thread-specific-data destructors) with the thread's own
+ * C stack and Asyncify buffer (the block pthread_create malloc'ed: lab.h's layout). The value
+ * the C start routine returns is the library thread's return value, so pthread_join hands it
+ * back unchanged. pthread_self is the library's own thread id, cached when the thread starts.
+ *
+ * Mirrors glibc's rule that pthread_create stores the new id before the thread can look at it:
+ * if the new thread runs before its creator's pthread_create returns, it stores the id itself.
+ */
+
+import type { Libc, Sim, PthreadAttr } from '../../libs/api.js';
+import { PTHREAD_CANCELED } from '../../libs/api.js';
+import { Activation, runActivation, suspend, current } from './activation.js';
+import type { CProcess, CThread } from './process.js';
+import { NESTED_ASYNC_BUF } from './abi.js';
+import { toWasi } from './errno.js';
+
+interface StartInfo {
+  p: CProcess;
+  fn: number;
+  arg: number;
+  block: number;
+  size: number;
+  /** Where the creator wants the id (0: nowhere). */
+  out: number;
+  /** The creator's pthread_create has returned (it stores the id itself). */
+  returned: boolean;
+}
+
+/** pthread_attr_t's words (lab.h ATTR_*): stacksize, detached, scope, priority. */
+function readAttr(p: CProcess, a: number): PthreadAttr | undefined {
+  if (a === 0) return undefined;
+  const attr: PthreadAttr = {};
+  const size = p.loadU32(a);
+  if (size > 0) attr.stacksize = size;
+  if (p.load32(a + 4) !== 0) attr.detached = true;
+  attr.scope = p.load32(a + 8) === 1 ? 'process' : 'system';
+  const prio = p.load32(a + 12);
+  if (prio !== 0) attr.priority = prio;
+  return attr;
+}
+
+/** The library thread's start routine for a C thread. */
+function* cThreadStart(libc: Libc, info: StartInfo): Sim<number> {
+  const p = info.p;
+  const self = yield* libc.pthread_self();
+  if (!info.returned && info.out !== 0) p.store32(info.out, self);
+  const th = p.threadFromBlock(self, info.block, info.size);
+  p.threadStarted(th);
+  const act = new Activation(th, '__lab_thread_entry', [info.fn, info.arg], th.buf, th.bufEnd, th.stackTop);
+  const r = yield* runActivation(p, act);
+  p.threadGone(th);
+  return r >>> 0;
+}
+
+function* opCreate(p: CProcess, a: Activation): Sim<number> {
+  const info: StartInfo = { p, out: a.a0, fn: a.a2, arg: a.a3, block: a.a4, size: a.a5, returned: false };
+  const t = yield* p.libc.pthread_create(cThreadStart, info, readAttr(p, a.a1));
+  info.returned = true;
+  if (t < 0) return toWasi(-t);
+  if (a.a0 !== 0) p.store32(a.a0, t);
+  return 0;
+}
+
+/** A joined value as a C pointer (PTHREAD_CANCELED is (void *)-1). */
+function asPointer(v: unknown): number {
+  if (v === PTHREAD_CANCELED) return -1;
+  return typeof v === 'number' ? v | 0 : 0;
+}
+
+function* opJoin(p: CProcess, a: Activation): Sim<number> {
+  const ref = { value: undefined as unknown };
+  const r = yield* p.libc.pthread_join(a.a0 >>> 0, ref);
+  if (r === 0 && a.a1 !== 0) p.store32(a.a1, asPointer(ref.value));
+  return toWasi(r);
+}
+
+function* opExit(p: CProcess, a: Activation): Sim<number> {
+  p.threadGone(a.thread);
+  return yield* p.libc.pthread_exit(a.a0 >>> 0);
+}
+
+function* opDetach(p: CProcess, a: Activation): Sim<number> {
+  return toWasi(yield* p.libc.pthread_detach(a.a0 >>> 0));
+}
+
+function* opYield(p: CProcess): Sim<number> {
+  yield* p.libc.pthread_yield();
+  return 0;
+}
+
+/**
+ * Run export `entry` on thread `th` as a new activation on top of whatever the thread is
+ * suspended in (signal handlers, pthread_once routines): its stack starts below the thread's
+ * saved stack pointer, after room for its Asyncify buffer and `scratch` bytes (a siginfo_t,
+ * filled by `prepare`). `args(scratchAddress)` gives the export's arguments.
+ */
+export function* runNested(
+  p: CProcess, th: CThread, entry: string, args: (scratch: number) => number[], scratch = 0,
+  prepare?: (scratch: number) => void,
+): Sim<number> {
+  const top = (th.stackPointer() - 64) & ~15;
+  const scratchAt = (top - scratch) & ~15;
+  const bufEnd = scratchAt;
+  const buf = (bufEnd - NESTED_ASYNC_BUF) & ~15;
+  prepare?.(scratchAt);
+  const act = new Activation(th, entry, args(scratchAt), buf, bufEnd, buf);
+  return yield* runActivation(p, act);
+}
+
+export function threadImports(p: CProcess): Record<string, (...a: number[]) => number> {
+  return {
+    pthread_create: (out, attr, fn, arg, block, size) => suspend(p, opCreate, out, attr, fn, arg, block, size),
+    pthread_join: (t, ret) => suspend(p, opJoin, t, ret),
+    pthread_exit: (v) => suspend(p, opExit, v),
+    pthread_self: () => current(p).thread.self,
+    pthread_detach: (t) => suspend(p, opDetach, t),
+    pthread_yield: () => suspend(p, opYield),
+  };
+}
+
+export function threadSyncImports(p: CProcess): Record<string, (...a: number[]) => number> {
+  return {
+    stack_reclaim: () => p.deadBlocks.pop() ?? 0,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * traps.ts — a WebAssembly trap in C code becomes the hardware fault it stands for.
+ *
+ * Models: the CPU exception and the kernel's force_sig_fault. An out-of-bounds access, a call
+ * through a bad function pointer or a stack overflow is SIGSEGV; a division by zero (or an
+ * unrepresentable division or conversion) SIGFPE; `unreachable` (__builtin_trap, a path the
+ * compiler proved impossible) SIGILL, as ud2 is on x86. The error carries `signo`, which the
+ * kernel's fault path (kernel/entry.ts) turns into a fatal signal for the thread's process,
+ * and a message naming the C function, read from the trap's stack trace (WebAssembly frames
+ * carry the names of the module's name section).
+ *
+ * Simplifies: a handler for SIGSEGV/SIGFPE/SIGILL does not run — returning from one would
+ * re-run the faulting instruction, and the trapped C stack is gone — so the fault is always
+ * fatal, as with the handler blocked or reset.
+ */
+
+import { SIGSEGV, SIGFPE, SIGILL } from '../../libs/api.js';
+import type { CProcess } from './process.js';
+import type { Activation } from './activation.js';
+
+/** A fault the kernel delivers as `signo` to the faulting thread's process. */
+export class CFault extends Error {
+  constructor(readonly signo: number, message: string) {
+    super(message);
+    this.name = 'CFault';
+  }
+}
+
+const KINDS: [RegExp, number, string][] = [
+  [/out of bounds|Maximum call stack|null function|signature mismatch|table index|illegal cast/i, SIGSEGV, 'segfault'],
+  [/divide by zero|divide result|unrepresentable|integer overflow/i, SIGFPE, 'arithmetic fault'],
+  [/unreachable/i, SIGILL, 'illegal instruction'],
+];
+
+/** The C spelling of a function's wasm name (clang renames main). */
+function cName(name: string): string {
+  return name === '__original_main' || name === '__main_argc_argv' || name === '__main_void' ? 'main' : name;
+}
+
+/** The C functions on a trap's stack, innermost first (V8 writes "module.function"). */
+export function wasmFrames(p: CProcess, e: unknown): string[] {
+  const stack = e instanceof Error ? e.stack ?? '' : '';
+  const out: string[] = [];
+  for (const m of stack.matchAll(/at (?:(\S+) \()?wasm:\/\/wasm\/[^:]+:wasm-function\[(\d+)\]/g)) {
+    out.push(cName(p.functionName(Number(m[2]))));
+  }
+  return out;
+}
+
+/** The error to throw for an exception raised while `act` ran C code. */
+export function trapError(p: CProcess, act: Activation, e: unknown): unknown {
+  if (e instanceof CFault) return e;
+  const isTrap = e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message));
+  if (!isTrap) return e;
+  const msg = (e as Error).message;
+  const kind = KINDS.find(([re]) => re.test(msg)) ?? [/./, SIGSEGV, 'fault'];
+  const frames = wasmFrames(p, e).filter((f) => !f.startsWith('asyncify_') && !f.startsWith('__lab_'));
+  const user = frames.find((f) => p.image.userFunctions.has(f) || (f === 'main' && p.image.userFunctions.has('__original_main')));
+  const where = frames.length === 0 ? 'in C code'
+    : `in C function ${frames[0]}${user !== undefined && user !== frames[0] ? ` (called from ${user})` : ''}`;
+  return new CFault(kind[1], `${kind[2]} ${where}: ${msg}`);
+}

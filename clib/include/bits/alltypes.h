@@ -1,0 +1,18 @@
+/*
+ * threadlab: bits/alltypes.h — two types differ from wasi-libc's before its own definitions:
+ * pthread_t is glibc's `unsigned long` (wasi-libc's musl has a pointer), so printf("%lu",
+ * pthread_self()) works as students expect; and sigset_t holds 64 signals (wasi-libc has no
+ * signals and a one-byte placeholder). No include guard: like musl's, this file is included
+ * once per group of __NEED_ macros.
+ */
+#if defined(__NEED_pthread_t) && !defined(__DEFINED_pthread_t)
+typedef unsigned long pthread_t;
+#define __DEFINED_pthread_t
+#endif
+
+#if defined(__NEED_sigset_t) && !defined(__DEFINED_sigset_t)
+typedef struct __sigset_t { unsigned long __bits[2]; } sigset_t;
+#define __DEFINED_sigset_t
+#endif
+
+#include_next <bits/alltypes.h>

@@ -1,0 +1,143 @@
+/*
+ * <signal.h> — Linux signals as the lab's kernel delivers them (numbers, SA_* flags and the
+ * process-/thread-directed rules are Linux's). A handler is an ordinary C function; it runs on
+ * the thread the kernel picked, when that thread next enters the C library or is preempted,
+ * on the thread's own stack, and it may call the library (sem_post from a handler is fine).
+ *
+ * SIGRTMIN depends on the library (NPTL keeps two real-time signals, LinuxThreads three), so
+ * it is a function call, as in glibc.
+ */
+#ifndef _SIGNAL_H
+#define _SIGNAL_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#include <features.h>
+
+#define __NEED_size_t
+#define __NEED_pid_t
+#define __NEED_uid_t
+#define __NEED_struct_timespec
+#define __NEED_pthread_t
+#define __NEED_time_t
+#define __NEED_sigset_t
+#include <bits/alltypes.h>
+
+#define SIGHUP    1
+#define SIGINT    2
+#define SIGQUIT   3
+#define SIGILL    4
+#define SIGTRAP   5
+#define SIGABRT   6
+#define SIGIOT    SIGABRT
+#define SIGBUS    7
+#define SIGFPE    8
+#define SIGKILL   9
+#define SIGUSR1   10
+#define SIGSEGV   11
+#define SIGUSR2   12
+#define SIGPIPE   13
+#define SIGALRM   14
+#define SIGTERM   15
+#define SIGSTKFLT 16
+#define SIGCHLD   17
+#define SIGCONT   18
+#define SIGSTOP   19
+#define SIGTSTP   20
+#define SIGTTIN   21
+#define SIGTTOU   22
+#define SIGURG    23
+#define SIGXCPU   24
+#define SIGXFSZ   25
+#define SIGVTALRM 26
+#define SIGPROF   27
+#define SIGWINCH  28
+#define SIGIO     29
+#define SIGPOLL   SIGIO
+#define SIGPWR    30
+#define SIGSYS    31
+#define _NSIG     65
+#define NSIG      _NSIG
+
+int __libc_current_sigrtmin(void);
+#define SIGRTMIN (__libc_current_sigrtmin())
+#define SIGRTMAX 64
+
+#define SA_NOCLDSTOP 0x00000001
+#define SA_NOCLDWAIT 0x00000002
+#define SA_SIGINFO   0x00000004
+#define SA_RESTART   0x10000000
+#define SA_NODEFER   0x40000000
+#define SA_RESETHAND 0x80000000
+#define SA_NOMASK    SA_NODEFER
+#define SA_ONESHOT   SA_RESETHAND
+
+#define SIG_BLOCK   0
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+
+#define SI_USER   0
+#define SI_KERNEL 0x80
+#define SI_QUEUE  (-1)
+#define SI_TIMER  (-2)
+#define SI_TKILL  (-6)
+
+typedef int sig_atomic_t;
+typedef void (*sighandler_t)(int);
+
+union sigval {
+	int sival_int;
+	void *sival_ptr;
+};
+
+typedef struct {
+	int si_signo;
+	int si_errno;
+	int si_code;
+	pid_t si_pid;
+	uid_t si_uid;
+	int si_status;
+	union sigval si_value;
+} siginfo_t;
+
+struct sigaction {
+	union {
+		void (*sa_handler)(int);
+		void (*sa_sigaction)(int, siginfo_t *, void *);
+	} __sa_handler;
+	sigset_t sa_mask;
+	int sa_flags;
+	void (*sa_restorer)(void);
+};
+#define sa_handler   __sa_handler.sa_handler
+#define sa_sigaction __sa_handler.sa_sigaction
+
+#define SIG_ERR ((void (*)(int))-1)
+#define SIG_DFL ((void (*)(int)) 0)
+#define SIG_IGN ((void (*)(int)) 1)
+
+int sigemptyset(sigset_t *);
+int sigfillset(sigset_t *);
+int sigaddset(sigset_t *, int);
+int sigdelset(sigset_t *, int);
+int sigismember(const sigset_t *, int);
+
+int sigaction(int, const struct sigaction *__restrict, struct sigaction *__restrict);
+void (*signal(int, void (*)(int)))(int);
+int sigprocmask(int, const sigset_t *__restrict, sigset_t *__restrict);
+int pthread_sigmask(int, const sigset_t *__restrict, sigset_t *__restrict);
+int sigsuspend(const sigset_t *);
+int sigpending(sigset_t *);
+int sigwait(const sigset_t *__restrict, int *__restrict);
+int kill(pid_t, int);
+int raise(int);
+int pthread_kill(pthread_t, int);
+int tgkill(pid_t, pid_t, int);
+void psignal(int, const char *);
+char *strsignal(int);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

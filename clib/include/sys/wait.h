@@ -1,0 +1,44 @@
+/*
+ * <sys/wait.h> — waiting for child processes, with Linux's status encoding and flags
+ * (__WALL and __WCLONE too: they matter for LinuxThreads' threads, which are processes).
+ */
+#ifndef _SYS_WAIT_H
+#define _SYS_WAIT_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#include <features.h>
+#define __NEED_pid_t
+#define __NEED_id_t
+#include <bits/alltypes.h>
+#include <signal.h>
+
+#ifndef WNOHANG
+#define WNOHANG    1
+#define WUNTRACED  2
+#endif
+#define WCONTINUED 8
+#define __WALL     0x40000000
+#define __WCLONE   0x80000000
+
+#ifndef WEXITSTATUS
+#define WEXITSTATUS(s) (((s) & 0xff00) >> 8)
+#define WTERMSIG(s) ((s) & 0x7f)
+#define WSTOPSIG(s) WEXITSTATUS(s)
+#define WIFEXITED(s) (!WTERMSIG(s))
+#define WIFSTOPPED(s) ((short)((((s)&0xffff)*0x10001U)>>8) > 0x7f00)
+#define WIFSIGNALED(s) (((s)&0xffff)-1U < 0xffu)
+#endif
+#ifndef WCOREDUMP
+#define WCOREDUMP(s) ((s) & 0x80)
+#define WIFCONTINUED(s) ((s) == 0xffff)
+#endif
+
+pid_t wait(int *);
+pid_t waitpid(pid_t, int *, int);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

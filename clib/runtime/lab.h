@@ -1,0 +1,125 @@
+/*
+ * lab.h — the runtime's private header: the imports through which C reaches the chosen
+ * thread library (clib/host/imports*.ts implements each, by the same name), and the layout
+ * of the lab's fields inside the C types.
+ *
+ * Two import modules:
+ *   "threadlab"       calls that may suspend the calling thread (a Libc call: the host
+ *                     unwinds the C stack with Asyncify, runs the call as a generator, and
+ *                     rewinds). The host may also answer at once when no Libc call is needed.
+ *   "threadlab_sync"  calls that never suspend (pure host bookkeeping).
+ *
+ * Functions the runtime defines in place of wasi-libc's are named __wrap_NAME: the host links
+ * with --wrap=NAME for each, so every reference (the program's and wasi-libc's own) reaches
+ * the lab's version and wasi-libc's stub (a single-threaded placeholder) is never linked.
+ */
+#ifndef _THREADLAB_RUNTIME_LAB_H
+#define _THREADLAB_RUNTIME_LAB_H
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <time.h>
+#include <poll.h>
+
+#define LAB_CALL(name) __attribute__((import_module("threadlab"), import_name(#name)))
+#define LAB_SYNC(name) __attribute__((import_module("threadlab_sync"), import_name(#name)))
+#define LAB_EXPORT(name) __attribute__((export_name(#name), used))
+
+/* Each created thread's block: its C stack, then its Asyncify buffer at the top (the host
+ * knows this layout: clib/host/layout.ts). */
+#define LAB_ASYNC_BUF 32768
+#define LAB_DEFAULT_STACK (128 * 1024)
+#define LAB_MAX_STACK (8 * 1024 * 1024)
+
+/* pthread_attr_t words (musl's union __i[]). */
+#define ATTR_STACKSIZE 0
+#define ATTR_DETACHED 1
+#define ATTR_SCOPE 2
+#define ATTR_PRIORITY 3
+#define ATTR_INHERIT 4
+
+/* threads */
+LAB_CALL(pthread_create) int __lab_pthread_create(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *, void *, unsigned);
+LAB_CALL(pthread_join) int __lab_pthread_join(pthread_t, void **);
+LAB_CALL(pthread_exit) _Noreturn void __lab_pthread_exit(void *);
+LAB_CALL(pthread_self) pthread_t __lab_pthread_self(void);
+LAB_CALL(pthread_detach) int __lab_pthread_detach(pthread_t);
+LAB_CALL(pthread_yield) int __lab_pthread_yield(void);
+LAB_SYNC(stack_reclaim) void *__lab_stack_reclaim(void);
+
+/* mutexes, condition variables, barriers, once, keys, semaphores */
+LAB_CALL(mutex_init) int __lab_mutex_init(pthread_mutex_t *, int);
+LAB_CALL(mutex_lock) int __lab_mutex_lock(pthread_mutex_t *);
+LAB_CALL(mutex_trylock) int __lab_mutex_trylock(pthread_mutex_t *);
+LAB_CALL(mutex_unlock) int __lab_mutex_unlock(pthread_mutex_t *);
+LAB_CALL(mutex_destroy) int __lab_mutex_destroy(pthread_mutex_t *);
+LAB_CALL(cond_init) int __lab_cond_init(pthread_cond_t *, int);
+LAB_CALL(cond_wait) int __lab_cond_wait(pthread_cond_t *, pthread_mutex_t *);
+LAB_CALL(cond_timedwait) int __lab_cond_timedwait(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
+LAB_CALL(cond_signal) int __lab_cond_signal(pthread_cond_t *);
+LAB_CALL(cond_broadcast) int __lab_cond_broadcast(pthread_cond_t *);
+LAB_CALL(cond_destroy) int __lab_cond_destroy(pthread_cond_t *);
+LAB_CALL(barrier_init) int __lab_barrier_init(pthread_barrier_t *, unsigned);
+LAB_CALL(barrier_wait) int __lab_barrier_wait(pthread_barrier_t *);
+LAB_CALL(barrier_destroy) int __lab_barrier_destroy(pthread_barrier_t *);
+LAB_CALL(once) int __lab_once(pthread_once_t *, void (*)(void));
+LAB_CALL(key_create) int __lab_key_create(pthread_key_t *);
+LAB_CALL(key_delete) int __lab_key_delete(pthread_key_t);
+LAB_CALL(getspecific) void *__lab_getspecific(pthread_key_t);
+LAB_CALL(setspecific) int __lab_setspecific(pthread_key_t, const void *);
+LAB_CALL(sem_init) int __lab_sem_init(sem_t *, int, unsigned);
+LAB_CALL(sem_wait) int __lab_sem_wait(sem_t *);
+LAB_CALL(sem_trywait) int __lab_sem_trywait(sem_t *);
+LAB_CALL(sem_post) int __lab_sem_post(sem_t *);
+LAB_CALL(sem_getvalue) int __lab_sem_getvalue(sem_t *, int *);
+LAB_CALL(sem_destroy) int __lab_sem_destroy(sem_t *);
+
+/* stdio locks (one per FILE, recursive) */
+LAB_CALL(flockfile) void __lab_flockfile(FILE *);
+LAB_CALL(funlockfile) void __lab_funlockfile(FILE *);
+
+/* processes */
+LAB_CALL(fork) pid_t __lab_fork(void);
+LAB_CALL(getpid) pid_t __lab_getpid(void);
+LAB_CALL(getppid) pid_t __lab_getppid(void);
+LAB_CALL(gettid) pid_t __lab_gettid(void);
+LAB_CALL(waitpid) pid_t __lab_waitpid(pid_t, int *, int);
+LAB_CALL(exit) _Noreturn void __lab_exit(int);
+LAB_CALL(_exit) _Noreturn void __lab__exit(int);
+LAB_CALL(exec_refused) int __lab_exec_refused(const char *);
+
+/* signals */
+LAB_CALL(sigaction) int __lab_sigaction(int, const struct sigaction *, struct sigaction *);
+LAB_CALL(sigprocmask) int __lab_sigprocmask(int, const sigset_t *, sigset_t *);
+LAB_CALL(pthread_sigmask) int __lab_pthread_sigmask(int, const sigset_t *, sigset_t *);
+LAB_CALL(sigsuspend) int __lab_sigsuspend(const sigset_t *);
+LAB_CALL(sigpending) int __lab_sigpending(sigset_t *);
+LAB_CALL(sigwait) int __lab_sigwait(const sigset_t *, int *);
+LAB_CALL(kill) int __lab_kill(pid_t, int);
+LAB_CALL(tgkill) int __lab_tgkill(pid_t, pid_t, int);
+LAB_CALL(raise) int __lab_raise(int);
+LAB_CALL(pthread_kill) int __lab_pthread_kill(pthread_t, int);
+LAB_CALL(alarm) unsigned __lab_alarm(unsigned);
+LAB_CALL(pause) int __lab_pause(void);
+LAB_SYNC(sigrtmin) int __lab_sigrtmin(void);
+
+/* descriptors, time, lab calls */
+LAB_CALL(pipe) int __lab_pipe(int *);
+LAB_CALL(dup) int __lab_dup(int);
+LAB_CALL(dup2) int __lab_dup2(int, int);
+LAB_CALL(open) int __lab_open(const char *, int);
+LAB_CALL(fcntl) int __lab_fcntl(int, int, int);
+LAB_CALL(poll) int __lab_poll(struct pollfd *, unsigned, int);
+LAB_CALL(nanosleep) int __lab_nanosleep(const struct timespec *, struct timespec *);
+LAB_CALL(compute) void __lab_compute(long long);
+LAB_CALL(read_slow_device) int __lab_read_slow_device(int);
+
+/* runtime state shared between the runtime's files */
+extern int __lab_threaded;     /* a thread was created: stdio locks from now on */
+extern int __lab_live_threads; /* threads of this process still running C code */
+void __lab_tsd_run(void);      /* thread-specific-data destructors of the calling thread */
+void __lab_atfork(int when);   /* 0 prepare, 1 parent, 2 child */
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * signal.c — the C side of <signal.h>.
+ *
+ * Mirrors: glibc's sigset operations (bits in the set; here 64 signals), signal() with BSD
+ * semantics (glibc's default: SA_RESTART, the handler stays installed), psignal/strsignal
+ * (glibc's descriptions), and the signal trampoline: the host runs a C handler as a new
+ * activation on the receiving thread's stack through __lab_signal_entry, which calls it with
+ * one argument or, with SA_SIGINFO, three.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "lab.h"
+
+static int bad(int sig) { return sig < 1 || sig >= _NSIG; }
+static unsigned long bit(int sig) { return 1UL << ((sig - 1) % 32); }
+
+int sigemptyset(sigset_t *s) { s->__bits[0] = s->__bits[1] = 0; return 0; }
+int sigfillset(sigset_t *s) { s->__bits[0] = s->__bits[1] = ~0UL; return 0; }
+int sigaddset(sigset_t *s, int sig) {
+	if (bad(sig)) { errno = EINVAL; return -1; }
+	s->__bits[(sig - 1) / 32] |= bit(sig);
+	return 0;
+}
+int sigdelset(sigset_t *s, int sig) {
+	if (bad(sig)) { errno = EINVAL; return -1; }
+	s->__bits[(sig - 1) / 32] &= ~bit(sig);
+	return 0;
+}
+int sigismember(const sigset_t *s, int sig) {
+	if (bad(sig)) { errno = EINVAL; return -1; }
+	return (s->__bits[(sig - 1) / 32] & bit(sig)) != 0;
+}
+
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old) { return __lab_sigaction(sig, act, old); }
+
+void (*signal(int sig, void (*h)(int)))(int) {
+	struct sigaction sa = {0}, old;
+	sa.sa_handler = h;
+	sa.sa_flags = SA_RESTART;
+	if (__lab_sigaction(sig, &sa, &old) < 0) return SIG_ERR;
+	return old.sa_handler;
+}
+
+int sigprocmask(int how, const sigset_t *set, sigset_t *old) { return __lab_sigprocmask(how, set, old); }
+int pthread_sigmask(int how, const sigset_t *set, sigset_t *old) { return __lab_pthread_sigmask(how, set, old); }
+int sigsuspend(const sigset_t *mask) { return __lab_sigsuspend(mask); }
+int sigpending(sigset_t *set) { return __lab_sigpending(set); }
+int sigwait(const sigset_t *set, int *sig) { return __lab_sigwait(set, sig); }
+int kill(pid_t pid, int sig) { return __lab_kill(pid, sig); }
+int tgkill(pid_t tgid, pid_t tid, int sig) { return __lab_tgkill(tgid, tid, sig); }
+int raise(int sig) { return __lab_raise(sig); }
+int pthread_kill(pthread_t t, int sig) { return __lab_pthread_kill(t, sig); }
+int __libc_current_sigrtmin(void) { return __lab_sigrtmin(); }
+
+LAB_EXPORT(__lab_signal_entry)
+void __lab_signal_entry(void (*h)(int, siginfo_t *, void *), int sig, siginfo_t *info, int flags) {
+	if (flags & SA_SIGINFO) h(sig, info, 0);
+	else ((void (*)(int))h)(sig);
+}
+
+static const char *const names[32] = {
+	"Unknown signal 0", "Hangup", "Interrupt", "Quit", "Illegal instruction",
+	"Trace/breakpoint trap", "Aborted", "Bus error", "Floating point exception", "Killed",
+	"User defined signal 1", "Segmentation fault", "User defined signal 2", "Broken pipe",
+	"Alarm clock", "Terminated", "Stack fault", "Child exited", "Continued",
+	"Stopped (signal)", "Stopped", "Stopped (tty input)", "Stopped (tty output)",
+	"Urgent I/O condition", "CPU time limit exceeded", "File size limit exceeded",
+	"Virtual timer expired", "Profiling timer expired", "Window changed", "I/O possible",
+	"Power failure", "Bad system call",
+};
+
+char *strsignal(int sig) {
+	static char buf[32];
+	if (sig >= 0 && sig < 32) return (char *)names[sig];
+	if (sig >= 32 && sig < _NSIG) snprintf(buf, sizeof buf, "Real-time signal %d", sig - 32);
+	else snprintf(buf, sizeof buf, "Unknown signal %d", sig);
+	return buf;
+}
+
+void psignal(int sig, const char *s) {
+	if (s && *s) fprintf(stderr, "%s: %s\n", s, strsignal(sig));
+	else fprintf(stderr, "%s\n", strsignal(sig));
+}

@@ -1,0 +1,78 @@
+/*
+ * start.c — how a C program starts and ends in the lab.
+ *
+ * Mirrors: glibc's __libc_start_main (exit(main(argc, argv))), start_thread's tail (the last
+ * thread to leave calls exit(0)), exit() vs _exit() (only exit runs atexit handlers and flushes
+ * stdio: wasi-libc's exit does both, in the program's own memory, before _Exit), abort()
+ * (raise SIGABRT; if a handler returns, reset it and raise again).
+ *
+ * The host enters C only through the exports here: __lab_start (the main thread),
+ * __lab_thread_entry (a created thread), __lab_signal_entry (a signal handler, signal.c) and
+ * __lab_call0 (a C function pointer run on the calling thread: pthread_once's routine).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "lab.h"
+
+extern void __wasm_call_ctors(void);
+extern int __main_void(void);
+extern _Noreturn void __real_exit(int);
+
+int __lab_threaded = 0;
+int __lab_live_threads = 1;
+static int exiting_via_exit = 0;
+
+/* The main thread's Asyncify buffer (created threads carry theirs in their stack block). */
+static char main_async_buf[LAB_ASYNC_BUF] __attribute__((aligned(16)));
+
+LAB_EXPORT(__lab_main_async_buf) void *__lab_main_async_buf(void) { return main_async_buf; }
+LAB_EXPORT(__lab_errno_location) int *__lab_errno_location(void) { return &errno; }
+
+LAB_EXPORT(__lab_start) void __lab_start(void) {
+	__wasm_call_ctors();
+	exit(__main_void());
+}
+
+/* A created thread: its start routine, then what pthread_exit does after it. */
+LAB_EXPORT(__lab_thread_entry) void *__lab_thread_entry(void *(*fn)(void *), void *arg) {
+	void *r = fn(arg);
+	__lab_tsd_run();
+	if (--__lab_live_threads == 0) exit(0);
+	return r;
+}
+
+LAB_EXPORT(__lab_call0) void __lab_call0(void (*fn)(void)) { fn(); }
+
+_Noreturn void __wrap_pthread_exit(void *ret) {
+	__lab_tsd_run();
+	if (--__lab_live_threads == 0) exit(0);
+	__lab_pthread_exit(ret);
+}
+
+_Noreturn void __wrap_exit(int code) {
+	exiting_via_exit = 1;
+	__real_exit(code); /* atexit handlers, stdio flush, then _Exit */
+}
+
+_Noreturn void __wrap__Exit(int code) {
+	if (exiting_via_exit) __lab_exit(code);
+	__lab__exit(code);
+}
+
+_Noreturn void __wrap_abort(void) {
+	raise(SIGABRT);
+	signal(SIGABRT, SIG_DFL);
+	raise(SIGABRT);
+	__builtin_trap();
+}
+
+static int refuse(const char *path) {
+	return __lab_exec_refused(path);
+}
+
+int execve(const char *p, char *const a[], char *const e[]) { (void)a; (void)e; return refuse(p); }
+int execv(const char *p, char *const a[]) { (void)a; return refuse(p); }
+int execvp(const char *p, char *const a[]) { (void)a; return refuse(p); }
+int execl(const char *p, const char *a, ...) { (void)a; return refuse(p); }
+int execlp(const char *p, const char *a, ...) { (void)a; return refuse(p); }

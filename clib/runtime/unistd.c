@@ -1,0 +1,56 @@
+/*
+ * unistd.c — processes, descriptors, sleeping and the lab calls.
+ *
+ * Mirrors: glibc's fork() (atfork handlers: prepare in reverse order, parent and child in
+ * order; the child keeps only the forking thread), wait(), and the system-call wrappers of
+ * <unistd.h>, <fcntl.h>, <poll.h> and nanosleep. read, write, close, isatty, sleep and usleep
+ * are wasi-libc's, which reach the kernel through the WASI calls the host implements.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <threadlab.h>
+#include "lab.h"
+
+pid_t fork(void) {
+	__lab_atfork(0);
+	pid_t r = __lab_fork();
+	if (r == 0) {
+		__lab_live_threads = 1;
+		__lab_atfork(2);
+	} else {
+		__lab_atfork(1);
+	}
+	return r;
+}
+
+pid_t getpid(void) { return __lab_getpid(); }
+pid_t getppid(void) { return __lab_getppid(); }
+pid_t gettid(void) { return __lab_gettid(); }
+pid_t waitpid(pid_t pid, int *st, int options) { return __lab_waitpid(pid, st, options); }
+pid_t wait(int *st) { return __lab_waitpid(-1, st, 0); }
+
+int pipe(int fd[2]) { return __lab_pipe(fd); }
+int dup(int fd) { return __lab_dup(fd); }
+int dup2(int a, int b) { return __lab_dup2(a, b); }
+unsigned alarm(unsigned s) { return __lab_alarm(s); }
+int pause(void) { return __lab_pause(); }
+
+int __wrap_open(const char *path, int flags, ...) { return __lab_open(path, flags); }
+
+int __wrap_fcntl(int fd, int cmd, ...) {
+	va_list ap;
+	va_start(ap, cmd);
+	int arg = cmd == F_SETFL ? va_arg(ap, int) : 0;
+	va_end(ap);
+	return __lab_fcntl(fd, cmd, arg);
+}
+
+int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout) { return __lab_poll(fds, (unsigned)n, timeout); }
+
+int __wrap_nanosleep(const struct timespec *req, struct timespec *rem) { return __lab_nanosleep(req, rem); }
+
+void compute(long long ns) { __lab_compute(ns); }
+int read_slow_device(int count) { return __lab_read_slow_device(count); }

@@ -1,0 +1,105 @@
+/**
+ * compile.test.ts — C programs are compiled from npm's clang (DESIGN.md 5a): compiler messages
+ * reach the user exactly as clang printed them (status 2, nothing else), anything the lab's
+ * headers do not declare fails at compile or link time naming the function, warnings are
+ * shown and the program runs, and a compiled program is cached by content.
+ */
+
+import { describe, it, expect, afterAll } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { main } from '../../experiments/cli.js';
+import { compileC, CCompileError } from '../../clib/host/index.js';
+import { cacheDir } from '../../clib/host/cache.js';
+import '../../libs/all.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'threadlab-cc-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
+  return { code, out, err };
+}
+
+describe('C compile errors', () => {
+  it('are printed exactly as clang prints them (file:line:col, source line, caret), status 2, nothing else', async () => {
+    const f = file('syntax.c', '#include <stdio.h>\nint main(void) {\n  int x = 1\n  return x;\n}\n');
+    const rel = relative(process.cwd(), f);
+    const r = await cli('run', rel);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(
+      `${rel}:3:12: error: expected ';' at end of declaration\n` +
+      '    3 |   int x = 1\n' +
+      '      |            ^\n' +
+      '      |            ;\n' +
+      '1 error generated.\n');
+  });
+
+  it('a call to a function the headers do not declare is an error naming it', async () => {
+    const f = file('undeclared.c', '#include <pthread.h>\nint main(void) {\n  pthread_rwlock_t l;\n  return pthread_spin_lock(0);\n}\n');
+    await expect(compileC([f])).rejects.toThrow(CCompileError);
+    const e = await compileC([f]).catch((x: CCompileError) => x);
+    expect((e as CCompileError).diagnostics).toMatch(/undeclared\.c:3:3: error: use of undeclared identifier 'pthread_rwlock_t'/);
+    expect((e as CCompileError).diagnostics).toMatch(/error: call to undeclared function 'pthread_spin_lock'/);
+  });
+
+  it('a hand-declared function that wasi-libc only has a single-threaded placeholder for fails at link time, named', async () => {
+    const f = file('placeholder.c', 'int pthread_spin_lock(void *);\nint main(void) { return pthread_spin_lock(0); }\n');
+    const e = await compileC([f]).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CCompileError);
+    expect((e as CCompileError).diagnostics).toContain("error: 'pthread_spin_lock' is not part of the lab's C library");
+  });
+
+  it('a declared function with no definition anywhere is wasm-ld\'s undefined-symbol error', async () => {
+    const f = file('nodef.c', 'int lab_magic(int);\nint main(void) { return lab_magic(1); }\n');
+    const e = await compileC([f]).catch((x: unknown) => x);
+    expect((e as CCompileError).diagnostics).toMatch(/undefined symbol: lab_magic/);
+  });
+
+  it('opening a file by name (a WASI call the lab does not have) is a compile error saying why', async () => {
+    const f = file('fopen.c', '#include <stdio.h>\nint main(void) { FILE *f = fopen("x", "r"); return f != 0; }\n');
+    const e = await compileC([f]).catch((x: unknown) => x);
+    expect((e as CCompileError).diagnostics).toMatch(/needs the WASI call 'path_open': the lab has no file system/);
+  });
+});
+
+describe('C compile warnings and the cache', () => {
+  it('warnings are printed as clang prints them and the program still runs', async () => {
+    const f = file('warn.c', '#include <stdio.h>\nint main(void) {\n  int unused;\n  printf("ran\\n");\n  return 3;\n}\n');
+    const r = await cli('run', f, '--cflags', '-Wall', '--no-watchdog');
+    expect(r.code).toBe(3);
+    expect(r.err).toContain("warn.c:3:7: warning: unused variable 'unused' [-Wunused-variable]\n    3 |   int unused;\n      |       ^~~~~~\n1 warning generated.\n");
+    expect(r.out).toMatch(/^ran\n/);
+  });
+
+  it('the second compile of the same sources and flags comes from the cache, byte for byte', async () => {
+    const f = file('cached.c', '#include <stdio.h>\nint main(void) { puts("cached"); return 0; }\n');
+    const a = await compileC([f]);
+    expect(a.cached).toBe(false);
+    expect(readdirSync(cacheDir())).toContain(`c-${a.key}.wasm`);
+    const b = await compileC([f]);
+    expect(b.cached).toBe(true);
+    expect(b.key).toBe(a.key);
+    expect(Buffer.from(b.wasm).equals(Buffer.from(a.wasm))).toBe(true);
+    const c = await compileC([f], { cflags: ['-O1'] });
+    expect(c.key).not.toBe(a.key);
+  });
+
+  it('several .c files make one program (the later ones are sources, not argv)', async () => {
+    const a = file('two_a.c', 'int twice(int);\n#include <stdio.h>\nint main(int c, char **v) { printf("%d %s\\n", twice(21), v[1]); return 0; }\n');
+    const b = file('two_b.c', 'int twice(int x) { return 2 * x; }\n');
+    const r = await cli('run', a, b, 'arg1', '--no-watchdog');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^42 arg1\n/);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * runtime.test.ts — C programs on every library (DESIGN.md 5a): threads and the pthread
+ * objects (static initializers, once, keys with destructors, barriers, semaphores), per-thread
+ * errno, C's stdio buffering across fork/exit/_exit, fork's copy of memory and of objects'
+ * state, signal handlers (sem_post from a handler, nesting, EINTR), traps as SIGSEGV/SIGFPE/
+ * SIGILL naming the C function, and byte-identical output for a seed.
+ */
+
+import { describe, it, expect } from 'vitest';
+import { libraryNames } from '../../libs/index.js';
+import '../../libs/all.js';
+import { runC } from './c-helpers.js';
+
+const LIBS = libraryNames();
+
+describe.each(LIBS)('C on %s', (lib) => {
+  it('threads, static initializers, once, keys, barrier, semaphores and per-thread errno work', async () => {
+    const r = await runC('test/c/programs/sync.c', lib);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(
+      'counter 4000, once ran 1 time(s), 4/4 threads kept their errno and key, 1 serial, destructors summed 10, sem 0\n' +
+      'relock of an errorcheck mutex: EDEADLK\n' +
+      'sem_trywait on 0: Resource temporarily unavailable\n' +
+      'close(77): Bad file descriptor\n');
+  });
+
+  it('stdio is C\'s: fork copies an unflushed buffer, exit flushes, _exit loses it', async () => {
+    const flushed = await runC('test/c/programs/stdio_fork.c', lib);
+    expect(flushed.stdout).toBe('buffered child\nbuffered parent\nafter the last newline');
+    expect(flushed.exitCode).toBe(4);
+    const lost = await runC('test/c/programs/stdio_fork.c', lib, ['_exit']);
+    expect(lost.stdout).toBe('buffered child\nbuffered parent\n');
+    expect(lost.exitCode).toBe(3);
+  });
+
+  it('fork copies globals, heap and stack; a semaphore keeps its value, a held mutex is the child\'s', async () => {
+    const r = await runC('test/c/programs/fork_memory.c', lib);
+    expect(r.stdout).toBe(
+      'child: global 11 local 22 heap "child\'s heap" sem 3 unlock 0\n' +
+      'parent: global 1 local 2 heap "parent\'s heap" sem 4, child exited 0\n');
+  });
+
+  it('handlers run on the receiving thread and may call the library; they nest; no SA_RESTART means EINTR', async () => {
+    const r = await runC('test/c/programs/handlers.c', lib);
+    expect(r.stdout).toBe(
+      'sem_post from a handler woke main\n' +
+      'outer handler: signal 10 from pid 0\n' +
+      'nested: inner ran 1 time(s), inside the outer handler: yes\n' +
+      'read without SA_RESTART: Interrupted system call\n' +
+      'sigaction reports the handler back: yes\n');
+  });
+});
+
+describe('C traps are hardware faults of the thread\'s process', () => {
+  it.each([
+    ['segv', 'SIGSEGV', 139, /segfault in C function bad_load \(called from faulting_thread\)|segfault in C function faulting_thread/],
+    ['fpe', 'SIGFPE', 136, /arithmetic fault in C function (bad_divide|faulting_thread)/],
+    ['ill', 'SIGILL', 132, /illegal instruction in C function faulting_thread/],
+  ])('%s: killed by %s, the kernel log names the C function', async (arg, sig, code, msg) => {
+    const r = await runC('test/c/programs/trap.c', 'nptl', [arg]);
+    expect(r.statusText).toContain(`killed by ${sig}`);
+    expect(r.exitCode).toBe(code);
+    expect(r.stdout).toBe(`thread: about to fault (${arg})\n`);
+    expect(r.dmesg.join('\n')).toMatch(msg);
+  });
+});
+
+describe('C runs are reproducible', () => {
+  it('same seed, byte-identical output and virtual time', async () => {
+    const a = await runC('examples/prodcons.c', 'ngpt', [], { seed: 5, cpus: 2 });
+    const b = await runC('examples/prodcons.c', 'ngpt', [], { seed: 5, cpus: 2 });
+    expect(b.stdout).toBe(a.stdout);
+    expect(b.virtualNs).toBe(a.virtualNs);
+    expect(b.syscalls).toEqual(a.syscalls);
+  });
+});
