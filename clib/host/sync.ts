@@ -182,6 +182,14 @@ function* opSem(p: CProcess, a: Activation): Sim<number> {
   return semResult(p, a, r);
 }
 
+function* opSemTimedwait(p: CProcess, a: Activation): Sim<number> {
+  const o = (yield* obtain(p, a.a0, KIND_SEM))!;
+  const nsec = p.load32(a.a1 + 8);
+  if (nsec < 0 || nsec >= 1e9) { a.thread.errno = WASI_EINVAL; return -1; }
+  const rel = yield* relativeNs(p, a.a1, false);
+  return semResult(p, a, yield* p.libc.sem_timedwait(o.obj as sem_t, rel));
+}
+
 function* opSemGetvalue(p: CProcess, a: Activation): Sim<number> {
   const o = (yield* obtain(p, a.a0, KIND_SEM))!;
   const ref = { value: 0 };
@@ -229,6 +237,7 @@ export function syncImports(p: CProcess): Record<string, (...a: number[]) => num
     sem_init: s(opSemInit), sem_getvalue: s(opSemGetvalue), sem_destroy: s(opSemDestroy),
     sem_wait: (x) => suspend(p, opSem, x, 0), sem_trywait: (x) => suspend(p, opSem, x, 1),
     sem_post: (x) => suspend(p, opSem, x, 2),
+    sem_timedwait: (x, ts) => suspend(p, opSemTimedwait, x, ts),
     flockfile: (f) => {
       const o = p.objects.fileLocks.get(f);
       if (!p.rewinding && o !== undefined && o.obj !== null && o.owner === current(p).thread) { o.depth++; return 0; }

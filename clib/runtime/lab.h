@@ -71,6 +71,7 @@ LAB_CALL(getspecific) void *__lab_getspecific(pthread_key_t);
 LAB_CALL(setspecific) int __lab_setspecific(pthread_key_t, const void *);
 LAB_CALL(sem_init) int __lab_sem_init(sem_t *, int, unsigned);
 LAB_CALL(sem_wait) int __lab_sem_wait(sem_t *);
+LAB_CALL(sem_timedwait) int __lab_sem_timedwait(sem_t *, const struct timespec *);
 LAB_CALL(sem_trywait) int __lab_sem_trywait(sem_t *);
 LAB_CALL(sem_post) int __lab_sem_post(sem_t *);
 LAB_CALL(sem_getvalue) int __lab_sem_getvalue(sem_t *, int *);

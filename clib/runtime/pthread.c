@@ -181,6 +181,7 @@ void __lab_tsd_run(void) {
 
 int sem_init(sem_t *s, int pshared, unsigned value) { return __lab_sem_init(s, pshared, value); }
 int sem_wait(sem_t *s) { return __lab_sem_wait(s); }
+int sem_timedwait(sem_t *s, const struct timespec *t) { return __lab_sem_timedwait(s, t); }
 int sem_trywait(sem_t *s) { return __lab_sem_trywait(s); }
 int sem_post(sem_t *s) { return __lab_sem_post(s); }
 int sem_getvalue(sem_t *s, int *v) { return __lab_sem_getvalue(s, v); }
