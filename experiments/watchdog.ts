@@ -49,7 +49,8 @@ export async function runWatched(file: string, args: string[], opts: RunCliOptio
     const arm = (): void => { timer = setTimeout(() => {
       const busy = Date.now() - lastChunkAt < Math.min(1000, limits.hostSeconds * 250)
         ? `${who()} was still writing output (a long run, not a hang: raise --host-timeout)`
-        : `${who()} was running and never yielded (a loop without yield*?)`;
+        : /\.c$/i.test(file) ? `${who()} was running C code that kept the simulation from moving on (a loop that never ends?)`
+          : `${who()} was running and never yielded (a loop without yield*?)`;
       finish({ out: partial, err: `threadlab: program '${file}' stopped by the watchdog after ${limits.hostSeconds} s of host time: ${busy}\n`, code: WATCHDOG_EXIT });
     }, limits.hostSeconds * 1000); };
     // The host-time limit starts when the worker has booted and begins the run.

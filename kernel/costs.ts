@@ -75,6 +75,8 @@ export interface CostModel {
   atomicOp: number;
   /** One iteration of a user-space spin-wait loop, ns. */
   spinIteration: number;
+  /** One WebAssembly instruction of a C program (clib/: counted, charged as user CPU time), ns. */
+  instruction: number;
   /** Mean read latency of the simulated slow device (/dev/slow), ns. */
   deviceLatency: number;
   /** Uniform jitter around deviceLatency, ± ns. */
@@ -154,6 +156,7 @@ const MODERN_X86: CostModel = {
   timeslice: 3_000_000, // [EEVDF] base slice 3 ms on 8+ CPUs
   atomicOp: 6, // [LLVM] ~17–20 cycles for lock cmpxchg ≈ 6 ns at 3.5 GHz (estimate for Skylake)
   spinIteration: 40, // [SKL] PAUSE ~140 cycles at 3.5 GHz
+  instruction: 0.2, // estimate: one -O2 WebAssembly instruction ≈ one x86-64 instruction once compiled (local.get/set become registers; bounds and stack-pointer updates add some), retired at ~1.4 per cycle on integer code at 3.5 GHz
   deviceLatency: 12_000_000, // [DISK]
   deviceJitter: 4_000_000, // [DISK]
   pageSize: 4096, // x86-64 base page
@@ -188,6 +191,7 @@ const I386_2003: CostModel = {
   timeslice: 100_000_000, // [O1] 100 ms for a nice-0 task
   atomicOp: 25, // estimate: ~20 cycles for a cache-hit lock cmpxchg on P6 at 790 MHz
   spinIteration: 10, // estimate: load + compare + branch + rep;nop (a plain NOP on P6) ≈ 8 cycles
+  instruction: 1.6, // estimate: one x86 instruction per WebAssembly instruction (as modern-x86) at ~0.8 per cycle, a P6's typical integer IPC, at 790 MHz
   deviceLatency: 12_000_000, // [DISK]
   deviceJitter: 4_000_000, // [DISK]
   pageSize: 4096, // IA-32 base page
@@ -220,7 +224,7 @@ const FIELD_TYPES: Record<keyof CostModel, 'string' | 'number'> = {
   munmapStack: 'number', tlbShootdown: 'number', signalDeliver: 'number', sigreturn: 'number',
   futexHash: 'number', pipeCopyPerByte: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
   madvise: 'number', timerTick: 'number', hz: 'number',
-  timeslice: 'number', atomicOp: 'number', spinIteration: 'number', deviceLatency: 'number',
+  timeslice: 'number', atomicOp: 'number', spinIteration: 'number', instruction: 'number', deviceLatency: 'number',
   deviceJitter: 'number', pageSize: 'number', glibc: 'string',
 };
 const FIELDS = Object.keys(FIELD_TYPES) as (keyof CostModel)[];

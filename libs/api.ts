@@ -356,6 +356,11 @@ export interface Libc {
   /** Burn `ns` of CPU in user mode (preemptible). */
   compute(ns: number): Sim<void>;
   /**
+   * Burn the CPU time of `count` instructions (the cost model's `instruction`), preemptible:
+   * how a C program's counted work is charged (clib/).
+   */
+  compute_instructions(count: number): Sim<void>;
+  /**
    * printf: format like C (%d %s %x %f %%) into stdout's buffer. stdout is line-buffered when
    * fd 1 is a terminal (the console: each complete line is written out), fully buffered in
    * 4096-byte blocks when it is a pipe; exit() flushes it, _exit() and a fatal signal lose it.

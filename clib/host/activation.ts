@@ -18,9 +18,10 @@
 import type { Sim } from '../../libs/api.js';
 import type { CProcess, CThread } from './process.js';
 import { trapError } from './traps.js';
+import { FUEL_BUDGET } from './instrument.js';
 
 /** An operation a suspended import asked for: runs on the thread, returns the import's result. */
-export type Op = (p: CProcess, a: Activation) => Sim<number>;
+export type Op = ((p: CProcess, a: Activation) => Sim<number>) & { preemptionPoint?: boolean };
 
 export class Activation {
   /** Saved __stack_pointer (the initial one until it first runs). */
@@ -38,6 +39,8 @@ export class Activation {
   result = 0;
   /** The activation this one runs on top of (null for a thread's own). */
   parent: Activation | null = null;
+  /** User code stored to memory since it last entered (instrument.ts's flag, read on leaving). */
+  stored = false;
 
   constructor(
     readonly thread: CThread,
@@ -81,11 +84,13 @@ export function* runActivation(p: CProcess, act: Activation): Sim<number> {
       const op = act.op;
       if (op === null) {
         leave(p, act);
+        if (th.insns > 0) yield* charge(p, th);
         return r;
       }
       p.ex.asyncify_stop_unwind();
       leave(p, act);
       act.op = null;
+      if (th.insns > 0) yield* charge(p, th);
       act.result = yield* op(p, act);
     }
   } finally {
@@ -95,14 +100,26 @@ export function* runActivation(p: CProcess, act: Activation): Sim<number> {
 
 function enter(p: CProcess, act: Activation): void {
   p.cur = act;
+  p.epoch++;
   p.ex.__stack_pointer.value = act.sp;
+  p.fuel.value = FUEL_BUDGET;
+  p.stored.value = 0;
   p.store32(p.errnoAddr, act.thread.errno);
 }
 
 function leave(p: CProcess, act: Activation): void {
   act.sp = p.ex.__stack_pointer.value;
+  act.thread.insns += FUEL_BUDGET - p.fuel.value;
+  act.stored = p.stored.value !== 0;
   act.thread.errno = p.load32(p.errnoAddr);
   p.cur = null;
+}
+
+/** Charge the thread's counted instructions as CPU time (the scheduler may preempt it here). */
+function* charge(p: CProcess, th: CThread): Sim<void> {
+  const n = th.insns;
+  th.insns = 0;
+  yield* p.libc.compute_instructions(n);
 }
 
 /**
@@ -116,6 +133,7 @@ export function suspend(p: CProcess, op: Op, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 
     p.ex.asyncify_stop_rewind();
     return act.result;
   }
+  if (op.preemptionPoint !== true) act.thread.spin = null;
   act.op = op;
   act.a0 = a0;
   act.a1 = a1;

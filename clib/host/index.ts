@@ -9,7 +9,9 @@
 import { basename } from 'node:path';
 import type { Program } from '../../libs/api.js';
 import { compileC, CCompileError, DEFAULT_OPT, type CompileOptions, type CompiledC } from './build.js';
-import { cImage, cProgram } from './program.js';
+import { cImage, cProgram, runNotes } from './program.js';
+
+export { runNotes };
 
 export { compileC, CCompileError, DEFAULT_OPT, type CompileOptions, type CompiledC };
 

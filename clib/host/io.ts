@@ -11,7 +11,8 @@
 
 import type { Sim } from '../../libs/api.js';
 import { ENOSYS } from '../../libs/api.js';
-import { type Activation, suspend } from './activation.js';
+import { type Activation, type Op, suspend } from './activation.js';
+import { preemptionPoint } from './spin.js';
 import type { CProcess } from './process.js';
 import { toWasi } from './errno.js';
 
@@ -93,6 +94,17 @@ function* opLab(p: CProcess, a: Activation): Sim<number> {
   return 0;
 }
 
+/**
+ * The fuel ran out at a preemption point: the driver has charged the work (the scheduler may
+ * have taken the CPU there); a thread spinning with no way out is fast-forwarded (spin.ts).
+ */
+const opPreempt: Op = function* (p: CProcess, a: Activation): Sim<number> {
+  a.thread.lastFunction = a.a0;
+  yield* preemptionPoint(p, a, a.stored);
+  return 0;
+};
+opPreempt.preemptionPoint = true;
+
 export function ioImports(p: CProcess): Record<string, (...a: unknown[]) => number> {
   const n = (x: unknown): number => Number(x);
   return {
@@ -112,5 +124,6 @@ export function ioImports(p: CProcess): Record<string, (...a: unknown[]) => numb
     nanosleep: (req, rem) => suspend(p, opNanosleep, n(req), n(rem)),
     compute: (ns) => suspend(p, opLab, 0, Number(ns as bigint)),
     read_slow_device: (count) => suspend(p, opLab, 1, n(count)),
+    preempt: (fn) => suspend(p, opPreempt, n(fn)),
   };
 }

@@ -17,6 +17,12 @@ import type { LabExports } from './abi.js';
 import { ASYNC_BUF } from './abi.js';
 import type { Activation } from './activation.js';
 import { ObjectTable } from './objects.js';
+import type { SpinNote } from './spin.js';
+
+/** The C spelling of a function's wasm name (clang renames main). */
+export function cName(name: string): string {
+  return name === '__original_main' || name === '__main_argc_argv' || name === '__main_void' ? 'main' : name;
+}
 
 /** What every process of one program shares: the compiled module and its names. */
 export interface CImage {
@@ -25,8 +31,8 @@ export interface CImage {
   name: string;
   /** Function index to name (the name section), for reports. */
   names: Map<number, string>;
-  /** Names of the user's own functions. */
-  userFunctions: Set<string>;
+  /** Names of the user's own functions, in the order preemption points number them. */
+  userFunctions: string[];
 }
 
 /**
@@ -36,6 +42,8 @@ export interface CImage {
  */
 export class CRun {
   readonly threads = new Map<pthread_t, CThread[]>();
+  /** Threads spinning in a loop with no library call right now (spin.ts). */
+  readonly spinning = new Map<CThread, SpinNote>();
   constructor(readonly image: CImage) {}
 
   add(t: CThread): void {
@@ -55,6 +63,12 @@ export class CRun {
 
 export class CThread {
   errno = 0;
+  /** Instructions executed and not yet charged as CPU time. */
+  insns = 0;
+  /** The C function of the thread's last preemption point (its place in image.userFunctions). */
+  lastFunction = -1;
+  /** Its state at its last preemption point, if no library call came since (spin.ts). */
+  spin: { state: Uint8Array; sp: number; function: number; since: number | null } | null = null;
   /** The innermost activation on this thread (running or suspended), null before it starts. */
   top: Activation | null = null;
   constructor(
@@ -83,6 +97,11 @@ export class CProcess {
   private buf8: Uint8Array = new Uint8Array(0);
   private view: DataView = new DataView(new ArrayBuffer(0));
   errnoAddr = 0;
+  /** instrument.ts's instruction budget counter (counts down), and its "a store ran" flag. */
+  fuel!: WebAssembly.Global;
+  stored!: WebAssembly.Global;
+  /** Bumped whenever an activation of this process enters C (spin.ts watches it). */
+  epoch = 0;
   /** The activation running C code right now (null when none is). */
   cur: Activation | null = null;
   /** Set while an activation is being rewound; the import it was suspended in clears it. */
@@ -112,6 +131,8 @@ export class CProcess {
     this.instance = new WebAssembly.Instance(this.image.module, imports);
     this.ex = this.instance.exports as unknown as LabExports;
     this.mem = this.ex.memory;
+    this.fuel = this.ex.__lab_fuel;
+    this.stored = this.ex.__lab_stored;
     this.errnoAddr = this.ex.__lab_errno_location();
   }
 
@@ -183,5 +204,15 @@ export class CProcess {
   /** Function name for a wasm function index (the name section). */
   functionName(index: number): string {
     return this.image.names.get(index) ?? `wasm-function[${index}]`;
+  }
+
+  /** The same, as C spells it (clang renames main). */
+  cFunctionName(index: number): string {
+    return cName(this.functionName(index));
+  }
+
+  /** A user function by its place in image.userFunctions (preemption points), as C spells it. */
+  userFunctionName(which: number): string {
+    return cName(this.image.userFunctions[which] ?? `function #${which}`);
   }
 }

@@ -18,7 +18,7 @@ import type { CompiledC } from './build.js';
 /** The image of a compiled program: module, names, the user's functions. */
 export function cImage(c: CompiledC, name: string): CImage {
   const names = parseModule(c.wasm).names;
-  return { module: new WebAssembly.Module(c.wasm), name, names, userFunctions: new Set(c.meta.userFunctions) };
+  return { module: new WebAssembly.Module(c.wasm), name, names, userFunctions: c.meta.userFunctions };
 }
 
 /** Start the main thread of a new process of `run` (the shell's fork, then exec). */
@@ -33,9 +33,32 @@ export function* startMain(run: CRun, libc: Libc, argv: string[]): Sim<number> {
   return 0;
 }
 
+const lastRun = new WeakMap<Program, CRun>();
+
 /** The Program for an image: each call is one run (its processes share `CRun`). */
 export function cProgram(image: CImage): Program {
-  return function* cMain(libc: Libc, argv: string[]): Sim<number> {
-    return yield* startMain(new CRun(image), libc, argv);
+  const program = function* cMain(libc: Libc, argv: string[]): Sim<number> {
+    const run = new CRun(image);
+    lastRun.set(program, run);
+    return yield* startMain(run, libc, argv);
   };
+  return program;
+}
+
+/**
+ * What the lab noticed about the last run of a C program, one line each: threads that were
+ * spinning in a loop with no library call when it ended (spin.ts).
+ */
+export function runNotes(program: Program): string[] {
+  const run = lastRun.get(program);
+  if (run === undefined) return [];
+  return [...run.spinning.values()].map((n) =>
+    `thread ${n.thread.self} was spinning in C function ${n.function} from ${formatNs(n.since)} on, `
+    + 'in a loop with no library call that no other thread ended');
+}
+
+function formatNs(ns: number): string {
+  if (ns >= 1e9) return `${+(ns / 1e9).toFixed(3)} s`;
+  if (ns >= 1e6) return `${+(ns / 1e6).toFixed(3)} ms`;
+  return `${+(ns / 1e3).toFixed(1)} µs`;
 }

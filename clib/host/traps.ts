@@ -15,7 +15,7 @@
  */
 
 import { SIGSEGV, SIGFPE, SIGILL } from '../../libs/api.js';
-import type { CProcess } from './process.js';
+import { cName, type CProcess } from './process.js';
 import type { Activation } from './activation.js';
 
 /** A fault the kernel delivers as `signo` to the faulting thread's process. */
@@ -32,17 +32,12 @@ const KINDS: [RegExp, number, string][] = [
   [/unreachable/i, SIGILL, 'illegal instruction'],
 ];
 
-/** The C spelling of a function's wasm name (clang renames main). */
-function cName(name: string): string {
-  return name === '__original_main' || name === '__main_argc_argv' || name === '__main_void' ? 'main' : name;
-}
-
 /** The C functions on a trap's stack, innermost first (V8 writes "module.function"). */
 export function wasmFrames(p: CProcess, e: unknown): string[] {
   const stack = e instanceof Error ? e.stack ?? '' : '';
   const out: string[] = [];
   for (const m of stack.matchAll(/at (?:(\S+) \()?wasm:\/\/wasm\/[^:]+:wasm-function\[(\d+)\]/g)) {
-    out.push(cName(p.functionName(Number(m[2]))));
+    out.push(p.cFunctionName(Number(m[2])));
   }
   return out;
 }
@@ -55,7 +50,8 @@ export function trapError(p: CProcess, act: Activation, e: unknown): unknown {
   const msg = (e as Error).message;
   const kind = KINDS.find(([re]) => re.test(msg)) ?? [/./, SIGSEGV, 'fault'];
   const frames = wasmFrames(p, e).filter((f) => !f.startsWith('asyncify_') && !f.startsWith('__lab_'));
-  const user = frames.find((f) => p.image.userFunctions.has(f) || (f === 'main' && p.image.userFunctions.has('__original_main')));
+  const users = new Set(p.image.userFunctions.map(cName));
+  const user = frames.find((f) => users.has(f));
   const where = frames.length === 0 ? 'in C code'
     : `in C function ${frames[0]}${user !== undefined && user !== frames[0] ? ` (called from ${user})` : ''}`;
   return new CFault(kind[1], `${kind[2]} ${where}: ${msg}`);

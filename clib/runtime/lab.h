@@ -116,6 +116,8 @@ LAB_CALL(poll) int __lab_poll(struct pollfd *, unsigned, int);
 LAB_CALL(nanosleep) int __lab_nanosleep(const struct timespec *, struct timespec *);
 LAB_CALL(compute) void __lab_compute(long long);
 LAB_CALL(read_slow_device) int __lab_read_slow_device(int);
+/* Called by the instrumented code (instrument.ts) when a thread's fuel is used up. */
+LAB_CALL(preempt) void __lab_preempt(int);
 
 /* runtime state shared between the runtime's files */
 extern int __lab_threaded;     /* a thread was created: stdio locks from now on */

@@ -44,6 +44,9 @@ LAB_EXPORT(__lab_thread_entry) void *__lab_thread_entry(void *(*fn)(void *), voi
 
 LAB_EXPORT(__lab_call0) void __lab_call0(void (*fn)(void)) { fn(); }
 
+/* Keeps the preemption import in the link (the instrumented code calls the import itself). */
+LAB_EXPORT(__lab_preempt_point) void __lab_preempt_point(int f) { __lab_preempt(f); }
+
 _Noreturn void __wrap_pthread_exit(void *ret) {
 	__lab_tsd_run();
 	if (--__lab_live_threads == 0) exit(0);

@@ -21,6 +21,7 @@ import { formatRunReport, runJson, type RunMeta } from './format.js';
 import { runWatched } from '../watchdog.js';
 import { measureSteps } from '../schedule.js';
 import { programFactory } from '../fresh.js';
+import { runNotes } from '../../clib/host/index.js';
 import type { LoadedModule } from '../../kernel/index.js';
 
 export interface RunCliOptions extends SharedOptions {
@@ -113,6 +114,7 @@ export async function runCommand(file: string, argsIn: string[], o: RunCliOption
   const { program, name, warnings } = await loadProgram(file, undefined, { sources, cflags: parseCflags(o.cflags) });
   for (const w of warnings) io.err(`${w}\n`);
   const { r, meta } = await runLoaded(file, program, name, args, o);
+  for (const n of runNotes(program)) io.err(`threadlab: ${name}: ${n}\n`);
   if (o.json) io.out(JSON.stringify(runJson(r, meta), null, 2) + '\n');
   else io.out(r.stdout + (r.stdout === '' || r.stdout.endsWith('\n') ? '' : '\n') + formatRunReport(r, meta));
   return r.exitCode;

@@ -425,6 +425,11 @@ export abstract class LibcBase extends LibcProc implements Libc {
     if (ns > 0) yield sys.compute(ns);
   }
 
+  *compute_instructions(count: number): Sim<void> {
+    const ns = count * uaccess.costs().instruction;
+    if (ns > 0) yield sys.compute(ns);
+  }
+
   // ---- stdio (stdio.ts) ----
   *printf(fmt: string, ...args: unknown[]): Sim<number> {
     const out = cformat(fmt, args);

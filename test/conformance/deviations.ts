@@ -42,6 +42,8 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'ngpt', rule: 'example:ids-tids', reason: 'rule 31: user threads share a few native tasks, so gettid names the native' },
   { lib: 'green', rule: 'lab:handler-waits-for-woken', reason: 'rule 34: one native — while a handler runs on it no other user thread can, so a handler that waits for another thread spins until the time limit (as under GNU Pth)' },
   { lib: 'green', rule: 'example:ids-tids', reason: 'rule 34: every thread runs in the one native task, so gettid is the same for all' },
+  // The C examples (issue 12): a race needs two threads running at once, or a preemption.
+  { lib: 'green', rule: 'example:race', reason: 'rule 34: one native task runs one green thread at a time, never preempted, so each loop runs to completion and no update is lost' },
   // Issue 16's calls (test/conformance/calls.test.ts).
   { lib: 'linuxthreads', rule: 'atexit-in-last-thread', reason: 'rule 24: join.c\'s __pthread_do_exit makes main wait for the others, then main itself calls exit(0) (glibc ≥ 2.2; before, it called _exit and skipped atexit)' },
   { lib: 'linuxthreads', rule: 'posix:sigwait-disposition', reason: 'FAQ J.4, signals.c __pthread_sigwait: a no-op handler is installed for each waited signal that had none, and never removed' },

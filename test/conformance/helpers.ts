@@ -7,14 +7,28 @@ import { it, expect } from 'vitest';
 import { runProgram, type RunOptions, type RunResult } from '../../experiments/runner.js';
 import type { Program } from '../../libs/index.js';
 import { deviation } from './deviations.js';
+import { resolve } from 'node:path';
+import { loadC } from '../../clib/host/index.js';
 
 /** Run a program on a library (1 CPU, seed 1, modern-x86 unless overridden). */
 export function run(lib: string, program: Program, o: Partial<RunOptions> = {}): RunResult {
   return runProgram({ program, lib, name: o.name ?? 'conform', timeLimit: 20e9, ...o });
 }
 
-/** Run an example by file name (examples/<file>). */
+const cPrograms = new Map<string, Promise<Program>>();
+
+/** A C example, compiled once per test file (the compiler's cache is shared). */
+function cExample(file: string): Promise<Program> {
+  let p = cPrograms.get(file);
+  if (p === undefined) {
+    cPrograms.set(file, (p = loadC([resolve(import.meta.dirname, '../../examples', file)]).then((c) => c.program)));
+  }
+  return p;
+}
+
+/** Run an example by file name (examples/<file>): a .ts module or a .c program. */
 export async function runExample(lib: string, file: string, o: Partial<RunOptions> = {}): Promise<RunResult> {
+  if (file.endsWith('.c')) return run(lib, await cExample(file), { name: file.replace(/\.c$/, ''), ...o });
   const mod = (await import(`../../examples/${file}`)) as { default: Program };
   return run(lib, mod.default, { name: file.replace(/\.ts$/, ''), ...o });
 }

@@ -1,0 +1,59 @@
+/**
+ * costs.test.ts — C code costs virtual time in proportion to the instructions it executes
+ * (the cost model's `instruction`), the scheduler preempts a C loop at the end of its slice,
+ * and a thread spinning with no library call is fast-forwarded: released when another thread
+ * sets its flag, and named when nothing ever does (DESIGN.md 5a).
+ */
+
+import { describe, it, expect } from 'vitest';
+import { loadCostModel } from '../../kernel/index.js';
+import { libraryNames } from '../../libs/index.js';
+import '../../libs/all.js';
+import { main } from '../../experiments/cli.js';
+import { runC } from './c-helpers.js';
+
+const usOf = (stdout: string): number => Number(/in (\d+) us of virtual time/.exec(stdout)![1]);
+
+describe('C work costs virtual time', () => {
+  it('in proportion to the iterations, at the cost model\'s ns per instruction', async () => {
+    const one = usOf((await runC('test/c/programs/work.c', 'nptl', ['200000'])).stdout);
+    const two = usOf((await runC('test/c/programs/work.c', 'nptl', ['400000'])).stdout);
+    expect(one).toBeGreaterThan(100);
+    expect(two / one).toBeGreaterThan(1.95);
+    expect(two / one).toBeLessThan(2.05);
+    const slow = usOf((await runC('test/c/programs/work.c', 'nptl', ['200000'], { costs: { ...loadCostModel('modern-x86'), instruction: 0.4 } })).stdout);
+    expect(slow / one).toBeGreaterThan(1.95);
+    const free = usOf((await runC('test/c/programs/work.c', 'nptl', ['200000'], { costs: { ...loadCostModel('modern-x86'), instruction: 0 } })).stdout);
+    expect(free).toBeLessThan(5);
+  });
+
+  it('two C loops on one CPU are preempted at their slices\' ends (involuntary switches) and share the CPU', async () => {
+    const r = await runC('test/c/programs/work.c', 'nptl', ['4000000', '2']);
+    expect(r.exitCode).toBe(0);
+    expect(r.involuntarySwitches).toBeGreaterThanOrEqual(4);
+    const solo = usOf((await runC('test/c/programs/work.c', 'nptl', ['4000000'])).stdout);
+    expect(usOf(r.stdout)).toBeGreaterThan(1.9 * solo);
+  });
+});
+
+describe.each(libraryNames())('a spinning C thread on %s', (lib) => {
+  it('is released when another thread sets its flag (1 and 2 CPUs)', async () => {
+    for (const cpus of [1, 2]) {
+      const r = await runC('test/c/programs/spin.c', lib, ['release'], { cpus });
+      expect(r.stdout, `${cpus} CPU(s)`).toBe('the spinner saw the flag\n');
+      expect(r.virtualNs).toBeLessThan(10e6);
+    }
+  });
+});
+
+describe('a C loop that nothing ends', () => {
+  it('reaches the time limit in virtual time, and the run names the thread and its C function', async () => {
+    let out = '';
+    let err = '';
+    const code = await main(['run', 'test/c/programs/spin.c', 'never', '--time-limit', '30s', '--no-watchdog'],
+      { out: (s) => { out += s; }, err: (s) => { err += s; } });
+    expect(code).toBe(124);
+    expect(out).toContain('stopped at the time limit');
+    expect(err).toMatch(/^threadlab: spin: thread \d+ was spinning in C function spinner from [\d.]+ µs on, in a loop with no library call that no other thread ended$/m);
+  });
+});
