@@ -10,12 +10,14 @@ import { engineBench } from './engine.bench.js';
 import { uthreadsBench } from './uthreads.bench.js';
 import { createBench } from './create.bench.js';
 import { exploreBench } from './explore.bench.js';
+import { cBench } from './c.bench.js';
 
 const SUITES: Record<string, () => Promise<unknown>> = {
   engine: () => engineBench(),
   uthreads: () => uthreadsBench(),
   create: () => createBench(),
   explore: () => exploreBench(),
+  c: () => cBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -95,15 +95,28 @@ export class CProcess {
   ex!: LabExports;
   mem!: WebAssembly.Memory;
   private buf8: Uint8Array = new Uint8Array(0);
+  private words: Int32Array = new Int32Array(0);
   private view: DataView = new DataView(new ArrayBuffer(0));
   errnoAddr = 0;
+  /**
+   * What every library call uses, kept here: a WebAssembly exports object is frozen, and its
+   * properties are slow to look up on every call.
+   */
+  sp!: WebAssembly.Global;
+  startUnwind!: (data: number) => void;
+  stopUnwind!: () => void;
+  startRewind!: (data: number) => void;
+  stopRewind!: () => void;
   /** instrument.ts's instruction budget counter (counts down), and its "a store ran" flag. */
   fuel!: WebAssembly.Global;
   stored!: WebAssembly.Global;
   /** Bumped whenever an activation of this process enters C (spin.ts watches it). */
   epoch = 0;
-  /** The activation running C code right now (null when none is). */
+  /** The activation running C code right now (null when none is), and the last one that ran. */
   cur: Activation | null = null;
+  last: Activation | null = null;
+  /** The fuel counter's value when it was last read (instructions run = mark − fuel). */
+  fuelMark = 0;
   /** Set while an activation is being rewound; the import it was suspended in clears it. */
   rewinding = false;
   readonly threads = new Map<pthread_t, CThread>();
@@ -131,6 +144,11 @@ export class CProcess {
     this.instance = new WebAssembly.Instance(this.image.module, imports);
     this.ex = this.instance.exports as unknown as LabExports;
     this.mem = this.ex.memory;
+    this.sp = this.ex.__stack_pointer;
+    this.startUnwind = this.ex.asyncify_start_unwind;
+    this.stopUnwind = this.ex.asyncify_stop_unwind;
+    this.startRewind = this.ex.asyncify_start_rewind;
+    this.stopRewind = this.ex.asyncify_stop_rewind;
     this.fuel = this.ex.__lab_fuel;
     this.stored = this.ex.__lab_stored;
     this.errnoAddr = this.ex.__lab_errno_location();
@@ -138,20 +156,30 @@ export class CProcess {
 
   // ---- memory ----
 
+  /** The memory as bytes (views are remade when memory.grow detached the old buffer). */
   u8(): Uint8Array {
-    if (this.buf8.byteLength === 0 || this.buf8.buffer !== this.mem.buffer) {
-      this.buf8 = new Uint8Array(this.mem.buffer);
-      this.view = new DataView(this.mem.buffer);
-    }
+    if (this.buf8.byteLength === 0) this.remap();
     return this.buf8;
   }
   dv(): DataView {
-    this.u8();
+    if (this.buf8.byteLength === 0) this.remap();
     return this.view;
   }
-  load32(a: number): number { return this.dv().getInt32(a, true); }
-  loadU32(a: number): number { return this.dv().getUint32(a, true); }
-  store32(a: number, v: number): void { this.dv().setInt32(a, v, true); }
+  private remap(): void {
+    this.buf8 = new Uint8Array(this.mem.buffer);
+    this.words = new Int32Array(this.mem.buffer);
+    this.view = new DataView(this.mem.buffer);
+  }
+  load32(a: number): number {
+    if (this.buf8.byteLength === 0) this.remap();
+    return (a & 3) === 0 ? this.words[a >>> 2] : this.view.getInt32(a, true);
+  }
+  loadU32(a: number): number { return this.load32(a) >>> 0; }
+  store32(a: number, v: number): void {
+    if (this.buf8.byteLength === 0) this.remap();
+    if ((a & 3) === 0) this.words[a >>> 2] = v;
+    else this.view.setInt32(a, v, true);
+  }
   loadI64(a: number): number { return Number(this.dv().getBigInt64(a, true)); }
   storeI64(a: number, v: number): void { this.dv().setBigInt64(a, BigInt(Math.trunc(v)), true); }
   loadSigset(a: number): bigint { return this.dv().getBigUint64(a, true); }

@@ -22,25 +22,25 @@ export function cImage(c: CompiledC, name: string): CImage {
 }
 
 /** Start the main thread of a new process of `run` (the shell's fork, then exec). */
-export function* startMain(run: CRun, libc: Libc, argv: string[]): Sim<number> {
+export function startMain(run: CRun, libc: Libc, argv: string[]): Sim<number> {
   const p = new CProcess(run, libc, argv);
   p.instantiate(importTable(p));
-  const self = yield* libc.pthread_self();
-  const th = p.mainThread(self);
-  p.threadStarted(th);
-  const act = new Activation(th, '__lab_start', [], th.buf, th.bufEnd, th.stackTop);
-  yield* runActivation(p, act);
-  return 0;
+  return runActivation(p, function* () {
+    const th = p.mainThread(yield* libc.pthread_self());
+    p.threadStarted(th);
+    return new Activation(th, '__lab_start', [], th.buf, th.bufEnd, th.stackTop);
+  });
 }
 
 const lastRun = new WeakMap<Program, CRun>();
 
 /** The Program for an image: each call is one run (its processes share `CRun`). */
 export function cProgram(image: CImage): Program {
-  const program = function* cMain(libc: Libc, argv: string[]): Sim<number> {
+  // Not a generator itself: it returns startMain's, one level less for every request to pass.
+  const program = function cMain(libc: Libc, argv: string[]): Sim<number> {
     const run = new CRun(image);
     lastRun.set(program, run);
-    return yield* startMain(run, libc, argv);
+    return startMain(run, libc, argv);
   };
   return program;
 }

@@ -24,6 +24,12 @@ const TYPES: MutexType[] = ['normal', 'recursive', 'errorcheck'];
 const WASI_EINVAL = toWasi(EINVAL);
 
 const mutex = (o: LabObject): pthread_mutex_t => o.obj as pthread_mutex_t;
+
+/** The object at `addr` if it exists already: the common case, answered without a generator. */
+function ready(p: CProcess, addr: number, kind: number): LabObject | null {
+  const o = p.objects.find(p, addr, kind);
+  return o !== null && o.obj !== null ? o : null;
+}
 const cond = (o: LabObject): pthread_cond_t => o.obj as pthread_cond_t;
 
 function* opMutexInit(p: CProcess, a: Activation): Sim<number> {
@@ -32,23 +38,38 @@ function* opMutexInit(p: CProcess, a: Activation): Sim<number> {
   return 0;
 }
 
-function* opMutexLock(p: CProcess, a: Activation): Sim<number> {
+/**
+ * lock, trylock, unlock (a1 = 0, 1, 2): the library's own generator when the mutex exists (its
+ * requests pass one level less), the general path (creating it) otherwise.
+ */
+function opMutex(p: CProcess, a: Activation): Sim<number> {
+  const o = ready(p, a.a0, KIND_MUTEX);
+  if (o === null) return opMutexSlow(p, a);
+  a.obj = o;
+  a.post = a.a1 === 2 ? postUnlock : postLock;
+  const l = p.libc;
+  return a.a1 === 0 ? l.pthread_mutex_lock(mutex(o)) : a.a1 === 1 ? l.pthread_mutex_trylock(mutex(o)) : l.pthread_mutex_unlock(mutex(o));
+}
+
+function* opMutexSlow(p: CProcess, a: Activation): Sim<number> {
   const o = (yield* obtain(p, a.a0, KIND_MUTEX))!;
-  const r = yield* p.libc.pthread_mutex_lock(mutex(o));
+  const l = p.libc;
+  const r = a.a1 === 0 ? yield* l.pthread_mutex_lock(mutex(o)) : a.a1 === 1 ? yield* l.pthread_mutex_trylock(mutex(o)) : yield* l.pthread_mutex_unlock(mutex(o));
+  a.obj = o;
+  return (a.a1 === 2 ? postUnlock : postLock)(p, a, r);
+}
+
+/** After lock/trylock: the host's record of who holds it (fork and FILE locks read it). */
+function postLock(_p: CProcess, a: Activation, r: number): number {
+  const o = a.obj as LabObject;
+  a.obj = null;
   if (r === 0) o.owner = a.thread;
   return toWasi(r);
 }
 
-function* opMutexTrylock(p: CProcess, a: Activation): Sim<number> {
-  const o = (yield* obtain(p, a.a0, KIND_MUTEX))!;
-  const r = yield* p.libc.pthread_mutex_trylock(mutex(o));
-  if (r === 0) o.owner = a.thread;
-  return toWasi(r);
-}
-
-function* opMutexUnlock(p: CProcess, a: Activation): Sim<number> {
-  const o = (yield* obtain(p, a.a0, KIND_MUTEX))!;
-  const r = yield* p.libc.pthread_mutex_unlock(mutex(o));
+function postUnlock(_p: CProcess, a: Activation, r: number): number {
+  const o = a.obj as LabObject;
+  a.obj = null;
   if (r === 0 && o.owner === a.thread) o.owner = null;
   return toWasi(r);
 }
@@ -67,8 +88,8 @@ function* opCondInit(p: CProcess, a: Activation): Sim<number> {
 }
 
 function* opCondWait(p: CProcess, a: Activation): Sim<number> {
-  const c = (yield* obtain(p, a.a0, KIND_COND))!;
-  const m = (yield* obtain(p, a.a1, KIND_MUTEX))!;
+  const c = (ready(p, a.a0, KIND_COND) ?? (yield* obtain(p, a.a0, KIND_COND))!);
+  const m = (ready(p, a.a1, KIND_MUTEX) ?? (yield* obtain(p, a.a1, KIND_MUTEX))!);
   if (m.owner === a.thread) m.owner = null; // released while waiting
   const r = yield* p.libc.pthread_cond_wait(cond(c), mutex(m));
   m.owner = a.thread;
@@ -83,8 +104,8 @@ function* relativeNs(p: CProcess, ts: number, monotonic: boolean): Sim<number> {
 }
 
 function* opCondTimedwait(p: CProcess, a: Activation): Sim<number> {
-  const c = (yield* obtain(p, a.a0, KIND_COND))!;
-  const m = (yield* obtain(p, a.a1, KIND_MUTEX))!;
+  const c = (ready(p, a.a0, KIND_COND) ?? (yield* obtain(p, a.a0, KIND_COND))!);
+  const m = (ready(p, a.a1, KIND_MUTEX) ?? (yield* obtain(p, a.a1, KIND_MUTEX))!);
   const nsec = p.load32(a.a2 + 8);
   if (nsec < 0 || nsec >= 1e9) return WASI_EINVAL;
   const rel = yield* relativeNs(p, a.a2, c.type === 1);
@@ -95,12 +116,12 @@ function* opCondTimedwait(p: CProcess, a: Activation): Sim<number> {
 }
 
 function* opCondSignal(p: CProcess, a: Activation): Sim<number> {
-  const c = (yield* obtain(p, a.a0, KIND_COND))!;
+  const c = (ready(p, a.a0, KIND_COND) ?? (yield* obtain(p, a.a0, KIND_COND))!);
   return toWasi(yield* p.libc.pthread_cond_signal(cond(c)));
 }
 
 function* opCondBroadcast(p: CProcess, a: Activation): Sim<number> {
-  const c = (yield* obtain(p, a.a0, KIND_COND))!;
+  const c = (ready(p, a.a0, KIND_COND) ?? (yield* obtain(p, a.a0, KIND_COND))!);
   return toWasi(yield* p.libc.pthread_cond_broadcast(cond(c)));
 }
 
@@ -175,7 +196,7 @@ function* opSemInit(p: CProcess, a: Activation): Sim<number> {
 }
 
 function* opSem(p: CProcess, a: Activation): Sim<number> {
-  const o = (yield* obtain(p, a.a0, KIND_SEM))!;
+  const o = (ready(p, a.a0, KIND_SEM) ?? (yield* obtain(p, a.a0, KIND_SEM))!);
   const s = o.obj as sem_t;
   const l = p.libc;
   const r = a.a1 === 0 ? yield* l.sem_wait(s) : a.a1 === 1 ? yield* l.sem_trywait(s) : yield* l.sem_post(s);
@@ -183,7 +204,7 @@ function* opSem(p: CProcess, a: Activation): Sim<number> {
 }
 
 function* opSemTimedwait(p: CProcess, a: Activation): Sim<number> {
-  const o = (yield* obtain(p, a.a0, KIND_SEM))!;
+  const o = (ready(p, a.a0, KIND_SEM) ?? (yield* obtain(p, a.a0, KIND_SEM))!);
   const nsec = p.load32(a.a1 + 8);
   if (nsec < 0 || nsec >= 1e9) { a.thread.errno = WASI_EINVAL; return -1; }
   const rel = yield* relativeNs(p, a.a1, false);
@@ -191,7 +212,7 @@ function* opSemTimedwait(p: CProcess, a: Activation): Sim<number> {
 }
 
 function* opSemGetvalue(p: CProcess, a: Activation): Sim<number> {
-  const o = (yield* obtain(p, a.a0, KIND_SEM))!;
+  const o = (ready(p, a.a0, KIND_SEM) ?? (yield* obtain(p, a.a0, KIND_SEM))!);
   const ref = { value: 0 };
   const r = yield* p.libc.sem_getvalue(o.obj as sem_t, ref);
   if (r === 0) p.store32(a.a1, ref.value);
@@ -226,8 +247,9 @@ function* opFunlock(p: CProcess, a: Activation): Sim<number> {
 export function syncImports(p: CProcess): Record<string, (...a: number[]) => number> {
   const s = (op: (p: CProcess, a: Activation) => Sim<number>) => (a0 = 0, a1 = 0, a2 = 0) => suspend(p, op, a0, a1, a2);
   return {
-    mutex_init: s(opMutexInit), mutex_lock: s(opMutexLock), mutex_trylock: s(opMutexTrylock),
-    mutex_unlock: s(opMutexUnlock), mutex_destroy: s(opMutexDestroy),
+    mutex_init: s(opMutexInit), mutex_lock: (m) => suspend(p, opMutex, m, 0),
+    mutex_trylock: (m) => suspend(p, opMutex, m, 1), mutex_unlock: (m) => suspend(p, opMutex, m, 2),
+    mutex_destroy: s(opMutexDestroy),
     cond_init: s(opCondInit), cond_wait: s(opCondWait), cond_timedwait: s(opCondTimedwait),
     cond_signal: s(opCondSignal), cond_broadcast: s(opCondBroadcast), cond_destroy: s(opCondDestroy),
     barrier_init: s(opBarrierInit), barrier_wait: s(opBarrierWait), barrier_destroy: s(opBarrierDestroy),

@@ -44,17 +44,18 @@ function readAttr(p: CProcess, a: number): PthreadAttr | undefined {
   return attr;
 }
 
-/** The library thread's start routine for a C thread. */
-function* cThreadStart(libc: Libc, info: StartInfo): Sim<number> {
+/** The library thread's start routine for a C thread (its generator is the driver's). */
+function cThreadStart(libc: Libc, info: StartInfo): Sim<number> {
   const p = info.p;
-  const self = yield* libc.pthread_self();
-  if (!info.returned && info.out !== 0) p.store32(info.out, self);
-  const th = p.threadFromBlock(self, info.block, info.size);
-  p.threadStarted(th);
-  const act = new Activation(th, '__lab_thread_entry', [info.fn, info.arg], th.buf, th.bufEnd, th.stackTop);
-  const r = yield* runActivation(p, act);
-  p.threadGone(th);
-  return r >>> 0;
+  return runActivation(p, function* () {
+    const self = yield* libc.pthread_self();
+    if (!info.returned && info.out !== 0) p.store32(info.out, self);
+    const th = p.threadFromBlock(self, info.block, info.size);
+    p.threadStarted(th);
+    const act = new Activation(th, '__lab_thread_entry', [info.fn, info.arg], th.buf, th.bufEnd, th.stackTop);
+    act.done = (r) => { p.threadGone(th); return r >>> 0; };
+    return act;
+  });
 }
 
 function* opCreate(p: CProcess, a: Activation): Sim<number> {
