@@ -28,8 +28,9 @@ export const NESTED_ASYNC_BUF = 8192;
 export interface LabExports {
   memory: WebAssembly.Memory;
   __stack_pointer: WebAssembly.Global;
-  __lab_fuel: WebAssembly.Global;
-  __lab_stored: WebAssembly.Global;
+  __lab_get_regs(ptr: number): void;
+  __lab_set_regs(sp: number, fuel: number): void;
+  __lab_regs(): number;
   __lab_start(): void;
   __lab_thread_entry(fn: number, arg: number): number;
   __lab_signal_entry(handler: number, sig: number, info: number, flags: number): void;

@@ -153,27 +153,33 @@ function enter(p: CProcess, act: Activation): void {
   if (p.last !== act) {
     p.last = act;
     p.epoch++;
-    p.sp.value = act.sp;
-    p.stored.value = 0;
-    p.fuel.value = p.fuelMark = FUEL_BUDGET;
+    p.setRegs(act.sp, (p.fuelMark = FUEL_BUDGET));
     p.store32(p.errnoAddr, act.thread.errno);
     return;
   }
-  if (p.fuelMark <= 0) p.fuel.value = p.fuelMark = FUEL_BUDGET;
+  if (p.fuelMark <= 0) p.setRegs(act.sp, (p.fuelMark = FUEL_BUDGET));
   if (act.thread.errno !== act.errnoLeft) p.store32(p.errnoAddr, act.thread.errno);
+  // (words are fresh: nothing ran C code since this activation's leave())
 }
 
-/** `act` stops running C code: save what enter restores, and count the instructions it ran. */
+/**
+ * `act` stops running C code: save what enter restores, and count the instructions it ran.
+ * The stored flag is read (and cleared, by the next setRegs) at preemption points only.
+ */
 function leave(p: CProcess, act: Activation): void {
-  act.sp = p.sp.value;
-  const fuel = p.fuel.value;
+  p.getRegs(p.regs);
+  p.fresh();
+  const w = p.words;
+  const r = p.regs >>> 2;
+  act.sp = w[r];
+  const fuel = w[r + 1];
   act.thread.insns += p.fuelMark - fuel;
   p.fuelMark = fuel;
   if (act.op !== null && act.op.preemptionPoint === true) {
-    act.stored = p.stored.value !== 0;
-    p.stored.value = 0;
+    act.stored = w[r + 2] !== 0;
+    p.setRegs(act.sp, fuel);
   }
-  act.thread.errno = act.errnoLeft = p.load32(p.errnoAddr);
+  act.thread.errno = act.errnoLeft = w[p.errnoAddr >>> 2];
   p.cur = null;
 }
 
@@ -203,8 +209,8 @@ export function suspend(p: CProcess, op: Op, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 
   act.a3 = a3;
   act.a4 = a4;
   act.a5 = a5;
-  p.store32(act.buf, act.buf + 8);
-  p.store32(act.buf + 4, act.bufEnd);
+  p.store32(act.buf, act.buf + 8); // checked: the C code may have grown the memory
+  p.words[(act.buf >>> 2) + 1] = act.bufEnd;
   p.startUnwind(act.buf);
   return 0;
 }

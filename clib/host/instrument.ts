@@ -24,7 +24,7 @@
 
 import {
   parseModule, Reader, uleb, sleb, section, rebuild, nameBytes,
-  SEC_GLOBAL, SEC_EXPORT, SEC_CODE, KIND_FUNC, KIND_GLOBAL, type WasmModule,
+  SEC_TYPE, SEC_FUNCTION, SEC_GLOBAL, SEC_EXPORT, SEC_CODE, KIND_FUNC, KIND_GLOBAL, type WasmModule,
 } from './wasm_binary.js';
 import { LAB_MODULE } from './abi.js';
 
@@ -35,6 +35,14 @@ import { LAB_MODULE } from './abi.js';
  */
 export const FUEL_EXPORT = '__lab_fuel';
 export const STORED_EXPORT = '__lab_stored';
+/**
+ * Two functions the host calls instead of touching WebAssembly.Global objects, whose `value`
+ * is slow to read and write from JavaScript: __lab_get_regs(ptr) stores the stack pointer,
+ * the fuel and the stored flag at ptr; __lab_set_regs(sp, fuel) sets the first two and clears
+ * the flag.
+ */
+export const GET_REGS_EXPORT = '__lab_get_regs';
+export const SET_REGS_EXPORT = '__lab_set_regs';
 export const FUEL_BUDGET = 10_000;
 const PREEMPT_IMPORT = 'preempt';
 
@@ -149,14 +157,36 @@ function globalSection(m: WasmModule): number[] {
   return [...uleb(count + 2), ...m.bytes.subarray(r.pos, s.end), ...g, ...g];
 }
 
-function exportSection(m: WasmModule, fuel: number): number[] {
+function exportSection(m: WasmModule, fuel: number, getRegs: number): number[] {
   const s = m.sections.find((x) => x.id === SEC_EXPORT)!;
   const r = new Reader(m.bytes, s.start);
   const count = r.u32();
   return [
-    ...uleb(count + 2), ...m.bytes.subarray(r.pos, s.end),
+    ...uleb(count + 4), ...m.bytes.subarray(r.pos, s.end),
     ...nameBytes(FUEL_EXPORT), KIND_GLOBAL, ...uleb(fuel), ...nameBytes(STORED_EXPORT), KIND_GLOBAL, ...uleb(fuel + 1),
+    ...nameBytes(GET_REGS_EXPORT), KIND_FUNC, ...uleb(getRegs), ...nameBytes(SET_REGS_EXPORT), KIND_FUNC, ...uleb(getRegs + 1),
   ];
+}
+
+/** Append `extra` entries (already encoded) to a vector section. */
+function appendVector(m: WasmModule, id: number, extra: number[][]): number[] {
+  const s = m.sections.find((x) => x.id === id)!;
+  const r = new Reader(m.bytes, s.start);
+  const count = r.u32();
+  return [...uleb(count + extra.length), ...m.bytes.subarray(r.pos, s.end), ...extra.flat()];
+}
+
+function typeCount(m: WasmModule): number {
+  const s = m.sections.find((x) => x.id === SEC_TYPE)!;
+  return new Reader(m.bytes, s.start).u32();
+}
+
+/** The bodies of __lab_get_regs(ptr) and __lab_set_regs(sp, fuel). */
+function regsBodies(sp: number, fuel: number): number[][] {
+  const store = (g: number, off: number): number[] => [0x20, 0x00, 0x23, ...uleb(g), 0x36, 0x02, ...uleb(off)];
+  const get = [0x00, ...store(sp, 0), ...store(fuel, 4), ...store(fuel + 1, 8), 0x0b];
+  const set = [0x00, 0x20, 0x00, 0x24, ...uleb(sp), 0x20, 0x01, 0x24, ...uleb(fuel), 0x41, 0x00, 0x24, ...uleb(fuel + 1), 0x0b];
+  return [[...uleb(get.length), ...get], [...uleb(set.length), ...set]];
 }
 
 /**
@@ -174,14 +204,21 @@ export function instrument(wasm: Uint8Array, userFunctions: number[]): Uint8Arra
   }
   if (preempt < 0) throw new Error('instrument: the runtime does not import threadlab.preempt');
   const fuel = m.globalImports + m.globals.length;
+  const sp = m.exports.find((e) => e.kind === KIND_GLOBAL && e.name === '__stack_pointer')?.index;
+  if (sp === undefined) throw new Error('instrument: __stack_pointer is not exported');
   const which = new Map(userFunctions.map((f, k) => [f, k]));
   const bodies: number[] = [];
   m.bodies.forEach((_, i) => bodies.push(...instrumentBody(m, i, fuel, preempt, which.get(m.funcImports + i) ?? -1)));
+  bodies.push(...regsBodies(sp, fuel).flat());
+  const types = typeCount(m);
+  const getRegs = m.funcImports + m.bodies.length;
   const replace = new Map<number, Uint8Array>();
   m.sections.forEach((s, idx) => {
+    if (s.id === SEC_TYPE) replace.set(idx, section(SEC_TYPE, appendVector(m, SEC_TYPE, [[0x60, 1, 0x7f, 0], [0x60, 2, 0x7f, 0x7f, 0]])));
+    if (s.id === SEC_FUNCTION) replace.set(idx, section(SEC_FUNCTION, appendVector(m, SEC_FUNCTION, [uleb(types), uleb(types + 1)])));
     if (s.id === SEC_GLOBAL) replace.set(idx, section(SEC_GLOBAL, globalSection(m)));
-    if (s.id === SEC_EXPORT) replace.set(idx, section(SEC_EXPORT, exportSection(m, fuel)));
-    if (s.id === SEC_CODE) replace.set(idx, section(SEC_CODE, [...uleb(m.bodies.length), ...bodies]));
+    if (s.id === SEC_EXPORT) replace.set(idx, section(SEC_EXPORT, exportSection(m, fuel, getRegs)));
+    if (s.id === SEC_CODE) replace.set(idx, section(SEC_CODE, [...uleb(m.bodies.length + 2), ...bodies]));
   });
   return rebuild(m, replace);
 }

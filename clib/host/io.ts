@@ -22,9 +22,11 @@ function sc(p: CProcess, a: Activation, r: number): number {
   return r;
 }
 
-function* opGetpid(p: CProcess, a: Activation): Sim<number> {
+/** The library's generator itself, with a post step (activation.ts): one level less. */
+function opGetpid(p: CProcess, a: Activation): Sim<number> {
   const l = p.libc;
-  return sc(p, a, a.a0 === 0 ? yield* l.getpid() : a.a0 === 1 ? yield* l.getppid() : yield* l.gettid());
+  a.post = sc;
+  return a.a0 === 0 ? l.getpid() : a.a0 === 1 ? l.getppid() : l.gettid();
 }
 
 function* opWaitpid(p: CProcess, a: Activation): Sim<number> {

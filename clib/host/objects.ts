@@ -62,9 +62,12 @@ export class ObjectTable {
   /** A fork child's objects of the parent, by id (see Inherited). */
   readonly inherited = new Map<number, Inherited>();
 
-  /** The id tagged at `addr` for an object of `kind`, or 0. */
+  /** The id tagged at `addr` for an object of `kind`, or 0 (C objects are word-aligned). */
   taggedId(p: CProcess, addr: number, kind: number): number {
-    return p.load32(addr) === (MAGIC | kind) ? p.load32(addr + 4) : 0;
+    p.fresh();
+    const w = p.words;
+    const i = addr >>> 2;
+    return (addr & 3) === 0 && w[i] === (MAGIC | kind) ? w[i + 1] : 0;
   }
 
   /** The object tagged at `addr`, if it is one of `kind` and known here. */

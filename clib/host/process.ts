@@ -95,21 +95,29 @@ export class CProcess {
   ex!: LabExports;
   mem!: WebAssembly.Memory;
   private buf8: Uint8Array = new Uint8Array(0);
-  private words: Int32Array = new Int32Array(0);
+  /**
+   * The memory as 32-bit words, for the driver's hot path (activation.ts): valid after
+   * fresh() — memory.grow in C code detaches the old buffer, and only C code grows it.
+   */
+  words: Int32Array = new Int32Array(0);
   private view: DataView = new DataView(new ArrayBuffer(0));
   errnoAddr = 0;
   /**
    * What every library call uses, kept here: a WebAssembly exports object is frozen, and its
    * properties are slow to look up on every call.
    */
-  sp!: WebAssembly.Global;
   startUnwind!: (data: number) => void;
   stopUnwind!: () => void;
   startRewind!: (data: number) => void;
   stopRewind!: () => void;
-  /** instrument.ts's instruction budget counter (counts down), and its "a store ran" flag. */
-  fuel!: WebAssembly.Global;
-  stored!: WebAssembly.Global;
+  /**
+   * instrument.ts's register access: getRegs(regs) stores the stack pointer, the fuel (the
+   * instruction budget, counting down) and the "a store ran" flag at `regs` (3 words);
+   * setRegs(sp, fuel) sets them (and clears the flag).
+   */
+  getRegs!: (ptr: number) => void;
+  setRegs!: (sp: number, fuel: number) => void;
+  regs = 0;
   /** Bumped whenever an activation of this process enters C (spin.ts watches it). */
   epoch = 0;
   /** The activation running C code right now (null when none is), and the last one that ran. */
@@ -144,13 +152,13 @@ export class CProcess {
     this.instance = new WebAssembly.Instance(this.image.module, imports);
     this.ex = this.instance.exports as unknown as LabExports;
     this.mem = this.ex.memory;
-    this.sp = this.ex.__stack_pointer;
     this.startUnwind = this.ex.asyncify_start_unwind;
     this.stopUnwind = this.ex.asyncify_stop_unwind;
     this.startRewind = this.ex.asyncify_start_rewind;
     this.stopRewind = this.ex.asyncify_stop_rewind;
-    this.fuel = this.ex.__lab_fuel;
-    this.stored = this.ex.__lab_stored;
+    this.getRegs = this.ex.__lab_get_regs;
+    this.setRegs = this.ex.__lab_set_regs;
+    this.regs = this.ex.__lab_regs();
     this.errnoAddr = this.ex.__lab_errno_location();
   }
 
@@ -164,6 +172,10 @@ export class CProcess {
   dv(): DataView {
     if (this.buf8.byteLength === 0) this.remap();
     return this.view;
+  }
+  /** Remake the views if C code grew the memory (a detached buffer has length 0). */
+  fresh(): void {
+    if (this.words.length === 0) this.remap();
   }
   private remap(): void {
     this.buf8 = new Uint8Array(this.mem.buffer);

@@ -175,13 +175,23 @@ function* opKeyDelete(p: CProcess, a: Activation): Sim<number> {
   return toWasi(yield* p.libc.pthread_key_delete(a.a0 >>> 0));
 }
 
-function* opGetspecific(p: CProcess, a: Activation): Sim<number> {
-  const v = yield* p.libc.pthread_getspecific(a.a0 >>> 0);
+/** The library's generator itself, with a post step (activation.ts): one level less. */
+function opGetspecific(p: CProcess, a: Activation): Sim<number> {
+  a.post = postPointer;
+  return p.libc.pthread_getspecific(a.a0 >>> 0) as Sim<number>;
+}
+
+function postPointer(_p: CProcess, _a: Activation, v: unknown): number {
   return typeof v === 'number' ? v : 0;
 }
 
-function* opSetspecific(p: CProcess, a: Activation): Sim<number> {
-  return toWasi(yield* p.libc.pthread_setspecific(a.a0 >>> 0, a.a1 === 0 ? null : a.a1 >>> 0));
+function opSetspecific(p: CProcess, a: Activation): Sim<number> {
+  a.post = postErr;
+  return p.libc.pthread_setspecific(a.a0 >>> 0, a.a1 === 0 ? null : a.a1 >>> 0);
+}
+
+function postErr(_p: CProcess, _a: Activation, r: number): number {
+  return toWasi(r);
 }
 
 /** sem_*: -1 with errno, as in C. */

@@ -29,6 +29,10 @@ static char main_async_buf[LAB_ASYNC_BUF] __attribute__((aligned(16)));
 LAB_EXPORT(__lab_main_async_buf) void *__lab_main_async_buf(void) { return main_async_buf; }
 LAB_EXPORT(__lab_errno_location) int *__lab_errno_location(void) { return &errno; }
 
+/* Where __lab_get_regs (instrument.ts) stores the stack pointer, fuel and stored flag. */
+static int regs[4];
+LAB_EXPORT(__lab_regs) int *__lab_regs(void) { return regs; }
+
 LAB_EXPORT(__lab_start) void __lab_start(void) {
 	__wasm_call_ctors();
 	exit(__main_void());
