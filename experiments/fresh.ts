@@ -74,7 +74,11 @@ export function factoryFromCompiled(c: CompiledProgram): ProgramFactory {
   return { fresh, name: basename(c.path).replace(/\.(m?[jt]s)$/, ''), shared: null, compiled: c };
 }
 
-/** Load `file` once (with the checks and messages of loadProgram) and make fresh copies of it. */
+/**
+ * Load `file` once (with the checks and messages of loadProgram) and make fresh copies of it.
+ * A C program needs no copies: each run of it instantiates its module anew (a new process
+ * image), and a worker thread finds it in the compiler's cache.
+ */
 export async function programFactory(file: string): Promise<ProgramFactory> {
   const { program, name } = await loadProgram(file);
   if (LOADERS[extname(resolve(file))] === undefined) return { fresh: () => program, name, shared: null, compiled: null };
