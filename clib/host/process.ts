@@ -68,7 +68,7 @@ export class CThread {
   /** The C function of the thread's last preemption point (its place in image.userFunctions). */
   lastFunction = -1;
   /** Its state at its last preemption point, if no library call came since (spin.ts). */
-  spin: { state: Uint8Array; sp: number; function: number; since: number | null } | null = null;
+  spin: { state: Uint8Array; sp: number; function: number; since: number | null; epoch: number } | null = null;
   /** The innermost activation on this thread (running or suspended), null before it starts. */
   top: Activation | null = null;
   constructor(

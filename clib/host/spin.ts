@@ -37,12 +37,17 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
 }
 
-/** Is the thread at the same state as at its previous preemption point, with nothing between? */
+/**
+ * Is the thread at the same state as at its previous preemption point, with nothing between:
+ * no library call, no store, and no other activation of the process entering C (which could
+ * have changed memory the loop reads after the thread ran its last stretch)?
+ */
 function atFixpoint(p: CProcess, a: Activation, stored: boolean): boolean {
   const th = a.thread;
   const state = stateOf(p, a);
-  const same = th.spin !== null && !stored && th.spin.sp === a.sp && th.spin.function === th.lastFunction && equal(th.spin.state, state);
-  th.spin = { state: state.slice(), sp: a.sp, function: th.lastFunction, since: th.spin?.since ?? null };
+  const s = th.spin;
+  const same = s !== null && !stored && s.epoch === p.epoch && s.sp === a.sp && s.function === th.lastFunction && equal(s.state, state);
+  th.spin = { state: state.slice(), sp: a.sp, function: th.lastFunction, since: same ? s!.since : null, epoch: p.epoch };
   return same;
 }
 

@@ -22,5 +22,5 @@ export function cprog(file: string, cflags: string[] = []): Promise<LoadedC> {
 /** Run a compiled C program (argv[1..] = args) on `lib`. */
 export async function runC(file: string, lib: string, args: string[] = [], o: Partial<RunOptions> = {}): Promise<RunResult> {
   const c = await cprog(file);
-  return runProgram({ program: c.program, name: c.name, lib, argv: args, ...o });
+  return runProgram({ program: c.program, name: c.name, lib, argv: args, timeLimit: 60e9, ...o });
 }
