@@ -40,7 +40,7 @@ interface ForkImage {
   run: CRun;
   argv: string[];
   memory: Uint8Array;
-  thread: { stackTop: number; buf: number; bufEnd: number; block: number; errno: number };
+  thread: { stackTop: number; buf: number; bufEnd: number; block: number; errno: number; altstack: CThread['altstack'] };
   /** The forking activation first, then the ones it runs on top of. */
   activations: ActivationImage[];
   objects: Map<number, Inherited>;
@@ -60,7 +60,7 @@ function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   }
   return {
     run: p.run, argv: p.argv, memory: new Uint8Array(p.mem.buffer.slice(0)),
-    thread: { stackTop: th.stackTop, buf: th.buf, bufEnd: th.bufEnd, block: th.block, errno: th.errno },
+    thread: { stackTop: th.stackTop, buf: th.buf, bufEnd: th.bufEnd, block: th.block, errno: th.errno, altstack: th.altstack },
     activations, objects, files, parent: p, childPid: null, child: null,
   };
 }
@@ -78,6 +78,7 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
   const t = img.thread;
   const th = new CThread(c, self, t.stackTop, t.buf, t.bufEnd, t.block);
   th.errno = t.errno;
+  th.altstack = t.altstack;
   c.threadStarted(th);
   yield* lockInherited(c, th, img.files);
   let result = 0;

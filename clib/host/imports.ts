@@ -10,12 +10,13 @@ import { syncImports } from './sync.js';
 import { signalImports, signalSyncImports } from './signals.js';
 import { ioImports } from './io.js';
 import { forkImports } from './fork.js';
+import { idImports } from './ids.js';
 import { wasiImports } from './wasi.js';
 
 export function importTable(p: CProcess): WebAssembly.Imports {
   return {
     [LAB_MODULE]: {
-      ...threadImports(p), ...syncImports(p), ...signalImports(p), ...ioImports(p), ...forkImports(p),
+      ...threadImports(p), ...syncImports(p), ...signalImports(p), ...ioImports(p), ...forkImports(p), ...idImports(p),
     },
     [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p) },
     [WASI_MODULE]: wasiImports(p),

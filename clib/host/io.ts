@@ -10,7 +10,6 @@
  */
 
 import type { Sim } from '../../libs/api.js';
-import { ENOSYS } from '../../libs/api.js';
 import { type Activation, type Op, suspend } from './activation.js';
 import { preemptionPoint } from './spin.js';
 import type { CProcess } from './process.js';
@@ -39,13 +38,6 @@ function* opWaitpid(p: CProcess, a: Activation): Sim<number> {
 function* opExit(p: CProcess, a: Activation): Sim<number> {
   if (a.a1 === 0) return yield* p.libc.exit(a.a0);
   return yield* p.libc._exit(a.a0);
-}
-
-function* opExecRefused(p: CProcess, a: Activation): Sim<number> {
-  const path = p.cString(a.a0);
-  yield* p.libc.write(2, `threadlab: exec("${path}") refused: C programs in the lab cannot load another program (there is no file system)\n`);
-  a.thread.errno = toWasi(ENOSYS);
-  return -1;
 }
 
 function* opPipe(p: CProcess, a: Activation): Sim<number> {
@@ -116,7 +108,6 @@ export function ioImports(p: CProcess): Record<string, (...a: unknown[]) => numb
     waitpid: (pid, st, opt) => suspend(p, opWaitpid, n(pid), n(st), n(opt)),
     exit: (code) => suspend(p, opExit, n(code), 0),
     _exit: (code) => suspend(p, opExit, n(code), 1),
-    exec_refused: (path) => suspend(p, opExecRefused, n(path)),
     pipe: (fds) => suspend(p, opPipe, n(fds)),
     dup: (fd) => suspend(p, opFd, 0, n(fd)),
     dup2: (fd, to) => suspend(p, opFd, 1, n(fd), n(to)),

@@ -67,6 +67,8 @@ export class CThread {
   insns = 0;
   /** The C function of the thread's last preemption point (its place in image.userFunctions). */
   lastFunction = -1;
+  /** Its alternate signal stack (sigaltstack), where SA_ONSTACK handlers run: [lo, hi). */
+  altstack: { lo: number; hi: number } | null = null;
   /** Its state at its last preemption point, if no library call came since (spin.ts). */
   spin: { state: Uint8Array; sp: number; function: number; since: number | null; epoch: number } | null = null;
   /** The innermost activation on this thread (running or suspended), null before it starts. */
@@ -87,6 +89,14 @@ export class CThread {
   /** Where a new activation on this thread may start using the stack. */
   stackPointer(): number {
     return this.top !== null ? this.top.sp : this.stackTop;
+  }
+
+  /** Where an SA_ONSTACK handler's C stack starts: the alternate stack's top (null: as usual). */
+  handlerStack(onstack: boolean): number | null {
+    const sp = this.stackPointer();
+    const alt = this.altstack;
+    if (!onstack || alt === null || (sp > alt.lo && sp <= alt.hi)) return null;
+    return alt.hi;
   }
 }
 

@@ -8,13 +8,15 @@
  * runtime's __lab_signal_entry (one argument, or three with SA_SIGINFO). The kernel pushes it
  * when the thread returns to user mode, so it runs when the thread next enters the library or
  * is preempted, and it may itself call the library (sem_post from a handler) or be interrupted
- * by another signal: each nesting has its own Asyncify buffer.
+ * by another signal: each nesting has its own Asyncify buffer. A handler installed with
+ * SA_ONSTACK starts on the thread's alternate signal stack (sigaltstack, ids.ts), unless it is
+ * already running there.
  *
  * struct sigaction's layout (signal.h): handler (4 bytes), sa_mask (8), sa_flags (4), restorer.
  */
 
 import type { Libc, Sim, SigInfo, Sigaction, SigDisposition, SignalHandler } from '../../libs/api.js';
-import { SIG_DFL, SIG_IGN, EINTR } from '../../libs/api.js';
+import { SIG_DFL, SIG_IGN, EINTR, SA_ONSTACK } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess, CRun, CThread } from './process.js';
 import { runNested } from './threads.js';
@@ -53,7 +55,7 @@ function cHandler(run: CRun, fn: number, flags: number): CHandler {
     if (th === null) return;
     const p = th.proc;
     yield* runNested(p, th, '__lab_signal_entry', (si) => [fn, sig, si, flags], SIGINFO_SIZE,
-      (si) => writeSiginfo(p, si, sig, info));
+      (si) => writeSiginfo(p, si, sig, info), th.handlerStack((flags & SA_ONSTACK) !== 0));
   } as CHandler;
   h.cfn = fn;
   h.cflags = flags;

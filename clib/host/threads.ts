@@ -98,18 +98,21 @@ function* opYield(p: CProcess): Sim<number> {
  * Run export `entry` on thread `th` as a new activation on top of whatever the thread is
  * suspended in (signal handlers, pthread_once routines): its stack starts below the thread's
  * saved stack pointer, after room for its Asyncify buffer and `scratch` bytes (a siginfo_t,
- * filled by `prepare`). `args(scratchAddress)` gives the export's arguments.
+ * filled by `prepare`). `args(scratchAddress)` gives the export's arguments. `stack` may name
+ * another place for its C stack to start (an alternate signal stack: the buffer and scratch
+ * stay on the thread's own stack, so a small alternate stack holds only C frames).
  */
 export function* runNested(
   p: CProcess, th: CThread, entry: string, args: (scratch: number) => number[], scratch = 0,
-  prepare?: (scratch: number) => void,
+  prepare?: (scratch: number) => void, stack: number | null = null,
 ): Sim<number> {
   const top = (th.stackPointer() - 64) & ~15;
   const scratchAt = (top - scratch) & ~15;
   const bufEnd = scratchAt;
   const buf = (bufEnd - NESTED_ASYNC_BUF) & ~15;
   prepare?.(scratchAt);
-  const act = new Activation(th, entry, args(scratchAt), buf, bufEnd, buf);
+  const sp = stack === null ? buf : (stack - 16) & ~15;
+  const act = new Activation(th, entry, args(scratchAt), buf, bufEnd, sp);
   return yield* runActivation(p, act);
 }
 

@@ -11,15 +11,16 @@
  *                               isatty() is true and stdout is line-buffered; a pipe is not,
  *                               so stdout into a pipe is fully buffered (musl's rule).
  *   clock_time_get              the virtual clock: CLOCK_MONOTONIC from boot, CLOCK_REALTIME
- *                               the same plus a fixed epoch (2000-01-01), so runs repeat.
+ *                               the same plus a fixed epoch (2000-01-01), so runs repeat; the
+ *                               CPU-time clocks from getrusage (the kernel's accounting).
  *   random_get                  a PRNG seeded per process: the same every run.
  *   poll_oneoff                 one clock subscription (wasi-libc's clock_nanosleep).
  *   proc_exit, sched_yield      exit, sched_yield.
  *   args_*, environ_*           argv from the run; an empty environment.
  */
 
-import type { Sim } from '../../libs/api.js';
-import { ENOTTY, O_NONBLOCK } from '../../libs/api.js';
+import type { Sim, Rusage } from '../../libs/api.js';
+import { ENOTTY, O_NONBLOCK, RUSAGE_SELF, RUSAGE_THREAD } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess } from './process.js';
 import { toWasi, WASI } from './errno.js';
@@ -129,8 +130,15 @@ function* opFdstatSetFlags(p: CProcess, a: Activation): Sim<number> {
   return r < 0 ? toWasi(p.libc.errno) : WASI.SUCCESS;
 }
 
+/** Clocks 0 realtime, 1 monotonic, 2 process CPU time, 3 thread CPU time (getrusage, µs). */
 function* opClock(p: CProcess, a: Activation): Sim<number> {
   const id = a.a0;
+  if (id === 2 || id === 3) {
+    const ref: { value?: Rusage } = {};
+    if ((yield* p.libc.getrusage(id === 2 ? RUSAGE_SELF : RUSAGE_THREAD, ref)) < 0 || !ref.value) return toWasi(p.libc.errno);
+    p.storeI64(a.a1, (ref.value.ru_utime + ref.value.ru_stime) * 1000);
+    return WASI.SUCCESS;
+  }
   if (id !== 0 && id !== 1) return WASI.EINVAL;
   const now = yield* p.libc.clock_gettime();
   p.storeI64(a.a1, now + (id === 0 ? realtimeEpochNs : 0));

@@ -64,6 +64,7 @@ int __libc_current_sigrtmin(void);
 #define SIGRTMIN (__libc_current_sigrtmin())
 #define SIGRTMAX 64
 
+#define SA_ONSTACK   0x08000000
 #define SA_NOCLDSTOP 0x00000001
 #define SA_NOCLDWAIT 0x00000002
 #define SA_SIGINFO   0x00000004
@@ -81,7 +82,28 @@ int __libc_current_sigrtmin(void);
 #define SI_KERNEL 0x80
 #define SI_QUEUE  (-1)
 #define SI_TIMER  (-2)
+#define SI_MESGQ  (-3)
+#define SI_ASYNCIO (-4)
+#define SI_SIGIO  (-5)
 #define SI_TKILL  (-6)
+
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+#define CLD_DUMPED 3
+#define CLD_TRAPPED 4
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
+
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define MINSIGSTKSZ 2048
+#define SIGSTKSZ 8192
+
+typedef struct sigaltstack {
+	void *ss_sp;
+	int ss_flags;
+	size_t ss_size;
+} stack_t;
 
 typedef int sig_atomic_t;
 typedef void (*sighandler_t)(int);
@@ -134,6 +156,7 @@ int kill(pid_t, int);
 int raise(int);
 int pthread_kill(pthread_t, int);
 int tgkill(pid_t, pid_t, int);
+int sigaltstack(const stack_t *__restrict, stack_t *__restrict);
 void psignal(int, const char *);
 char *strsignal(int);
 

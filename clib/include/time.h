@@ -1,6 +1,26 @@
 /*
  * <time.h> — wasi-libc's. The clocks read the simulated kernel's virtual time
  * (CLOCK_MONOTONIC counts from boot; CLOCK_REALTIME is the same plus a fixed epoch, so runs are
- * reproducible); nanosleep and sleep sleep in the kernel and can be interrupted by a signal.
+ * reproducible; CLOCK_PROCESS_CPUTIME_ID and CLOCK_THREAD_CPUTIME_ID are the CPU time the
+ * kernel accounted, at microsecond resolution); clock() is the process's CPU time
+ * (CLOCKS_PER_SEC is wasi-libc's 1,000,000,000); nanosleep and sleep sleep in the kernel and
+ * can be interrupted by a signal.
  */
+#ifndef _THREADLAB_TIME_H
+#define _THREADLAB_TIME_H
+/* wasi-libc declares clock() without a deprecation only with this; the lab defines it. */
+#ifndef _WASI_EMULATED_PROCESS_CLOCKS
+#define _WASI_EMULATED_PROCESS_CLOCKS
+#define __THREADLAB_UNDEF_CLOCKS
+#endif
 #include_next <time.h>
+#ifdef __THREADLAB_UNDEF_CLOCKS
+#undef _WASI_EMULATED_PROCESS_CLOCKS
+#undef __THREADLAB_UNDEF_CLOCKS
+#endif
+
+extern const struct __clockid _CLOCK_PROCESS_CPUTIME_ID;
+extern const struct __clockid _CLOCK_THREAD_CPUTIME_ID;
+#define CLOCK_PROCESS_CPUTIME_ID (&_CLOCK_PROCESS_CPUTIME_ID)
+#define CLOCK_THREAD_CPUTIME_ID (&_CLOCK_THREAD_CPUTIME_ID)
+#endif

@@ -1,9 +1,10 @@
 /*
  * <unistd.h> — wasi-libc's (read, write, close, sleep, usleep, isatty, getopt ...) plus the
  * process and descriptor calls the lab's kernel provides: fork, getpid, getppid, gettid,
- * pipe, dup, dup2, alarm, pause. read/write/close reach the simulated kernel; so does sleep.
- * exec* is declared but refused (the lab has no programs on disk to load): it returns -1
- * with errno ENOSYS and says so on stderr.
+ * pipe, dup, dup2, alarm, pause, process groups and sessions, user and group ids, nice.
+ * read/write/close reach the simulated kernel; so does sleep. The exec* family loads only
+ * "/proc/self/exe" (the program itself, started afresh in the same process): the lab has no
+ * other programs on disk, so any other path fails with ENOENT and a note on stderr.
  */
 #ifndef _THREADLAB_UNISTD_H
 #define _THREADLAB_UNISTD_H
@@ -29,6 +30,25 @@ int dup(int);
 int dup2(int, int);
 unsigned alarm(unsigned);
 int pause(void);
+pid_t setsid(void);
+pid_t getsid(pid_t);
+int setpgid(pid_t, pid_t);
+pid_t getpgid(pid_t);
+pid_t getpgrp(void);
+uid_t getuid(void);
+uid_t geteuid(void);
+gid_t getgid(void);
+gid_t getegid(void);
+int setuid(uid_t);
+int seteuid(uid_t);
+int setgid(gid_t);
+int setegid(gid_t);
+int setreuid(uid_t, uid_t);
+int setresuid(uid_t, uid_t, uid_t);
+int getresuid(uid_t *, uid_t *, uid_t *);
+int setresgid(gid_t, gid_t, gid_t);
+int getresgid(gid_t *, gid_t *, gid_t *);
+int nice(int);
 int execve(const char *, char *const [], char *const []);
 int execv(const char *, char *const []);
 int execvp(const char *, char *const []);

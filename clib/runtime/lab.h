@@ -89,7 +89,6 @@ LAB_CALL(gettid) pid_t __lab_gettid(void);
 LAB_CALL(waitpid) pid_t __lab_waitpid(pid_t, int *, int);
 LAB_CALL(exit) _Noreturn void __lab_exit(int);
 LAB_CALL(_exit) _Noreturn void __lab__exit(int);
-LAB_CALL(exec_refused) int __lab_exec_refused(const char *);
 
 /* signals */
 LAB_CALL(sigaction) int __lab_sigaction(int, const struct sigaction *, struct sigaction *);
@@ -105,6 +104,14 @@ LAB_CALL(pthread_kill) int __lab_pthread_kill(pthread_t, int);
 LAB_CALL(alarm) unsigned __lab_alarm(unsigned);
 LAB_CALL(pause) int __lab_pause(void);
 LAB_SYNC(sigrtmin) int __lab_sigrtmin(void);
+
+/* process groups, sessions, credentials, nice, resource usage, sigaltstack, exec */
+LAB_CALL(id) int __lab_id(int which, int a, int b, int c);
+LAB_CALL(getresid) int __lab_getresid(int gid, unsigned *, unsigned *, unsigned *);
+LAB_CALL(getrusage) int __lab_getrusage(int, void *);
+LAB_CALL(times) int __lab_times(void *);
+LAB_CALL(sigaltstack) int __lab_sigaltstack(const void *, void *);
+LAB_CALL(execve) int __lab_execve(const char *, char *const *);
 
 /* descriptors, time, lab calls */
 LAB_CALL(pipe) int __lab_pipe(int *);

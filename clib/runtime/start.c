@@ -74,12 +74,3 @@ _Noreturn void __wrap_abort(void) {
 	__builtin_trap();
 }
 
-static int refuse(const char *path) {
-	return __lab_exec_refused(path);
-}
-
-int execve(const char *p, char *const a[], char *const e[]) { (void)a; (void)e; return refuse(p); }
-int execv(const char *p, char *const a[]) { (void)a; return refuse(p); }
-int execvp(const char *p, char *const a[]) { (void)a; return refuse(p); }
-int execl(const char *p, const char *a, ...) { (void)a; return refuse(p); }
-int execlp(const char *p, const char *a, ...) { (void)a; return refuse(p); }

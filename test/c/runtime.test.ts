@@ -40,6 +40,21 @@ describe.each(LIBS)('C on %s', (lib) => {
       'parent: global 1 local 2 heap "parent\'s heap" sem 4, child exited 0\n');
   });
 
+  it('process groups, sessions, ids, nice, the CPU-time clocks, an SA_ONSTACK handler and exec of /proc/self/exe', async () => {
+    const r = await runC('test/c/programs/procs.c', lib);
+    expect(r.stdout).toBe(
+      'pgrp is pid: same; sid known\n' +
+      'child setsid: new session\n' +
+      'uid 1000 euid 1000; setuid(0) as a user: Operation not permitted\n' +
+      'nice(5) = 5, getpriority = 5\n' +
+      'cpu time: clock_gettime > 0, getrusage > 0, clock() > 0\n' +
+      'the SA_ONSTACK handler ran on the alternate stack: yes\n' +
+      'threadlab: exec("/bin/ls"): the lab has no programs on disk; a C program can exec only "/proc/self/exe" (itself)\n' +
+      'exec of /bin/ls: No such file or directory\n' +
+      'exec\'d again as pid 12 with argv[0] procs-again\n');
+    expect(r.exitCode).toBe(5);
+  });
+
   it('handlers run on the receiving thread and may call the library; they nest; no SA_RESTART means EINTR', async () => {
     const r = await runC('test/c/programs/handlers.c', lib);
     expect(r.stdout).toBe(

@@ -1,0 +1,127 @@
+/**
+ * ids.ts — process groups and sessions, user and group ids, nice values, resource usage,
+ * times(), the alternate signal stack and exec, from C (clib/runtime/ids.c), each the chosen
+ * library's call.
+ *
+ * Models: glibc's wrappers over the kernel's calls (-1 and errno). struct rusage, struct tms
+ * and stack_t are laid out as the lab's <sys/resource.h>, <sys/times.h> and <signal.h> say
+ * (wasm32: long is 4 bytes, struct timeval 16). exec loads only "/proc/self/exe" — the
+ * program itself, started afresh in the same process (same pid, open files, signal mask), as
+ * the library's execve does; the lab has no other programs on disk.
+ */
+
+import type { Libc, Sim, Rusage, Tms, StackT } from '../../libs/api.js';
+import { ENOENT, SS_DISABLE } from '../../libs/api.js';
+import { type Activation, suspend } from './activation.js';
+import type { CProcess } from './process.js';
+import { toWasi } from './errno.js';
+
+/** runtime/ids.c's ID_* order. */
+const IDS: ((l: Libc, a: number, b: number, c: number) => Sim<number>)[] = [
+  (l) => l.setsid(), (l, a) => l.getsid(a), (l, a, b) => l.setpgid(a, b), (l, a) => l.getpgid(a),
+  (l) => l.getpgrp(), (l) => l.getuid(), (l) => l.geteuid(), (l) => l.getgid(), (l) => l.getegid(),
+  (l, a) => l.setuid(a), (l, a) => l.seteuid(a), (l, a) => l.setgid(a), (l, a) => l.setegid(a),
+  (l, a, b) => l.setreuid(a, b), (l, a, b, c) => l.setresuid(a, b, c), (l, a, b, c) => l.setresgid(a, b, c),
+  (l, a) => l.nice(a), (l, a, b) => l.getpriority(a, b), (l, a, b, c) => l.setpriority(a, b, c),
+];
+
+function sc(p: CProcess, a: Activation, r: number): number {
+  if (r === -1) a.thread.errno = toWasi(p.libc.errno);
+  return r;
+}
+
+function opId(p: CProcess, a: Activation): Sim<number> {
+  const f = IDS[a.a0];
+  if (f === undefined) throw new Error(`threadlab: unknown id call ${a.a0}`);
+  a.post = sc;
+  return f(p.libc, a.a1, a.a2, a.a3);
+}
+
+function* opGetresid(p: CProcess, a: Activation): Sim<number> {
+  const [r, e, s] = [{ value: 0 }, { value: 0 }, { value: 0 }];
+  const res = a.a0 === 0 ? yield* p.libc.getresuid(r, e, s) : yield* p.libc.getresgid(r, e, s);
+  if (res === 0) {
+    if (a.a1 !== 0) p.store32(a.a1, r.value);
+    if (a.a2 !== 0) p.store32(a.a2, e.value);
+    if (a.a3 !== 0) p.store32(a.a3, s.value);
+  }
+  return sc(p, a, res);
+}
+
+/** struct rusage: ru_utime @0 and ru_stime @16 (timeval), then longs: ru_maxrss @32, ru_nvcsw @80, ru_nivcsw @84; 152 bytes. */
+function storeRusage(p: CProcess, at: number, u: Rusage): void {
+  p.u8().fill(0, at, at + 152);
+  p.storeI64(at, Math.floor(u.ru_utime / 1e6));
+  p.storeI64(at + 8, u.ru_utime % 1e6);
+  p.storeI64(at + 16, Math.floor(u.ru_stime / 1e6));
+  p.storeI64(at + 24, u.ru_stime % 1e6);
+  p.store32(at + 32, u.ru_maxrss);
+  p.store32(at + 80, u.ru_nvcsw);
+  p.store32(at + 84, u.ru_nivcsw);
+}
+
+function* opGetrusage(p: CProcess, a: Activation): Sim<number> {
+  const ref: { value?: Rusage } = {};
+  const r = yield* p.libc.getrusage(a.a0, ref);
+  if (r === 0 && ref.value && a.a1 !== 0) storeRusage(p, a.a1, ref.value);
+  return sc(p, a, r);
+}
+
+function* opTimes(p: CProcess, a: Activation): Sim<number> {
+  const ref: { value?: Tms } = {};
+  const r = yield* p.libc.times(a.a0 !== 0 ? ref : null);
+  if (r !== -1 && ref.value && a.a0 !== 0) {
+    const t = ref.value;
+    [t.tms_utime, t.tms_stime, t.tms_cutime, t.tms_cstime].forEach((v, i) => p.storeI64(a.a0 + 8 * i, v));
+  }
+  return sc(p, a, r);
+}
+
+/** stack_t: ss_sp @0, ss_flags @4, ss_size @8. */
+function* opSigaltstack(p: CProcess, a: Activation): Sim<number> {
+  const ss: StackT | null = a.a0 === 0 ? null : { ss_sp: p.loadU32(a.a0), ss_flags: p.load32(a.a0 + 4), ss_size: p.loadU32(a.a0 + 8) };
+  const old: { value?: StackT } = {};
+  const r = yield* p.libc.sigaltstack(ss, a.a1 !== 0 ? old : null);
+  if (r === 0 && ss !== null) {
+    a.thread.altstack = ss.ss_flags & SS_DISABLE ? null : { lo: ss.ss_sp, hi: ss.ss_sp + ss.ss_size };
+  }
+  if (r === 0 && a.a1 !== 0 && old.value) {
+    p.store32(a.a1, old.value.ss_sp);
+    p.store32(a.a1 + 4, old.value.ss_flags);
+    p.store32(a.a1 + 8, old.value.ss_size);
+  }
+  return sc(p, a, r);
+}
+
+/** argv from a NULL-terminated char *[]. */
+function cArgv(p: CProcess, at: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; at !== 0 && i < 1024; i++) {
+    const s = p.loadU32(at + 4 * i);
+    if (s === 0) break;
+    out.push(p.cString(s));
+  }
+  return out;
+}
+
+function* opExecve(p: CProcess, a: Activation): Sim<number> {
+  const path = p.cString(a.a0);
+  if (path !== '/proc/self/exe') {
+    yield* p.libc.write(2, `threadlab: exec("${path}"): the lab has no programs on disk; a C program can exec only "/proc/self/exe" (itself)\n`);
+    a.thread.errno = toWasi(ENOENT);
+    return -1;
+  }
+  const argv = cArgv(p, a.a1);
+  return sc(p, a, yield* p.libc.execve('/proc/self/exe', argv.length > 0 ? argv : [p.image.name]));
+}
+
+export function idImports(p: CProcess): Record<string, (...a: number[]) => number> {
+  return {
+    id: (which, x, y, z) => suspend(p, opId, which, x, y, z),
+    getresid: (g, r, e, s) => suspend(p, opGetresid, g, r, e, s),
+    getrusage: (who, r) => suspend(p, opGetrusage, who, r),
+    times: (t) => suspend(p, opTimes, t),
+    sigaltstack: (ss, old) => suspend(p, opSigaltstack, ss, old),
+    execve: (path, argv) => suspend(p, opExecve, path, argv),
+  };
+}

@@ -1,0 +1,87 @@
+/*
+ * ids.c — process groups and sessions, user and group ids, nice, resource usage, the
+ * alternate signal stack, exec, and the CPU-time clocks: each the chosen library's call.
+ *
+ * Mirrors: glibc's system-call wrappers (-1 and errno). The id calls share one import,
+ * __lab_id(which, a, b, c), with `which` naming the call (ID_* below; clib/host/ids.ts has the
+ * same list). exec* loads only "/proc/self/exe" (the program itself, anew): the lab has no
+ * other programs on disk.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <sys/resource.h>
+#include <sys/times.h>
+#include <time.h>
+#include <unistd.h>
+#include "lab.h"
+
+enum {
+	ID_SETSID, ID_GETSID, ID_SETPGID, ID_GETPGID, ID_GETPGRP, ID_GETUID, ID_GETEUID, ID_GETGID,
+	ID_GETEGID, ID_SETUID, ID_SETEUID, ID_SETGID, ID_SETEGID, ID_SETREUID, ID_SETRESUID,
+	ID_SETRESGID, ID_NICE, ID_GETPRIORITY, ID_SETPRIORITY,
+};
+
+pid_t setsid(void) { return __lab_id(ID_SETSID, 0, 0, 0); }
+pid_t getsid(pid_t p) { return __lab_id(ID_GETSID, p, 0, 0); }
+int setpgid(pid_t p, pid_t g) { return __lab_id(ID_SETPGID, p, g, 0); }
+pid_t getpgid(pid_t p) { return __lab_id(ID_GETPGID, p, 0, 0); }
+pid_t getpgrp(void) { return __lab_id(ID_GETPGRP, 0, 0, 0); }
+uid_t getuid(void) { return __lab_id(ID_GETUID, 0, 0, 0); }
+uid_t geteuid(void) { return __lab_id(ID_GETEUID, 0, 0, 0); }
+gid_t getgid(void) { return __lab_id(ID_GETGID, 0, 0, 0); }
+gid_t getegid(void) { return __lab_id(ID_GETEGID, 0, 0, 0); }
+int setuid(uid_t u) { return __lab_id(ID_SETUID, (int)u, 0, 0); }
+int seteuid(uid_t u) { return __lab_id(ID_SETEUID, (int)u, 0, 0); }
+int setgid(gid_t g) { return __lab_id(ID_SETGID, (int)g, 0, 0); }
+int setegid(gid_t g) { return __lab_id(ID_SETEGID, (int)g, 0, 0); }
+int setreuid(uid_t r, uid_t e) { return __lab_id(ID_SETREUID, (int)r, (int)e, 0); }
+int setresuid(uid_t r, uid_t e, uid_t s) { return __lab_id(ID_SETRESUID, (int)r, (int)e, (int)s); }
+int setresgid(gid_t r, gid_t e, gid_t s) { return __lab_id(ID_SETRESGID, (int)r, (int)e, (int)s); }
+int getresuid(uid_t *r, uid_t *e, uid_t *s) { return __lab_getresid(0, r, e, s); }
+int getresgid(gid_t *r, gid_t *e, gid_t *s) { return __lab_getresid(1, r, e, s); }
+int nice(int inc) { return __lab_id(ID_NICE, inc, 0, 0); }
+int getpriority(int which, id_t who) { return __lab_id(ID_GETPRIORITY, which, (int)who, 0); }
+int setpriority(int which, id_t who, int prio) { return __lab_id(ID_SETPRIORITY, which, (int)who, prio); }
+
+int getrusage(int who, struct rusage *r) { return __lab_getrusage(who, r); }
+clock_t times(struct tms *t) { return (clock_t)__lab_times(t); }
+int sigaltstack(const stack_t *ss, stack_t *old) { return __lab_sigaltstack(ss, old); }
+
+/* The CPU-time clocks: clock_gettime reaches the host's clock_time_get with these ids. */
+struct __clockid { int id; };
+const struct __clockid _CLOCK_PROCESS_CPUTIME_ID = { 2 };
+const struct __clockid _CLOCK_THREAD_CPUTIME_ID = { 3 };
+
+/* clock(): the process's CPU time in CLOCKS_PER_SEC (ns) units. */
+clock_t clock(void) {
+	struct timespec ts;
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) < 0) return (clock_t)-1;
+	return (clock_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int execve(const char *p, char *const a[], char *const e[]) { (void)e; return __lab_execve(p, a); }
+int execv(const char *p, char *const a[]) { return __lab_execve(p, a); }
+int execvp(const char *p, char *const a[]) { return __lab_execve(p, a); }
+
+#define MAX_ARGS 64
+static int execl_args(const char *p, const char *a0, va_list ap) {
+	char *argv[MAX_ARGS + 1];
+	int n = 0;
+	for (const char *a = a0; a && n < MAX_ARGS; a = va_arg(ap, const char *)) argv[n++] = (char *)a;
+	argv[n] = 0;
+	return __lab_execve(p, argv);
+}
+int execl(const char *p, const char *a, ...) {
+	va_list ap;
+	va_start(ap, a);
+	int r = execl_args(p, a, ap);
+	va_end(ap);
+	return r;
+}
+int execlp(const char *p, const char *a, ...) {
+	va_list ap;
+	va_start(ap, a);
+	int r = execl_args(p, a, ap);
+	va_end(ap);
+	return r;
+}
