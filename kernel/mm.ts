@@ -54,9 +54,30 @@ export class Mm {
   cowFaults = 0;
   /** Minor faults of first touches of mmap'd pages (getrusage's ru_minflt, for those pages). */
   minFlt = 0;
+  /** The program break (brk): the end of the data segment, just past the image at first. */
+  programBreak: number;
+  /** The image's end: the break cannot go below it. */
+  imageEnd: number;
 
   constructor(rssPages: number) {
     this.rss = rssPages;
+    this.programBreak = this.imageEnd = USER_BASE + rssPages * (1 << PAGE_SHIFT);
+  }
+
+  /**
+   * brk: move the program break to `addr` (not below the image's end). The data segment's pages
+   * count as resident — the program asked for them to use them (a C program's heap): each new
+   * one is a first-touch fault, as do_anonymous_page would take later. Returns the faults.
+   */
+  setBreak(addr: number): number {
+    const page = (a: number): number => Math.ceil((a - USER_BASE) / (1 << PAGE_SHIFT));
+    const to = Math.max(addr, this.imageEnd);
+    const delta = page(to) - page(this.programBreak);
+    this.programBreak = to;
+    this.rss = Math.max(1, this.rss + delta);
+    if (delta <= 0) return 0;
+    this.minFlt += delta;
+    return delta;
   }
 
   read(addr: number): number {
@@ -177,6 +198,8 @@ export class Mm {
   /** dup_mm: a copy for fork. Page tables are copied write-protected in both mms. */
   dup(): Mm {
     const child = new Mm(this.rss);
+    child.programBreak = this.programBreak;
+    child.imageEnd = this.imageEnd;
     child.words = this.words.slice();
     child.brk = this.brk;
     child.mmapTop = this.mmapTop;

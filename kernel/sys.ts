@@ -82,6 +82,22 @@ export function sysMmap(k: Kernel, t: Task, len: number): number {
   return addr < 0 ? -ENOMEM : addr;
 }
 
+/**
+ * brk(addr): move the program break (mm/mmap.c sys_brk): brk(0) and any address below the
+ * image's end return the current break; otherwise the data segment grows or shrinks to it
+ * and the new break is returned. New pages are resident at once, each charged a page fault
+ * (simplified: Linux faults them in at their first touch; the program asked for them to use).
+ */
+/** Where the data segment must stop: the mmap area starts below 0xb0000000 (mm.ts MMAP_BASE). */
+const MMAP_LIMIT = 0xa0000000;
+
+export function sysBrk(k: Kernel, t: Task, addr: number): number {
+  if (!t.mm) return -EPERM;
+  if (!Number.isInteger(addr) || addr < t.mm.imageEnd || addr > MMAP_LIMIT) return t.mm.programBreak;
+  k.extraCost += t.mm.setBreak(addr) * k.costs.pageFault;
+  return t.mm.programBreak;
+}
+
 /** munmap(addr): unmapping flushes the TLB on every CPU running this mm. */
 export function sysMunmap(k: Kernel, t: Task, addr: number): number {
   if (!t.mm) return -EPERM;

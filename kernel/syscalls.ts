@@ -37,9 +37,9 @@ export interface SyscallEntry {
 }
 
 export const NR = {
-  read: 0, write: 1, open: 2, close: 3, fstat: 5, poll: 7, mmap: 9, munmap: 11, rt_sigaction: 13,
-  rt_sigprocmask: 14, ioctl: 16, select: 23, sched_yield: 24, pipe: 22, dup: 32, dup2: 33, pause: 34,
-  nanosleep: 35,
+  read: 0, write: 1, open: 2, close: 3, fstat: 5, poll: 7, mmap: 9, munmap: 11, brk: 12,
+  rt_sigaction: 13, rt_sigprocmask: 14, ioctl: 16, select: 23, sched_yield: 24, pipe: 22, dup: 32,
+  dup2: 33, pause: 34, nanosleep: 35,
   getitimer: 36, alarm: 37, setitimer: 38, getpid: 39, clone: 56, fork: 57, vfork: 58,
   execve: 59, exit: 60, wait4: 61, kill: 62, fcntl: 72, getrusage: 98, getppid: 110,
   rt_sigpending: 127, rt_sigtimedwait: 128, rt_sigqueueinfo: 129, rt_sigsuspend: 130,
@@ -66,6 +66,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   def(NR.fcntl, 'fcntl', sysFcntl);
   def(NR.mmap, 'mmap', S.sysMmap);
   def(NR.munmap, 'munmap', S.sysMunmap);
+  def(NR.brk, 'brk', S.sysBrk);
   def(NR.rt_sigaction, 'rt_sigaction', G.sysSigaction);
   def(NR.rt_sigprocmask, 'rt_sigprocmask', G.sysSigprocmask);
   def(NR.sched_yield, 'sched_yield', S.sysSchedYield);

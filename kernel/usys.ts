@@ -53,6 +53,7 @@ export const sys = {
   set_robust_list: (head: unknown, len: number) => new Req(NR.set_robust_list, head, len),
   time: () => new Req(NR.time),
   munmap: (addr: number) => new Req(NR.munmap, addr),
+  brk: (addr: number) => new Req(NR.brk, addr),
   clock_gettime: () => new Req(NR.clock_gettime),
   /** getrusage(RUSAGE_SELF | RUSAGE_THREAD | RUSAGE_CHILDREN, out): times in ns (sys_rusage.ts). */
   getrusage: (who: number, out: KRusage) => new Req(NR.getrusage, who, out),

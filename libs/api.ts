@@ -361,6 +361,12 @@ export interface Libc {
    */
   compute_instructions(count: number): Sim<void>;
   /**
+   * sbrk(increment): grow (or shrink) the data segment by `increment` bytes; returns the old
+   * program break, or -1 with errno ENOMEM. How a C program's heap growth reaches the kernel's
+   * memory accounting (fork copies the page tables of the resident pages).
+   */
+  sbrk(increment: number): Sim<number>;
+  /**
    * printf: format like C (%d %s %x %f %%) into stdout's buffer. stdout is line-buffered when
    * fd 1 is a terminal (the console: each complete line is written out), fully buffered in
    * 4096-byte blocks when it is a pipe; exit() flushes it, _exit() and a fatal signal lose it.

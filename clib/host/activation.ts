@@ -112,6 +112,7 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
     }
     act.op = null;
     if (th.insns >= CHARGE_MIN || op.preemptionPoint === true) yield* charge(p, th);
+    if (p.grown > 0) yield* tellKernel(p);
     const v = yield* op(p, act);
     const post = act.post;
     if (post === null) act.result = v;
@@ -181,6 +182,13 @@ function leave(p: CProcess, act: Activation): void {
   }
   act.thread.errno = act.errnoLeft = w[p.errnoAddr >>> 2];
   p.cur = null;
+}
+
+/** The C code grew its memory (malloc): the kernel's mm grows its data segment as much (brk). */
+export function* tellKernel(p: CProcess): Sim<void> {
+  const g = p.grown;
+  p.grown = 0;
+  if ((yield* p.libc.sbrk(g)) !== -1) p.accounted += g;
 }
 
 /** Charge the thread's counted instructions as CPU time (the scheduler may preempt it here). */

@@ -74,6 +74,8 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
   const pages = img.memory.byteLength / 65536 - c.mem.buffer.byteLength / 65536;
   if (pages > 0) c.mem.grow(pages);
   c.u8().set(img.memory);
+  c.accounted = img.memory.byteLength; // the kernel copied the parent's mm, data segment and all
+  c.grown = 0;
   const self = yield* libc.pthread_self();
   const t = img.thread;
   const th = new CThread(c, self, t.stackTop, t.buf, t.bufEnd, t.block);

@@ -187,7 +187,15 @@ export class CProcess {
   fresh(): void {
     if (this.words.length === 0) this.remap();
   }
+  /**
+   * Bytes of memory the kernel has been told about (brk), and growth not yet told: the driver
+   * calls sbrk before the thread's next library call (activation.ts).
+   */
+  accounted = 0;
+  grown = 0;
   private remap(): void {
+    const size = this.mem.buffer.byteLength;
+    if (size > this.accounted + this.grown) this.grown = size - this.accounted;
     this.buf8 = new Uint8Array(this.mem.buffer);
     this.words = new Int32Array(this.mem.buffer);
     this.view = new DataView(this.mem.buffer);

@@ -10,7 +10,7 @@
 
 import type { Libc, Program, Sim } from '../../libs/api.js';
 import { CProcess, CRun, type CImage } from './process.js';
-import { Activation, runActivation } from './activation.js';
+import { Activation, runActivation, tellKernel } from './activation.js';
 import { importTable } from './imports.js';
 import { parseModule } from './wasm_binary.js';
 import type { CompiledC } from './build.js';
@@ -26,6 +26,8 @@ export function startMain(run: CRun, libc: Libc, argv: string[]): Sim<number> {
   const p = new CProcess(run, libc, argv);
   p.instantiate(importTable(p));
   return runActivation(p, function* () {
+    p.grown = p.mem.buffer.byteLength; // the image's data, stack and heap: the data segment
+    yield* tellKernel(p);
     const th = p.mainThread(yield* libc.pthread_self());
     p.threadStarted(th);
     return new Activation(th, '__lab_start', [], th.buf, th.bufEnd, th.stackTop);

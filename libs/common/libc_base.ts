@@ -18,7 +18,7 @@
 
 import {
   sys, uaccess, type Req, type Sim, type SigInfo, EINVAL, EAGAIN, EINTR, O_NONBLOCK,
-  SA_RESTART, SIG_SETMASK, EBADF, TCGETS,
+  SA_RESTART, SIG_SETMASK, EBADF, TCGETS, ENOMEM,
 } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, Sigaction, SigDisposition, SignalHandler, pthread_t, ThreadFn,
@@ -428,6 +428,15 @@ export abstract class LibcBase extends LibcProc implements Libc {
   *compute_instructions(count: number): Sim<void> {
     const ns = count * uaccess.costs().instruction;
     if (ns > 0) yield sys.compute(ns);
+  }
+
+  /** sbrk as glibc's misc/sbrk.c: brk(0) for the current break, then brk(old + increment). */
+  *sbrk(increment: number): Sim<number> {
+    const old = (yield sys.brk(0)) as number;
+    if (old < 0) return this.setErrno(-old);
+    if (increment === 0) return old;
+    const r = (yield sys.brk(old + increment)) as number;
+    return r === old + increment ? old : this.setErrno(ENOMEM);
   }
 
   // ---- stdio (stdio.ts) ----

@@ -36,6 +36,20 @@ describe('C work costs virtual time', () => {
   });
 });
 
+describe('a C program\'s memory is the kernel\'s to account', () => {
+  it('malloc grows the data segment (brk) and fork copies the page tables of what the program uses', async () => {
+    const small = await runC('test/c/programs/heap.c', 'nptl', ['1']);
+    const big = await runC('test/c/programs/heap.c', 'nptl', ['32']);
+    expect(small.stdout).toBe('child saw the parent\'s heap: 1\n');
+    expect(big.stdout).toBe('child saw the parent\'s heap: 1\n');
+    expect(big.syscalls['brk']).toBeGreaterThan(2);
+    const c = loadCostModel('modern-x86');
+    // 31 MiB more: 7,936 more pages, each faulted in once and its page-table entry copied by fork.
+    const pages = (31 << 20) / 4096;
+    expect(big.virtualNs - small.virtualNs).toBeGreaterThan(pages * (c.pageFault + c.forkPerPage) * 0.9);
+  });
+});
+
 describe.each(libraryNames())('a spinning C thread on %s', (lib) => {
   it('is released when another thread sets its flag (1 and 2 CPUs)', async () => {
     for (const cpus of [1, 2]) {
