@@ -31,14 +31,18 @@ interface StartInfo {
   returned: boolean;
 }
 
-/** pthread_attr_t's words (lab.h ATTR_*): stacksize, detached, scope, priority. */
+/**
+ * pthread_attr_t's words (lab.h ATTR_*): stacksize, detached, scope (0: unset, else the scope
+ * + 1), priority. What is unset is left to the library's default.
+ */
 function readAttr(p: CProcess, a: number): PthreadAttr | undefined {
   if (a === 0) return undefined;
   const attr: PthreadAttr = {};
   const size = p.loadU32(a);
   if (size > 0) attr.stacksize = size;
   if (p.load32(a + 4) !== 0) attr.detached = true;
-  attr.scope = p.load32(a + 8) === 1 ? 'process' : 'system';
+  const scope = p.load32(a + 8);
+  if (scope !== 0) attr.scope = scope === 2 ? 'process' : 'system';
   const prio = p.load32(a + 12);
   if (prio !== 0) attr.priority = prio;
   return attr;

@@ -69,13 +69,14 @@ int __wrap_pthread_attr_getstacksize(const pthread_attr_t *a, size_t *n) {
 	*n = a->__u.__i[ATTR_STACKSIZE] ? (size_t)a->__u.__i[ATTR_STACKSIZE] : 8 * 1024 * 1024;
 	return 0;
 }
+/* The scope word: 0 unset (the library's default), else the scope + 1. */
 int pthread_attr_setscope(pthread_attr_t *a, int s) {
 	if (s != PTHREAD_SCOPE_SYSTEM && s != PTHREAD_SCOPE_PROCESS) return EINVAL;
-	a->__u.__i[ATTR_SCOPE] = s;
+	a->__u.__i[ATTR_SCOPE] = s + 1;
 	return 0;
 }
 int pthread_attr_getscope(const pthread_attr_t *a, int *s) {
-	*s = a->__u.__i[ATTR_SCOPE];
+	*s = a->__u.__i[ATTR_SCOPE] ? a->__u.__i[ATTR_SCOPE] - 1 : PTHREAD_SCOPE_SYSTEM;
 	return 0;
 }
 int __wrap_pthread_attr_setschedparam(pthread_attr_t *a, const struct sched_param *p) {

@@ -66,6 +66,21 @@ describe.each(LIBS)('C on %s', (lib) => {
   });
 });
 
+describe('pthreads programs from a tutorial run unchanged on every library', () => {
+  // LLNL "POSIX Threads Programming" style (test/c/textbook/*.c): plain POSIX, no lab headers.
+  it.each(LIBS)('condvar.c and dotprod.c on %s', async (lib) => {
+    const cv = await runC('test/c/textbook/condvar.c', lib);
+    expect(cv.exitCode).toBe(0);
+    expect(cv.stdout).toContain('inc_count(): thread 3, count = 12  Threshold reached. Just sent signal.\n');
+    expect(cv.stdout).toContain('watch_count(): thread 1 Condition signal received. Count= 12\n');
+    expect(cv.stdout.trimEnd().split('\n').at(-1)).toBe('Main(): Waited and joined with 3 threads. Final value of count = 145. Done.');
+    const dp = await runC('test/c/textbook/dotprod.c', lib);
+    expect(dp.exitCode).toBe(0);
+    expect(dp.stdout.match(/^Thread \d did \d+ to \d+: mysum=100000\.000000 /gm)).toHaveLength(4);
+    expect(dp.stdout.trimEnd().split('\n').at(-1)).toBe('Sum =  400000.000000');
+  });
+});
+
 describe('C traps are hardware faults of the thread\'s process', () => {
   it.each([
     ['segv', 'SIGSEGV', 139, /segfault in C function bad_load \(called from faulting_thread\)|segfault in C function faulting_thread/],
