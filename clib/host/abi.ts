@@ -19,17 +19,23 @@ export const WASI_IMMEDIATE = [
   'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'fd_seek', 'clock_res_get', 'random_get',
 ];
 
-/** The Asyncify buffer each created thread carries at the top of its block (lab.h: LAB_ASYNC_BUF). */
-export const ASYNC_BUF = 32768;
+/**
+ * The Asyncify buffer each created thread carries at the top of its block (lab.h:
+ * LAB_ASYNC_BUF), and the main thread's (LAB_MAIN_ASYNC_BUF, static): it holds the locals of
+ * every frame on the thread's C stack while the thread is suspended, so it bounds how deep a
+ * suspended C stack can be (a deeper one is reported as a stack overflow).
+ */
+export const ASYNC_BUF = 65536;
+export const MAIN_ASYNC_BUF = 131072;
 /** The Asyncify buffer of a nested activation (a signal handler), carved below the stack pointer. */
-export const NESTED_ASYNC_BUF = 8192;
+export const NESTED_ASYNC_BUF = 16384;
 
 /** The runtime's entry points and helpers (start.c, signal.c). */
 export interface LabExports {
   memory: WebAssembly.Memory;
   __stack_pointer: WebAssembly.Global;
   __lab_get_regs(ptr: number): void;
-  __lab_set_regs(sp: number, fuel: number): void;
+  __lab_set_regs(sp: number, fuel: number, limit: number): void;
   __lab_regs(): number;
   __lab_start(): void;
   __lab_thread_entry(fn: number, arg: number): number;

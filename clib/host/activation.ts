@@ -22,7 +22,7 @@
 
 import type { Sim } from '../../libs/api.js';
 import type { CProcess, CThread } from './process.js';
-import { trapError } from './traps.js';
+import { trapError, unwindOverflow } from './traps.js';
 import { FUEL_BUDGET } from './instrument.js';
 
 /**
@@ -77,7 +77,10 @@ export class Activation {
     sp: number,
   ) {
     this.sp = sp;
+    this.limit = thread.limitFor(sp);
   }
+  /** The lowest its stack pointer may go (a thread's stack, or an alternate signal stack). */
+  readonly limit: number;
 
   call(p: CProcess): number {
     const f = (this.fn ??= p.ex[this.entry] as (...a: number[]) => number);
@@ -139,7 +142,14 @@ function runC(p: CProcess, act: Activation): number {
     p.rewinding = false;
     throw trapError(p, act, e);
   }
-  if (act.op !== null) p.stopUnwind();
+  if (act.op !== null) {
+    try {
+      p.stopUnwind();
+    } catch {
+      p.cur = null;
+      throw unwindOverflow(p, act);
+    }
+  }
   leave(p, act);
   return r;
 }
@@ -154,11 +164,11 @@ function enter(p: CProcess, act: Activation): void {
   if (p.last !== act) {
     p.last = act;
     p.epoch++;
-    p.setRegs(act.sp, (p.fuelMark = FUEL_BUDGET));
+    p.setRegs(act.sp, (p.fuelMark = FUEL_BUDGET), act.limit);
     p.store32(p.errnoAddr, act.thread.errno);
     return;
   }
-  if (p.fuelMark <= 0) p.setRegs(act.sp, (p.fuelMark = FUEL_BUDGET));
+  if (p.fuelMark <= 0) p.setRegs(act.sp, (p.fuelMark = FUEL_BUDGET), act.limit);
   if (act.thread.errno !== act.errnoLeft) p.store32(p.errnoAddr, act.thread.errno);
   // (words are fresh: nothing ran C code since this activation's leave())
 }
@@ -178,7 +188,7 @@ function leave(p: CProcess, act: Activation): void {
   p.fuelMark = fuel;
   if (act.op !== null && act.op.preemptionPoint === true) {
     act.stored = w[r + 2] !== 0;
-    p.setRegs(act.sp, fuel);
+    p.setRegs(act.sp, fuel, act.limit);
   }
   act.thread.errno = act.errnoLeft = w[p.errnoAddr >>> 2];
   p.cur = null;

@@ -18,8 +18,9 @@
  * caret), which the front end prints unchanged.
  */
 
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runClang, labRoot, readTree, addToTree, getFromTree, clangPath, toolchainVersions, type Tree } from './toolchain.js';
 import { sha256, cacheRead, cacheWrite } from './cache.js';
 import { checkLinked, userFunctionsFromMap } from './link_check.js';
@@ -27,8 +28,23 @@ import { instrument } from './instrument.js';
 import { asyncify } from './asyncify.js';
 import { parseModule } from './wasm_binary.js';
 
-/** Bump when anything in the pipeline changes what it produces. */
-export const PIPELINE_VERSION = 6;
+/** Bump when anything in the pipeline changes what it produces (its sources are hashed too). */
+export const PIPELINE_VERSION = 8;
+
+/**
+ * The pipeline's own code (this folder's build steps, as loaded: .ts from the sources or .js
+ * from dist/), part of every cache key: a changed step never reuses an old result.
+ */
+function pipelineSources(): string[] {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return ['build', 'instrument', 'asyncify', 'link_check', 'wasm_binary', 'toolchain'].map((n) => {
+    try {
+      return readFileSync(fileURLToPath(new URL(`./${n}${ext}`, import.meta.url)), 'utf8');
+    } catch {
+      return n;
+    }
+  });
+}
 
 /** The optimisation level programs are built with (a student's `cc -O2`); --cflags may add more. */
 export const DEFAULT_OPT = '-O2';
@@ -112,7 +128,7 @@ function labTree(lab: ReturnType<typeof labFiles>): Tree {
 /** The runtime's objects, compiled once per (runtime, headers, toolchain) and cached. */
 async function runtimeObjects(lab: ReturnType<typeof labFiles>, versions: string): Promise<[string, Uint8Array][]> {
   const cfiles = lab.runtime.filter(([p]) => p.endsWith('.c')).map(([p]) => p);
-  const key = sha256(['runtime', String(PIPELINE_VERSION), versions, ...lab.include.flat(), ...lab.runtime.flat()]);
+  const key = sha256(['runtime', String(PIPELINE_VERSION), ...pipelineSources(), versions, ...lab.include.flat(), ...lab.runtime.flat()]);
   const cached = cacheRead(`rt-${key}.json`);
   if (cached) {
     const j = JSON.parse(cached.toString('utf8')) as Record<string, string>;
@@ -151,7 +167,7 @@ export async function compileC(files: string[], opts: CompileOptions = {}): Prom
   const lab = labFiles();
   const versions = toolchainVersions();
   const key = sha256([
-    'program', String(PIPELINE_VERSION), versions, JSON.stringify(cflags),
+    'program', String(PIPELINE_VERSION), ...pipelineSources(), versions, JSON.stringify(cflags),
     ...files, ...sources.flatMap((s) => [s.path, s.text]), ...lab.include.flat(), ...lab.runtime.flat(),
   ]);
   const wasm = cacheRead(`c-${key}.wasm`);
@@ -180,7 +196,9 @@ export async function compileC(files: string[], opts: CompileOptions = {}): Prom
   if (problems.length > 0) throw new CCompileError(problems.map((p) => `${files[0]}: error: ${p}\n`).join(''));
   const userFunctions = userFunctionsFromMap(linked, mapText, `${LAB}/rt/`);
   const names = parseModule(linked).names;
-  const final = await asyncify(instrument(linked, userFunctions));
+  const instrumented = instrument(linked, userFunctions);
+  if (process.env['THREADLAB_DUMP_WASM']) writeFileSync(process.env['THREADLAB_DUMP_WASM'], instrumented);
+  const final = await asyncify(instrumented);
   const meta: BuildMeta = {
     pipeline: PIPELINE_VERSION, warnings: run.stderr, userFunctions: userFunctions.map((i) => names.get(i) ?? `#${i}`),
   };

@@ -18,8 +18,16 @@
  * real hardware. wasi-libc's and the runtime's code is counted but never preempted (it is
  * not locked against it: stdio buffers, malloc).
  *
+ * Two checks make C's silent memory errors the faults they are on Linux: every store to the
+ * stack pointer is compared with the running thread's stack limit (a global the host sets: a
+ * thread's stack block, or above the null page for the main thread), and every load and store
+ * of user code with its effective address below NULL_PAGE (a null pointer, plus an offset) —
+ * each calls the runtime's __lab_stack_fault / __lab_null_fault, which the host reports as
+ * SIGSEGV naming the C function (traps.ts).
+ *
  * Simplifies: an instruction is an instruction (a division costs what an add does); a
- * segment is charged whole even when a branch leaves it early.
+ * segment is charged whole even when a branch leaves it early; wasi-libc's loads and stores
+ * are not checked for null (strlen(NULL) reads the zeroed null page).
  */
 
 import {
@@ -123,38 +131,88 @@ function checkCode(fuel: number, preempt: number, which: number): number[] {
   return [0x23, ...uleb(fuel), 0x41, 0x00, 0x48, 0x04, 0x40, 0x41, ...sleb(which), 0x10, ...uleb(preempt), 0x0b];
 }
 
+/** What instrumentBody needs to know about the module. */
+interface Ctx {
+  fuel: number;
+  stored: number;
+  limit: number;
+  sp: number;
+  preempt: number;
+  stackFault: number;
+  nullFault: number;
+}
+
+/** Addresses below this are the null page: never mapped for C (the main stack stops above it). */
+export const NULL_PAGE = 4096;
+
+/** Store opcodes and the type of the value they store (i32 0x7f, i64 0x7e, f32 0x7d, f64 0x7c). */
+const STORE_TYPE: Record<number, number> = {
+  0x36: 0x7f, 0x37: 0x7e, 0x38: 0x7d, 0x39: 0x7c, 0x3a: 0x7f, 0x3b: 0x7f, 0x3c: 0x7e, 0x3d: 0x7e, 0x3e: 0x7e,
+};
+
+/** The temporaries appended to a function's locals: an address and one per value type. */
+const TEMP_TYPES = [0x7f, 0x7f, 0x7e, 0x7d, 0x7c];
+
+/** `if (x < bound) call fault` for the i32 on top of the stack, which stays there. */
+function below(tmp: number, bound: number[], fault: number): number[] {
+  return [0x22, ...uleb(tmp), 0x20, ...uleb(tmp), ...bound, 0x49, 0x04, 0x40, 0x10, ...uleb(fault), 0x0b];
+}
+
+/** Before a load or store of user code: a null-page check of its effective address. */
+function nullCheck(b: Uint8Array, ins: Instr, ctx: Ctx, temp: (t: number) => number): number[] {
+  const r = new Reader(b, ins.start + 1);
+  const align = r.u32();
+  if (align & 0x40) r.u32();
+  const offset = r.u32();
+  if (offset >= NULL_PAGE) return [];
+  const bound = [0x41, ...sleb(NULL_PAGE - offset)];
+  const vt = STORE_TYPE[ins.op];
+  if (vt === undefined) return below(temp(0), bound, ctx.nullFault);
+  const v = temp(TEMP_TYPES.indexOf(vt, 1));
+  return [0x21, ...uleb(v), ...below(temp(0), bound, ctx.nullFault), 0x20, ...uleb(v)];
+}
+
 /** `user` is the function's place in the user-function list, or -1 for library code. */
-function instrumentBody(m: WasmModule, i: number, fuel: number, preempt: number, which: number): number[] {
+function instrumentBody(m: WasmModule, i: number, ctx: Ctx, which: number): number[] {
   const user = which >= 0;
-  const stored = fuel + 1;
   const b = m.bytes;
   const body = m.bodies[i];
   const r = new Reader(b, body.start);
-  for (let n = r.u32(); n > 0; n--) { r.u32(); r.byte(); }
+  const groups = r.u32();
+  const groupsStart = r.pos;
+  let locals = m.typeParams[m.funcTypes[i]];
+  if (locals === undefined) throw new Error('instrument: the module\'s type section was not read');
+  for (let n = groups; n > 0; n--) { locals += r.u32(); r.byte(); }
   const localsEnd = r.pos;
+  const temp = (t: number): number => locals + t;
   const code = decode(b, localsEnd, body.end);
   const starts = segmentStarts(code, b, user);
-  const check = user ? checkCode(fuel, preempt, which) : [];
+  const check = user ? checkCode(ctx.fuel, ctx.preempt, which) : [];
   const at = [...starts].sort((x, y) => x - y);
   const segLen = new Map<number, number>();
   at.forEach((k, j) => segLen.set(k, (j + 1 < at.length ? at[j + 1] : code.length) - k));
-  const out: number[] = [...b.subarray(body.start, localsEnd)];
+  const out: number[] = [...uleb(groups + TEMP_TYPES.length), ...b.subarray(groupsStart, localsEnd)];
+  for (const t of TEMP_TYPES) out.push(1, t);
   code.forEach((ins, k) => {
     const n = segLen.get(k);
-    if (n !== undefined) out.push(...charge(fuel, n, check));
-    if (user && isStore(ins, b)) out.push(...markStore(stored));
+    if (n !== undefined) out.push(...charge(ctx.fuel, n, check));
+    if (user && isStore(ins, b)) out.push(...markStore(ctx.stored));
+    if (user && ins.op >= 0x28 && ins.op <= 0x3e) out.push(...nullCheck(b, ins, ctx, temp));
+    if (ins.op === 0x24 && new Reader(b, ins.start + 1).u32() === ctx.sp) {
+      out.push(...below(temp(0), [0x23, ...uleb(ctx.limit)], ctx.stackFault));
+    }
     for (let p = ins.start; p < ins.end; p++) out.push(b[p]);
   });
   return [...uleb(out.length), ...out];
 }
 
-/** The global section with two more `(global (mut i32) (i32.const 0))`: fuel and stored. */
+/** The global section with three more `(global (mut i32) (i32.const 0))`: fuel, stored, limit. */
 function globalSection(m: WasmModule): number[] {
   const s = m.sections.find((x) => x.id === SEC_GLOBAL)!;
   const r = new Reader(m.bytes, s.start);
   const count = r.u32();
   const g = [0x7f, 0x01, 0x41, 0x00, 0x0b];
-  return [...uleb(count + 2), ...m.bytes.subarray(r.pos, s.end), ...g, ...g];
+  return [...uleb(count + 3), ...m.bytes.subarray(r.pos, s.end), ...g, ...g, ...g];
 }
 
 function exportSection(m: WasmModule, fuel: number, getRegs: number): number[] {
@@ -181,11 +239,12 @@ function typeCount(m: WasmModule): number {
   return new Reader(m.bytes, s.start).u32();
 }
 
-/** The bodies of __lab_get_regs(ptr) and __lab_set_regs(sp, fuel). */
+/** The bodies of __lab_get_regs(ptr) and __lab_set_regs(sp, fuel, limit). */
 function regsBodies(sp: number, fuel: number): number[][] {
   const store = (g: number, off: number): number[] => [0x20, 0x00, 0x23, ...uleb(g), 0x36, 0x02, ...uleb(off)];
   const get = [0x00, ...store(sp, 0), ...store(fuel, 4), ...store(fuel + 1, 8), 0x0b];
-  const set = [0x00, 0x20, 0x00, 0x24, ...uleb(sp), 0x20, 0x01, 0x24, ...uleb(fuel), 0x41, 0x00, 0x24, ...uleb(fuel + 1), 0x0b];
+  const set = [0x00, 0x20, 0x00, 0x24, ...uleb(sp), 0x20, 0x01, 0x24, ...uleb(fuel), 0x41, 0x00, 0x24, ...uleb(fuel + 1),
+    0x20, 0x02, 0x24, ...uleb(fuel + 2), 0x0b];
   return [[...uleb(get.length), ...get], [...uleb(set.length), ...set]];
 }
 
@@ -206,15 +265,24 @@ export function instrument(wasm: Uint8Array, userFunctions: number[]): Uint8Arra
   const fuel = m.globalImports + m.globals.length;
   const sp = m.exports.find((e) => e.kind === KIND_GLOBAL && e.name === '__stack_pointer')?.index;
   if (sp === undefined) throw new Error('instrument: __stack_pointer is not exported');
+  const exported = (name: string): number => {
+    const e = m.exports.find((x) => x.kind === KIND_FUNC && x.name === name);
+    if (e === undefined) throw new Error(`instrument: the runtime does not export ${name}`);
+    return e.index;
+  };
+  const ctx: Ctx = {
+    fuel, stored: fuel + 1, limit: fuel + 2, sp, preempt,
+    stackFault: exported('__lab_stack_fault'), nullFault: exported('__lab_null_fault'),
+  };
   const which = new Map(userFunctions.map((f, k) => [f, k]));
   const bodies: number[] = [];
-  m.bodies.forEach((_, i) => bodies.push(...instrumentBody(m, i, fuel, preempt, which.get(m.funcImports + i) ?? -1)));
+  m.bodies.forEach((_, i) => bodies.push(...instrumentBody(m, i, ctx, which.get(m.funcImports + i) ?? -1)));
   bodies.push(...regsBodies(sp, fuel).flat());
   const types = typeCount(m);
   const getRegs = m.funcImports + m.bodies.length;
   const replace = new Map<number, Uint8Array>();
   m.sections.forEach((s, idx) => {
-    if (s.id === SEC_TYPE) replace.set(idx, section(SEC_TYPE, appendVector(m, SEC_TYPE, [[0x60, 1, 0x7f, 0], [0x60, 2, 0x7f, 0x7f, 0]])));
+    if (s.id === SEC_TYPE) replace.set(idx, section(SEC_TYPE, appendVector(m, SEC_TYPE, [[0x60, 1, 0x7f, 0], [0x60, 3, 0x7f, 0x7f, 0x7f, 0]])));
     if (s.id === SEC_FUNCTION) replace.set(idx, section(SEC_FUNCTION, appendVector(m, SEC_FUNCTION, [uleb(types), uleb(types + 1)])));
     if (s.id === SEC_GLOBAL) replace.set(idx, section(SEC_GLOBAL, globalSection(m)));
     if (s.id === SEC_EXPORT) replace.set(idx, section(SEC_EXPORT, exportSection(m, fuel, getRegs)));

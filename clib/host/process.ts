@@ -14,9 +14,10 @@
 
 import type { Libc, pthread_mutex_t, pthread_t } from '../../libs/api.js';
 import type { LabExports } from './abi.js';
-import { ASYNC_BUF } from './abi.js';
+import { ASYNC_BUF, MAIN_ASYNC_BUF } from './abi.js';
 import type { Activation } from './activation.js';
 import { ObjectTable } from './objects.js';
+import { NULL_PAGE } from './instrument.js';
 import type { SpinNote } from './spin.js';
 
 /** The C spelling of a function's wasm name (clang renames main). */
@@ -84,11 +85,21 @@ export class CThread {
     readonly bufEnd: number,
     /** The malloc'ed block holding stack and buffer (0 for the main thread: static). */
     readonly block: number,
-  ) {}
+  ) {
+    this.limit = block !== 0 ? block : NULL_PAGE;
+  }
+  /** The lowest address its stack may reach (instrument.ts's check): a stack overflow below. */
+  readonly limit: number;
 
   /** Where a new activation on this thread may start using the stack. */
   stackPointer(): number {
     return this.top !== null ? this.top.sp : this.stackTop;
+  }
+
+  /** The stack limit of an activation whose stack starts at `sp`: the alternate stack's bottom there. */
+  limitFor(sp: number): number {
+    const alt = this.altstack;
+    return alt !== null && sp > alt.lo && sp <= alt.hi ? alt.lo : this.limit;
   }
 
   /** Where an SA_ONSTACK handler's C stack starts: the alternate stack's top (null: as usual). */
@@ -123,10 +134,10 @@ export class CProcess {
   /**
    * instrument.ts's register access: getRegs(regs) stores the stack pointer, the fuel (the
    * instruction budget, counting down) and the "a store ran" flag at `regs` (3 words);
-   * setRegs(sp, fuel) sets them (and clears the flag).
+   * setRegs(sp, fuel, limit) sets them, the stack limit too (and clears the flag).
    */
   getRegs!: (ptr: number) => void;
-  setRegs!: (sp: number, fuel: number) => void;
+  setRegs!: (sp: number, fuel: number, limit: number) => void;
   regs = 0;
   /** Bumped whenever an activation of this process enters C (spin.ts watches it). */
   epoch = 0;
@@ -243,7 +254,7 @@ export class CProcess {
 
   mainThread(self: pthread_t): CThread {
     const buf = this.ex.__lab_main_async_buf();
-    return new CThread(this, self, this.ex.__stack_pointer.value, buf, buf + ASYNC_BUF, 0);
+    return new CThread(this, self, this.ex.__stack_pointer.value, buf, buf + MAIN_ASYNC_BUF, 0);
   }
 
   /** A thread now runs C code in this process. */

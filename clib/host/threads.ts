@@ -18,6 +18,7 @@ import { Activation, runActivation, suspend, current } from './activation.js';
 import type { CProcess, CThread } from './process.js';
 import { NESTED_ASYNC_BUF } from './abi.js';
 import { toWasi } from './errno.js';
+import { LabTrap } from './traps.js';
 
 interface StartInfo {
   p: CProcess;
@@ -134,5 +135,6 @@ export function threadImports(p: CProcess): Record<string, (...a: number[]) => n
 export function threadSyncImports(p: CProcess): Record<string, (...a: number[]) => number> {
   return {
     stack_reclaim: () => p.deadBlocks.pop() ?? 0,
+    fault: (kind) => { throw new LabTrap(kind === 0 ? 'stack overflow' : 'null pointer dereference'); },
   };
 }

@@ -18,6 +18,14 @@ import { SIGSEGV, SIGFPE, SIGILL } from '../../libs/api.js';
 import { cName, type CProcess } from './process.js';
 import type { Activation } from './activation.js';
 
+/** What the runtime's __lab_fault import throws (instrument.ts's checks), until trapError names it. */
+export class LabTrap extends Error {
+  constructor(readonly kind: 'stack overflow' | 'null pointer dereference') {
+    super(kind);
+    this.name = 'LabTrap';
+  }
+}
+
 /** A fault the kernel delivers as `signo` to the faulting thread's process. */
 export class CFault extends Error {
   constructor(readonly signo: number, message: string) {
@@ -27,7 +35,7 @@ export class CFault extends Error {
 }
 
 const KINDS: [RegExp, number, string][] = [
-  [/out of bounds|Maximum call stack|null function|signature mismatch|table index|illegal cast/i, SIGSEGV, 'segfault'],
+  [/out of bounds|stack overflow|null pointer|null function|signature mismatch|table index|illegal cast/i, SIGSEGV, 'segfault'],
   [/divide by zero|divide result|unrepresentable|integer overflow/i, SIGFPE, 'arithmetic fault'],
   [/unreachable/i, SIGILL, 'illegal instruction'],
 ];
@@ -42,14 +50,23 @@ export function wasmFrames(p: CProcess, e: unknown): string[] {
   return out;
 }
 
+/**
+ * Asyncify found the thread's suspended frames larger than its buffer (a recursion too deep
+ * to suspend at a library call or preemption point): the C stack is lost, a stack overflow.
+ */
+export function unwindOverflow(p: CProcess, act: Activation): CFault {
+  const where = act.thread.lastFunction >= 0 ? ` in C function ${p.userFunctionName(act.thread.lastFunction)}` : ' in C code';
+  return new CFault(SIGSEGV, `segfault${where}: stack overflow (a stack too deep to suspend: more than ${act.bufEnd - act.buf - 8} bytes of locals)`);
+}
+
 /** The error to throw for an exception raised while `act` ran C code. */
 export function trapError(p: CProcess, act: Activation, e: unknown): unknown {
   if (e instanceof CFault) return e;
-  const isTrap = e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message));
+  const isTrap = e instanceof WebAssembly.RuntimeError || e instanceof LabTrap || (e instanceof RangeError && /call stack/i.test(e.message));
   if (!isTrap) return e;
-  const msg = (e as Error).message;
+  const msg = e instanceof LabTrap ? `${e.kind}` : (e as Error).message === 'Maximum call stack size exceeded' ? 'stack overflow (too deep a recursion)' : (e as Error).message;
   const kind = KINDS.find(([re]) => re.test(msg)) ?? [/./, SIGSEGV, 'fault'];
-  const frames = wasmFrames(p, e).filter((f) => !f.startsWith('asyncify_') && !f.startsWith('__lab_'));
+  const frames = wasmFrames(p, e).filter((f) => !f.startsWith('asyncify_') && !f.startsWith('__lab_') && !f.startsWith('__wrap_'));
   const users = new Set(p.image.userFunctions.map(cName));
   const user = frames.find((f) => users.has(f));
   const where = frames.length === 0 ? 'in C code'

@@ -94,6 +94,8 @@ export interface WasmModule {
   bodies: FunctionBody[];
   /** Function index (imports first) to its name, from the name section. */
   names: Map<number, string>;
+  /** Parameter count of each function type (type section). */
+  typeParams: number[];
 }
 
 export function parseSections(b: Uint8Array): Section[] {
@@ -117,11 +119,12 @@ export function parseSections(b: Uint8Array): Section[] {
 export function parseModule(b: Uint8Array): WasmModule {
   const m: WasmModule = {
     bytes: b, sections: parseSections(b), imports: [], funcImports: 0, globalImports: 0,
-    funcTypes: [], globals: [], exports: [], bodies: [], names: new Map(),
+    funcTypes: [], globals: [], exports: [], bodies: [], names: new Map(), typeParams: [],
   };
   for (const s of m.sections) {
     const r = new Reader(b, s.start);
-    if (s.id === SEC_IMPORT) readImports(r, m);
+    if (s.id === SEC_TYPE) readTypes(r, m);
+    else if (s.id === SEC_IMPORT) readImports(r, m);
     else if (s.id === SEC_FUNCTION) for (let n = r.u32(); n > 0; n--) m.funcTypes.push(r.u32());
     else if (s.id === SEC_GLOBAL) readGlobals(r, m);
     else if (s.id === SEC_EXPORT) for (let n = r.u32(); n > 0; n--) m.exports.push({ name: r.name(), kind: r.byte(), index: r.u32() });
@@ -129,6 +132,22 @@ export function parseModule(b: Uint8Array): WasmModule {
     else if (s.id === SEC_CUSTOM && s.name === 'name') readNames(r, s, m);
   }
   return m;
+}
+
+/**
+ * Function types (0x60 params results), as wasm-ld writes them. Another form (binaryen may
+ * write recursion groups) ends the reading: typeParams is then left empty (only the
+ * instrumentation of a linked module needs it).
+ */
+function readTypes(r: Reader, m: WasmModule): void {
+  for (let n = r.u32(); n > 0; n--) {
+    if (r.byte() !== 0x60) { m.typeParams.length = 0; return; }
+    const params = r.u32();
+    r.pos += params;
+    const results = r.u32(); // (not `r.pos += r.u32()`: the read moves pos first)
+    r.pos += results;
+    m.typeParams.push(params);
+  }
 }
 
 function readImports(r: Reader, m: WasmModule): void {

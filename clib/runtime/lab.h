@@ -29,7 +29,8 @@
 
 /* Each created thread's block: its C stack, then its Asyncify buffer at the top (the host
  * knows this layout: clib/host/layout.ts). */
-#define LAB_ASYNC_BUF 32768
+#define LAB_ASYNC_BUF 65536
+#define LAB_MAIN_ASYNC_BUF 131072
 #define LAB_DEFAULT_STACK (128 * 1024)
 #define LAB_MAX_STACK (8 * 1024 * 1024)
 
@@ -125,6 +126,8 @@ LAB_CALL(compute) void __lab_compute(long long);
 LAB_CALL(read_slow_device) int __lab_read_slow_device(int);
 /* Called by the instrumented code (instrument.ts) when a thread's fuel is used up. */
 LAB_CALL(preempt) void __lab_preempt(int);
+/* A stack overflow (0) or a null-page access (1): the host raises the fault (SIGSEGV). */
+LAB_SYNC(fault) _Noreturn void __lab_fault(int);
 
 /* runtime state shared between the runtime's files */
 extern int __lab_threaded;     /* a thread was created: stdio locks from now on */

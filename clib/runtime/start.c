@@ -24,7 +24,7 @@ int __lab_live_threads = 1;
 static int exiting_via_exit = 0;
 
 /* The main thread's Asyncify buffer (created threads carry theirs in their stack block). */
-static char main_async_buf[LAB_ASYNC_BUF] __attribute__((aligned(16)));
+static char main_async_buf[LAB_MAIN_ASYNC_BUF] __attribute__((aligned(16)));
 
 LAB_EXPORT(__lab_main_async_buf) void *__lab_main_async_buf(void) { return main_async_buf; }
 LAB_EXPORT(__lab_errno_location) int *__lab_errno_location(void) { return &errno; }
@@ -47,6 +47,11 @@ LAB_EXPORT(__lab_thread_entry) void *__lab_thread_entry(void *(*fn)(void *), voi
 }
 
 LAB_EXPORT(__lab_call0) void __lab_call0(void (*fn)(void)) { fn(); }
+
+/* Called by the instrumented code (instrument.ts): a stack pointer below the thread's stack, an
+ * access to the null page. */
+LAB_EXPORT(__lab_stack_fault) void __lab_stack_fault(void) { __lab_fault(0); }
+LAB_EXPORT(__lab_null_fault) void __lab_null_fault(void) { __lab_fault(1); }
 
 /* Keeps the preemption import in the link (the instrumented code calls the import itself). */
 LAB_EXPORT(__lab_preempt_point) void __lab_preempt_point(int f) { __lab_preempt(f); }

@@ -86,6 +86,8 @@ describe('C traps are hardware faults of the thread\'s process', () => {
     ['segv', 'SIGSEGV', 139, /segfault in C function bad_load \(called from faulting_thread\)|segfault in C function faulting_thread/],
     ['fpe', 'SIGFPE', 136, /arithmetic fault in C function (bad_divide|faulting_thread)/],
     ['ill', 'SIGILL', 132, /illegal instruction in C function faulting_thread/],
+    ['null', 'SIGSEGV', 139, /segfault in C function (null_field|faulting_thread)[^:]*: null pointer dereference/],
+    ['overflow', 'SIGSEGV', 139, /segfault in C function recurse[^:]*: stack overflow/],
   ])('%s: killed by %s, the kernel log names the C function', async (arg, sig, code, msg) => {
     const r = await runC('test/c/programs/trap.c', 'nptl', [arg]);
     expect(r.statusText).toContain(`killed by ${sig}`);

@@ -1,4 +1,4 @@
-// A wasm trap is a hardware fault: segv, fpe or ill (argv[1]) in a thread's C function.
+// A wasm trap is a hardware fault: segv, fpe, ill, null or overflow (argv[1]) in a thread's C function.
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,8 +7,15 @@ static int *volatile wild = (int *)0x7ffffff0;
 static volatile int zero;
 static const char *which;
 
+static int *volatile nowhere;
 static int bad_load(void) { return *wild; }
 static int bad_divide(int x) { return x / zero; }
+static int null_field(void) { return nowhere[3]; }
+static int recurse(int n) {
+    volatile char frame[512];
+    frame[0] = (char)n;
+    return recurse(n + 1) + frame[0];
+}
 
 static void *faulting_thread(void *arg) {
     (void)arg;
@@ -16,6 +23,8 @@ static void *faulting_thread(void *arg) {
     fflush(stdout);
     if (strcmp(which, "segv") == 0) return (void *)(long)bad_load();
     if (strcmp(which, "fpe") == 0) return (void *)(long)bad_divide(7);
+    if (strcmp(which, "null") == 0) return (void *)(long)null_field();
+    if (strcmp(which, "overflow") == 0) return (void *)(long)recurse(0);
     __builtin_trap();
 }
 
