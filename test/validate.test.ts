@@ -3,17 +3,17 @@
  * validate in quick mode in a temp directory, then check the table's shape and that each
  * error is computed from its two columns. Whether a figure is within ±25 % is NOT asserted:
  * the host is noisy (other load, a VM), and validate exists to report misses, not hide them.
- * Also: without a host model, one line telling the user to calibrate, exit status 2.
+ * `--cpus 1` pins the probe to one CPU and simulates one. Also: without a host model, one line telling the user to calibrate, exit status 2.
  * Skipped (but the missing-model case) when the machine has no C compiler.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { calibrate } from '../experiments/calibrate/calibrate.js';
-import { COMPOSITES, SWEEP_POINTS } from '../experiments/calibrate/composites.js';
-import { NoHostModelError, TOLERANCE_PCT, errorPct, spreadPct, summaryLine, validate, validateRow } from '../experiments/calibrate/validate.js';
+import { COMPOSITES, SWEEP_POINTS, simulateComposite } from '../experiments/calibrate/composites.js';
+import { NoHostModelError, TOLERANCE_PCT, loadHostPreset, errorPct, spreadPct, summaryLine, validate, validateRow } from '../experiments/calibrate/validate.js';
 import { main } from '../experiments/cli.js';
 import { formatValidate, validateJson } from '../experiments/commands/validate.js';
 
@@ -110,4 +110,19 @@ describe.skipIf(!hasCc)('calibrate + validate (quick)', () => {
     expect(json['total']).toBe(r.rows.length);
     expect(JSON.parse(JSON.stringify(json))['rows']).toHaveLength(r.rows.length);
   }, 180_000); // a quick calibrate and two quick composite runs: ~15 s quiet, a minute or more on a loaded 2-core VM
+
+  it('--cpus 1 pins the probe to one CPU and simulates one CPU (the comparison a shared machine can still judge)', async () => {
+    const r = await validate({ cwd, quick: true, runs: 1, cpus: 1 });
+    expect(r.cpus).toBe(1);
+    const preset = loadHostPreset(cwd).preset;
+    const sweep = r.rows.find((x) => x.key === 'create_sweep_T4_C4')!;
+    const c = COMPOSITES.find((x) => x.key === sweep.key)!;
+    expect(sweep.simulatedNs).toBe(simulateComposite(c, sweep.iters, preset, 1));
+    expect(r.notes.some((n) => n.startsWith('the preset was measured on'))).toBe(false);
+    if (availableParallelism() > 1) expect(sweep.simulatedNs).not.toBe(simulateComposite(c, sweep.iters, preset, 2));
+    const out = await cli(['validate', '--quick', '--runs', '1', '--cpus', '1'], cwd);
+    expect(out.code).toBe(0);
+    expect(out.out.split('\n')[0]).toMatch(/ · 1 CPU · probe quick, median of 1 run$/);
+    expect((await cli(['validate', '--cpus', '0'], cwd)).err).toMatch(/--cpus <n>.*must be an integer from 1 to 64/);
+  }, 180_000);
 });

@@ -44,6 +44,8 @@ export interface ProbeOptions {
   compositesOnly?: boolean;
   /** How many times to run the probe (default 5); each figure is the median of the runs. */
   runs?: number;
+  /** Run the probe on this many of the allowed CPUs only (its `--cpus`); default all of them. */
+  cpus?: number;
 }
 
 /** The default number of probe runs. */
@@ -105,7 +107,8 @@ export async function runProbe(opts: ProbeOptions = {}): Promise<ProbeSummary> {
       throw new Error(`calibrate: ${cc} failed to build probe.c: ${first}`);
     });
     const quick = opts.quick || ['1', 'true', 'yes'].includes(process.env['THREADLAB_PROBE_QUICK'] ?? '');
-    const args = [...(quick ? ['--quick'] : []), ...(opts.compositesOnly ? ['--composites'] : [])];
+    const args = [...(quick ? ['--quick'] : []), ...(opts.compositesOnly ? ['--composites'] : []),
+      ...(opts.cpus !== undefined ? ['--cpus', String(opts.cpus)] : [])];
     const secs = opts.compositesOnly ? (quick ? 1 : 3) : (quick ? 5 : 15);
     const what = [quick ? 'quick' : '', opts.compositesOnly ? 'composites only' : ''].filter(Boolean).join(', ');
     const all: Record<string, number>[] = [];

@@ -9,8 +9,10 @@
  * condvar ping-pong and the NPTL paper's create sweep shape. Prints one flat JSON object of
  * nanosecond figures to stdout. `--quick` (or THREADLAB_PROBE_QUICK=1) makes runs shorter and
  * fewer (3 instead of 5), for tests; `--composites` skips the primitives (for `threadlab
- * validate`). Each composite's `<key>_iters` is the iteration count of its timed runs (after a
- * pilot run of the minimum count, which also warms up), so a simulation can repeat the shape.
+ * validate`); `--cpus N` runs on the first N allowed CPUs only (sched_setaffinity, inherited by
+ * every thread), so validate can compare with a simulation on N CPUs. Each composite's
+ * `<key>_iters` is the iteration count of its timed runs (after a pilot run of the minimum
+ * count, which also warms up), so a simulation can repeat the shape.
  *
  * Also: the first touch of an anonymous page (page_fault_ns), madvise(MADV_DONTNEED) of a thread
  * stack's unused range as glibc ≥ 2.34's advise_stack_range does it (madvise_stack_ns), and the
@@ -437,10 +439,23 @@ static double b_sweep(long n) {
   return (now() - t0) / (per * sweep_t);
 }
 
-static void setup(void) {
+/* `--cpus N`: keep only the first N of the CPUs we may use, for the whole process and every
+ * thread it creates (threads inherit the affinity), so the composites run on N CPUs. */
+static void restrict_cpus(int want) {
+  if (want <= 0 || want >= ncpus) return;
+  cpu_set_t s;
+  CPU_ZERO(&s);
+  for (int k = 0; k < want; k++) CPU_SET(nth_cpu(k), &s);
+  if (sched_setaffinity(0, sizeof s, &s) != 0) die("sched_setaffinity");
+  allowed = s;
+  ncpus = want;
+}
+
+static void setup(int want_cpus) {
   static char co_stack[65536];
   if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) die("sched_getaffinity");
   ncpus = CPU_COUNT(&allowed);
+  restrict_cpus(want_cpus);
   page = sysconf(_SC_PAGESIZE);
   clone_stack = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   getcontext(&uc_co);
@@ -511,16 +526,17 @@ static void composites(void) {
 
 int main(int argc, char **argv) {
   const char *env = getenv("THREADLAB_PROBE_QUICK");
-  int only_composites = 0;
+  int only_composites = 0, want_cpus = 0;
   quick = env && *env && strcmp(env, "0") != 0;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--quick") == 0) quick = 1;
     else if (strcmp(argv[i], "--composites") == 0) only_composites = 1;
+    else if (strcmp(argv[i], "--cpus") == 0 && i + 1 < argc) want_cpus = atoi(argv[++i]);
     else { fprintf(stderr, "probe: unknown option %s\n", argv[i]); return 2; }
   }
   runs = quick ? 3 : 5;
   target_ns = quick ? 15e6 : 100e6;
-  setup();
+  setup(want_cpus);
   emit("ncpus", ncpus);
   emit("page_size", page);
   emit("quick", quick);

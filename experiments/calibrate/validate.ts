@@ -16,6 +16,12 @@
  * The host preset pairs NPTL with glibc 2.36 on a modern host (calibrate.ts), so the twins run
  * in that era unless the model says otherwise.
  *
+ * `cpus` (the command's --cpus) runs the probe on that many of the machine's CPUs (every thread
+ * pinned to them) and the simulation on as many: on a shared machine whose other CPUs are busy
+ * with other work, one CPU is the comparison that can still be judged (Linux then wakes a
+ * partner on the waker's CPU, and the real figures stop being the idle-machine ones the
+ * simulation models; see README "Calibrating against this machine").
+ *
  * Simplifies: a noisy host (other load, a VM's exits) moves the real column; the spread shows
  * by how much, and nothing here hides it.
  */
@@ -108,11 +114,13 @@ export function loadHostPreset(cwd: string): { preset: CostModel; meta: HostMeta
 }
 
 /** The notes printed under the table: what the reader should weigh with the numbers. */
-function notesFor(meta: HostMeta, raw: Record<string, number>, preset: CostModel): string[] {
+function notesFor(meta: HostMeta, raw: Record<string, number>, preset: CostModel, askedCpus?: number): string[] {
   const notes: string[] = [];
+  const ran = raw['ncpus'];
+  if (askedCpus !== undefined && ran !== undefined && askedCpus > ran) notes.push(`--cpus ${askedCpus}: this machine lets the probe use ${ran}, so both columns are for ${ran}`);
   if (meta.quick) notes.push('the host preset was calibrated with --quick: its primitives are noisy; recalibrate without it');
   if (raw['quick'] === 1) notes.push('this probe run was --quick: few iterations, so the real column is noisy');
-  if (meta.cpus !== undefined && meta.cpus !== raw['ncpus']) notes.push(`the preset was measured on ${meta.cpus} CPUs, this probe ran on ${raw['ncpus']}`);
+  if (askedCpus === undefined && meta.cpus !== undefined && meta.cpus !== raw['ncpus']) notes.push(`the preset was measured on ${meta.cpus} CPUs, this probe ran on ${raw['ncpus']}`);
   const guessed = (meta.notMeasured ?? []).filter((f) => ['ipi', 'idleWake', 'tlbShootdown', 'timerTick', 'ctxSwitchKthread'].includes(f));
   if (guessed.length) notes.push(`not measured by the probe, taken from modern-x86: ${guessed.join(', ')}`);
   const cross = raw['futex_handoff_cross_cpu_ns'], same = meta.raw?.['futex_handoff_same_cpu_ns'];
@@ -162,7 +170,7 @@ export async function validate(opts: ValidateOptions): Promise<ValidateResult> {
     preset: { name: preset.name, description: preset.description, measured: meta.date ?? null, quick: meta.quick === true },
     glibc: preset.glibc ?? '2.3', cpus: raw['ncpus'] ?? 1, probeQuick: raw['quick'] === 1, runs: summary.runs,
     tolerancePct: TOLERANCE_PCT, rows, within: rows.filter((r) => r.within).length,
-    notes: [...noisyNote(rows, summary.runs), ...notesFor(meta, raw, preset)],
+    notes: [...noisyNote(rows, summary.runs), ...notesFor(meta, raw, preset, opts.cpus)],
   };
 }
 

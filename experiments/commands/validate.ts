@@ -15,9 +15,9 @@ import { NoHostModelError, fmtPct, summaryLine, validate, type ValidateResult } 
 import { formatNs } from './format.js';
 import { CliError, registerCommand, type Io } from './registry.js';
 import { DEFAULT_RUNS } from '../calibrate/calibrate.js';
-import { parseRuns } from './options.js';
+import { parseCpus, parseRuns } from './options.js';
 
-interface ValidateCliOptions { quick?: boolean; json?: boolean; strict?: boolean; cc?: string; runs?: number }
+interface ValidateCliOptions { quick?: boolean; json?: boolean; strict?: boolean; cc?: string; runs?: number; cpus?: number }
 
 /** Left-aligned first column, right-aligned numbers, a rule under the header. */
 function textTable(header: string[], rows: string[][]): string {
@@ -51,7 +51,7 @@ export function validateJson(r: ValidateResult): Record<string, unknown> {
 export async function validateCommand(o: ValidateCliOptions, io: Io): Promise<number> {
   let r: ValidateResult;
   try {
-    r = await validate({ cwd: process.cwd(), quick: o.quick, cc: o.cc, runs: o.runs, log: (s) => io.err(`${s}\n`) });
+    r = await validate({ cwd: process.cwd(), quick: o.quick, cc: o.cc, runs: o.runs, cpus: o.cpus, log: (s) => io.err(`${s}\n`) });
   } catch (e) {
     if (e instanceof NoHostModelError) throw new CliError(e.message, 2);
     if (e instanceof CostModelError) throw e;
@@ -66,6 +66,7 @@ registerCommand((program, io, setExitCode) => {
     .description('predict composite figures with the "host" cost model and compare them with this machine (run calibrate first)')
     .option('--quick', 'shorter, noisier measurement')
     .option('--runs <n>', 'probe runs; each real figure is their median, shown with its min–max', parseRuns, DEFAULT_RUNS)
+    .option('--cpus <n>', 'run the probe on n of this machine\'s CPUs (pinned) and simulate n CPUs; default all', parseCpus)
     .option('--json', 'print the table as JSON')
     .option('--strict', 'exit with status 1 when a figure is not within ±25 %')
     .option('--cc <compiler>', 'C compiler to build the probe with')
