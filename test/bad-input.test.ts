@@ -161,6 +161,7 @@ const CLI_CASES: [string, string[], RegExp][] = [
   ['an unknown cost preset', ['run', 'examples/hello.ts', '--costs', 'pdp11'], /pdp11/],
   ['a cost file with a misspelt field', ['run', 'examples/hello.ts', '--costs', badCosts], /sycall/],
   ['a --lib-opt no library defines', ['run', 'examples/hello.ts', '--lib', 'nptl', '--lib-opt', 'stacksize=65536'], /^threadlab: unknown library option 'stacksize' \(known: .*stackSize/],
+  ['an NPTL era that does not exist (2.30 is not 2.3)', ['run', 'examples/hello.ts', '--lib', 'nptl', '--lib-opt', 'glibc=2.30'], /^threadlab: nptl: option glibc must be 2\.3 or 2\.36 \(got "2\.30"\)\n$/],
   ['a --trace file in a directory that does not exist', ['run', 'examples/hello.ts', '--trace', join(tmp, 'no-such-dir', 't.json')], /^threadlab: cannot write trace file '.*t\.json': ENOENT\n$/],
   ['an experiment into an unwritable output directory', ['experiment', 'pingpong', '--quick', '--libs', 'nptl', '--out', join(readonlyDir, 'sub')], /^threadlab: cannot write to output directory .*: (ENOTDIR|EEXIST)\n$/],
 ];

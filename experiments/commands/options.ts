@@ -79,8 +79,17 @@ function collectLibOpt(v: string, prev: Record<string, string | number | boolean
   if (i <= 0) throw new InvalidArgumentError('must be key=value.');
   const key = v.slice(0, i);
   const raw = v.slice(i + 1);
-  const value = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  const value = raw === 'true' ? true : raw === 'false' ? false : numeric(raw) ? Number(raw) : raw;
   return { ...prev, [key]: value };
+}
+
+/**
+ * A number when it reads back as written (`4`, `0.5`, `1e6`); `2.30` or `04` stay strings, so
+ * a version such as `glibc=2.30` is not silently taken for 2.3.
+ */
+function numeric(raw: string): boolean {
+  const n = Number(raw);
+  return raw !== '' && Number.isFinite(n) && (String(n) === raw || /^[+-]?\d+(\.\d+)?e[+-]?\d+$/i.test(raw));
 }
 
 /** Add the shared options to a command. */
