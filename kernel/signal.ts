@@ -363,7 +363,9 @@ function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: SigAction, restartN
   };
   t.burstLeft = 0; // the handler runs first; sigreturn gives the burst back
   t.sigFrames.push(frame);
-  let blocked = oldMask | ka.mask;
+  // signal_delivered: the handler's mask is current->blocked (sigsuspend's temporary mask while
+  // it waits) | sa_mask; the frame restores the saved one (sigmask_to_save) on sigreturn.
+  let blocked = t.blocked | ka.mask;
   if (!(ka.flags & SA_NODEFER)) blocked |= sigmask(info.signo);
   const before = t.blocked;
   t.blocked = blocked & ~UNBLOCKABLE;

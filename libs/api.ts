@@ -288,7 +288,8 @@ export interface Libc {
   // ---- time and scheduling ----
   sleep(seconds: number): Sim<number>;
   usleep(usec: number): Sim<number>;
-  nanosleep(ns: number): Sim<number>;
+  /** nanosleep(ns, rem): interrupted by a handler, -1 with EINTR and the time left (ns) in rem.value. */
+  nanosleep(ns: number, rem?: Ref<number> | null): Sim<number>;
   sched_yield(): Sim<number>;
   /** CLOCK_MONOTONIC in ns (a vDSO read: no system call). */
   clock_gettime(): Sim<number>;

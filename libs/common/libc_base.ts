@@ -410,13 +410,18 @@ export abstract class LibcBase extends LibcProc implements Libc {
   }
 
   // ---- time and scheduling ----
+  /**
+   * sleep (glibc 2.3 sysdeps/unix/sysv/linux/sleep.c): nanosleep(&ts, &ts); interrupted by a
+   * handler, the seconds left, rounded to the nearest second; else 0.
+   */
   *sleep(seconds: number): Sim<number> {
-    const r = yield* this.nanosleep(seconds * 1e9);
-    return r < 0 ? 0 : 0;
+    const rem = { value: 0 };
+    const r = yield* this.nanosleep(seconds * 1e9, rem);
+    return r < 0 && this.errno === EINTR ? Math.floor(rem.value / 1e9) + (rem.value % 1e9 >= 5e8 ? 1 : 0) : 0;
   }
 
   *usleep(usec: number): Sim<number> { return yield* this.nanosleep(usec * 1000); }
-  *nanosleep(ns: number): Sim<number> { return yield* this.csc(sys.nanosleep(ns)); }
+  *nanosleep(ns: number, rem: Ref<number> | null = null): Sim<number> { return yield* this.csc(sys.nanosleep(ns, rem)); }
   *sched_yield(): Sim<number> { return yield* this.sc(sys.sched_yield()); }
   *clock_gettime(): Sim<number> { return uaccess.vdsoNow(); }
 

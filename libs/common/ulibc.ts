@@ -215,10 +215,10 @@ export abstract class ULibc extends LibcBase {
     return this.deliver(yield* wrappedWrite(fd, String(data)), null);
   }
 
-  override *nanosleep(ns: number): Sim<number> {
-    if (!this.wrap.sleep || direct(selfNative(), false)) return yield* super.nanosleep(ns);
+  override *nanosleep(ns: number, rem: Ref<number> | null = null): Sim<number> {
+    if (!this.wrap.sleep || direct(selfNative(), false)) return yield* super.nanosleep(ns, rem);
     if (cancelRequested()) yield* cancelPoint();
-    return this.deliver(yield* wrappedNanosleep(ns), null);
+    return this.deliver(yield* wrappedNanosleep(ns, rem), null);
   }
 
   override *waitpid(pid: number, status?: Ref<number> | null, options = 0): Sim<number> {

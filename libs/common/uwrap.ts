@@ -120,17 +120,23 @@ export function* wrappedSlowRead(p: UProc, count: number): Sim<string | number> 
   }
 }
 
-/** pth_nanosleep: a timer in the native's heap; no system call. 0 or -EINTR / -EINVAL. */
-export function* wrappedNanosleep(ns: number): Sim<number> {
+/**
+ * pth_nanosleep: a timer in the native's heap; no system call. 0 or -EINTR (with the time left
+ * in `rem`, as pth_nanosleep fills its rmtp) / -EINVAL.
+ */
+export function* wrappedNanosleep(ns: number, rem: Ref<number> | null = null): Sim<number> {
   if (typeof ns !== 'number' || !(ns >= 0) || !Number.isFinite(ns)) return -EINVAL;
   if (ns === 0) return 0;
   const n = selfNative();
   const self = n.current!;
   self.waitOn = null;
-  waitUntil(self, uaccess.vdsoNow() + ns, true);
+  const until = uaccess.vdsoNow() + ns;
+  waitUntil(self, until, true);
   const r = yield M_PARK;
   if (r === WAIT_CANCEL) yield* cancelPoint();
-  return r === WAIT_INTR || r === WAIT_CANCEL ? -EINTR : 0;
+  if (r !== WAIT_INTR && r !== WAIT_CANCEL) return 0;
+  if (rem) rem.value = Math.max(0, until - uaccess.vdsoNow());
+  return -EINTR;
 }
 
 /** pth_waitpid: WNOHANG polls with a 250 ms user-level sleep between them. */

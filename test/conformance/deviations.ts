@@ -67,6 +67,15 @@ export const DEVIATIONS: Deviation[] = [
   // which conforms). Owner: numbers (issue 17).
   { lib: 'nptl', rule: 'posix:kill-exited', reason: 'glibc before 2.34 (the 2.3 era, NPTL\'s default): pthread_kill.c answers ESRCH once the kernel has cleared the tid word; glibc=2.36 returns 0 (pthread_kill.c of 2.34: the id is valid until joined)' },
   { lib: 'linuxthreads', rule: 'posix:kill-exited', reason: 'linuxthreads/signals.c pthread_kill: invalid_handle() holds once pthread_exit has set p_terminated, so ESRCH' },
+  // The outside tester's cases (outside.test.ts), each checked against the library's own source.
+  { lib: 'linuxthreads', rule: 'posix:sem-wait-eintr', reason: 'linuxthreads/semaphore.c __new_sem_wait: suspend() waits for the restart signal in a loop, so a handler runs and the wait goes on — sem_wait never fails with EINTR' },
+  { lib: 'ngpt', rule: 'posix:sem-wait-eintr', reason: 'NGPT 2.2.1 semaphore.c waits in pthread_cond_wait, which a handler does not end with EINTR (a spurious wake-up, and the value is 0 again)' },
+  { lib: 'green', rule: 'posix:sem-wait-eintr', reason: 'NGPT\'s semaphore.c (a condition wait) serves green too, so a handler does not end sem_wait with EINTR' },
+  { lib: 'linuxthreads', rule: 'posix:sigmask-how', reason: 'linuxthreads/signals.c pthread_sigmask adds the restart signal (32) to every SIG_SETMASK and never lets SIG_UNBLOCK remove it, so the old set reports it' },
+  { lib: 'ngpt', rule: 'posix:rt-signals-queue', reason: 'Pth\'s pth_raise keeps a signal for a blocked user thread in the thread\'s sigpending set: thread-directed real-time signals do not queue' },
+  { lib: 'green', rule: 'posix:rt-signals-queue', reason: 'rule 34: as Pth, a signal raised for a thread that blocks it is one bit of its sigpending set, so real-time signals do not queue' },
+  { lib: 'ngpt', rule: 'posix:cancel-sigsuspend', reason: 'rule 33: sigsuspend is not wrapped (pth_syscall.c passes it to the kernel): the native sleeps in it, and a deferred cancellation cannot interrupt the kernel — a deadlock on one CPU' },
+  { lib: 'green', rule: 'posix:cancel-sigsuspend', reason: 'rule 34: sigsuspend is not wrapped, so the process\'s one native sleeps in it and the cancelling thread never runs again' },
 ];
 
 /** The entry for (lib, rule), if any. */
