@@ -69,6 +69,7 @@ export const SIGWAIT_POLL_NS = 10_000_000;
 /** Park the calling thread until `fd` has `events` (or a signal for it arrives). */
 function* parkFd(fd: number, events: number): Sim<unknown> {
   const n = selfNative();
+  if (n.current!.cancelreq) yield* cancelPoint(); // pth_wait again: a request that came while we ran
   const w: FdWait = { fd, events, revents: 0 };
   waitFd(n.current!, w);
   const r = yield M_PARK;
@@ -129,6 +130,7 @@ export function* wrappedNanosleep(ns: number, rem: Ref<number> | null = null): S
   if (ns === 0) return 0;
   const n = selfNative();
   const self = n.current!;
+  if (self.cancelreq) yield* cancelPoint(); // waitpid's loop comes back here: see wrappedSigwait
   self.waitOn = null;
   const until = uaccess.vdsoNow() + ns;
   waitUntil(self, until, true);
@@ -167,6 +169,9 @@ export function* wrappedSigwait(set: bigint, sig: Ref<number>): Sim<number> {
     }
     const r = (yield sys.rt_sigtimedwait(set, null, 0)) as number;
     if (r > 0) { sig.value = r; return 0; }
+    // Each round is a pth_wait, a cancellation point: a request that came while this thread was
+    // ready (its poll timer had fired) woke nobody, and must not be lost by parking again.
+    if (self.cancelreq) yield* cancelPoint();
     const p = n.proc;
     p.sigwaiters.push(self);
     self.waitOn = null;

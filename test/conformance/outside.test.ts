@@ -230,6 +230,66 @@ const condTimedout: Program = function* (libc) {
   return 0;
 };
 
+/**
+ * glibc tst-cancel4 (tf_sigwait, tf_waitpid) with the request arriving while the thread is
+ * ready: Pth's sigwait and waitpid wait in rounds (a poll timer, then a retry), and a thread
+ * whose timer has fired is READY — pth_cancel then wakes nobody, so the next round must see the
+ * request before it parks again (each round is a pth_wait, a cancellation point). main computes
+ * past both timers and yields, so it cancels while both threads are ready.
+ */
+const cancelWhileReady: Program = function* (libc) {
+  let cleanup = 0;
+  const t1 = yield* libc.pthread_create(function* (l: Libc) {
+    yield* l.pthread_cleanup_push(() => { cleanup++; });
+    yield* l.pthread_sigmask(SIG_BLOCK, sigmask(SIGUSR1), null);
+    const s = { value: 0 };
+    yield* l.sigwait(sigmask(SIGUSR1), s);
+    yield* l.pthread_cleanup_pop(0);
+    return 0;
+  });
+  let child = 0; // forked by t2: under LinuxThreads only the forking thread may wait for it
+  const t2 = yield* libc.pthread_create(function* (l: Libc) {
+    yield* l.pthread_cleanup_push(() => { cleanup++; });
+    child = yield* l.fork(function* (x: Libc) { yield* x.sleep(1); return 0; });
+    yield* l.waitpid(child, null, 0);
+    yield* l.pthread_cleanup_pop(0);
+    return 0;
+  });
+  yield* libc.usleep(1_000);
+  yield* libc.compute(300_000_000);
+  yield* libc.sched_yield();
+  yield* libc.pthread_cancel(t1);
+  yield* libc.pthread_cancel(t2);
+  const r1: Ref<unknown> = { value: null }, r2: Ref<unknown> = { value: null };
+  yield* libc.pthread_join(t1, r1);
+  yield* libc.pthread_join(t2, r2);
+  yield* libc.printf('%d %d %d\n', r1.value === PTHREAD_CANCELED ? 1 : 0, r2.value === PTHREAD_CANCELED ? 1 : 0, cleanup);
+  return 0;
+};
+
+/**
+ * The same for read: two threads wait for a pipe, one byte comes, both are woken and main
+ * cancels them before they run; the one that finds no byte must not park again with the
+ * request unseen. Each thread either read the byte or was cancelled: the sum is 2.
+ */
+const cancelReadReady: Program = function* (libc) {
+  const [rfd, wfd] = (yield* libc.pipe()) as [number, number];
+  let got = 0;
+  const reader = function* (l: Libc) { const b = { value: '' }; yield* l.read(rfd, b, 1); got++; return 0; };
+  const t1 = yield* libc.pthread_create(reader);
+  const t2 = yield* libc.pthread_create(reader);
+  yield* libc.usleep(1_000);
+  yield* libc.write(wfd, 'x');
+  yield* libc.sched_yield();
+  yield* libc.pthread_cancel(t1);
+  yield* libc.pthread_cancel(t2);
+  const r1: Ref<unknown> = { value: null }, r2: Ref<unknown> = { value: null };
+  yield* libc.pthread_join(t1, r1);
+  yield* libc.pthread_join(t2, r2);
+  yield* libc.printf('%d\n', got + (r1.value === PTHREAD_CANCELED ? 1 : 0) + (r2.value === PTHREAD_CANCELED ? 1 : 0));
+  return 0;
+};
+
 const hex = (...sigs: number[]): string => sigs.reduce((a, s) => a | sigmask(s), 0n).toString(16);
 
 for (const lib of libraryNames()) {
@@ -243,6 +303,10 @@ for (const lib of libraryNames()) {
       });
       check(lib, 'posix:cancel-points', `${cpus} CPU: a thread blocked in sleep, read, cond_timedwait, sem_wait, pause, poll is cancelled and runs its cleanup handler`, () => {
         expect(out(lib, cancelPoints, cpus)).toEqual(['cccccc']);
+      });
+      check(lib, 'posix:cancel-while-ready', `${cpus} CPU: a cancellation that comes while a thread in sigwait, waitpid or read is between two rounds of its wait is not lost (glibc tst-cancel4)`, () => {
+        expect(out(lib, cancelWhileReady, cpus)).toEqual(['1 1 2']);
+        expect(out(lib, cancelReadReady, cpus)).toEqual(['2']);
       });
       check(lib, 'posix:handler-in-waits', `${cpus} CPU: a handler interrupts a barrier wait and a condition wait; both go on (LTP pthread_barrier_wait/3-2, pthread_cond_wait/2-3)`, () => {
         expect(out(lib, handlerInWaits, cpus)).toEqual(['2 1 0 1']);
