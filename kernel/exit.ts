@@ -225,10 +225,14 @@ export function zapOtherThreads(k: Kernel, t: Task): void {
 
 const WAIT_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE;
 
-/** eligible_child: pid selector and the __WCLONE/__WALL rule (rule 11). */
-function eligible(p: Task, pid: number, options: number): boolean {
+/**
+ * eligible_child: pid selector and the __WCLONE/__WALL rule (rule 11). pid 0 is any child in
+ * the caller's process group, pid < -1 any child in group -pid (process_group(p), 2.6.11).
+ */
+function eligible(t: Task, p: Task, pid: number, options: number): boolean {
   if (pid > 0 && p.pid !== pid) return false;
-  if (pid < -1 && p.pid !== -pid) return false;
+  if (pid === 0 && p.signal!.pgrp !== t.signal!.pgrp) return false;
+  if (pid < -1 && p.signal!.pgrp !== -pid) return false;
   if (options & __WALL) return true;
   const isClone = p.exitSignal !== SIGCHLD;
   return isClone === ((options & __WCLONE) !== 0);
@@ -242,7 +246,7 @@ export function sysWait4(k: Kernel, t: Task, pid: number, status: { value: numbe
   const parents = options & __WNOTHREAD ? [t] : t.signal!.threads;
   for (const parent of parents) {
     for (const p of parent.children) {
-      if (!eligible(p, pid, options)) continue;
+      if (!eligible(t, p, pid, options)) continue;
       any = true;
       const r = waitConsider(k, t, p, status, options);
       if (r > 0) return r;

@@ -139,16 +139,19 @@ export function sysSigaction(k: Kernel, t: Task, sig: number, act: SigAction | n
   return 0;
 }
 
-/** rt_sigprocmask(how, set, oldset). Rule 17: KILL and STOP are silently dropped from masks. */
+/**
+ * rt_sigprocmask(how, set, oldset). Rule 17: KILL and STOP are silently dropped from masks.
+ * With no set, `how` is not looked at; a bad `how` fails before oldset is written.
+ */
 export function sysSigprocmask(k: Kernel, t: Task, how: number, set: bigint | null, old: { value?: bigint } | null): number {
-  if (old) old.value = t.blocked;
-  if (set === null || set === undefined) return 0;
+  if (set === null || set === undefined) { if (old) old.value = t.blocked; return 0; }
   if (typeof set !== 'bigint') return -EINVAL;
   let next: bigint;
   if (how === SIG_BLOCK) next = t.blocked | set;
   else if (how === SIG_UNBLOCK) next = t.blocked & ~set;
   else if (how === SIG_SETMASK) next = set;
   else return -EINVAL;
+  if (old) old.value = t.blocked;
   next &= ALL & ~UNBLOCKABLE;
   const newlyBlocked = next & ~t.blocked;
   t.blocked = next;

@@ -91,6 +91,8 @@ export const WTERMSIG = (s: number): number => s & 0x7f;
 export const WCOREDUMP = (s: number): boolean => (s & 0x80) !== 0;
 export const WIFSTOPPED = (s: number): boolean => (s & 0xff) === 0x7f;
 export const WSTOPSIG = (s: number): number => (s >> 8) & 0xff;
+/** A child continued by SIGCONT (waitpid with WCONTINUED reports status 0xffff). */
+export const WIFCONTINUED = (s: number): boolean => s === 0xffff;
 
 // ---- <sys/resource.h>, <sys/times.h> ----
 export const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;

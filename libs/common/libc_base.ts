@@ -211,12 +211,19 @@ export abstract class LibcBase extends LibcProc implements Libc {
     return (b as unknown as BarrierObj).arrived > 0 ? 16 /* EBUSY */ : 0;
   }
 
-  /** pthread_once: states 0 (never), 1 (running), 2 (done); waiters sleep and retry. */
+  /**
+   * pthread_once: states 0 (never), 1 (running), 2 (done); waiters sleep and retry. An init
+   * routine that is cancelled (or calls pthread_exit) leaves the state as if pthread_once had
+   * never been called, so the next caller runs it (POSIX; glibc's clear_once_control,
+   * linuxthreads' pthread_once_cancelhandler, NGPT pthread.c's pthread_once_handler).
+   */
   *pthread_once(once: pthread_once_t, init: (libc: Libc) => Sim<unknown>): Sim<number> {
     while (once.state !== 2) {
       if (once.state === 0) {
         once.state = 1;
+        yield* this.pthread_cleanup_push(() => { once.state = 0; });
         yield* init(this);
+        yield* this.pthread_cleanup_pop(0);
         once.state = 2;
         return 0;
       }
@@ -240,12 +247,12 @@ export abstract class LibcBase extends LibcProc implements Libc {
   *pthread_setspecific(key: pthread_key_t, value: unknown): Sim<number> {
     if (!this.proc().keys.valid(key)) return EINVAL;
     const t = this.cur();
-    (t.specific ??= new Map()).set(key, value);
+    this.proc().keys.set(t.specific ??= new Map(), key, value);
     return 0;
   }
 
   *pthread_getspecific(key: pthread_key_t): Sim<unknown> {
-    return this.cur().specific?.get(key) ?? null;
+    return this.proc().keys.get(this.cur().specific, key);
   }
 
   /** Run the key destructors of the exiting thread (POSIX: up to 4 rounds). */

@@ -45,7 +45,7 @@ const UNBLOCKABLE = (1n << BigInt(SIGKILL - 1)) | (1n << BigInt(SIGSTOP - 1));
  * thread that forked (`fork`: ufork.ts, pth_fork).
  */
 export function startProcess(hooks: UschedHooks, first: (libc: any) => Sim<unknown>, libc: Libc, exe: Program | null, fork: ForkState | null = null, stdio?: Stdio): Sim<never> {
-  const p = new UProc(fork === null ? new KeyTable() : fork.keys, hooks);
+  const p = new UProc(fork === null ? new KeyTable(true) : fork.keys, hooks);
   p.exe = exe;
   if (stdio) p.stdio = stdio; // a fork child's copy of its parent's buffers
   const n = new Native(p, 0);
@@ -246,10 +246,12 @@ export function* sigmaskThread(how: number, set: bigint | null, old: Ref<bigint>
   }
   const self = n.current!;
   const prev = self.sigmask;
-  if (set !== null && set !== undefined && typeof set !== 'bigint') return EINVAL;
+  // As the kernel's rt_sigprocmask, which pth_sigmask calls: with no new set, `how` is not
+  // looked at (the old mask is just read); a bad `how` writes no old mask.
+  if (set === null || set === undefined) { if (old) old.value = prev; return 0; }
+  if (typeof set !== 'bigint') return EINVAL;
   if (how !== SIG_BLOCK && how !== SIG_UNBLOCK && how !== SIG_SETMASK) return EINVAL;
   if (old) old.value = prev;
-  if (set === null || set === undefined) return 0;
   let next = how === SIG_BLOCK ? prev | set : how === SIG_UNBLOCK ? prev & ~set : set;
   next &= ~UNBLOCKABLE;
   self.sigmask = next;

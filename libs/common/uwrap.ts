@@ -141,13 +141,17 @@ export function* wrappedNanosleep(ns: number, rem: Ref<number> | null = null): S
   return -EINTR;
 }
 
-/** pth_waitpid: WNOHANG polls with a 250 ms user-level sleep between them. */
+/**
+ * pth_waitpid: WNOHANG polls with a 250 ms user-level sleep between them. The sleep is a plain
+ * pth_wait on a PTH_EVENT_TIME: a handler that runs meanwhile (the event manager wakes the
+ * thread for it) ends that round only, so waitpid never fails with EINTR, SA_RESTART or not.
+ */
 export function* wrappedWaitpid(pid: number, status: Ref<number> | null, options: number): Sim<number> {
   for (;;) {
     const r = (yield sys.wait4(pid, status, options | WNOHANG)) as number;
     if (r !== 0 || (options & WNOHANG)) return r;
     const s = yield* wrappedNanosleep(WAITPID_POLL_NS);
-    if (s < 0) return s;
+    if (s < 0 && s !== -EINTR) return s;
   }
 }
 

@@ -76,6 +76,15 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'green', rule: 'posix:rt-signals-queue', reason: 'rule 34: as Pth, a signal raised for a thread that blocks it is one bit of its sigpending set, so real-time signals do not queue' },
   { lib: 'ngpt', rule: 'posix:cancel-sigsuspend', reason: 'rule 33: sigsuspend is not wrapped (pth_syscall.c passes it to the kernel): the native sleeps in it, and a deferred cancellation cannot interrupt the kernel — a deadlock on one CPU' },
   { lib: 'green', rule: 'posix:cancel-sigsuspend', reason: 'rule 34: sigsuspend is not wrapped, so the process\'s one native sleeps in it and the cancelling thread never runs again' },
+  // The outside tester's second round (outside-signals.test.ts), each checked against the source.
+  { lib: 'linuxthreads', rule: 'posix:ign-discards-pending', reason: 'rule 25: a signal sent to a thread is pending on that thread\'s own process, and the kernel\'s do_sigaction flushes SIG_IGN\'d signals only from the caller\'s thread group' },
+  { lib: 'ngpt', rule: 'posix:ign-discards-pending', reason: 'pth_raise keeps a signal for a thread that blocks it in the thread\'s own sigpending; NGPT\'s sigaction (pth_syscall.c __sigaction) goes straight to the kernel, which never sees those' },
+  { lib: 'green', rule: 'posix:ign-discards-pending', reason: 'as GNU Pth: a signal raised for a thread that blocks it is a bit of that thread\'s sigpending, which sigaction(SIG_IGN) does not clear' },
+  { lib: 'linuxthreads', rule: 'posix:alarm-process', reason: 'pthreads(7): threads do not share interval timers — alarm() arms the calling thread\'s own process, and SIGALRM goes to it (lost once it has ended)' },
+  { lib: 'ngpt', rule: 'posix:waitpid-eintr', reason: 'pth_high.c pth_waitpid polls with WNOHANG and waits 250 ms in pth_wait(PTH_EVENT_TIME): a handler ends only that round, so waitpid never fails with EINTR' },
+  { lib: 'green', rule: 'posix:waitpid-eintr', reason: 'GNU Pth\'s pth_waitpid: WNOHANG polls between pth_wait timeouts, so a handler never makes waitpid fail with EINTR' },
+  { lib: 'ngpt', rule: 'posix:key-recreate-null', reason: 'pth_data.c pth_key_delete only marks the slot free: a key created in it shows each thread\'s old value (and the old values get the new destructor)' },
+  { lib: 'green', rule: 'posix:key-recreate-null', reason: 'GNU Pth\'s pth_key_delete only marks the slot free, so a recreated key shows the old values' },
 ];
 
 /** The entry for (lib, rule), if any. */
