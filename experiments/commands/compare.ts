@@ -17,7 +17,6 @@ import { addSharedOptions, prepare, runOptions, unloadAll, noteProgramArgs, type
 import { formatNs, fatalMessages } from './format.js';
 import { checkLibrary, writeOut } from './run.js';
 import { newCollector, timelineMeta, timelineRow, withTimeline } from '../timeline.js';
-import { timelineHtml } from '../report/timeline_html.js';
 import type { TimelineCollector } from '../report/timeline_collect.js';
 
 export interface CompareOptions extends SharedOptions {
@@ -105,8 +104,9 @@ function firstDifference(a: RunResult, b: RunResult): string {
 }
 
 /** compare --html: the libraries' timelines stacked, with the table and the differences. */
-function writeComparePage(file: string, path: string, rs: RunResult[], tls: TimelineCollector[]): void {
+async function writeComparePage(file: string, path: string, rs: RunResult[], tls: TimelineCollector[]): Promise<void> {
   const rows = compareRows(rs);
+  const { timelineHtml } = await import('../report/timeline_html.js'); // Vega-Lite: loaded only for --html
   const page = timelineHtml({
     title: `threadlab compare ${file}`,
     meta: timelineMeta(file, rs[0], rs.map((r) => r.lib).join(', ')),
@@ -120,7 +120,7 @@ function writeComparePage(file: string, path: string, rs: RunResult[], tls: Time
 export async function compareCommand(file: string, args: string[], o: CompareOptions, io: Io): Promise<number> {
   const tls: TimelineCollector[] | undefined = o.html !== undefined ? [] : undefined;
   const rs = await compareRuns(file, args, o, io, tls);
-  if (o.html !== undefined) writeComparePage(file, o.html, rs, tls!);
+  if (o.html !== undefined) await writeComparePage(file, o.html, rs, tls!);
   if (o.json) {
     const runs = rs.map((r) => ({ lib: r.lib, exitCode: r.exitCode, statusText: r.statusText, stdout: r.stdout, virtualNs: r.virtualNs, syscallTotal: r.syscallTotal, syscalls: r.syscalls, voluntarySwitches: r.voluntarySwitches, involuntarySwitches: r.involuntarySwitches, tasksCreated: r.tasksCreated, peakTasks: r.peakTasks, outcome: r.outcome }));
     io.out(JSON.stringify({ program: file, costs: rs[0].costs, seed: rs[0].seed, cpus: rs[0].cpus, runs, differences: differences(rs) }, null, 2) + '\n');

@@ -15,9 +15,8 @@
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_PRESET } from '../../kernel/index.js';
-import { writeReport, OutputDirError } from '../report/index.js';
-import { EXPERIMENTS, UnknownExperimentError, experimentNames } from '../lab/registry.js';
-import { ExperimentOptionError, runExperiments } from '../lab/run_all.js';
+import { OutputDirError } from '../report/atomic.js';
+import { EXPERIMENTS, ExperimentOptionError, UnknownExperimentError, experimentNames } from '../lab/registry.js';
 import type { Job } from '../lab/types.js';
 import { JobError, describeJob } from '../sweep.js';
 import { parseCpus, parseSeed } from './options.js';
@@ -62,6 +61,8 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr) {
 
 /** The command's work: run, write the report, print a summary. Returns the directory and files. */
 export async function experimentAction(names: string[], o: ExperimentCliOptions, io: Io): Promise<{ dir: string; files: string[] }> {
+  // The runner and the report writer bring Vega and Vega-Lite (about a second to load): only here.
+  const [{ runExperiments }, { writeReport }] = await Promise.all([import('../lab/run_all.js'), import('../report/index.js')]);
   const bar = progressBar();
   const t0 = performance.now();
   let run;

@@ -24,7 +24,6 @@ import { DEFAULT_DEPTH } from '../schedule.js';
 import { loadProgram } from '../load.js';
 import { toCsv } from '../report/csv.js';
 import { writeFileAtomic, ensureWritableDir, OutputDirError } from '../report/atomic.js';
-import { writeChart } from '../report/charts.js';
 import { explorationChart } from '../explore_chart.js';
 import { registerCommand, CliError, type Io } from './registry.js';
 import { parseCpus, parseSeed, parseTime, parseDepth, prepare, noteProgramArgs } from './options.js';
@@ -153,6 +152,7 @@ export async function writeExploration(dir: string, x: Exploration, costsName: s
   const json = join(dir, 'outcomes.json');
   writeFileAtomic(csv, toCsv(CSV_COLUMNS, explorationRows(x)));
   writeFileAtomic(json, JSON.stringify(explorationJson(x, costsName), null, 2) + '\n');
+  const { writeChart } = await import('../report/charts.js'); // Vega: loaded only for --out
   const chart = await writeChart(join(dir, 'charts'), 'outcomes', explorationChart(x));
   return [csv, json, chart.spec, chart.svg, chart.png];
 }

@@ -14,7 +14,6 @@ import { getLibrary, libraryNames, type Program } from '../../libs/index.js';
 import { loadProgram, splitSources, parseCflags } from '../load.js';
 import { chromeTrace } from '../trace_export.js';
 import { newCollector, timelineMeta, timelineRow, withTimeline } from '../timeline.js';
-import { timelineHtml } from '../report/timeline_html.js';
 import { registerCommand, CliError, type Io } from './registry.js';
 import { addSharedOptions, prepare, runOptions, unloadAll, parseTime, parseSeed, parseDepth, noteProgramArgs, type SharedOptions } from './options.js';
 import { formatRunReport, runJson, type RunMeta } from './format.js';
@@ -87,6 +86,7 @@ export async function runLoaded(file: string, program: Program, name: string, ar
   r.dmesg = r.kernel.dmesg.slice();
   const meta: RunMeta = { file, costModel: p.costs, trace: o.trace, html: o.html, modules: p.modules.map((m) => m.module.name), psAt: o.psAt };
   if (tl && o.html !== undefined) {
+    const { timelineHtml } = await import('../report/timeline_html.js'); // Vega-Lite: loaded only for --html
     const page = timelineHtml({ title: `threadlab run ${file} · ${r.lib}`, meta: timelineMeta(file, r, r.lib), rows: [timelineRow(r, tl, `${r.lib}: ${file}`)], tasks: o.htmlTasks });
     writeOut(o.html, page, 'timeline');
   }

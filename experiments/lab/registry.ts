@@ -20,6 +20,9 @@ export const EXPERIMENTS: readonly Experiment[] = [create, contention, signals, 
 
 export class UnknownExperimentError extends Error {}
 
+/** A bad --libs, --cpus ... for the chosen experiments (run_all.ts throws it). */
+export class ExperimentOptionError extends Error {}
+
 export function experimentNames(): string[] {
   return EXPERIMENTS.map((e) => e.name);
 }

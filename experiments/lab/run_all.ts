@@ -13,7 +13,7 @@ import { libraryNames } from '../../libs/index.js';
 import '../../libs/all.js';
 import type { ExperimentOut, RunReport } from '../report/types.js';
 import { runSweep, type SweepOptions } from '../sweep.js';
-import { resolveExperiments } from './registry.js';
+import { ExperimentOptionError, resolveExperiments } from './registry.js';
 import { experimentTimeline } from './timelines.js';
 import type { Experiment, Job, Row, RunContext } from './types.js';
 
@@ -41,7 +41,7 @@ export interface ExperimentRun {
   simMs: number;
 }
 
-export class ExperimentOptionError extends Error {}
+export { ExperimentOptionError } from './registry.js';
 
 /** Check --libs against the registry; return the libraries to use, in registry order. */
 export function chooseLibraries(libs: string[] | null | undefined): string[] {

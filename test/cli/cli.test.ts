@@ -177,6 +177,20 @@ describe('the installed command', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("threadlab: program 'nope.ts' not found\n");
   });
+  it('loads Vega and Vega-Lite (about a second) only for a command that draws: not for run or --version', () => {
+    const hooks = join(tmp, 'hooks.mjs'), reg = join(tmp, 'register.mjs');
+    writeFileSync(hooks, "export async function resolve(s, c, next) { if (/^vega(-lite)?$/.test(s)) process.stderr.write('LOADED ' + s + '\\n'); return next(s, c); }\n");
+    writeFileSync(reg, `import { register } from 'node:module';\nregister(${JSON.stringify('file://' + hooks)});\n`);
+    const cliArgs = ['--import', 'tsx', '--import', reg, join(ROOT, 'experiments/cli.ts')];
+    for (const argv of [['--version'], ['run', 'examples/hello.ts', '--no-watchdog']]) {
+      const r = spawnSync(process.execPath, [...cliArgs, ...argv], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.status, argv.join(' ')).toBe(0);
+      expect(r.stderr, argv.join(' ')).not.toContain('LOADED');
+    }
+    const html = spawnSync(process.execPath, [...cliArgs, 'run', 'examples/hello.ts', '--no-watchdog', '--html', join(tmp, 'h.html')], { cwd: ROOT, encoding: 'utf8' });
+    expect(html.status).toBe(0);
+    expect(html.stderr).toContain('LOADED vega-lite'); // the hook sees what it must: --html needs it
+  });
   it('stops quietly when its reader goes away (threadlab run ... | head -1): status 141, no stack trace', async () => {
     const chatty = join(tmp, 'chatty.js'); // more output than a pipe holds
     writeFileSync(chatty, 'export default function* main(libc) {\n  for (let i = 0; i < 20000; i++) yield* libc.printf("line %d of a long output\\n", i);\n  return 0;\n}\n');
