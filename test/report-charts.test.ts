@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chartFontInstalled, compileSpec, renderChart, renderSvg, withReportConfig, writeChart } from '../experiments/report/charts.js';
+import { chartFontFiles, compileSpec, renderChart, renderSvg, svgToPng, withReportConfig, writeChart } from '../experiments/report/charts.js';
 import { sampleRun } from './report-fixture.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -14,8 +14,18 @@ const dir = mkdtempSync(join(tmpdir(), 'report-charts-'));
 afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
 describe('charts', () => {
-  it('has the DejaVu Sans font installed (PNG text needs it)', () => {
-    expect(chartFontInstalled()).toBe(true);
+  it('draws PNG text with the packaged DejaVu Sans files alone, never system fonts', () => {
+    for (const f of chartFontFiles()) expect(readFileSync(f).subarray(0, 4).toString('hex'), f).toBe('00010000'); // TrueType
+    const svg = (text: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><rect width="120" height="30" fill="white"/>${text}</svg>`;
+    const words = ['<text x="4" y="20" font-family="DejaVu Sans" font-size="14">threads 42</text>',
+      '<text x="4" y="20" font-family="DejaVu Sans" font-weight="bold" font-size="14">threads 42</text>'];
+    const blank = svgToPng(svg(''));
+    for (const w of words) {
+      expect(Buffer.compare(svgToPng(svg(w)), blank), w).not.toBe(0);
+      // with no font files the text vanishes: so no system font was loaded (this machine may have DejaVu installed)
+      expect(Buffer.compare(svgToPng(svg(w), []), blank), w).toBe(0);
+    }
+    expect(Buffer.compare(svgToPng(svg(words[0]!)), svgToPng(svg(words[1]!)))).not.toBe(0); // bold is its own face
   });
 
   it('forces the report font into every spec without touching the rest', () => {

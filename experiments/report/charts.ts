@@ -6,9 +6,8 @@
 // (charts/<id>.vl.json, .svg, .png) atomically. The spec builders for the chart shapes the
 // experiments use (line, grouped bar, matrix) live in specs.ts.
 
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
@@ -92,32 +91,20 @@ export async function renderSvg(spec: object): Promise<string> {
   return vegaToSvg(compileSpec(spec).vega);
 }
 
-let fontChecked = false;
-
-/** True if the DejaVu Sans font is installed (resvg silently drops text without it). */
-export function chartFontInstalled(): boolean {
-  try {
-    const families = execFileSync('fc-list', [':', 'family'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return families.toLowerCase().includes(CHART_FONT.toLowerCase());
-  } catch {
-    const dirs = ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu', '/usr/share/fonts/TTF'];
-    return dirs.some((d) => existsSync(join(d, 'DejaVuSans.ttf')));
-  }
+/**
+ * The font files resvg draws chart text with: DejaVu Sans (regular, and bold for titles) from
+ * the `dejavu-fonts-ttf` package, so PNG text never depends on the machine's fonts (resvg
+ * silently drops text it has no font for, and system fonts are not loaded at all).
+ */
+export function chartFontFiles(): string[] {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => join(dir, f));
 }
 
-function assertChartFont(): void {
-  if (fontChecked) return;
-  if (!chartFontInstalled()) {
-    throw new Error(`font "${CHART_FONT}" is not installed, PNG charts would have no text (Debian: apt-get install fonts-dejavu-core)`);
-  }
-  fontChecked = true;
-}
-
-/** Rasterize an SVG at 2x zoom with the report font. */
-export function svgToPng(svg: string): Uint8Array {
-  assertChartFont();
+/** Rasterize an SVG at 2x zoom with the report font (only the packaged font files). */
+export function svgToPng(svg: string, fontFiles: string[] = chartFontFiles()): Uint8Array {
   const resvg = new Resvg(svg, {
-    font: { loadSystemFonts: true, defaultFontFamily: CHART_FONT, sansSerifFamily: CHART_FONT },
+    font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT, sansSerifFamily: CHART_FONT },
     fitTo: { mode: 'zoom', value: 2 },
   });
   return resvg.render().asPng();

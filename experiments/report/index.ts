@@ -7,7 +7,7 @@ export type { AtomicData } from './atomic.js';
 export { writeCsv, toCsv, csvChunks, checkRow, formatCsvNumber } from './csv.js';
 export {
   CHART_FONT, withReportConfig, specToJson, compileSpec, renderSvg, svgToPng, renderChart, writeChart,
-  chartFontInstalled,
+  chartFontFiles,
 } from './charts.js';
 export type { VlSpec, RenderedChart, ChartFiles } from './charts.js';
 export { lineChart, barChart, matrixChart, STATUS_COLORS } from './specs.js';
