@@ -5,7 +5,8 @@
  * (DESIGN.md section 5). `.ts` files are loaded through tsx's `tsImport` (no build step for
  * the student), `.js`/`.mjs` files with a plain dynamic import. Every failure is a CliError
  * with one line that says what to fix: no such file, not a module we can load, a syntax or
- * import error (first line of the loader's message), no default export, a default export
+ * import error (`file:line:col: message` and the source line, the same for .ts and .js:
+ * load_errors.ts), no default export, a default export
  * that is not a generator function.
  *
  * A `.c` file (with more `.c` files of the same program, if any) is compiled by clib/ into a
@@ -21,6 +22,7 @@ import type { Program } from '../libs/index.js';
 import { CliError } from './commands/registry.js';
 import { missingYieldWarnings } from './lint.js';
 import { loadC, isCSource, CCompileError } from '../clib/host/index.js';
+import { loadErrorMessage } from './load_errors.js';
 
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
 
@@ -42,20 +44,8 @@ export async function importFile(file: string, what: string, instance?: number):
     }
     return (await import(url)) as Record<string, unknown>;
   } catch (e) {
-    throw new CliError(`cannot load ${what} '${file}': ${loaderMessage(e)}`);
+    throw new CliError(`cannot load ${what} '${file}': ${loadErrorMessage(file, e)}`);
   }
-}
-
-/** One line from a loader error: esbuild's first error with its location, else the message. */
-function loaderMessage(e: unknown): string {
-  const errs = (e as { errors?: { text: string; location?: { line: number; column: number } }[] }).errors;
-  if (Array.isArray(errs) && errs.length > 0) {
-    const loc = errs[0].location;
-    return `${loc ? `line ${loc.line}:${loc.column + 1}: ` : ''}${errs[0].text}`;
-  }
-  const lines = (e instanceof Error ? e.message : String(e)).split('\n').map((l) => l.trim()).filter(Boolean);
-  if (lines.length === 0) return 'unknown error';
-  return lines[0].endsWith(':') && lines[1] ? `${lines[0]} ${lines[1]}` : lines[0];
 }
 
 /** The default export of a module loaded through tsx may sit one level down (CJS interop). */
