@@ -24,6 +24,7 @@ import { doExit } from './exit.js';
 import { KernelPanic } from './panic.js';
 import { CUR } from './current.js';
 import { niceSlice } from './sys_prio.js';
+import { CELL_PID, CELL_TGID } from './watch_cell.js';
 
 /** Continue `cpu` until it idles or must wait for an event. */
 export function cpuRun(k: Kernel, cpu: Cpu): void {
@@ -103,7 +104,7 @@ function step(k: Kernel, cpu: Cpu, t: Task): number {
   if (t.burstLeft > 0) return 0; // the signal needed no handler: the interrupted burst goes on
   if (k.pct !== null && k.pct.resumePoint(k, cpu, t)) return 0; // perturbed: preempted or stalled
   const top = t.stack[t.stack.length - 1];
-  if (k.currentCell !== null) { k.currentCell[0] = t.pid; k.currentCell[1] = t.tgid; }
+  if (k.currentCell !== null) { k.currentCell[CELL_PID] = t.pid; k.currentCell[CELL_TGID] = t.tgid; }
   let r: IteratorResult<unknown, unknown>;
   try {
     r = top.next(t.retval);

@@ -16,6 +16,7 @@ export type { CloneArgs } from './fork.js';
 export { cloneFlagsError } from './fork.js';
 export { Kernel, type KernelOptions, type KTimer } from './kernel.js';
 export { DEFAULT_DEPTH, type SchedPct, type ScheduleOptions, type UserSchedPerturb } from './sched_pct.js';
+export { CELL_PID, CELL_TGID, CELL_BEAT, CELL_RUNNING, CELL_SLOTS } from './watch_cell.js';
 export { pendingWork, type PendingWork } from './pending.js';
 export type { CostModel } from './costs.js';
 export { spawnProgram, describeStatus, shellExitCode, STUDENT_UID, type ProgramHandle, type SpawnOptions } from './shell.js';

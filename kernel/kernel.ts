@@ -9,6 +9,7 @@
  */
 
 import { Engine } from './sim/engine.js';
+import { CELL_BEAT, CELL_RUNNING } from './watch_cell.js';
 import { Prng } from './sim/prng.js';
 import type { CostModel } from './costs.js';
 import { TraceLog, EV_PRINTK } from './trace.js';
@@ -107,8 +108,10 @@ export class Kernel {
    */
   onSleepTimeout: ((t: Task) => void) | null = null;
   /**
-   * When set, cell[0] holds the pid and cell[1] the tgid of the task running user code: a
-   * watchdog in another thread reads it to name a thread that never yields.
+   * When set (a view of a SharedArrayBuffer, CELL_SLOTS long), cell[CELL_PID] holds the pid and
+   * cell[CELL_TGID] the tgid of the task running user code, cell[CELL_BEAT] is the engine's
+   * heartbeat (Engine.beat) and cell[CELL_RUNNING] is 1 while run() simulates: a watchdog in
+   * another thread reads them to name a thread that stopped yielding.
    */
   currentCell: Int32Array | null = null;
   /** The invariant checker, when enabled (check.ts). */
@@ -236,7 +239,16 @@ export class Kernel {
       }
       if (this.checker !== null) this.checker.check(this);
     };
-    this.engine.run(dispatch, this.timeLimit);
+    const cell = this.currentCell;
+    if (cell !== null) {
+      this.engine.beat = cell.subarray(CELL_BEAT, CELL_BEAT + 1);
+      Atomics.store(cell, CELL_RUNNING, 1);
+    }
+    try {
+      this.engine.run(dispatch, this.timeLimit);
+    } finally {
+      if (cell !== null) Atomics.store(cell, CELL_RUNNING, 0);
+    }
     if (this.engine.pending > 0 && this.engine.nextTime() > this.timeLimit) this.timeLimitHit = true;
   }
 

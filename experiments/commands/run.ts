@@ -17,7 +17,7 @@ import { newCollector, timelineMeta, timelineRow, withTimeline } from '../timeli
 import { registerCommand, CliError, type Io } from './registry.js';
 import { addSharedOptions, prepare, runOptions, unloadAll, parseTime, parseSeed, parseDepth, noteProgramArgs, type SharedOptions } from './options.js';
 import { formatRunReport, runJson, type RunMeta } from './format.js';
-import { runWatched } from '../watchdog.js';
+import { runWatched, STALL_SECONDS } from '../watchdog.js';
 import { measureSteps } from '../schedule.js';
 import { programFactory } from '../fresh.js';
 import { runNotes } from '../../clib/host/index.js';
@@ -33,6 +33,7 @@ export interface RunCliOptions extends SharedOptions {
   /** --no-watchdog sets this false: run in this thread, no host limits. */
   watchdog?: boolean;
   hostTimeout?: number;
+  stallTimeout?: number;
   maxMemory?: number;
   /** --schedule-seed: perturb the schedule (kernel/sched_pct.ts) with this seed. */
   scheduleSeed?: number;
@@ -134,6 +135,7 @@ registerCommand((program, io, setExitCode) => {
     .option('--schedule-seed <s>', 'perturb the schedule with this seed (as threadlab explore does; replays one of its runs)', parseSeed)
     .option('--depth <d>', 'with --schedule-seed: bug depth d of the perturbation (d - 1 priority-change points; default 3)', parseDepth)
     .option('--host-timeout <s>', 'watchdog: stop a program after this many host seconds', parsePositive, 120)
+    .option('--stall-timeout <s>', 'watchdog: stop a program whose simulation stands still (a thread not yielding) this many host seconds', parsePositive, STALL_SECONDS)
     .option('--max-memory <MB>', 'watchdog: stop a program using more host memory than this', parsePositive, 2048)
     .option('--no-watchdog', 'run in this thread without host time or memory limits');
   addSharedOptions(cmd).action(async (file: string, args: string[], o: RunCliOptions) => {
@@ -146,7 +148,7 @@ registerCommand((program, io, setExitCode) => {
       await loadProgram(file, undefined, { sources: splitSources(file, args).sources, cflags: parseCflags(o.cflags) });
     }
     const { watchdog: _w, ...plain } = o;
-    const r = await runWatched(file, args, plain, { hostSeconds: o.hostTimeout ?? 120, memoryMb: o.maxMemory ?? 2048 });
+    const r = await runWatched(file, args, plain, { hostSeconds: o.hostTimeout ?? 120, memoryMb: o.maxMemory ?? 2048, stallSeconds: o.stallTimeout ?? STALL_SECONDS });
     io.out(r.out);
     io.err(r.err);
     setExitCode(r.code);

@@ -16,11 +16,20 @@ import { KernelPanic } from '../panic.js';
 
 export type Dispatch = (kind: number, target: unknown, gen: number) => void;
 
+/** The heartbeat moves once per this many steps (a power of two: well under 1 ms of host time at full speed, and about 0.1 s with the invariant checker on). */
+export const BEAT_STEPS = 1024;
+const BEAT_MASK = BEAT_STEPS - 1;
+
 export class Engine {
   /** Virtual time, ns. Never goes back. */
   now = 0;
   /** Events dispatched from the heap plus inline advances (the engine's work count). */
   steps = 0;
+  /**
+   * When set, beat[0] is bumped every BEAT_STEPS steps: a heartbeat another thread reads (a
+   * SharedArrayBuffer) to tell a simulation that moves from one stuck in user code.
+   */
+  beat: Int32Array | null = null;
   private cap = 1024;
   private size = 0;
   private nextSlot = 0;
@@ -62,7 +71,7 @@ export class Engine {
   tryAdvance(time: number): boolean {
     if (this.size !== 0 && this.time[this.heap[0]] <= time) return false;
     this.now = time;
-    this.steps++;
+    if ((++this.steps & BEAT_MASK) === 0 && this.beat !== null) this.beat[0]++;
     return true;
   }
 
@@ -75,7 +84,7 @@ export class Engine {
       if (t > limit) break;
       this.popTop();
       this.now = t;
-      this.steps++;
+      if ((++this.steps & BEAT_MASK) === 0 && this.beat !== null) this.beat[0]++;
       const target = this.target[slot];
       this.target[slot] = undefined;
       this.free.push(slot);
