@@ -11,6 +11,7 @@ import { uthreadsBench } from './uthreads.bench.js';
 import { createBench } from './create.bench.js';
 import { exploreBench } from './explore.bench.js';
 import { cBench } from './c.bench.js';
+import { liveBench } from './live.bench.js';
 
 const SUITES: Record<string, () => Promise<unknown>> = {
   engine: () => engineBench(),
@@ -18,6 +19,7 @@ const SUITES: Record<string, () => Promise<unknown>> = {
   create: () => createBench(),
   explore: () => exploreBench(),
   c: () => cBench(),
+  live: () => liveBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -191,8 +191,8 @@ function attachCounters(k: Kernel): Counters {
     if (pid < c.firstUserPid) return;
     if (c.live === c.peak && c.snapshotAt !== c.peak) {
       c.snapshotAt = c.peak;
-      c.ps = formatPsEf(k);
       c.psRows = psThreads(k);
+      c.ps = formatPsEf(k, c.psRows);
     }
     c.live--;
   });

@@ -112,15 +112,13 @@ function takeOverLeader(k: Kernel, t: Task): void {
   t.groupLeader = t;
   leader.groupLeader = t;
   leader.exitState = EXIT_DEAD;
-  sig.threads.splice(sig.threads.indexOf(leader), 1);
+  sig.threads.remove(leader);
   if (sig.currTarget === leader) sig.currTarget = null;
   sig.count--;
   if (leader.sighand && --leader.sighand.count === 0) leader.sighand.released = true;
   const parent = leader.realParent;
   t.realParent = parent;
-  const i = parent.children.indexOf(leader);
-  if (i >= 0) parent.children[i] = t;
-  else parent.children.push(t);
+  if (!parent.children.replace(leader, t)) parent.children.push(t); // list_replace_init(&leader->sibling, ...)
   k.nrThreads--;
 }
 

@@ -111,11 +111,13 @@ function exitFs(t: Task): void {
 
 /** Children of a dying task go to a live thread of its group, else to init (rule 11). */
 function forgetOriginalParent(k: Kernel, t: Task): void {
-  if (t.children.length === 0) return;
+  if (!t.hasChildren) return;
   let reaper: Task = k.init;
   for (const th of t.signal!.threads) if (th !== t && !(th.flags & PF_EXITING)) { reaper = th; break; }
   if (reaper === t) reaper = k.init;
-  for (const c of t.children) {
+  const kids = t.children.toArray();
+  t.children.clear();
+  for (const c of kids) {
     c.realParent = reaper;
     // reparent_thread: "we don't want people slaying init" — a child adopted by another
     // thread group reports its death with SIGCHLD, whatever exit signal it was cloned with.
@@ -124,7 +126,6 @@ function forgetOriginalParent(k: Kernel, t: Task): void {
     // The new parent hears of a zombie only once its group is empty (rule 9).
     if (c.exitState === EXIT_ZOMBIE && threadGroupEmpty(c)) notifyParentOfZombie(k, c);
   }
-  t.children = [];
   // Threads that named t as real parent (they share it through the group) follow too.
   for (const other of k.tasks.values()) if (other.realParent === t && !other.isLeader) other.realParent = reaper;
 }
@@ -180,17 +181,13 @@ export function releaseTask(k: Kernel, t: Task): void {
   sig.stime += t.stime;
   sig.nvcsw += t.nvcsw;
   sig.nivcsw += t.nivcsw;
-  const i = sig.threads.indexOf(t);
-  if (i >= 0) sig.threads.splice(i, 1);
+  sig.threads.remove(t);
   if (sig.currTarget === t) sig.currTarget = null;
   if (--sig.count === 0) sig.released = true;
   const sh = t.sighand;
   if (sh && --sh.count === 0) sh.released = true;
   const p = t.realParent;
-  if (t.isLeader && p) {
-    const j = p.children.indexOf(t);
-    if (j >= 0) p.children.splice(j, 1);
-  }
+  if (t.isLeader && p) p.children.remove(t);
   if (k.trace.on[EV_REAP]) k.trace.emit(EV_REAP, k.now, t.cpu, t.pid, k.current ? k.current.pid : 0, 0, '');
   // Rule 9: the last thread gone, a zombie leader's parent is told now.
   const leader = t.groupLeader;

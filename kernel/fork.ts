@@ -89,7 +89,7 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   p.clearChildTid = flags & CLONE_CHILD_CLEARTID ? (a.ctid ?? 0) : 0;
   if (p.setChildTid && p.mm) p.mm.write(p.setChildTid, pid);
   if ((flags & CLONE_PARENT_SETTID) && a.ptid && cur.mm) cur.mm.write(a.ptid, pid);
-  p.stack.push(a.fn(a.arg));
+  p.stack = [a.fn(a.arg)]; // a one-slot array: push() would reserve 17
   p.cpu = cur.cpu;
   linkTask(k, p);
   return p;

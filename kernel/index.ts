@@ -14,7 +14,7 @@ export * as uaccess from './uaccess.js';
 export type { SigAction, SigInfo, Context } from './task.js';
 export type { CloneArgs } from './fork.js';
 export { cloneFlagsError } from './fork.js';
-export { Kernel, type KernelOptions, type KTimer } from './kernel.js';
+export { Kernel, PID_MAX_DEFAULT, PID_MAX_LIMIT, type KernelOptions, type KTimer } from './kernel.js';
 export { DEFAULT_DEPTH, type SchedPct, type ScheduleOptions, type UserSchedPerturb } from './sched_pct.js';
 export { CELL_PID, CELL_TGID, CELL_BEAT, CELL_RUNNING, CELL_SLOTS } from './watch_cell.js';
 export { pendingWork, type PendingWork } from './pending.js';

@@ -25,11 +25,15 @@ import { InvariantChecker } from './check.js';
 import type { WaitQueue } from './task.js';
 import { SchedPct, type ScheduleOptions } from './sched_pct.js';
 
+/** include/linux/threads.h: PID_MAX_DEFAULT (0x8000) and, on 64-bit, PID_MAX_LIMIT (4M). */
+export const PID_MAX_DEFAULT = 32768;
+export const PID_MAX_LIMIT = 4 * 1024 * 1024;
+
 export interface KernelOptions {
   cpus?: number;
   seed?: number;
   costs: CostModel;
-  /** /proc/sys/kernel/pid_max (default 32768). */
+  /** /proc/sys/kernel/pid_max: default 32,768 (PID_MAX_DEFAULT), at most 4,194,304 (PID_MAX_LIMIT, 64-bit). */
   pidMax?: number;
   /** /proc/sys/kernel/threads-max. */
   threadsMax?: number;
@@ -127,7 +131,10 @@ export class Kernel {
     if (!Number.isInteger(n) || n < 1 || n > 64) throw new RangeError(`cpus must be an integer from 1 to 64 (got ${n})`);
     this.cpus = Array.from({ length: n }, (_, i) => new Cpu(i));
     this.tickNs = 1e9 / this.costs.hz;
-    this.pidMax = opts.pidMax ?? 32768;
+    this.pidMax = opts.pidMax ?? PID_MAX_DEFAULT;
+    if (!Number.isInteger(this.pidMax) || this.pidMax < 2 || this.pidMax > PID_MAX_LIMIT) {
+      throw new RangeError(`pidMax must be an integer from 2 to ${PID_MAX_LIMIT} (got ${opts.pidMax})`);
+    }
     this.threadsMax = opts.threadsMax ?? 32768;
     this.rlimitNproc = opts.rlimitNproc ?? Infinity;
     this.programPages = opts.programPages ?? 256;

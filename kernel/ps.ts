@@ -83,7 +83,8 @@ export function psThreads(k: Kernel): PsRow[] {
 export function psProcesses(k: Kernel): PsRow[] {
   return sortedLeaders(k).map((leader) => {
     const threads = leader.signal!.threads;
-    const time = threads.reduce((s, t) => s + t.utime + t.stime, leader.signal!.utime + leader.signal!.stime);
+    let time = leader.signal!.utime + leader.signal!.stime;
+    for (const t of threads) time = time + t.utime + t.stime;
     return {
       uid: uidOf(leader), pid: leader.tgid, ppid: leader.realParent ? leader.realParent.tgid : 0,
       lwp: leader.pid, nlwp: threads.length, kthread: leader.isKthread,
@@ -118,9 +119,9 @@ export function formatPsAx(k: Kernel): string {
 }
 
 /** `ps -eLf` as text: UID PID PPID LWP C NLWP STIME TTY TIME CMD. */
-export function formatPsEf(k: Kernel): string {
+export function formatPsEf(k: Kernel, rows: PsRow[] = psThreads(k)): string {
   const lines = ['UID          PID    PPID     LWP  C NLWP STAT TTY          TIME CMD'];
-  for (const r of psThreads(k)) {
+  for (const r of rows) {
     lines.push(
       `${r.uid.padEnd(8)} ${String(r.pid).padStart(7)} ${String(r.ppid).padStart(7)} ${String(r.lwp).padStart(7)}  0 ${String(r.nlwp).padStart(4)} ${r.stat.padEnd(4)} ${r.tty.padEnd(5)}    ${r.time} ${r.cmd}`,
     );

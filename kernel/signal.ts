@@ -146,10 +146,10 @@ function completeSignal(k: Kernel, sig: number, p: Task, group: boolean): void {
   if (wantsSignal(sig, p)) t = p;
   else if (!group || s.threads.length <= 1) return;
   else {
+    // From the last target (or the first thread) round the group once, as next_thread walks.
     const threads = s.threads;
-    const start = s.currTarget && threads.includes(s.currTarget) ? threads.indexOf(s.currTarget) : 0;
-    for (let i = 0; i < threads.length; i++) {
-      const cand = threads[(start + i) % threads.length];
+    let cand = s.currTarget !== null && threads.includes(s.currTarget) ? s.currTarget : threads.first()!;
+    for (let i = 0; i < threads.length; i++, cand = threads.nextCyclic(cand)) {
       if (wantsSignal(sig, cand)) { t = cand; break; }
     }
     if (t === null) return; // stays in shared pending (rule 13)

@@ -45,7 +45,7 @@ function targets(k: Kernel, t: Task, which: number, who: number): Task[] {
     const p = who ? k.findTask(who) : t;
     return p ? [p] : [];
   }
-  if (which === PRIO_PGRP) return pgrpMembers(k, who ? who : t.signal!.pgrp).flatMap((p) => p.signal!.threads);
+  if (which === PRIO_PGRP) return pgrpMembers(k, who ? who : t.signal!.pgrp).flatMap((p) => p.signal!.threads.toArray());
   const uid = who ? who : t.cred.uid;
   return [...k.tasks.values()].filter((p) => p.cred.uid === uid && !p.isKthread);
 }

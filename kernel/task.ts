@@ -4,7 +4,8 @@
  * Mirrors: include/linux/sched.h (task_struct, signal_struct, sighand_struct), fs_struct.h,
  * fdtable.h (files_struct). Every kernel task — process, thread, kernel thread, a LinuxThreads
  * manager, an NGPT native — is one Task. A thread group is the set of tasks sharing one
- * `signal` (SignalStruct.threads, in creation order, leader first).
+ * `signal` (SignalStruct.threads, in creation order, leader first; an intrusive list,
+ * task_list.ts).
  *
  * Simplifies: namespaces, ptrace and cgroups are absent; credentials are the eight ids (cred.ts); signal masks are bigint
  * bit sets (bit sig-1), which reads like sigset_t and is fast enough off the hot path.
@@ -13,6 +14,7 @@
 import type { Mm } from './mm.js';
 import type { File } from './file.js';
 import { Cred } from './cred.js';
+import { TaskList, TaskNode, GROUP_LIST, CHILD_LIST } from './task_list.js';
 
 // Task states (sched.h). A task in TASK_RUNNING is on a run queue or on a CPU.
 export const TASK_RUNNING = 0;
@@ -91,7 +93,8 @@ export class SignalStruct {
   /** Live references: tasks whose `signal` is this (the thread group). */
   count = 1;
   released = false;
-  threads: Task[] = [];
+  /** The group's tasks in creation order, leader first (task_list.ts: O(1) removal). */
+  threads = new TaskList(GROUP_LIST);
   shared = new SigPending();
   /** SIGNAL_GROUP_EXIT is set once exit_group or a fatal signal started. */
   groupExit = false;
@@ -161,7 +164,11 @@ export class Task {
   /** Parent death signal etc. are not modelled. */
   realParent!: Task;
   groupLeader!: Task;
-  children: Task[] = [];
+  /** Child processes (leaders) in the order they were added, once it has had any (`children`). */
+  childList: TaskList | null = null;
+  /** This task's places on its group's `threads` and its parent's `children` (task_list.ts). */
+  groupNode: TaskNode | null = null;
+  siblingNode: TaskNode | null = null;
   mm: Mm | null = null;
   activeMm: Mm | null = null;
   fs: FsStruct | null = null;
@@ -243,6 +250,15 @@ export class Task {
     this.pid = pid;
     this.tgid = pid;
     this.comm = comm;
+  }
+
+  /** Child processes (leaders), in the order they were added (task_list.ts). */
+  get children(): TaskList {
+    return this.childList ??= new TaskList(CHILD_LIST);
+  }
+
+  get hasChildren(): boolean {
+    return this.childList !== null && this.childList.length > 0;
   }
 
   get isKthread(): boolean {

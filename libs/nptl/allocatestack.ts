@@ -32,7 +32,7 @@ export function stackSizeFor(proc: NptlProcess, requested: number | undefined): 
 export function getCachedStack(proc: NptlProcess, size: number): Pthread | null {
   const cache = proc.stackCache;
   let best = -1;
-  for (let i = 0; i < cache.length; i++) {
+  for (let i = cache.length - 1; i >= 0; i--) { // newest first, as glibc walks its list
     const pd = cache[i];
     if (pd.stackSize < size || uaccess.uload(pd.tidAddr) !== 0) continue; // !FREE_P or too small
     if (pd.stackSize === size) { best = i; break; }
@@ -70,7 +70,7 @@ export function releaseTcb(proc: NptlProcess, pd: Pthread): boolean {
   pd.terminated = true;
   if (proc.threads.get(pd.self) === pd) proc.threads.delete(pd.self);
   if (pd.stackSize === 0) return false; // the initial thread's stack is not ours to cache
-  proc.stackCache.unshift(pd);
+  proc.stackCache.push(pd); // the newest at the end (glibc: list_add at the head)
   proc.stackCacheSize += pd.stackSize;
   return true;
 }
@@ -97,10 +97,10 @@ export function* freeTcb(proc: NptlProcess, pd: Pthread): Sim<void> {
 function* freeStacks(proc: NptlProcess, limit: number): Sim<void> {
   const cache = proc.stackCache;
   const victims: Pthread[] = [];
-  for (let i = cache.length - 1; i >= 0 && proc.stackCacheSize > limit; i--) {
+  for (let i = 0; i < cache.length && proc.stackCacheSize > limit;) {
     const pd = cache[i];
-    if (uaccess.uload(pd.tidAddr) !== 0) continue; // its thread still runs on it
-    cache.splice(i, 1);
+    if (uaccess.uload(pd.tidAddr) !== 0) { i++; continue; } // its thread still runs on it
+    if (i === 0) cache.shift(); else cache.splice(i, 1); // shift: O(1) for the usual oldest
     proc.stackCacheSize -= pd.stackSize;
     uaccess.ufree(pd.tidAddr, 1);
     victims.push(pd);

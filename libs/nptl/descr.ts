@@ -66,7 +66,7 @@ export class NptlProcess implements ProcessBase {
   sigcancelInstalled = false;
   /** stack_used plus the initial thread: descriptors that exist and are not yet freed. */
   readonly threads = new Map<number, Pthread>();
-  /** stack_cache, newest first: descriptors whose stacks wait for reuse (FREE_P: tid word 0). */
+  /** stack_cache, oldest first (glibc keeps it newest first): descriptors whose stacks wait for reuse (FREE_P: tid word 0). */
   readonly stackCache: Pthread[] = [];
   /** stack_cache_actsize: bytes held by the cache. */
   stackCacheSize = 0;
