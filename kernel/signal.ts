@@ -30,7 +30,10 @@ import { EV_SIGNAL_GENERATE, EV_SIGNAL_DELIVER } from './trace.js';
 import { doGroupExit } from './exit.js';
 import { frameOnAltStack } from './sigaltstack.js';
 
-export const sigmask = (sig: number): bigint => 1n << BigInt(sig - 1);
+// sigmask(sig) for 0..64 from a table: BigInt arithmetic allocates, and LinuxThreads' restart
+// signal puts signals on the create/join path.
+const MASKS: readonly bigint[] = Array.from({ length: 65 }, (_, s) => (s === 0 ? 0n : 1n << BigInt(s - 1)));
+export const sigmask = (sig: number): bigint => MASKS[sig] ?? 1n << BigInt(sig - 1);
 export const UNBLOCKABLE = sigmask(SIGKILL) | sigmask(SIGSTOP);
 const STOP_MASK = sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU);
 const IGNORE_MASK = sigmask(SIGCHLD) | sigmask(SIGCONT) | sigmask(SIGURG) | sigmask(SIGWINCH);
@@ -255,11 +258,18 @@ export function dequeueSignal(t: Task, mask: bigint): SigInfo | null {
   return t.signal ? dequeueFrom(t.signal.shared, mask) : null;
 }
 
+/** The lowest signal in a non-empty set (its lowest set bit + 1), looking at 32 bits at a time. */
+function lowestSignal(set: bigint): number {
+  for (let base = 0; ; base += 32) {
+    const word = Number(BigInt.asUintN(32, set >> BigInt(base)));
+    if (word !== 0) return base + 32 - Math.clz32(word & -word);
+  }
+}
+
 function dequeueFrom(q: { signal: bigint; list: SigInfo[] }, mask: bigint): SigInfo | null {
   const ready = q.signal & ~mask;
   if (ready === 0n) return null;
-  let sig = 1;
-  while ((ready & sigmask(sig)) === 0n) sig++;
+  const sig = lowestSignal(ready);
   const i = q.list.findIndex((x) => x.signo === sig);
   const info = i >= 0 ? q.list.splice(i, 1)[0] : { signo: sig, code: SI_KERNEL, pid: 0 };
   if (!isRealtime(sig) || !q.list.some((x) => x.signo === sig)) q.signal &= ~sigmask(sig);
