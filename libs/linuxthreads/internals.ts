@@ -251,7 +251,11 @@ export function encodeRequest(proc: LtProcess, req: Request): string {
 /** The manager's side: the request the bytes name (null for garbage or a short read). */
 export function decodeRequest(proc: LtProcess, bytes: string): Request | null {
   if (bytes.length !== REQ_SIZE) return null;
-  const id = Number(bytes.split(':')[1]);
+  // The id between the first two colons (no array built: one request per create and join).
+  const a = bytes.indexOf(':');
+  if (a < 0) return null;
+  const b = bytes.indexOf(':', a + 1);
+  const id = Number(bytes.slice(a + 1, b < 0 ? bytes.length : b));
   const req = proc.requests.get(id);
   if (req === undefined) return null;
   proc.requests.delete(id);

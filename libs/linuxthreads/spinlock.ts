@@ -24,18 +24,18 @@
 
 import { sys, uaccess, type Sim } from '../../kernel/index.js';
 import { MAX_ADAPTIVE_SPIN_COUNT, FastLock, type LtDescr } from './internals.js';
-import { suspend, restart, atomicOps } from './restart.js';
+import { suspend, restart, atomicOp } from './restart.js';
 
 export { FastLock };
 
 /** __pthread_lock(lock, self). */
 export function* pthreadLock(lock: FastLock, self: LtDescr): Sim<void> {
-  yield* atomicOps(1);
+  yield atomicOp();
   if (!lock.taken) { lock.taken = true; return; }
   if (uaccess.nprocs() > 1 && (yield* adaptiveSpin(lock))) return;
   let spurious = 0;
   for (;;) {
-    yield* atomicOps(1);
+    yield atomicOp();
     if (!lock.taken) { lock.taken = true; break; }
     lock.waiters.push(self);
     self.lockQueued = lock;
@@ -70,7 +70,7 @@ function* adaptiveSpin(lock: FastLock): Sim<boolean> {
 
 /** __pthread_trylock: 0 or EBUSY (16). */
 export function* pthreadTrylock(lock: FastLock): Sim<number> {
-  yield* atomicOps(1);
+  yield atomicOp();
   if (lock.taken) return 16;
   lock.taken = true;
   return 0;
@@ -78,7 +78,7 @@ export function* pthreadTrylock(lock: FastLock): Sim<number> {
 
 /** __pthread_unlock(lock). */
 export function* pthreadUnlock(lock: FastLock): Sim<void> {
-  yield* atomicOps(1);
+  yield atomicOp();
   lock.taken = false;
   const thr = lock.waiters.shift();
   if (thr === undefined) return;
@@ -88,7 +88,7 @@ export function* pthreadUnlock(lock: FastLock): Sim<void> {
 
 /** __pthread_alt_lock(lock, self): on return the caller owns the lock. */
 export function* pthreadAltLock(lock: FastLock, self: LtDescr): Sim<void> {
-  yield* atomicOps(1);
+  yield atomicOp();
   if (!lock.taken) { lock.taken = true; return; }
   lock.nodes.push({ thr: self, abandoned: false });
   yield* suspend(self);
@@ -96,7 +96,7 @@ export function* pthreadAltLock(lock: FastLock, self: LtDescr): Sim<void> {
 
 /** __pthread_alt_unlock(lock): hand the lock to the oldest waiter that did not give up. */
 export function* pthreadAltUnlock(lock: FastLock): Sim<void> {
-  yield* atomicOps(1);
+  yield atomicOp();
   for (;;) {
     const node = lock.nodes.shift();
     if (node === undefined) { lock.taken = false; return; }
