@@ -66,7 +66,10 @@ export function describeError(e: unknown): { line: string; code: number } {
   if (e instanceof CommanderError) {
     const usage = (e as CommanderError & { usageLine?: string }).usageLine;
     const msg = e.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
-    return { line: `${msg}${usage ? ` (usage: ${usage})` : ''}`, code: 2 };
+    // `threadlab run prog.c -n 5`: the option was meant for the program, which gets it after `--`.
+    const forProgram = e.code === 'commander.unknownOption' && usage !== undefined && usage.includes('[args...]') && !msg.includes('Did you mean')
+      ? `; an argument for the program goes after '--' (threadlab ${usage.split(' ')[1]} <program> [options] -- ${msg.match(/'([^']+)'/)?.[1] ?? '-x'} ...)` : '';
+    return { line: `${msg}${usage ? ` (usage: ${usage})` : ''}${forProgram}`, code: 2 };
   }
   if (e instanceof CliError) return { line: e.message, code: e.code };
   if (e instanceof CostModelError || e instanceof UnknownLibraryError || e instanceof RangeError) {

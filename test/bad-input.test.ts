@@ -151,6 +151,7 @@ writeFileSync(noExport, 'export const x = 1;\n');
 const CLI_CASES: [string, string[], RegExp][] = [
   ['an unknown command', ['rnu', 'examples/hello.ts'], /unknown command 'rnu'.*usage/],
   ['an unknown option', ['run', 'examples/hello.ts', '--lbi', 'nptl'], /unknown option '--lbi'/],
+  ['a program\'s own option before --', ['run', 'examples/hello.ts', '-n', '5'], /unknown option '-n' \(usage: .*\); an argument for the program goes after '--' \(threadlab run <program> \[options\] -- -n \.\.\.\)\n$/],
   ['an unknown library', ['run', 'examples/hello.ts', '--lib', 'solaris'], /unknown library 'solaris' \(known: nptl/],
   ['an unknown experiment', ['experiment', 'nosuch', '--quick', '--out', join(tmp, 'x1')], /unknown experiment 'nosuch'/],
   ['a missing program file', ['run', 'examples/nosuch.ts'], /program 'examples\/nosuch\.ts' not found/],

@@ -143,7 +143,7 @@ describe('bad input: one line on stderr, a non-zero status, no stack trace', () 
     ['a default export that is not a generator', ['run', 'test/cli/fixtures/not_generator.ts'], /must be a generator function/],
     ['an unknown library', ['run', 'examples/hello.ts', '--lib', 'solaris'], /^threadlab: unknown library 'solaris' \(known: nptl/],
     ['a bad --cpus', ['run', 'examples/hello.ts', '--cpus', 'many'], /option '--cpus <n>' argument 'many' is invalid.*usage: threadlab run/],
-    ['an unknown option', ['run', 'examples/hello.ts', '--frob'], /^threadlab: unknown option '--frob' \(usage: threadlab run \[options\] <program> \[args\.\.\.\]\)\n$/],
+    ['an unknown option', ['run', 'examples/hello.ts', '--frob'], /^threadlab: unknown option '--frob' \(usage: threadlab run \[options\] <program> \[args\.\.\.\]\); an argument for the program goes after '--' \(threadlab run <program> \[options\] -- --frob \.\.\.\)\n$/],
     ['an unknown command', ['frobnicate'], /^threadlab: unknown command 'frobnicate' \(usage: threadlab \[options\] \[command\]\)\n$/],
     ['a missing argument', ['compare'], /missing required argument 'program'/],
     ['an unknown cost model', ['run', 'examples/hello.ts', '--costs', 'pdp11'], /unknown cost model 'pdp11'/],
