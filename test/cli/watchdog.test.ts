@@ -6,7 +6,7 @@
  * before the host timeout (issue 14); a run that keeps simulating is not stopped by it.
  */
 
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect, onTestFinished } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ describe('watchdog', () => {
 
   it('does not stop a simulation that keeps going for longer than the stall interval', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'threadlab-wd-'));
-    afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+    onTestFinished(() => rmSync(tmp, { recursive: true, force: true }));
     const busy = join(tmp, 'busy.ts');
     // Keeps yielding for 3 s of host time (three stall intervals), printing nothing meanwhile.
     writeFileSync(busy, 'export default function* main(libc: any) {\n  const end = Date.now() + 3000;\n  let n = 0;\n  while (Date.now() < end) { yield* libc.sched_yield(); n++; }\n  yield* libc.printf("done %d\\n", n);\n  return 0;\n}\n');
@@ -49,7 +49,7 @@ describe('watchdog', () => {
 
   it('says a program still writing output is a long run, not a loop without yield*', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'threadlab-wd-'));
-    afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+    onTestFinished(() => rmSync(tmp, { recursive: true, force: true }));
     const chatty = join(tmp, 'chatty.ts');
     writeFileSync(chatty, 'export default function* main(libc: any) {\n  for (let i = 0; ; i++) yield* libc.printf("line %d\\n", i);\n}\n');
     const r = await runWatched(chatty, [], base, { hostSeconds: 2, memoryMb: 512 });
