@@ -3,16 +3,17 @@
  *
  * A key is the sha256 of the sources (with their paths), the lab's headers and runtime, the
  * flags, the pipeline version and the toolchain's versions, so a stale entry is never used.
- * Entries live in THREADLAB_CACHE_DIR, else node_modules/.cache/threadlab next to the lab,
- * else $XDG_CACHE_HOME/threadlab (~/.cache/threadlab). Writes are atomic (a private temporary
- * file renamed into place), so a crash or two runs at once never leave half a file.
+ * Entries live in the first writable directory of: THREADLAB_CACHE_DIR, $XDG_CACHE_HOME/threadlab
+ * (~/.cache/threadlab), the system's temporary directory (threadlab-cache-<uid>). Never inside
+ * node_modules (npm ci deletes it; an installed package may be read-only). With none writable
+ * the cache is simply off: every run compiles, nothing fails. Writes are atomic (a private
+ * temporary file renamed into place), so a crash or two runs at once never leave half a file.
  */
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, accessSync, constants, unlinkSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, accessSync, constants, unlinkSync } from 'node:fs';
+import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { labRoot } from './toolchain.js';
 
 export function sha256(parts: (string | Uint8Array)[]): string {
   const h = createHash('sha256');
@@ -23,7 +24,8 @@ export function sha256(parts: (string | Uint8Array)[]): string {
   return h.digest('hex');
 }
 
-let dir: string | null = null;
+/** The directory chosen (null: none writable), for the environment it was chosen in. */
+let chosen: { env: string; dir: string | null } | null = null;
 
 function writable(d: string): boolean {
   try {
@@ -35,24 +37,40 @@ function writable(d: string): boolean {
   }
 }
 
-/** The cache directory (created on first use). */
-export function cacheDir(): string {
-  if (dir !== null) return dir;
-  const env = process.env['THREADLAB_CACHE_DIR'];
-  const candidates = env ? [env] : [];
+function uid(): string {
   try {
-    const nm = join(labRoot(), 'node_modules');
-    if (existsSync(nm)) candidates.push(join(nm, '.cache', 'threadlab'));
-  } catch { /* no lab root: fall through */ }
-  candidates.push(join(process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'threadlab'));
-  for (const c of candidates) if (writable(c)) return (dir = c);
-  throw new Error(`no writable cache directory (tried ${candidates.join(', ')}); set THREADLAB_CACHE_DIR`);
+    return String(userInfo().uid);
+  } catch {
+    return 'user';
+  }
+}
+
+/** Where the cache may live, best first. */
+export function cacheCandidates(): string[] {
+  const env = process.env['THREADLAB_CACHE_DIR'];
+  const out = env ? [env] : [];
+  let home = '';
+  try { home = homedir(); } catch { /* no home directory */ }
+  const xdg = process.env['XDG_CACHE_HOME'] || (home ? join(home, '.cache') : '');
+  if (xdg) out.push(join(xdg, 'threadlab'));
+  out.push(join(tmpdir(), `threadlab-cache-${uid()}`));
+  return out;
+}
+
+/** The cache directory (created on first use), or null when none is writable (no caching). */
+export function cacheDir(): string | null {
+  const env = ['THREADLAB_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME', 'TMPDIR'].map((v) => process.env[v] ?? '').join('\0');
+  if (chosen?.env === env) return chosen.dir;
+  const dir = cacheCandidates().find(writable) ?? null;
+  chosen = { env, dir };
+  return dir;
 }
 
 export function cacheRead(name: string): Buffer | null {
-  const p = join(cacheDir(), name);
+  const d = cacheDir();
+  if (d === null) return null;
   try {
-    return readFileSync(p);
+    return readFileSync(join(d, name));
   } catch {
     return null;
   }
@@ -60,14 +78,15 @@ export function cacheRead(name: string): Buffer | null {
 
 let tmpSeq = 0;
 
+/** Store an entry; a cache that cannot be written is skipped (the next run compiles again). */
 export function cacheWrite(name: string, data: Uint8Array | string): void {
   const d = cacheDir();
+  if (d === null) return;
   const tmp = join(d, `.${name}.${process.pid}.${++tmpSeq}.tmp`);
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, join(d, name));
-  } catch (e) {
-    try { unlinkSync(tmp); } catch { /* already gone */ }
-    throw e;
+  } catch {
+    try { unlinkSync(tmp); } catch { /* never made, or already gone */ }
   }
 }

@@ -8,10 +8,10 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { main } from '../../experiments/cli.js';
 import { compileC, CCompileError } from '../../clib/host/index.js';
-import { cacheDir } from '../../clib/host/cache.js';
+import { cacheDir, cacheCandidates, cacheRead, cacheWrite } from '../../clib/host/cache.js';
 import '../../libs/all.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'threadlab-cc-'));
@@ -86,13 +86,30 @@ describe('C compile warnings and the cache', () => {
     const f = file('cached.c', '#include <stdio.h>\nint main(void) { puts("cached"); return 0; }\n');
     const a = await compileC([f]);
     expect(a.cached).toBe(false);
-    expect(readdirSync(cacheDir())).toContain(`c-${a.key}.wasm`);
+    expect(readdirSync(cacheDir()!)).toContain(`c-${a.key}.wasm`);
     const b = await compileC([f]);
     expect(b.cached).toBe(true);
     expect(b.key).toBe(a.key);
     expect(Buffer.from(b.wasm).equals(Buffer.from(a.wasm))).toBe(true);
     const c = await compileC([f], { cflags: ['-O1'] });
     expect(c.key).not.toBe(a.key);
+  });
+
+  it('the cache never lives in node_modules; with no writable directory it is off (reads miss, writes are skipped)', () => {
+    expect(cacheCandidates().some((d) => d.split(sep).includes('node_modules'))).toBe(false);
+    expect(cacheDir()!.split(sep)).not.toContain('node_modules');
+    const f = file('nocache.txt', 'a regular file');
+    const saved = ['THREADLAB_CACHE_DIR', 'XDG_CACHE_HOME', 'TMPDIR'].map((v) => [v, process.env[v]] as const);
+    const blocked = join(f, 'not-a-directory'); // under a regular file: mkdir fails, even for root
+    try {
+      for (const [v] of saved) process.env[v] = blocked;
+      expect(cacheDir()).toBeNull();
+      expect(() => cacheWrite('c-nowhere.json', '{}')).not.toThrow();
+      expect(cacheRead('c-nowhere.json')).toBeNull();
+    } finally {
+      for (const [v, x] of saved) if (x === undefined) delete process.env[v]; else process.env[v] = x;
+    }
+    expect(cacheDir()).not.toBeNull();
   });
 
   it('several .c files make one program (the later ones are sources, not argv)', async () => {
