@@ -47,6 +47,9 @@ export const NR_UEXIT = -18;
 export const M_PARK = new Req(NR_UPARK);
 export const M_YIELD = new Req(NR_UYIELD);
 export const M_EXIT = new Req(NR_UEXIT);
+/** A handler abandoned by pthread_exit (usignal.ts runHandler drops it, as C's unwinding does). */
+export const NR_UABANDON = -19;
+export const M_ABANDON = new Req(NR_UABANDON);
 
 /**
  * A compute request for `ns` (cached: requests are immutable, the kernel copies what it needs,

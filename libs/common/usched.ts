@@ -128,6 +128,8 @@ export class Native {
   mask = 0n;
   /** True exactly while a user thread's own code runs (not a signal handler, not the loop). */
   inUlt = false;
+  /** Program handlers running on this native now (usignal.ts runHandler). */
+  handlers = 0;
   /** A system-scope native runs only this thread. */
   bound: UThread | null = null;
   /** Native 0 of a new process: the setup its loop runs first (startProcess). */

@@ -44,7 +44,7 @@ import {
   sys, type Sim, type SigInfo, SIGKILL, SIGSTOP, SIG_SETMASK, SA_NODEFER,
 } from '../../kernel/index.js';
 import type { Libc, Sigaction, SigDisposition, SignalHandler } from '../api.js';
-import { UThread, US_DEAD, US_NEW, US_READY, US_WAITING, UF_INTR, WAIT_INTR, WAIT_SIGNAL } from './uctx.js';
+import { UThread, US_DEAD, US_NEW, US_READY, US_WAITING, UF_INTR, WAIT_INTR, WAIT_SIGNAL, M_ABANDON } from './uctx.js';
 import { type Native, type UProc, selfNative, readyThread, flushWakes, interruptWait } from './usched.js';
 
 const UNBLOCKABLE = (1n << BigInt(SIGKILL - 1)) | (1n << BigInt(SIGSTOP - 1));
@@ -96,11 +96,16 @@ function* signalFrame(ctx: HandlerCtx, sig: number, info: SigInfo): Sim<void> {
 function* runHandler(n: Native, ctx: HandlerCtx, sig: number, info: SigInfo): Sim<void> {
   const g = ctx.h(ctx.libc, sig, info);
   let v: unknown;
-  for (;;) {
-    const r = g.next(v);
-    if (n.wakes.length > 0) yield* flushWakes(n);
-    if (r.done) return;
-    v = yield r.value;
+  n.handlers++;
+  try {
+    for (;;) {
+      const r = g.next(v);
+      if (n.wakes.length > 0) yield* flushWakes(n);
+      if (r.done || r.value === M_ABANDON) return; // pthread_exit left the handler (uthread.ts exitThread)
+      v = yield r.value;
+    }
+  } finally {
+    n.handlers--;
   }
 }
 

@@ -19,7 +19,7 @@ import {
 } from '../../kernel/index.js';
 import { PTHREAD_CANCELED, type Libc, type Program, type PthreadAttr, type Ref, type ThreadFn } from '../api.js';
 import {
-  UThread, M_EXIT, M_PARK, M_YIELD, prioBucket, US_DEAD, US_RUNNING, US_WAITING, UF_DETACHED, UF_MAIN,
+  UThread, M_EXIT, M_ABANDON, M_PARK, M_YIELD, prioBucket, US_DEAD, US_RUNNING, US_WAITING, UF_DETACHED, UF_MAIN,
   WAIT_INTR, WAIT_CANCEL, computeReq,
 } from './uctx.js';
 import {
@@ -159,6 +159,13 @@ export function* cancelPoint(): Sim<void> {
 /** pth_exit: the cleanup handlers, then the scheduler does the rest when it sees the marker. */
 export function* exitThread(value: unknown): Sim<never> {
   let n = selfNative();
+  if (!n.inUlt && n.current !== null && n.handlers > 0) {
+    // A handler running in a user thread calls pthread_exit (C leaves the handler for good, as
+    // pth_exit from a Pth handler does): the thread goes on as if it had called pthread_exit
+    // itself — cleanup handlers, destructors, join value — and the handler is dropped.
+    n.current.gen = exitThread(value);
+    yield M_ABANDON;
+  }
   const self = n.current ?? n.sched;
   if (n.inUlt && self.cleanup !== null) {
     yield* runCleanups(n.proc.hooks.libc, self); // pth_thread_cleanup

@@ -178,11 +178,38 @@ const alarmProcess: Program = function* (libc) {
   return 0;
 };
 
+/**
+ * pthread_exit from a signal handler (glibc unwinds out of the handler; Pth's pth_exit from a
+ * handler running in the thread): the thread ends with that value after its cleanup handlers —
+ * one thread parked in usleep, one running (system calls and sched_yield) when the signal comes.
+ */
+const exitInHandler: Program = function* (libc) {
+  let cleanups = 0;
+  yield* libc.sigaction(SIGUSR1, { handler: function* (l: Libc) { yield* l.pthread_exit(5); } });
+  const body = (busy: boolean) => function* (l: Libc) {
+    yield* l.pthread_cleanup_push(() => { cleanups++; });
+    for (;;) { if (busy) { yield* l.getpid(); yield* l.sched_yield(); } else yield* l.usleep(1_000); }
+  };
+  const t1 = yield* libc.pthread_create(body(false));
+  const t2 = yield* libc.pthread_create(body(true));
+  yield* libc.usleep(10_000);
+  yield* libc.pthread_kill(t1, SIGUSR1);
+  yield* libc.pthread_kill(t2, SIGUSR1);
+  const r1: Ref<unknown> = { value: null }, r2: Ref<unknown> = { value: null };
+  yield* libc.pthread_join(t1, r1);
+  yield* libc.pthread_join(t2, r2);
+  yield* libc.printf('%s %s %d\n', String(r1.value), String(r2.value), cleanups);
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`outside tester's second round on ${lib}`, () => {
     for (const cpus of [1, 2]) {
       check(lib, 'posix:once-cancel', `${cpus} CPU: an init routine cancelled in pthread_once runs again for the next caller (glibc tst-once3)`, () => {
         expect(out(lib, onceCancel, cpus)).toEqual(['1 0 2 1']);
+      });
+      check(lib, 'posix:exit-in-handler', `${cpus} CPU: pthread_exit in a signal handler ends the thread with that value, after its cleanup handlers`, () => {
+        expect(out(lib, exitInHandler, cpus)).toEqual(['5 5 2']);
       });
       check(lib, 'posix:waitpid-groups', `${cpus} CPU: waitpid(0) and waitpid(-pgid) choose children by process group; WUNTRACED, WCONTINUED and their macros`, () => {
         expect(out(lib, waitpidGroups, cpus)).toEqual([`1 2 -1 ${ECHILD} 1 ${SIGSTOP} continued 1 3`]);
