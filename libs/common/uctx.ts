@@ -113,6 +113,8 @@ export const WAIT_SIGNAL = -512;
 export class UThread implements ThreadBase {
   errno = 0;
   specific: Map<number, unknown> | null = null;
+  /** Pth's mutexring: the mutexes this thread holds, released when it ends (umutex.ts). */
+  held: object[] | null = null;
   /** Pth's cleanups: the pthread_cleanup_push records, newest first (cancel.ts). */
   cleanup: CleanupFrame | null = null;
   /** Pth's cancelreq and cancelstate (ucancel.ts): enabled and deferred by default. */

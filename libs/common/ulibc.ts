@@ -33,7 +33,7 @@ import {
 } from './uthread.js';
 import {
   mutexInit, mutexLock, mutexTrylock, mutexUnlock, mutexDestroy, condWait, condSignal,
-  condBroadcast, condDestroy, UCond,
+  condBroadcast, condDestroy, UCond, releaseAll,
 } from './umutex.js';
 import { uKernelHandler, routedBits } from './usignal.js';
 import { takeForkState, type ForkState } from './ufork.js';
@@ -56,7 +56,7 @@ export abstract class ULibc extends LibcBase {
   constructor(readonly wrap: WrapSet) {
     super();
     this.hooks = {
-      threadDied: (t: UThread) => this.runKeyDestructors(t),
+      threadDied: (t: UThread) => { this.runKeyDestructors(t); releaseAll(t); }, // pth_thread_cleanup
       queuedBusy: (p: UProc, n: Native) => this.queuedBusy(p, n),
       threadsMax: () => this.threadsMax,
       tcbFree: (t: UThread) => this.tcbFree(t),

@@ -52,6 +52,37 @@ function atomicReq(): Req {
   return computeReq(uaccess.costs().atomicOp);
 }
 
+/** The thread owns the mutex now: on its ring (pth_mutex_acquire's pth_ring_append). */
+function own(mu: UMutex, t: UThread): void {
+  mu.owner = t;
+  mu.count = 1;
+  (t.held ??= []).push(mu);
+}
+
+/** Off its owner's ring (pth_mutex_release's pth_ring_delete); usually the newest one. */
+function disown(mu: UMutex): void {
+  const h = mu.owner?.held;
+  if (!h) return;
+  const i = h.lastIndexOf(mu);
+  if (i === h.length - 1) h.pop();
+  else if (i >= 0) h.splice(i, 1);
+}
+
+/**
+ * pth_mutex_releaseall (pth_thread_cleanup, run by pth_exit after the cleanup handlers): a
+ * thread that ends releases every mutex it still holds, recursive ones all the way — where
+ * POSIX says thread termination releases no mutex (the next waiter gets it, or it is free).
+ */
+export function releaseAll(t: UThread): void {
+  const h = t.held;
+  if (h === null) return;
+  while (h.length > 0) {
+    const mu = h[h.length - 1] as UMutex;
+    if (mu.owner !== t) { h.pop(); continue; }
+    releaseMutex(mu);
+  }
+}
+
 /** pthread_mutex_lock: take it, or queue and park until an unlock hands it over. */
 export function* mutexLock(m: pthread_mutex_t): Sim<number> {
   const mu = m as unknown as UMutex;
@@ -59,7 +90,7 @@ export function* mutexLock(m: pthread_mutex_t): Sim<number> {
   yield atomicReq();
   const n = selfNative();
   const self = n.current ?? n.sched;
-  if (mu.owner === null) { mu.owner = self; mu.count = 1; return 0; }
+  if (mu.owner === null) { own(mu, self); return 0; }
   if (mu.owner === self) {
     if (mu.type === 'recursive') { mu.count++; return 0; }
     if (mu.type === 'errorcheck') return EDEADLK;
@@ -77,15 +108,14 @@ export function* mutexLock(m: pthread_mutex_t): Sim<number> {
     if ((yield M_PARK) !== WAIT_SIGNAL) return 0; // the unlocker made us the owner
     // Woken to run a signal's handler (pth_mutex_acquire: pth_wait returned, look again).
     yield atomicReq();
-    if (mu.owner === null) { mu.owner = self; mu.count = 1; return 0; }
+    if (mu.owner === null) { own(mu, self); return 0; }
   }
 }
 
 /** A signal handler (no user thread to park) waits for the mutex by yielding the native. */
 function* spinLock(mu: UMutex, self: UThread): Sim<number> {
   while (mu.owner !== null) yield sys.sched_yield();
-  mu.owner = self;
-  mu.count = 1;
+  own(mu, self);
   return 0;
 }
 
@@ -95,7 +125,7 @@ export function* mutexTrylock(m: pthread_mutex_t): Sim<number> {
   yield atomicReq();
   const n = selfNative();
   const self = n.current ?? n.sched;
-  if (mu.owner === null) { mu.owner = self; mu.count = 1; return 0; }
+  if (mu.owner === null) { own(mu, self); return 0; }
   if (mu.owner === self && mu.type === 'recursive') { mu.count++; return 0; }
   return EBUSY;
 }
@@ -115,10 +145,10 @@ export function* mutexUnlock(m: pthread_mutex_t): Sim<number> {
 
 /** The synchronous half of unlock: ownership passes to the first waiter (readied). */
 export function releaseMutex(mu: UMutex): void {
+  disown(mu);
   const w = mu.waiters.shift();
   if (w === null) { mu.owner = null; mu.count = 0; return; }
-  mu.owner = w;
-  mu.count = 1;
+  own(mu, w);
   readyThread(w, 0);
 }
 

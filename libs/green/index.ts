@@ -47,6 +47,9 @@
  * not (Pth's event manager catches signals while it sleeps; ../common/usignal.ts); gettid() is
  * the process's pid for every thread.
  * PTHREAD_SCOPE_SYSTEM is refused with ENOTSUP, as Pth's pthread_attr_setscope does.
+ * POSIX details Pth (and NGPT after it) does its own way, each a named deviation: a thread
+ * that ends releases the mutexes it holds (pth_mutex_releaseall), a deleted key's values show
+ * through a key created in its slot, waitpid never fails with EINTR (pth_waitpid's loop).
  *
  * GNU Pth has no POSIX semaphores; green uses NGPT's (a mutex and a condition variable).
  *

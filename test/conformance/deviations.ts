@@ -85,6 +85,8 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'green', rule: 'posix:waitpid-eintr', reason: 'GNU Pth\'s pth_waitpid: WNOHANG polls between pth_wait timeouts, so a handler never makes waitpid fail with EINTR' },
   { lib: 'ngpt', rule: 'posix:key-recreate-null', reason: 'pth_data.c pth_key_delete only marks the slot free: a key created in it shows each thread\'s old value (and the old values get the new destructor)' },
   { lib: 'green', rule: 'posix:key-recreate-null', reason: 'GNU Pth\'s pth_key_delete only marks the slot free, so a recreated key shows the old values' },
+  { lib: 'ngpt', rule: 'posix:exit-keeps-mutex', reason: 'pth_lib.c pth_thread_cleanup: pth_exit releases every mutex the thread still holds (pth_mutex_releaseall), recursive ones fully' },
+  { lib: 'green', rule: 'posix:exit-keeps-mutex', reason: 'GNU Pth\'s pth_thread_cleanup calls pth_mutex_releaseall: a thread that ends frees the mutexes it holds' },
 ];
 
 /** The entry for (lib, rule), if any. */

@@ -9,7 +9,7 @@
 import { describe, expect } from 'vitest';
 import {
   SIGUSR1, SIGUSR2, SIGALRM, SIGSTOP, SIGCONT, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, SIG_IGN, SA_RESTART,
-  EINTR, EINVAL, ECHILD, WNOHANG, WUNTRACED, WCONTINUED, WIFSTOPPED, WSTOPSIG, WIFCONTINUED, WIFEXITED,
+  EINTR, EINVAL, ECHILD, EBUSY, WNOHANG, WUNTRACED, WCONTINUED, WIFSTOPPED, WSTOPSIG, WIFCONTINUED, WIFEXITED,
   WIFSIGNALED, WEXITSTATUS, PTHREAD_CANCELED, PTHREAD_ONCE_INIT, sigmask, type Libc, type Ref,
 } from '../../libs/api.js';
 import { libraryNames, type Program } from '../../libs/index.js';
@@ -202,6 +202,23 @@ const exitInHandler: Program = function* (libc) {
   return 0;
 };
 
+/**
+ * LTP pthread_exit (assertion 4): thread termination releases no mutex — a normal and a
+ * recursive (locked twice) mutex held by a thread that returned stay locked; main's trylock is
+ * EBUSY.
+ */
+const exitKeepsMutex: Program = function* (libc) {
+  const m = yield* libc.pthread_mutex_init();
+  const r = yield* libc.pthread_mutex_init({ type: 'recursive' });
+  const t = yield* libc.pthread_create(function* (l: Libc) {
+    yield* l.pthread_mutex_lock(m); yield* l.pthread_mutex_lock(r); yield* l.pthread_mutex_lock(r);
+    return 0;
+  });
+  yield* libc.pthread_join(t, null);
+  yield* libc.printf('%d %d\n', yield* libc.pthread_mutex_trylock(m), yield* libc.pthread_mutex_trylock(r));
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`outside tester's second round on ${lib}`, () => {
     for (const cpus of [1, 2]) {
@@ -229,6 +246,9 @@ for (const lib of libraryNames()) {
     });
     check(lib, 'posix:ign-discards-pending', 'SIG_IGN discards a pending process-directed signal and a thread-directed one pending on another thread', () => {
       expect(out(lib, ignDiscards, 1)).toEqual(['0 0 0']);
+    });
+    check(lib, 'posix:exit-keeps-mutex', 'a thread that ends holding mutexes leaves them locked (LTP pthread_exit, assertion 4)', () => {
+      expect(out(lib, exitKeepsMutex, 1)).toEqual([`${EBUSY} ${EBUSY}`]);
     });
     check(lib, 'posix:alarm-process', 'alarm() set in a thread that has ended still fires for the process', () => {
       expect(out(lib, alarmProcess, 1)).toEqual(['1']);
