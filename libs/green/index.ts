@@ -49,7 +49,8 @@
  * PTHREAD_SCOPE_SYSTEM is refused with ENOTSUP, as Pth's pthread_attr_setscope does.
  * POSIX details Pth (and NGPT after it) does its own way, each a named deviation: a thread
  * that ends releases the mutexes it holds (pth_mutex_releaseall), a deleted key's values show
- * through a key created in its slot, waitpid never fails with EINTR (pth_waitpid's loop).
+ * through a key created in its slot, waitpid never fails with EINTR (pth_waitpid's loop),
+ * pthread_once neither waits for a routine running in another thread nor stops it running twice.
  *
  * GNU Pth has no POSIX semaphores; green uses NGPT's (a mutex and a condition variable).
  *
@@ -58,7 +59,7 @@
  */
 
 import { type Sim, ENOTSUP } from '../../kernel/index.js';
-import type { LibraryInfo, PthreadAttr } from '../api.js';
+import type { LibraryInfo, PthreadAttr, pthread_once_t, Libc } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { ULibc, checkLibOptions, threadsMaxOption, UTHREADS_MAX } from '../common/ulibc.js';
 import { parseWrap, type WrapSet } from '../common/uwrap.js';
@@ -92,6 +93,18 @@ export class Green extends ULibc {
   }
 
   protected queuedBusy(): void { /* one native: nothing to rescue */ }
+
+  /**
+   * GNU Pth 2.0's pthread.c pthread_once: `if (*once_control != 1) init_routine(); *once_control
+   * = 1;` — the control is set only after the routine, so a caller that comes while the routine
+   * waits (it is the only way another thread runs) runs it again, and nobody waits for it
+   * (posix:once-waits). A cancelled routine leaves the control unset.
+   */
+  override *pthread_once(once: pthread_once_t, init: (libc: Libc) => Sim<unknown>): Sim<number> {
+    if (once.state !== 2) yield* init(this);
+    once.state = 2;
+    return 0;
+  }
 }
 
 export const green: ThreadLibrary = {

@@ -100,7 +100,7 @@
  */
 
 import { type Sim, EAGAIN, ENOSYS } from '../../kernel/index.js';
-import type { LibraryInfo, PthreadAttr, sem_t } from '../api.js';
+import type { LibraryInfo, PthreadAttr, sem_t, pthread_once_t, Libc } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { ULibc, checkLibOptions, threadsMaxOption, UTHREADS_MAX } from '../common/ulibc.js';
 import { parseWrap, type WrapSet } from '../common/uwrap.js';
@@ -165,6 +165,23 @@ export class Ngpt extends ULibc {
 
   protected queuedBusy(p: UProc): void {
     armWatchdog(p);
+  }
+
+  /**
+   * NGPT 2.2.1's pthread.c pthread_once: under once_init_lock the first caller marks the control
+   * done and runs the init routine (with pthread_once_handler pushed, which resets the control if
+   * the routine is cancelled); every other caller returns at once — it does not wait for a
+   * routine still running on another thread (POSIX says it must: posix:once-waits).
+   */
+  override *pthread_once(once: pthread_once_t, init: (libc: Libc) => Sim<unknown>): Sim<number> {
+    const first = once.state !== 2;
+    once.state = 2;
+    if (first) {
+      yield* this.pthread_cleanup_push(() => { once.state = 0; });
+      yield* init(this);
+      yield* this.pthread_cleanup_pop(0);
+    }
+    return 0;
   }
 
   /** NGPT 2.2.1's semaphore.c: `__sem_timedwait ... return_errno(-1, ENOSYS)` — a stub. */

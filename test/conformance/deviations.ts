@@ -87,6 +87,8 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'green', rule: 'posix:key-recreate-null', reason: 'GNU Pth\'s pth_key_delete only marks the slot free, so a recreated key shows the old values' },
   { lib: 'ngpt', rule: 'posix:exit-keeps-mutex', reason: 'pth_lib.c pth_thread_cleanup: pth_exit releases every mutex the thread still holds (pth_mutex_releaseall), recursive ones fully' },
   { lib: 'green', rule: 'posix:exit-keeps-mutex', reason: 'GNU Pth\'s pth_thread_cleanup calls pth_mutex_releaseall: a thread that ends frees the mutexes it holds' },
+  { lib: 'ngpt', rule: 'posix:once-waits', reason: 'NGPT 2.2.1 pthread.c pthread_once marks the control done before running the init routine, so a second caller returns at once, before the routine has completed' },
+  { lib: 'green', rule: 'posix:once-waits', reason: 'GNU Pth 2.0 pthread.c pthread_once sets the control only after the routine returns: a caller that comes while it waits runs it a second time and waits for nothing' },
 ];
 
 /** The entry for (lib, rule), if any. */

@@ -109,6 +109,24 @@ const onceCancel: Program = function* (libc) {
 };
 
 /**
+ * LTP pthread_once/1-1, 3-1 (assertion 2): on return from pthread_once the init routine has
+ * completed — a second caller that comes while the routine sleeps waits for it, and the routine
+ * runs once.
+ */
+const onceWaits: Program = function* (libc) {
+  const once = PTHREAD_ONCE_INIT();
+  let runs = 0, done = 0, seen = -1;
+  const init = function* (l: Libc) { runs++; yield* l.usleep(20_000); done = 1; };
+  const t = yield* libc.pthread_create(function* (l: Libc) { yield* l.pthread_once(once, init); return 0; });
+  yield* libc.usleep(5_000);
+  yield* libc.pthread_once(once, init);
+  seen = done;
+  yield* libc.pthread_join(t, null);
+  yield* libc.printf('%d %d\n', seen, runs);
+  return 0;
+};
+
+/**
  * pthread_key_create: "the value NULL shall be associated with the new key in all active
  * threads" — also when the new key reuses the slot of a deleted one that had values; and no
  * destructor runs for the old value.
@@ -224,6 +242,9 @@ for (const lib of libraryNames()) {
     for (const cpus of [1, 2]) {
       check(lib, 'posix:once-cancel', `${cpus} CPU: an init routine cancelled in pthread_once runs again for the next caller (glibc tst-once3)`, () => {
         expect(out(lib, onceCancel, cpus)).toEqual(['1 0 2 1']);
+      });
+      check(lib, 'posix:once-waits', `${cpus} CPU: a second pthread_once caller waits until the running init routine completes; it runs once (LTP pthread_once)`, () => {
+        expect(out(lib, onceWaits, cpus)).toEqual(['1 1']);
       });
       check(lib, 'posix:exit-in-handler', `${cpus} CPU: pthread_exit in a signal handler ends the thread with that value, after its cleanup handlers`, () => {
         expect(out(lib, exitInHandler, cpus)).toEqual(['5 5 2']);
