@@ -52,6 +52,8 @@ export abstract class ULibc extends LibcBase {
    * pthread_create returns EAGAIN, so a thread bomb ends in the library, not in host memory.
    */
   threadsMax = UTHREADS_MAX;
+  /** A condition wait on a mutex the caller does not hold: EINVAL (NGPT) or wait anyway (Pth). */
+  protected get condChecksOwner(): boolean { return false; }
 
   constructor(readonly wrap: WrapSet) {
     super();
@@ -63,6 +65,7 @@ export abstract class ULibc extends LibcBase {
       lastExit: (t: UThread) => this.lastThreadExit(t),
       cancelExit: () => exitThread(PTHREAD_CANCELED),
       libc: this,
+      condChecksOwner: this.condChecksOwner,
     };
     this.placeFn = (p, t, attr) => this.place(p, t, attr);
   }

@@ -172,9 +172,10 @@ export function* condWait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: numb
   const n: Native = selfNative();
   const self = n.current ?? n.sched;
   if (self.cancelreq) yield* cancelPoint(); // a cancellation point (with the mutex held)
-  if (mu.owner !== self && mu.type === 'errorcheck') return EPERM;
+  const mine = mu.owner === self;
+  if (!mine && n.proc.hooks.condChecksOwner) return EINVAL; // NGPT pthread.c: pth_cond_await failed
   if (!n.inUlt) return yield* handlerCondWait(mu, m);
-  releaseMutex(mu);
+  if (mine) releaseMutex(mu); // pth_mutex_release: EPERM (ignored) for another's mutex
   cv.waiters.push(self);
   self.state = US_WAITING;
   self.waitOn = cv;
@@ -187,7 +188,7 @@ export function* condWait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: numb
 
 /** In a signal handler: unlock, let others run once, relock (a permitted spurious wake-up). */
 function* handlerCondWait(mu: UMutex, m: pthread_mutex_t): Sim<number> {
-  releaseMutex(mu);
+  if (mu.owner === selfNative().current) releaseMutex(mu);
   yield sys.sched_yield();
   return yield* mutexLock(m);
 }

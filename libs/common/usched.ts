@@ -72,6 +72,11 @@ export interface UschedHooks {
   cancelExit(t: UThread): Sim<never>;
   /** The C library the threads run with (cleanup handlers are called with it). */
   readonly libc: unknown;
+  /**
+   * A condition wait by a thread that does not hold the mutex: EINVAL (NGPT's pth_cond_await
+   * checks mx_owner) or, false, wait anyway (GNU Pth's pth_mutex_release fails and is ignored).
+   */
+  readonly condChecksOwner: boolean;
 }
 
 /** Per-process library state: every native of the process points here. */

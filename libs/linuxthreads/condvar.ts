@@ -40,6 +40,15 @@ function valid(c: unknown, m: unknown): boolean {
   return c instanceof LtCond && m instanceof LtMutex;
 }
 
+/**
+ * condvar.c (since March 2000): "Check whether the mutex is locked and owned by this thread" —
+ * a recursive or error-checking mutex the caller does not own is EINVAL; the default (timed)
+ * and adaptive kinds have no owner to check.
+ */
+function ownedOrUnchecked(m: LtMutex, self: LtDescr): boolean {
+  return m.kind === 'timed' || m.kind === 'adaptive' || m.owner === self;
+}
+
 /** cond_extricate_func: pthread_cancel takes a cancelled waiter off the queue. */
 function* condExtricate(c: LtCond, th: LtDescr): Sim<boolean> {
   yield* pthreadLock(c.lock, threadSelf());
@@ -80,6 +89,7 @@ export function* condWait(cv: unknown, m: unknown): Sim<number> {
   if (!valid(cv, m)) return EINVAL;
   const c = cv as LtCond;
   const self = threadSelf();
+  if (!ownedOrUnchecked(m as LtMutex, self)) return EINVAL;
   yield* enqueueOrExit(c, self);
   yield* mutexUnlock(m);
   self.waitOn = c; // for the debugging view (thread_db.ts)
@@ -95,6 +105,7 @@ export function* condTimedwait(cv: unknown, m: unknown, timeoutNs: number): Sim<
   if (!valid(cv, m) || !(timeoutNs >= 0)) return EINVAL;
   const c = cv as LtCond;
   const self = threadSelf();
+  if (!ownedOrUnchecked(m as LtMutex, self)) return EINVAL;
   const abstime = uaccess.vdsoNow() + timeoutNs;
   yield* enqueueOrExit(c, self);
   yield* mutexUnlock(m);

@@ -127,6 +127,8 @@ export const NGPT_INFO: LibraryInfo = {
 export class Ngpt extends ULibc {
   readonly info = NGPT_INFO;
   readonly SIGRTMIN = 32;
+  /** pthread_cond_wait/timedwait: EINVAL when pth_cond_await finds the mutex not ours. */
+  protected override get condChecksOwner(): boolean { return true; }
 
   constructor(wrap: WrapSet, readonly nativesOption: number | null, readonly watchdogOn: boolean,
     readonly watchdogNs: number) {

@@ -89,6 +89,9 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'green', rule: 'posix:exit-keeps-mutex', reason: 'GNU Pth\'s pth_thread_cleanup calls pth_mutex_releaseall: a thread that ends frees the mutexes it holds' },
   { lib: 'ngpt', rule: 'posix:once-waits', reason: 'NGPT 2.2.1 pthread.c pthread_once marks the control done before running the init routine, so a second caller returns at once, before the routine has completed' },
   { lib: 'green', rule: 'posix:once-waits', reason: 'GNU Pth 2.0 pthread.c pthread_once sets the control only after the routine returns: a caller that comes while it waits runs it a second time and waits for nothing' },
+  { lib: 'linuxthreads', rule: 'posix:cond-wait-not-owner', reason: 'linuxthreads/condvar.c (since 2000) checks the owner of a recursive or error-checking mutex and answers EINVAL, not EPERM' },
+  { lib: 'ngpt', rule: 'posix:cond-wait-not-owner', reason: 'NGPT pthread.c: pth_cond_await refuses a mutex the caller does not own, and pthread_cond_wait turns that into EINVAL' },
+  { lib: 'green', rule: 'posix:cond-wait-not-owner', reason: 'GNU Pth\'s pth_cond_await checks no owner: the release fails quietly, the thread waits, times out and then takes the mutex' },
 ];
 
 /** The entry for (lib, rule), if any. */

@@ -9,7 +9,7 @@
 import { describe, expect } from 'vitest';
 import {
   SIGUSR1, SIGUSR2, SIGALRM, SIGSTOP, SIGCONT, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, SIG_IGN, SA_RESTART,
-  EINTR, EINVAL, ECHILD, EBUSY, WNOHANG, WUNTRACED, WCONTINUED, WIFSTOPPED, WSTOPSIG, WIFCONTINUED, WIFEXITED,
+  EINTR, EINVAL, ECHILD, EBUSY, EPERM, WNOHANG, WUNTRACED, WCONTINUED, WIFSTOPPED, WSTOPSIG, WIFCONTINUED, WIFEXITED,
   WIFSIGNALED, WEXITSTATUS, PTHREAD_CANCELED, PTHREAD_ONCE_INIT, sigmask, type Libc, type Ref,
 } from '../../libs/api.js';
 import { libraryNames, type Program } from '../../libs/index.js';
@@ -237,6 +237,29 @@ const exitKeepsMutex: Program = function* (libc) {
   return 0;
 };
 
+/**
+ * pthread_cond_wait with a mutex the caller does not hold (POSIX: "may fail" with EPERM; glibc
+ * NPTL does for the error-checking and recursive kinds): a free error-checking mutex, then a
+ * recursive one main holds.
+ */
+const condNotOwner: Program = function* (libc) {
+  const e = yield* libc.pthread_mutex_init({ type: 'errorcheck' });
+  const r = yield* libc.pthread_mutex_init({ type: 'recursive' });
+  const c = yield* libc.pthread_cond_init();
+  yield* libc.pthread_mutex_lock(r);
+  let w1 = -1, w2 = -1;
+  const t = yield* libc.pthread_create(function* (l: Libc) {
+    w1 = yield* l.pthread_cond_timedwait(c, e, 20_000_000);
+    w2 = yield* l.pthread_cond_timedwait(c, r, 20_000_000);
+    return 0;
+  });
+  yield* libc.usleep(100_000);
+  yield* libc.pthread_mutex_unlock(r);
+  yield* libc.pthread_join(t, null);
+  yield* libc.printf('%d %d\n', w1, w2);
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`outside tester's second round on ${lib}`, () => {
     for (const cpus of [1, 2]) {
@@ -270,6 +293,9 @@ for (const lib of libraryNames()) {
     });
     check(lib, 'posix:exit-keeps-mutex', 'a thread that ends holding mutexes leaves them locked (LTP pthread_exit, assertion 4)', () => {
       expect(out(lib, exitKeepsMutex, 1)).toEqual([`${EBUSY} ${EBUSY}`]);
+    });
+    check(lib, 'posix:cond-wait-not-owner', 'a condition wait on an error-checking or recursive mutex the caller does not hold fails with EPERM', () => {
+      expect(out(lib, condNotOwner, 1)).toEqual([`${EPERM} ${EPERM}`]);
     });
     check(lib, 'posix:alarm-process', 'alarm() set in a thread that has ended still fires for the process', () => {
       expect(out(lib, alarmProcess, 1)).toEqual(['1']);
