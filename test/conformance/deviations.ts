@@ -92,6 +92,8 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'linuxthreads', rule: 'posix:cond-wait-not-owner', reason: 'linuxthreads/condvar.c (since 2000) checks the owner of a recursive or error-checking mutex and answers EINVAL, not EPERM' },
   { lib: 'ngpt', rule: 'posix:cond-wait-not-owner', reason: 'NGPT pthread.c: pth_cond_await refuses a mutex the caller does not own, and pthread_cond_wait turns that into EINVAL' },
   { lib: 'green', rule: 'posix:cond-wait-not-owner', reason: 'GNU Pth\'s pth_cond_await checks no owner: the release fails quietly, the thread waits, times out and then takes the mutex' },
+  { lib: 'ngpt', rule: 'posix:cond-cancel-keeps-signal', reason: 'pth_sync.c pth_cond_await acts on a pending cancellation only after the wait, with the mutex retaken — the signal that woke the thread leaves with it and no other waiter is woken' },
+  { lib: 'green', rule: 'posix:cond-cancel-keeps-signal', reason: 'GNU Pth\'s pth_wait acts on a cancellation only once the condition event woke the thread, and pth_cond_cleanup_handler just fixes the waiter count: the cancelled waiter takes the signal with it' },
 ];
 
 /** The entry for (lib, rule), if any. */

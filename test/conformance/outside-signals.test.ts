@@ -260,6 +260,38 @@ const condNotOwner: Program = function* (libc) {
   return 0;
 };
 
+/**
+ * POSIX pthread_cond_wait: a thread unblocked because it was cancelled shall not consume a
+ * condition signal directed at the condition variable while others wait (glibc tst-cond-cancel
+ * style): one token, a signal, and the woken waiter cancelled before it runs — the other waiter
+ * must still take the token.
+ */
+const condCancelKeepsSignal: Program = function* (libc) {
+  const m = yield* libc.pthread_mutex_init();
+  const c = yield* libc.pthread_cond_init();
+  let tokens = 0, woke = 0;
+  const waiter = function* (l: Libc) {
+    yield* l.pthread_cleanup_push(function* (x: Libc) { yield* x.pthread_mutex_unlock(m); });
+    yield* l.pthread_mutex_lock(m);
+    while (tokens === 0) yield* l.pthread_cond_wait(c, m);
+    tokens--; woke++;
+    yield* l.pthread_cleanup_pop(1);
+    return 0;
+  };
+  const a = yield* libc.pthread_create(waiter);
+  const b = yield* libc.pthread_create(waiter);
+  yield* libc.usleep(20_000);
+  yield* libc.pthread_mutex_lock(m);
+  tokens = 1;
+  yield* libc.pthread_cond_signal(c);
+  yield* libc.pthread_cancel(a);
+  yield* libc.pthread_mutex_unlock(m);
+  yield* libc.pthread_join(a, null);
+  yield* libc.usleep(50_000);
+  yield* libc.printf('%d %d\n', woke, tokens);
+  return yield* libc.exit(0); // b may still wait: exit ends it
+};
+
 for (const lib of libraryNames()) {
   describe(`outside tester's second round on ${lib}`, () => {
     for (const cpus of [1, 2]) {
@@ -296,6 +328,9 @@ for (const lib of libraryNames()) {
     });
     check(lib, 'posix:cond-wait-not-owner', 'a condition wait on an error-checking or recursive mutex the caller does not hold fails with EPERM', () => {
       expect(out(lib, condNotOwner, 1)).toEqual([`${EPERM} ${EPERM}`]);
+    });
+    check(lib, 'posix:cond-cancel-keeps-signal', 'a condition waiter cancelled after a signal woke it does not consume that signal: the other waiter wakes', () => {
+      expect(out(lib, condCancelKeepsSignal, 1)).toEqual(['1 0']);
     });
     check(lib, 'posix:alarm-process', 'alarm() set in a thread that has ended still fires for the process', () => {
       expect(out(lib, alarmProcess, 1)).toEqual(['1']);
