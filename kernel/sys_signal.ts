@@ -104,14 +104,17 @@ export function sysTkill(k: Kernel, t: Task, tid: number, sig: number): number {
   return sendSignal(k, sig, userInfo(t, sig, SI_TKILL), p, false);
 }
 
-/** rt_sigqueueinfo(tgid, sig, value): process-directed with a value (sigqueue). */
+/**
+ * rt_sigqueueinfo(tgid, sig, value): process-directed with a value (sigqueue). Signal 0 checks
+ * the pid and the permission only (kill_proc_info: valid_signal(0) holds), as for kill.
+ */
 export function sysSigqueue(k: Kernel, t: Task, pid: number, sig: number, value: unknown): number {
-  if (!validSignal(sig)) return -EINVAL;
+  if (sig !== 0 && !validSignal(sig)) return -EINVAL;
   const p = k.findTask(pid);
   if (!p) return -ESRCH;
   const perm = killPermission(t, p, sig);
   if (perm < 0) return perm;
-  if (p.signal!.threads.every((x) => x.exitState !== 0)) return 0;
+  if (sig === 0 || p.signal!.threads.every((x) => x.exitState !== 0)) return 0;
   return sendSignal(k, sig, { signo: sig, code: SI_QUEUE, pid: t.tgid, uid: t.cred.uid, value }, p, true);
 }
 

@@ -268,6 +268,15 @@ export interface Libc {
   pause(): Sim<number>;
   /** sigwait(set, &sig): 0 and the signal in sig.value, or an error number. */
   sigwait(set: bigint, sig: Ref<number>): Sim<number>;
+  /**
+   * sigqueue(pid, sig, value): kill(pid, sig) carrying `value`, which the receiver finds in its
+   * siginfo (code SI_QUEUE); real-time signals queue, each with its value. 0, or -1 and errno.
+   */
+  sigqueue(pid: number, sig: number, value?: unknown): Sim<number>;
+  /** sigwaitinfo(set, &info): the signal taken from `set` (its siginfo in info.value), or -1 and errno (EINTR). */
+  sigwaitinfo(set: bigint, info?: { value?: SigInfo } | null): Sim<number>;
+  /** sigtimedwait(set, &info, timeoutNs): as sigwaitinfo, with a relative timeout: -1 and errno EAGAIN when it passes. */
+  sigtimedwait(set: bigint, info: { value?: SigInfo } | null, timeoutNs: number): Sim<number>;
   alarm(seconds: number): Sim<number>;
 
   // ---- files and I/O ----

@@ -377,6 +377,22 @@ export abstract class LibcBase extends LibcProc implements Libc {
     }
   }
 
+  /** sigqueue: rt_sigqueueinfo (glibc's sigqueue.c), the value in the receiver's siginfo. */
+  *sigqueue(pid: number, sig: number, value?: unknown): Sim<number> {
+    return yield* this.sc(sys.sigqueue(pid, sig, value));
+  }
+
+  /** sigwaitinfo: rt_sigtimedwait with no timeout, a cancellation point. */
+  *sigwaitinfo(set: bigint, info: { value?: SigInfo } | null = null): Sim<number> {
+    return yield* this.csc(sys.rt_sigtimedwait(set, info ?? null, null));
+  }
+
+  /** sigtimedwait: rt_sigtimedwait; a negative or non-numeric timeout is EINVAL, as a bad timespec. */
+  *sigtimedwait(set: bigint, info: { value?: SigInfo } | null, timeoutNs: number): Sim<number> {
+    if (typeof timeoutNs !== 'number' || !(timeoutNs >= 0)) return this.setErrno(EINVAL);
+    return yield* this.csc(sys.rt_sigtimedwait(set, info ?? null, timeoutNs));
+  }
+
   *alarm(seconds: number): Sim<number> { return yield* this.sc(sys.alarm(seconds)); }
 
   // ---- files and I/O ----

@@ -99,7 +99,7 @@
  * uthread_db.ts (the debugging view: user threads, what they wait for, mutex owners).
  */
 
-import { type Sim, EAGAIN, ENOSYS } from '../../kernel/index.js';
+import { type Sim, type SigInfo, EAGAIN, ENOSYS } from '../../kernel/index.js';
 import type { LibraryInfo, PthreadAttr, sem_t, pthread_once_t, Libc } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { ULibc, checkLibOptions, threadsMaxOption, UTHREADS_MAX } from '../common/ulibc.js';
@@ -184,6 +184,19 @@ export class Ngpt extends ULibc {
       yield* this.pthread_cleanup_pop(0);
     }
     return 0;
+  }
+
+  /**
+   * NGPT 2.2.1 pth_syscall.c __sigwaitinfo, "internally fully emulated": pth_sigwait, then only
+   * si_signo is filled in — and it returns pth_sigwait's 0, not the signal number (a bug a
+   * program sees). sigtimedwait and sigqueue are not wrapped: they are the kernel's.
+   */
+  override *sigwaitinfo(set: bigint, info: { value?: SigInfo } | null = null): Sim<number> {
+    if (!this.wrap.sigwait) return yield* super.sigwaitinfo(set, info);
+    const s = { value: 0 };
+    const err = yield* this.sigwait(set, s);
+    if (err === 0 && info) info.value = { signo: s.value, code: 0, pid: 0 };
+    return err;
   }
 
   /** NGPT 2.2.1's semaphore.c: `__sem_timedwait ... return_errno(-1, ENOSYS)` — a stub. */

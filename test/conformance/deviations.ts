@@ -94,6 +94,11 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'green', rule: 'posix:cond-wait-not-owner', reason: 'GNU Pth\'s pth_cond_await checks no owner: the release fails quietly, the thread waits, times out and then takes the mutex' },
   { lib: 'ngpt', rule: 'posix:cond-cancel-keeps-signal', reason: 'pth_sync.c pth_cond_await acts on a pending cancellation only after the wait, with the mutex retaken — the signal that woke the thread leaves with it and no other waiter is woken' },
   { lib: 'green', rule: 'posix:cond-cancel-keeps-signal', reason: 'GNU Pth\'s pth_wait acts on a cancellation only once the condition event woke the thread, and pth_cond_cleanup_handler just fixes the waiter count: the cancelled waiter takes the signal with it' },
+  // sigqueue, sigwaitinfo, sigtimedwait (outside-sigqueue.test.ts).
+  { lib: 'ngpt', rule: 'posix:sigwaitinfo', reason: 'pth_syscall.c __sigwaitinfo is pth_sigwait: it fills in only si_signo and returns pth_sigwait\'s 0 instead of the signal number' },
+  { lib: 'ngpt', rule: 'posix:sigwaitinfo-eintr', reason: 'sigwaitinfo is pth_sigwait, a PTH_EVENT_SIGS wait that a handler does not end: it never fails with EINTR' },
+  { lib: 'ngpt', rule: 'posix:sigtimedwait-raised', reason: 'raise is pth_raise: the signal waits in the thread\'s user-level sigpending, and sigtimedwait (not wrapped) asks the kernel, which never sees it' },
+  { lib: 'green', rule: 'posix:sigtimedwait-raised', reason: 'as Pth: a raised signal the thread blocks is a bit of its user-level sigpending, and sigtimedwait (not wrapped in Pth) asks the kernel' },
 ];
 
 /** The entry for (lib, rule), if any. */
