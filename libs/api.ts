@@ -18,13 +18,14 @@
  * - **Calls that create something** return it instead of filling an out-parameter:
  *   `pthread_create` returns the new `pthread_t` (a positive number) or, on failure, the
  *   *negative* error number (`-EAGAIN`); `pthread_mutex_init`, `pthread_cond_init`,
- *   `sem_init`, `pthread_barrier_init` return the object; `pipe` returns `[readFd, writeFd]`
+ *   `sem_init`, `pthread_barrier_init`, `pthread_rwlock_init`, `pthread_rwlockattr_init`,
+ *   `pthread_spin_init` return the object; `pipe` returns `[readFd, writeFd]`
  *   or -1; `pthread_key_create` returns the key or a negative error number.
  * - **Data** are strings: `write(fd, "text")`; `read(fd, buf, n)` stores what it read in
  *   `buf.value` and returns the byte count (0 at end of file).
  * - **Times** follow the C call's unit: sleep(s), usleep(µs), nanosleep(ns), poll(ms);
- *   `pthread_cond_timedwait` and `sem_timedwait` take a *relative* timeout in ns (C takes an
- *   absolute time).
+ *   `pthread_cond_timedwait`, `sem_timedwait` and `pthread_rwlock_timed{rd,wr}lock` take a
+ *   *relative* timeout in ns (C takes an absolute time).
  * - **Signal masks** are `bigint` bit sets: `sigmask(SIGUSR1) | sigmask(SIGUSR2)`.
  * - **Constants and macros** come from this module, as from C's headers: `SIGUSR1`, `EDEADLK`,
  *   `WNOHANG`, `WEXITSTATUS(st)`, `strerror(e)`, `signame(sig)`. SIGRTMIN is per library:
@@ -101,6 +102,19 @@ export interface sem_t { readonly __brand: 'sem_t' }
 export interface pthread_barrier_t { readonly __brand: 'pthread_barrier_t' }
 export type pthread_key_t = number;
 
+/** Reader-writer and spin locks (opaque, like the mutex). */
+export interface pthread_rwlock_t { readonly __brand: 'pthread_rwlock_t' }
+export interface pthread_spinlock_t { readonly __brand: 'pthread_spinlock_t' }
+/**
+ * pthread_rwlockattr_t (glibc's struct pthread_rwlockattr: __lockkind, __pshared), made by
+ * pthread_rwlockattr_init and read by pthread_rwlock_init. `lockkind` is one of
+ * PTHREAD_RWLOCK_PREFER_READER_NP (the default), _PREFER_WRITER_NP, _PREFER_WRITER_NONRECURSIVE_NP.
+ */
+export interface pthread_rwlockattr_t {
+  lockkind: number;
+  pshared: number;
+}
+
 /** pthread_once_t: create with PTHREAD_ONCE_INIT(). */
 export interface pthread_once_t {
   state: number;
@@ -128,6 +142,11 @@ export const PTHREAD_CANCELED = Symbol.for('threadlab.PTHREAD_CANCELED');
 /** pthread_setcancelstate / pthread_setcanceltype values (<pthread.h>). */
 export const PTHREAD_CANCEL_ENABLE = 0, PTHREAD_CANCEL_DISABLE = 1;
 export const PTHREAD_CANCEL_DEFERRED = 0, PTHREAD_CANCEL_ASYNCHRONOUS = 1;
+/** <pthread.h>: process-shared attributes and the reader-writer lock kinds (glibc's _NP values). */
+export const PTHREAD_PROCESS_PRIVATE = 0, PTHREAD_PROCESS_SHARED = 1;
+export const PTHREAD_RWLOCK_PREFER_READER_NP = 0, PTHREAD_RWLOCK_PREFER_WRITER_NP = 1,
+  PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP = 2,
+  PTHREAD_RWLOCK_DEFAULT_NP = PTHREAD_RWLOCK_PREFER_READER_NP;
 /** A cleanup handler (pthread_cleanup_push): `function* (libc, arg) { ... }`, or a plain function. */
 export type CleanupRoutine<A = any> = (libc: Libc, arg: A) => Sim<unknown> | void;
 
@@ -236,6 +255,35 @@ export interface Libc {
   pthread_barrier_init(count: number): Sim<pthread_barrier_t>;
   pthread_barrier_wait(b: pthread_barrier_t): Sim<number>;
   pthread_barrier_destroy(b: pthread_barrier_t): Sim<number>;
+  // ---- reader-writer locks and spin locks (each library's own; see its files) ----
+  /** pthread_rwlock_init(attr): the new lock (attr null or omitted: PREFER_READER_NP, PROCESS_PRIVATE). */
+  pthread_rwlock_init(attr?: pthread_rwlockattr_t | null): Sim<pthread_rwlock_t>;
+  pthread_rwlock_destroy(rw: pthread_rwlock_t): Sim<number>;
+  pthread_rwlock_rdlock(rw: pthread_rwlock_t): Sim<number>;
+  /** EBUSY when a writer holds it (or, by kind, waits). */
+  pthread_rwlock_tryrdlock(rw: pthread_rwlock_t): Sim<number>;
+  /** Relative timeout in ns, as pthread_cond_timedwait: ETIMEDOUT when it passes. */
+  pthread_rwlock_timedrdlock(rw: pthread_rwlock_t, timeoutNs: number): Sim<number>;
+  pthread_rwlock_wrlock(rw: pthread_rwlock_t): Sim<number>;
+  pthread_rwlock_trywrlock(rw: pthread_rwlock_t): Sim<number>;
+  pthread_rwlock_timedwrlock(rw: pthread_rwlock_t, timeoutNs: number): Sim<number>;
+  pthread_rwlock_unlock(rw: pthread_rwlock_t): Sim<number>;
+  /** pthread_rwlockattr_init(): a new attribute object (PREFER_READER_NP, PROCESS_PRIVATE). */
+  pthread_rwlockattr_init(): Sim<pthread_rwlockattr_t>;
+  pthread_rwlockattr_destroy(attr: pthread_rwlockattr_t): Sim<number>;
+  pthread_rwlockattr_getpshared(attr: pthread_rwlockattr_t, pshared: Ref<number>): Sim<number>;
+  /** PTHREAD_PROCESS_PRIVATE or _SHARED: 0, EINVAL, or ENOSYS where the library cannot share one. */
+  pthread_rwlockattr_setpshared(attr: pthread_rwlockattr_t, pshared: number): Sim<number>;
+  pthread_rwlockattr_getkind_np(attr: pthread_rwlockattr_t, kind: Ref<number>): Sim<number>;
+  pthread_rwlockattr_setkind_np(attr: pthread_rwlockattr_t, kind: number): Sim<number>;
+  /** pthread_spin_init(pshared): the new (unlocked) spin lock. */
+  pthread_spin_init(pshared?: number): Sim<pthread_spinlock_t>;
+  pthread_spin_destroy(s: pthread_spinlock_t): Sim<number>;
+  pthread_spin_lock(s: pthread_spinlock_t): Sim<number>;
+  /** EBUSY when it is held. */
+  pthread_spin_trylock(s: pthread_spinlock_t): Sim<number>;
+  pthread_spin_unlock(s: pthread_spinlock_t): Sim<number>;
+
   pthread_once(once: pthread_once_t, init: (libc: Libc) => Sim<unknown>): Sim<number>;
   pthread_key_create(destructor?: ((value: unknown) => void) | null): Sim<pthread_key_t>;
   pthread_key_delete(key: pthread_key_t): Sim<number>;

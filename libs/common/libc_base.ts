@@ -24,7 +24,12 @@ import type {
   Libc, LibraryInfo, Ref, Sigaction, SigDisposition, SignalHandler, pthread_t, ThreadFn,
   PthreadAttr, MutexType, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t,
   pthread_once_t, pthread_key_t, Program, FILE, AtexitFn, CleanupRoutine,
+  pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t,
 } from '../api.js';
+import {
+  rwlockattrInit, rwlockattrDestroy, rwlockattrGetpshared, rwlockattrSetpshared, rwlockattrGetkind,
+  rwlockattrSetkind, type PsharedRule,
+} from './rwlockattr.js';
 import { BarrierObj, KeyTable } from './portable.js';
 import { semInit, semWait, semTrywait, semPost, semGetvalue, asSemObj } from './semaphore.js';
 import { cformat } from './vfprintf.js';
@@ -165,6 +170,34 @@ export abstract class LibcBase extends LibcProc implements Libc {
   *pthread_cleanup_pop(execute: number | boolean): Sim<void> {
     yield* cleanupPop(this, this.cur(), execute !== 0 && execute !== false);
   }
+
+  // ---- reader-writer locks and spin locks: the library's own; their attributes: rwlockattr.ts ----
+  abstract pthread_rwlock_init(attr?: pthread_rwlockattr_t | null): Sim<pthread_rwlock_t>;
+  abstract pthread_rwlock_destroy(rw: pthread_rwlock_t): Sim<number>;
+  abstract pthread_rwlock_rdlock(rw: pthread_rwlock_t): Sim<number>;
+  abstract pthread_rwlock_tryrdlock(rw: pthread_rwlock_t): Sim<number>;
+  abstract pthread_rwlock_timedrdlock(rw: pthread_rwlock_t, timeoutNs: number): Sim<number>;
+  abstract pthread_rwlock_wrlock(rw: pthread_rwlock_t): Sim<number>;
+  abstract pthread_rwlock_trywrlock(rw: pthread_rwlock_t): Sim<number>;
+  abstract pthread_rwlock_timedwrlock(rw: pthread_rwlock_t, timeoutNs: number): Sim<number>;
+  abstract pthread_rwlock_unlock(rw: pthread_rwlock_t): Sim<number>;
+  abstract pthread_spin_init(pshared?: number): Sim<pthread_spinlock_t>;
+  abstract pthread_spin_destroy(s: pthread_spinlock_t): Sim<number>;
+  abstract pthread_spin_lock(s: pthread_spinlock_t): Sim<number>;
+  abstract pthread_spin_trylock(s: pthread_spinlock_t): Sim<number>;
+  abstract pthread_spin_unlock(s: pthread_spinlock_t): Sim<number>;
+  /** Whose answer pthread_rwlockattr_{get,set}pshared give (rwlockattr.ts). */
+  protected rwlockPshared: PsharedRule = 'glibc';
+  pthread_rwlockattr_init(): Sim<pthread_rwlockattr_t> { return rwlockattrInit(); }
+  pthread_rwlockattr_destroy(a: pthread_rwlockattr_t): Sim<number> { return rwlockattrDestroy(a); }
+  pthread_rwlockattr_getpshared(a: pthread_rwlockattr_t, out: Ref<number>): Sim<number> {
+    return rwlockattrGetpshared(a, out, this.rwlockPshared);
+  }
+  pthread_rwlockattr_setpshared(a: pthread_rwlockattr_t, v: number): Sim<number> {
+    return rwlockattrSetpshared(a, v, this.rwlockPshared);
+  }
+  pthread_rwlockattr_getkind_np(a: pthread_rwlockattr_t, out: Ref<number>): Sim<number> { return rwlockattrGetkind(a, out); }
+  pthread_rwlockattr_setkind_np(a: pthread_rwlockattr_t, kind: number): Sim<number> { return rwlockattrSetkind(a, kind); }
 
   // ---- semaphores (NGPT 2.2.1's semaphore.c), barriers, once, keys: on the library's mutex + condvar ----
   *sem_init(value: number): Sim<sem_t> {

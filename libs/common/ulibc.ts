@@ -18,7 +18,7 @@
 import type { Sim } from '../../kernel/index.js';
 import type {
   Libc, Program, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t,
-  pthread_cond_t, Sigaction, SigDisposition,
+  pthread_cond_t, Sigaction, SigDisposition, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t,
 } from '../api.js';
 import { LibcBase } from './libc_base.js';
 import type { Stdio } from './stdio.js';
@@ -36,6 +36,9 @@ import {
   condBroadcast, condDestroy, UCond, releaseAll,
 } from './umutex.js';
 import { uKernelHandler, routedBits } from './usignal.js';
+import { URwlock, rwlockAcquire, rwlockRelease, rwlockDestroy, rwlockTimed, type PthFlavour } from './urwlock.js';
+import { spinInit, spinDestroy, spinLock, spinTrylock, spinUnlock } from './uspin.js';
+import { rwlockattrOf, type PsharedRule } from './rwlockattr.js';
 import { takeForkState, type ForkState } from './ufork.js';
 import {
   wrappedRead, wrappedWrite, wrappedSlowRead, wrappedNanosleep, wrappedWaitpid, wrappedSigwait,
@@ -197,6 +200,30 @@ export abstract class ULibc extends LibcBase {
   pthread_cond_signal(c: pthread_cond_t): Sim<number> { return condSignal(c); }
   pthread_cond_broadcast(c: pthread_cond_t): Sim<number> { return condBroadcast(c); }
   pthread_cond_destroy(c: pthread_cond_t): Sim<number> { return condDestroy(c); }
+
+  // ---- reader-writer locks (urwlock.ts: Pth's pth_rwlock over two mutexes) and spin locks (uspin.ts) ----
+  /** Whose pth_sync.c the locks follow: NGPT 2.2.1's, or GNU Pth 2.0.7's (green). */
+  protected readonly pthFlavour: PthFlavour = 'ngpt';
+  protected override rwlockPshared: PsharedRule = 'ngpt';
+  *pthread_rwlock_init(attr?: pthread_rwlockattr_t | null): Sim<pthread_rwlock_t> {
+    if (rwlockattrOf(attr) === null) throw new TypeError('pthread_rwlock_init: not a pthread_rwlockattr_t');
+    const rw = new URwlock(this.pthFlavour);
+    this.debugNames.adopt([rw.mutexRd, rw.mutexRw, rw], 'rwlock');
+    return rw as unknown as pthread_rwlock_t;
+  }
+  pthread_rwlock_destroy(rw: pthread_rwlock_t): Sim<number> { return rwlockDestroy(rw); }
+  pthread_rwlock_rdlock(rw: pthread_rwlock_t): Sim<number> { return rwlockAcquire(rw, false, false); }
+  pthread_rwlock_tryrdlock(rw: pthread_rwlock_t): Sim<number> { return rwlockAcquire(rw, false, true); }
+  pthread_rwlock_timedrdlock(rw: pthread_rwlock_t, _ns: number): Sim<number> { return rwlockTimed(rw); }
+  pthread_rwlock_wrlock(rw: pthread_rwlock_t): Sim<number> { return rwlockAcquire(rw, true, false); }
+  pthread_rwlock_trywrlock(rw: pthread_rwlock_t): Sim<number> { return rwlockAcquire(rw, true, true); }
+  pthread_rwlock_timedwrlock(rw: pthread_rwlock_t, _ns: number): Sim<number> { return rwlockTimed(rw); }
+  pthread_rwlock_unlock(rw: pthread_rwlock_t): Sim<number> { return rwlockRelease(rw); }
+  pthread_spin_init(_pshared?: number): Sim<pthread_spinlock_t> { return spinInit(); }
+  pthread_spin_destroy(s: pthread_spinlock_t): Sim<number> { return spinDestroy(s); }
+  pthread_spin_lock(s: pthread_spinlock_t): Sim<number> { return spinLock(s); }
+  pthread_spin_trylock(s: pthread_spinlock_t): Sim<number> { return spinTrylock(s); }
+  pthread_spin_unlock(s: pthread_spinlock_t): Sim<number> { return spinUnlock(s); }
 
   // ---- scheduling: pth_yield at user level ----
   override *sched_yield(): Sim<number> {

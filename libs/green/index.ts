@@ -53,6 +53,9 @@
  * pthread_once neither waits for a routine running in another thread nor stops it running twice.
  *
  * GNU Pth has no POSIX semaphores; green uses NGPT's (a mutex and a condition variable).
+ * Reader-writer locks are Pth 2.0.7's pth_rwlock (two recursive mutexes and a count; no timed
+ * variants: ENOSYS); Pth has no spin locks: the lab's spin lock yields to the scheduler between tries
+ * (../common/urwlock.ts, ../common/uspin.ts).
  *
  * The machinery is shared with NGPT (libs/ngpt): green is that machinery with one native, no
  * watchdog and no bound natives — which is historically right, since NGPT grew out of Pth.
@@ -81,6 +84,9 @@ export const GREEN_INFO: LibraryInfo = {
 export class Green extends ULibc {
   readonly info = GREEN_INFO;
   readonly SIGRTMIN = 32;
+  /** GNU Pth 2.0.7's pth_sync.c rwlock and pthread.c attributes (urwlock.ts, rwlockattr.ts). */
+  protected override readonly pthFlavour = 'pth' as const;
+  protected override rwlockPshared = 'pth' as const;
 
   constructor(wrap: WrapSet) {
     super(wrap);

@@ -42,6 +42,9 @@
  *   made in a signal handler (every user handler runs under the library's wrapper, which marks
  *   p_in_sighandler) takes no lock but writes a REQ_POST request to the manager, which posts on
  *   its behalf.
+ *   Reader-writer locks (rwlock.ts) are a fastlock, counts and two queues of suspended threads
+ *   (readers preferred by default); spin locks (pspinlock.ts) are a word and a busy loop — the
+ *   one lock that never signals.
  *
  * ## What it costs (every figure comes out of the mechanism, see the creation benchmark)
  *
@@ -91,7 +94,8 @@
 import { sys, uaccess, EINVAL, type Sim, type SigInfo } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, ThreadFn, PthreadAttr, MutexType, pthread_t, pthread_mutex_t,
-  pthread_cond_t, Program, sem_t, SigDisposition, Sigaction,
+  pthread_cond_t, Program, sem_t, SigDisposition, Sigaction, pthread_rwlock_t, pthread_rwlockattr_t,
+  pthread_spinlock_t,
 } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { LibcBase } from '../common/libc_base.js';
@@ -114,6 +118,10 @@ import {
   pthreadCancel, setcancelstate, setcanceltype, testcancel, enableAsynccancel, disableAsynccancel,
 } from './cancel.js';
 import { ltDebugThreads, ltIsHelperTask } from './thread_db.js';
+import {
+  rwlockInit, rwlockDestroy, rwlockRdlock, rwlockTryrdlock, rwlockWrlock, rwlockTrywrlock, rwlockUnlock,
+} from './rwlock.js';
+import { spinInit, spinDestroy, spinLock, spinTrylock, spinUnlock } from './pspinlock.js';
 
 export const LINUXTHREADS_INFO: LibraryInfo = {
   name: 'linuxthreads',
@@ -182,6 +190,25 @@ export class LinuxThreads extends LibcBase {
   *pthread_cond_signal(c: pthread_cond_t): Sim<number> { return yield* condSignal(c); }
   *pthread_cond_broadcast(c: pthread_cond_t): Sim<number> { return yield* condBroadcast(c); }
   *pthread_cond_destroy(c: pthread_cond_t): Sim<number> { return condDestroy(c); }
+
+  // ---- reader-writer locks (rwlock.ts: fastlock + queues + restart) and spin locks (pspinlock.ts) ----
+  protected override rwlockPshared = 'linuxthreads' as const;
+  *pthread_rwlock_init(attr?: pthread_rwlockattr_t | null): Sim<pthread_rwlock_t> {
+    return rwlockInit(attr, this.debugNames) as unknown as pthread_rwlock_t;
+  }
+  pthread_rwlock_destroy(rw: pthread_rwlock_t): Sim<number> { return rwlockDestroy(rw); }
+  pthread_rwlock_rdlock(rw: pthread_rwlock_t): Sim<number> { return rwlockRdlock(rw, null); }
+  pthread_rwlock_tryrdlock(rw: pthread_rwlock_t): Sim<number> { return rwlockTryrdlock(rw); }
+  pthread_rwlock_timedrdlock(rw: pthread_rwlock_t, ns: number): Sim<number> { return rwlockRdlock(rw, ns); }
+  pthread_rwlock_wrlock(rw: pthread_rwlock_t): Sim<number> { return rwlockWrlock(rw, null); }
+  pthread_rwlock_trywrlock(rw: pthread_rwlock_t): Sim<number> { return rwlockTrywrlock(rw); }
+  pthread_rwlock_timedwrlock(rw: pthread_rwlock_t, ns: number): Sim<number> { return rwlockWrlock(rw, ns); }
+  pthread_rwlock_unlock(rw: pthread_rwlock_t): Sim<number> { return rwlockUnlock(rw); }
+  pthread_spin_init(_pshared?: number): Sim<pthread_spinlock_t> { return spinInit(); }
+  pthread_spin_destroy(s: pthread_spinlock_t): Sim<number> { return spinDestroy(s); }
+  pthread_spin_lock(s: pthread_spinlock_t): Sim<number> { return spinLock(s); }
+  pthread_spin_trylock(s: pthread_spinlock_t): Sim<number> { return spinTrylock(s); }
+  pthread_spin_unlock(s: pthread_spinlock_t): Sim<number> { return spinUnlock(s); }
 
   // ---- semaphores (semaphore.ts: the fastlock and restart; a handler's post goes to the manager) ----
   override *sem_init(value: number): Sim<sem_t> {

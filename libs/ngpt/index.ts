@@ -64,6 +64,9 @@
  *   sem_post and posts the same semaphore finds the mutex held by the thread it interrupted;
  *   NGPT's pth_mutex_acquire answers EDEADLK to that relock, sem_post ignores the answer, and
  *   the post counts (umutex.ts) — safe by accident rather than by design.
+ * - Reader-writer locks are pth_rwlock (urwlock.ts: two pth mutexes and a count; no timed
+ *   variants, ENOSYS; a reader other than the first leaving last gets EPERM, NGPT 2.2.1's bug).
+ *   NGPT had no spin locks; the lab's yields between tries (uspin.ts).
  * - setuid and friends, nice and sigaltstack are not wrapped (NGPT 2.2.1 has no code for them):
  *   they are system calls of the calling native, so they apply to every user thread that runs
  *   on that native and to none on the others. execve from a user thread is the native's: the

@@ -58,7 +58,9 @@
  * pthread_create.ts (+ start_thread), pthread_exit.ts, pthread_join.ts, pthread_detach.ts,
  * pthread_kill.ts (+ sigmask filtering, reserved signals), pthread_cancel.ts (+ SIGCANCEL's
  * handler), cancellation.ts (the cancelhandling word), pthread_mutex_{init,lock,unlock}.ts,
- * pthread_cond_{init,wait,signal}.ts, sem_init.ts + sem_post.ts + sem_waitcommon.ts (semaphores
+ * pthread_cond_{init,wait,signal}.ts, pthread_rwlock_{init,rdlock,wrlock,unlock}.ts (reader-writer
+ * locks: an lll lock over the counts and two futex words, readers preferred by default),
+ * pthread_spin_lock.ts (spin locks: a locked decrement and a spinning load), sem_init.ts + sem_post.ts + sem_waitcommon.ts (semaphores
  * on one futex word, lock-free: sem_post is async-signal-safe), nptl-init.ts (initial thread,
  * fork child), nptl_setxid.ts (set*id made process-wide with SIGSETXID; nice stays per thread,
  * NPTL's remaining nonconformance in pthreads(7)), nptl_2_36.ts (`--lib-opt glibc=2.36`: the
@@ -75,7 +77,7 @@
 import { EINVAL, type Sim, type Req, type CostModel } from '../../kernel/index.js';
 import type {
   LibraryInfo, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t, pthread_cond_t,
-  sem_t, Program,
+  sem_t, Program, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t,
 } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { LibcBase } from '../common/libc_base.js';
@@ -95,6 +97,13 @@ import { pthreadCondInit, pthreadCondDestroy } from './pthread_cond_init.js';
 import { pthreadCondWait, pthreadCondTimedwait } from './pthread_cond_wait.js';
 import { pthreadCondSignal, pthreadCondBroadcast } from './pthread_cond_signal.js';
 import { nptlEntry, nptlForkChild } from './nptl-init.js';
+import { pthreadRwlockInit, pthreadRwlockDestroy } from './pthread_rwlock_init.js';
+import { pthreadRwlockRdlock, pthreadRwlockTimedrdlock, pthreadRwlockTryrdlock } from './pthread_rwlock_rdlock.js';
+import { pthreadRwlockWrlock, pthreadRwlockTimedwrlock, pthreadRwlockTrywrlock } from './pthread_rwlock_wrlock.js';
+import { pthreadRwlockUnlock } from './pthread_rwlock_unlock.js';
+import {
+  pthreadSpinInit, pthreadSpinDestroy, pthreadSpinLock, pthreadSpinTrylock, pthreadSpinUnlock,
+} from './pthread_spin_lock.js';
 import { semInit, asSem, semGetvalue } from './sem_init.js';
 import { semPost } from './sem_post.js';
 import { semWait, semTrywait } from './sem_waitcommon.js';
@@ -179,6 +188,22 @@ export class Nptl extends LibcBase {
   pthread_cond_signal(c: pthread_cond_t): Sim<number> { return pthreadCondSignal(c); }
   pthread_cond_broadcast(c: pthread_cond_t): Sim<number> { return pthreadCondBroadcast(c); }
   pthread_cond_destroy(c: pthread_cond_t): Sim<number> { return pthreadCondDestroy(c); }
+
+  // Reader-writer locks (pthread_rwlock_*.ts: lll lock + two futex words) and spin locks.
+  pthread_rwlock_init(attr?: pthread_rwlockattr_t | null): Sim<pthread_rwlock_t> { return pthreadRwlockInit(attr, this.debugNames); }
+  pthread_rwlock_destroy(rw: pthread_rwlock_t): Sim<number> { return pthreadRwlockDestroy(rw); }
+  pthread_rwlock_rdlock(rw: pthread_rwlock_t): Sim<number> { return pthreadRwlockRdlock(rw); }
+  pthread_rwlock_tryrdlock(rw: pthread_rwlock_t): Sim<number> { return pthreadRwlockTryrdlock(rw); }
+  pthread_rwlock_timedrdlock(rw: pthread_rwlock_t, ns: number): Sim<number> { return pthreadRwlockTimedrdlock(rw, ns); }
+  pthread_rwlock_wrlock(rw: pthread_rwlock_t): Sim<number> { return pthreadRwlockWrlock(rw); }
+  pthread_rwlock_trywrlock(rw: pthread_rwlock_t): Sim<number> { return pthreadRwlockTrywrlock(rw); }
+  pthread_rwlock_timedwrlock(rw: pthread_rwlock_t, ns: number): Sim<number> { return pthreadRwlockTimedwrlock(rw, ns); }
+  pthread_rwlock_unlock(rw: pthread_rwlock_t): Sim<number> { return pthreadRwlockUnlock(rw); }
+  pthread_spin_init(_pshared?: number): Sim<pthread_spinlock_t> { return pthreadSpinInit(); }
+  pthread_spin_destroy(s: pthread_spinlock_t): Sim<number> { return pthreadSpinDestroy(s); }
+  pthread_spin_lock(s: pthread_spinlock_t): Sim<number> { return pthreadSpinLock(s); }
+  pthread_spin_trylock(s: pthread_spinlock_t): Sim<number> { return pthreadSpinTrylock(s); }
+  pthread_spin_unlock(s: pthread_spinlock_t): Sim<number> { return pthreadSpinUnlock(s); }
 
   // Semaphores: the futex word of sem_*.c (lock-free, so sem_post is async-signal-safe).
   override *sem_init(value: number): Sim<sem_t> {

@@ -99,6 +99,14 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'ngpt', rule: 'posix:sigwaitinfo-eintr', reason: 'sigwaitinfo is pth_sigwait, a PTH_EVENT_SIGS wait that a handler does not end: it never fails with EINTR' },
   { lib: 'ngpt', rule: 'posix:sigtimedwait-raised', reason: 'raise is pth_raise: the signal waits in the thread\'s user-level sigpending, and sigtimedwait (not wrapped) asks the kernel, which never sees it' },
   { lib: 'green', rule: 'posix:sigtimedwait-raised', reason: 'as Pth: a raised signal the thread blocks is a bit of its user-level sigpending, and sigtimedwait (not wrapped in Pth) asks the kernel' },
+  // Reader-writer and spin locks (rwlock.test.ts), each checked against the library's own source.
+  { lib: 'linuxthreads', rule: 'glibc:rwlock-edeadlk', reason: 'linuxthreads/rwlock.c has no EDEADLK: the writer asking again (to write or to read) enqueues itself and suspends, waiting for itself for ever' },
+  { lib: 'green', rule: 'glibc:rwlock-edeadlk', reason: 'GNU Pth 2.0.7 pth_sync.c: the rwlock is two recursive pth mutexes, so the writer asking again just counts a recursion and gets the lock (0)' },
+  { lib: 'ngpt', rule: 'posix:rwlock-unlock-order', reason: 'NGPT 2.2.1 pth_sync.c: rw_mutex_rw belongs to the first reader and pth_mutex_release refuses other threads, so a later reader that leaves last gets EPERM and the lock stays read-held' },
+  { lib: 'ngpt', rule: 'posix:rwlock-timed', reason: 'NGPT 2.2.1 has no pthread_rwlock_timedrdlock/timedwrlock (commented out in libpthread.Versions): ENOSYS' },
+  { lib: 'green', rule: 'posix:rwlock-timed', reason: 'GNU Pth 2.0.7\'s pthread.c has no pthread_rwlock_timedrdlock/timedwrlock: ENOSYS' },
+  { lib: 'ngpt', rule: 'glibc:rwlock-prefer-writer', reason: 'NGPT 2.2.1\'s rwlock has no kinds (pth_rwlock over two mutexes): readers are always let in while a writer waits' },
+  { lib: 'green', rule: 'glibc:rwlock-prefer-writer', reason: 'GNU Pth\'s pth_rwlock has no kinds: a reader gets in whenever readers hold the lock, writers waiting or not' },
 ];
 
 /** The entry for (lib, rule), if any. */
