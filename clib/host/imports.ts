@@ -7,6 +7,7 @@ import { LAB_MODULE, LAB_SYNC_MODULE, WASI_MODULE } from './abi.js';
 import type { CProcess } from './process.js';
 import { threadImports, threadSyncImports } from './threads.js';
 import { syncImports } from './sync.js';
+import { rwlockImports } from './rwlock.js';
 import { signalImports, signalSyncImports } from './signals.js';
 import { ioImports } from './io.js';
 import { forkImports } from './fork.js';
@@ -16,7 +17,7 @@ import { wasiImports } from './wasi.js';
 export function importTable(p: CProcess): WebAssembly.Imports {
   return {
     [LAB_MODULE]: {
-      ...threadImports(p), ...syncImports(p), ...signalImports(p), ...ioImports(p), ...forkImports(p), ...idImports(p),
+      ...threadImports(p), ...syncImports(p), ...rwlockImports(p), ...signalImports(p), ...ioImports(p), ...forkImports(p), ...idImports(p),
     },
     [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p) },
     [WASI_MODULE]: wasiImports(p),

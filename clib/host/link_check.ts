@@ -4,7 +4,7 @@
  * The lab's rule: anything its headers do not declare fails at compile time, never a silent
  * no-op. Clang already rejects calls to undeclared functions; two holes remain, closed here:
  *   - a function the user declared by hand that wasi-libc implements as a single-threaded
- *     placeholder (pthread_rwlock_rdlock, sem_timedwait, thrd_create ...): found in the link
+ *     placeholder (pthread_mutex_timedlock, thrd_create ...): found in the link
  *     map as a wasi-libc member and reported by name;
  *   - a WASI call the lab does not implement (a file opened by name, a socket): the module's
  *     imports may come only from the lab and from the WASI calls in abi.ts.

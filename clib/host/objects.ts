@@ -18,6 +18,8 @@ import type { Libc, Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier
 import type { CProcess, CThread } from './process.js';
 
 export const KIND_MUTEX = 1, KIND_COND = 2, KIND_SEM = 3, KIND_BARRIER = 4, KIND_FILELOCK = 5;
+/** Reader-writer and spin locks (rwlock.ts): word 2 is a lock's kind (a fork child makes it anew, free). */
+export const KIND_RWLOCK = 6, KIND_SPIN = 7;
 const MAGIC = 0x7a5b0000;
 const TYPES: MutexType[] = ['normal', 'recursive', 'errorcheck'];
 
@@ -114,6 +116,8 @@ function* create(libc: Libc, kind: number, type: number, value = 0): Sim<unknown
   if (kind === KIND_COND) return yield* libc.pthread_cond_init();
   if (kind === KIND_SEM) return yield* libc.sem_init(value);
   if (kind === KIND_BARRIER) return yield* libc.pthread_barrier_init(value);
+  if (kind === KIND_RWLOCK) return yield* libc.pthread_rwlock_init({ lockkind: type, pshared: 0 });
+  if (kind === KIND_SPIN) return yield* libc.pthread_spin_init(0);
   throw new Error(`threadlab: object kind ${kind} cannot be created implicitly`);
 }
 

@@ -30,6 +30,9 @@ extern "C" {
 #define __NEED_pthread_barrier_t
 #define __NEED_pthread_key_t
 #define __NEED_pthread_once_t
+#define __NEED_pthread_rwlock_t
+#define __NEED_pthread_rwlockattr_t
+#define __NEED_pthread_spinlock_t
 #define __NEED_size_t
 #include <bits/alltypes.h>
 
@@ -61,6 +64,13 @@ extern "C" {
 #define PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP {{{0, 0, PTHREAD_MUTEX_RECURSIVE}}}
 #define PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP {{{0, 0, PTHREAD_MUTEX_ERRORCHECK}}}
 #define PTHREAD_COND_INITIALIZER {{{0}}}
+#define PTHREAD_RWLOCK_INITIALIZER {{{0}}}
+
+/* pthread_rwlockattr_setkind_np's kinds (glibc's values). */
+#define PTHREAD_RWLOCK_PREFER_READER_NP 0
+#define PTHREAD_RWLOCK_PREFER_WRITER_NP 1
+#define PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP 2
+#define PTHREAD_RWLOCK_DEFAULT_NP PTHREAD_RWLOCK_PREFER_READER_NP
 #define PTHREAD_ONCE_INIT 0
 
 #define PTHREAD_BARRIER_SERIAL_THREAD (-1)
@@ -115,6 +125,28 @@ int pthread_barrier_wait(pthread_barrier_t *);
 int pthread_barrier_destroy(pthread_barrier_t *);
 int pthread_barrierattr_init(pthread_barrierattr_t *);
 int pthread_barrierattr_destroy(pthread_barrierattr_t *);
+
+int pthread_rwlock_init(pthread_rwlock_t *__restrict, const pthread_rwlockattr_t *__restrict);
+int pthread_rwlock_destroy(pthread_rwlock_t *);
+int pthread_rwlock_rdlock(pthread_rwlock_t *);
+int pthread_rwlock_tryrdlock(pthread_rwlock_t *);
+int pthread_rwlock_timedrdlock(pthread_rwlock_t *__restrict, const struct timespec *__restrict);
+int pthread_rwlock_wrlock(pthread_rwlock_t *);
+int pthread_rwlock_trywrlock(pthread_rwlock_t *);
+int pthread_rwlock_timedwrlock(pthread_rwlock_t *__restrict, const struct timespec *__restrict);
+int pthread_rwlock_unlock(pthread_rwlock_t *);
+int pthread_rwlockattr_init(pthread_rwlockattr_t *);
+int pthread_rwlockattr_destroy(pthread_rwlockattr_t *);
+int pthread_rwlockattr_getpshared(const pthread_rwlockattr_t *__restrict, int *__restrict);
+int pthread_rwlockattr_setpshared(pthread_rwlockattr_t *, int);
+int pthread_rwlockattr_getkind_np(const pthread_rwlockattr_t *__restrict, int *__restrict);
+int pthread_rwlockattr_setkind_np(pthread_rwlockattr_t *, int);
+
+int pthread_spin_init(pthread_spinlock_t *, int);
+int pthread_spin_destroy(pthread_spinlock_t *);
+int pthread_spin_lock(pthread_spinlock_t *);
+int pthread_spin_trylock(pthread_spinlock_t *);
+int pthread_spin_unlock(pthread_spinlock_t *);
 
 int pthread_once(pthread_once_t *, void (*)(void));
 int pthread_atfork(void (*)(void), void (*)(void), void (*)(void));

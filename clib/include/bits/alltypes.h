@@ -2,7 +2,8 @@
  * threadlab: bits/alltypes.h — two types differ from wasi-libc's before its own definitions:
  * pthread_t is glibc's `unsigned long` (wasi-libc's musl has a pointer), so printf("%lu",
  * pthread_self()) works as students expect; and sigset_t holds 64 signals (wasi-libc has no
- * signals and a one-byte placeholder). No include guard: like musl's, this file is included
+ * signals and a one-byte placeholder); pthread_spinlock_t has room for the lab's tag (three
+ * words: see clib/host/objects.ts) where glibc's is an int. No include guard: like musl's, this file is included
  * once per group of __NEED_ macros.
  */
 #if defined(__NEED_pthread_t) && !defined(__DEFINED_pthread_t)
@@ -16,3 +17,8 @@ typedef struct __sigset_t { unsigned long __bits[2]; } sigset_t;
 #endif
 
 #include_next <bits/alltypes.h>
+
+#if defined(__NEED_pthread_spinlock_t) && !defined(__DEFINED_pthread_spinlock_t)
+typedef struct { volatile int __lab[3]; } pthread_spinlock_t;
+#define __DEFINED_pthread_spinlock_t
+#endif

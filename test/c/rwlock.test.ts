@@ -1,0 +1,37 @@
+/**
+ * rwlock.test.ts — reader-writer and spin locks from C (clib/runtime/rwlock.c, clib/host/rwlock.ts)
+ * on every library: a static PTHREAD_RWLOCK_INITIALIZER, the try variants' EBUSY, a timed write
+ * lock, each library's own pshared answer, and two writers on two CPUs under the rwlock and a
+ * spin lock.
+ */
+
+import { describe, it, expect } from 'vitest';
+import { runC } from './c-helpers.js';
+
+const LIBS = ['linuxthreads', 'nptl', 'ngpt', 'green'];
+const TIMEDOUT = 'Operation timed out', NOSYS = 'Function not implemented', BUSY = 'Resource busy';
+/** Each library's timed variant (NGPT and green have none) and pthread_rwlockattr_setpshared(SHARED). */
+const EXPECT: Record<string, { timed: string; pshared: number }> = {
+  linuxthreads: { timed: TIMEDOUT, pshared: 52 }, // ENOSYS in wasi-libc's numbering
+  nptl: { timed: TIMEDOUT, pshared: 0 },
+  ngpt: { timed: NOSYS, pshared: 0 },
+  green: { timed: NOSYS, pshared: 52 },
+};
+
+describe.each(LIBS)('C reader-writer and spin locks on %s', (lib) => {
+  it('compiles and runs: try variants, a timed write lock, writers excluded, the spin lock', async () => {
+    const r = await runC('test/c/programs/rwlock.c', lib, [], { cpus: 2 });
+    const e = EXPECT[lib];
+    expect(r.exitCode, r.dmesg.join("\n")).toBe(0);
+    expect(r.stdout).toBe([
+      `setpshared(SHARED): ${e.pshared}`,
+      `read-held: tryrdlock 0, trywrlock ${BUSY}`,
+      `read-held: timedwrlock ${e.timed}`,
+      `write-held: tryrdlock ${BUSY}, trywrlock ${BUSY}`,
+      `write-held: timedwrlock ${e.timed}`,
+      `spin_trylock held: ${BUSY}`,
+      'shared 400, counter 400, destroy 0 0',
+      '',
+    ].join('\n'));
+  });
+});
