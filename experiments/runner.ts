@@ -137,7 +137,7 @@ export function runProgram(o: RunOptions): RunResult {
     // At the limit the engine stops short of the next event, leaving the clock where the last
     // one ran (26.9 µs for a program sleeping past the limit); the run did last to the limit.
     virtualNs: (h.done ? h.endTime : outcome === 'time-limit' ? Math.max(k.now, k.timeLimit) : k.now),
-    syscalls: probe.syscalls, syscallTotal: probe.syscallTotal,
+    syscalls: syscallsByName(probe), syscallTotal: probe.syscallTotal,
     voluntarySwitches: probe.nvcsw + sumLive(k, probe.firstUserPid, 'nvcsw'),
     involuntarySwitches: probe.nivcsw + sumLive(k, probe.firstUserPid, 'nivcsw'),
     contextSwitches: k.contextSwitches, tasksCreated: probe.created, peakTasks: probe.peak,
@@ -161,7 +161,16 @@ function deadlockReport(k: Kernel, firstUserPid: number, inst: LibraryInstance, 
 
 interface Counters {
   firstUserPid: number;
-  syscalls: Record<string, number>;
+  /**
+   * Calls by number (one array slot bumped per call, no lookup by name) with the name first
+   * seen at each number; the names in the order of their first call; calls counted by name
+   * instead (countSlow). syscallsByName makes the record.
+   */
+  byNr: number[];
+  names: string[];
+  order: string[];
+  seen: Set<string>;
+  other: Map<string, number>;
   syscallTotal: number;
   created: number;
   live: number;
@@ -175,10 +184,12 @@ interface Counters {
 
 /** Subscribe to the log: syscall counts, creations, and the ps snapshot at the peak. */
 function attachCounters(k: Kernel): Counters {
-  const c: Counters = { firstUserPid: Infinity, syscalls: {}, syscallTotal: 0, created: 0, live: 1, peak: 1, nvcsw: 0, nivcsw: 0, ps: null, psRows: null, snapshotAt: 0 };
-  k.trace.subscribe([EV_SYS_ENTER], (_kind, _t, _cpu, pid, _a, _b, name) => {
+  const c: Counters = { firstUserPid: Infinity, byNr: [], names: [], order: [], seen: new Set(), other: new Map(), syscallTotal: 0, created: 0, live: 1, peak: 1, nvcsw: 0, nivcsw: 0, ps: null, psRows: null, snapshotAt: 0 };
+  k.trace.subscribe([EV_SYS_ENTER], (_kind, _t, _cpu, pid, nr, _b, name) => {
     if (pid < c.firstUserPid) return;
-    c.syscalls[name] = (c.syscalls[name] ?? 0) + 1;
+    const n = c.byNr[nr];
+    if (n === undefined || c.names[nr] !== name) countSlow(c, nr, name);
+    else c.byNr[nr] = n + 1;
     c.syscallTotal++;
   });
   k.trace.subscribe([EV_CLONE], (_kind, _t, _cpu, pid, child) => {
@@ -202,6 +213,24 @@ function attachCounters(k: Kernel): Counters {
     c.nivcsw += t.nivcsw;
   };
   return c;
+}
+
+/**
+ * A call the array does not count: the first of its number, or one whose name differs from
+ * the name first seen at that number (a kernel module's entry replaced).
+ */
+function countSlow(c: Counters, nr: number, name: string): void {
+  if (!c.seen.has(name)) { c.seen.add(name); c.order.push(name); }
+  if (c.byNr[nr] === undefined) { c.byNr[nr] = 1; c.names[nr] = name; return; }
+  c.other.set(name, (c.other.get(name) ?? 0) + 1);
+}
+
+/** The calls by name, names in the order of their first call (as a record built call by call). */
+function syscallsByName(c: Counters): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of c.order) out[name] = c.other.get(name) ?? 0;
+  c.byNr.forEach((n, nr) => { out[c.names[nr]] += n; });
+  return out;
 }
 
 function sumLive(k: Kernel, firstUserPid: number, f: 'nvcsw' | 'nivcsw'): number {

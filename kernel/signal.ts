@@ -195,12 +195,17 @@ export function signalWakeUp(k: Kernel, t: Task, fatal: boolean): void {
 /** recalc_sigpending. */
 export function recalcSigpending(t: Task): void {
   const s = t.signal;
-  t.sigpending = ((t.pending.signal | (s ? s.shared.signal : 0n)) & ~t.blocked) !== 0n || t.stopPending;
+  const p = t.pending.signal;
+  const shared = s ? s.shared.signal : 0n;
+  // Nothing pending (the usual case) needs no BigInt arithmetic (each operation allocates).
+  if (p === 0n && shared === 0n) { t.sigpending = t.stopPending; return; }
+  t.sigpending = ((p | shared) & ~t.blocked) !== 0n || t.stopPending;
 }
 
 /** Rule 18 / retarget_shared_pending: wake another thread for shared signals `t` now blocks. */
 export function retargetShared(k: Kernel, t: Task, which: bigint): void {
   const s = t.signal!;
+  if (s.shared.signal === 0n || which === 0n) return;
   let left = s.shared.signal & which;
   if (left === 0n) return;
   for (const th of s.threads) {
@@ -267,6 +272,7 @@ function lowestSignal(set: bigint): number {
 }
 
 function dequeueFrom(q: { signal: bigint; list: SigInfo[] }, mask: bigint): SigInfo | null {
+  if (q.signal === 0n) return null;
   const ready = q.signal & ~mask;
   if (ready === 0n) return null;
   const sig = lowestSignal(ready);

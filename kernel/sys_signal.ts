@@ -24,6 +24,7 @@ import { pgrpMembers } from './sys_pgrp.js';
 import { killPermission } from './sys_cred.js';
 
 const ALL = (1n << 64n) - 1n;
+const BLOCKABLE = ALL & ~UNBLOCKABLE;
 
 function userInfo(t: Task, sig: number, code: number): SigInfo {
   return { signo: sig, code, pid: t.tgid, uid: t.cred.uid };
@@ -155,10 +156,11 @@ export function sysSigprocmask(k: Kernel, t: Task, how: number, set: bigint | nu
   else if (how === SIG_SETMASK) next = set;
   else return -EINVAL;
   if (old) old.value = t.blocked;
-  next &= ALL & ~UNBLOCKABLE;
-  const newlyBlocked = next & ~t.blocked;
+  next &= BLOCKABLE;
+  const prev = t.blocked;
   t.blocked = next;
-  retargetShared(k, t, newlyBlocked);
+  // Only shared pending signals are retargeted: none pending (the usual case), no BigInt work.
+  if (t.signal!.shared.signal !== 0n) retargetShared(k, t, next & ~prev);
   recalcSigpending(t);
   return 0;
 }

@@ -98,7 +98,7 @@ export function* pthreadCancel(self: LtDescr, id: number): Sim<number> {
     th.wokenByCancel = dorestart;
   }
   yield* pthreadUnlock(h.lock);
-  if (dorestart) yield* restart(th);
+  if (dorestart) yield restart(th);
   else yield sys.kill(pid, SIG_CANCEL);
   return 0;
 }

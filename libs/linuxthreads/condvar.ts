@@ -136,7 +136,7 @@ export function* condSignal(cv: unknown): Sim<number> {
   yield* pthreadLock(cv.lock, self);
   const th = cv.waiting.shift();
   yield* pthreadUnlock(cv.lock);
-  if (th !== undefined) yield* restart(th);
+  if (th !== undefined) yield restart(th);
   return 0;
 }
 
@@ -148,7 +148,7 @@ export function* condBroadcast(cv: unknown): Sim<number> {
   const tosignal = cv.waiting;
   cv.waiting = [];
   yield* pthreadUnlock(cv.lock);
-  for (const th of tosignal) yield* restart(th);
+  for (const th of tosignal) yield restart(th);
   return 0;
 }
 

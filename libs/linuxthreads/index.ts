@@ -146,11 +146,13 @@ export class LinuxThreads extends LibcBase {
   protected proc(): LtProcess { return threadSelf().proc; }
 
   // ---- threads ----
-  *pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
-    return yield* pthreadCreate(start as ThreadFn, arg, attr);
+  // create and join hand back the library's own generator (no wrapper frame to resume at
+  // every system call on the create+join path)
+  pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
+    return pthreadCreate(start as ThreadFn, arg, attr);
   }
-  *pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> {
-    return yield* pthreadJoin(threadSelf(), t, retval);
+  pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> {
+    return pthreadJoin(threadSelf(), t, retval);
   }
   *pthread_exit(value?: unknown): Sim<never> { return yield* pthreadDoExit(threadSelf(), value); }
   *pthread_self(): Sim<pthread_t> { return threadSelf().tid; }

@@ -240,22 +240,33 @@ export function nonexistingHandle(h: Handle | null, id: number): boolean {
   return h === null || h.descr === null || h.descr.tid !== id;
 }
 
+/** The padding after a request's head, by the head's length (the bytes are the same as padEnd's). */
+const PADDING: string[] = Array.from({ length: REQ_SIZE + 1 }, (_, n) => '.'.repeat(REQ_SIZE - n));
+
 /** Encode a request as the REQ_SIZE bytes written to the manager's pipe. */
 export function encodeRequest(proc: LtProcess, req: Request): string {
   const id = ++proc.reqSeq;
   proc.requests.set(id, req);
   const head = `${REQ_NAMES[req.kind]}:${id}:`;
-  return head.padEnd(REQ_SIZE, '.');
+  return head.length >= REQ_SIZE ? head : head + PADDING[head.length];
 }
 
 /** The manager's side: the request the bytes name (null for garbage or a short read). */
 export function decodeRequest(proc: LtProcess, bytes: string): Request | null {
   if (bytes.length !== REQ_SIZE) return null;
-  // The id between the first two colons (no array built: one request per create and join).
+  // The id: the decimal digits after the first colon, up to the next colon or the end (read
+  // in place: no substring or number parse per request; one request per create and join).
   const a = bytes.indexOf(':');
   if (a < 0) return null;
-  const b = bytes.indexOf(':', a + 1);
-  const id = Number(bytes.slice(a + 1, b < 0 ? bytes.length : b));
+  let id = 0;
+  let i = a + 1;
+  for (; i < REQ_SIZE; i++) {
+    const c = bytes.charCodeAt(i);
+    if (c === 58) break; // ':'
+    if (c < 48 || c > 57) return null;
+    id = id * 10 + (c - 48);
+  }
+  if (i === a + 1) return null;
   const req = proc.requests.get(id);
   if (req === undefined) return null;
   proc.requests.delete(id);

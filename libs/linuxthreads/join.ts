@@ -44,7 +44,7 @@ export function* pthreadDoExit(self: LtDescr, retval: unknown): Sim<never> {
   self.terminated = true;
   const joining = self.joining;
   yield* pthreadUnlock(self.lock);
-  if (joining !== null) yield* restart(joining);
+  if (joining !== null) yield restart(joining);
   if (self === proc.main && proc.managerRequest >= 0) {
     const req = encodeRequest(proc, { kind: REQ_MAIN_THREAD_EXIT, thread: self });
     yield sys.write(proc.managerRequest, req);

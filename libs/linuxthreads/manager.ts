@@ -82,7 +82,7 @@ function* serveRequest(self: LtDescr, proc: LtProcess, req: Request): Sim<void> 
     case REQ_CREATE: {
       const creator = req.thread!;
       creator.retcode = yield* pthreadHandleCreate(self, proc, req);
-      yield* restart(creator);
+      yield restart(creator);
       break;
     }
     case REQ_FREE:
@@ -97,7 +97,7 @@ function* serveRequest(self: LtDescr, proc: LtProcess, req: Request): Sim<void> 
     case REQ_MAIN_THREAD_EXIT:
       proc.mainThreadExiting = true;
       yield* pthreadReapChildren(proc);
-      if (proc.live.length === 1) yield* restart(proc.main);
+      if (proc.live.length === 1) yield restart(proc.main);
       break;
     default: // REQ_DEBUG, REQ_KICK: a prod, nothing to do
   }
@@ -164,7 +164,7 @@ function* pthreadExited(self: LtDescr, proc: LtProcess, pid: number): Sim<void> 
     yield* pthreadUnlock(th.lock);
     if (detached) yield* pthreadFree(self, proc, th);
   }
-  if (proc.mainThreadExiting && proc.live.length === 1) yield* restart(proc.main);
+  if (proc.mainThreadExiting && proc.live.length === 1) yield restart(proc.main);
 }
 
 /** pthread_reap_children. */
@@ -211,7 +211,7 @@ function* pthreadHandleExit(proc: LtProcess, issuing: LtDescr, code: number): Si
   const others = proc.live.filter((t) => t !== issuing);
   for (const th of others) yield sys.kill(th.pid, SIG_CANCEL);
   for (const th of others) yield sys.wait4(th.pid, null, __WCLONE);
-  yield* restart(issuing);
+  yield restart(issuing);
   yield sys.exit_group(0);
   throw new Error('manager: _exit returned');
 }

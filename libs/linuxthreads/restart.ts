@@ -36,9 +36,12 @@ import { SIG_RESTART, threadSelf, type LtDescr } from './internals.js';
 
 const RESTART_MASK = sigmask(SIG_RESTART);
 
-/** restart(th) = __pthread_restart_new: one kill(2) of the thread's own pid. */
-export function* restart(th: LtDescr): Sim<void> {
-  yield sys.kill(th.pid, SIG_RESTART);
+/**
+ * restart(th) = __pthread_restart_new: one kill(2) of the thread's own pid. The request itself
+ * (`yield restart(th)`): no generator per restart, on every create and join's path.
+ */
+export function restart(th: LtDescr): Req {
+  return sys.kill(th.pid, SIG_RESTART);
 }
 
 /** suspend(self) = __pthread_wait_for_restart_signal. */

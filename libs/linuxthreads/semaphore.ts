@@ -151,7 +151,7 @@ export function* semPostLocked(self: LtDescr, sem: LtSem): Sim<number> {
   }
   yield* pthreadUnlock(sem.lock);
   th.semAvail = true;
-  yield* restart(th);
+  yield restart(th);
   return 0;
 }
 

@@ -45,7 +45,7 @@ export function* pthreadLock(lock: FastLock, self: LtDescr): Sim<void> {
       spurious++; // a restart that was not ours: count it, keep waiting
     }
   }
-  while (spurious-- > 0) yield* restart(self);
+  while (spurious-- > 0) yield restart(self);
 }
 
 /** The SMP spin of __pthread_lock; true if it took the lock. */
@@ -83,7 +83,7 @@ export function* pthreadUnlock(lock: FastLock): Sim<void> {
   const thr = lock.waiters.shift();
   if (thr === undefined) return;
   thr.lockQueued = null;
-  yield* restart(thr);
+  yield restart(thr);
 }
 
 /** __pthread_alt_lock(lock, self): on return the caller owns the lock. */
@@ -102,7 +102,7 @@ export function* pthreadAltUnlock(lock: FastLock): Sim<void> {
     if (node === undefined) { lock.taken = false; return; }
     if (node.abandoned) continue;
     node.abandoned = true; // testandset(&p_max_prio->abandoned)
-    yield* restart(node.thr);
+    yield restart(node.thr);
     return;
   }
 }
