@@ -265,28 +265,51 @@ export function dequeueSignal(t: Task, mask: bigint): SigInfo | null {
 
 /** The lowest signal in a non-empty set (its lowest set bit + 1), looking at 32 bits at a time. */
 function lowestSignal(set: bigint): number {
+  if (set <= 0xffffffffn) { const w = Number(set); return 32 - Math.clz32(w & -w); } // no BigInt made
   for (let base = 0; ; base += 32) {
     const word = Number(BigInt.asUintN(32, set >> BigInt(base)));
     if (word !== 0) return base + 32 - Math.clz32(word & -word);
   }
 }
 
+/** ~sigmask(sig) for 0..64, to clear a bit without making the complement each time. */
+const NOT_MASKS: readonly bigint[] = MASKS.map((m) => ~m);
+
 function dequeueFrom(q: { signal: bigint; list: SigInfo[] }, mask: bigint): SigInfo | null {
   if (q.signal === 0n) return null;
   const ready = q.signal & ~mask;
   if (ready === 0n) return null;
   const sig = lowestSignal(ready);
-  const i = q.list.findIndex((x) => x.signo === sig);
-  const info = i >= 0 ? q.list.splice(i, 1)[0] : { signo: sig, code: SI_KERNEL, pid: 0 };
-  if (!isRealtime(sig) || !q.list.some((x) => x.signo === sig)) q.signal &= ~sigmask(sig);
+  // The first queued siginfo of sig taken out, and whether another is left (loops: no closures
+  // or spliced-out arrays on every delivery).
+  const list = q.list;
+  let info: SigInfo | null = null;
+  let more = false;
+  for (let i = 0; i < list.length; i++) {
+    if (list[i].signo !== sig) continue;
+    if (info === null) {
+      info = list[i];
+      if (i === 0) list.shift(); else list.splice(i, 1);
+      i--;
+    } else { more = true; break; }
+  }
+  if (info === null) info = { signo: sig, code: SI_KERNEL, pid: 0 };
+  if (!isRealtime(sig) || !more) q.signal &= NOT_MASKS[sig] ?? ~sigmask(sig);
   return info;
 }
 
 const STOPPED = 1;
 const DEAD = 2;
 
-/** get_signal_to_deliver: returns a signal with a handler, null, STOPPED or DEAD. */
-function getSignal(k: Kernel, t: Task): { info: SigInfo; ka: SigAction } | null | typeof STOPPED | typeof DEAD {
+/**
+ * The action getSignal picked for the signal it returned (the table's entry as it was: a
+ * SA_RESETHAND reset puts a new entry in the table; entries are replaced, never changed), so
+ * that a delivery allocates no result object or copy.
+ */
+let pickedAction: SigAction | null = null;
+
+/** get_signal_to_deliver: returns a signal with a handler (its action in pickedAction), null, STOPPED or DEAD. */
+function getSignal(k: Kernel, t: Task): SigInfo | null | typeof STOPPED | typeof DEAD {
   for (;;) {
     if (t.stopPending) { doSignalStop(k, t, 0); return STOPPED; }
     const info = dequeueSignal(t, t.blocked);
@@ -296,9 +319,9 @@ function getSignal(k: Kernel, t: Task): { info: SigInfo; ka: SigAction } | null 
     if (k.trace.on[EV_SIGNAL_DELIVER]) k.trace.emit(EV_SIGNAL_DELIVER, k.now, t.cpu, t.pid, sig, ka.handler === SIG_DFL ? 1 : ka.handler === SIG_IGN ? 2 : 0, '');
     if (ka.handler === SIG_IGN) continue;
     if (ka.handler !== SIG_DFL) {
-      const copy = { ...ka };
       if (ka.flags & SA_RESETHAND) t.sighand!.action[sig] = { handler: SIG_DFL, flags: 0, mask: 0n };
-      return { info, ka: copy };
+      pickedAction = ka;
+      return info;
     }
     const act = defaultAction(sig);
     if (act === 'ign' || act === 'cont') continue;
@@ -351,13 +374,15 @@ export function doSignal(k: Kernel, t: Task): number {
     recalcSigpending(t);
     return 0;
   }
+  const ka = pickedAction!;
+  pickedAction = null;
   let restartAfter = -1;
   if (restartNr >= 0) {
     t.restartNr = -1;
-    if (t.retval === -ERESTARTSYS && (r.ka.flags & SA_RESTART)) restartAfter = restartNr;
+    if (t.retval === -ERESTARTSYS && (ka.flags & SA_RESTART)) restartAfter = restartNr;
     else t.retval = -EINTR;
   }
-  handleSignal(k, t, r.info, r.ka, restartAfter);
+  handleSignal(k, t, r, ka, restartAfter);
   recalcSigpending(t);
   return k.costs.signalDeliver;
 }

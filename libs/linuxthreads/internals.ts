@@ -199,7 +199,7 @@ export class LtProcess implements ProcessBase {
   /** __sighandler[sig].old: the handler the program installed through sigaction (signals.ts). */
   sighandler: unknown[] = [];
   /** The request records the pipe's bytes refer to. */
-  readonly requests = new Map<number, Request>();
+  readonly requests = new RequestTable();
   reqSeq = 0;
 
   constructor(threadsMax: number, defaultStack: number) {
@@ -240,13 +240,38 @@ export function nonexistingHandle(h: Handle | null, id: number): boolean {
   return h === null || h.descr === null || h.descr.tid !== id;
 }
 
+/**
+ * The requests written and not yet read, by id: a ring indexed by the id's low bits (ids are
+ * consecutive, and the manager reads them in order), a Map for ids whose slot is taken.
+ */
+export class RequestTable {
+  private readonly ids = new Float64Array(256);
+  private readonly reqs: (Request | undefined)[] = new Array(256).fill(undefined);
+  private readonly spill = new Map<number, Request>();
+
+  put(id: number, req: Request): void {
+    const s = id & 255;
+    if (this.reqs[s] === undefined) { this.ids[s] = id; this.reqs[s] = req; } else this.spill.set(id, req);
+  }
+
+  /** The request with this id, removed; undefined if there is none. */
+  take(id: number): Request | undefined {
+    const s = id & 255;
+    const r = this.reqs[s];
+    if (r !== undefined && this.ids[s] === id) { this.reqs[s] = undefined; return r; }
+    const q = this.spill.get(id);
+    if (q !== undefined) this.spill.delete(id);
+    return q;
+  }
+}
+
 /** The padding after a request's head, by the head's length (the bytes are the same as padEnd's). */
 const PADDING: string[] = Array.from({ length: REQ_SIZE + 1 }, (_, n) => '.'.repeat(REQ_SIZE - n));
 
 /** Encode a request as the REQ_SIZE bytes written to the manager's pipe. */
 export function encodeRequest(proc: LtProcess, req: Request): string {
   const id = ++proc.reqSeq;
-  proc.requests.set(id, req);
+  proc.requests.put(id, req);
   const head = `${REQ_NAMES[req.kind]}:${id}:`;
   return head.length >= REQ_SIZE ? head : head + PADDING[head.length];
 }
@@ -267,8 +292,5 @@ export function decodeRequest(proc: LtProcess, bytes: string): Request | null {
     id = id * 10 + (c - 48);
   }
   if (i === a + 1) return null;
-  const req = proc.requests.get(id);
-  if (req === undefined) return null;
-  proc.requests.delete(id);
-  return req;
+  return proc.requests.take(id) ?? null;
 }

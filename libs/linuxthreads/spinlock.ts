@@ -28,10 +28,19 @@ import { suspend, restart, atomicOp } from './restart.js';
 
 export { FastLock };
 
-/** __pthread_lock(lock, self). */
+/**
+ * __pthread_lock(lock, self). The free lock's compare-and-swap is all of it on the create and
+ * join paths, so the rest is another function: this generator stays small (a generator object
+ * holds every register of its function).
+ */
 export function* pthreadLock(lock: FastLock, self: LtDescr): Sim<void> {
   yield atomicOp();
   if (!lock.taken) { lock.taken = true; return; }
+  yield* pthreadLockContended(lock, self);
+}
+
+/** The rest of __pthread_lock: the first compare-and-swap found the lock taken. */
+function* pthreadLockContended(lock: FastLock, self: LtDescr): Sim<void> {
   if (uaccess.nprocs() > 1 && (yield* adaptiveSpin(lock))) return;
   let spurious = 0;
   for (;;) {
