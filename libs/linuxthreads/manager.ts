@@ -76,32 +76,34 @@ export function* pthreadManager(self: LtDescr): Sim<never> {
   }
 }
 
-/** The switch of __pthread_manager's loop. */
-function* serveRequest(self: LtDescr, proc: LtProcess, req: Request): Sim<void> {
+/**
+ * The switch of __pthread_manager's loop: the generator that serves `req` (each case's own,
+ * handed back rather than wrapped, so the manager's requests resume one frame less).
+ */
+function serveRequest(self: LtDescr, proc: LtProcess, req: Request): Sim<unknown> {
   switch (req.kind) {
-    case REQ_CREATE: {
-      const creator = req.thread!;
-      creator.retcode = yield* pthreadHandleCreate(self, proc, req);
-      yield restart(creator);
-      break;
-    }
-    case REQ_FREE:
-      yield* pthreadHandleFree(self, proc, req.threadId!);
-      break;
-    case REQ_PROCESS_EXIT:
-      yield* pthreadHandleExit(proc, req.thread!, req.code ?? 0);
-      break;
-    case REQ_POST: // a signal handler's sem_post (semaphore.ts), done here under __sem_lock
-      yield* semPostLocked(self, req.sem as LtSem);
-      break;
-    case REQ_MAIN_THREAD_EXIT:
-      proc.mainThreadExiting = true;
-      yield* pthreadReapChildren(proc);
-      if (proc.live.length === 1) yield restart(proc.main);
-      break;
-    default: // REQ_DEBUG, REQ_KICK: a prod, nothing to do
+    case REQ_CREATE: return serveCreate(self, proc, req);
+    case REQ_FREE: return pthreadHandleFree(self, proc, req.threadId!);
+    case REQ_PROCESS_EXIT: return pthreadHandleExit(proc, req.thread!, req.code ?? 0);
+    case REQ_POST: return semPostLocked(self, req.sem as LtSem); // a signal handler's sem_post (semaphore.ts), done here under __sem_lock
+    case REQ_MAIN_THREAD_EXIT: return serveMainThreadExit(proc);
+    default: return nothing(); // REQ_DEBUG, REQ_KICK: a prod, nothing to do
   }
 }
+
+function* serveCreate(self: LtDescr, proc: LtProcess, req: Request): Sim<void> {
+  const creator = req.thread!;
+  creator.retcode = yield* pthreadHandleCreate(self, proc, req);
+  yield restart(creator);
+}
+
+function* serveMainThreadExit(proc: LtProcess): Sim<void> {
+  proc.mainThreadExiting = true;
+  yield* pthreadReapChildren(proc);
+  if (proc.live.length === 1) yield restart(proc.main);
+}
+
+function* nothing(): Sim<void> {}
 
 /** pthread_handle_create: returns 0 (and sets creator.createdId) or an error number. */
 function* pthreadHandleCreate(self: LtDescr, proc: LtProcess, req: Request): Sim<number> {

@@ -91,8 +91,15 @@ export function* sigrestartHandler(sig: number, _info: SigInfo): Sim<void> {
  * the same request as atomicOps(1) without a generator per call, for the fastlocks' hot path.
  */
 export function atomicOp(): Req {
-  return sys.compute(uaccess.costs().atomicOp);
+  const c = uaccess.costs();
+  if (c !== atomicCosts) { atomicCosts = c; atomicReq = sys.compute(c.atomicOp); }
+  return atomicReq!;
 }
+
+// The one request atomicOp yields for a cost model (a request is read, never kept or changed,
+// by the kernel: the same object serves every locked instruction of a run).
+let atomicCosts: unknown = null;
+let atomicReq: Req | null = null;
 
 /** Charge `n` locked read-modify-write instructions of user-space work. */
 export function* atomicOps(n: number): Sim<void> {
