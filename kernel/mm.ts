@@ -147,6 +147,9 @@ export class Mm {
   /** Insert a gap, merging it with its neighbours and with the unused space below mmapTop. */
   private addHole(start: number, len: number): void {
     const hs = this.holes;
+    // No gaps and the range just below mmapTop (a thread's stack unmapped right after it was
+    // mapped, as on every create+join): it goes back to the unused space, no gap made.
+    if (hs.length === 0 && start === this.mmapTop) { this.mmapTop += len; return; }
     let i = 0;
     while (i < hs.length && hs[i].start < start) i++;
     hs.splice(i, 0, { start, len });
