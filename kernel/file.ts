@@ -35,7 +35,7 @@ export interface FileOps {
    * Wait queues a poller hangs its entries on (poll.ts): PollWaitQueues that the file wakes
    * with wakeUpPoll whenever its poll mask may have changed.
    */
-  pollQueues?(f: File): import('./task.js').WaitQueue[];
+  pollQueues?(f: File): readonly import('./task.js').WaitQueue[];
   /** Last reference dropped. */
   release?(k: Kernel, f: File): void;
   name: string;

@@ -37,6 +37,9 @@ export class PipeInode {
   writers = 1;
   rdWait = new PollWaitQueue('pipe_read');
   wrWait = new PollWaitQueue('pipe_write');
+  /** What pollQueues hands out for each end (made once: a poll asks at every sleep). */
+  readonly rdQueues: readonly PollWaitQueue[] = [this.rdWait];
+  readonly wrQueues: readonly PollWaitQueue[] = [this.wrWait];
 }
 
 function copyCost(k: Kernel, bytes: number): void {
@@ -98,7 +101,7 @@ const readOps: FileOps = {
     const p = f.priv as PipeInode;
     return (p.buf.length > 0 ? POLLIN : 0) | (p.writers === 0 ? POLLHUP : 0);
   },
-  pollQueues: (f) => [(f.priv as PipeInode).rdWait],
+  pollQueues: (f) => (f.priv as PipeInode).rdQueues,
   release(k, f) {
     const p = f.priv as PipeInode;
     p.readers--;
@@ -114,7 +117,7 @@ const writeOps: FileOps = {
     const p = f.priv as PipeInode;
     return (PIPE_SIZE - p.buf.length >= PIPE_BUF ? POLLOUT : 0) | (p.readers === 0 ? POLLERR : 0);
   },
-  pollQueues: (f) => [(f.priv as PipeInode).wrWait],
+  pollQueues: (f) => (f.priv as PipeInode).wrQueues,
   release(k, f) {
     const p = f.priv as PipeInode;
     p.writers--;

@@ -88,8 +88,13 @@ interface PollState {
 
 /** poll_freewait: take this task's entries off every queue it hung them on. */
 function pollFreewait(st: PollState, t: Task): void {
-  for (const q of st.queues) q.pollers = q.pollers.filter((e) => e.task !== t);
-  st.queues = [];
+  for (const q of st.queues) {
+    const ps = q.pollers;
+    let n = 0;
+    for (let i = 0; i < ps.length; i++) if (ps[i].task !== t) ps[n++] = ps[i]; // in place, order kept
+    ps.length = n;
+  }
+  st.queues.length = 0;
 }
 
 /** __pollwait for every file polled: hang an entry for the sleep just begun. */
@@ -128,10 +133,11 @@ export function pollOnce(k: Kernel, t: Task, fds: PollFd[]): number {
  * The sleeping half shared by poll and select. `timeoutNs` < 0 waits forever, 0 never sleeps.
  * `restartDeadline` is the restart_block: set (as an argument slot) when a signal without a
  * handler interrupted the call, so the restarted call ends at the original time.
- * `setRestart` writes that slot. Returns the ready count, BLOCK, or -ERESTARTNOHAND.
+ * `restartSlot` names that slot (poll's third argument, select's sixth). Returns the ready
+ * count, BLOCK, or -ERESTARTNOHAND.
  */
 function doPoll(k: Kernel, t: Task, fds: PollFd[], timeoutNs: number, restartDeadline: unknown,
-  setRestart: (deadline: number) => void): number {
+  restartSlot: 'sc' | 'sf'): number {
   let st = t.sleepData as PollState | null;
   if (st !== null) pollFreewait(st, t);
   const count = pollOnce(k, t, fds);
@@ -144,7 +150,7 @@ function doPoll(k: Kernel, t: Task, fds: PollFd[], timeoutNs: number, restartDea
   }
   if (t.wakeReason === WAKE_TIMEOUT || k.now >= st.deadline) return 0;
   if (t.wakeReason === WAKE_SIGNAL || t.sigpending) {
-    if (st.deadline !== Infinity) setRestart(st.deadline);
+    if (st.deadline !== Infinity) t[restartSlot] = st.deadline;
     return -ERESTARTNOHAND;
   }
   sleepOn(k, t, null, st.deadline === Infinity ? -1 : st.deadline - k.now);
@@ -161,7 +167,7 @@ export function sysPoll(k: Kernel, t: Task, fds: PollFd[], timeoutNs: number, re
   if (fds.length > NR_OPEN) return -EINVAL;
   for (const p of fds) if (p === null || typeof p !== 'object' || !Number.isInteger(p.fd)) return -EFAULT;
   if (typeof timeoutNs !== 'number' || Number.isNaN(timeoutNs)) return -EINVAL;
-  return doPoll(k, t, fds, timeoutNs, restartDeadline, (d) => { t.sc = d; });
+  return doPoll(k, t, fds, timeoutNs, restartDeadline, 'sc');
 }
 
 /** An fd_set: the descriptors in it. select rewrites it in place with the ready ones. */
@@ -184,7 +190,7 @@ export function sysSelect(k: Kernel, t: Task, nfds: number, rd: FdSet | null, wr
     if (fget(t, fd) === null) return -EBADF;
     fds.push({ fd, events });
   }
-  const r = doPoll(k, t, fds, timeoutNs ?? -1, restartDeadline, (d) => { t.sf = d; });
+  const r = doPoll(k, t, fds, timeoutNs ?? -1, restartDeadline, 'sf');
   if (r < 0) return r; // BLOCK or -errno: the sets are left alone
   return rewriteSets(fds, rd, wr, ex);
 }

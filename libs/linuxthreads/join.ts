@@ -23,7 +23,7 @@
  * manager's business (rule 22: the wait is a sigsuspend for the restart signal).
  */
 
-import { sys, EDEADLK, EINVAL, ESRCH, type Sim } from '../../kernel/index.js';
+import { sys, EDEADLK, EINVAL, ESRCH, type Req, type Sim } from '../../kernel/index.js';
 import { PTHREAD_CANCELED, type Ref } from '../api.js';
 import {
   REQ_FREE, REQ_MAIN_THREAD_EXIT, WAIT_MAIN_EXIT, threadHandle, nonexistingHandle, encodeRequest,
@@ -45,56 +45,80 @@ export function* pthreadDoExit(self: LtDescr, retval: unknown): Sim<never> {
   const joining = self.joining;
   yield* pthreadUnlock(self.lock);
   if (joining !== null) yield restart(joining);
-  if (self === proc.main && proc.managerRequest >= 0) {
-    const req = encodeRequest(proc, { kind: REQ_MAIN_THREAD_EXIT, thread: self });
-    yield sys.write(proc.managerRequest, req);
-    self.waitOn = WAIT_MAIN_EXIT; // for the debugging view (thread_db.ts)
-    yield* suspend(self);
-    return yield* self.libc.exit(0);
-  }
+  if (self === proc.main && proc.managerRequest >= 0) return yield* mainThreadExit(self, proc);
   yield sys.exit_group(0); // _exit(0): only this thread's process
   throw new Error('linuxthreads: _exit returned');
+}
+
+/** The main thread's end of __pthread_do_exit: wait for the manager, then exit(0). */
+function* mainThreadExit(self: LtDescr, proc: LtProcess): Sim<never> {
+  const req = encodeRequest(proc, { kind: REQ_MAIN_THREAD_EXIT, thread: self });
+  yield sys.write(proc.managerRequest, req);
+  self.waitOn = WAIT_MAIN_EXIT; // for the debugging view (thread_db.ts)
+  yield* suspend(self);
+  return yield* self.libc.exit(0);
 }
 
 /** The REQ_FREE write of pthread_join and pthread_detach: the manager frees the thread. */
 function* requestFree(self: LtDescr, proc: LtProcess, id: number): Sim<void> {
   if (proc.managerRequest < 0) return;
-  yield sys.write(proc.managerRequest, encodeRequest(proc, { kind: REQ_FREE, thread: self, threadId: id }));
+  yield freeRequest(self, proc, id);
 }
 
-/** pthread_join(thread_id, &retval). */
+function freeRequest(self: LtDescr, proc: LtProcess, id: number): Req {
+  return sys.write(proc.managerRequest, encodeRequest(proc, { kind: REQ_FREE, thread: self, threadId: id }));
+}
+
+/**
+ * pthread_join(thread_id, &retval). The wait for a thread still running is joinSuspend, so
+ * this generator (made at every join) stays small.
+ */
 export function* pthreadJoin(self: LtDescr, id: number, retval: Ref<unknown> | null | undefined): Sim<number> {
   const proc = self.proc;
   const h = threadHandle(proc, id);
   if (h === null) return ESRCH;
   yield* pthreadLock(h.lock, self);
-  if (nonexistingHandle(h, id)) { yield* pthreadUnlock(h.lock); return ESRCH; }
+  const err = joinCheck(self, h, id);
+  if (err !== 0) { yield* pthreadUnlock(h.lock); return err; }
   const th = h.descr!;
-  if (th === self) { yield* pthreadUnlock(h.lock); return EDEADLK; }
-  if (th.detached || th.joining !== null) { yield* pthreadUnlock(h.lock); return EINVAL; }
-  if (!th.terminated) {
-    self.extricate = { obj: h, fn: joinExtricate }; // __pthread_set_own_extricate_if
-    const alreadyCanceled = cancelPending(self);
-    if (!alreadyCanceled) th.joining = self;
-    yield* pthreadUnlock(h.lock);
-    if (alreadyCanceled) {
-      self.extricate = null;
-      return yield* pthreadDoExit(self, PTHREAD_CANCELED);
-    }
-    self.waitOn = th; // for the debugging view (thread_db.ts)
-    yield* suspend(self);
-    self.waitOn = null;
-    self.extricate = null;
-    if (self.wokenByCancel && self.cancelstate === 0) { // a cancellation point
-      self.wokenByCancel = false;
-      return yield* pthreadDoExit(self, PTHREAD_CANCELED);
-    }
-    yield* pthreadLock(h.lock, self);
-  }
+  if (!th.terminated) yield* joinSuspend(self, h, th);
   if (retval) retval.value = th.retval;
   yield* pthreadUnlock(h.lock);
-  yield* requestFree(self, proc, id);
+  if (proc.managerRequest >= 0) yield freeRequest(self, proc, id);
   return 0;
+}
+
+/** pthread_join's checks under the handle lock: ESRCH for a stale id, EDEADLK, EINVAL, or 0. */
+function joinCheck(self: LtDescr, h: Handle, id: number): number {
+  if (nonexistingHandle(h, id)) return ESRCH;
+  const th = h.descr!;
+  if (th === self) return EDEADLK;
+  if (th.detached || th.joining !== null) return EINVAL;
+  return 0;
+}
+
+/**
+ * Wait (a cancellation point) until `th` has terminated; called and returning with the handle
+ * lock held. A cancelled joiner does not return: it exits.
+ */
+function* joinSuspend(self: LtDescr, h: Handle, th: LtDescr): Sim<void> {
+  self.extricate = { obj: h, fn: joinExtricate }; // __pthread_set_own_extricate_if
+  const alreadyCanceled = cancelPending(self);
+  if (!alreadyCanceled) th.joining = self;
+  yield* pthreadUnlock(h.lock);
+  if (alreadyCanceled) {
+    self.extricate = null;
+    return yield* pthreadDoExit(self, PTHREAD_CANCELED);
+  }
+  self.waitOn = th; // for the debugging view (thread_db.ts)
+  yield* suspend(self);
+  self.waitOn = null;
+  self.extricate = null;
+  if (self.wokenByCancel && self.cancelstate === 0) { // a cancellation point
+    self.wokenByCancel = false;
+    return yield* pthreadDoExit(self, PTHREAD_CANCELED);
+  }
+  yield* pthreadLock(h.lock, self);
 }
 
 /** join_extricate_func: pthread_cancel takes a cancelled joiner off the thread it joins. */

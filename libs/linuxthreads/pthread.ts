@@ -124,11 +124,18 @@ export function* pthreadOnexitProcess(self: LtDescr, code: number): Sim<void> {
   if (self === proc.main) yield sys.wait4(proc.managerPid, null, __WCLONE);
 }
 
-/** pthread_handle_sigcancel: the cancel signal's handler, shared by every thread. */
-export function* sigcancelHandler(_sig: number, _info: SigInfo): Sim<void> {
+/**
+ * pthread_handle_sigcancel: the cancel signal's handler, shared by every thread. In the manager
+ * (a child died: once per create+join) the handler frame is managerSighandler's own generator.
+ */
+export function sigcancelHandler(_sig: number, _info: SigInfo): Sim<void> {
   const self = threadSelf();
+  return self.isManager ? managerSighandler(self.proc) : sigcancelThread(self);
+}
+
+/** pthread_handle_sigcancel in a thread other than the manager. */
+function* sigcancelThread(self: LtDescr): Sim<void> {
   const proc = self.proc;
-  if (self.isManager) { yield* managerSighandler(proc); return; }
   if (proc.exitRequested) {
     if (self === proc.main) yield sys.wait4(proc.managerPid, null, __WCLONE);
     yield sys.exit_group(proc.exitCode);
