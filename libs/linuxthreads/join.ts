@@ -30,8 +30,8 @@ import {
   cancelPending, threadSelf, type LtDescr, type LtProcess, type Handle,
 } from './internals.js';
 import { runCleanups } from '../common/cancel.js';
-import { pthreadLock, pthreadUnlock } from './spinlock.js';
-import { suspend, restart } from './restart.js';
+import { pthreadLock, pthreadUnlock, pthreadLockContended, lockTake, unlockRelease } from './spinlock.js';
+import { suspend, restart, atomicOp } from './restart.js';
 
 /** __pthread_do_exit(retval): never returns. */
 export function* pthreadDoExit(self: LtDescr, retval: unknown): Sim<never> {
@@ -39,11 +39,11 @@ export function* pthreadDoExit(self: LtDescr, retval: unknown): Sim<never> {
   self.canceled = false; // avoid looping if the cleanup handlers contain cancellation points
   if (self.cleanup !== null) yield* runCleanups(self.libc, self); // __pthread_perform_cleanup
   if (self.specific) proc.keys.runDestructors(self.specific);
-  yield* pthreadLock(self.lock, self);
+  yield atomicOp(); if (!lockTake(self.lock)) yield* pthreadLockContended(self.lock, self);
   self.retval = retval;
   self.terminated = true;
   const joining = self.joining;
-  yield* pthreadUnlock(self.lock);
+  { yield atomicOp(); const w = unlockRelease(self.lock); if (w) yield restart(w); }
   if (joining !== null) yield restart(joining);
   if (self === proc.main && proc.managerRequest >= 0) return yield* mainThreadExit(self, proc);
   yield sys.exit_group(0); // _exit(0): only this thread's process
@@ -77,13 +77,13 @@ export function* pthreadJoin(self: LtDescr, id: number, retval: Ref<unknown> | n
   const proc = self.proc;
   const h = threadHandle(proc, id);
   if (h === null) return ESRCH;
-  yield* pthreadLock(h.lock, self);
+  yield atomicOp(); if (!lockTake(h.lock)) yield* pthreadLockContended(h.lock, self);
   const err = joinCheck(self, h, id);
   if (err !== 0) { yield* pthreadUnlock(h.lock); return err; }
   const th = h.descr!;
   if (!th.terminated) yield* joinSuspend(self, h, th);
   if (retval) retval.value = th.retval;
-  yield* pthreadUnlock(h.lock);
+  { yield atomicOp(); const w = unlockRelease(h.lock); if (w) yield restart(w); }
   if (proc.managerRequest >= 0) yield freeRequest(self, proc, id);
   return 0;
 }

@@ -37,8 +37,8 @@ import {
   REQ_KICK, REQ_POST, LtDescr, threadHandle, nonexistingHandle, encodeRequest, decodeRequest,
   type LtProcess, type Request,
 } from './internals.js';
-import { restart } from './restart.js';
-import { pthreadLock, pthreadUnlock } from './spinlock.js';
+import { restart, atomicOp } from './restart.js';
+import { pthreadLock, pthreadUnlock, pthreadLockContended, lockTake, unlockRelease } from './spinlock.js';
 import { pthreadDoExit } from './join.js';
 import { semPostLocked, type LtSem } from './semaphore.js';
 
@@ -148,9 +148,9 @@ export function* pthreadStartThread(self: LtDescr): Sim<never> {
 /** pthread_free: invalidate the handle and unmap the stack. */
 function* pthreadFree(self: LtDescr, proc: LtProcess, th: LtDescr): Sim<void> {
   const h = proc.handle(th.nr);
-  yield* pthreadLock(h.lock, self);
+  yield atomicOp(); if (!lockTake(h.lock)) yield* pthreadLockContended(h.lock, self);
   h.descr = null;
-  yield* pthreadUnlock(h.lock);
+  { yield atomicOp(); const w = unlockRelease(h.lock); if (w) yield restart(w); }
   if (th.stackAddr !== 0) yield sys.munmap(th.stackAddr);
 }
 
@@ -160,10 +160,10 @@ function* pthreadExited(self: LtDescr, proc: LtProcess, pid: number): Sim<void> 
   if (i >= 0) {
     const th = proc.live[i];
     proc.live.splice(i, 1);
-    yield* pthreadLock(th.lock, self);
+    yield atomicOp(); if (!lockTake(th.lock)) yield* pthreadLockContended(th.lock, self);
     th.exited = true;
     const detached = th.detached;
-    yield* pthreadUnlock(th.lock);
+    { yield atomicOp(); const w = unlockRelease(th.lock); if (w) yield restart(w); }
     if (detached) yield* pthreadFree(self, proc, th);
   }
   if (proc.mainThreadExiting && proc.live.length === 1) yield restart(proc.main);
@@ -188,15 +188,15 @@ function* pthreadReapChildren(proc: LtProcess): Sim<void> {
 function* pthreadHandleFree(self: LtDescr, proc: LtProcess, id: number): Sim<void> {
   const h = threadHandle(proc, id);
   if (h === null) return;
-  yield* pthreadLock(h.lock, self);
+  yield atomicOp(); if (!lockTake(h.lock)) yield* pthreadLockContended(h.lock, self);
   if (nonexistingHandle(h, id)) { yield* pthreadUnlock(h.lock); return; }
   const th = h.descr!;
   if (th.exited) {
-    yield* pthreadUnlock(h.lock);
+    { yield atomicOp(); const w = unlockRelease(h.lock); if (w) yield restart(w); }
     yield* pthreadFree(self, proc, th);
   } else {
     th.detached = true; // the manager frees it when its process is reaped
-    yield* pthreadUnlock(h.lock);
+    { yield atomicOp(); const w = unlockRelease(h.lock); if (w) yield restart(w); }
   }
 }
 

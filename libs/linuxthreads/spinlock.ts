@@ -28,19 +28,36 @@ import { suspend, restart, atomicOp } from './restart.js';
 
 export { FastLock };
 
-/**
- * __pthread_lock(lock, self). The free lock's compare-and-swap is all of it on the create and
- * join paths, so the rest is another function: this generator stays small (a generator object
- * holds every register of its function).
- */
+/** __pthread_lock(lock, self). */
 export function* pthreadLock(lock: FastLock, self: LtDescr): Sim<void> {
   yield atomicOp();
-  if (!lock.taken) { lock.taken = true; return; }
-  yield* pthreadLockContended(lock, self);
+  if (!lockTake(lock)) yield* pthreadLockContended(lock, self);
+}
+
+/**
+ * The hot paths (create, join, exit, the manager's reaping and freeing) take and release the
+ * fastlocks inline, with no generator per lock or unlock — the same requests in the same order:
+ *   yield atomicOp(); if (!lockTake(l)) yield* pthreadLockContended(l, self);   // __pthread_lock
+ *   yield atomicOp(); const w = unlockRelease(l); if (w) yield restart(w);       // __pthread_unlock
+ */
+
+/** __pthread_lock's first compare-and-swap, after its atomicOp(): true if it took the lock. */
+export function lockTake(lock: FastLock): boolean {
+  if (lock.taken) return false;
+  lock.taken = true;
+  return true;
+}
+
+/** __pthread_unlock after its atomicOp(): clear the lock; the oldest waiter to restart, if any. */
+export function unlockRelease(lock: FastLock): LtDescr | undefined {
+  lock.taken = false;
+  const thr = lock.waiters.shift();
+  if (thr !== undefined) thr.lockQueued = null;
+  return thr;
 }
 
 /** The rest of __pthread_lock: the first compare-and-swap found the lock taken. */
-function* pthreadLockContended(lock: FastLock, self: LtDescr): Sim<void> {
+export function* pthreadLockContended(lock: FastLock, self: LtDescr): Sim<void> {
   if (uaccess.nprocs() > 1 && (yield* adaptiveSpin(lock))) return;
   let spurious = 0;
   for (;;) {
@@ -88,11 +105,8 @@ export function* pthreadTrylock(lock: FastLock): Sim<number> {
 /** __pthread_unlock(lock). */
 export function* pthreadUnlock(lock: FastLock): Sim<void> {
   yield atomicOp();
-  lock.taken = false;
-  const thr = lock.waiters.shift();
-  if (thr === undefined) return;
-  thr.lockQueued = null;
-  yield restart(thr);
+  const thr = unlockRelease(lock);
+  if (thr !== undefined) yield restart(thr);
 }
 
 /** __pthread_alt_lock(lock, self): on return the caller owns the lock. */
