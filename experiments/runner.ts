@@ -10,7 +10,7 @@
 import {
   Kernel, spawnProgram, describeStatus, shellExitCode, formatPsEf, psThreads, recordTrace,
   loadCostModel, DEFAULT_PRESET,
-  EV_SYS_ENTER, EV_CLONE, EV_EXIT, type CostModel, type TraceEvent, type PsRow, type Task,
+  EV_CLONE, EV_EXIT, syscallName, type CostModel, type TraceEvent, type PsRow, type Task,
   type ScheduleOptions,
 } from '../kernel/index.js';
 import { getLibrary, type Program, type LibraryInstance } from '../libs/index.js';
@@ -124,10 +124,12 @@ export function runProgram(o: RunOptions): RunResult {
   watch?.install();
   const h = spawnProgram(k, (argv: string[]) => inst.entry(o.program, argv), [name, ...(o.argv ?? [])], name, { setuid: o.setuid });
   probe.firstUserPid = h.shell.pid + 1;
+  k.countFrom = probe.firstUserPid;
   o.spawned?.(probe.firstUserPid);
   k.run();
   const outcome = h.done ? 'exited' : watch?.detectedAt != null ? 'deadlock' : k.timeLimitHit ? 'time-limit' : 'deadlock';
   const dl = outcome === 'deadlock' ? deadlockReport(k, probe.firstUserPid, inst, watch) : null;
+  const calls = syscallsByName(k);
   const r: RunResult = {
     lib: libName, ...(inst.variant ? { variant: inst.variant } : {}), name, costs: costs.name, seed: k.seed, cpus: k.cpus.length,
     stdout: k.stdout.join(''), dmesg: k.dmesg.slice(),
@@ -137,7 +139,7 @@ export function runProgram(o: RunOptions): RunResult {
     // At the limit the engine stops short of the next event, leaving the clock where the last
     // one ran (26.9 µs for a program sleeping past the limit); the run did last to the limit.
     virtualNs: (h.done ? h.endTime : outcome === 'time-limit' ? Math.max(k.now, k.timeLimit) : k.now),
-    syscalls: syscallsByName(probe), syscallTotal: probe.syscallTotal,
+    syscalls: calls.byName, syscallTotal: calls.total,
     voluntarySwitches: probe.nvcsw + sumLive(k, probe.firstUserPid, 'nvcsw'),
     involuntarySwitches: probe.nivcsw + sumLive(k, probe.firstUserPid, 'nivcsw'),
     contextSwitches: k.contextSwitches, tasksCreated: probe.created, peakTasks: probe.peak,
@@ -161,17 +163,6 @@ function deadlockReport(k: Kernel, firstUserPid: number, inst: LibraryInstance, 
 
 interface Counters {
   firstUserPid: number;
-  /**
-   * Calls by number (one array slot bumped per call, no lookup by name) with the name first
-   * seen at each number; the names in the order of their first call; calls counted by name
-   * instead (countSlow). syscallsByName makes the record.
-   */
-  byNr: number[];
-  names: string[];
-  order: string[];
-  seen: Set<string>;
-  other: Map<string, number>;
-  syscallTotal: number;
   created: number;
   live: number;
   peak: number;
@@ -182,16 +173,9 @@ interface Counters {
   snapshotAt: number;
 }
 
-/** Subscribe to the log: syscall counts, creations, and the ps snapshot at the peak. */
+/** Subscribe to the log: creations and the ps snapshot at the peak (system calls: Kernel.callsByNr). */
 function attachCounters(k: Kernel): Counters {
-  const c: Counters = { firstUserPid: Infinity, byNr: [], names: [], order: [], seen: new Set(), other: new Map(), syscallTotal: 0, created: 0, live: 1, peak: 1, nvcsw: 0, nivcsw: 0, ps: null, psRows: null, snapshotAt: 0 };
-  k.trace.subscribe([EV_SYS_ENTER], (_kind, _t, _cpu, pid, nr, _b, name) => {
-    if (pid < c.firstUserPid) return;
-    const n = c.byNr[nr];
-    if (n === undefined || c.names[nr] !== name) countSlow(c, nr, name);
-    else c.byNr[nr] = n + 1;
-    c.syscallTotal++;
-  });
+  const c: Counters = { firstUserPid: Infinity, created: 0, live: 1, peak: 1, nvcsw: 0, nivcsw: 0, ps: null, psRows: null, snapshotAt: 0 };
   k.trace.subscribe([EV_CLONE], (_kind, _t, _cpu, pid, child) => {
     if (pid < c.firstUserPid || child < c.firstUserPid) return;
     c.created++;
@@ -215,22 +199,17 @@ function attachCounters(k: Kernel): Counters {
   return c;
 }
 
-/**
- * A call the array does not count: the first of its number, or one whose name differs from
- * the name first seen at that number (a kernel module's entry replaced).
- */
-function countSlow(c: Counters, nr: number, name: string): void {
-  if (!c.seen.has(name)) { c.seen.add(name); c.order.push(name); }
-  if (c.byNr[nr] === undefined) { c.byNr[nr] = 1; c.names[nr] = name; return; }
-  c.other.set(name, (c.other.get(name) ?? 0) + 1);
-}
-
-/** The calls by name, names in the order of their first call (as a record built call by call). */
-function syscallsByName(c: Counters): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const name of c.order) out[name] = c.other.get(name) ?? 0;
-  c.byNr.forEach((n, nr) => { out[c.names[nr]] += n; });
-  return out;
+/** The program's system calls by name, names in the order of their first call (Kernel.callOrder). */
+function syscallsByName(k: Kernel): { byName: Record<string, number>; total: number } {
+  const byName: Record<string, number> = {};
+  let total = 0;
+  for (const nr of k.callOrder) {
+    const name = syscallName(k, nr);
+    const n = k.callsByNr[nr];
+    byName[name] = (byName[name] ?? 0) + n;
+    total += n;
+  }
+  return { byName, total };
 }
 
 function sumLive(k: Kernel, firstUserPid: number, f: 'nvcsw' | 'nivcsw'): number {

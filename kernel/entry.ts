@@ -137,6 +137,7 @@ function enterSyscall(k: Kernel, cpu: Cpu, t: Task, req: Req): number {
   t.sleepData = null;
   k.syscallCount++;
   if (ent === undefined) return finishSyscall(k, cpu, t, -ENOSYS, nr);
+  if (t.pid >= k.countFrom && k.callsByNr[nr]++ === 0) k.callOrder.push(nr);
   if (k.trace.on[EV_SYS_ENTER]) k.trace.emit(EV_SYS_ENTER, k.engine.now, cpu.id, t.pid, nr, 0, ent.name);
   k.extraCost = t.mm !== null ? k.costs.syscall : 0;
   const res = ent.fn(k, t, req.a, req.b, req.c, req.d, req.e, req.f);

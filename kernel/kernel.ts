@@ -95,6 +95,14 @@ export class Kernel {
   dmesg: string[] = [];
   // counters
   syscallCount = 0;
+  /**
+   * System calls of the tasks whose pid is at least countFrom (the program's: the runner sets
+   * it past the shell's pid), by number, and the numbers in the order of their first call.
+   * Counted in the entry path (a compare when unused), not by a trace subscriber per call.
+   */
+  countFrom = Infinity;
+  readonly callsByNr: number[];
+  readonly callOrder: number[] = [];
   contextSwitches = 0;
   migrations = 0;
   tlbFlushes = 0;
@@ -141,6 +149,7 @@ export class Kernel {
     this.cloneVmCopiesSigaltstack = opts.cloneVmCopiesSigaltstack ?? false;
     this.timeLimit = opts.timeLimit ?? Infinity;
     this.syscalls = buildSyscallTable();
+    this.callsByNr = new Array<number>(this.syscalls.length).fill(0);
     this.pct = opts.schedule ? new SchedPct(opts.schedule) : null;
     if (opts.check ?? process.env.THREADLAB_CHECK === '1') this.checker = new InvariantChecker();
     bootKernelThreads(this, opts.kthreads ?? true);
