@@ -216,17 +216,17 @@ export function* rwlockUnlock(rwh: pthread_rwlock_t): Sim<number> {
       const torestart = rw.readWaiting; // restart all waiting readers
       rw.readWaiting = [];
       yield* pthreadUnlock(rw.lock);
-      for (const r of torestart) yield* restart(r);
+      for (const r of torestart) yield restart(r);
     } else {
       yield* pthreadUnlock(rw.lock);
-      yield* restart(th); // restart one waiting writer
+      yield restart(th); // restart one waiting writer
     }
     return 0;
   }
   if (rw.readers === 0) { yield* pthreadUnlock(rw.lock); return EPERM; }
   const th = --rw.readers === 0 ? rw.writeWaiting.shift() : undefined;
   yield* pthreadUnlock(rw.lock);
-  if (th !== undefined) yield* restart(th);
+  if (th !== undefined) yield restart(th);
   if (rw.kind === PTHREAD_RWLOCK_PREFER_WRITER_NP) untrackReadlock(rw, self);
   return 0;
 }
