@@ -63,18 +63,20 @@ export async function runWatched(file: string, args: string[], opts: RunCliOptio
     const stop = (why: string): void =>
       finish({ out: partial, err: `threadlab: program '${file}' stopped by the watchdog ${why}\n`, code: WATCHDOG_EXIT });
     let lastChunkAt = 0; // host ms of the latest output: a program still printing is long, not stuck
-    const stuck = (): string => /\.c$/i.test(file)
-      ? `${who()} was running C code that kept the simulation from moving on (a loop that never ends?)`
+    // A C loop is preempted at its slices' ends, so virtual time moves on: only a stall (C code
+    // with no preemption point, e.g. in the C library) holds the simulation itself still.
+    const stuck = (stalled: boolean): string => /\.c$/i.test(file)
+      ? `${who()} was running C code${stalled ? ' that kept the simulation from moving on' : ''} (a loop that never ends?)`
       : `${who()} was running and never yielded (a loop without yield*?)`;
     const arm = (): void => {
       timer = setTimeout(() => {
         const busy = Date.now() - lastChunkAt < Math.min(1000, limits.hostSeconds * 250)
           ? `${who()} was still writing output (a long run, not a hang: raise --host-timeout)`
-          : stuck();
+          : stuck(false);
         stop(`after ${limits.hostSeconds} s of host time: ${busy}`);
       }, limits.hostSeconds * 1000);
       stall = watchHeartbeat(view, (limits.stallSeconds ?? STALL_SECONDS) * 1000, (s) =>
-        stop(`after the simulation stood still for ${s} s of host time: ${stuck()}`));
+        stop(`after the simulation stood still for ${s} s of host time: ${stuck(true)}`));
     };
     // The host-time limit starts when the worker has booted and begins the run.
     w.on('message', (m: WatchedResult | { chunk: string } | { started: true }) => {
