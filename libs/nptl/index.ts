@@ -74,7 +74,7 @@
  * Drepper, "Futexes Are Tricky" (2004); glibc's nptl/ directory of the 2.3–2.24 era.
  */
 
-import { EINVAL, type Sim, type Req, type CostModel } from '../../kernel/index.js';
+import { EINVAL, type Sim, type Req, type CostModel, type SigInfo } from '../../kernel/index.js';
 import type {
   LibraryInfo, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t, pthread_cond_t,
   sem_t, Program, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t,
@@ -173,6 +173,18 @@ export class Nptl extends LibcBase {
     return super.sigprocmask(how, filterReserved(set), old);
   }
   protected override reservedSignal(sig: number): boolean { return isReservedSignal(sig); }
+  // sigwait.c, sigwaitinfo.c, sigtimedwait.c (glibc 2.3.3, SIGSETXID since 2.3.4): the library's
+  // own signals are taken out of the set, so a thread that waits for "every signal" swallows
+  // neither a cancellation nor a setuid broadcast.
+  override sigwait(set: bigint, sig: Ref<number>): Sim<number> {
+    return super.sigwait(filterReserved(set) as bigint, sig);
+  }
+  override sigwaitinfo(set: bigint, info: { value?: SigInfo } | null = null): Sim<number> {
+    return super.sigwaitinfo(filterReserved(set) as bigint, info);
+  }
+  override sigtimedwait(set: bigint, info: { value?: SigInfo } | null, timeoutNs: number): Sim<number> {
+    return super.sigtimedwait(filterReserved(set) as bigint, info, timeoutNs);
+  }
 
   // Mutexes and condition variables.
   pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t> { return pthreadMutexInit(attr, this.debugNames); }

@@ -8,7 +8,7 @@
 
 import { describe, expect } from 'vitest';
 import {
-  SIGUSR1, SIGUSR2, SIG_BLOCK, SA_SIGINFO, SI_QUEUE, EINVAL, ESRCH, EAGAIN, EINTR, sigmask,
+  SIGUSR1, SIGUSR2, SIG_BLOCK, SA_SIGINFO, SI_QUEUE, EINVAL, ESRCH, EAGAIN, EINTR, PTHREAD_CANCELED, sigmask,
   type Libc, type SigInfo,
 } from '../../libs/api.js';
 import { libraryNames, type Program } from '../../libs/index.js';
@@ -95,6 +95,32 @@ const sigtimedwaitRaised: Program = function* (libc) {
   return 0;
 };
 
+/**
+ * A signal-handling thread that blocks and waits for every signal (sigfillset; sigwait) — the
+ * textbook pattern — must swallow none of the library's own: glibc's sigwait, sigwaitinfo and
+ * sigtimedwait take SIGCANCEL and SIGSETXID out of the set, so a setuid in another thread
+ * (NPTL's SIGSETXID broadcast) completes and a pthread_cancel of the waiter cancels it.
+ */
+const sigwaitEverything: Program = function* (libc) {
+  const ALL = (1n << 64n) - 1n;
+  let got = -1;
+  const t = yield* libc.pthread_create(function* (l: Libc) {
+    yield* l.pthread_sigmask(SIG_BLOCK, ALL, null);
+    const s = { value: 0 }; yield* l.sigwait(ALL, s); got = s.value;
+    const s2: { value?: SigInfo } = {}; yield* l.sigwaitinfo(ALL, s2);
+    return 0;
+  });
+  yield* libc.usleep(10_000);
+  const u = yield* libc.setuid(yield* libc.getuid());
+  yield* libc.pthread_kill(t, SIGUSR1);
+  yield* libc.usleep(10_000);
+  yield* libc.pthread_cancel(t);
+  const rv: { value: unknown } = { value: null };
+  yield* libc.pthread_join(t, rv);
+  yield* libc.printf('%d %d %d\n', u, got, rv.value === PTHREAD_CANCELED ? 1 : 0);
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`sigqueue, sigwaitinfo, sigtimedwait on ${lib}`, () => {
     check(lib, 'posix:sigqueue', 'sigqueue: the handler gets SI_QUEUE, the value and our pid; signal 0 checks; EINVAL, ESRCH', () => {
@@ -110,6 +136,9 @@ for (const lib of libraryNames()) {
     });
     check(lib, 'posix:sigtimedwait', 'sigtimedwait: a pending signal at once, EAGAIN after the timeout, EINVAL for a bad one', () => {
       expect(out(lib, sigtimedwaitBasics)).toEqual([`${SIGUSR1} -1 ${EAGAIN} 1 -1 ${EINVAL}`]);
+    });
+    check(lib, 'posix:sigwait-full-set', 'a thread in sigwait/sigwaitinfo on every signal swallows neither a setuid broadcast nor a cancellation', () => {
+      expect(out(lib, sigwaitEverything)).toEqual([`0 ${SIGUSR1} 1`]);
     });
     check(lib, 'posix:sigtimedwait-raised', 'sigtimedwait takes a signal raised for the calling thread', () => {
       expect(out(lib, sigtimedwaitRaised)).toEqual([`${SIGUSR1}`]);
