@@ -46,6 +46,10 @@ function objectPhrase(w: ThreadWait): string {
       const h = holderText(w);
       return h ? `waits for ${w.object}, held by ${h}` : `waits for ${w.object}, which is free`;
     }
+    case 'rwlock': {
+      const h = holderText(w);
+      return h ? `waits for reader-writer lock ${w.object}, held by ${h}` : `waits for reader-writer lock ${w.object}${note}`;
+    }
     case 'cond': return `waits on condition variable ${w.object}${note}`;
     case 'sem': return `waits on semaphore ${w.object}`;
     case 'barrier': return `waits at barrier ${w.object}`;

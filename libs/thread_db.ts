@@ -42,7 +42,7 @@ export interface ProcService {
 
 /** What a thread waits for, in the library's terms. */
 export type WaitKind =
-  | 'mutex' | 'cond' | 'join' | 'sem' | 'barrier' | 'sleep' | 'io' | 'signal'
+  | 'mutex' | 'cond' | 'join' | 'sem' | 'barrier' | 'rwlock' | 'sleep' | 'io' | 'signal'
   | 'create' | 'exit' | 'kernel';
 
 export interface ThreadWait {
@@ -138,7 +138,7 @@ export class DebugNames {
 }
 
 /** A wait on a named object (mutex, condition variable, or what it belongs to). */
-export function objectWait(names: DebugNames, obj: object, fallback: 'mutex' | 'cond' | 'sem', timed: boolean): ThreadWait {
+export function objectWait(names: DebugNames, obj: object, fallback: 'mutex' | 'cond' | 'sem' | 'rwlock', timed: boolean): ThreadWait {
   const kind = names.kindOf(obj, fallback) as WaitKind;
   return { kind, object: names.of(obj, fallback), holder: null, holderName: null, timed };
 }

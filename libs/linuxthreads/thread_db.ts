@@ -16,6 +16,7 @@ import { LtDescr, WAIT_CREATE, WAIT_MAIN_EXIT, WAIT_PROCESS_EXIT, type LtProcess
 import { LtMutex } from './mutex.js';
 import { LtCond } from './condvar.js';
 import { LtSem } from './semaphore.js';
+import { LtRwlock } from './rwlock.js';
 
 /** The manager task is the library's helper. */
 export function ltIsHelperTask(tls: unknown): boolean {
@@ -58,6 +59,12 @@ function waitOf(th: LtDescr, proc: LtProcess, lwp: LwpInfo | undefined, names: D
   }
   if (on instanceof LtCond) return objectWait(names, on, 'cond', timed);
   if (on instanceof LtSem) return objectWait(names, on, 'sem', timed);
+  if (on instanceof LtRwlock) {
+    const w = objectWait(names, on, 'rwlock', timed);
+    if (on.writer !== null) { w.holder = on.writer.tid; w.holderName = String(on.writer.tid); }
+    else if (on.readers > 0) w.note = `read-held by ${on.readers} reader${on.readers === 1 ? '' : 's'}`;
+    return w;
+  }
   if (on instanceof LtDescr) {
     return { kind: 'join', object: `thread ${on.tid}`, holder: on.tid, holderName: String(on.tid), timed };
   }

@@ -18,6 +18,7 @@ import { Pthread, type NptlProcess } from './descr.js';
 import { Mutex } from './pthread_mutex_init.js';
 import { Cond } from './pthread_cond_init.js';
 import { NewSem } from './sem_init.js';
+import { Rwlock } from './pthread_rwlock_init.js';
 
 /**
  * An NPTL pthread_t is the descriptor's address (gdb prints it in hex); the report prints it as
@@ -70,6 +71,13 @@ function waitOf(pd: Pthread, proc: NptlProcess, lwp: LwpInfo | undefined, names:
     return w;
   }
   if (on instanceof NewSem) return objectWait(names, on, 'sem', timed);
+  if (on instanceof Rwlock) {
+    const w = objectWait(names, on, 'rwlock', timed);
+    const writer = on.writer === 0 ? undefined : [...proc.threads.values()].find((t) => tidOf(t) === on.writer);
+    if (writer !== undefined) { w.holder = writer.self; w.holderName = nptlName(writer.self); }
+    else if (on.nrReaders > 0) w.note = `read-held by ${on.nrReaders} reader${on.nrReaders === 1 ? '' : 's'}`;
+    return w;
+  }
   if (on instanceof Pthread) {
     return { kind: 'join', object: `thread ${nptlName(on.self)}`, holder: on.self, holderName: nptlName(on.self), timed };
   }
