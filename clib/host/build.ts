@@ -86,24 +86,36 @@ interface Source {
   text: string;
 }
 
-/** The user's files plus every "..." header they include that exists next to them. */
+/**
+ * The user's files plus every "..." header they include that exists next to them (or in a -I
+ * directory). A header named through '..' ("../common/util.h") is also put where clang's
+ * virtual file system will look for it: that file system skips '..' segments instead of
+ * going up, so "/t/fork/../testfrmw/x.h" is read as "/t/fork/testfrmw/x.h".
+ */
 function gatherSources(files: string[], cflags: string[]): Source[] {
   const incDirs = cflags.filter((f) => f.startsWith('-I') && f.length > 2).map((f) => f.slice(2));
   const seen = new Map<string, Source>();
-  const visit = (file: string): void => {
-    const path = clangPath(file);
+  const visit = (file: string, path: string): void => {
     if (seen.has(path)) return;
     const text = readFileSync(file, 'utf8');
     seen.set(path, { path, text });
     for (const m of text.matchAll(/^\s*#\s*include\s*"([^"]+)"/gm)) {
-      for (const d of [dirname(file), ...incDirs]) {
+      const next = resolve(dirname(file), m[1]);
+      if (existsSync(next)) { visit(next, clangPath(next)); if (m[1].includes('..')) visit(next, dotdotSkipped(path, m[1])); continue; }
+      for (const d of incDirs) {
         const h = resolve(d, m[1]);
-        if (existsSync(h)) { visit(h); break; }
+        if (existsSync(h)) { visit(h, clangPath(h)); break; }
       }
     }
   };
-  for (const f of files) visit(f);
+  for (const f of files) visit(f, clangPath(f));
   return [...seen.values()];
+}
+
+/** Where clang's virtual file system finds `name` included from `from`: '..' and '.' skipped. */
+function dotdotSkipped(from: string, name: string): string {
+  const parts = [...from.split('/').slice(0, -1), ...name.split('/')].filter((p) => p !== '' && p !== '.' && p !== '..');
+  return (from.startsWith('/') ? '/' : '') + parts.join('/');
 }
 
 function labFiles(): { include: [string, string][]; runtime: [string, string][] } {
