@@ -13,13 +13,15 @@ import { ioImports } from './io.js';
 import { forkImports } from './fork.js';
 import { idImports } from './ids.js';
 import { wasiImports } from './wasi.js';
+import { cancelImports, cancelSyncImports } from './cancel.js';
 
 export function importTable(p: CProcess): WebAssembly.Imports {
   return {
     [LAB_MODULE]: {
       ...threadImports(p), ...syncImports(p), ...rwlockImports(p), ...signalImports(p), ...ioImports(p), ...forkImports(p), ...idImports(p),
+      ...cancelImports(p),
     },
-    [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p) },
+    [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p), ...cancelSyncImports(p) },
     [WASI_MODULE]: wasiImports(p),
   };
 }

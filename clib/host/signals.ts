@@ -25,7 +25,7 @@ import { toWasi } from './errno.js';
 const SIGINFO_SIZE = 32;
 
 /** The C thread a handler runs on: by pthread_self, and by pid only if forks made it ambiguous. */
-function* receivingThread(run: CRun, libc: Libc): Sim<CThread | null> {
+export function* receivingThread(run: CRun, libc: Libc): Sim<CThread | null> {
   const self = yield* libc.pthread_self();
   const cands = run.threads.get(self);
   if (cands === undefined || cands.length === 0) return null;

@@ -85,8 +85,8 @@ function* opJoin(p: CProcess, a: Activation): Sim<number> {
   return toWasi(r);
 }
 
+/** The runtime's own cleanup record (cancel.c __lab_thread_end) counts the thread out. */
 function* opExit(p: CProcess, a: Activation): Sim<number> {
-  p.threadGone(a.thread);
   return yield* p.libc.pthread_exit(a.a0 >>> 0);
 }
 

@@ -106,6 +106,15 @@ LAB_CALL(alarm) unsigned __lab_alarm(unsigned);
 LAB_CALL(pause) int __lab_pause(void);
 LAB_SYNC(sigrtmin) int __lab_sigrtmin(void);
 
+/* cancellation (cancel.c) */
+LAB_CALL(pthread_cancel) int __lab_pthread_cancel(pthread_t);
+LAB_CALL(setcancel) int __lab_setcancel(int which, int value, int *old);
+LAB_CALL(testcancel) int __lab_testcancel(void);
+LAB_SYNC(cleanup_push) int __lab_cleanup_push(void (*)(void *), void *);
+LAB_CALL(cleanup_pop) int __lab_cleanup_pop(int);
+LAB_SYNC(thread_gone) int __lab_thread_gone(void);
+void __lab_thread_end(void *); /* the runtime's own cleanup record on every thread */
+
 /* process groups, sessions, credentials, nice, resource usage, sigaltstack, exec */
 LAB_CALL(id) int __lab_id(int which, int a, int b, int c);
 LAB_CALL(getresid) int __lab_getresid(int gid, unsigned *, unsigned *, unsigned *);

@@ -35,12 +35,16 @@ LAB_EXPORT(__lab_regs) int *__lab_regs(void) { return regs; }
 
 LAB_EXPORT(__lab_start) void __lab_start(void) {
 	__wasm_call_ctors();
+	__lab_cleanup_push(__lab_thread_end, 0); /* run if main calls pthread_exit or is cancelled */
 	exit(__main_void());
 }
 
-/* A created thread: its start routine, then what pthread_exit does after it. */
+/* A created thread: its start routine, then what pthread_exit does after it (which the
+ * runtime's cleanup record does instead if the thread exits or is cancelled: cancel.c). */
 LAB_EXPORT(__lab_thread_entry) void *__lab_thread_entry(void *(*fn)(void *), void *arg) {
+	__lab_cleanup_push(__lab_thread_end, 0);
 	void *r = fn(arg);
+	__lab_cleanup_pop(0);
 	__lab_tsd_run();
 	if (--__lab_live_threads == 0) exit(0);
 	return r;
@@ -56,9 +60,9 @@ LAB_EXPORT(__lab_null_fault) void __lab_null_fault(void) { __lab_fault(1); }
 /* Keeps the preemption import in the link (the instrumented code calls the import itself). */
 LAB_EXPORT(__lab_preempt_point) void __lab_preempt_point(int f) { __lab_preempt(f); }
 
+/* The library runs the cleanup records, the runtime's last (__lab_thread_end), then ends the
+ * thread — glibc's order: cleanup handlers, then key destructors. */
 _Noreturn void __wrap_pthread_exit(void *ret) {
-	__lab_tsd_run();
-	if (--__lab_live_threads == 0) exit(0);
 	__lab_pthread_exit(ret);
 }
 

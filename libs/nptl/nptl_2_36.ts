@@ -42,6 +42,7 @@
  * variable algorithm of 2.25+ and the adaptive mutex's spinning are not modelled.
  */
 
+import { runCleanups } from '../common/cancel.js';
 import {
   sys, uaccess, EAGAIN, EINVAL, ESRCH, SIG_BLOCK, SIG_SETMASK, FUTEX_WAIT_BITSET,
   FUTEX_BITSET_MATCH_ANY, MADV_DONTNEED, PROT_NONE, PROT_READ, PROT_WRITE, type Sim,
@@ -119,6 +120,8 @@ export function* startThread(pd: Pthread): Sim<never> {
 export function* exitThread(pd: Pthread, value: unknown): Sim<never> {
   const proc = pd.proc;
   pd.result = value;
+  pd.cancelhandling |= 0x10; // __do_cancel: EXITING_BITMASK, no cancellation any more
+  if (pd.cleanup !== null) yield* runCleanups(pd.libc, pd); // the unwinding's cleanup handlers
   pd.exiting = true; // EXITING_BIT in cancelhandling (pthread_detach reads it)
   if (pd.specific !== null && pd.specific.size > 0) proc.keys.runDestructors(pd.specific);
   const last = --proc.nthreads === 0; // atomic_decrement_and_test (&__nptl_nthreads)
