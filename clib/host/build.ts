@@ -194,7 +194,7 @@ export async function compileC(files: string[], opts: CompileOptions = {}): Prom
     ...TARGET, DEFAULT_OPT, ...cflags, '-Werror=implicit-function-declaration',
     ...files.map(clangPath), ...rt.map(([n]) => `${LAB}/rt/${n}`),
     '-o', `${LAB}/prog.wasm`, `-Wl,-Map=${LAB}/prog.map`,
-    '-Wl,--export=__stack_pointer', '-Wl,-z,stack-size=1048576', '-Wl,--table-base=2',
+    '-Wl,--export=__stack_pointer', '-Wl,--export-table', '-Wl,-z,stack-size=1048576', '-Wl,--table-base=2',
     ...wrapFlags(lab.runtime),
   ];
   const run = await runClang(args, tree);

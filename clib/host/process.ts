@@ -270,6 +270,23 @@ export class CProcess {
     if (t.block !== 0) this.deadBlocks.push(t.block);
   }
 
+  /**
+   * How many parameters the C function at table slot `fn` really has. A function defined with
+   * an empty list — `void *start()`, `void handler()`, K&R style, common in old code and in
+   * LTP — has none in WebAssembly, where calling it through a pointer of another type traps;
+   * the runtime's entry points call it with the arguments it takes (as x86 ignores the rest).
+   */
+  arity(fn: number): number {
+    let n = this.arities.get(fn);
+    if (n === undefined) {
+      const f = this.ex.__indirect_function_table.get(fn) as ((...a: unknown[]) => unknown) | null;
+      n = f === null ? -1 : f.length;
+      this.arities.set(fn, n);
+    }
+    return n;
+  }
+  private arities = new Map<number, number>();
+
   /** Function name for a wasm function index (the name section). */
   functionName(index: number): string {
     return this.image.names.get(index) ?? `wasm-function[${index}]`;

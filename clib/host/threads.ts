@@ -57,7 +57,7 @@ function cThreadStart(libc: Libc, info: StartInfo): Sim<number> {
     if (!info.returned && info.out !== 0) p.store32(info.out, self);
     const th = p.threadFromBlock(self, info.block, info.size);
     p.threadStarted(th);
-    const act = new Activation(th, '__lab_thread_entry', [info.fn, info.arg], th.buf, th.bufEnd, th.stackTop);
+    const act = new Activation(th, '__lab_thread_entry', [info.fn, info.arg, p.arity(info.fn)], th.buf, th.bufEnd, th.stackTop);
     act.done = (r) => { p.threadGone(th); return r >>> 0; };
     return act;
   });

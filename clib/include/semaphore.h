@@ -16,6 +16,8 @@ extern "C" {
 #define __NEED_struct_timespec
 #include <bits/alltypes.h>
 
+#define SEM_VALUE_MAX 0x7fffffff
+
 typedef struct {
 	volatile int __val[4*sizeof(long)/sizeof(int)];
 } sem_t;

@@ -156,6 +156,7 @@ int kill(pid_t, int);
 int raise(int);
 int pthread_kill(pthread_t, int);
 int tgkill(pid_t, pid_t, int);
+int killpg(pid_t, int);
 int sigaltstack(const stack_t *__restrict, stack_t *__restrict);
 void psignal(int, const char *);
 char *strsignal(int);

@@ -35,6 +35,7 @@ pid_t getsid(pid_t);
 int setpgid(pid_t, pid_t);
 pid_t getpgid(pid_t);
 pid_t getpgrp(void);
+pid_t setpgrp(void);
 uid_t getuid(void);
 uid_t geteuid(void);
 gid_t getgid(void);

@@ -32,7 +32,11 @@ void _pthread_cleanup_pop(struct __ptcb *cb, int execute) {
 	__lab_cleanup_pop(execute);
 }
 
-LAB_EXPORT(__lab_call1) void __lab_call1(void (*fn)(void *), void *arg) { fn(arg); }
+/* A cleanup routine; `arity` 0 for one defined as `void f()` (clib/host/process.ts arity). */
+LAB_EXPORT(__lab_call1) void __lab_call1(void (*fn)(void *), void *arg, int arity) {
+	if (arity == 0) ((void (*)(void))fn)();
+	else fn(arg);
+}
 
 void __lab_thread_end(void *unused) {
 	(void)unused;

@@ -25,6 +25,7 @@ pid_t setsid(void) { return __lab_id(ID_SETSID, 0, 0, 0); }
 pid_t getsid(pid_t p) { return __lab_id(ID_GETSID, p, 0, 0); }
 int setpgid(pid_t p, pid_t g) { return __lab_id(ID_SETPGID, p, g, 0); }
 pid_t getpgid(pid_t p) { return __lab_id(ID_GETPGID, p, 0, 0); }
+pid_t setpgrp(void) { return setpgid(0, 0); }
 pid_t getpgrp(void) { return __lab_id(ID_GETPGRP, 0, 0, 0); }
 uid_t getuid(void) { return __lab_id(ID_GETUID, 0, 0, 0); }
 uid_t geteuid(void) { return __lab_id(ID_GETEUID, 0, 0, 0); }

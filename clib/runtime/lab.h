@@ -40,6 +40,7 @@
 #define ATTR_SCOPE 2
 #define ATTR_PRIORITY 3
 #define ATTR_INHERIT 4
+#define ATTR_POLICY 5
 
 /* threads */
 LAB_CALL(pthread_create) int __lab_pthread_create(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *, void *, unsigned);
@@ -114,6 +115,7 @@ LAB_SYNC(cleanup_push) int __lab_cleanup_push(void (*)(void *), void *);
 LAB_CALL(cleanup_pop) int __lab_cleanup_pop(int);
 LAB_SYNC(thread_gone) int __lab_thread_gone(void);
 void __lab_thread_end(void *); /* the runtime's own cleanup record on every thread */
+int __lab_attr_sched_check(const pthread_attr_t *); /* sched.c: an explicit policy */
 
 /* process groups, sessions, credentials, nice, resource usage, sigaltstack, exec */
 LAB_CALL(id) int __lab_id(int which, int a, int b, int c);

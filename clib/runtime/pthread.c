@@ -19,6 +19,8 @@
 
 int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg) {
 	void *dead;
+	int e = __lab_attr_sched_check(a);
+	if (e) return e;
 	while ((dead = __lab_stack_reclaim())) free(dead);
 	size_t want = a ? (size_t)a->__u.__i[ATTR_STACKSIZE] : 0;
 	size_t size = want ? want : LAB_DEFAULT_STACK;
@@ -92,7 +94,7 @@ int __wrap_pthread_mutexattr_init(pthread_mutexattr_t *a) { a->__attr = 0; retur
 int __wrap_pthread_mutexattr_destroy(pthread_mutexattr_t *a) { (void)a; return 0; }
 int __wrap_pthread_mutexattr_settype(pthread_mutexattr_t *a, int type) {
 	if ((unsigned)type > PTHREAD_MUTEX_ERRORCHECK) return EINVAL;
-	a->__attr = (unsigned)type;
+	a->__attr = (a->__attr & ~3u) | (unsigned)type; /* 128: pshared.c */
 	return 0;
 }
 int __wrap_pthread_mutexattr_gettype(const pthread_mutexattr_t *a, int *type) {
@@ -104,11 +106,11 @@ int __wrap_pthread_condattr_init(pthread_condattr_t *a) { a->__attr = 0; return 
 int __wrap_pthread_condattr_destroy(pthread_condattr_t *a) { (void)a; return 0; }
 int __wrap_pthread_condattr_setclock(pthread_condattr_t *a, clockid_t c) {
 	if (c != CLOCK_REALTIME && c != CLOCK_MONOTONIC) return EINVAL;
-	a->__attr = c == CLOCK_MONOTONIC;
+	a->__attr = (a->__attr & 0x80000000u) | (c == CLOCK_MONOTONIC); /* top bit: pshared.c */
 	return 0;
 }
 int __wrap_pthread_condattr_getclock(const pthread_condattr_t *a, clockid_t *c) {
-	*c = a->__attr ? CLOCK_MONOTONIC : CLOCK_REALTIME;
+	*c = a->__attr & 1 ? CLOCK_MONOTONIC : CLOCK_REALTIME;
 	return 0;
 }
 int __wrap_pthread_barrierattr_init(pthread_barrierattr_t *a) { a->__attr = 0; return 0; }
@@ -125,7 +127,7 @@ int __wrap_pthread_mutex_unlock(pthread_mutex_t *m) { return __lab_mutex_unlock(
 int __wrap_pthread_mutex_destroy(pthread_mutex_t *m) { return __lab_mutex_destroy(m); }
 
 int __wrap_pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a) {
-	return __lab_cond_init(c, a ? (int)a->__attr : 0);
+	return __lab_cond_init(c, a ? (int)(a->__attr & 1) : 0);
 }
 int __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) { return __lab_cond_wait(c, m); }
 int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t) {

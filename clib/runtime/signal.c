@@ -48,15 +48,26 @@ int sigsuspend(const sigset_t *mask) { return __lab_sigsuspend(mask); }
 int sigpending(sigset_t *set) { return __lab_sigpending(set); }
 int sigwait(const sigset_t *set, int *sig) { return __lab_sigwait(set, sig); }
 int kill(pid_t pid, int sig) { return __lab_kill(pid, sig); }
+/* glibc's killpg: kill(-pgrp, sig); a group of 1 or less is EINVAL. */
+int killpg(pid_t pgrp, int sig) {
+	if (pgrp <= 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	return kill(-pgrp, sig);
+}
 int tgkill(pid_t tgid, pid_t tid, int sig) { return __lab_tgkill(tgid, tid, sig); }
 int raise(int sig) { return __lab_raise(sig); }
 int pthread_kill(pthread_t t, int sig) { return __lab_pthread_kill(t, sig); }
 int __libc_current_sigrtmin(void) { return __lab_sigrtmin(); }
 
 LAB_EXPORT(__lab_signal_entry)
-void __lab_signal_entry(void (*h)(int, siginfo_t *, void *), int sig, siginfo_t *info, int flags) {
-	if (flags & SA_SIGINFO) h(sig, info, 0);
-	else ((void (*)(int))h)(sig);
+void __lab_signal_entry(void (*h)(int, siginfo_t *, void *), int sig, siginfo_t *info, int flags, int arity) {
+	/* called with the parameters it has: `void handler()` has none in WebAssembly (host arity) */
+	if (arity == 0) ((void (*)(void))h)();
+	else if (arity == 1 || !(flags & SA_SIGINFO)) ((void (*)(int))h)(sig);
+	else if (arity == 2) ((void (*)(int, siginfo_t *))h)(sig, info);
+	else h(sig, info, 0);
 }
 
 static const char *const names[32] = {

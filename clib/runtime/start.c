@@ -41,9 +41,10 @@ LAB_EXPORT(__lab_start) void __lab_start(void) {
 
 /* A created thread: its start routine, then what pthread_exit does after it (which the
  * runtime's cleanup record does instead if the thread exits or is cancelled: cancel.c). */
-LAB_EXPORT(__lab_thread_entry) void *__lab_thread_entry(void *(*fn)(void *), void *arg) {
+LAB_EXPORT(__lab_thread_entry) void *__lab_thread_entry(void *(*fn)(void *), void *arg, int arity) {
 	__lab_cleanup_push(__lab_thread_end, 0);
-	void *r = fn(arg);
+	/* `void *start()` takes no parameter in WebAssembly (clib/host/process.ts arity) */
+	void *r = arity == 0 ? ((void *(*)(void))fn)() : fn(arg);
 	__lab_cleanup_pop(0);
 	__lab_tsd_run();
 	if (--__lab_live_threads == 0) exit(0);

@@ -22,6 +22,27 @@ describe.each(LIBS)('C cancellation on %s', (lib) => {
   });
 });
 
+describe.each(LIBS)('C on %s: what LTP needed', (lib) => {
+  it('functions defined with an empty parameter list run as thread starts, signal handlers and cleanup routines', async () => {
+    const r = await runC('test/c/posix/kr_style.c', lib);
+    expect(r.stdout).toBe('start() returned 7, handler() and cleanup() ran: 12\n');
+  });
+
+  it('scheduling policies (SCHED_OTHER only: FIFO is EPERM for a user), pshared attributes, killpg, setpgrp', async () => {
+    const r = await runC('test/c/posix/sched.c', lib);
+    expect(r.stdout).toBe(
+      'max 99 min 1 other 0\n' +
+      'getscheduler 0\n' +
+      'setscheduler fifo -1 EPERM\n' +
+      'create fifo: 63 (EPERM 63) policy 1\n' +
+      'getschedparam 0 policy 0 prio 0\n' +
+      'mutex pshared 1 type 1 bad 28\n' +
+      'cond pshared 1 monotonic 1\n' +
+      'killpg(1) -1, SEM_VALUE_MAX 2147483647, setpgrp 0\n' +
+      'killpg(own group) 0\n');
+  });
+});
+
 describe('NPTL of glibc 2.36', () => {
   it('pthread_exit runs the cleanup handlers (__do_cancel unwinds), then the key destructors', async () => {
     const r = await runC('test/c/posix/cancel.c', 'nptl', ['exit'], { libOptions: { glibc: '2.36' } });
