@@ -86,7 +86,7 @@ int sched_rr_get_interval(pid_t pid, struct timespec *t) {
 
 /* ---- threads ---- */
 
-int pthread_getschedparam(pthread_t t, int *policy, struct sched_param *p) {
+int __wrap_pthread_getschedparam(pthread_t t, int *policy, struct sched_param *p) {
 	int e = pthread_kill(t, 0);
 	if (e) return e;
 	*policy = SCHED_OTHER;
@@ -94,33 +94,33 @@ int pthread_getschedparam(pthread_t t, int *policy, struct sched_param *p) {
 	return 0;
 }
 
-int pthread_setschedparam(pthread_t t, int policy, const struct sched_param *p) {
+int __wrap_pthread_setschedparam(pthread_t t, int policy, const struct sched_param *p) {
 	int e = pthread_kill(t, 0);
 	return e ? e : __lab_sched_check(policy, p->sched_priority);
 }
 
-int pthread_setschedprio(pthread_t t, int prio) {
+int __wrap_pthread_setschedprio(pthread_t t, int prio) {
 	int e = pthread_kill(t, 0);
 	return e ? e : __lab_sched_check(SCHED_OTHER, prio);
 }
 
 /* ---- attributes: the policy and inherit words (lab.h ATTR_*) ---- */
 
-int pthread_attr_setschedpolicy(pthread_attr_t *a, int policy) {
+int __wrap_pthread_attr_setschedpolicy(pthread_attr_t *a, int policy) {
 	if (policy != SCHED_OTHER && policy != SCHED_FIFO && policy != SCHED_RR) return EINVAL;
 	a->__u.__i[ATTR_POLICY] = policy;
 	return 0;
 }
-int pthread_attr_getschedpolicy(const pthread_attr_t *a, int *policy) {
+int __wrap_pthread_attr_getschedpolicy(const pthread_attr_t *a, int *policy) {
 	*policy = a->__u.__i[ATTR_POLICY];
 	return 0;
 }
-int pthread_attr_setinheritsched(pthread_attr_t *a, int inherit) {
+int __wrap_pthread_attr_setinheritsched(pthread_attr_t *a, int inherit) {
 	if (inherit != PTHREAD_INHERIT_SCHED && inherit != PTHREAD_EXPLICIT_SCHED) return EINVAL;
 	a->__u.__i[ATTR_INHERIT] = inherit;
 	return 0;
 }
-int pthread_attr_getinheritsched(const pthread_attr_t *a, int *inherit) {
+int __wrap_pthread_attr_getinheritsched(const pthread_attr_t *a, int *inherit) {
 	*inherit = a->__u.__i[ATTR_INHERIT];
 	return 0;
 }

@@ -43,6 +43,18 @@ describe.each(LIBS)('C on %s: what LTP needed', (lib) => {
   });
 });
 
+describe.each(LIBS)('C read-write and spin locks on %s', (lib) => {
+  it.each([1, 2])('on %d CPU(s): exclusion, EBUSY, EDEADLK; spinners take turns', async (cpus) => {
+    const r = await runC('test/c/posix/rwlock_spin.c', lib, [], { cpus });
+    expect(r.stdout).toBe(
+      'trywr while read: 10 (EBUSY 10), tryrd: 0\n' +
+      'wr again: 16 (EDEADLK 16) rd: 16\n' +
+      'shared 6, unlock unheld 63\n' +
+      'spins 2000, trylock held 10\n');
+    expect(r.exitCode).toBe(0);
+  });
+});
+
 describe('NPTL of glibc 2.36', () => {
   it('pthread_exit runs the cleanup handlers (__do_cancel unwinds), then the key destructors', async () => {
     const r = await runC('test/c/posix/cancel.c', 'nptl', ['exit'], { libOptions: { glibc: '2.36' } });
