@@ -7,6 +7,7 @@ import { describe, it, expect } from 'vitest';
 import { libraryNames } from '../../libs/index.js';
 import '../../libs/all.js';
 import { runC } from './c-helpers.js';
+import { check } from '../conformance/helpers.js';
 
 const LIBS = libraryNames();
 
@@ -52,6 +53,13 @@ describe.each(LIBS)('C read-write and spin locks on %s', (lib) => {
       'shared 6, unlock unheld 63\n' +
       'spins 2000, trylock held 10\n');
     expect(r.exitCode).toBe(0);
+  });
+});
+
+describe.each(LIBS)('C conformance on %s', (lib) => {
+  check(lib, 'posix:sem-wait-cancel', 'a thread cancelled in sem_wait leaves the semaphore usable (its post is not lost, nothing stays locked)', async () => {
+    const r = await runC('test/c/posix/sem_cancel.c', lib, [], { timeLimit: 5e9 });
+    expect(r.stdout).toBe('cancelled 1, value 1, trywait 0\n');
   });
 });
 
