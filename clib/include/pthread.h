@@ -165,6 +165,18 @@ int pthread_getschedparam(pthread_t, int *__restrict, struct sched_param *__rest
 int pthread_setschedparam(pthread_t, int, const struct sched_param *);
 int pthread_setschedprio(pthread_t, int);
 
+/* ---- priority protocols (clib/runtime/pshared.c): the lab's threads are all SCHED_OTHER, so
+ * PTHREAD_PRIO_INHERIT and _PROTECT are ENOTSUP (POSIX's answer without the option) ---- */
+#define PTHREAD_PRIO_NONE 0
+#define PTHREAD_PRIO_INHERIT 1
+#define PTHREAD_PRIO_PROTECT 2
+int pthread_mutexattr_setprotocol(pthread_mutexattr_t *, int);
+int pthread_mutexattr_getprotocol(const pthread_mutexattr_t *__restrict, int *__restrict);
+int pthread_mutexattr_setprioceiling(pthread_mutexattr_t *, int);
+int pthread_mutexattr_getprioceiling(const pthread_mutexattr_t *__restrict, int *__restrict);
+int pthread_mutex_getprioceiling(const pthread_mutex_t *__restrict, int *__restrict);
+int pthread_mutex_setprioceiling(pthread_mutex_t *__restrict, int, int *__restrict);
+
 /* ---- process-shared attributes (clib/runtime/pshared.c) ---- */
 int pthread_mutexattr_setpshared(pthread_mutexattr_t *, int);
 int pthread_mutexattr_getpshared(const pthread_mutexattr_t *__restrict, int *__restrict);

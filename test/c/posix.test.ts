@@ -42,6 +42,11 @@ describe.each(LIBS)('C on %s: what LTP needed', (lib) => {
       'killpg(1) -1, SEM_VALUE_MAX 2147483647, setpgrp 0\n' +
       'killpg(own group) 0\n');
   });
+
+  it('mutex priority protocols are ENOTSUP (no real-time classes); the ceiling attribute is kept', async () => {
+    const r = await runC('test/c/posix/prio.c', lib);
+    expect(r.stdout).toBe('inherit 58 (ENOTSUP 58) none 0 get 0 ceiling 20, mutex ceiling 28, relock 16\n');
+  });
 });
 
 describe.each(LIBS)('C read-write and spin locks on %s', (lib) => {
