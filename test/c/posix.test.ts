@@ -3,13 +3,19 @@
  * found missing or wrong, as small C cases on every library (DESIGN.md 5a).
  */
 
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { libraryNames } from '../../libs/index.js';
 import '../../libs/all.js';
-import { runC } from './c-helpers.js';
+import { runC, cprog } from './c-helpers.js';
 import { check } from '../conformance/helpers.js';
 
 const LIBS = libraryNames();
+
+// Compile every program first, one after the other: a cold cache (a changed runtime) on a busy
+// machine takes longer than one test may.
+beforeAll(async () => {
+  for (const f of ['cancel', 'kr_style', 'sched', 'prio', 'rwlock_spin', 'sem_cancel']) await cprog(`test/c/posix/${f}.c`);
+}, 600_000);
 
 describe.each(LIBS)('C cancellation on %s', (lib) => {
   it('cleanup handlers run newest first, then key destructors; PTHREAD_CANCELED; pop(1); cancel state', async () => {
