@@ -56,13 +56,11 @@ describe.each(LIBS)('C on %s: what LTP needed', (lib) => {
 });
 
 describe.each(LIBS)('C read-write and spin locks on %s', (lib) => {
-  it.each([1, 2])('on %d CPU(s): exclusion, EBUSY, EDEADLK; spinners take turns', async (cpus) => {
+  it.each([1, 2])('on %d CPU(s): writers exclude readers; spinners take turns, and the spin lock stays inside its own memory', async (cpus) => {
     const r = await runC('test/c/posix/rwlock_spin.c', lib, [], { cpus });
     expect(r.stdout).toBe(
-      'trywr while read: 10 (EBUSY 10), tryrd: 0\n' +
-      'wr again: 16 (EDEADLK 16) rd: 16\n' +
-      'shared 6, unlock unheld 63\n' +
-      'spins 2000, trylock held 10\n');
+      'shared 6\n' +
+      'spins 2000\n');
     expect(r.exitCode).toBe(0);
   });
 });
