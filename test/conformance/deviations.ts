@@ -57,9 +57,6 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'linuxthreads', rule: 'proc:getrusage', reason: 'pthreads(7): times and getrusage are per thread — RUSAGE_SELF is the calling thread\'s own one-task process' },
   { lib: 'ngpt', rule: 'proc:rusage-thread', reason: 'rule 31: RUSAGE_THREAD is a kernel task\'s, and the kernel sees natives: it counts every user thread the native ran' },
   { lib: 'green', rule: 'proc:rusage-thread', reason: 'rule 34: RUSAGE_THREAD counts the one native, which runs every user thread' },
-  // Found by the outside C tester (LTP open_posix_testsuite; test/c/posix.test.ts).
-  { lib: 'ngpt', rule: 'posix:sem-wait-cancel', reason: 'NGPT 2.2.1\'s semaphore.c waits with pthread_cond_wait and pushes no cleanup handler: a thread cancelled in sem_wait exits holding the semaphore\'s mutex, so the next sem_post blocks for ever' },
-  { lib: 'green', rule: 'posix:sem-wait-cancel', reason: 'green\'s semaphores are NGPT 2.2.1\'s (libs/common/semaphore.ts): a thread cancelled in sem_wait exits holding the semaphore\'s mutex, so the next sem_post blocks for ever' },
   { lib: 'nptl', rule: 'proc:nice-shared', reason: 'pthreads(7): NPTL\'s remaining nonconformance — threads do not share a nice value; setpriority is per task in the kernel and NPTL does not broadcast it' },
   { lib: 'linuxthreads', rule: 'proc:nice-shared', reason: 'pthreads(7): threads do not share a common nice value (each thread is a process)' },
   { lib: 'ngpt', rule: 'proc:nice-shared', reason: 'nice is a system call on the calling native: it renices every user thread on that native and none on the others' },
