@@ -87,6 +87,7 @@ export function* pthreadCreate(libc: Nptl, start: ThreadFn, arg: unknown, attr: 
   pd.exitingForKill = false;
   proc.threads.set(pd.self, pd);
   proc.nthreads++;
+  proc.multipleThreads = true; // header.multiple_threads (2.34+: __libc_single_threaded = false): cancellation points are live now
   const ns = atomicNs(3);
   if (ns > 0) yield sys.compute(ns);
   const old: { value?: bigint } = {};

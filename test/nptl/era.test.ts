@@ -4,7 +4,7 @@
  */
 
 import { describe, it, expect } from 'vitest';
-import type { Libc } from '../../libs/api.js';
+import { PTHREAD_CANCELED, type Libc } from '../../libs/api.js';
 import { runProgram } from '../../experiments/runner.js';
 import { loadCostModel } from '../../kernel/index.js';
 import { runNptl, events, syscallsOf, mainPid } from './helpers.js';
@@ -72,6 +72,26 @@ describe('glibc 2.36: the ten system calls of a create+join (strace of glibc 2.3
     expect(eleven - one).toBeLessThan(1_000_000); // ten reuses: no fault at all
     const old = runNptl(createJoin(1), { costs }).virtualNs; // the 2.3 model touches nothing
     expect(old).toBeLessThan(1_000_000);
+  });
+});
+
+describe('glibc 2.36: cancellation', () => {
+  it('a thread created by 2.36\'s pthread_create makes the process multi-threaded: a cancel reaches a thread blocked in a condition wait (SIGCANCEL by tgkill)', () => {
+    const r = runNptl(function* main(libc: Libc) {
+      const mu = yield* libc.pthread_mutex_init();
+      const cv = yield* libc.pthread_cond_init();
+      const t = yield* libc.pthread_create(function* (l: Libc) {
+        yield* l.pthread_mutex_lock(mu);
+        for (;;) yield* l.pthread_cond_wait(cv, mu);
+      });
+      yield* libc.usleep(1000);
+      expect(yield* libc.pthread_cancel(t)).toBe(0);
+      const ret = { value: null as unknown };
+      yield* libc.pthread_join(t, ret);
+      return ret.value === PTHREAD_CANCELED ? 0 : 1;
+    }, era236);
+    expect(r.statusText).toBe('exited with status 0');
+    expect(r.syscalls.tgkill).toBe(1);
   });
 });
 
