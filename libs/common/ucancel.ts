@@ -32,7 +32,7 @@
 import { type Sim, EINVAL, ESRCH } from '../../kernel/index.js';
 import type { Ref } from '../api.js';
 import { UThread, US_DEAD, US_WAITING, WAIT_CANCEL } from './uctx.js';
-import { selfNative, readyThread, type Native } from './usched.js';
+import { selfNative, readyThread, leaveEventWaits, type Native } from './usched.js';
 import { UMutex, UCond } from './umutex.js';
 import { cancelPoint } from './uthread.js';
 
@@ -60,12 +60,7 @@ export function cancelWake(t: UThread): void {
   if (w instanceof UMutex) return;
   if (w instanceof UCond) w.waiters.remove(t);
   else if (w instanceof UThread && w.joiner === t) w.joiner = null;
-  const n = t.home as Native;
-  n.timers.remove(t);
-  const i = n.fdw.indexOf(t);
-  if (i >= 0) n.fdw.splice(i, 1);
-  const j = n.proc.sigwaiters.indexOf(t);
-  if (j >= 0) n.proc.sigwaiters.splice(j, 1);
+  leaveEventWaits(t);
   readyThread(t, WAIT_CANCEL);
 }
 

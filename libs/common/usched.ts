@@ -446,14 +446,19 @@ export function waitFd(t: UThread, w: FdWait | PollWait): void {
  */
 export function interruptWait(t: UThread, v: unknown): boolean {
   if (t.state !== US_WAITING || (t.flags & UF_INTR) === 0) return false;
+  leaveEventWaits(t);
+  readyThread(t, v);
+  return true;
+}
+
+/** Take a waiting thread off the event manager's lists: its timer, fd waits and sigwait. */
+export function leaveEventWaits(t: UThread): void {
   const n = t.home as Native;
   n.timers.remove(t);
   const i = n.fdw.indexOf(t);
   if (i >= 0) n.fdw.splice(i, 1);
   const j = n.proc.sigwaiters.indexOf(t);
   if (j >= 0) n.proc.sigwaiters.splice(j, 1);
-  readyThread(t, v);
-  return true;
 }
 
 /** Create a native's idle futex word in the process's memory. */
