@@ -2,7 +2,7 @@
  * deque.ts — a ring-buffer FIFO for run queues and wait lists.
  *
  * Models: the list_head run queue of a simple round-robin scheduler. Push at the tail, pop
- * at the head, remove from the middle (rare: migration, signal wake-ups) in O(n).
+ * at the head (or, for a wake-up preemption, at the head), remove from the middle (rare: migration, signal wake-ups) in O(n).
  */
 
 export class Deque<T> {
@@ -23,6 +23,14 @@ export class Deque<T> {
     this.head = (this.head + 1) & (this.buf.length - 1);
     this.length--;
     return x;
+  }
+
+  /** Put an element at the head (a task that must run next: wake-up preemption). */
+  unshift(x: T): void {
+    if (this.length === this.buf.length) this.grow();
+    this.head = (this.head - 1) & (this.buf.length - 1);
+    this.buf[this.head] = x;
+    this.length++;
   }
 
   /** Take the last element (what an idle CPU steals: the most recently queued). */

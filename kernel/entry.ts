@@ -13,7 +13,7 @@
 
 import type { Kernel } from './kernel.js';
 import {
-  Cpu, pickNext, contextSwitch, putPrev, preempt, traceIdle, PRIO_CPU, EVK_CPU, BLOCK,
+  Cpu, pickNext, contextSwitch, putPrev, preempt, traceIdle, wakeupPreempt, PRIO_CPU, EVK_CPU, BLOCK,
 } from './sched.js';
 import { Task, TASK_RUNNING, WAKE_SIGNAL, WAKE_NONE, PF_EXITING } from './task.js';
 import { Req, NR_COMPUTE } from './req.js';
@@ -34,6 +34,7 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
     if (eng.now > k.timeLimit) { k.hitTimeLimit(); return; }
     const t = cpu.curr;
     if (t === null) {
+      cpu.wakee = null;
       const next = pickNext(k, cpu);
       if (next === null) { cpu.busy = false; traceIdle(k, cpu); return; }
       const cost = contextSwitch(k, cpu, next);
@@ -46,6 +47,8 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
       if (!runBurst(k, cpu, t)) return;
       continue;
     }
+    // need_resched set by a wake-up (wakePreempt): the woken sleeper runs first.
+    if (cpu.wakee !== null && t.sysNr < 0 && wakeupPreempt(k, cpu, t)) continue;
     // need_resched: the slice ran out in system calls, with no burst for runBurst to cut;
     // scheduler_tick marked the task and the way back to user mode switches.
     if (t.sysNr < 0 && cpu.sliceEnd <= eng.now && (cpu.rq.length > 0 || (k.cpus.length > 1 && k.pullTask(cpu)))) {

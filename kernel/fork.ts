@@ -16,7 +16,7 @@
 import type { Kernel } from './kernel.js';
 import {
   Task, FsStruct, FilesStruct, SigHand, SignalStruct, SysvSem, TASK_UNINTERRUPTIBLE,
-  TASK_STOPPED, WAKE_NONE, PF_KTHREAD, PF_FORKNOEXEC, type Context,
+  TASK_STOPPED, TASK_NEW, WAKE_NONE, PF_KTHREAD, PF_FORKNOEXEC, type Context,
 } from './task.js';
 import {
   CSIGNAL, CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD, CLONE_PARENT,
@@ -199,7 +199,8 @@ export function doFork(k: Kernel, cur: Task, a: CloneArgs): number {
     p.state = TASK_STOPPED;
     p.pending.signal |= 1n << BigInt(SIGSTOP - 1);
   } else {
-    activateTask(k, p, cur);
+    p.state = TASK_NEW;
+    k.addTimer(k.engine.now + k.extraCost, wakeUpNewTask, { child: p, creator: cur });
   }
   if (a.flags & CLONE_VFORK) {
     p.vforkParent = cur;
@@ -207,6 +208,16 @@ export function doFork(k: Kernel, cur: Task, a: CloneArgs): number {
     return sleepOn(k, cur, null, -1, TASK_UNINTERRUPTIBLE);
   }
   return p.pid;
+}
+
+/**
+ * wake_up_new_task: Linux wakes the child at the end of do_fork, after copy_process's work.
+ * A system call's handler runs here at the call's entry and its cost is charged after it, so
+ * the wake-up waits for the cost the clone has run up (a timer at its end): a child placed on
+ * an idle CPU cannot start while its parent is still copying it.
+ */
+function wakeUpNewTask(k: Kernel, w: { child: Task; creator: Task }): void {
+  if (w.child.state === TASK_NEW) activateTask(k, w.child, w.creator);
 }
 
 /** The clone system call, re-entered after a vfork sleep. */

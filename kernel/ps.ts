@@ -8,7 +8,7 @@
 
 import type { Kernel } from './kernel.js';
 import {
-  Task, TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE, TASK_STOPPED, EXIT_ZOMBIE,
+  Task, TASK_NEW, TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE, TASK_STOPPED, EXIT_ZOMBIE,
 } from './task.js';
 
 export interface PsRow {
@@ -30,7 +30,7 @@ export interface PsRow {
 export function stateLetter(t: Task): string {
   if (t.exitState === EXIT_ZOMBIE) return 'Z';
   switch (t.state) {
-    case TASK_RUNNING: return 'R';
+    case TASK_RUNNING: case TASK_NEW: return 'R';
     case TASK_INTERRUPTIBLE: return 'S';
     case TASK_UNINTERRUPTIBLE: return 'D';
     case TASK_STOPPED: return 'T';

@@ -18,8 +18,10 @@
  * a hand-off ping-pong between two otherwise idle CPUs crosses CPUs at every hand-off, here as
  * there. Sync wake-ups (2.6's pipe_write just before it sleeps on a full pipe) are not modelled.
  *
- * Simplifies: one priority level (SCHED_OTHER, round-robin) and no wake-up preemption: a woken
- * task waits for the current one's slice to end unless a CPU is idle. A nice value scales the
+ * Simplifies: one priority level (SCHED_OTHER, round-robin). Wake-up preemption only when the
+ * cost model says the kernel does it (wakePreempt: modern CFS/EEVDF, the host model): a
+ * sleeper woken onto its waker's CPU runs as soon as the waker returns to user mode; otherwise
+ * a woken task waits for the current one's slice to end unless a CPU is idle. A nice value scales the
  * slice by its CFS weight (sys_prio.ts), so competing tasks share a CPU in proportion. Timer ticks are not
  * events; a burst is cut at the slice end and each tick crossed charges `timerTick`.
  *
@@ -64,6 +66,8 @@ export class Cpu {
   segEnd = 0;
   segBurst = 0;
   switches = 0;
+  /** A sleeper the running task woke onto this CPU, to run first when that task returns to user mode (wakePreempt). */
+  wakee: Task | null = null;
   /** The trace shows this CPU idle: a switch to swapper/N was emitted (see traceIdle). */
   tracedIdle = false;
   constructor(public id: number) {}
@@ -152,6 +156,31 @@ export function wakeUpTask(k: Kernel, t: Task, reason: number, waker: Task | nul
   t.wakeReason = reason;
   if (k.trace.on[EV_UNBLOCK]) k.trace.emit(EV_UNBLOCK, k.engine.now, t.cpu, t.pid, reason, 0, '');
   activateTask(k, t, waker);
+  if (k.costs.wakePreempt !== 0 && waker !== null) markWakee(k, t, waker);
+  return true;
+}
+
+/** check_preempt_wakeup: a sleeper woken onto its running waker's CPU is to run before it. */
+function markWakee(k: Kernel, t: Task, waker: Task): void {
+  const cpu = k.cpus[t.cpu];
+  if (cpu.curr === waker && cpu.wakee === null) cpu.wakee = t;
+}
+
+/**
+ * The waker returns to user mode with a sleeper it woke on this CPU still queued: it is
+ * preempted (an involuntary switch; it keeps the rest of its slice and waits at the head of the
+ * queue), and the woken task runs next. Returns false if there is nothing to do.
+ */
+export function wakeupPreempt(k: Kernel, cpu: Cpu, t: Task): boolean {
+  const w = cpu.wakee!;
+  cpu.wakee = null;
+  if (!w.onRq || w.cpu !== cpu.id || !cpu.rq.remove(w)) return false;
+  putPrev(k, cpu, t);
+  t.nivcsw++;
+  if (k.trace.on[EV_PREEMPT]) k.trace.emit(EV_PREEMPT, k.engine.now, cpu.id, t.pid, cpu.id, 0, '');
+  t.onRq = true;
+  cpu.rq.unshift(t);
+  cpu.rq.unshift(w);
   return true;
 }
 
@@ -238,7 +267,9 @@ export function contextSwitch(k: Kernel, cpu: Cpu, next: Task): number {
     cpu.loadedMm = next.mm;
     k.tlbFlushes++;
   }
-  if (prev === next) cost = 0;
+  // Re-picking the task that was running is no switch; leaving idle for the task that ran last
+  // is one (the idle task switches to it; its mm is still loaded, lazy TLB).
+  if (prev === next && !cpu.tracedIdle) cost = 0;
   cpu.curr = next;
   next.onCpu = true;
   if (next.sliceLeft <= 0) next.sliceLeft = next.nice === 0 ? c.timeslice : niceSlice(c.timeslice, next.nice);

@@ -21,6 +21,11 @@ export const TASK_RUNNING = 0;
 export const TASK_INTERRUPTIBLE = 1;
 export const TASK_UNINTERRUPTIBLE = 2;
 export const TASK_STOPPED = 4;
+/**
+ * Created by clone but not yet made runnable: copy_process has built the task and do_fork has
+ * not reached wake_up_new_task (the rest of the clone call's work). Signals only queue.
+ */
+export const TASK_NEW = 0x800;
 // exit_state
 export const EXIT_ZOMBIE = 16;
 export const EXIT_DEAD = 32;

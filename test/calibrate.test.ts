@@ -37,9 +37,12 @@ describe('calibrate', () => {
     expect(host).toEqual(preset);
     expect(host.name).toBe('host');
     for (const [field, v] of Object.entries(host)) {
-      // idleWake may be 0: a host whose idle CPUs poll wakes them within the IPI's figure.
-      if (typeof v === 'number') expect(v, field).toBeGreaterThan(field === 'idleWake' ? -1 : 0);
+      // idleWake may be 0: a host whose idle CPUs poll wakes them within the IPI's figure;
+      // wakePreempt is 0 or 1.
+      if (typeof v === 'number') expect(v, field).toBeGreaterThan(field === 'idleWake' || field === 'wakePreempt' ? -1 : 0);
     }
+    expect(raw['wake_preempt_ratio']).toBeGreaterThanOrEqual(0);
+    expect([0, 1]).toContain(host.wakePreempt);
 
     expect(raw['futex_handoff_same_cpu_ns']).toBeGreaterThan(raw['null_syscall_ns']!);
     expect(raw['process_switch_ns']).toBeGreaterThan(0.5 * raw['thread_switch_ns']!);
@@ -116,6 +119,17 @@ describe('hostModelFromProbe', () => {
     expect(model.cloneBase + model.exitBase).toBeCloseTo(3640, -1);
     expect(model.signalDeliver + model.sigreturn).toBeCloseTo(600, -1);
     expect(derivation['ctxSwitch']).toContain('pipe');
+  });
+
+  it('wakePreempt is 1 when most pinned futex wake-ups preempted their waker, 0 when few did', () => {
+    const eevdf = hostModelFromProbe({ ...raw, wake_preempt_ratio: 0.84 });
+    expect(eevdf.model.wakePreempt).toBe(1);
+    expect(eevdf.derivation['wakePreempt']).toMatch(/84 % of round trips/);
+    expect(eevdf.notMeasured).not.toContain('wakePreempt');
+    expect(hostModelFromProbe({ ...raw, wake_preempt_ratio: 0.1 }).model.wakePreempt).toBe(0);
+    const unmeasured = hostModelFromProbe(raw);
+    expect(unmeasured.model.wakePreempt).toBe(PRESETS['modern-x86']!.wakePreempt);
+    expect(unmeasured.notMeasured).toContain('wakePreempt');
   });
 
   it('keeps modern-x86 for fields not measured or measured unusable, and says so', () => {

@@ -200,6 +200,19 @@ function derive(raw: Record<string, number>): Partial<Record<keyof CostModel, De
   };
 }
 
+/**
+ * wakePreempt from the pinned futex ping-pong: 1 when most wake-ups preempted their waker
+ * (CFS/EEVDF's wakeup preemption), else 0. Undefined when the probe did not measure it.
+ */
+export function wakePreemptFrom(raw: Record<string, number>): { value: number; how: string } | undefined {
+  const ratio = raw['wake_preempt_ratio'];
+  if (ratio === undefined || !Number.isFinite(ratio)) return undefined;
+  return {
+    value: ratio >= 0.5 ? 1 : 0,
+    how: `the waking thread of the one-CPU futex ping-pong was preempted in ${(Math.min(ratio, 1) * 100).toFixed(0)} % of round trips (1 when at least half)`,
+  };
+}
+
 /** Round to what a measurement can claim: whole ns above 100, 2 decimals below. */
 function roundNs(x: number): number {
   return x >= 100 ? Math.round(x) : Math.round(x * 100) / 100;
@@ -221,6 +234,12 @@ export function hostModelFromProbe(raw: Record<string, number>): { model: CostMo
       notMeasured.push(field);
       derivation[field] = d ? `measured ${d.value.toFixed(1)} ns — unusable (host noise), modern-x86's value kept` : 'not measured: modern-x86';
     }
+  }
+  const wp = wakePreemptFrom(raw);
+  if (wp !== undefined) {
+    model.wakePreempt = wp.value;
+    derivation['wakePreempt'] = wp.how;
+    notMeasured.splice(notMeasured.indexOf('wakePreempt'), 1);
   }
   // A lazy-TLB switch to a kernel thread cannot cost more than a thread switch.
   model.ctxSwitchKthread = Math.min(model.ctxSwitchKthread, model.ctxSwitch);

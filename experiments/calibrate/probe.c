@@ -20,7 +20,8 @@
  * (futex_handoff_busy_cpu_ns: the IPI and a preemption, no idle exit) beside the hand-off to a
  * thread whose CPU idles (futex_handoff_cross_cpu_ns); the same madvise while a sibling thread
  * runs on the other CPU (madvise_sibling_ns: its TLB must be shot down too); glibc's version
- * (glibc_major/minor).
+ * (glibc_major/minor); and whether a wake-up preempts its waker on one CPU (wake_preempt_ratio:
+ * the waking thread's involuntary switches per round trip of the pinned futex ping-pong).
  *
  * Raw clone is glibc's clone() with NPTL's flags minus CLONE_SETTLS (the child never touches
  * TLS): CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|PARENT_SETTID|CHILD_CLEARTID; the parent
@@ -37,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -183,10 +185,19 @@ static void *futex_b(void *arg) {
   }
   return NULL;
 }
+/* Involuntary switches of the waking thread per round trip in the last ping-pong: on one CPU,
+ * 1 when every wake-up preempts its waker (the woken sleeper runs at once), 0 when none does. */
+static double wake_preempt_ratio;
+static long nivcsw_self(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_THREAD, &ru);
+  return ru.ru_nivcsw;
+}
 static double futex_pingpong(long n) {
   pthread_t t;
   atomic_store(&fw, 0);
   pthread_create(&t, NULL, futex_b, (void *)n);
+  long iv0 = nivcsw_self();
   double t0 = now();
   for (long i = 0; i < n; i++) {
     atomic_store(&fw, 1);
@@ -194,6 +205,7 @@ static double futex_pingpong(long n) {
     while (atomic_load(&fw) == 1) futex(&fw, FUTEX_WAIT_PRIVATE, 1);
   }
   double v = (now() - t0) / (2.0 * n);
+  wake_preempt_ratio = (double)(nivcsw_self() - iv0) / n;
   pthread_join(t, NULL);
   return v;
 }
@@ -481,6 +493,7 @@ static void primitives(void) {
   emit("thread_switch_ns", median(b_thread_switch, 100000));
   emit("process_switch_ns", median(b_process_switch, 100000));
   emit("futex_handoff_same_cpu_ns", median(b_futex_same, 100000));
+  emit("wake_preempt_ratio", wake_preempt_ratio);
   emit("clone_exit_wait_ns", median(b_clone, 20000));
   emit("mmap_8m_ns", median(b_mmap, 20000));
   emit("munmap_8m_ns", median(b_munmap, 20000));

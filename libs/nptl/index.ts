@@ -94,8 +94,8 @@ import { pthreadMutexInit, pthreadMutexDestroy } from './pthread_mutex_init.js';
 import { pthreadMutexLock, pthreadMutexTrylock } from './pthread_mutex_lock.js';
 import { pthreadMutexUnlock } from './pthread_mutex_unlock.js';
 import { pthreadCondInit, pthreadCondDestroy } from './pthread_cond_init.js';
-import { pthreadCondWait, pthreadCondTimedwait } from './pthread_cond_wait.js';
-import { pthreadCondSignal, pthreadCondBroadcast } from './pthread_cond_signal.js';
+import { pthreadCondWait, pthreadCondTimedwait, pthreadCondWait236, pthreadCondTimedwait236 } from './pthread_cond_wait.js';
+import { pthreadCondSignal, pthreadCondBroadcast, pthreadCondSignal236, pthreadCondBroadcast236 } from './pthread_cond_signal.js';
 import { nptlEntry, nptlForkChild } from './nptl-init.js';
 import { pthreadRwlockInit, pthreadRwlockDestroy } from './pthread_rwlock_init.js';
 import { pthreadRwlockRdlock, pthreadRwlockTimedrdlock, pthreadRwlockTryrdlock } from './pthread_rwlock_rdlock.js';
@@ -193,12 +193,16 @@ export class Nptl extends LibcBase {
   pthread_mutex_unlock(m: pthread_mutex_t): Sim<number> { return pthreadMutexUnlock(m); }
   pthread_mutex_destroy(m: pthread_mutex_t): Sim<number> { return pthreadMutexDestroy(m); }
   pthread_cond_init(): Sim<pthread_cond_t> { return pthreadCondInit(this.debugNames); }
-  pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> { return pthreadCondWait(c, m); }
-  pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, ns: number): Sim<number> {
-    return pthreadCondTimedwait(c, m, ns);
+  pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> {
+    return (this.era236 ? pthreadCondWait236 : pthreadCondWait)(c, m);
   }
-  pthread_cond_signal(c: pthread_cond_t): Sim<number> { return pthreadCondSignal(c); }
-  pthread_cond_broadcast(c: pthread_cond_t): Sim<number> { return pthreadCondBroadcast(c); }
+  pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, ns: number): Sim<number> {
+    return (this.era236 ? pthreadCondTimedwait236 : pthreadCondTimedwait)(c, m, ns);
+  }
+  pthread_cond_signal(c: pthread_cond_t): Sim<number> { return (this.era236 ? pthreadCondSignal236 : pthreadCondSignal)(c); }
+  pthread_cond_broadcast(c: pthread_cond_t): Sim<number> {
+    return (this.era236 ? pthreadCondBroadcast236 : pthreadCondBroadcast)(c);
+  }
   pthread_cond_destroy(c: pthread_cond_t): Sim<number> { return pthreadCondDestroy(c); }
 
   // Reader-writer locks (pthread_rwlock_*.ts: lll lock + two futex words) and spin locks.

@@ -38,8 +38,10 @@
  * deeper than that faults again after MADV_DONTNEED.
  *
  * Simplifies: the ten calls are charged as what they are (entry and exit, the kernel's work in
- * kernel/sys_mm.ts); rseq's per-switch fix-ups, the robust-list walk at exit, the condition
- * variable algorithm of 2.25+ and the adaptive mutex's spinning are not modelled.
+ * kernel/sys_mm.ts); rseq's per-switch fix-ups, the robust-list walk at exit and the adaptive
+ * mutex's spinning are not modelled. Of 2.25's condition variable, the order of its steps is
+ * (pthread_cond_wait.ts, pthread_cond_signal.ts: no internal lock held across a wake-up or the
+ * mutex unlock, broadcast without requeue); its G1/G2 groups are not.
  */
 
 import { runCleanups } from '../common/cancel.js';

@@ -8,8 +8,12 @@
  * to fight for the mutex — the "thundering herd" the requeue avoids; if the requeue fails,
  * wake them all).
  *
- * Simplifies: signal holds the condvar lock across its FUTEX_WAKE (glibc uses FUTEX_WAKE_OP
- * to wake and unlock in one call).
+ * Simplifies: signal holds the condvar lock across its FUTEX_WAKE, as 2.3.2 did (from 2.3.6
+ * on, with Linux 2.6.14's FUTEX_WAKE_OP, glibc woke and unlocked in one call).
+ *
+ * `--lib-opt glibc=2.36` (2.25's rewrite, pthread_cond_signal.c and pthread_cond_broadcast.c):
+ * the internal lock is released before the futex is woken, and broadcast wakes every waiter
+ * (FUTEX_WAKE INT_MAX) — the new algorithm dropped the requeue onto the mutex.
  */
 
 import { sys, uaccess, EINVAL, FUTEX_CMP_REQUEUE, FUTEX_PRIVATE_FLAG, type Sim } from '../../kernel/index.js';
@@ -51,5 +55,38 @@ export function* pthreadCondBroadcast(c: pthread_cond_t): Sim<number> {
   const r = mx === null ? -1
     : (yield sys.futex(cv.futex, FUTEX_CMP_REQUEUE_PRIVATE, 1, INT_MAX, mx.lock, futexVal)) as number;
   if (r < 0) yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, INT_MAX);
+  return 0;
+}
+
+/** glibc 2.25+: grant a wake-up under the internal lock, wake after releasing it. */
+export function* pthreadCondSignal236(c: pthread_cond_t): Sim<number> {
+  const cv = asCond(c);
+  if (cv === null) return EINVAL;
+  yield* lllLock(cv.lock);
+  const wake = cv.totalSeq > cv.wakeupSeq;
+  if (wake) {
+    cv.wakeupSeq++;
+    uaccess.uadd(cv.futex, 1);
+  }
+  yield* lllUnlock(cv.lock);
+  if (wake) yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, 1);
+  return 0;
+}
+
+/** glibc 2.25+: release every waiter and wake them all; no requeue. */
+export function* pthreadCondBroadcast236(c: pthread_cond_t): Sim<number> {
+  const cv = asCond(c);
+  if (cv === null) return EINVAL;
+  yield* lllLock(cv.lock);
+  if (cv.totalSeq <= cv.wakeupSeq) {
+    yield* lllUnlock(cv.lock);
+    return 0;
+  }
+  cv.wakeupSeq = cv.totalSeq;
+  cv.wokenSeq = cv.totalSeq;
+  uaccess.ustore(cv.futex, (cv.totalSeq * 2) | 0);
+  cv.broadcastSeq++;
+  yield* lllUnlock(cv.lock);
+  yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, INT_MAX);
   return 0;
 }

@@ -95,6 +95,103 @@ describe('glibc 2.36: cancellation', () => {
   });
 });
 
+/** The probe's condvar ping-pong (probe.c b_condvar): main and one thread hand `turn` back and forth, n round trips. */
+function pingpong(n: number) {
+  return function* main(libc: Libc) {
+    const mu = yield* libc.pthread_mutex_init();
+    const cv = yield* libc.pthread_cond_init();
+    const s = { turn: 0 };
+    const t = yield* libc.pthread_create(function* (l: Libc) {
+      for (let i = 0; i < n; i++) {
+        yield* l.pthread_mutex_lock(mu);
+        while (s.turn !== 1) yield* l.pthread_cond_wait(cv, mu);
+        s.turn = 0;
+        yield* l.pthread_cond_signal(cv);
+        yield* l.pthread_mutex_unlock(mu);
+      }
+      return 0;
+    });
+    for (let i = 0; i < n; i++) {
+      yield* libc.pthread_mutex_lock(mu);
+      s.turn = 1;
+      yield* libc.pthread_cond_signal(cv);
+      while (s.turn !== 0) yield* libc.pthread_cond_wait(cv, mu);
+      yield* libc.pthread_mutex_unlock(mu);
+    }
+    yield* libc.pthread_join(t);
+    return 0;
+  };
+}
+
+describe('glibc 2.36: the condition variable\'s order of steps (2.25\'s rewrite; pthread_cond_wait.ts)', () => {
+  // With wake-up preemption every wake-up runs the woken thread at once, so what a thread holds
+  // when it wakes another decides how often they switch. Linux 6.18 with glibc 2.36 on one CPU:
+  // 2.21 voluntary + 1.68 involuntary switches per round trip (getrusage, issue 17's note).
+  const preempting = { ...loadCostModel('modern-x86'), wakePreempt: 1 };
+  const perRound = (o: Record<string, unknown>, n = 200) => {
+    const r = runNptl(pingpong(n), { costs: preempting, ...o });
+    expect(r.statusText).toBe('exited with status 0');
+    return { voluntary: r.voluntarySwitches / n, involuntary: r.involuntarySwitches / n };
+  };
+
+  it('2.36 makes 2 voluntary + 2 involuntary switches per round trip: no internal lock is held across a wake-up', () => {
+    const r = perRound(era236);
+    expect(r.voluntary).toBeCloseTo(2, 1);
+    expect(r.involuntary).toBeCloseTo(2, 1);
+  });
+
+  it('2.3 makes 3 + 3: its waiter wakes the mutex\'s waiter while holding the condvar lock, which that thread then needs', () => {
+    const r = perRound({});
+    expect(r.voluntary).toBeCloseTo(3, 1);
+    expect(r.involuntary).toBeCloseTo(3, 1);
+  });
+
+  it('without wake-up preemption both eras switch twice per round trip', () => {
+    const modern = loadCostModel('modern-x86');
+    for (const o of [era236, {}]) {
+      const r = runNptl(pingpong(200), { costs: modern, ...o });
+      expect((r.voluntarySwitches + r.involuntarySwitches) / 200).toBeCloseTo(2, 1);
+    }
+  });
+
+  it('2.36\'s broadcast wakes every waiter (no FUTEX_CMP_REQUEUE); 2.3\'s requeues them onto the mutex', () => {
+    const herd = function* main(libc: Libc) {
+      const mu = yield* libc.pthread_mutex_init();
+      const cv = yield* libc.pthread_cond_init();
+      const s = { go: false, done: 0 };
+      const ts = [];
+      for (let i = 0; i < 4; i++) {
+        ts.push(yield* libc.pthread_create(function* (l: Libc) {
+          yield* l.pthread_mutex_lock(mu);
+          while (!s.go) yield* l.pthread_cond_wait(cv, mu);
+          s.done++;
+          yield* l.pthread_mutex_unlock(mu);
+          return 0;
+        }));
+      }
+      yield* libc.usleep(1000);
+      yield* libc.pthread_mutex_lock(mu);
+      s.go = true;
+      yield* libc.pthread_cond_broadcast(cv);
+      yield* libc.pthread_mutex_unlock(mu);
+      for (const t of ts) yield* libc.pthread_join(t);
+      return s.done === 4 ? 0 : 1;
+    };
+    const ops = (o: Record<string, unknown>) => {
+      const seen: number[] = [];
+      const r = runNptl(herd, { ...o, setup: (k) => {
+        const ent = k.syscalls[202]!;
+        const fn = ent.fn;
+        ent.fn = (kk, t, a, b, ...rest) => { if (t.sysNr >= 0 && t.wakeReason === 0) seen.push(b & 0x7f); return fn(kk, t, a, b, ...rest); };
+      } });
+      expect(r.statusText).toBe('exited with status 0');
+      return seen;
+    };
+    expect(ops(era236)).not.toContain(4); // FUTEX_CMP_REQUEUE
+    expect(ops({})).toContain(4);
+  });
+});
+
 describe('choosing the era', () => {
   it('a cost model pairs one (CostModel.glibc, as the host model does); --lib-opt glibc= overrides it', () => {
     const costs = { ...loadCostModel('modern-x86'), glibc: '2.36' };
