@@ -34,6 +34,7 @@ export { registerCommand, registerExperiment, CliError, type Io } from './comman
 const processIo: Io = {
   out: (s) => { process.stdout.write(s); },
   err: (s) => { process.stderr.write(s); },
+  stdin: 0,
 };
 
 function version(): string {

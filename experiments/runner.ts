@@ -11,7 +11,7 @@ import {
   Kernel, spawnProgram, describeStatus, shellExitCode, formatPsEf, psThreads, recordTrace,
   loadCostModel, DEFAULT_PRESET,
   EV_CLONE, EV_EXIT, syscallName, type CostModel, type TraceEvent, type PsRow, type Task,
-  type ScheduleOptions,
+  type ScheduleOptions, type ConsoleInput,
 } from '../kernel/index.js';
 import { getLibrary, type Program, type LibraryInstance } from '../libs/index.js';
 import '../libs/all.js';
@@ -43,6 +43,8 @@ export interface RunOptions {
   onStdout?: (data: string) => void;
   /** Shared with a watchdog thread: the pid/tgid running user code (see Kernel.currentCell). */
   currentCell?: Int32Array;
+  /** What the program reads from the console (experiments/stdin.ts); absent: end of file. */
+  stdin?: ConsoleInput;
   /** Called with the kernel before it runs (experiments attach probes). */
   setup?: (k: Kernel) => void;
   /** Perturb the schedule (kernel/sched_pct.ts; experiments/schedule.ts measures `steps`). */
@@ -115,6 +117,7 @@ export function runProgram(o: RunOptions): RunResult {
   const name = o.name ?? 'a.out';
   if (o.currentCell) k.currentCell = o.currentCell;
   if (o.onStdout) k.onStdout = o.onStdout;
+  if (o.stdin) k.consoleInput = o.stdin;
   const probe = attachCounters(k);
   const rec = o.trace ? recordTrace(k.trace, 'all') : null;
   let psAt: string | null = null;

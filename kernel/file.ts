@@ -10,12 +10,14 @@
  * Also fs/stat.c's fstat (type and block size only) and fs/ioctl.c's ioctl (TCGETS only: the
  * console is a terminal, so isatty(1) is true and stdio line-buffers it).
  *
- * Simplifies: no paths or inodes; only the console, pipes and /dev/slow exist.
+ * Simplifies: no paths or inodes; only the console, pipes and /dev/slow exist. The console's
+ * input is given whole or read from the host as the program asks (ConsoleInput), never typed
+ * at a moment of virtual time.
  */
 
 import type { Kernel } from './kernel.js';
 import type { Task, FilesStruct } from './task.js';
-import { EBADF, EINVAL, EMFILE, ENOTTY, O_NONBLOCK, F_GETFL, F_SETFL, POLLOUT, S_IFCHR, TCGETS } from './uapi.js';
+import { EBADF, EINVAL, EMFILE, ENOTTY, O_NONBLOCK, F_GETFL, F_SETFL, POLLIN, POLLOUT, S_IFCHR, TCGETS } from './uapi.js';
 import { EV_CONSOLE } from './trace.js';
 
 export const NR_OPEN = 1024;
@@ -157,7 +159,21 @@ export function sysFcntl(k: Kernel, t: Task, fd: number, cmd: number, arg: numbe
   return -EINVAL;
 }
 
-/** The console: fd 1 and 2 of every process; writes land in the kernel's stdout capture. */
+/**
+ * What the console's input is: the run's standard input (experiments/stdin.ts gives a file's
+ * bytes, or the host's own input read when the program reads). `read` returns at most `max`
+ * characters, one per byte as a pipe carries them, and '' at end of input. It never waits in
+ * virtual time: the input is there, or it has ended.
+ */
+export interface ConsoleInput {
+  read(max: number): string;
+}
+
+/**
+ * The console: fds 0, 1 and 2 of every process. Writes land in the kernel's stdout capture;
+ * reads take the run's input (Kernel.consoleInput; none: end of file at once), shared by every
+ * process, as one terminal is.
+ */
 export const consoleOps: FileOps = {
   name: 'console',
   tty: true,
@@ -168,11 +184,14 @@ export const consoleOps: FileOps = {
     k.extraCost += k.costs.pipeCopyPerByte * data.length;
     return data.length;
   },
-  read() {
-    return ''; // EOF: programs have no terminal input
+  read(k, t, f, n) {
+    if (k.consoleInput === null || n === 0) return '';
+    const data = k.consoleInput.read(n);
+    k.extraCost += k.costs.pipeCopyPerByte * data.length;
+    return data;
   },
   poll() {
-    return POLLOUT;
+    return POLLIN | POLLOUT; // a read never waits: input, or end of file
   },
 };
 

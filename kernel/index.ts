@@ -13,6 +13,7 @@ export { sys } from './usys.js';
 export * as uaccess from './uaccess.js';
 export type { SigAction, SigInfo, Context } from './task.js';
 export type { CloneArgs } from './fork.js';
+export type { ConsoleInput } from './file.js';
 export { cloneFlagsError } from './fork.js';
 export { Kernel, PID_MAX_DEFAULT, PID_MAX_LIMIT, type KernelOptions, type KTimer } from './kernel.js';
 export { DEFAULT_DEPTH, type SchedPct, type ScheduleOptions, type UserSchedPerturb } from './sched_pct.js';

@@ -21,6 +21,7 @@ import { bootKernelThreads } from './kthread.js';
 import { forceFatalSignal } from './signal.js';
 import { KernelPanic } from './panic.js';
 import type { Mm } from './mm.js';
+import type { ConsoleInput } from './file.js';
 import { InvariantChecker } from './check.js';
 import type { WaitQueue } from './task.js';
 import { SchedPct, type ScheduleOptions } from './sched_pct.js';
@@ -112,6 +113,8 @@ export class Kernel {
   ext: Record<string, any> = {};
   /** Called with every chunk written to the console (a watchdog streams output with it). */
   onStdout: ((data: string) => void) | null = null;
+  /** What a read of the console returns (file.ts ConsoleInput); null: end of file at once. */
+  consoleInput: ConsoleInput | null = null;
   /** Called after every do_exit (the run harness watches for the program's end). */
   onTaskExit: ((t: Task) => void) | null = null;
   /**

@@ -6,13 +6,14 @@
  * message ("option '--cpus <n>' argument 'x' is invalid. must be an integer from 1 to 64").
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { loadCostModel, DEFAULT_PRESET, loadModule, unloadModule, type CostModel, type KernelModule, type Kernel, type LoadedModule } from '../../kernel/index.js';
+import { loadCostModel, DEFAULT_PRESET, loadModule, unloadModule, type ConsoleInput, type CostModel, type KernelModule, type Kernel, type LoadedModule } from '../../kernel/index.js';
 import type { RunOptions } from '../runner.js';
 import { loadKernelModule } from '../load.js';
 import { listLibraries } from '../../libs/index.js';
 import { CliError } from './registry.js';
+import { HostInput, textInput } from '../stdin.js';
 
 export interface SharedOptions {
   cpus: number;
@@ -32,6 +33,10 @@ export interface SharedOptions {
   currentCell?: Int32Array;
   /** Set by the watchdog (not an option): receives console output as it is written. */
   onStdout?: (data: string) => void;
+  /** --stdin: the program's standard input, a file or `-` (threadlab's own). */
+  stdin?: string;
+  /** Set by the command (not an option): the host descriptor a run reads as the program reads (stdin.ts). */
+  stdinFd?: number;
 }
 
 export function parseCpus(v: string): number {
@@ -103,13 +108,37 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--lib-opt <key=value>', 'a library option, e.g. natives=4 (repeatable)', collectLibOpt, {})
     .option('--check', 'run the kernel invariant checker after every event (slower)')
     .option('--setuid-root', 'run the program as a set-user-ID-root file: effective uid root, real uid student')
-    .option('--cflags <flags>', 'extra C compiler flags for a .c program, e.g. "-O0 -Wall" (default: -O2)');
+    .option('--cflags <flags>', 'extra C compiler flags for a .c program, e.g. "-O0 -Wall" (default: -O2)')
+    .option('--stdin <file>', 'the program\'s standard input: a file, or - for this command\'s own (the default; read only as the program reads it)');
 }
 
 /** What the shared options resolve to (the cost model and modules are loaded once). */
 export interface Prepared {
   costs: CostModel;
   modules: { file: string; module: KernelModule }[];
+  /** A fresh reader of the program's input for each run (every run reads it from the start), or none: end of file. */
+  input?: () => ConsoleInput;
+}
+
+/** The host descriptor to read as the program reads: the command's own input, unless --stdin names a file. */
+export function stdinFd(o: SharedOptions, io: { stdin?: number }): number | undefined {
+  return o.stdin === undefined || o.stdin === '-' ? io.stdin : undefined;
+}
+
+/** --stdin FILE: its bytes for every run; otherwise the host descriptor the command was given, read lazily. */
+function inputSource(o: SharedOptions): (() => ConsoleInput) | undefined {
+  if (o.stdin !== undefined && o.stdin !== '-') {
+    let text: string;
+    try {
+      text = readFileSync(o.stdin, 'latin1');
+    } catch (e) {
+      throw new CliError(`cannot read --stdin file '${o.stdin}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    return () => textInput(text);
+  }
+  if (o.stdinFd === undefined) return undefined;
+  const host = new HostInput(o.stdinFd, o.currentCell);
+  return () => host.reader();
 }
 
 export async function prepare(o: SharedOptions): Promise<Prepared> {
@@ -122,7 +151,7 @@ export async function prepare(o: SharedOptions): Promise<Prepared> {
   const costs = loadCostModel(o.costs); // CostModelError: one line naming field and file
   const modules = [];
   for (const file of o.module) modules.push({ file, module: await loadKernelModule(file) });
-  return { costs, modules };
+  return { costs, modules, input: inputSource(o) };
 }
 
 /** Runner options for one run; `loaded` receives the modules loaded into the kernel. */
@@ -130,7 +159,7 @@ export function runOptions(o: SharedOptions, p: Prepared, loaded: LoadedModule[]
   return {
     cpus: o.cpus, seed: o.seed, costs: p.costs, timeLimit: o.timeLimit, psAt: o.psAt,
     libOptions: o.libOpt, check: o.check, currentCell: o.currentCell, onStdout: o.onStdout,
-    setuid: o.setuidRoot ? 0 : undefined,
+    setuid: o.setuidRoot ? 0 : undefined, stdin: p.input?.(),
     setup: p.modules.length === 0 ? undefined : (k: Kernel) => {
       for (const m of p.modules) {
         const r = loadModule(k, m.module);

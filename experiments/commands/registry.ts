@@ -14,6 +14,8 @@ import type { Command } from 'commander';
 export interface Io {
   out(s: string): void;
   err(s: string): void;
+  /** The host descriptor a program's reads of its standard input come from (absent: end of file). */
+  stdin?: number;
 }
 
 /**

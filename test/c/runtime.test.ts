@@ -10,6 +10,7 @@ import { describe, it, expect } from 'vitest';
 import { libraryNames } from '../../libs/index.js';
 import '../../libs/all.js';
 import { runC } from './c-helpers.js';
+import { textInput } from '../../experiments/stdin.js';
 
 const LIBS = libraryNames();
 
@@ -22,6 +23,15 @@ describe.each(LIBS)('C on %s', (lib) => {
       'relock of an errorcheck mutex: EDEADLK\n' +
       'sem_trywait on 0: Resource temporarily unavailable\n' +
       'close(77): Bad file descriptor\n');
+  });
+
+  it('reads its standard input as textbook programs do: scanf, fgets, getchar to end of file', async () => {
+    const r = await runC('test/c/programs/input.c', lib, [], { stdin: textInput('3\n10 20 30\nhello there\nxyz') });
+    expect(r.stdout).toBe('how many? sum of 3: 60; line: hello there\n3 more bytes\n');
+    expect(r.exitCode).toBe(0);
+    const none = await runC('test/c/programs/input.c', lib); // no input: end of file at once
+    expect(none.stdout).toBe('how many? bad count\n');
+    expect(none.exitCode).toBe(1);
   });
 
   it('stdio is C\'s: fork copies an unflushed buffer, exit flushes, _exit loses it', async () => {
