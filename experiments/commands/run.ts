@@ -16,7 +16,7 @@ import { chromeTrace } from '../trace_export.js';
 import { newCollector, timelineMeta, timelineRow, withTimeline } from '../timeline.js';
 import { registerCommand, CliError, type Io } from './registry.js';
 import { addSharedOptions, prepare, runOptions, unloadAll, parseTime, parseSeed, parseDepth, noteProgramArgs, stdinFd, type SharedOptions } from './options.js';
-import { formatRunReport, runJson, type RunMeta } from './format.js';
+import { formatRunReport, fatalMessages, runJson, type RunMeta } from './format.js';
 import { runWatched, STALL_SECONDS } from '../watchdog.js';
 import { measureSteps } from '../schedule.js';
 import { programFactory } from '../fresh.js';
@@ -30,6 +30,8 @@ export interface RunCliOptions extends SharedOptions {
   html?: string;
   htmlTasks?: boolean;
   json?: boolean;
+  /** --quiet: print only the program's output (a line on stderr if it did not end by itself). */
+  quiet?: boolean;
   /** --no-watchdog sets this false: run in this thread, no host limits. */
   watchdog?: boolean;
   hostTimeout?: number;
@@ -117,8 +119,23 @@ export async function runCommand(file: string, argsIn: string[], o: RunCliOption
   const { r, meta } = await runLoaded(file, program, name, args, o);
   for (const n of runNotes(program)) io.err(`threadlab: ${name}: ${n}\n`);
   if (o.json) io.out(JSON.stringify(runJson(r, meta), null, 2) + '\n');
+  else if (o.quiet) printQuiet(r, name, io);
   else io.out(r.stdout + (r.stdout === '' || r.stdout.endsWith('\n') ? '' : '\n') + formatRunReport(r, meta));
   return r.exitCode;
+}
+
+/**
+ * --quiet: the program's output exactly as it wrote it, and nothing else — unless it did not
+ * end by itself: then one line on stderr, as a shell says "Segmentation fault" (a signal,
+ * a deadlock, the time limit), with the fault's own line when there is one.
+ */
+function printQuiet(r: RunResult, name: string, io: Io): void {
+  io.out(r.stdout);
+  if (r.outcome === 'exited' && !/^killed/.test(r.statusText)) return;
+  const why = r.outcome === 'deadlock' ? 'deadlock (every thread is waiting; run without --quiet for who waits on what)'
+    : r.outcome === 'time-limit' ? 'stopped at the time limit (raise it with --time-limit)' : r.statusText;
+  io.err(`threadlab: ${name}: ${why}\n`);
+  for (const f of fatalMessages(r.dmesg)) io.err(`threadlab: ${f}\n`);
 }
 
 registerCommand((program, io, setExitCode) => {
@@ -131,6 +148,7 @@ registerCommand((program, io, setExitCode) => {
     .option('--html <file.html>', 'write a timeline page (self-contained, opens offline in a browser)')
     .option('--html-tasks', 'open the timeline with one lane per task and user thread')
     .option('--json', 'print one JSON object instead of the report')
+    .option('-q, --quiet', 'print only the program\'s output, no report (a line on stderr if it did not end by itself)')
     .option('--ps-at <t>', 'also take a ps -eLf snapshot at this virtual time (e.g. 2s)', parseTime)
     .option('--schedule-seed <s>', 'perturb the schedule with this seed (as threadlab explore does; replays one of its runs)', parseSeed)
     .option('--depth <d>', 'with --schedule-seed: bug depth d of the perturbation (d - 1 priority-change points; default 3)', parseDepth)

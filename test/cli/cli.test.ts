@@ -36,6 +36,21 @@ describe('threadlab run', () => {
     expect(r.out).toMatch(/^student\s+(\d+)\s+\d+\s+\d+\s+0\s+5 \S+\s+pts\/0\s+\S+ \.\/hello$/m);
   });
 
+  it('--quiet prints the program\'s output only; a run that did not end by itself says why in one stderr line', async () => {
+    const ok = await cli('run', 'examples/hello.ts', '--quiet');
+    expect(ok.code).toBe(0);
+    expect(ok.err).toBe('');
+    expect(ok.out).toMatch(/^hello from thread 0 \(tid \d+\)\n[^]*sum of squares 14\n$/);
+    expect(ok.out).not.toContain('────');
+    const killed = await cli('run', 'examples/fatal_signal.ts', '-q');
+    expect(killed.code).toBe(139);
+    expect(killed.out).toBe('crasher: raising SIGSEGV\n');
+    expect(killed.err).toBe('threadlab: fatal_signal: killed by SIGSEGV (core dumped)\n');
+    const stuck = await cli('run', 'examples/deadlock.ts', '-q');
+    expect(stuck.code).toBe(125);
+    expect(stuck.err).toMatch(/^threadlab: deadlock: deadlock \(every thread is waiting/);
+  });
+
   it('--json prints one result object', async () => {
     const r = await cli('run', 'examples/hello.ts', '--json', '--seed', '9', '--cpus', '2', '--costs', 'i386-2003');
     const j = JSON.parse(r.out);
