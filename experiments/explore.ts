@@ -120,7 +120,7 @@ function chunksFor(lib: string, steps: number, first: number, runs: number, work
 export async function explore(spec: ExploreSpec): Promise<Exploration> {
   const base: ExploreBase = {
     file: spec.file, args: spec.args, cpus: spec.cpus, seed: spec.seed, costs: spec.costs, timeLimit: spec.timeLimit,
-    libOpt: spec.libOpt, depth: spec.depth, check: spec.check, compiled: null,
+    libOpt: spec.libOpt, depth: spec.depth, check: spec.check, compiled: null, stdinText: spec.stdinText, stdinFrom: spec.stdinFrom,
   };
   const runner = await ExploreRunner.load(base);
   if (runner.factory.shared !== null) {

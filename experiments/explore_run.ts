@@ -9,6 +9,7 @@
 
 import { loadCostModel, type CostModel } from '../kernel/index.js';
 import { runProgram, type RunResult } from './runner.js';
+import { textInput } from './stdin.js';
 import { programFactory, factoryFromCompiled, type ProgramFactory, type CompiledProgram } from './fresh.js';
 import { measureSteps } from './schedule.js';
 
@@ -27,6 +28,10 @@ export interface ExploreBase {
   check: boolean;
   /** The program bundled once (fresh.ts), so workers need no compiler; null: load the file. */
   compiled: CompiledProgram | null;
+  /** Every run's standard input (--stdin), read from the start each time; absent: end of file. */
+  stdinText?: string;
+  /** Where it came from, as given (a file, or `-`), for the replay command. */
+  stdinFrom?: string;
 }
 
 /** One run's outcome. */
@@ -134,6 +139,7 @@ export class ExploreRunner {
     return {
       program: this.factory.fresh(), name: this.factory.name, argv: b.args, lib, cpus: b.cpus, seed: b.seed, costs: this.costs,
       timeLimit: b.timeLimit, libOptions: b.libOpt, check: b.check,
+      stdin: b.stdinText === undefined ? undefined : textInput(b.stdinText),
     };
   }
 }

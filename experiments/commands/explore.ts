@@ -14,6 +14,7 @@
  * inputs and the seed range.
  */
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PRESET, loadCostModel } from '../../kernel/index.js';
@@ -50,6 +51,8 @@ export interface ExploreCliOptions {
   check?: boolean;
   hostTimeout: number;
   maxMemory: number;
+  /** --stdin: every run's standard input, a file or - (this command's own, read whole first). */
+  stdin?: string;
 }
 
 function parseCount(max: number) {
@@ -114,6 +117,18 @@ function runsBar(stream: NodeJS.WriteStream = process.stderr) {
   };
 }
 
+/** --stdin for explore: a file's bytes, or (`-`) this command's whole input, given to every run. */
+function wholeInput(stdin: string | undefined, io: Io): string | undefined {
+  if (stdin === undefined) return undefined;
+  const from = stdin === '-' ? io.stdin : stdin;
+  if (from === undefined) return '';
+  try {
+    return readFileSync(from, 'latin1');
+  } catch (e) {
+    throw new CliError(`cannot read --stdin ${stdin === '-' ? 'input' : `file '${stdin}'`}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 /** Run the exploration the options describe. */
 export async function runExploration(file: string, args: string[], o: ExploreCliOptions, io: Io): Promise<{ x: Exploration; costsName: string }> {
   if (o.json && o.csv) throw new CliError('give --json or --csv, not both');
@@ -129,7 +144,7 @@ export async function runExploration(file: string, args: string[], o: ExploreCli
     x = await explore({
       file, args, libs, runs: o.runs, firstSeed: o.firstSeed, depth: o.depth, until: o.until ?? null, cpus: o.cpus, seed: o.seed,
       costs: o.costs, timeLimit: o.timeLimit, libOpt: o.libOpt, check: o.check === true, jobs: o.jobs ?? -1,
-      hostSeconds: o.hostTimeout, memoryMb: o.maxMemory,
+      hostSeconds: o.hostTimeout, memoryMb: o.maxMemory, stdinText: wholeInput(o.stdin, io), stdinFrom: o.stdin,
       onProgress: bar.update,
       onNote: (m) => { bar.clear(); io.err(`${m}\n`); },
     });
@@ -204,6 +219,7 @@ registerCommand((program: Command, io: Io, setExitCode: (code: number) => void) 
     .addOption(new Option('--time-limit <t>', 'stop each run at this virtual time (e.g. 60s)').argParser(parseTime).default(300e9, '300s'))
     .option('--lib-opt <key=value>', 'a library option, e.g. natives=4 (repeatable)', collectLibOpt, {})
     .option('--check', 'run the kernel invariant checker after every event (slower)')
+    .option('--stdin <file>', 'every run\'s standard input: a file, or - for this command\'s own (default: end of file)')
     .option('--host-timeout <s>', 'watchdog: stop when one run takes more host seconds than this', parsePositive, 120)
     .option('--max-memory <MB>', 'watchdog: host memory limit of each worker thread', parsePositive, 2048)
     .action(async (file: string, args: string[], o: ExploreCliOptions) => {

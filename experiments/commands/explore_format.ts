@@ -37,6 +37,7 @@ export function replayCommand(b: ExploreBase, lib: string, seed: number): string
   for (const [k, v] of Object.entries(b.libOpt)) w.push('--lib-opt', shellWord(`${k}=${v}`));
   w.push('--schedule-seed', String(seed));
   if (b.depth !== DEFAULT_DEPTH) w.push('--depth', String(b.depth));
+  if (b.stdinFrom !== undefined) w.push('--stdin', shellWord(b.stdinFrom)); // `-`: feed it the same input
   if (dashArgs) w.push('--', ...b.args.map(shellWord));
   return w.join(' ');
 }

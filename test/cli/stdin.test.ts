@@ -67,6 +67,17 @@ describe('standard input', () => {
     }
   });
 
+  it('explore --stdin gives every perturbed run the same input, and its replay command names it', async () => {
+    const f = inputFile('in6', '2 3');
+    const r = await cli(undefined, 'explore', PROG, '--runs', '4', '--libs', 'nptl,green', '--jobs', '0', '--stdin', f, '--json');
+    const j = JSON.parse(r.out) as { libraries: { outcomes: { stdout: string; replay: string }[] }[] };
+    for (const l of j.libraries) {
+      expect(l.outcomes).toHaveLength(1);
+      expect(l.outcomes[0]!.stdout).toBe('reads 3; 2 numbers; sum 5\n');
+      expect(l.outcomes[0]!.replay).toContain(`--stdin ${f}`);
+    }
+  });
+
   it('without input a read is end of file at once (a command given no descriptor)', async () => {
     const r = await cli(undefined, 'run', PROG, '--no-watchdog');
     expect(r.out).toContain('reads ; 0 numbers; sum 0\n');
