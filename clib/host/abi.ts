@@ -44,7 +44,9 @@ export interface LabExports {
   __indirect_function_table: WebAssembly.Table;
   __lab_call0(fn: number): void;
   __lab_main_async_buf(): number;
+  /** The program's errno (Linux numbers) and wasi-libc's own (WASI numbers): clib/runtime/errno.c. */
   __lab_errno_location(): number;
+  __lab_wasi_errno_location(): number;
   asyncify_start_unwind(data: number): void;
   asyncify_stop_unwind(): void;
   asyncify_start_rewind(data: number): void;

@@ -12,7 +12,8 @@
  * An activation is one entry into C: a thread's start routine (or main), or a signal handler /
  * pthread_once routine run on top of a suspended one, on the same thread's stack just below
  * its saved stack pointer, with its own Asyncify buffer. Per-thread state the single-threaded
- * wasi-libc keeps in globals is switched here: the stack pointer and errno.
+ * wasi-libc keeps in globals is switched here: the stack pointer and errno (the program's, in
+ * Linux's numbers; wasi-libc's own, in WASI's, is folded into it on the way out).
  *
  * The driver is on the path of every request a C thread makes, so it is kept lean: the
  * thread's generator is runActivation itself, an operation may hand back the library's own
@@ -24,6 +25,7 @@ import type { Sim } from '../../libs/api.js';
 import type { CProcess, CThread } from './process.js';
 import { trapError, unwindOverflow } from './traps.js';
 import { FUEL_BUDGET } from './instrument.js';
+import { fromWasi } from './errno.js';
 
 /**
  * Instructions below this are carried to the next library call rather than charged at once
@@ -190,8 +192,22 @@ function leave(p: CProcess, act: Activation): void {
     act.stored = w[r + 2] !== 0;
     p.setRegs(act.sp, fuel, act.limit);
   }
-  act.thread.errno = act.errnoLeft = w[p.errnoAddr >>> 2];
+  act.thread.errno = act.errnoLeft = leftErrno(p, w);
   p.cur = null;
+}
+
+/**
+ * The program's errno as the thread leaves C: a number wasi-libc's own code left in its errno
+ * (WASI's numbering) is newer than the program's, so it moves there, translated, and wasi-libc's
+ * is emptied (clib/runtime/errno.c does the same when C reads errno).
+ */
+function leftErrno(p: CProcess, w: Int32Array): number {
+  const wasi = w[p.wasiErrnoAddr >>> 2];
+  if (wasi === 0) return w[p.errnoAddr >>> 2];
+  const e = fromWasi(wasi);
+  p.store32(p.wasiErrnoAddr, 0);
+  p.store32(p.errnoAddr, e);
+  return e;
 }
 
 /** The C code grew its memory (malloc): the kernel's mm grows its data segment as much (brk). */

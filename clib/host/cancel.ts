@@ -20,7 +20,6 @@ import { type Activation, suspend, current } from './activation.js';
 import type { CProcess } from './process.js';
 import { runNested } from './threads.js';
 import { receivingThread } from './signals.js';
-import { toWasi } from './errno.js';
 
 interface CRoutine { fn: number; arg: number }
 
@@ -39,7 +38,7 @@ function runNow<T>(g: Sim<T>): T {
 }
 
 function* opCancel(p: CProcess, a: Activation): Sim<number> {
-  return toWasi(yield* p.libc.pthread_cancel(a.a0 >>> 0));
+  return yield* p.libc.pthread_cancel(a.a0 >>> 0);
 }
 
 /** pthread_setcancelstate (a0 = 0) or pthread_setcanceltype (a0 = 1): value, old. */
@@ -48,7 +47,7 @@ function* opSetCancel(p: CProcess, a: Activation): Sim<number> {
   const old = a.a2 !== 0 ? ref : null;
   const r = a.a0 === 0 ? yield* p.libc.pthread_setcancelstate(a.a1, old) : yield* p.libc.pthread_setcanceltype(a.a1, old);
   if (r === 0 && a.a2 !== 0) p.store32(a.a2, ref.value);
-  return toWasi(r);
+  return r;
 }
 
 function* opTestcancel(p: CProcess): Sim<number> {

@@ -26,7 +26,6 @@ import { Activation, runActivation, suspend } from './activation.js';
 import { CProcess, CThread, type CRun } from './process.js';
 import { objectStates, lockInherited, type Inherited } from './objects.js';
 import { importTable } from './imports.js';
-import { toWasi } from './errno.js';
 
 interface ActivationImage {
   entry: string;
@@ -90,7 +89,7 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
     act.result = result;
     yield* runActivation(c, act);
     result = -1;
-    th.errno = toWasi(EINTR);
+    th.errno = EINTR;
   }
   c.threadGone(th);
   return 0;
@@ -100,7 +99,7 @@ function* opFork(p: CProcess, a: Activation): Sim<number> {
   const img = yield* snapshot(p, a);
   const pid = yield* p.libc.fork(function* childMain(libc: Libc) { return yield* forkChild(img, libc); });
   if (pid < 0) {
-    a.thread.errno = toWasi(p.libc.errno);
+    a.thread.errno = p.libc.errno;
     return -1;
   }
   img.childPid = pid;

@@ -14,7 +14,6 @@ import type { Libc, Sim, Rusage, Tms, StackT } from '../../libs/api.js';
 import { ENOENT, SS_DISABLE } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess } from './process.js';
-import { toWasi } from './errno.js';
 
 /** runtime/ids.c's ID_* order. */
 const IDS: ((l: Libc, a: number, b: number, c: number) => Sim<number>)[] = [
@@ -26,7 +25,7 @@ const IDS: ((l: Libc, a: number, b: number, c: number) => Sim<number>)[] = [
 ];
 
 function sc(p: CProcess, a: Activation, r: number): number {
-  if (r === -1) a.thread.errno = toWasi(p.libc.errno);
+  if (r === -1) a.thread.errno = p.libc.errno;
   return r;
 }
 
@@ -108,7 +107,7 @@ function* opExecve(p: CProcess, a: Activation): Sim<number> {
   const path = p.cString(a.a0);
   if (path !== '/proc/self/exe') {
     yield* p.libc.write(2, `threadlab: exec("${path}"): the lab has no programs on disk; a C program can exec only "/proc/self/exe" (itself)\n`);
-    a.thread.errno = toWasi(ENOENT);
+    a.thread.errno = ENOENT;
     return -1;
   }
   const argv = cArgv(p, a.a1);

@@ -2,7 +2,7 @@
  * io.ts — descriptors, sleeping, processes and the lab calls from C (everything not in
  * threads.ts, sync.ts, signals.ts or fork.ts), each the chosen library's call.
  *
- * Models: glibc's system-call wrappers: -1 and errno (translated to wasi-libc's numbering) on
+ * Models: glibc's system-call wrappers: -1 and errno (Linux's numbers, as the library gives them) on
  * failure. Flags and events are Linux's (the lab's <fcntl.h> and <poll.h>). nanosleep reports
  * the time left after an interruption from the virtual clock. exit() reaches the library's
  * exit after wasi-libc has run the atexit handlers and flushed stdio in the program's memory;
@@ -13,11 +13,10 @@ import type { Sim } from '../../libs/api.js';
 import { type Activation, type Op, suspend } from './activation.js';
 import { preemptionPoint } from './spin.js';
 import type { CProcess } from './process.js';
-import { toWasi } from './errno.js';
 
 /** A system-call wrapper's result: -1 sets errno. */
 function sc(p: CProcess, a: Activation, r: number): number {
-  if (r < 0) a.thread.errno = toWasi(p.libc.errno);
+  if (r < 0) a.thread.errno = p.libc.errno;
   return r;
 }
 

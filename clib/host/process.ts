@@ -122,7 +122,10 @@ export class CProcess {
    */
   words: Int32Array = new Int32Array(0);
   private view: DataView = new DataView(new ArrayBuffer(0));
+  /** The program's errno (Linux numbers), switched per thread by activation.ts. */
   errnoAddr = 0;
+  /** wasi-libc's errno (WASI numbers): empty whenever C is not running (activation.ts's leave). */
+  wasiErrnoAddr = 0;
   /**
    * What every library call uses, kept here: a WebAssembly exports object is frozen, and its
    * properties are slow to look up on every call.
@@ -181,6 +184,7 @@ export class CProcess {
     this.setRegs = this.ex.__lab_set_regs;
     this.regs = this.ex.__lab_regs();
     this.errnoAddr = this.ex.__lab_errno_location();
+    this.wasiErrnoAddr = this.ex.__lab_wasi_errno_location();
   }
 
   // ---- memory ----

@@ -8,7 +8,7 @@
  * the library's attribute object and back, so its answers (ENOSYS for a shared lock under
  * LinuxThreads, for any pshared call under Pth) are the library's. The timed variants take C's
  * absolute CLOCK_REALTIME time and give the library a relative one. Error numbers are
- * translated to wasi-libc's numbering (errno.ts).
+ * Linux's, as the library gives them.
  *
  * Simplifies: a fork child gets every reader-writer and spin lock anew and free, whatever the
  * parent's threads held (mutexes keep their state: objects.ts).
@@ -19,10 +19,8 @@ import { EINVAL } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess } from './process.js';
 import { obtain, initObject, KIND_RWLOCK, KIND_SPIN, type LabObject } from './objects.js';
-import { toWasi } from './errno.js';
 import { realtimeEpochNs } from './wasi.js';
 
-const WASI_EINVAL = toWasi(EINVAL);
 const rwlock = (o: LabObject): pthread_rwlock_t => o.obj as pthread_rwlock_t;
 const spin = (o: LabObject): pthread_spinlock_t => o.obj as pthread_spinlock_t;
 
@@ -42,15 +40,15 @@ function* opRwlock(p: CProcess, a: Activation): Sim<number> {
   const o = (yield* obtain(p, a.a0, KIND_RWLOCK))!;
   const l = p.libc, rw = rwlock(o);
   switch (a.a1) {
-    case 0: return toWasi(yield* l.pthread_rwlock_rdlock(rw));
-    case 1: return toWasi(yield* l.pthread_rwlock_tryrdlock(rw));
-    case 2: return toWasi(yield* l.pthread_rwlock_wrlock(rw));
-    case 3: return toWasi(yield* l.pthread_rwlock_trywrlock(rw));
-    case 4: return toWasi(yield* l.pthread_rwlock_unlock(rw));
+    case 0: return yield* l.pthread_rwlock_rdlock(rw);
+    case 1: return yield* l.pthread_rwlock_tryrdlock(rw);
+    case 2: return yield* l.pthread_rwlock_wrlock(rw);
+    case 3: return yield* l.pthread_rwlock_trywrlock(rw);
+    case 4: return yield* l.pthread_rwlock_unlock(rw);
     default: {
       const r = yield* l.pthread_rwlock_destroy(rw);
       if (r === 0) p.objects.drop(p, a.a0, o);
-      return toWasi(r);
+      return r;
     }
   }
 }
@@ -59,11 +57,11 @@ function* opRwlock(p: CProcess, a: Activation): Sim<number> {
 function* opTimed(p: CProcess, a: Activation): Sim<number> {
   const o = (yield* obtain(p, a.a0, KIND_RWLOCK))!;
   const nsec = p.load32(a.a1 + 8);
-  if (nsec < 0 || nsec >= 1e9) return WASI_EINVAL;
+  if (nsec < 0 || nsec >= 1e9) return EINVAL;
   const abs = p.loadI64(a.a1) * 1e9 + nsec;
   const rel = Math.max(0, abs - ((yield* p.libc.clock_gettime()) + realtimeEpochNs));
   const l = p.libc;
-  return toWasi(a.a2 === 0 ? yield* l.pthread_rwlock_timedrdlock(rwlock(o), rel) : yield* l.pthread_rwlock_timedwrlock(rwlock(o), rel));
+  return a.a2 === 0 ? yield* l.pthread_rwlock_timedrdlock(rwlock(o), rel) : yield* l.pthread_rwlock_timedwrlock(rwlock(o), rel);
 }
 
 /** pthread_rwlockattr_*: init, getpshared, setpshared, getkind_np, setkind_np (a1 = 0 … 4). */
@@ -79,7 +77,7 @@ function* opAttr(p: CProcess, a: Activation): Sim<number> {
   if (r === 0 && (a.a1 === 1 || a.a1 === 3)) p.store32(a.a3, out.value);
   p.store32(a.a0, attr.lockkind);
   p.store32(a.a0 + 4, attr.pshared);
-  return toWasi(r);
+  return r;
 }
 
 function* opSpinInit(p: CProcess, a: Activation): Sim<number> {
@@ -91,12 +89,12 @@ function* opSpinInit(p: CProcess, a: Activation): Sim<number> {
 function* opSpin(p: CProcess, a: Activation): Sim<number> {
   const o = (yield* obtain(p, a.a0, KIND_SPIN))!;
   const l = p.libc, s = spin(o);
-  if (a.a1 === 0) return toWasi(yield* l.pthread_spin_lock(s));
-  if (a.a1 === 1) return toWasi(yield* l.pthread_spin_trylock(s));
-  if (a.a1 === 2) return toWasi(yield* l.pthread_spin_unlock(s));
+  if (a.a1 === 0) return yield* l.pthread_spin_lock(s);
+  if (a.a1 === 1) return yield* l.pthread_spin_trylock(s);
+  if (a.a1 === 2) return yield* l.pthread_spin_unlock(s);
   const r = yield* l.pthread_spin_destroy(s);
   if (r === 0) p.objects.drop(p, a.a0, o);
-  return toWasi(r);
+  return r;
 }
 
 export function rwlockImports(p: CProcess): Record<string, (...a: number[]) => number> {

@@ -20,7 +20,6 @@ import { SIG_DFL, SIG_IGN, EINTR, SA_ONSTACK } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess, CRun, CThread } from './process.js';
 import { runNested } from './threads.js';
-import { toWasi } from './errno.js';
 
 const SIGINFO_SIZE = 32;
 
@@ -78,7 +77,7 @@ function* opSigaction(p: CProcess, a: Activation): Sim<number> {
   }
   const ref = { value: { handler: SIG_DFL } as Sigaction };
   const r = yield* p.libc.sigaction(sig, sa, old !== 0 ? ref : null);
-  if (r < 0) { a.thread.errno = toWasi(p.libc.errno); return -1; }
+  if (r < 0) { a.thread.errno = p.libc.errno; return -1; }
   if (old !== 0) {
     p.store32(old, dispositionToC(ref.value.handler));
     p.storeSigset(old + 4, ref.value.mask ?? 0n);
@@ -96,17 +95,17 @@ function* opMask(p: CProcess, a: Activation): Sim<number> {
   if (a.a0 === 1) {
     const r = yield* p.libc.pthread_sigmask(a.a1, set, old);
     if (r === 0 && a.a3 !== 0) p.storeSigset(a.a3, ref.value);
-    return toWasi(r);
+    return r;
   }
   const r = yield* p.libc.sigprocmask(a.a1, set, old);
-  if (r < 0) { a.thread.errno = toWasi(p.libc.errno); return -1; }
+  if (r < 0) { a.thread.errno = p.libc.errno; return -1; }
   if (a.a3 !== 0) p.storeSigset(a.a3, ref.value);
   return 0;
 }
 
 /** A system-call wrapper's result: -1 sets errno. */
 function sc(p: CProcess, a: Activation, r: number): number {
-  if (r < 0) a.thread.errno = toWasi(p.libc.errno);
+  if (r < 0) a.thread.errno = p.libc.errno;
   return r;
 }
 
@@ -125,7 +124,7 @@ function* opSigwait(p: CProcess, a: Activation): Sim<number> {
   const ref = { value: 0 };
   const r = yield* p.libc.sigwait(p.loadSigset(a.a0), ref);
   if (r === 0) p.store32(a.a1, ref.value);
-  return toWasi(r);
+  return r;
 }
 
 function* opKill(p: CProcess, a: Activation): Sim<number> {
@@ -141,7 +140,7 @@ function* opRaise(p: CProcess, a: Activation): Sim<number> {
 }
 
 function* opPthreadKill(p: CProcess, a: Activation): Sim<number> {
-  return toWasi(yield* p.libc.pthread_kill(a.a0 >>> 0, a.a1));
+  return yield* p.libc.pthread_kill(a.a0 >>> 0, a.a1);
 }
 
 function* opAlarm(p: CProcess, a: Activation): Sim<number> {
@@ -150,7 +149,7 @@ function* opAlarm(p: CProcess, a: Activation): Sim<number> {
 
 function* opPause(p: CProcess, a: Activation): Sim<number> {
   const r = yield* p.libc.pause();
-  if (r < 0) a.thread.errno = toWasi(p.libc.errno || EINTR);
+  if (r < 0) a.thread.errno = p.libc.errno || EINTR;
   return r;
 }
 

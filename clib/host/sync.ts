@@ -4,7 +4,7 @@
  *
  * Models: glibc's pthread_* entry points over the library's objects (objects.ts maps each C
  * object to one). pthread_* return error numbers; sem_* return -1 and set errno; both are
- * translated to wasi-libc's numbering (errno.ts). pthread_cond_timedwait takes C's absolute
+ * Linux's numbers, as the library gives them. pthread_cond_timedwait takes C's absolute
  * time on the condition's clock (CLOCK_REALTIME unless pthread_condattr_setclock chose
  * CLOCK_MONOTONIC) and the library a relative one. pthread_once's routine runs as a nested
  * activation on the calling thread. FILE locks are recursive: a thread already holding one
@@ -17,11 +17,9 @@ import { type Activation, suspend, current } from './activation.js';
 import type { CProcess } from './process.js';
 import { obtain, initObject, fileLock, KIND_MUTEX, KIND_COND, KIND_SEM, KIND_BARRIER, type LabObject } from './objects.js';
 import { runNested } from './threads.js';
-import { toWasi } from './errno.js';
 import { realtimeEpochNs } from './wasi.js';
 
 const TYPES: MutexType[] = ['normal', 'recursive', 'errorcheck'];
-const WASI_EINVAL = toWasi(EINVAL);
 
 const mutex = (o: LabObject): pthread_mutex_t => o.obj as pthread_mutex_t;
 
@@ -64,14 +62,14 @@ function postLock(_p: CProcess, a: Activation, r: number): number {
   const o = a.obj as LabObject;
   a.obj = null;
   if (r === 0) o.owner = a.thread;
-  return toWasi(r);
+  return r;
 }
 
 function postUnlock(_p: CProcess, a: Activation, r: number): number {
   const o = a.obj as LabObject;
   a.obj = null;
   if (r === 0 && o.owner === a.thread) o.owner = null;
-  return toWasi(r);
+  return r;
 }
 
 function* opMutexDestroy(p: CProcess, a: Activation): Sim<number> {
@@ -79,7 +77,7 @@ function* opMutexDestroy(p: CProcess, a: Activation): Sim<number> {
   if (o === null || o.obj === null) return 0;
   const r = yield* p.libc.pthread_mutex_destroy(mutex(o));
   if (r === 0) p.objects.drop(p, a.a0, o);
-  return toWasi(r);
+  return r;
 }
 
 function* opCondInit(p: CProcess, a: Activation): Sim<number> {
@@ -93,7 +91,7 @@ function* opCondWait(p: CProcess, a: Activation): Sim<number> {
   if (m.owner === a.thread) m.owner = null; // released while waiting
   const r = yield* p.libc.pthread_cond_wait(cond(c), mutex(m));
   m.owner = a.thread;
-  return toWasi(r);
+  return r;
 }
 
 /** An absolute struct timespec on the condition's clock as ns from now (never negative). */
@@ -107,22 +105,22 @@ function* opCondTimedwait(p: CProcess, a: Activation): Sim<number> {
   const c = (ready(p, a.a0, KIND_COND) ?? (yield* obtain(p, a.a0, KIND_COND))!);
   const m = (ready(p, a.a1, KIND_MUTEX) ?? (yield* obtain(p, a.a1, KIND_MUTEX))!);
   const nsec = p.load32(a.a2 + 8);
-  if (nsec < 0 || nsec >= 1e9) return WASI_EINVAL;
+  if (nsec < 0 || nsec >= 1e9) return EINVAL;
   const rel = yield* relativeNs(p, a.a2, c.type === 1);
   if (m.owner === a.thread) m.owner = null;
   const r = yield* p.libc.pthread_cond_timedwait(cond(c), mutex(m), rel);
   m.owner = a.thread;
-  return toWasi(r);
+  return r;
 }
 
 function* opCondSignal(p: CProcess, a: Activation): Sim<number> {
   const c = (ready(p, a.a0, KIND_COND) ?? (yield* obtain(p, a.a0, KIND_COND))!);
-  return toWasi(yield* p.libc.pthread_cond_signal(cond(c)));
+  return yield* p.libc.pthread_cond_signal(cond(c));
 }
 
 function* opCondBroadcast(p: CProcess, a: Activation): Sim<number> {
   const c = (ready(p, a.a0, KIND_COND) ?? (yield* obtain(p, a.a0, KIND_COND))!);
-  return toWasi(yield* p.libc.pthread_cond_broadcast(cond(c)));
+  return yield* p.libc.pthread_cond_broadcast(cond(c));
 }
 
 function* opCondDestroy(p: CProcess, a: Activation): Sim<number> {
@@ -130,7 +128,7 @@ function* opCondDestroy(p: CProcess, a: Activation): Sim<number> {
   if (o === null || o.obj === null) return 0;
   const r = yield* p.libc.pthread_cond_destroy(cond(o));
   if (r === 0) p.objects.drop(p, a.a0, o);
-  return toWasi(r);
+  return r;
 }
 
 function* opBarrierInit(p: CProcess, a: Activation): Sim<number> {
@@ -140,17 +138,17 @@ function* opBarrierInit(p: CProcess, a: Activation): Sim<number> {
 
 function* opBarrierWait(p: CProcess, a: Activation): Sim<number> {
   const o = yield* obtain(p, a.a0, KIND_BARRIER);
-  if (o === null) return WASI_EINVAL;
+  if (o === null) return EINVAL;
   const r = yield* p.libc.pthread_barrier_wait(o.obj as pthread_barrier_t);
-  return r === -1 ? -1 : toWasi(r);
+  return r; // PTHREAD_BARRIER_SERIAL_THREAD (-1), 0 or an error number
 }
 
 function* opBarrierDestroy(p: CProcess, a: Activation): Sim<number> {
   const o = p.objects.find(p, a.a0, KIND_BARRIER);
-  if (o === null || o.obj === null) return WASI_EINVAL;
+  if (o === null || o.obj === null) return EINVAL;
   const r = yield* p.libc.pthread_barrier_destroy(o.obj as pthread_barrier_t);
   if (r === 0) p.objects.drop(p, a.a0, o);
-  return toWasi(r);
+  return r;
 }
 
 function* opOnce(p: CProcess, a: Activation): Sim<number> {
@@ -159,20 +157,20 @@ function* opOnce(p: CProcess, a: Activation): Sim<number> {
     get state(): number { return p.load32(addr); },
     set state(v: number) { p.store32(addr, v); },
   };
-  return toWasi(yield* p.libc.pthread_once(once, function* () {
+  return yield* p.libc.pthread_once(once, function* () {
     yield* runNested(p, th, '__lab_call0', () => [fn]);
-  }));
+  });
 }
 
 function* opKeyCreate(p: CProcess, a: Activation): Sim<number> {
   const k = yield* p.libc.pthread_key_create(null);
-  if (k < 0) return toWasi(-k);
+  if (k < 0) return -k;
   p.store32(a.a0, k);
   return 0;
 }
 
 function* opKeyDelete(p: CProcess, a: Activation): Sim<number> {
-  return toWasi(yield* p.libc.pthread_key_delete(a.a0 >>> 0));
+  return yield* p.libc.pthread_key_delete(a.a0 >>> 0);
 }
 
 /** The library's generator itself, with a post step (activation.ts): one level less. */
@@ -191,12 +189,12 @@ function opSetspecific(p: CProcess, a: Activation): Sim<number> {
 }
 
 function postErr(_p: CProcess, _a: Activation, r: number): number {
-  return toWasi(r);
+  return r;
 }
 
 /** sem_*: -1 with errno, as in C. */
 function semResult(p: CProcess, a: Activation, r: number): number {
-  if (r < 0) a.thread.errno = toWasi(p.libc.errno);
+  if (r < 0) a.thread.errno = p.libc.errno;
   return r;
 }
 
@@ -216,7 +214,7 @@ function* opSem(p: CProcess, a: Activation): Sim<number> {
 function* opSemTimedwait(p: CProcess, a: Activation): Sim<number> {
   const o = (ready(p, a.a0, KIND_SEM) ?? (yield* obtain(p, a.a0, KIND_SEM))!);
   const nsec = p.load32(a.a1 + 8);
-  if (nsec < 0 || nsec >= 1e9) { a.thread.errno = WASI_EINVAL; return -1; }
+  if (nsec < 0 || nsec >= 1e9) { a.thread.errno = EINVAL; return -1; }
   const rel = yield* relativeNs(p, a.a1, false);
   return semResult(p, a, yield* p.libc.sem_timedwait(o.obj as sem_t, rel));
 }

@@ -17,7 +17,6 @@ import { PTHREAD_CANCELED } from '../../libs/api.js';
 import { Activation, runActivation, suspend, current } from './activation.js';
 import type { CProcess, CThread } from './process.js';
 import { NESTED_ASYNC_BUF } from './abi.js';
-import { toWasi } from './errno.js';
 import { LabTrap } from './traps.js';
 
 interface StartInfo {
@@ -67,7 +66,7 @@ function* opCreate(p: CProcess, a: Activation): Sim<number> {
   const info: StartInfo = { p, out: a.a0, fn: a.a2, arg: a.a3, block: a.a4, size: a.a5, returned: false };
   const t = yield* p.libc.pthread_create(cThreadStart, info, readAttr(p, a.a1));
   info.returned = true;
-  if (t < 0) return toWasi(-t);
+  if (t < 0) return -t;
   if (a.a0 !== 0) p.store32(a.a0, t);
   return 0;
 }
@@ -82,7 +81,7 @@ function* opJoin(p: CProcess, a: Activation): Sim<number> {
   const ref = { value: undefined as unknown };
   const r = yield* p.libc.pthread_join(a.a0 >>> 0, ref);
   if (r === 0 && a.a1 !== 0) p.store32(a.a1, asPointer(ref.value));
-  return toWasi(r);
+  return r;
 }
 
 /** The runtime's own cleanup record (cancel.c __lab_thread_end) counts the thread out. */
@@ -91,7 +90,7 @@ function* opExit(p: CProcess, a: Activation): Sim<number> {
 }
 
 function* opDetach(p: CProcess, a: Activation): Sim<number> {
-  return toWasi(yield* p.libc.pthread_detach(a.a0 >>> 0));
+  return yield* p.libc.pthread_detach(a.a0 >>> 0);
 }
 
 function* opYield(p: CProcess): Sim<number> {

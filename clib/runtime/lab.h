@@ -143,7 +143,11 @@ LAB_SYNC(fault) _Noreturn void __lab_fault(int);
 /* runtime state shared between the runtime's files */
 extern int __lab_threaded;     /* a thread was created: stdio locks from now on */
 extern int __lab_live_threads; /* threads of this process still running C code */
+extern int __lab_stderr_oriented; /* stderr had byte output (glibc's fwide(stderr, 0) != 0) */
 void __lab_tsd_run(void);      /* thread-specific-data destructors of the calling thread */
 void __lab_atfork(int when);   /* 0 prepare, 1 parent, 2 child */
+extern const char *const __lab_errlist[]; /* glibc's messages by Linux error number (errlist.c) */
+extern const int __lab_nerr;
+char *__lab_expand_m(const char *fmt);    /* printf's %m spelled out, or NULL (strerror.c) */
 
 #endif

@@ -27,7 +27,6 @@ static int exiting_via_exit = 0;
 static char main_async_buf[LAB_MAIN_ASYNC_BUF] __attribute__((aligned(16)));
 
 LAB_EXPORT(__lab_main_async_buf) void *__lab_main_async_buf(void) { return main_async_buf; }
-LAB_EXPORT(__lab_errno_location) int *__lab_errno_location(void) { return &errno; }
 
 /* Where __lab_get_regs (instrument.ts) stores the stack pointer, fuel and stored flag. */
 static int regs[4];

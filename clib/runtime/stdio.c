@@ -6,11 +6,12 @@
  * The lab wraps the FILE entry points (the host links with --wrap for each __wrap_ name here):
  * once the process has created a thread (musl's libc.threaded), each takes a recursive lock
  * for that FILE in the chosen library — a real mutex, so a thread blocked on stdout shows in a
- * deadlock report. printf, fprintf and vprintf go through vfprintf; scanf and fscanf through
- * vfscanf.
+ * deadlock report. printf, fprintf and vprintf go through vfprintf (which also spells out
+ * %m: strerror.c); scanf and fscanf through vfscanf.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "lab.h"
 
 #define LOCKED(f, call) do { \
@@ -36,14 +37,28 @@ int __real_ungetc(int, FILE *);
 ssize_t __real_getdelim(char **, size_t *, int, FILE *);
 int __real_setvbuf(FILE *, char *, int, size_t);
 
-int __wrap_vfprintf(FILE *f, const char *fmt, va_list ap) { LOCKED(f, __real_vfprintf(f, fmt, ap)); }
+/* glibc orients a stream on its first fprintf, fputs or fwrite (perror looks: strerror.c). */
+int __lab_stderr_oriented = 0;
+#define ORIENT(f) (void)((f) == stderr && (__lab_stderr_oriented = 1))
+
+static int locked_vfprintf(FILE *f, const char *fmt, va_list ap) { LOCKED(f, __real_vfprintf(f, fmt, ap)); }
+
+/* %m is spelled out first, in glibc's text for the program's errno (strerror.c). */
+int __wrap_vfprintf(FILE *f, const char *fmt, va_list ap) {
+	ORIENT(f);
+	char *own = __lab_expand_m(fmt);
+	if (!own) return locked_vfprintf(f, fmt, ap);
+	int r = locked_vfprintf(f, own, ap);
+	free(own);
+	return r;
+}
 int __wrap_vfscanf(FILE *f, const char *fmt, va_list ap) { LOCKED(f, __real_vfscanf(f, fmt, ap)); }
 int __wrap_fputc(int c, FILE *f) { LOCKED(f, __real_fputc(c, f)); }
 int __wrap_putc(int c, FILE *f) { LOCKED(f, __real_putc(c, f)); }
 int __wrap_putchar(int c) { LOCKED(stdout, __real_putchar(c)); }
-int __wrap_fputs(const char *s, FILE *f) { LOCKED(f, __real_fputs(s, f)); }
+int __wrap_fputs(const char *s, FILE *f) { ORIENT(f); LOCKED(f, __real_fputs(s, f)); }
 int __wrap_puts(const char *s) { LOCKED(stdout, __real_puts(s)); }
-size_t __wrap_fwrite(const void *p, size_t n, size_t m, FILE *f) { LOCKED(f, __real_fwrite(p, n, m, f)); }
+size_t __wrap_fwrite(const void *p, size_t n, size_t m, FILE *f) { ORIENT(f); LOCKED(f, __real_fwrite(p, n, m, f)); }
 int __wrap_fgetc(FILE *f) { LOCKED(f, __real_fgetc(f)); }
 int __wrap_getc(FILE *f) { LOCKED(f, __real_getc(f)); }
 int __wrap_getchar(void) { LOCKED(stdin, __real_getchar()); }
