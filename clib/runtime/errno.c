@@ -12,11 +12,15 @@
  * emptied — so the latest failure wins, whichever side reported it. The host switches the
  * program's errno between threads; the mailbox is empty whenever C is not running.
  *
+ * posix_memalign and clock_nanosleep, which return an error number, are translated too.
+ *
  * Simplifies: wasi-libc code that reads errno after a call that the lab serves (fopen after
  * open) sees 0, not the lab's error (the program sees the error); a pointer to errno kept by
  * the program misses a later wasi-libc failure until errno is read again by name.
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <time.h>
 #include <wasi/api.h>
 #include "lab.h"
 
@@ -81,6 +85,23 @@ int *__lab_errno(void) {
 		errno = 0;
 	}
 	return &lab_errno;
+}
+
+/*
+ * wasi-libc's functions that return an error number rather than set errno answer in WASI's
+ * numbers: the host links with --wrap for each (build.ts), and the number is translated here.
+ */
+static int returned(int w) { return w == 0 ? 0 : linux_errno(w); }
+
+int __real_posix_memalign(void **, size_t, size_t);
+int __real_clock_nanosleep(clockid_t, int, const struct timespec *, struct timespec *);
+
+int __wrap_posix_memalign(void **p, size_t align, size_t n) {
+	return returned(__real_posix_memalign(p, align, n));
+}
+
+int __wrap_clock_nanosleep(clockid_t c, int flags, const struct timespec *t, struct timespec *rem) {
+	return returned(__real_clock_nanosleep(c, flags, t, rem));
 }
 
 LAB_EXPORT(__lab_errno_location) int *__lab_errno_location(void) { return &lab_errno; }

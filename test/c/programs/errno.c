@@ -99,6 +99,7 @@ static void *volatile kept;  /* (volatile: clang would drop an unused malloc and
 static volatile size_t huge = SIZE_MAX - 4096;
 
 static void libc_internal(void) {
+    int r;
     errno = 0;
     long v = strtol("99999999999999999999", NULL, 10);
     printf("strtol overflow: %s errno %d\n", v == LONG_MAX ? "LONG_MAX" : "?", errno);
@@ -114,6 +115,15 @@ static void libc_internal(void) {
     errno = 0;
     kept = malloc(huge);
     printf("malloc(huge): %s errno %d\n", kept ? "memory" : "NULL", errno);
+    /* the ones that return an error number */
+    void *q;
+    r = posix_memalign(&q, 3, 16);
+    printf("posix_memalign(align 3) = %d\n", r);
+    r = posix_memalign(&q, 16, huge);
+    printf("posix_memalign(huge) = %d\n", r);
+    struct timespec bad = {0, -5};
+    r = clock_nanosleep(CLOCK_MONOTONIC, 0, &bad, NULL);
+    printf("clock_nanosleep(tv_nsec -5) = %d\n", r);
 }
 
 /* A thread's errno is its own, also when wasi-libc set it just before the thread blocked. */
