@@ -29,6 +29,10 @@ const ERRNO_TEXT: Record<number, [string, string]> = {
   [EDEADLK]: ['EDEADLK', 'Resource deadlock avoided'], [ENOSYS]: ['ENOSYS', 'Function not implemented'],
   [ETIMEDOUT]: ['ETIMEDOUT', 'Connection timed out'], [ENOTTY]: ['ENOTTY', 'Inappropriate ioctl for device'],
   [EOVERFLOW]: ['EOVERFLOW', 'Value too large for defined data type'], [ERANGE]: ['ERANGE', 'Numerical result out of range'],
+  [ENXIO]: ['ENXIO', 'No such device or address'], [E2BIG]: ['E2BIG', 'Argument list too long'],
+  [EEXIST]: ['EEXIST', 'File exists'], [ENODEV]: ['ENODEV', 'No such device'],
+  [ENFILE]: ['ENFILE', 'Too many open files in system'], [ESPIPE]: ['ESPIPE', 'Illegal seek'],
+  [ENOTSUP]: ['ENOTSUP', 'Operation not supported'],
 };
 
 /** strerror(e): "Resource deadlock avoided". */
