@@ -126,7 +126,7 @@ function notesFor(meta: HostMeta, raw: Record<string, number>, preset: CostModel
   const cross = raw['futex_handoff_cross_cpu_ns'], same = meta.raw?.['futex_handoff_same_cpu_ns'];
   if (cross !== undefined && same !== undefined) {
     notes.push(`a futex hand-off to a thread on an idle CPU took ${fmtUs(cross)} one way in this run, against ${fmtUs(same)} on one CPU at ` +
-      `calibration; the model charges a wake-up onto an idle CPU ipi + idleWake = ${fmtUs(preset.ipi)} + ${fmtUs(preset.idleWake)}` +
+      `calibration; the model charges a wake-up onto an idle CPU ipi + idleWake + a switch = ${fmtUs(preset.ipi)} + ${fmtUs(preset.idleWake)} + ${fmtUs(preset.ctxSwitch)}` +
       `${guessed.includes('ipi') || guessed.includes('idleWake') ? ' (partly modern-x86\'s guess)' : ''}`);
   }
   return notes;

@@ -12,16 +12,19 @@ import fc from 'fast-check';
 import { runProgram } from '../../experiments/runner.js';
 import { libraryNames } from '../../libs/index.js';
 import '../../libs/all.js';
-import { formatEvent } from '../../kernel/index.js';
+import { formatEvent, PRESETS } from '../../kernel/index.js';
 import { programArb, interpret, type ProgramSpec } from './gen.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const TIME_LIMIT = 20e9; // 20 s virtual
 
-function runOnce(lib: string, spec: ProgramSpec, seed: number, trace = false, scheduleSeed?: number) {
+/** The host model's scheduler and era: wake-up preemption on, NPTL as glibc 2.36 (issue 17). */
+const MODERN = { costs: { ...PRESETS['modern-x86']!, wakePreempt: 1, glibc: '2.36' } };
+
+function runOnce(lib: string, spec: ProgramSpec, seed: number, trace = false, scheduleSeed?: number, modern = false) {
   return runProgram({
     program: interpret(spec), name: 'fuzz', lib, seed, cpus: 1 + (seed % 2), trace,
-    timeLimit: TIME_LIMIT, kernel: { threadsMax: 4096 }, check: true,
+    timeLimit: TIME_LIMIT, kernel: { threadsMax: 4096 }, check: true, ...(modern ? MODERN : {}),
     // Perturbed (kernel/sched_pct.ts): change points drawn from a nominal 200 steps.
     schedule: scheduleSeed === undefined ? undefined : { seed: scheduleSeed, steps: 200 },
   });
@@ -55,6 +58,18 @@ describe.each(libraryNames())('fuzz: random programs on %s', (lib) => {
         if (r.outcome === 'exited') expect(r.statusText).toBe('exited with status 0');
       }),
       { numRuns: Math.ceil(RUNS / 3), seed: 13 },
+    );
+  });
+
+  it(`wake-up preemption and glibc 2.36 (the host model's pairing): never throws, always ends, invariants hold (${Math.ceil(RUNS / 3)} cases)`, () => {
+    fc.assert(
+      fc.property(programArb, fc.integer({ min: 1, max: 1_000_000 }), (spec, seed) => {
+        const r = runOnce(lib, spec, seed, false, undefined, true);
+        expect(['exited', 'deadlock', 'time-limit']).toContain(r.outcome);
+        expect(r.dmesg.join('\n')).not.toMatch(/uncaught exception/);
+        if (r.outcome === 'exited') expect(r.statusText).toBe('exited with status 0');
+      }),
+      { numRuns: Math.ceil(RUNS / 3), seed: 17 },
     );
   });
 
