@@ -13,6 +13,7 @@
  */
 
 import type { Kernel } from './kernel.js';
+import { cpuAllowed } from './cpumask.js';
 import { Task, TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE, EXIT_ZOMBIE } from './task.js';
 import { KernelPanic } from './panic.js';
 
@@ -47,6 +48,7 @@ function checkRunQueues(k: Kernel): void {
       seen.set(t, cpu.id);
       if (t.state !== TASK_RUNNING) fail('runqueue', t, `queued on cpu${cpu.id} but in state ${t.state}`);
       if (t.onCpu) fail('runqueue', t, `queued on cpu${cpu.id} while running`);
+      if (!cpuAllowed(t, cpu.id)) fail('runqueue', t, `queued on cpu${cpu.id}, outside its affinity mask`);
     }
   }
   const running = new Set<Task>();

@@ -25,6 +25,8 @@ import { KernelPanic } from './panic.js';
 import { CUR } from './current.js';
 import { niceSlice } from './sys_prio.js';
 import { CELL_PID, CELL_TGID } from './watch_cell.js';
+import { cpuAllowed } from './cpumask.js';
+import { migrateRunning } from './sys_affinity.js';
 
 /** Continue `cpu` until it idles or must wait for an event. */
 export function cpuRun(k: Kernel, cpu: Cpu): void {
@@ -51,9 +53,10 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
     if (cpu.wakee !== null && t.sysNr < 0 && wakeupPreempt(k, cpu, t)) continue;
     // need_resched: the slice ran out in system calls, with no burst for runBurst to cut;
     // scheduler_tick marked the task and the way back to user mode switches.
-    if (t.sysNr < 0 && cpu.sliceEnd <= eng.now && (cpu.rq.length > 0 || (k.cpus.length > 1 && k.pullTask(cpu)))) {
-      preempt(k, cpu, t);
-      continue;
+    // sched_setaffinity ends the slice of a task running on a CPU it no longer allows.
+    if (t.sysNr < 0 && cpu.sliceEnd <= eng.now) {
+      if (t.cpusMask !== null && !cpuAllowed(t, cpu.id)) { migrateRunning(k, cpu, t); continue; }
+      if (cpu.rq.length > 0 || (k.cpus.length > 1 && k.pullTask(cpu))) { preempt(k, cpu, t); continue; }
     }
     const cost = step(k, cpu, t);
     if (k.checker !== null) k.checker.check(k);
@@ -77,6 +80,7 @@ function runBurst(k: Kernel, cpu: Cpu, t: Task): boolean {
   const now = k.engine.now;
   let sliceRemain = cpu.sliceEnd - now;
   if (sliceRemain <= 0) {
+    if (t.cpusMask !== null && !cpuAllowed(t, cpu.id)) { migrateRunning(k, cpu, t); return true; }
     if (cpu.rq.length > 0 || (k.cpus.length > 1 && k.pullTask(cpu))) { preempt(k, cpu, t); return true; }
     sliceRemain = t.nice === 0 ? k.costs.timeslice : niceSlice(k.costs.timeslice, t.nice);
     cpu.sliceEnd = now + sliceRemain;

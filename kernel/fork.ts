@@ -79,6 +79,7 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   setIdentities(flags, cur, p);
   p.blocked = cur.blocked;
   p.nice = cur.nice; // sched_fork: the child keeps its parent's static priority
+  p.cpusMask = cur.cpusMask; // dup_task_struct: the child inherits cpus_mask (sched_setaffinity(2))
   // The alternate signal stack is copied, except that a thread sharing the address space
   // starts with none (Linux >= 2.6.16; the option restores the older copy).
   const clearSas = (flags & (CLONE_VM | CLONE_VFORK)) === CLONE_VM && !k.cloneVmCopiesSigaltstack;

@@ -14,7 +14,10 @@ import { Prng } from './sim/prng.js';
 import type { CostModel } from './costs.js';
 import { TraceLog, EV_PRINTK } from './trace.js';
 import { Task } from './task.js';
-import { Cpu, EVK_CPU, EVK_TIMEOUT, EVK_TIMER, timeoutFired, enqueueTask, findBusiestQueue, kickCpu } from './sched.js';
+import {
+  Cpu, EVK_CPU, EVK_TIMEOUT, EVK_TIMER, timeoutFired, enqueueTask, findBusiestQueue, kickCpu, detachTask, selectTaskRq,
+} from './sched.js';
+import { cpuAllowed } from './cpumask.js';
 import { cpuRun } from './entry.js';
 import { buildSyscallTable, type SyscallEntry } from './syscalls.js';
 import { bootKernelThreads } from './kthread.js';
@@ -203,7 +206,7 @@ export class Kernel {
   pullTask(cpu: Cpu): boolean {
     const busiest = findBusiestQueue(this, cpu);
     if (busiest === null) return false;
-    const t = busiest.rq.pop()!;
+    const t = detachTask(busiest, cpu);
     this.migrations++;
     enqueueTask(this, t, cpu);
     return true;
@@ -215,6 +218,7 @@ export class Kernel {
    * will reach it by itself. No other CPU takes a task an idle CPU holds alone.
    */
   enqueueRunnable(t: Task, cpu: Cpu): void {
+    if (!cpuAllowed(t, cpu.id)) cpu = selectTaskRq(this, t); // its mask changed while it was stopped
     enqueueTask(this, t, cpu);
     kickCpu(this, cpu, this.costs.ipi + this.costs.idleWake);
   }

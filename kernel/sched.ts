@@ -25,6 +25,10 @@
  * slice by its CFS weight (sys_prio.ts), so competing tasks share a CPU in proportion. Timer ticks are not
  * events; a burst is cut at the slice end and each tick crossed charges `timerTick`.
  *
+ * Affinity: a task with a CPU mask (sched_setaffinity, sys_affinity.ts) is placed only on a CPU
+ * it allows (selectTaskRq) and pulled only by one (findBusiestQueue/detachTask); a task whose
+ * mask is null — every task that never set one — takes the unchanged fast path.
+ *
  * Perturbation: when a run asks for it, `k.pct` (sched_pct.ts) picks from the run queue, the
  * wake-up order and the woken task's CPU instead; otherwise it is null and nothing changes.
  */
@@ -38,6 +42,7 @@ import {
 import type { Mm } from './mm.js';
 import { EV_SCHED_SWITCH, EV_SCHED_WAKEUP, EV_BLOCK, EV_UNBLOCK, EV_PREEMPT } from './trace.js';
 import { niceSlice } from './sys_prio.js';
+import { cpuAllowed } from './cpumask.js';
 
 /** Engine event kinds and priorities (timers fire before CPUs continue at equal times). */
 export const EVK_CPU = 1;
@@ -84,7 +89,8 @@ export function enqueueTask(k: Kernel, t: Task, cpu: Cpu): void {
 }
 
 /** select_task_rq: the task's last CPU if idle, else the first idle CPU, else the last CPU. */
-function selectTaskRq(k: Kernel, t: Task): Cpu {
+export function selectTaskRq(k: Kernel, t: Task): Cpu {
+  if (t.cpusMask !== null) return selectAllowedRq(k, t);
   const last = k.cpus[t.cpu] ?? k.cpus[0];
   if (isIdle(last)) return last;
   for (const c of k.cpus) if (isIdle(c)) return c;
@@ -92,6 +98,18 @@ function selectTaskRq(k: Kernel, t: Task): Cpu {
   let best = last;
   for (const c of k.cpus) if (c.rq.length < best.rq.length) best = c;
   return best;
+}
+
+/**
+ * select_task_rq for a task with an affinity mask (select_fallback_rq when its last CPU is not
+ * allowed): the same preferences, among the CPUs it may run on only.
+ */
+function selectAllowedRq(k: Kernel, t: Task): Cpu {
+  let best: Cpu | null = cpuAllowed(t, t.cpu) ? k.cpus[t.cpu] ?? null : null;
+  if (best !== null && isIdle(best)) return best;
+  for (const c of k.cpus) if (cpuAllowed(t, c.id) && isIdle(c)) return c;
+  for (const c of k.cpus) if (cpuAllowed(t, c.id) && (best === null || c.rq.length < best.rq.length)) best = c;
+  return best!;
 }
 
 function isIdle(c: Cpu): boolean {
@@ -108,7 +126,7 @@ export function kickCpu(k: Kernel, cpu: Cpu, delay: number): void {
 /** Make a new or woken task runnable (wake_up_new_task / activate_task). */
 export function activateTask(k: Kernel, t: Task, waker: Task | null): void {
   t.state = TASK_RUNNING;
-  const cpu = (k.pct !== null ? k.pct.selectCpu(k) : null) ?? selectTaskRq(k, t);
+  const cpu = (k.pct !== null ? k.pct.selectCpu(k, t) : null) ?? selectTaskRq(k, t);
   enqueueTask(k, t, cpu);
   if (k.trace.on[EV_SCHED_WAKEUP]) k.trace.emit(EV_SCHED_WAKEUP, k.engine.now, cpu.id, t.pid, cpu.id, waker ? waker.pid : 0, '');
   const sameCpu = waker !== null && waker.cpu === cpu.id && waker.onCpu;
@@ -224,9 +242,28 @@ export function findBusiestQueue(k: Kernel, cpu: Cpu): Cpu | null {
   for (const c of k.cpus) {
     if (c === cpu || c.rq.length === 0) continue;
     const nr = nrRunning(c);
-    if (nr > most) { busiest = c; most = nr; }
+    if (nr > most && movableIndex(c, cpu) >= 0) { busiest = c; most = nr; }
   }
   return busiest;
+}
+
+/**
+ * can_migrate_task's affinity test: the most recently queued task of `c` that may run on
+ * `dst` (its index in c.rq), or -1 when every queued task is pinned elsewhere (load_balance's
+ * LBF_ALL_PINNED: that queue is passed over). O(1) unless tasks with a mask are queued.
+ */
+function movableIndex(c: Cpu, dst: Cpu): number {
+  for (let i = c.rq.length - 1; i >= 0; i--) if (cpuAllowed(c.rq.at(i), dst.id)) return i;
+  return -1;
+}
+
+/** detach_task: take the task move_tasks would move from `busiest` to `dst`. */
+export function detachTask(busiest: Cpu, dst: Cpu): Task {
+  const i = movableIndex(busiest, dst);
+  if (i === busiest.rq.length - 1) return busiest.rq.pop()!;
+  const t = busiest.rq.at(i);
+  busiest.rq.remove(t);
+  return t;
 }
 
 /**
@@ -238,8 +275,8 @@ export function pickNext(k: Kernel, cpu: Cpu): Task | null {
   if (t === undefined && k.cpus.length > 1) {
     const busiest = findBusiestQueue(k, cpu);
     if (busiest !== null) {
-      t = busiest.rq.pop();
-      if (t) k.migrations++;
+      t = detachTask(busiest, cpu);
+      k.migrations++;
     }
   }
   if (t === undefined) return null;

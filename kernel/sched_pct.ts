@@ -37,6 +37,7 @@
 
 import type { Kernel } from './kernel.js';
 import { type Cpu, putPrev, enqueueTask, sleepOn } from './sched.js';
+import { cpuAllowed } from './cpumask.js';
 import { type Task, WaitQueue, TASK_UNINTERRUPTIBLE } from './task.js';
 import type { Deque } from './deque.js';
 import { Prng } from './sim/prng.js';
@@ -172,8 +173,9 @@ export class SchedPct implements UserSchedPerturb {
   }
 
   /** select_task_rq: a random idle CPU, else a random CPU; null keeps the default choice. */
-  selectCpu(k: Kernel): Cpu | null {
+  selectCpu(k: Kernel, t: Task): Cpu | null {
     if (!this.perturbing || k.cpus.length === 1) return null;
+    if (t.cpusMask !== null) return this.selectAllowedCpu(k, t);
     let idle = 0;
     for (const c of k.cpus) if (c.curr === null && c.rq.length === 0) idle++;
     let i = this.below(idle > 0 ? idle : k.cpus.length);
@@ -182,6 +184,14 @@ export class SchedPct implements UserSchedPerturb {
       if (i-- === 0) return c;
     }
     return k.cpus[0];
+  }
+
+  /** selectCpu for a task with an affinity mask: the same draw among the CPUs it allows. */
+  private selectAllowedCpu(k: Kernel, t: Task): Cpu {
+    const allowed = k.cpus.filter((c) => cpuAllowed(t, c.id));
+    const idle = allowed.filter((c) => c.curr === null && c.rq.length === 0);
+    const from = idle.length > 0 ? idle : allowed;
+    return from[this.below(from.length)];
   }
 
   private higherQueued(cpu: Cpu, p: number): boolean {

@@ -48,7 +48,7 @@ export const NR = {
   setpgid: 109, getpgrp: 111, setsid: 112, getpgid: 121, getsid: 124,
   times: 100, getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
   setresuid: 117, getresuid: 118, setresgid: 119, getresgid: 120, getpriority: 140, setpriority: 141,
-  sigaltstack: 131,
+  sigaltstack: 131, sched_setaffinity: 203, sched_getaffinity: 204, getcpu: 309,
   mprotect: 10, madvise: 28, time: 201, set_robust_list: 273, rseq: 334, clone3: 435,
   // kernel-internal (kernel threads only)
   schedule_timeout: 1000, kthread_park: 1001,

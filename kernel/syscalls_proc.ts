@@ -1,7 +1,8 @@
 /**
  * syscalls_proc.ts — table entries for the process-level calls of issue 16: process groups
  * and sessions (sys_pgrp.ts), credentials (sys_cred.ts), times (sys_rusage.ts), nice values
- * (sys_prio.ts), the alternate signal stack (sigaltstack.ts).
+ * (sys_prio.ts), the alternate signal stack (sigaltstack.ts); CPU affinity and getcpu
+ * (sys_affinity.ts).
  *
  * The numbers are written out (x86-64 syscall_64.tbl) rather than read from syscalls.ts's NR,
  * because syscalls.ts imports this module: NR is not yet initialised when this one evaluates.
@@ -14,13 +15,14 @@ import * as C from './sys_cred.js';
 import { sysTimes } from './sys_rusage.js';
 import { sysGetpriority, sysSetpriority } from './sys_prio.js';
 import { sysSigaltstack } from './sigaltstack.js';
+import { sysSchedSetaffinity, sysSchedGetaffinity, sysGetcpu } from './sys_affinity.js';
 
 /** x86-64 numbers of the calls below (must equal NR's). */
 export const NR_PROC = {
   setpgid: 109, getpgrp: 111, setsid: 112, getpgid: 121, getsid: 124,
   times: 100, getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
   setresuid: 117, getresuid: 118, setresgid: 119, getresgid: 120, getpriority: 140, setpriority: 141,
-  sigaltstack: 131,
+  sigaltstack: 131, sched_setaffinity: 203, sched_getaffinity: 204, getcpu: 309,
 } as const;
 
 export const PROC_SYSCALLS: SyscallEntry[] = [
@@ -44,4 +46,7 @@ export const PROC_SYSCALLS: SyscallEntry[] = [
   { nr: NR_PROC.getpriority, name: 'getpriority', fn: sysGetpriority },
   { nr: NR_PROC.setpriority, name: 'setpriority', fn: sysSetpriority },
   { nr: NR_PROC.sigaltstack, name: 'sigaltstack', fn: sysSigaltstack },
+  { nr: NR_PROC.sched_setaffinity, name: 'sched_setaffinity', fn: sysSchedSetaffinity },
+  { nr: NR_PROC.sched_getaffinity, name: 'sched_getaffinity', fn: sysSchedGetaffinity },
+  { nr: NR_PROC.getcpu, name: 'getcpu', fn: sysGetcpu },
 ];

@@ -233,6 +233,8 @@ export class Task {
   // ---- scheduling ----
   /** Nice value, -20 … 19 (static_prio - 120): the time-slice weight (sys_prio.ts). */
   nice = 0;
+  /** cpus_mask: the CPUs this task may run on, null for all of them (cpumask.ts, sys_affinity.ts). */
+  cpusMask: bigint | null = null;
   cpu = 0;
   onCpu = false;
   onRq = false;

@@ -110,6 +110,15 @@ export function vdsoNow(): number {
   return CUR.k ? CUR.k.now : 0;
 }
 
+/**
+ * The vDSO's getcpu: the CPU the current task runs on, read without a system call (x86-64
+ * keeps it in a per-CPU segment limit or TSC_AUX that rdtscp/rdpid returns). -1 outside a task.
+ */
+export function vdsoGetcpu(): number {
+  const t = CUR.k?.current;
+  return t ? t.cpu : -1;
+}
+
 /** The number of CPUs (sysconf(_SC_NPROCESSORS_ONLN), read from the vDSO/auxv here). */
 export function nprocs(): number {
   return CUR.k ? CUR.k.cpus.length : 1;

@@ -58,6 +58,11 @@ export const sys = {
   /** getrusage(RUSAGE_SELF | RUSAGE_THREAD | RUSAGE_CHILDREN, out): times in ns (sys_rusage.ts). */
   getrusage: (who: number, out: KRusage) => new Req(NR.getrusage, who, out),
   times: (buf: KTms | null) => new Req(NR.times, buf),
+  /** sched_setaffinity(pid, len, mask): mask is the cpu_set_t's first `len` bytes as a bigint (bit n: CPU n). */
+  sched_setaffinity: (pid: number, len: number, mask: bigint) => new Req(NR.sched_setaffinity, pid, len, mask),
+  /** sched_getaffinity(pid, len, out): the bytes the kernel wrote; out.value gets the mask. */
+  sched_getaffinity: (pid: number, len: number, out: { value?: bigint }) => new Req(NR.sched_getaffinity, pid, len, out),
+  getcpu: (cpu: { value?: number } | null, node: { value?: number } | null) => new Req(NR.getcpu, cpu, node),
   /** getpriority returns 20 - nice (1 … 40), as the system call does; setpriority takes the nice value. */
   getpriority: (which: number, who: number) => new Req(NR.getpriority, which, who),
   setpriority: (which: number, who: number, nice: number) => new Req(NR.setpriority, which, who, nice),
