@@ -85,6 +85,12 @@ export interface PthreadAttr {
   scope?: 'system' | 'process';
   /** Scheduling priority for libraries that have one (NGPT); higher runs first. */
   priority?: number;
+  /**
+   * pthread_attr_setaffinity_np: the CPUs the new thread may run on (a cpu set, `cpuset(0, 2)`).
+   * NPTL applies it before the thread runs; EINVAL (pthread_create returns -EINVAL) when it
+   * names no online CPU; NGPT and green have no such attribute (-ENOSYS).
+   */
+  affinity?: bigint;
 }
 
 /**
@@ -392,6 +398,28 @@ export interface Libc {
   /** setpriority(which, who, nice): 0, or -1 with errno (EACCES to lower it, EPERM for another user's). */
   setpriority(which: number, who: number, prio: number): Sim<number>;
 
+  // ---- CPU affinity and the concurrency hint (sched.h, pthread.h with _GNU_SOURCE) ----
+  /**
+   * sched_setaffinity(pid, mask): the CPUs task `pid` may run on (0: the calling thread's kernel
+   * task; a thread's tid names that thread only). -1 with errno EINVAL (no online CPU in the
+   * mask), ESRCH, EPERM. A task on a CPU its new mask excludes is moved off it.
+   */
+  sched_setaffinity(pid: number, mask: bigint): Sim<number>;
+  /** sched_getaffinity(pid, mask): 0 with mask.value the task's CPUs, or -1 with errno. */
+  sched_getaffinity(pid: number, mask: Ref<bigint>): Sim<number>;
+  /** get_nprocs(): the number of online CPUs (glibc's sysconf(_SC_NPROCESSORS_ONLN)). */
+  get_nprocs(): Sim<number>;
+  /** sched_getcpu(): the CPU the calling thread's kernel task runs on now (the vDSO: no system call). */
+  sched_getcpu(): Sim<number>;
+  /** pthread_setaffinity_np(t, mask): 0 or an error number (ESRCH, EINVAL; ENOSYS under NGPT and green). */
+  pthread_setaffinity_np(t: pthread_t, mask: bigint): Sim<number>;
+  /** pthread_getaffinity_np(t, mask): 0 with mask.value set, or an error number. */
+  pthread_getaffinity_np(t: pthread_t, mask: Ref<bigint>): Sim<number>;
+  /** pthread_setconcurrency(level): the level is stored (a hint no library here acts on); EINVAL if negative where the library checks. */
+  pthread_setconcurrency(level: number): Sim<number>;
+  /** pthread_getconcurrency(): the level last set, 0 at first. */
+  pthread_getconcurrency(): Sim<number>;
+
   // ---- the alternate signal stack (per thread) ----
   /**
    * sigaltstack(ss, old): old.value gets the current settings (ss_flags SS_DISABLE when none,
@@ -443,6 +471,23 @@ export interface Libc {
 
 /** A program: the default export of a student's module. */
 export type Program = (libc: Libc, argv: string[]) => Sim<number | void>;
+
+/** <sched.h>: cpu_set_t holds CPU_SETSIZE CPUs; in TypeScript a cpu set is a bigint, bit n for CPU n. */
+export const CPU_SETSIZE = 1024;
+/** cpuset(0, 2): the set of the CPUs listed (CPU_ZERO then CPU_SET for each). */
+export function cpuset(...cpus: number[]): bigint {
+  return cpus.reduce((m, c) => m | (1n << BigInt(c)), 0n);
+}
+/** CPU_ISSET(cpu, set). */
+export function CPU_ISSET(cpu: number, set: bigint): boolean {
+  return ((set >> BigInt(cpu)) & 1n) === 1n;
+}
+/** CPU_COUNT(set): how many CPUs the set holds. */
+export function CPU_COUNT(set: bigint): number {
+  let n = 0;
+  for (let x = set; x > 0n; x >>= 1n) if (x & 1n) n++;
+  return n;
+}
 
 /** sigmask(sig): the bit of `sig` in a signal set. */
 export function sigmask(sig: number): bigint {

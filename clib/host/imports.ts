@@ -12,6 +12,7 @@ import { signalImports, signalSyncImports } from './signals.js';
 import { ioImports } from './io.js';
 import { forkImports } from './fork.js';
 import { idImports } from './ids.js';
+import { affinityImports } from './affinity.js';
 import { wasiImports } from './wasi.js';
 import { cancelImports, cancelSyncImports } from './cancel.js';
 
@@ -19,7 +20,7 @@ export function importTable(p: CProcess): WebAssembly.Imports {
   return {
     [LAB_MODULE]: {
       ...threadImports(p), ...syncImports(p), ...rwlockImports(p), ...signalImports(p), ...ioImports(p), ...forkImports(p), ...idImports(p),
-      ...cancelImports(p),
+      ...cancelImports(p), ...affinityImports(p),
     },
     [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p), ...cancelSyncImports(p) },
     [WASI_MODULE]: wasiImports(p),

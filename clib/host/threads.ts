@@ -18,6 +18,7 @@ import { Activation, runActivation, suspend, current } from './activation.js';
 import type { CProcess, CThread } from './process.js';
 import { NESTED_ASYNC_BUF } from './abi.js';
 import { LabTrap } from './traps.js';
+import { loadCpuSet } from './affinity.js';
 
 interface StartInfo {
   p: CProcess;
@@ -33,7 +34,8 @@ interface StartInfo {
 
 /**
  * pthread_attr_t's words (lab.h ATTR_*): stacksize, detached, scope (0: unset, else the scope
- * + 1), priority. What is unset is left to the library's default.
+ * + 1), priority, and the affinity set's address and size (words 6 and 7). What is unset is
+ * left to the library's default.
  */
 function readAttr(p: CProcess, a: number): PthreadAttr | undefined {
   if (a === 0) return undefined;
@@ -45,6 +47,8 @@ function readAttr(p: CProcess, a: number): PthreadAttr | undefined {
   if (scope !== 0) attr.scope = scope === 2 ? 'process' : 'system';
   const prio = p.load32(a + 12);
   if (prio !== 0) attr.priority = prio;
+  const cpuset = p.loadU32(a + 24); // pthread_attr_setaffinity_np's copy (lab.h ATTR_CPUSET, ATTR_CPUSETSIZE)
+  if (cpuset !== 0) attr.affinity = loadCpuSet(p, cpuset, p.loadU32(a + 28));
   return attr;
 }
 

@@ -5,6 +5,11 @@
  * there are no real-time classes. Asking for SCHED_FIFO or SCHED_RR is refused as Linux
  * refuses an unprivileged user (EPERM: RLIMIT_RTPRIO is 0); as root it is ENOSYS, with a line
  * on stderr saying the lab has no real-time classes.
+ *
+ * With _GNU_SOURCE, as glibc's <sched.h> and bits/cpu-set.h: cpu_set_t (CPU_SETSIZE = 1024
+ * bits in unsigned longs), the CPU_* macros and their _S variants for dynamically sized sets,
+ * sched_setaffinity/sched_getaffinity (the kernel's system calls on a task: pid 0 is the
+ * calling thread) and sched_getcpu (clib/runtime/affinity.c).
  */
 #ifndef _THREADLAB_SCHED_H
 #define _THREADLAB_SCHED_H
@@ -28,6 +33,53 @@ int sched_getparam(pid_t, struct sched_param *);
 int sched_setscheduler(pid_t, int, const struct sched_param *);
 int sched_setparam(pid_t, const struct sched_param *);
 int sched_rr_get_interval(pid_t, struct timespec *);
+
+#ifdef _GNU_SOURCE
+#define CPU_SETSIZE 1024
+#define __NCPUBITS (8 * sizeof(unsigned long))
+typedef struct { unsigned long __bits[CPU_SETSIZE / __NCPUBITS]; } cpu_set_t;
+
+#define __CPUELT(cpu) ((cpu) / __NCPUBITS)
+#define __CPUMASK(cpu) ((unsigned long)1 << ((cpu) % __NCPUBITS))
+#define CPU_ALLOC_SIZE(count) ((((size_t)(count) + __NCPUBITS - 1) / __NCPUBITS) * sizeof(unsigned long))
+#define CPU_ALLOC(count) __sched_cpualloc(count)
+#define CPU_FREE(set) __sched_cpufree(set)
+
+#define CPU_ZERO_S(setsize, set) ((void)__builtin_memset((set), 0, (setsize)))
+#define CPU_SET_S(cpu, setsize, set) __extension__ ({ size_t __c = (cpu); \
+	__c / 8 < (setsize) ? ((set)->__bits[__CPUELT(__c)] |= __CPUMASK(__c)) : 0; })
+#define CPU_CLR_S(cpu, setsize, set) __extension__ ({ size_t __c = (cpu); \
+	__c / 8 < (setsize) ? ((set)->__bits[__CPUELT(__c)] &= ~__CPUMASK(__c)) : 0; })
+#define CPU_ISSET_S(cpu, setsize, set) __extension__ ({ size_t __c = (cpu); \
+	__c / 8 < (setsize) && ((set)->__bits[__CPUELT(__c)] & __CPUMASK(__c)) != 0; })
+#define CPU_COUNT_S(setsize, set) __sched_cpucount((setsize), (set))
+#define CPU_EQUAL_S(setsize, a, b) (__builtin_memcmp((a), (b), (setsize)) == 0)
+#define __CPU_OP_S(setsize, dst, a, b, op) __extension__ ({ \
+	cpu_set_t *__d = (dst); const cpu_set_t *__a = (a), *__b = (b); \
+	for (size_t __i = 0; __i < (setsize) / sizeof(unsigned long); __i++) \
+		__d->__bits[__i] = __a->__bits[__i] op __b->__bits[__i]; \
+	__d; })
+#define CPU_AND_S(setsize, d, a, b) __CPU_OP_S(setsize, d, a, b, &)
+#define CPU_OR_S(setsize, d, a, b) __CPU_OP_S(setsize, d, a, b, |)
+#define CPU_XOR_S(setsize, d, a, b) __CPU_OP_S(setsize, d, a, b, ^)
+
+#define CPU_ZERO(set) CPU_ZERO_S(sizeof(cpu_set_t), set)
+#define CPU_SET(cpu, set) CPU_SET_S(cpu, sizeof(cpu_set_t), set)
+#define CPU_CLR(cpu, set) CPU_CLR_S(cpu, sizeof(cpu_set_t), set)
+#define CPU_ISSET(cpu, set) CPU_ISSET_S(cpu, sizeof(cpu_set_t), set)
+#define CPU_COUNT(set) CPU_COUNT_S(sizeof(cpu_set_t), set)
+#define CPU_EQUAL(a, b) CPU_EQUAL_S(sizeof(cpu_set_t), a, b)
+#define CPU_AND(d, a, b) CPU_AND_S(sizeof(cpu_set_t), d, a, b)
+#define CPU_OR(d, a, b) CPU_OR_S(sizeof(cpu_set_t), d, a, b)
+#define CPU_XOR(d, a, b) CPU_XOR_S(sizeof(cpu_set_t), d, a, b)
+
+int __sched_cpucount(size_t, const cpu_set_t *);
+cpu_set_t *__sched_cpualloc(size_t);
+void __sched_cpufree(cpu_set_t *);
+int sched_setaffinity(pid_t, size_t, const cpu_set_t *);
+int sched_getaffinity(pid_t, size_t, cpu_set_t *);
+int sched_getcpu(void);
+#endif
 
 #ifdef __cplusplus
 }

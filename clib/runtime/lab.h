@@ -41,6 +41,8 @@
 #define ATTR_PRIORITY 3
 #define ATTR_INHERIT 4
 #define ATTR_POLICY 5
+#define ATTR_CPUSET 6     /* pthread_attr_setaffinity_np: a malloc'ed copy of the set (affinity.c) */
+#define ATTR_CPUSETSIZE 7 /* its size in bytes */
 
 /* threads */
 LAB_CALL(pthread_create) int __lab_pthread_create(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *, void *, unsigned);
@@ -124,6 +126,12 @@ LAB_CALL(getrusage) int __lab_getrusage(int, void *);
 LAB_CALL(times) int __lab_times(void *);
 LAB_CALL(sigaltstack) int __lab_sigaltstack(const void *, void *);
 LAB_CALL(execve) int __lab_execve(const char *, char *const *);
+
+/* CPU affinity and the concurrency hint (affinity.c; host: affinity.ts) */
+LAB_CALL(affinity) int __lab_affinity(int op, int who, size_t size, void *set);
+LAB_CALL(getcpu) int __lab_getcpu(void);
+LAB_CALL(concurrency) int __lab_concurrency(int op, int level);
+void __lab_attr_free_cpuset(pthread_attr_t *);
 
 /* descriptors, time, lab calls */
 LAB_CALL(pipe) int __lab_pipe(int *);

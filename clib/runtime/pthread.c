@@ -51,7 +51,10 @@ int __wrap_pthread_attr_init(pthread_attr_t *a) {
 	*a = (pthread_attr_t){0};
 	return 0;
 }
-int __wrap_pthread_attr_destroy(pthread_attr_t *a) { (void)a; return 0; }
+int __wrap_pthread_attr_destroy(pthread_attr_t *a) {
+	__lab_attr_free_cpuset(a);
+	return 0;
+}
 
 int __wrap_pthread_attr_setdetachstate(pthread_attr_t *a, int s) {
 	if (s != PTHREAD_CREATE_JOINABLE && s != PTHREAD_CREATE_DETACHED) return EINVAL;

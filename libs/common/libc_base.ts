@@ -35,7 +35,7 @@ import { semInit, semWait, semTrywait, semPost, semGetvalue, asSemObj } from './
 import { cformat } from './vfprintf.js';
 import { Stdio, xsputn, fflushStream, flushAll, setvbufStream, runAtexit, type WriteFn } from './stdio.js';
 import { DebugNames } from '../thread_db.js';
-import { LibcProc } from './libc_proc.js';
+import { LibcSched } from './libc_sched.js';
 import { cleanupPush, cleanupPop, type CleanupFrame } from './cancel.js';
 
 /** What every library's thread descriptor carries (struct pthread's common fields). */
@@ -61,7 +61,7 @@ export function newProcessBase(): ProcessBase {
   return { slowFd: -1, keys: new KeyTable(), stdio: new Stdio() };
 }
 
-export abstract class LibcBase extends LibcProc implements Libc {
+export abstract class LibcBase extends LibcSched implements Libc {
   abstract readonly info: LibraryInfo;
   abstract readonly SIGRTMIN: number;
   /** Names of mutexes, condition variables, semaphores, barriers (the debugging view's). */

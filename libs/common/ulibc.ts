@@ -15,7 +15,7 @@
  * `cur()` only for the library's own code between threads.
  */
 
-import type { Sim } from '../../kernel/index.js';
+import { ENOSYS, type Sim } from '../../kernel/index.js';
 import type {
   Libc, Program, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t,
   pthread_cond_t, Sigaction, SigDisposition, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t,
@@ -114,8 +114,19 @@ export abstract class ULibc extends LibcBase {
 
   // ---- threads ----
   pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
+    if (attr?.affinity !== undefined) return noAffinityAttr();
     return createThread(this, this.placeFn, start as ThreadFn, arg, attr);
   }
+
+  /**
+   * A user thread has no kernel task of its own: it runs on whichever native the scheduler
+   * gives it (NGPT) or on the one native (green). NGPT 2.2.1 and GNU Pth have no
+   * pthread_setaffinity_np, pthread_getaffinity_np or affinity attribute (glibc added them to
+   * NPTL in 2.3.3), so they fail with ENOSYS. sched_setaffinity(0, ...) still works: it is
+   * the C library's system call, and pins the native the caller runs on (under green, the
+   * whole process) — test/conformance/deviations.ts names both.
+   */
+  protected *threadTid(_t: pthread_t): Sim<number> { return -ENOSYS; }
   pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> { return joinThread(t, retval); }
   pthread_exit(value?: unknown): Sim<never> { return exitThread(value); }
   *pthread_self(): Sim<pthread_t> { return selfThread().id; }
@@ -320,4 +331,9 @@ export function checkLibOptions(lib: string, known: string[], options: Record<st
     if (listLibraries().some((l) => l.info.name !== lib && k in l.info.options)) continue;
     throw new RangeError(`${lib}: unknown option '${k}' (known: ${known.join(', ')})`);
   }
+}
+
+/** pthread_create with an affinity attribute under NGPT and green: -ENOSYS (see threadTid). */
+function* noAffinityAttr(): Sim<pthread_t> {
+  return -ENOSYS;
 }

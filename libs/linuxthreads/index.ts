@@ -110,7 +110,7 @@ import { pthreadDoExit, pthreadJoin, pthreadDetach } from './join.js';
 import { mutexInit, mutexLock, mutexTrylock, mutexUnlock, mutexDestroy } from './mutex.js';
 import { LtCond, condWait, condTimedwait, condSignal, condBroadcast, condDestroy } from './condvar.js';
 import {
-  pthreadKill, isReservedSignal, filterMask, filterSuspendMask, pthreadSighandler, pthreadSigwait,
+  pthreadKill, threadPid, isReservedSignal, filterMask, filterSuspendMask, pthreadSighandler, pthreadSigwait,
   pthreadNullSighandler,
 } from './signals.js';
 import { semInit, asLtSem, semWait, semTrywait, semPost, semGetvalue, semDestroy } from './semaphore.js';
@@ -149,8 +149,18 @@ export class LinuxThreads extends LibcBase {
   // create and join hand back the library's own generator (no wrapper frame to resume at
   // every system call on the create+join path)
   pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
+    if (attr?.affinity !== undefined && !this.affinityValid(attr.affinity)) return einvalCreate();
     return pthreadCreate(start as ThreadFn, arg, attr);
   }
+  /**
+   * The thread's own pid (its handle's p_pid under the handle lock, as pthread_kill and
+   * getcpuclockid.c read it). glibc's LinuxThreads never had pthread_setaffinity_np or the
+   * affinity attribute (linuxthreads/Versions lists none): its programs called
+   * sched_setaffinity on the thread's pid, which is what these do. The lab's affinity
+   * attribute is applied by the new thread to itself as it starts (manager.ts
+   * pthreadStartThread), where pthread_start_thread applies the scheduling policy.
+   */
+  protected *threadTid(t: pthread_t): Sim<number> { return yield* threadPid(threadSelf(), t); }
   pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> {
     return pthreadJoin(threadSelf(), t, retval);
   }
@@ -158,6 +168,8 @@ export class LinuxThreads extends LibcBase {
   *pthread_self(): Sim<pthread_t> { return threadSelf().tid; }
   *pthread_detach(t: pthread_t): Sim<number> { return yield* pthreadDetach(threadSelf(), t); }
   *pthread_kill(t: pthread_t, sig: number): Sim<number> { return yield* pthreadKill(threadSelf(), t, sig); }
+  /** linuxthreads/pthread.c __pthread_setconcurrency: "We don't do anything unless we have found a useful interpretation" — any level is stored, negative too. */
+  override *pthread_setconcurrency(level: number): Sim<number> { return yield* this.storeConcurrency(level); }
 
   override *pthread_sigmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
     const r = (yield sys.rt_sigprocmask(how, filterMask(how, set), old ?? null)) as number;
@@ -325,3 +337,8 @@ export const linuxthreads: ThreadLibrary = {
 };
 
 export type { Libc, SigInfo };
+
+/** pthread_create's -EINVAL for an affinity attribute naming no online CPU. */
+function* einvalCreate(): Sim<pthread_t> {
+  return -EINVAL;
+}

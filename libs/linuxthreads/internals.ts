@@ -63,6 +63,8 @@ export interface Request {
   arg?: unknown;
   detached?: boolean;
   stacksize?: number;
+  /** The affinity attribute (the lab's; see pthreadStartThread). */
+  affinity?: bigint;
   mask?: bigint;
   threadId?: number;
   code?: number;
@@ -156,6 +158,8 @@ export class LtDescr implements ThreadBase {
   startFn: ThreadFn | null = null;
   startArg: unknown = undefined;
   startMask = 0n;
+  /** The affinity attribute the thread applies to itself as it starts, or null. */
+  startAffinity: bigint | null = null;
   /** The mmap'd stack (0 for the initial thread and the manager). */
   stackAddr = 0;
   readonly isManager: boolean;

@@ -122,6 +122,7 @@ function* pthreadHandleCreate(self: LtDescr, proc: LtProcess, req: Request): Sim
   th.startFn = req.fn!;
   th.startArg = req.arg;
   th.startMask = req.mask ?? 0n;
+  th.startAffinity = req.affinity ?? null;
   th.stackAddr = stack;
   proc.handle(sseg).descr = th;
   req.thread!.createdId = th.tid;
@@ -141,6 +142,9 @@ export function* pthreadStartThread(self: LtDescr): Sim<never> {
   yield sys.set_tls(self); // INIT_THREAD_SELF(self, self->p_nr)
   self.pid = (yield sys.getpid()) as number;
   yield sys.rt_sigprocmask(SIG_SETMASK, self.startMask, null);
+  // As pthread_start_thread applies the attribute's scheduling policy to itself: the affinity
+  // attribute (which LinuxThreads never had; the lab gives it the same place) before user code.
+  if (self.startAffinity !== null) yield sys.sched_setaffinity(0, 128, self.startAffinity);
   const outcome = yield* self.startFn!(self.libc, self.startArg);
   return yield* pthreadDoExit(self, outcome);
 }

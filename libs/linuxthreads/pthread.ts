@@ -97,7 +97,7 @@ export function* pthreadCreate(start: ThreadFn, arg: unknown, attr: PthreadAttr 
   yield sys.rt_sigprocmask(SIG_SETMASK, null, mask);
   const req = encodeRequest(proc, {
     kind: REQ_CREATE, thread: self, fn: start, arg, mask: mask.value ?? 0n,
-    detached: attr?.detached === true, stacksize: stackSize(attr, proc.defaultStack),
+    detached: attr?.detached === true, stacksize: stackSize(attr, proc.defaultStack), affinity: attr?.affinity,
   });
   yield sys.write(proc.managerRequest, req);
   self.waitOn = WAIT_CREATE; // for the debugging view (thread_db.ts)

@@ -53,6 +53,16 @@ export function filterSuspendMask(mask: bigint): bigint {
   return typeof mask === 'bigint' ? (mask | RESTART) & ~CANCEL_DEBUG : mask;
 }
 
+/** The pid of thread `id` (its one-task process), or -ESRCH: the handle-lock lookup of pthread_kill. */
+export function* threadPid(self: LtDescr, id: number): Sim<number> {
+  const h = threadHandle(self.proc, id);
+  if (h === null) return -ESRCH;
+  yield* pthreadLock(h.lock, self);
+  const pid = invalidHandle(h, id) ? -ESRCH : h.descr!.pid;
+  yield* pthreadUnlock(h.lock);
+  return pid;
+}
+
 /** pthread_kill(thread, signo). */
 export function* pthreadKill(self: LtDescr, id: number, sig: number): Sim<number> {
   const h = threadHandle(self.proc, id);

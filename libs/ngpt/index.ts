@@ -128,6 +128,8 @@ export const NGPT_INFO: LibraryInfo = {
 };
 
 export class Ngpt extends ULibc {
+  /** NGPT 2.2.1 pthread.c: `pthread_concurrency = new_level; return OK;` — stored, unchecked, and never read. */
+  override *pthread_setconcurrency(level: number): Sim<number> { return yield* this.storeConcurrency(level); }
   readonly info = NGPT_INFO;
   readonly SIGRTMIN = 32;
   /** pthread_cond_wait/timedwait: EINVAL when pth_cond_await finds the mutex not ours. */

@@ -74,7 +74,7 @@
  * Drepper, "Futexes Are Tricky" (2004); glibc's nptl/ directory of the 2.3–2.24 era.
  */
 
-import { EINVAL, type Sim, type Req, type CostModel, type SigInfo } from '../../kernel/index.js';
+import { EINVAL, ESRCH, type Sim, type Req, type CostModel, type SigInfo } from '../../kernel/index.js';
 import type {
   LibraryInfo, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t, pthread_cond_t,
   sem_t, Program, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t,
@@ -147,7 +147,13 @@ export class Nptl extends LibcBase {
 
   // Threads. Each returns the implementing generator directly (no wrapper frame).
   pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
-    return (this.era236 ? pthreadCreate236 : pthreadCreate)(this, start as ThreadFn, arg, attr);
+    const create = (this.era236 ? pthreadCreate236 : pthreadCreate)(this, start as ThreadFn, arg, attr);
+    return attr?.affinity === undefined ? create : this.createAffine(attr.affinity, create);
+  }
+  /** pthread_setaffinity.c: the thread's tid (ESRCH once it has exited: its tid word is 0). */
+  protected *threadTid(t: pthread_t): Sim<number> {
+    const pd = THREAD_SELF().proc.threads.get(t);
+    return pd === undefined || pd.terminated || pd.tid <= 0 ? -ESRCH : pd.tid;
   }
   pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> { return pthreadJoin(t, retval); }
   pthread_exit(value?: unknown): Sim<never> {

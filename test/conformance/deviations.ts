@@ -109,6 +109,14 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'green', rule: 'posix:rwlock-timed', reason: 'GNU Pth 2.0.7\'s pthread.c has no pthread_rwlock_timedrdlock/timedwrlock: ENOSYS' },
   { lib: 'ngpt', rule: 'glibc:rwlock-prefer-writer', reason: 'NGPT 2.2.1\'s rwlock has no kinds (pth_rwlock over two mutexes): readers are always let in while a writer waits' },
   { lib: 'green', rule: 'glibc:rwlock-prefer-writer', reason: 'GNU Pth\'s pth_rwlock has no kinds: a reader gets in whenever readers hold the lock, writers waiting or not' },
+  // CPU affinity and the concurrency hint (test/conformance/affinity.test.ts).
+  { lib: 'ngpt', rule: 'affinity:pthread', reason: 'rule 31: a user thread has no kernel task of its own, and NGPT 2.2.1 has no pthread_setaffinity_np/getaffinity_np (glibc added them to NPTL in 2.3.3): ENOSYS; sched_setaffinity(0) pins the native the caller happens to run on' },
+  { lib: 'ngpt', rule: 'affinity:attr', reason: 'rule 31: no kernel task per user thread and no affinity attribute in NGPT 2.2.1: pthread_create with one fails with ENOSYS' },
+  { lib: 'green', rule: 'affinity:pthread', reason: 'rule 34: every user thread runs in the one native and GNU Pth has no pthread_setaffinity_np: ENOSYS; sched_setaffinity(0) pins the whole process' },
+  { lib: 'green', rule: 'affinity:attr', reason: 'rule 34: one native for all threads and no affinity attribute in GNU Pth: pthread_create with one fails with ENOSYS' },
+  { lib: 'linuxthreads', rule: 'affinity:inherit', reason: 'rule 21: the manager clones every thread, so a new thread inherits the manager\'s mask (its creator\'s when main first called pthread_create), not the mask its creator set since' },
+  { lib: 'linuxthreads', rule: 'posix:setconcurrency', reason: 'linuxthreads/pthread.c __pthread_setconcurrency stores any level, negative too: "We don\'t do anything unless we have found a useful interpretation"' },
+  { lib: 'ngpt', rule: 'posix:setconcurrency', reason: 'NGPT 2.2.1 pthread.c pthread_setconcurrency stores any level unchecked (GNU Pth 2.0.7 added the EINVAL for a negative one)' },
 ];
 
 /** The entry for (lib, rule), if any. */

@@ -1,0 +1,128 @@
+/**
+ * libc_sched.ts — CPU affinity, the CPU a thread runs on, and the concurrency hint: the calls
+ * every library inherits, and the hook (`threadTid`) through which a library says which kernel
+ * task runs a pthread.
+ *
+ * Mirrors glibc: sysdeps/unix/sysv/linux/sched_setaffinity.c (one system call with the
+ * caller's cpusetsize), sched_getaffinity.c (the system call, then the bytes past what the
+ * kernel wrote are zeroed, and 0 is returned), sched_getcpu.c (the vDSO's getcpu: no system
+ * call), nptl/pthread_setaffinity.c and pthread_getaffinity.c (the same system calls on the
+ * thread's tid, the error returned rather than put in errno), nptl/pthread_attr_setaffinity.c
+ * (the attribute pthread_create applies to the new thread: createthread.c calls
+ * sched_setaffinity on its tid before the thread runs user code), and
+ * nptl/pthread_setconcurrency.c (the level is stored, EINVAL if negative; NPTL does nothing
+ * else with it, and neither does LinuxThreads).
+ *
+ * TypeScript shape: a cpu_set_t is a bigint (bit n: CPU n) as signal sets are; C's cpusetsize
+ * is glibc's CPU_SETSIZE / 8 = 128 bytes, so the kernel reads at most its own 8.
+ *
+ * Simplifies: an attribute's mask that names no online CPU is refused with EINVAL before the
+ * clone (glibc clones the thread stopped and cancels it when the system call fails: the same
+ * answer, one task fewer). A library with no kernel task per thread (NGPT, green) overrides
+ * threadTid to ENOSYS — see libs/common/ulibc.ts.
+ */
+
+import { sys, uaccess, EINVAL, type Sim } from '../../kernel/index.js';
+import type { pthread_t, Ref } from '../api.js';
+import { LibcProc } from './libc_proc.js';
+
+/** sizeof(cpu_set_t): glibc's CPU_SETSIZE (1024) bits. */
+export const CPU_SET_BYTES = 128;
+
+/** The pthread_setconcurrency level of each process (a global of the C library). */
+const levels = new WeakMap<object, number>();
+
+export abstract class LibcSched extends LibcProc {
+  /**
+   * The kernel task that runs thread `t`: its tid, or a negative error number (-ESRCH for a
+   * thread that is not there, -ENOSYS where a thread has no kernel task of its own).
+   */
+  protected abstract threadTid(t: pthread_t): Sim<number>;
+
+  // ---- the process's (or a task's) affinity ----
+  /** sched_setaffinity(pid, mask): 0, or -1 with errno EINVAL (no online CPU), ESRCH, EPERM. */
+  *sched_setaffinity(pid: number, mask: bigint): Sim<number> {
+    return yield* this.sc(sys.sched_setaffinity(pid, CPU_SET_BYTES, mask));
+  }
+
+  /** sched_getaffinity(pid, mask): 0 with mask.value set, or -1 with errno. */
+  *sched_getaffinity(pid: number, mask: Ref<bigint>): Sim<number> {
+    const out: { value?: bigint } = {};
+    const r = yield* this.sc(sys.sched_getaffinity(pid, CPU_SET_BYTES, out));
+    if (r < 0) return r;
+    mask.value = out.value ?? 0n; // memset of the bytes the kernel did not write: nothing above its 64 CPUs
+    return 0;
+  }
+
+  /** get_nprocs() (sysconf(_SC_NPROCESSORS_ONLN)): the online CPUs. */
+  *get_nprocs(): Sim<number> {
+    return uaccess.nprocs();
+  }
+
+  /** sched_getcpu(): the CPU the calling thread's kernel task runs on (the vDSO's getcpu). */
+  *sched_getcpu(): Sim<number> {
+    return uaccess.vdsoGetcpu();
+  }
+
+  // ---- one thread's affinity ----
+  /** pthread_setaffinity_np(t, mask): 0 or an error number. */
+  *pthread_setaffinity_np(t: pthread_t, mask: bigint): Sim<number> {
+    const tid = yield* this.threadTid(t);
+    if (tid < 0) return -tid;
+    return errnoOf((yield sys.sched_setaffinity(tid, CPU_SET_BYTES, mask)) as number);
+  }
+
+  /** pthread_getaffinity_np(t, mask): 0 with mask.value set, or an error number. */
+  *pthread_getaffinity_np(t: pthread_t, mask: Ref<bigint>): Sim<number> {
+    const tid = yield* this.threadTid(t);
+    if (tid < 0) return -tid;
+    const out: { value?: bigint } = {};
+    const r = (yield sys.sched_getaffinity(tid, CPU_SET_BYTES, out)) as number;
+    if (r < 0) return -r;
+    mask.value = out.value ?? 0n;
+    return 0;
+  }
+
+  /**
+   * createthread.c's affinity step, for a library that honours attr.affinity: -EINVAL before
+   * the clone for a mask with no online CPU, else run `create` (the library's pthread_create,
+   * not yet started) and make the system call on the new thread's task as soon as the creator
+   * has it.
+   */
+  protected *createAffine(mask: bigint, create: Sim<pthread_t>): Sim<pthread_t> {
+    if (!this.affinityValid(mask)) return -EINVAL;
+    const t = yield* create;
+    if (t > 0) yield* this.pthread_setaffinity_np(t, mask);
+    return t;
+  }
+
+  /** A mask naming at least one online CPU (what the kernel will accept). */
+  protected affinityValid(mask: bigint): boolean {
+    return typeof mask === 'bigint' && (mask & ((1n << BigInt(uaccess.nprocs())) - 1n)) !== 0n;
+  }
+
+  // ---- the concurrency hint ----
+  /** pthread_setconcurrency(level): 0, or EINVAL for a negative level. The level is only stored. */
+  *pthread_setconcurrency(level: number): Sim<number> {
+    if (!Number.isInteger(level) || level < 0) return EINVAL;
+    return yield* this.storeConcurrency(level);
+  }
+
+  /** The store alone: LinuxThreads and NGPT 2.2.1 check nothing (their pthread.c). */
+  protected *storeConcurrency(level: number): Sim<number> {
+    if (!Number.isInteger(level)) return EINVAL; // not an int: C could not pass it
+    levels.set(this.proc(), level);
+    return 0;
+  }
+
+  /** pthread_getconcurrency(): the level last set (0: the implementation decides). */
+  *pthread_getconcurrency(): Sim<number> {
+    return levels.get(this.proc()) ?? 0;
+  }
+}
+
+/** A raw system-call result as a pthread_* return: 0 or the error number. */
+function errnoOf(r: number): number {
+  return r < 0 ? -r : 0;
+}
+
