@@ -18,11 +18,13 @@
  * A blocking read that finds a request in flight waits for that one instead of submitting a
  * second. Each open file has its own request slot (a device with one queue per opener).
  *
- * Simplifies: no real paths or inodes — open() knows only the names in DEVICES; no seek, no
+ * Simplifies: no real paths or inodes — open() knows only the names in DEVICES and the
+ * threads' comm files (proc_comm.ts); no seek, no
  * writes (EBADF); the data are the letters a..z repeating, from the file's position.
  */
 
 import type { Kernel, KTimer } from './kernel.js';
+import { procCommOpen } from './proc_comm.js';
 import { type Task, TASK_UNINTERRUPTIBLE } from './task.js';
 import { sleepOn } from './sched.js';
 import { File, type FileOps, fdInstall } from './file.js';
@@ -125,6 +127,8 @@ export function sysOpen(k: Kernel, t: Task, path: string, flags: number): number
   if (typeof path !== 'string') return -EFAULT;
   flags = flags ?? 0;
   if (!Number.isInteger(flags) || (flags & O_ACCMODE) === O_ACCMODE) return -EINVAL;
+  const proc = procCommOpen(k, t, path, flags);
+  if (proc !== null) return typeof proc === 'number' ? proc : fdInstall(t, proc);
   const make = Object.prototype.hasOwnProperty.call(DEVICES, path) ? DEVICES[path] : undefined;
   if (make === undefined) return -ENOENT;
   return fdInstall(t, make(flags & (O_ACCMODE | O_NONBLOCK)));

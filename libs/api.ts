@@ -415,6 +415,17 @@ export interface Libc {
   pthread_setaffinity_np(t: pthread_t, mask: bigint): Sim<number>;
   /** pthread_getaffinity_np(t, mask): 0 with mask.value set, or an error number. */
   pthread_getaffinity_np(t: pthread_t, mask: Ref<bigint>): Sim<number>;
+  /**
+   * pthread_setname_np(t, name): the thread's kernel task's name (comm, as ps and top -H show
+   * it): 0, or ERANGE for 16 bytes or more, ESRCH; ENOSYS under NGPT and green (no task per thread).
+   */
+  pthread_setname_np(t: pthread_t, name: string): Sim<number>;
+  /** pthread_getname_np(t, buf, len = 16): 0 with buf.value the name, or ERANGE when len < 16. */
+  pthread_getname_np(t: pthread_t, buf: Ref<string>, len?: number): Sim<number>;
+  /** pthread_tryjoin_np(t, retval): join if t has ended, else EBUSY (glibc's NPTL; ENOSYS in the others, which had none). */
+  pthread_tryjoin_np(t: pthread_t, retval?: Ref<unknown> | null): Sim<number>;
+  /** pthread_timedjoin_np(t, retval, ns): join, giving up after a relative timeout with ETIMEDOUT (NPTL; ENOSYS elsewhere). */
+  pthread_timedjoin_np(t: pthread_t, retval: Ref<unknown> | null | undefined, timeoutNs: number): Sim<number>;
   /** pthread_setconcurrency(level): the level is stored (a hint no library here acts on); EINVAL if negative where the library checks. */
   pthread_setconcurrency(level: number): Sim<number>;
   /** pthread_getconcurrency(): the level last set, 0 at first. */

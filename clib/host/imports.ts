@@ -13,6 +13,7 @@ import { ioImports } from './io.js';
 import { forkImports } from './fork.js';
 import { idImports } from './ids.js';
 import { affinityImports } from './affinity.js';
+import { threadNpImports } from './thread_np.js';
 import { wasiImports } from './wasi.js';
 import { cancelImports, cancelSyncImports } from './cancel.js';
 
@@ -20,7 +21,7 @@ export function importTable(p: CProcess): WebAssembly.Imports {
   return {
     [LAB_MODULE]: {
       ...threadImports(p), ...syncImports(p), ...rwlockImports(p), ...signalImports(p), ...ioImports(p), ...forkImports(p), ...idImports(p),
-      ...cancelImports(p), ...affinityImports(p),
+      ...cancelImports(p), ...affinityImports(p), ...threadNpImports(p),
     },
     [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p), ...cancelSyncImports(p) },
     [WASI_MODULE]: wasiImports(p),

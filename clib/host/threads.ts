@@ -76,7 +76,7 @@ function* opCreate(p: CProcess, a: Activation): Sim<number> {
 }
 
 /** A joined value as a C pointer (PTHREAD_CANCELED is (void *)-1). */
-function asPointer(v: unknown): number {
+export function asPointer(v: unknown): number {
   if (v === PTHREAD_CANCELED) return -1;
   return typeof v === 'number' ? v | 0 : 0;
 }

@@ -99,12 +99,17 @@ int pthread_attr_getscope(const pthread_attr_t *__restrict, int *__restrict);
 int pthread_attr_setschedparam(pthread_attr_t *__restrict, const struct sched_param *__restrict);
 int pthread_attr_getschedparam(const pthread_attr_t *__restrict, struct sched_param *__restrict);
 
-/* glibc's extensions (_GNU_SOURCE): affinity (clib/runtime/affinity.c) and the concurrency hint. */
+/* glibc's extensions (_GNU_SOURCE): affinity (clib/runtime/affinity.c), thread names and the
+ * join extensions (thread_np.c); and the concurrency hint. */
 #ifdef _GNU_SOURCE
 int pthread_setaffinity_np(pthread_t, size_t, const cpu_set_t *);
 int pthread_getaffinity_np(pthread_t, size_t, cpu_set_t *);
 int pthread_attr_setaffinity_np(pthread_attr_t *, size_t, const cpu_set_t *);
 int pthread_attr_getaffinity_np(const pthread_attr_t *, size_t, cpu_set_t *);
+int pthread_setname_np(pthread_t, const char *);
+int pthread_getname_np(pthread_t, char *, size_t);
+int pthread_tryjoin_np(pthread_t, void **);
+int pthread_timedjoin_np(pthread_t, void **, const struct timespec *);
 #endif
 int pthread_setconcurrency(int);
 int pthread_getconcurrency(void);

@@ -133,6 +133,11 @@ LAB_CALL(getcpu) int __lab_getcpu(void);
 LAB_CALL(concurrency) int __lab_concurrency(int op, int level);
 void __lab_attr_free_cpuset(pthread_attr_t *);
 
+/* thread names and glibc's join extensions (thread_np.c; host: thread_np.ts) */
+LAB_CALL(setname) int __lab_setname(pthread_t, const char *);
+LAB_CALL(getname) int __lab_getname(pthread_t, char *, size_t);
+LAB_CALL(tryjoin) int __lab_tryjoin(pthread_t, void **, const struct timespec *, int timed);
+
 /* descriptors, time, lab calls */
 LAB_CALL(pipe) int __lab_pipe(int *);
 LAB_CALL(dup) int __lab_dup(int);

@@ -127,7 +127,7 @@ export abstract class LibcBase extends LibcSched implements Libc {
   abstract pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t>;
   abstract pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number>;
   abstract pthread_exit(value?: unknown): Sim<never>;
-  abstract pthread_self(): Sim<pthread_t>;
+  abstract override pthread_self(): Sim<pthread_t>;
   abstract pthread_detach(t: pthread_t): Sim<number>;
   abstract pthread_kill(t: pthread_t, sig: number): Sim<number>;
   abstract pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t>;

@@ -1,7 +1,7 @@
 /**
- * libc_sched.ts — CPU affinity, the CPU a thread runs on, and the concurrency hint: the calls
- * every library inherits, and the hook (`threadTid`) through which a library says which kernel
- * task runs a pthread.
+ * libc_sched.ts — CPU affinity, the CPU a thread runs on, thread names and the concurrency
+ * hint: the calls every library inherits, and the hook (`threadTid`) through which a library
+ * says which kernel task runs a pthread (names: pthread_setname.ts).
  *
  * Mirrors glibc: sysdeps/unix/sysv/linux/sched_setaffinity.c (one system call with the
  * caller's cpusetsize), sched_getaffinity.c (the system call, then the bytes past what the
@@ -22,9 +22,10 @@
  * threadTid to ENOSYS — see libs/common/ulibc.ts.
  */
 
-import { sys, uaccess, EINVAL, type Sim } from '../../kernel/index.js';
+import { sys, uaccess, EINVAL, ERANGE, ENOSYS, type Sim } from '../../kernel/index.js';
 import type { pthread_t, Ref } from '../api.js';
 import { LibcProc } from './libc_proc.js';
+import { setnameNp, getnameNp, TASK_COMM_LEN } from './pthread_setname.js';
 
 /** sizeof(cpu_set_t): glibc's CPU_SETSIZE (1024) bits. */
 export const CPU_SET_BYTES = 128;
@@ -100,6 +101,31 @@ export abstract class LibcSched extends LibcProc {
   protected affinityValid(mask: bigint): boolean {
     return typeof mask === 'bigint' && (mask & ((1n << BigInt(uaccess.nprocs())) - 1n)) !== 0n;
   }
+
+  // ---- thread names (pthread_setname.ts) ----
+  abstract pthread_self(): Sim<pthread_t>;
+
+  /** pthread_setname_np(t, name): 0, or ERANGE (16 bytes or more), ESRCH, ENOSYS (no task of its own). */
+  *pthread_setname_np(t: pthread_t, name: string): Sim<number> {
+    if (typeof name === 'string' && new TextEncoder().encode(name).length >= TASK_COMM_LEN) return ERANGE;
+    const tid = yield* this.threadTid(t);
+    if (tid < 0) return -tid;
+    return yield* setnameNp(tid, t === (yield* this.pthread_self()), name);
+  }
+
+  /** pthread_getname_np(t, buf, len = 16): 0 with buf.value the name, or ERANGE (len < 16), ESRCH, ENOSYS. */
+  *pthread_getname_np(t: pthread_t, buf: Ref<string>, len = TASK_COMM_LEN): Sim<number> {
+    if (!(len >= TASK_COMM_LEN)) return ERANGE;
+    const tid = yield* this.threadTid(t);
+    if (tid < 0) return -tid;
+    return yield* getnameNp(tid, buf, len);
+  }
+
+  // ---- glibc's join extensions (NPTL only: LinuxThreads, NGPT and GNU Pth had neither) ----
+  /** pthread_tryjoin_np(t, retval): 0, EBUSY while t runs, or join's errors; ENOSYS where the library had none. */
+  *pthread_tryjoin_np(_t: pthread_t, _retval?: Ref<unknown> | null): Sim<number> { return ENOSYS; }
+  /** pthread_timedjoin_np(t, retval, ns): join with a relative timeout (ETIMEDOUT); ENOSYS where the library had none. */
+  *pthread_timedjoin_np(_t: pthread_t, _retval: Ref<unknown> | null | undefined, _timeoutNs: number): Sim<number> { return ENOSYS; }
 
   // ---- the concurrency hint ----
   /** pthread_setconcurrency(level): 0, or EINVAL for a negative level. The level is only stored. */

@@ -74,7 +74,7 @@
  * Drepper, "Futexes Are Tricky" (2004); glibc's nptl/ directory of the 2.3–2.24 era.
  */
 
-import { EINVAL, ESRCH, type Sim, type Req, type CostModel, type SigInfo } from '../../kernel/index.js';
+import { uaccess, EINVAL, ESRCH, type Sim, type Req, type CostModel, type SigInfo } from '../../kernel/index.js';
 import type {
   LibraryInfo, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t, pthread_cond_t,
   sem_t, Program, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t,
@@ -87,7 +87,7 @@ import {
 } from './descr.js';
 import { pthreadCreate } from './pthread_create.js';
 import { exitThread } from './pthread_exit.js';
-import { pthreadJoin } from './pthread_join.js';
+import { pthreadJoin, pthreadTryjoin } from './pthread_join.js';
 import { pthreadDetach } from './pthread_detach.js';
 import { pthreadKill, isReservedSignal, filterReserved } from './pthread_kill.js';
 import { pthreadMutexInit, pthreadMutexDestroy } from './pthread_mutex_init.js';
@@ -156,6 +156,11 @@ export class Nptl extends LibcBase {
     return pd === undefined || pd.terminated || pd.tid <= 0 ? -ESRCH : pd.tid;
   }
   pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> { return pthreadJoin(t, retval); }
+  override pthread_tryjoin_np(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> { return pthreadTryjoin(t, retval); }
+  override *pthread_timedjoin_np(t: pthread_t, retval: Ref<unknown> | null | undefined, timeoutNs: number): Sim<number> {
+    if (!(timeoutNs >= 0)) return EINVAL;
+    return yield* pthreadJoin(t, retval, uaccess.vdsoNow() + timeoutNs);
+  }
   pthread_exit(value?: unknown): Sim<never> {
     const pd = THREAD_SELF();
     return (this.era236 && pd.stackSize > 0 ? exitThread236 : exitThread)(pd, value);

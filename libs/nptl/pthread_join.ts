@@ -12,10 +12,13 @@
  * is on around it (CANCEL_ASYNC / CANCEL_RESET), and a cleanup handler resets joinid, so a
  * joiner cancelled while it waits leaves the thread joinable.
  *
+ * Also glibc's pthread_tryjoin_np (EBUSY while the thread runs) and pthread_timedjoin_np (the
+ * same wait with a timeout: ETIMEDOUT, the thread still joinable).
+ *
  * Simplifies: an unknown pthread_t is ESRCH (glibc cannot always tell; it may crash).
  */
 
-import { sys, uaccess, FUTEX_WAIT, EDEADLK, EINVAL, ESRCH, type Sim } from '../../kernel/index.js';
+import { sys, uaccess, FUTEX_WAIT, EDEADLK, EINVAL, ESRCH, EBUSY, ETIMEDOUT, type Sim } from '../../kernel/index.js';
 import type { Ref } from '../api.js';
 import { THREAD_SELF } from './descr.js';
 import { atomicNs } from './lowlevellock.js';
@@ -30,8 +33,11 @@ function joinCleanup(_libc: unknown, pd: Pthread): void {
   pd.joinid = null;
 }
 
-/** pthread_join(t, &retval): 0 or an error number. */
-export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined): Sim<number> {
+/**
+ * pthread_join(t, &retval): 0 or an error number. With `deadline` (virtual ns), glibc's
+ * pthread_timedjoin_np: the tid wait has a timeout and the join gives up with ETIMEDOUT.
+ */
+export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined, deadline = -1): Sim<number> {
   const self = THREAD_SELF();
   const proc = self.proc;
   const pd = proc.threads.get(t);
@@ -47,7 +53,9 @@ export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined)
   let tid = uaccess.uload(pd.tidAddr);
   if (tid !== 0) self.waitOn = pd; // for the debugging view (thread_db.ts)
   while (tid !== 0) {
-    if (self.libc.era236) yield* waitTid236(pd.tidAddr, tid); // glibc ≥ 2.34: FUTEX_WAIT_BITSET
+    if (deadline >= 0) {
+      if (!(yield* timedWaitTid(pd, tid, deadline))) return yield* giveUp(self, pd, oldtype);
+    } else if (self.libc.era236) yield* waitTid236(pd.tidAddr, tid); // glibc ≥ 2.34: FUTEX_WAIT_BITSET
     else yield sys.futex(pd.tidAddr, FUTEX_WAIT, tid);
     tid = uaccess.uload(pd.tidAddr);
   }
@@ -61,4 +69,35 @@ export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined)
   if (ns > 0) yield sys.compute(ns);
   if (cached) yield* trimCache(proc);
   return 0;
+}
+
+/** lll_timedwait_tid: one FUTEX_WAIT with the time left; false once the deadline has passed. */
+function* timedWaitTid(pd: Pthread, tid: number, deadline: number): Sim<boolean> {
+  const rel = deadline - uaccess.vdsoNow();
+  if (rel <= 0) return false;
+  yield sys.futex(pd.tidAddr, FUTEX_WAIT, tid, rel);
+  return true;
+}
+
+/** pthread_timedjoin_np's timeout: undo the claim (joinid), the cleanup record and async mode. */
+function* giveUp(self: Pthread, pd: Pthread, oldtype: number): Sim<number> {
+  self.waitOn = null;
+  if (leaveAsync(self, oldtype)) yield* awaitSigcancel(self);
+  self.cleanup = self.cleanup!.prev;
+  pd.joinid = null;
+  return ETIMEDOUT;
+}
+
+/**
+ * pthread_tryjoin_np (nptl/pthread_tryjoin.c): EBUSY while the thread runs (its tid word is not
+ * yet cleared), else an ordinary join, which then does not wait.
+ */
+export function* pthreadTryjoin(t: number, retval: Ref<unknown> | null | undefined): Sim<number> {
+  const self = THREAD_SELF();
+  const pd = self.proc.threads.get(t);
+  if (pd === undefined || pd.terminated) return ESRCH;
+  if (pd === self) return EDEADLK;
+  if (pd.detached) return EINVAL;
+  if (uaccess.uload(pd.tidAddr) !== 0) return EBUSY;
+  return yield* pthreadJoin(t, retval);
 }

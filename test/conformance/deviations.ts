@@ -117,6 +117,13 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'linuxthreads', rule: 'affinity:inherit', reason: 'rule 21: the manager clones every thread, so a new thread inherits the manager\'s mask (its creator\'s when main first called pthread_create), not the mask its creator set since' },
   { lib: 'linuxthreads', rule: 'posix:setconcurrency', reason: 'linuxthreads/pthread.c __pthread_setconcurrency stores any level, negative too: "We don\'t do anything unless we have found a useful interpretation"' },
   { lib: 'ngpt', rule: 'posix:setconcurrency', reason: 'NGPT 2.2.1 pthread.c pthread_setconcurrency stores any level unchecked (GNU Pth 2.0.7 added the EINVAL for a negative one)' },
+  // glibc's _np thread calls (test/conformance/thread_np.test.ts).
+  { lib: 'linuxthreads', rule: 'np:setname', reason: 'rule 21: each thread is a process of its own, so /proc/self/task/ holds only the caller and another thread cannot be named (ENOENT; its comm file refuses writers from another thread group); a thread can still name itself' },
+  { lib: 'ngpt', rule: 'np:setname', reason: 'rule 31: a user thread has no kernel task, hence no comm; NGPT 2.2.1 had only Pth\'s pthread_attr_setname_np (pthread_setname_np came with glibc 2.12): ENOSYS' },
+  { lib: 'green', rule: 'np:setname', reason: 'rule 34: every thread runs in the one native task, so there is no per-thread comm (and GNU Pth had no pthread_setname_np): ENOSYS' },
+  { lib: 'linuxthreads', rule: 'np:tryjoin', reason: 'glibc\'s LinuxThreads never had pthread_tryjoin_np or pthread_timedjoin_np (they came with NPTL in 2.3.3): ENOSYS' },
+  { lib: 'ngpt', rule: 'np:tryjoin', reason: 'NGPT 2.2.1 has no pthread_tryjoin_np or pthread_timedjoin_np (glibc added them with NPTL in 2.3.3): ENOSYS' },
+  { lib: 'green', rule: 'np:tryjoin', reason: 'GNU Pth has no pthread_tryjoin_np or pthread_timedjoin_np: ENOSYS' },
 ];
 
 /** The entry for (lib, rule), if any. */

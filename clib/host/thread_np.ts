@@ -1,0 +1,55 @@
+/**
+ * thread_np.ts — glibc's _np thread calls from C (clib/runtime/thread_np.c): thread names and
+ * pthread_tryjoin_np / pthread_timedjoin_np, each the chosen library's call.
+ *
+ * Models: pthread_getname_np stores the name and its NUL in the caller's buffer (the library
+ * has checked that it holds 16 bytes); pthread_timedjoin_np's absolute CLOCK_REALTIME time
+ * becomes the library's relative timeout (EINVAL for tv_nsec outside 0..999,999,999); a joined
+ * value is stored as pthread_join stores it.
+ */
+
+import type { Sim, Ref } from '../../libs/api.js';
+import { EINVAL } from '../../libs/api.js';
+import { type Activation, suspend } from './activation.js';
+import type { CProcess } from './process.js';
+import { realtimeEpochNs } from './wasi.js';
+import { asPointer } from './threads.js';
+
+function* opSetname(p: CProcess, a: Activation): Sim<number> {
+  return yield* p.libc.pthread_setname_np(a.a0 >>> 0, p.cString(a.a1));
+}
+
+function* opGetname(p: CProcess, a: Activation): Sim<number> {
+  const buf: Ref<string> = { value: '' };
+  const len = a.a2 >>> 0;
+  const r = yield* p.libc.pthread_getname_np(a.a0 >>> 0, buf, len);
+  if (r === 0) {
+    const bytes = new TextEncoder().encode(buf.value).subarray(0, len - 1);
+    p.u8().set(bytes, a.a1);
+    p.u8()[a.a1 + bytes.length] = 0;
+  }
+  return r;
+}
+
+function* opTryjoin(p: CProcess, a: Activation): Sim<number> {
+  const ref: Ref<unknown> = { value: undefined };
+  let r: number;
+  if (a.a3 === 0) r = yield* p.libc.pthread_tryjoin_np(a.a0 >>> 0, ref);
+  else {
+    const nsec = p.load32(a.a2 + 8);
+    if (nsec < 0 || nsec >= 1e9) return EINVAL;
+    const abs = p.loadI64(a.a2) * 1e9 + nsec;
+    const rel = Math.max(0, abs - ((yield* p.libc.clock_gettime()) + realtimeEpochNs));
+    r = yield* p.libc.pthread_timedjoin_np(a.a0 >>> 0, ref, rel);
+  }
+  if (r === 0 && a.a1 !== 0) p.store32(a.a1, asPointer(ref.value));
+  return r;
+}
+
+export function threadNpImports(p: CProcess): Record<string, (...a: number[]) => number> {
+  return {
+    setname: (t, name) => suspend(p, opSetname, t, name),
+    getname: (t, buf, len) => suspend(p, opGetname, t, buf, len),
+    tryjoin: (t, ret, abstime, timed) => suspend(p, opTryjoin, t, ret, abstime, timed),
+  };
+}

@@ -1,0 +1,20 @@
+/*
+ * thread_np.c — glibc's _np thread calls from C: pthread_setname_np / pthread_getname_np and
+ * pthread_tryjoin_np / pthread_timedjoin_np, each the chosen library's call (host:
+ * clib/host/thread_np.ts).
+ *
+ * Mirrors glibc's nptl/pthread_setname.c, pthread_getname.c (ERANGE and the comm file are the
+ * library's business: libs/common/pthread_setname.ts), pthread_tryjoin.c and
+ * pthread_timedjoin.c (an absolute CLOCK_REALTIME time, EINVAL for a bad tv_nsec, NULL waiting
+ * for ever as pthread_join does).
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include "lab.h"
+
+int pthread_setname_np(pthread_t t, const char *name) { return __lab_setname(t, name); }
+int pthread_getname_np(pthread_t t, char *buf, size_t len) { return __lab_getname(t, buf, len); }
+int pthread_tryjoin_np(pthread_t t, void **ret) { return __lab_tryjoin(t, ret, 0, 0); }
+int pthread_timedjoin_np(pthread_t t, void **ret, const struct timespec *abstime) {
+	return abstime ? __lab_tryjoin(t, ret, abstime, 1) : pthread_join(t, ret);
+}
