@@ -5,7 +5,7 @@
  * Mirrors: glibc's string/strerror_l.c (__strerror_l: the message, else "Unknown error N";
  * errno unchanged), string/xpg-strerror.c (the XSI strerror_r that <string.h> declares: 0,
  * ERANGE when the buffer is too small, EINVAL for an unknown number — the buffer always
- * terminated), stdio-common/perror.c ("s: message\n", or the message alone when s is NULL or
+ * terminated) and string/_strerror.c (the GNU one, with _GNU_SOURCE: clib/include/string.h), stdio-common/perror.c ("s: message\n", or the message alone when s is NULL or
  * empty; errno read first) and vfprintf's %m (strerror(errno)). These replace wasi-libc's
  * (musl's texts in WASI numbers): defined here, its strerror.o, strerror_r.o and perror.o are
  * never linked, and its own callers (err.h's warn, vfprintf) reach these.
@@ -57,6 +57,14 @@ int strerror_r(int e, char *buf, size_t n) {
 		buf[k] = 0;
 	}
 	return n <= len ? ERANGE : 0;
+}
+
+/* The GNU strerror_r (<string.h> with _GNU_SOURCE): the message, or "Unknown error N" in buf. */
+char *__lab_gnu_strerror_r(int e, char *buf, size_t n) {
+	const char *m = message(e);
+	if (m) return (char *)m;
+	snprintf(buf, n, "Unknown error %d", e);
+	return buf;
 }
 
 /*

@@ -2,7 +2,7 @@
  * errno.test.ts — a C program sees Linux's error numbers and glibc's texts on every library:
  * <errno.h>'s values, pthread_* results, errno after the lab's calls and after wasi-libc's own
  * code set it (strtol, malloc, write) or returned it (posix_memalign, clock_nanosleep), per thread; strerror, strerror_r, perror (with glibc's
- * EINVAL quirk on a pipe) and printf's %m. And the two translation tables (clib/host/errno.ts,
+ * EINVAL quirk on a pipe), printf's %m, and with _GNU_SOURCE the GNU strerror_r. And the two translation tables (clib/host/errno.ts,
  * clib/runtime/errno.c) agree with each other and with wasi-libc's and the lab's headers.
  */
 
@@ -122,6 +122,15 @@ function pairsProgram(): string {
     'int main(void) {', ...rows, '    return 0;', '}', '',
   ].join('\n');
 }
+
+describe('C error messages, whatever the library', () => {
+  it('with _GNU_SOURCE strerror_r is glibc\'s GNU one (returns the message), as glibc\'s <string.h> chooses', async () => {
+    const r = await runC('test/c/programs/errno_gnu.c', 'nptl');
+    expect(r.stdout).toBe(
+      'strerror_r(ETIMEDOUT): Connection timed out (not in buf), buf untouched\n' +
+      'strerror_r(1234): Unknown error 1234 (in buf)\n');
+  });
+});
 
 describe('the WASI/Linux error tables', () => {
   it('TypeScript programs\' strerror (libs/include.ts) has glibc\'s text for every errno constant, as C\'s does', () => {
