@@ -25,6 +25,9 @@ export { psThreads, psProcesses, formatPsAx, formatPsEf, stateLetter, type PsRow
 export * from './trace.js';
 export { kthreadRun, kthreadStop, kthreadShouldStop } from './kthread.js';
 export { NR, syscallName } from './syscalls.js';
+export {
+  CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, makeThreadCpuclock, makeProcessCpuclock,
+} from './posix_cpu_timers.js';
 export { KernelPanic } from './panic.js';
 export { defaultAction } from './signal.js';
 export type { Task } from './task.js';

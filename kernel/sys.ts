@@ -108,7 +108,3 @@ export function sysMunmap(k: Kernel, t: Task, addr: number): number {
   return 0;
 }
 
-/** clock_gettime(CLOCK_MONOTONIC) in ns — a vsyscall in spirit, but charged as a call here. */
-export function sysClockGettime(k: Kernel): number {
-  return k.now;
-}

@@ -26,6 +26,7 @@ import { EXTRA_SYSCALLS } from './syscalls_io.js';
 import { PROC_SYSCALLS } from './syscalls_proc.js';
 import { MM_SYSCALLS } from './sys_mm.js';
 import { sysScheduleTimeout } from './kthread.js';
+import { sysClockGettime } from './posix_cpu_timers.js';
 
 export type SysFn = (k: Kernel, t: Task, a: any, b: any, c: any, d: any, e: any, f: any) => any;
 
@@ -92,7 +93,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   def(NR.tkill, 'tkill', G.sysTkill);
   def(NR.futex, 'futex', sysFutex);
   def(NR.set_tid_address, 'set_tid_address', S.sysSetTidAddress);
-  def(NR.clock_gettime, 'clock_gettime', S.sysClockGettime);
+  def(NR.clock_gettime, 'clock_gettime', sysClockGettime);
   def(NR.exit_group, 'exit_group', S.sysExitGroup);
   def(NR.tgkill, 'tgkill', G.sysTgkill);
   def(NR.schedule_timeout, 'schedule_timeout', sysScheduleTimeout, true);

@@ -54,7 +54,8 @@ export const sys = {
   time: () => new Req(NR.time),
   munmap: (addr: number) => new Req(NR.munmap, addr),
   brk: (addr: number) => new Req(NR.brk, addr),
-  clock_gettime: () => new Req(NR.clock_gettime),
+  /** clock_gettime(which): ns on the clock (default CLOCK_MONOTONIC); CPU clocks: posix_cpu_timers.ts. */
+  clock_gettime: (which?: number) => new Req(NR.clock_gettime, which),
   /** getrusage(RUSAGE_SELF | RUSAGE_THREAD | RUSAGE_CHILDREN, out): times in ns (sys_rusage.ts). */
   getrusage: (who: number, out: KRusage) => new Req(NR.getrusage, who, out),
   times: (buf: KTms | null) => new Req(NR.times, buf),

@@ -354,8 +354,14 @@ export interface Libc {
   /** nanosleep(ns, rem): interrupted by a handler, -1 with EINTR and the time left (ns) in rem.value. */
   nanosleep(ns: number, rem?: Ref<number> | null): Sim<number>;
   sched_yield(): Sim<number>;
-  /** CLOCK_MONOTONIC in ns (a vDSO read: no system call). */
-  clock_gettime(): Sim<number>;
+  /**
+   * clock_gettime(clock = CLOCK_MONOTONIC): ns on that clock (a vDSO read: no system call), or
+   * for CLOCK_THREAD_CPUTIME_ID, CLOCK_PROCESS_CPUTIME_ID and a pthread_getcpuclockid clock the
+   * CPU time the kernel has charged (a system call); -1 with errno EINVAL for an unknown clock.
+   */
+  clock_gettime(clock?: number): Sim<number>;
+  /** pthread_getcpuclockid(t, clock): clock.value is t's CPU-time clock; 0, ESRCH, or ENOSYS (NGPT, green). */
+  pthread_getcpuclockid(t: pthread_t, clock: Ref<number>): Sim<number>;
 
   // ---- process groups and sessions (system-call wrappers: -1 and errno on failure) ----
   /** setpgid(pid, pgid): 0 for pid means the caller, 0 for pgid means pgid = pid. */

@@ -103,6 +103,8 @@ export const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 export const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
 /** sysconf(_SC_CLK_TCK): the unit of times()'s clock_t values. */
 export const CLK_TCK = 100;
+/** <time.h> clocks: CLOCK_MONOTONIC is what clock_gettime() reads by default; the CPU-time clocks read the kernel's accounting. */
+export const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3;
 
 // ---- <fcntl.h>, <poll.h> ----
 export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NONBLOCK = 0o4000;

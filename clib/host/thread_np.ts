@@ -46,10 +46,18 @@ function* opTryjoin(p: CProcess, a: Activation): Sim<number> {
   return r;
 }
 
+function* opCpuclock(p: CProcess, a: Activation): Sim<number> {
+  const clock: Ref<number> = { value: 0 };
+  const r = yield* p.libc.pthread_getcpuclockid(a.a0 >>> 0, clock);
+  if (r === 0) p.store32(a.a1, clock.value);
+  return r;
+}
+
 export function threadNpImports(p: CProcess): Record<string, (...a: number[]) => number> {
   return {
     setname: (t, name) => suspend(p, opSetname, t, name),
     getname: (t, buf, len) => suspend(p, opGetname, t, buf, len),
     tryjoin: (t, ret, abstime, timed) => suspend(p, opTryjoin, t, ret, abstime, timed),
+    cpuclock: (t, out) => suspend(p, opCpuclock, t, out),
   };
 }

@@ -139,6 +139,12 @@ function* opClock(p: CProcess, a: Activation): Sim<number> {
     p.storeI64(a.a1, (ref.value.ru_utime + ref.value.ru_stime) * 1000);
     return WASI.SUCCESS;
   }
+  if (id < 0) { // a pthread_getcpuclockid clock (MAKE_THREAD_CPUCLOCK / MAKE_PROCESS_CPUCLOCK)
+    const ns = yield* p.libc.clock_gettime(id);
+    if (ns < 0) return toWasi(p.libc.errno);
+    p.storeI64(a.a1, ns);
+    return WASI.SUCCESS;
+  }
   if (id !== 0 && id !== 1) return WASI.EINVAL;
   const now = yield* p.libc.clock_gettime();
   p.storeI64(a.a1, now + (id === 0 ? realtimeEpochNs : 0));

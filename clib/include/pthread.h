@@ -111,6 +111,7 @@ int pthread_getname_np(pthread_t, char *, size_t);
 int pthread_tryjoin_np(pthread_t, void **);
 int pthread_timedjoin_np(pthread_t, void **, const struct timespec *);
 #endif
+int pthread_getcpuclockid(pthread_t, clockid_t *);
 int pthread_setconcurrency(int);
 int pthread_getconcurrency(void);
 

@@ -137,6 +137,7 @@ void __lab_attr_free_cpuset(pthread_attr_t *);
 LAB_CALL(setname) int __lab_setname(pthread_t, const char *);
 LAB_CALL(getname) int __lab_getname(pthread_t, char *, size_t);
 LAB_CALL(tryjoin) int __lab_tryjoin(pthread_t, void **, const struct timespec *, int timed);
+LAB_CALL(cpuclock) int __lab_cpuclock(pthread_t, int *);
 
 /* descriptors, time, lab calls */
 LAB_CALL(pipe) int __lab_pipe(int *);

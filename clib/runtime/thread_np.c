@@ -6,10 +6,15 @@
  * Mirrors glibc's nptl/pthread_setname.c, pthread_getname.c (ERANGE and the comm file are the
  * library's business: libs/common/pthread_setname.ts), pthread_tryjoin.c and
  * pthread_timedjoin.c (an absolute CLOCK_REALTIME time, EINVAL for a bad tv_nsec, NULL waiting
- * for ever as pthread_join does).
+ * for ever as pthread_join does), pthread_getcpuclockid.c (the thread's CPU-time clock; the
+ * clock id is the library's, wrapped in one of wasi-libc's struct __clockid, kept per id so
+ * the same thread gets the same clockid_t; clock_gettime hands its id to the host's
+ * clock_time_get, which reads the kernel's accounting).
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <pthread.h>
+#include <time.h>
 #include "lab.h"
 
 int pthread_setname_np(pthread_t t, const char *name) { return __lab_setname(t, name); }
@@ -17,4 +22,21 @@ int pthread_getname_np(pthread_t t, char *buf, size_t len) { return __lab_getnam
 int pthread_tryjoin_np(pthread_t t, void **ret) { return __lab_tryjoin(t, ret, 0, 0); }
 int pthread_timedjoin_np(pthread_t t, void **ret, const struct timespec *abstime) {
 	return abstime ? __lab_tryjoin(t, ret, abstime, 1) : pthread_join(t, ret);
+}
+
+struct __clockid { int id; };
+#define CPUCLOCKS 256
+static struct __clockid cpuclocks[CPUCLOCKS];
+
+int pthread_getcpuclockid(pthread_t t, clockid_t *c) {
+	int id = 0, e = __lab_cpuclock(t, &id);
+	if (e) return e;
+	for (int i = 0; i < CPUCLOCKS; i++) {
+		if (cpuclocks[i].id == id || cpuclocks[i].id == 0) {
+			cpuclocks[i].id = id;
+			*c = &cpuclocks[i];
+			return 0;
+		}
+	}
+	return EAGAIN; /* more distinct thread clocks than the table holds */
 }

@@ -479,7 +479,11 @@ export abstract class LibcBase extends LibcSched implements Libc {
   *usleep(usec: number): Sim<number> { return yield* this.nanosleep(usec * 1000); }
   *nanosleep(ns: number, rem: Ref<number> | null = null): Sim<number> { return yield* this.csc(sys.nanosleep(ns, rem)); }
   *sched_yield(): Sim<number> { return yield* this.sc(sys.sched_yield()); }
-  *clock_gettime(): Sim<number> { return uaccess.vdsoNow(); }
+  /** clock_gettime.c: the vDSO for the wall clocks, the system call for the CPU-time clocks. */
+  *clock_gettime(clock?: number): Sim<number> {
+    if (clock === undefined || clock === 0 || clock === 1) return uaccess.vdsoNow();
+    return yield* this.sc(sys.clock_gettime(clock));
+  }
 
   // ---- lab calls ----
   *compute(ns: number): Sim<void> {

@@ -22,7 +22,7 @@
  * threadTid to ENOSYS — see libs/common/ulibc.ts.
  */
 
-import { sys, uaccess, EINVAL, ERANGE, ENOSYS, type Sim } from '../../kernel/index.js';
+import { sys, uaccess, EINVAL, ERANGE, ENOSYS, makeThreadCpuclock, type Sim } from '../../kernel/index.js';
 import type { pthread_t, Ref } from '../api.js';
 import { LibcProc } from './libc_proc.js';
 import { setnameNp, getnameNp, TASK_COMM_LEN } from './pthread_setname.js';
@@ -119,6 +119,20 @@ export abstract class LibcSched extends LibcProc {
     const tid = yield* this.threadTid(t);
     if (tid < 0) return -tid;
     return yield* getnameNp(tid, buf, len);
+  }
+
+  // ---- the thread's CPU-time clock ----
+  /** pthread_getcpuclockid.c (NPTL): MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED). */
+  *pthread_getcpuclockid(t: pthread_t, clock: Ref<number>): Sim<number> {
+    const tid = yield* this.threadTid(t);
+    if (tid < 0) return -tid;
+    clock.value = this.cpuclockOf(tid);
+    return 0;
+  }
+
+  /** The clock id of the kernel task `tid` (LinuxThreads: a process clock of the thread's pid). */
+  protected cpuclockOf(tid: number): number {
+    return makeThreadCpuclock(tid);
   }
 
   // ---- glibc's join extensions (NPTL only: LinuxThreads, NGPT and GNU Pth had neither) ----

@@ -91,7 +91,7 @@
  * (thread_db.ts gives the debugger's thread list); the rest is named in each file's header.
  */
 
-import { sys, uaccess, EINVAL, type Sim, type SigInfo } from '../../kernel/index.js';
+import { sys, uaccess, EINVAL, makeProcessCpuclock, type Sim, type SigInfo } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, ThreadFn, PthreadAttr, MutexType, pthread_t, pthread_mutex_t,
   pthread_cond_t, Program, sem_t, SigDisposition, Sigaction, pthread_rwlock_t, pthread_rwlockattr_t,
@@ -161,6 +161,8 @@ export class LinuxThreads extends LibcBase {
    * pthreadStartThread), where pthread_start_thread applies the scheduling policy.
    */
   protected *threadTid(t: pthread_t): Sim<number> { return yield* threadPid(threadSelf(), t); }
+  /** linuxthreads/sysdeps/pthread/getcpuclockid.c: MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED) — each thread is a process. */
+  protected override cpuclockOf(pid: number): number { return makeProcessCpuclock(pid); }
   pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number> {
     return pthreadJoin(threadSelf(), t, retval);
   }

@@ -17,14 +17,14 @@ beforeAll(async () => { await cprog(PROG); }, 600_000);
 const NO_JOIN = 'tryjoin ENOSYS timedjoin ENOSYS timedjoin ENOSYS 0';
 const NO_TASK = 'self ENOSYS get ENOSYS  other ENOSYS get ENOSYS - long ERANGE short ERANGE';
 const EXPECTED: Record<string, string[]> = {
-  nptl: ['self 0 get 0 boss other 0 get 0 worker long ERANGE short ERANGE', 'tryjoin EBUSY timedjoin ETIMEDOUT timedjoin 0 42'],
-  linuxthreads: ['self 0 get 0 boss other ENOENT get ENOENT - long ERANGE short ERANGE', NO_JOIN],
-  ngpt: [NO_TASK, NO_JOIN],
-  green: [NO_TASK, NO_JOIN],
+  nptl: ['self 0 get 0 boss other 0 get 0 worker long ERANGE short ERANGE', 'tryjoin EBUSY timedjoin ETIMEDOUT timedjoin 0 42', 'cpuclock 0 3ms'],
+  linuxthreads: ['self 0 get 0 boss other ENOENT get ENOENT - long ERANGE short ERANGE', NO_JOIN, 'cpuclock 0 3ms'],
+  ngpt: [NO_TASK, NO_JOIN, 'cpuclock ENOSYS -'],
+  green: [NO_TASK, NO_JOIN, 'cpuclock ENOSYS -'],
 };
 
 describe.each(libraryNames())('C _np thread calls on %s', (lib) => {
-  it('pthread_setname_np/getname_np, pthread_tryjoin_np/timedjoin_np', async () => {
+  it('pthread_setname_np/getname_np, pthread_tryjoin_np/timedjoin_np, pthread_getcpuclockid + clock_gettime', async () => {
     const r = await runC(PROG, lib, [], { cpus: 2 });
     expect(r.stdout.split('\n').filter((l) => l !== '')).toEqual(EXPECTED[lib]);
     expect(r.exitCode).toBe(0);

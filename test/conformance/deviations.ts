@@ -124,6 +124,10 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'linuxthreads', rule: 'np:tryjoin', reason: 'glibc\'s LinuxThreads never had pthread_tryjoin_np or pthread_timedjoin_np (they came with NPTL in 2.3.3): ENOSYS' },
   { lib: 'ngpt', rule: 'np:tryjoin', reason: 'NGPT 2.2.1 has no pthread_tryjoin_np or pthread_timedjoin_np (glibc added them with NPTL in 2.3.3): ENOSYS' },
   { lib: 'green', rule: 'np:tryjoin', reason: 'GNU Pth has no pthread_tryjoin_np or pthread_timedjoin_np: ENOSYS' },
+  { lib: 'ngpt', rule: 'np:cpuclock', reason: 'rule 31: the kernel accounts CPU time to natives, not user threads, and NGPT 2.2.1 left pthread_getcpuclockid out (commented out in its libpthread.Versions): ENOSYS' },
+  { lib: 'green', rule: 'np:cpuclock', reason: 'rule 34: the kernel sees one native for all threads, so there is no per-thread CPU clock (GNU Pth has no pthread_getcpuclockid): ENOSYS' },
+  { lib: 'ngpt', rule: 'example:affinity', reason: 'rule 31: user threads have no kernel task to pin; NGPT 2.2.1 has no affinity attribute, so pthread_create fails with ENOSYS' },
+  { lib: 'green', rule: 'example:affinity', reason: 'rule 34: one native runs every thread; GNU Pth has no affinity attribute, so pthread_create fails with ENOSYS' },
 ];
 
 /** The entry for (lib, rule), if any. */

@@ -199,6 +199,16 @@ const C_CASES: ExampleCase[] = [
       expect(n).toBeGreaterThanOrEqual(2000000);
     },
   },
+  {
+    file: 'affinity.c', key: 'example:affinity', title: 'two threads pinned apart finish in 20 ms, pinned to one CPU in 40 ms', cpus: 2,
+    expect(r) {
+      exitedOk(r);
+      expect(lines(r)).toEqual([
+        'pinned to CPUs 0 and 1:', '  thread 0 ran on CPU 0', '  thread 1 ran on CPU 1', '  both done in 20 ms',
+        'both pinned to CPU 0:', '  thread 0 ran on CPU 0', '  thread 1 ran on CPU 0', '  both done in 40 ms',
+      ]);
+    },
+  },
 ];
 
 /** Files in examples/ the tables above must cover (a new example needs a case). */

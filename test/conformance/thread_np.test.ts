@@ -2,12 +2,12 @@
  * thread_np.test.ts — glibc's _np thread calls on every library: pthread_setname_np /
  * pthread_getname_np (the kernel task's comm, 16 bytes with the NUL, ERANGE beyond; another
  * thread through /proc/self/task/<tid>/comm) and pthread_tryjoin_np / pthread_timedjoin_np
- * (EBUSY, ETIMEDOUT). NGPT and green have no task per thread and none of these calls; nor did
+ * (EBUSY, ETIMEDOUT), pthread_getcpuclockid + clock_gettime. NGPT and green have no task per thread and none of these calls; nor did
  * LinuxThreads have the join extensions: deviations.ts says so ('np:*' keys).
  */
 
 import { describe, expect } from 'vitest';
-import { ERANGE, EBUSY, ETIMEDOUT, type Libc, type Ref } from '../../libs/api.js';
+import { ERANGE, EBUSY, ETIMEDOUT, EINVAL, CLOCK_THREAD_CPUTIME_ID, type Libc, type Ref } from '../../libs/api.js';
 import { libraryNames, type Program } from '../../libs/index.js';
 import '../../libs/all.js';
 import { check, run, lines } from './helpers.js';
@@ -65,6 +65,28 @@ const joins: Program = function* (libc) {
   return 0;
 };
 
+/** A thread's CPU-time clock read from another thread; the caller's own; an unknown clock. */
+const cpuclock: Program = function* (libc) {
+  let go = false, burnt = false;
+  const t = yield* libc.pthread_create(function* (l: Libc) {
+    yield* l.compute(3_000_000);
+    burnt = true;
+    while (!go) yield* l.usleep(100);
+    return 0;
+  });
+  while (!burnt) yield* libc.usleep(100);
+  const c: Ref<number> = { value: 0 };
+  const e = yield* libc.pthread_getcpuclockid(t, c);
+  const ns = e === 0 ? yield* libc.clock_gettime(c.value) : -1;
+  go = true;
+  yield* libc.pthread_join(t);
+  yield* libc.compute(1_000_000);
+  const mine = yield* libc.clock_gettime(CLOCK_THREAD_CPUTIME_ID);
+  const bad = yield* libc.clock_gettime(-(1 << 20) * 8 + 7);
+  yield* libc.printf('%d %s %s %d %d\n', e, ns >= 3e6 && ns < 3.5e6, mine >= 1e6 && mine < 3e6, bad, libc.errno);
+  return 0;
+};
+
 for (const lib of libraryNames()) {
   describe(`glibc's _np thread calls on ${lib}`, () => {
     check(lib, 'np:setname', 'pthread_setname_np names the caller and another thread (the task\'s comm); ERANGE for 16 bytes or a buffer under 16', () => {
@@ -72,6 +94,9 @@ for (const lib of libraryNames()) {
     });
     check(lib, 'np:tryjoin', 'pthread_tryjoin_np is EBUSY while the thread runs; pthread_timedjoin_np times out (ETIMEDOUT), then joins', () => {
       expect(out(lib, joins)).toEqual([`${EBUSY} ${ETIMEDOUT} 0 7 0 9`]);
+    });
+    check(lib, 'np:cpuclock', 'pthread_getcpuclockid gives another thread\'s CPU-time clock (3 ms burnt); CLOCK_THREAD_CPUTIME_ID is the caller\'s; a bad clock is EINVAL', () => {
+      expect(out(lib, cpuclock)).toEqual([`0 true true -1 ${EINVAL}`]);
     });
   });
 }

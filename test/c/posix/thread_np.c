@@ -10,8 +10,15 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <threadlab.h>
 
-static volatile int go;
+static volatile int go, burnt;
+static void *burner(void *arg) {
+	compute(3000000);
+	burnt = 1;
+	while (!go) usleep(100);
+	return arg;
+}
 static void *worker(void *arg) {
 	while (!go) usleep(100);
 	return arg;
@@ -44,5 +51,17 @@ int main(void) {
 	ts.tv_sec += 10;
 	printf(" timedjoin %s %ld\n", err(pthread_timedjoin_np(t, &ret, &ts)), (long)ret);
 	if (ret == NULL) pthread_join(t, NULL);
+
+	go = 0;
+	pthread_create(&t, NULL, burner, NULL);
+	while (!burnt) usleep(100);
+	clockid_t c;
+	int e = pthread_getcpuclockid(t, &c);
+	struct timespec cpu = {0, 0};
+	if (e == 0) clock_gettime(c, &cpu);
+	long long ns = cpu.tv_sec * 1000000000LL + cpu.tv_nsec;
+	go = 1;
+	pthread_join(t, NULL);
+	printf("cpuclock %s %s\n", err(e), e ? "-" : ns >= 3000000 && ns < 3500000 ? "3ms" : "wrong");
 	return 0;
 }
