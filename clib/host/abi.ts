@@ -38,11 +38,11 @@ export interface LabExports {
   __lab_set_regs(sp: number, fuel: number, limit: number): void;
   __lab_regs(): number;
   __lab_start(): void;
-  __lab_thread_entry(fn: number, arg: number, arity: number): number;
-  __lab_signal_entry(handler: number, sig: number, info: number, flags: number, arity: number): void;
+  __lab_thread_entry(fn: number, arg: number, shape: number): number;
+  __lab_signal_entry(handler: number, sig: number, info: number, flags: number, shape: number): void;
   /** The function table (linked with --export-table): a C function pointer's parameter count. */
   __indirect_function_table: WebAssembly.Table;
-  __lab_call0(fn: number): void;
+  __lab_call0(fn: number, shape: number): void;
   __lab_main_async_buf(): number;
   /** The program's errno (Linux numbers) and wasi-libc's own (WASI numbers): clib/runtime/errno.c. */
   __lab_errno_location(): number;

@@ -27,7 +27,7 @@ interface CRoutine { fn: number; arg: number }
 function* runC(libc: Libc, r: CRoutine, p: CProcess): Sim<void> {
   const th = yield* receivingThread(p.run, libc);
   if (th === null) return;
-  yield* runNested(th.proc, th, '__lab_call1', () => [r.fn, r.arg, th.proc.arity(r.fn)]);
+  yield* runNested(th.proc, th, '__lab_call1', () => [r.fn, r.arg, th.proc.shape(r.fn)]);
 }
 
 /** A library call that never yields, run to its end at once. */

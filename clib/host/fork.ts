@@ -39,7 +39,7 @@ interface ForkImage {
   run: CRun;
   argv: string[];
   memory: Uint8Array;
-  thread: { stackTop: number; buf: number; bufEnd: number; block: number; errno: number; altstack: CThread['altstack'] };
+  thread: { stackTop: number; buf: number; bufEnd: number; block: number; limit: number; errno: number; altstack: CThread['altstack'] };
   /** The forking activation first, then the ones it runs on top of. */
   activations: ActivationImage[];
   objects: Map<number, Inherited>;
@@ -59,7 +59,7 @@ function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   }
   return {
     run: p.run, argv: p.argv, memory: new Uint8Array(p.mem.buffer.slice(0)),
-    thread: { stackTop: th.stackTop, buf: th.buf, bufEnd: th.bufEnd, block: th.block, errno: th.errno, altstack: th.altstack },
+    thread: { stackTop: th.stackTop, buf: th.buf, bufEnd: th.bufEnd, block: th.block, limit: th.limit, errno: th.errno, altstack: th.altstack },
     activations, objects, files, parent: p, childPid: null, child: null,
   };
 }
@@ -77,7 +77,7 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
   c.grown = 0;
   const self = yield* libc.pthread_self();
   const t = img.thread;
-  const th = new CThread(c, self, t.stackTop, t.buf, t.bufEnd, t.block);
+  const th = new CThread(c, self, t.stackTop, t.buf, t.bufEnd, t.block, t.limit);
   th.errno = t.errno;
   th.altstack = t.altstack;
   c.threadStarted(th);

@@ -25,6 +25,9 @@ export function cName(name: string): string {
   return name === '__original_main' || name === '__main_argc_argv' || name === '__main_void' ? 'main' : name;
 }
 
+/** WebAssembly value types (i32, i64, f32, f64) as start.c's result kinds. */
+const RESULT_KINDS = new Map([[0x7f, 1], [0x7e, 2], [0x7d, 3], [0x7c, 4]]);
+
 /** What every process of one program shares: the compiled module and its names. */
 export interface CImage {
   module: WebAssembly.Module;
@@ -34,6 +37,9 @@ export interface CImage {
   names: Map<number, string>;
   /** Names of the user's own functions, in the order preemption points number them. */
   userFunctions: string[];
+  /** Each defined function's result type (wasm value type byte, 0: none), by index - funcImports. */
+  results: number[];
+  funcImports: number;
 }
 
 /**
@@ -85,8 +91,10 @@ export class CThread {
     readonly bufEnd: number,
     /** The malloc'ed block holding stack and buffer (0 for the main thread: static). */
     readonly block: number,
+    /** The stack's lowest address when it is not the block's (pthread_attr_setstack). */
+    stackLow = 0,
   ) {
-    this.limit = block !== 0 ? block : NULL_PAGE;
+    this.limit = stackLow !== 0 ? stackLow : block !== 0 ? block : NULL_PAGE;
   }
   /** The lowest address its stack may reach (instrument.ts's check): a stack overflow below. */
   readonly limit: number;
@@ -256,6 +264,11 @@ export class CProcess {
     return new CThread(this, self, buf, buf, bufEnd, block);
   }
 
+  /** A thread on the program's own stack [lo, hi) (pthread_attr_setstack); the block is its Asyncify buffer. */
+  threadOnStack(self: pthread_t, block: number, size: number, lo: number, hi: number): CThread {
+    return new CThread(this, self, hi & ~15, block, block + size, block, Math.max(lo, NULL_PAGE));
+  }
+
   mainThread(self: pthread_t): CThread {
     const buf = this.ex.__lab_main_async_buf();
     return new CThread(this, self, this.ex.__stack_pointer.value, buf, buf + MAIN_ASYNC_BUF, 0);
@@ -290,6 +303,22 @@ export class CProcess {
     return n;
   }
   private arities = new Map<number, number>();
+
+  /**
+   * How the runtime must call the C function at table slot `fn` (start.c __lab_call_as): its
+   * parameter count, plus 16 times its result's kind (0 none, 1 int/pointer, 2 long long,
+   * 3 float, 4 double). `void *init()` passed to pthread_once as `void (*)(void)` returns a
+   * value WebAssembly will not drop on a call through the other type (it traps, where x86
+   * ignores the difference); so does a `void start(void *)` given to pthread_create.
+   */
+  shape(fn: number): number {
+    const n = this.arity(fn);
+    if (n < 0) return n;
+    const f = this.ex.__indirect_function_table.get(fn) as { name: string };
+    const index = Number(f.name); // V8 names a WebAssembly function by its index
+    const type = Number.isInteger(index) ? this.image.results[index - this.image.funcImports] ?? 0 : 0;
+    return Math.min(n, 15) + 16 * (RESULT_KINDS.get(type) ?? 0);
+  }
 
   /** Function name for a wasm function index (the name section). */
   functionName(index: number): string {

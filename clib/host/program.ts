@@ -17,8 +17,9 @@ import type { CompiledC } from './build.js';
 
 /** The image of a compiled program: module, names, the user's functions. */
 export function cImage(c: CompiledC, name: string): CImage {
-  const names = parseModule(c.wasm).names;
-  return { module: new WebAssembly.Module(c.wasm), name, names, userFunctions: c.meta.userFunctions };
+  const m = parseModule(c.wasm);
+  const results = m.funcTypes.map((t) => m.typeResults[t] ?? 0);
+  return { module: new WebAssembly.Module(c.wasm), name, names: m.names, userFunctions: c.meta.userFunctions, results, funcImports: m.funcImports };
 }
 
 /** Start the main thread of a new process of `run` (the shell's fork, then exec). */

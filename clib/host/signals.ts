@@ -53,7 +53,7 @@ function cHandler(run: CRun, fn: number, flags: number): CHandler {
     const th = yield* receivingThread(run, libc);
     if (th === null) return;
     const p = th.proc;
-    yield* runNested(p, th, '__lab_signal_entry', (si) => [fn, sig, si, flags, p.arity(fn)], SIGINFO_SIZE,
+    yield* runNested(p, th, '__lab_signal_entry', (si) => [fn, sig, si, flags, p.shape(fn)], SIGINFO_SIZE,
       (si) => writeSiginfo(p, si, sig, info), th.handlerStack((flags & SA_ONSTACK) !== 0));
   } as CHandler;
   h.cfn = fn;

@@ -158,7 +158,7 @@ function* opOnce(p: CProcess, a: Activation): Sim<number> {
     set state(v: number) { p.store32(addr, v); },
   };
   return yield* p.libc.pthread_once(once, function* () {
-    yield* runNested(p, th, '__lab_call0', () => [fn]);
+    yield* runNested(p, th, '__lab_call0', () => [fn, p.shape(fn)]);
   });
 }
 

@@ -30,6 +30,8 @@ interface StartInfo {
   out: number;
   /** The creator's pthread_create has returned (it stores the id itself). */
   returned: boolean;
+  /** The program's own stack (pthread_attr_setstack): [lo, hi), else null. */
+  stack: { lo: number; hi: number } | null;
 }
 
 /**
@@ -42,7 +44,7 @@ function readAttr(p: CProcess, a: number): PthreadAttr | undefined {
   const attr: PthreadAttr = {};
   const size = p.loadU32(a);
   if (size > 0) attr.stacksize = size;
-  if (p.load32(a + 4) !== 0) attr.detached = true;
+  if ((p.load32(a + 4) & 1) !== 0) attr.detached = true; // the guard size above bit 0 (lab.h)
   const scope = p.load32(a + 8);
   if (scope !== 0) attr.scope = scope === 2 ? 'process' : 'system';
   const prio = p.load32(a + 12);
@@ -52,22 +54,38 @@ function readAttr(p: CProcess, a: number): PthreadAttr | undefined {
   return attr;
 }
 
+/** Default stack size when only pthread_attr_setstackaddr gave a stack: glibc's 8 MiB. */
+const DEFAULT_STACKSIZE = 8 * 1024 * 1024;
+
+/**
+ * The stack the attribute gives (lab.h ATTR_STACKADDR, word 8: its top, as glibc stores it;
+ * pthread_attr_stack.c), or null when the library allocates one.
+ */
+function userStack(p: CProcess, a: number): { lo: number; hi: number } | null {
+  if (a === 0) return null;
+  const hi = p.loadU32(a + 32);
+  if (hi === 0) return null;
+  const size = p.loadU32(a) || DEFAULT_STACKSIZE;
+  return { lo: Math.max(0, hi - size), hi };
+}
+
 /** The library thread's start routine for a C thread (its generator is the driver's). */
 function cThreadStart(libc: Libc, info: StartInfo): Sim<number> {
   const p = info.p;
   return runActivation(p, function* () {
     const self = yield* libc.pthread_self();
     if (!info.returned && info.out !== 0) p.store32(info.out, self);
-    const th = p.threadFromBlock(self, info.block, info.size);
+    const st = info.stack;
+    const th = st === null ? p.threadFromBlock(self, info.block, info.size) : p.threadOnStack(self, info.block, info.size, st.lo, st.hi);
     p.threadStarted(th);
-    const act = new Activation(th, '__lab_thread_entry', [info.fn, info.arg, p.arity(info.fn)], th.buf, th.bufEnd, th.stackTop);
+    const act = new Activation(th, '__lab_thread_entry', [info.fn, info.arg, p.shape(info.fn)], th.buf, th.bufEnd, th.stackTop);
     act.done = (r) => { p.threadGone(th); return r >>> 0; };
     return act;
   });
 }
 
 function* opCreate(p: CProcess, a: Activation): Sim<number> {
-  const info: StartInfo = { p, out: a.a0, fn: a.a2, arg: a.a3, block: a.a4, size: a.a5, returned: false };
+  const info: StartInfo = { p, out: a.a0, fn: a.a2, arg: a.a3, block: a.a4, size: a.a5, returned: false, stack: userStack(p, a.a1) };
   const t = yield* p.libc.pthread_create(cThreadStart, info, readAttr(p, a.a1));
   info.returned = true;
   if (t < 0) return -t;

@@ -96,6 +96,8 @@ export interface WasmModule {
   names: Map<number, string>;
   /** Parameter count of each function type (type section). */
   typeParams: number[];
+  /** Value type of each function type's first result (0x7f i32 ...), 0 for none. */
+  typeResults: number[];
 }
 
 export function parseSections(b: Uint8Array): Section[] {
@@ -119,7 +121,7 @@ export function parseSections(b: Uint8Array): Section[] {
 export function parseModule(b: Uint8Array): WasmModule {
   const m: WasmModule = {
     bytes: b, sections: parseSections(b), imports: [], funcImports: 0, globalImports: 0,
-    funcTypes: [], globals: [], exports: [], bodies: [], names: new Map(), typeParams: [],
+    funcTypes: [], globals: [], exports: [], bodies: [], names: new Map(), typeParams: [], typeResults: [],
   };
   for (const s of m.sections) {
     const r = new Reader(b, s.start);
@@ -141,10 +143,11 @@ export function parseModule(b: Uint8Array): WasmModule {
  */
 function readTypes(r: Reader, m: WasmModule): void {
   for (let n = r.u32(); n > 0; n--) {
-    if (r.byte() !== 0x60) { m.typeParams.length = 0; return; }
+    if (r.byte() !== 0x60) { m.typeParams.length = 0; m.typeResults.length = 0; return; }
     const params = r.u32();
     r.pos += params;
     const results = r.u32(); // (not `r.pos += r.u32()`: the read moves pos first)
+    m.typeResults.push(results > 0 ? r.b[r.pos] : 0);
     r.pos += results;
     m.typeParams.push(params);
   }

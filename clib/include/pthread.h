@@ -98,6 +98,13 @@ int pthread_attr_setscope(pthread_attr_t *, int);
 int pthread_attr_getscope(const pthread_attr_t *__restrict, int *__restrict);
 int pthread_attr_setschedparam(pthread_attr_t *__restrict, const struct sched_param *__restrict);
 int pthread_attr_getschedparam(const pthread_attr_t *__restrict, struct sched_param *__restrict);
+/* ---- a stack the program gives, the guard size (clib/runtime/pthread_attr_stack.c) ---- */
+int pthread_attr_setstack(pthread_attr_t *, void *, size_t);
+int pthread_attr_getstack(const pthread_attr_t *__restrict, void **__restrict, size_t *__restrict);
+int pthread_attr_setstackaddr(pthread_attr_t *, void *);
+int pthread_attr_getstackaddr(const pthread_attr_t *__restrict, void **__restrict);
+int pthread_attr_setguardsize(pthread_attr_t *, size_t);
+int pthread_attr_getguardsize(const pthread_attr_t *__restrict, size_t *__restrict);
 
 /* glibc's extensions (_GNU_SOURCE): affinity (clib/runtime/affinity.c), thread names and the
  * join extensions (thread_np.c); and the concurrency hint. */

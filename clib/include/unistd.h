@@ -1,6 +1,6 @@
 /*
  * <unistd.h> — wasi-libc's (read, write, close, sleep, usleep, isatty, getopt ...) plus the
- * process and descriptor calls the lab's kernel provides: fork, getpid, getppid, gettid,
+ * process and descriptor calls the lab's kernel provides (and sysconf for it): fork, getpid, getppid, gettid,
  * pipe, dup, dup2, alarm, pause, process groups and sessions, user and group ids, nice.
  * read/write/close reach the simulated kernel; so does sleep. The exec* family loads only
  * "/proc/self/exe" (the program itself, started afresh in the same process): the lab has no
@@ -55,6 +55,13 @@ int execv(const char *, char *const []);
 int execvp(const char *, char *const []);
 int execl(const char *, const char *, ...);
 int execlp(const char *, const char *, ...);
+
+/* sysconf and getpagesize answer for the lab's kernel (clib/runtime/sysconf.c): 4096-byte pages
+ * (wasi-libc says 65536, WebAssembly's page), PTHREAD_STACK_MIN; wasi-libc's for the rest. */
+long __lab_sysconf(int);
+int __lab_getpagesize(void);
+#define sysconf(n) __lab_sysconf(n)
+#define getpagesize() __lab_getpagesize()
 
 #ifdef __cplusplus
 }

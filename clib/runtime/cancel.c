@@ -32,10 +32,9 @@ void _pthread_cleanup_pop(struct __ptcb *cb, int execute) {
 	__lab_cleanup_pop(execute);
 }
 
-/* A cleanup routine; `arity` 0 for one defined as `void f()` (clib/host/process.ts arity). */
-LAB_EXPORT(__lab_call1) void __lab_call1(void (*fn)(void *), void *arg, int arity) {
-	if (arity == 0) ((void (*)(void))fn)();
-	else fn(arg);
+/* A cleanup routine, called as it is defined (start.c __lab_call_as). */
+LAB_EXPORT(__lab_call1) void __lab_call1(void (*fn)(void *), void *arg, int shape) {
+	__lab_call_as((void *)fn, shape, arg);
 }
 
 void __lab_thread_end(void *unused) {

@@ -43,6 +43,11 @@
 #define ATTR_POLICY 5
 #define ATTR_CPUSET 6     /* pthread_attr_setaffinity_np: a malloc'ed copy of the set (affinity.c) */
 #define ATTR_CPUSETSIZE 7 /* its size in bytes */
+#define ATTR_STACKADDR 8  /* the stack's top (pthread_attr_stack.c); 0: the library's */
+/* The detach-state word keeps the guard size above its bit 0 (glibc keeps both in the attribute's
+ * flags and guardsize fields; musl's union has no tenth word). */
+#define ATTR_GUARDSHIFT 1
+#define LAB_PAGE_SIZE 4096 /* the lab kernel's page (sysconf _SC_PAGESIZE) */
 
 /* threads */
 LAB_CALL(pthread_create) int __lab_pthread_create(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *, void *, unsigned);
@@ -117,6 +122,7 @@ LAB_SYNC(cleanup_push) int __lab_cleanup_push(void (*)(void *), void *);
 LAB_CALL(cleanup_pop) int __lab_cleanup_pop(int);
 LAB_SYNC(thread_gone) int __lab_thread_gone(void);
 void __lab_thread_end(void *); /* the runtime's own cleanup record on every thread */
+void *__lab_call_as(void *fn, int shape, void *arg); /* start.c: fn called as it is defined */
 int __lab_attr_sched_check(const pthread_attr_t *); /* sched.c: an explicit policy */
 
 /* process groups, sessions, credentials, nice, resource usage, sigaltstack, exec */

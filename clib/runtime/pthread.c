@@ -27,6 +27,9 @@ int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(voi
 	if (size < PTHREAD_STACK_MIN) size = PTHREAD_STACK_MIN;
 	if (size > LAB_MAX_STACK) size = LAB_MAX_STACK;
 	size = (size + 15) & ~(size_t)15;
+	/* a stack the program gave (pthread_attr_setstack): the block is the Asyncify buffer only,
+	 * and the host runs the thread on the attribute's stack */
+	if (a && a->__u.__i[ATTR_STACKADDR]) size = 0;
 	char *block = malloc(size + LAB_ASYNC_BUF);
 	if (!block) return EAGAIN;
 	__lab_threaded = 1;
@@ -49,6 +52,7 @@ int pthread_yield(void) { return __lab_pthread_yield(); }
 
 int __wrap_pthread_attr_init(pthread_attr_t *a) {
 	*a = (pthread_attr_t){0};
+	a->__u.__s[ATTR_DETACHED] = LAB_PAGE_SIZE << ATTR_GUARDSHIFT; /* glibc: a one-page guard */
 	return 0;
 }
 int __wrap_pthread_attr_destroy(pthread_attr_t *a) {
@@ -58,11 +62,11 @@ int __wrap_pthread_attr_destroy(pthread_attr_t *a) {
 
 int __wrap_pthread_attr_setdetachstate(pthread_attr_t *a, int s) {
 	if (s != PTHREAD_CREATE_JOINABLE && s != PTHREAD_CREATE_DETACHED) return EINVAL;
-	a->__u.__i[ATTR_DETACHED] = s;
+	a->__u.__s[ATTR_DETACHED] = (a->__u.__s[ATTR_DETACHED] & ~1u) | (unsigned)s; /* the guard size above */
 	return 0;
 }
 int __wrap_pthread_attr_getdetachstate(const pthread_attr_t *a, int *s) {
-	*s = a->__u.__i[ATTR_DETACHED];
+	*s = a->__u.__i[ATTR_DETACHED] & 1;
 	return 0;
 }
 int __wrap_pthread_attr_setstacksize(pthread_attr_t *a, size_t n) {

@@ -62,10 +62,11 @@ int pthread_kill(pthread_t t, int sig) { return __lab_pthread_kill(t, sig); }
 int __libc_current_sigrtmin(void) { return __lab_sigrtmin(); }
 
 LAB_EXPORT(__lab_signal_entry)
-void __lab_signal_entry(void (*h)(int, siginfo_t *, void *), int sig, siginfo_t *info, int flags, int arity) {
-	/* called with the parameters it has: `void handler()` has none in WebAssembly (host arity) */
-	if (arity == 0) ((void (*)(void))h)();
-	else if (arity == 1 || !(flags & SA_SIGINFO)) ((void (*)(int))h)(sig);
+void __lab_signal_entry(void (*h)(int, siginfo_t *, void *), int sig, siginfo_t *info, int flags, int shape) {
+	/* called with the parameters it has: `void handler()` has none in WebAssembly (host shape) */
+	int arity = shape & 15;
+	if (arity <= 1) __lab_call_as((void *)h, shape, (void *)(long)sig);
+	else if (!(flags & SA_SIGINFO)) __lab_call_as((void *)h, 1 | (shape & ~15), (void *)(long)sig);
 	else if (arity == 2) ((void (*)(int, siginfo_t *))h)(sig, info);
 	else h(sig, info, 0);
 }

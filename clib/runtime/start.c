@@ -40,17 +40,40 @@ LAB_EXPORT(__lab_start) void __lab_start(void) {
 
 /* A created thread: its start routine, then what pthread_exit does after it (which the
  * runtime's cleanup record does instead if the thread exits or is cancelled: cancel.c). */
-LAB_EXPORT(__lab_thread_entry) void *__lab_thread_entry(void *(*fn)(void *), void *arg, int arity) {
+LAB_EXPORT(__lab_thread_entry) void *__lab_thread_entry(void *(*fn)(void *), void *arg, int shape) {
 	__lab_cleanup_push(__lab_thread_end, 0);
-	/* `void *start()` takes no parameter in WebAssembly (clib/host/process.ts arity) */
-	void *r = arity == 0 ? ((void *(*)(void))fn)() : fn(arg);
+	void *r = __lab_call_as((void *)fn, shape, arg);
 	__lab_cleanup_pop(0);
 	__lab_tsd_run();
 	if (--__lab_live_threads == 0) exit(0);
 	return r;
 }
 
-LAB_EXPORT(__lab_call0) void __lab_call0(void (*fn)(void)) { fn(); }
+LAB_EXPORT(__lab_call0) void __lab_call0(void (*fn)(void), int shape) { __lab_call_as((void *)fn, shape, 0); }
+
+/*
+ * fn called as it is defined (clib/host/process.ts shape: its parameter count in the low four
+ * bits, its result's kind above: 0 none, 1 int or pointer, 2 long long, 3 float, 4 double).
+ * WebAssembly traps on a call through a pointer of another type, where x86 ignores a parameter
+ * too many or a result nobody reads: `void *start()`, `void *init()` given to pthread_once.
+ */
+void *__lab_call_as(void *fn, int shape, void *arg) {
+	int kind = shape >> 4;
+	if ((shape & 15) == 0) {
+		if (kind == 1) return ((void *(*)(void))fn)();
+		if (kind == 2) return (void *)(long)((long long (*)(void))fn)();
+		if (kind == 3) ((float (*)(void))fn)();
+		else if (kind == 4) ((double (*)(void))fn)();
+		else ((void (*)(void))fn)();
+		return 0;
+	}
+	if (kind == 1) return ((void *(*)(void *))fn)(arg);
+	if (kind == 2) return (void *)(long)((long long (*)(void *))fn)(arg);
+	if (kind == 3) ((float (*)(void *))fn)(arg);
+	else if (kind == 4) ((double (*)(void *))fn)(arg);
+	else ((void (*)(void *))fn)(arg);
+	return 0;
+}
 
 /* Called by the instrumented code (instrument.ts): a stack pointer below the thread's stack, an
  * access to the null page. */

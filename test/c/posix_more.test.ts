@@ -1,0 +1,36 @@
+/**
+ * posix_more.test.ts — more of what LTP's open_posix_testsuite (compiled unchanged) needed
+ * from the lab's C library, as small C cases on every library (DESIGN.md 5a).
+ */
+
+import { describe, it, expect, beforeAll } from 'vitest';
+import { libraryNames } from '../../libs/index.js';
+import '../../libs/all.js';
+import { runC, cprog } from './c-helpers.js';
+
+const LIBS = libraryNames();
+
+beforeAll(async () => {
+  for (const f of ['stack', 'call_types']) await cprog(`test/c/posix/${f}.c`);
+}, 600_000);
+
+describe.each(LIBS)('C on %s: stacks and calls', (lib) => {
+  it('pthread_attr_setstack runs the thread on the given stack; guard size; sysconf for the lab kernel', async () => {
+    const r = await runC('test/c/posix/stack.c', lib);
+    expect(r.stdout).toBe(
+      'page 4096 4096, stack min 16384 16384\n' +
+      'default guard 4096\n' +
+      'size below min: EINVAL\n' +
+      'getstack same 1 1, stackaddr is the top 1\n' +
+      'guard kept unrounded 1\n' +
+      'thread on the given stack: 1\n' +
+      'joined 7\n');
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('routines are called as they are defined: results a caller ignores, in once, start, cleanup and handler', async () => {
+    const r = await runC('test/c/posix/call_types.c', lib);
+    expect(r.stdout).toBe('once 1, start 10, cleanup 100, handler 1000, double start 10000: 11111\n');
+    expect(r.exitCode).toBe(0);
+  });
+});
