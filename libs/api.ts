@@ -240,6 +240,13 @@ export interface Libc {
   pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t>;
   pthread_mutex_lock(m: pthread_mutex_t): Sim<number>;
   pthread_mutex_trylock(m: pthread_mutex_t): Sim<number>;
+  /**
+   * pthread_mutex_timedlock with a relative timeout in ns (as pthread_cond_timedwait): 0,
+   * ETIMEDOUT when it passes, EDEADLK for an error-checking mutex's owner. NaN stands for an
+   * abs_timeout whose tv_nsec is out of range: EINVAL, but only if the call would block (glibc
+   * checks it only then). ENOSYS where the library had no such call (NGPT 2.2.1, GNU Pth).
+   */
+  pthread_mutex_timedlock(m: pthread_mutex_t, timeoutNs: number): Sim<number>;
   pthread_mutex_unlock(m: pthread_mutex_t): Sim<number>;
   pthread_mutex_destroy(m: pthread_mutex_t): Sim<number>;
   pthread_cond_init(): Sim<pthread_cond_t>;

@@ -72,6 +72,20 @@ function postUnlock(_p: CProcess, a: Activation, r: number): number {
   return r;
 }
 
+/**
+ * pthread_mutex_timedlock: C's absolute CLOCK_REALTIME time as ns from now; a tv_nsec out of
+ * range goes to the library as NaN, which answers EINVAL where its C code checks (NPTL: only
+ * when the lock is taken; LinuxThreads: first).
+ */
+function* opMutexTimedlock(p: CProcess, a: Activation): Sim<number> {
+  const o = (ready(p, a.a0, KIND_MUTEX) ?? (yield* obtain(p, a.a0, KIND_MUTEX))!);
+  const nsec = p.load32(a.a1 + 8);
+  const rel = nsec < 0 || nsec >= 1e9 ? NaN : yield* relativeNs(p, a.a1, false);
+  const r = yield* p.libc.pthread_mutex_timedlock(mutex(o), rel);
+  a.obj = o;
+  return postLock(p, a, r);
+}
+
 function* opMutexDestroy(p: CProcess, a: Activation): Sim<number> {
   const o = p.objects.find(p, a.a0, KIND_MUTEX);
   if (o === null || o.obj === null) return 0;
@@ -257,6 +271,7 @@ export function syncImports(p: CProcess): Record<string, (...a: number[]) => num
   return {
     mutex_init: s(opMutexInit), mutex_lock: (m) => suspend(p, opMutex, m, 0),
     mutex_trylock: (m) => suspend(p, opMutex, m, 1), mutex_unlock: (m) => suspend(p, opMutex, m, 2),
+    mutex_timedlock: (m, ts) => suspend(p, opMutexTimedlock, m, ts),
     mutex_destroy: s(opMutexDestroy),
     cond_init: s(opCondInit), cond_wait: s(opCondWait), cond_timedwait: s(opCondTimedwait),
     cond_signal: s(opCondSignal), cond_broadcast: s(opCondBroadcast), cond_destroy: s(opCondDestroy),

@@ -62,6 +62,7 @@ LAB_SYNC(stack_reclaim) void *__lab_stack_reclaim(void);
 LAB_CALL(mutex_init) int __lab_mutex_init(pthread_mutex_t *, int);
 LAB_CALL(mutex_lock) int __lab_mutex_lock(pthread_mutex_t *);
 LAB_CALL(mutex_trylock) int __lab_mutex_trylock(pthread_mutex_t *);
+LAB_CALL(mutex_timedlock) int __lab_mutex_timedlock(pthread_mutex_t *, const struct timespec *);
 LAB_CALL(mutex_unlock) int __lab_mutex_unlock(pthread_mutex_t *);
 LAB_CALL(mutex_destroy) int __lab_mutex_destroy(pthread_mutex_t *);
 LAB_CALL(cond_init) int __lab_cond_init(pthread_cond_t *, int);

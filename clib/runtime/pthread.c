@@ -130,6 +130,7 @@ int __wrap_pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a) 
 }
 int __wrap_pthread_mutex_lock(pthread_mutex_t *m) { return __lab_mutex_lock(m); }
 int __wrap_pthread_mutex_trylock(pthread_mutex_t *m) { return __lab_mutex_trylock(m); }
+int __wrap_pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t) { return __lab_mutex_timedlock(m, t); }
 int __wrap_pthread_mutex_unlock(pthread_mutex_t *m) { return __lab_mutex_unlock(m); }
 int __wrap_pthread_mutex_destroy(pthread_mutex_t *m) { return __lab_mutex_destroy(m); }
 

@@ -133,6 +133,7 @@ export abstract class LibcBase extends LibcSched implements Libc {
   abstract pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t>;
   abstract pthread_mutex_lock(m: pthread_mutex_t): Sim<number>;
   abstract pthread_mutex_trylock(m: pthread_mutex_t): Sim<number>;
+  abstract pthread_mutex_timedlock(m: pthread_mutex_t, timeoutNs: number): Sim<number>;
   abstract pthread_mutex_unlock(m: pthread_mutex_t): Sim<number>;
   abstract pthread_mutex_destroy(m: pthread_mutex_t): Sim<number>;
   abstract pthread_cond_init(): Sim<pthread_cond_t>;

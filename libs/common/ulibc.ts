@@ -32,7 +32,7 @@ import {
   killThread, sigmaskThread, type PlaceFn,
 } from './uthread.js';
 import {
-  mutexInit, mutexLock, mutexTrylock, mutexUnlock, mutexDestroy, condWait, condSignal,
+  mutexInit, mutexLock, mutexTrylock, mutexTimedlock, mutexUnlock, mutexDestroy, condWait, condSignal,
   condBroadcast, condDestroy, UCond, releaseAll,
 } from './umutex.js';
 import { uKernelHandler, routedBits } from './usignal.js';
@@ -197,6 +197,7 @@ export abstract class ULibc extends LibcBase {
   }
   pthread_mutex_lock(m: pthread_mutex_t): Sim<number> { return mutexLock(m); }
   pthread_mutex_trylock(m: pthread_mutex_t): Sim<number> { return mutexTrylock(m); }
+  pthread_mutex_timedlock(m: pthread_mutex_t, _ns: number): Sim<number> { return mutexTimedlock(m); }
   pthread_mutex_unlock(m: pthread_mutex_t): Sim<number> { return mutexUnlock(m); }
   pthread_mutex_destroy(m: pthread_mutex_t): Sim<number> { return mutexDestroy(m); }
   *pthread_cond_init(): Sim<pthread_cond_t> {

@@ -24,7 +24,7 @@
  * condition's event.
  */
 
-import { sys, uaccess, type Sim, type Req, EINVAL, EBUSY, EDEADLK, EPERM, ETIMEDOUT } from '../../kernel/index.js';
+import { sys, uaccess, type Sim, type Req, EINVAL, EBUSY, EDEADLK, EPERM, ETIMEDOUT, ENOSYS } from '../../kernel/index.js';
 import type { MutexType, pthread_mutex_t, pthread_cond_t } from '../api.js';
 import { UThread, WaitList, M_PARK, US_WAITING, WAIT_SIGNAL, computeReq } from './uctx.js';
 import { selfNative, readyThread, waitUntil, TIMED_OUT, type Native } from './usched.js';
@@ -128,6 +128,14 @@ export function* mutexTrylock(m: pthread_mutex_t): Sim<number> {
   if (mu.owner === null) { own(mu, self); return 0; }
   if (mu.owner === self && mu.type === 'recursive') { mu.count++; return 0; }
   return EBUSY;
+}
+
+/**
+ * pthread_mutex_timedlock: NGPT 2.2.1 comments it out of libpthread.Versions (never exported)
+ * and GNU Pth's pthread.c has none, so the call is ENOSYS (EINVAL for what is not a mutex).
+ */
+export function* mutexTimedlock(m: pthread_mutex_t): Sim<number> {
+  return m instanceof UMutex ? ENOSYS : EINVAL;
 }
 
 /** pthread_mutex_unlock: hand the lock to the first waiter, or free it. */

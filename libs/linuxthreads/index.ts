@@ -107,7 +107,7 @@ import {
   pthreadInitializeManager,
 } from './pthread.js';
 import { pthreadDoExit, pthreadJoin, pthreadDetach } from './join.js';
-import { mutexInit, mutexLock, mutexTrylock, mutexUnlock, mutexDestroy } from './mutex.js';
+import { mutexInit, mutexLock, mutexTrylock, mutexTimedlock, mutexUnlock, mutexDestroy } from './mutex.js';
 import { LtCond, condWait, condTimedwait, condSignal, condBroadcast, condDestroy } from './condvar.js';
 import {
   pthreadKill, threadPid, isReservedSignal, filterMask, filterSuspendMask, pthreadSighandler, pthreadSigwait,
@@ -192,6 +192,7 @@ export class LinuxThreads extends LibcBase {
   }
   *pthread_mutex_lock(m: pthread_mutex_t): Sim<number> { return yield* mutexLock(m); }
   *pthread_mutex_trylock(m: pthread_mutex_t): Sim<number> { return yield* mutexTrylock(m); }
+  *pthread_mutex_timedlock(m: pthread_mutex_t, ns: number): Sim<number> { return yield* mutexTimedlock(m, ns); }
   *pthread_mutex_unlock(m: pthread_mutex_t): Sim<number> { return yield* mutexUnlock(m); }
   *pthread_mutex_destroy(m: pthread_mutex_t): Sim<number> { return mutexDestroy(m); }
   *pthread_cond_init(): Sim<pthread_cond_t> {

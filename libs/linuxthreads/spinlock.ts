@@ -11,8 +11,8 @@
  *    timed wait) and are counted, then put back with restart(self) once the lock is taken.
  *  - __pthread_unlock: remove the oldest of the highest-priority waiters, clear the lock,
  *    restart the waiter.
- *  - __pthread_alt_lock / __pthread_alt_unlock: the "alternate" lock of error-checking
- *    mutexes — no spinning, and the unlocker hands the lock directly to the waiter it wakes
+ *  - __pthread_alt_lock / __pthread_alt_unlock / __pthread_alt_timedlock: the "alternate" lock
+ *    of error-checking and timed mutexes — no spinning, and the unlocker hands the lock directly to the waiter it wakes
  *    (the status stays taken), skipping wait nodes abandoned by timed waits.
  *  - __pthread_trylock / __pthread_alt_trylock: one compare-and-swap.
  *
@@ -24,7 +24,7 @@
 
 import { sys, uaccess, type Sim } from '../../kernel/index.js';
 import { MAX_ADAPTIVE_SPIN_COUNT, FastLock, type LtDescr } from './internals.js';
-import { suspend, restart, atomicOp } from './restart.js';
+import { suspend, timedsuspend, restart, atomicOp } from './restart.js';
 
 export { FastLock };
 
@@ -115,6 +115,26 @@ export function* pthreadAltLock(lock: FastLock, self: LtDescr): Sim<void> {
   if (!lock.taken) { lock.taken = true; return; }
   lock.nodes.push({ thr: self, abandoned: false });
   yield* suspend(self);
+}
+
+/**
+ * __pthread_alt_timedlock(lock, self, abstime): true with the lock, false on timeout. A waiter
+ * whose time runs out races the unlocker for its wait node with a test-and-set: if it sets the
+ * node's abandoned flag first it leaves (the unlocker skips the node); if the unlocker set it,
+ * the lock was handed over and its restart is on the way — eaten with suspend().
+ */
+export function* pthreadAltTimedlock(lock: FastLock, self: LtDescr, abstime: number): Sim<boolean> {
+  yield atomicOp();
+  if (!lock.taken) { lock.taken = true; return true; }
+  const node = { thr: self, abandoned: false };
+  lock.nodes.push(node);
+  if (yield* timedsuspend(self, abstime)) return true;
+  const handed = node.abandoned; // testandset(&p_wait_node->abandoned)
+  node.abandoned = true;
+  yield atomicOp();
+  if (!handed) return false;
+  yield* suspend(self);
+  return true;
 }
 
 /** __pthread_alt_unlock(lock): hand the lock to the oldest waiter that did not give up. */

@@ -93,6 +93,7 @@ import { pthreadKill, isReservedSignal, filterReserved } from './pthread_kill.js
 import { pthreadMutexInit, pthreadMutexDestroy } from './pthread_mutex_init.js';
 import { pthreadMutexLock, pthreadMutexTrylock } from './pthread_mutex_lock.js';
 import { pthreadMutexUnlock } from './pthread_mutex_unlock.js';
+import { pthreadMutexTimedlock } from './pthread_mutex_timedlock.js';
 import { pthreadCondInit, pthreadCondDestroy } from './pthread_cond_init.js';
 import { pthreadCondWait, pthreadCondTimedwait, pthreadCondWait236, pthreadCondTimedwait236 } from './pthread_cond_wait.js';
 import { pthreadCondSignal, pthreadCondBroadcast, pthreadCondSignal236, pthreadCondBroadcast236 } from './pthread_cond_signal.js';
@@ -201,6 +202,7 @@ export class Nptl extends LibcBase {
   pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t> { return pthreadMutexInit(attr, this.debugNames); }
   pthread_mutex_lock(m: pthread_mutex_t): Sim<number> { return pthreadMutexLock(m); }
   pthread_mutex_trylock(m: pthread_mutex_t): Sim<number> { return pthreadMutexTrylock(m); }
+  pthread_mutex_timedlock(m: pthread_mutex_t, ns: number): Sim<number> { return pthreadMutexTimedlock(m, ns); }
   pthread_mutex_unlock(m: pthread_mutex_t): Sim<number> { return pthreadMutexUnlock(m); }
   pthread_mutex_destroy(m: pthread_mutex_t): Sim<number> { return pthreadMutexDestroy(m); }
   pthread_cond_init(): Sim<pthread_cond_t> { return pthreadCondInit(this.debugNames); }

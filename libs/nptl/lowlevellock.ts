@@ -2,7 +2,7 @@
  * lowlevellock.ts — the futex lock every NPTL object is built on.
  *
  * Mirrors: glibc nptl/lowlevellock.h and sysdeps/nptl/lowlevellock.h (lll_lock, lll_trylock,
- * lll_cond_lock, lll_unlock, lll_wait_tid), which implement the third mutex of Ulrich
+ * lll_cond_lock, lll_timedlock, lll_unlock, lll_wait_tid), which implement the third mutex of Ulrich
  * Drepper's "Futexes Are Tricky" (2004): the word is 0 when free, 1 when locked with no
  * waiters, 2 when locked and someone may be sleeping in the kernel.
  *
@@ -17,7 +17,7 @@
  * between the xchg and the sleep (rule 19), so no wake-up is lost.
  */
 
-import { sys, uaccess, FUTEX_WAIT, FUTEX_WAKE, FUTEX_PRIVATE_FLAG, type Sim } from '../../kernel/index.js';
+import { sys, uaccess, FUTEX_WAIT, FUTEX_WAKE, FUTEX_PRIVATE_FLAG, EINVAL, ETIMEDOUT, type Sim } from '../../kernel/index.js';
 
 export const FUTEX_WAIT_PRIVATE = FUTEX_WAIT | FUTEX_PRIVATE_FLAG;
 export const FUTEX_WAKE_PRIVATE = FUTEX_WAKE | FUTEX_PRIVATE_FLAG;
@@ -70,6 +70,35 @@ export function* lllCondLock(addr: number): Sim<void> {
   const c = uaccess.uxchg(addr, 2);
   yield* atomic(1);
   if (c !== 0) yield* lllLockWait(addr, 2);
+}
+
+/**
+ * lll_timedlock: 0 once the lock is taken, ETIMEDOUT when the virtual time `deadline` passes
+ * first, EINVAL for an invalid time (NaN) found only when it has to wait.
+ */
+export function* lllTimedlock(addr: number, deadline: number): Sim<number> {
+  const c = uaccess.ucmpxchg(addr, 0, 1);
+  yield* atomic(1);
+  return c === 0 ? 0 : yield* lllTimedlockWait(addr, deadline);
+}
+
+/**
+ * __lll_timedlock_wait (nptl/sysdeps/unix/sysv/linux/lowlevellock.c, 2003): reject an invalid
+ * time; then until the word goes from 0 to 2 — the time left from gettimeofday, ETIMEDOUT if
+ * none, mark the word contended and sleep in FUTEX_WAIT for at most the time left.
+ */
+function* lllTimedlockWait(addr: number, deadline: number): Sim<number> {
+  if (Number.isNaN(deadline)) return EINVAL;
+  for (;;) {
+    const rel = deadline - uaccess.vdsoNow();
+    if (rel <= 0) return ETIMEDOUT;
+    const old = uaccess.ucmpxchg(addr, 1, 2);
+    yield* atomic(1);
+    if (old !== 0) yield sys.futex(addr, FUTEX_WAIT_PRIVATE, 2, rel);
+    const taken = uaccess.ucmpxchg(addr, 0, 2) === 0;
+    yield* atomic(1);
+    if (taken) return 0;
+  }
 }
 
 /** lll_trylock: true if the lock was taken. */

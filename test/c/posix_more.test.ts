@@ -11,7 +11,7 @@ import { runC, cprog } from './c-helpers.js';
 const LIBS = libraryNames();
 
 beforeAll(async () => {
-  for (const f of ['stack', 'call_types']) await cprog(`test/c/posix/${f}.c`);
+  for (const f of ['stack', 'call_types', 'timedlock']) await cprog(`test/c/posix/${f}.c`);
 }, 600_000);
 
 describe.each(LIBS)('C on %s: stacks and calls', (lib) => {
@@ -31,6 +31,17 @@ describe.each(LIBS)('C on %s: stacks and calls', (lib) => {
   it('routines are called as they are defined: results a caller ignores, in once, start, cleanup and handler', async () => {
     const r = await runC('test/c/posix/call_types.c', lib);
     expect(r.stdout).toBe('once 1, start 10, cleanup 100, handler 1000, double start 10000: 11111\n');
+    expect(r.exitCode).toBe(0);
+  });
+});
+
+describe.each(LIBS)('C on %s: pthread_mutex_timedlock', (lib) => {
+  const pth = lib === 'ngpt' || lib === 'green';
+  it(pth ? 'is ENOSYS: neither NGPT 2.2.1 nor GNU Pth had it (deviations.ts)' : 'takes a free mutex; ETIMEDOUT once the absolute deadline passes; EINVAL for a bad tv_nsec', async () => {
+    const r = await runC('test/c/posix/timedlock.c', lib);
+    expect(r.stdout).toBe(pth
+      ? 'free: ENOSYS\nheld: ENOSYS after >= 50 ms 1; bad time: ENOSYS\n'
+      : 'free: 0\nheld: ETIMEDOUT after >= 50 ms 1; bad time: EINVAL\n');
     expect(r.exitCode).toBe(0);
   });
 });
