@@ -20,7 +20,7 @@
  *
  * An asynchronous cancellation of another thread takes effect the next time that thread would
  * run: the scheduler runs its exit instead of its code (usched.ts), and one that waits is woken
- * for it. (GNU Pth's pth_cancel ran the victim's cleanup handlers right away in the cancelling
+ * for it — a mutex wait too (cancelWake). (GNU Pth's pth_cancel ran the victim's cleanup handlers right away in the cancelling
  * thread and NGPT's only killed threads that had never run, returning ESRCH for one running on
  * another native; either way the thread never runs its own code again, which is what is kept.)
  *
@@ -53,11 +53,16 @@ export { cancelPoint };
 /**
  * The event manager's cancellation support: a thread waiting for anything but a mutex is taken
  * off what it waits on and readied with WAIT_CANCEL; its wait then reaches a cancellation point.
+ * With asynchronous cancellation a mutex wait too: pth_cancel's asynchronous branch takes the
+ * thread off the queue it waits in, whatever its event (the scheduler then runs its exit).
  */
 export function cancelWake(t: UThread): void {
   if (t.state !== US_WAITING) return;
   const w = t.waitOn;
-  if (w instanceof UMutex) return;
+  if (w instanceof UMutex) {
+    if (!asyncCancelPending(t)) return;
+    w.waiters.remove(t);
+  }
   if (w instanceof UCond) w.waiters.remove(t);
   else if (w instanceof UThread && w.joiner === t) w.joiner = null;
   leaveEventWaits(t);
