@@ -12,7 +12,7 @@
  * size: mm.ts); nothing is shared between processes.
  */
 
-import type { Libc, pthread_mutex_t, pthread_t } from '../../libs/api.js';
+import type { Libc, pthread_mutex_t, pthread_t, SigInfo } from '../../libs/api.js';
 import type { LabExports } from './abi.js';
 import { ASYNC_BUF, MAIN_ASYNC_BUF } from './abi.js';
 import type { Activation } from './activation.js';
@@ -42,6 +42,9 @@ export interface CImage {
   funcImports: number;
 }
 
+/** A signal for a thread that had not entered C yet: its C handler, run when it does. */
+export interface EarlySignal { fn: number; flags: number; sig: number; info: SigInfo }
+
 /**
  * One run of a program: its processes (the first and every fork child) share the image and a
  * registry of live C threads by pthread_t. A signal handler finds its thread there; pthread_t
@@ -49,17 +52,38 @@ export interface CImage {
  */
 export class CRun {
   readonly threads = new Map<pthread_t, CThread[]>();
+  /** Signals whose handler reached a thread before its C code started (signals.ts), by pthread_t. */
+  private readonly early = new Map<pthread_t, EarlySignal[]>();
+  /** pthread_t values whose C thread has ended and not been reused: their late signals are dropped. */
+  readonly ended = new Set<pthread_t>();
   /** Threads spinning in a loop with no library call right now (spin.ts). */
   readonly spinning = new Map<CThread, SpinNote>();
   constructor(readonly image: CImage) {}
 
+  /** A standard signal is pending once: a second instance before the thread starts is lost. */
+  deferSignal(self: pthread_t, e: EarlySignal): void {
+    const l = this.early.get(self);
+    if (l === undefined) this.early.set(self, [e]);
+    else if (!l.some((x) => x.sig === e.sig) || e.sig >= 32) l.push(e);
+  }
+
+  takeEarly(self: pthread_t): EarlySignal[] {
+    const l = this.early.get(self);
+    if (l === undefined) return [];
+    this.early.delete(self);
+    return l;
+  }
+
   add(t: CThread): void {
+    this.ended.delete(t.self);
     const l = this.threads.get(t.self);
     if (l === undefined) this.threads.set(t.self, [t]);
     else l.push(t);
   }
 
   remove(t: CThread): void {
+    this.ended.add(t.self);
+    this.early.delete(t.self);
     const l = this.threads.get(t.self);
     if (l === undefined) return;
     const i = l.indexOf(t);

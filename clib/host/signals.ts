@@ -12,6 +12,12 @@
  * SA_ONSTACK starts on the thread's alternate signal stack (sigaltstack, ids.ts), unless it is
  * already running there.
  *
+ * A signal that reaches a created thread before its C code has started (pthread_kill right
+ * after pthread_create: the kernel delivers it on the thread's first return to user mode, in
+ * the library's start code) waits until the thread enters C and then runs its handler there,
+ * before the start routine — where Linux runs it, on that thread. (Simplified: the handler's
+ * mask is not applied again then.) One that reaches a thread whose C code has ended is dropped.
+ *
  * struct sigaction's layout (signal.h): handler (4 bytes), sa_mask (8), sa_flags (4), restorer.
  */
 
@@ -47,18 +53,29 @@ interface CHandler extends SignalHandler {
   cflags: number;
 }
 
+/** Run C handler `fn` for `sig` on thread `th` (a nested activation: the signal frame). */
+function* runHandler(th: CThread, fn: number, flags: number, sig: number, info: SigInfo): Sim<void> {
+  const p = th.proc;
+  yield* runNested(p, th, '__lab_signal_entry', (si) => [fn, sig, si, flags, p.shape(fn)], SIGINFO_SIZE,
+    (si) => writeSiginfo(p, si, sig, info), th.handlerStack((flags & SA_ONSTACK) !== 0));
+}
+
 /** The library-level handler for C function `fn` (a function-table index). */
 function cHandler(run: CRun, fn: number, flags: number): CHandler {
   const h = function* (libc: Libc, sig: number, info: SigInfo): Sim<void> {
     const th = yield* receivingThread(run, libc);
-    if (th === null) return;
-    const p = th.proc;
-    yield* runNested(p, th, '__lab_signal_entry', (si) => [fn, sig, si, flags, p.shape(fn)], SIGINFO_SIZE,
-      (si) => writeSiginfo(p, si, sig, info), th.handlerStack((flags & SA_ONSTACK) !== 0));
+    if (th !== null) { yield* runHandler(th, fn, flags, sig, info); return; }
+    const self = yield* libc.pthread_self();
+    if (!run.ended.has(self)) run.deferSignal(self, { fn, flags, sig, info });
   } as CHandler;
   h.cfn = fn;
   h.cflags = flags;
   return h;
+}
+
+/** Handlers for signals that reached `th` before its C code started (cThreadStart). */
+export function* runEarlySignals(th: CThread): Sim<void> {
+  for (const e of th.proc.run.takeEarly(th.self)) yield* runHandler(th, e.fn, e.flags, e.sig, e.info);
 }
 
 function dispositionToC(h: SigDisposition): number {

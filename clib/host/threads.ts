@@ -17,6 +17,7 @@ import { PTHREAD_CANCELED } from '../../libs/api.js';
 import { Activation, runActivation, suspend, current } from './activation.js';
 import type { CProcess, CThread } from './process.js';
 import { NESTED_ASYNC_BUF } from './abi.js';
+import { runEarlySignals } from './signals.js';
 import { LabTrap } from './traps.js';
 import { loadCpuSet } from './affinity.js';
 
@@ -78,6 +79,7 @@ function cThreadStart(libc: Libc, info: StartInfo): Sim<number> {
     const st = info.stack;
     const th = st === null ? p.threadFromBlock(self, info.block, info.size) : p.threadOnStack(self, info.block, info.size, st.lo, st.hi);
     p.threadStarted(th);
+    yield* runEarlySignals(th);
     const act = new Activation(th, '__lab_thread_entry', [info.fn, info.arg, p.shape(info.fn)], th.buf, th.bufEnd, th.stackTop);
     act.done = (r) => { p.threadGone(th); return r >>> 0; };
     return act;

@@ -11,7 +11,7 @@ import { runC, cprog } from './c-helpers.js';
 const LIBS = libraryNames();
 
 beforeAll(async () => {
-  for (const f of ['stack', 'call_types', 'timedlock']) await cprog(`test/c/posix/${f}.c`);
+  for (const f of ['stack', 'call_types', 'timedlock', 'early_signal']) await cprog(`test/c/posix/${f}.c`);
 }, 600_000);
 
 describe.each(LIBS)('C on %s: stacks and calls', (lib) => {
@@ -43,5 +43,12 @@ describe.each(LIBS)('C on %s: pthread_mutex_timedlock', (lib) => {
       ? 'free: ENOSYS\nheld: ENOSYS after >= 50 ms 1; bad time: ENOSYS\n'
       : 'free: 0\nheld: ETIMEDOUT after >= 50 ms 1; bad time: EINVAL\n');
     expect(r.exitCode).toBe(0);
+  });
+});
+
+describe.each(LIBS)('C on %s: a signal before the start routine', (lib) => {
+  it('pthread_kill right after pthread_create runs the handler on the new thread, even before its start routine', async () => {
+    const r = await runC('test/c/posix/early_signal.c', lib);
+    expect(r.stdout).toBe('pthread_kill 0, handler got SIGUSR2 on the child 1\n');
   });
 });
