@@ -100,9 +100,9 @@ export const sys = {
   nanosleep: (ns: number, rem: { value?: number } | null = null) => new Req(NR.nanosleep, ns, rem),
   alarm: (seconds: number) => new Req(NR.alarm, seconds),
   /** setitimer(ITIMER_REAL, ...) in ns; `old` receives the previous {value, interval}. */
-  setitimer: (valueNs: number, intervalNs: number, old: { value?: number; interval?: number } | null = null) =>
-    new Req(NR.setitimer, 0, valueNs, intervalNs, old),
-  getitimer: (out: { value?: number; interval?: number }) => new Req(NR.getitimer, 0, out),
+  setitimer: (valueNs: number, intervalNs: number, old: { value?: number; interval?: number } | null = null, which = 0) =>
+    new Req(NR.setitimer, which, valueNs, intervalNs, old),
+  getitimer: (out: { value?: number; interval?: number }, which = 0) => new Req(NR.getitimer, which, out),
   // ---- process groups and sessions ----
   setpgid: (pid: number, pgid: number) => new Req(NR.setpgid, pid, pgid),
   getpgid: (pid: number) => new Req(NR.getpgid, pid),

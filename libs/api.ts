@@ -339,6 +339,15 @@ export interface Libc {
   /** sigtimedwait(set, &info, timeoutNs): as sigwaitinfo, with a relative timeout: -1 and errno EAGAIN when it passes. */
   sigtimedwait(set: bigint, info: { value?: SigInfo } | null, timeoutNs: number): Sim<number>;
   alarm(seconds: number): Sim<number>;
+  /**
+   * setitimer(which, value, interval, old) in ns: ITIMER_REAL (0) sends SIGALRM to the process
+   * when `valueNs` has passed, then every `intervalNs`; it is the timer alarm() sets. `old`
+   * gets the previous one. ITIMER_VIRTUAL/ITIMER_PROF are EINVAL (the kernel does not model
+   * them). -1 and errno on failure.
+   */
+  setitimer(which: number, valueNs: number, intervalNs: number, old?: { value?: number; interval?: number } | null): Sim<number>;
+  /** getitimer(which, out): the time left (ns, 0 if unarmed) and the interval. */
+  getitimer(which: number, out: { value?: number; interval?: number }): Sim<number>;
 
   // ---- files and I/O ----
   pipe(): Sim<[number, number] | -1>;

@@ -1,6 +1,6 @@
 /**
  * signals.ts — <signal.h> from C: sigaction with C handlers, masks, kill/raise/pthread_kill,
- * sigsuspend, sigwait, alarm, pause — each the chosen library's call, with its semantics.
+ * sigsuspend, sigwait, alarm, setitimer/getitimer, pause — each the chosen library's call, with its semantics.
  *
  * Models: the signal frame. The handler the library is given is a generator that runs the C
  * handler as a new activation on the receiving thread (threads.ts runNested): on that
@@ -164,6 +164,19 @@ function* opAlarm(p: CProcess, a: Activation): Sim<number> {
   return yield* p.libc.alarm(a.a0 >>> 0);
 }
 
+/** setitimer (a1: the new [value, interval] in ns) or getitimer (a1 = 0); a2 gets the old one. */
+function* opItimer(p: CProcess, a: Activation): Sim<number> {
+  const old: { value?: number; interval?: number } = {};
+  const r = a.a1 !== 0
+    ? yield* p.libc.setitimer(a.a0, p.loadI64(a.a1), p.loadI64(a.a1 + 8), old)
+    : yield* p.libc.getitimer(a.a0, old);
+  if (r === 0 && a.a2 !== 0) {
+    p.storeI64(a.a2, old.value ?? 0);
+    p.storeI64(a.a2 + 8, old.interval ?? 0);
+  }
+  return sc(p, a, r);
+}
+
 function* opPause(p: CProcess, a: Activation): Sim<number> {
   const r = yield* p.libc.pause();
   if (r < 0) a.thread.errno = p.libc.errno || EINTR;
@@ -183,6 +196,7 @@ export function signalImports(p: CProcess): Record<string, (...a: number[]) => n
     raise: (sig) => suspend(p, opRaise, sig),
     pthread_kill: (t, sig) => suspend(p, opPthreadKill, t, sig),
     alarm: (s) => suspend(p, opAlarm, s),
+    itimer: (which, set, old) => suspend(p, opItimer, which, set, old),
     pause: () => suspend(p, opPause),
   };
 }

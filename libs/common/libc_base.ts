@@ -428,6 +428,12 @@ export abstract class LibcBase extends LibcSched implements Libc {
   }
 
   *alarm(seconds: number): Sim<number> { return yield* this.sc(sys.alarm(seconds)); }
+  *setitimer(which: number, valueNs: number, intervalNs: number, old?: { value?: number; interval?: number } | null): Sim<number> {
+    return yield* this.sc(sys.setitimer(valueNs, intervalNs, old ?? null, which));
+  }
+  *getitimer(which: number, out: { value?: number; interval?: number }): Sim<number> {
+    return yield* this.sc(sys.getitimer(out, which));
+  }
 
   // ---- files and I/O ----
   *pipe(): Sim<[number, number] | -1> {

@@ -11,7 +11,7 @@ import { runC, cprog } from './c-helpers.js';
 const LIBS = libraryNames();
 
 beforeAll(async () => {
-  for (const f of ['stack', 'call_types', 'timedlock', 'early_signal']) await cprog(`test/c/posix/${f}.c`);
+  for (const f of ['stack', 'call_types', 'timedlock', 'early_signal', 'itimer']) await cprog(`test/c/posix/${f}.c`);
 }, 600_000);
 
 describe.each(LIBS)('C on %s: stacks and calls', (lib) => {
@@ -50,5 +50,18 @@ describe.each(LIBS)('C on %s: a signal before the start routine', (lib) => {
   it('pthread_kill right after pthread_create runs the handler on the new thread, even before its start routine', async () => {
     const r = await runC('test/c/posix/early_signal.c', lib);
     expect(r.stdout).toBe('pthread_kill 0, handler got SIGUSR2 on the child 1\n');
+  });
+});
+
+describe.each(LIBS)('C on %s: interval timers', (lib) => {
+  it('setitimer(ITIMER_REAL) sends SIGALRM after its value and every interval; getitimer; alarm() shares it; EINVAL', async () => {
+    const r = await runC('test/c/posix/itimer.c', lib);
+    expect(r.stdout).toBe(
+      'set 0\n' +
+      'left about 100 ms 1, interval 52000 us\n' +
+      'alarms 3, old interval 52000 us, now off\n' +
+      'alarm(5) is the same timer: 5 s left, alarm(0) says 5\n' +
+      'bad usec -1 EINVAL, ITIMER_VIRTUAL -1 EINVAL\n');
+    expect(r.exitCode).toBe(0);
   });
 });
