@@ -107,6 +107,7 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'ngpt', rule: 'posix:rwlock-unlock-order', reason: 'NGPT 2.2.1 pth_sync.c: rw_mutex_rw belongs to the first reader and pth_mutex_release refuses other threads, so a later reader that leaves last gets EPERM and the lock stays read-held' },
   { lib: 'ngpt', rule: 'posix:rwlock-timed', reason: 'NGPT 2.2.1 has no pthread_rwlock_timedrdlock/timedwrlock (commented out in libpthread.Versions): ENOSYS' },
   { lib: 'green', rule: 'posix:rwlock-timed', reason: 'GNU Pth 2.0.7\'s pthread.c has no pthread_rwlock_timedrdlock/timedwrlock: ENOSYS' },
+  { lib: 'linuxthreads', rule: 'glibc:join-twice', reason: 'join.c: pthread_join only asks the manager to free the thread (REQ_FREE down its pipe); until the manager runs, the handle is valid and a second join or a detach finds the terminated thread (0) — the lab\'s scheduler does not preempt the joiner for the woken manager, so it always wins this race' },
   { lib: 'ngpt', rule: 'posix:mutex-timedlock', reason: 'NGPT 2.2.1 has no pthread_mutex_timedlock (commented out in libpthread.Versions): ENOSYS' },
   { lib: 'green', rule: 'posix:mutex-timedlock', reason: 'GNU Pth 2.0.7\'s pthread.c has no pthread_mutex_timedlock: ENOSYS' },
   { lib: 'ngpt', rule: 'glibc:rwlock-prefer-writer', reason: 'NGPT 2.2.1\'s rwlock has no kinds (pth_rwlock over two mutexes): readers are always let in while a writer waits' },
