@@ -29,6 +29,13 @@ export const ASYNC_BUF = 65536;
 export const MAIN_ASYNC_BUF = 131072;
 /** The Asyncify buffer of a nested activation (a signal handler), carved below the stack pointer. */
 export const NESTED_ASYNC_BUF = 16384;
+/**
+ * A created thread's block keeps room for two nested buffers below its own (lab.h
+ * LAB_NEST_BUF): a handler's buffer comes from there, not from the thread's C stack, so a
+ * thread on a PTHREAD_STACK_MIN stack can still run one (as on Linux, where a signal frame
+ * takes a kilobyte or two). Deeper nesting falls back to the stack.
+ */
+export const NEST_BUF = 32768;
 
 /** The runtime's entry points and helpers (start.c, signal.c). */
 export interface LabExports {

@@ -39,7 +39,7 @@ interface ForkImage {
   run: CRun;
   argv: string[];
   memory: Uint8Array;
-  thread: { stackTop: number; buf: number; bufEnd: number; block: number; limit: number; errno: number; altstack: CThread['altstack'] };
+  thread: { stackTop: number; buf: number; bufEnd: number; block: number; limit: number; nestLo: number; nestTop: number; errno: number; altstack: CThread['altstack'] };
   /** The forking activation first, then the ones it runs on top of. */
   activations: ActivationImage[];
   objects: Map<number, Inherited>;
@@ -59,7 +59,7 @@ function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   }
   return {
     run: p.run, argv: p.argv, memory: new Uint8Array(p.mem.buffer.slice(0)),
-    thread: { stackTop: th.stackTop, buf: th.buf, bufEnd: th.bufEnd, block: th.block, limit: th.limit, errno: th.errno, altstack: th.altstack },
+    thread: { stackTop: th.stackTop, buf: th.buf, bufEnd: th.bufEnd, block: th.block, limit: th.limit, nestLo: th.nestLo, nestTop: th.nestTop, errno: th.errno, altstack: th.altstack },
     activations, objects, files, parent: p, childPid: null, child: null,
   };
 }
@@ -80,6 +80,8 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
   const th = new CThread(c, self, t.stackTop, t.buf, t.bufEnd, t.block, t.limit);
   th.errno = t.errno;
   th.altstack = t.altstack;
+  th.nestLo = t.nestLo;
+  th.nestTop = t.nestTop;
   c.threadStarted(th);
   yield* lockInherited(c, th, img.files);
   let result = 0;

@@ -14,7 +14,7 @@
 
 import type { Libc, pthread_mutex_t, pthread_t, SigInfo } from '../../libs/api.js';
 import type { LabExports } from './abi.js';
-import { ASYNC_BUF, MAIN_ASYNC_BUF } from './abi.js';
+import { ASYNC_BUF, MAIN_ASYNC_BUF, NEST_BUF } from './abi.js';
 import type { Activation } from './activation.js';
 import { ObjectTable } from './objects.js';
 import { NULL_PAGE } from './instrument.js';
@@ -104,6 +104,9 @@ export class CThread {
   spin: { state: Uint8Array; sp: number; function: number; since: number | null; epoch: number } | null = null;
   /** The innermost activation on this thread (running or suspended), null before it starts. */
   top: Activation | null = null;
+  /** Room for nested activations' Asyncify buffers, [nestLo, nestTop) free (0: none; abi.ts NEST_BUF). */
+  nestLo = 0;
+  nestTop = 0;
   constructor(
     readonly proc: CProcess,
     /** pthread_self() as the library handed it out. */
@@ -285,12 +288,20 @@ export class CProcess {
   threadFromBlock(self: pthread_t, block: number, size: number): CThread {
     const bufEnd = block + size;
     const buf = (bufEnd - ASYNC_BUF + 15) & ~15;
-    return new CThread(this, self, buf, buf, bufEnd, block);
+    const nest = (buf - NEST_BUF) & ~15;
+    const t = new CThread(this, self, nest, buf, bufEnd, block);
+    t.nestLo = nest;
+    t.nestTop = buf;
+    return t;
   }
 
   /** A thread on the program's own stack [lo, hi) (pthread_attr_setstack); the block is its Asyncify buffer. */
   threadOnStack(self: pthread_t, block: number, size: number, lo: number, hi: number): CThread {
-    return new CThread(this, self, hi & ~15, block, block + size, block, Math.max(lo, NULL_PAGE));
+    const buf = (block + NEST_BUF + 15) & ~15;
+    const t = new CThread(this, self, hi & ~15, buf, block + size, block, Math.max(lo, NULL_PAGE));
+    t.nestLo = block;
+    t.nestTop = buf;
+    return t;
   }
 
   mainThread(self: pthread_t): CThread {

@@ -125,8 +125,9 @@ function* opYield(p: CProcess): Sim<number> {
 /**
  * Run export `entry` on thread `th` as a new activation on top of whatever the thread is
  * suspended in (signal handlers, pthread_once routines): its stack starts below the thread's
- * saved stack pointer, after room for its Asyncify buffer and `scratch` bytes (a siginfo_t,
- * filled by `prepare`). `args(scratchAddress)` gives the export's arguments. `stack` may name
+ * saved stack pointer, after `scratch` bytes (a siginfo_t,
+ * filled by `prepare`) — and after room for its Asyncify buffer when the thread's block has
+ * none left for it (abi.ts NEST_BUF). `args(scratchAddress)` gives the export's arguments. `stack` may name
  * another place for its C stack to start (an alternate signal stack: the buffer and scratch
  * stay on the thread's own stack, so a small alternate stack holds only C frames).
  */
@@ -136,12 +137,19 @@ export function* runNested(
 ): Sim<number> {
   const top = (th.stackPointer() - 64) & ~15;
   const scratchAt = (top - scratch) & ~15;
-  const bufEnd = scratchAt;
+  const zoned = th.nestTop - NESTED_ASYNC_BUF >= th.nestLo && th.nestLo !== 0;
+  const bufEnd = zoned ? th.nestTop : scratchAt;
   const buf = (bufEnd - NESTED_ASYNC_BUF) & ~15;
   prepare?.(scratchAt);
-  const sp = stack === null ? buf : (stack - 16) & ~15;
+  const sp = stack !== null ? (stack - 16) & ~15 : zoned ? scratchAt : buf;
   const act = new Activation(th, entry, args(scratchAt), buf, bufEnd, sp);
-  return yield* runActivation(p, act);
+  if (!zoned) return yield* runActivation(p, act);
+  th.nestTop = buf;
+  try {
+    return yield* runActivation(p, act);
+  } finally {
+    th.nestTop = bufEnd;
+  }
 }
 
 export function threadImports(p: CProcess): Record<string, (...a: number[]) => number> {

@@ -30,6 +30,9 @@
 /* Each created thread's block: its C stack, then its Asyncify buffer at the top (the host
  * knows this layout: clib/host/layout.ts). */
 #define LAB_ASYNC_BUF 65536
+/* Below the Asyncify buffer: the buffers of nested activations (signal handlers, once
+ * routines), off the thread's C stack, so a PTHREAD_STACK_MIN stack still runs a handler. */
+#define LAB_NEST_BUF 32768
 #define LAB_MAIN_ASYNC_BUF 131072
 #define LAB_DEFAULT_STACK (128 * 1024)
 #define LAB_MAX_STACK (8 * 1024 * 1024)

@@ -30,11 +30,11 @@ int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(voi
 	/* a stack the program gave (pthread_attr_setstack): the block is the Asyncify buffer only,
 	 * and the host runs the thread on the attribute's stack */
 	if (a && a->__u.__i[ATTR_STACKADDR]) size = 0;
-	char *block = malloc(size + LAB_ASYNC_BUF);
+	char *block = malloc(size + LAB_NEST_BUF + LAB_ASYNC_BUF);
 	if (!block) return EAGAIN;
 	__lab_threaded = 1;
 	__lab_live_threads++;
-	int r = __lab_pthread_create(t, a, fn, arg, block, size + LAB_ASYNC_BUF);
+	int r = __lab_pthread_create(t, a, fn, arg, block, size + LAB_NEST_BUF + LAB_ASYNC_BUF);
 	if (r) {
 		__lab_live_threads--;
 		free(block);

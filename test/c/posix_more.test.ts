@@ -11,7 +11,7 @@ import { runC, cprog } from './c-helpers.js';
 const LIBS = libraryNames();
 
 beforeAll(async () => {
-  for (const f of ['stack', 'call_types', 'timedlock', 'early_signal', 'itimer']) await cprog(`test/c/posix/${f}.c`);
+  for (const f of ['stack', 'call_types', 'timedlock', 'early_signal', 'itimer', 'min_stack_signal']) await cprog(`test/c/posix/${f}.c`);
 }, 600_000);
 
 describe.each(LIBS)('C on %s: stacks and calls', (lib) => {
@@ -62,6 +62,14 @@ describe.each(LIBS)('C on %s: interval timers', (lib) => {
       'alarms 3, old interval 52000 us, now off\n' +
       'alarm(5) is the same timer: 5 s left, alarm(0) says 5\n' +
       'bad usec -1 EINVAL, ITIMER_VIRTUAL -1 EINVAL\n');
+    expect(r.exitCode).toBe(0);
+  });
+});
+
+describe.each(LIBS)('C on %s: a PTHREAD_STACK_MIN stack', (lib) => {
+  it('runs signal handlers (the lab keeps their Asyncify buffers off the C stack)', async () => {
+    const r = await runC('test/c/posix/min_stack_signal.c', lib);
+    expect(r.stdout).toBe('handled 4\n');
     expect(r.exitCode).toBe(0);
   });
 });
