@@ -54,13 +54,20 @@ export interface CostModel {
   /** Pipe copy cost per byte (copy_from_user + copy_to_user), ns. */
   pipeCopyPerByte: number;
   /**
-   * Wake-up preemption, 0 or 1. With 1, a task that wakes a sleeper onto its own CPU is
-   * preempted when it returns to user mode and the woken task runs first (CFS/EEVDF's
-   * check_preempt_wakeup / wakeup_preempt_fair picking the sleeper, whose lag and fresh
-   * deadline put it ahead); with 0 the woken task waits for the waker's slice to end or for
-   * the waker to sleep (the lab's simplification of 2.6's O(1) scheduler). sched.ts.
+   * Wake-up preemption: the fraction (0–1) of wake-ups of a sleeper onto its waker's CPU after
+   * which the waker is preempted when it returns to user mode and the woken task runs first
+   * (CFS/EEVDF's check_preempt_wakeup / wakeup_preempt_fair; which ones, Linux decides by lag
+   * and deadlines the lab does not keep, so they are spread evenly). 0: the woken task waits
+   * for the waker's slice to end or for the waker to sleep (the lab's simplification of 2.6's
+   * O(1) scheduler). sched.ts markWakee.
    */
   wakePreempt: number;
+  /**
+   * A new task's first run on a CPU other than its creator's: that CPU's caches and TLB hold
+   * nothing the creator just wrote (the task_struct, kernel stack, the thread's descriptor and
+   * stack top), so its first steps miss all the way, ns (sched.ts contextSwitch).
+   */
+  remoteStart: number;
   /** Waking a task on another CPU (reschedule IPI), ns. */
   ipi: number;
   /**
@@ -156,6 +163,7 @@ const MODERN_X86: CostModel = {
   futexHash: 100, // estimate: private futex key (no page lookup since 2.6.22) + jhash + bucket spinlock + plist op
   pipeCopyPerByte: 0.15, // estimate: two cache-resident copies (copy_from_user, copy_to_user) at ~13 GB/s each
   wakePreempt: 0, // simplification kept for the preset's published figures: CFS/EEVDF do preempt a waker for its sleeper (calibrate measures it; the host model has it)
+  remoteStart: 0, // estimate: within cloneBase and the IPI on one socket's shared L3; calibrate measures a host's (a VM's cores may not share one)
   ipi: 1000, // estimate: x2APIC ICR write, remote interrupt entry and scheduler_ipi with KPTI
   idleWake: 0, // estimate: an idle core in C1 (HLT/MWAIT) leaves it within the IPI's own figure; deeper C-states and a VM's halted vCPU are the host's business (calibrate measures them)
   pageFault: 1000, // estimate: fault entry/exit with KPTI ~0.7 µs + clearing 4 KiB (~0.1 µs) + page allocation, PTE and LRU (cowFault minus its copy)
@@ -192,6 +200,7 @@ const I386_2003: CostModel = {
   futexHash: 600, // estimate: 2.5's futex pins the page (get_user_pages) to form the key, then hashes
   pipeCopyPerByte: 1.7, // [LM03] pipe bandwidth ≈ 600 MB/s end to end
   wakePreempt: 0, // simplification: the O(1) scheduler preempted for a woken task of better dynamic priority (TASK_PREEMPTS_CURR, often an interactive sleeper); not modelled
+  remoteStart: 0, // estimate: a dual P6 refills a few cache lines over the front-side bus, within cloneBase's estimate
   ipi: 2000, // estimate: P6 APIC-bus IPI delivery (~1 µs) + interrupt entry/exit
   idleWake: 0, // estimate: a P6 core idles in HLT and leaves it within a microsecond, inside the IPI's figure
   pageFault: 4500, // [LM03] page fault 4–5 µs: the fault path; a zero-fill fault clears the page instead of finding it in the page cache
@@ -232,7 +241,7 @@ const FIELD_TYPES: Record<keyof CostModel, 'string' | 'number'> = {
   ctxSwitchMm: 'number', ctxSwitchKthread: 'number', userSwitch: 'number', cloneBase: 'number',
   exitBase: 'number', forkPerPage: 'number', cowFault: 'number', mmapStack: 'number',
   munmapStack: 'number', tlbShootdown: 'number', signalDeliver: 'number', sigreturn: 'number',
-  futexHash: 'number', pipeCopyPerByte: 'number', wakePreempt: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
+  futexHash: 'number', pipeCopyPerByte: 'number', wakePreempt: 'number', remoteStart: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
   madvise: 'number', timerTick: 'number', hz: 'number',
   timeslice: 'number', atomicOp: 'number', spinIteration: 'number', instruction: 'number', deviceLatency: 'number',
   deviceJitter: 'number', pageSize: 'number', glibc: 'string',

@@ -92,6 +92,7 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   if ((flags & CLONE_PARENT_SETTID) && a.ptid && cur.mm) cur.mm.write(a.ptid, pid);
   p.stack = [a.fn(a.arg)]; // a one-slot array: push() would reserve 17
   p.cpu = cur.cpu;
+  p.startCpu = cur.cpu;
   linkTask(k, p);
   return p;
 }

@@ -73,6 +73,8 @@ export class Cpu {
   switches = 0;
   /** A sleeper the running task woke onto this CPU, to run first when that task returns to user mode (wakePreempt). */
   wakee: Task | null = null;
+  /** Accumulated fraction of wake-ups that preempt (wakePreempt below 1). */
+  wakeCredit = 0;
   /** The trace shows this CPU idle: a switch to swapper/N was emitted (see traceIdle). */
   tracedIdle = false;
   constructor(public id: number) {}
@@ -178,10 +180,18 @@ export function wakeUpTask(k: Kernel, t: Task, reason: number, waker: Task | nul
   return true;
 }
 
-/** check_preempt_wakeup: a sleeper woken onto its running waker's CPU is to run before it. */
+/**
+ * check_preempt_wakeup: a sleeper woken onto its running waker's CPU is to run before it — in
+ * the fraction `wakePreempt` of such wake-ups (EEVDF decides by the woken task's lag and
+ * deadline, which the lab does not keep): an accumulator spreads them evenly, deterministically.
+ */
 function markWakee(k: Kernel, t: Task, waker: Task): void {
   const cpu = k.cpus[t.cpu];
-  if (cpu.curr === waker && cpu.wakee === null) cpu.wakee = t;
+  if (cpu.curr !== waker || cpu.wakee !== null) return;
+  cpu.wakeCredit += k.costs.wakePreempt < 1 ? k.costs.wakePreempt : 1;
+  if (cpu.wakeCredit < 1) return;
+  cpu.wakeCredit -= 1;
+  cpu.wakee = t;
 }
 
 /**
@@ -307,6 +317,10 @@ export function contextSwitch(k: Kernel, cpu: Cpu, next: Task): number {
   // Re-picking the task that was running is no switch; leaving idle for the task that ran last
   // is one (the idle task switches to it; its mm is still loaded, lazy TLB).
   if (prev === next && !cpu.tracedIdle) cost = 0;
+  if (next.startCpu >= 0) { // a new task's first run: away from its creator's CPU, nothing of it is cached there
+    if (next.startCpu !== cpu.id) cost += c.remoteStart;
+    next.startCpu = -1;
+  }
   cpu.curr = next;
   next.onCpu = true;
   if (next.sliceLeft <= 0) next.sliceLeft = next.nice === 0 ? c.timeslice : niceSlice(c.timeslice, next.nice);

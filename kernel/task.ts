@@ -236,6 +236,8 @@ export class Task {
   /** cpus_mask: the CPUs this task may run on, null for all of them (cpumask.ts, sys_affinity.ts). */
   cpusMask: bigint | null = null;
   cpu = 0;
+  /** The CPU its creator ran on, until its first run (contextSwitch charges remoteStart elsewhere); then -1. */
+  startCpu = -1;
   onCpu = false;
   onRq = false;
   sliceLeft = 0;

@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { simulateRawClone } from '../experiments/calibrate/raw_clone.js';
 import { calibrate, findCompiler, glibcEra, hostModelFromProbe, probeSourcePath, summarizeRuns, median } from '../experiments/calibrate/calibrate.js';
 import { PRESETS, loadCostModel } from '../kernel/costs.js';
 
@@ -39,10 +40,10 @@ describe('calibrate', () => {
     for (const [field, v] of Object.entries(host)) {
       // idleWake may be 0: a host whose idle CPUs poll wakes them within the IPI's figure;
       // wakePreempt is 0 or 1.
-      if (typeof v === 'number') expect(v, field).toBeGreaterThan(field === 'idleWake' || field === 'wakePreempt' ? -1 : 0);
+      if (typeof v === 'number') expect(v, field).toBeGreaterThan(field === 'idleWake' || field === 'wakePreempt' || field === 'remoteStart' ? -1 : 0);
     }
     expect(raw['wake_preempt_ratio']).toBeGreaterThanOrEqual(0);
-    expect([0, 1]).toContain(host.wakePreempt);
+    expect(host.wakePreempt).toBeLessThanOrEqual(1);
 
     expect(raw['futex_handoff_same_cpu_ns']).toBeGreaterThan(raw['null_syscall_ns']!);
     expect(raw['process_switch_ns']).toBeGreaterThan(0.5 * raw['thread_switch_ns']!);
@@ -121,15 +122,28 @@ describe('hostModelFromProbe', () => {
     expect(derivation['ctxSwitch']).toContain('pipe');
   });
 
-  it('wakePreempt is 1 when most pinned futex wake-ups preempted their waker, 0 when few did', () => {
-    const eevdf = hostModelFromProbe({ ...raw, wake_preempt_ratio: 0.84 });
-    expect(eevdf.model.wakePreempt).toBe(1);
-    expect(eevdf.derivation['wakePreempt']).toMatch(/84 % of round trips/);
+  it('wakePreempt is the fraction of pinned futex wake-ups that preempted their waker', () => {
+    const eevdf = hostModelFromProbe({ ...raw, wake_preempt_ratio: 0.402 });
+    expect(eevdf.model.wakePreempt).toBe(0.4);
+    expect(eevdf.derivation['wakePreempt']).toMatch(/40 % of round trips/);
     expect(eevdf.notMeasured).not.toContain('wakePreempt');
-    expect(hostModelFromProbe({ ...raw, wake_preempt_ratio: 0.1 }).model.wakePreempt).toBe(0);
+    expect(hostModelFromProbe({ ...raw, wake_preempt_ratio: 1.3 }).model.wakePreempt).toBe(1);
     const unmeasured = hostModelFromProbe(raw);
     expect(unmeasured.model.wakePreempt).toBe(PRESETS['modern-x86']!.wakePreempt);
     expect(unmeasured.notMeasured).toContain('wakePreempt');
+  });
+
+  it('remoteStart is what the unpinned raw clone loop costs beyond the model\'s prediction of it on 2 CPUs', () => {
+    const base = hostModelFromProbe(raw).model;
+    const predicted = simulateRawClone({ ...base, remoteStart: 0 }, 2);
+    const slow = hostModelFromProbe({ ...raw, clone_exit_wait_cross_ns: predicted + 5000 });
+    expect(slow.model.remoteStart).toBeCloseTo(5000, -1);
+    expect(slow.notMeasured).not.toContain('remoteStart');
+    expect(slow.derivation['remoteStart']).toMatch(/unpinned/);
+    const fast = hostModelFromProbe({ ...raw, clone_exit_wait_cross_ns: predicted - 1000 });
+    expect(fast.model.remoteStart).toBe(PRESETS['modern-x86']!.remoteStart);
+    expect(fast.derivation['remoteStart']).toMatch(/not positive/);
+    expect(base.remoteStart).toBe(PRESETS['modern-x86']!.remoteStart); // one CPU: not measured
   });
 
   it('keeps modern-x86 for fields not measured or measured unusable, and says so', () => {

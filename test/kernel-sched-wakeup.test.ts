@@ -15,7 +15,7 @@
 import { describe, it, expect } from 'vitest';
 import { PRESETS, type CostModel } from '../kernel/costs.js';
 import { sys } from '../kernel/usys.js';
-import { umalloc } from '../kernel/uaccess.js';
+import { umalloc, uload, ustore } from '../kernel/uaccess.js';
 import { FUTEX_WAIT, FUTEX_WAKE } from '../kernel/uapi.js';
 import type { Sim } from '../kernel/req.js';
 import { runMain, spawnThread, joinThread, me } from './kernel-process-helpers.js';
@@ -43,6 +43,35 @@ describe('a new task starts after its creator\'s clone has done its work (wake_u
     // Before the fix the child started an IPI after the call's entry, while its parent was
     // still paying cloneBase (3 µs): it ran before the clone returned.
     expect(childRan).toBeGreaterThanOrEqual(cloneReturned + modern.ipi);
+  });
+
+  it('remoteStart is paid by a new task\'s first run away from its creator\'s CPU, and only then', () => {
+    const costs = { ...modern, remoteStart: 50_000 };
+    const startDelay = (cpus: number) => {
+      let cloneReturned = 0, childRan = 0, secondRan = 0;
+      runMain(function* (k): Sim<number> {
+        const w = umalloc(1);
+        yield sys.compute(SETTLE);
+        const th = yield* spawnThread(function* (): Sim<number> {
+          childRan = k.now;
+          yield sys.futex(w, FUTEX_WAIT, 0); // sleeps; woken later on the same CPU: no second charge
+          secondRan = k.now;
+          return 0;
+        });
+        cloneReturned = k.now;
+        yield sys.nanosleep(200_000);
+        const sent = k.now;
+        yield sys.futex(w, FUTEX_WAKE, 1);
+        yield* joinThread(th);
+        secondRan -= sent;
+        return 0;
+      }, { cpus, costs });
+      return { first: childRan - cloneReturned, second: secondRan };
+    };
+    const two = startDelay(2), one = startDelay(1);
+    expect(two.first).toBeGreaterThanOrEqual(costs.ipi + costs.remoteStart);
+    expect(two.second).toBeLessThan(costs.remoteStart);
+    expect(one.first).toBeLessThan(costs.remoteStart); // started where it was created
   });
 
   it('on one CPU nothing changes: the child waits for its creator to sleep', () => {
@@ -113,6 +142,33 @@ describe('wake-up preemption (cost model wakePreempt; CFS/EEVDF check_preempt_wa
     expect(modern.wakePreempt).toBe(0);
     expect(r.order).toEqual(['waker runs', 'woken runs']);
     expect(r.mainInvoluntary).toBe(0);
+  });
+
+  it('a fraction: with wakePreempt = 0.5 every second wake-up preempts its waker, the same ones every run', () => {
+    const pattern = () => {
+      const preempted: number[] = [];
+      runMain(function* (k): Sim<number> {
+        const w = umalloc(1);
+        const th = yield* spawnThread(function* (): Sim<number> {
+          for (let i = 0; i < 6; i++) yield sys.futex(w, FUTEX_WAIT, uload(w));
+          return 0;
+        });
+        for (let i = 0; i < 6; i++) {
+          yield sys.nanosleep(10_000); // the thread goes back to sleep on the futex
+          const iv = me(k).nivcsw;
+          ustore(w, i + 1);
+          yield sys.futex(w, FUTEX_WAKE, 1);
+          preempted.push(me(k).nivcsw - iv);
+        }
+        yield* joinThread(th);
+        return 0;
+      }, { cpus: 1, costs: { ...modern, wakePreempt: 0.5 } });
+      return preempted;
+    };
+    const a = pattern();
+    expect(a.reduce((x, y) => x + y, 0)).toBe(3);
+    expect(a).toEqual([0, 1, 0, 1, 0, 1]);
+    expect(pattern()).toEqual(a);
   });
 
   it('a task that wakes its joiner as it exits is not preempted: it never returns to user mode', () => {

@@ -29,6 +29,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { HOST_COSTS_FILE, PRESETS, loadCostModel } from '../../kernel/index.js';
+import { simulateRawClone } from './raw_clone.js';
 import type { CostModel } from '../../kernel/index.js';
 
 const run = promisify(execFile);
@@ -201,16 +202,39 @@ function derive(raw: Record<string, number>): Partial<Record<keyof CostModel, De
 }
 
 /**
- * wakePreempt from the pinned futex ping-pong: 1 when most wake-ups preempted their waker
- * (CFS/EEVDF's wakeup preemption), else 0. Undefined when the probe did not measure it.
+ * wakePreempt from the pinned futex ping-pong: the fraction of its wake-ups that preempted the
+ * waker (the waking thread's involuntary switches per round trip; CFS/EEVDF's wakeup
+ * preemption, which depends on lag and deadlines the lab does not keep). Undefined when the
+ * probe did not measure it.
  */
 export function wakePreemptFrom(raw: Record<string, number>): { value: number; how: string } | undefined {
   const ratio = raw['wake_preempt_ratio'];
   if (ratio === undefined || !Number.isFinite(ratio)) return undefined;
+  const value = Math.round(Math.min(Math.max(ratio, 0), 1) * 100) / 100;
   return {
-    value: ratio >= 0.5 ? 1 : 0,
-    how: `the waking thread of the one-CPU futex ping-pong was preempted in ${(Math.min(ratio, 1) * 100).toFixed(0)} % of round trips (1 when at least half)`,
+    value,
+    how: `the waking thread of the one-CPU futex ping-pong was preempted in ${(value * 100).toFixed(0)} % of round trips`,
   };
+}
+
+/**
+ * remoteStart: what the unpinned raw clone loop costs on this host beyond what the model, with
+ * every other field measured, predicts for it on two CPUs (cloneBase, both cross-CPU wake-ups
+ * and switches, the exit): the child's first run away from its creator's CPU. Kept at
+ * modern-x86's when not measured or not positive.
+ */
+function deriveRemoteStart(model: CostModel, raw: Record<string, number>, notMeasured: string[], derivation: Record<string, string>): void {
+  const real = raw['clone_exit_wait_cross_ns'];
+  if (real === undefined || !Number.isFinite(real)) return; // one CPU: stays in notMeasured
+  const predicted = simulateRawClone({ ...model, remoteStart: 0 }, 2);
+  const v = real - predicted;
+  if (v > 0) {
+    model.remoteStart = roundNs(v);
+    notMeasured.splice(notMeasured.indexOf('remoteStart'), 1);
+    derivation['remoteStart'] = `raw clone+exit+futex wait, unpinned on 2 CPUs (${roundNs(real)} ns) − the model's prediction of the same loop without it (${roundNs(predicted)} ns)`;
+  } else {
+    derivation['remoteStart'] = `measured ${v.toFixed(1)} ns (unpinned raw clone loop ${roundNs(real)} ns against a prediction of ${roundNs(predicted)} ns) — not positive, modern-x86's value kept`;
+  }
 }
 
 /** Round to what a measurement can claim: whole ns above 100, 2 decimals below. */
@@ -241,6 +265,7 @@ export function hostModelFromProbe(raw: Record<string, number>): { model: CostMo
     derivation['wakePreempt'] = wp.how;
     notMeasured.splice(notMeasured.indexOf('wakePreempt'), 1);
   }
+  deriveRemoteStart(model, raw, notMeasured, derivation);
   // A lazy-TLB switch to a kernel thread cannot cost more than a thread switch.
   model.ctxSwitchKthread = Math.min(model.ctxSwitchKthread, model.ctxSwitch);
   return { model, notMeasured, derivation };

@@ -20,7 +20,9 @@
  * (futex_handoff_busy_cpu_ns: the IPI and a preemption, no idle exit) beside the hand-off to a
  * thread whose CPU idles (futex_handoff_cross_cpu_ns); the same madvise while a sibling thread
  * runs on the other CPU (madvise_sibling_ns: its TLB must be shot down too); glibc's version
- * (glibc_major/minor); and whether a wake-up preempts its waker on one CPU (wake_preempt_ratio:
+ * (glibc_major/minor); the raw clone loop unpinned (clone_exit_wait_cross_ns: Linux starts
+ * the child on the idle CPU, so it pays both cross-CPU wake-ups and its first run away from its
+ * creator's CPU); and whether a wake-up preempts its waker on one CPU (wake_preempt_ratio:
  * the waking thread's involuntary switches per round trip of the pinned futex ping-pong).
  *
  * Raw clone is glibc's clone() with NPTL's flags minus CLONE_SETTLS (the child never touches
@@ -503,7 +505,8 @@ static void primitives(void) {
     pin(0);
     emit("futex_handoff_busy_cpu_ns", median(b_futex_busy, 100000));
     emit("madvise_sibling_ns", median(b_madvise_sibling, 100000));
-    unpin();
+    unpin(); /* the raw clone loop free to use every CPU: the child starts on the idle one */
+    emit("clone_exit_wait_cross_ns", median(b_clone, 20000));
   }
   emit("fork_per_page_ns", fork_slope());
   emit("fork_16m_ns", fork16);
