@@ -19,7 +19,7 @@
 import { sys, uaccess, EINVAL, FUTEX_CMP_REQUEUE, FUTEX_PRIVATE_FLAG, type Sim } from '../../kernel/index.js';
 import type { pthread_cond_t } from '../api.js';
 import { lllLock, lllUnlock, FUTEX_WAKE_PRIVATE } from './lowlevellock.js';
-import { asCond } from './pthread_cond_init.js';
+import { asCond, type Cond } from './pthread_cond_init.js';
 
 const FUTEX_CMP_REQUEUE_PRIVATE = FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG;
 const INT_MAX = 0x7fffffff;
@@ -28,11 +28,7 @@ export function* pthreadCondSignal(c: pthread_cond_t): Sim<number> {
   const cv = asCond(c);
   if (cv === null) return EINVAL;
   yield* lllLock(cv.lock);
-  if (cv.totalSeq > cv.wakeupSeq) {
-    cv.wakeupSeq++;
-    uaccess.uadd(cv.futex, 1);
-    yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, 1);
-  }
+  if (grantOne(cv)) yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, 1);
   yield* lllUnlock(cv.lock);
   return 0;
 }
@@ -40,17 +36,8 @@ export function* pthreadCondSignal(c: pthread_cond_t): Sim<number> {
 export function* pthreadCondBroadcast(c: pthread_cond_t): Sim<number> {
   const cv = asCond(c);
   if (cv === null) return EINVAL;
-  yield* lllLock(cv.lock);
-  if (cv.totalSeq <= cv.wakeupSeq) {
-    yield* lllUnlock(cv.lock);
-    return 0;
-  }
-  cv.wakeupSeq = cv.totalSeq;
-  cv.wokenSeq = cv.totalSeq;
-  const futexVal = (cv.totalSeq * 2) | 0;
-  uaccess.ustore(cv.futex, futexVal);
-  cv.broadcastSeq++;
-  yield* lllUnlock(cv.lock);
+  const futexVal = yield* releaseAll(cv);
+  if (futexVal === null) return 0;
   const mx = cv.mutex;
   const r = mx === null ? -1
     : (yield sys.futex(cv.futex, FUTEX_CMP_REQUEUE_PRIVATE, 1, INT_MAX, mx.lock, futexVal)) as number;
@@ -63,11 +50,7 @@ export function* pthreadCondSignal236(c: pthread_cond_t): Sim<number> {
   const cv = asCond(c);
   if (cv === null) return EINVAL;
   yield* lllLock(cv.lock);
-  const wake = cv.totalSeq > cv.wakeupSeq;
-  if (wake) {
-    cv.wakeupSeq++;
-    uaccess.uadd(cv.futex, 1);
-  }
+  const wake = grantOne(cv);
   yield* lllUnlock(cv.lock);
   if (wake) yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, 1);
   return 0;
@@ -77,16 +60,33 @@ export function* pthreadCondSignal236(c: pthread_cond_t): Sim<number> {
 export function* pthreadCondBroadcast236(c: pthread_cond_t): Sim<number> {
   const cv = asCond(c);
   if (cv === null) return EINVAL;
+  if ((yield* releaseAll(cv)) !== null) yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, INT_MAX);
+  return 0;
+}
+
+/** If more waits started than wake-ups were granted, grant one (bump __wakeup_seq and __futex). Called with cv.lock held. */
+function grantOne(cv: Cond): boolean {
+  if (cv.totalSeq <= cv.wakeupSeq) return false;
+  cv.wakeupSeq++;
+  uaccess.uadd(cv.futex, 1);
+  return true;
+}
+
+/**
+ * Broadcast's bookkeeping under the condvar lock: grant every pending wake-up and bump
+ * __broadcast_seq. Returns the new __futex value, or null when nobody waits.
+ */
+function* releaseAll(cv: Cond): Sim<number | null> {
   yield* lllLock(cv.lock);
   if (cv.totalSeq <= cv.wakeupSeq) {
     yield* lllUnlock(cv.lock);
-    return 0;
+    return null;
   }
   cv.wakeupSeq = cv.totalSeq;
   cv.wokenSeq = cv.totalSeq;
-  uaccess.ustore(cv.futex, (cv.totalSeq * 2) | 0);
+  const futexVal = (cv.totalSeq * 2) | 0;
+  uaccess.ustore(cv.futex, futexVal);
   cv.broadcastSeq++;
   yield* lllUnlock(cv.lock);
-  yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, INT_MAX);
-  return 0;
+  return futexVal;
 }
