@@ -23,6 +23,7 @@
  * writes (EBADF); the data are the letters a..z repeating, from the file's position.
  */
 
+import { shmemOpen } from './shmem.js';
 import type { Kernel, KTimer } from './kernel.js';
 import { procCommOpen } from './proc_comm.js';
 import { type Task, TASK_UNINTERRUPTIBLE } from './task.js';
@@ -123,10 +124,12 @@ const DEVICES: Record<string, (flags: number) => File> = {
  * open(path, flags): a descriptor for a known device, -ENOENT for any other path, -EINVAL
  * for a bad access mode, -EFAULT when path is not a string, -EMFILE when the table is full.
  */
-export function sysOpen(k: Kernel, t: Task, path: string, flags: number): number {
+export function sysOpen(k: Kernel, t: Task, path: string, flags: number, mode?: number): number {
   if (typeof path !== 'string') return -EFAULT;
   flags = flags ?? 0;
   if (!Number.isInteger(flags) || (flags & O_ACCMODE) === O_ACCMODE) return -EINVAL;
+  const shm = shmemOpen(k, t, path, flags, mode ?? 0o666);
+  if (shm !== null) return shm;
   const proc = procCommOpen(k, t, path, flags);
   if (proc !== null) return typeof proc === 'number' ? proc : fdInstall(t, proc);
   const make = Object.prototype.hasOwnProperty.call(DEVICES, path) ? DEVICES[path] : undefined;

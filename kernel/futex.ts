@@ -6,7 +6,12 @@
  * many), futex_requeue / futex_cmp_requeue (move waiters to another word without waking them,
  * as condition variables use), and the bitset forms (2.6.25): FUTEX_WAIT_BITSET, which
  * glibc ≥ 2.34 uses for every wait (its timeout is absolute; FUTEX_CLOCK_REALTIME picks the
- * clock), and FUTEX_WAKE_BITSET. Keys are (mm, address): private futexes.
+ * clock), and FUTEX_WAKE_BITSET. Keys follow get_futex_key (kernel/futex/core.c): with
+ * FUTEX_PRIVATE_FLAG, or for a word outside any shared mapping, (mm, address); for a word in a
+ * MAP_SHARED mapping without the flag, (shmem object, offset in it) — the inode and page
+ * offset Linux uses — so a FUTEX_WAKE in one process wakes a waiter in another, whatever
+ * address each maps the object at. A private futex in shared memory stays per process, as on
+ * Linux (a library that forgets the flag's meaning loses cross-process wake-ups).
  *
  * Simplifies: the hash is a Map per mm, so "hash bucket" cost is the cost model's futexHash.
  * Every waiter matches every bitset (the lab's users pass FUTEX_BITSET_MATCH_ANY); a bitset
@@ -16,6 +21,7 @@
 
 import type { Kernel } from './kernel.js';
 import type { Mm } from './mm.js';
+import type { ShmemObject } from './shmem.js';
 import { Task, WaitQueue, WAKE_NORMAL, WAKE_TIMEOUT, WAKE_NONE } from './task.js';
 import { sleepOn, wakeUp } from './sched.js';
 import {
@@ -25,20 +31,28 @@ import {
 } from './uapi.js';
 import { EV_FUTEX_WAIT, EV_FUTEX_WAKE } from './trace.js';
 
-function bucket(k: Kernel, mm: Mm, uaddr: number, create: boolean): WaitQueue | undefined {
-  let m = k.futexQueues.get(mm);
+function bucket(k: Kernel, mm: Mm, uaddr: number, create: boolean, priv = true): WaitQueue | undefined {
+  let key: Mm | ShmemObject = mm;
+  if (!priv) {
+    const v = mm.backedVma(uaddr);
+    if (v !== null && v.kind === 'shared') {
+      key = v.shm!;
+      uaddr = v.pgoff! + uaddr - v.start;
+    }
+  }
+  let m = k.futexQueues.get(key);
   if (!m) {
     if (!create) return undefined;
-    k.futexQueues.set(mm, (m = new Map()));
+    k.futexQueues.set(key, (m = new Map()));
   }
   let q = m.get(uaddr);
   if (!q && create) m.set(uaddr, (q = new WaitQueue('futex')));
   return q;
 }
 
-/** futex_wake: wake at most n waiters on (mm, uaddr); returns how many were woken. */
-export function futexWake(k: Kernel, mm: Mm, uaddr: number, n: number): number {
-  const q = bucket(k, mm, uaddr, false);
+/** futex_wake: wake at most n waiters on (mm, uaddr) — its shared key unless priv; returns how many. */
+export function futexWake(k: Kernel, mm: Mm, uaddr: number, n: number, priv = true): number {
+  const q = bucket(k, mm, uaddr, false, priv);
   // Linux 2.6's futex_wake wakes the first waiter before it compares the count: n ≤ 0 wakes one.
   const woken = q && q.tasks.length ? wakeUp(k, q, n > 0 ? n : 1) : 0;
   if (k.trace.on[EV_FUTEX_WAKE]) k.trace.emit(EV_FUTEX_WAKE, k.now, 0, k.current ? k.current.pid : 0, uaddr, woken, '');
@@ -46,11 +60,11 @@ export function futexWake(k: Kernel, mm: Mm, uaddr: number, n: number): number {
 }
 
 /** futex_requeue: wake nWake, move up to nMove of the rest to uaddr2's queue. */
-function futexRequeue(k: Kernel, mm: Mm, uaddr: number, nWake: number, nMove: number, uaddr2: number): number {
-  const woken = futexWake(k, mm, uaddr, nWake);
-  const q = bucket(k, mm, uaddr, false);
+function futexRequeue(k: Kernel, mm: Mm, uaddr: number, nWake: number, nMove: number, uaddr2: number, priv: boolean): number {
+  const woken = futexWake(k, mm, uaddr, nWake, priv);
+  const q = bucket(k, mm, uaddr, false, priv);
   if (!q) return woken;
-  const q2 = bucket(k, mm, uaddr2, true)!;
+  const q2 = bucket(k, mm, uaddr2, true, priv)!;
   let moved = 0;
   while (moved < nMove && q.tasks.length) {
     const t = q.tasks.shift()!;
@@ -70,28 +84,29 @@ export function sysFutex(k: Kernel, t: Task, uaddr: number, op: number, val: num
   if (mm === null) return -EFAULT;
   if (typeof uaddr !== 'number' || uaddr % 4 !== 0 || uaddr <= 0) return -EINVAL;
   k.extraCost += k.costs.futexHash;
+  const priv = (op & FUTEX_PRIVATE_FLAG) !== 0;
   switch (op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME)) {
     case FUTEX_WAIT:
-      return futexWait(k, t, mm, uaddr, val, timeout);
+      return futexWait(k, t, mm, uaddr, val, timeout, priv);
     case FUTEX_WAKE:
-      return futexWake(k, mm, uaddr, val);
+      return futexWake(k, mm, uaddr, val, priv);
     case FUTEX_WAIT_BITSET:
       if (val3 === 0) return -EINVAL; // an empty bitset can never be woken
-      return futexWait(k, t, mm, uaddr, val, timeout);
+      return futexWait(k, t, mm, uaddr, val, timeout, priv);
     case FUTEX_WAKE_BITSET:
       if (val3 === 0) return -EINVAL;
-      return futexWake(k, mm, uaddr, val);
+      return futexWake(k, mm, uaddr, val, priv);
     case FUTEX_REQUEUE:
-      return futexRequeue(k, mm, uaddr, val, timeout ?? 0, uaddr2);
+      return futexRequeue(k, mm, uaddr, val, timeout ?? 0, uaddr2, priv);
     case FUTEX_CMP_REQUEUE:
       if (mm.read(uaddr) !== val3) return -EAGAIN;
-      return futexRequeue(k, mm, uaddr, val, timeout ?? 0, uaddr2);
+      return futexRequeue(k, mm, uaddr, val, timeout ?? 0, uaddr2, priv);
     default:
       return -ENOSYS;
   }
 }
 
-function futexWait(k: Kernel, t: Task, mm: Mm, uaddr: number, val: number, timeout: number | null): number {
+function futexWait(k: Kernel, t: Task, mm: Mm, uaddr: number, val: number, timeout: number | null, priv: boolean): number {
   if (t.wakeReason === WAKE_NORMAL) return 0;
   if (t.wakeReason === WAKE_TIMEOUT) return -ETIMEDOUT;
   if (t.wakeReason !== WAKE_NONE) return 0;
@@ -102,5 +117,5 @@ function futexWait(k: Kernel, t: Task, mm: Mm, uaddr: number, val: number, timeo
     return -EAGAIN;
   }
   if (k.trace.on[EV_FUTEX_WAIT]) k.trace.emit(EV_FUTEX_WAIT, k.now, t.cpu, t.pid, uaddr, 0, '');
-  return sleepOn(k, t, bucket(k, mm, uaddr, true)!, timeout ?? -1);
+  return sleepOn(k, t, bucket(k, mm, uaddr, true, priv)!, timeout ?? -1);
 }

@@ -13,6 +13,8 @@ export { sys } from './usys.js';
 export * as uaccess from './uaccess.js';
 export type { SigAction, SigInfo, Context } from './task.js';
 export type { CloneArgs } from './fork.js';
+export type { ShmemObject as SharedMemory, ShmHolder } from './shmem.js';
+export { PSHARED_BASE, SHM_DIR, NAME_MAX } from './shmem.js';
 export type { ConsoleInput } from './file.js';
 export { cloneFlagsError } from './fork.js';
 export { Kernel, PID_MAX_DEFAULT, PID_MAX_LIMIT, type KernelOptions, type KTimer } from './kernel.js';

@@ -23,6 +23,7 @@ import { buildSyscallTable, type SyscallEntry } from './syscalls.js';
 import { bootKernelThreads } from './kthread.js';
 import { forceFatalSignal } from './signal.js';
 import { KernelPanic } from './panic.js';
+import type { ShmemObject } from './shmem.js';
 import type { Mm } from './mm.js';
 import type { ConsoleInput } from './file.js';
 import { InvariantChecker } from './check.js';
@@ -112,7 +113,7 @@ export class Kernel {
   tlbFlushes = 0;
   forks = 0;
   /** Subsystem state, owned by the files named in the key. */
-  futexQueues = new Map<Mm, Map<number, WaitQueue>>();
+  futexQueues = new Map<Mm | ShmemObject, Map<number, WaitQueue>>();
   ext: Record<string, any> = {};
   /** Called with every chunk written to the console (a watchdog streams output with it). */
   onStdout: ((data: string) => void) | null = null;

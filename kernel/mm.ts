@@ -11,7 +11,16 @@
  * futex words, tid words and lock words have addresses the kernel can read, write and wait on.
  * Only the words a program actually uses are stored; "resident pages" is a count (the program's
  * footprint) plus one write-protect bit per page after fork. A VMA is just [start, length).
+ *
+ * Mappings a program asks for with mmap's flags (sys_mmap_pgoff) are backed by a shmem object
+ * (shmem.ts): MAP_SHARED ones share it — fork's child maps the same object, a store in one
+ * process is seen by the other, no copy-on-write (mm/shmem.c, copy_page_range skipping shared
+ * VMAs' write-protection) — and MAP_PRIVATE ones own theirs, copied at fork, a store to each of
+ * its pages after fork taking one copy-on-write fault (the copy is made eagerly, the fault
+ * counted lazily). Thread stacks keep the cheap unbacked VMAs.
  */
+
+import { ShmemObject, PAGE_SIZE } from './shmem.js';
 
 export const USER_BASE = 0x08048000;
 /** mmap_base: the top of the mmap area, below the stack (i386 with a 3 GiB user space). */
@@ -23,9 +32,14 @@ let mmIds = 0;
 export interface Vma {
   start: number;
   len: number;
-  kind: 'heap' | 'stack' | 'anon';
+  kind: 'heap' | 'stack' | 'anon' | 'shared';
   /** One byte per page: 1 when the page is resident (touched since the mmap or MADV_DONTNEED). */
   resident?: Uint8Array;
+  /** The object whose bytes it maps (mmap with flags), and the byte offset of its start in it. */
+  shm?: ShmemObject;
+  pgoff?: number;
+  /** A private backed mapping's pages still write-protected after fork (copy-on-write pending). */
+  wp?: Uint8Array;
 }
 
 export class Mm {
@@ -54,6 +68,9 @@ export class Mm {
   cowFaults = 0;
   /** Minor faults of first touches of mmap'd pages (getrusage's ru_minflt, for those pages). */
   minFlt = 0;
+  /** Mappings backed by an object (shared or private), and the lowest address of any of them. */
+  private backed: Vma[] | null = null;
+  private backedLo = Infinity;
   /** The program break (brk): the end of the data segment, just past the image at first. */
   programBreak: number;
   /** The image's end: the break cannot go below it. */
@@ -81,12 +98,20 @@ export class Mm {
   }
 
   read(addr: number): number {
+    if (addr >= this.backedLo) {
+      const b = this.backedVma(addr);
+      if (b !== null) return b.shm!.read(b.pgoff! + addr - b.start);
+    }
     const i = (addr - USER_BASE) >> 2;
     return i < this.words.length ? this.words[i] : 0;
   }
 
   /** Store a word. Returns true if the store took a copy-on-write fault. */
   write(addr: number, v: number): boolean {
+    if (addr >= this.backedLo) {
+      const b = this.backedVma(addr);
+      if (b !== null) return this.writeBacked(b, addr, v);
+    }
     const i = (addr - USER_BASE) >> 2;
     if (i >= this.words.length) this.growTo(i + 1);
     this.words[i] = v;
@@ -140,8 +165,64 @@ export class Mm {
     const v = this.vmas.get(start);
     if (v === undefined) return false;
     this.vmas.delete(start);
-    this.addHole(start, v.len);
+    if (v.shm !== undefined) this.unback(v);
+    if (start < PSHARED_TOP) this.addHole(start, v.len);
     return true;
+  }
+
+  /**
+   * mmap backed by `shm` from byte `pgoff` (shared: MAP_SHARED; else a private mapping owning
+   * it). At `fixed` when given (the pshared arena's agreed address), else where mmap puts it.
+   */
+  mapObject(len: number, shm: ShmemObject, pgoff: number, shared: boolean, fixed = -1): number {
+    const start = fixed >= 0 ? fixed : this.mmap(len, shared ? 'shared' : 'anon');
+    if (start < 0) return -1;
+    const v: Vma = { start, len, kind: shared ? 'shared' : 'anon', shm, pgoff };
+    this.vmas.set(start, v);
+    this.back(v);
+    return start;
+  }
+
+  /** The backed mapping holding `addr`, or null. */
+  backedVma(addr: number): Vma | null {
+    const l = this.backed;
+    if (l === null) return null;
+    for (let i = 0; i < l.length; i++) {
+      const v = l[i];
+      if (addr >= v.start && addr < v.start + v.len) return v;
+    }
+    return null;
+  }
+
+  private back(v: Vma): void {
+    if (v.kind === 'shared') v.shm!.nattch++;
+    (this.backed ??= []).push(v);
+    if (v.start < this.backedLo) this.backedLo = v.start;
+  }
+
+  private unback(v: Vma): void {
+    if (v.kind === 'shared') v.shm!.nattch--;
+    const l = this.backed!.filter((w) => w !== v);
+    this.backed = l.length ? l : null;
+    this.backedLo = l.reduce((lo, w) => Math.min(lo, w.start), Infinity);
+  }
+
+  /** A store into a backed mapping: a private one's first store to a page after fork faults. */
+  private writeBacked(v: Vma, addr: number, val: number): boolean {
+    v.shm!.write(v.pgoff! + addr - v.start, val);
+    if (v.wp === undefined) return false;
+    const p = (addr - v.start) >>> PAGE_SHIFT;
+    if (v.wp[p] === 0) return false;
+    v.wp[p] = 0;
+    this.cowFaults++;
+    return true;
+  }
+
+  /** munmap of every backed mapping (exit_mmap, exec_mmap): drop the shared objects' maps. */
+  unmapAll(): void {
+    for (const v of this.backed ?? []) if (v.kind === 'shared') v.shm!.nattch--;
+    this.backed = null;
+    this.backedLo = Infinity;
   }
 
   /** Insert a gap, merging it with its neighbours and with the unused space below mmapTop. */
@@ -207,7 +288,17 @@ export class Mm {
     child.brk = this.brk;
     child.mmapTop = this.mmapTop;
     child.holes = this.holes.map((h) => ({ ...h }));
-    for (const [k, v] of this.vmas) child.vmas.set(k, { ...v, resident: v.resident?.slice() });
+    for (const [k, v] of this.vmas) {
+      const c: Vma = { ...v, resident: v.resident?.slice() };
+      child.vmas.set(k, c);
+      if (v.shm === undefined) continue;
+      if (v.kind === 'anon') { // private: the child's own copy, every page write-protected on both sides
+        c.shm = copyObject(v.shm);
+        c.wp = new Uint8Array(Math.ceil(v.len / PAGE_SIZE)).fill(1);
+        v.wp = new Uint8Array(c.wp.length).fill(1);
+      }
+      child.back(c);
+    }
     for (const [k, v] of this.freeLists) child.freeLists.set(k, v.slice());
     this.wp = new Uint8Array(this.rss).fill(1);
     child.wp = new Uint8Array(this.rss).fill(1);
@@ -242,4 +333,17 @@ export class Mm {
     w.set(this.words);
     this.words = w;
   }
+}
+
+/** Where the pshared arena ends: mappings at or above PSHARED_BASE are not mmap's to reuse. */
+const PSHARED_TOP = MMAP_BASE;
+
+/** A private mapping's object copied for the fork child (the copy do_wp_page would make). */
+function copyObject(o: ShmemObject): ShmemObject {
+  o.sync();
+  const c = new ShmemObject(o.size);
+  if (c.bytes.length < o.bytes.length) c.resize(o.bytes.length);
+  c.bytes.set(o.bytes);
+  c.size = o.size;
+  return c;
 }

@@ -14,6 +14,7 @@ import { EINVAL, ENOMEM, SIGCHLD, CLONE_VM, CLONE_VFORK, RLIMIT_NPROC, EPERM } f
 import { yieldTask, BLOCK } from './sched.js';
 import { doExit, doGroupExit } from './exit.js';
 import { sysClone } from './fork.js';
+import { mmapObject } from './sys_mmap.js';
 
 export function sysGetpid(k: Kernel, t: Task): number { return t.tgid; }
 export function sysGettid(k: Kernel, t: Task): number { return t.pid; }
@@ -72,11 +73,16 @@ export function sysSetrlimit(k: Kernel, t: Task, res: number, value: number): nu
   return 0;
 }
 
-/** mmap(len): an anonymous private mapping, e.g. a thread stack. Returns its address. */
-export function sysMmap(k: Kernel, t: Task, len: number): number {
+/**
+ * mmap(len, prot, flags, fd, offset): with no flags (a library's thread stack) an anonymous
+ * private mapping that nothing reads word by word; with flags, mmap_pgoff's rules (sys_mmap.ts).
+ * Returns its address.
+ */
+export function sysMmap(k: Kernel, t: Task, len: number, prot?: number, flags?: number, fd?: number, off?: number): number {
   if (!t.mm) return -EPERM;
   if (!Number.isInteger(len) || len <= 0) return -EINVAL;
   if (len > 1 << 30) return -ENOMEM;
+  if (flags !== undefined && flags !== 0) return mmapObject(k, t, len, prot ?? 0, flags, fd ?? -1, off ?? 0);
   k.extraCost += k.costs.mmapStack;
   const addr = t.mm.mmap(len, 'stack');
   return addr < 0 ? -ENOMEM : addr;

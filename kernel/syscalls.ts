@@ -25,6 +25,7 @@ import { sysRead, sysWrite, sysClose, sysDup, sysFcntl } from './file.js';
 import { EXTRA_SYSCALLS } from './syscalls_io.js';
 import { PROC_SYSCALLS } from './syscalls_proc.js';
 import { MM_SYSCALLS } from './sys_mm.js';
+import { SHMEM_SYSCALLS } from './sys_mmap.js';
 import { sysScheduleTimeout } from './kthread.js';
 import { sysClockGettime } from './posix_cpu_timers.js';
 
@@ -50,6 +51,7 @@ export const NR = {
   times: 100, getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
   setresuid: 117, getresuid: 118, setresgid: 119, getresgid: 120, getpriority: 140, setpriority: 141,
   sigaltstack: 131, sched_setaffinity: 203, sched_getaffinity: 204, getcpu: 309,
+  ftruncate: 77, unlink: 87,
   mprotect: 10, madvise: 28, time: 201, set_robust_list: 273, rseq: 334, clone3: 435,
   // kernel-internal (kernel threads only)
   schedule_timeout: 1000, kthread_park: 1001,
@@ -100,6 +102,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   for (const e of EXTRA_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   for (const e of PROC_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   for (const e of MM_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
+  for (const e of SHMEM_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   return table;
 }
 

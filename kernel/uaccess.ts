@@ -11,6 +11,8 @@
 import { CUR } from './current.js';
 import { KernelPanic } from './panic.js';
 import type { Mm } from './mm.js';
+import { arenaAlloc, arenaFree, shmemState, PSHARED_BASE, type ShmemObject } from './shmem.js';
+import { mapArena } from './sys_mmap.js';
 import type { CostModel } from './costs.js';
 import type { UserSchedPerturb } from './sched_pct.js';
 import { EV_USER_SWITCH, EV_USER_DISPATCH, EV_USER_READY } from './trace.js';
@@ -89,6 +91,34 @@ export function umalloc(n: number): number {
 
 export function ufree(addr: number, n: number): void {
   mm().free(addr, n);
+}
+
+/**
+ * n zeroed words of the pshared arena (shmem.ts), mapped into the current mm at its agreed
+ * address on first use: where the libraries keep a process-shared object's words, so that the
+ * same address names the same word in every process (futexes on it key on the arena).
+ */
+export function upsharedAlloc(n: number): number {
+  const k = CUR.k!;
+  const s = mapArena(k, k.current!);
+  const off = arenaAlloc(s, n);
+  if (off < 0) throw new KernelPanic('upsharedAlloc', 'the pshared arena is full');
+  return PSHARED_BASE + off;
+}
+
+export function upsharedFree(addr: number, n: number): void {
+  arenaFree(shmemState(CUR.k!), addr - PSHARED_BASE, n);
+}
+
+/**
+ * The shared memory object mapped (MAP_SHARED) at `addr` in the current mm and the byte offset
+ * of `addr` in it, or null: how user space finds the state of an object placed in shared
+ * memory from any process that maps it (sem_open, the C host's mirrors).
+ */
+export function sharedAt(addr: number): { shm: ShmemObject; off: number } | null {
+  const v = mm().backedVma(addr);
+  if (v === null || v.kind !== 'shared') return null;
+  return { shm: v.shm!, off: v.pgoff! + addr - v.start };
 }
 
 /** The thread pointer of the current task (what CLONE_SETTLS / arch_prctl set). */

@@ -11,7 +11,7 @@
 export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7,
   ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14,
   EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENFILE = 23, EMFILE = 24, ENOTTY = 25,
-  ESPIPE = 29, EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENOSYS = 38, EOVERFLOW = 75, ENOTSUP = 95,
+  ESPIPE = 29, EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENAMETOOLONG = 36, ENOSYS = 38, EOVERFLOW = 75, ENOTSUP = 95,
   ETIMEDOUT = 110;
 /** Kernel-internal: restart the system call if the handler has SA_RESTART, else EINTR. */
 export const ERESTARTSYS = 512;
@@ -24,7 +24,7 @@ export const ERRNO_NAMES: Record<number, string> = {
   [EAGAIN]: 'EAGAIN', [ENOMEM]: 'ENOMEM', [EACCES]: 'EACCES', [EFAULT]: 'EFAULT',
   [EBUSY]: 'EBUSY', [EEXIST]: 'EEXIST', [ENODEV]: 'ENODEV', [EINVAL]: 'EINVAL',
   [ENFILE]: 'ENFILE', [EMFILE]: 'EMFILE', [ENOTTY]: 'ENOTTY', [ESPIPE]: 'ESPIPE', [EPIPE]: 'EPIPE',
-  [ERANGE]: 'ERANGE', [EDEADLK]: 'EDEADLK', [ENOSYS]: 'ENOSYS', [EOVERFLOW]: 'EOVERFLOW', [ENOTSUP]: 'ENOTSUP',
+  [ERANGE]: 'ERANGE', [EDEADLK]: 'EDEADLK', [ENAMETOOLONG]: 'ENAMETOOLONG', [ENOSYS]: 'ENOSYS', [EOVERFLOW]: 'EOVERFLOW', [ENOTSUP]: 'ENOTSUP',
   [ETIMEDOUT]: 'ETIMEDOUT', [ERESTARTSYS]: 'ERESTARTSYS', [ERESTARTNOHAND]: 'ERESTARTNOHAND',
 };
 
@@ -185,7 +185,9 @@ export const RLIM_INFINITY = Infinity;
 export const PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2;
 /** madvise advice: drop the pages (the next touch faults in zeroed ones). */
 export const MADV_DONTNEED = 4;
-export const MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_STACK = 0x20000;
+export const MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_STACK = 0x20000;
+/** open flags for files (fcntl.h). */
+export const O_CREAT = 0o100, O_EXCL = 0o200, O_TRUNC = 0o1000;
 
 // ---- <sys/stat.h> file types, <asm/ioctls.h> ----
 export const S_IFMT = 0o170000, S_IFIFO = 0o010000, S_IFCHR = 0o020000, S_IFREG = 0o100000;

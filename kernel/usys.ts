@@ -44,8 +44,13 @@ export const sys = {
   set_tls: (tls: unknown) => new Req(NR.arch_prctl, tls),
   set_name: (name: string) => new Req(NR.prctl, name),
   setrlimit: (resource: number, value: number) => new Req(NR.setrlimit, resource, value),
-  /** mmap(len, prot): an anonymous private mapping (prot is recorded nowhere: see sys_mm.ts). */
-  mmap: (len: number, prot?: number) => new Req(NR.mmap, len, prot),
+  /**
+   * mmap(len, prot): an anonymous private mapping (prot is recorded nowhere: see sys_mm.ts);
+   * with flags (MAP_SHARED / MAP_PRIVATE, MAP_ANONYMOUS) and a /dev/shm descriptor: sys_mmap.ts.
+   */
+  mmap: (len: number, prot?: number, flags?: number, fd?: number, off?: number) => new Req(NR.mmap, len, prot, flags, fd, off),
+  ftruncate: (fd: number, len: number) => new Req(NR.ftruncate, fd, len),
+  unlink: (path: string) => new Req(NR.unlink, path),
   mprotect: (addr: number, len: number, prot: number) => new Req(NR.mprotect, addr, len, prot),
   madvise: (addr: number, len: number, advice: number) => new Req(NR.madvise, addr, len, advice),
   clone3: (args: CloneArgs) => new Req(NR.clone3, args),
@@ -90,7 +95,7 @@ export const sys = {
   ioctl: (fd: number, cmd: number) => new Req(NR.ioctl, fd, cmd),
   fcntl: (fd: number, cmd: number, arg = 0) => new Req(NR.fcntl, fd, cmd, arg),
   pipe: (flags = 0) => new Req(NR.pipe2, flags),
-  open: (path: string, flags = 0) => new Req(NR.open, path, flags),
+  open: (path: string, flags = 0, mode?: number) => new Req(NR.open, path, flags, mode),
   /** poll(fds, timeoutNs): timeoutNs < 0 waits forever, 0 never sleeps; fills each revents. */
   poll: (fds: { fd: number; events: number; revents?: number }[], timeoutNs: number) => new Req(NR.poll, fds, timeoutNs),
   /** select(nfds, readfds, writefds, exceptfds, timeoutNs | null): the sets are rewritten in place. */

@@ -14,7 +14,7 @@
 export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7,
   ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14,
   EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENFILE = 23, EMFILE = 24, ENOTTY = 25,
-  ESPIPE = 29, EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENOSYS = 38, EOVERFLOW = 75, ENOTSUP = 95,
+  ESPIPE = 29, EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENAMETOOLONG = 36, ENOSYS = 38, EOVERFLOW = 75, ENOTSUP = 95,
   ETIMEDOUT = 110;
 
 const ERRNO_TEXT: Record<number, [string, string]> = {
@@ -32,7 +32,7 @@ const ERRNO_TEXT: Record<number, [string, string]> = {
   [ENXIO]: ['ENXIO', 'No such device or address'], [E2BIG]: ['E2BIG', 'Argument list too long'],
   [EEXIST]: ['EEXIST', 'File exists'], [ENODEV]: ['ENODEV', 'No such device'],
   [ENFILE]: ['ENFILE', 'Too many open files in system'], [ESPIPE]: ['ESPIPE', 'Illegal seek'],
-  [ENOTSUP]: ['ENOTSUP', 'Operation not supported'],
+  [ENOTSUP]: ['ENOTSUP', 'Operation not supported'], [ENAMETOOLONG]: ['ENAMETOOLONG', 'File name too long'],
 };
 
 /** strerror(e): "Resource deadlock avoided". */

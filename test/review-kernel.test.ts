@@ -258,7 +258,7 @@ describe('review: leaks', () => {
         })) as number;
         yield sys.wait4(pid, null, 0);
       }
-      leaked = [...k.futexQueues.keys()].filter((mm) => mm.released).length;
+      leaked = [...k.futexQueues.keys()].filter((mm) => 'released' in mm && mm.released).length;
       return 0;
     });
     expect(leaked).toBe(0);
