@@ -111,14 +111,14 @@ export function upsharedFree(addr: number, n: number): void {
 }
 
 /**
- * The shared memory object mapped (MAP_SHARED) at `addr` in the current mm and the byte offset
- * of `addr` in it, or null: how user space finds the state of an object placed in shared
- * memory from any process that maps it (sem_open, the C host's mirrors).
+ * The object behind the mapping (mmap with flags) holding `addr` in the current mm, the byte
+ * offset of `addr` in it, and whether the mapping is MAP_SHARED; or null: how user space finds
+ * an object placed in shared memory from any process that maps it (the C host's mirrors).
  */
-export function sharedAt(addr: number): { shm: ShmemObject; off: number } | null {
+export function mappingAt(addr: number): { shm: ShmemObject; off: number; shared: boolean } | null {
   const v = mm().backedVma(addr);
-  if (v === null || v.kind !== 'shared') return null;
-  return { shm: v.shm!, off: v.pgoff! + addr - v.start };
+  if (v === null) return null;
+  return { shm: v.shm!, off: v.pgoff! + addr - v.start, shared: v.kind === 'shared' };
 }
 
 /** The thread pointer of the current task (what CLONE_SETTLS / arch_prctl set). */

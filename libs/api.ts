@@ -44,7 +44,7 @@
  *   the parent (use a pipe), just as you would not in C.
  */
 
-import type { Sim, SigInfo } from '../kernel/index.js';
+import type { Sim, SigInfo, SharedMemory } from '../kernel/index.js';
 
 export type { Sim, SigInfo };
 /** The headers' constants and macros (SIGUSR1, EDEADLK, WEXITSTATUS, ...): see include.ts. */
@@ -155,6 +155,15 @@ export const PTHREAD_RWLOCK_PREFER_READER_NP = 0, PTHREAD_RWLOCK_PREFER_WRITER_N
   PTHREAD_RWLOCK_DEFAULT_NP = PTHREAD_RWLOCK_PREFER_READER_NP;
 /** A cleanup handler (pthread_cleanup_push): `function* (libc, arg) { ... }`, or a plain function. */
 export type CleanupRoutine<A = any> = (libc: Libc, arg: A) => Sim<unknown> | void;
+/** <sys/mman.h> and <fcntl.h> (Linux's values): mmap's protections and flags, shm_open/sem_open's flags. */
+export const PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
+export const O_CREAT = 0o100, O_EXCL = 0o200, O_TRUNC = 0o1000;
+/**
+ * The object behind a mapping (lab_mapping): the kernel's shared memory object, the byte
+ * offset of the address in it, and whether the mapping is MAP_SHARED.
+ */
+export interface SharedMapping { shm: SharedMemory; off: number; shared: boolean }
+export type { SharedMemory };
 
 /** struct rusage, as far as the lab accounts it: times in µs (C's struct timeval), maxrss in kB. */
 export interface Rusage {
@@ -237,7 +246,11 @@ export interface Libc {
   pthread_cleanup_pop(execute: number | boolean): Sim<void>;
 
   // ---- mutexes, condition variables, semaphores, barriers, once, keys ----
-  pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t>;
+  /**
+   * pthread_mutex_init(attr): attr.pshared (set by pthread_mutexattr_setpshared) makes a
+   * process-shared mutex — its words in shared memory, shared futexes — where the library has them.
+   */
+  pthread_mutex_init(attr?: { type?: MutexType; pshared?: number }): Sim<pthread_mutex_t>;
   pthread_mutex_lock(m: pthread_mutex_t): Sim<number>;
   pthread_mutex_trylock(m: pthread_mutex_t): Sim<number>;
   /**
@@ -249,7 +262,7 @@ export interface Libc {
   pthread_mutex_timedlock(m: pthread_mutex_t, timeoutNs: number): Sim<number>;
   pthread_mutex_unlock(m: pthread_mutex_t): Sim<number>;
   pthread_mutex_destroy(m: pthread_mutex_t): Sim<number>;
-  pthread_cond_init(): Sim<pthread_cond_t>;
+  pthread_cond_init(attr?: { pshared?: number }): Sim<pthread_cond_t>;
   pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number>;
   /** Relative timeout in ns; returns ETIMEDOUT when it passes. */
   pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: number): Sim<number>;
@@ -257,7 +270,8 @@ export interface Libc {
   pthread_cond_broadcast(c: pthread_cond_t): Sim<number>;
   pthread_cond_destroy(c: pthread_cond_t): Sim<number>;
   /** sem_* follow C: -1 and errno on failure. */
-  sem_init(value: number): Sim<sem_t>;
+  /** sem_init(value, pshared): null with errno on failure (EINVAL above SEM_VALUE_MAX; ENOSYS for pshared where the library cannot share one). */
+  sem_init(value: number, pshared?: number): Sim<sem_t>;
   sem_wait(s: sem_t): Sim<number>;
   /** Relative timeout in ns: -1 with errno ETIMEDOUT when it passes (C takes an absolute time). */
   sem_timedwait(s: sem_t, timeoutNs: number): Sim<number>;
@@ -265,7 +279,22 @@ export interface Libc {
   sem_post(s: sem_t): Sim<number>;
   sem_getvalue(s: sem_t, out: Ref<number>): Sim<number>;
   sem_destroy(s: sem_t): Sim<number>;
-  pthread_barrier_init(count: number): Sim<pthread_barrier_t>;
+  pthread_barrier_init(count: number, attr?: { pshared?: number }): Sim<pthread_barrier_t>;
+  /**
+   * pthread_{mutex,cond,barrier}attr_setpshared(attr, PTHREAD_PROCESS_PRIVATE | _SHARED): sets
+   * attr.pshared; 0, EINVAL, or ENOSYS where the library cannot share the object.
+   */
+  pthread_mutexattr_setpshared(attr: { pshared?: number }, pshared: number): Sim<number>;
+  pthread_condattr_setpshared(attr: { pshared?: number }, pshared: number): Sim<number>;
+  pthread_barrierattr_setpshared(attr: { pshared?: number }, pshared: number): Sim<number>;
+  /**
+   * sem_open(name, oflag, mode, value): a named semaphore (in /dev/shm as "sem.NAME"), or null
+   * (SEM_FAILED) with errno — EEXIST, ENOENT, EINVAL (value above SEM_VALUE_MAX, a bad name),
+   * ENAMETOOLONG, EACCES; ENOSYS where the library has none. sem_close / sem_unlink: -1 and errno.
+   */
+  sem_open(name: string, oflag: number, mode?: number, value?: number): Sim<sem_t | null>;
+  sem_close(s: sem_t): Sim<number>;
+  sem_unlink(name: string): Sim<number>;
   pthread_barrier_wait(b: pthread_barrier_t): Sim<number>;
   pthread_barrier_destroy(b: pthread_barrier_t): Sim<number>;
   // ---- reader-writer locks and spin locks (each library's own; see its files) ----
@@ -363,6 +392,20 @@ export interface Libc {
   poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number>;
   /** fcntl(fd, F_GETFL) or fcntl(fd, F_SETFL, flags): -1 and errno; only O_NONBLOCK is settable. */
   fcntl(fd: number, cmd: number, arg?: number): Sim<number>;
+  /**
+   * mmap(len, prot, flags, fd, offset): an address of simulated memory, or -1 (MAP_FAILED) with
+   * errno. MAP_SHARED|MAP_ANONYMOUS stays shared with fork's children; MAP_SHARED of a shm_open
+   * descriptor with every process mapping it. TypeScript programs share JavaScript values by
+   * closure anyway; the mapping matters to the kernel (futexes) and to C programs.
+   */
+  mmap(len: number, prot: number, flags: number, fd?: number, offset?: number): Sim<number>;
+  munmap(addr: number, len?: number): Sim<number>;
+  /** shm_open(name, oflag, mode): a descriptor of /dev/shm/NAME; shm_unlink(name); ftruncate sets its size. */
+  shm_open(name: string, oflag: number, mode?: number): Sim<number>;
+  shm_unlink(name: string): Sim<number>;
+  ftruncate(fd: number, len: number): Sim<number>;
+  /** The lab's: the object behind the mapping holding `addr`, for a loader that mirrors it (clib). */
+  lab_mapping(addr: number): SharedMapping | null;
 
   // ---- time and scheduling ----
   sleep(seconds: number): Sim<number>;

@@ -9,7 +9,7 @@
 import { describe, it, expect } from 'vitest';
 import { runMain, me } from './kernel-process-helpers.js';
 import { sys } from '../kernel/usys.js';
-import { uload, ustore, upsharedAlloc, sharedAt } from '../kernel/uaccess.js';
+import { uload, ustore, upsharedAlloc, mappingAt } from '../kernel/uaccess.js';
 import {
   MAP_SHARED, MAP_PRIVATE, MAP_ANONYMOUS, PROT_READ, PROT_WRITE, FUTEX_WAIT, FUTEX_WAKE, FUTEX_PRIVATE_FLAG,
   O_CREAT, O_EXCL, O_RDWR, O_RDONLY, EEXIST, ENOENT, EINVAL, ENAMETOOLONG, EBADF, ENODEV, EACCES, ETIMEDOUT,
@@ -70,7 +70,7 @@ describe('shared and private mappings across fork', () => {
     const seen: number[] = [];
     runMain(function* (k) {
       const a = (yield sys.mmap(4096, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0)) as number;
-      const shm = sharedAt(a)!.shm;
+      const shm = mappingAt(a)!.shm;
       const pid = (yield sys.fork(function* () {
         seen.push(shm.nattch); // parent + child
         expect((yield sys.munmap(a)) as number).toBe(0);

@@ -17,7 +17,7 @@
  */
 
 import {
-  sys, uaccess, type Req, type Sim, type SigInfo, EINVAL, EAGAIN, EINTR, O_NONBLOCK,
+  sys, uaccess, type Req, type Sim, type SigInfo, EINVAL, ENOSYS, EAGAIN, EINTR, O_NONBLOCK,
   SA_RESTART, SIG_SETMASK, EBADF, TCGETS, ENOMEM,
 } from '../../kernel/index.js';
 import type {
@@ -130,13 +130,13 @@ export abstract class LibcBase extends LibcSched implements Libc {
   abstract override pthread_self(): Sim<pthread_t>;
   abstract pthread_detach(t: pthread_t): Sim<number>;
   abstract pthread_kill(t: pthread_t, sig: number): Sim<number>;
-  abstract pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t>;
+  abstract pthread_mutex_init(attr?: { type?: MutexType; pshared?: number }): Sim<pthread_mutex_t>;
   abstract pthread_mutex_lock(m: pthread_mutex_t): Sim<number>;
   abstract pthread_mutex_trylock(m: pthread_mutex_t): Sim<number>;
   abstract pthread_mutex_timedlock(m: pthread_mutex_t, timeoutNs: number): Sim<number>;
   abstract pthread_mutex_unlock(m: pthread_mutex_t): Sim<number>;
   abstract pthread_mutex_destroy(m: pthread_mutex_t): Sim<number>;
-  abstract pthread_cond_init(): Sim<pthread_cond_t>;
+  abstract pthread_cond_init(attr?: { pshared?: number }): Sim<pthread_cond_t>;
   abstract pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number>;
   abstract pthread_cond_timedwait(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: number): Sim<number>;
   abstract pthread_cond_signal(c: pthread_cond_t): Sim<number>;
@@ -201,8 +201,16 @@ export abstract class LibcBase extends LibcSched implements Libc {
   pthread_rwlockattr_setkind_np(a: pthread_rwlockattr_t, kind: number): Sim<number> { return rwlockattrSetkind(a, kind); }
 
   // ---- semaphores (NGPT 2.2.1's semaphore.c), barriers, once, keys: on the library's mutex + condvar ----
-  *sem_init(value: number): Sim<sem_t> {
-    const s = yield* semInit(this, value);
+  /**
+   * NGPT's __new_sem_init makes a pshared semaphore's mutex and condition variable
+   * process-shared; where the library cannot share them (setpshared fails) it is ENOSYS.
+   */
+  *sem_init(value: number, pshared = 0): Sim<sem_t> {
+    if (pshared !== 0 && (yield* this.pthread_mutexattr_setpshared({}, 1)) !== 0) {
+      this.setErrno(ENOSYS);
+      return null as unknown as sem_t;
+    }
+    const s = yield* semInit(this, value, pshared !== 0);
     if (s === null) this.setErrno(EINVAL);
     return s as unknown as sem_t;
   }
@@ -213,9 +221,10 @@ export abstract class LibcBase extends LibcSched implements Libc {
   *sem_getvalue(s: sem_t, out: Ref<number>): Sim<number> { return this.cret(semGetvalue(s, out)); }
   *sem_destroy(s: sem_t): Sim<number> { return this.cret(asSemObj(s) ? 0 : EINVAL); }
 
-  *pthread_barrier_init(count: number): Sim<pthread_barrier_t> {
-    const m = yield* this.pthread_mutex_init();
-    const c = yield* this.pthread_cond_init();
+  *pthread_barrier_init(count: number, attr?: { pshared?: number }): Sim<pthread_barrier_t> {
+    const pshared = attr?.pshared === 1 ? { pshared: 1 } : undefined;
+    const m = yield* this.pthread_mutex_init(pshared);
+    const c = yield* this.pthread_cond_init(pshared);
     this.debugNames.adopt([m, c], 'barrier');
     return new BarrierObj(count, m, c) as unknown as pthread_barrier_t;
   }

@@ -24,10 +24,11 @@ export function asSemObj(s: unknown): SemObj | null {
 }
 
 /** __new_sem_init: the semaphore, or null (EINVAL) for a value out of range. */
-export function* semInit(libc: Libc & { debugNames: DebugNames }, value: number): Sim<SemObj | null> {
+export function* semInit(libc: Libc & { debugNames: DebugNames }, value: number, pshared = false): Sim<SemObj | null> {
   if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) return null;
-  const m = yield* libc.pthread_mutex_init();
-  const c = yield* libc.pthread_cond_init();
+  const attr = pshared ? { pshared: 1 } : undefined;
+  const m = yield* libc.pthread_mutex_init(attr);
+  const c = yield* libc.pthread_cond_init(attr);
   libc.debugNames.adopt([m, c], 'sem');
   return new SemObj(value, m, c);
 }

@@ -217,6 +217,7 @@ export abstract class ULibc extends LibcBase {
   /** Whose pth_sync.c the locks follow: NGPT 2.2.1's, or GNU Pth 2.0.7's (green). */
   protected readonly pthFlavour: PthFlavour = 'ngpt';
   protected override rwlockPshared: PsharedRule = 'ngpt';
+  protected override psharedRule: PsharedRule = 'ngpt';
   *pthread_rwlock_init(attr?: pthread_rwlockattr_t | null): Sim<pthread_rwlock_t> {
     if (rwlockattrOf(attr) === null) throw new TypeError('pthread_rwlock_init: not a pthread_rwlockattr_t');
     const rw = new URwlock(this.pthFlavour);

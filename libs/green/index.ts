@@ -87,6 +87,7 @@ export class Green extends ULibc {
   /** GNU Pth 2.0.7's pth_sync.c rwlock and pthread.c attributes (urwlock.ts, rwlockattr.ts). */
   protected override readonly pthFlavour = 'pth' as const;
   protected override rwlockPshared = 'pth' as const;
+  protected override psharedRule = 'pth' as const;
 
   constructor(wrap: WrapSet) {
     super(wrap);

@@ -91,7 +91,7 @@
  * (thread_db.ts gives the debugger's thread list); the rest is named in each file's header.
  */
 
-import { sys, uaccess, EINVAL, makeProcessCpuclock, type Sim, type SigInfo } from '../../kernel/index.js';
+import { sys, uaccess, EINVAL, ENOSYS, makeProcessCpuclock, type Sim, type SigInfo } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, ThreadFn, PthreadAttr, MutexType, pthread_t, pthread_mutex_t,
   pthread_cond_t, Program, sem_t, SigDisposition, Sigaction, pthread_rwlock_t, pthread_rwlockattr_t,
@@ -210,6 +210,7 @@ export class LinuxThreads extends LibcBase {
 
   // ---- reader-writer locks (rwlock.ts: fastlock + queues + restart) and spin locks (pspinlock.ts) ----
   protected override rwlockPshared = 'linuxthreads' as const;
+  protected override psharedRule = 'linuxthreads' as const;
   *pthread_rwlock_init(attr?: pthread_rwlockattr_t | null): Sim<pthread_rwlock_t> {
     return rwlockInit(attr, this.debugNames) as unknown as pthread_rwlock_t;
   }
@@ -228,7 +229,12 @@ export class LinuxThreads extends LibcBase {
   pthread_spin_unlock(s: pthread_spinlock_t): Sim<number> { return spinUnlock(s); }
 
   // ---- semaphores (semaphore.ts: the fastlock and restart; a handler's post goes to the manager) ----
-  override *sem_init(value: number): Sim<sem_t> {
+  override *sem_init(value: number, pshared = 0): Sim<sem_t> {
+    // semaphore.c __new_sem_init: EINVAL above SEM_VALUE_MAX first, then ENOSYS for pshared.
+    if (pshared !== 0 && Number.isInteger(value) && value >= 0 && value <= 0x7fffffff) {
+      this.setErrno(ENOSYS);
+      return null as unknown as sem_t;
+    }
     const s = semInit(value);
     if (s === null) { this.setErrno(EINVAL); return null as unknown as sem_t; }
     this.debugNames.add(s, 'sem');

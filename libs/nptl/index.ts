@@ -106,6 +106,8 @@ import {
   pthreadSpinInit, pthreadSpinDestroy, pthreadSpinLock, pthreadSpinTrylock, pthreadSpinUnlock,
 } from './pthread_spin_lock.js';
 import { semInit, asSem, semGetvalue } from './sem_init.js';
+import { semOpen, semClose } from './sem_open.js';
+import { shmPath } from '../common/libc_shm.js';
 import { semPost } from './sem_post.js';
 import { semWait, semTrywait } from './sem_waitcommon.js';
 import { pthreadCancel } from './pthread_cancel.js';
@@ -199,13 +201,13 @@ export class Nptl extends LibcBase {
   }
 
   // Mutexes and condition variables.
-  pthread_mutex_init(attr?: { type?: MutexType }): Sim<pthread_mutex_t> { return pthreadMutexInit(attr, this.debugNames); }
+  pthread_mutex_init(attr?: { type?: MutexType; pshared?: number }): Sim<pthread_mutex_t> { return pthreadMutexInit(attr, this.debugNames); }
   pthread_mutex_lock(m: pthread_mutex_t): Sim<number> { return pthreadMutexLock(m); }
   pthread_mutex_trylock(m: pthread_mutex_t): Sim<number> { return pthreadMutexTrylock(m); }
   pthread_mutex_timedlock(m: pthread_mutex_t, ns: number): Sim<number> { return pthreadMutexTimedlock(m, ns); }
   pthread_mutex_unlock(m: pthread_mutex_t): Sim<number> { return pthreadMutexUnlock(m); }
   pthread_mutex_destroy(m: pthread_mutex_t): Sim<number> { return pthreadMutexDestroy(m); }
-  pthread_cond_init(): Sim<pthread_cond_t> { return pthreadCondInit(this.debugNames); }
+  pthread_cond_init(attr?: { pshared?: number }): Sim<pthread_cond_t> { return pthreadCondInit(this.debugNames, attr); }
   pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> {
     return (this.era236 ? pthreadCondWait236 : pthreadCondWait)(c, m);
   }
@@ -235,10 +237,22 @@ export class Nptl extends LibcBase {
   pthread_spin_unlock(s: pthread_spinlock_t): Sim<number> { return pthreadSpinUnlock(s); }
 
   // Semaphores: the futex word of sem_*.c (lock-free, so sem_post is async-signal-safe).
-  override *sem_init(value: number): Sim<sem_t> {
-    const s = yield* semInit(value, this.debugNames);
+  override *sem_init(value: number, pshared = 0): Sim<sem_t> {
+    const s = yield* semInit(value, this.debugNames, pshared);
     if (s === null) this.setErrno(EINVAL);
     return s;
+  }
+  /** sem_open.ts: a NewSem in a /dev/shm file, mapped shared. */
+  override *sem_open(name: string, oflag: number, mode = 0o600, value = 0): Sim<sem_t | null> {
+    const r = yield* semOpen(name, oflag, mode, value);
+    if (typeof r === 'number') { this.setErrno(r); return null; }
+    this.debugNames.add(r, 'sem');
+    return r as unknown as sem_t;
+  }
+  override *sem_close(s: sem_t): Sim<number> { return this.cret(yield* semClose(s)); }
+  override *sem_unlink(name: string): Sim<number> {
+    const path = shmPath(name, true);
+    return typeof path === 'number' ? this.setErrno(path) : yield* this.unlinkShm(path);
   }
   override *sem_wait(s: sem_t): Sim<number> { return this.cret(asSem(s) ? yield* semWait(asSem(s)!, null) : EINVAL); }
   override *sem_timedwait(s: sem_t, ns: number): Sim<number> { return this.cret(asSem(s) ? yield* semWait(asSem(s)!, ns) : EINVAL); }

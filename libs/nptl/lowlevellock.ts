@@ -22,9 +22,20 @@ import { sys, uaccess, FUTEX_WAIT, FUTEX_WAKE, FUTEX_PRIVATE_FLAG, EINVAL, ETIME
 export const FUTEX_WAIT_PRIVATE = FUTEX_WAIT | FUTEX_PRIVATE_FLAG;
 export const FUTEX_WAKE_PRIVATE = FUTEX_WAKE | FUTEX_PRIVATE_FLAG;
 
-/** A new lock word (LLL_LOCK_INITIALIZER): one zeroed word of user memory. */
-export function lllInit(): number {
-  return uaccess.umalloc(1);
+/**
+ * A new lock word (LLL_LOCK_INITIALIZER): one zeroed word of user memory — of shared memory for
+ * a process-shared object (the kernel's pshared arena: kernel/shmem.ts).
+ */
+export function lllInit(pshared = false): number {
+  return pshared ? uaccess.upsharedAlloc(1) : uaccess.umalloc(1);
+}
+
+/**
+ * The `private` argument of glibc's lll_* macros: FUTEX_PRIVATE_FLAG (LLL_PRIVATE), or 0 for a
+ * process-shared object (LLL_SHARED), whose futexes the kernel keys on the shared memory.
+ */
+export function lllPrivate(pshared: boolean): number {
+  return pshared ? 0 : FUTEX_PRIVATE_FLAG;
 }
 
 /** The user CPU time of n locked instructions (the cost model's atomicOp). */
@@ -41,22 +52,22 @@ export function* atomic(n: number): Sim<void> {
   if (ns > 0) yield sys.compute(ns);
 }
 
-/** lll_lock. */
-export function* lllLock(addr: number): Sim<void> {
+/** lll_lock (priv: lllPrivate's flag). */
+export function* lllLock(addr: number, priv = FUTEX_PRIVATE_FLAG): Sim<void> {
   const c = uaccess.ucmpxchg(addr, 0, 1);
   const ns = atomicNs(1);
   if (ns > 0) yield sys.compute(ns);
-  if (c !== 0) yield* lllLockWait(addr, c);
+  if (c !== 0) yield* lllLockWait(addr, c, priv);
 }
 
 /** __lll_lock_wait: the contended half (mark the word 2, sleep until it is free). */
-function* lllLockWait(addr: number, c: number): Sim<void> {
+function* lllLockWait(addr: number, c: number, priv: number): Sim<void> {
   if (c !== 2) {
     c = uaccess.uxchg(addr, 2);
     yield* atomic(1);
   }
   while (c !== 0) {
-    yield sys.futex(addr, FUTEX_WAIT_PRIVATE, 2);
+    yield sys.futex(addr, FUTEX_WAIT | priv, 2);
     c = uaccess.uxchg(addr, 2);
     yield* atomic(1);
   }
@@ -66,20 +77,20 @@ function* lllLockWait(addr: number, c: number): Sim<void> {
  * lll_cond_lock: take the lock as if contended (word 2). A thread woken from a condition
  * variable uses it, because others may have been requeued onto this word behind it.
  */
-export function* lllCondLock(addr: number): Sim<void> {
+export function* lllCondLock(addr: number, priv = FUTEX_PRIVATE_FLAG): Sim<void> {
   const c = uaccess.uxchg(addr, 2);
   yield* atomic(1);
-  if (c !== 0) yield* lllLockWait(addr, 2);
+  if (c !== 0) yield* lllLockWait(addr, 2, priv);
 }
 
 /**
  * lll_timedlock: 0 once the lock is taken, ETIMEDOUT when the virtual time `deadline` passes
  * first, EINVAL for an invalid time (NaN) found only when it has to wait.
  */
-export function* lllTimedlock(addr: number, deadline: number): Sim<number> {
+export function* lllTimedlock(addr: number, deadline: number, priv = FUTEX_PRIVATE_FLAG): Sim<number> {
   const c = uaccess.ucmpxchg(addr, 0, 1);
   yield* atomic(1);
-  return c === 0 ? 0 : yield* lllTimedlockWait(addr, deadline);
+  return c === 0 ? 0 : yield* lllTimedlockWait(addr, deadline, priv);
 }
 
 /**
@@ -87,14 +98,14 @@ export function* lllTimedlock(addr: number, deadline: number): Sim<number> {
  * time; then until the word goes from 0 to 2 — the time left from gettimeofday, ETIMEDOUT if
  * none, mark the word contended and sleep in FUTEX_WAIT for at most the time left.
  */
-function* lllTimedlockWait(addr: number, deadline: number): Sim<number> {
+function* lllTimedlockWait(addr: number, deadline: number, priv: number): Sim<number> {
   if (Number.isNaN(deadline)) return EINVAL;
   for (;;) {
     const rel = deadline - uaccess.vdsoNow();
     if (rel <= 0) return ETIMEDOUT;
     const old = uaccess.ucmpxchg(addr, 1, 2);
     yield* atomic(1);
-    if (old !== 0) yield sys.futex(addr, FUTEX_WAIT_PRIVATE, 2, rel);
+    if (old !== 0) yield sys.futex(addr, FUTEX_WAIT | priv, 2, rel);
     const taken = uaccess.ucmpxchg(addr, 0, 2) === 0;
     yield* atomic(1);
     if (taken) return 0;
@@ -109,11 +120,11 @@ export function* lllTrylock(addr: number): Sim<boolean> {
 }
 
 /** lll_unlock: release; wake one sleeper if the word said there might be one. */
-export function* lllUnlock(addr: number): Sim<void> {
+export function* lllUnlock(addr: number, priv = FUTEX_PRIVATE_FLAG): Sim<void> {
   const old = uaccess.uxchg(addr, 0);
   const ns = atomicNs(1);
   if (ns > 0) yield sys.compute(ns);
-  if (old > 1) yield sys.futex(addr, FUTEX_WAKE_PRIVATE, 1);
+  if (old > 1) yield sys.futex(addr, FUTEX_WAKE | priv, 1);
 }
 
 /**

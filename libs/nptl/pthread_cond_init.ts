@@ -15,23 +15,30 @@
 
 import { EBUSY, EINVAL, type Sim } from '../../kernel/index.js';
 import type { pthread_cond_t } from '../api.js';
-import { lllInit } from './lowlevellock.js';
+import { lllInit, lllPrivate } from './lowlevellock.js';
 import type { Mutex } from './pthread_mutex_init.js';
 import type { DebugNames } from '../thread_db.js';
 
 export class Cond {
-  readonly lock = lllInit();
-  readonly futex = lllInit();
+  readonly lock: number;
+  readonly futex: number;
+  /** lll's private argument: 0 for a process-shared condition variable (shared futexes). */
+  readonly priv: number;
   totalSeq = 0;
   wakeupSeq = 0;
   wokenSeq = 0;
   broadcastSeq = 0;
   nwaiters = 0;
   mutex: Mutex | null = null;
+  constructor(pshared = false) {
+    this.lock = lllInit(pshared);
+    this.futex = lllInit(pshared);
+    this.priv = lllPrivate(pshared);
+  }
 }
 
-export function* pthreadCondInit(names: DebugNames): Sim<pthread_cond_t> {
-  const c = new Cond();
+export function* pthreadCondInit(names: DebugNames, attr?: { pshared?: number }): Sim<pthread_cond_t> {
+  const c = new Cond(attr?.pshared === 1);
   names.add(c, 'cond');
   return c as unknown as pthread_cond_t;
 }

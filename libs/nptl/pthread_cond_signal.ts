@@ -16,9 +16,9 @@
  * (FUTEX_WAKE INT_MAX) — the new algorithm dropped the requeue onto the mutex.
  */
 
-import { sys, uaccess, EINVAL, FUTEX_CMP_REQUEUE, FUTEX_PRIVATE_FLAG, type Sim } from '../../kernel/index.js';
+import { sys, uaccess, EINVAL, FUTEX_CMP_REQUEUE, FUTEX_PRIVATE_FLAG, FUTEX_WAKE, type Sim } from '../../kernel/index.js';
 import type { pthread_cond_t } from '../api.js';
-import { lllLock, lllUnlock, FUTEX_WAKE_PRIVATE } from './lowlevellock.js';
+import { lllLock, lllUnlock } from './lowlevellock.js';
 import { asCond, type Cond } from './pthread_cond_init.js';
 
 const FUTEX_CMP_REQUEUE_PRIVATE = FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG;
@@ -27,9 +27,9 @@ const INT_MAX = 0x7fffffff;
 export function* pthreadCondSignal(c: pthread_cond_t): Sim<number> {
   const cv = asCond(c);
   if (cv === null) return EINVAL;
-  yield* lllLock(cv.lock);
-  if (grantOne(cv)) yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, 1);
-  yield* lllUnlock(cv.lock);
+  yield* lllLock(cv.lock, cv.priv);
+  if (grantOne(cv)) yield sys.futex(cv.futex, FUTEX_WAKE | cv.priv, 1);
+  yield* lllUnlock(cv.lock, cv.priv);
   return 0;
 }
 
@@ -39,9 +39,10 @@ export function* pthreadCondBroadcast(c: pthread_cond_t): Sim<number> {
   const futexVal = yield* releaseAll(cv);
   if (futexVal === null) return 0;
   const mx = cv.mutex;
-  const r = mx === null ? -1
+  // A process-shared mutex is not requeued onto (glibc: PTHREAD_MUTEX_PSHARED_BIT → wake all).
+  const r = mx === null || mx.priv === 0 || cv.priv === 0 ? -1
     : (yield sys.futex(cv.futex, FUTEX_CMP_REQUEUE_PRIVATE, 1, INT_MAX, mx.lock, futexVal)) as number;
-  if (r < 0) yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, INT_MAX);
+  if (r < 0) yield sys.futex(cv.futex, FUTEX_WAKE | cv.priv, INT_MAX);
   return 0;
 }
 
@@ -49,10 +50,10 @@ export function* pthreadCondBroadcast(c: pthread_cond_t): Sim<number> {
 export function* pthreadCondSignal236(c: pthread_cond_t): Sim<number> {
   const cv = asCond(c);
   if (cv === null) return EINVAL;
-  yield* lllLock(cv.lock);
+  yield* lllLock(cv.lock, cv.priv);
   const wake = grantOne(cv);
-  yield* lllUnlock(cv.lock);
-  if (wake) yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, 1);
+  yield* lllUnlock(cv.lock, cv.priv);
+  if (wake) yield sys.futex(cv.futex, FUTEX_WAKE | cv.priv, 1);
   return 0;
 }
 
@@ -60,7 +61,7 @@ export function* pthreadCondSignal236(c: pthread_cond_t): Sim<number> {
 export function* pthreadCondBroadcast236(c: pthread_cond_t): Sim<number> {
   const cv = asCond(c);
   if (cv === null) return EINVAL;
-  if ((yield* releaseAll(cv)) !== null) yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, INT_MAX);
+  if ((yield* releaseAll(cv)) !== null) yield sys.futex(cv.futex, FUTEX_WAKE | cv.priv, INT_MAX);
   return 0;
 }
 
@@ -77,9 +78,9 @@ function grantOne(cv: Cond): boolean {
  * __broadcast_seq. Returns the new __futex value, or null when nobody waits.
  */
 function* releaseAll(cv: Cond): Sim<number | null> {
-  yield* lllLock(cv.lock);
+  yield* lllLock(cv.lock, cv.priv);
   if (cv.totalSeq <= cv.wakeupSeq) {
-    yield* lllUnlock(cv.lock);
+    yield* lllUnlock(cv.lock, cv.priv);
     return null;
   }
   cv.wakeupSeq = cv.totalSeq;
@@ -87,6 +88,6 @@ function* releaseAll(cv: Cond): Sim<number | null> {
   const futexVal = (cv.totalSeq * 2) | 0;
   uaccess.ustore(cv.futex, futexVal);
   cv.broadcastSeq++;
-  yield* lllUnlock(cv.lock);
+  yield* lllUnlock(cv.lock, cv.priv);
   return futexVal;
 }

@@ -26,9 +26,9 @@
  * long a signal may go to a later waiter) are not modelled.
  */
 
-import { sys, uaccess, EINVAL, ETIMEDOUT, type Sim } from '../../kernel/index.js';
+import { sys, uaccess, EINVAL, ETIMEDOUT, FUTEX_WAIT, FUTEX_WAKE, type Sim } from '../../kernel/index.js';
 import type { pthread_cond_t, pthread_mutex_t } from '../api.js';
-import { lllLock, lllUnlock, atomicNs, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE } from './lowlevellock.js';
+import { lllLock, lllUnlock, atomicNs } from './lowlevellock.js';
 import { enterAsync, leaveAsync, asyncCas, awaitSigcancel, doCancel, CANCEL_NOW } from './cancellation.js';
 import { cleanupPush } from '../common/cancel.js';
 import { asCond, type Cond } from './pthread_cond_init.js';
@@ -67,11 +67,11 @@ export function* pthreadCondTimedwait236(c: pthread_cond_t, m: pthread_mutex_t, 
 
 /** The wait proper; `timeout` null waits for ever. Returns 0, ETIMEDOUT or an error number. */
 function* condWait(cv: Cond, mx: Mutex, timeout: number | null): Sim<number> {
-  yield* lllLock(cv.lock);
+  yield* lllLock(cv.lock, cv.priv);
   const count = mx.count;
   const err = yield* mutexUnlock(mx, true);
   if (err !== 0) {
-    yield* lllUnlock(cv.lock);
+    yield* lllUnlock(cv.lock, cv.priv);
     return err;
   }
   cv.totalSeq++;
@@ -93,7 +93,7 @@ function* finishWait(cv: Cond, mx: Mutex, count: number, result: number): Sim<nu
   self.waitOn = null;
   self.cleanup = self.cleanup!.prev; // __pthread_cleanup_pop (&buffer, 0)
   cv.nwaiters--;
-  yield* lllUnlock(cv.lock);
+  yield* lllUnlock(cv.lock, cv.priv);
   const e2 = yield* mutexLock(mx, true); // __pthread_mutex_cond_lock
   if (e2 === 0) mx.count = count;
   return e2 !== 0 ? e2 : result;
@@ -105,7 +105,7 @@ function* finishWait(cv: Cond, mx: Mutex, count: number, result: number): Sim<nu
  */
 function* condWait236(cv: Cond, mx: Mutex, timeout: number | null): Sim<number> {
   const count = mx.count;
-  yield* lllLock(cv.lock);
+  yield* lllLock(cv.lock, cv.priv);
   cv.totalSeq++;
   uaccess.uadd(cv.futex, 1);
   cv.nwaiters++;
@@ -113,7 +113,7 @@ function* condWait236(cv: Cond, mx: Mutex, timeout: number | null): Sim<number> 
   const seq = cv.wakeupSeq, futexVal = uaccess.uload(cv.futex);
   const self = THREAD_SELF();
   const cb: CondCleanupBuffer = { cv, mx, count, bcSeq: cv.broadcastSeq };
-  yield* lllUnlock(cv.lock);
+  yield* lllUnlock(cv.lock, cv.priv);
   const err = yield* mutexUnlock(mx, true);
   if (err !== 0) return yield* cancelWaiting(cv, err);
   cleanupPush(self, condvarCleanup, cb);
@@ -125,11 +125,11 @@ function* condWait236(cv: Cond, mx: Mutex, timeout: number | null): Sim<number> 
 
 /** __condvar_cancel_waiting: the mutex was not ours to release; give the wait back, as a timeout does. */
 function* cancelWaiting(cv: Cond, err: number): Sim<number> {
-  yield* lllLock(cv.lock);
+  yield* lllLock(cv.lock, cv.priv);
   if (cv.wakeupSeq < cv.totalSeq) timedOut(cv);
   cv.wokenSeq++;
   cv.nwaiters--;
-  yield* lllUnlock(cv.lock);
+  yield* lllUnlock(cv.lock, cv.priv);
   return err;
 }
 
@@ -147,25 +147,25 @@ function* waitLoop(cv: Cond, cb: CondCleanupBuffer, timeout: number | null, dead
     if (timeout !== null) {
       rel = deadline - uaccess.vdsoNow();
       if (rel <= 0) {
-        if (futexVal !== null) yield* lllLock(cv.lock);
+        if (futexVal !== null) yield* lllLock(cv.lock, cv.priv);
         result = timedOut(cv);
         break;
       }
     }
     if (futexVal === null) {
       futexVal = uaccess.uload(cv.futex);
-      yield* lllUnlock(cv.lock);
+      yield* lllUnlock(cv.lock, cv.priv);
     }
     const self = THREAD_SELF();
     const oldtype = enterAsync(self); // a cancellation point: cancelled here, the cleanup runs
     if (oldtype === CANCEL_NOW) yield* doCancel(self);
-    const r = (yield sys.futex(cv.futex, FUTEX_WAIT_PRIVATE, futexVal, rel)) as number;
+    const r = (yield sys.futex(cv.futex, FUTEX_WAIT | cv.priv, futexVal, rel)) as number;
     futexVal = null;
     const wait = leaveAsync(self, oldtype);
     const ns = atomicNs(asyncCas(oldtype)); // enable's and disable's compare-and-swaps, as one charge
     if (ns > 0) yield sys.compute(ns);
     if (wait) yield* awaitSigcancel(self);
-    yield* lllLock(cv.lock);
+    yield* lllLock(cv.lock, cv.priv);
     if (bcSeq !== cv.broadcastSeq) return 0; // bc_out: released by a broadcast
     const val = cv.wakeupSeq;
     if (val !== seq && cv.wokenSeq !== val) break;
@@ -190,7 +190,7 @@ interface CondCleanupBuffer {
  */
 function* condvarCleanup(_libc: unknown, cb: CondCleanupBuffer): Sim<void> {
   const cv = cb.cv;
-  yield* lllLock(cv.lock);
+  yield* lllLock(cv.lock, cv.priv);
   if (cb.bcSeq === cv.broadcastSeq) {
     if (cv.wakeupSeq < cv.totalSeq) {
       cv.wakeupSeq++;
@@ -199,8 +199,8 @@ function* condvarCleanup(_libc: unknown, cb: CondCleanupBuffer): Sim<void> {
     cv.wokenSeq++;
   }
   cv.nwaiters--;
-  yield* lllUnlock(cv.lock);
-  yield sys.futex(cv.futex, FUTEX_WAKE_PRIVATE, INT_MAX);
+  yield* lllUnlock(cv.lock, cv.priv);
+  yield sys.futex(cv.futex, FUTEX_WAKE | cv.priv, INT_MAX);
   THREAD_SELF().waitOn = null;
   if ((yield* mutexLock(cb.mx, true)) === 0) cb.mx.count = cb.count; // __pthread_mutex_cond_lock
 }

@@ -7,13 +7,15 @@
  * error-checking). Destroying a locked mutex is EBUSY.
  *
  * Simplifies: owner, count and kind are JavaScript fields; only the lock word must be user
- * memory, since it is the one the kernel sleeps on. No robust, priority-inheritance or
- * process-shared mutexes.
+ * memory, since it is the one the kernel sleeps on. No robust or priority-inheritance mutexes.
+ * A process-shared mutex (PTHREAD_PROCESS_SHARED: glibc's PTHREAD_MUTEX_PSHARED_BIT) has its
+ * lock word in shared memory and uses shared futexes (LLL_SHARED); its JavaScript fields are
+ * shared with the other process as the object is (by fork, or the C host's shared mapping).
  */
 
 import { EBUSY, EINVAL, uaccess, type Sim } from '../../kernel/index.js';
 import type { MutexType, pthread_mutex_t } from '../api.js';
-import { lllInit } from './lowlevellock.js';
+import { lllInit, lllPrivate } from './lowlevellock.js';
 import type { DebugNames } from '../thread_db.js';
 
 export const PTHREAD_MUTEX_NORMAL = 0;
@@ -27,8 +29,11 @@ export class Mutex {
   owner = 0;
   /** __count: recursion depth (recursive mutexes). */
   count = 0;
-  constructor(readonly kind: number) {
-    this.lock = lllInit();
+  /** lll's private argument: FUTEX_PRIVATE_FLAG, or 0 when process-shared. */
+  readonly priv: number;
+  constructor(readonly kind: number, pshared = false) {
+    this.lock = lllInit(pshared);
+    this.priv = lllPrivate(pshared);
   }
 }
 
@@ -42,10 +47,10 @@ const KINDS: Record<MutexType, number> = {
 };
 
 /** pthread_mutex_init: a new mutex of the given type (normal by default), named for debugging. */
-export function* pthreadMutexInit(attr: { type?: MutexType } | undefined, names: DebugNames): Sim<pthread_mutex_t> {
+export function* pthreadMutexInit(attr: { type?: MutexType; pshared?: number } | undefined, names: DebugNames): Sim<pthread_mutex_t> {
   const kind = KINDS[attr?.type ?? 'normal'];
   if (kind === undefined) throw new TypeError(`pthread_mutex_init: unknown mutex type '${attr?.type}'`);
-  const m = new Mutex(kind);
+  const m = new Mutex(kind, attr?.pshared === 1);
   names.add(m, 'mutex');
   return m as unknown as pthread_mutex_t;
 }

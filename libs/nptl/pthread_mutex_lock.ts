@@ -35,8 +35,8 @@ export function* mutexLock(mx: Mutex, cond: boolean): Sim<number> {
   }
   if (mx.kind === PTHREAD_MUTEX_ERRORCHECK && mx.owner === id) return EDEADLK;
   self.waitOn = mx; // for the debugging view (thread_db.ts)
-  if (cond) yield* lllCondLock(mx.lock);
-  else yield* lllLock(mx.lock);
+  if (cond) yield* lllCondLock(mx.lock, mx.priv);
+  else yield* lllLock(mx.lock, mx.priv);
   self.waitOn = null;
   mx.owner = id;
   mx.count = 1;

@@ -31,7 +31,7 @@ export function* pthreadMutexTimedlock(m: pthread_mutex_t, timeoutNs: number): S
   }
   if (mx.kind === PTHREAD_MUTEX_ERRORCHECK && mx.owner === id) return EDEADLK;
   self.waitOn = mx; // for the debugging view (thread_db.ts)
-  const r = yield* lllTimedlock(mx.lock, uaccess.vdsoNow() + timeoutNs);
+  const r = yield* lllTimedlock(mx.lock, uaccess.vdsoNow() + timeoutNs, mx.priv);
   self.waitOn = null;
   if (r !== 0) return r;
   mx.owner = id;

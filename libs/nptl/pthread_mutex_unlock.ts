@@ -27,6 +27,6 @@ export function* mutexUnlock(mx: Mutex, full: boolean): Sim<number> {
   if (mx.kind === PTHREAD_MUTEX_RECURSIVE && !full && --mx.count > 0) return 0;
   mx.owner = 0;
   mx.count = 0;
-  yield* lllUnlock(mx.lock);
+  yield* lllUnlock(mx.lock, mx.priv);
   return 0;
 }

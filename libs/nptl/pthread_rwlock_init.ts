@@ -17,29 +17,36 @@
 
 import { EINVAL, type Sim } from '../../kernel/index.js';
 import { PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP, type pthread_rwlock_t, type pthread_rwlockattr_t } from '../api.js';
-import { lllInit } from './lowlevellock.js';
+import { lllInit, lllPrivate } from './lowlevellock.js';
 import { rwlockattrOf } from '../common/rwlockattr.js';
 import type { DebugNames } from '../thread_db.js';
 
 export class Rwlock {
   /** __lock: the lll word. */
-  readonly lock = lllInit();
+  readonly lock: number;
   /** __readers_wakeup, __writer_wakeup: futex words. */
-  readonly readersWakeup = lllInit();
-  readonly writerWakeup = lllInit();
+  readonly readersWakeup: number;
+  readonly writerWakeup: number;
+  /** __shared: lll's private argument (0 when process-shared). */
+  readonly priv: number;
   nrReaders = 0;
   nrReadersQueued = 0;
   nrWritersQueued = 0;
   /** __writer: tid of the writer holding it, 0 when none. */
   writer = 0;
-  constructor(readonly flags: number) {}
+  constructor(readonly flags: number, pshared = false) {
+    this.lock = lllInit(pshared);
+    this.readersWakeup = lllInit(pshared);
+    this.writerWakeup = lllInit(pshared);
+    this.priv = lllPrivate(pshared);
+  }
 }
 
 /** pthread_rwlock_init: the lock, writers first only for PREFER_WRITER_NONRECURSIVE_NP. */
 export function* pthreadRwlockInit(attr: pthread_rwlockattr_t | null | undefined, names: DebugNames): Sim<pthread_rwlock_t> {
   const a = rwlockattrOf(attr);
   if (a === null) throw new TypeError('pthread_rwlock_init: not a pthread_rwlockattr_t');
-  const rw = new Rwlock(a.lockkind === PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP ? 1 : 0);
+  const rw = new Rwlock(a.lockkind === PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP ? 1 : 0, a.pshared === 1);
   names.add(rw, 'rwlock');
   return rw as unknown as pthread_rwlock_t;
 }

@@ -17,10 +17,10 @@
  * not overflow (EAGAIN) in any program the lab can run.
  */
 
-import { sys, uaccess, EBUSY, EDEADLK, EINVAL, ETIMEDOUT, type Sim } from '../../kernel/index.js';
+import { sys, uaccess, EBUSY, EDEADLK, EINVAL, ETIMEDOUT, FUTEX_WAIT, type Sim } from '../../kernel/index.js';
 import type { pthread_rwlock_t } from '../api.js';
 import { THREAD_SELF } from './descr.js';
-import { lllLock, lllUnlock, FUTEX_WAIT_PRIVATE } from './lowlevellock.js';
+import { lllLock, lllUnlock } from './lowlevellock.js';
 import { asRwlock, type Rwlock } from './pthread_rwlock_init.js';
 
 export function* pthreadRwlockRdlock(rw: pthread_rwlock_t): Sim<number> {
@@ -43,7 +43,7 @@ function* rdlock(r: Rwlock, timeoutNs: number | null): Sim<number> {
   const deadline = timeoutNs === null ? 0 : uaccess.vdsoNow() + timeoutNs;
   const self = THREAD_SELF();
   let result = 0;
-  yield* lllLock(r.lock);
+  yield* lllLock(r.lock, r.priv);
   for (;;) {
     if (readerMayEnter(r)) { r.nrReaders++; break; }
     if (r.writer === self.tid) { result = EDEADLK; break; }
@@ -55,15 +55,15 @@ function* rdlock(r: Rwlock, timeoutNs: number | null): Sim<number> {
     }
     r.nrReadersQueued++;
     const waitval = uaccess.uload(r.readersWakeup);
-    yield* lllUnlock(r.lock);
+    yield* lllUnlock(r.lock, r.priv);
     self.waitOn = r;
-    const err = (yield sys.futex(r.readersWakeup, FUTEX_WAIT_PRIVATE, waitval, rel)) as number;
+    const err = (yield sys.futex(r.readersWakeup, FUTEX_WAIT | r.priv, waitval, rel)) as number;
     self.waitOn = null;
-    yield* lllLock(r.lock);
+    yield* lllLock(r.lock, r.priv);
     r.nrReadersQueued--;
     if (err === -ETIMEDOUT) { result = ETIMEDOUT; break; }
   }
-  yield* lllUnlock(r.lock);
+  yield* lllUnlock(r.lock, r.priv);
   return result;
 }
 
@@ -71,9 +71,9 @@ function* rdlock(r: Rwlock, timeoutNs: number | null): Sim<number> {
 export function* pthreadRwlockTryrdlock(rw: pthread_rwlock_t): Sim<number> {
   const r = asRwlock(rw);
   if (r === null) return EINVAL;
-  yield* lllLock(r.lock);
+  yield* lllLock(r.lock, r.priv);
   const ok = readerMayEnter(r);
   if (ok) r.nrReaders++;
-  yield* lllUnlock(r.lock);
+  yield* lllUnlock(r.lock, r.priv);
   return ok ? 0 : EBUSY;
 }

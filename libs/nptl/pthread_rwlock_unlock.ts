@@ -12,9 +12,9 @@
  * ever, and writers wait for it). Kept: it is what the library did.
  */
 
-import { sys, uaccess, EINVAL, type Sim } from '../../kernel/index.js';
+import { sys, uaccess, EINVAL, FUTEX_WAKE, type Sim } from '../../kernel/index.js';
 import type { pthread_rwlock_t } from '../api.js';
-import { lllLock, lllUnlock, FUTEX_WAKE_PRIVATE } from './lowlevellock.js';
+import { lllLock, lllUnlock } from './lowlevellock.js';
 import { asRwlock } from './pthread_rwlock_init.js';
 
 const INT_MAX = 0x7fffffff;
@@ -22,23 +22,23 @@ const INT_MAX = 0x7fffffff;
 export function* pthreadRwlockUnlock(rw: pthread_rwlock_t): Sim<number> {
   const r = asRwlock(rw);
   if (r === null) return EINVAL;
-  yield* lllLock(r.lock);
+  yield* lllLock(r.lock, r.priv);
   if (r.writer !== 0) r.writer = 0;
   else r.nrReaders = (r.nrReaders - 1) >>> 0;
   if (r.nrReaders === 0) {
     if (r.nrWritersQueued > 0) {
       uaccess.uadd(r.writerWakeup, 1);
-      yield* lllUnlock(r.lock);
-      yield sys.futex(r.writerWakeup, FUTEX_WAKE_PRIVATE, 1);
+      yield* lllUnlock(r.lock, r.priv);
+      yield sys.futex(r.writerWakeup, FUTEX_WAKE | r.priv, 1);
       return 0;
     }
     if (r.nrReadersQueued > 0) {
       uaccess.uadd(r.readersWakeup, 1);
-      yield* lllUnlock(r.lock);
-      yield sys.futex(r.readersWakeup, FUTEX_WAKE_PRIVATE, INT_MAX);
+      yield* lllUnlock(r.lock, r.priv);
+      yield sys.futex(r.readersWakeup, FUTEX_WAKE | r.priv, INT_MAX);
       return 0;
     }
   }
-  yield* lllUnlock(r.lock);
+  yield* lllUnlock(r.lock, r.priv);
   return 0;
 }

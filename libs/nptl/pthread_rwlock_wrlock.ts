@@ -12,10 +12,10 @@
  * Simplifies: as pthread_rwlock_rdlock.ts (relative timeout, no counter overflow).
  */
 
-import { sys, uaccess, EBUSY, EDEADLK, EINVAL, ETIMEDOUT, type Sim } from '../../kernel/index.js';
+import { sys, uaccess, EBUSY, EDEADLK, EINVAL, ETIMEDOUT, FUTEX_WAIT, type Sim } from '../../kernel/index.js';
 import type { pthread_rwlock_t } from '../api.js';
 import { THREAD_SELF } from './descr.js';
-import { lllLock, lllUnlock, FUTEX_WAIT_PRIVATE } from './lowlevellock.js';
+import { lllLock, lllUnlock } from './lowlevellock.js';
 import { asRwlock, type Rwlock } from './pthread_rwlock_init.js';
 
 export function* pthreadRwlockWrlock(rw: pthread_rwlock_t): Sim<number> {
@@ -33,7 +33,7 @@ function* wrlock(r: Rwlock, timeoutNs: number | null): Sim<number> {
   const deadline = timeoutNs === null ? 0 : uaccess.vdsoNow() + timeoutNs;
   const self = THREAD_SELF();
   let result = 0;
-  yield* lllLock(r.lock);
+  yield* lllLock(r.lock, r.priv);
   for (;;) {
     if (r.writer === 0 && r.nrReaders === 0) { r.writer = self.tid; break; }
     if (r.writer === self.tid) { result = EDEADLK; break; }
@@ -45,15 +45,15 @@ function* wrlock(r: Rwlock, timeoutNs: number | null): Sim<number> {
     }
     r.nrWritersQueued++;
     const waitval = uaccess.uload(r.writerWakeup);
-    yield* lllUnlock(r.lock);
+    yield* lllUnlock(r.lock, r.priv);
     self.waitOn = r;
-    const err = (yield sys.futex(r.writerWakeup, FUTEX_WAIT_PRIVATE, waitval, rel)) as number;
+    const err = (yield sys.futex(r.writerWakeup, FUTEX_WAIT | r.priv, waitval, rel)) as number;
     self.waitOn = null;
-    yield* lllLock(r.lock);
+    yield* lllLock(r.lock, r.priv);
     r.nrWritersQueued--;
     if (err === -ETIMEDOUT) { result = ETIMEDOUT; break; }
   }
-  yield* lllUnlock(r.lock);
+  yield* lllUnlock(r.lock, r.priv);
   return result;
 }
 
@@ -61,9 +61,9 @@ function* wrlock(r: Rwlock, timeoutNs: number | null): Sim<number> {
 export function* pthreadRwlockTrywrlock(rw: pthread_rwlock_t): Sim<number> {
   const r = asRwlock(rw);
   if (r === null) return EINVAL;
-  yield* lllLock(r.lock);
+  yield* lllLock(r.lock, r.priv);
   const ok = r.writer === 0 && r.nrReaders === 0;
   if (ok) r.writer = THREAD_SELF().tid;
-  yield* lllUnlock(r.lock);
+  yield* lllUnlock(r.lock, r.priv);
   return ok ? 0 : EBUSY;
 }

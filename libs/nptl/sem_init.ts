@@ -17,21 +17,28 @@
  * updated together between two yields — as atomic as the 64-bit compare-and-swap they stand for.
  */
 
-import { uaccess, type Sim } from '../../kernel/index.js';
+import { uaccess, FUTEX_PRIVATE_FLAG, type Sim } from '../../kernel/index.js';
 import type { Ref, sem_t } from '../api.js';
 import type { DebugNames } from '../thread_db.js';
 
 /** semaphore.h: SEM_VALUE_MAX (INT_MAX). */
 export const SEM_VALUE_MAX = 0x7fffffff;
 
-/** struct new_sem: `value` is the address of the futex word, `nwaiters` the next word. */
+/**
+ * struct new_sem: `value` is the address of the futex word, `nwaiters` the next word, `priv`
+ * its `private` field (FUTEX_PRIVATE_FLAG, or 0 — FUTEX_SHARED — when pshared: sem_init.c
+ * `isem->private = pshared ? FUTEX_SHARED : FUTEX_PRIVATE`). A process-shared one lives in
+ * shared memory: the pshared arena, or (sem_open) the named object's mapping at `at`.
+ */
 export class NewSem {
   readonly value: number;
   readonly nwaiters: number;
-  constructor(value: number) {
-    this.value = uaccess.umalloc(2);
+  readonly priv: number;
+  constructor(value: number, pshared = false, at = -1) {
+    this.value = at >= 0 ? at : pshared ? uaccess.upsharedAlloc(2) : uaccess.umalloc(2);
     this.nwaiters = this.value + 4;
-    uaccess.ustore(this.value, value);
+    this.priv = pshared || at >= 0 ? 0 : FUTEX_PRIVATE_FLAG;
+    if (value >= 0) uaccess.ustore(this.value, value);
   }
 }
 
@@ -43,9 +50,9 @@ export function asSem(s: sem_t): NewSem | null {
  * __new_sem_init. The lab's sem_init returns the object (libs/api.ts); a bad value gives null,
  * which every other call refuses with EINVAL.
  */
-export function* semInit(value: number, names: DebugNames): Sim<sem_t> {
+export function* semInit(value: number, names: DebugNames, pshared = 0): Sim<sem_t> {
   if (!Number.isInteger(value) || value < 0 || value > SEM_VALUE_MAX) return null as unknown as sem_t;
-  const s = new NewSem(value);
+  const s = new NewSem(value, pshared !== 0);
   names.add(s, 'sem');
   return s as unknown as sem_t;
 }

@@ -8,9 +8,9 @@
  * tokens are counted (POSIX lists sem_post among the async-signal-safe functions).
  */
 
-import { sys, uaccess, type Sim } from '../../kernel/index.js';
+import { sys, uaccess, FUTEX_WAKE, type Sim } from '../../kernel/index.js';
 import { EOVERFLOW } from '../api.js';
-import { atomicNs, FUTEX_WAKE_PRIVATE } from './lowlevellock.js';
+import { atomicNs } from './lowlevellock.js';
 import { SEM_VALUE_MAX, type NewSem } from './sem_init.js';
 
 /** __new_sem_post: 0 or an error number (the caller sets errno). */
@@ -21,6 +21,6 @@ export function* semPost(s: NewSem): Sim<number> {
   const waiters = uaccess.uload(s.nwaiters); // the high half of the same 64-bit d
   const ns = atomicNs(1);
   if (ns > 0) yield sys.compute(ns);
-  if (waiters > 0) yield sys.futex(s.value, FUTEX_WAKE_PRIVATE, 1);
+  if (waiters > 0) yield sys.futex(s.value, FUTEX_WAKE | s.priv, 1);
   return 0;
 }

@@ -22,8 +22,8 @@
  * deadline on entry.
  */
 
-import { sys, uaccess, EAGAIN, EINTR, EINVAL, ETIMEDOUT, type Sim } from '../../kernel/index.js';
-import { atomicNs, FUTEX_WAIT_PRIVATE } from './lowlevellock.js';
+import { sys, uaccess, EAGAIN, EINTR, EINVAL, ETIMEDOUT, FUTEX_WAIT, type Sim } from '../../kernel/index.js';
+import { atomicNs } from './lowlevellock.js';
 import { THREAD_SELF } from './descr.js';
 import { enableAsynccancel, disableAsynccancel, testcancel } from './cancellation.js';
 import { cleanupPush } from '../common/cancel.js';
@@ -86,7 +86,7 @@ function* waitSlow(s: NewSem, deadline: number): Sim<number> {
 /** do_futex_wait: futex_abstimed_wait_cancelable — the wait is a cancellation point. */
 function* doFutexWait(s: NewSem, rel: number | null): Sim<number> {
   const oldtype = yield* enableAsynccancel();
-  const r = (yield sys.futex(s.value, FUTEX_WAIT_PRIVATE, 0, rel)) as number;
+  const r = (yield sys.futex(s.value, FUTEX_WAIT | s.priv, 0, rel)) as number;
   yield* disableAsynccancel(oldtype);
   return r;
 }

@@ -131,6 +131,19 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'green', rule: 'np:cpuclock', reason: 'rule 34: the kernel sees one native for all threads, so there is no per-thread CPU clock (GNU Pth has no pthread_getcpuclockid): ENOSYS' },
   { lib: 'ngpt', rule: 'example:affinity', reason: 'rule 31: user threads have no kernel task to pin; NGPT 2.2.1 has no affinity attribute, so pthread_create fails with ENOSYS' },
   { lib: 'green', rule: 'example:affinity', reason: 'rule 34: one native runs every thread; GNU Pth has no affinity attribute, so pthread_create fails with ENOSYS' },
+  // Memory shared between processes (test/conformance/pshared.test.ts, the C ping-pong test/c/posix/pshared.c).
+  { lib: 'linuxthreads', rule: 'posix:pshared-mutex-cond', reason: 'linuxthreads/mutex.c and condvar.c (glibc 2.3.6): pthread_mutexattr_setpshared/condattr_setpshared(PTHREAD_PROCESS_SHARED) is ENOSYS — "it is not possible to shared a conditional variable" (waiting is sigsuspend for a restart signal sent by pid)' },
+  { lib: 'linuxthreads', rule: 'posix:sem-init-pshared', reason: 'linuxthreads/semaphore.c __new_sem_init: a pshared semaphore is ENOSYS' },
+  { lib: 'linuxthreads', rule: 'posix:pshared-barrier', reason: 'linuxthreads/barrier.c pthread_barrierattr_setpshared: PTHREAD_PROCESS_SHARED is ENOSYS' },
+  { lib: 'linuxthreads', rule: 'posix:sem-open', reason: 'linuxthreads/semaphore.c: sem_open, sem_close and sem_unlink are ENOSYS stubs' },
+  { lib: 'ngpt', rule: 'posix:pshared-mutex-cond', reason: 'NGPT 2.2.1 shares mutexes and condvars through a futex-based shared area (pth_sync.c pth_alloc_shared_mutex); the lab\'s NGPT keeps user-level mutexes per process and does not model that area: setpshared(PTHREAD_PROCESS_SHARED) is ENOSYS (the lab\'s simplification, not NGPT\'s)' },
+  { lib: 'ngpt', rule: 'posix:sem-init-pshared', reason: 'NGPT 2.2.1 semaphore.c makes a pshared semaphore of pshared mutex + condvar, which the lab\'s NGPT does not model (see posix:pshared-mutex-cond): ENOSYS' },
+  { lib: 'ngpt', rule: 'posix:pshared-barrier', reason: 'NGPT 2.2.1 has no barriers (the lab\'s are on its mutex + condvar, which it cannot share here): setpshared is ENOSYS' },
+  { lib: 'ngpt', rule: 'posix:sem-open', reason: 'NGPT 2.2.1 semaphore.c: sem_open, sem_close and sem_unlink are ENOSYS stubs' },
+  { lib: 'green', rule: 'posix:pshared-mutex-cond', reason: 'GNU Pth 2.0.7 pthread.c: pthread_mutexattr_setpshared and condattr_setpshared are ENOSYS ("not supported"): one process\'s user-level threads only' },
+  { lib: 'green', rule: 'posix:sem-init-pshared', reason: 'GNU Pth has no semaphores; the lab\'s (NGPT\'s semaphore.c over Pth\'s mutex + condvar) cannot be shared: ENOSYS' },
+  { lib: 'green', rule: 'posix:pshared-barrier', reason: 'GNU Pth has no process-shared objects (setpshared is ENOSYS)' },
+  { lib: 'green', rule: 'posix:sem-open', reason: 'GNU Pth has no semaphores, named or not: sem_open, sem_close and sem_unlink are ENOSYS' },
 ];
 
 /** The entry for (lib, rule), if any. */
