@@ -44,7 +44,7 @@
  *   the parent (use a pipe), just as you would not in C.
  */
 
-import type { Sim, SigInfo, SharedMemory } from '../kernel/index.js';
+import type { Sim, SigInfo, SharedMemory, ShmHolder } from '../kernel/index.js';
 
 export type { Sim, SigInfo };
 /** The headers' constants and macros (SIGUSR1, EDEADLK, WEXITSTATUS, ...): see include.ts. */
@@ -163,7 +163,7 @@ export const O_CREAT = 0o100, O_EXCL = 0o200, O_TRUNC = 0o1000;
  * offset of the address in it, and whether the mapping is MAP_SHARED.
  */
 export interface SharedMapping { shm: SharedMemory; off: number; shared: boolean }
-export type { SharedMemory };
+export type { SharedMemory, ShmHolder };
 
 /** struct rusage, as far as the lab accounts it: times in µs (C's struct timeval), maxrss in kB. */
 export interface Rusage {

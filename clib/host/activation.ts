@@ -130,6 +130,7 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
  * run until it returns or suspends again (act.op set). A trap becomes the fault it stands for.
  */
 function runC(p: CProcess, act: Activation): number {
+  if (p.shared !== null) p.acquireShared();
   enter(p, act);
   let r: number;
   try {

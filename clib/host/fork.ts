@@ -15,6 +15,10 @@
  * (objects.ts Inherited): a semaphore keeps its value, a mutex the forker held is held by the
  * child's thread, one another thread held stays held for ever.
  *
+ * MAP_SHARED mappings are not private: the child keeps the parent's shared regions (the same
+ * kernel objects, which the kernel's fork shares), so after fork both mirror one object
+ * (process.ts); the parent's mirror is made current before its memory is copied.
+ *
  * Simplifies: the memory is copied when fork is called, not when the kernel clones (writes by
  * other threads of the parent in between do not reach the child); a fork inside a signal
  * handler resumes the interrupted code in the child as if its call had failed with EINTR.
@@ -23,7 +27,7 @@
 import type { Libc, Sim } from '../../libs/api.js';
 import { EINTR } from '../../libs/api.js';
 import { Activation, runActivation, suspend } from './activation.js';
-import { CProcess, CThread, type CRun } from './process.js';
+import { CProcess, CThread, type CRun, type SharedRegion } from './process.js';
 import { objectStates, lockInherited, type Inherited } from './objects.js';
 import { importTable } from './imports.js';
 
@@ -45,6 +49,8 @@ interface ForkImage {
   objects: Map<number, Inherited>;
   files: Map<number, Inherited>;
   parent: CProcess;
+  shared: SharedRegion[] | null;
+  mappings: Map<number, number>;
   /** The child's pid, once the parent's fork has returned. */
   childPid: number | null;
   child: CProcess | null;
@@ -57,7 +63,9 @@ function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   for (let x: Activation | null = a; x !== null; x = x.parent) {
     activations.push({ entry: x.entry, args: x.args, buf: x.buf, bufEnd: x.bufEnd, sp: x.sp });
   }
+  if (p.shared !== null) p.acquireShared();
   return {
+    shared: p.shared === null ? null : p.shared.map((r) => ({ ...r })), mappings: new Map(p.mappings),
     run: p.run, argv: p.argv, memory: new Uint8Array(p.mem.buffer.slice(0)),
     thread: { stackTop: th.stackTop, buf: th.buf, bufEnd: th.bufEnd, block: th.block, limit: th.limit, nestLo: th.nestLo, nestTop: th.nestTop, errno: th.errno, altstack: th.altstack },
     activations, objects, files, parent: p, childPid: null, child: null,
@@ -75,6 +83,8 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
   c.u8().set(img.memory);
   c.accounted = img.memory.byteLength; // the kernel copied the parent's mm, data segment and all
   c.grown = 0;
+  c.shared = img.shared;
+  for (const [a, k] of img.mappings) c.mappings.set(a, k);
   const self = yield* libc.pthread_self();
   const t = img.thread;
   const th = new CThread(c, self, t.stackTop, t.buf, t.bufEnd, t.block, t.limit);

@@ -16,12 +16,13 @@ import { affinityImports } from './affinity.js';
 import { threadNpImports } from './thread_np.js';
 import { wasiImports } from './wasi.js';
 import { cancelImports, cancelSyncImports } from './cancel.js';
+import { shmemImports } from './shmem.js';
 
 export function importTable(p: CProcess): WebAssembly.Imports {
   return {
     [LAB_MODULE]: {
       ...threadImports(p), ...syncImports(p), ...rwlockImports(p), ...signalImports(p), ...ioImports(p), ...forkImports(p), ...idImports(p),
-      ...cancelImports(p), ...affinityImports(p), ...threadNpImports(p),
+      ...cancelImports(p), ...affinityImports(p), ...threadNpImports(p), ...shmemImports(p),
     },
     [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p), ...cancelSyncImports(p) },
     [WASI_MODULE]: wasiImports(p),

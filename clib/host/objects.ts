@@ -12,15 +12,24 @@
  * uncreated object at once: the first puts a placeholder in the table and the second yields
  * the CPU (sched_yield) until the object exists. No lock of the lab's own is involved, so
  * the library's object numbering (mutex#0, mutex#1 ... in deadlock reports) is the program's.
+ *
+ * Process-shared objects. One initialised with PTHREAD_PROCESS_SHARED (or sem_init pshared 1)
+ * inside a shared mapping (process.ts SharedRegion) is tagged MAGIC_SHARED and kept in the
+ * kernel object's side table (SharedMemory.objects) by its offset in the object, so every
+ * process that maps the object finds the same library object there — made by the library as a
+ * process-shared one (its words in shared memory, shared futexes). A named semaphore (sem_open)
+ * is a private sem_t tagged as usual whose object is `named`: fork's child keeps the very same
+ * library object (its words are in a shared mapping the child inherits) instead of a copy.
  */
 
 import type { Libc, Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t, MutexType } from '../../libs/api.js';
-import type { CProcess, CThread } from './process.js';
+import type { CProcess, CThread, SharedRegion } from './process.js';
 
 export const KIND_MUTEX = 1, KIND_COND = 2, KIND_SEM = 3, KIND_BARRIER = 4, KIND_FILELOCK = 5;
 /** Reader-writer and spin locks (rwlock.ts): word 2 is a lock's kind (a fork child makes it anew, free). */
 export const KIND_RWLOCK = 6, KIND_SPIN = 7;
 const MAGIC = 0x7a5b0000;
+const MAGIC_SHARED = 0x7a5c0000;
 const TYPES: MutexType[] = ['normal', 'recursive', 'errorcheck'];
 
 export interface LabObject {
@@ -35,6 +44,8 @@ export interface LabObject {
   /** Which thread holds it (mutexes and FILE locks, as the host saw it), and how often. */
   owner: CThread | null;
   depth: number;
+  /** A named semaphore (sem_open): the fork child keeps this object; how often it was opened here. */
+  named?: boolean;
 }
 
 /**
@@ -72,10 +83,11 @@ export class ObjectTable {
     return (addr & 3) === 0 && w[i] === (MAGIC | kind) ? w[i + 1] : 0;
   }
 
-  /** The object tagged at `addr`, if it is one of `kind` and known here. */
+  /** The object tagged at `addr`, if it is one of `kind` and known here (or to the shared memory). */
   find(p: CProcess, addr: number, kind: number): LabObject | null {
     const id = this.taggedId(p, addr, kind);
-    return id === 0 ? null : this.byId.get(id) ?? null;
+    if (id !== 0) return this.byId.get(id) ?? null;
+    return p.shared === null ? null : findShared(p, addr, kind);
   }
 
   /** A placeholder entry, tagged into memory before the library object exists. */
@@ -88,16 +100,19 @@ export class ObjectTable {
     return o;
   }
 
-  /** The child's table after fork: no objects yet, the parent's as inherited, ids continued. */
+  /** The child's table after fork: no objects yet, the parent's as inherited, ids continued; named semaphores kept. */
   forChild(states: Map<number, Inherited>): ObjectTable {
     const t = new ObjectTable();
     t.nextId = this.nextId;
     for (const [id, s] of states) t.inherited.set(id, s);
+    for (const o of this.byId.values()) if (o.named === true) t.byId.set(o.id, o);
     return t;
   }
 
   /** Forget the object at `addr` (destroy): its memory reads as "not created" again. */
   drop(p: CProcess, addr: number, o: LabObject): void {
+    const r = p.load32(addr) === (MAGIC_SHARED | o.kind) ? p.regionAt(addr) : null;
+    if (r !== null) r.m.shm.objects.delete(sharedKey(r, addr));
     this.byId.delete(o.id);
     p.store32(addr, 0);
     p.store32(addr + 4, 0);
@@ -152,13 +167,40 @@ export function* obtain(p: CProcess, addr: number, kind: number): Sim<LabObject 
   return n;
 }
 
-/** Create the object at `addr` explicitly (pthread_mutex_init and the other *_init calls). */
-export function* initObject(p: CProcess, addr: number, kind: number, make: Sim<unknown>, type = 0): Sim<LabObject> {
+/**
+ * Create the object at `addr` explicitly (pthread_mutex_init and the other *_init calls); a
+ * process-shared one inside a shared mapping goes to the shared memory's table.
+ */
+export function* initObject(p: CProcess, addr: number, kind: number, make: Sim<unknown>, type = 0, pshared = false): Sim<LabObject> {
   const old = p.objects.find(p, addr, kind);
   if (old !== null) p.objects.drop(p, addr, old);
-  const o = p.objects.reserve(p, addr, kind, type);
+  const r = pshared && (addr & 3) === 0 ? p.regionAt(addr) : null;
+  if (r === null) {
+    const o = p.objects.reserve(p, addr, kind, type);
+    o.obj = yield* make;
+    return o;
+  }
+  const o: LabObject = { kind, id: 0, addr, obj: null, type, owner: null, depth: 0 };
+  r.m.shm.objects.set(sharedKey(r, addr), o);
+  p.store32(addr, MAGIC_SHARED | kind);
+  p.store32(addr + 4, 0);
+  p.store32(addr + 8, type);
   o.obj = yield* make;
   return o;
+}
+
+/** Where an object at `addr` of a shared region is kept in its shared memory's table. */
+function sharedKey(r: SharedRegion, addr: number): number {
+  return r.m.off + (addr - r.addr);
+}
+
+/** The process-shared object tagged at `addr` (MAGIC_SHARED), from the shared memory's table. */
+function findShared(p: CProcess, addr: number, kind: number): LabObject | null {
+  if ((addr & 3) !== 0 || p.words[addr >>> 2] !== (MAGIC_SHARED | kind)) return null;
+  const r = p.regionAt(addr);
+  if (r === null) return null;
+  const o = r.m.shm.objects.get(sharedKey(r, addr)) as LabObject | undefined;
+  return o !== undefined && o.kind === kind ? o : null;
 }
 
 /** The lock of a FILE (by address), created on first use. */
@@ -177,7 +219,7 @@ export function* objectStates(p: CProcess, forker: CThread): Sim<{ objects: Map<
   const held = (o: LabObject): Inherited['held'] => (o.owner === null ? 'no' : o.owner === forker ? 'forker' : 'other');
   const objects = new Map(p.objects.inherited);
   for (const o of p.objects.byId.values()) {
-    if (o.obj === null) continue;
+    if (o.obj === null || o.named === true) continue;
     let value = o.kind === KIND_BARRIER ? o.type : 0;
     if (o.kind === KIND_SEM) {
       const ref = { value: 0 };

@@ -9,10 +9,19 @@
  * handler or pthread_once routine run on top of it.
  *
  * Simplifies: memory is the instance's, not the kernel's simulated mm (the kernel is told its
- * size: mm.ts); nothing is shared between processes.
+ * size: mm.ts).
+ *
+ * Shared mappings (mmap MAP_SHARED: shmem.ts). No instance can see another's memory, so a
+ * shared mapping is a range of this instance's memory mirroring a kernel shmem object, kept
+ * coherent by the object's single-holder rule (kernel/shmem.ts): before this process's C code
+ * runs, and before the host reads or writes its memory, `acquireShared` takes every object it
+ * maps — the previous holder's mirror is written back into the object, then copied in here —
+ * and from then until another process takes it, this mirror is the object's current content.
+ * Tasks run one at a time, so every store is seen by the next reader in any process. A process
+ * that maps one object twice sees its two ranges agree only across a change of holder.
  */
 
-import type { Libc, pthread_mutex_t, pthread_t, SigInfo } from '../../libs/api.js';
+import type { Libc, pthread_mutex_t, pthread_t, SigInfo, SharedMapping, SharedMemory, ShmHolder } from '../../libs/api.js';
 import type { LabExports } from './abi.js';
 import { ASYNC_BUF, MAIN_ASYNC_BUF, NEST_BUF } from './abi.js';
 import type { Activation } from './activation.js';
@@ -41,6 +50,9 @@ export interface CImage {
   results: number[];
   funcImports: number;
 }
+
+/** A MAP_SHARED range of this instance's memory: [addr, addr + len) mirrors m.shm from m.off. */
+export interface SharedRegion { addr: number; len: number; kaddr: number; m: SharedMapping }
 
 /** A signal for a thread that had not entered C yet: its C handler, run when it does. */
 export interface EarlySignal { fn: number; flags: number; sig: number; info: SigInfo }
@@ -90,6 +102,11 @@ export class CRun {
     if (i >= 0) l.splice(i, 1);
     if (l.length === 0) this.threads.delete(t.self);
   }
+}
+
+/** How much of a region the object's bytes hold (a mapping may run past its end: zeros there). */
+function span(o: SharedMemory, q: SharedRegion): number {
+  return Math.max(0, Math.min(q.len, o.bytes.length - q.m.off));
 }
 
 export class CThread {
@@ -200,6 +217,11 @@ export class CProcess {
   readonly image: CImage;
   /** The process id, when known without asking (a fork child's, from fork's return). */
   pid: number | null = null;
+  /** Its shared mappings (null: none, the common case), and every mapping's kernel address by C address. */
+  shared: SharedRegion[] | null = null;
+  readonly mappings = new Map<number, number>();
+  /** This process as an object's holder (its mirror is the current content). */
+  readonly holder: ShmHolder = { flush: (o) => this.flushShared(o) };
 
   constructor(readonly run: CRun, readonly libc: Libc, readonly argv: string[], objects?: ObjectTable) {
     this.image = run.image;
@@ -227,15 +249,45 @@ export class CProcess {
   /** The memory as bytes (views are remade when memory.grow detached the old buffer). */
   u8(): Uint8Array {
     if (this.buf8.byteLength === 0) this.remap();
+    if (this.shared !== null) this.acquireShared();
     return this.buf8;
   }
   dv(): DataView {
     if (this.buf8.byteLength === 0) this.remap();
+    if (this.shared !== null) this.acquireShared();
     return this.view;
   }
   /** Remake the views if C code grew the memory (a detached buffer has length 0). */
   fresh(): void {
     if (this.words.length === 0) this.remap();
+    if (this.shared !== null) this.acquireShared();
+  }
+
+  /** Take every object this process maps (see the header): their mirrors here become current. */
+  acquireShared(): void {
+    const l = this.shared!;
+    for (let i = 0; i < l.length; i++) {
+      const o = l[i].m.shm;
+      if (o.holder === this.holder) continue;
+      o.sync();
+      const mem = new Uint8Array(this.mem.buffer);
+      for (const q of l) if (q.m.shm === o) mem.set(o.bytes.subarray(q.m.off, q.m.off + span(o, q)), q.addr);
+      o.holder = this.holder;
+    }
+  }
+
+  /** Write this process's mirrors of `o` back into it (another holder takes it, or the kernel reads it). */
+  private flushShared(o: SharedMemory): void {
+    const mem = new Uint8Array(this.mem.buffer);
+    for (const q of this.shared ?? []) if (q.m.shm === o) o.bytes.set(mem.subarray(q.addr, q.addr + span(o, q)), q.m.off);
+  }
+
+  /** The shared region holding `addr`, if any. */
+  regionAt(addr: number): SharedRegion | null {
+    const l = this.shared;
+    if (l === null) return null;
+    for (const r of l) if (addr >= r.addr && addr < r.addr + r.len) return r;
+    return null;
   }
   /**
    * Bytes of memory the kernel has been told about (brk), and growth not yet told: the driver
@@ -252,11 +304,13 @@ export class CProcess {
   }
   load32(a: number): number {
     if (this.buf8.byteLength === 0) this.remap();
+    if (this.shared !== null) this.acquireShared();
     return (a & 3) === 0 ? this.words[a >>> 2] : this.view.getInt32(a, true);
   }
   loadU32(a: number): number { return this.load32(a) >>> 0; }
   store32(a: number, v: number): void {
     if (this.buf8.byteLength === 0) this.remap();
+    if (this.shared !== null) this.acquireShared();
     if ((a & 3) === 0) this.words[a >>> 2] = v;
     else this.view.setInt32(a, v, true);
   }

@@ -30,9 +30,13 @@ function ready(p: CProcess, addr: number, kind: number): LabObject | null {
 }
 const cond = (o: LabObject): pthread_cond_t => o.obj as pthread_cond_t;
 
+/** a1: the type, plus 128 when the attribute is PTHREAD_PROCESS_SHARED (pshared.c's bit). */
 function* opMutexInit(p: CProcess, a: Activation): Sim<number> {
-  const type = a.a1 >= 0 && a.a1 <= 2 ? a.a1 : 0;
-  yield* initObject(p, a.a0, KIND_MUTEX, p.libc.pthread_mutex_init({ type: TYPES[type] }), type);
+  const t = a.a1 & 3;
+  const type = t <= 2 ? t : 0;
+  const pshared = (a.a1 & 128) !== 0;
+  const attr = pshared ? { type: TYPES[type], pshared: 1 } : { type: TYPES[type] };
+  yield* initObject(p, a.a0, KIND_MUTEX, p.libc.pthread_mutex_init(attr), type, pshared);
   return 0;
 }
 
@@ -94,8 +98,10 @@ function* opMutexDestroy(p: CProcess, a: Activation): Sim<number> {
   return r;
 }
 
+/** a1: bit 0 the clock (CLOCK_MONOTONIC), bit 1 PTHREAD_PROCESS_SHARED. */
 function* opCondInit(p: CProcess, a: Activation): Sim<number> {
-  yield* initObject(p, a.a0, KIND_COND, p.libc.pthread_cond_init(), a.a1 ? 1 : 0);
+  const pshared = (a.a1 & 2) !== 0;
+  yield* initObject(p, a.a0, KIND_COND, p.libc.pthread_cond_init(pshared ? { pshared: 1 } : undefined), a.a1 & 1, pshared);
   return 0;
 }
 
@@ -145,8 +151,10 @@ function* opCondDestroy(p: CProcess, a: Activation): Sim<number> {
   return r;
 }
 
+/** a2: PTHREAD_PROCESS_SHARED. */
 function* opBarrierInit(p: CProcess, a: Activation): Sim<number> {
-  yield* initObject(p, a.a0, KIND_BARRIER, p.libc.pthread_barrier_init(a.a1 >>> 0), a.a1 >>> 0);
+  const pshared = a.a2 !== 0;
+  yield* initObject(p, a.a0, KIND_BARRIER, p.libc.pthread_barrier_init(a.a1 >>> 0, pshared ? { pshared: 1 } : undefined), a.a1 >>> 0, pshared);
   return 0;
 }
 
@@ -212,8 +220,11 @@ function semResult(p: CProcess, a: Activation, r: number): number {
   return r;
 }
 
+/** sem_init(s, pshared, value): -1 with errno when the library refuses (EINVAL, ENOSYS for pshared). */
 function* opSemInit(p: CProcess, a: Activation): Sim<number> {
-  yield* initObject(p, a.a0, KIND_SEM, p.libc.sem_init(a.a2 >>> 0));
+  const s = yield* p.libc.sem_init(a.a2 >>> 0, a.a1 !== 0 ? 1 : 0);
+  if (s === null) { a.thread.errno = p.libc.errno; return -1; }
+  yield* initObject(p, a.a0, KIND_SEM, (function* () { return s; })(), 0, a.a1 !== 0);
   return 0;
 }
 

@@ -23,6 +23,11 @@ extern "C" {
 #define O_ACCMODE  03
 #define O_NONBLOCK 04000
 #define O_NDELAY   O_NONBLOCK
+#ifndef O_CREAT
+#define O_CREAT    0100
+#define O_EXCL     0200
+#define O_TRUNC    01000
+#endif
 
 #define F_GETFL 3
 #define F_SETFL 4

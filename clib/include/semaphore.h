@@ -1,8 +1,9 @@
 /*
- * <semaphore.h> — unnamed POSIX semaphores on the chosen thread library (sem_init with
- * pshared 0 or 1: the lab has no shared memory between processes, so a semaphore copied by
- * fork is the child's own, as it would be in a real program that did not mmap it shared).
- * Named semaphores (sem_open) are not part of the lab.
+ * <semaphore.h> — POSIX semaphores on the chosen thread library. sem_init with pshared 1 in a
+ * MAP_SHARED mapping (<sys/mman.h>) is one semaphore for every process mapping it (in private
+ * memory fork gives the child its own copy); named semaphores (sem_open, O_CREAT/O_EXCL from
+ * <fcntl.h>) live in the kernel's /dev/shm. Where the library has neither (LinuxThreads, NGPT,
+ * GNU Pth) the calls fail with ENOSYS, as their sources do.
  */
 #ifndef _SEMAPHORE_H
 #define _SEMAPHORE_H
@@ -29,6 +30,11 @@ int sem_timedwait(sem_t *__restrict, const struct timespec *__restrict);
 int sem_trywait(sem_t *);
 int sem_post(sem_t *);
 int sem_getvalue(sem_t *__restrict, int *__restrict);
+
+#define SEM_FAILED ((sem_t *) 0)
+sem_t *sem_open(const char *, int, ...);
+int sem_close(sem_t *);
+int sem_unlink(const char *);
 
 #ifdef __cplusplus
 }

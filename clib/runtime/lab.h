@@ -74,7 +74,7 @@ LAB_CALL(cond_timedwait) int __lab_cond_timedwait(pthread_cond_t *, pthread_mute
 LAB_CALL(cond_signal) int __lab_cond_signal(pthread_cond_t *);
 LAB_CALL(cond_broadcast) int __lab_cond_broadcast(pthread_cond_t *);
 LAB_CALL(cond_destroy) int __lab_cond_destroy(pthread_cond_t *);
-LAB_CALL(barrier_init) int __lab_barrier_init(pthread_barrier_t *, unsigned);
+LAB_CALL(barrier_init) int __lab_barrier_init(pthread_barrier_t *, unsigned, int);
 LAB_CALL(barrier_wait) int __lab_barrier_wait(pthread_barrier_t *);
 LAB_CALL(barrier_destroy) int __lab_barrier_destroy(pthread_barrier_t *);
 LAB_CALL(once) int __lab_once(pthread_once_t *, void (*)(void));
@@ -89,6 +89,17 @@ LAB_CALL(sem_trywait) int __lab_sem_trywait(sem_t *);
 LAB_CALL(sem_post) int __lab_sem_post(sem_t *);
 LAB_CALL(sem_getvalue) int __lab_sem_getvalue(sem_t *, int *);
 LAB_CALL(sem_destroy) int __lab_sem_destroy(sem_t *);
+
+/* shared memory and named semaphores (mman.c, host shmem.ts) */
+LAB_CALL(mmap) int __lab_mmap(void *, unsigned, int, int, int, int);
+LAB_CALL(munmap) int __lab_munmap(void *);
+LAB_CALL(shm_open) int __lab_shm_open(const char *, int, int);
+LAB_CALL(shm_unlink) int __lab_shm_unlink(const char *);
+LAB_CALL(ftruncate) int __lab_ftruncate(int, int);
+LAB_CALL(sem_open) sem_t *__lab_sem_open(sem_t *, const char *, int, int, unsigned);
+LAB_CALL(sem_close) int __lab_sem_close(sem_t *);
+LAB_CALL(sem_unlink) int __lab_sem_unlink(const char *);
+LAB_CALL(pshared) int __lab_pshared(int, int);
 
 /* stdio locks (one per FILE, recursive) */
 LAB_CALL(flockfile) void __lab_flockfile(FILE *);

@@ -126,7 +126,7 @@ int __wrap_pthread_barrierattr_destroy(pthread_barrierattr_t *a) { (void)a; retu
 /* ---- mutexes, condition variables, barriers, once ---- */
 
 int __wrap_pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a) {
-	return __lab_mutex_init(m, a ? (int)(a->__attr & 3) : PTHREAD_MUTEX_NORMAL);
+	return __lab_mutex_init(m, a ? (int)(a->__attr & (3 | 128)) : PTHREAD_MUTEX_NORMAL); /* 128: pshared.c */
 }
 int __wrap_pthread_mutex_lock(pthread_mutex_t *m) { return __lab_mutex_lock(m); }
 int __wrap_pthread_mutex_trylock(pthread_mutex_t *m) { return __lab_mutex_trylock(m); }
@@ -135,7 +135,7 @@ int __wrap_pthread_mutex_unlock(pthread_mutex_t *m) { return __lab_mutex_unlock(
 int __wrap_pthread_mutex_destroy(pthread_mutex_t *m) { return __lab_mutex_destroy(m); }
 
 int __wrap_pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a) {
-	return __lab_cond_init(c, a ? (int)(a->__attr & 1) : 0);
+	return __lab_cond_init(c, a ? (int)(a->__attr & 1) | (a->__attr & 0x80000000u ? 2 : 0) : 0);
 }
 int __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) { return __lab_cond_wait(c, m); }
 int __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t) {
@@ -146,9 +146,8 @@ int __wrap_pthread_cond_broadcast(pthread_cond_t *c) { return __lab_cond_broadca
 int __wrap_pthread_cond_destroy(pthread_cond_t *c) { return __lab_cond_destroy(c); }
 
 int __wrap_pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a, unsigned n) {
-	(void)a;
 	if (n == 0) return EINVAL;
-	return __lab_barrier_init(b, n);
+	return __lab_barrier_init(b, n, a && (a->__attr & 0x80000000u) ? 1 : 0);
 }
 int __wrap_pthread_barrier_wait(pthread_barrier_t *b) { return __lab_barrier_wait(b); }
 int __wrap_pthread_barrier_destroy(pthread_barrier_t *b) { return __lab_barrier_destroy(b); }

@@ -1,0 +1,43 @@
+/*
+ * <sys/mman.h> — mmap/munmap and POSIX shared memory on the lab's kernel, with Linux's values.
+ * MAP_SHARED|MAP_ANONYMOUS memory stays shared with fork's children; MAP_SHARED of a shm_open
+ * descriptor is shared with every process that maps the name (/dev/shm, the kernel's
+ * kernel/shmem.ts). The pages come from the program's memory (clib/runtime/mman.c); munmap
+ * takes a whole mapping, from the address mmap returned. Protections are accepted, not enforced.
+ */
+#ifndef _THREADLAB_SYS_MMAN_H
+#define _THREADLAB_SYS_MMAN_H
+/* Keep wasi-libc's own (emulated, MAP_PRIVATE-only) header out. */
+#define _SYS_MMAN_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#include <features.h>
+#define __NEED_mode_t
+#define __NEED_size_t
+#define __NEED_off_t
+#include <bits/alltypes.h>
+
+#define MAP_FAILED ((void *) -1)
+
+#define PROT_NONE  0
+#define PROT_READ  1
+#define PROT_WRITE 2
+#define PROT_EXEC  4
+
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_FIXED     0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_ANON      MAP_ANONYMOUS
+
+void *mmap(void *, size_t, int, int, int, off_t);
+int munmap(void *, size_t);
+int shm_open(const char *, int, mode_t);
+int shm_unlink(const char *);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,90 @@
+/*
+ * mman.c — mmap/munmap, shm_open/shm_unlink, ftruncate, sem_open/sem_close/sem_unlink: the
+ * memory comes from the program's own (page-aligned and zeroed, as fresh pages are); the host
+ * (clib/host/shmem.ts) has the library map the kernel's side and, for MAP_SHARED, keeps the
+ * range coherent with every other process mapping the same object.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "lab.h"
+
+#define PAGE 4096u
+
+void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off) {
+	(void)addr;
+	if (len == 0 || len > (size_t)INT_MAX || off < 0 || off > INT_MAX) {
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	size_t size = (len + PAGE - 1) & ~(size_t)(PAGE - 1);
+	void *p = aligned_alloc(PAGE, size);
+	if (!p) {
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
+	memset(p, 0, size);
+	if (__lab_mmap(p, (unsigned)len, prot, flags, fd, (int)off) < 0) {
+		free(p);
+		return MAP_FAILED;
+	}
+	return p;
+}
+
+int __wrap_munmap(void *addr, size_t len) {
+	(void)len;
+	if ((unsigned long)addr % PAGE != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (__lab_munmap(addr) == 1) free(addr);
+	return 0;
+}
+
+int shm_open(const char *name, int oflag, mode_t mode) { return __lab_shm_open(name, oflag, (int)mode); }
+int shm_unlink(const char *name) { return __lab_shm_unlink(name); }
+
+int __wrap_ftruncate(int fd, off_t len) {
+	if (len < 0 || len > INT_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	return __lab_ftruncate(fd, (int)len);
+}
+
+/* sem_open(name, oflag[, mode, value]): glibc reads mode and value only with O_CREAT. */
+sem_t *sem_open(const char *name, int oflag, ...) {
+	int mode = 0;
+	unsigned value = 0;
+	if (oflag & O_CREAT) {
+		va_list ap;
+		va_start(ap, oflag);
+		mode = (int)va_arg(ap, mode_t);
+		value = va_arg(ap, unsigned);
+		va_end(ap);
+	}
+	sem_t *s = calloc(1, sizeof(sem_t));
+	if (!s) {
+		errno = ENOMEM;
+		return SEM_FAILED;
+	}
+	sem_t *r = __lab_sem_open(s, name, oflag, mode, value);
+	if (r != s) free(s);
+	return r ? r : SEM_FAILED;
+}
+
+int sem_close(sem_t *s) {
+	int r = __lab_sem_close(s);
+	if (r == 1) {
+		free(s);
+		return 0;
+	}
+	return r;
+}
+
+int sem_unlink(const char *name) { return __lab_sem_unlink(name); }
