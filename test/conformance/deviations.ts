@@ -144,6 +144,9 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'green', rule: 'posix:sem-init-pshared', reason: 'GNU Pth has no semaphores; the lab\'s (NGPT\'s semaphore.c over Pth\'s mutex + condvar) cannot be shared: ENOSYS' },
   { lib: 'green', rule: 'posix:pshared-barrier', reason: 'GNU Pth has no process-shared objects (setpshared is ENOSYS)' },
   { lib: 'green', rule: 'posix:sem-open', reason: 'GNU Pth has no semaphores, named or not: sem_open, sem_close and sem_unlink are ENOSYS' },
+  { lib: 'linuxthreads', rule: 'example:prodcons_fork', reason: 'linuxthreads/semaphore.c: sem_open is an ENOSYS stub, so the program stops at once' },
+  { lib: 'ngpt', rule: 'example:prodcons_fork', reason: 'NGPT 2.2.1 semaphore.c: sem_open is an ENOSYS stub, so the program stops at once' },
+  { lib: 'green', rule: 'example:prodcons_fork', reason: 'GNU Pth has no sem_open (ENOSYS), so the program stops at once' },
 ];
 
 /** The entry for (lib, rule), if any. */

@@ -200,6 +200,16 @@ const C_CASES: ExampleCase[] = [
     },
   },
   {
+    file: 'prodcons_fork.c', key: 'example:prodcons_fork', title: 'a parent produces into a MAP_SHARED ring, its fork child consumes, named semaphores count the slots',
+    expect(r) {
+      exitedOk(r);
+      expect(lines(r)).toEqual([
+        expect.stringMatching(/^consumer \(pid \d+\): 12 items, sum 650$/),
+        expect.stringMatching(/^producer \(pid \d+\): the child exited with 0; the sum in the shared page is 650$/),
+      ]);
+    },
+  },
+  {
     file: 'affinity.c', key: 'example:affinity', title: 'two threads pinned apart finish in 20 ms, pinned to one CPU in 40 ms', cpus: 2,
     expect(r) {
       exitedOk(r);
