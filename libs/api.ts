@@ -44,9 +44,9 @@
  *   the parent (use a pipe), just as you would not in C.
  */
 
-import type { Sim, SigInfo } from '../kernel/index.js';
+import type { Sim, SigInfo, Stat } from '../kernel/index.js';
 
-export type { Sim, SigInfo };
+export type { Sim, SigInfo, Stat };
 /** The headers' constants and macros (SIGUSR1, EDEADLK, WEXITSTATUS, ...): see include.ts. */
 export * from './include.js';
 
@@ -351,13 +351,28 @@ export interface Libc {
 
   // ---- files and I/O ----
   pipe(): Sim<[number, number] | -1>;
-  open(path: string, flags?: number): Sim<number>;
+  /** open(path, flags, mode = 0o666): a file of the in-memory file system (O_CREAT, O_EXCL, O_TRUNC, O_APPEND ...), /dev/slow, a comm file. */
+  open(path: string, flags?: number, mode?: number): Sim<number>;
   read(fd: number, buf: Ref<string>, count: number): Sim<number>;
   write(fd: number, data: string): Sim<number>;
   close(fd: number): Sim<number>;
   dup(fd: number): Sim<number>;
   /** dup2(old, new): `new` now names old's file (what it named before is closed). */
   dup2(oldfd: number, newfd: number): Sim<number>;
+  // ---- files by name: the kernel's in-memory file system; the cwd starts at /home/student ----
+  lseek(fd: number, offset: number, whence: number): Sim<number>;
+  /** stat(path, buf) and fstat(fd, buf): buf.value gets st_mode, st_size, st_ino, st_nlink, st_uid, times (ns) ... */
+  stat(path: string, buf: { value?: Stat }): Sim<number>;
+  fstat(fd: number, buf: { value?: Stat }): Sim<number>;
+  access(path: string, mode: number): Sim<number>;
+  unlink(path: string): Sim<number>;
+  rename(oldpath: string, newpath: string): Sim<number>;
+  mkdir(path: string, mode?: number): Sim<number>;
+  rmdir(path: string): Sim<number>;
+  ftruncate(fd: number, length: number): Sim<number>;
+  chdir(path: string): Sim<number>;
+  /** getcwd(): the working directory's path, or null with errno. */
+  getcwd(): Sim<string | null>;
   /** isatty(fd): 1 for a terminal (the console), else 0 with errno ENOTTY. */
   isatty(fd: number): Sim<number>;
   poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number>;

@@ -24,7 +24,7 @@
 
 import { sys, uaccess, EINVAL, ERANGE, ENOSYS, makeThreadCpuclock, type Sim } from '../../kernel/index.js';
 import type { pthread_t, Ref } from '../api.js';
-import { LibcProc } from './libc_proc.js';
+import { LibcFs } from './libc_fs.js';
 import { setnameNp, getnameNp, TASK_COMM_LEN } from './pthread_setname.js';
 
 /** sizeof(cpu_set_t): glibc's CPU_SETSIZE (1024) bits. */
@@ -33,7 +33,7 @@ export const CPU_SET_BYTES = 128;
 /** The pthread_setconcurrency level of each process (a global of the C library). */
 const levels = new WeakMap<object, number>();
 
-export abstract class LibcSched extends LibcProc {
+export abstract class LibcSched extends LibcFs {
   /**
    * The kernel task that runs thread `t`: its tid, or a negative error number (-ESRCH for a
    * thread that is not there, -ENOSYS where a thread has no kernel task of its own).
