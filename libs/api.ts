@@ -373,6 +373,13 @@ export interface Libc {
   chdir(path: string): Sim<number>;
   /** getcwd(): the working directory's path, or null with errno. */
   getcwd(): Sim<string | null>;
+  /** The *at forms: relative to the directory `dirfd` names (AT_FDCWD: the cwd); unlinkat's AT_REMOVEDIR is rmdir. */
+  openat(dirfd: number, path: string, flags?: number, mode?: number): Sim<number>;
+  fstatat(dirfd: number, path: string, buf: { value?: Stat }, flags?: number): Sim<number>;
+  faccessat(dirfd: number, path: string, mode: number, flags?: number): Sim<number>;
+  unlinkat(dirfd: number, path: string, flags?: number): Sim<number>;
+  mkdirat(dirfd: number, path: string, mode?: number): Sim<number>;
+  renameat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string): Sim<number>;
   /** isatty(fd): 1 for a terminal (the console), else 0 with errno ENOTTY. */
   isatty(fd: number): Sim<number>;
   poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number>;

@@ -120,6 +120,7 @@ export const F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
 // ---- <unistd.h>, <sys/stat.h> ----
 export const SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2;
 export const F_OK = 0, X_OK = 1, W_OK = 2, R_OK = 4;
+export const AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EACCESS = 0x200;
 export const S_IFMT = 0o170000, S_IFIFO = 0o010000, S_IFCHR = 0o020000, S_IFDIR = 0o040000, S_IFREG = 0o100000;
 export const S_ISREG = (m: number): boolean => (m & S_IFMT) === S_IFREG;
 export const S_ISDIR = (m: number): boolean => (m & S_IFMT) === S_IFDIR;

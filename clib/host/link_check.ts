@@ -20,7 +20,8 @@ const PLACEHOLDER = /^(pthread_|sem_|thrd_|mtx_|cnd_|tss_|call_once$)/;
 
 const WASI_HINTS: [RegExp, string][] = [
   [/^(path_|fd_prestat|fd_readdir|fd_filestat|fd_pread|fd_pwrite|fd_allocate|fd_advise|fd_datasync|fd_sync|fd_renumber|fd_tell|fd_fdstat_set_rights)/,
-    'the lab has no file system (fopen, opendir, stat ... by name); only the console, pipes and /dev/slow (open) exist'],
+    'the lab\'s file system has regular files and directories by name (open, fopen, stat, unlink, rename, mkdir ...), '
+      + 'no directory listings, links, permissions changes or file times to set'],
   [/^sock_/, 'the lab has no network'],
 ];
 
@@ -79,6 +80,22 @@ export function checkLinked(wasm: Uint8Array, map: string): string[] {
     }
   }
   return [...new Set(problems)];
+}
+
+/**
+ * wasi-libc's members for files by name that the runtime replaces (clib/runtime/fs.c defines
+ * open, stat, unlink, rename ... itself). A program that calls one of their other functions
+ * (opendir, readdir, scandir, link, symlink, readlink, chmod, utime, statvfs ...) pulls the
+ * member in, and wasm-ld reports the runtime's definitions as duplicates: say what is missing.
+ */
+const FS_MEMBERS = /duplicate symbol: \S+\s*\n>>> defined in [^\n]*\n>>> defined in [^\n]*libc\.a\((posix|at_fdcwd|preopens|chdir|getcwd|fstat|lseek|unlinkat)\.c\.obj\)/;
+
+/** A failed link's message for a file-system call the lab does not have, or null. */
+export function fsLinkProblem(stderr: string): string | null {
+  if (!FS_MEMBERS.test(stderr)) return null;
+  return 'the program calls a file-system function the lab does not implement: the lab\'s file system has regular files '
+    + 'and directories by name (open, fopen, stat, access, unlink, remove, rename, mkdir, rmdir, chdir, getcwd, mkstemp, tmpfile), '
+    + 'but no directory listings (opendir, readdir, scandir), links (link, symlink, readlink), chmod, utime or statvfs';
 }
 
 /**

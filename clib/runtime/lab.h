@@ -155,7 +155,13 @@ LAB_CALL(cpuclock) int __lab_cpuclock(pthread_t, int *);
 LAB_CALL(pipe) int __lab_pipe(int *);
 LAB_CALL(dup) int __lab_dup(int);
 LAB_CALL(dup2) int __lab_dup2(int, int);
-LAB_CALL(open) int __lab_open(const char *, int);
+/* files by name (fs.c; host: fs.ts). struct stat crosses as 13 64-bit words. */
+LAB_CALL(fs_open) int __lab_fs_open(int dirfd, const char *, int flags, int mode);
+LAB_CALL(fs_stat) int __lab_fs_stat(int kind, int fd, const char *, int flags, long long *words);
+LAB_CALL(fs_path) int __lab_fs_path(int op, int dirfd, const char *, int arg, int flags);
+LAB_CALL(fs_rename) int __lab_fs_rename(int, const char *, int, const char *);
+LAB_CALL(fs_seek) int __lab_fs_seek(int op, int fd, long long off, int whence, long long *out);
+LAB_CALL(fs_getcwd) int __lab_fs_getcwd(char *, size_t);
 LAB_CALL(fcntl) int __lab_fcntl(int, int, int);
 LAB_CALL(poll) int __lab_poll(struct pollfd *, unsigned, int);
 LAB_CALL(nanosleep) int __lab_nanosleep(const struct timespec *, struct timespec *);

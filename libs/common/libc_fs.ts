@@ -25,6 +25,15 @@ export abstract class LibcFs extends LibcProc {
   *rmdir(path: string): Sim<number> { return yield* this.sc(sys.rmdir(path)); }
   *ftruncate(fd: number, length: number): Sim<number> { return yield* this.sc(sys.ftruncate(fd, length)); }
   *chdir(path: string): Sim<number> { return yield* this.sc(sys.chdir(path)); }
+  // the *at forms: a relative path is relative to the directory dirfd names (AT_FDCWD: the cwd)
+  *openat(dirfd: number, path: string, flags = 0, mode = 0o666): Sim<number> { return yield* this.sc(sys.openat(dirfd, path, flags, mode)); }
+  *fstatat(dirfd: number, path: string, buf: { value?: Stat }, flags = 0): Sim<number> { return yield* this.sc(sys.fstatat(dirfd, path, buf, flags)); }
+  *faccessat(dirfd: number, path: string, mode: number, flags = 0): Sim<number> { return yield* this.sc(sys.faccessat(dirfd, path, mode, flags)); }
+  *unlinkat(dirfd: number, path: string, flags = 0): Sim<number> { return yield* this.sc(sys.unlinkat(dirfd, path, flags)); }
+  *mkdirat(dirfd: number, path: string, mode = 0o777): Sim<number> { return yield* this.sc(sys.mkdirat(dirfd, path, mode)); }
+  *renameat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string): Sim<number> {
+    return yield* this.sc(sys.renameat(olddirfd, oldpath, newdirfd, newpath));
+  }
   *getcwd(): Sim<string | null> {
     const out: { value?: string } = {};
     const r = (yield* this.sc(sys.getcwd(out, 4096)));
