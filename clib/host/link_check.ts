@@ -2,12 +2,16 @@
  * link_check.ts — what a linked program may contain, and which of its functions are the user's.
  *
  * The lab's rule: anything its headers do not declare fails at compile time, never a silent
- * no-op. Clang already rejects calls to undeclared functions; two holes remain, closed here:
+ * no-op. Clang already rejects calls to undeclared functions; three holes remain, closed here:
  *   - a function the user declared by hand that wasi-libc implements as a single-threaded
  *     placeholder (pthread_mutex_timedlock, thrd_create ...): found in the link
  *     map as a wasi-libc member and reported by name;
- *   - a WASI call the lab does not implement (a file opened by name, a socket): the module's
- *     imports may come only from the lab and from the WASI calls in abi.ts.
+ *   - a WASI call the lab does not implement (a socket, a directory read): the module's
+ *     imports may come only from the lab and from the WASI calls in abi.ts;
+ *   - a file-system function the lab's runtime does not define (opendir, readlink ...), which
+ *     pulls in the wasi-libc member whose other functions the runtime defines (clib/runtime/
+ *     fs.c): wasm-ld's duplicate-symbol errors become one line saying what the lab's file
+ *     system has (fsLinkProblem, called by build.ts).
  * The link map (wasm-ld -Map) also says which functions came from the user's own objects:
  * those get preemption points (instrument.ts); wasi-libc and the runtime are counted only.
  */

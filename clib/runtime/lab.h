@@ -12,6 +12,8 @@
  * Functions the runtime defines in place of wasi-libc's are named __wrap_NAME: the host links
  * with --wrap=NAME for each, so every reference (the program's and wasi-libc's own) reaches
  * the lab's version and wasi-libc's stub (a single-threaded placeholder) is never linked.
+ * Files by name (fs.c) are plain strong definitions instead: --wrap would still pull in the
+ * wasi-libc member that defines the name (and its preopened-directory start-up).
  */
 #ifndef _THREADLAB_RUNTIME_LAB_H
 #define _THREADLAB_RUNTIME_LAB_H
