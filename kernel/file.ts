@@ -7,7 +7,8 @@
  * that would block sleep on a wait queue and return BLOCK; the system call is re-entered
  * when the task runs again.
  *
- * Also fs/stat.c's fstat (a file system's files: fs_ramfs.ts; type and block size for the rest), fs/read_write.c's lseek, and fs/ioctl.c's ioctl (TCGETS only: the
+ * Also fs/stat.c's fstat (a whole stat for the file system's files, fs_ramfs.ts; type and
+ * block size for the rest), fs/read_write.c's lseek, and fs/ioctl.c's ioctl (TCGETS only: the
  * console is a terminal, so isatty(1) is true and stdio line-buffers it).
  *
  * Files by name (regular files and directories) are fs_ramfs.ts's and namei.ts's; this file
