@@ -121,6 +121,7 @@ export async function explore(spec: ExploreSpec): Promise<Exploration> {
   const base: ExploreBase = {
     file: spec.file, args: spec.args, cpus: spec.cpus, seed: spec.seed, costs: spec.costs, timeLimit: spec.timeLimit,
     libOpt: spec.libOpt, depth: spec.depth, check: spec.check, compiled: null, stdinText: spec.stdinText, stdinFrom: spec.stdinFrom,
+    files: spec.files, fileSpecs: spec.fileSpecs,
   };
   const runner = await ExploreRunner.load(base);
   if (runner.factory.shared !== null) {

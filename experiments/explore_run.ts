@@ -8,7 +8,7 @@
  */
 
 import { loadCostModel, type CostModel } from '../kernel/index.js';
-import { runProgram, type RunResult } from './runner.js';
+import { runProgram, type RunResult, type SimFile } from './runner.js';
 import { textInput } from './stdin.js';
 import { programFactory, factoryFromCompiled, type ProgramFactory, type CompiledProgram } from './fresh.js';
 import { measureSteps } from './schedule.js';
@@ -32,6 +32,9 @@ export interface ExploreBase {
   stdinText?: string;
   /** Where it came from, as given (a file, or `-`), for the replay command. */
   stdinFrom?: string;
+  /** --file: every run's starting files (read once), and the specs as given (for the replay command). */
+  files?: SimFile[];
+  fileSpecs?: string[];
 }
 
 /** One run's outcome. */
@@ -139,7 +142,7 @@ export class ExploreRunner {
     return {
       program: this.factory.fresh(), name: this.factory.name, argv: b.args, lib, cpus: b.cpus, seed: b.seed, costs: this.costs,
       timeLimit: b.timeLimit, libOptions: b.libOpt, check: b.check,
-      stdin: b.stdinText === undefined ? undefined : textInput(b.stdinText),
+      stdin: b.stdinText === undefined ? undefined : textInput(b.stdinText), files: b.files,
     };
   }
 }

@@ -11,8 +11,14 @@ import {
   Kernel, spawnProgram, describeStatus, shellExitCode, formatPsEf, psThreads, recordTrace,
   loadCostModel, DEFAULT_PRESET,
   EV_CLONE, EV_EXIT, syscallName, type CostModel, type TraceEvent, type PsRow, type Task,
-  type ScheduleOptions, type ConsoleInput,
+  type ScheduleOptions, type ConsoleInput, seedFile,
 } from '../kernel/index.js';
+
+/** A file of the simulated file system: its path there and its bytes, one character per byte. */
+export interface SimFile {
+  path: string;
+  data: string;
+}
 import { getLibrary, type Program, type LibraryInstance } from '../libs/index.js';
 import '../libs/all.js';
 import { analyzeDeadlock, type DeadlockInfo } from './deadlock.js';
@@ -45,6 +51,8 @@ export interface RunOptions {
   currentCell?: Int32Array;
   /** What the program reads from the console (experiments/stdin.ts); absent: end of file. */
   stdin?: ConsoleInput;
+  /** Files put in the simulated file system before the run (--file): path (relative: to the cwd) and bytes (latin1). */
+  files?: readonly SimFile[];
   /** Called with the kernel before it runs (experiments attach probes). */
   setup?: (k: Kernel) => void;
   /** Perturb the schedule (kernel/sched_pct.ts; experiments/schedule.ts measures `steps`). */
@@ -118,6 +126,10 @@ export function runProgram(o: RunOptions): RunResult {
   if (o.currentCell) k.currentCell = o.currentCell;
   if (o.onStdout) k.onStdout = o.onStdout;
   if (o.stdin) k.consoleInput = o.stdin;
+  for (const f of o.files ?? []) {
+    const e = seedFile(k, f.path, f.data);
+    if (e !== null) throw new Error(`cannot put a file in the simulated file system: ${e}`);
+  }
   const probe = attachCounters(k);
   const rec = o.trace ? recordTrace(k.trace, 'all') : null;
   let psAt: string | null = null;

@@ -68,6 +68,19 @@ export interface CostModel {
    * stack top), so its first steps miss all the way, ns (sched.ts contextSwitch).
    */
   remoteStart: number;
+  /**
+   * The creator's side of placing a new task on another CPU: wake_up_new_task's fork balancing
+   * (select_task_rq with SD_BALANCE_FORK looks for the idlest CPU), the enqueue on that CPU's
+   * run queue and the IPI that wakes it, all inside the clone call, ns (fork.ts doFork).
+   */
+  remoteFork: number;
+  /**
+   * sysctl_sched_migration_cost: a CPU that just went idle pulls a queued task from a busier
+   * CPU only if its idle periods average at least this long (avg_idle, Linux ≥ 2.6.35); the rest
+   * wait for the periodic balance at the next tick, ns. 0: it always pulls (2.6's
+   * load_balance_newidle). sched_newidle.ts.
+   */
+  migrationCost: number;
   /** Waking a task on another CPU (reschedule IPI), ns. */
   ipi: number;
   /**
@@ -164,6 +177,8 @@ const MODERN_X86: CostModel = {
   pipeCopyPerByte: 0.15, // estimate: two cache-resident copies (copy_from_user, copy_to_user) at ~13 GB/s each
   wakePreempt: 0, // simplification kept for the preset's published figures: CFS/EEVDF do preempt a waker for its sleeper (calibrate measures it; the host model has it)
   remoteStart: 0, // estimate: within cloneBase and the IPI on one socket's shared L3; calibrate measures a host's (a VM's cores may not share one)
+  remoteFork: 0, // estimate: within cloneBase and the IPI on bare metal; calibrate measures a host's (on a VM the IPI is a VM exit)
+  migrationCost: 0, // simplification kept for the preset's published figures: Linux ≥ 2.6.35 skips the newly idle balance below avg_idle 500 µs (the host model has it)
   ipi: 1000, // estimate: x2APIC ICR write, remote interrupt entry and scheduler_ipi with KPTI
   idleWake: 0, // estimate: an idle core in C1 (HLT/MWAIT) leaves it within the IPI's own figure; deeper C-states and a VM's halted vCPU are the host's business (calibrate measures them)
   pageFault: 1000, // estimate: fault entry/exit with KPTI ~0.7 µs + clearing 4 KiB (~0.1 µs) + page allocation, PTE and LRU (cowFault minus its copy)
@@ -201,6 +216,8 @@ const I386_2003: CostModel = {
   pipeCopyPerByte: 1.7, // [LM03] pipe bandwidth ≈ 600 MB/s end to end
   wakePreempt: 0, // simplification: the O(1) scheduler preempted for a woken task of better dynamic priority (TASK_PREEMPTS_CURR, often an interactive sleeper); not modelled
   remoteStart: 0, // estimate: a dual P6 refills a few cache lines over the front-side bus, within cloneBase's estimate
+  remoteFork: 0, // estimate: 2.6's sched_balance_exec/fork placement and the APIC-bus IPI are within cloneBase's and ipi's estimates
+  migrationCost: 0, // 2.6.0–2.6.34: schedule() balanced on every newly idle CPU (idle_balance → load_balance_newidle)
   ipi: 2000, // estimate: P6 APIC-bus IPI delivery (~1 µs) + interrupt entry/exit
   idleWake: 0, // estimate: a P6 core idles in HLT and leaves it within a microsecond, inside the IPI's figure
   pageFault: 4500, // [LM03] page fault 4–5 µs: the fault path; a zero-fill fault clears the page instead of finding it in the page cache
@@ -241,7 +258,7 @@ const FIELD_TYPES: Record<keyof CostModel, 'string' | 'number'> = {
   ctxSwitchMm: 'number', ctxSwitchKthread: 'number', userSwitch: 'number', cloneBase: 'number',
   exitBase: 'number', forkPerPage: 'number', cowFault: 'number', mmapStack: 'number',
   munmapStack: 'number', tlbShootdown: 'number', signalDeliver: 'number', sigreturn: 'number',
-  futexHash: 'number', pipeCopyPerByte: 'number', wakePreempt: 'number', remoteStart: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
+  futexHash: 'number', pipeCopyPerByte: 'number', wakePreempt: 'number', remoteStart: 'number', remoteFork: 'number', migrationCost: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
   madvise: 'number', timerTick: 'number', hz: 'number',
   timeslice: 'number', atomicOp: 'number', spinIteration: 'number', instruction: 'number', deviceLatency: 'number',
   deviceJitter: 'number', pageSize: 'number', glibc: 'string',

@@ -18,20 +18,21 @@
  * A blocking read that finds a request in flight waits for that one instead of submitting a
  * second. Each open file has its own request slot (a device with one queue per opener).
  *
- * Simplifies: no real paths or inodes — open() knows only the names in DEVICES and the
- * threads' comm files (proc_comm.ts); no seek, no
+ * Simplifies: open() knows the names in DEVICES and the threads' comm files (proc_comm.ts)
+ * and hands every other name to the file system (open.ts); /dev/slow has no seek, no
  * writes (EBADF); the data are the letters a..z repeating, from the file's position.
  */
 
 import { shmemOpen } from './shmem.js';
 import type { Kernel, KTimer } from './kernel.js';
 import { procCommOpen } from './proc_comm.js';
+import { sysOpenat } from './open.js';
 import { type Task, TASK_UNINTERRUPTIBLE } from './task.js';
 import { sleepOn } from './sched.js';
 import { File, type FileOps, fdInstall } from './file.js';
 import { PollWaitQueue, wakeUpPoll } from './poll.js';
 import {
-  EAGAIN, EBADF, EFAULT, EINVAL, ENOENT, O_ACCMODE, O_NONBLOCK, O_WRONLY, POLLIN,
+  AT_FDCWD, EAGAIN, EBADF, EFAULT, EINVAL, O_ACCMODE, O_NONBLOCK, O_WRONLY, POLLIN,
 } from './uapi.js';
 
 export const SLOW_DEV_PATH = '/dev/slow';
@@ -121,8 +122,9 @@ const DEVICES: Record<string, (flags: number) => File> = {
 };
 
 /**
- * open(path, flags): a descriptor for a known device, -ENOENT for any other path, -EINVAL
- * for a bad access mode, -EFAULT when path is not a string, -EMFILE when the table is full.
+ * open(path, flags, mode): a descriptor for a known device or a thread's comm file; any other
+ * path is the file system's (open.ts: regular files and directories). -EINVAL for a bad access
+ * mode, -EFAULT when path is not a string, -EMFILE when the table is full.
  */
 export function sysOpen(k: Kernel, t: Task, path: string, flags: number, mode?: number): number {
   if (typeof path !== 'string') return -EFAULT;
@@ -133,6 +135,6 @@ export function sysOpen(k: Kernel, t: Task, path: string, flags: number, mode?: 
   const proc = procCommOpen(k, t, path, flags);
   if (proc !== null) return typeof proc === 'number' ? proc : fdInstall(t, proc);
   const make = Object.prototype.hasOwnProperty.call(DEVICES, path) ? DEVICES[path] : undefined;
-  if (make === undefined) return -ENOENT;
+  if (make === undefined) return sysOpenat(k, t, AT_FDCWD, path, flags, mode ?? 0o666);
   return fdInstall(t, make(flags & (O_ACCMODE | O_NONBLOCK)));
 }

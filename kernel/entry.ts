@@ -27,6 +27,7 @@ import { niceSlice } from './sys_prio.js';
 import { CELL_PID, CELL_TGID } from './watch_cell.js';
 import { cpuAllowed } from './cpumask.js';
 import { migrateRunning } from './sys_affinity.js';
+import { idleEnter } from './sched_newidle.js';
 
 /** Continue `cpu` until it idles or must wait for an event. */
 export function cpuRun(k: Kernel, cpu: Cpu): void {
@@ -38,7 +39,7 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
     if (t === null) {
       cpu.wakee = null;
       const next = pickNext(k, cpu);
-      if (next === null) { cpu.busy = false; traceIdle(k, cpu); return; }
+      if (next === null) { cpu.busy = false; idleEnter(k, cpu); traceIdle(k, cpu); return; }
       const cost = contextSwitch(k, cpu, next);
       if (cost > 0 && !advance(k, cpu, cost, 0)) return;
       continue;

@@ -7,17 +7,22 @@
  * that would block sleep on a wait queue and return BLOCK; the system call is re-entered
  * when the task runs again.
  *
- * Also fs/stat.c's fstat (type and block size only) and fs/ioctl.c's ioctl (TCGETS only: the
+ * Also fs/stat.c's fstat (a whole stat for the file system's files, fs_ramfs.ts; type and
+ * block size for the rest), fs/read_write.c's lseek, and fs/ioctl.c's ioctl (TCGETS only: the
  * console is a terminal, so isatty(1) is true and stdio line-buffers it).
  *
- * Simplifies: no paths or inodes; only the console, pipes and /dev/slow exist. The console's
+ * Files by name (regular files and directories) are fs_ramfs.ts's and namei.ts's; this file
+ * keeps what every open file has. Simplifies: the console's
  * input is given whole or read from the host as the program asks (ConsoleInput), never typed
  * at a moment of virtual time.
  */
 
 import type { Kernel } from './kernel.js';
 import type { Task, FilesStruct } from './task.js';
-import { EBADF, EINVAL, EMFILE, ENOTTY, O_NONBLOCK, F_GETFL, F_SETFL, POLLIN, POLLOUT, S_IFCHR, TCGETS } from './uapi.js';
+import {
+  EBADF, EINVAL, EMFILE, ENOTTY, ESPIPE, O_APPEND, O_NONBLOCK, F_GETFD, F_GETFL, F_SETFD, F_SETFL, FD_CLOEXEC, POLLIN,
+  POLLOUT, S_IFCHR, TCGETS,
+} from './uapi.js';
 import { EV_CONSOLE } from './trace.js';
 
 export const NR_OPEN = 1024;
@@ -38,11 +43,15 @@ export interface FileOps {
    * with wakeUpPoll whenever its poll mask may have changed.
    */
   pollQueues?(f: File): readonly import('./task.js').WaitQueue[];
+  /** lseek (fs/read_write.c): the new position or -errno. Without it: ESPIPE (pipes, the console). */
+  llseek?(k: Kernel, f: File, offset: number, whence: number): number;
   /** Last reference dropped. */
   release?(k: Kernel, f: File): void;
   name: string;
   /** st_mode's file type for fstat (S_IFCHR when absent: the console and devices). */
   mode?: number;
+  /** fstat's answer for a file with an inode (fs_ramfs.ts); without it: type and block size only. */
+  stat?(f: File): Stat;
   /** A terminal: ioctl(TCGETS) succeeds (isatty). */
   tty?: boolean;
 }
@@ -70,6 +79,7 @@ export function fdInstall(t: Task, f: File): number {
   if (fd < 0) fd = tab.length;
   if (fd >= NR_OPEN) return -EMFILE;
   tab[fd] = f;
+  t.files!.cloexec[fd] = false; // a new descriptor starts without FD_CLOEXEC (dup, open)
   return fd;
 }
 
@@ -122,14 +132,29 @@ export function sysDup2(k: Kernel, t: Task, oldfd: number, newfd: number): numbe
   while (tab.length <= newfd) tab.push(null);
   const old = tab[newfd];
   tab[newfd] = dupFile(f);
+  t.files!.cloexec[newfd] = false;
   if (old) fput(k, old);
   return newfd;
 }
 
-/** What fstat reports (struct stat's st_mode and st_blksize). */
+/**
+ * What fstat and stat report (struct stat). Pipes and character devices fill st_mode and
+ * st_blksize (the rest 0, st_nlink 1); files of the ramfs fill everything (namei.ts). Times are
+ * virtual-clock ns.
+ */
 export interface Stat {
   st_mode: number;
   st_blksize: number;
+  st_dev?: number;
+  st_ino?: number;
+  st_nlink?: number;
+  st_uid?: number;
+  st_gid?: number;
+  st_size?: number;
+  st_blocks?: number;
+  st_atime?: number;
+  st_mtime?: number;
+  st_ctime?: number;
 }
 
 /**
@@ -139,8 +164,16 @@ export interface Stat {
 export function sysFstat(k: Kernel, t: Task, fd: number, out: { value?: Stat } | null): number {
   const f = fget(t, fd);
   if (!f) return -EBADF;
-  if (out) out.value = { st_mode: (f.ops.mode ?? S_IFCHR) | 0o600, st_blksize: 4096 };
+  if (out) out.value = f.ops.stat?.(f) ?? { st_mode: (f.ops.mode ?? S_IFCHR) | 0o600, st_blksize: 4096 };
   return 0;
+}
+
+/** lseek(fd, offset, whence) (fs/read_write.c ksys_lseek): ESPIPE for a file that cannot seek. */
+export function sysLseek(k: Kernel, t: Task, fd: number, offset: number, whence: number): number {
+  const f = fget(t, fd);
+  if (!f) return -EBADF;
+  if (!f.ops.llseek) return -ESPIPE;
+  return f.ops.llseek(k, f, Number(offset), whence);
 }
 
 /** ioctl(fd, cmd): only TCGETS, which succeeds on a terminal (fs/ioctl.c, tty_ioctl). */
@@ -151,11 +184,16 @@ export function sysIoctl(k: Kernel, t: Task, fd: number, cmd: number): number {
   return -ENOTTY;
 }
 
+/** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change (the access mode never). */
+const SETFL_MASK = O_APPEND | O_NONBLOCK;
+
 export function sysFcntl(k: Kernel, t: Task, fd: number, cmd: number, arg: number): number {
   const f = fget(t, fd);
   if (!f) return -EBADF;
   if (cmd === F_GETFL) return f.flags;
-  if (cmd === F_SETFL) { f.flags = (f.flags & ~O_NONBLOCK) | (arg & O_NONBLOCK); return 0; }
+  if (cmd === F_SETFL) { f.flags = (f.flags & ~SETFL_MASK) | (arg & SETFL_MASK); return 0; }
+  if (cmd === F_GETFD) return t.files!.cloexec[fd] ? FD_CLOEXEC : 0;
+  if (cmd === F_SETFD) { t.files!.cloexec[fd] = (arg & FD_CLOEXEC) !== 0; return 0; }
   return -EINVAL;
 }
 

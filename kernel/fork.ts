@@ -24,7 +24,7 @@ import {
   CLONE_CHILD_CLEARTID, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_STOPPED,
   CLONE_IDLETASK, EINVAL, EAGAIN, SIGSTOP, NSIG,
 } from './uapi.js';
-import { activateTask, sleepOn, BLOCK } from './sched.js';
+import { activateTask, selectTaskRq, sleepOn, BLOCK } from './sched.js';
 import { EV_CLONE } from './trace.js';
 import { dupFile } from './file.js';
 
@@ -202,6 +202,7 @@ export function doFork(k: Kernel, cur: Task, a: CloneArgs): number {
     p.pending.signal |= 1n << BigInt(SIGSTOP - 1);
   } else {
     p.state = TASK_NEW;
+    if (k.costs.remoteFork > 0 && startsRemote(k, cur, p)) k.extraCost += k.costs.remoteFork;
     k.addTimer(k.engine.now + k.extraCost, wakeUpNewTask, { child: p, creator: cur });
   }
   if (a.flags & CLONE_VFORK) {
@@ -210,6 +211,16 @@ export function doFork(k: Kernel, cur: Task, a: CloneArgs): number {
     return sleepOn(k, cur, null, -1, TASK_UNINTERRUPTIBLE);
   }
   return p.pid;
+}
+
+/**
+ * wake_up_new_task's placement, judged as the clone call starts: will the child start on a CPU
+ * other than its creator's? Linux decides at the call's end; the decision is taken here so its
+ * cost (remoteFork) can join the call's own. The wake-up at the end picks again, and the two
+ * differ only when another CPU went idle or busy within the call.
+ */
+function startsRemote(k: Kernel, cur: Task, p: Task): boolean {
+  return selectTaskRq(k, p).id !== cur.cpu;
 }
 
 /**

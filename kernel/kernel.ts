@@ -17,6 +17,7 @@ import { Task } from './task.js';
 import {
   Cpu, EVK_CPU, EVK_TIMEOUT, EVK_TIMER, timeoutFired, enqueueTask, findBusiestQueue, kickCpu, detachTask, selectTaskRq,
 } from './sched.js';
+import { initAvgIdle } from './sched_newidle.js';
 import { cpuAllowed } from './cpumask.js';
 import { cpuRun } from './entry.js';
 import { buildSyscallTable, type SyscallEntry } from './syscalls.js';
@@ -145,6 +146,7 @@ export class Kernel {
     const n = opts.cpus ?? 1;
     if (!Number.isInteger(n) || n < 1 || n > 64) throw new RangeError(`cpus must be an integer from 1 to 64 (got ${n})`);
     this.cpus = Array.from({ length: n }, (_, i) => new Cpu(i));
+    for (const c of this.cpus) initAvgIdle(this, c);
     this.tickNs = 1e9 / this.costs.hz;
     this.pidMax = opts.pidMax ?? PID_MAX_DEFAULT;
     if (!Number.isInteger(this.pidMax) || this.pidMax < 2 || this.pidMax > PID_MAX_LIMIT) {

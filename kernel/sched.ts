@@ -35,6 +35,7 @@
 
 import type { Kernel } from './kernel.js';
 import { Deque } from './deque.js';
+import { idleExit, newidleMayPull } from './sched_newidle.js';
 import {
   Task, WaitQueue, TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE, WAKE_NORMAL,
   WAKE_TIMEOUT, WAKE_NONE, WAKE_SIGNAL,
@@ -77,6 +78,13 @@ export class Cpu {
   wakeCredit = 0;
   /** The trace shows this CPU idle: a switch to swapper/N was emitted (see traceIdle). */
   tracedIdle = false;
+  /** rq->idle_stamp: when this CPU's current idle period began, or -1 (sched_newidle.ts). */
+  idleStamp = -1;
+  /** rq->avg_idle: the running average of its idle periods, ns. */
+  avgIdle = 0;
+  /** The tick's idle balance woke this CPU: it may pull whatever avg_idle says; armed: a timer is set. */
+  tickBalance = false;
+  tickBalanceArmed = false;
   constructor(public id: number) {}
 }
 
@@ -130,6 +138,7 @@ export function activateTask(k: Kernel, t: Task, waker: Task | null): void {
   t.state = TASK_RUNNING;
   const cpu = (k.pct !== null ? k.pct.selectCpu(k, t) : null) ?? selectTaskRq(k, t);
   enqueueTask(k, t, cpu);
+  if (cpu.idleStamp >= 0) idleExit(k, cpu);
   if (k.trace.on[EV_SCHED_WAKEUP]) k.trace.emit(EV_SCHED_WAKEUP, k.engine.now, cpu.id, t.pid, cpu.id, waker ? waker.pid : 0, '');
   const sameCpu = waker !== null && waker.cpu === cpu.id && waker.onCpu;
   // kickCpu acts only on an idle CPU: the IPI, and the CPU leaving its idle state (idleWake).
@@ -284,10 +293,11 @@ export function pickNext(k: Kernel, cpu: Cpu): Task | null {
   let t = k.pct === null ? cpu.rq.shift() : k.pct.pick(cpu.rq);
   if (t === undefined && k.cpus.length > 1) {
     const busiest = findBusiestQueue(k, cpu);
-    if (busiest !== null) {
+    if (busiest !== null && newidleMayPull(k, cpu)) {
       t = detachTask(busiest, cpu);
       k.migrations++;
     }
+    cpu.tickBalance = false;
   }
   if (t === undefined) return null;
   t.onRq = false;

@@ -215,20 +215,11 @@ export function shmemUnlink(k: Kernel, t: Task, path: string): number | null {
   return 0;
 }
 
-/** ftruncate(fd, length) of a /dev/shm descriptor (other files: EINVAL, as for a pipe). */
-export function sysFtruncate(_k: Kernel, t: Task, fd: number, length: number): number {
-  const f = fget(t, fd);
-  if (f === null) return -EBADF;
-  const o = shmemOf(f);
-  if (o === null || (f.flags & O_ACCMODE) === O_RDONLY) return -EINVAL;
-  if (!Number.isInteger(length) || length < 0) return -EINVAL;
+/** ftruncate of a /dev/shm file (open.ts sysFtruncate hands it here): EINVAL unless open for writing. */
+export function shmemFtruncate(f: File, o: ShmemObject, length: number): number {
+  if ((f.flags & O_ACCMODE) === O_RDONLY || !Number.isInteger(length) || length < 0) return -EINVAL;
   o.resize(length);
   return 0;
-}
-
-/** unlink(path): /dev/shm names only (the lab has no other writable directory). */
-export function sysUnlink(k: Kernel, t: Task, path: string): number {
-  return shmemUnlink(k, t, path) ?? -ENOENT;
 }
 
 /** n words of the pshared arena (their offset in it), zeroed; freed blocks are reused. */

@@ -17,8 +17,7 @@ import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
 import { fget } from './file.js';
 import { EACCES, EBADF, EINVAL, ENODEV, ENOMEM, O_ACCMODE, O_RDONLY, O_WRONLY, PROT_WRITE, MAP_SHARED, MAP_PRIVATE, MAP_ANONYMOUS } from './uapi.js';
-import type { SyscallEntry } from './syscalls.js';
-import { sysFtruncate, sysUnlink, ShmemObject, shmemOf, shmemState, PAGE_SIZE, PSHARED_BASE, PSHARED_LEN } from './shmem.js';
+import { ShmemObject, shmemOf, shmemState, PAGE_SIZE, PSHARED_BASE, PSHARED_LEN } from './shmem.js';
 
 const MAP_TYPE = 0xf;
 
@@ -64,9 +63,3 @@ export function mapArena(k: Kernel, t: Task): ReturnType<typeof shmemState> {
   if (mm.vmas.get(PSHARED_BASE) === undefined) mm.mapObject(PSHARED_LEN, s.arena, 0, true, PSHARED_BASE);
   return s;
 }
-
-/** x86-64 numbers of ftruncate and unlink (shmem.ts; a test checks them against NR). */
-export const SHMEM_SYSCALLS: SyscallEntry[] = [
-  { nr: 77, name: 'ftruncate', fn: sysFtruncate },
-  { nr: 87, name: 'unlink', fn: sysUnlink },
-];

@@ -11,8 +11,11 @@
 export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7,
   ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14,
   EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENFILE = 23, EMFILE = 24, ENOTTY = 25,
-  ESPIPE = 29, EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENAMETOOLONG = 36, ENOSYS = 38, EOVERFLOW = 75, ENOTSUP = 95,
+  ESPIPE = 29, EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENOSYS = 38, EOVERFLOW = 75, ENOTSUP = 95,
   ETIMEDOUT = 110;
+/** File-system errors (ramfs, namei). */
+export const ENOTDIR = 20, EISDIR = 21, EFBIG = 27, ENOSPC = 28, EXDEV = 18, ENAMETOOLONG = 36,
+  ENOTEMPTY = 39, ELOOP = 40;
 /** Kernel-internal: restart the system call if the handler has SA_RESTART, else EINTR. */
 export const ERESTARTSYS = 512;
 /** Kernel-internal: restart only if no handler ran (pause, sigsuspend return EINTR). */
@@ -24,8 +27,10 @@ export const ERRNO_NAMES: Record<number, string> = {
   [EAGAIN]: 'EAGAIN', [ENOMEM]: 'ENOMEM', [EACCES]: 'EACCES', [EFAULT]: 'EFAULT',
   [EBUSY]: 'EBUSY', [EEXIST]: 'EEXIST', [ENODEV]: 'ENODEV', [EINVAL]: 'EINVAL',
   [ENFILE]: 'ENFILE', [EMFILE]: 'EMFILE', [ENOTTY]: 'ENOTTY', [ESPIPE]: 'ESPIPE', [EPIPE]: 'EPIPE',
-  [ERANGE]: 'ERANGE', [EDEADLK]: 'EDEADLK', [ENAMETOOLONG]: 'ENAMETOOLONG', [ENOSYS]: 'ENOSYS', [EOVERFLOW]: 'EOVERFLOW', [ENOTSUP]: 'ENOTSUP',
-  [ETIMEDOUT]: 'ETIMEDOUT', [ERESTARTSYS]: 'ERESTARTSYS', [ERESTARTNOHAND]: 'ERESTARTNOHAND',
+  [ERANGE]: 'ERANGE', [EDEADLK]: 'EDEADLK', [ENOSYS]: 'ENOSYS', [EOVERFLOW]: 'EOVERFLOW', [ENOTSUP]: 'ENOTSUP',
+  [ETIMEDOUT]: 'ETIMEDOUT', [ENOTDIR]: 'ENOTDIR', [EISDIR]: 'EISDIR', [EFBIG]: 'EFBIG',
+  [ENOSPC]: 'ENOSPC', [EXDEV]: 'EXDEV', [ENAMETOOLONG]: 'ENAMETOOLONG', [ENOTEMPTY]: 'ENOTEMPTY', [ELOOP]: 'ELOOP',
+  [ERESTARTSYS]: 'ERESTARTSYS', [ERESTARTNOHAND]: 'ERESTARTNOHAND',
 };
 
 export function errnoName(e: number): string {
@@ -162,6 +167,13 @@ export const FUTEX_BITSET_MATCH_ANY = -1;
 export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_ACCMODE = 3, O_NONBLOCK = 0o4000,
   O_CLOEXEC = 0o2000000;
 export const F_GETFL = 3, F_SETFL = 4;
+/** open(2) flags for files by name (asm-generic/fcntl.h), F_GETFD/F_SETFD, lseek whence, *at(). */
+export const O_CREAT = 0o100, O_EXCL = 0o200, O_NOCTTY = 0o400, O_TRUNC = 0o1000, O_APPEND = 0o2000,
+  O_DIRECTORY = 0o200000, O_NOFOLLOW = 0o400000;
+export const F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
+export const SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2;
+export const AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EACCESS = 0x200;
+export const F_OK = 0, X_OK = 1, W_OK = 2, R_OK = 4;
 export const POLLIN = 0x001, POLLPRI = 0x002, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010,
   POLLNVAL = 0x020;
 /** limits.h: writes of at most PIPE_BUF bytes to a pipe are atomic. */
@@ -186,10 +198,9 @@ export const PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2;
 /** madvise advice: drop the pages (the next touch faults in zeroed ones). */
 export const MADV_DONTNEED = 4;
 export const MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_STACK = 0x20000;
-/** open flags for files (fcntl.h). */
-export const O_CREAT = 0o100, O_EXCL = 0o200, O_TRUNC = 0o1000;
 
 // ---- <sys/stat.h> file types, <asm/ioctls.h> ----
 export const S_IFMT = 0o170000, S_IFIFO = 0o010000, S_IFCHR = 0o020000, S_IFREG = 0o100000;
+export const S_IFDIR = 0o040000;
 /** TCGETS: read a terminal's termios; ENOTTY on anything that is not a terminal (isatty). */
 export const TCGETS = 0x5401;

@@ -13,6 +13,7 @@ import type { CloneArgs } from './fork.js';
 import type { SigAction, SigInfo, Context } from './task.js';
 import type { KRusage, KTms } from './sys_rusage.js';
 import type { KStack } from './sigaltstack.js';
+import type { Stat } from './file.js';
 
 export const sys = {
   compute: (ns: number) => new Req(NR_COMPUTE, ns),
@@ -49,8 +50,6 @@ export const sys = {
    * with flags (MAP_SHARED / MAP_PRIVATE, MAP_ANONYMOUS) and a /dev/shm descriptor: sys_mmap.ts.
    */
   mmap: (len: number, prot?: number, flags?: number, fd?: number, off?: number) => new Req(NR.mmap, len, prot, flags, fd, off),
-  ftruncate: (fd: number, len: number) => new Req(NR.ftruncate, fd, len),
-  unlink: (path: string) => new Req(NR.unlink, path),
   mprotect: (addr: number, len: number, prot: number) => new Req(NR.mprotect, addr, len, prot),
   madvise: (addr: number, len: number, advice: number) => new Req(NR.madvise, addr, len, advice),
   clone3: (args: CloneArgs) => new Req(NR.clone3, args),
@@ -90,12 +89,34 @@ export const sys = {
   close: (fd: number) => new Req(NR.close, fd),
   dup: (fd: number) => new Req(NR.dup, fd),
   dup2: (oldfd: number, newfd: number) => new Req(NR.dup2, oldfd, newfd),
-  /** fstat(fd, out): out.value = { st_mode, st_blksize }. */
-  fstat: (fd: number, out: { value?: { st_mode: number; st_blksize: number } } | null) => new Req(NR.fstat, fd, out),
+  /** fstat(fd, out): out.value = { st_mode, st_blksize } (and the rest of a Stat for a file of the file system). */
+  fstat: (fd: number, out: { value?: Stat } | null) => new Req(NR.fstat, fd, out),
   ioctl: (fd: number, cmd: number) => new Req(NR.ioctl, fd, cmd),
   fcntl: (fd: number, cmd: number, arg = 0) => new Req(NR.fcntl, fd, cmd, arg),
   pipe: (flags = 0) => new Req(NR.pipe2, flags),
-  open: (path: string, flags = 0, mode?: number) => new Req(NR.open, path, flags, mode),
+  open: (path: string, flags = 0, mode = 0o666) => new Req(NR.open, path, flags, mode),
+  // ---- files by name (kernel/open.ts, namei.ts); stat's out.value is a kernel Stat ----
+  openat: (dirfd: number, path: string, flags = 0, mode = 0o666) => new Req(NR.openat, dirfd, path, flags, mode),
+  creat: (path: string, mode = 0o666) => new Req(NR.creat, path, mode),
+  lseek: (fd: number, offset: number, whence: number) => new Req(NR.lseek, fd, offset, whence),
+  stat: (path: string, out: { value?: Stat } | null) => new Req(NR.stat, path, out),
+  lstat: (path: string, out: { value?: Stat } | null) => new Req(NR.lstat, path, out),
+  fstatat: (dirfd: number, path: string, out: { value?: Stat } | null, flags = 0) => new Req(NR.newfstatat, dirfd, path, out, flags),
+  access: (path: string, mode: number) => new Req(NR.access, path, mode),
+  faccessat: (dirfd: number, path: string, mode: number, flags = 0) => new Req(NR.faccessat, dirfd, path, mode, flags),
+  unlink: (path: string) => new Req(NR.unlink, path),
+  unlinkat: (dirfd: number, path: string, flags = 0) => new Req(NR.unlinkat, dirfd, path, flags),
+  rename: (oldpath: string, newpath: string) => new Req(NR.rename, oldpath, newpath),
+  renameat: (olddirfd: number, oldpath: string, newdirfd: number, newpath: string) => new Req(NR.renameat, olddirfd, oldpath, newdirfd, newpath),
+  mkdir: (path: string, mode = 0o777) => new Req(NR.mkdir, path, mode),
+  mkdirat: (dirfd: number, path: string, mode = 0o777) => new Req(NR.mkdirat, dirfd, path, mode),
+  rmdir: (path: string) => new Req(NR.rmdir, path),
+  truncate: (path: string, len: number) => new Req(NR.truncate, path, len),
+  ftruncate: (fd: number, len: number) => new Req(NR.ftruncate, fd, len),
+  chdir: (path: string) => new Req(NR.chdir, path),
+  /** getcwd(out, size): out.value is the path; returns its length + 1 (the NUL), as the system call does. */
+  getcwd: (out: { value?: string }, size: number) => new Req(NR.getcwd, out, size),
+  umask: (mask: number) => new Req(NR.umask, mask),
   /** poll(fds, timeoutNs): timeoutNs < 0 waits forever, 0 never sleeps; fills each revents. */
   poll: (fds: { fd: number; events: number; revents?: number }[], timeoutNs: number) => new Req(NR.poll, fds, timeoutNs),
   /** select(nfds, readfds, writefds, exceptfds, timeoutNs | null): the sets are rewritten in place. */

@@ -44,9 +44,9 @@
  *   the parent (use a pipe), just as you would not in C.
  */
 
-import type { Sim, SigInfo, SharedMemory, ShmHolder } from '../kernel/index.js';
+import type { Sim, SigInfo, Stat, SharedMemory, ShmHolder } from '../kernel/index.js';
 
-export type { Sim, SigInfo };
+export type { Sim, SigInfo, Stat };
 /** The headers' constants and macros (SIGUSR1, EDEADLK, WEXITSTATUS, ...): see include.ts. */
 export * from './include.js';
 
@@ -157,7 +157,6 @@ export const PTHREAD_RWLOCK_PREFER_READER_NP = 0, PTHREAD_RWLOCK_PREFER_WRITER_N
 export type CleanupRoutine<A = any> = (libc: Libc, arg: A) => Sim<unknown> | void;
 /** <sys/mman.h> and <fcntl.h> (Linux's values): mmap's protections and flags, shm_open/sem_open's flags. */
 export const PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
-export const O_CREAT = 0o100, O_EXCL = 0o200, O_TRUNC = 0o1000;
 /**
  * The object behind a mapping (lab_mapping): the kernel's shared memory object, the byte
  * offset of the address in it, and whether the mapping is MAP_SHARED.
@@ -380,13 +379,35 @@ export interface Libc {
 
   // ---- files and I/O ----
   pipe(): Sim<[number, number] | -1>;
-  open(path: string, flags?: number): Sim<number>;
+  /** open(path, flags, mode = 0o666): a file of the in-memory file system (O_CREAT, O_EXCL, O_TRUNC, O_APPEND ...), /dev/slow, a comm file. */
+  open(path: string, flags?: number, mode?: number): Sim<number>;
   read(fd: number, buf: Ref<string>, count: number): Sim<number>;
   write(fd: number, data: string): Sim<number>;
   close(fd: number): Sim<number>;
   dup(fd: number): Sim<number>;
   /** dup2(old, new): `new` now names old's file (what it named before is closed). */
   dup2(oldfd: number, newfd: number): Sim<number>;
+  // ---- files by name: the kernel's in-memory file system; the cwd starts at /home/student ----
+  lseek(fd: number, offset: number, whence: number): Sim<number>;
+  /** stat(path, buf) and fstat(fd, buf): buf.value gets st_mode, st_size, st_ino, st_nlink, st_uid, times (ns) ... */
+  stat(path: string, buf: { value?: Stat }): Sim<number>;
+  fstat(fd: number, buf: { value?: Stat }): Sim<number>;
+  access(path: string, mode: number): Sim<number>;
+  unlink(path: string): Sim<number>;
+  rename(oldpath: string, newpath: string): Sim<number>;
+  mkdir(path: string, mode?: number): Sim<number>;
+  rmdir(path: string): Sim<number>;
+  ftruncate(fd: number, length: number): Sim<number>;
+  chdir(path: string): Sim<number>;
+  /** getcwd(): the working directory's path, or null with errno. */
+  getcwd(): Sim<string | null>;
+  /** The *at forms: relative to the directory `dirfd` names (AT_FDCWD: the cwd); unlinkat's AT_REMOVEDIR is rmdir. */
+  openat(dirfd: number, path: string, flags?: number, mode?: number): Sim<number>;
+  fstatat(dirfd: number, path: string, buf: { value?: Stat }, flags?: number): Sim<number>;
+  faccessat(dirfd: number, path: string, mode: number, flags?: number): Sim<number>;
+  unlinkat(dirfd: number, path: string, flags?: number): Sim<number>;
+  mkdirat(dirfd: number, path: string, mode?: number): Sim<number>;
+  renameat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string): Sim<number>;
   /** isatty(fd): 1 for a terminal (the console), else 0 with errno ENOTTY. */
   isatty(fd: number): Sim<number>;
   poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number>;
@@ -400,10 +421,9 @@ export interface Libc {
    */
   mmap(len: number, prot: number, flags: number, fd?: number, offset?: number): Sim<number>;
   munmap(addr: number, len?: number): Sim<number>;
-  /** shm_open(name, oflag, mode): a descriptor of /dev/shm/NAME; shm_unlink(name); ftruncate sets its size. */
+  /** shm_open(name, oflag, mode): a descriptor of /dev/shm/NAME (ftruncate sets its size); shm_unlink(name). */
   shm_open(name: string, oflag: number, mode?: number): Sim<number>;
   shm_unlink(name: string): Sim<number>;
-  ftruncate(fd: number, len: number): Sim<number>;
   /** The lab's: the object behind the mapping holding `addr`, for a loader that mirrors it (clib). */
   lab_mapping(addr: number): SharedMapping | null;
 

@@ -14,8 +14,9 @@
 export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7,
   ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14,
   EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENFILE = 23, EMFILE = 24, ENOTTY = 25,
-  ESPIPE = 29, EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENAMETOOLONG = 36, ENOSYS = 38, EOVERFLOW = 75, ENOTSUP = 95,
+  ESPIPE = 29, EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENOSYS = 38, EOVERFLOW = 75, ENOTSUP = 95,
   ETIMEDOUT = 110;
+export const EXDEV = 18, ENOTDIR = 20, EISDIR = 21, EFBIG = 27, ENOSPC = 28, ENAMETOOLONG = 36, ENOTEMPTY = 39, ELOOP = 40;
 
 const ERRNO_TEXT: Record<number, [string, string]> = {
   [EPERM]: ['EPERM', 'Operation not permitted'], [ENOENT]: ['ENOENT', 'No such file or directory'],
@@ -28,11 +29,15 @@ const ERRNO_TEXT: Record<number, [string, string]> = {
   [EMFILE]: ['EMFILE', 'Too many open files'], [EPIPE]: ['EPIPE', 'Broken pipe'],
   [EDEADLK]: ['EDEADLK', 'Resource deadlock avoided'], [ENOSYS]: ['ENOSYS', 'Function not implemented'],
   [ETIMEDOUT]: ['ETIMEDOUT', 'Connection timed out'], [ENOTTY]: ['ENOTTY', 'Inappropriate ioctl for device'],
+  [EXDEV]: ['EXDEV', 'Invalid cross-device link'], [ENOTDIR]: ['ENOTDIR', 'Not a directory'],
+  [EISDIR]: ['EISDIR', 'Is a directory'], [EFBIG]: ['EFBIG', 'File too large'], [ENOSPC]: ['ENOSPC', 'No space left on device'],
+  [ENAMETOOLONG]: ['ENAMETOOLONG', 'File name too long'], [ENOTEMPTY]: ['ENOTEMPTY', 'Directory not empty'],
+  [ELOOP]: ['ELOOP', 'Too many levels of symbolic links'],
   [EOVERFLOW]: ['EOVERFLOW', 'Value too large for defined data type'], [ERANGE]: ['ERANGE', 'Numerical result out of range'],
   [ENXIO]: ['ENXIO', 'No such device or address'], [E2BIG]: ['E2BIG', 'Argument list too long'],
   [EEXIST]: ['EEXIST', 'File exists'], [ENODEV]: ['ENODEV', 'No such device'],
   [ENFILE]: ['ENFILE', 'Too many open files in system'], [ESPIPE]: ['ESPIPE', 'Illegal seek'],
-  [ENOTSUP]: ['ENOTSUP', 'Operation not supported'], [ENAMETOOLONG]: ['ENAMETOOLONG', 'File name too long'],
+  [ENOTSUP]: ['ENOTSUP', 'Operation not supported'],
 };
 
 /** strerror(e): "Resource deadlock avoided". */
@@ -109,4 +114,14 @@ export const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID =
 // ---- <fcntl.h>, <poll.h> ----
 export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NONBLOCK = 0o4000;
 export const F_GETFL = 3, F_SETFL = 4;
+export const O_CREAT = 0o100, O_EXCL = 0o200, O_TRUNC = 0o1000, O_APPEND = 0o2000, O_DIRECTORY = 0o200000,
+  O_CLOEXEC = 0o2000000;
+export const F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
+// ---- <unistd.h>, <sys/stat.h> ----
+export const SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2;
+export const F_OK = 0, X_OK = 1, W_OK = 2, R_OK = 4;
+export const AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EACCESS = 0x200;
+export const S_IFMT = 0o170000, S_IFIFO = 0o010000, S_IFCHR = 0o020000, S_IFDIR = 0o040000, S_IFREG = 0o100000;
+export const S_ISREG = (m: number): boolean => (m & S_IFMT) === S_IFREG;
+export const S_ISDIR = (m: number): boolean => (m & S_IFMT) === S_IFDIR;
 export const POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;

@@ -146,6 +146,26 @@ describe('hostModelFromProbe', () => {
     expect(base.remoteStart).toBe(PRESETS['modern-x86']!.remoteStart); // one CPU: not measured
   });
 
+  it('cloneBase is the clone call alone (pinned, creator\'s CPU time); remoteFork what the call adds unpinned', () => {
+    const m = hostModelFromProbe({ ...raw, clone_call_ns: 1600, clone_call_cross_ns: 4100 });
+    expect(m.model.cloneBase).toBe(1500); // less the null syscall, charged as `syscall`
+    expect(m.model.exitBase).toBe(3640 - 1500);
+    expect(m.derivation['cloneBase']).toMatch(/clone call alone/);
+    expect(m.model.remoteFork).toBe(2500);
+    expect(m.notMeasured).not.toContain('remoteFork');
+    const old = hostModelFromProbe(raw); // a probe without the figures: the share split, remoteFork unmeasured
+    expect(old.derivation['cloneBase']).toMatch(/clone share/);
+    expect(old.model.remoteFork).toBe(PRESETS['modern-x86']!.remoteFork);
+    expect(old.notMeasured).toContain('remoteFork');
+  });
+
+  it('migrationCost is Linux\'s default sysctl_sched_migration_cost, said to be unmeasured', () => {
+    const { model, notMeasured, derivation } = hostModelFromProbe(raw);
+    expect(model.migrationCost).toBe(500_000);
+    expect(notMeasured).toContain('migrationCost');
+    expect(derivation['migrationCost']).toMatch(/sysctl_sched_migration_cost/);
+  });
+
   it('keeps modern-x86 for fields not measured or measured unusable, and says so', () => {
     const { model, notMeasured, derivation } = hostModelFromProbe(raw);
     expect(model.forkPerPage).toBe(PRESETS['modern-x86']!.forkPerPage);

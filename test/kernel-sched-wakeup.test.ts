@@ -7,6 +7,9 @@
  * - An idle CPU that picks up the task that last ran there still switches to it (from the idle
  *   task), so a hand-off to a sleeping CPU pays the switch as well as the IPI (sched.ts
  *   contextSwitch).
+ * - Placing the new task on another CPU costs its creator's clone call `remoteFork` (the fork
+ *   balancing, the remote enqueue and the IPI; calibrate measures it), and its first run there
+ *   `remoteStart`.
  * - Wake-up preemption, when the cost model says the kernel does it (wakePreempt = 1, the
  *   host model of a CFS/EEVDF kernel): a sleeper woken onto its waker's CPU runs as soon as the
  *   waker returns to user mode; with 0 (the presets) it waits for the waker to sleep.
@@ -72,6 +75,24 @@ describe('a new task starts after its creator\'s clone has done its work (wake_u
     expect(two.first).toBeGreaterThanOrEqual(costs.ipi + costs.remoteStart);
     expect(two.second).toBeLessThan(costs.remoteStart);
     expect(one.first).toBeLessThan(costs.remoteStart); // started where it was created
+  });
+
+  it('remoteFork is paid by the creator\'s clone call when the child goes to another CPU, and only then', () => {
+    const costs = { ...modern, remoteFork: 40_000 };
+    const cloneCall = (cpus: number, c: CostModel) => {
+      let took = 0;
+      runMain(function* (k): Sim<number> {
+        yield sys.compute(SETTLE);
+        const t0 = k.now;
+        const th = yield* spawnThread(function* (): Sim<number> { return 0; });
+        took = k.now - t0;
+        yield* joinThread(th);
+        return 0;
+      }, { cpus, costs: c });
+      return took;
+    };
+    expect(cloneCall(2, costs) - cloneCall(2, modern)).toBe(costs.remoteFork); // the child went to the idle CPU
+    expect(cloneCall(1, costs)).toBe(cloneCall(1, modern)); // it stayed: nothing to place remotely
   });
 
   it('on one CPU nothing changes: the child waits for its creator to sleep', () => {

@@ -23,13 +23,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runClang, labRoot, readTree, addToTree, getFromTree, clangPath, toolchainVersions, type Tree } from './toolchain.js';
 import { sha256, cacheRead, cacheWrite } from './cache.js';
-import { checkLinked, userFunctionsFromMap } from './link_check.js';
+import { checkLinked, fsLinkProblem, userFunctionsFromMap } from './link_check.js';
 import { instrument } from './instrument.js';
 import { asyncify } from './asyncify.js';
 import { parseModule } from './wasm_binary.js';
 
 /** Bump when anything in the pipeline changes what it produces (its sources are hashed too). */
-export const PIPELINE_VERSION = 8;
+export const PIPELINE_VERSION = 9;
 
 /**
  * The pipeline's own code (this folder's build steps, as loaded: .ts from the sources or .js
@@ -199,6 +199,8 @@ export async function compileC(files: string[], opts: CompileOptions = {}): Prom
   ];
   const run = await runClang(args, tree);
   run.stderr = asTyped(run.stderr, files);
+  const fsProblem = run.ok ? null : fsLinkProblem(run.stderr);
+  if (fsProblem !== null) throw new CCompileError(`${files[0]}: error: ${fsProblem}\n`);
   if (!run.ok) throw new CCompileError(run.stderr || 'clang failed without a message\n');
   const linked = getFromTree(run.files, `${LAB}/prog.wasm`);
   const map = getFromTree(run.files, `${LAB}/prog.map`);

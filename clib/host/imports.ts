@@ -10,6 +10,7 @@ import { syncImports } from './sync.js';
 import { rwlockImports } from './rwlock.js';
 import { signalImports, signalSyncImports } from './signals.js';
 import { ioImports } from './io.js';
+import { fsImports } from './fs.js';
 import { forkImports } from './fork.js';
 import { idImports } from './ids.js';
 import { affinityImports } from './affinity.js';
@@ -21,7 +22,7 @@ import { shmemImports } from './shmem.js';
 export function importTable(p: CProcess): WebAssembly.Imports {
   return {
     [LAB_MODULE]: {
-      ...threadImports(p), ...syncImports(p), ...rwlockImports(p), ...signalImports(p), ...ioImports(p), ...forkImports(p), ...idImports(p),
+      ...threadImports(p), ...syncImports(p), ...rwlockImports(p), ...signalImports(p), ...ioImports(p), ...fsImports(p), ...forkImports(p), ...idImports(p),
       ...cancelImports(p), ...affinityImports(p), ...threadNpImports(p), ...shmemImports(p),
     },
     [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p), ...cancelSyncImports(p) },

@@ -47,14 +47,13 @@ function* opPipe(p: CProcess, a: Activation): Sim<number> {
   return 0;
 }
 
-/** dup (a0 = 0), dup2 (1), fcntl (2), open (3): descriptor tables change, so isatty answers too. */
+/** dup (a0 = 0), dup2 (1), fcntl (2): descriptor tables change, so isatty answers too (open: fs.ts). */
 function* opFd(p: CProcess, a: Activation): Sim<number> {
   const l = p.libc;
   let r: number;
   if (a.a0 === 0) r = yield* l.dup(a.a1);
   else if (a.a0 === 1) r = yield* l.dup2(a.a1, a.a2);
-  else if (a.a0 === 2) r = yield* l.fcntl(a.a1, a.a2, a.a3);
-  else r = yield* l.open(p.cString(a.a1), a.a2);
+  else r = yield* l.fcntl(a.a1, a.a2, a.a3);
   if (a.a0 !== 2) p.forgetDescriptors();
   return sc(p, a, r);
 }
@@ -111,7 +110,6 @@ export function ioImports(p: CProcess): Record<string, (...a: unknown[]) => numb
     dup: (fd) => suspend(p, opFd, 0, n(fd)),
     dup2: (fd, to) => suspend(p, opFd, 1, n(fd), n(to)),
     fcntl: (fd, cmd, arg) => suspend(p, opFd, 2, n(fd), n(cmd), n(arg)),
-    open: (path, flags) => suspend(p, opFd, 3, n(path), n(flags)),
     poll: (fds, nfds, timeout) => suspend(p, opPoll, n(fds), n(nfds), n(timeout)),
     nanosleep: (req, rem) => suspend(p, opNanosleep, n(req), n(rem)),
     compute: (ns) => suspend(p, opLab, 0, Number(ns as bigint)),

@@ -2,12 +2,16 @@
  * link_check.ts — what a linked program may contain, and which of its functions are the user's.
  *
  * The lab's rule: anything its headers do not declare fails at compile time, never a silent
- * no-op. Clang already rejects calls to undeclared functions; two holes remain, closed here:
+ * no-op. Clang already rejects calls to undeclared functions; three holes remain, closed here:
  *   - a function the user declared by hand that wasi-libc implements as a single-threaded
  *     placeholder (pthread_mutex_timedlock, thrd_create ...): found in the link
  *     map as a wasi-libc member and reported by name;
- *   - a WASI call the lab does not implement (a file opened by name, a socket): the module's
- *     imports may come only from the lab and from the WASI calls in abi.ts.
+ *   - a WASI call the lab does not implement (a socket, a directory read): the module's
+ *     imports may come only from the lab and from the WASI calls in abi.ts;
+ *   - a file-system function the lab's runtime does not define (opendir, readlink ...), which
+ *     pulls in the wasi-libc member whose other functions the runtime defines (clib/runtime/
+ *     fs.c): wasm-ld's duplicate-symbol errors become one line saying what the lab's file
+ *     system has (fsLinkProblem, called by build.ts).
  * The link map (wasm-ld -Map) also says which functions came from the user's own objects:
  * those get preemption points (instrument.ts); wasi-libc and the runtime are counted only.
  */
@@ -20,7 +24,8 @@ const PLACEHOLDER = /^(pthread_|sem_|thrd_|mtx_|cnd_|tss_|call_once$)/;
 
 const WASI_HINTS: [RegExp, string][] = [
   [/^(path_|fd_prestat|fd_readdir|fd_filestat|fd_pread|fd_pwrite|fd_allocate|fd_advise|fd_datasync|fd_sync|fd_renumber|fd_tell|fd_fdstat_set_rights)/,
-    'the lab has no file system (fopen, opendir, stat ... by name); only the console, pipes and /dev/slow (open) exist'],
+    'the lab\'s file system has regular files and directories by name (open, fopen, stat, unlink, rename, mkdir ...), '
+      + 'no directory listings, links, permissions changes or file times to set'],
   [/^sock_/, 'the lab has no network'],
 ];
 
@@ -79,6 +84,22 @@ export function checkLinked(wasm: Uint8Array, map: string): string[] {
     }
   }
   return [...new Set(problems)];
+}
+
+/**
+ * wasi-libc's members for files by name that the runtime replaces (clib/runtime/fs.c defines
+ * open, stat, unlink, rename ... itself). A program that calls one of their other functions
+ * (opendir, readdir, scandir, link, symlink, readlink, chmod, utime, statvfs ...) pulls the
+ * member in, and wasm-ld reports the runtime's definitions as duplicates: say what is missing.
+ */
+const FS_MEMBERS = /duplicate symbol: \S+\s*\n>>> defined in [^\n]*\n>>> defined in [^\n]*libc\.a\((posix|at_fdcwd|preopens|chdir|getcwd|fstat|lseek|unlinkat)\.c\.obj\)/;
+
+/** A failed link's message for a file-system call the lab does not have, or null. */
+export function fsLinkProblem(stderr: string): string | null {
+  if (!FS_MEMBERS.test(stderr)) return null;
+  return 'the program calls a file-system function the lab does not implement: the lab\'s file system has regular files '
+    + 'and directories by name (open, fopen, stat, access, unlink, remove, rename, mkdir, rmdir, chdir, getcwd, mkstemp, tmpfile), '
+    + 'but no directory listings (opendir, readdir, scandir), links (link, symlink, readlink), chmod, utime or statvfs';
 }
 
 /**

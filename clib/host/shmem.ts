@@ -1,5 +1,5 @@
 /**
- * shmem.ts — C's mmap/munmap, shm_open/shm_unlink, ftruncate, sem_open/sem_close/sem_unlink
+ * shmem.ts — C's mmap/munmap, shm_open/shm_unlink, sem_open/sem_close/sem_unlink
  * and the process-shared attributes, over the chosen library.
  *
  * Models: <sys/mman.h> and <semaphore.h>. The runtime (clib/runtime/mman.c) takes the pages
@@ -60,8 +60,7 @@ function* opShm(p: CProcess, a: Activation): Sim<number> {
   const l = p.libc;
   let r: number;
   if (a.a0 === 0) r = yield* l.shm_open(p.cString(a.a1), a.a2, a.a3);
-  else if (a.a0 === 1) r = yield* l.shm_unlink(p.cString(a.a1));
-  else r = yield* l.ftruncate(a.a1, a.a2);
+  else r = yield* l.shm_unlink(p.cString(a.a1));
   if (r < 0) a.thread.errno = l.errno;
   return r;
 }
@@ -109,7 +108,6 @@ export function shmemImports(p: CProcess): Record<string, (...a: number[]) => nu
     munmap: (addr) => suspend(p, opMunmap, addr),
     shm_open: (name, oflag, mode) => suspend(p, opShm, 0, name, oflag, mode),
     shm_unlink: (name) => suspend(p, opShm, 1, name),
-    ftruncate: (fd, len) => suspend(p, opShm, 2, fd, len),
     sem_open: (s, name, oflag, mode, value) => suspend(p, opSemOpen, s, name, oflag, mode, value),
     sem_close: (s) => suspend(p, opSemClose, s),
     sem_unlink: (name) => suspend(p, opSemUnlink, name),

@@ -1,7 +1,10 @@
 /*
- * <fcntl.h> — open() and fcntl() on the lab's kernel, with Linux's flag values. The lab has
- * no file system: open() knows only the simulated devices (the slow disk "/dev/slow");
- * fcntl() reads and sets O_NONBLOCK (F_GETFL, F_SETFL).
+ * <fcntl.h> — open(), openat(), creat() and fcntl() on the lab's kernel, with Linux's flag
+ * values. Files live in the kernel's in-memory file system (kernel/fs_ramfs.ts: / and /tmp,
+ * the program's cwd /home/student, whatever --file put there); open() also knows the
+ * simulated devices (the slow disk "/dev/slow") and the threads' /proc/<pid>/task/<tid>/comm.
+ * fcntl() reads and sets O_APPEND and O_NONBLOCK (F_GETFL, F_SETFL) and FD_CLOEXEC (F_GETFD,
+ * F_SETFD).
  */
 #ifndef _FCNTL_H
 #define _FCNTL_H
@@ -16,23 +19,41 @@ extern "C" {
 #define __NEED_off_t
 #define __NEED_pid_t
 #include <bits/alltypes.h>
+#include <__mode_t.h>
+#include <__seek.h>
 
-#define O_RDONLY   00
-#define O_WRONLY   01
-#define O_RDWR     02
-#define O_ACCMODE  03
-#define O_NONBLOCK 04000
-#define O_NDELAY   O_NONBLOCK
-#ifndef O_CREAT
-#define O_CREAT    0100
-#define O_EXCL     0200
-#define O_TRUNC    01000
-#endif
+#define O_RDONLY    00
+#define O_WRONLY    01
+#define O_RDWR      02
+#define O_ACCMODE   03
+#define O_CREAT     0100
+#define O_EXCL      0200
+#define O_NOCTTY    0400
+#define O_TRUNC     01000
+#define O_APPEND    02000
+#define O_NONBLOCK  04000
+#define O_NDELAY    O_NONBLOCK
+#define O_DIRECTORY 0200000
+#define O_NOFOLLOW  0400000
+#define O_CLOEXEC   02000000
+#define O_LARGEFILE 0
 
+#define F_GETFD 1
+#define F_SETFD 2
 #define F_GETFL 3
 #define F_SETFL 4
+#define FD_CLOEXEC 1
+
+#define AT_FDCWD            (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR        0x200
+#define AT_EACCESS          0x200
+#define AT_SYMLINK_FOLLOW   0x400
+#define AT_EMPTY_PATH       0x1000
 
 int open(const char *, int, ...);
+int openat(int, const char *, int, ...);
+int creat(const char *, mode_t);
 int fcntl(int, int, ...);
 
 #ifdef __cplusplus

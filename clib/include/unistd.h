@@ -2,7 +2,8 @@
  * <unistd.h> — wasi-libc's (read, write, close, sleep, usleep, isatty, getopt ...) plus the
  * process and descriptor calls the lab's kernel provides (and sysconf for it): fork, getpid, getppid, gettid,
  * pipe, dup, dup2, alarm, pause, process groups and sessions, user and group ids, nice.
- * read/write/close reach the simulated kernel; so does sleep. The exec* family loads only
+ * read/write/close reach the simulated kernel; so does sleep; unlink, rmdir, access, lseek,
+ * ftruncate, chdir and getcwd reach its in-memory file system (clib/runtime/fs.c). The exec* family loads only
  * "/proc/self/exe" (the program itself, started afresh in the same process): the lab has no
  * other programs on disk, so any other path fails with ENOENT and a note on stderr.
  */

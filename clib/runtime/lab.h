@@ -12,6 +12,8 @@
  * Functions the runtime defines in place of wasi-libc's are named __wrap_NAME: the host links
  * with --wrap=NAME for each, so every reference (the program's and wasi-libc's own) reaches
  * the lab's version and wasi-libc's stub (a single-threaded placeholder) is never linked.
+ * Files by name (fs.c) are plain strong definitions instead: --wrap would still pull in the
+ * wasi-libc member that defines the name (and its preopened-directory start-up).
  */
 #ifndef _THREADLAB_RUNTIME_LAB_H
 #define _THREADLAB_RUNTIME_LAB_H
@@ -95,7 +97,6 @@ LAB_CALL(mmap) int __lab_mmap(void *, unsigned, int, int, int, int);
 LAB_CALL(munmap) int __lab_munmap(void *);
 LAB_CALL(shm_open) int __lab_shm_open(const char *, int, int);
 LAB_CALL(shm_unlink) int __lab_shm_unlink(const char *);
-LAB_CALL(ftruncate) int __lab_ftruncate(int, int);
 LAB_CALL(sem_open) sem_t *__lab_sem_open(sem_t *, const char *, int, int, unsigned);
 LAB_CALL(sem_close) int __lab_sem_close(sem_t *);
 LAB_CALL(sem_unlink) int __lab_sem_unlink(const char *);
@@ -166,7 +167,13 @@ LAB_CALL(cpuclock) int __lab_cpuclock(pthread_t, int *);
 LAB_CALL(pipe) int __lab_pipe(int *);
 LAB_CALL(dup) int __lab_dup(int);
 LAB_CALL(dup2) int __lab_dup2(int, int);
-LAB_CALL(open) int __lab_open(const char *, int);
+/* files by name (fs.c; host: fs.ts). struct stat crosses as 13 64-bit words. */
+LAB_CALL(fs_open) int __lab_fs_open(int dirfd, const char *, int flags, int mode);
+LAB_CALL(fs_stat) int __lab_fs_stat(int kind, int fd, const char *, int flags, long long *words);
+LAB_CALL(fs_path) int __lab_fs_path(int op, int dirfd, const char *, int arg, int flags);
+LAB_CALL(fs_rename) int __lab_fs_rename(int, const char *, int, const char *);
+LAB_CALL(fs_seek) int __lab_fs_seek(int op, int fd, long long off, int whence, long long *out);
+LAB_CALL(fs_getcwd) int __lab_fs_getcwd(char *, size_t);
 LAB_CALL(fcntl) int __lab_fcntl(int, int, int);
 LAB_CALL(poll) int __lab_poll(struct pollfd *, unsigned, int);
 LAB_CALL(nanosleep) int __lab_nanosleep(const struct timespec *, struct timespec *);

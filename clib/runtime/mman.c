@@ -1,5 +1,5 @@
 /*
- * mman.c — mmap/munmap, shm_open/shm_unlink, ftruncate, sem_open/sem_close/sem_unlink: the
+ * mman.c — mmap/munmap, shm_open/shm_unlink, sem_open/sem_close/sem_unlink (ftruncate: fs.c): the
  * memory comes from the program's own (page-aligned and zeroed, as fresh pages are); the host
  * (clib/host/shmem.ts) has the library map the kernel's side and, for MAP_SHARED, keeps the
  * range coherent with every other process mapping the same object.
@@ -48,14 +48,6 @@ int __wrap_munmap(void *addr, size_t len) {
 
 int shm_open(const char *name, int oflag, mode_t mode) { return __lab_shm_open(name, oflag, (int)mode); }
 int shm_unlink(const char *name) { return __lab_shm_unlink(name); }
-
-int __wrap_ftruncate(int fd, off_t len) {
-	if (len < 0 || len > INT_MAX) {
-		errno = EINVAL;
-		return -1;
-	}
-	return __lab_ftruncate(fd, (int)len);
-}
 
 /* sem_open(name, oflag[, mode, value]): glibc reads mode and value only with O_CREAT. */
 sem_t *sem_open(const char *name, int oflag, ...) {

@@ -3,7 +3,7 @@
  *
  * Mirrors: glibc's fork() (atfork handlers: prepare in reverse order, parent and child in
  * order; the child keeps only the forking thread), wait(), and the system-call wrappers of
- * <unistd.h>, <fcntl.h>, <poll.h> and nanosleep. read, write, close, isatty, sleep and usleep
+ * <unistd.h>, <fcntl.h> (fcntl; open is fs.c's), <poll.h> and nanosleep. read, write, close, isatty, sleep and usleep
  * are wasi-libc's, which reach the kernel through the WASI calls the host implements.
  */
 #include <errno.h>
@@ -38,12 +38,10 @@ int dup2(int a, int b) { return __lab_dup2(a, b); }
 unsigned alarm(unsigned s) { return __lab_alarm(s); }
 int pause(void) { return __lab_pause(); }
 
-int __wrap_open(const char *path, int flags, ...) { return __lab_open(path, flags); }
-
 int __wrap_fcntl(int fd, int cmd, ...) {
 	va_list ap;
 	va_start(ap, cmd);
-	int arg = cmd == F_SETFL ? va_arg(ap, int) : 0;
+	int arg = cmd == F_SETFL || cmd == F_SETFD ? va_arg(ap, int) : 0;
 	va_end(ap);
 	return __lab_fcntl(fd, cmd, arg);
 }

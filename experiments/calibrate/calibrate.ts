@@ -170,7 +170,7 @@ function derive(raw: Record<string, number>): Partial<Record<keyof CostModel, De
   const futexHash = r('futex_wake_nowaiter_ns') - syscall;
   const ctxSwitch = r('thread_switch_ns') - r('pipe_overhead_ns');
   const cloneExit = r('clone_exit_wait_ns') - 3 * syscall - 2 * ctxSwitch - 2 * futexHash;
-  const cloneShare = m.cloneBase / (m.cloneBase + m.exitBase);
+  const clone = cloneBaseFrom(raw, syscall, cloneExit, m.cloneBase / (m.cloneBase + m.exitBase));
   const signal = r('signal_self_ns') - syscall;
   const sigShare = m.signalDeliver / (m.signalDeliver + m.sigreturn);
   return {
@@ -179,8 +179,11 @@ function derive(raw: Record<string, number>): Partial<Record<keyof CostModel, De
     ctxSwitch: { value: ctxSwitch, how: 'thread pipe ping-pong per switch (one CPU) − one pipe write+read' },
     ctxSwitchMm: { value: r('process_switch_ns') - r('pipe_overhead_ns'), how: 'process pipe ping-pong per switch (one CPU) − one pipe write+read' },
     userSwitch: { value: r('swapcontext_ns') - syscall, how: 'swapcontext − its rt_sigprocmask syscall' },
-    cloneBase: { value: cloneExit * cloneShare, how: `clone(CLONE_THREAD…)+exit+futex wait − 3 syscalls − 2 switches − 2 futex ops, × modern-x86's clone share ${cloneShare.toFixed(2)}` },
-    exitBase: { value: cloneExit * (1 - cloneShare), how: 'the rest of the same clone+exit figure' },
+    cloneBase: clone,
+    exitBase: { value: cloneExit - clone.value, how: 'clone(CLONE_THREAD…)+exit+futex wait − 3 syscalls − 2 switches − 2 futex ops − cloneBase' },
+    ...(raw['clone_call_cross_ns'] === undefined ? {} : {
+      remoteFork: { value: r('clone_call_cross_ns') - r('clone_call_ns'), how: 'the clone call alone, unpinned on 2 CPUs (the child goes to the idle one) − pinned, both in the creator\'s own CPU time' },
+    }),
     forkPerPage: { value: r('fork_per_page_ns'), how: 'slope of fork+exit+wait between 16 and 64 MiB resident (includes the child unmapping them)' },
     cowFault: { value: r('cow_fault_ns'), how: 'child writes one byte to each page of a 4 MiB region shared copy-on-write' },
     mmapStack: { value: r('mmap_8m_ns'), how: 'mmap of an 8 MiB MAP_STACK region' },
@@ -202,6 +205,19 @@ function derive(raw: Record<string, number>): Partial<Record<keyof CostModel, De
 }
 
 /**
+ * cloneBase: the clone call alone in the creator's CPU time, pinned (less the system call's
+ * entry and exit, charged as `syscall`); from probes before it, the raw clone loop split by
+ * modern-x86's clone share.
+ */
+function cloneBaseFrom(raw: Record<string, number>, syscall: number, cloneExit: number, share: number): Derived {
+  const call = (raw['clone_call_ns'] ?? NaN) - syscall;
+  if (call > 0 && call < cloneExit) {
+    return { value: call, how: 'the clone call alone in the creator\'s CPU time (pinned, CLOCK_THREAD_CPUTIME_ID less its own cost) − null syscall' };
+  }
+  return { value: cloneExit * share, how: `clone(CLONE_THREAD…)+exit+futex wait − 3 syscalls − 2 switches − 2 futex ops, × modern-x86's clone share ${share.toFixed(2)}` };
+}
+
+/**
  * wakePreempt from the pinned futex ping-pong: the fraction of its wake-ups that preempted the
  * waker (the waking thread's involuntary switches per round trip; CFS/EEVDF's wakeup
  * preemption, which depends on lag and deadlines the lab does not keep). Undefined when the
@@ -219,8 +235,9 @@ export function wakePreemptFrom(raw: Record<string, number>): { value: number; h
 
 /**
  * remoteStart: what the unpinned raw clone loop costs on this host beyond what the model, with
- * every other field measured, predicts for it on two CPUs (cloneBase, both cross-CPU wake-ups
- * and switches, the exit): the child's first run away from its creator's CPU. Kept at
+ * every other field measured, predicts for it on two CPUs (cloneBase and the creator's
+ * remoteFork, both cross-CPU wake-ups and switches, the exit): the child's first run away from
+ * its creator's CPU. Kept at
  * modern-x86's when not measured or not positive.
  */
 function deriveRemoteStart(model: CostModel, raw: Record<string, number>, notMeasured: string[], derivation: Record<string, string>): void {
@@ -241,6 +258,9 @@ function deriveRemoteStart(model: CostModel, raw: Record<string, number>, notMea
 function roundNs(x: number): number {
   return x >= 100 ? Math.round(x) : Math.round(x * 100) / 100;
 }
+
+/** kernel/sched/fair.c: sysctl_sched_migration_cost = 500000UL (ns). */
+const LINUX_MIGRATION_COST = 500_000;
 
 /** Map raw probe figures onto a full `host` model; unusable or absent fields fall back. */
 export function hostModelFromProbe(raw: Record<string, number>): { model: CostModel; notMeasured: string[]; derivation: Record<string, string> } {
@@ -265,6 +285,10 @@ export function hostModelFromProbe(raw: Record<string, number>): { model: CostMo
     derivation['wakePreempt'] = wp.how;
     notMeasured.splice(notMeasured.indexOf('wakePreempt'), 1);
   }
+  // Linux's default; the host's own value sits in debugfs (sched/migration_cost_ns), which an
+  // unprivileged probe cannot read.
+  model.migrationCost = LINUX_MIGRATION_COST;
+  derivation['migrationCost'] = 'not measured: Linux ≥ 2.6.35\'s default sysctl_sched_migration_cost (500 µs), the avg_idle below which a newly idle CPU does not balance';
   deriveRemoteStart(model, raw, notMeasured, derivation);
   // A lazy-TLB switch to a kernel thread cannot cost more than a thread switch.
   model.ctxSwitchKthread = Math.min(model.ctxSwitchKthread, model.ctxSwitch);

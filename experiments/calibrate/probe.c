@@ -22,7 +22,9 @@
  * runs on the other CPU (madvise_sibling_ns: its TLB must be shot down too); glibc's version
  * (glibc_major/minor); the raw clone loop unpinned (clone_exit_wait_cross_ns: Linux starts
  * the child on the idle CPU, so it pays both cross-CPU wake-ups and its first run away from its
- * creator's CPU); and whether a wake-up preempts its waker on one CPU (wake_preempt_ratio:
+ * creator's CPU); the clone call alone in the creator's own CPU time, pinned and unpinned
+ * (clone_call_ns, clone_call_cross_ns: what placing the child on the idle CPU adds to the
+ * creator); and whether a wake-up preempts its waker on one CPU (wake_preempt_ratio:
  * the waking thread's involuntary switches per round trip of the pinned futex ping-pong).
  *
  * Raw clone is glibc's clone() with NPTL's flags minus CLONE_SETTLS (the child never touches
@@ -252,6 +254,40 @@ static double b_clone(long n) {
     while ((v = atomic_load(&tid)) != 0) futex(&tid, FUTEX_WAIT, v); /* kernel wakes shared */
   }
   return (now() - t0) / n;
+}
+/*
+ * The same loop, timing the clone call alone in the creator's own CPU time
+ * (CLOCK_THREAD_CPUTIME_ID, less that clock's own cost): what the creator pays, apart from the
+ * child's run. Unpinned, it includes placing the child on the idle CPU (select_task_rq, the
+ * remote enqueue, the wake-up IPI), which calibrate turns into `remoteFork`.
+ */
+static double thread_cpu(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+static double b_cputimer(long n) {
+  double sum = 0;
+  for (long i = 0; i < n; i++) {
+    double a = thread_cpu();
+    sum += thread_cpu() - a;
+  }
+  return sum / n;
+}
+static double cputimer_ns;
+static double b_clone_call(long n) {
+  const int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+                    CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+  static atomic_int tid;
+  double sum = 0;
+  for (long i = 0; i < n; i++) {
+    double a = thread_cpu();
+    if (clone(clone_child, clone_stack + 65536, flags, NULL, &tid, NULL, &tid) < 0) die("clone");
+    sum += thread_cpu() - a - cputimer_ns;
+    int v;
+    while ((v = atomic_load(&tid)) != 0) futex(&tid, FUTEX_WAIT, v);
+  }
+  return sum / n;
 }
 
 /* ---- memory: stack mmap/munmap, fork per resident page, copy-on-write fault ---- */
@@ -497,6 +533,8 @@ static void primitives(void) {
   emit("futex_handoff_same_cpu_ns", median(b_futex_same, 100000));
   emit("wake_preempt_ratio", wake_preempt_ratio);
   emit("clone_exit_wait_ns", median(b_clone, 20000));
+  emit("cputimer_ns", cputimer_ns = median(b_cputimer, 200000));
+  emit("clone_call_ns", median(b_clone_call, 20000));
   emit("mmap_8m_ns", median(b_mmap, 20000));
   emit("munmap_8m_ns", median(b_munmap, 20000));
   emit("page_fault_ns", median_n(b_page_fault, 1, 50));
@@ -507,6 +545,7 @@ static void primitives(void) {
     emit("madvise_sibling_ns", median(b_madvise_sibling, 100000));
     unpin(); /* the raw clone loop free to use every CPU: the child starts on the idle one */
     emit("clone_exit_wait_cross_ns", median(b_clone, 20000));
+    emit("clone_call_cross_ns", median(b_clone_call, 20000));
   }
   emit("fork_per_page_ns", fork_slope());
   emit("fork_16m_ns", fork16);

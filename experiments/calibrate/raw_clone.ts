@@ -4,9 +4,9 @@
  * kernel to clear its tid word (CLONE_CHILD_CLEARTID + FUTEX_WAIT), n times.
  *
  * calibrate derives `remoteStart` from it: on two CPUs the child starts on the idle one, and
- * what the host's figure has beyond the simulated one (which pays cloneBase, both IPIs and
- * switches, and the exit, but no remote start) is what a new task's first run away from its
- * creator's CPU costs there. The loop is the probe's, so the comparison is like for like.
+ * what the host's figure has beyond the simulated one (which pays cloneBase and the creator's
+ * remoteFork, both IPIs and switches, and the exit, but no remote start) is what a new task's
+ * first run away from its creator's CPU costs there. The loop is the probe's, so the comparison is like for like.
  */
 
 import {

@@ -18,12 +18,17 @@ import { formatNs, fatalMessages } from './format.js';
 import { checkLibrary, writeOut } from './run.js';
 import { newCollector, timelineMeta, timelineRow, withTimeline } from '../timeline.js';
 import type { TimelineCollector } from '../report/timeline_collect.js';
+import { join } from 'node:path';
+import { changedFiles } from '../../kernel/index.js';
+import { keepFiles, readSimFiles } from '../files.js';
 
 export interface CompareOptions extends SharedOptions {
   libs?: string;
   json?: boolean;
   /** --html: write the libraries' timelines, stacked, with the table. */
   html?: string;
+  /** --keep-files DIR: each library's changed files under DIR/<library>/ (files.ts). */
+  keepFiles?: string;
 }
 
 /** Run `file` under each library; returns the results in order (`timelines` gets a collector per run). */
@@ -83,12 +88,18 @@ export function differences(rs: RunResult[]): string[] {
     if (r.outcome !== ref.outcome) say(`run ended by ${r.outcome}${r.deadlock ? ` (${r.deadlock.split('\n')[0]})` : ''}, ${ref.lib} by ${ref.outcome}`);
     if (r.exitCode !== ref.exitCode) say(`${r.statusText}, ${ref.lib} ${ref.statusText}`);
     if (r.stdout !== ref.stdout) say(`output differs at ${firstDifference(ref, r)}`);
+    if (filesText(r) !== filesText(ref)) say(`the files it created or changed differ from ${ref.lib}'s`);
     if (r.peakTasks !== ref.peakTasks) say(`at most ${r.peakTasks} task(s) at once, ${ref.lib} ${ref.peakTasks}`);
     const fa = fatalMessages(ref.dmesg).join('; ');
     const fb = fatalMessages(r.dmesg).join('; ');
     if (fa !== fb) say(`fatal error "${fb || 'none'}", ${ref.lib} "${fa || 'none'}"`);
   }
   return out;
+}
+
+/** The files a run created or changed, as one comparable text. */
+function filesText(r: RunResult): string {
+  return JSON.stringify(changedFiles(r.kernel));
 }
 
 function firstDifference(a: RunResult, b: RunResult): string {
@@ -120,6 +131,7 @@ async function writeComparePage(file: string, path: string, rs: RunResult[], tls
 export async function compareCommand(file: string, args: string[], o: CompareOptions, io: Io): Promise<number> {
   const tls: TimelineCollector[] | undefined = o.html !== undefined ? [] : undefined;
   const rs = await compareRuns(file, args, o, io, tls);
+  if (o.keepFiles !== undefined) for (const r of rs) keepFiles(r.kernel, join(o.keepFiles, r.lib));
   if (o.html !== undefined) await writeComparePage(file, o.html, rs, tls!);
   if (o.json) {
     const runs = rs.map((r) => ({ lib: r.lib, exitCode: r.exitCode, statusText: r.statusText, stdout: r.stdout, virtualNs: r.virtualNs, syscallTotal: r.syscallTotal, syscalls: r.syscalls, voluntarySwitches: r.voluntarySwitches, involuntarySwitches: r.involuntarySwitches, tasksCreated: r.tasksCreated, peakTasks: r.peakTasks, outcome: r.outcome }));
@@ -144,10 +156,12 @@ registerCommand((program, io, setExitCode) => {
     .argument('[args...]', 'arguments for main (argv[1..])')
     .option('--libs <a,b,...>', 'libraries to compare (default: all registered)')
     .option('--json', 'print one JSON object')
-    .option('--html <file.html>', 'write the libraries\' timelines, stacked, with this table (self-contained page)');
+    .option('--html <file.html>', 'write the libraries\' timelines, stacked, with this table (self-contained page)')
+    .option('--keep-files <dir>', 'after the runs, write the files each library\'s run created or changed in its cwd to <dir>/<library>/');
   addSharedOptions(cmd).action(async (file: string, args: string[], o: CompareOptions) => {
     noteProgramArgs('compare', args, io, file);
     o.stdinFd = stdinFd(o, io); // every library's run reads the same bytes from the start
+    readSimFiles(o.file); // a bad --file is one line before anything compiles
     setExitCode(await compareCommand(file, args, o, io));
   });
 });

@@ -28,6 +28,7 @@ import { writeFileAtomic, ensureWritableDir, OutputDirError } from '../report/at
 import { explorationChart } from '../explore_chart.js';
 import { registerCommand, CliError, type Io } from './registry.js';
 import { parseCpus, parseSeed, parseTime, parseDepth, prepare, noteProgramArgs } from './options.js';
+import { readSimFiles } from '../files.js';
 import { checkLibrary } from './run.js';
 import { formatExploration, explorationJson, explorationRows, CSV_COLUMNS } from './explore_format.js';
 
@@ -53,6 +54,8 @@ export interface ExploreCliOptions {
   maxMemory: number;
   /** --stdin: every run's standard input, a file or - (this command's own, read whole first). */
   stdin?: string;
+  /** --file HOST[:SIMPATH] (repeatable): every run's starting files (files.ts). */
+  file?: string[];
 }
 
 function parseCount(max: number) {
@@ -133,6 +136,7 @@ function wholeInput(stdin: string | undefined, io: Io): string | undefined {
 export async function runExploration(file: string, args: string[], o: ExploreCliOptions, io: Io): Promise<{ x: Exploration; costsName: string }> {
   if (o.json && o.csv) throw new CliError('give --json or --csv, not both');
   const libs = librariesOf(o);
+  const files = readSimFiles(o.file); // a bad --file is one line before anything compiles
   const { warnings } = await loadProgram(file);
   for (const w of warnings) io.err(`${w}\n`);
   await prepare({ ...o, module: [] });
@@ -145,6 +149,7 @@ export async function runExploration(file: string, args: string[], o: ExploreCli
       file, args, libs, runs: o.runs, firstSeed: o.firstSeed, depth: o.depth, until: o.until ?? null, cpus: o.cpus, seed: o.seed,
       costs: o.costs, timeLimit: o.timeLimit, libOpt: o.libOpt, check: o.check === true, jobs: o.jobs ?? -1,
       hostSeconds: o.hostTimeout, memoryMb: o.maxMemory, stdinText: wholeInput(o.stdin, io), stdinFrom: o.stdin,
+      files, fileSpecs: o.file,
       onProgress: bar.update,
       onNote: (m) => { bar.clear(); io.err(`${m}\n`); },
     });
@@ -220,6 +225,7 @@ registerCommand((program: Command, io: Io, setExitCode: (code: number) => void) 
     .option('--lib-opt <key=value>', 'a library option, e.g. natives=4 (repeatable)', collectLibOpt, {})
     .option('--check', 'run the kernel invariant checker after every event (slower)')
     .option('--stdin <file>', 'every run\'s standard input: a file, or - for this command\'s own (default: end of file)')
+    .option('--file <host[:simpath]>', 'put a host file into every run\'s simulated file system (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--host-timeout <s>', 'watchdog: stop when one run takes more host seconds than this', parsePositive, 120)
     .option('--max-memory <MB>', 'watchdog: host memory limit of each worker thread', parsePositive, 2048)
     .action(async (file: string, args: string[], o: ExploreCliOptions) => {

@@ -38,6 +38,7 @@ export function replayCommand(b: ExploreBase, lib: string, seed: number): string
   w.push('--schedule-seed', String(seed));
   if (b.depth !== DEFAULT_DEPTH) w.push('--depth', String(b.depth));
   if (b.stdinFrom !== undefined) w.push('--stdin', shellWord(b.stdinFrom)); // `-`: feed it the same input
+  for (const f of b.fileSpecs ?? []) w.push('--file', shellWord(f));
   if (dashArgs) w.push('--', ...b.args.map(shellWord));
   return w.join(' ');
 }

@@ -9,7 +9,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadCostModel, DEFAULT_PRESET, loadModule, unloadModule, type ConsoleInput, type CostModel, type KernelModule, type Kernel, type LoadedModule } from '../../kernel/index.js';
-import type { RunOptions } from '../runner.js';
+import type { RunOptions, SimFile } from '../runner.js';
+import { readSimFiles } from '../files.js';
 import { loadKernelModule } from '../load.js';
 import { listLibraries } from '../../libs/index.js';
 import { CliError } from './registry.js';
@@ -37,6 +38,8 @@ export interface SharedOptions {
   stdin?: string;
   /** Set by the command (not an option): the host descriptor a run reads as the program reads (stdin.ts). */
   stdinFd?: number;
+  /** --file HOST[:SIMPATH] (repeatable): host files put in the simulated file system before each run (files.ts). */
+  file?: string[];
 }
 
 export function parseCpus(v: string): number {
@@ -109,7 +112,8 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--check', 'run the kernel invariant checker after every event (slower)')
     .option('--setuid-root', 'run the program as a set-user-ID-root file: effective uid root, real uid student')
     .option('--cflags <flags>', 'extra C compiler flags for a .c program, e.g. "-O0 -Wall" (default: -O2)')
-    .option('--stdin <file>', 'the program\'s standard input: a file, or - for this command\'s own (the default; read only as the program reads it)');
+    .option('--stdin <file>', 'the program\'s standard input: a file, or - for this command\'s own (the default; read only as the program reads it)')
+    .option('--file <host[:simpath]>', 'put a host file into the simulated file system before the run (repeatable; a relative simpath is under the program\'s cwd /home/student)', collect, [] as string[]);
 }
 
 /** What the shared options resolve to (the cost model and modules are loaded once). */
@@ -118,6 +122,8 @@ export interface Prepared {
   modules: { file: string; module: KernelModule }[];
   /** A fresh reader of the program's input for each run (every run reads it from the start), or none: end of file. */
   input?: () => ConsoleInput;
+  /** --file: the simulated file system's starting files, the same for every run. */
+  files: SimFile[];
 }
 
 /** The host descriptor to read as the program reads: the command's own input, unless --stdin names a file. */
@@ -151,7 +157,8 @@ export async function prepare(o: SharedOptions): Promise<Prepared> {
   const costs = loadCostModel(o.costs); // CostModelError: one line naming field and file
   const modules = [];
   for (const file of o.module) modules.push({ file, module: await loadKernelModule(file) });
-  return { costs, modules, input: inputSource(o) };
+  const files = readSimFiles(o.file);
+  return { costs, modules, input: inputSource(o), files };
 }
 
 /** Runner options for one run; `loaded` receives the modules loaded into the kernel. */
@@ -159,7 +166,7 @@ export function runOptions(o: SharedOptions, p: Prepared, loaded: LoadedModule[]
   return {
     cpus: o.cpus, seed: o.seed, costs: p.costs, timeLimit: o.timeLimit, psAt: o.psAt,
     libOptions: o.libOpt, check: o.check, currentCell: o.currentCell, onStdout: o.onStdout,
-    setuid: o.setuidRoot ? 0 : undefined, stdin: p.input?.(),
+    setuid: o.setuidRoot ? 0 : undefined, stdin: p.input?.(), files: p.files,
     setup: p.modules.length === 0 ? undefined : (k: Kernel) => {
       for (const m of p.modules) {
         const r = loadModule(k, m.module);

@@ -21,6 +21,7 @@ import { runWatched, STALL_SECONDS } from '../watchdog.js';
 import { measureSteps } from '../schedule.js';
 import { programFactory } from '../fresh.js';
 import { runNotes } from '../../clib/host/index.js';
+import { keepFiles, readSimFiles } from '../files.js';
 import type { LoadedModule } from '../../kernel/index.js';
 
 export interface RunCliOptions extends SharedOptions {
@@ -43,6 +44,8 @@ export interface RunCliOptions extends SharedOptions {
   depth?: number;
   /** k for the perturbation, when already known (explore); otherwise measured first. */
   scheduleSteps?: number;
+  /** --keep-files DIR: write the files the run created or changed in its cwd there (files.ts). */
+  keepFiles?: string;
 }
 
 
@@ -87,6 +90,7 @@ export async function runLoaded(file: string, program: Program, name: string, ar
   const r = runProgram({ program, name, argv: args, lib: o.lib, trace: o.trace !== undefined, ...(tl ? withTimeline(base, tl) : base), schedule });
   unloadAll(r.kernel, loaded);
   r.dmesg = r.kernel.dmesg.slice();
+  if (o.keepFiles !== undefined) keepFiles(r.kernel, o.keepFiles);
   const meta: RunMeta = { file, costModel: p.costs, trace: o.trace, html: o.html, modules: p.modules.map((m) => m.module.name), psAt: o.psAt };
   if (tl && o.html !== undefined) {
     const { timelineHtml } = await import('../report/timeline_html.js'); // Vega-Lite: loaded only for --html
@@ -155,10 +159,12 @@ registerCommand((program, io, setExitCode) => {
     .option('--host-timeout <s>', 'watchdog: stop a program after this many host seconds', parsePositive, 120)
     .option('--stall-timeout <s>', 'watchdog: stop a program whose simulation stands still (a thread not yielding) this many host seconds', parsePositive, STALL_SECONDS)
     .option('--max-memory <MB>', 'watchdog: stop a program using more host memory than this', parsePositive, 2048)
-    .option('--no-watchdog', 'run in this thread without host time or memory limits');
+    .option('--no-watchdog', 'run in this thread without host time or memory limits')
+    .option('--keep-files <dir>', 'after the run, write the files the program created or changed in its cwd (/home/student) to <dir>');
   addSharedOptions(cmd).action(async (file: string, args: string[], o: RunCliOptions) => {
     noteProgramArgs('run', args, io, file);
     o.stdinFd = stdinFd(o, io);
+    readSimFiles(o.file); // a bad --file is one line before anything compiles
     if (o.watchdog === false) { setExitCode(await runCommand(file, args, o, io)); return; }
     // A C program is compiled here, before the worker starts: compile errors come from this
     // process, and the worker finds the result in the cache (its host-time limit is the run's).

@@ -451,7 +451,7 @@ export abstract class LibcBase extends LibcSched implements Libc {
     return r;
   }
 
-  *open(path: string, flags = 0): Sim<number> { return yield* this.csc(sys.open(path, flags)); }
+  *open(path: string, flags = 0, mode = 0o666): Sim<number> { return yield* this.csc(sys.open(path, flags, mode)); }
 
   *read(fd: number, buf: Ref<string>, count: number): Sim<number> {
     const old = yield* this.cancelEnter();

@@ -1,6 +1,6 @@
 /**
  * libc_shm.ts — memory shared between processes as every library's libc offers it: mmap and
- * munmap, shm_open/shm_unlink (librt), ftruncate; the process-shared attribute of mutexes,
+ * munmap, shm_open/shm_unlink (librt; ftruncate is libc_fs.ts's); the process-shared attribute of mutexes,
  * condition variables and barriers as each library answers it; and named semaphores where the
  * library has none (sem_open/sem_close/sem_unlink are ENOSYS: LinuxThreads' semaphore.c, NGPT
  * 2.2.1's semaphore.c; GNU Pth has no semaphores at all). NPTL overrides the three
@@ -24,7 +24,7 @@
 import { sys, uaccess, EINVAL, ENOSYS, EACCES, EPERM, ENAMETOOLONG, NAME_MAX, SHM_DIR, O_CLOEXEC, type Sim } from '../../kernel/index.js';
 import type { Ref, sem_t, SharedMapping } from '../api.js';
 import { PTHREAD_PROCESS_PRIVATE, PTHREAD_PROCESS_SHARED } from '../api.js';
-import { LibcProc } from './libc_proc.js';
+import { LibcFs } from './libc_fs.js';
 import type { PsharedRule } from './rwlockattr.js';
 
 const O_NOFOLLOW = 0o400000;
@@ -44,7 +44,7 @@ export function shmPath(name: string, sem: boolean): string | number {
   return SHM_DIR + (sem ? 'sem.' : '') + n;
 }
 
-export abstract class LibcShm extends LibcProc {
+export abstract class LibcShm extends LibcFs {
   /** Whose answer pthread_{mutex,cond,barrier}attr_setpshared give (see the header). */
   protected psharedRule: PsharedRule = 'glibc';
 
@@ -63,14 +63,13 @@ export abstract class LibcShm extends LibcProc {
   *pthread_condattr_setpshared(attr: { pshared?: number }, v: number): Sim<number> { return this.setPshared(attr, v); }
   *pthread_barrierattr_setpshared(attr: { pshared?: number }, v: number): Sim<number> { return this.setPshared(attr, v); }
 
-  // ---- mmap, shm_open (librt), ftruncate ----
+  // ---- mmap, shm_open (librt) ----
   /** mmap(len, prot, flags, fd, offset): the address, or -1 (MAP_FAILED) with errno. */
   *mmap(len: number, prot: number, flags: number, fd = -1, offset = 0): Sim<number> {
     if (flags === 0) return this.setErrno(EINVAL); // neither MAP_SHARED nor MAP_PRIVATE
     return yield* this.sc(sys.mmap(len, prot, flags, fd, offset));
   }
   *munmap(addr: number, _len?: number): Sim<number> { return yield* this.sc(sys.munmap(addr)); }
-  *ftruncate(fd: number, len: number): Sim<number> { return yield* this.sc(sys.ftruncate(fd, len)); }
   *shm_open(name: string, oflag: number, mode = 0o600): Sim<number> {
     const path = shmPath(name, false);
     if (typeof path === 'number') return this.setErrno(path);

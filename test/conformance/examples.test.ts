@@ -8,13 +8,13 @@
  */
 
 import { describe, expect } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../../experiments/runner.js';
 import { libraryNames } from '../../libs/index.js';
 import '../../libs/all.js';
 import zombieWatch from '../../examples/zombie_watch.module.js';
-import { loadModule } from '../../kernel/index.js';
+import { loadModule, changedFiles } from '../../kernel/index.js';
 import { check, runExample, lines } from './helpers.js';
 
 interface ExampleCase {
@@ -22,6 +22,8 @@ interface ExampleCase {
   key: string | number;
   title: string;
   cpus?: number;
+  /** Files put in the simulated file system first (as `--file` does). */
+  files?: { path: string; data: string }[];
   expect(r: RunResult): void;
 }
 
@@ -219,6 +221,15 @@ const C_CASES: ExampleCase[] = [
       ]);
     },
   },
+  {
+    file: 'wordcount.c', key: 'example:wordcount', title: 'four threads count the words of a data file (--file) and main writes wordcount.txt',
+    files: [{ path: 'words.txt', data: readFileSync(join(import.meta.dirname, '../../examples/words.txt'), 'latin1') }],
+    expect(r) {
+      exitedOk(r);
+      expect(lines(r).at(-1)).toBe('words.txt: 557 bytes, 102 words (written to wordcount.txt)');
+      expect(changedFiles(r.kernel)).toEqual([{ path: 'wordcount.txt', data: 'part 0\t24\npart 1\t25\npart 2\t28\npart 3\t25\ntotal\t102\n' }]);
+    },
+  },
 ];
 
 /** Files in examples/ the tables above must cover (a new example needs a case). */
@@ -233,7 +244,7 @@ for (const lib of libraryNames()) {
   describe(`examples on ${lib}`, () => {
     for (const c of [...CASES, ...C_CASES]) {
       check(lib, c.key, `${c.file.endsWith('.c') ? `${c.file}: ` : ''}${c.title}`, async () => {
-        c.expect(await runExample(lib, c.file, { cpus: c.cpus ?? 1 }));
+        c.expect(await runExample(lib, c.file, { cpus: c.cpus ?? 1, files: c.files }));
       });
     }
     check(lib, 'example:zombie', 'zombie.ts with the zombie_watch module: the kernel thread reports the zombie; ps shows it in brackets', async () => {

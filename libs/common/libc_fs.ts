@@ -1,0 +1,42 @@
+/**
+ * libc_fs.ts — the calls on files by name every library inherits: lseek, stat, fstat,
+ * access, unlink, rename, mkdir, rmdir, ftruncate, chdir, getcwd (open, read, write and close
+ * are libc_base.ts's: they are cancellation points).
+ *
+ * Mirrors: glibc's sysdeps/unix/sysv/linux wrappers — one system call each, -1 and errno on
+ * failure (INLINE_SYSCALL); getcwd returns the path (C fills a buffer) or null with errno.
+ * The files live in the kernel's in-memory file system (kernel/fs_ramfs.ts); a relative name
+ * is relative to the cwd, /home/student unless the program changes it.
+ *
+ * LibcSched (libc_sched.ts) extends this class.
+ */
+
+import { sys, type Sim, type Stat } from '../../kernel/index.js';
+import { LibcProc } from './libc_proc.js';
+
+export abstract class LibcFs extends LibcProc {
+  *lseek(fd: number, offset: number, whence: number): Sim<number> { return yield* this.sc(sys.lseek(fd, offset, whence)); }
+  *stat(path: string, buf: { value?: Stat }): Sim<number> { return yield* this.sc(sys.stat(path, buf)); }
+  *fstat(fd: number, buf: { value?: Stat }): Sim<number> { return yield* this.sc(sys.fstat(fd, buf)); }
+  *access(path: string, mode: number): Sim<number> { return yield* this.sc(sys.access(path, mode)); }
+  *unlink(path: string): Sim<number> { return yield* this.sc(sys.unlink(path)); }
+  *rename(oldpath: string, newpath: string): Sim<number> { return yield* this.sc(sys.rename(oldpath, newpath)); }
+  *mkdir(path: string, mode = 0o777): Sim<number> { return yield* this.sc(sys.mkdir(path, mode)); }
+  *rmdir(path: string): Sim<number> { return yield* this.sc(sys.rmdir(path)); }
+  *ftruncate(fd: number, length: number): Sim<number> { return yield* this.sc(sys.ftruncate(fd, length)); }
+  *chdir(path: string): Sim<number> { return yield* this.sc(sys.chdir(path)); }
+  // the *at forms: a relative path is relative to the directory dirfd names (AT_FDCWD: the cwd)
+  *openat(dirfd: number, path: string, flags = 0, mode = 0o666): Sim<number> { return yield* this.sc(sys.openat(dirfd, path, flags, mode)); }
+  *fstatat(dirfd: number, path: string, buf: { value?: Stat }, flags = 0): Sim<number> { return yield* this.sc(sys.fstatat(dirfd, path, buf, flags)); }
+  *faccessat(dirfd: number, path: string, mode: number, flags = 0): Sim<number> { return yield* this.sc(sys.faccessat(dirfd, path, mode, flags)); }
+  *unlinkat(dirfd: number, path: string, flags = 0): Sim<number> { return yield* this.sc(sys.unlinkat(dirfd, path, flags)); }
+  *mkdirat(dirfd: number, path: string, mode = 0o777): Sim<number> { return yield* this.sc(sys.mkdirat(dirfd, path, mode)); }
+  *renameat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string): Sim<number> {
+    return yield* this.sc(sys.renameat(olddirfd, oldpath, newdirfd, newpath));
+  }
+  *getcwd(): Sim<string | null> {
+    const out: { value?: string } = {};
+    const r = (yield* this.sc(sys.getcwd(out, 4096)));
+    return r < 0 ? null : out.value!;
+  }
+}
