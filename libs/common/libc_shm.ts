@@ -32,15 +32,19 @@ const O_NOFOLLOW = 0o400000;
 /**
  * __shm_get_name: the /dev/shm path for a POSIX name (sem: "sem." prefixed), or an error number.
  * glibc's buffer holds "/dev/shm/" + "sem." + NAME_MAX bytes; the kernel refuses a component
- * past NAME_MAX (ENAMETOOLONG either way).
+ * past NAME_MAX (ENAMETOOLONG either way). `legacy`: glibc 2.3's nptl/sem_open.c and
+ * sem_unlink.c, which only skip the leading slashes and refuse an empty name (the caller's
+ * error: EINVAL for sem_open, ENOENT for sem_unlink) — a '/' further in reaches the kernel,
+ * which finds no such directory (ENOENT).
  */
-export function shmPath(name: string, sem: boolean): string | number {
+export function shmPath(name: string, sem: boolean, legacy = false): string | number {
   if (typeof name !== 'string') return EINVAL;
   let i = 0;
   while (name[i] === '/') i++;
   const n = name.slice(i);
-  if (n.length === 0 || n.includes('/')) return EINVAL;
-  if (n.length + (sem ? 4 : 0) > NAME_MAX) return ENAMETOOLONG;
+  if (n.length === 0) return EINVAL;
+  if (!legacy && n.includes('/')) return EINVAL;
+  if (!legacy && n.length + (sem ? 4 : 0) > NAME_MAX) return ENAMETOOLONG;
   return SHM_DIR + (sem ? 'sem.' : '') + n;
 }
 

@@ -74,7 +74,7 @@
  * Drepper, "Futexes Are Tricky" (2004); glibc's nptl/ directory of the 2.3–2.24 era.
  */
 
-import { uaccess, EINVAL, ESRCH, type Sim, type Req, type CostModel, type SigInfo } from '../../kernel/index.js';
+import { uaccess, EINVAL, ENOENT, ESRCH, type Sim, type Req, type CostModel, type SigInfo } from '../../kernel/index.js';
 import type {
   LibraryInfo, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t, pthread_cond_t,
   sem_t, Program, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t,
@@ -244,15 +244,16 @@ export class Nptl extends LibcBase {
   }
   /** sem_open.ts: a NewSem in a /dev/shm file, mapped shared. */
   override *sem_open(name: string, oflag: number, mode = 0o600, value = 0): Sim<sem_t | null> {
-    const r = yield* semOpen(name, oflag, mode, value);
+    const r = yield* semOpen(name, oflag, mode, value, !this.era236);
     if (typeof r === 'number') { this.setErrno(r); return null; }
     this.debugNames.add(r, 'sem');
     return r as unknown as sem_t;
   }
   override *sem_close(s: sem_t): Sim<number> { return this.cret(yield* semClose(s)); }
   override *sem_unlink(name: string): Sim<number> {
-    const path = shmPath(name, true);
-    return typeof path === 'number' ? this.setErrno(path) : yield* this.unlinkShm(path);
+    const path = shmPath(name, true, !this.era236);
+    if (typeof path === 'number') return this.setErrno(this.era236 ? path : ENOENT); // 2.3: "/" is ENOENT
+    return yield* this.unlinkShm(path);
   }
   override *sem_wait(s: sem_t): Sim<number> { return this.cret(asSem(s) ? yield* semWait(asSem(s)!, null) : EINVAL); }
   override *sem_timedwait(s: sem_t, ns: number): Sim<number> { return this.cret(asSem(s) ? yield* semWait(asSem(s)!, ns) : EINVAL); }

@@ -2,7 +2,8 @@
  * sem_open.ts — NPTL's named semaphores: a struct new_sem in a /dev/shm file, mapped shared.
  *
  * Mirrors: glibc sysdeps/pthread/sem_open.c (the name through __shm_get_name with the "sem."
- * prefix: EINVAL, ENAMETOOLONG; without O_CREAT|O_EXCL first try to open an existing one —
+ * prefix: EINVAL, ENAMETOOLONG; glibc 2.3's nptl/sem_open.c only refuses an empty name, and its
+ * sem_unlink.c answers ENOENT for one — the lab's default era; without O_CREAT|O_EXCL first try to open an existing one —
  * O_RDWR, so EACCES when the mode denies it — and, with O_CREAT, create it on ENOENT; creating
  * checks the value (EINVAL above SEM_VALUE_MAX, only then), makes the file with the mode under
  * the umask, writes the initial semaphore and maps it; an EEXIST race without O_EXCL opens the
@@ -32,9 +33,9 @@ const NRETRIES = 50;
 /** A semaphore sem_open returned (sem_close accepts only these). */
 export class NamedSem extends NewSem {}
 
-/** __sem_open: the semaphore, or an error number. */
-export function* semOpen(name: string, oflag: number, mode: number, value: number): Sim<NamedSem | number> {
-  const path = shmPath(name, true);
+/** __sem_open: the semaphore, or an error number (`legacy`: glibc 2.3's name rules, libc_shm.ts shmPath). */
+export function* semOpen(name: string, oflag: number, mode: number, value: number, legacy = false): Sim<NamedSem | number> {
+  const path = shmPath(name, true, legacy);
   if (typeof path === 'number') return path;
   for (let tries = 0; ; tries++) {
     if ((oflag & O_CREAT) === 0 || (oflag & O_EXCL) === 0) {

@@ -154,7 +154,8 @@ for (const lib of libraryNames()) {
       const r = run(lib, named, { timeLimit: 5e9 });
       expect(r.outcome, r.deadlock ?? '').toBe('exited');
       expect(lines(r)).toEqual([
-        [E(EEXIST), E(ENOENT), E(EINVAL), E(ENAMETOOLONG), E(EINVAL)].join(' '),
+        // '/a/b': glibc 2.3 (NPTL's default era) passes it on, and /dev/shm has no directory a (ENOENT).
+        [E(EEXIST), E(ENOENT), E(EINVAL), E(ENAMETOOLONG), E(ENOENT)].join(' '),
         'waits 0 0 child 0',
         `close 0 -1 unlink 0 -1 ${E(ENOENT)}`,
       ]);
