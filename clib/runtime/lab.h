@@ -144,6 +144,7 @@ LAB_CALL(execve) int __lab_execve(const char *, char *const *);
 /* CPU affinity and the concurrency hint (affinity.c; host: affinity.ts) */
 LAB_CALL(affinity) int __lab_affinity(int op, int who, size_t size, void *set);
 LAB_CALL(getcpu) int __lab_getcpu(void);
+LAB_CALL(nprocs) int __lab_nprocs(void);
 LAB_CALL(concurrency) int __lab_concurrency(int op, int level);
 void __lab_attr_free_cpuset(pthread_attr_t *);
 
