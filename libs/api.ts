@@ -370,6 +370,10 @@ export interface Libc {
   mkdir(path: string, mode?: number): Sim<number>;
   rmdir(path: string): Sim<number>;
   ftruncate(fd: number, length: number): Sim<number>;
+  truncate(path: string, length: number): Sim<number>;
+  /** pread/pwrite: at `offset`, the file position unmoved (threads can share one descriptor). */
+  pread(fd: number, buf: Ref<string>, count: number, offset: number): Sim<number>;
+  pwrite(fd: number, data: string, offset: number): Sim<number>;
   chdir(path: string): Sim<number>;
   /** getcwd(): the working directory's path, or null with errno. */
   getcwd(): Sim<string | null>;

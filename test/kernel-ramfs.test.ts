@@ -300,6 +300,27 @@ describe('ramfs: directories and names', () => {
   });
 });
 
+describe('ramfs: pread64 and pwrite64', () => {
+  it('read and write at an offset without moving the position; ESPIPE on a pipe, EISDIR on a directory, EINVAL below 0; O_APPEND appends', () => {
+    const got: unknown[] = [];
+    const k = runFs(function* () {
+      const fd = yield* open('a.txt', O_RDWR);
+      yield sys.read(fd, 1);
+      got.push(yield sys.pread(fd, 3, 2), yield sys.pwrite(fd, 'XY', 4), yield sys.lseek(fd, 0, SEEK_CUR));
+      const p = (yield sys.pipe(0)) as number[];
+      const d = yield* open('/tmp', O_RDONLY);
+      got.push(yield sys.pread(p[0], 1, 0), yield sys.pread(d, 1, 0), yield sys.pread(fd, 1, -1), yield sys.pread(99, 1, 0));
+      const w = yield* open('a.txt', O_WRONLY);
+      got.push(yield sys.pread(w, 1, 0));
+      const ap = yield* open('a.txt', O_WRONLY | O_APPEND);
+      got.push(yield sys.pwrite(ap, '!', 0));
+      return 0;
+    }, { 'a.txt': 'abcdef' });
+    expect(got).toEqual(['cde', 2, 1, -ESPIPE, -EISDIR, -EINVAL, -EBADF, -EBADF, 1]);
+    expect(changedFiles(k)).toEqual([{ path: 'a.txt', data: 'abcdXY!' }]);
+  });
+});
+
 describe('ramfs: flags and descriptors', () => {
   it('dup and dup2 clear FD_CLOEXEC on the new descriptor', () => {
     const got: unknown[] = [];

@@ -1,6 +1,7 @@
 /**
  * fs.ts — files by name from C (clib/runtime/fs.c): open/openat, the stat family, lseek,
- * ftruncate, unlink/rmdir/mkdir/rename/access (and their *at forms), chdir and getcwd, each the
+ * ftruncate, truncate, pread/pwrite, unlink/rmdir/mkdir/rename/access (and their *at forms),
+ * chdir and getcwd, each the
  * chosen library's call (libs/api.ts), -1 and errno (Linux's numbers) on failure.
  *
  * Models: glibc's system-call wrappers. struct stat crosses as 13 64-bit words (fs.c copies
@@ -68,6 +69,17 @@ function* opSeek(p: CProcess, a: Activation): Sim<number> {
   return sc(p, a, r < 0 ? r : 0);
 }
 
+/** pread (a0 = 0: into a2, a3 bytes) or pwrite (a0 = 1: from a2, a3 bytes) at offset a4; truncate(path a1, a4) when a0 = 2. */
+function* opPio(p: CProcess, a: Activation): Sim<number> {
+  const [fd, at, n, off] = [a.a1, a.a2, a.a3 >>> 0, a.a4];
+  if (a.a0 === 2) return sc(p, a, yield* p.libc.truncate(p.cString(a.a1), off));
+  if (a.a0 === 1) return sc(p, a, yield* p.libc.pwrite(fd, Buffer.from(p.bytes(at, n)).toString('latin1'), off));
+  const buf = { value: '' };
+  const r = yield* p.libc.pread(fd, buf, n, off);
+  if (r > 0) p.u8().set(Buffer.from(buf.value, 'latin1'), at);
+  return sc(p, a, r);
+}
+
 /** getcwd into buf (size bytes): the length, or -1 with ERANGE when it does not fit. */
 function* opGetcwd(p: CProcess, a: Activation): Sim<number> {
   const cwd = yield* p.libc.getcwd();
@@ -87,5 +99,6 @@ export function fsImports(p: CProcess): Record<string, (...a: unknown[]) => numb
     fs_rename: (od, op, nd, np) => suspend(p, opRename, n(od), n(op), n(nd), n(np)),
     fs_seek: (op, fd, off, whence, out) => suspend(p, opSeek, n(op), n(fd), n(off), n(whence), n(out)),
     fs_getcwd: (buf, size) => suspend(p, opGetcwd, n(buf), n(size)),
+    fs_pio: (op, fd, buf, count, off) => suspend(p, opPio, n(op), n(fd), n(buf), n(count), n(off)),
   };
 }

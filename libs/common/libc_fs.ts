@@ -1,6 +1,7 @@
 /**
  * libc_fs.ts — the calls on files by name every library inherits: lseek, stat, fstat,
- * access, unlink, rename, mkdir, rmdir, ftruncate, chdir, getcwd (open, read, write and close
+ * access, unlink, rename, mkdir, rmdir, truncate, ftruncate, pread, pwrite, chdir, getcwd and
+ * the *at forms (open, read, write and close
  * are libc_base.ts's: they are cancellation points).
  *
  * Mirrors: glibc's sysdeps/unix/sysv/linux wrappers — one system call each, -1 and errno on
@@ -24,6 +25,15 @@ export abstract class LibcFs extends LibcProc {
   *mkdir(path: string, mode = 0o777): Sim<number> { return yield* this.sc(sys.mkdir(path, mode)); }
   *rmdir(path: string): Sim<number> { return yield* this.sc(sys.rmdir(path)); }
   *ftruncate(fd: number, length: number): Sim<number> { return yield* this.sc(sys.ftruncate(fd, length)); }
+  *truncate(path: string, length: number): Sim<number> { return yield* this.sc(sys.truncate(path, length)); }
+  /** pread(fd, buf, count, offset): like read, at `offset`, leaving the file position where it was. */
+  *pread(fd: number, buf: { value: string }, count: number, offset: number): Sim<number> {
+    const r = (yield sys.pread(fd, count, offset)) as string | number;
+    if (typeof r === 'number') return r < 0 ? this.setErrno(-r) : r;
+    buf.value = r;
+    return r.length;
+  }
+  *pwrite(fd: number, data: string, offset: number): Sim<number> { return yield* this.sc(sys.pwrite(fd, String(data), offset)); }
   *chdir(path: string): Sim<number> { return yield* this.sc(sys.chdir(path)); }
   // the *at forms: a relative path is relative to the directory dirfd names (AT_FDCWD: the cwd)
   *openat(dirfd: number, path: string, flags = 0, mode = 0o666): Sim<number> { return yield* this.sc(sys.openat(dirfd, path, flags, mode)); }

@@ -31,6 +31,8 @@ const EXPECTED = [
   'tmpfile: ftell 8 read 4567',
   'stdout.txt (fd 3): this line went to stdout.txt',
   'cwd /home/student',
+  'pread "10", fsync 0, fsync(stdout) Invalid argument',
+  'numbers.txt now Test scores\n99+',
   '',
 ].join('\n');
 
@@ -40,6 +42,7 @@ describe.each(libraryNames())('C files on %s', (lib) => {
     expect(r.stdout).toBe(EXPECTED);
     expect(r.exitCode).toBe(0);
     expect(changedFiles(r.kernel)).toEqual([
+      { path: 'data/numbers.txt', data: 'Test scores\n99+\n' },
       { path: 'log.txt', data: 'parent\nchild\nparent again\n' },
       { path: 'result.txt', data: 'count=4\nsum=100\nmean=25\n' },
       { path: 'stdout.txt', data: 'this line went to stdout.txt\n' },
