@@ -15,6 +15,7 @@ export type { SigAction, SigInfo, Context } from './task.js';
 export type { CloneArgs } from './fork.js';
 export type { ConsoleInput, Stat } from './file.js';
 export { seedFile, changedFiles, HOME_DIR } from './fs_ramfs.js';
+export type { Dirent } from './namei.js';
 export { cloneFlagsError } from './fork.js';
 export { Kernel, PID_MAX_DEFAULT, PID_MAX_LIMIT, type KernelOptions, type KTimer } from './kernel.js';
 export { DEFAULT_DEPTH, type SchedPct, type ScheduleOptions, type UserSchedPerturb } from './sched_pct.js';

@@ -14,6 +14,7 @@ import type { SigAction, SigInfo, Context } from './task.js';
 import type { KRusage, KTms } from './sys_rusage.js';
 import type { KStack } from './sigaltstack.js';
 import type { Stat } from './file.js';
+import type { Dirent } from './namei.js';
 
 export const sys = {
   compute: (ns: number) => new Req(NR_COMPUTE, ns),
@@ -100,6 +101,8 @@ export const sys = {
   pread: (fd: number, n: number, offset: number) => new Req(NR.pread64, fd, n, offset),
   pwrite: (fd: number, data: string, offset: number) => new Req(NR.pwrite64, fd, data, offset),
   truncate: (path: string, len: number) => new Req(NR.truncate, path, len),
+  /** getdents64(fd, out, count): out.value gets the entries that `count` bytes of linux_dirent64 hold; returns those bytes. */
+  getdents64: (fd: number, out: { value?: Dirent[] } | null, count: number) => new Req(NR.getdents64, fd, out, count),
   stat: (path: string, out: { value?: Stat } | null) => new Req(NR.stat, path, out),
   lstat: (path: string, out: { value?: Stat } | null) => new Req(NR.lstat, path, out),
   fstatat: (dirfd: number, path: string, out: { value?: Stat } | null, flags = 0) => new Req(NR.newfstatat, dirfd, path, out, flags),

@@ -166,6 +166,7 @@ LAB_CALL(fs_rename) int __lab_fs_rename(int, const char *, int, const char *);
 LAB_CALL(fs_seek) int __lab_fs_seek(int op, int fd, long long off, int whence, long long *out);
 LAB_CALL(fs_getcwd) int __lab_fs_getcwd(char *, size_t);
 LAB_CALL(fs_pio) int __lab_fs_pio(int op, int fd, const void *buf, size_t count, long long off);
+LAB_CALL(fs_getdents) int __lab_fs_getdents(int fd, char *buf, int size);
 LAB_CALL(fcntl) int __lab_fcntl(int, int, int);
 LAB_CALL(poll) int __lab_poll(struct pollfd *, unsigned, int);
 LAB_CALL(nanosleep) int __lab_nanosleep(const struct timespec *, struct timespec *);

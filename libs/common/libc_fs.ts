@@ -12,7 +12,7 @@
  * LibcSched (libc_sched.ts) extends this class.
  */
 
-import { sys, type Sim, type Stat } from '../../kernel/index.js';
+import { sys, type Sim, type Stat, type Dirent } from '../../kernel/index.js';
 import { LibcProc } from './libc_proc.js';
 
 export abstract class LibcFs extends LibcProc {
@@ -44,6 +44,8 @@ export abstract class LibcFs extends LibcProc {
   *renameat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string): Sim<number> {
     return yield* this.sc(sys.renameat(olddirfd, oldpath, newdirfd, newpath));
   }
+  /** getdents64(fd, out, count): a directory's next entries (fd from open(path, O_DIRECTORY)); the bytes, 0 at the end. */
+  *getdents64(fd: number, out: { value?: Dirent[] }, count = 32768): Sim<number> { return yield* this.sc(sys.getdents64(fd, out, count)); }
   *getcwd(): Sim<string | null> {
     const out: { value?: string } = {};
     const r = (yield* this.sc(sys.getcwd(out, 4096)));

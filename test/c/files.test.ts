@@ -3,7 +3,8 @@
  * files.c: fopen/fgets/fscanf, fprintf, open/read/write/lseek with O_CREAT|O_TRUNC|O_APPEND|
  * O_EXCL, stat/fstat/access, a descriptor shared with a forked child, unlink of an open file,
  * tmpfile, mkstemp, rename, remove, dup2 onto stdout) on every library, with Linux's errno
- * texts; the files it leaves; and the same output byte for byte on a second run.
+ * texts; the files it leaves; and the same output byte for byte on a second run. dirs.c:
+ * opendir/readdir/telldir/seekdir/rewinddir/scandir with Linux's d_type values.
  */
 
 import { describe, it, expect } from 'vitest';
@@ -50,6 +51,19 @@ describe.each(libraryNames())('C files on %s', (lib) => {
     const again = await runC('test/c/programs/files.c', lib, [], { files: DATA });
     expect(again.stdout).toBe(r.stdout);
     expect(again.virtualNs).toBe(r.virtualNs);
+  });
+});
+
+describe.each(libraryNames())('C directories on %s', (lib) => {
+  it('opendir/readdir/seekdir/rewinddir/scandir list what the program made, with Linux\'s d_type', async () => {
+    const r = await runC('test/c/programs/dirs.c', lib);
+    expect(r.stdout).toBe([
+      '.        dir  0 bytes', '..       dir  0 bytes', 'zeta.c   file 7 bytes', 'alpha.c  file 7 bytes',
+      'src      dir  0 bytes', 'README   file 6 bytes', 'after seekdir: zeta.c', 'after rewinddir: ., dirfd ok',
+      'scandir: 4: README alpha.c src zeta.c', 'rmdir proj: Directory not empty', 'opendir missing: No such file or directory',
+      'opendir a file: Not a directory', 'cwd /home/student/proj/src', '',
+    ].join('\n'));
+    expect(r.exitCode).toBe(0);
   });
 });
 
