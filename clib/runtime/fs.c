@@ -1,7 +1,7 @@
 /*
  * fs.c — files by name: open, openat, creat, the stat family, access, lseek, ftruncate,
  * truncate, pread, pwrite, fsync, unlink, rmdir, remove, mkdir, rename (and the *at forms),
- * chdir, getcwd, mkstemp, mkdtemp, tmpfile, fdopen's append mode — on the lab kernel's in-memory file system (host: clib/host/fs.ts).
+ * chdir, getcwd, mkstemp, mkdtemp, tmpfile, fdopen's append mode, freopen's renumbering — on the lab kernel's in-memory file system (host: clib/host/fs.ts).
  *
  * Why here and not wasi-libc's: wasi-libc opens a name relative to a WASI "preopened"
  * directory (libc-bottom-half/sources/posix.c and preopens.c, whose start-up code asks the
@@ -136,6 +136,15 @@ int fsync(int fd) {
 	return 0;
 }
 int fdatasync(int fd) { return fsync(fd); }
+
+/* freopen(name, mode, stream) moves the new descriptor onto the stream's (WASI's fd_renumber):
+ * dup2, then close the old one — so freopen("input.txt", "r", stdin) makes fd 0 the file.
+ * A --wrap: wasi-libc's member that defines it also defines close, which every program links. */
+int __wrap___wasilibc_fd_renumber(int fd, int newfd) {
+	if (dup2(fd, newfd) < 0) return -1;
+	if (fd != newfd) close(fd);
+	return 0;
+}
 
 /* fdopen(fd, "a..."): O_APPEND set in Linux's numbering first (wasi-libc's __fdopen tests WASI's
  * O_APPEND, which is Linux's O_WRONLY bit). */

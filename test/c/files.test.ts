@@ -34,6 +34,7 @@ const EXPECTED = [
   'cwd /home/student',
   'pread "10", fsync 0, fsync(stdout) Invalid argument',
   'numbers.txt now Test scores\n99+',
+  'stdin is result.txt: count 4, fileno 0',
   '',
 ].join('\n');
 

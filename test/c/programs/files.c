@@ -4,7 +4,7 @@
  * write/lseek/close with O_CREAT|O_TRUNC|O_APPEND|O_EXCL, stat/fstat/access, a file shared
  * with a forked child (one offset), unlink of an open file, tmpfile, mkstemp, remove, rename,
  * fseek/ftell/rewind, fread/fwrite, fdopen/fileno, dup2 onto stdout, pread/pwrite, truncate,
- * fsync, fdopen(fd, "a"), and errno texts.
+ * fsync, fdopen(fd, "a"), freopen onto stdin, and errno texts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -139,5 +139,11 @@ int main(void) {
 	buf[got] = 0;
 	fclose(in);
 	printf("numbers.txt now %s", buf);
+
+	/* 8. freopen a file onto stdin, as contest programs do */
+	check(freopen("result.txt", "r", stdin) != NULL, "freopen");
+	int count = 0;
+	check(scanf("count=%d", &count) == 1, "scanf from the file");
+	printf("stdin is result.txt: count %d, fileno %d\n", count, fileno(stdin));
 	return 0;
 }
