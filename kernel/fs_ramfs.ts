@@ -22,9 +22,9 @@
 
 import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
-import { File, type FileOps, type Stat } from './file.js';
+import { File, fget, type FileOps, type Stat } from './file.js';
 import {
-  EBADF, EINVAL, EISDIR, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY, POLLIN, POLLOUT, S_IFDIR, S_IFMT,
+  EBADF, EINVAL, EISDIR, ESPIPE, O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY, POLLIN, POLLOUT, S_IFDIR, S_IFMT,
   S_IFREG, SEEK_CUR, SEEK_END, SEEK_SET,
 } from './uapi.js';
 import { STUDENT_UID } from './shell.js';
@@ -142,7 +142,8 @@ function regWrite(k: Kernel, _t: Task, f: File, data: string): number {
   if (f.flags & O_APPEND) r.pos = ino.data.length;
   if (data.length === 0) return 0;
   if (r.pos > ino.data.length) ino.data += '\0'.repeat(r.pos - ino.data.length);
-  ino.data = ino.data.slice(0, r.pos) + data + ino.data.slice(r.pos + data.length);
+  if (r.pos === ino.data.length) ino.data += data; // the common case: appending
+  else ino.data = ino.data.slice(0, r.pos) + data + ino.data.slice(r.pos + data.length);
   r.pos += data.length;
   ino.mtime = ino.ctime = k.now;
   ino.dirty = true;
@@ -199,6 +200,33 @@ export const dirFileOps: FileOps = {
   write: () => -EBADF,
   llseek: regLlseek,
 };
+
+/**
+ * pread64/pwrite64 (fs/read_write.c ksys_pread64): read or write at `offset` without moving
+ * the file position — ESPIPE for a pipe or the console, EINVAL for a negative offset. As on
+ * Linux, pwrite on an O_APPEND descriptor appends whatever the offset (pwrite(2), BUGS).
+ */
+export function sysPread64(k: Kernel, t: Task, fd: number, n: number, offset: number): string | number {
+  return positioned(k, t, fd, Number(offset), (f) => (Number.isInteger(n) && n >= 0 ? regRead(k, t, f, n) : -EINVAL));
+}
+
+export function sysPwrite64(k: Kernel, t: Task, fd: number, data: string, offset: number): number {
+  return positioned(k, t, fd, Number(offset), (f) => (typeof data === 'string' ? regWrite(k, t, f, data) : -EINVAL)) as number;
+}
+
+function positioned(_k: Kernel, t: Task, fd: number, offset: number, op: (f: File) => string | number): string | number {
+  const f = fget(t, fd);
+  if (f === null) return -EBADF;
+  if (f.ops === dirFileOps) return -EISDIR;
+  if (f.ops !== regFileOps) return f.ops.llseek ? -EINVAL : -ESPIPE;
+  if (!Number.isInteger(offset) || offset < 0) return -EINVAL;
+  const r = f.priv as RegFile;
+  const saved = r.pos;
+  r.pos = offset;
+  const res = op(f);
+  r.pos = saved;
+  return res;
+}
 
 /** The inode behind an open file of this file system, or null (a pipe, the console, a device). */
 export function inodeOf(f: File): Inode | null {

@@ -17,6 +17,7 @@ export type { ShmemObject as SharedMemory, ShmHolder } from './shmem.js';
 export { PSHARED_BASE, SHM_DIR, NAME_MAX } from './shmem.js';
 export type { ConsoleInput, Stat } from './file.js';
 export { seedFile, changedFiles, HOME_DIR } from './fs_ramfs.js';
+export type { Dirent } from './namei.js';
 export { cloneFlagsError } from './fork.js';
 export { Kernel, PID_MAX_DEFAULT, PID_MAX_LIMIT, type KernelOptions, type KTimer } from './kernel.js';
 export { DEFAULT_DEPTH, type SchedPct, type ScheduleOptions, type UserSchedPerturb } from './sched_pct.js';

@@ -9,11 +9,14 @@
  * x bit), may_delete (ENOENT, EACCES, the sticky bit's EPERM, EISDIR / ENOTDIR, EBUSY),
  * may_create, do_unlinkat, do_rmdir (EINVAL for '.', ENOTEMPTY for '..', EBUSY for '/'),
  * do_mkdirat (EEXIST), do_renameat2 (EBUSY for '.'/'..', EINVAL moving a directory under
- * itself, ENOTEMPTY, EISDIR, ENOTDIR; renaming a file onto itself does nothing).
+ * itself, ENOTEMPTY, EISDIR, ENOTDIR; renaming a file onto itself does nothing); and
+ * getdents64 (fs/readdir.c, dcache_readdir / tmpfs's offset directories).
  *
  * Simplifies: no symbolic links (ELOOP never happens), no mounts; a task's cwd is a path
  * string (fs_struct's pwd is a dentry on Linux) looked up at each relative walk, so a removed
- * cwd makes relative names fail with ENOENT, as on Linux. PATH_MAX 4096, NAME_MAX 255.
+ * cwd makes relative names fail with ENOENT, as on Linux. PATH_MAX 4096, NAME_MAX 255. A
+ * directory's position counts entries, so names removed between two getdents calls shift the
+ * listing (Linux keeps a cursor in the directory).
  */
 
 import type { Kernel } from './kernel.js';
@@ -22,7 +25,7 @@ import { fget } from './file.js';
 import { type Inode, ramfsOf, inodeOf } from './fs_ramfs.js';
 import { shmemUnlink } from './shmem.js';
 import {
-  AT_FDCWD, AT_REMOVEDIR, EACCES, EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EISDIR, ENAMETOOLONG,
+  AT_FDCWD, AT_REMOVEDIR, DT_DIR, DT_REG, EACCES, EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EISDIR, ENAMETOOLONG,
   ENOENT, ENOTDIR, ENOTEMPTY, EPERM, S_IFDIR,
 } from './uapi.js';
 
@@ -227,4 +230,49 @@ export function sysRenameat(k: Kernel, t: Task, olddirfd: number, oldpath: strin
 
 export function sysRename(k: Kernel, t: Task, oldpath: string, newpath: string): number {
   return sysRenameat(k, t, AT_FDCWD, oldpath, AT_FDCWD, newpath);
+}
+
+/** A directory entry as getdents64 reports it (struct linux_dirent64 without the padding). */
+export interface Dirent {
+  d_ino: number;
+  /** DT_DIR (4) or DT_REG (8). */
+  d_type: number;
+  d_name: string;
+}
+
+/** offsetof(struct linux_dirent64, d_name) + the name + NUL, rounded up to 8: an entry's d_reclen. */
+function reclen(name: string): number {
+  return (19 + name.length + 1 + 7) & ~7;
+}
+
+/**
+ * getdents64(fd, out, count): the entries from the directory's position — '.', '..', then
+ * the names in creation order (tmpfs's stable offsets) — as many as `count` bytes of
+ * linux_dirent64 hold; returns those bytes (0 at the end). The position counts entries.
+ * ENOTDIR for a file, EINVAL when not even one entry fits, ENOENT once the directory is
+ * removed (iterate_dir on a dead directory).
+ */
+export function sysGetdents64(k: Kernel, t: Task, fd: number, out: { value?: Dirent[] } | null, count: number): number {
+  const f = fget(t, fd);
+  if (f === null) return -EBADF;
+  const dir = inodeOf(f);
+  if (dir === null || !dir.isDir()) return -ENOTDIR;
+  if (dir.parent === null) return -ENOENT;
+  const r = f.priv as { pos: number };
+  const all: [string, Inode][] = [['.', dir], ['..', dir.parent], ...dir.children!];
+  const got: Dirent[] = [];
+  let bytes = 0;
+  for (let i = r.pos; i < all.length; i++) {
+    const [name, ino] = all[i];
+    const len = reclen(name);
+    if (bytes + len > count) break;
+    got.push({ d_ino: ino.ino, d_type: ino.isDir() ? DT_DIR : DT_REG, d_name: name });
+    bytes += len;
+  }
+  if (got.length === 0 && r.pos < all.length) return -EINVAL;
+  r.pos += got.length;
+  dir.atime = k.now;
+  k.extraCost += k.costs.pipeCopyPerByte * bytes; // copy_to_user of the records
+  if (out) out.value = got;
+  return bytes;
 }

@@ -1,6 +1,6 @@
 /**
  * syscalls_fs.ts — table entries for files by name (the file system: fs_ramfs.ts, namei.ts,
- * open.ts) and lseek (file.ts).
+ * open.ts), lseek (file.ts), pread64/pwrite64 (fs_ramfs.ts).
  *
  * The numbers are written out (x86-64 syscall_64.tbl), as in syscalls_io.ts, because
  * syscalls.ts imports this module; a test checks each against NR.
@@ -8,7 +8,8 @@
 
 import type { SyscallEntry } from './syscalls.js';
 import { sysLseek } from './file.js';
-import { sysUnlink, sysUnlinkat, sysMkdir, sysMkdirat, sysRmdir, sysRename, sysRenameat } from './namei.js';
+import { sysPread64, sysPwrite64 } from './fs_ramfs.js';
+import { sysUnlink, sysUnlinkat, sysMkdir, sysMkdirat, sysRmdir, sysRename, sysRenameat, sysGetdents64 } from './namei.js';
 import {
   sysOpenat, sysCreat, sysStat, sysFstatat, sysAccess, sysFaccessat, sysChdir, sysGetcwd, sysTruncate,
   sysFtruncate, sysUmask,
@@ -18,7 +19,7 @@ import {
 export const NR_FS = {
   stat: 4, lstat: 6, lseek: 8, access: 21, truncate: 76, ftruncate: 77, getcwd: 79, chdir: 80,
   rename: 82, mkdir: 83, rmdir: 84, creat: 85, unlink: 87, umask: 95, openat: 257, mkdirat: 258,
-  newfstatat: 262, unlinkat: 263, renameat: 264, faccessat: 269,
+  newfstatat: 262, unlinkat: 263, renameat: 264, faccessat: 269, pread64: 17, pwrite64: 18, getdents64: 217,
 } as const;
 
 export const FS_SYSCALLS: SyscallEntry[] = [
@@ -42,4 +43,7 @@ export const FS_SYSCALLS: SyscallEntry[] = [
   { nr: NR_FS.unlinkat, name: 'unlinkat', fn: sysUnlinkat },
   { nr: NR_FS.renameat, name: 'renameat', fn: sysRenameat },
   { nr: NR_FS.faccessat, name: 'faccessat', fn: sysFaccessat },
+  { nr: NR_FS.pread64, name: 'pread64', fn: sysPread64 },
+  { nr: NR_FS.pwrite64, name: 'pwrite64', fn: sysPwrite64 },
+  { nr: NR_FS.getdents64, name: 'getdents64', fn: sysGetdents64 },
 ];

@@ -202,5 +202,7 @@ export const MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_STACK = 
 // ---- <sys/stat.h> file types, <asm/ioctls.h> ----
 export const S_IFMT = 0o170000, S_IFIFO = 0o010000, S_IFCHR = 0o020000, S_IFREG = 0o100000;
 export const S_IFDIR = 0o040000;
+/** <dirent.h> d_type values (getdents64). */
+export const DT_UNKNOWN = 0, DT_DIR = 4, DT_REG = 8;
 /** TCGETS: read a terminal's termios; ENOTTY on anything that is not a terminal (isatty). */
 export const TCGETS = 0x5401;

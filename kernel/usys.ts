@@ -14,6 +14,7 @@ import type { SigAction, SigInfo, Context } from './task.js';
 import type { KRusage, KTms } from './sys_rusage.js';
 import type { KStack } from './sigaltstack.js';
 import type { Stat } from './file.js';
+import type { Dirent } from './namei.js';
 
 export const sys = {
   compute: (ns: number) => new Req(NR_COMPUTE, ns),
@@ -99,6 +100,12 @@ export const sys = {
   openat: (dirfd: number, path: string, flags = 0, mode = 0o666) => new Req(NR.openat, dirfd, path, flags, mode),
   creat: (path: string, mode = 0o666) => new Req(NR.creat, path, mode),
   lseek: (fd: number, offset: number, whence: number) => new Req(NR.lseek, fd, offset, whence),
+  /** pread64(fd, n, offset): the data (string) or -errno; the file position does not move. */
+  pread: (fd: number, n: number, offset: number) => new Req(NR.pread64, fd, n, offset),
+  pwrite: (fd: number, data: string, offset: number) => new Req(NR.pwrite64, fd, data, offset),
+  truncate: (path: string, len: number) => new Req(NR.truncate, path, len),
+  /** getdents64(fd, out, count): out.value gets the entries that `count` bytes of linux_dirent64 hold; returns those bytes. */
+  getdents64: (fd: number, out: { value?: Dirent[] } | null, count: number) => new Req(NR.getdents64, fd, out, count),
   stat: (path: string, out: { value?: Stat } | null) => new Req(NR.stat, path, out),
   lstat: (path: string, out: { value?: Stat } | null) => new Req(NR.lstat, path, out),
   fstatat: (dirfd: number, path: string, out: { value?: Stat } | null, flags = 0) => new Req(NR.newfstatat, dirfd, path, out, flags),
@@ -111,7 +118,6 @@ export const sys = {
   mkdir: (path: string, mode = 0o777) => new Req(NR.mkdir, path, mode),
   mkdirat: (dirfd: number, path: string, mode = 0o777) => new Req(NR.mkdirat, dirfd, path, mode),
   rmdir: (path: string) => new Req(NR.rmdir, path),
-  truncate: (path: string, len: number) => new Req(NR.truncate, path, len),
   ftruncate: (fd: number, len: number) => new Req(NR.ftruncate, fd, len),
   chdir: (path: string) => new Req(NR.chdir, path),
   /** getcwd(out, size): out.value is the path; returns its length + 1 (the NUL), as the system call does. */

@@ -44,9 +44,9 @@
  *   the parent (use a pipe), just as you would not in C.
  */
 
-import type { Sim, SigInfo, Stat, SharedMemory, ShmHolder } from '../kernel/index.js';
+import type { Sim, SigInfo, Stat, Dirent, SharedMemory, ShmHolder } from '../kernel/index.js';
 
-export type { Sim, SigInfo, Stat };
+export type { Sim, SigInfo, Stat, Dirent };
 /** The headers' constants and macros (SIGUSR1, EDEADLK, WEXITSTATUS, ...): see include.ts. */
 export * from './include.js';
 
@@ -398,7 +398,13 @@ export interface Libc {
   mkdir(path: string, mode?: number): Sim<number>;
   rmdir(path: string): Sim<number>;
   ftruncate(fd: number, length: number): Sim<number>;
+  truncate(path: string, length: number): Sim<number>;
+  /** pread/pwrite: at `offset`, the file position unmoved (threads can share one descriptor). */
+  pread(fd: number, buf: Ref<string>, count: number, offset: number): Sim<number>;
+  pwrite(fd: number, data: string, offset: number): Sim<number>;
   chdir(path: string): Sim<number>;
+  /** getdents64(fd, out, count = 32768): a directory's next entries (d_ino, d_type DT_DIR/DT_REG, d_name); the bytes, 0 at the end. */
+  getdents64(fd: number, out: { value?: Dirent[] }, count?: number): Sim<number>;
   /** getcwd(): the working directory's path, or null with errno. */
   getcwd(): Sim<string | null>;
   /** The *at forms: relative to the directory `dirfd` names (AT_FDCWD: the cwd); unlinkat's AT_REMOVEDIR is rmdir. */

@@ -124,4 +124,6 @@ export const AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200,
 export const S_IFMT = 0o170000, S_IFIFO = 0o010000, S_IFCHR = 0o020000, S_IFDIR = 0o040000, S_IFREG = 0o100000;
 export const S_ISREG = (m: number): boolean => (m & S_IFMT) === S_IFREG;
 export const S_ISDIR = (m: number): boolean => (m & S_IFMT) === S_IFDIR;
+/** <dirent.h> d_type values. */
+export const DT_UNKNOWN = 0, DT_DIR = 4, DT_REG = 8;
 export const POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;

@@ -10,8 +10,9 @@ import { sys } from '../kernel/usys.js';
 import {
   EACCES, EBADF, EBUSY, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, ESPIPE, O_APPEND, O_CREAT,
   O_DIRECTORY, O_EXCL, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, SEEK_CUR, SEEK_END, SEEK_SET, S_IFDIR, S_IFREG,
-  F_GETFL, F_SETFL, F_GETFD, F_SETFD, FD_CLOEXEC, O_CLOEXEC, R_OK, W_OK, X_OK, F_OK, ERANGE,
+  F_GETFL, F_SETFL, F_GETFD, F_SETFD, FD_CLOEXEC, O_CLOEXEC, R_OK, W_OK, X_OK, F_OK, ERANGE, DT_DIR, DT_REG,
 } from '../kernel/uapi.js';
+import type { Dirent } from '../kernel/namei.js';
 import { NR } from '../kernel/syscalls.js';
 import { NR_FS, FS_SYSCALLS } from '../kernel/syscalls_fs.js';
 import { seedFile, changedFiles, ramfsOf, HOME_DIR } from '../kernel/fs_ramfs.js';
@@ -297,6 +298,57 @@ describe('ramfs: directories and names', () => {
       return [got, changedFiles(k)];
     };
     expect(once()).toEqual(once());
+  });
+});
+
+describe('ramfs: getdents64', () => {
+  it("lists '.', '..' and the names in creation order, as many as the buffer holds, then 0; ENOTDIR, EINVAL, ENOENT", () => {
+    const got: unknown[] = [];
+    runFs(function* () {
+      yield sys.mkdir('d', 0o755);
+      for (const n of ['b', 'a', 'sub']) {
+        if (n === 'sub') yield sys.mkdir('d/sub', 0o755);
+        else yield sys.close(yield* open(`d/${n}`, O_CREAT | O_WRONLY));
+      }
+      const fd = yield* open('d', O_RDONLY | O_DIRECTORY);
+      const out: { value?: Dirent[] } = {};
+      got.push(yield sys.getdents64(fd, out, 48)); // two 24-byte records
+      got.push(out.value!.map((e) => e.d_name));
+      got.push(yield sys.getdents64(fd, out, 4096), out.value!.map((e) => `${e.d_name}:${e.d_type}`));
+      got.push(yield sys.getdents64(fd, out, 4096));
+      yield sys.lseek(fd, 0, SEEK_SET);
+      got.push(yield sys.getdents64(fd, out, 10)); // not even one fits
+      const f = yield* open('d/a', O_RDONLY);
+      got.push(yield sys.getdents64(f, out, 4096));
+      yield sys.unlink('d/a');
+      yield sys.unlink('d/b');
+      yield sys.rmdir('d/sub');
+      yield sys.rmdir('d');
+      got.push(yield sys.getdents64(fd, out, 4096));
+      return 0;
+    });
+    expect(got).toEqual([48, ['.', '..'], 72, [`b:${DT_REG}`, `a:${DT_REG}`, `sub:${DT_DIR}`], 0, -EINVAL, -ENOTDIR, -ENOENT]);
+  });
+});
+
+describe('ramfs: pread64 and pwrite64', () => {
+  it('read and write at an offset without moving the position; ESPIPE on a pipe, EISDIR on a directory, EINVAL below 0; O_APPEND appends', () => {
+    const got: unknown[] = [];
+    const k = runFs(function* () {
+      const fd = yield* open('a.txt', O_RDWR);
+      yield sys.read(fd, 1);
+      got.push(yield sys.pread(fd, 3, 2), yield sys.pwrite(fd, 'XY', 4), yield sys.lseek(fd, 0, SEEK_CUR));
+      const p = (yield sys.pipe(0)) as number[];
+      const d = yield* open('/tmp', O_RDONLY);
+      got.push(yield sys.pread(p[0], 1, 0), yield sys.pread(d, 1, 0), yield sys.pread(fd, 1, -1), yield sys.pread(99, 1, 0));
+      const w = yield* open('a.txt', O_WRONLY);
+      got.push(yield sys.pread(w, 1, 0));
+      const ap = yield* open('a.txt', O_WRONLY | O_APPEND);
+      got.push(yield sys.pwrite(ap, '!', 0));
+      return 0;
+    }, { 'a.txt': 'abcdef' });
+    expect(got).toEqual(['cde', 2, 1, -ESPIPE, -EISDIR, -EINVAL, -EBADF, -EBADF, 1]);
+    expect(changedFiles(k)).toEqual([{ path: 'a.txt', data: 'abcdXY!' }]);
   });
 });
 

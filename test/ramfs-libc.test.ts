@@ -55,6 +55,7 @@ function* prog(libc: Libc): Generator<any, number, any> {
   yield* libc.lseek(rw, 0, SEEK_SET);
   yield* libc.read(rw, buf, 100);
   say(`out ${JSON.stringify(buf.value)}`);
+  say(`pread ${yield* libc.pread(rw, buf, 5, 7)} ${buf.value} ${yield* libc.lseek(rw, 0, 1)}`);
   yield* libc.printf('%s\n', out.join('\n'));
   return 0;
 }
@@ -67,7 +68,7 @@ describe('files by name through libs/api.ts', () => {
       expect(r.stdout).toBe([
         'read hello', 'seek 8', 'tail "rld"', 'fstat size 11 reg true', 'missing -1 No such file or directory true',
         'excl -1 true', 'dir -1 true', 'read on O_WRONLY -1 true', 'mkdir 0 0 -1', 'log ,main,thread', 'sub dir true cwd /home/student',
-        'chdir 0 /home/student/sub 0 0 0', 'out "parent\\nchild\\nparent again\\n"', '',
+        'chdir 0 /home/student/sub 0 0 0', 'out "parent\\nchild\\nparent again\\n"', 'pread 5 child 26', '',
       ].join('\n'));
       expect(changedFiles(r.kernel).map((f) => f.path)).toEqual(['out.txt']);
     });

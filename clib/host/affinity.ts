@@ -63,6 +63,11 @@ function* opGetcpu(p: CProcess): Sim<number> {
   return yield* p.libc.sched_getcpu();
 }
 
+/** The run's CPUs (--cpus): glibc reads /sys/devices/system/cpu/online; the lab asks its kernel. */
+function* opNprocs(p: CProcess): Sim<number> {
+  return yield* p.libc.get_nprocs();
+}
+
 function* opConcurrency(p: CProcess, a: Activation): Sim<number> {
   if (a.a0 === 1) return yield* p.libc.pthread_getconcurrency();
   return yield* p.libc.pthread_setconcurrency(a.a1);
@@ -72,6 +77,7 @@ export function affinityImports(p: CProcess): Record<string, (...a: number[]) =>
   return {
     affinity: (op, who, size, set) => suspend(p, opAffinity, op, who, size, set),
     getcpu: () => suspend(p, opGetcpu),
+    nprocs: () => suspend(p, opNprocs),
     concurrency: (op, level) => suspend(p, opConcurrency, op, level),
   };
 }

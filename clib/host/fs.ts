@@ -1,6 +1,7 @@
 /**
  * fs.ts — files by name from C (clib/runtime/fs.c): open/openat, the stat family, lseek,
- * ftruncate, unlink/rmdir/mkdir/rename/access (and their *at forms), chdir and getcwd, each the
+ * ftruncate, truncate, pread/pwrite, unlink/rmdir/mkdir/rename/access (and their *at forms),
+ * chdir, getcwd and getdents64 (for dir.c's readdir), each the
  * chosen library's call (libs/api.ts), -1 and errno (Linux's numbers) on failure.
  *
  * Models: glibc's system-call wrappers. struct stat crosses as 13 64-bit words (fs.c copies
@@ -10,7 +11,7 @@
  * like CLOCK_REALTIME (wasi.ts) and repeat from run to run.
  */
 
-import { ERANGE, type Sim, type Stat } from '../../libs/api.js';
+import { ERANGE, type Sim, type Stat, type Dirent } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess } from './process.js';
 import { realtimeEpochNs } from './wasi.js';
@@ -68,6 +69,38 @@ function* opSeek(p: CProcess, a: Activation): Sim<number> {
   return sc(p, a, r < 0 ? r : 0);
 }
 
+/** pread (a0 = 0: into a2, a3 bytes) or pwrite (a0 = 1: from a2, a3 bytes) at offset a4; truncate(path a1, a4) when a0 = 2. */
+function* opPio(p: CProcess, a: Activation): Sim<number> {
+  const [fd, at, n, off] = [a.a1, a.a2, a.a3 >>> 0, a.a4];
+  if (a.a0 === 2) return sc(p, a, yield* p.libc.truncate(p.cString(a.a1), off));
+  if (a.a0 === 1) return sc(p, a, yield* p.libc.pwrite(fd, Buffer.from(p.bytes(at, n)).toString('latin1'), off));
+  const buf = { value: '' };
+  const r = yield* p.libc.pread(fd, buf, n, off);
+  if (r > 0) p.u8().set(Buffer.from(buf.value, 'latin1'), at);
+  return sc(p, a, r);
+}
+
+/**
+ * getdents64 into dir.c's buffer: each entry as a 4-byte inode number, a d_type byte and the
+ * NUL-terminated name. Returns the bytes packed (0 at the end), or -1 with errno.
+ */
+function* opGetdents(p: CProcess, a: Activation): Sim<number> {
+  const out: { value?: Dirent[] } = {};
+  const r = yield* p.libc.getdents64(a.a0, out, a.a2);
+  if (r <= 0) return sc(p, a, r);
+  let at = a.a1;
+  const end = a.a1 + a.a2;
+  for (const e of out.value ?? []) {
+    const name = Buffer.from(`${e.d_name}\0`, 'utf8');
+    if (at + 5 + name.length > end) break; // cannot happen: a packed entry is smaller than a linux_dirent64
+    p.store32(at, e.d_ino >>> 0);
+    p.u8()[at + 4] = e.d_type;
+    p.u8().set(name, at + 5);
+    at += 5 + name.length;
+  }
+  return at - a.a1;
+}
+
 /** getcwd into buf (size bytes): the length, or -1 with ERANGE when it does not fit. */
 function* opGetcwd(p: CProcess, a: Activation): Sim<number> {
   const cwd = yield* p.libc.getcwd();
@@ -87,5 +120,7 @@ export function fsImports(p: CProcess): Record<string, (...a: unknown[]) => numb
     fs_rename: (od, op, nd, np) => suspend(p, opRename, n(od), n(op), n(nd), n(np)),
     fs_seek: (op, fd, off, whence, out) => suspend(p, opSeek, n(op), n(fd), n(off), n(whence), n(out)),
     fs_getcwd: (buf, size) => suspend(p, opGetcwd, n(buf), n(size)),
+    fs_pio: (op, fd, buf, count, off) => suspend(p, opPio, n(op), n(fd), n(buf), n(count), n(off)),
+    fs_getdents: (fd, buf, size) => suspend(p, opGetdents, n(fd), n(buf), n(size)),
   };
 }

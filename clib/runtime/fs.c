@@ -1,7 +1,7 @@
 /*
  * fs.c — files by name: open, openat, creat, the stat family, access, lseek, ftruncate,
- * unlink, rmdir, remove, mkdir, rename (and the *at forms), chdir, getcwd, mkstemp, mkdtemp,
- * tmpfile — on the lab kernel's in-memory file system (host: clib/host/fs.ts).
+ * truncate, pread, pwrite, fsync, unlink, rmdir, remove, mkdir, rename (and the *at forms),
+ * chdir, getcwd, mkstemp, mkdtemp, tmpfile, fdopen's append mode, freopen's renumbering — on the lab kernel's in-memory file system (host: clib/host/fs.ts).
  *
  * Why here and not wasi-libc's: wasi-libc opens a name relative to a WASI "preopened"
  * directory (libc-bottom-half/sources/posix.c and preopens.c, whose start-up code asks the
@@ -124,6 +124,38 @@ off_t (lseek)(int fd, off_t off, int whence) { return __lseek(fd, off, whence); 
 /* <unistd.h> turns lseek(fd, 0, SEEK_CUR) into this. */
 off_t __wasilibc_tell(int fd) { return __lseek(fd, 0, SEEK_CUR); }
 int ftruncate(int fd, off_t len) { return __lab_fs_seek(1, fd, len, 0, 0); }
+int truncate(const char *path, off_t len) { return __lab_fs_pio(2, (int)(long)path, 0, 0, len); }
+ssize_t pread(int fd, void *buf, size_t n, off_t off) { return __lab_fs_pio(0, fd, buf, n, off); }
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off) { return __lab_fs_pio(1, fd, buf, n, off); }
+
+/* The file system is memory: nothing to write out. EBADF and EINVAL (a pipe, the console) as on Linux. */
+int fsync(int fd) {
+	struct stat st;
+	if (fstat(fd, &st) < 0) return -1;
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) { errno = EINVAL; return -1; }
+	return 0;
+}
+int fdatasync(int fd) { return fsync(fd); }
+
+/* freopen(name, mode, stream) moves the new descriptor onto the stream's (WASI's fd_renumber):
+ * dup2, then close the old one — so freopen("input.txt", "r", stdin) makes fd 0 the file.
+ * A --wrap: wasi-libc's member that defines it also defines close, which every program links. */
+int __wrap___wasilibc_fd_renumber(int fd, int newfd) {
+	if (dup2(fd, newfd) < 0) return -1;
+	if (fd != newfd) close(fd);
+	return 0;
+}
+
+/* fdopen(fd, "a..."): O_APPEND set in Linux's numbering first (wasi-libc's __fdopen tests WASI's
+ * O_APPEND, which is Linux's O_WRONLY bit). */
+FILE *__real_fdopen(int, const char *);
+FILE *__wrap_fdopen(int fd, const char *mode) {
+	if (mode && *mode == 'a') {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0 && !(fl & O_APPEND)) fcntl(fd, F_SETFL, fl | O_APPEND);
+	}
+	return __real_fdopen(fd, mode);
+}
 
 char *getcwd(char *buf, size_t size) {
 	char tmp[4096];

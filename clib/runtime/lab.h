@@ -154,6 +154,7 @@ LAB_CALL(execve) int __lab_execve(const char *, char *const *);
 /* CPU affinity and the concurrency hint (affinity.c; host: affinity.ts) */
 LAB_CALL(affinity) int __lab_affinity(int op, int who, size_t size, void *set);
 LAB_CALL(getcpu) int __lab_getcpu(void);
+LAB_CALL(nprocs) int __lab_nprocs(void);
 LAB_CALL(concurrency) int __lab_concurrency(int op, int level);
 void __lab_attr_free_cpuset(pthread_attr_t *);
 
@@ -174,6 +175,8 @@ LAB_CALL(fs_path) int __lab_fs_path(int op, int dirfd, const char *, int arg, in
 LAB_CALL(fs_rename) int __lab_fs_rename(int, const char *, int, const char *);
 LAB_CALL(fs_seek) int __lab_fs_seek(int op, int fd, long long off, int whence, long long *out);
 LAB_CALL(fs_getcwd) int __lab_fs_getcwd(char *, size_t);
+LAB_CALL(fs_pio) int __lab_fs_pio(int op, int fd, const void *buf, size_t count, long long off);
+LAB_CALL(fs_getdents) int __lab_fs_getdents(int fd, char *buf, int size);
 LAB_CALL(fcntl) int __lab_fcntl(int, int, int);
 LAB_CALL(poll) int __lab_poll(struct pollfd *, unsigned, int);
 LAB_CALL(nanosleep) int __lab_nanosleep(const struct timespec *, struct timespec *);

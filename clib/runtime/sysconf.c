@@ -3,7 +3,10 @@
  *
  * Mirrors glibc's sysdeps/unix/sysv/linux/sysconf.c for what threaded programs ask: the page
  * size (the kernel's 4096 bytes, where wasi-libc answers WebAssembly's 65536-byte page) and
- * _SC_THREAD_STACK_MIN (PTHREAD_STACK_MIN, 16384 on x86 glibc; wasi-libc answers -1).
+ * _SC_THREAD_STACK_MIN (PTHREAD_STACK_MIN, 16384 on x86 glibc; wasi-libc answers -1), and
+ * _SC_NPROCESSORS_ONLN/_CONF, the run's CPUs (--cpus; glibc's get_nprocs reads
+ * /sys/devices/system/cpu/online; wasi-libc answers 1). <sys/sysinfo.h>'s get_nprocs and
+ * get_nprocs_conf give the same.
  * Everything else is wasi-libc's sysconf. <unistd.h> maps the names here by macro, so only
  * the program's calls change: wasi-libc's own code (its allocator's page arithmetic) keeps
  * WebAssembly's page size.
@@ -19,8 +22,12 @@ long __lab_sysconf(int name) {
 	switch (name) {
 	case _SC_PAGESIZE: return LAB_PAGE_SIZE;
 	case _SC_THREAD_STACK_MIN: return PTHREAD_STACK_MIN;
+	case _SC_NPROCESSORS_ONLN: case _SC_NPROCESSORS_CONF: return __lab_nprocs();
 	default: return sysconf(name);
 	}
 }
 
 int __lab_getpagesize(void) { return LAB_PAGE_SIZE; }
+
+int get_nprocs(void) { return __lab_nprocs(); }
+int get_nprocs_conf(void) { return __lab_nprocs(); }

@@ -1,6 +1,7 @@
 /**
  * libc_fs.ts — the calls on files by name every library inherits: lseek, stat, fstat,
- * access, unlink, rename, mkdir, rmdir, ftruncate, chdir, getcwd (open, read, write and close
+ * access, unlink, rename, mkdir, rmdir, truncate, ftruncate, pread, pwrite, chdir, getcwd and
+ * the *at forms (open, read, write and close
  * are libc_base.ts's: they are cancellation points).
  *
  * Mirrors: glibc's sysdeps/unix/sysv/linux wrappers — one system call each, -1 and errno on
@@ -11,7 +12,7 @@
  * LibcSched (libc_sched.ts) extends this class.
  */
 
-import { sys, type Sim, type Stat } from '../../kernel/index.js';
+import { sys, type Sim, type Stat, type Dirent } from '../../kernel/index.js';
 import { LibcProc } from './libc_proc.js';
 
 export abstract class LibcFs extends LibcProc {
@@ -24,6 +25,15 @@ export abstract class LibcFs extends LibcProc {
   *mkdir(path: string, mode = 0o777): Sim<number> { return yield* this.sc(sys.mkdir(path, mode)); }
   *rmdir(path: string): Sim<number> { return yield* this.sc(sys.rmdir(path)); }
   *ftruncate(fd: number, length: number): Sim<number> { return yield* this.sc(sys.ftruncate(fd, length)); }
+  *truncate(path: string, length: number): Sim<number> { return yield* this.sc(sys.truncate(path, length)); }
+  /** pread(fd, buf, count, offset): like read, at `offset`, leaving the file position where it was. */
+  *pread(fd: number, buf: { value: string }, count: number, offset: number): Sim<number> {
+    const r = (yield sys.pread(fd, count, offset)) as string | number;
+    if (typeof r === 'number') return r < 0 ? this.setErrno(-r) : r;
+    buf.value = r;
+    return r.length;
+  }
+  *pwrite(fd: number, data: string, offset: number): Sim<number> { return yield* this.sc(sys.pwrite(fd, String(data), offset)); }
   *chdir(path: string): Sim<number> { return yield* this.sc(sys.chdir(path)); }
   // the *at forms: a relative path is relative to the directory dirfd names (AT_FDCWD: the cwd)
   *openat(dirfd: number, path: string, flags = 0, mode = 0o666): Sim<number> { return yield* this.sc(sys.openat(dirfd, path, flags, mode)); }
@@ -34,6 +44,8 @@ export abstract class LibcFs extends LibcProc {
   *renameat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string): Sim<number> {
     return yield* this.sc(sys.renameat(olddirfd, oldpath, newdirfd, newpath));
   }
+  /** getdents64(fd, out, count): a directory's next entries (fd from open(path, O_DIRECTORY)); the bytes, 0 at the end. */
+  *getdents64(fd: number, out: { value?: Dirent[] }, count = 32768): Sim<number> { return yield* this.sc(sys.getdents64(fd, out, count)); }
   *getcwd(): Sim<string | null> {
     const out: { value?: string } = {};
     const r = (yield* this.sc(sys.getcwd(out, 4096)));

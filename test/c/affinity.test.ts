@@ -4,7 +4,8 @@
  * the macros, sched_setaffinity/getaffinity/getcpu on the caller, the affinity attribute and
  * pthread_setaffinity_np/getaffinity_np on a thread (ENOSYS under NGPT and green, whose user
  * threads have no kernel task: test/conformance/deviations.ts), and pthread_setconcurrency
- * (negative levels stored by LinuxThreads and NGPT 2.2.1, as their pthread.c does).
+ * (negative levels stored by LinuxThreads and NGPT 2.2.1, as their pthread.c does); and the
+ * CPU count a program reads (sysconf, get_nprocs).
  */
 
 import { describe, it, expect, beforeAll } from 'vitest';
@@ -13,8 +14,9 @@ import '../../libs/all.js';
 import { runC, cprog } from './c-helpers.js';
 
 const PROG = 'test/c/posix/affinity.c';
+const NPROCS = 'test/c/posix/nprocs.c';
 
-beforeAll(async () => { await cprog(PROG); }, 600_000);
+beforeAll(async () => { await cprog(PROG); await cprog(NPROCS); }, 600_000);
 
 const COMMON = [
   'macros: size 128 count 2 isset0 1 isset3 0 isset1000 1 equal 1',
@@ -44,5 +46,12 @@ describe.each(libraryNames())('C affinity on %s', (lib) => {
     const r = await runC(PROG, lib, [], { cpus: 2 });
     expect(r.stdout.split('\n').filter((l) => l !== '')).toEqual(EXPECTED[lib]);
     expect(r.exitCode).toBe(0);
+  });
+
+  it('sysconf(_SC_NPROCESSORS_ONLN/_CONF) and get_nprocs answer the run\'s CPUs (wasi-libc alone says 1)', async () => {
+    for (const cpus of [1, 2, 4]) {
+      const r = await runC(NPROCS, lib, [], { cpus });
+      expect(r.stdout).toBe(`onln ${cpus} conf ${cpus} get_nprocs ${cpus} conf ${cpus}\n`);
+    }
   });
 });

@@ -66,13 +66,13 @@ describe('C compile errors', () => {
     expect((e as CCompileError).diagnostics).toMatch(/undefined symbol: lab_magic/);
   });
 
-  it('opening a file by name links (the lab\'s file system); listing a directory is a compile error saying why', async () => {
+  it('opening a file by name links (the lab\'s file system); chmod (which it lacks) is a compile error saying why', async () => {
     const ok = file('fopen.c', '#include <stdio.h>\nint main(void) { FILE *f = fopen("x", "r"); return f != 0; }\n');
     expect((await compileC([ok])).wasm.length).toBeGreaterThan(0);
-    const f = file('opendir.c', '#include <dirent.h>\nint main(void) { return opendir(".") != 0; }\n');
+    const f = file('chmod.c', '#include <sys/stat.h>\nint main(void) { return chmod("x", 0600); }\n');
     const e = await compileC([f]).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(CCompileError);
-    expect((e as CCompileError).diagnostics).toMatch(/opendir\.c: error: the program calls a file-system function the lab does not implement: .*no directory listings \(opendir/);
+    expect((e as CCompileError).diagnostics).toMatch(/chmod\.c: error: the program calls a file-system function the lab does not implement: .*but no links \(link, symlink, readlink\), chmod/);
     expect((e as CCompileError).diagnostics.split('\n').filter((l) => l !== '')).toHaveLength(1);
   });
 });

@@ -3,7 +3,8 @@
  * files.c: fopen/fgets/fscanf, fprintf, open/read/write/lseek with O_CREAT|O_TRUNC|O_APPEND|
  * O_EXCL, stat/fstat/access, a descriptor shared with a forked child, unlink of an open file,
  * tmpfile, mkstemp, rename, remove, dup2 onto stdout) on every library, with Linux's errno
- * texts; the files it leaves; and the same output byte for byte on a second run.
+ * texts; the files it leaves; and the same output byte for byte on a second run. dirs.c:
+ * opendir/readdir/telldir/seekdir/rewinddir/scandir with Linux's d_type values.
  */
 
 import { describe, it, expect } from 'vitest';
@@ -31,6 +32,9 @@ const EXPECTED = [
   'tmpfile: ftell 8 read 4567',
   'stdout.txt (fd 3): this line went to stdout.txt',
   'cwd /home/student',
+  'pread "10", fsync 0, fsync(stdout) Invalid argument',
+  'numbers.txt now Test scores\n99+',
+  'stdin is result.txt: count 4, fileno 0',
   '',
 ].join('\n');
 
@@ -40,6 +44,7 @@ describe.each(libraryNames())('C files on %s', (lib) => {
     expect(r.stdout).toBe(EXPECTED);
     expect(r.exitCode).toBe(0);
     expect(changedFiles(r.kernel)).toEqual([
+      { path: 'data/numbers.txt', data: 'Test scores\n99+\n' },
       { path: 'log.txt', data: 'parent\nchild\nparent again\n' },
       { path: 'result.txt', data: 'count=4\nsum=100\nmean=25\n' },
       { path: 'stdout.txt', data: 'this line went to stdout.txt\n' },
@@ -47,6 +52,19 @@ describe.each(libraryNames())('C files on %s', (lib) => {
     const again = await runC('test/c/programs/files.c', lib, [], { files: DATA });
     expect(again.stdout).toBe(r.stdout);
     expect(again.virtualNs).toBe(r.virtualNs);
+  });
+});
+
+describe.each(libraryNames())('C directories on %s', (lib) => {
+  it('opendir/readdir/seekdir/rewinddir/scandir list what the program made, with Linux\'s d_type', async () => {
+    const r = await runC('test/c/programs/dirs.c', lib);
+    expect(r.stdout).toBe([
+      '.        dir  0 bytes', '..       dir  0 bytes', 'zeta.c   file 7 bytes', 'alpha.c  file 7 bytes',
+      'src      dir  0 bytes', 'README   file 6 bytes', 'after seekdir: zeta.c', 'after rewinddir: ., dirfd ok',
+      'scandir: 4: README alpha.c src zeta.c', 'rmdir proj: Directory not empty', 'opendir missing: No such file or directory',
+      'opendir a file: Not a directory', 'cwd /home/student/proj/src', '',
+    ].join('\n'));
+    expect(r.exitCode).toBe(0);
   });
 });
 

@@ -71,6 +71,11 @@ describe('--file and --keep-files', () => {
     }
   });
 
+  it('compare names a library whose written files differ from the first one\'s', async () => {
+    const r = await cli('compare', 'test/cli/fixtures/file_lib.ts', '--libs', 'nptl,green');
+    expect(r.out).toContain("green: the files it created or changed differ from nptl's");
+  });
+
   it('explore gives every run the files, and its replay command names them', async () => {
     const r = await cli('explore', PROG, '--lib', 'nptl', '--file', `${input}:in.txt`, '--runs', '3', '--jobs', '0', '--json');
     expect(r.code).toBe(0);

@@ -3,7 +3,8 @@
  * fopen/fgets/fscanf on the seeded "data/numbers.txt", a result file with fprintf, open/read/
  * write/lseek/close with O_CREAT|O_TRUNC|O_APPEND|O_EXCL, stat/fstat/access, a file shared
  * with a forked child (one offset), unlink of an open file, tmpfile, mkstemp, remove, rename,
- * fseek/ftell/rewind, fread/fwrite, fdopen/fileno, dup2 onto stdout, and errno texts.
+ * fseek/ftell/rewind, fread/fwrite, fdopen/fileno, dup2 onto stdout, pread/pwrite, truncate,
+ * fsync, fdopen(fd, "a"), freopen onto stdin, and errno texts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -119,5 +120,30 @@ int main(void) {
 	fclose(back);
 	char cwd[64];
 	printf("cwd %s\n", getcwd(cwd, sizeof cwd));
+
+	/* 7. pread/pwrite leave the offset; truncate; fsync; fdopen "a" appends */
+	fd = open("data/numbers.txt", O_RDWR);
+	char two[3] = {0};
+	check(pread(fd, two, 2, 12) == 2 && lseek(fd, 0, SEEK_CUR) == 0, "pread");
+	check(pwrite(fd, "99", 2, 12) == 2 && lseek(fd, 0, SEEK_CUR) == 0, "pwrite");
+	printf("pread \"%s\", fsync %d, fsync(stdout) %s\n", two, fsync(fd), fsync(1) < 0 ? strerror(errno) : "ok?");
+	check(pread(1, two, 1, 0) == -1 && errno == ESPIPE, "pread on the console: ESPIPE");
+	close(fd);
+	check(truncate("data/numbers.txt", 14) == 0, "truncate");
+	fd = open("data/numbers.txt", O_WRONLY);
+	FILE *ap = fdopen(fd, "a");
+	fprintf(ap, "+\n");
+	fclose(ap);
+	in = fopen("data/numbers.txt", "r");
+	got = fread(buf, 1, sizeof buf - 1, in);
+	buf[got] = 0;
+	fclose(in);
+	printf("numbers.txt now %s", buf);
+
+	/* 8. freopen a file onto stdin, as contest programs do */
+	check(freopen("result.txt", "r", stdin) != NULL, "freopen");
+	int count = 0;
+	check(scanf("count=%d", &count) == 1, "scanf from the file");
+	printf("stdin is result.txt: count %d, fileno %d\n", count, fileno(stdin));
 	return 0;
 }
