@@ -1,6 +1,6 @@
 /**
  * open.ts — opening files by name, and the calls on a name that are not namei.ts's: stat,
- * access, chdir/getcwd, truncate, umask.
+ * access, chdir/getcwd, truncate, chmod, umask.
  *
  * Mirrors: fs/open.c (do_sys_openat2 → build_open_flags: O_TRUNC asks for write permission;
  * vfs_truncate, do_sys_ftruncate: EINVAL unless open for writing; do_faccessat: the real ids;
@@ -10,7 +10,8 @@
  * EISDIR; O_DIRECTORY of a file is ENOTDIR; may_open's permissions; a created file skips them
  * and is not truncated), do_dentry_open (O_CREAT, O_EXCL, O_NOCTTY and O_TRUNC are not kept
  * in f_flags), fs/stat.c (vfs_statx; lstat is stat: no symbolic links; AT_EMPTY_PATH),
- * fs/d_path.c (getcwd: ENOENT once the cwd was removed), kernel/sys.c (umask).
+ * fs/d_path.c (getcwd: ENOENT once the cwd was removed), chmod_common (the owner or
+ * CAP_FOWNER, else EPERM), kernel/sys.c (umask).
  *
  * Simplifies: f_flags keeps the access mode, O_APPEND, O_NONBLOCK, O_DIRECTORY and O_NOFOLLOW
  * (not O_LARGEFILE, which x86-64 adds); O_CLOEXEC sets the descriptor's close-on-exec flag.
@@ -24,7 +25,7 @@ import { type Inode, dirFileOps, inodeOf, inodeStat, ramfsOf, regFileOps, trunca
 import { shmemOf, shmemFtruncate } from './shmem.js';
 import { MAY_EXEC, MAY_READ, MAY_WRITE, pathOf, permission, walk } from './namei.js';
 import {
-  AT_EACCESS, AT_FDCWD, AT_SYMLINK_NOFOLLOW, EACCES, EBADF, EEXIST, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR,
+  AT_EACCESS, AT_FDCWD, AT_SYMLINK_NOFOLLOW, EACCES, EBADF, EEXIST, EPERM, S_IFMT, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR,
   ERANGE, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY,
   O_TRUNC, O_WRONLY, S_IFREG,
 } from './uapi.js';
@@ -179,6 +180,35 @@ export function sysFtruncate(k: Kernel, t: Task, fd: number, len: number): numbe
   if (!Number.isInteger(len) || len < 0 || ino === null || ino.isDir() || (f.flags & O_ACCMODE) === O_RDONLY) return -EINVAL;
   truncateInode(ino, len, k.now);
   return 0;
+}
+
+/** chmod_common: the owner (or root: CAP_FOWNER) sets the permission bits; ctime moves. */
+function chmodInode(k: Kernel, t: Task, ino: Inode, mode: number): number {
+  if (t.cred.fsuid !== 0 && t.cred.fsuid !== ino.uid) return -EPERM;
+  ino.mode = (ino.mode & S_IFMT) | (Number(mode) & 0o7777);
+  ino.ctime = k.now;
+  return 0;
+}
+
+/** fchmodat(dirfd, path, mode) and chmod(path, mode): EPERM unless the caller owns the file. */
+export function sysFchmodat(k: Kernel, t: Task, dirfd: number, path: string, mode: number): number {
+  const w = walk(k, t, path, dirfd);
+  if (typeof w === 'number') return w;
+  if (w.ino === null) return -ENOENT;
+  if (w.slash && !w.ino.isDir()) return -ENOTDIR;
+  return chmodInode(k, t, w.ino, mode);
+}
+
+export function sysChmod(k: Kernel, t: Task, path: string, mode: number): number {
+  return sysFchmodat(k, t, AT_FDCWD, path, mode);
+}
+
+/** fchmod(fd, mode): a pipe or the console has no inode here: nothing to change (Linux changes pipefs's). */
+export function sysFchmod(k: Kernel, t: Task, fd: number, mode: number): number {
+  const f = fget(t, fd);
+  if (f === null) return -EBADF;
+  const ino = inodeOf(f);
+  return ino === null ? 0 : chmodInode(k, t, ino, mode);
 }
 
 /** umask(mask): the old mask. */

@@ -56,6 +56,7 @@ export const NR = {
   stat: 4, lstat: 6, lseek: 8, access: 21, truncate: 76, ftruncate: 77, getcwd: 79, chdir: 80,
   rename: 82, mkdir: 83, rmdir: 84, creat: 85, unlink: 87, umask: 95, openat: 257, mkdirat: 258,
   newfstatat: 262, unlinkat: 263, renameat: 264, faccessat: 269, pread64: 17, pwrite64: 18, getdents64: 217,
+  chmod: 90, fchmod: 91, fchmodat: 268,
   // kernel-internal (kernel threads only)
   schedule_timeout: 1000, kthread_park: 1001,
 } as const;

@@ -12,7 +12,7 @@ import { sysPread64, sysPwrite64 } from './fs_ramfs.js';
 import { sysUnlink, sysUnlinkat, sysMkdir, sysMkdirat, sysRmdir, sysRename, sysRenameat, sysGetdents64 } from './namei.js';
 import {
   sysOpenat, sysCreat, sysStat, sysFstatat, sysAccess, sysFaccessat, sysChdir, sysGetcwd, sysTruncate,
-  sysFtruncate, sysUmask,
+  sysFtruncate, sysUmask, sysChmod, sysFchmod, sysFchmodat,
 } from './open.js';
 
 /** x86-64 numbers of the calls below (must equal NR's). */
@@ -20,6 +20,7 @@ export const NR_FS = {
   stat: 4, lstat: 6, lseek: 8, access: 21, truncate: 76, ftruncate: 77, getcwd: 79, chdir: 80,
   rename: 82, mkdir: 83, rmdir: 84, creat: 85, unlink: 87, umask: 95, openat: 257, mkdirat: 258,
   newfstatat: 262, unlinkat: 263, renameat: 264, faccessat: 269, pread64: 17, pwrite64: 18, getdents64: 217,
+  chmod: 90, fchmod: 91, fchmodat: 268,
 } as const;
 
 export const FS_SYSCALLS: SyscallEntry[] = [
@@ -46,4 +47,7 @@ export const FS_SYSCALLS: SyscallEntry[] = [
   { nr: NR_FS.pread64, name: 'pread64', fn: sysPread64 },
   { nr: NR_FS.pwrite64, name: 'pwrite64', fn: sysPwrite64 },
   { nr: NR_FS.getdents64, name: 'getdents64', fn: sysGetdents64 },
+  { nr: NR_FS.chmod, name: 'chmod', fn: sysChmod },
+  { nr: NR_FS.fchmod, name: 'fchmod', fn: sysFchmod },
+  { nr: NR_FS.fchmodat, name: 'fchmodat', fn: sysFchmodat },
 ];

@@ -123,6 +123,9 @@ export const sys = {
   /** getcwd(out, size): out.value is the path; returns its length + 1 (the NUL), as the system call does. */
   getcwd: (out: { value?: string }, size: number) => new Req(NR.getcwd, out, size),
   umask: (mask: number) => new Req(NR.umask, mask),
+  chmod: (path: string, mode: number) => new Req(NR.chmod, path, mode),
+  fchmod: (fd: number, mode: number) => new Req(NR.fchmod, fd, mode),
+  fchmodat: (dirfd: number, path: string, mode: number) => new Req(NR.fchmodat, dirfd, path, mode),
   /** poll(fds, timeoutNs): timeoutNs < 0 waits forever, 0 never sleeps; fills each revents. */
   poll: (fds: { fd: number; events: number; revents?: number }[], timeoutNs: number) => new Req(NR.poll, fds, timeoutNs),
   /** select(nfds, readfds, writefds, exceptfds, timeoutNs | null): the sets are rewritten in place. */

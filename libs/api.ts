@@ -403,6 +403,11 @@ export interface Libc {
   pread(fd: number, buf: Ref<string>, count: number, offset: number): Sim<number>;
   pwrite(fd: number, data: string, offset: number): Sim<number>;
   chdir(path: string): Sim<number>;
+  /** chmod/fchmod/fchmodat: the permission bits (EPERM unless the caller owns the file); umask returns the old mask. */
+  chmod(path: string, mode: number): Sim<number>;
+  fchmod(fd: number, mode: number): Sim<number>;
+  fchmodat(dirfd: number, path: string, mode: number): Sim<number>;
+  umask(mask: number): Sim<number>;
   /** getdents64(fd, out, count = 32768): a directory's next entries (d_ino, d_type DT_DIR/DT_REG, d_name); the bytes, 0 at the end. */
   getdents64(fd: number, out: { value?: Dirent[] }, count?: number): Sim<number>;
   /** getcwd(): the working directory's path, or null with errno. */

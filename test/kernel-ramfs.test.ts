@@ -301,6 +301,25 @@ describe('ramfs: directories and names', () => {
   });
 });
 
+describe('ramfs: chmod and umask', () => {
+  it('the owner changes the permission bits (then EACCES for the student); others get EPERM; umask masks new files', () => {
+    const got: unknown[] = [];
+    runFs(function* () {
+      got.push(yield sys.chmod('a.txt', 0o200)); // write-only for the owner
+      got.push(yield* open('a.txt', O_RDONLY), (yield* open('a.txt', O_WRONLY)) >= 0);
+      const fd = yield* open('a.txt', O_WRONLY);
+      got.push(yield sys.fchmod(fd, 0o644), ((yield* stat('a.txt')) as Stat).st_mode === (S_IFREG | 0o644));
+      got.push(yield sys.chmod('/tmp', 0o777), yield sys.chmod('nope', 0o777));
+      got.push(yield sys.umask(0o077), yield sys.umask(0o077));
+      yield sys.close(yield* open('new', O_CREAT | O_WRONLY, 0o666));
+      yield sys.mkdir('newdir', 0o777);
+      got.push(((yield* stat('new')) as Stat).st_mode & 0o777, ((yield* stat('newdir')) as Stat).st_mode & 0o777);
+      return 0;
+    }, { 'a.txt': 'abc' });
+    expect(got).toEqual([0, -EACCES, true, 0, true, -EPERM, -ENOENT, 0o022, 0o077, 0o600, 0o700]);
+  });
+});
+
 describe('ramfs: getdents64', () => {
   it("lists '.', '..' and the names in creation order, as many as the buffer holds, then 0; ENOTDIR, EINVAL, ENOENT", () => {
     const got: unknown[] = [];

@@ -11,7 +11,7 @@ import { libraryNames } from '../libs/index.js';
 import '../libs/all.js';
 import {
   type Libc, type Stat, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, SEEK_SET, SEEK_END,
-  S_ISREG, S_ISDIR, ENOENT, EEXIST, EISDIR, EBADF, strerror,
+  S_ISREG, S_ISDIR, ENOENT, EEXIST, EISDIR, EBADF, EPERM, strerror,
 } from '../libs/api.js';
 
 function* prog(libc: Libc): Generator<any, number, any> {
@@ -56,6 +56,7 @@ function* prog(libc: Libc): Generator<any, number, any> {
   yield* libc.read(rw, buf, 100);
   say(`out ${JSON.stringify(buf.value)}`);
   say(`pread ${yield* libc.pread(rw, buf, 5, 7)} ${buf.value} ${yield* libc.lseek(rw, 0, 1)}`);
+  say(`chmod ${yield* libc.chmod('out.txt', 0o600)} ${yield* libc.chmod('/', 0o777)} ${libc.errno === EPERM} umask ${(yield* libc.umask(0o077)).toString(8)}`);
   yield* libc.printf('%s\n', out.join('\n'));
   return 0;
 }
@@ -68,7 +69,7 @@ describe('files by name through libs/api.ts', () => {
       expect(r.stdout).toBe([
         'read hello', 'seek 8', 'tail "rld"', 'fstat size 11 reg true', 'missing -1 No such file or directory true',
         'excl -1 true', 'dir -1 true', 'read on O_WRONLY -1 true', 'mkdir 0 0 -1', 'log ,main,thread', 'sub dir true cwd /home/student',
-        'chdir 0 /home/student/sub 0 0 0', 'out "parent\\nchild\\nparent again\\n"', 'pread 5 child 26', '',
+        'chdir 0 /home/student/sub 0 0 0', 'out "parent\\nchild\\nparent again\\n"', 'pread 5 child 26', 'chmod 0 -1 true umask 22', '',
       ].join('\n'));
       expect(changedFiles(r.kernel).map((f) => f.path)).toEqual(['out.txt']);
     });

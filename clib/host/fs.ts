@@ -45,14 +45,21 @@ function* opStat(p: CProcess, a: Activation): Sim<number> {
   return sc(p, a, r);
 }
 
-/** Calls on one name: 0 unlinkat(dirfd, path, flags), 1 mkdirat(dirfd, path, mode), 2 faccessat(dirfd, path, mode, flags), 3 chdir(path). */
+/**
+ * Calls on one name: 0 unlinkat(dirfd, path, flags), 1 mkdirat(dirfd, path, mode),
+ * 2 faccessat(dirfd, path, mode, flags), 3 chdir(path), 4 fchmodat(dirfd, path, mode),
+ * 5 fchmod(fd, mode), 6 umask(mask) (the old mask; it cannot fail).
+ */
 function* opPath(p: CProcess, a: Activation): Sim<number> {
   const l = p.libc;
+  if (a.a0 === 5) return sc(p, a, yield* l.fchmod(a.a1, a.a3));
+  if (a.a0 === 6) return yield* l.umask(a.a3);
   const path = p.cString(a.a2);
   let r: number;
   if (a.a0 === 0) r = yield* l.unlinkat(a.a1, path, a.a3);
   else if (a.a0 === 1) r = yield* l.mkdirat(a.a1, path, a.a3);
   else if (a.a0 === 2) r = yield* l.faccessat(a.a1, path, a.a3, a.a4);
+  else if (a.a0 === 4) r = yield* l.fchmodat(a.a1, path, a.a3);
   else r = yield* l.chdir(path);
   return sc(p, a, r);
 }

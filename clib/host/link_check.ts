@@ -8,7 +8,7 @@
  *     map as a wasi-libc member and reported by name;
  *   - a WASI call the lab does not implement (a socket, a directory read): the module's
  *     imports may come only from the lab and from the WASI calls in abi.ts;
- *   - a file-system function the lab's runtime does not define (readlink, chmod ...), which
+ *   - a file-system function the lab's runtime does not define (readlink, utime ...), which
  *     pulls in the wasi-libc member whose other functions the runtime defines (clib/runtime/
  *     fs.c): wasm-ld's duplicate-symbol errors become one line saying what the lab's file
  *     system has (fsLinkProblem, called by build.ts).
@@ -25,7 +25,7 @@ const PLACEHOLDER = /^(pthread_|sem_|thrd_|mtx_|cnd_|tss_|call_once$)/;
 const WASI_HINTS: [RegExp, string][] = [
   [/^(path_|fd_prestat|fd_readdir|fd_filestat|fd_pread|fd_pwrite|fd_allocate|fd_advise|fd_datasync|fd_sync|fd_renumber|fd_tell|fd_fdstat_set_rights)/,
     'the lab\'s file system has regular files and directories by name (open, fopen, stat, unlink, rename, mkdir, '
-      + 'opendir ...), no links, permission changes or file times to set'],
+      + 'opendir, chmod ...), no links or file times to set'],
   [/^sock_/, 'the lab has no network'],
 ];
 
@@ -89,7 +89,7 @@ export function checkLinked(wasm: Uint8Array, map: string): string[] {
 /**
  * wasi-libc's members for files by name that the runtime replaces (clib/runtime/fs.c defines
  * open, stat, unlink, rename, opendir ... itself). A program that calls one of their other
- * functions (link, symlink, readlink, chmod, utime, statvfs, the *at forms of those) pulls the
+ * functions (link, symlink, readlink, utime, statvfs, the *at forms of those) pulls the
  * member in, and wasm-ld reports the runtime's definitions as duplicates: say what is missing.
  */
 const FS_MEMBERS = /duplicate symbol: \S+\s*\n>>> defined in [^\n]*\n>>> defined in [^\n]*libc\.a\((posix|at_fdcwd|preopens|chdir|getcwd|fstat|lseek|unlinkat)\.c\.obj\)/;
@@ -98,8 +98,8 @@ const FS_MEMBERS = /duplicate symbol: \S+\s*\n>>> defined in [^\n]*\n>>> defined
 export function fsLinkProblem(stderr: string): string | null {
   if (!FS_MEMBERS.test(stderr)) return null;
   return 'the program calls a file-system function the lab does not implement: the lab\'s file system has regular files '
-    + 'and directories by name (open, fopen, stat, access, unlink, remove, rename, mkdir, rmdir, opendir, readdir, scandir, '
-    + 'chdir, getcwd, mkstemp, tmpfile), but no links (link, symlink, readlink), chmod, utime or statvfs';
+    + 'and directories by name (open, fopen, stat, access, chmod, unlink, remove, rename, mkdir, rmdir, opendir, readdir, '
+    + 'scandir, chdir, getcwd, mkstemp, tmpfile), but no links (link, symlink, readlink), utime or statvfs';
 }
 
 /**

@@ -1,6 +1,7 @@
 /*
  * fs.c — files by name: open, openat, creat, the stat family, access, lseek, ftruncate,
- * truncate, pread, pwrite, fsync, unlink, rmdir, remove, mkdir, rename (and the *at forms),
+ * truncate, pread, pwrite, fsync, chmod, umask, unlink, rmdir, remove, mkdir, rename (and
+ * the *at forms),
  * chdir, getcwd, mkstemp, mkdtemp, tmpfile, fdopen's append mode, freopen's renumbering — on the lab kernel's in-memory file system (host: clib/host/fs.ts).
  *
  * Why here and not wasi-libc's: wasi-libc opens a name relative to a WASI "preopened"
@@ -107,6 +108,10 @@ int mkdir(const char *path, mode_t mode) { return mkdirat(AT_FDCWD, path, mode);
 int faccessat(int dirfd, const char *path, int mode, int flags) { return __lab_fs_path(2, dirfd, path, mode, flags); }
 int access(const char *path, int mode) { return faccessat(AT_FDCWD, path, mode, 0); }
 int chdir(const char *path) { return __lab_fs_path(3, AT_FDCWD, path, 0, 0); }
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags) { (void)flags; return __lab_fs_path(4, dirfd, path, (int)mode, 0); }
+int chmod(const char *path, mode_t mode) { return fchmodat(AT_FDCWD, path, mode, 0); }
+int fchmod(int fd, mode_t mode) { return __lab_fs_path(5, fd, 0, (int)mode, 0); }
+mode_t umask(mode_t mask) { return (mode_t)__lab_fs_path(6, 0, 0, (int)mask, 0); }
 int renameat(int od, const char *old, int nd, const char *new) { return __lab_fs_rename(od, old, nd, new); }
 int rename(const char *old, const char *new) { return __lab_fs_rename(AT_FDCWD, old, AT_FDCWD, new); }
 

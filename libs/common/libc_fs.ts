@@ -1,6 +1,6 @@
 /**
  * libc_fs.ts — the calls on files by name every library inherits: lseek, stat, fstat,
- * access, unlink, rename, mkdir, rmdir, truncate, ftruncate, pread, pwrite, chdir, getcwd and
+ * access, unlink, rename, mkdir, rmdir, truncate, ftruncate, pread, pwrite, chmod, umask, chdir, getcwd and
  * the *at forms (open, read, write and close
  * are libc_base.ts's: they are cancellation points).
  *
@@ -35,6 +35,11 @@ export abstract class LibcFs extends LibcProc {
   }
   *pwrite(fd: number, data: string, offset: number): Sim<number> { return yield* this.sc(sys.pwrite(fd, String(data), offset)); }
   *chdir(path: string): Sim<number> { return yield* this.sc(sys.chdir(path)); }
+  *chmod(path: string, mode: number): Sim<number> { return yield* this.sc(sys.chmod(path, mode)); }
+  *fchmod(fd: number, mode: number): Sim<number> { return yield* this.sc(sys.fchmod(fd, mode)); }
+  *fchmodat(dirfd: number, path: string, mode: number): Sim<number> { return yield* this.sc(sys.fchmodat(dirfd, path, mode)); }
+  /** umask(mask): the previous mask (it cannot fail). */
+  *umask(mask: number): Sim<number> { return (yield sys.umask(mask)) as number; }
   // the *at forms: a relative path is relative to the directory dirfd names (AT_FDCWD: the cwd)
   *openat(dirfd: number, path: string, flags = 0, mode = 0o666): Sim<number> { return yield* this.sc(sys.openat(dirfd, path, flags, mode)); }
   *fstatat(dirfd: number, path: string, buf: { value?: Stat }, flags = 0): Sim<number> { return yield* this.sc(sys.fstatat(dirfd, path, buf, flags)); }

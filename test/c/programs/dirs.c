@@ -1,7 +1,8 @@
 /*
  * dirs.c — directories from C: mkdir, chdir/getcwd, opendir/readdir (d_type with Linux's
  * DT_ values), telldir/seekdir/rewinddir, scandir with alphasort, stat of what is listed,
- * rmdir's ENOTEMPTY, and the errors of opendir (ENOENT, ENOTDIR).
+ * rmdir's ENOTEMPTY, the errors of opendir (ENOENT, ENOTDIR), chmod (EPERM on root's /tmp)
+ * and umask.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -55,6 +56,15 @@ int main(void) {
 	printf("rmdir proj: %s\n", rmdir("proj") < 0 ? strerror(errno) : "removed?");
 	printf("opendir missing: %s\n", opendir("nope") == NULL ? strerror(errno) : "opened?");
 	printf("opendir a file: %s\n", opendir("proj/README") == NULL ? strerror(errno) : "opened?");
+	struct stat st;
+	chmod("proj/README", 0600);
+	mode_t old = umask(077);
+	touch("proj/private", "x");
+	stat("proj/README", &st);
+	printf("chmod 0600: mode %o; ", st.st_mode & 0777);
+	stat("proj/private", &st);
+	printf("umask 077 (was %o): new file mode %o; ", old, st.st_mode & 0777);
+	printf("chmod /tmp: %s\n", chmod("/tmp", 0777) < 0 ? strerror(errno) : "changed?");
 	chdir("proj/src");
 	char cwd[100];
 	printf("cwd %s\n", getcwd(cwd, sizeof cwd));
