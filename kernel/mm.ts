@@ -21,6 +21,7 @@
  */
 
 import { ShmemObject, PAGE_SIZE } from './shmem.js';
+import type { MmapLock } from './mmap_lock.js';
 
 export const USER_BASE = 0x08048000;
 /** mmap_base: the top of the mmap area, below the stack (i386 with a 3 GiB user space). */
@@ -75,6 +76,8 @@ export class Mm {
   programBreak: number;
   /** The image's end: the break cannot go below it. */
   imageEnd: number;
+  /** mmap_lock (mmap_lock.ts), made at the first memory call that takes it. */
+  mmapLock: MmapLock | null = null;
 
   constructor(rssPages: number) {
     this.rss = rssPages;

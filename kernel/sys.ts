@@ -15,6 +15,7 @@ import { yieldTask, BLOCK } from './sched.js';
 import { doExit, doGroupExit } from './exit.js';
 import { sysClone } from './fork.js';
 import { mmapObject } from './sys_mmap.js';
+import { mmapLock, mmapUnlockAfter } from './mmap_lock.js';
 
 export function sysGetpid(k: Kernel, t: Task): number { return t.tgid; }
 export function sysGettid(k: Kernel, t: Task): number { return t.pid; }
@@ -82,9 +83,15 @@ export function sysMmap(k: Kernel, t: Task, len: number, prot?: number, flags?: 
   if (!t.mm) return -EPERM;
   if (!Number.isInteger(len) || len <= 0) return -EINVAL;
   if (len > 1 << 30) return -ENOMEM;
-  if (flags !== undefined && flags !== 0) return mmapObject(k, t, len, prot ?? 0, flags, fd ?? -1, off ?? 0);
+  if (mmapLock(k, t, true) === BLOCK) return BLOCK;
+  if (flags !== undefined && flags !== 0) {
+    const r = mmapObject(k, t, len, prot ?? 0, flags, fd ?? -1, off ?? 0);
+    mmapUnlockAfter(k, t, true);
+    return r;
+  }
   k.extraCost += k.costs.mmapStack;
   const addr = t.mm.mmap(len, 'stack');
+  mmapUnlockAfter(k, t, true);
   return addr < 0 ? -ENOMEM : addr;
 }
 
@@ -107,10 +114,12 @@ export function sysBrk(k: Kernel, t: Task, addr: number): number {
 /** munmap(addr): unmapping flushes the TLB on every CPU running this mm. */
 export function sysMunmap(k: Kernel, t: Task, addr: number): number {
   if (!t.mm) return -EPERM;
-  if (!t.mm.munmap(addr)) return -EINVAL;
+  if (mmapLock(k, t, true) === BLOCK) return BLOCK;
+  if (!t.mm.munmap(addr)) { mmapUnlockAfter(k, t, true); return -EINVAL; }
   let others = 0;
   for (const c of k.cpus) if (c.id !== t.cpu && c.curr && c.curr.mm === t.mm) others++;
   k.extraCost += k.costs.munmapStack + others * k.costs.tlbShootdown;
+  mmapUnlockAfter(k, t, true);
   return 0;
 }
 

@@ -21,6 +21,8 @@ import type { Task } from './task.js';
 import type { SyscallEntry } from './syscalls.js';
 import { EINVAL, ENOMEM, EPERM, MADV_DONTNEED } from './uapi.js';
 import { sysClone, type CloneArgs } from './fork.js';
+import { mmapLock, mmapUnlockAfter } from './mmap_lock.js';
+import { BLOCK } from './sched.js';
 
 /** x86-64 numbers of the calls below (syscall_64.tbl; a test checks them against NR). */
 export const NR_MM = {
@@ -31,8 +33,10 @@ export const NR_MM = {
 export function sysMprotect(k: Kernel, t: Task, addr: number, len: number, _prot: number): number {
   if (!t.mm) return -EPERM;
   if (!Number.isInteger(len) || len < 0 || typeof addr !== 'number') return -EINVAL;
-  if (t.mm.findVma(addr) === undefined) return -ENOMEM;
+  if (mmapLock(k, t, true) === BLOCK) return BLOCK;
+  if (t.mm.findVma(addr) === undefined) { mmapUnlockAfter(k, t, true); return -ENOMEM; }
   k.extraCost += k.costs.mmapStack; // split_vma + change_protection: an mmap's worth of VMA work
+  mmapUnlockAfter(k, t, true);
   return 0;
 }
 
@@ -45,10 +49,12 @@ export function sysMadvise(k: Kernel, t: Task, addr: number, len: number, advice
   if (!Number.isInteger(len) || len < 0 || typeof addr !== 'number') return -EINVAL;
   if (t.mm.findVma(addr) === undefined) return -ENOMEM;
   if (advice !== MADV_DONTNEED) return 0;
+  if (mmapLock(k, t, false) === BLOCK) return BLOCK;
   t.mm.dontneed(addr, len);
   let others = 0;
   for (const c of k.cpus) if (c.id !== t.cpu && c.curr && c.curr.mm === t.mm) others++;
   k.extraCost += k.costs.madvise + others * k.costs.tlbShootdown;
+  mmapUnlockAfter(k, t, false);
   return 0;
 }
 
