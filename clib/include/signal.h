@@ -157,6 +157,12 @@ int raise(int);
 int pthread_kill(pthread_t, int);
 int tgkill(pid_t, pid_t, int);
 int killpg(pid_t, int);
+/* System V's (XSI) one-signal calls: sighold, sigrelse, sigignore, and sigpause as
+   glibc's __xpg_sigpause (the signal unblocked while suspended). */
+int sighold(int);
+int sigrelse(int);
+int sigignore(int);
+int sigpause(int);
 int sigaltstack(const stack_t *__restrict, stack_t *__restrict);
 void psignal(int, const char *);
 char *strsignal(int);

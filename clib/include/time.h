@@ -23,4 +23,6 @@ extern const struct __clockid _CLOCK_PROCESS_CPUTIME_ID;
 extern const struct __clockid _CLOCK_THREAD_CPUTIME_ID;
 #define CLOCK_PROCESS_CPUTIME_ID (&_CLOCK_PROCESS_CPUTIME_ID)
 #define CLOCK_THREAD_CPUTIME_ID (&_CLOCK_THREAD_CPUTIME_ID)
+/* A process's CPU-time clock (glibc: MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED); ESRCH if no such process). */
+int clock_getcpuclockid(int __pid, clockid_t *__clock);
 #endif

@@ -94,3 +94,24 @@ void psignal(int sig, const char *s) {
 	if (s && *s) fprintf(stderr, "%s: %s\n", s, strsignal(sig));
 	else fprintf(stderr, "%s\n", strsignal(sig));
 }
+
+/* sysv_signal's cousins (signal/sighold.c, sigrelse.c, sigignore.c, sigpause.c in glibc). */
+static int mask_one(int how, int sig) {
+	sigset_t set;
+	sigemptyset(&set);
+	if (sigaddset(&set, sig) < 0) return -1;
+	return sigprocmask(how, &set, NULL);
+}
+int sighold(int sig) { return mask_one(SIG_BLOCK, sig); }
+int sigrelse(int sig) { return mask_one(SIG_UNBLOCK, sig); }
+int sigignore(int sig) {
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	return sigaction(sig, &sa, NULL);
+}
+int sigpause(int sig) {
+	sigset_t set;
+	if (sigprocmask(SIG_BLOCK, NULL, &set) < 0 || sigdelset(&set, sig) < 0) return -1;
+	return sigsuspend(&set);
+}

@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <time.h>
 #include "lab.h"
 
@@ -28,9 +29,7 @@ struct __clockid { int id; };
 #define CPUCLOCKS 256
 static struct __clockid cpuclocks[CPUCLOCKS];
 
-int pthread_getcpuclockid(pthread_t t, clockid_t *c) {
-	int id = 0, e = __lab_cpuclock(t, &id);
-	if (e) return e;
+static int cpuclock_slot(int id, clockid_t *c) {
 	for (int i = 0; i < CPUCLOCKS; i++) {
 		if (cpuclocks[i].id == id || cpuclocks[i].id == 0) {
 			cpuclocks[i].id = id;
@@ -38,5 +37,18 @@ int pthread_getcpuclockid(pthread_t t, clockid_t *c) {
 			return 0;
 		}
 	}
-	return EAGAIN; /* more distinct thread clocks than the table holds */
+	return EAGAIN; /* more distinct CPU clocks than the table holds */
+}
+
+int pthread_getcpuclockid(pthread_t t, clockid_t *c) {
+	int id = 0, e = __lab_cpuclock(t, &id);
+	return e ? e : cpuclock_slot(id, c);
+}
+
+/* glibc's clock_getcpuclockid: MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED), ESRCH when no such process. */
+int clock_getcpuclockid(pid_t pid, clockid_t *c) {
+	int saved = errno;
+	if (pid != 0 && kill(pid, 0) != 0 && errno == ESRCH) { errno = saved; return ESRCH; }
+	errno = saved;
+	return cpuclock_slot((int)((~(unsigned)pid) << 3) | 2, c);
 }

@@ -11,7 +11,7 @@ import { runC, cprog } from './c-helpers.js';
 const LIBS = libraryNames();
 
 beforeAll(async () => {
-  for (const f of ['stack', 'call_types', 'timedlock', 'early_signal', 'itimer', 'min_stack_signal']) await cprog(`test/c/posix/${f}.c`);
+  for (const f of ['stack', 'call_types', 'timedlock', 'early_signal', 'itimer', 'min_stack_signal', 'sysv_signal']) await cprog(`test/c/posix/${f}.c`);
 }, 600_000);
 
 describe.each(LIBS)('C on %s: stacks and calls', (lib) => {
@@ -70,6 +70,17 @@ describe.each(LIBS)('C on %s: a PTHREAD_STACK_MIN stack', (lib) => {
   it('runs signal handlers (the lab keeps their Asyncify buffers off the C stack)', async () => {
     const r = await runC('test/c/posix/min_stack_signal.c', lib);
     expect(r.stdout).toBe('handled 4\n');
+    expect(r.exitCode).toBe(0);
+  });
+});
+
+describe.each(LIBS)('C on %s: System V signal calls and a process CPU clock', (lib) => {
+  it('sighold/sigrelse/sigignore/sigpause (glibc\'s XSI sigpause) and clock_getcpuclockid (ESRCH for no such process)', async () => {
+    const r = await runC('test/c/posix/sysv_signal.c', lib);
+    expect(r.stdout).toBe(
+      'sighold 0\nheld: got 0\nsigrelse 0: got 10\nsigpause -1 errno EINTR: got 10\nsigignore 0\n' +
+      'ignored SIGUSR2, still here; sigignore(0) -1 EINVAL\nclock_getcpuclockid self 0\n' +
+      'clock_gettime 0 positive 1\ngetpid clock 0; no such pid ESRCH\n');
     expect(r.exitCode).toBe(0);
   });
 });
