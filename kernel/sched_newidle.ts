@@ -32,7 +32,7 @@ export function initAvgIdle(k: Kernel, cpu: Cpu): void {
 
 /** The CPU found nothing to run: its idle period starts (rq->idle_stamp). */
 export function idleEnter(k: Kernel, cpu: Cpu): void {
-  if (cpu.idleStamp < 0) cpu.idleStamp = k.engine.now;
+  if (cpu.idleStamp < 0 && k.costs.migrationCost > 0) cpu.idleStamp = k.engine.now; // 0: nothing reads avg_idle
 }
 
 /** ttwu_do_activate on an idle rq: the idle period ends; fold its length into avg_idle. */

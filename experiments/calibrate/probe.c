@@ -243,13 +243,13 @@ static double b_futex_busy(long n) {
 /* ---- raw clone + exit + wait (pinned: parent and child share CPU 0) ---- */
 static char *clone_stack;
 static int clone_child(void *arg) { (void)arg; return 0; }
+static const int clone_flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+                               CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
 static double b_clone(long n) {
-  const int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
-                    CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
   static atomic_int tid;
   double t0 = now();
   for (long i = 0; i < n; i++) {
-    if (clone(clone_child, clone_stack + 65536, flags, NULL, &tid, NULL, &tid) < 0) die("clone");
+    if (clone(clone_child, clone_stack + 65536, clone_flags, NULL, &tid, NULL, &tid) < 0) die("clone");
     int v;
     while ((v = atomic_load(&tid)) != 0) futex(&tid, FUTEX_WAIT, v); /* kernel wakes shared */
   }
@@ -276,13 +276,11 @@ static double b_cputimer(long n) {
 }
 static double cputimer_ns;
 static double b_clone_call(long n) {
-  const int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
-                    CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
   static atomic_int tid;
   double sum = 0;
   for (long i = 0; i < n; i++) {
     double a = thread_cpu();
-    if (clone(clone_child, clone_stack + 65536, flags, NULL, &tid, NULL, &tid) < 0) die("clone");
+    if (clone(clone_child, clone_stack + 65536, clone_flags, NULL, &tid, NULL, &tid) < 0) die("clone");
     sum += thread_cpu() - a - cputimer_ns;
     int v;
     while ((v = atomic_load(&tid)) != 0) futex(&tid, FUTEX_WAIT, v);

@@ -24,16 +24,27 @@ export function* pthreadMutexLock(m: pthread_mutex_t): Sim<number> {
   return yield* mutexLock(mx, false);
 }
 
-/** The common lock path; `cond` relocks after a condition wait (lll_cond_lock). */
-export function* mutexLock(mx: Mutex, cond: boolean): Sim<number> {
-  const self = THREAD_SELF();
-  const id = self.tid;
-  if (mx.kind === PTHREAD_MUTEX_RECURSIVE && mx.owner === id) {
+/**
+ * The kinds' answer when the caller already owns the mutex (pthread_mutex_lock.c and
+ * pthread_mutex_timedlock.c switch on the kind alike): a recursive one counts up (EAGAIN at
+ * the limit), an error-checking one is EDEADLK. -1: the caller goes on to take the lock.
+ */
+export function ownerRelock(mx: Mutex, id: number): number {
+  if (mx.owner !== id) return -1;
+  if (mx.kind === PTHREAD_MUTEX_RECURSIVE) {
     if (mx.count >= COUNT_MAX) return EAGAIN;
     mx.count++;
     return 0;
   }
-  if (mx.kind === PTHREAD_MUTEX_ERRORCHECK && mx.owner === id) return EDEADLK;
+  return mx.kind === PTHREAD_MUTEX_ERRORCHECK ? EDEADLK : -1;
+}
+
+/** The common lock path; `cond` relocks after a condition wait (lll_cond_lock). */
+export function* mutexLock(mx: Mutex, cond: boolean): Sim<number> {
+  const self = THREAD_SELF();
+  const id = self.tid;
+  const owned = ownerRelock(mx, id);
+  if (owned >= 0) return owned;
   self.waitOn = mx; // for the debugging view (thread_db.ts)
   if (cond) yield* lllCondLock(mx.lock, mx.priv);
   else yield* lllLock(mx.lock, mx.priv);

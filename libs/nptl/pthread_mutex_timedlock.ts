@@ -11,25 +11,20 @@
  * deadline is the caller's relative timeout added to the clock now (the lab's API is relative).
  */
 
-import { uaccess, EAGAIN, EDEADLK, EINVAL, type Sim } from '../../kernel/index.js';
+import { uaccess, EINVAL, type Sim } from '../../kernel/index.js';
 import type { pthread_mutex_t } from '../api.js';
 import { THREAD_SELF } from './descr.js';
 import { lllTimedlock } from './lowlevellock.js';
-import { asMutex, PTHREAD_MUTEX_RECURSIVE, PTHREAD_MUTEX_ERRORCHECK } from './pthread_mutex_init.js';
-
-const COUNT_MAX = 0x7fffffff;
+import { asMutex } from './pthread_mutex_init.js';
+import { ownerRelock } from './pthread_mutex_lock.js';
 
 export function* pthreadMutexTimedlock(m: pthread_mutex_t, timeoutNs: number): Sim<number> {
   const mx = asMutex(m);
   if (mx === null) return EINVAL;
   const self = THREAD_SELF();
   const id = self.tid;
-  if (mx.kind === PTHREAD_MUTEX_RECURSIVE && mx.owner === id) {
-    if (mx.count >= COUNT_MAX) return EAGAIN;
-    mx.count++;
-    return 0;
-  }
-  if (mx.kind === PTHREAD_MUTEX_ERRORCHECK && mx.owner === id) return EDEADLK;
+  const owned = ownerRelock(mx, id);
+  if (owned >= 0) return owned;
   self.waitOn = mx; // for the debugging view (thread_db.ts)
   const r = yield* lllTimedlock(mx.lock, uaccess.vdsoNow() + timeoutNs, mx.priv);
   self.waitOn = null;
