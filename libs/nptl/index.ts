@@ -95,8 +95,11 @@ import { pthreadMutexLock, pthreadMutexTrylock } from './pthread_mutex_lock.js';
 import { pthreadMutexUnlock } from './pthread_mutex_unlock.js';
 import { pthreadMutexTimedlock } from './pthread_mutex_timedlock.js';
 import { pthreadCondInit, pthreadCondDestroy } from './pthread_cond_init.js';
-import { pthreadCondWait, pthreadCondTimedwait, pthreadCondWait236, pthreadCondTimedwait236 } from './pthread_cond_wait.js';
-import { pthreadCondSignal, pthreadCondBroadcast, pthreadCondSignal236, pthreadCondBroadcast236 } from './pthread_cond_signal.js';
+import { pthreadCondWait, pthreadCondTimedwait } from './pthread_cond_wait.js';
+import { pthreadCondSignal, pthreadCondBroadcast } from './pthread_cond_signal.js';
+import { pthreadCondInit236, pthreadCondDestroy236 } from './pthread_cond_common_2_36.js';
+import { pthreadCondWait236, pthreadCondTimedwait236 } from './pthread_cond_wait_2_36.js';
+import { pthreadCondSignal236, pthreadCondBroadcast236 } from './pthread_cond_signal_2_36.js';
 import { nptlEntry, nptlForkChild } from './nptl-init.js';
 import { pthreadRwlockInit, pthreadRwlockDestroy } from './pthread_rwlock_init.js';
 import { pthreadRwlockRdlock, pthreadRwlockTimedrdlock, pthreadRwlockTryrdlock } from './pthread_rwlock_rdlock.js';
@@ -207,7 +210,9 @@ export class Nptl extends LibcBase {
   pthread_mutex_timedlock(m: pthread_mutex_t, ns: number): Sim<number> { return pthreadMutexTimedlock(m, ns); }
   pthread_mutex_unlock(m: pthread_mutex_t): Sim<number> { return pthreadMutexUnlock(m); }
   pthread_mutex_destroy(m: pthread_mutex_t): Sim<number> { return pthreadMutexDestroy(m); }
-  pthread_cond_init(attr?: { pshared?: number }): Sim<pthread_cond_t> { return pthreadCondInit(this.debugNames, attr); }
+  pthread_cond_init(attr?: { pshared?: number }): Sim<pthread_cond_t> {
+    return (this.era236 ? pthreadCondInit236 : pthreadCondInit)(this.debugNames, attr);
+  }
   pthread_cond_wait(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> {
     return (this.era236 ? pthreadCondWait236 : pthreadCondWait)(c, m);
   }
@@ -218,7 +223,7 @@ export class Nptl extends LibcBase {
   pthread_cond_broadcast(c: pthread_cond_t): Sim<number> {
     return (this.era236 ? pthreadCondBroadcast236 : pthreadCondBroadcast)(c);
   }
-  pthread_cond_destroy(c: pthread_cond_t): Sim<number> { return pthreadCondDestroy(c); }
+  pthread_cond_destroy(c: pthread_cond_t): Sim<number> { return (this.era236 ? pthreadCondDestroy236 : pthreadCondDestroy)(c); }
 
   // Reader-writer locks (pthread_rwlock_*.ts: lll lock + two futex words) and spin locks.
   pthread_rwlock_init(attr?: pthread_rwlockattr_t | null): Sim<pthread_rwlock_t> { return pthreadRwlockInit(attr, this.debugNames); }

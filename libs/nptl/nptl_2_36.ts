@@ -37,11 +37,20 @@
  * below them, so a reused stack is resident where a shallow thread runs and only a thread
  * deeper than that faults again after MADV_DONTNEED.
  *
+ * The condition variable is glibc 2.25's rewrite (Torvald Riegel's, unchanged through 2.36):
+ * pthread_cond_common_2_36.ts, pthread_cond_wait_2_36.ts, pthread_cond_signal_2_36.ts. A
+ * waiter takes a position in __wseq with one atomic add while it holds the mutex; signals go
+ * to the older group G1 only (__g_signals, __g_size), so a signal never wakes a waiter that
+ * registered after it; when G1 is used up a signaler quiesces it (waits until no futex waiter
+ * holds a __g_refs reference) and switches roles with G2. Waiters sleep in FUTEX_WAIT_BITSET on
+ * __g_signals[g] (maxspin is 0 in 2.36: no spinning); signal and broadcast take only the
+ * internal lock in __g1_orig_size's low bits and wake after releasing it (broadcast: without
+ * requeue); a timed-out or cancelled waiter shrinks its group or sends a replacement signal;
+ * pthread_cond_destroy waits for __wrefs. The 2.3 default keeps pthread_cond_wait.ts.
+ *
  * Simplifies: the ten calls are charged as what they are (entry and exit, the kernel's work in
  * kernel/sys_mm.ts); rseq's per-switch fix-ups, the robust-list walk at exit and the adaptive
- * mutex's spinning are not modelled. Of 2.25's condition variable, the order of its steps is
- * (pthread_cond_wait.ts, pthread_cond_signal.ts: no internal lock held across a wake-up or the
- * mutex unlock, broadcast without requeue); its G1/G2 groups are not.
+ * mutex's spinning are not modelled. The condvar's simplifications are in its files' headers.
  */
 
 import { runCleanups } from '../common/cancel.js';

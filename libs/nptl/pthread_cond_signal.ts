@@ -11,9 +11,7 @@
  * Simplifies: signal holds the condvar lock across its FUTEX_WAKE, as 2.3.2 did (from 2.3.6
  * on, with Linux 2.6.14's FUTEX_WAKE_OP, glibc woke and unlocked in one call).
  *
- * `--lib-opt glibc=2.36` (2.25's rewrite, pthread_cond_signal.c and pthread_cond_broadcast.c):
- * the internal lock is released before the futex is woken, and broadcast wakes every waiter
- * (FUTEX_WAKE INT_MAX) — the new algorithm dropped the requeue onto the mutex.
+ * `--lib-opt glibc=2.36` uses 2.25's rewrite instead: pthread_cond_signal_2_36.ts.
  */
 
 import { sys, uaccess, EINVAL, FUTEX_CMP_REQUEUE, FUTEX_PRIVATE_FLAG, FUTEX_WAKE, type Sim } from '../../kernel/index.js';
@@ -43,25 +41,6 @@ export function* pthreadCondBroadcast(c: pthread_cond_t): Sim<number> {
   const r = mx === null || mx.priv === 0 || cv.priv === 0 ? -1
     : (yield sys.futex(cv.futex, FUTEX_CMP_REQUEUE_PRIVATE, 1, INT_MAX, mx.lock, futexVal)) as number;
   if (r < 0) yield sys.futex(cv.futex, FUTEX_WAKE | cv.priv, INT_MAX);
-  return 0;
-}
-
-/** glibc 2.25+: grant a wake-up under the internal lock, wake after releasing it. */
-export function* pthreadCondSignal236(c: pthread_cond_t): Sim<number> {
-  const cv = asCond(c);
-  if (cv === null) return EINVAL;
-  yield* lllLock(cv.lock, cv.priv);
-  const wake = grantOne(cv);
-  yield* lllUnlock(cv.lock, cv.priv);
-  if (wake) yield sys.futex(cv.futex, FUTEX_WAKE | cv.priv, 1);
-  return 0;
-}
-
-/** glibc 2.25+: release every waiter and wake them all; no requeue. */
-export function* pthreadCondBroadcast236(c: pthread_cond_t): Sim<number> {
-  const cv = asCond(c);
-  if (cv === null) return EINVAL;
-  if ((yield* releaseAll(cv)) !== null) yield sys.futex(cv.futex, FUTEX_WAKE | cv.priv, INT_MAX);
   return 0;
 }
 

@@ -14,16 +14,10 @@
  * cancelled there runs __condvar_cleanup, registered with __pthread_cleanup_push, which
  * repairs the counters and retakes the mutex before the program's cleanup handlers run.
  *
- * glibc 2.25 rewrote the condition variable (Torvald Riegel's algorithm, kept through 2.36): a
- * waiter registers with an atomic add on __wseq while it still holds the mutex, and no internal
- * lock is held across the mutex unlock or the futex wait. `--lib-opt glibc=2.36` keeps the
- * counters below but that ordering (condWait236): register under the condvar's lock, drop it,
- * then release the mutex and wait. It matters where a woken thread runs at once (wake-up
- * preemption): 2.3's waiter wakes the mutex's waiter while it holds the condvar's lock, and the
- * woken thread blocks on that lock straight away.
+ * glibc 2.25 rewrote the condition variable (Torvald Riegel's algorithm, kept through 2.36):
+ * `--lib-opt glibc=2.36` uses that one (pthread_cond_wait_2_36.ts and its siblings).
  *
- * Simplifies: the timeout is relative (see libs/api.ts); 2.25's groups G1/G2 (which bound how
- * long a signal may go to a later waiter) are not modelled.
+ * Simplifies: the timeout is relative (see libs/api.ts).
  */
 
 import { sys, uaccess, EINVAL, ETIMEDOUT, FUTEX_WAIT, FUTEX_WAKE, type Sim } from '../../kernel/index.js';
@@ -51,20 +45,6 @@ export function* pthreadCondTimedwait(c: pthread_cond_t, m: pthread_mutex_t, tim
   return yield* condWait(cv, mx, timeoutNs);
 }
 
-export function* pthreadCondWait236(c: pthread_cond_t, m: pthread_mutex_t): Sim<number> {
-  const cv = asCond(c);
-  const mx = asMutex(m);
-  if (cv === null || mx === null) return EINVAL;
-  return yield* condWait236(cv, mx, null);
-}
-
-export function* pthreadCondTimedwait236(c: pthread_cond_t, m: pthread_mutex_t, timeoutNs: number): Sim<number> {
-  const cv = asCond(c);
-  const mx = asMutex(m);
-  if (cv === null || mx === null || !(timeoutNs >= 0)) return EINVAL;
-  return yield* condWait236(cv, mx, timeoutNs);
-}
-
 /** The wait proper; `timeout` null waits for ever. Returns 0, ETIMEDOUT or an error number. */
 function* condWait(cv: Cond, mx: Mutex, timeout: number | null): Sim<number> {
   yield* lllLock(cv.lock, cv.priv);
@@ -83,7 +63,7 @@ function* condWait(cv: Cond, mx: Mutex, timeout: number | null): Sim<number> {
   cleanupPush(self, condvarCleanup, cb); // __pthread_cleanup_push (&buffer, __condvar_cleanup, &cbuffer)
   self.waitOn = cv; // for the debugging view (thread_db.ts)
   const deadline = timeout === null ? 0 : uaccess.vdsoNow() + timeout;
-  const result = yield* waitLoop(cv, cb, timeout, deadline, cv.wakeupSeq, null);
+  const result = yield* waitLoop(cv, cb, timeout, deadline, cv.wakeupSeq);
   return yield* finishWait(cv, mx, count, result);
 }
 
@@ -99,68 +79,25 @@ function* finishWait(cv: Cond, mx: Mutex, count: number, result: number): Sim<nu
   return e2 !== 0 ? e2 : result;
 }
 
-/**
- * glibc 2.25+'s order (see the header): count the wait and read the futex value under the
- * condvar's lock while the mutex is still held, drop the lock, then release the mutex and wait.
- */
-function* condWait236(cv: Cond, mx: Mutex, timeout: number | null): Sim<number> {
-  const count = mx.count;
-  yield* lllLock(cv.lock, cv.priv);
-  cv.totalSeq++;
-  uaccess.uadd(cv.futex, 1);
-  cv.nwaiters++;
-  cv.mutex = mx;
-  const seq = cv.wakeupSeq, futexVal = uaccess.uload(cv.futex);
-  const self = THREAD_SELF();
-  const cb: CondCleanupBuffer = { cv, mx, count, bcSeq: cv.broadcastSeq };
-  yield* lllUnlock(cv.lock, cv.priv);
-  const err = yield* mutexUnlock(mx, true);
-  if (err !== 0) return yield* cancelWaiting(cv, err);
-  cleanupPush(self, condvarCleanup, cb);
-  self.waitOn = cv;
-  const deadline = timeout === null ? 0 : uaccess.vdsoNow() + timeout;
-  const result = yield* waitLoop(cv, cb, timeout, deadline, seq, futexVal);
-  return yield* finishWait(cv, mx, count, result);
-}
-
-/** __condvar_cancel_waiting: the mutex was not ours to release; give the wait back, as a timeout does. */
-function* cancelWaiting(cv: Cond, err: number): Sim<number> {
-  yield* lllLock(cv.lock, cv.priv);
-  if (cv.wakeupSeq < cv.totalSeq) timedOut(cv);
-  cv.wokenSeq++;
-  cv.nwaiters--;
-  yield* lllUnlock(cv.lock, cv.priv);
-  return err;
-}
-
-/**
- * Returns with cv.lock held. Entered with it held (firstVal null), or — glibc 2.36's order —
- * without it, with the futex value read when the wait was counted (firstVal).
- */
-function* waitLoop(cv: Cond, cb: CondCleanupBuffer, timeout: number | null, deadline: number, seq: number,
-  firstVal: number | null): Sim<number> {
+/** Entered and returns with cv.lock held. */
+function* waitLoop(cv: Cond, cb: CondCleanupBuffer, timeout: number | null, deadline: number, seq: number): Sim<number> {
   const bcSeq = cb.bcSeq;
   let result = 0;
-  let futexVal = firstVal;
   for (;;) {
     let rel: number | null = null;
     if (timeout !== null) {
       rel = deadline - uaccess.vdsoNow();
       if (rel <= 0) {
-        if (futexVal !== null) yield* lllLock(cv.lock, cv.priv);
         result = timedOut(cv);
         break;
       }
     }
-    if (futexVal === null) {
-      futexVal = uaccess.uload(cv.futex);
-      yield* lllUnlock(cv.lock, cv.priv);
-    }
+    const futexVal = uaccess.uload(cv.futex);
+    yield* lllUnlock(cv.lock, cv.priv);
     const self = THREAD_SELF();
     const oldtype = enterAsync(self); // a cancellation point: cancelled here, the cleanup runs
     if (oldtype === CANCEL_NOW) yield* doCancel(self);
     const r = (yield sys.futex(cv.futex, FUTEX_WAIT | cv.priv, futexVal, rel)) as number;
-    futexVal = null;
     const wait = leaveAsync(self, oldtype);
     const ns = atomicNs(asyncCas(oldtype)); // enable's and disable's compare-and-swaps, as one charge
     if (ns > 0) yield sys.compute(ns);

@@ -17,6 +17,7 @@ import { lwpsByTid, lwpState, objectWait } from '../thread_db.js';
 import { Pthread, type NptlProcess } from './descr.js';
 import { Mutex } from './pthread_mutex_init.js';
 import { Cond } from './pthread_cond_init.js';
+import { CondG } from './pthread_cond_common_2_36.js';
 import { NewSem } from './sem_init.js';
 import { Rwlock } from './pthread_rwlock_init.js';
 
@@ -65,7 +66,7 @@ function waitOf(pd: Pthread, proc: NptlProcess, lwp: LwpInfo | undefined, names:
     }
     return w;
   }
-  if (on instanceof Cond) {
+  if (on instanceof Cond || on instanceof CondG) {
     const w = objectWait(names, on, 'cond', timed);
     if (w.kind === 'cond' && on.mutex !== null) w.note = `with ${names.of(on.mutex, 'mutex')}`;
     return w;

@@ -123,7 +123,7 @@ function pingpong(n: number) {
   };
 }
 
-describe('glibc 2.36: the condition variable\'s order of steps (2.25\'s rewrite; pthread_cond_wait.ts)', () => {
+describe('glibc 2.36: the condition variable\'s order of steps (2.25\'s rewrite; pthread_cond_wait_2_36.ts)', () => {
   // With wake-up preemption every wake-up runs the woken thread at once, so what a thread holds
   // when it wakes another decides how often they switch. Linux 6.18 with glibc 2.36 on one CPU:
   // 2.21 voluntary + 1.68 involuntary switches per round trip (getrusage, issue 17's note).
