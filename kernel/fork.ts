@@ -24,7 +24,8 @@ import {
   CLONE_CHILD_CLEARTID, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_STOPPED,
   CLONE_IDLETASK, EINVAL, EAGAIN, SIGSTOP, NSIG,
 } from './uapi.js';
-import { activateTask, selectTaskRq, sleepOn, BLOCK } from './sched.js';
+import { activateTask, sleepOn, BLOCK } from './sched.js';
+import { selectTaskRqFork } from './sched_select_rq.js';
 import { EV_CLONE } from './trace.js';
 import { dupFile } from './file.js';
 
@@ -220,7 +221,7 @@ export function doFork(k: Kernel, cur: Task, a: CloneArgs): number {
  * differ only when another CPU went idle or busy within the call.
  */
 function startsRemote(k: Kernel, cur: Task, p: Task): boolean {
-  return selectTaskRq(k, p).id !== cur.cpu;
+  return selectTaskRqFork(k, p, cur).id !== cur.cpu;
 }
 
 /**
@@ -230,7 +231,7 @@ function startsRemote(k: Kernel, cur: Task, p: Task): boolean {
  * an idle CPU cannot start while its parent is still copying it.
  */
 function wakeUpNewTask(k: Kernel, w: { child: Task; creator: Task }): void {
-  if (w.child.state === TASK_NEW) activateTask(k, w.child, w.creator);
+  if (w.child.state === TASK_NEW) activateTask(k, w.child, w.creator, w.creator);
 }
 
 /** The clone system call, re-entered after a vfork sleep. */

@@ -36,6 +36,7 @@
 import type { Kernel } from './kernel.js';
 import { Deque } from './deque.js';
 import { idleExit, newidleMayPull } from './sched_newidle.js';
+import { selectTaskRqFork, selectTaskRqWake } from './sched_select_rq.js';
 import {
   Task, WaitQueue, TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE, WAKE_NORMAL,
   WAKE_TIMEOUT, WAKE_NONE, WAKE_SIGNAL,
@@ -78,6 +79,8 @@ export class Cpu {
   wakeCredit = 0;
   /** The trace shows this CPU idle: a switch to swapper/N was emitted (see traceIdle). */
   tracedIdle = false;
+  /** When this CPU last went idle (its loop found nothing to run), or -1: never (sched_select_rq.ts). */
+  idleSince = -1;
   /** rq->idle_stamp: when this CPU's current idle period began, or -1 (sched_newidle.ts). */
   idleStamp = -1;
   /** rq->avg_idle: the running average of its idle periods, ns. */
@@ -133,10 +136,11 @@ export function kickCpu(k: Kernel, cpu: Cpu, delay: number): void {
   k.engine.at(k.engine.now + delay, PRIO_CPU, EVK_CPU, cpu, cpu.gen);
 }
 
-/** Make a new or woken task runnable (wake_up_new_task / activate_task). */
-export function activateTask(k: Kernel, t: Task, waker: Task | null): void {
+/** Make a new or woken task runnable (wake_up_new_task with `creator`, else activate_task). */
+export function activateTask(k: Kernel, t: Task, waker: Task | null, creator: Task | null = null): void {
   t.state = TASK_RUNNING;
-  const cpu = (k.pct !== null ? k.pct.selectCpu(k, t) : null) ?? selectTaskRq(k, t);
+  const cpu = (k.pct !== null ? k.pct.selectCpu(k, t) : null) ??
+    (creator !== null ? selectTaskRqFork(k, t, creator) : selectTaskRqWake(k, t));
   enqueueTask(k, t, cpu);
   if (cpu.idleStamp >= 0) idleExit(k, cpu);
   if (k.trace.on[EV_SCHED_WAKEUP]) k.trace.emit(EV_SCHED_WAKEUP, k.engine.now, cpu.id, t.pid, cpu.id, waker ? waker.pid : 0, '');

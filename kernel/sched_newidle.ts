@@ -32,6 +32,7 @@ export function initAvgIdle(k: Kernel, cpu: Cpu): void {
 
 /** The CPU found nothing to run: its idle period starts (rq->idle_stamp). */
 export function idleEnter(k: Kernel, cpu: Cpu): void {
+  cpu.idleSince = k.engine.now;
   if (cpu.idleStamp < 0 && k.costs.migrationCost > 0) cpu.idleStamp = k.engine.now; // 0: nothing reads avg_idle
 }
 

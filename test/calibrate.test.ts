@@ -39,8 +39,9 @@ describe('calibrate', () => {
     expect(host.name).toBe('host');
     for (const [field, v] of Object.entries(host)) {
       // idleWake may be 0: a host whose idle CPUs poll wakes them within the IPI's figure;
-      // wakePreempt is 0 or 1.
-      if (typeof v === 'number') expect(v, field).toBeGreaterThan(field === 'idleWake' || field === 'wakePreempt' || field === 'remoteStart' ? -1 : 0);
+      // wakePreempt and wakeIdleScan are 0 or 1; forkPack is 0 where children always go to the idle CPU.
+      const mayBeZero = ['idleWake', 'wakePreempt', 'remoteStart', 'wakeIdleScan', 'forkPack'];
+      if (typeof v === 'number') expect(v, field).toBeGreaterThan(mayBeZero.includes(field) ? -1 : 0);
     }
     expect(raw['wake_preempt_ratio']).toBeGreaterThanOrEqual(0);
     expect(host.wakePreempt).toBeLessThanOrEqual(1);
@@ -131,6 +132,21 @@ describe('hostModelFromProbe', () => {
     const unmeasured = hostModelFromProbe(raw);
     expect(unmeasured.model.wakePreempt).toBe(PRESETS['modern-x86']!.wakePreempt);
     expect(unmeasured.notMeasured).toContain('wakePreempt');
+  });
+
+  it('wakeIdleScan and forkPack come from the probe\'s placement tests on 2 CPUs', () => {
+    const kvm = hostModelFromProbe({ ...raw, wake_idle_scan_ratio: 0.01, fork_pack_ns: 30000 });
+    expect(kvm.model.wakeIdleScan).toBe(0);
+    expect(kvm.model.forkPack).toBe(30000 + kvm.model.cloneBase); // measured to the call's start, decided at its end
+    expect(kvm.derivation['forkPack']).toMatch(/idle 30 µs/);
+    expect(kvm.notMeasured).not.toContain('forkPack');
+    const mainline = hostModelFromProbe({ ...raw, wake_idle_scan_ratio: 0.97, fork_pack_ns: 0 });
+    expect(mainline.model.wakeIdleScan).toBe(1);
+    expect(mainline.model.forkPack).toBe(0);
+    const oneCpu = hostModelFromProbe(raw);
+    expect(oneCpu.model.forkPack).toBe(PRESETS['modern-x86']!.forkPack);
+    expect(oneCpu.model.wakeIdleScan).toBe(PRESETS['modern-x86']!.wakeIdleScan);
+    expect(oneCpu.notMeasured).toEqual(expect.arrayContaining(['forkPack', 'wakeIdleScan']));
   });
 
   it('remoteStart is what the unpinned raw clone loop costs beyond the model\'s prediction of it on 2 CPUs', () => {

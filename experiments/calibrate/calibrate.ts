@@ -234,6 +234,29 @@ export function wakePreemptFrom(raw: Record<string, number>): { value: number; h
 }
 
 /**
+ * Placement (sched_select_rq.ts), from the probe's two placement tests on 2 CPUs:
+ * wakeIdleScan from the fraction of wake-ups that left a busy CPU for the idle one, forkPack
+ * from the idle time of the other CPU at which fewer than half the children stay on their
+ * creator's CPU. The probe measures that time to the clone call's start; Linux (and the lab)
+ * decide at its end, a pinned clone call later. Nothing when the probe ran on one CPU.
+ */
+function derivePlacement(model: CostModel, raw: Record<string, number>, notMeasured: string[], derivation: Record<string, string>): void {
+  const scan = raw['wake_idle_scan_ratio'], pack = raw['fork_pack_ns'];
+  if (scan !== undefined && Number.isFinite(scan)) {
+    model.wakeIdleScan = scan >= 0.5 ? 1 : 0;
+    notMeasured.splice(notMeasured.indexOf('wakeIdleScan'), 1);
+    derivation['wakeIdleScan'] = `${(scan * 100).toFixed(0)} % of wake-ups of a thread whose CPU stayed busy moved it to the idle CPU`;
+  }
+  if (pack !== undefined && Number.isFinite(pack) && pack >= 0) {
+    model.forkPack = pack === 0 ? 0 : roundNs(pack + model.cloneBase);
+    notMeasured.splice(notMeasured.indexOf('forkPack'), 1);
+    derivation['forkPack'] = pack === 0
+      ? 'every child of a creator alone on its CPU went to the other CPU however briefly it had been idle'
+      : `children stay on their creator's CPU until the other CPU has been idle ${roundNs(pack / 1e3)} µs at the clone call's start; + cloneBase to the placement at its end`;
+  }
+}
+
+/**
  * remoteStart: what the unpinned raw clone loop costs on this host beyond what the model, with
  * every other field measured, predicts for it on two CPUs (cloneBase and the creator's
  * remoteFork, both cross-CPU wake-ups and switches, the exit): the child's first run away from
@@ -290,6 +313,7 @@ export function hostModelFromProbe(raw: Record<string, number>): { model: CostMo
   model.migrationCost = LINUX_MIGRATION_COST;
   derivation['migrationCost'] = 'not measured: Linux ≥ 2.6.35\'s default sysctl_sched_migration_cost (500 µs), the avg_idle below which a newly idle CPU does not balance';
   deriveRemoteStart(model, raw, notMeasured, derivation);
+  derivePlacement(model, raw, notMeasured, derivation);
   // A lazy-TLB switch to a kernel thread cannot cost more than a thread switch.
   model.ctxSwitchKthread = Math.min(model.ctxSwitchKthread, model.ctxSwitch);
   return { model, notMeasured, derivation };

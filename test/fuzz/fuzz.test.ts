@@ -18,8 +18,8 @@ import { programArb, interpret, type ProgramSpec } from './gen.js';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const TIME_LIMIT = 20e9; // 20 s virtual
 
-/** The host model's scheduler and era: wake-up preemption, remote fork and start costs, newly idle balancing by avg_idle, NPTL as glibc 2.36 (issue 17). */
-const MODERN = { costs: { ...PRESETS['modern-x86']!, wakePreempt: 1, remoteFork: 9000, remoteStart: 3000, migrationCost: 500_000, glibc: '2.36' } };
+/** The host model's scheduler and era: wake-up preemption, remote fork and start costs, newly idle balancing by avg_idle, the fork packing window and no idle scan on wake-up, NPTL as glibc 2.36 (issue 17). */
+const MODERN = { costs: { ...PRESETS['modern-x86']!, wakePreempt: 1, remoteFork: 9000, remoteStart: 3000, migrationCost: 500_000, forkPack: 40_000, wakeIdleScan: 0, glibc: '2.36' } };
 
 function runOnce(lib: string, spec: ProgramSpec, seed: number, trace = false, scheduleSeed?: number, modern = false) {
   return runProgram({

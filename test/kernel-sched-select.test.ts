@@ -1,0 +1,137 @@
+/**
+ * kernel-sched-select.test.ts — where a new task and a woken task go (sched_select_rq.ts):
+ * the lab's rule (select_idle_sibling / find_idlest_group: an idle CPU first) and the two
+ * things a host model adds, measured on a 2-vCPU Linux 6.18 KVM guest.
+ *
+ * forkPack: a creator alone on CPU 0 makes a child while CPU 1 has been idle for a short or a
+ * long time. With the window, a child made soon after CPU 1 went idle stays on CPU 0; one made
+ * later goes to CPU 1; with a task queued behind the creator the window does not apply. With 0
+ * (every preset) the child always goes to the idle CPU.
+ *
+ * wakeIdleScan: a thread W sleeps with CPU 0 as its last CPU; main, on CPU 0, wakes it and
+ * keeps running while CPU 1 idles. With 1 (the presets) W is woken onto CPU 1 at once; with 0 W
+ * waits on CPU 0 for main to sleep.
+ */
+
+import { describe, it, expect } from 'vitest';
+import { PRESETS, type CostModel } from '../kernel/costs.js';
+import { sys } from '../kernel/usys.js';
+import { umalloc, ustore } from '../kernel/uaccess.js';
+import { FUTEX_WAIT, FUTEX_WAKE } from '../kernel/uapi.js';
+import type { Sim } from '../kernel/req.js';
+import { runMain, spawnThread, joinThread, me, task } from './kernel-process-helpers.js';
+
+const modern = PRESETS['modern-x86']!;
+const WINDOW = 50_000;
+
+interface ForkScene { idleAge: number; childCpu: number; creatorCpu: number }
+
+/**
+ * Main settles on CPU 0 (CPU 1 long idle); a helper runs 20 µs on CPU 1 and exits; `wait` ns
+ * after the helper was made, main (alone, or with a task queued behind it) makes a child.
+ */
+function forkScene(costs: CostModel, wait: number, queued = false): ForkScene {
+  const r: ForkScene = { idleAge: -1, childCpu: -1, creatorCpu: -1 };
+  runMain(function* (k): Sim<number> {
+    yield sys.sched_setaffinity(0, 8, 1n);
+    yield sys.sched_setaffinity(0, 8, 3n);
+    yield sys.compute(500_000);
+    const helper = yield* spawnThread(function* (): Sim<number> {
+      yield sys.sched_setaffinity(0, 8, 2n);
+      yield sys.compute(20_000);
+      return 0;
+    });
+    yield sys.compute(wait);
+    // queued: a first child, which the window keeps home, waits behind main
+    const q = queued ? yield* spawnThread(function* (): Sim<number> { return 0; }) : null;
+    r.creatorCpu = me(k).cpu;
+    const other = k.cpus[1 - r.creatorCpu];
+    r.idleAge = other.curr === null && other.rq.length === 0 ? k.now - other.idleSince : -1;
+    const child = yield* spawnThread(function* (): Sim<number> { r.childCpu = me(k).cpu; return 0; });
+    yield* joinThread(child);
+    yield* joinThread(helper);
+    if (q) yield* joinThread(q);
+    return 0;
+  }, { cpus: 2, costs });
+  return r;
+}
+
+describe('where a new task goes (rule: select_task_rq with WF_FORK; host: forkPack)', () => {
+  it('with forkPack 0 (the presets) the child goes to the idle CPU however recently it went idle', () => {
+    expect(PRESETS['modern-x86']!.forkPack).toBe(0);
+    expect(PRESETS['i386-2003']!.forkPack).toBe(0);
+    const soon = forkScene(modern, 40_000);
+    expect(soon.idleAge).toBeGreaterThan(0);
+    expect(soon.idleAge).toBeLessThan(WINDOW);
+    expect(soon.childCpu).not.toBe(soon.creatorCpu);
+  });
+
+  it('with a window the child stays home if the other CPU went idle within it, and goes there after', () => {
+    const costs = { ...modern, forkPack: WINDOW };
+    const soon = forkScene(costs, 40_000);
+    expect(soon.idleAge).toBeLessThan(WINDOW);
+    expect(soon.childCpu).toBe(soon.creatorCpu);
+    const late = forkScene(costs, 200_000);
+    expect(late.idleAge).toBeGreaterThan(WINDOW);
+    expect(late.childCpu).not.toBe(late.creatorCpu);
+  });
+
+  it('does not keep the child home when a task waits on the creator\'s CPU', () => {
+    const r = forkScene({ ...modern, forkPack: WINDOW }, 40_000, true);
+    expect(r.idleAge).toBeLessThan(WINDOW);
+    expect(r.childCpu).not.toBe(r.creatorCpu);
+  });
+});
+
+interface WakeScene { wokenCpu: number; wokenAt: number; mainSleptAt: number; lastCpu: number }
+
+/**
+ * W goes to sleep; main moves onto W's last CPU (the other one idles), wakes W from there and
+ * computes 100 µs more.
+ */
+function wakeScene(costs: CostModel): WakeScene {
+  const r: WakeScene = { wokenCpu: -1, wokenAt: 0, mainSleptAt: 0, lastCpu: -1 };
+  runMain(function* (k): Sim<number> {
+    const w = umalloc(1);
+    const waiter = yield* spawnThread(function* (): Sim<number> {
+      yield sys.futex(w, FUTEX_WAIT, 0);
+      r.wokenAt = k.now;
+      r.wokenCpu = me(k).cpu;
+      return 0;
+    });
+    yield sys.compute(50_000); // W asleep
+    r.lastCpu = task(k, waiter.tid).cpu;
+    yield sys.sched_setaffinity(0, 8, 1n << BigInt(r.lastCpu)); // main onto W's last CPU …
+    yield sys.sched_setaffinity(0, 8, 3n); // … free to move again
+    yield sys.compute(200_000); // the other CPU idles
+    ustore(w, 1);
+    yield sys.futex(w, FUTEX_WAKE, 1);
+    yield sys.compute(100_000);
+    r.mainSleptAt = k.now;
+    yield* joinThread(waiter);
+    return 0;
+  }, { cpus: 2, costs });
+  return r;
+}
+
+describe('where a woken task goes (rule: select_idle_sibling; host: wakeIdleScan)', () => {
+  it('with wakeIdleScan 1 (the presets) a task whose last CPU is busy is woken onto the idle one', () => {
+    expect(PRESETS['modern-x86']!.wakeIdleScan).toBe(1);
+    expect(PRESETS['i386-2003']!.wakeIdleScan).toBe(1);
+    const r = wakeScene(modern);
+    expect(r.wokenCpu).toBe(1 - r.lastCpu);
+    expect(r.wokenAt).toBeLessThan(r.mainSleptAt);
+  });
+
+  it('with wakeIdleScan 0 it stays queued on its last CPU until the waker sleeps', () => {
+    const r = wakeScene({ ...modern, wakeIdleScan: 0 });
+    expect(r.wokenCpu).toBe(r.lastCpu);
+    expect(r.wokenAt).toBeGreaterThanOrEqual(r.mainSleptAt);
+  });
+
+  it('is deterministic', () => {
+    const costs = { ...modern, wakeIdleScan: 0, forkPack: WINDOW };
+    expect(wakeScene(costs)).toEqual(wakeScene(costs));
+    expect(forkScene(costs, 40_000)).toEqual(forkScene(costs, 40_000));
+  });
+});
