@@ -25,7 +25,9 @@
  * around the futex call (as in pthread_cond_wait.ts).
  */
 
-import { sys, uaccess, EINVAL, ETIMEDOUT, FUTEX_WAIT_BITSET, FUTEX_WAKE, FUTEX_BITSET_MATCH_ANY, type Sim } from '../../kernel/index.js';
+import {
+  sys, uaccess, EINVAL, ETIMEDOUT, FUTEX_WAIT_BITSET, FUTEX_CLOCK_REALTIME, FUTEX_WAKE, FUTEX_BITSET_MATCH_ANY, type Sim,
+} from '../../kernel/index.js';
 import type { pthread_cond_t, pthread_mutex_t } from '../api.js';
 import { enterAsync, leaveAsync, asyncCas, awaitSigcancel, doCancel, CANCEL_NOW } from './cancellation.js';
 import { cleanupPush } from '../common/cancel.js';
@@ -116,6 +118,8 @@ function* takeSignal(cv: CondG, cb: CleanupBuffer, seq: number, g: number, deadl
 /**
  * __futex_abstimed_wait_cancelable64 on __g_signals[g] expecting 0, with
  * __condvar_cleanup_waiting pushed around it. Returns 0 or a positive error (ETIMEDOUT, EAGAIN…).
+ * The clock is CLOCK_REALTIME (pthread_cond_wait passes clockid 0; the default condattr clock),
+ * so the op carries FUTEX_CLOCK_REALTIME, as strace shows on glibc 2.36.
  */
 function* futexWaitCancelable(cv: CondG, cb: CleanupBuffer, sig: number, deadline: number | null): Sim<number> {
   const self = THREAD_SELF();
@@ -124,7 +128,7 @@ function* futexWaitCancelable(cv: CondG, cb: CleanupBuffer, sig: number, deadlin
   const rel = deadline === null ? null : Math.max(0, deadline - uaccess.vdsoNow());
   const oldtype = enterAsync(self);
   if (oldtype === CANCEL_NOW) yield* doCancel(self);
-  const r = (yield sys.futex(sig, FUTEX_WAIT_BITSET | cb.priv, 0, rel, 0, FUTEX_BITSET_MATCH_ANY)) as number;
+  const r = (yield sys.futex(sig, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME | cb.priv, 0, rel, 0, FUTEX_BITSET_MATCH_ANY)) as number;
   const wait = leaveAsync(self, oldtype);
   const ns = atomicNs(asyncCas(oldtype));
   if (ns > 0) yield sys.compute(ns);

@@ -10,7 +10,7 @@ import { describe, it, expect } from 'vitest';
 import {
   ETIMEDOUT, PTHREAD_CANCELED, PTHREAD_PROCESS_SHARED, type Libc, type pthread_cond_t,
 } from '../../libs/api.js';
-import { loadCostModel, FUTEX_PRIVATE_FLAG, type Kernel } from '../../kernel/index.js';
+import { loadCostModel, FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME, type Kernel } from '../../kernel/index.js';
 import { CondG } from '../../libs/nptl/pthread_cond_common_2_36.js';
 import { runNptl } from './helpers.js';
 
@@ -70,16 +70,18 @@ function perRtt(costs: typeof noPreempt) {
     const r = runNptl(pingpong(n, cvs), { costs, cpus: 1, setup: recordFutex(calls) });
     expect(r.statusText).toBe('exited with status 0');
     const cv = cvs[0] as unknown as CondG;
-    const onSignals = (op: number) => calls.filter((c) => (c.op & 0x7f) === op && (c.addr === cv.gSignals(0) || c.addr === cv.gSignals(1))).length;
+    const sigCalls = calls.filter((c) => c.addr === cv.gSignals(0) || c.addr === cv.gSignals(1));
+    const onSignals = (op: number) => sigCalls.filter((c) => (c.op & 0x7f) === op).length;
     return {
       futex: r.syscalls.futex ?? 0, vol: r.voluntarySwitches, invol: r.involuntarySwitches,
       waits: onSignals(FUTEX_WAIT_BITSET), wakes: onSignals(FUTEX_WAKE),
+      realtime: sigCalls.filter((c) => (c.op & 0x7f) === FUTEX_WAIT_BITSET).every((c) => (c.op & FUTEX_CLOCK_REALTIME) !== 0),
       private: calls.every((c) => (c.op & FUTEX_PRIVATE_FLAG) !== 0),
     };
   };
   const a = one(100), b = one(200);
   const d = (k: 'futex' | 'vol' | 'invol' | 'waits' | 'wakes') => (b[k] - a[k]) / 100;
-  return { futex: d('futex'), vol: d('vol'), invol: d('invol'), waits: d('waits'), wakes: d('wakes'), private: a.private && b.private };
+  return { futex: d('futex'), vol: d('vol'), invol: d('invol'), waits: d('waits'), wakes: d('wakes'), private: a.private && b.private, realtime: b.realtime };
 }
 
 describe('glibc 2.36 condvar: a ping-pong round trip on one CPU, system call by system call', () => {
@@ -104,6 +106,7 @@ describe('glibc 2.36 condvar: a ping-pong round trip on one CPU, system call by 
     expect(r.futex - r.waits - r.wakes).toBe(2); // the mutex unlocks' FUTEX_WAKE
     expect(r.vol + r.invol).toBe(2);
     expect(r.private).toBe(true); // a process-private condvar: FUTEX_PRIVATE_FLAG on every call
+    expect(r.realtime).toBe(true); // FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, as strace shows
   });
 
   it('with preemption at every wake-up: 5 futex calls, 2 voluntary + 2 involuntary switches', () => {
