@@ -91,13 +91,17 @@ describe('glibc 2.36 condvar: a ping-pong round trip on one CPU, system call by 
   // → one FUTEX_WAIT_BITSET (the only switch); the mutex it got back with
   // __pthread_mutex_cond_lock is marked contended, so its unlock makes one FUTEX_WAKE on the
   // mutex. 3 + 3 = 6 futex calls, 2 (voluntary) switches. With preemption at every wake-up the
-  // woken side runs at once: it blocks on the mutex the signaller holds, and the signaller's
-  // unlock hands it over before the signaller has registered — so the next signal finds
-  // __wrefs at 0 and makes no call: 5 calls, 2 voluntary + 2 involuntary switches.
+  // schedule settles so: B's signal wakes A, which runs at once, takes its signal and blocks on
+  // the mutex B holds (FUTEX_WAIT); B's unlock wakes it (FUTEX_WAKE) and A runs at once again,
+  // before B is back in pthread_cond_wait — so A's unlock wakes nobody (a FUTEX_WAKE all the
+  // same: the word is contended after __pthread_mutex_cond_lock), A's signal finds __wrefs at 0
+  // (no call), A waits (FUTEX_WAIT_BITSET), and B, finding its turn already set, never waits:
+  // 5 calls, 2 voluntary + 2 involuntary switches per round trip.
   // This host's Linux 6.18 + glibc 2.36 measured 6.15 calls and 3.81 switches (2.21 voluntary +
-  // 1.68 involuntary; perf stat, getrusage): the calls of the no-preemption schedule with the
-  // involuntary switches of the preempting one. What decides between the two is the scheduler's
-  // wake-up preemption (the cost model's wakePreempt), not the condition variable.
+  // 1.68 involuntary; perf stat, getrusage): about the calls of the first schedule with the
+  // switches of the second. Which schedule runs is the scheduler's wake-up preemption (the cost
+  // model's wakePreempt), not the condition variable: the host model's fractional 0.41 gives
+  // 8.08 calls and 4.78 switches with either 2.36 condvar model.
   it('without wake-up preemption: 6 futex calls (2 FUTEX_WAIT_BITSET + 2 FUTEX_WAKE on __g_signals, 2 on the mutex), 2 switches', () => {
     const r = perRtt(noPreempt);
     expect(r.futex).toBe(6);
