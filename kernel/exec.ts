@@ -41,6 +41,7 @@ import { sigaddsetPrivate, signalWakeUp } from './signal.js';
 import { dupFile, fput } from './file.js';
 import { Mm } from './mm.js';
 import { EV_EXEC } from './trace.js';
+import { exitItimers } from './posix_timers.js';
 
 /** execve(fn, argv, filename): 0 (the new image runs from the next step), or -errno. */
 export function sysExecve(k: Kernel, t: Task, fn: (argv: any) => Context, argv: unknown, filename: string, setuid?: number): number {
@@ -54,6 +55,7 @@ export function sysExecve(k: Kernel, t: Task, fn: (argv: any) => Context, argv: 
   execMmap(k, t);
   unshareFilesCloseOnExec(k, t);
   flushSignalHandlers(t);
+  exitItimers(k, t); // POSIX timers do not survive exec (alarm and itimers do)
   t.flags &= ~PF_FORKNOEXEC;
   t.exitSignal = SIGCHLD;
   t.sasSp = t.sasSize = 0; // the alternate signal stack is gone with the old image

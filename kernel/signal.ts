@@ -29,6 +29,7 @@ import { activateTask, wakeUpTask, interruptCpu, wakeUp } from './sched.js';
 import { EV_SIGNAL_GENERATE, EV_SIGNAL_DELIVER } from './trace.js';
 import { doGroupExit } from './exit.js';
 import { frameOnAltStack } from './sigaltstack.js';
+import { timerSignalDequeued } from './posix_timers.js';
 
 // sigmask(sig) for 0..64 from a table: BigInt arithmetic allocates, and LinuxThreads' restart
 // signal puts signals on the create/join path.
@@ -294,6 +295,7 @@ function dequeueFrom(q: { signal: bigint; list: SigInfo[] }, mask: bigint): SigI
     } else { more = true; break; }
   }
   if (info === null) info = { signo: sig, code: SI_KERNEL, pid: 0 };
+  else if (info.timer !== undefined) timerSignalDequeued(info); // do_schedule_next_timer
   if (!isRealtime(sig) || !more) q.signal &= NOT_MASKS[sig] ?? ~sigmask(sig);
   return info;
 }

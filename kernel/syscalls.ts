@@ -57,6 +57,8 @@ export const NR = {
   rename: 82, mkdir: 83, rmdir: 84, creat: 85, unlink: 87, umask: 95, openat: 257, mkdirat: 258,
   newfstatat: 262, unlinkat: 263, renameat: 264, faccessat: 269, pread64: 17, pwrite64: 18, getdents64: 217,
   chmod: 90, fchmod: 91, fchmodat: 268,
+  // POSIX timers (syscalls_io.ts → posix_timers.ts)
+  timer_create: 222, timer_settime: 223, timer_gettime: 224, timer_getoverrun: 225, timer_delete: 226,
   // kernel-internal (kernel threads only)
   schedule_timeout: 1000, kthread_park: 1001,
 } as const;

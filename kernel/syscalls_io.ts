@@ -1,7 +1,7 @@
 /**
  * syscalls_io.ts — table entries for pipes, poll/select, sleeping and timers, the slow
  * device, fstat/ioctl/dup2 (their handlers live in pipe.ts, poll.ts, time.ts, dev_slow.ts and
- * file.ts).
+ * file.ts), and the POSIX timers (posix_timers.ts).
  *
  * The numbers are written out (x86-64 syscall_64.tbl) rather than read from syscalls.ts's NR,
  * because syscalls.ts imports this module: NR is not yet initialised when this one evaluates.
@@ -17,12 +17,14 @@ import { sysPipe, sysPipe2 } from './pipe.js';
 import { sysPoll, sysSelect } from './poll.js';
 import { sysNanosleep, sysAlarm, sysSetitimer, sysGetitimer } from './time.js';
 import { sysOpen } from './dev_slow.js';
+import * as PT from './posix_timers.js';
 import { sysFstat, sysIoctl, sysDup2 } from './file.js';
 
 /** x86-64 numbers of the calls below (must equal NR's). */
 export const NR_IO = {
   open: 2, fstat: 5, poll: 7, ioctl: 16, pipe: 22, select: 23, dup2: 33, nanosleep: 35,
   getitimer: 36, alarm: 37, setitimer: 38, pipe2: 293,
+  timer_create: 222, timer_settime: 223, timer_gettime: 224, timer_getoverrun: 225, timer_delete: 226,
 } as const;
 
 export const EXTRA_SYSCALLS: SyscallEntry[] = [
@@ -38,4 +40,9 @@ export const EXTRA_SYSCALLS: SyscallEntry[] = [
   { nr: NR_IO.fstat, name: 'fstat', fn: sysFstat },
   { nr: NR_IO.ioctl, name: 'ioctl', fn: sysIoctl },
   { nr: NR_IO.dup2, name: 'dup2', fn: sysDup2 },
+  { nr: NR_IO.timer_create, name: 'timer_create', fn: PT.sysTimerCreate },
+  { nr: NR_IO.timer_settime, name: 'timer_settime', fn: PT.sysTimerSettime },
+  { nr: NR_IO.timer_gettime, name: 'timer_gettime', fn: PT.sysTimerGettime },
+  { nr: NR_IO.timer_getoverrun, name: 'timer_getoverrun', fn: PT.sysTimerGetoverrun },
+  { nr: NR_IO.timer_delete, name: 'timer_delete', fn: PT.sysTimerDelete },
 ];

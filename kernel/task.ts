@@ -68,6 +68,10 @@ export interface SigInfo {
   uid?: number;
   value?: unknown;
   status?: number;
+  /** A POSIX timer's signal (posix_timers.ts): its id, its overruns, and the timer itself. */
+  timerid?: number;
+  overrun?: number;
+  timer?: unknown;
 }
 
 /** struct sigpending: a bit set plus the queue of siginfos. */
@@ -134,6 +138,8 @@ export class SignalStruct {
   tty: string | null = null;
   /** itimer/alarm state, owned by timer.ts. */
   realTimer: unknown = null;
+  /** signal->posix_timers: id → timer, owned by posix_timers.ts (null until the first). */
+  posixTimers: Map<number, unknown> | null = null;
 }
 
 /** fs_struct: root and cwd; shared with CLONE_FS. */

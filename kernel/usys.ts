@@ -138,6 +138,15 @@ export const sys = {
   setitimer: (valueNs: number, intervalNs: number, old: { value?: number; interval?: number } | null = null, which = 0) =>
     new Req(NR.setitimer, which, valueNs, intervalNs, old),
   getitimer: (out: { value?: number; interval?: number }, which = 0) => new Req(NR.getitimer, which, out),
+  /** POSIX timers (posix_timers.ts): a sigevent {notify, signo, value, tid} or null; the id in out.value. */
+  timer_create: (clock: number, ev: { notify: number; signo?: number; value?: unknown; tid?: number } | null, out: { value?: number }) =>
+    new Req(NR.timer_create, clock, ev, out),
+  /** timer_settime(id, flags (TIMER_ABSTIME 1), value, interval in ns, old {value, interval}). */
+  timer_settime: (id: number, flags: number, valueNs: number, intervalNs: number, old: { value?: number; interval?: number } | null = null) =>
+    new Req(NR.timer_settime, id, flags, valueNs, intervalNs, old),
+  timer_gettime: (id: number, out: { value?: number; interval?: number }) => new Req(NR.timer_gettime, id, out),
+  timer_getoverrun: (id: number) => new Req(NR.timer_getoverrun, id),
+  timer_delete: (id: number) => new Req(NR.timer_delete, id),
   // ---- process groups and sessions ----
   setpgid: (pid: number, pgid: number) => new Req(NR.setpgid, pid, pgid),
   getpgid: (pid: number) => new Req(NR.getpgid, pid),

@@ -376,6 +376,22 @@ export interface Libc {
   setitimer(which: number, valueNs: number, intervalNs: number, old?: { value?: number; interval?: number } | null): Sim<number>;
   /** getitimer(which, out): the time left (ns, 0 if unarmed) and the interval. */
   getitimer(which: number, out: { value?: number; interval?: number }): Sim<number>;
+  /**
+   * timer_create(clock, sigevent, out): a POSIX per-process timer on CLOCK_REALTIME/MONOTONIC or a
+   * CPU-time clock; the id in out.value. `sigevent` {notify, signo, value, tid}: SIGEV_SIGNAL (the
+   * signal to the process, si_code SI_TIMER, si_value = value), SIGEV_NONE, or
+   * SIGEV_SIGNAL | SIGEV_THREAD_ID (to thread `tid` of this process); null means SIGALRM with the
+   * id as value. SIGEV_THREAD is the C library's (a helper thread: C programs) and EINVAL here.
+   * Timers are not inherited by fork and are deleted by exec. 0, or -1 and errno.
+   */
+  timer_create(clock: number, sigevent: { notify: number; signo?: number; value?: unknown; tid?: number } | null, out: Ref<number>): Sim<number>;
+  /** timer_settime(id, flags, value, interval, old): arm (value > 0; TIMER_ABSTIME: value on the clock) or disarm (0). */
+  timer_settime(id: number, flags: number, valueNs: number, intervalNs: number, old?: { value?: number; interval?: number } | null): Sim<number>;
+  /** timer_gettime(id, out): the time left (0: disarmed) and the period, in ns. */
+  timer_gettime(id: number, out: { value?: number; interval?: number }): Sim<number>;
+  /** timer_getoverrun(id): expiries lost while the last delivered signal was pending. */
+  timer_getoverrun(id: number): Sim<number>;
+  timer_delete(id: number): Sim<number>;
 
   // ---- files and I/O ----
   pipe(): Sim<[number, number] | -1>;

@@ -110,6 +110,8 @@ export const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
 export const CLK_TCK = 100;
 /** <time.h> clocks: CLOCK_MONOTONIC is what clock_gettime() reads by default; the CPU-time clocks read the kernel's accounting. */
 export const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3;
+/** <signal.h> sigev_notify values (SIGEV_THREAD_ID is Linux's, or'd with SIGEV_SIGNAL) and timer_settime's TIMER_ABSTIME. */
+export const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD = 2, SIGEV_THREAD_ID = 4, TIMER_ABSTIME = 1;
 
 // ---- <fcntl.h>, <poll.h> ----
 export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_NONBLOCK = 0o4000;

@@ -9,6 +9,7 @@ import { threadImports, threadSyncImports } from './threads.js';
 import { syncImports } from './sync.js';
 import { rwlockImports } from './rwlock.js';
 import { signalImports, signalSyncImports } from './signals.js';
+import { timerImports, timerSyncImports } from './timers.js';
 import { ioImports } from './io.js';
 import { fsImports } from './fs.js';
 import { forkImports } from './fork.js';
@@ -23,9 +24,9 @@ export function importTable(p: CProcess): WebAssembly.Imports {
   return {
     [LAB_MODULE]: {
       ...threadImports(p), ...syncImports(p), ...rwlockImports(p), ...signalImports(p), ...ioImports(p), ...fsImports(p), ...forkImports(p), ...idImports(p),
-      ...cancelImports(p), ...affinityImports(p), ...threadNpImports(p), ...shmemImports(p),
+      ...cancelImports(p), ...timerImports(p), ...affinityImports(p), ...threadNpImports(p), ...shmemImports(p),
     },
-    [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p), ...cancelSyncImports(p) },
+    [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p), ...timerSyncImports(p), ...cancelSyncImports(p) },
     [WASI_MODULE]: wasiImports(p),
   };
 }

@@ -39,11 +39,13 @@ export function* receivingThread(run: CRun, libc: Libc): Sim<CThread | null> {
   return cands.find((t) => t.proc.pid === pid) ?? cands.find((t) => t.proc.pid === null) ?? cands[0];
 }
 
-function writeSiginfo(p: CProcess, at: number, sig: number, info: SigInfo): void {
+/** siginfo_t (signal.h): a timer's si_timerid and si_overrun share si_pid's and si_uid's words, as in Linux's union. */
+export function writeSiginfo(p: CProcess, at: number, sig: number, info: SigInfo): void {
   p.u8().fill(0, at, at + SIGINFO_SIZE);
   p.store32(at, sig);
   p.store32(at + 8, info?.code ?? 0);
-  p.store32(at + 12, info?.pid ?? 0);
+  p.store32(at + 12, info?.timerid ?? info?.pid ?? 0);
+  p.store32(at + 16, info?.overrun ?? info?.uid ?? 0);
   p.store32(at + 20, info?.status ?? 0);
   if (typeof info?.value === 'number') p.store32(at + 24, info.value);
 }

@@ -22,6 +22,7 @@ extern "C" {
 #define __NEED_pthread_t
 #define __NEED_time_t
 #define __NEED_sigset_t
+#define __NEED_pthread_attr_t
 #include <bits/alltypes.h>
 
 #define SIGHUP    1
@@ -122,6 +123,32 @@ typedef struct {
 	int si_status;
 	union sigval si_value;
 } siginfo_t;
+/* A POSIX timer's signal (si_code SI_TIMER): the timer's id and its overrun count, in the
+   words of si_pid and si_uid, as Linux's union puts them. */
+#define si_timerid si_pid
+#define si_overrun si_uid
+
+/* struct sigevent (timer_create): musl's layout. SIGEV_THREAD_ID is Linux's. */
+struct sigevent {
+	union sigval sigev_value;
+	int sigev_signo;
+	int sigev_notify;
+	union {
+		char __pad[64 - 2 * sizeof(int) - sizeof(union sigval)];
+		pid_t sigev_notify_thread_id;
+		struct {
+			void (*sigev_notify_function)(union sigval);
+			pthread_attr_t *sigev_notify_attributes;
+		} __sev_thread;
+	} __sev_fields;
+};
+#define sigev_notify_thread_id __sev_fields.sigev_notify_thread_id
+#define sigev_notify_function __sev_fields.__sev_thread.sigev_notify_function
+#define sigev_notify_attributes __sev_fields.__sev_thread.sigev_notify_attributes
+#define SIGEV_SIGNAL 0
+#define SIGEV_NONE 1
+#define SIGEV_THREAD 2
+#define SIGEV_THREAD_ID 4
 
 struct sigaction {
 	union {
@@ -152,6 +179,8 @@ int pthread_sigmask(int, const sigset_t *__restrict, sigset_t *__restrict);
 int sigsuspend(const sigset_t *);
 int sigpending(sigset_t *);
 int sigwait(const sigset_t *__restrict, int *__restrict);
+int sigwaitinfo(const sigset_t *__restrict, siginfo_t *__restrict);
+int sigtimedwait(const sigset_t *__restrict, siginfo_t *__restrict, const struct timespec *__restrict);
 int kill(pid_t, int);
 int raise(int);
 int pthread_kill(pthread_t, int);

@@ -25,4 +25,14 @@ extern const struct __clockid _CLOCK_THREAD_CPUTIME_ID;
 #define CLOCK_THREAD_CPUTIME_ID (&_CLOCK_THREAD_CPUTIME_ID)
 /* A process's CPU-time clock (glibc: MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED); ESRCH if no such process). */
 int clock_getcpuclockid(int __pid, clockid_t *__clock);
+
+/* POSIX per-process timers (clib/runtime/timer.c over the kernel's timer_* calls). A timer_t
+   holds the kernel's timer id. struct sigevent is <signal.h>'s. */
+#define TIMER_ABSTIME 1
+struct sigevent;
+int timer_create(clockid_t, struct sigevent *__restrict, timer_t *__restrict);
+int timer_delete(timer_t);
+int timer_settime(timer_t, int, const struct itimerspec *__restrict, struct itimerspec *__restrict);
+int timer_gettime(timer_t, struct itimerspec *);
+int timer_getoverrun(timer_t);
 #endif

@@ -130,6 +130,15 @@ LAB_CALL(alarm) unsigned __lab_alarm(unsigned);
 /* setitimer (set != 0) or getitimer: [value, interval] in ns (itimer.c) */
 LAB_CALL(itimer) int __lab_itimer(int which, const long long *set, long long *old);
 LAB_CALL(pause) int __lab_pause(void);
+/* sigwaitinfo (timeout 0) or sigtimedwait (timeout: ns); POSIX timers (timer.c; host: timers.ts):
+   a sigevent as [notify, signo, sival_int, tid], times as [value, interval] in ns */
+LAB_CALL(sigwaitinfo) int __lab_sigwaitinfo(const sigset_t *, siginfo_t *, const long long *timeout);
+LAB_CALL(timer_create) int __lab_timer_create(int clock, const int *ev, int *id);
+LAB_CALL(timer_settime) int __lab_timer_settime(int id, int flags, int realtime, const long long *set, long long *old);
+LAB_CALL(timer_gettime) int __lab_timer_gettime(int id, long long *out);
+LAB_CALL(timer_getoverrun) int __lab_timer_getoverrun(int id);
+LAB_CALL(timer_delete) int __lab_timer_delete(int id);
+LAB_SYNC(timer_thread_ok) int __lab_timer_thread_ok(void); /* SIGEV_THREAD: NPTL's librt only */
 LAB_SYNC(sigrtmin) int __lab_sigrtmin(void);
 
 /* cancellation (cancel.c) */

@@ -443,6 +443,18 @@ export abstract class LibcBase extends LibcSched implements Libc {
   *getitimer(which: number, out: { value?: number; interval?: number }): Sim<number> {
     return yield* this.sc(sys.getitimer(out, which));
   }
+  // POSIX timers: the kernel's (kernel/posix_timers.ts); glibc's timer_* are system-call wrappers.
+  *timer_create(clock: number, ev: { notify: number; signo?: number; value?: unknown; tid?: number } | null, out: Ref<number>): Sim<number> {
+    return yield* this.sc(sys.timer_create(clock, ev, out));
+  }
+  *timer_settime(id: number, flags: number, valueNs: number, intervalNs: number, old?: { value?: number; interval?: number } | null): Sim<number> {
+    return yield* this.sc(sys.timer_settime(id, flags, valueNs, intervalNs, old ?? null));
+  }
+  *timer_gettime(id: number, out: { value?: number; interval?: number }): Sim<number> {
+    return yield* this.sc(sys.timer_gettime(id, out));
+  }
+  *timer_getoverrun(id: number): Sim<number> { return yield* this.sc(sys.timer_getoverrun(id)); }
+  *timer_delete(id: number): Sim<number> { return yield* this.sc(sys.timer_delete(id)); }
 
   // ---- files and I/O ----
   *pipe(): Sim<[number, number] | -1> {
