@@ -11,8 +11,9 @@ import { SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, SIGEV_THREAD_ID } from '../kern
 import { CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID } from '../kernel/posix_cpu_timers.js';
 import { run, thread, catchSig, recorder, MS, sleep, block } from './kernel-ipc-helpers.js';
 import type { SigInfo } from '../kernel/task.js';
+import type { Sim } from '../kernel/req.js';
 
-function* create(clock: number, ev: { notify: number; signo?: number; value?: unknown; tid?: number } | null): Generator<unknown, number, unknown> {
+function* create(clock: number, ev: { notify: number; signo?: number; value?: unknown; tid?: number } | null): Sim<number> {
   const out = { value: -1 };
   const r = (yield sys.timer_create(clock, ev, out)) as number;
   return r < 0 ? r : out.value;
