@@ -29,10 +29,9 @@ import type { Task, SigInfo } from './task.js';
 import { sendSignal } from './signal.js';
 import { jiffyCeil } from './time.js';
 import { sysClockGettime, CLOCK_REALTIME, CLOCK_MONOTONIC } from './posix_cpu_timers.js';
-import { EINVAL, EAGAIN, SI_TIMER, SIGALRM, NSIG } from './uapi.js';
+import { EINVAL, EAGAIN, SI_TIMER, SIGALRM, NSIG, SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID, TIMER_ABSTIME } from './uapi.js';
 
-export const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD = 2, SIGEV_THREAD_ID = 4;
-export const TIMER_ABSTIME = 1;
+export { SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, SIGEV_THREAD_ID, TIMER_ABSTIME } from './uapi.js';
 const CLOCK_BOOTTIME = 7, CLOCK_TAI = 11;
 const MAX_TIMERS = 1024;
 const DELAYTIMER_MAX = 0x7fffffff;

@@ -181,6 +181,8 @@ export const PIPE_BUF = 4096;
 
 // ---- timers (include/uapi/linux/time.h) ----
 export const ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
+/** struct sigevent's sigev_notify (SIGEV_THREAD_ID is Linux's) and timer_settime's flag. */
+export const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD = 2, SIGEV_THREAD_ID = 4, TIMER_ABSTIME = 1;
 
 // ---- getrusage, setpriority (include/uapi/linux/resource.h), times (USER_HZ) ----
 export const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
