@@ -24,6 +24,7 @@ import {
   POLLOUT, S_IFCHR, TCGETS,
 } from './uapi.js';
 import { EV_CONSOLE } from './trace.js';
+import { nofileLimit } from './sys_rlimit.js';
 
 export const NR_OPEN = 1024;
 
@@ -77,7 +78,7 @@ export function fdInstall(t: Task, f: File): number {
   const tab = t.files!.fd;
   let fd = tab.indexOf(null);
   if (fd < 0) fd = tab.length;
-  if (fd >= NR_OPEN) return -EMFILE;
+  if (fd >= nofileLimit(t)) return -EMFILE; // RLIMIT_NOFILE (sys_rlimit.ts)
   tab[fd] = f;
   t.files!.cloexec[fd] = false; // a new descriptor starts without FD_CLOEXEC (dup, open)
   return fd;
@@ -126,7 +127,7 @@ export function sysDup(k: Kernel, t: Task, fd: number): number {
 export function sysDup2(k: Kernel, t: Task, oldfd: number, newfd: number): number {
   const f = fget(t, oldfd);
   if (!f) return -EBADF;
-  if (!Number.isInteger(newfd) || newfd < 0 || newfd >= NR_OPEN) return -EBADF;
+  if (!Number.isInteger(newfd) || newfd < 0 || newfd >= nofileLimit(t)) return -EBADF;
   if (oldfd === newfd) return newfd;
   const tab = t.files!.fd;
   while (tab.length <= newfd) tab.push(null);

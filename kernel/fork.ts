@@ -28,6 +28,7 @@ import { activateTask, sleepOn, BLOCK } from './sched.js';
 import { selectTaskRqFork } from './sched_select_rq.js';
 import { EV_CLONE } from './trace.js';
 import { dupFile } from './file.js';
+import { copyRlimits } from './sys_rlimit.js';
 
 /** Why clone refused, for error messages and the bad-input table. */
 export function cloneFlagsError(flags: number): string | null {
@@ -150,6 +151,7 @@ function copySignal(flags: number, cur: Task, p: Task): void {
   const s = new SignalStruct();
   const c = cur.signal;
   if (c) { s.rlimNproc = c.rlimNproc; s.pgrp = c.pgrp; s.session = c.session; s.tty = c.tty; }
+  if (c) s.rlim = copyRlimits(c); // copy_signal: the limits are inherited (sys_rlimit.ts)
   p.signal = s;
 }
 

@@ -3,14 +3,14 @@
  * wait4, thread-pointer and tid-address setup, limits, mmap of stacks, and clocks.
  *
  * Mirrors: kernel/sys.c (getpid → tgid, gettid → pid, getppid → real parent's tgid: rule 3;
- * prctl PR_SET_NAME; getrlimit/setrlimit), kernel/sched.c (sched_yield), kernel/exit.c (exit,
+ * prctl PR_SET_NAME; the rlimits are sys_rlimit.ts), kernel/sched.c (sched_yield), kernel/exit.c (exit,
  * exit_group), kernel/fork.c (sys_clone, sys_fork, sys_vfork, set_tid_address),
  * mm/mmap.c (mmap/munmap of thread stacks).
  */
 
 import type { Kernel } from './kernel.js';
 import type { Task, Context } from './task.js';
-import { EINVAL, ENOMEM, SIGCHLD, CLONE_VM, CLONE_VFORK, RLIMIT_NPROC, EPERM } from './uapi.js';
+import { EINVAL, ENOMEM, SIGCHLD, CLONE_VM, CLONE_VFORK, EPERM } from './uapi.js';
 import { yieldTask, BLOCK } from './sched.js';
 import { doExit, doGroupExit } from './exit.js';
 import { sysClone } from './fork.js';
@@ -64,13 +64,6 @@ export function sysSetTls(k: Kernel, t: Task, tls: unknown): number {
 export function sysSetName(k: Kernel, t: Task, name: string): number {
   if (typeof name !== 'string') return -EINVAL;
   t.comm = name.slice(0, 15);
-  return 0;
-}
-
-export function sysSetrlimit(k: Kernel, t: Task, res: number, value: number): number {
-  if (res !== RLIMIT_NPROC) return -EINVAL;
-  if (typeof value !== 'number' || value < 0) return -EINVAL;
-  t.signal!.rlimNproc = value;
   return 0;
 }
 

@@ -16,6 +16,7 @@ import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
 import * as S from './sys.js';
 import * as G from './sys_signal.js';
+import * as R from './sys_rlimit.js';
 import { sysFutex } from './futex.js';
 import { sysClone } from './fork.js';
 import { sysExecve } from './exec.js';
@@ -45,7 +46,7 @@ export const NR = {
   getitimer: 36, alarm: 37, setitimer: 38, getpid: 39, clone: 56, fork: 57, vfork: 58,
   execve: 59, exit: 60, wait4: 61, kill: 62, fcntl: 72, getrusage: 98, getppid: 110,
   rt_sigpending: 127, rt_sigtimedwait: 128, rt_sigqueueinfo: 129, rt_sigsuspend: 130,
-  prctl: 157, arch_prctl: 158, setrlimit: 160, gettid: 186, tkill: 200, futex: 202,
+  prctl: 157, arch_prctl: 158, setrlimit: 160, getrlimit: 97, prlimit64: 302, gettid: 186, tkill: 200, futex: 202,
   set_tid_address: 218, clock_gettime: 228, exit_group: 231, tgkill: 234, pipe2: 293,
   setpgid: 109, getpgrp: 111, setsid: 112, getpgid: 121, getsid: 124,
   times: 100, getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
@@ -96,7 +97,9 @@ export function buildSyscallTable(): SyscallEntry[] {
   def(NR.rt_sigsuspend, 'rt_sigsuspend', G.sysSigsuspend, true);
   def(NR.prctl, 'prctl', S.sysSetName);
   def(NR.arch_prctl, 'arch_prctl', S.sysSetTls);
-  def(NR.setrlimit, 'setrlimit', S.sysSetrlimit);
+  def(NR.setrlimit, 'setrlimit', R.sysSetrlimit);
+  def(NR.getrlimit, 'getrlimit', R.sysGetrlimit);
+  def(NR.prlimit64, 'prlimit64', R.sysPrlimit);
   def(NR.gettid, 'gettid', S.sysGettid);
   def(NR.tkill, 'tkill', G.sysTkill);
   def(NR.futex, 'futex', sysFutex);

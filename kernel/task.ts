@@ -140,6 +140,8 @@ export class SignalStruct {
   realTimer: unknown = null;
   /** signal->posix_timers: id → timer, owned by posix_timers.ts (null until the first). */
   posixTimers: Map<number, unknown> | null = null;
+  /** signal->rlim: the resource limits, owned by sys_rlimit.ts (null: the boot defaults). */
+  rlim: unknown[] | null = null;
 }
 
 /** fs_struct: root and cwd; shared with CLONE_FS. */

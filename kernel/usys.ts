@@ -45,7 +45,11 @@ export const sys = {
   set_tid_address: (addr: number) => new Req(NR.set_tid_address, addr),
   set_tls: (tls: unknown) => new Req(NR.arch_prctl, tls),
   set_name: (name: string) => new Req(NR.prctl, name),
-  setrlimit: (resource: number, value: number) => new Req(NR.setrlimit, resource, value),
+  /** setrlimit(resource, {cur, max}) (Infinity: RLIM_INFINITY); a number sets both. */
+  setrlimit: (resource: number, value: number | { cur: number; max: number }) => new Req(NR.setrlimit, resource, value),
+  getrlimit: (resource: number, out: { value?: { cur: number; max: number } }) => new Req(NR.getrlimit, resource, out),
+  prlimit: (pid: number, resource: number, nv: { cur: number; max: number } | null, old: { value?: { cur: number; max: number } } | null) =>
+    new Req(NR.prlimit64, pid, resource, nv, old),
   /**
    * mmap(len, prot): an anonymous private mapping (prot is recorded nowhere: see sys_mm.ts);
    * with flags (MAP_SHARED / MAP_PRIVATE, MAP_ANONYMOUS) and a /dev/shm descriptor: sys_mmap.ts.

@@ -191,6 +191,9 @@ export interface StackT {
 }
 
 /** What a library says about itself (threadlab list, compare, reports). */
+/** struct rlimit: the soft and hard limit (Infinity: RLIM_INFINITY). */
+export interface Rlimit { cur: number; max: number }
+
 export interface LibraryInfo {
   /** --lib name */
   name: string;
@@ -507,6 +510,15 @@ export interface Libc {
   nice(inc: number): Sim<number>;
   /** getpriority(PRIO_PROCESS | PRIO_PGRP | PRIO_USER, who): the nice value (-1 is also a value: clear errno first). */
   getpriority(which: number, who: number): Sim<number>;
+  /**
+   * getrlimit/setrlimit(resource, {cur, max}) and prlimit(pid, resource, new, old): Linux's
+   * RLIMIT_* numbers, Infinity for RLIM_INFINITY. EINVAL for a soft limit above the hard one,
+   * EPERM to raise the hard limit unless root. RLIMIT_NOFILE bounds new descriptors (EMFILE),
+   * RLIMIT_NPROC fork/clone (EAGAIN); children inherit the limits.
+   */
+  getrlimit(resource: number, out: { value?: Rlimit }): Sim<number>;
+  setrlimit(resource: number, limit: Rlimit): Sim<number>;
+  prlimit(pid: number, resource: number, limit: Rlimit | null, old?: { value?: Rlimit } | null): Sim<number>;
   /** setpriority(which, who, nice): 0, or -1 with errno (EACCES to lower it, EPERM for another user's). */
   setpriority(which: number, who: number, prio: number): Sim<number>;
 

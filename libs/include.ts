@@ -106,6 +106,11 @@ export const WIFCONTINUED = (s: number): boolean => s === 0xffff;
 // ---- <sys/resource.h>, <sys/times.h> ----
 export const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 export const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
+/** <sys/resource.h> getrlimit/setrlimit resources (Linux's numbers); RLIM_INFINITY is Infinity. */
+export const RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_CORE = 4,
+  RLIMIT_RSS = 5, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9,
+  RLIMIT_LOCKS = 10, RLIMIT_SIGPENDING = 11, RLIMIT_MSGQUEUE = 12, RLIMIT_NICE = 13,
+  RLIMIT_RTPRIO = 14, RLIMIT_RTTIME = 15, RLIM_NLIMITS = 16, RLIM_INFINITY = Infinity;
 /** sysconf(_SC_CLK_TCK): the unit of times()'s clock_t values. */
 export const CLK_TCK = 100;
 /** <time.h> clocks: CLOCK_MONOTONIC is what clock_gettime() reads by default; the CPU-time clocks read the kernel's accounting. */

@@ -40,7 +40,8 @@ const BAD_CALLS: [string, () => Req, number][] = [
   ['wait4 on a pid nobody has', () => sys.wait4(31_000, null, 0), ECHILD],
   ['a system call number nobody has', () => sys.raw(9999), ENOSYS],
   ['a negative system call number', () => sys.raw(-5), ENOSYS],
-  ['setrlimit of a resource not modelled', () => sys.setrlimit(RLIMIT_STACK, 1), EINVAL],
+  ['setrlimit of a resource Linux does not have (RLIM_NLIMITS)', () => sys.setrlimit(16, 1), EINVAL],
+  ['setrlimit with the soft limit above the hard one', () => sys.setrlimit(RLIMIT_STACK, { cur: 2, max: 1 }), EINVAL],
   ['setrlimit(RLIMIT_NPROC, -1)', () => sys.setrlimit(6, -1), EINVAL],
 ];
 

@@ -10,6 +10,7 @@ import { syncImports } from './sync.js';
 import { rwlockImports } from './rwlock.js';
 import { signalImports, signalSyncImports } from './signals.js';
 import { timerImports, timerSyncImports } from './timers.js';
+import { rlimitImports } from './rlimit.js';
 import { ioImports } from './io.js';
 import { fsImports } from './fs.js';
 import { forkImports } from './fork.js';
@@ -24,7 +25,7 @@ export function importTable(p: CProcess): WebAssembly.Imports {
   return {
     [LAB_MODULE]: {
       ...threadImports(p), ...syncImports(p), ...rwlockImports(p), ...signalImports(p), ...ioImports(p), ...fsImports(p), ...forkImports(p), ...idImports(p),
-      ...cancelImports(p), ...timerImports(p), ...affinityImports(p), ...threadNpImports(p), ...shmemImports(p),
+      ...cancelImports(p), ...timerImports(p), ...rlimitImports(p), ...affinityImports(p), ...threadNpImports(p), ...shmemImports(p),
     },
     [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p), ...timerSyncImports(p), ...cancelSyncImports(p) },
     [WASI_MODULE]: wasiImports(p),

@@ -156,6 +156,8 @@ int __lab_attr_sched_check(const pthread_attr_t *); /* sched.c: an explicit poli
 LAB_CALL(id) int __lab_id(int which, int a, int b, int c);
 LAB_CALL(getresid) int __lab_getresid(int gid, unsigned *, unsigned *, unsigned *);
 LAB_CALL(getrusage) int __lab_getrusage(int, void *);
+/* prlimit64(pid, resource, new, old): struct rlimit as two 64-bit words (rlimit.c; host: rlimit.ts) */
+LAB_CALL(prlimit) int __lab_prlimit(int pid, int res, const void *nv, void *old);
 LAB_CALL(times) int __lab_times(void *);
 LAB_CALL(sigaltstack) int __lab_sigaltstack(const void *, void *);
 LAB_CALL(execve) int __lab_execve(const char *, char *const *);

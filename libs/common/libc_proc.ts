@@ -27,7 +27,7 @@
 import {
   sys, EFAULT, EINVAL, ENOENT, EACCES, EPERM, PRIO_PROCESS, type Req, type Sim,
 } from '../../kernel/index.js';
-import type { Program, Ref, Rusage, Tms, StackT } from '../api.js';
+import type { Program, Ref, Rusage, Tms, StackT, Rlimit } from '../api.js';
 import type { ProcessBase } from './libc_base.js';
 
 /** What the new image of execve starts with (passed through the kernel to execEntry). */
@@ -129,6 +129,19 @@ export abstract class LibcProc {
     const r = (yield sys.setpriority(PRIO_PROCESS, 0, 20 - raw + inc)) as number;
     if (r < 0) return this.setErrno(r === -EACCES ? EPERM : -r);
     return yield* this.getpriority(PRIO_PROCESS, 0);
+  }
+
+  // ---- resource limits (kernel/sys_rlimit.ts; glibc's getrlimit/setrlimit/prlimit wrappers) ----
+  *getrlimit(resource: number, out: { value?: Rlimit }): Sim<number> {
+    return yield* this.sc(sys.getrlimit(resource, out));
+  }
+
+  *setrlimit(resource: number, limit: Rlimit): Sim<number> {
+    return yield* this.sc(sys.setrlimit(resource, limit));
+  }
+
+  *prlimit(pid: number, resource: number, limit: Rlimit | null, old?: { value?: Rlimit } | null): Sim<number> {
+    return yield* this.sc(sys.prlimit(pid, resource, limit, old ?? null));
   }
 
   // ---- the alternate signal stack ----
