@@ -17,7 +17,8 @@
  * EFBIG never happen); times are the virtual clock in ns.
  *
  * The tree made at boot: / (root, 0755), /tmp (root, 1777), /home (root, 0755) and the
- * student's home /home/student (uid 1000, 0755) — the shell's and the program's cwd.
+ * student's home /home/student (uid 1000, 0755) — the shell's and the program's cwd — and
+ * /etc (root, 0755) with passwd and group (0644) naming root and student.
  */
 
 import type { Kernel } from './kernel.js';
@@ -30,6 +31,11 @@ import {
 import { STUDENT_UID } from './shell.js';
 
 export const HOME_DIR = '/home/student';
+/** /etc/passwd and /etc/group: root and the lab's user (ps.ts's names), what getpwnam reads. */
+const ETC_FILES: [string, string][] = [
+  ['passwd', 'root:x:0:0:root:/root:/bin/bash\nstudent:x:1000:1000:student:/home/student:/bin/bash\n'],
+  ['group', 'root:x:0:\nstudent:x:1000:\n'],
+];
 
 export class Inode {
   /** Bytes of a regular file (one character per byte). */
@@ -67,6 +73,12 @@ export class RamFs {
     this.mkdirIn(this.root, 'tmp', S_IFDIR | 0o1777, 0, 0, now);
     const home = this.mkdirIn(this.root, 'home', S_IFDIR | 0o755, 0, 0, now);
     this.mkdirIn(home, 'student', S_IFDIR | 0o755, STUDENT_UID, STUDENT_UID, now);
+    const etc = this.mkdirIn(this.root, 'etc', S_IFDIR | 0o755, 0, 0, now);
+    for (const [name, data] of ETC_FILES) {
+      const ino = this.newInode(S_IFREG | 0o644, 0, 0, now);
+      ino.data = data;
+      this.link(etc, name, ino, now);
+    }
   }
 
   newInode(mode: number, uid: number, gid: number, now: number): Inode {
