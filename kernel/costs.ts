@@ -94,6 +94,12 @@ export interface CostModel {
    * host measured). sched_select_rq.ts.
    */
   wakeIdleScan: number;
+  /**
+   * RWSEM_WAIT_TIMEOUT: how long the first waiter for mmap_lock waits before it sets the
+   * hand-off flag and nobody may steal the lock past it, ns; 0: 2.6's FIFO semaphore, where a
+   * newcomer queues whenever anyone waits and no lock is ever stolen (mmap_lock.ts).
+   */
+  rwsemHandoff: number;
   /** Waking a task on another CPU (reschedule IPI), ns. */
   ipi: number;
   /**
@@ -194,6 +200,7 @@ const MODERN_X86: CostModel = {
   migrationCost: 0, // simplification kept for the preset's published figures: Linux ≥ 2.6.35 skips the newly idle balance below avg_idle 500 µs (the host model has it)
   forkPack: 0, // mainline's find_idlest_group sends a new task to an idle CPU however recently it went idle; the window was seen on a KVM guest only (the host model has it)
   wakeIdleScan: 1, // select_idle_sibling scans the LLC for an idle CPU (SIS_UTIL stops the scan only on a busy LLC)
+  rwsemHandoff: 4_000_000, // kernel/locking/rwsem.c RWSEM_WAIT_TIMEOUT = DIV_ROUND_UP(HZ, 250) jiffies: 4 ms (lock stealing 5.11+, hand-off 5.3+)
   ipi: 1000, // estimate: x2APIC ICR write, remote interrupt entry and scheduler_ipi with KPTI
   idleWake: 0, // estimate: an idle core in C1 (HLT/MWAIT) leaves it within the IPI's own figure; deeper C-states and a VM's halted vCPU are the host's business (calibrate measures them)
   pageFault: 1000, // estimate: fault entry/exit with KPTI ~0.7 µs + clearing 4 KiB (~0.1 µs) + page allocation, PTE and LRU (cowFault minus its copy)
@@ -235,6 +242,7 @@ const I386_2003: CostModel = {
   migrationCost: 0, // 2.6.0–2.6.34: schedule() balanced on every newly idle CPU (idle_balance → load_balance_newidle)
   forkPack: 0, // 2.6's sched_balance_fork → find_idlest_group took the idle CPU (lowest load) whenever there was one
   wakeIdleScan: 1, // 2.6's try_to_wake_up: wake_affine/SD_WAKE_BALANCE, then wake_idle's search for an idle sibling
+  rwsemHandoff: 0, // 2.6's rwsem (lib/rwsem.c, rwsem-spinlock.c): strictly FIFO, readers granted up to the first writer
   ipi: 2000, // estimate: P6 APIC-bus IPI delivery (~1 µs) + interrupt entry/exit
   idleWake: 0, // estimate: a P6 core idles in HLT and leaves it within a microsecond, inside the IPI's figure
   pageFault: 4500, // [LM03] page fault 4–5 µs: the fault path; a zero-fill fault clears the page instead of finding it in the page cache
@@ -275,7 +283,7 @@ const FIELD_TYPES: Record<keyof CostModel, 'string' | 'number'> = {
   ctxSwitchMm: 'number', ctxSwitchKthread: 'number', userSwitch: 'number', cloneBase: 'number',
   exitBase: 'number', forkPerPage: 'number', cowFault: 'number', mmapStack: 'number',
   munmapStack: 'number', tlbShootdown: 'number', signalDeliver: 'number', sigreturn: 'number',
-  futexHash: 'number', pipeCopyPerByte: 'number', wakePreempt: 'number', remoteStart: 'number', remoteFork: 'number', migrationCost: 'number', forkPack: 'number', wakeIdleScan: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
+  futexHash: 'number', pipeCopyPerByte: 'number', wakePreempt: 'number', remoteStart: 'number', remoteFork: 'number', migrationCost: 'number', forkPack: 'number', wakeIdleScan: 'number', rwsemHandoff: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
   madvise: 'number', timerTick: 'number', hz: 'number',
   timeslice: 'number', atomicOp: 'number', spinIteration: 'number', instruction: 'number', deviceLatency: 'number',
   deviceJitter: 'number', pageSize: 'number', glibc: 'string',

@@ -27,6 +27,7 @@ import { closeAllFiles } from './file.js';
 import { exitSignals, sendSigChld, sigaddsetPrivate, signalWakeUp, isCoreSignal } from './signal.js';
 import { BUG_ON } from './panic.js';
 import { accumulateChild } from './sys_rusage.js';
+import { mmapDropGrant } from './mmap_lock.js';
 
 export const TASK_DEAD = 64;
 
@@ -36,11 +37,25 @@ export function chldWaitQueue(k: Kernel, t: Task): WaitQueue {
   return (s.waitChldExit ??= new WaitQueue('wait_chldexit'));
 }
 
+/**
+ * do_exit's first steps, up to exit_mm's mmap_read_lock: exit_signals (PF_EXITING, shared
+ * signals passed on), then exit_mm_release — the tid word cleared and a joiner woken before
+ * the dying thread takes the lock, so a thread that must wait for it (sys.ts sysExit) has
+ * already released its joiner. Once per task.
+ */
+export function exitStart(k: Kernel, t: Task): void {
+  if (t.exitStarted) return;
+  t.exitStarted = true;
+  t.flags |= PF_EXITING;
+  exitSignals(k, t);
+  mmRelease(k, t, t.mm);
+}
+
 /** do_exit: release the task's resources, notify, and leave it a zombie or dead. */
 export function doExit(k: Kernel, t: Task, code: number): void {
   BUG_ON((t.flags & PF_EXITING) !== 0 && t.exitState !== 0, 'doExit', `task ${t.pid} exits twice`);
-  t.flags |= PF_EXITING;
-  exitSignals(k, t);
+  exitStart(k, t);
+  mmapDropGrant(k, t);
   t.exitCode = code;
   exitMm(k, t);
   exitFiles(k, t);

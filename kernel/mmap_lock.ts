@@ -4,92 +4,149 @@
  * Mirrors: include/linux/mmap_lock.h and kernel/locking/rwsem.c as the memory calls use them:
  * mmap, munmap and mprotect change the VMA tree and take the lock for writing
  * (mmap_write_lock_killable in vm_mmap_pgoff, __vm_munmap, do_mprotect_pkey);
- * madvise(MADV_DONTNEED) only zaps pages and takes it for reading (madvise_need_mmap_write).
+ * madvise(MADV_DONTNEED) only zaps pages and takes it for reading (madvise_need_mmap_write),
+ * and so does every exiting thread, briefly, in exit_mm (after it has woken its joiner).
  * With threads on several CPUs this is where they meet: glibc ≥ 2.34's exiting thread
- * madvises its stack while its siblings mmap, mprotect and munmap stacks, and the reader sleeps
- * until the writer is done. Measured on a 2-vCPU Linux 6.18 guest (perf record of
- * sched_switch call chains, the NPTL paper's sweep at T=20, C=10, 1,560 creations): 511 of the
- * run's ~1,050 sleeps were madvise in rwsem_down_read_slowpath behind those writers.
+ * madvises its stack while its siblings mmap, mprotect and munmap stacks.
+ *
+ * The semaphore's rules, as rwsem.c has them:
+ * - The lock is granted at wake-up (rwsem_mark_wake): when the last holder lets go, the first
+ *   waiter gets it — a writer alone, or, if a reader is first, every reader waiting (the
+ *   phase-fair rule of Linux ≥ 5.3; 2.6 granted the readers up to the first writer). A granted
+ *   task holds the lock while it waits in a run queue for a CPU to run on.
+ * - A newcomer may take a free lock past the waiters (reader and writer lock stealing, Linux
+ *   ≥ 5.11) — unless the first waiter has waited `rwsemHandoff` ns (RWSEM_WAIT_TIMEOUT, 4 ms)
+ *   and set RWSEM_FLAG_HANDOFF: then everyone queues behind it. rwsemHandoff 0 is 2.6's FIFO
+ *   semaphore: no stealing, a newcomer queues whenever anyone waits.
+ * On a machine with many runnable threads per CPU the two rules make a convoy: readers granted
+ * at a writer's release keep the lock read-held while they wait for CPUs, the next writer waits
+ * for all of them, and after 4 ms its hand-off sends every newcomer to sleep too. Measured on a
+ * 2-vCPU Linux 6.18 guest (perf sched, the NPTL paper's sweep at T=20, C=10, 3,120 creations):
+ * ~2,000 sleeps in rwsem_down_read_slowpath (1,063 in do_exit, 972 in madvise) and ~60 in the
+ * write path, median 3.1 ms each, behind ~720 writer calls of 5–13 µs each.
  *
  * The lab runs a system call's work at its entry and charges its cost after it, so a holder
- * holds the lock from its call's entry until its cost ends; a timer then releases it and wakes
- * every waiter, each of which tries again (in wake order). On one CPU no call is ever seen
- * holding it: the holder's whole cost passes before another task runs.
+ * holds the lock from its call's entry (or its grant) until its cost ends; a timer then lets
+ * it go. On one CPU no call is ever seen holding it: the holder's whole cost passes before
+ * another task runs.
  *
- * Simplifies: a contender sleeps at once (no optimistic spinning on a running owner); a writer
- * waiting keeps new readers out (rwsem's hand-off, in short); page faults do not take it (per-VMA
- * locks, 6.4+, as measured: 4 fault sleeps in the same run); brk is not covered.
+ * Simplifies: a contender sleeps at once (no optimistic spinning on a running owner); readers
+ * do not wake other queued readers when they steal; page faults do not take it (per-VMA locks,
+ * 6.4+, as measured: 16 fault sleeps in the same run); brk is not covered.
  */
 
 import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
 import type { Mm } from './mm.js';
-import { WaitQueue, TASK_UNINTERRUPTIBLE } from './task.js';
-import { sleepOn, wakeUp } from './sched.js';
+import { WaitQueue, TASK_UNINTERRUPTIBLE, WAKE_NORMAL } from './task.js';
+import { sleepOn, wakeUpTask } from './sched.js';
+
+interface Waiter { t: Task; write: boolean; since: number }
 
 export class MmapLock {
-  /** Until when a writer holds it (virtual ns); readers likewise. */
-  writerEnd = 0;
-  readersEnd = 0;
-  /** Writers asleep waiting for it: new readers queue behind them. */
-  readonly writersWaiting = new Set<Task>();
+  /** The writer holding it (running its call, or granted and waiting for a CPU). */
+  writer: Task | null = null;
+  /** Read holds: readers in their call, or granted and waiting for a CPU. */
+  readers = 0;
+  /** rwsem's wait_list, first come first. */
+  readonly waiters: Waiter[] = [];
+  /** Tasks woken with the lock already theirs (true: for writing). */
+  readonly granted = new Map<Task, boolean>();
+  /** RWSEM_FLAG_HANDOFF: the first waiter waited too long; nobody may steal. */
+  handoff = false;
   readonly wq = new WaitQueue('mmap_lock');
-  /** The release timer's time, so one timer serves one hold. */
-  timerAt = -1;
 }
 
 function lockOf(mm: Mm): MmapLock {
   return (mm.mmapLock ??= new MmapLock());
 }
 
-/** Writers still asleep on the lock (one killed while asleep no longer counts). */
-function writerWaiting(l: MmapLock, self: Task): boolean {
-  for (const w of l.writersWaiting) {
-    if (w !== self && w.waitq === l.wq) return true;
-    if (w.waitq !== l.wq) l.writersWaiting.delete(w);
-  }
-  return false;
+/** May a newcomer take the lock now, past whoever waits? */
+function mayTake(k: Kernel, l: MmapLock, write: boolean): boolean {
+  if (l.writer !== null || (write && l.readers > 0)) return false;
+  if (l.waiters.length === 0) return true;
+  return k.costs.rwsemHandoff > 0 && !l.handoff; // lock stealing (2.6: never past a waiter)
 }
 
 /**
  * down_write / down_read at a call's entry: 0 when `t` holds the lock now (the caller does its
  * work, then calls mmapUnlockAfter), or BLOCK when it sleeps for it (the caller returns BLOCK;
- * the call is re-entered when the lock is released).
+ * the call is re-entered when the lock has been granted to it).
  */
 export function mmapLock(k: Kernel, t: Task, write: boolean): number {
   const l = lockOf(t.mm!);
-  const now = k.engine.now;
-  const busy = write
-    ? now < l.writerEnd || now < l.readersEnd || writerWaiting(l, t)
-    : now < l.writerEnd || writerWaiting(l, t);
-  if (!busy) {
-    if (write) { l.writersWaiting.delete(t); l.writerEnd = Infinity; }
+  if (l.granted.delete(t)) return 0;
+  if (mayTake(k, l, write)) {
+    if (write) l.writer = t; else l.readers++;
     return 0;
   }
-  if (write) l.writersWaiting.add(t);
-  const end = write && l.readersEnd > l.writerEnd ? l.readersEnd : l.writerEnd;
-  if (end > now) armRelease(k, l, end); // else a waiting writer's own release will wake us
+  l.waiters.push({ t, write, since: k.engine.now });
+  if (l.waiters.length === 1) armHandoff(k, l);
   return sleepOn(k, t, l.wq, -1, TASK_UNINTERRUPTIBLE);
 }
 
-/** up_write / up_read when the call's cost has run (k.extraCost so far): a timer then wakes the waiters. */
+/** up_write / up_read when the call's cost has run (k.extraCost so far). */
 export function mmapUnlockAfter(k: Kernel, t: Task, write: boolean): void {
-  const l = lockOf(t.mm!);
-  const end = k.engine.now + k.extraCost;
-  if (write) l.writerEnd = end; else if (end > l.readersEnd) l.readersEnd = end;
-  if (l.wq.tasks.length === 0 && l.writersWaiting.size === 0) return;
-  armRelease(k, l, end);
+  k.addTimer(k.engine.now + k.extraCost, write ? writerDone : readerDone, lockOf(t.mm!));
 }
 
-function armRelease(k: Kernel, l: MmapLock, end: number): void {
-  if (l.timerAt >= end) return;
-  l.timerAt = end;
-  k.addTimer(end, released, l);
+function writerDone(k: Kernel, l: MmapLock): void {
+  l.writer = null;
+  grantNext(k, l);
 }
 
-/** The hold ended: every waiter tries again; one that still cannot sleeps anew. */
-function released(k: Kernel, l: MmapLock): void {
-  l.timerAt = -1;
-  wakeUp(k, l.wq);
+function readerDone(k: Kernel, l: MmapLock): void {
+  l.readers--;
+  if (l.readers === 0) grantNext(k, l);
 }
 
+/** A dying task that was granted the lock and will never run its call: give it back. */
+export function mmapDropGrant(k: Kernel, t: Task): void {
+  const l = t.mm?.mmapLock;
+  if (!l || !l.granted.has(t)) return;
+  const write = l.granted.get(t)!;
+  l.granted.delete(t);
+  if (write) writerDone(k, l); else readerDone(k, l);
+}
+
+/** rwsem_wake → rwsem_mark_wake: the free lock goes to the first waiter (all readers if a reader). */
+function grantNext(k: Kernel, l: MmapLock): void {
+  dropGone(l);
+  if (l.writer !== null || l.readers > 0 || l.waiters.length === 0) return;
+  l.handoff = false;
+  if (l.waiters[0].write) {
+    grant(k, l, l.waiters.shift()!);
+  } else {
+    const phaseFair = k.costs.rwsemHandoff > 0;
+    const keep: Waiter[] = [];
+    let open = true; // 2.6: the readers up to the first writer
+    for (const w of l.waiters) {
+      if (!w.write && (phaseFair || open)) grant(k, l, w);
+      else { open = false; keep.push(w); }
+    }
+    l.waiters.length = 0;
+    l.waiters.push(...keep);
+  }
+  if (l.waiters.length > 0) armHandoff(k, l);
+}
+
+function grant(k: Kernel, l: MmapLock, w: Waiter): void {
+  if (w.write) l.writer = w.t; else l.readers++;
+  l.granted.set(w.t, w.write);
+  wakeUpTask(k, w.t, WAKE_NORMAL, null);
+}
+
+/** Waiters no longer asleep on the lock (killed, say) leave the list. */
+function dropGone(l: MmapLock): void {
+  for (let i = l.waiters.length - 1; i >= 0; i--) if (l.waiters[i].t.waitq !== l.wq) l.waiters.splice(i, 1);
+}
+
+/** RWSEM_WAIT_TIMEOUT: once the first waiter has waited rwsemHandoff, nobody steals past it. */
+function armHandoff(k: Kernel, l: MmapLock): void {
+  const h = k.costs.rwsemHandoff;
+  if (h <= 0) return;
+  const first = l.waiters[0];
+  k.addTimer(Math.max(k.engine.now, first.since + h), (_k: Kernel, w: Waiter) => {
+    if (l.waiters[0] === w) l.handoff = true;
+  }, first);
+}

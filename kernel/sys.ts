@@ -12,7 +12,7 @@ import type { Kernel } from './kernel.js';
 import type { Task, Context } from './task.js';
 import { EINVAL, ENOMEM, SIGCHLD, CLONE_VM, CLONE_VFORK, EPERM } from './uapi.js';
 import { yieldTask, BLOCK } from './sched.js';
-import { doExit, doGroupExit } from './exit.js';
+import { doExit, doGroupExit, exitStart } from './exit.js';
 import { sysClone } from './fork.js';
 import { mmapObject } from './sys_mmap.js';
 import { mmapLock, mmapUnlockAfter } from './mmap_lock.js';
@@ -29,7 +29,17 @@ export function sysSchedYield(k: Kernel, t: Task): number {
   return 0;
 }
 
+/**
+ * exit: do_exit. A thread sharing its mm takes mmap_lock for reading in exit_mm (after waking
+ * its joiner): a sibling's mmap, munmap or mprotect holding it on another CPU puts the dying
+ * thread to sleep (D) until it is done, and the call is re-entered to finish (mmap_lock.ts).
+ */
 export function sysExit(k: Kernel, t: Task, code: number): number {
+  exitStart(k, t);
+  if (t.mm !== null && t.mm.users > 1) {
+    if (mmapLock(k, t, false) === BLOCK) return BLOCK;
+    mmapUnlockAfter(k, t, false);
+  }
   doExit(k, t, ((code | 0) & 0xff) << 8);
   return BLOCK;
 }

@@ -207,6 +207,8 @@ export class Task {
   sigFrames: SigFrame[] = [];
   setChildTid = 0;
   clearChildTid = 0;
+  /** do_exit has run up to exit_mm's mmap_read_lock (exit_signals, the tid word cleared): exit.ts exitStart. */
+  exitStarted = false;
   /** The alternate signal stack (sas_ss_sp, sas_ss_size; size 0: none): sigaltstack.ts. */
   sasSp = 0;
   sasSize = 0;

@@ -11,6 +11,7 @@ import { umalloc, ustore } from '../kernel/uaccess.js';
 import { FUTEX_WAIT, FUTEX_WAKE, MADV_DONTNEED } from '../kernel/uapi.js';
 import type { Sim } from '../kernel/req.js';
 import { runMain, spawnThread, joinThread } from './kernel-process-helpers.js';
+import { EV_EXIT } from '../kernel/trace.js';
 
 const costs = { ...PRESETS['modern-x86']!, munmapStack: 100_000, madvise: 1_000 };
 const LEN = 8 << 20;
@@ -57,5 +58,136 @@ describe('mmap_lock: memory calls of threads on different CPUs wait for each oth
   it('on one CPU a call never finds the lock held: the holder\'s whole cost runs before anyone else does', () => {
     const madvise = (a: number) => sys.madvise(a, LEN - 16384, MADV_DONTNEED);
     expect(contended(1, madvise).took).toBe(contended(1, madvise, false).took);
+  });
+});
+
+/**
+ * rwsem.c's rules beyond "wait for the holder": the dying thread's read lock in exit_mm, the
+ * lock granted at wake-up (held while the grantee waits for a CPU), lock stealing past a waiting
+ * writer, the hand-off that stops it, and 2.6's FIFO semaphore (rwsemHandoff 0).
+ */
+const pin = (cpu: number) => sys.sched_setaffinity(0, 8, 1n << BigInt(cpu));
+
+describe('mmap_lock follows rwsem.c: exit_mm, grant at wake-up, stealing and hand-off', () => {
+  /** A thread on CPU 1 exits while a sibling's munmap on CPU 0 holds the lock: when does it die? */
+  function exitBehind(writer: boolean): { died: number; munmapEnd: number } {
+    const r = { died: 0, munmapEnd: 0 };
+    runMain(function* (k): Sim<number> {
+      const go = umalloc(1);
+      const theirs = (yield sys.mmap(LEN)) as number;
+      const th = yield* spawnThread(function* (): Sim<number> {
+        yield pin(1);
+        yield sys.futex(go, FUTEX_WAIT, 0);
+        yield sys.compute(10_000); // main is inside munmap now
+        yield sys.exit(0); // the exit system call, as a thread library's start routine ends
+        return 0;
+      });
+      k.trace.subscribe([EV_EXIT], (_kind, time, _c, pid) => { if (pid === th.tid) r.died = time; });
+      yield pin(0); // after the spawns: they do not inherit it
+      yield sys.compute(50_000);
+      ustore(go, 1);
+      yield sys.futex(go, FUTEX_WAKE, 1);
+      if (writer) yield sys.munmap(theirs);
+      r.munmapEnd = k.now;
+      yield* joinThread(th);
+      return 0;
+    }, { cpus: 2, costs });
+    return r;
+  }
+
+  it('an exiting thread wakes its joiner, then waits in exit_mm for a sibling\'s munmap', () => {
+    const behind = exitBehind(true);
+    expect(behind.died).toBeGreaterThanOrEqual(behind.munmapEnd - 1); // waited for the writer
+    const alone = exitBehind(false);
+    expect(alone.died).toBeLessThan(alone.munmapEnd + 30_000);
+    expect(behind.died - alone.died).toBeGreaterThan(costs.munmapStack - 30_000);
+  });
+
+  /**
+   * A's munmap (CPU 1) holds the lock; main (CPU 0) sleeps for it in madvise and a hog queued
+   * behind main takes CPU 0. At A's release the lock is granted to main, which holds it while it waits for the
+   * hog's 2 ms: A's next mmap waits for that.
+   */
+  it('a reader granted the lock at wake-up holds it while it waits for a CPU', () => {
+    const r = { mmapTook: 0 };
+    runMain(function* (k): Sim<number> {
+      const go = umalloc(1);
+      const mine = (yield sys.mmap(LEN)) as number;
+      const a = yield* spawnThread(function* (): Sim<number> {
+        yield pin(1);
+        const theirs = (yield sys.mmap(LEN)) as number;
+        yield sys.futex(go, FUTEX_WAIT, 0);
+        yield sys.munmap(theirs);
+        const t0 = k.now;
+        yield sys.mmap(LEN);
+        r.mmapTook = k.now - t0;
+        return 0;
+      });
+      const hog = yield* spawnThread(function* (): Sim<number> {
+        yield pin(0); // runs when main sleeps in madvise
+        yield sys.compute(2_000_000);
+        return 0;
+      });
+      yield pin(0); // after the spawns: they do not inherit it
+      yield sys.compute(50_000);
+      ustore(go, 1);
+      yield sys.futex(go, FUTEX_WAKE, 1);
+      yield sys.compute(40_000); // A is inside munmap now
+      yield sys.madvise(mine, LEN - 16384, MADV_DONTNEED);
+      yield* joinThread(a);
+      yield* joinThread(hog);
+      return 0;
+    }, { cpus: 2, costs });
+    expect(r.mmapTook).toBeGreaterThan(1_500_000);
+  });
+
+  /**
+   * R1 (CPU 0) madvises for 500 µs; W (CPU 1) wants to write 10 µs in and waits; R2, next on
+   * CPU 1, madvises 100 µs in. Returns how long R2's madvise took.
+   */
+  function newcomer(handoff: number): number {
+    const c = { ...costs, madvise: 500_000, rwsemHandoff: handoff };
+    let took = 0;
+    runMain(function* (k): Sim<number> {
+      const go = umalloc(1);
+      const mine = (yield sys.mmap(LEN)) as number;
+      const w = yield* spawnThread(function* (): Sim<number> {
+        yield pin(1);
+        yield sys.futex(go, FUTEX_WAIT, 0);
+        yield sys.compute(10_000);
+        yield sys.mmap(LEN);
+        return 0;
+      });
+      const r2 = yield* spawnThread(function* (): Sim<number> {
+        yield pin(1);
+        const theirs = (yield sys.mmap(LEN)) as number;
+        yield sys.futex(go, FUTEX_WAIT, 0);
+        yield sys.compute(100_000);
+        const t0 = k.now;
+        yield sys.madvise(theirs, LEN - 16384, MADV_DONTNEED);
+        took = k.now - t0;
+        return 0;
+      });
+      yield pin(0); // after the spawns: they do not inherit it
+      yield sys.compute(50_000);
+      ustore(go, 1);
+      yield sys.futex(go, FUTEX_WAKE, 2);
+      yield sys.madvise(mine, LEN - 16384, MADV_DONTNEED);
+      yield* joinThread(w);
+      yield* joinThread(r2);
+      return 0;
+    }, { cpus: 2, costs: c });
+    return took;
+  }
+
+  it('a newcomer reader steals the lock past a waiting writer (Linux ≥ 5.11), until the hand-off', () => {
+    expect(PRESETS['modern-x86']!.rwsemHandoff).toBe(4_000_000);
+    expect(newcomer(4_000_000)).toBeLessThan(600_000); // with R1, past W
+    expect(newcomer(50_000)).toBeGreaterThan(700_000); // W waited 50 µs: hand-off, R2 queues behind it
+  });
+
+  it('2.6\'s FIFO semaphore (rwsemHandoff 0, the 2003 preset) queues every newcomer behind a waiter', () => {
+    expect(PRESETS['i386-2003']!.rwsemHandoff).toBe(0);
+    expect(newcomer(0)).toBeGreaterThan(700_000);
   });
 });
