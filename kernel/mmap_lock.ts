@@ -10,12 +10,12 @@
  * madvises its stack while its siblings mmap, mprotect and munmap stacks.
  *
  * The semaphore's rules, as rwsem.c has them:
- * - The lock is granted at wake-up (rwsem_mark_wake): when the last holder lets go, the first
- *   waiter gets it — a writer alone, or, if a reader is first, every reader waiting (the
- *   phase-fair rule of Linux ≥ 5.3; 2.6 granted the readers up to the first writer). A granted
- *   task holds the lock while it waits in a run queue for a CPU to run on.
+ * - When the last holder lets go (rwsem_wake → rwsem_mark_wake), a writer first in line is
+ *   woken to try again, and readers first in line are granted the lock — every reader waiting
+ *   (the phase-fair rule of Linux ≥ 5.3; 2.6 granted the readers up to the first writer). A
+ *   granted reader holds the lock while it waits in a run queue for a CPU to run on.
  * - A newcomer may take a free lock past the waiters (reader and writer lock stealing, Linux
- *   ≥ 5.11) — unless the first waiter has waited `rwsemHandoff` ns (RWSEM_WAIT_TIMEOUT, 4 ms)
+ *   ≥ 5.11; a reader not while other readers hold it) — unless the first waiter has waited `rwsemHandoff` ns (RWSEM_WAIT_TIMEOUT, 4 ms)
  *   and set RWSEM_FLAG_HANDOFF: then everyone queues behind it. rwsemHandoff 0 is 2.6's FIFO
  *   semaphore: no stealing, a newcomer queues whenever anyone waits.
  * On a machine with many runnable threads per CPU the two rules make a convoy: readers granted
@@ -41,17 +41,18 @@ import type { Mm } from './mm.js';
 import { WaitQueue, TASK_UNINTERRUPTIBLE, WAKE_NORMAL } from './task.js';
 import { sleepOn, wakeUpTask } from './sched.js';
 
-interface Waiter { t: Task; write: boolean; since: number }
+/** A task waiting for the lock; a writer woken to try again stays listed (awake) until it has it. */
+interface Waiter { t: Task; write: boolean; since: number; awake: boolean }
 
 export class MmapLock {
-  /** The writer holding it (running its call, or granted and waiting for a CPU). */
+  /** The writer holding it. */
   writer: Task | null = null;
   /** Read holds: readers in their call, or granted and waiting for a CPU. */
   readers = 0;
   /** rwsem's wait_list, first come first. */
   readonly waiters: Waiter[] = [];
-  /** Tasks woken with the lock already theirs (true: for writing). */
-  readonly granted = new Map<Task, boolean>();
+  /** Readers woken with the lock already theirs. */
+  readonly granted = new Set<Task>();
   /** RWSEM_FLAG_HANDOFF: the first waiter waited too long; nobody may steal. */
   handoff = false;
   readonly wq = new WaitQueue('mmap_lock');
@@ -61,11 +62,16 @@ function lockOf(mm: Mm): MmapLock {
   return (mm.mmapLock ??= new MmapLock());
 }
 
-/** May a newcomer take the lock now, past whoever waits? */
+/**
+ * May a newcomer take the lock now? With nobody waiting, a reader whenever no writer holds it
+ * and a writer when it is free. Past waiters (lock stealing; 2.6: never), only a free lock and
+ * only before the hand-off: rwsem_down_read_slowpath does not steal from other readers
+ * ("to prevent a constant stream of readers from starving a sleeping writer").
+ */
 function mayTake(k: Kernel, l: MmapLock, write: boolean): boolean {
   if (l.writer !== null || (write && l.readers > 0)) return false;
   if (l.waiters.length === 0) return true;
-  return k.costs.rwsemHandoff > 0 && !l.handoff; // lock stealing (2.6: never past a waiter)
+  return k.costs.rwsemHandoff > 0 && !l.handoff && l.readers === 0;
 }
 
 /**
@@ -76,13 +82,28 @@ function mayTake(k: Kernel, l: MmapLock, write: boolean): boolean {
 export function mmapLock(k: Kernel, t: Task, write: boolean): number {
   const l = lockOf(t.mm!);
   if (l.granted.delete(t)) return 0;
+  const i = write ? l.waiters.findIndex((w) => w.t === t) : -1;
+  if (i >= 0) return writerRetry(k, l, i);
   if (mayTake(k, l, write)) {
     if (write) l.writer = t; else l.readers++;
     return 0;
   }
-  l.waiters.push({ t, write, since: k.engine.now });
+  l.waiters.push({ t, write, since: k.engine.now, awake: false });
   if (l.waiters.length === 1) armHandoff(k, l);
   return sleepOn(k, t, l.wq, -1, TASK_UNINTERRUPTIBLE);
+}
+
+/** rwsem_try_write_lock for a woken writer: a free lock is its (the first waiter's alone after the hand-off). */
+function writerRetry(k: Kernel, l: MmapLock, i: number): number {
+  const w = l.waiters[i];
+  if (l.writer === null && l.readers === 0 && (i === 0 || !l.handoff)) {
+    l.waiters.splice(i, 1);
+    if (i === 0) { l.handoff = false; if (l.waiters.length > 0) armHandoff(k, l); }
+    l.writer = w.t;
+    return 0;
+  }
+  w.awake = false;
+  return sleepOn(k, w.t, l.wq, -1, TASK_UNINTERRUPTIBLE);
 }
 
 /** up_write / up_read when the call's cost has run (k.extraCost so far). */
@@ -100,45 +121,53 @@ function readerDone(k: Kernel, l: MmapLock): void {
   if (l.readers === 0) grantNext(k, l);
 }
 
-/** A dying task that was granted the lock and will never run its call: give it back. */
+/** A dying task that was granted the lock, or woken to retry, and will never run its call. */
 export function mmapDropGrant(k: Kernel, t: Task): void {
   const l = t.mm?.mmapLock;
-  if (!l || !l.granted.has(t)) return;
-  const write = l.granted.get(t)!;
-  l.granted.delete(t);
-  if (write) writerDone(k, l); else readerDone(k, l);
+  if (!l) return;
+  if (l.granted.delete(t)) readerDone(k, l);
+  const i = l.waiters.findIndex((w) => w.t === t);
+  if (i >= 0) { l.waiters.splice(i, 1); grantNext(k, l); }
 }
 
-/** rwsem_wake → rwsem_mark_wake: the free lock goes to the first waiter (all readers if a reader). */
+/**
+ * rwsem_wake → rwsem_mark_wake, when the lock is free: a writer first in line is woken to try
+ * again (it may find the lock stolen); readers first in line are granted it — every waiting
+ * reader (phase-fair), or under 2.6 those up to the first writer.
+ */
 function grantNext(k: Kernel, l: MmapLock): void {
   dropGone(l);
   if (l.writer !== null || l.readers > 0 || l.waiters.length === 0) return;
-  l.handoff = false;
-  if (l.waiters[0].write) {
-    grant(k, l, l.waiters.shift()!);
-  } else {
-    const phaseFair = k.costs.rwsemHandoff > 0;
-    const keep: Waiter[] = [];
-    let open = true; // 2.6: the readers up to the first writer
-    for (const w of l.waiters) {
-      if (!w.write && (phaseFair || open)) grant(k, l, w);
-      else { open = false; keep.push(w); }
-    }
-    l.waiters.length = 0;
-    l.waiters.push(...keep);
+  const first = l.waiters[0];
+  if (first.write) {
+    if (!first.awake) { first.awake = true; wakeUpTask(k, first.t, WAKE_NORMAL, null); }
+    return;
   }
+  l.handoff = false;
+  const phaseFair = k.costs.rwsemHandoff > 0;
+  const keep: Waiter[] = [];
+  let open = true; // 2.6: the readers up to the first writer
+  for (const w of l.waiters) {
+    if (!w.write && (phaseFair || open)) grantRead(k, l, w.t);
+    else { open = false; keep.push(w); }
+  }
+  l.waiters.length = 0;
+  l.waiters.push(...keep);
   if (l.waiters.length > 0) armHandoff(k, l);
 }
 
-function grant(k: Kernel, l: MmapLock, w: Waiter): void {
-  if (w.write) l.writer = w.t; else l.readers++;
-  l.granted.set(w.t, w.write);
-  wakeUpTask(k, w.t, WAKE_NORMAL, null);
+function grantRead(k: Kernel, l: MmapLock, t: Task): void {
+  l.readers++;
+  l.granted.add(t);
+  wakeUpTask(k, t, WAKE_NORMAL, null);
 }
 
-/** Waiters no longer asleep on the lock (killed, say) leave the list. */
+/** Waiters neither asleep on the lock nor woken to retry (killed, say) leave the list. */
 function dropGone(l: MmapLock): void {
-  for (let i = l.waiters.length - 1; i >= 0; i--) if (l.waiters[i].t.waitq !== l.wq) l.waiters.splice(i, 1);
+  for (let i = l.waiters.length - 1; i >= 0; i--) {
+    const w = l.waiters[i];
+    if (w.t.waitq !== l.wq && !w.awake) l.waiters.splice(i, 1);
+  }
 }
 
 /** RWSEM_WAIT_TIMEOUT: once the first waiter has waited rwsemHandoff, nobody steals past it. */
