@@ -119,6 +119,8 @@ export class CThread {
   altstack: { lo: number; hi: number } | null = null;
   /** Its state at its last preemption point, if no library call came since (spin.ts). */
   spin: { state: Uint8Array; sp: number; function: number; since: number | null; epoch: number } | null = null;
+  /** Detached (created so, or pthread_detach'ed): what pthread_getattr_np reports. */
+  detached = false;
   /** The innermost activation on this thread (running or suspended), null before it starts. */
   top: Activation | null = null;
   /** Room for nested activations' Asyncify buffers, [nestLo, nestTop) free (0: none; abi.ts NEST_BUF). */

@@ -9,7 +9,7 @@
  */
 
 import type { Sim, Ref } from '../../libs/api.js';
-import { EINVAL } from '../../libs/api.js';
+import { EINVAL, ESRCH, RLIMIT_STACK } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess } from './process.js';
 import { realtimeEpochNs } from './wasi.js';
@@ -53,11 +53,34 @@ function* opCpuclock(p: CProcess, a: Activation): Sim<number> {
   return r;
 }
 
+/**
+ * pthread_getattr_np(t, out): [stack top, stack size, guard size, detached] of C thread t —
+ * its C stack as the runtime made it (a created thread: the block's stack, a one-page guard as
+ * glibc allocates; one the program gave: no guard); the initial thread's as glibc's
+ * pthread_getattr_np computes it: its stack mapping, capped by RLIMIT_STACK, no guard.
+ */
+function* opGetattr(p: CProcess, a: Activation): Sim<number> {
+  const th = (p.run.threads.get(a.a0 >>> 0) ?? []).find((x) => x.proc === p);
+  if (th === undefined) return ESRCH;
+  let size = th.stackTop - th.limit;
+  if (th.block === 0) {
+    const lim: { value?: { cur: number; max: number } } = {};
+    if ((yield* p.libc.getrlimit(RLIMIT_STACK, lim)) === 0 && lim.value) size = Math.min(size, lim.value.cur);
+  }
+  const own = th.block !== 0 && th.limit === th.block;
+  p.store32(a.a1, th.stackTop);
+  p.store32(a.a1 + 4, size);
+  p.store32(a.a1 + 8, own ? 4096 : 0);
+  p.store32(a.a1 + 12, th.detached ? 1 : 0);
+  return 0;
+}
+
 export function threadNpImports(p: CProcess): Record<string, (...a: number[]) => number> {
   return {
     setname: (t, name) => suspend(p, opSetname, t, name),
     getname: (t, buf, len) => suspend(p, opGetname, t, buf, len),
     tryjoin: (t, ret, abstime, timed) => suspend(p, opTryjoin, t, ret, abstime, timed),
     cpuclock: (t, out) => suspend(p, opCpuclock, t, out),
+    getattr_np: (t, out) => suspend(p, opGetattr, t, out),
   };
 }

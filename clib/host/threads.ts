@@ -33,6 +33,8 @@ interface StartInfo {
   returned: boolean;
   /** The program's own stack (pthread_attr_setstack): [lo, hi), else null. */
   stack: { lo: number; hi: number } | null;
+  /** Created detached (the attribute's detach state). */
+  detached: boolean;
 }
 
 /**
@@ -78,6 +80,7 @@ function cThreadStart(libc: Libc, info: StartInfo): Sim<number> {
     if (!info.returned && info.out !== 0) p.store32(info.out, self);
     const st = info.stack;
     const th = st === null ? p.threadFromBlock(self, info.block, info.size) : p.threadOnStack(self, info.block, info.size, st.lo, st.hi);
+    th.detached = info.detached;
     p.threadStarted(th);
     yield* runEarlySignals(th);
     const act = new Activation(th, '__lab_thread_entry', [info.fn, info.arg, p.shape(info.fn)], th.buf, th.bufEnd, th.stackTop);
@@ -87,8 +90,9 @@ function cThreadStart(libc: Libc, info: StartInfo): Sim<number> {
 }
 
 function* opCreate(p: CProcess, a: Activation): Sim<number> {
-  const info: StartInfo = { p, out: a.a0, fn: a.a2, arg: a.a3, block: a.a4, size: a.a5, returned: false, stack: userStack(p, a.a1) };
-  const t = yield* p.libc.pthread_create(cThreadStart, info, readAttr(p, a.a1));
+  const attr = readAttr(p, a.a1);
+  const info: StartInfo = { p, out: a.a0, fn: a.a2, arg: a.a3, block: a.a4, size: a.a5, returned: false, stack: userStack(p, a.a1), detached: attr?.detached === true };
+  const t = yield* p.libc.pthread_create(cThreadStart, info, attr);
   info.returned = true;
   if (t < 0) return -t;
   if (a.a0 !== 0) p.store32(a.a0, t);
@@ -114,7 +118,9 @@ function* opExit(p: CProcess, a: Activation): Sim<number> {
 }
 
 function* opDetach(p: CProcess, a: Activation): Sim<number> {
-  return yield* p.libc.pthread_detach(a.a0 >>> 0);
+  const r = yield* p.libc.pthread_detach(a.a0 >>> 0);
+  if (r === 0) for (const th of p.run.threads.get(a.a0 >>> 0) ?? []) if (th.proc === p) th.detached = true;
+  return r;
 }
 
 function* opYield(p: CProcess): Sim<number> {

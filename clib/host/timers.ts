@@ -6,7 +6,8 @@
  * sigevent and itimerspecs: here the runtime has unpacked the sigevent into four ints
  * (notify, signo, sival_int, tid) and the times into nanoseconds; a TIMER_ABSTIME time on
  * CLOCK_REALTIME has the realtime epoch C's clock_gettime adds (wasi.ts) taken off.
- * sigwaitinfo/sigtimedwait store the siginfo_t as a handler's (signals.ts writeSiginfo).
+ * sigwaitinfo/sigtimedwait store the siginfo_t as a handler's (signals.ts writeSiginfo);
+ * sigqueue hands the library sival_int (a pointer's value too, on wasm32).
  */
 
 import type { Sim, SigInfo } from '../../libs/api.js';
@@ -70,6 +71,11 @@ function* opSigwaitinfo(p: CProcess, a: Activation): Sim<number> {
   return sc(p, a, r);
 }
 
+/** sigqueue(pid, sig, sival_int): the value the receiver's siginfo carries (si_code SI_QUEUE). */
+function* opSigqueue(p: CProcess, a: Activation): Sim<number> {
+  return sc(p, a, yield* p.libc.sigqueue(a.a0, a.a1, a.a2));
+}
+
 export function timerImports(p: CProcess): Record<string, (...a: number[]) => number> {
   return {
     timer_create: (clock, ev, out) => suspend(p, opCreate, clock, ev, out),
@@ -78,6 +84,7 @@ export function timerImports(p: CProcess): Record<string, (...a: number[]) => nu
     timer_getoverrun: (id) => suspend(p, opGetoverrun, id),
     timer_delete: (id) => suspend(p, opDelete, id),
     sigwaitinfo: (set, info, timeout) => suspend(p, opSigwaitinfo, set, info, timeout),
+    sigqueue: (pid, sig, value) => suspend(p, opSigqueue, pid, sig, value),
   };
 }
 

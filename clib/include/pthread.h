@@ -107,7 +107,7 @@ int pthread_attr_setguardsize(pthread_attr_t *, size_t);
 int pthread_attr_getguardsize(const pthread_attr_t *__restrict, size_t *__restrict);
 
 /* glibc's extensions (_GNU_SOURCE): affinity (clib/runtime/affinity.c), thread names and the
- * join extensions (thread_np.c); and the concurrency hint. */
+ * join extensions, pthread_getattr_np (thread_np.c); and the concurrency hint. */
 #ifdef _GNU_SOURCE
 int pthread_setaffinity_np(pthread_t, size_t, const cpu_set_t *);
 int pthread_getaffinity_np(pthread_t, size_t, cpu_set_t *);
@@ -117,6 +117,7 @@ int pthread_setname_np(pthread_t, const char *);
 int pthread_getname_np(pthread_t, char *, size_t);
 int pthread_tryjoin_np(pthread_t, void **);
 int pthread_timedjoin_np(pthread_t, void **, const struct timespec *);
+int pthread_getattr_np(pthread_t, pthread_attr_t *);
 #endif
 int pthread_getcpuclockid(pthread_t, clockid_t *);
 int pthread_setconcurrency(int);

@@ -180,6 +180,7 @@ int sigsuspend(const sigset_t *);
 int sigpending(sigset_t *);
 int sigwait(const sigset_t *__restrict, int *__restrict);
 int sigwaitinfo(const sigset_t *__restrict, siginfo_t *__restrict);
+int sigqueue(pid_t, int, const union sigval);
 int sigtimedwait(const sigset_t *__restrict, siginfo_t *__restrict, const struct timespec *__restrict);
 int kill(pid_t, int);
 int raise(int);

@@ -133,6 +133,7 @@ LAB_CALL(pause) int __lab_pause(void);
 /* sigwaitinfo (timeout 0) or sigtimedwait (timeout: ns); POSIX timers (timer.c; host: timers.ts):
    a sigevent as [notify, signo, sival_int, tid], times as [value, interval] in ns */
 LAB_CALL(sigwaitinfo) int __lab_sigwaitinfo(const sigset_t *, siginfo_t *, const long long *timeout);
+LAB_CALL(sigqueue) int __lab_sigqueue(pid_t, int, int);
 LAB_CALL(timer_create) int __lab_timer_create(int clock, const int *ev, int *id);
 LAB_CALL(timer_settime) int __lab_timer_settime(int id, int flags, int realtime, const long long *set, long long *old);
 LAB_CALL(timer_gettime) int __lab_timer_gettime(int id, long long *out);
@@ -174,6 +175,8 @@ LAB_CALL(setname) int __lab_setname(pthread_t, const char *);
 LAB_CALL(getname) int __lab_getname(pthread_t, char *, size_t);
 LAB_CALL(tryjoin) int __lab_tryjoin(pthread_t, void **, const struct timespec *, int timed);
 LAB_CALL(cpuclock) int __lab_cpuclock(pthread_t, int *);
+/* pthread_getattr_np: [stack top, size, guard, detached] (thread_np.c) */
+LAB_CALL(getattr_np) int __lab_getattr_np(pthread_t, int *);
 
 /* descriptors, time, lab calls */
 LAB_CALL(pipe) int __lab_pipe(int *);

@@ -64,3 +64,17 @@ int __lab_clock_number(clockid_t c, int *id) {
 	}
 	return EINVAL;
 }
+
+/* glibc's pthread_getattr_np: the thread's actual attributes — its stack (address and size),
+   guard, detach state (the host knows each C thread's stack; lab.h's ATTR_* words). */
+int pthread_getattr_np(pthread_t t, pthread_attr_t *a) {
+	int v[4];
+	int e = __lab_getattr_np(t, v);
+	if (e) return e;
+	pthread_attr_init(a);
+	a->__u.__i[ATTR_STACKADDR] = v[0];
+	a->__u.__i[ATTR_STACKSIZE] = v[1];
+	pthread_attr_setguardsize(a, (size_t)v[2]);
+	pthread_attr_setdetachstate(a, v[3] ? PTHREAD_CREATE_DETACHED : PTHREAD_CREATE_JOINABLE);
+	return 0;
+}

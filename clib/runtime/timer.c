@@ -1,6 +1,6 @@
 /*
  * timer.c — POSIX per-process timers (<time.h>: timer_create, timer_settime, timer_gettime,
- * timer_getoverrun, timer_delete) and sigwaitinfo/sigtimedwait (<signal.h>).
+ * timer_getoverrun, timer_delete) and sigwaitinfo/sigtimedwait/sigqueue (<signal.h>).
  *
  * Mirrors glibc's sysdeps/unix/sysv/linux/timer_create.c and timer_routines.c (NPTL's librt):
  * SIGEV_SIGNAL, SIGEV_NONE and SIGEV_THREAD_ID go to the kernel's timer_create as they are;
@@ -187,6 +187,9 @@ int timer_delete(timer_t t) {
 	if (r == 0 && id >= 0 && id < LAB_TIMERS) timers[id].fn = 0;
 	return r;
 }
+
+/* glibc's sigqueue: rt_sigqueueinfo with si_code SI_QUEUE and the value. */
+int sigqueue(pid_t pid, int sig, const union sigval value) { return __lab_sigqueue(pid, sig, value.sival_int); }
 
 int sigwaitinfo(const sigset_t *set, siginfo_t *info) { return __lab_sigwaitinfo(set, info, 0); }
 
