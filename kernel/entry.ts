@@ -40,6 +40,7 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
       cpu.wakee = null;
       const next = pickNext(k, cpu);
       if (next === null) { cpu.busy = false; idleEnter(k, cpu); traceIdle(k, cpu); return; }
+      if (cpu.idleSince >= 0) { cpu.busySince = eng.now; cpu.idleSince = -1; }
       const cost = contextSwitch(k, cpu, next);
       if (cost > 0 && !advance(k, cpu, cost, 0)) return;
       continue;

@@ -79,8 +79,10 @@ export class Cpu {
   wakeCredit = 0;
   /** The trace shows this CPU idle: a switch to swapper/N was emitted (see traceIdle). */
   tracedIdle = false;
-  /** When this CPU last went idle (its loop found nothing to run), or -1: never (sched_select_rq.ts). */
+  /** When this CPU last went idle (its loop found nothing to run), or -1: it is not idle. */
   idleSince = -1;
+  /** When this CPU last left an idle period (its loop picked a task after idling), or -1: never (sched_select_rq.ts). */
+  busySince = -1;
   /** rq->idle_stamp: when this CPU's current idle period began, or -1 (sched_newidle.ts). */
   idleStamp = -1;
   /** rq->avg_idle: the running average of its idle periods, ns. */

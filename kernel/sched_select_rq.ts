@@ -20,19 +20,23 @@
  *   the LLC's utilization at each periodic balance, falls to 0 on a two-CPU LLC above ~60 %
  *   use, and then no CPU is searched. With both CPUs busy, 91–100 % stayed on the previous
  *   CPU; the lab's shortest-queue rule is kept there.
- * - `forkPack`: a new thread stays on its creator's CPU when the other CPU went idle only a
- *   short while ago and the creator runs alone. Measured as a step in the idle time of the
- *   other CPU at the moment the child was placed: below ~30 µs, on the creator's CPU 95–99 % of
- *   the time; 30–45 µs, 54–84 %; 45 µs or more, 2 %. Creations one at a time alternate: a
- *   child that ran on the other CPU leaves it idle for ~20 µs when the next clone looks, so
- *   the next child stays; that one keeps the other CPU idle long enough for the one after to
- *   go there (52 % on the creator's CPU; mainline's rule, and the lab's, give 0 %). It did not
- *   hold when the creator's CPU had tasks queued. Mainline has no such window; the guest's
- *   kernel (6.18.44-fc) carries a sysctl kernel.sched_vcpu_pack that mainline lacks, a likely
- *   source, whose code was not available to read.
+ * - `forkPack`: a new thread stays on its creator's CPU, though the other CPU is idle, when the
+ *   creator's CPU came out of an idle period only a short while ago and the creator runs there
+ *   alone. Traced: one-at-a-time creations (create, join, create …) alternate — a child that
+ *   ran on the other CPU left its creator's CPU idle until the child's exit woke the creator,
+ *   and the next clone, ~20 µs later, kept its child home; that child ran on the creator's CPU,
+ *   which so never idled, and the next child went across (52 % home in two windows; mainline's
+ *   find_idlest_group, and the lab without the window, give 0 %). A creator that had slept while
+ *   a thread on the other CPU ran, then waited d before creating, kept its child home for
+ *   d ≤ 30 µs (30 of 30), 25 of 30 at 40 µs, 1 of 30 at 50 µs and ~2 % beyond; a creator that
+ *   never slept sent its children across at every d. Mainline has no such rule; this guest's
+ *   kernel (6.18.44-fc) carries a sysctl mainline lacks, kernel.sched_vcpu_pack (15), a likely
+ *   source whose code was not available to read.
  *
  * Simplifies: the window is a step, not the measured ramp; both rules are read when the task is
- * placed (a new task at the clone's end, when Linux decides).
+ * placed (a new task at the clone's end, when Linux decides). Neither rule is measured by
+ * calibrate: probes that pin threads to set the scene changed what the kernel did, so the host
+ * model carries the traced values.
  */
 
 import type { Kernel } from './kernel.js';
@@ -56,10 +60,5 @@ export function selectTaskRqFork(k: Kernel, p: Task, creator: Task): Cpu {
   if (window <= 0 || c.id === creator.cpu) return c;
   const home = k.cpus[creator.cpu];
   if (home === undefined || home.curr !== creator || home.rq.length !== 0 || !cpuAllowed(p, home.id)) return c;
-  return recentlyIdle(k, c, window) ? home : c;
-}
-
-/** The CPU is idle and its idle period began less than `window` ago. */
-function recentlyIdle(k: Kernel, c: Cpu, window: number): boolean {
-  return c.curr === null && c.rq.length === 0 && c.idleSince >= 0 && k.engine.now - c.idleSince < window;
+  return home.busySince >= 0 && k.engine.now - home.busySince < window ? home : c;
 }

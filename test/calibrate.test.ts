@@ -134,19 +134,12 @@ describe('hostModelFromProbe', () => {
     expect(unmeasured.notMeasured).toContain('wakePreempt');
   });
 
-  it('wakeIdleScan and forkPack come from the probe\'s placement tests on 2 CPUs', () => {
-    const kvm = hostModelFromProbe({ ...raw, wake_idle_scan_ratio: 0.01, fork_pack_ns: 30000 });
-    expect(kvm.model.wakeIdleScan).toBe(0);
-    expect(kvm.model.forkPack).toBe(30000 + kvm.model.cloneBase); // measured to the call's start, decided at its end
-    expect(kvm.derivation['forkPack']).toMatch(/idle 30 µs/);
-    expect(kvm.notMeasured).not.toContain('forkPack');
-    const mainline = hostModelFromProbe({ ...raw, wake_idle_scan_ratio: 0.97, fork_pack_ns: 0 });
-    expect(mainline.model.wakeIdleScan).toBe(1);
-    expect(mainline.model.forkPack).toBe(0);
-    const oneCpu = hostModelFromProbe(raw);
-    expect(oneCpu.model.forkPack).toBe(PRESETS['modern-x86']!.forkPack);
-    expect(oneCpu.model.wakeIdleScan).toBe(PRESETS['modern-x86']!.wakeIdleScan);
-    expect(oneCpu.notMeasured).toEqual(expect.arrayContaining(['forkPack', 'wakeIdleScan']));
+  it('wakeIdleScan and forkPack are the traced values, said to be not measured', () => {
+    const m = hostModelFromProbe(raw);
+    expect(m.model.wakeIdleScan).toBe(0);
+    expect(m.model.forkPack).toBe(45_000);
+    expect(m.derivation['forkPack']).toMatch(/^not measured: traced/);
+    expect(m.derivation['wakeIdleScan']).toMatch(/^not measured: traced/);
   });
 
   it('remoteStart is what the unpinned raw clone loop costs beyond the model\'s prediction of it on 2 CPUs', () => {

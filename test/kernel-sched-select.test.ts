@@ -3,10 +3,10 @@
  * the lab's rule (select_idle_sibling / find_idlest_group: an idle CPU first) and the two
  * things a host model adds, measured on a 2-vCPU Linux 6.18 KVM guest.
  *
- * forkPack: a creator alone on CPU 0 makes a child while CPU 1 has been idle for a short or a
- * long time. With the window, a child made soon after CPU 1 went idle stays on CPU 0; one made
- * later goes to CPU 1; with a task queued behind the creator the window does not apply. With 0
- * (every preset) the child always goes to the idle CPU.
+ * forkPack: a creator alone on CPU 0 makes a child while CPU 1 is idle, soon or long after its
+ * own CPU came out of an idle period. With the window, a child made soon after stays on CPU 0;
+ * one made later, or by a creator whose CPU never idled, goes to CPU 1; with a task queued
+ * behind the creator the window does not apply. With 0 (every preset) it always goes to CPU 1.
  *
  * wakeIdleScan: a thread W sleeps with CPU 0 as its last CPU; main, on CPU 0, wakes it and
  * keeps running while CPU 1 idles. With 1 (the presets) W is woken onto CPU 1 at once; with 0 W
@@ -24,14 +24,16 @@ import { runMain, spawnThread, joinThread, me, task } from './kernel-process-hel
 const modern = PRESETS['modern-x86']!;
 const WINDOW = 50_000;
 
-interface ForkScene { idleAge: number; childCpu: number; creatorCpu: number }
+interface ForkScene { busyAge: number; childCpu: number; creatorCpu: number }
 
 /**
- * Main settles on CPU 0 (CPU 1 long idle); a helper runs 20 µs on CPU 1 and exits; `wait` ns
- * after the helper was made, main (alone, or with a task queued behind it) makes a child.
+ * Main settles on CPU 0; a helper runs 20 µs on CPU 1 and exits. Main either joins it (sleeps,
+ * so CPU 0 idles until the helper's exit wakes it) or computes through; `wait` ns later it makes
+ * a child (after a first one that waits behind it, if `queued`).
  */
-function forkScene(costs: CostModel, wait: number, queued = false): ForkScene {
-  const r: ForkScene = { idleAge: -1, childCpu: -1, creatorCpu: -1 };
+function forkScene(costs: CostModel, wait: number, opts: { queued?: boolean; slept?: boolean } = {}): ForkScene {
+  const r: ForkScene = { busyAge: -1, childCpu: -1, creatorCpu: -1 };
+  const slept = opts.slept ?? true;
   runMain(function* (k): Sim<number> {
     yield sys.sched_setaffinity(0, 8, 1n);
     yield sys.sched_setaffinity(0, 8, 3n);
@@ -39,17 +41,17 @@ function forkScene(costs: CostModel, wait: number, queued = false): ForkScene {
     const helper = yield* spawnThread(function* (): Sim<number> {
       yield sys.sched_setaffinity(0, 8, 2n);
       yield sys.compute(20_000);
+      yield sys.exit(0);
       return 0;
     });
+    if (slept) yield* joinThread(helper); else yield sys.compute(100_000);
     yield sys.compute(wait);
-    // queued: a first child, which the window keeps home, waits behind main
-    const q = queued ? yield* spawnThread(function* (): Sim<number> { return 0; }) : null;
+    const q = opts.queued ? yield* spawnThread(function* (): Sim<number> { return 0; }) : null;
     r.creatorCpu = me(k).cpu;
-    const other = k.cpus[1 - r.creatorCpu];
-    r.idleAge = other.curr === null && other.rq.length === 0 ? k.now - other.idleSince : -1;
+    r.busyAge = k.now - k.cpus[r.creatorCpu].busySince;
     const child = yield* spawnThread(function* (): Sim<number> { r.childCpu = me(k).cpu; return 0; });
     yield* joinThread(child);
-    yield* joinThread(helper);
+    if (!slept) yield* joinThread(helper);
     if (q) yield* joinThread(q);
     return 0;
   }, { cpus: 2, costs });
@@ -57,28 +59,33 @@ function forkScene(costs: CostModel, wait: number, queued = false): ForkScene {
 }
 
 describe('where a new task goes (rule: select_task_rq with WF_FORK; host: forkPack)', () => {
-  it('with forkPack 0 (the presets) the child goes to the idle CPU however recently it went idle', () => {
+  it('with forkPack 0 (the presets) the child goes to the idle CPU however recently its creator woke', () => {
     expect(PRESETS['modern-x86']!.forkPack).toBe(0);
     expect(PRESETS['i386-2003']!.forkPack).toBe(0);
-    const soon = forkScene(modern, 40_000);
-    expect(soon.idleAge).toBeGreaterThan(0);
-    expect(soon.idleAge).toBeLessThan(WINDOW);
+    const soon = forkScene(modern, 10_000);
+    expect(soon.busyAge).toBeLessThan(WINDOW);
     expect(soon.childCpu).not.toBe(soon.creatorCpu);
   });
 
-  it('with a window the child stays home if the other CPU went idle within it, and goes there after', () => {
+  it('with a window the child stays home if its creator\'s CPU left idle within it, and goes across after', () => {
     const costs = { ...modern, forkPack: WINDOW };
-    const soon = forkScene(costs, 40_000);
-    expect(soon.idleAge).toBeLessThan(WINDOW);
+    const soon = forkScene(costs, 10_000);
+    expect(soon.busyAge).toBeLessThan(WINDOW);
     expect(soon.childCpu).toBe(soon.creatorCpu);
     const late = forkScene(costs, 200_000);
-    expect(late.idleAge).toBeGreaterThan(WINDOW);
+    expect(late.busyAge).toBeGreaterThan(WINDOW);
     expect(late.childCpu).not.toBe(late.creatorCpu);
   });
 
+  it('a creator whose CPU never idled sends its child across', () => {
+    const r = forkScene({ ...modern, forkPack: WINDOW }, 10_000, { slept: false });
+    expect(r.busyAge).toBeGreaterThan(WINDOW);
+    expect(r.childCpu).not.toBe(r.creatorCpu);
+  });
+
   it('does not keep the child home when a task waits on the creator\'s CPU', () => {
-    const r = forkScene({ ...modern, forkPack: WINDOW }, 40_000, true);
-    expect(r.idleAge).toBeLessThan(WINDOW);
+    const r = forkScene({ ...modern, forkPack: WINDOW }, 10_000, { queued: true });
+    expect(r.busyAge).toBeLessThan(WINDOW);
     expect(r.childCpu).not.toBe(r.creatorCpu);
   });
 });
@@ -132,6 +139,6 @@ describe('where a woken task goes (rule: select_idle_sibling; host: wakeIdleScan
   it('is deterministic', () => {
     const costs = { ...modern, wakeIdleScan: 0, forkPack: WINDOW };
     expect(wakeScene(costs)).toEqual(wakeScene(costs));
-    expect(forkScene(costs, 40_000)).toEqual(forkScene(costs, 40_000));
+    expect(forkScene(costs, 10_000)).toEqual(forkScene(costs, 10_000));
   });
 });

@@ -275,121 +275,29 @@ static double b_cputimer(long n) {
   return sum / n;
 }
 static double cputimer_ns;
+/* Where each child of the clone-call loop started: the fraction placed on another CPU than its
+ * creator's in the last run (unpinned, Linux may keep some home: calibrate divides by it). */
+static atomic_int child_cpu;
+static double clone_cross_fraction;
+/* getcpu by system call: a raw clone child shares its creator's TLS, where glibc's
+ * sched_getcpu reads the creator's rseq cpu_id. */
+static int raw_getcpu(void) { unsigned cpu = 0; syscall(SYS_getcpu, &cpu, NULL, NULL); return (int)cpu; }
+static int clone_child_where(void *arg) { (void)arg; atomic_store(&child_cpu, raw_getcpu()); return 0; }
 static double b_clone_call(long n) {
   static atomic_int tid;
   double sum = 0;
+  long cross = 0;
   for (long i = 0; i < n; i++) {
+    int home = raw_getcpu();
     double a = thread_cpu();
-    if (clone(clone_child, clone_stack + 65536, clone_flags, NULL, &tid, NULL, &tid) < 0) die("clone");
+    if (clone(clone_child_where, clone_stack + 65536, clone_flags, NULL, &tid, NULL, &tid) < 0) die("clone");
     sum += thread_cpu() - a - cputimer_ns;
     int v;
     while ((v = atomic_load(&tid)) != 0) futex(&tid, FUTEX_WAIT, v);
+    cross += atomic_load(&child_cpu) != home;
   }
+  clone_cross_fraction = (double)cross / n;
   return sum / n;
-}
-
-/* ---- placement: where the scheduler puts a woken task and a new one (2 CPUs) ---- */
-/*
- * wake_idle_scan_ratio: a thread whose CPU is busy (its waker keeps running there) while the
- * other CPU idles — of its wake-ups, the fraction that moved it to the idle CPU
- * (select_idle_sibling's scan) rather than leave it queued where it was.
- */
-static atomic_int pl_word, pl_cpu;
-static long pl_n;
-static void spin_ns(double ns) { double t = now() + ns; while (now() < t) __asm__ volatile("" ::: "memory"); }
-static void *pl_wakee(void *arg) {
-  (void)arg;
-  for (long i = 0; i < pl_n; i++) {
-    pin(0);
-    unpin(); /* on the first CPU, free to move */
-    while (atomic_load(&pl_word) == 0) futex(&pl_word, FUTEX_WAIT_PRIVATE, 0);
-    atomic_store(&pl_cpu, sched_getcpu());
-    atomic_store(&pl_word, 0);
-    futex(&pl_word, FUTEX_WAKE_PRIVATE, 1);
-  }
-  return NULL;
-}
-static double wake_idle_scan(long n) {
-  pthread_t t;
-  long moved = 0;
-  pin(0);
-  pl_n = n;
-  atomic_store(&pl_word, 0);
-  pthread_create(&t, NULL, pl_wakee, NULL);
-  for (long i = 0; i < n; i++) {
-    spin_ns(50e3); /* the wakee is asleep, the other CPU idle */
-    atomic_store(&pl_word, 1);
-    futex(&pl_word, FUTEX_WAKE_PRIVATE, 1);
-    spin_ns(20e3); /* the waker keeps its CPU busy */
-    while (atomic_load(&pl_word) == 1) futex(&pl_word, FUTEX_WAIT_PRIVATE, 1);
-    moved += atomic_load(&pl_cpu) != nth_cpu(0);
-  }
-  pthread_join(t, NULL);
-  unpin();
-  return (double)moved / n;
-}
-/*
- * fork_pack_ns: a new thread made while the other CPU has been idle for d ns — the fraction of
- * children started on their creator's CPU, as d grows. The other CPU goes idle when a spinner
- * pinned there blocks; the creator, unpinned on the first CPU, waits d, then clones. The
- * result is the smallest d at which fewer than half stay home (0: none ever stays, as
- * mainline's find_idlest_group; PACK_MAX_NS: all do up to there).
- */
-#define PACK_STEP_NS 5000
-#define PACK_MAX_NS 200000
-static atomic_int pk_go, pk_ready, pk_stop, pk_child_cpu;
-static _Atomic double pk_idle_at;
-static int pk_child(void *arg) { (void)arg; atomic_store(&pk_child_cpu, sched_getcpu()); return 0; }
-static void *pk_spinner(void *arg) {
-  (void)arg;
-  pin(1);
-  for (;;) {
-    atomic_store(&pk_ready, 1);
-    while (!atomic_load(&pk_go)) __asm__ volatile("" ::: "memory");
-    if (atomic_load(&pk_stop)) return NULL;
-    atomic_store(&pk_go, 0);
-    atomic_store(&pk_idle_at, now());
-    while (atomic_load(&pk_go) == 0) futex(&pk_go, FUTEX_WAIT_PRIVATE, 0); /* the CPU idles */
-    atomic_store(&pk_go, 0);
-  }
-}
-/* One creation d ns after the other CPU went idle: 1 if the child started on the creator's CPU. */
-static int pack_trial(double d) {
-  static atomic_int tid;
-  pin(0);
-  unpin();
-  while (!atomic_load(&pk_ready)) __asm__ volatile("" ::: "memory");
-  atomic_store(&pk_ready, 0);
-  atomic_store(&pk_idle_at, 0);
-  atomic_store(&pk_go, 1);
-  while (atomic_load(&pk_idle_at) == 0) __asm__ volatile("" ::: "memory");
-  spin_ns(atomic_load(&pk_idle_at) + d - now());
-  int home = sched_getcpu();
-  if (clone(pk_child, clone_stack + 65536, clone_flags, NULL, &tid, NULL, &tid) < 0) die("clone");
-  int v;
-  while ((v = atomic_load(&tid)) != 0) futex(&tid, FUTEX_WAIT, v);
-  atomic_store(&pk_go, 1); /* the spinner back to spinning */
-  futex(&pk_go, FUTEX_WAKE_PRIVATE, 1);
-  return atomic_load(&pk_child_cpu) == home;
-}
-static double fork_pack(int trials) {
-  pthread_t sp;
-  double found = PACK_MAX_NS;
-  atomic_store(&pk_stop, 0);
-  atomic_store(&pk_go, 0);
-  pthread_create(&sp, NULL, pk_spinner, NULL);
-  const char *verbose = getenv("THREADLAB_PROBE_VERBOSE");
-  for (double d = 0; d <= PACK_MAX_NS; d += PACK_STEP_NS) {
-    int home = 0;
-    for (int i = 0; i < trials; i++) home += pack_trial(d); /* the creator on the first CPU, unpinned */
-    if (verbose) fprintf(stderr, "fork_pack: idle %3.0f us: %d of %d children on the creator's CPU\n", d / 1e3, home, trials);
-    if (2 * home < trials) { found = d; break; }
-  }
-  while (!atomic_load(&pk_ready)) __asm__ volatile("" ::: "memory");
-  atomic_store(&pk_stop, 1);
-  atomic_store(&pk_go, 1);
-  pthread_join(sp, NULL);
-  return found;
 }
 
 /* ---- memory: stack mmap/munmap, fork per resident page, copy-on-write fault ---- */
@@ -648,8 +556,7 @@ static void primitives(void) {
     unpin(); /* the raw clone loop free to use every CPU: the child starts on the idle one */
     emit("clone_exit_wait_cross_ns", median(b_clone, 20000));
     emit("clone_call_cross_ns", median(b_clone_call, 20000));
-    emit("wake_idle_scan_ratio", wake_idle_scan(quick ? 200 : 1000));
-    emit("fork_pack_ns", fork_pack(quick ? 20 : 60));
+    emit("clone_call_cross_fraction", clone_cross_fraction);
   }
   emit("fork_per_page_ns", fork_slope());
   emit("fork_16m_ns", fork16);
