@@ -144,7 +144,7 @@ describe('hostModelFromProbe', () => {
 
   it('remoteStart is what the unpinned raw clone loop costs beyond the model\'s prediction of it on 2 CPUs', () => {
     const base = hostModelFromProbe(raw).model;
-    const predicted = simulateRawClone({ ...base, remoteStart: 0 }, 2);
+    const predicted = simulateRawClone({ ...base, remoteStart: 0, forkPack: 0 }, 2);
     const slow = hostModelFromProbe({ ...raw, clone_exit_wait_cross_ns: predicted + 5000 });
     expect(slow.model.remoteStart).toBeCloseTo(5000, -1);
     expect(slow.notMeasured).not.toContain('remoteStart');

@@ -269,7 +269,9 @@ function tracedPlacement(model: CostModel, derivation: Record<string, string>): 
 function deriveRemoteStart(model: CostModel, raw: Record<string, number>, notMeasured: string[], derivation: Record<string, string>): void {
   const real = raw['clone_exit_wait_cross_ns'];
   if (real === undefined || !Number.isFinite(real)) return; // one CPU: stays in notMeasured
-  const predicted = simulateRawClone({ ...model, remoteStart: 0 }, 2);
+  // Predicted with every child placed across (forkPack 0): the real loop's children mostly were
+  // (clone_call_cross_fraction, 77–96 % on the guest), though the window would keep them home.
+  const predicted = simulateRawClone({ ...model, remoteStart: 0, forkPack: 0 }, 2);
   const v = real - predicted;
   if (v > 0) {
     model.remoteStart = roundNs(v);
@@ -316,7 +318,7 @@ export function hostModelFromProbe(raw: Record<string, number>): { model: CostMo
   model.migrationCost = LINUX_MIGRATION_COST;
   derivation['migrationCost'] = 'not measured: Linux ≥ 2.6.35\'s default sysctl_sched_migration_cost (500 µs), the avg_idle below which a newly idle CPU does not balance';
   derivation['rwsemHandoff'] = 'not measured: Linux ≥ 5.3\'s RWSEM_WAIT_TIMEOUT (4 ms), how long mmap_lock\'s first waiter lets newcomers steal the lock past it';
-  tracedPlacement(model, derivation); // before remoteStart: its prediction places threads as this kernel does
+  tracedPlacement(model, derivation);
   deriveRemoteStart(model, raw, notMeasured, derivation);
   // A lazy-TLB switch to a kernel thread cannot cost more than a thread switch.
   model.ctxSwitchKthread = Math.min(model.ctxSwitchKthread, model.ctxSwitch);
