@@ -24,15 +24,26 @@ import {
   quiesceAndSwitchG1, half, low, INT_MAX, type CondG,
 } from './pthread_cond_common_2_36.js';
 
-export function* pthreadCondSignal236(c: pthread_cond_t): Sim<number> {
-  const cv = asCondG(c);
-  if (cv === null) return EINVAL;
+/**
+ * What signal and broadcast both do first: no waiter references in __wrefs, nothing to do
+ * (null); otherwise take the internal lock and say which group is G1 now.
+ */
+function* lockForSignal(cv: CondG): Sim<{ priv: number; wseq: number; g1: number } | null> {
   const wrefs = load(cv.wrefsAddr);
-  if ((wrefs >>> 3) === 0) return 0;
+  if ((wrefs >>> 3) === 0) return null;
   const priv = condvarPrivate(wrefs);
   yield* condvarAcquireLock(cv, priv);
   const wseq = cv.wseq;
-  let g1 = low(wseq) ^ 1;
+  return { priv, wseq, g1: low(wseq) ^ 1 };
+}
+
+export function* pthreadCondSignal236(c: pthread_cond_t): Sim<number> {
+  const cv = asCondG(c);
+  if (cv === null) return EINVAL;
+  const st = yield* lockForSignal(cv);
+  if (st === null) return 0;
+  const { priv, wseq } = st;
+  let g1 = st.g1;
   let doWake = false;
   let ok = load(cv.gSize(g1)) !== 0;
   if (!ok) ({ switched: ok, g1 } = yield* quiesceAndSwitchG1(cv, half(wseq), g1, priv));
@@ -50,12 +61,10 @@ export function* pthreadCondSignal236(c: pthread_cond_t): Sim<number> {
 export function* pthreadCondBroadcast236(c: pthread_cond_t): Sim<number> {
   const cv = asCondG(c);
   if (cv === null) return EINVAL;
-  const wrefs = load(cv.wrefsAddr);
-  if ((wrefs >>> 3) === 0) return 0;
-  const priv = condvarPrivate(wrefs);
-  yield* condvarAcquireLock(cv, priv);
-  const wseq = cv.wseq;
-  let g1 = low(wseq) ^ 1;
+  const st = yield* lockForSignal(cv);
+  if (st === null) return 0;
+  const { priv, wseq } = st;
+  let g1 = st.g1;
   let doWake = false;
   if (load(cv.gSize(g1)) !== 0) { // step 1: signal all waiters remaining in G1
     fillGroup(cv, g1);

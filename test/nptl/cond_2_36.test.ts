@@ -12,7 +12,7 @@ import {
 } from '../../libs/api.js';
 import { loadCostModel, FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME, type Kernel } from '../../kernel/index.js';
 import { CondG } from '../../libs/nptl/pthread_cond_common_2_36.js';
-import { runNptl } from './helpers.js';
+import { runNptl, pingpong } from './helpers.js';
 
 const FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9;
 const era236 = { glibc: '2.36' };
@@ -33,34 +33,6 @@ function recordFutex(calls: FutexCall[]) {
   };
 }
 
-/** The probe's condvar ping-pong (probe.c b_condvar), n round trips; `cvs` receives the condvar. */
-function pingpong(n: number, cvs: pthread_cond_t[] = []) {
-  return function* main(libc: Libc) {
-    const mu = yield* libc.pthread_mutex_init();
-    const cv = yield* libc.pthread_cond_init();
-    cvs.push(cv);
-    const s = { turn: 0 };
-    const t = yield* libc.pthread_create(function* (l: Libc) {
-      for (let i = 0; i < n; i++) {
-        yield* l.pthread_mutex_lock(mu);
-        while (s.turn !== 1) yield* l.pthread_cond_wait(cv, mu);
-        s.turn = 0;
-        yield* l.pthread_cond_signal(cv);
-        yield* l.pthread_mutex_unlock(mu);
-      }
-      return 0;
-    });
-    for (let i = 0; i < n; i++) {
-      yield* libc.pthread_mutex_lock(mu);
-      s.turn = 1;
-      yield* libc.pthread_cond_signal(cv);
-      while (s.turn !== 0) yield* libc.pthread_cond_wait(cv, mu);
-      yield* libc.pthread_mutex_unlock(mu);
-    }
-    yield* libc.pthread_join(t);
-    return 0;
-  };
-}
 
 /** Per-round-trip figures of a 1-CPU ping-pong: the difference of a 200- and a 100-round run. */
 function perRtt(costs: typeof noPreempt) {

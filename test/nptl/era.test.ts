@@ -7,7 +7,7 @@ import { describe, it, expect } from 'vitest';
 import { PTHREAD_CANCELED, type Libc } from '../../libs/api.js';
 import { runProgram } from '../../experiments/runner.js';
 import { loadCostModel } from '../../kernel/index.js';
-import { runNptl, events, syscallsOf, mainPid } from './helpers.js';
+import { runNptl, events, syscallsOf, mainPid, pingpong } from './helpers.js';
 
 function* noop(_l: Libc) { return 0; }
 
@@ -95,33 +95,6 @@ describe('glibc 2.36: cancellation', () => {
   });
 });
 
-/** The probe's condvar ping-pong (probe.c b_condvar): main and one thread hand `turn` back and forth, n round trips. */
-function pingpong(n: number) {
-  return function* main(libc: Libc) {
-    const mu = yield* libc.pthread_mutex_init();
-    const cv = yield* libc.pthread_cond_init();
-    const s = { turn: 0 };
-    const t = yield* libc.pthread_create(function* (l: Libc) {
-      for (let i = 0; i < n; i++) {
-        yield* l.pthread_mutex_lock(mu);
-        while (s.turn !== 1) yield* l.pthread_cond_wait(cv, mu);
-        s.turn = 0;
-        yield* l.pthread_cond_signal(cv);
-        yield* l.pthread_mutex_unlock(mu);
-      }
-      return 0;
-    });
-    for (let i = 0; i < n; i++) {
-      yield* libc.pthread_mutex_lock(mu);
-      s.turn = 1;
-      yield* libc.pthread_cond_signal(cv);
-      while (s.turn !== 0) yield* libc.pthread_cond_wait(cv, mu);
-      yield* libc.pthread_mutex_unlock(mu);
-    }
-    yield* libc.pthread_join(t);
-    return 0;
-  };
-}
 
 describe('glibc 2.36: the condition variable\'s order of steps (2.25\'s rewrite; pthread_cond_wait_2_36.ts)', () => {
   // With wake-up preemption every wake-up runs the woken thread at once, so what a thread holds
