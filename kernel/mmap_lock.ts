@@ -88,6 +88,20 @@ export function mmapLock(k: Kernel, t: Task, write: boolean): number {
     if (write) l.writer = t; else l.readers++;
     return 0;
   }
+  return waitFor(k, l, t, write);
+}
+
+/**
+ * A read hold that ends as it begins (exit_mm's: a few stores under the lock): 0 once it is
+ * taken and let go, or BLOCK to sleep for it. No release timer: nothing can contend with it.
+ */
+export function mmapReadInstant(k: Kernel, t: Task): number {
+  const l = lockOf(t.mm!);
+  if (l.granted.delete(t)) { readerDone(k, l); return 0; }
+  return mayTake(k, l, false) ? 0 : waitFor(k, l, t, false);
+}
+
+function waitFor(k: Kernel, l: MmapLock, t: Task, write: boolean): number {
   l.waiters.push({ t, write, since: k.engine.now, awake: false });
   if (l.waiters.length === 1) armHandoff(k, l);
   return sleepOn(k, t, l.wq, -1, TASK_UNINTERRUPTIBLE);

@@ -15,7 +15,7 @@ import { yieldTask, BLOCK } from './sched.js';
 import { doExit, doGroupExit, exitStart } from './exit.js';
 import { sysClone } from './fork.js';
 import { mmapObject } from './sys_mmap.js';
-import { mmapLock, mmapUnlockAfter } from './mmap_lock.js';
+import { mmapLock, mmapUnlockAfter, mmapReadInstant } from './mmap_lock.js';
 
 export function sysGetpid(k: Kernel, t: Task): number { return t.tgid; }
 export function sysGettid(k: Kernel, t: Task): number { return t.pid; }
@@ -36,10 +36,7 @@ export function sysSchedYield(k: Kernel, t: Task): number {
  */
 export function sysExit(k: Kernel, t: Task, code: number): number {
   exitStart(k, t);
-  if (t.mm !== null && t.mm.users > 1) {
-    if (mmapLock(k, t, false) === BLOCK) return BLOCK;
-    mmapUnlockAfter(k, t, false);
-  }
+  if (t.mm !== null && t.mm.users > 1 && mmapReadInstant(k, t) === BLOCK) return BLOCK;
   doExit(k, t, ((code | 0) & 0xff) << 8);
   return BLOCK;
 }
