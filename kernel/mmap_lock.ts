@@ -47,6 +47,10 @@ interface Waiter { t: Task; write: boolean; since: number; awake: boolean }
 export class MmapLock {
   /** The writer holding it. */
   writer: Task | null = null;
+  /** When the writer's hold ends (its call's cost), Infinity while the call runs. */
+  writerUntil = Infinity;
+  /** A timer will end the writer's hold; without one the hold lapses when next looked at. */
+  writerTimer = false;
   /** Read holds: readers in their call, or granted and waiting for a CPU. */
   readers = 0;
   /** rwsem's wait_list, first come first. */
@@ -81,6 +85,7 @@ function mayTake(k: Kernel, l: MmapLock, write: boolean): boolean {
  */
 export function mmapLock(k: Kernel, t: Task, write: boolean): number {
   const l = lockOf(t.mm!);
+  lapse(k, l);
   if (l.granted.delete(t)) return 0;
   const i = write ? l.waiters.findIndex((w) => w.t === t) : -1;
   if (i >= 0) return writerRetry(k, l, i);
@@ -97,6 +102,7 @@ export function mmapLock(k: Kernel, t: Task, write: boolean): number {
  */
 export function mmapReadInstant(k: Kernel, t: Task): number {
   const l = lockOf(t.mm!);
+  lapse(k, l);
   if (l.granted.delete(t)) { readerDone(k, l); return 0; }
   return mayTake(k, l, false) ? 0 : waitFor(k, l, t, false);
 }
@@ -104,6 +110,7 @@ export function mmapReadInstant(k: Kernel, t: Task): number {
 function waitFor(k: Kernel, l: MmapLock, t: Task, write: boolean): number {
   l.waiters.push({ t, write, since: k.engine.now, awake: false });
   if (l.waiters.length === 1) armHandoff(k, l);
+  armWriterEnd(k, l);
   return sleepOn(k, t, l.wq, -1, TASK_UNINTERRUPTIBLE);
 }
 
@@ -120,13 +127,37 @@ function writerRetry(k: Kernel, l: MmapLock, i: number): number {
   return sleepOn(k, w.t, l.wq, -1, TASK_UNINTERRUPTIBLE);
 }
 
-/** up_write / up_read when the call's cost has run (k.extraCost so far). */
+/**
+ * up_write / up_read when the call's cost has run (k.extraCost so far). A reader's hold ends on
+ * a timer; a writer's needs one only if someone waits — else it lapses when next looked at.
+ */
 export function mmapUnlockAfter(k: Kernel, t: Task, write: boolean): void {
-  k.addTimer(k.engine.now + k.extraCost, write ? writerDone : readerDone, lockOf(t.mm!));
+  const l = lockOf(t.mm!);
+  const end = k.engine.now + k.extraCost;
+  if (!write) { k.addTimer(end, readerDone, l); return; }
+  l.writerUntil = end;
+  if (l.waiters.length > 0) armWriterEnd(k, l);
+}
+
+/** A waiter needs the writer's hold to end on time: a timer at its end, once it is known. */
+function armWriterEnd(k: Kernel, l: MmapLock): void {
+  if (l.writer === null || l.writerTimer || l.writerUntil === Infinity) return;
+  l.writerTimer = true;
+  k.addTimer(l.writerUntil, writerDone, l);
+}
+
+/** A writer's hold whose end has passed with no timer armed is over. */
+function lapse(k: Kernel, l: MmapLock): void {
+  if (l.writer !== null && !l.writerTimer && k.engine.now >= l.writerUntil) {
+    l.writer = null;
+    l.writerUntil = Infinity;
+  }
 }
 
 function writerDone(k: Kernel, l: MmapLock): void {
+  l.writerTimer = false;
   l.writer = null;
+  l.writerUntil = Infinity;
   grantNext(k, l);
 }
 
@@ -150,6 +181,7 @@ export function mmapDropGrant(k: Kernel, t: Task): void {
  * reader (phase-fair), or under 2.6 those up to the first writer.
  */
 function grantNext(k: Kernel, l: MmapLock): void {
+  lapse(k, l);
   dropGone(l);
   if (l.writer !== null || l.readers > 0 || l.waiters.length === 0) return;
   const first = l.waiters[0];
