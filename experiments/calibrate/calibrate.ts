@@ -29,6 +29,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { HOST_COSTS_FILE, PRESETS, loadCostModel } from '../../kernel/index.js';
+import { fitWakePreempt } from './futex_pingpong.js';
 import { simulateRawClone } from './raw_clone.js';
 import type { CostModel } from '../../kernel/index.js';
 
@@ -228,18 +229,20 @@ function cloneBaseFrom(raw: Record<string, number>, syscall: number, cloneExit: 
 }
 
 /**
- * wakePreempt from the pinned futex ping-pong: the fraction of its wake-ups that preempted the
- * waker (the waking thread's involuntary switches per round trip; CFS/EEVDF's wakeup
- * preemption, which depends on lag and deadlines the lab does not keep). Undefined when the
- * probe did not measure it.
+ * wakePreempt from the pinned futex ping-pong: the waking thread's involuntary switches per round
+ * trip there (wake_preempt_ratio; CFS/EEVDF's wake-up preemption, which depends on lag and
+ * deadlines the lab does not keep) is matched by simulating the same loop (futex_pingpong.ts):
+ * the fraction whose simulation preempts as often. Undefined when the probe did not measure it.
  */
-export function wakePreemptFrom(raw: Record<string, number>): { value: number; how: string } | undefined {
+export function wakePreemptFrom(raw: Record<string, number>, model: CostModel): { value: number; how: string } | undefined {
   const ratio = raw['wake_preempt_ratio'];
   if (ratio === undefined || !Number.isFinite(ratio)) return undefined;
-  const value = Math.round(Math.min(Math.max(ratio, 0), 1) * 100) / 100;
+  const measured = Math.min(Math.max(ratio, 0), 1);
+  const fit = fitWakePreempt(model, measured);
+  const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
   return {
-    value,
-    how: `the waking thread of the one-CPU futex ping-pong was preempted in ${(value * 100).toFixed(0)} % of round trips`,
+    value: fit.value,
+    how: `the waking thread of the one-CPU futex ping-pong was preempted in ${pct(measured)} of round trips; the same loop simulated with this fraction is, in ${pct(fit.simulated)}`,
   };
 }
 
@@ -307,12 +310,6 @@ export function hostModelFromProbe(raw: Record<string, number>): { model: CostMo
       derivation[field] = d ? `measured ${d.value.toFixed(1)} ns — unusable (host noise), modern-x86's value kept` : 'not measured: modern-x86';
     }
   }
-  const wp = wakePreemptFrom(raw);
-  if (wp !== undefined) {
-    model.wakePreempt = wp.value;
-    derivation['wakePreempt'] = wp.how;
-    notMeasured.splice(notMeasured.indexOf('wakePreempt'), 1);
-  }
   // Linux's default; the host's own value sits in debugfs (sched/migration_cost_ns), which an
   // unprivileged probe cannot read.
   model.migrationCost = LINUX_MIGRATION_COST;
@@ -322,6 +319,13 @@ export function hostModelFromProbe(raw: Record<string, number>): { model: CostMo
   deriveRemoteStart(model, raw, notMeasured, derivation);
   // A lazy-TLB switch to a kernel thread cannot cost more than a thread switch.
   model.ctxSwitchKthread = Math.min(model.ctxSwitchKthread, model.ctxSwitch);
+  // Last: the fit simulates a loop under the model as derived so far.
+  const wp = wakePreemptFrom(raw, model);
+  if (wp !== undefined) {
+    model.wakePreempt = wp.value;
+    derivation['wakePreempt'] = wp.how;
+    notMeasured.splice(notMeasured.indexOf('wakePreempt'), 1);
+  }
   return { model, notMeasured, derivation };
 }
 
