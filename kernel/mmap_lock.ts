@@ -30,19 +30,42 @@
  * it go. On one CPU no call is ever seen holding it: the holder's whole cost passes before
  * another task runs.
  *
- * Simplifies: a contender sleeps at once (no optimistic spinning on a running owner); readers
- * do not wake other queued readers when they steal; page faults do not take it (per-VMA locks,
- * 6.4+, as measured: 16 fault sleeps in the same run); brk is not covered.
+ * Writers spin before they sleep (`rwsemSpin` 1; rwsem_down_write_slowpath →
+ * rwsem_can_spin_on_owner → rwsem_optimistic_spin, Linux ≥ 3.16; read from rwsem.c of a 7.1-rc1
+ * mainline tree, unchanged in these paths since 5.12, which removed reader spinning — readers
+ * here sleep at once, as in 6.x): a writer that finds the lock held, and has no reschedule
+ * pending (need_resched: its slice is over and another task waits on its CPU), spins —
+ * - on a writer owner while that owner is on a CPU (rwsem_spin_on_owner's owner_on_cpu): in the
+ *   lab a writer holds the lock only for its call's cost, on its CPU, so the spin lasts until
+ *   the release, and the spinner takes the lock there, before rwsem_wake hands it to anyone;
+ * - on readers for rwsem_rspin_threshold, (20 + readers) / 2 µs (readers capped at 30: 10–25
+ *   µs), then sets RWSEM_NONSPINNABLE (no writer spins on readers again until they drain or a
+ *   writer takes the lock) and sleeps; readers that drain first hand the spinner the lock.
+ * The spin is a CPU burst in system time (burstSys) inside the call: cut at the slice end (the
+ * tick's need_resched, looked at when the call is re-entered), and cut short at the release
+ * (interruptCpu). Several spinners take the lock in the order they came (the OSQ).
+ * 2.6 (`rwsemSpin` 0, the 2003 preset) never spins.
+ *
+ * Simplifies: a writer that finds the lock free but handed off (RWSEM_FLAG_HANDOFF) sleeps
+ * instead of spinning on the NULL owner; a waiter that set the hand-off does not spin on the
+ * owner (the slowpath's handoff_set spin); a wake-up preemption does not stop a spin (the lab
+ * decides it at return to user mode); a spinner that takes the released lock wins every race
+ * with rwsem_wake, and the first writer waiting is not woken to find it taken; readers do not
+ * wake other queued readers when they steal; page faults do not take it (per-VMA locks, 6.4+,
+ * as measured: 16 fault sleeps in the same run); brk is not covered.
  */
 
 import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
 import type { Mm } from './mm.js';
 import { WaitQueue, TASK_UNINTERRUPTIBLE, WAKE_NORMAL } from './task.js';
-import { sleepOn, wakeUpTask } from './sched.js';
+import { sleepOn, wakeUpTask, interruptCpu, BLOCK } from './sched.js';
 
 /** A task waiting for the lock; a writer woken to try again stays listed (awake) until it has it. */
 interface Waiter { t: Task; write: boolean; since: number; awake: boolean }
+
+/** A writer spinning on the lock; `readersUntil`: its reader-owned spin ends then (-1: not spinning on readers). */
+interface Spinner { t: Task; readersUntil: number }
 
 export class MmapLock {
   /** The writer holding it. */
@@ -59,6 +82,10 @@ export class MmapLock {
   readonly granted = new Set<Task>();
   /** RWSEM_FLAG_HANDOFF: the first waiter waited too long; nobody may steal. */
   handoff = false;
+  /** Writers spinning on the owner (rwsem_optimistic_spin), first come first (the OSQ). */
+  readonly spinners: Spinner[] = [];
+  /** RWSEM_NONSPINNABLE: a writer gave up spinning on these readers; none spins on them again. */
+  nonspinnable = false;
   readonly wq = new WaitQueue('mmap_lock');
 }
 
@@ -87,13 +114,98 @@ export function mmapLock(k: Kernel, t: Task, write: boolean): number {
   const l = lockOf(t.mm!);
   lapse(k, l);
   if (l.granted.delete(t)) return 0;
-  const i = write ? l.waiters.findIndex((w) => w.t === t) : -1;
-  if (i >= 0) return writerRetry(k, l, i);
-  if (mayTake(k, l, write)) {
-    if (write) l.writer = t; else l.readers++;
-    return 0;
+  if (!write) {
+    if (mayTake(k, l, false)) { l.readers++; return 0; }
+    return waitFor(k, l, t, false);
   }
-  return waitFor(k, l, t, write);
+  let readersUntil = -1;
+  if (l.spinners.length > 0 || l.writer === t) {
+    readersUntil = spinEnded(l, t);
+    if (readersUntil === SPIN_TOOK) return 0;
+  }
+  const i = l.waiters.findIndex((w) => w.t === t);
+  if (i >= 0) return writerRetry(k, l, i);
+  if (mayTake(k, l, true)) { takeWrite(l, t); return 0; }
+  if (k.costs.rwsemSpin > 0 && optimisticSpin(k, l, t, readersUntil)) return BLOCK;
+  return waitFor(k, l, t, true);
+}
+
+function takeWrite(l: MmapLock, t: Task): void {
+  l.writer = t;
+  l.nonspinnable = false; // rwsem_set_owner: the owner word loses its flags
+}
+
+const SPIN_TOOK = -2;
+
+/**
+ * A spinner's call re-entered (its spin burst ended, or the release cut it short): SPIN_TOOK
+ * if the release handed it the lock, else where its reader-owned spin ends (-1: none).
+ */
+function spinEnded(l: MmapLock, t: Task): number {
+  if (l.writer === t && l.writerUntil === Infinity) return SPIN_TOOK;
+  const j = l.spinners.findIndex((s) => s.t === t);
+  if (j < 0) return -1;
+  const until = l.spinners[j].readersUntil;
+  l.spinners.splice(j, 1);
+  return until;
+}
+
+/**
+ * rwsem_can_spin_on_owner + rwsem_optimistic_spin: true when `t` spins (a system-time burst
+ * inside its call, which is re-entered after it), false when it must sleep. `readersUntil`:
+ * the end of a reader-owned spin already under way (rwsem_rspin_threshold is set when the owner
+ * turns from non-reader to reader).
+ */
+function optimisticSpin(k: Kernel, l: MmapLock, t: Task, readersUntil: number): boolean {
+  const cpu = k.cpus[t.cpu];
+  const now = k.engine.now;
+  if (cpu.rq.length > 0 && cpu.sliceEnd <= now) return false; // need_resched()
+  let until: number;
+  const owner = l.writer;
+  if (owner !== null) {
+    if (k.cpus[owner.cpu].curr !== owner) return false; // owner_on_cpu
+    until = l.writerUntil; // Infinity: the owner's call is under way; its release cuts the spin
+    readersUntil = -1;
+  } else if (l.readers > 0) {
+    if (l.nonspinnable) return false;
+    if (readersUntil < 0) readersUntil = now + rspinThreshold(l.readers);
+    else if (now >= readersUntil) { l.nonspinnable = true; return false; } // rwsem_set_nonspinnable
+    until = readersUntil;
+  } else {
+    return false; // free, but handed off to the first waiter: simplified, sleep
+  }
+  const start = now + k.extraCost; // the spin follows the call's entry cost
+  if (cpu.sliceEnd > start && cpu.sliceEnd < until) until = cpu.sliceEnd; // the tick's need_resched
+  if (until === Infinity) until = start + k.costs.timeslice;
+  l.spinners.push({ t, readersUntil });
+  if (owner !== null) armWriterEnd(k, l);
+  t.burstLeft = until > start ? until - start : 0;
+  t.burstSys = true;
+  return true;
+}
+
+/** rwsem_rspin_threshold: (20 + readers) / 2 µs, readers capped at 30. */
+function rspinThreshold(readers: number): number {
+  return (20 + (readers < 30 ? readers : 30)) * 500;
+}
+
+/**
+ * The lock was let go with writers spinning on it: the first one still on its CPU takes it
+ * (rwsem_try_write_lock_unqueued, before rwsem_wake's grant) and its spin ends now.
+ */
+function spinTake(k: Kernel, l: MmapLock): boolean {
+  for (let j = 0; j < l.spinners.length; j++) {
+    const t = l.spinners[j].t;
+    const cpu = k.cpus[t.cpu];
+    if (cpu.curr !== t) continue; // preempted at its slice end: not spinning now
+    l.spinners.splice(j, 1);
+    takeWrite(l, t);
+    l.writerUntil = Infinity;
+    interruptCpu(k, cpu);
+    t.burstLeft = 0;
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -120,7 +232,7 @@ function writerRetry(k: Kernel, l: MmapLock, i: number): number {
   if (l.writer === null && l.readers === 0 && (i === 0 || !l.handoff)) {
     l.waiters.splice(i, 1);
     if (i === 0) { l.handoff = false; if (l.waiters.length > 0) armHandoff(k, l); }
-    l.writer = w.t;
+    takeWrite(l, w.t);
     return 0;
   }
   w.awake = false;
@@ -136,7 +248,7 @@ export function mmapUnlockAfter(k: Kernel, t: Task, write: boolean): void {
   const end = k.engine.now + k.extraCost;
   if (!write) { k.addTimer(end, readerDone, l); return; }
   l.writerUntil = end;
-  if (l.waiters.length > 0) armWriterEnd(k, l);
+  if (l.waiters.length > 0 || l.spinners.length > 0) armWriterEnd(k, l);
 }
 
 /** A waiter needs the writer's hold to end on time: a timer at its end, once it is known. */
@@ -163,7 +275,7 @@ function writerDone(k: Kernel, l: MmapLock): void {
 
 function readerDone(k: Kernel, l: MmapLock): void {
   l.readers--;
-  if (l.readers === 0) grantNext(k, l);
+  if (l.readers === 0) { l.nonspinnable = false; grantNext(k, l); }
 }
 
 /** A dying task that was granted the lock, or woken to retry, and will never run its call. */
@@ -171,6 +283,9 @@ export function mmapDropGrant(k: Kernel, t: Task): void {
   const l = t.mm?.mmapLock;
   if (!l) return;
   if (l.granted.delete(t)) readerDone(k, l);
+  const j = l.spinners.findIndex((s) => s.t === t);
+  if (j >= 0) l.spinners.splice(j, 1);
+  if (l.writer === t && l.writerUntil === Infinity) writerDone(k, l); // handed the lock as it spun
   const i = l.waiters.findIndex((w) => w.t === t);
   if (i >= 0) { l.waiters.splice(i, 1); grantNext(k, l); }
 }
@@ -183,7 +298,9 @@ export function mmapDropGrant(k: Kernel, t: Task): void {
 function grantNext(k: Kernel, l: MmapLock): void {
   lapse(k, l);
   dropGone(l);
-  if (l.writer !== null || l.readers > 0 || l.waiters.length === 0) return;
+  if (l.writer !== null || l.readers > 0) return;
+  if (l.spinners.length > 0 && !l.handoff && spinTake(k, l)) return;
+  if (l.waiters.length === 0) return;
   const first = l.waiters[0];
   if (first.write) {
     if (!first.awake) { first.awake = true; wakeUpTask(k, first.t, WAKE_NORMAL, null); }

@@ -10,8 +10,9 @@ import { sys } from '../kernel/usys.js';
 import { umalloc, ustore } from '../kernel/uaccess.js';
 import { FUTEX_WAIT, FUTEX_WAKE, MADV_DONTNEED } from '../kernel/uapi.js';
 import type { Sim } from '../kernel/req.js';
-import { runMain, spawnThread, joinThread } from './kernel-process-helpers.js';
-import { EV_EXIT } from '../kernel/trace.js';
+import { runMain, spawnThread, joinThread, me } from './kernel-process-helpers.js';
+import { EV_EXIT, EV_BLOCK } from '../kernel/trace.js';
+import type { CostModel } from '../kernel/costs.js';
 
 const costs = { ...PRESETS['modern-x86']!, munmapStack: 100_000, madvise: 1_000 };
 const LEN = 8 << 20;
@@ -190,5 +191,133 @@ describe('mmap_lock follows rwsem.c: exit_mm, grant at wake-up, stealing and han
     const fifo = again(0);
     expect(fifo.second).toBeGreaterThan(again(4_000_000).second + costs.mmapStack); // W's call first
     expect(fifo.writer).toBeLessThan(600_000);
+  });
+});
+
+/**
+ * Linux ≥ 3.16's optimistic spinning (rwsemSpin 1; rwsem_optimistic_spin): a writer that finds
+ * mmap_lock held spins on a running owner instead of sleeping, up to rwsem_rspin_threshold on
+ * readers, and not once a reschedule is due; 2.6 (the 2003 preset) sleeps at once.
+ */
+describe('mmap_lock writers spin on the owner before they sleep (rwsem_optimistic_spin)', () => {
+  interface Spin { took: number; stime: number; slept: boolean; hogStart: number; holdEnd: number }
+
+  /**
+   * A sibling on CPU 1 holds the lock — munmap (a writer) or madvise (a reader), `hold` ns —
+   * and main (CPU 0) calls mmap 10 µs into it. With `hog`, a thread waits on CPU 0 behind main.
+   * Returns how long main's mmap took, the system time it cost, whether main slept on the lock.
+   */
+  function writerBehind(c: CostModel, holder: 'munmap' | 'madvise', hog = false): Spin {
+    const r: Spin = { took: 0, stime: 0, slept: false, hogStart: -1, holdEnd: 0 };
+    runMain(function* (k): Sim<number> {
+      const go = umalloc(1);
+      const mainPid = me(k).pid;
+      k.trace.subscribe([EV_BLOCK], (_kind, _time, _c, pid, _a, _b, s) => {
+        if (pid === mainPid && s === 'mmap_lock') r.slept = true;
+      });
+      const th = yield* spawnThread(function* (): Sim<number> {
+        yield pin(1);
+        const theirs = (yield sys.mmap(LEN)) as number;
+        yield sys.futex(go, FUTEX_WAIT, 0);
+        yield holder === 'munmap' ? sys.munmap(theirs) : sys.madvise(theirs, LEN - 16384, MADV_DONTNEED);
+        r.holdEnd = k.now;
+        return 0;
+      });
+      const hogs = hog ? [yield* spawnThread(function* (): Sim<number> {
+        yield pin(0);
+        r.hogStart = k.now;
+        yield sys.compute(100_000);
+        return 0;
+      })] : [];
+      yield pin(0); // after the spawns: they do not inherit it
+      yield sys.compute(50_000);
+      ustore(go, 1);
+      yield sys.futex(go, FUTEX_WAKE, 1);
+      yield sys.compute(10_000 + c.ipi); // the sibling is inside its call now
+      const s0 = me(k).stime, t0 = k.now;
+      yield sys.mmap(LEN);
+      r.took = k.now - t0;
+      r.stime = me(k).stime - s0;
+      yield* joinThread(th);
+      for (const h of hogs) yield* joinThread(h);
+      return 0;
+    }, { cpus: 2, costs: c });
+    return r;
+  }
+
+  const spin = { ...costs, rwsemSpin: 1 };
+  const alone = (c: CostModel) => c.syscall + c.mmapStack; // mmap's own system time
+
+  it('a writer spins on a running writer and takes the lock at its release without sleeping', () => {
+    expect(PRESETS['modern-x86']!.rwsemSpin).toBe(1);
+    const r = writerBehind(spin, 'munmap');
+    expect(r.slept).toBe(false);
+    expect(r.took).toBeGreaterThan(costs.munmapStack - 20_000); // the rest of the munmap
+    expect(r.stime).toBeGreaterThan(r.took - 1_000); // all of it spent on its CPU, as system time
+    expect(r.stime).toBeGreaterThan(alone(spin) + costs.munmapStack - 20_000);
+  });
+
+  it('the 2003 preset (2.6\'s rwsem) does not spin: the writer sleeps', () => {
+    expect(PRESETS['i386-2003']!.rwsemSpin).toBe(0);
+    const r = writerBehind({ ...costs, rwsemSpin: PRESETS['i386-2003']!.rwsemSpin }, 'munmap');
+    expect(r.slept).toBe(true);
+    expect(r.stime).toBeLessThan(alone(spin) + 5_000); // slept, did not burn the wait
+  });
+
+  it('a spinner whose slice ends with another task waiting on its CPU stops and sleeps (need_resched)', () => {
+    const c = { ...spin, timeslice: 40_000, munmapStack: 1_000_000 };
+    const r = writerBehind(c, 'munmap', true);
+    expect(r.slept).toBe(true);
+    expect(r.hogStart).toBeGreaterThan(0);
+    expect(r.hogStart).toBeLessThan(r.holdEnd - 500_000); // the hog ran while the munmap still held the lock
+    expect(r.stime).toBeLessThan(alone(c) + 2 * c.timeslice); // spun no longer than its slice
+  });
+
+  it('on readers a writer spins up to rwsem_rspin_threshold, (20 + readers) / 2 µs, then sleeps', () => {
+    const threshold = (20 + 1) * 500; // one reader: 10.5 µs
+    const long = writerBehind({ ...spin, madvise: 500_000 }, 'madvise');
+    expect(long.slept).toBe(true);
+    expect(long.stime).toBeGreaterThan(alone(spin) + threshold - 1_000);
+    expect(long.stime).toBeLessThan(alone(spin) + threshold + 2_000);
+    expect(long.took).toBeGreaterThan(400_000); // then waited for the madvise asleep
+    // readers that let go within the threshold hand the spinner the lock: no sleep
+    // (at once: the release ends the spin, not the threshold)
+    const short = writerBehind({ ...spin, madvise: 10_000 + costs.ipi + 2_000 }, 'madvise');
+    expect(short.slept).toBe(false);
+    expect(short.stime).toBeLessThan(alone(spin) + threshold - 3_000);
+  });
+
+  /**
+   * RWSEM_NONSPINNABLE: a reader (CPU 1) madvises for 500 µs; writer A (CPU 0) spins on it and
+   * gives up; writer B (CPU 2) comes 40 µs later, in the same reader phase, and does not spin.
+   */
+  it('once a writer gave up on the readers, the next writer sleeps without spinning (RWSEM_NONSPINNABLE)', () => {
+    const c = { ...spin, madvise: 500_000 };
+    const r = { a: 0, b: 0 };
+    runMain(function* (k): Sim<number> {
+      const go = umalloc(1);
+      const mine = (yield sys.mmap(LEN)) as number;
+      const writer = (cpu: number, delay: number, out: 'a' | 'b') => function* (): Sim<number> {
+        yield pin(cpu);
+        yield sys.futex(go, FUTEX_WAIT, 0);
+        yield sys.compute(delay);
+        const s0 = me(k).stime;
+        yield sys.mmap(LEN);
+        r[out] = me(k).stime - s0;
+        return 0;
+      };
+      const a = yield* spawnThread(writer(0, 10_000, 'a'));
+      const b = yield* spawnThread(writer(2, 50_000, 'b'));
+      yield pin(1); // after the spawns: they do not inherit it
+      yield sys.compute(50_000);
+      ustore(go, 1);
+      yield sys.futex(go, FUTEX_WAKE, 2);
+      yield sys.madvise(mine, LEN - 16384, MADV_DONTNEED);
+      yield* joinThread(a);
+      yield* joinThread(b);
+      return 0;
+    }, { cpus: 3, costs: c });
+    expect(r.a).toBeGreaterThan(alone(c) + 10_000); // spun its threshold
+    expect(r.b).toBeLessThan(alone(c) + 3_000); // did not spin
   });
 });
