@@ -39,7 +39,7 @@ describe('presets', () => {
         expect(c.name).toBe(key);
         expect(c.description.length).toBeGreaterThan(10);
         const fields = numericFields(c);
-        expect(fields.length).toBe(36);
+        expect(fields.length).toBe(37);
         for (const [f, v] of fields) {
           expect(Number.isFinite(v), f).toBe(true);
           expect(v, f).toBeGreaterThanOrEqual(0);
@@ -150,5 +150,13 @@ describe('loadCostModel from files', () => {
     expect('_meta' in c).toBe(false);
     const over = writeJson('onhost.json', { base: 'host', hz: 100 });
     expect(loadCostModel(over, cwd)).toMatchObject({ syscall: 77, hz: 100, name: 'host+onhost' });
+  });
+
+  it('refuses a host model written before a field existed (rwsemSpin), in one line asking for calibrate', () => {
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+    mkdirSync(join(cwd, 'reports'));
+    const { rwsemSpin: _gone, ...old } = { ...PRESETS['modern-x86']!, name: 'host' };
+    writeFileSync(join(cwd, 'reports', 'host-costs.json'), JSON.stringify(old));
+    expect(() => loadCostModel('host', cwd)).toThrow(/field 'rwsemSpin' is missing — written by an older threadlab: run `threadlab calibrate` again$/);
   });
 });
