@@ -29,6 +29,7 @@ import {
   S_IFREG, SEEK_CUR, SEEK_END, SEEK_SET,
 } from './uapi.js';
 import { STUDENT_UID } from './shell.js';
+import { ShmemObject } from './shmem.js';
 
 export const HOME_DIR = '/home/student';
 /** /etc/passwd and /etc/group: root and the lab's user (ps.ts's names), what getpwnam reads. */
@@ -38,8 +39,13 @@ const ETC_FILES: [string, string][] = [
 ];
 
 export class Inode {
-  /** Bytes of a regular file (one character per byte). */
-  data = '';
+  /** Bytes of a regular file (one character per byte) while it has never been mapped. */
+  private text = '';
+  /**
+   * The page cache once the file has been mmap'd (filemap_fault's pages): from then on the
+   * file's bytes live here, so read/write and every MAP_SHARED mapping see one copy.
+   */
+  shm: ShmemObject | null = null;
   /** A directory's entries, in creation order (readdir's order on ramfs: newest first; unused). */
   children: Map<string, Inode> | null;
   /** The directory holding this one's entry ('..'); the root is its own parent. null once removed. */
@@ -60,6 +66,38 @@ export class Inode {
   isDir(): boolean {
     return this.children !== null;
   }
+
+  /** The file's bytes (one character per byte): the mapped pages once mmap'd (see `shm`). */
+  get data(): string {
+    const o = this.shm;
+    if (o === null) return this.text;
+    o.sync(); // a C process's mirror of a MAP_SHARED mapping is written back first
+    return latin1(o.bytes, o.size);
+  }
+
+  set data(s: string) {
+    const o = this.shm;
+    if (o === null) { this.text = s; return; }
+    o.resize(s.length);
+    for (let i = 0; i < s.length; i++) o.bytes[i] = s.charCodeAt(i);
+  }
+
+  /** The file's pages as a shmem object (made at its first mmap: mmapFile). */
+  pages(): ShmemObject {
+    if (this.shm !== null) return this.shm;
+    const s = this.text;
+    const o = new ShmemObject(s.length);
+    for (let i = 0; i < s.length; i++) o.bytes[i] = s.charCodeAt(i);
+    this.text = '';
+    return (this.shm = o);
+  }
+}
+
+/** Bytes as a string of one character per byte (latin1), in chunks fromCharCode can take. */
+function latin1(b: Uint8Array, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i += 8192) s += String.fromCharCode(...b.subarray(i, Math.min(n, i + 8192)));
+  return s;
 }
 
 /** The file system's state: its root and the next inode number. */

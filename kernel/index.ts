@@ -15,6 +15,7 @@ export type { SigAction, SigInfo, Context } from './task.js';
 export type { CloneArgs } from './fork.js';
 export type { ShmemObject as SharedMemory, ShmHolder } from './shmem.js';
 export { PSHARED_BASE, SHM_DIR, NAME_MAX } from './shmem.js';
+export { USER_BASE } from './mm.js';
 export type { ConsoleInput, Stat } from './file.js';
 export { seedFile, changedFiles, HOME_DIR } from './fs_ramfs.js';
 export type { Dirent } from './namei.js';

@@ -10,11 +10,13 @@
 
 import type { Kernel } from './kernel.js';
 import type { Task, Context } from './task.js';
-import { EINVAL, ENOMEM, SIGCHLD, CLONE_VM, CLONE_VFORK, EPERM } from './uapi.js';
+import { EAGAIN, EINVAL, ENOMEM, SIGCHLD, CLONE_VM, CLONE_VFORK, EPERM } from './uapi.js';
 import { yieldTask, BLOCK } from './sched.js';
 import { doExit, doGroupExit, exitStart } from './exit.js';
 import { sysClone } from './fork.js';
-import { mmapObject } from './sys_mmap.js';
+import { sysMmapPgoff, MMAP_MAX_LEN } from './sys_mmap.js';
+import { mlockFutureOk, mlockNewMapping, munlockMapping } from './mlock.js';
+import { fileSync } from './filemap.js';
 import { mmapLock, mmapUnlockAfter, mmapReadInstant } from './mmap_lock.js';
 
 export function sysGetpid(k: Kernel, t: Task): number { return t.tgid; }
@@ -81,16 +83,14 @@ export function sysSetName(k: Kernel, t: Task, name: string): number {
  */
 export function sysMmap(k: Kernel, t: Task, len: number, prot?: number, flags?: number, fd?: number, off?: number): number {
   if (!t.mm) return -EPERM;
+  if (flags !== undefined && flags !== 0) return sysMmapPgoff(k, t, len, prot ?? 0, flags, fd ?? -1, off ?? 0);
   if (!Number.isInteger(len) || len <= 0) return -EINVAL;
-  if (len > 1 << 30) return -ENOMEM;
+  if (len > MMAP_MAX_LEN) return -ENOMEM;
+  if (!mlockFutureOk(t, len, false)) return -EAGAIN;
   if (mmapLock(k, t, true) === BLOCK) return BLOCK;
-  if (flags !== undefined && flags !== 0) {
-    const r = mmapObject(k, t, len, prot ?? 0, flags, fd ?? -1, off ?? 0);
-    mmapUnlockAfter(k, t, true);
-    return r;
-  }
   k.extraCost += k.costs.mmapStack;
   const addr = t.mm.mmap(len, 'stack');
+  if (addr >= 0) mlockNewMapping(t, addr, len, false);
   mmapUnlockAfter(k, t, true);
   return addr < 0 ? -ENOMEM : addr;
 }
@@ -115,6 +115,8 @@ export function sysBrk(k: Kernel, t: Task, addr: number): number {
 export function sysMunmap(k: Kernel, t: Task, addr: number): number {
   if (!t.mm) return -EPERM;
   if (mmapLock(k, t, true) === BLOCK) return BLOCK;
+  const v = t.mm.vmas.get(addr);
+  if (v !== undefined) { fileSync(k, v); munlockMapping(t.mm, v); }
   if (!t.mm.munmap(addr)) { mmapUnlockAfter(k, t, true); return -EINVAL; }
   let others = 0;
   for (const c of k.cpus) if (c.id !== t.cpu && c.curr && c.curr.mm === t.mm) others++;

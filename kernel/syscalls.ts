@@ -26,6 +26,8 @@ import { sysRead, sysWrite, sysClose, sysDup, sysFcntl } from './file.js';
 import { EXTRA_SYSCALLS } from './syscalls_io.js';
 import { PROC_SYSCALLS } from './syscalls_proc.js';
 import { MM_SYSCALLS } from './sys_mm.js';
+import { MLOCK_SYSCALLS } from './mlock.js';
+import { MSYNC_SYSCALLS } from './msync.js';
 import { FS_SYSCALLS } from './syscalls_fs.js';
 import { sysScheduleTimeout } from './kthread.js';
 import { sysClockGettime } from './posix_cpu_timers.js';
@@ -52,7 +54,7 @@ export const NR = {
   times: 100, getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
   setresuid: 117, getresuid: 118, setresgid: 119, getresgid: 120, getpriority: 140, setpriority: 141,
   sigaltstack: 131, sched_setaffinity: 203, sched_getaffinity: 204, getcpu: 309,
-  mprotect: 10, madvise: 28, time: 201, set_robust_list: 273, rseq: 334, clone3: 435,
+  mprotect: 10, madvise: 28, msync: 26, mlock: 149, munlock: 150, mlockall: 151, munlockall: 152, time: 201, set_robust_list: 273, rseq: 334, clone3: 435,
   // files by name (syscalls_fs.ts)
   stat: 4, lstat: 6, lseek: 8, access: 21, truncate: 76, ftruncate: 77, getcwd: 79, chdir: 80,
   rename: 82, mkdir: 83, rmdir: 84, creat: 85, unlink: 87, umask: 95, openat: 257, mkdirat: 258,
@@ -111,6 +113,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   for (const e of EXTRA_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   for (const e of PROC_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   for (const e of MM_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
+  for (const e of [...MLOCK_SYSCALLS, ...MSYNC_SYSCALLS]) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   for (const e of FS_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   return table;
 }

@@ -203,6 +203,12 @@ export const PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2;
 /** madvise advice: drop the pages (the next touch faults in zeroed ones). */
 export const MADV_DONTNEED = 4;
 export const MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_STACK = 0x20000;
+/** MAP_LOCKED: lock the new mapping's pages (mlock_future_ok and RLIMIT_MEMLOCK apply). */
+export const MAP_LOCKED = 0x2000;
+/** msync's flags (asm-generic/mman-common.h). */
+export const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
+/** mlockall's flags. */
+export const MCL_CURRENT = 1, MCL_FUTURE = 2, MCL_ONFAULT = 4;
 
 // ---- <sys/stat.h> file types, <asm/ioctls.h> ----
 export const S_IFMT = 0o170000, S_IFIFO = 0o010000, S_IFCHR = 0o020000, S_IFREG = 0o100000;

@@ -62,6 +62,13 @@ export const sys = {
   set_robust_list: (head: unknown, len: number) => new Req(NR.set_robust_list, head, len),
   time: () => new Req(NR.time),
   munmap: (addr: number) => new Req(NR.munmap, addr),
+  /** msync(addr, len, flags): msync.ts. */
+  msync: (addr: number, len: number, flags: number) => new Req(NR.msync, addr, len, flags),
+  /** mlock/munlock/mlockall/munlockall: mlock.ts (RLIMIT_MEMLOCK). */
+  mlock: (addr: number, len: number) => new Req(NR.mlock, addr, len),
+  munlock: (addr: number, len: number) => new Req(NR.munlock, addr, len),
+  mlockall: (flags: number) => new Req(NR.mlockall, flags),
+  munlockall: () => new Req(NR.munlockall),
   brk: (addr: number) => new Req(NR.brk, addr),
   /** clock_gettime(which): ns on the clock (default CLOCK_MONOTONIC); CPU clocks: posix_cpu_timers.ts. */
   clock_gettime: (which?: number) => new Req(NR.clock_gettime, which),

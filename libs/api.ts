@@ -451,6 +451,16 @@ export interface Libc {
    */
   mmap(len: number, prot: number, flags: number, fd?: number, offset?: number): Sim<number>;
   munmap(addr: number, len?: number): Sim<number>;
+  /**
+   * msync(addr, len, flags) and mlock(addr, len), munlock, mlockall(flags), munlockall: 0, or -1
+   * with Linux's errno (EINVAL, ENOMEM for a range not mapped, EBUSY, EPERM/ENOMEM per
+   * RLIMIT_MEMLOCK). A regular file mapped MAP_SHARED is its page cache: read/write see its stores.
+   */
+  msync(addr: number, len: number, flags: number): Sim<number>;
+  mlock(addr: number, len: number): Sim<number>;
+  munlock(addr: number, len: number): Sim<number>;
+  mlockall(flags: number): Sim<number>;
+  munlockall(): Sim<number>;
   /** shm_open(name, oflag, mode): a descriptor of /dev/shm/NAME (ftruncate sets its size); shm_unlink(name). */
   shm_open(name: string, oflag: number, mode?: number): Sim<number>;
   shm_unlink(name: string): Sim<number>;

@@ -134,3 +134,13 @@ export const S_ISDIR = (m: number): boolean => (m & S_IFMT) === S_IFDIR;
 /** <dirent.h> d_type values. */
 export const DT_UNKNOWN = 0, DT_DIR = 4, DT_REG = 8;
 export const POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;
+
+// ---- <sys/mman.h>: msync's and mlockall's flags, MAP_LOCKED ----
+export const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4, MCL_CURRENT = 1, MCL_FUTURE = 2, MCL_ONFAULT = 4,
+  MAP_LOCKED = 0x2000;
+/**
+ * Where a process's data segment starts in the kernel's address space (i386's 0x08048000): a C
+ * program's own memory (heap, globals, C stacks) is that segment, so the C host names byte `a`
+ * of it as USER_BASE + a when the kernel must judge a range (mlock, msync).
+ */
+export const USER_BASE = 0x08048000;

@@ -51,6 +51,7 @@ interface ForkImage {
   parent: CProcess;
   shared: SharedRegion[] | null;
   mappings: Map<number, number>;
+  mappingLens: Map<number, number>;
   /** The child's pid, once the parent's fork has returned. */
   childPid: number | null;
   child: CProcess | null;
@@ -65,7 +66,7 @@ function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   }
   if (p.shared !== null) p.acquireShared();
   return {
-    shared: p.shared === null ? null : p.shared.map((r) => ({ ...r })), mappings: new Map(p.mappings),
+    shared: p.shared === null ? null : p.shared.map((r) => ({ ...r })), mappings: new Map(p.mappings), mappingLens: new Map(p.mappingLens),
     run: p.run, argv: p.argv, memory: new Uint8Array(p.mem.buffer.slice(0)),
     thread: { stackTop: th.stackTop, buf: th.buf, bufEnd: th.bufEnd, block: th.block, limit: th.limit, nestLo: th.nestLo, nestTop: th.nestTop, errno: th.errno, altstack: th.altstack },
     activations, objects, files, parent: p, childPid: null, child: null,
@@ -85,6 +86,7 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
   c.grown = 0;
   c.shared = img.shared;
   for (const [a, k] of img.mappings) c.mappings.set(a, k);
+  for (const [a, n] of img.mappingLens) c.mappingLens.set(a, n);
   const self = yield* libc.pthread_self();
   const t = img.thread;
   const th = new CThread(c, self, t.stackTop, t.buf, t.bufEnd, t.block, t.limit);

@@ -18,7 +18,9 @@
  * maps — the previous holder's mirror is written back into the object, then copied in here —
  * and from then until another process takes it, this mirror is the object's current content.
  * Tasks run one at a time, so every store is seen by the next reader in any process. A process
- * that maps one object twice sees its two ranges agree only across a change of holder.
+ * that maps one object twice sees its two ranges agree only across a change of holder (a system
+ * call that reads the object, another process taking it): the write-back merges what was stored
+ * through each range.
  */
 
 import type { Libc, pthread_mutex_t, pthread_t, SigInfo, SharedMapping, SharedMemory, ShmHolder } from '../../libs/api.js';
@@ -222,6 +224,8 @@ export class CProcess {
   /** Its shared mappings (null: none, the common case), and every mapping's kernel address by C address. */
   shared: SharedRegion[] | null = null;
   readonly mappings = new Map<number, number>();
+  /** Each mapping's length by C address (msync and mlock find the mapping holding an address). */
+  readonly mappingLens = new Map<number, number>();
   /** This process as an object's holder (its mirror is the current content). */
   readonly holder: ShmHolder = { flush: (o) => this.flushShared(o) };
 
@@ -281,7 +285,18 @@ export class CProcess {
   /** Write this process's mirrors of `o` back into it (another holder takes it, or the kernel reads it). */
   private flushShared(o: SharedMemory): void {
     const mem = new Uint8Array(this.mem.buffer);
-    for (const q of this.shared ?? []) if (q.m.shm === o) o.bytes.set(mem.subarray(q.addr, q.addr + span(o, q)), q.m.off);
+    const l = (this.shared ?? []).filter((q) => q.m.shm === o);
+    if (l.length === 1) { o.bytes.set(mem.subarray(l[0].addr, l[0].addr + span(o, l[0])), l[0].m.off); return; }
+    // Mapped more than once: each range held the object's bytes when taken, so what differs
+    // now is what was stored through it — merged, so a store through one is not undone by another.
+    const base = o.bytes.slice();
+    for (const q of l) {
+      const n = span(o, q);
+      for (let i = 0; i < n; i++) {
+        const b = mem[q.addr + i];
+        if (b !== base[q.m.off + i]) o.bytes[q.m.off + i] = b;
+      }
+    }
   }
 
   /** The shared region holding `addr`, if any. */

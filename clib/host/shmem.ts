@@ -27,6 +27,7 @@ function* opMmap(p: CProcess, a: Activation): Sim<number> {
   const k = yield* p.libc.mmap(len, a.a2, flags, a.a4, a.a5);
   if (k < 0) { a.thread.errno = p.libc.errno; return -1; }
   p.mappings.set(addr, k);
+  p.mappingLens.set(addr, len);
   const m = p.libc.lab_mapping(k);
   if (m === null) return 0; // private and anonymous: the runtime's zeroed pages are all of it
   if ((flags & 0xf) === MAP_SHARED) {
@@ -52,6 +53,7 @@ function* opMunmap(p: CProcess, a: Activation): Sim<number> {
     p.shared = rest.length ? rest : null;
   }
   p.mappings.delete(addr);
+  p.mappingLens.delete(addr);
   yield* p.libc.munmap(k);
   return 1;
 }

@@ -95,6 +95,9 @@ LAB_CALL(sem_destroy) int __lab_sem_destroy(sem_t *);
 /* shared memory and named semaphores (mman.c, host shmem.ts) */
 LAB_CALL(mmap) int __lab_mmap(void *, unsigned, int, int, int, int);
 LAB_CALL(munmap) int __lab_munmap(void *);
+LAB_CALL(msync) int __lab_msync(void *, unsigned, int);
+/* op 0 mlock, 1 munlock, 2 mlockall(flags), 3 munlockall */
+LAB_CALL(mlock) int __lab_mlock(int, void *, unsigned, int);
 LAB_CALL(shm_open) int __lab_shm_open(const char *, int, int);
 LAB_CALL(shm_unlink) int __lab_shm_unlink(const char *);
 LAB_CALL(sem_open) sem_t *__lab_sem_open(sem_t *, const char *, int, int, unsigned);

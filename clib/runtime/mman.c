@@ -1,5 +1,5 @@
 /*
- * mman.c — mmap/munmap, shm_open/shm_unlink, sem_open/sem_close/sem_unlink (ftruncate: fs.c): the
+ * mman.c — mmap/munmap, msync, mlock/munlock/mlockall/munlockall, shm_open/shm_unlink, sem_open/sem_close/sem_unlink (ftruncate: fs.c): the
  * memory comes from the program's own (page-aligned and zeroed, as fresh pages are); the host
  * (clib/host/shmem.ts) has the library map the kernel's side and, for MAP_SHARED, keeps the
  * range coherent with every other process mapping the same object.
@@ -18,8 +18,15 @@
 
 void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off) {
 	(void)addr;
-	if (len == 0 || len > (size_t)INT_MAX || off < 0 || off > INT_MAX) {
+	/* mmap(2)'s order: a misaligned offset, then an empty length (EINVAL); a length past what
+	 * the address space holds is the kernel's ENOMEM (do_mmap's get_unmapped_area), as is a
+	 * heap that cannot give the pages. */
+	if (off < 0 || off % PAGE != 0 || len == 0) {
 		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	if (len > (size_t)INT_MAX || off > INT_MAX) {
+		errno = len > (size_t)INT_MAX ? ENOMEM : EOVERFLOW;
 		return MAP_FAILED;
 	}
 	size_t size = (len + PAGE - 1) & ~(size_t)(PAGE - 1);
@@ -35,6 +42,12 @@ void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off
 	}
 	return p;
 }
+
+int msync(void *addr, size_t len, int flags) { return __lab_msync(addr, (unsigned)len, flags); }
+int mlock(const void *addr, size_t len) { return __lab_mlock(0, (void *)addr, (unsigned)len, 0); }
+int munlock(const void *addr, size_t len) { return __lab_mlock(1, (void *)addr, (unsigned)len, 0); }
+int mlockall(int flags) { return __lab_mlock(2, 0, 0, flags); }
+int munlockall(void) { return __lab_mlock(3, 0, 0, 0); }
 
 int __wrap_munmap(void *addr, size_t len) {
 	(void)len;

@@ -1,6 +1,6 @@
 /**
  * libc_shm.ts — memory shared between processes as every library's libc offers it: mmap and
- * munmap, shm_open/shm_unlink (librt; ftruncate is libc_fs.ts's); the process-shared attribute of mutexes,
+ * munmap, msync, mlock/munlock/mlockall/munlockall (kernel/msync.ts, kernel/mlock.ts), shm_open/shm_unlink (librt; ftruncate is libc_fs.ts's); the process-shared attribute of mutexes,
  * condition variables and barriers as each library answers it; and named semaphores where the
  * library has none (sem_open/sem_close/sem_unlink are ENOSYS: LinuxThreads' semaphore.c, NGPT
  * 2.2.1's semaphore.c; GNU Pth has no semaphores at all). NPTL overrides the three
@@ -74,6 +74,11 @@ export abstract class LibcShm extends LibcFs {
     return yield* this.sc(sys.mmap(len, prot, flags, fd, offset));
   }
   *munmap(addr: number, _len?: number): Sim<number> { return yield* this.sc(sys.munmap(addr)); }
+  *msync(addr: number, len: number, flags: number): Sim<number> { return yield* this.sc(sys.msync(addr, len, flags)); }
+  *mlock(addr: number, len: number): Sim<number> { return yield* this.sc(sys.mlock(addr, len)); }
+  *munlock(addr: number, len: number): Sim<number> { return yield* this.sc(sys.munlock(addr, len)); }
+  *mlockall(flags: number): Sim<number> { return yield* this.sc(sys.mlockall(flags)); }
+  *munlockall(): Sim<number> { return yield* this.sc(sys.munlockall()); }
   *shm_open(name: string, oflag: number, mode = 0o600): Sim<number> {
     const path = shmPath(name, false);
     if (typeof path === 'number') return this.setErrno(path);

@@ -2,8 +2,11 @@
  * <sys/mman.h> — mmap/munmap and POSIX shared memory on the lab's kernel, with Linux's values.
  * MAP_SHARED|MAP_ANONYMOUS memory stays shared with fork's children; MAP_SHARED of a shm_open
  * descriptor is shared with every process that maps the name (/dev/shm, the kernel's
- * kernel/shmem.ts). The pages come from the program's memory (clib/runtime/mman.c); munmap
- * takes a whole mapping, from the address mmap returned. Protections are accepted, not enforced.
+ * kernel/shmem.ts); MAP_SHARED of a regular file is the file's pages (read/write see its
+ * stores, msync stamps them on the file's times), MAP_PRIVATE of one a copy of its content. The
+ * pages come from the program's memory (clib/runtime/mman.c); munmap takes a whole mapping,
+ * from the address mmap returned. Protections are accepted, not enforced. mlock and mlockall
+ * count pages against RLIMIT_MEMLOCK as Linux does (kernel/mlock.ts).
  */
 #ifndef _THREADLAB_SYS_MMAN_H
 #define _THREADLAB_SYS_MMAN_H
@@ -31,9 +34,23 @@ extern "C" {
 #define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_ANON      MAP_ANONYMOUS
+#define MAP_LOCKED    0x2000
+
+#define MS_ASYNC      1
+#define MS_INVALIDATE 2
+#define MS_SYNC       4
+
+#define MCL_CURRENT   1
+#define MCL_FUTURE    2
+#define MCL_ONFAULT   4
 
 void *mmap(void *, size_t, int, int, int, off_t);
 int munmap(void *, size_t);
+int msync(void *, size_t, int);
+int mlock(const void *, size_t);
+int munlock(const void *, size_t);
+int mlockall(int);
+int munlockall(void);
 int shm_open(const char *, int, mode_t);
 int shm_unlink(const char *);
 
