@@ -132,6 +132,10 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'ngpt', rule: 'example:affinity', reason: 'rule 31: user threads have no kernel task to pin; NGPT 2.2.1 has no affinity attribute, so pthread_create fails with ENOSYS' },
   { lib: 'green', rule: 'example:affinity', reason: 'rule 34: one native runs every thread; GNU Pth has no affinity attribute, so pthread_create fails with ENOSYS' },
   // Memory shared between processes (test/conformance/pshared.test.ts, the C ping-pong test/c/posix/pshared.c).
+  // SIGEV_THREAD timers (clib/runtime/timer.c; test/conformance/timer_thread.test.ts).
+  { lib: 'linuxthreads', rule: 'posix:timer-sigev-thread', reason: 'a kernel timer cannot signal a LinuxThreads thread, each a process of its own (good_sigevent\'s same-thread-group check), so glibc 2.3\'s librt ran SIGEV_THREAD timers on user-space timer threads of its own, which the lab does not model: ENOSYS' },
+  { lib: 'ngpt', rule: 'posix:timer-sigev-thread', reason: 'NGPT 2.2.1 had no timer_create (clib/runtime/timer.c): SIGEV_THREAD, a librt service over the thread library, is ENOSYS; the kernel\'s SIGEV_SIGNAL/SIGEV_NONE/SIGEV_THREAD_ID timers work' },
+  { lib: 'green', rule: 'posix:timer-sigev-thread', reason: 'GNU Pth 2.0.7 had no timer_create (clib/runtime/timer.c): SIGEV_THREAD, a librt service over the thread library, is ENOSYS; the kernel\'s SIGEV_SIGNAL/SIGEV_NONE/SIGEV_THREAD_ID timers work' },
   { lib: 'linuxthreads', rule: 'posix:pshared-mutex-cond', reason: 'linuxthreads/mutex.c and condvar.c (glibc 2.3.6): pthread_mutexattr_setpshared/condattr_setpshared(PTHREAD_PROCESS_SHARED) is ENOSYS — "it is not possible to shared a conditional variable" (waiting is sigsuspend for a restart signal sent by pid)' },
   { lib: 'linuxthreads', rule: 'posix:sem-init-pshared', reason: 'linuxthreads/semaphore.c __new_sem_init: a pshared semaphore is ENOSYS' },
   { lib: 'linuxthreads', rule: 'posix:pshared-barrier', reason: 'linuxthreads/barrier.c pthread_barrierattr_setpshared: PTHREAD_PROCESS_SHARED is ENOSYS' },
