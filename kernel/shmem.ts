@@ -32,13 +32,13 @@
  * stands for "wherever the object was placed", given that the words' address must agree.
  *
  * Simplifies: the namespace is flat (no directories under /dev/shm), an object's size is not
- * rounded to pages, read/write on a /dev/shm descriptor are not supported (mmap is the way in),
- * and permissions are the owner/other mode bits against the effective uid (root passes).
+ * rounded to pages (read/write/lseek/fstat on a descriptor: shmem_rw.ts), and permissions are the owner/other mode bits against the effective uid (root passes).
  */
 
 import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
 import { File, fdInstall, fget, type FileOps } from './file.js';
+import { shmemRead, shmemWrite, shmemLlseek, shmemStat } from './shmem_rw.js';
 import {
   EACCES, EEXIST, EINVAL, ENAMETOOLONG, ENOENT, EBADF, O_ACCMODE, O_RDONLY, O_WRONLY, S_IFREG,
   O_CREAT, O_EXCL, O_TRUNC,
@@ -150,7 +150,9 @@ export function shmemState(k: Kernel): ShmemState {
 }
 
 /** What a /dev/shm descriptor refers to. */
-export const shmemFileOps: FileOps = { name: 'shmem', mode: S_IFREG };
+export const shmemFileOps: FileOps = {
+  name: 'shmem', mode: S_IFREG, read: shmemRead, write: shmemWrite, llseek: shmemLlseek, stat: shmemStat,
+};
 
 export function shmemOf(f: File | null): ShmemObject | null {
   return f !== null && f.ops === shmemFileOps ? (f.priv as ShmemObject) : null;

@@ -128,3 +128,25 @@ describe('msync', () => {
     expect(got).toEqual([0, true, 0, true, -EINVAL, -EINVAL, -EINVAL, 0, -ENOMEM, 0, -EBUSY]);
   });
 });
+
+describe('a /dev/shm descriptor (shmem_rw.ts)', () => {
+  it('write grows the object and is what a mapping holds; read stops at i_size; lseek, fstat, EBADF', () => {
+    const got: unknown[] = [];
+    run(function* () {
+      const fd = (yield sys.open('/dev/shm/rw', O_CREAT | O_RDWR, 0o600)) as number;
+      got.push(yield sys.write(fd, 'abcd'));
+      const a = (yield sys.mmap(4096, RW, MAP_SHARED, fd, 0)) as number;
+      got.push(uload(a) === word('abcd'));
+      ustore(a, word('WXYZ'));
+      got.push(yield sys.lseek(fd, 2, 0), yield sys.read(fd, 100));
+      got.push(yield sys.lseek(fd, 0, 2), yield sys.lseek(fd, -10, 1));
+      const st: { value?: Stat } = {};
+      yield sys.fstat(fd, st);
+      got.push(st.value!.st_size);
+      const ro = (yield sys.open('/dev/shm/rw', O_RDONLY, 0)) as number;
+      got.push(yield sys.write(ro, 'x'), yield sys.read(ro, 2));
+      return 0;
+    });
+    expect(got).toEqual([4, true, 2, 'YZ', 4, -EINVAL, 4, -EBADF, 'WX']);
+  });
+});
