@@ -219,6 +219,12 @@ export interface Libc {
 
   // ---- threads ----
   pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t>;
+  /**
+   * pthread_attr_getstacksize(attr): attr.stacksize, or for an attribute that names none the
+   * library's default — NPTL's from RLIMIT_STACK at start-up (8 MiB by default), LinuxThreads'
+   * STACK_SIZE less a page, NGPT's and GNU Pth's 64 KiB. No system call.
+   */
+  pthread_attr_getstacksize(attr?: PthreadAttr | null): number;
   pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number>;
   pthread_exit(value?: unknown): Sim<never>;
   pthread_self(): Sim<pthread_t>;

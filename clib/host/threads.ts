@@ -172,6 +172,7 @@ export function threadImports(p: CProcess): Record<string, (...a: number[]) => n
 export function threadSyncImports(p: CProcess): Record<string, (...a: number[]) => number> {
   return {
     stack_reclaim: () => p.deadBlocks.pop() ?? 0,
+    default_stacksize: () => p.libc.pthread_attr_getstacksize(null),
     fault: (kind) => { throw new LabTrap(kind === 0 ? 'stack overflow' : 'null pointer dereference'); },
   };
 }

@@ -75,7 +75,7 @@ int __wrap_pthread_attr_setstacksize(pthread_attr_t *a, size_t n) {
 	return 0;
 }
 int __wrap_pthread_attr_getstacksize(const pthread_attr_t *a, size_t *n) {
-	*n = a->__u.__i[ATTR_STACKSIZE] ? (size_t)a->__u.__i[ATTR_STACKSIZE] : 8 * 1024 * 1024;
+	*n = a->__u.__i[ATTR_STACKSIZE] ? (size_t)a->__u.__i[ATTR_STACKSIZE] : (size_t)__lab_default_stacksize();
 	return 0;
 }
 /* The scope word: 0 unset (the library's default), else the scope + 1. */

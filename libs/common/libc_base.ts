@@ -62,6 +62,10 @@ export function newProcessBase(): ProcessBase {
 }
 
 export abstract class LibcBase extends LibcSched implements Libc {
+  /** pthread_attr_getstacksize: the attribute's size, else the library's default (defaultStacksize). */
+  pthread_attr_getstacksize(attr?: PthreadAttr | null): number { return attr?.stacksize ?? this.defaultStacksize(); }
+  /** What pthread_attr_init puts in a fresh attribute's stack size. */
+  protected abstract defaultStacksize(): number;
   abstract readonly info: LibraryInfo;
   abstract readonly SIGRTMIN: number;
   /** Names of mutexes, condition variables, semaphores, barriers (the debugging view's). */

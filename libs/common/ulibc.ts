@@ -46,6 +46,8 @@ import {
 } from './uwrap.js';
 
 export abstract class ULibc extends LibcBase {
+  /** GNU Pth's pth_attr.c (and NGPT's pth_spawn): a_stacksize = 64*1024. */
+  protected defaultStacksize(): number { return 64 * 1024; }
   protected readonly hooks: UschedHooks;
   private readonly placeFn: PlaceFn;
 

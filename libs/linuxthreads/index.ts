@@ -138,6 +138,9 @@ export class LinuxThreads extends LibcBase {
   readonly info = LINUXTHREADS_INFO;
   readonly SIGRTMIN = LT_SIGRTMIN;
 
+  /** attr.c __pthread_attr_init_2_1: __stacksize = STACK_SIZE - pagesize (the guard page's). */
+  protected defaultStacksize(): number { return this.stackSize - 4096; }
+
   constructor(readonly threadsMax: number, readonly stackSize: number) {
     super();
   }

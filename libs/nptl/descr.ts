@@ -76,7 +76,8 @@ export class NptlProcess implements ProcessBase {
   setxidCntr = 0;
   /** Limits, from the library's options. */
   readonly cacheMax: number;
-  readonly defaultStack: number;
+  /** __default_pthread_attr.stacksize (pthread_early_init.ts: from RLIMIT_STACK at start-up). */
+  defaultStack: number;
 
   constructor(keys: KeyTable, cacheMax: number, defaultStack: number) {
     this.keys = keys;

@@ -129,7 +129,7 @@ export const NPTL_INFO: LibraryInfo = {
   reserves: ['SIGRT0 = 32 (SIGCANCEL)', 'SIGRT1 = 33 (SIGSETXID)'],
   summary: 'One kernel task per thread in one thread group; join waits on the tid word the kernel clears; '
     + 'futex mutexes with a user-space fast path; stacks cached up to 40 MiB; no helper thread.',
-  options: { stackCacheMaxsize: STACK_CACHE_MAXSIZE, stackSize: DEFAULT_STACKSIZE, glibc: '2.3 (or 2.36; the cost model may pair one)' },
+  options: { stackCacheMaxsize: STACK_CACHE_MAXSIZE, stackSize: 'RLIMIT_STACK (8 MiB at boot)', glibc: '2.3 (or 2.36; the cost model may pair one)' },
 };
 
 /** The two eras `--lib-opt glibc=` picks (nptl_2_36.ts lists what 2.36 changes). */
@@ -143,13 +143,19 @@ export class Nptl extends LibcBase {
   /** glibc ≥ 2.34's thread life cycle (nptl_2_36.ts) instead of 2.3's. */
   readonly era236: boolean;
 
-  constructor(readonly cacheMax: number, readonly defaultStack: number, readonly era: GlibcEra = '2.3') {
+  /**
+   * defaultStack: the `stackSize` option, a fixed default for new threads' stacks; null (no
+   * option): read from RLIMIT_STACK at start-up, as glibc does (pthread_early_init.ts).
+   */
+  constructor(readonly cacheMax: number, readonly defaultStack: number | null, readonly era: GlibcEra = '2.3') {
     super();
     this.era236 = era === '2.36';
   }
 
   protected cur(): Pthread { return THREAD_SELF(); }
   protected proc(): NptlProcess { return THREAD_SELF().proc; }
+  /** __default_pthread_attr.stacksize: from RLIMIT_STACK at start-up (pthread_early_init.ts). */
+  protected defaultStacksize(): number { return this.proc().defaultStack; }
 
   // Threads. Each returns the implementing generator directly (no wrapper frame).
   pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
@@ -304,7 +310,7 @@ export const nptl: ThreadLibrary = {
     const era = eraOption(options, costs);
     const libc = new Nptl(
       numberOption(options, 'stackCacheMaxsize', STACK_CACHE_MAXSIZE, 0),
-      numberOption(options, 'stackSize', DEFAULT_STACKSIZE, PTHREAD_STACK_MIN),
+      options.stackSize === undefined ? null : numberOption(options, 'stackSize', DEFAULT_STACKSIZE, PTHREAD_STACK_MIN),
       era,
     );
     return {

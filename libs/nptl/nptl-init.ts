@@ -19,14 +19,16 @@ import type { Program } from '../api.js';
 import { Pthread, NptlProcess, THREAD_SELF } from './descr.js';
 import { KeyTable } from '../common/portable.js';
 import { startThread } from './pthread_create.js';
+import { readDefaultStacksize } from './pthread_early_init.js';
 import type { Nptl } from './index.js';
 
 /** crt0: the shell's child (or an exec) runs this: set up the initial thread, run main, exit with its value. */
 export function* nptlEntry(libc: Nptl, main: Program, argv: string[]): Sim<never> {
-  const proc = new NptlProcess(new KeyTable(), libc.cacheMax, libc.defaultStack);
+  const proc = new NptlProcess(new KeyTable(), libc.cacheMax, libc.defaultStack ?? 0);
   proc.exe = main;
   const pd = new Pthread(libc, proc, uaccess.umalloc(1), startThread);
   yield* installInitialThread(pd);
+  if (libc.defaultStack === null) proc.defaultStack = yield* readDefaultStacksize(libc.era236);
   const r = yield* main(libc, argv);
   return yield* libc.exit(typeof r === 'number' ? r : 0);
 }
