@@ -27,6 +27,7 @@ import { type Activation, suspend } from './activation.js';
 import type { CProcess, CRun, CThread } from './process.js';
 import { runNested } from './threads.js';
 
+/** The bytes of siginfo_t the lab fills (its fields; glibc's struct, as signal.h declares it, is 128). */
 const SIGINFO_SIZE = 32;
 
 /** The C thread a handler runs on: by pthread_self, and by pid only if forks made it ambiguous. */

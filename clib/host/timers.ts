@@ -67,7 +67,8 @@ function* opSigwaitinfo(p: CProcess, a: Activation): Sim<number> {
   const info: { value?: SigInfo } = {};
   const set = p.loadSigset(a.a0);
   const r = a.a2 === 0 ? yield* p.libc.sigwaitinfo(set, info) : yield* p.libc.sigtimedwait(set, info, p.loadI64(a.a2));
-  if (r > 0 && a.a1 !== 0 && info.value) writeSiginfo(p, a.a1, r, info.value);
+  // r is the signal, or 0 from NGPT 2.2.1's sigwaitinfo, which fills only si_signo (libs/ngpt)
+  if (r >= 0 && a.a1 !== 0 && info.value) writeSiginfo(p, a.a1, info.value.signo || r, info.value);
   return sc(p, a, r);
 }
 

@@ -114,6 +114,8 @@ union sigval {
 	void *sival_ptr;
 };
 
+/* 128 bytes, as glibc's (__SI_MAX_SIZE): the host writes the first 32 (clib/host/signals.ts
+ * writeSiginfo), which a 28-byte struct would overrun into the caller's next variable. */
 typedef struct {
 	int si_signo;
 	int si_errno;
@@ -122,6 +124,7 @@ typedef struct {
 	uid_t si_uid;
 	int si_status;
 	union sigval si_value;
+	int __si_pad[25];
 } siginfo_t;
 /* A POSIX timer's signal (si_code SI_TIMER): the timer's id and its overrun count, in the
    words of si_pid and si_uid, as Linux's union puts them. */

@@ -142,6 +142,8 @@ export class UThread implements ThreadBase {
   sigpend = 0n;
   /** Signals the kernel delivered to a scheduler that the library handed to this thread. */
   routed: Routed[] | null = null;
+  /** The set a sigwait in progress waits for: a signal in it taken for the thread ends the wait, its handler does not run (usigwait.ts). */
+  sigwaiting = 0n;
   constructor(readonly id: number, public home: any, prio: number, sigmask: bigint) {
     this.prio = prio;
     this.sigmask = sigmask;

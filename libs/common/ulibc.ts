@@ -15,7 +15,8 @@
  * `cur()` only for the library's own code between threads.
  */
 
-import { ENOSYS, type Sim } from '../../kernel/index.js';
+import { ENOSYS, EINVAL, type Sim, type SigInfo } from '../../kernel/index.js';
+import { wrappedSigtimedwait } from './usigwait.js';
 import type {
   Libc, Program, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t,
   pthread_cond_t, Sigaction, SigDisposition, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t,
@@ -176,6 +177,18 @@ export abstract class ULibc extends LibcBase {
     if (!this.wrap.sigwait || direct(selfNative(), false)) return yield* super.sigwait(set, sig);
     if (cancelRequested()) yield* cancelPoint();
     return yield* wrappedSigwait(set, sig);
+  }
+
+  /**
+   * pth_sigwait_ev's check and wait (usigwait.ts) for a sigwaitinfo/sigtimedwait the library
+   * wraps (green); null when sigwait is not wrapped or no user thread calls (the kernel's then).
+   */
+  protected *pthSigtimedwait(set: bigint, info: { value?: SigInfo } | null, timeoutNs: number): Sim<number | null> {
+    if (!this.wrap.sigwait || direct(selfNative(), false)) return null;
+    if (typeof set !== 'bigint') return this.setErrno(EINVAL);
+    if (cancelRequested()) yield* cancelPoint();
+    const r = yield* wrappedSigtimedwait(set, info, timeoutNs);
+    return r > 0 ? r : this.setErrno(-r);
   }
 
   override *kill(pid: number, sig: number): Sim<number> {

@@ -180,7 +180,7 @@ export function* runRouted(n: Native, t: UThread): Sim<void> {
   for (;;) {
     const list = t.routed;
     if (list === null) return;
-    const i = list.findIndex((r) => (t.sigmask & sigbit(r.sig)) === 0n);
+    const i = list.findIndex((r) => ((t.sigmask | t.sigwaiting) & sigbit(r.sig)) === 0n);
     if (i < 0) return;
     const r = list.splice(i, 1)[0];
     if (list.length === 0) t.routed = null;
@@ -201,17 +201,22 @@ export function routedBits(t: UThread): bigint {
 
 /** Whether `t` has a taken signal it no longer blocks (pthread_sigmask then yields to run it). */
 export function routedRunnable(t: UThread): boolean {
-  return t.routed !== null && t.routed.some((r) => (t.sigmask & sigbit(r.sig)) === 0n);
+  return t.routed !== null && t.routed.some((r) => ((t.sigmask | t.sigwaiting) & sigbit(r.sig)) === 0n);
 }
 
 /** A taken signal in `set` for sigwait: removed and returned, or 0. */
 export function takeRouted(t: UThread, set: bigint): number {
-  if (t.routed === null) return 0;
+  return takeRoutedInfo(t, set)?.sig ?? 0;
+}
+
+/** A taken signal in `set` with its siginfo (sigwaitinfo): removed and returned, or null. */
+export function takeRoutedInfo(t: UThread, set: bigint): Routed | null {
+  if (t.routed === null) return null;
   const i = t.routed.findIndex((r) => (set & sigbit(r.sig)) !== 0n);
-  if (i < 0) return 0;
-  const sig = t.routed.splice(i, 1)[0].sig;
+  if (i < 0) return null;
+  const r = t.routed.splice(i, 1)[0];
   if (t.routed.length === 0) t.routed = null;
-  return sig;
+  return r;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ import {
 import type { Ref } from '../api.js';
 import { M_PARK, WAIT_INTR, WAIT_CANCEL, US_WAITING, UF_INTR } from './uctx.js';
 import { selfNative, waitFd, waitUntil, PollWait, TIMED_OUT, type FdWait, type UProc } from './usched.js';
-import { takeRouted } from './usignal.js';
+import { wrappedSigtimedwait } from './usigwait.js';
 import { cancelPoint } from './ucancel.js';
 
 /** The calls the `wrap` option can name. */
@@ -155,35 +155,13 @@ export function* wrappedWaitpid(pid: number, status: Ref<number> | null, options
   }
 }
 
-/** pth_sigwait: thread-directed signals recorded for us first, then the kernel's, then wait. */
+/** pth_sigwait: thread-directed signals recorded for us first, then the kernel's, then wait (usigwait.ts). */
 export function* wrappedSigwait(set: bigint, sig: Ref<number>): Sim<number> {
   if (typeof set !== 'bigint') return EINVAL;
-  const n = selfNative();
-  const self = n.current!;
-  for (;;) {
-    const taken = takeRouted(self, set);
-    if (taken !== 0) { sig.value = taken; return 0; }
-    const mine = self.sigpend & set;
-    if (mine !== 0n) {
-      let s = 1;
-      while ((mine & (1n << BigInt(s - 1))) === 0n) s++;
-      self.sigpend &= ~(1n << BigInt(s - 1));
-      sig.value = s;
-      return 0;
-    }
-    const r = (yield sys.rt_sigtimedwait(set, null, 0)) as number;
-    if (r > 0) { sig.value = r; return 0; }
-    // Each round is a pth_wait, a cancellation point: a request that came while this thread was
-    // ready (its poll timer had fired) woke nobody, and must not be lost by parking again.
-    if (self.cancelreq) yield* cancelPoint();
-    const p = n.proc;
-    p.sigwaiters.push(self);
-    self.waitOn = null;
-    waitUntil(self, uaccess.vdsoNow() + SIGWAIT_POLL_NS, true);
-    if ((yield M_PARK) === WAIT_CANCEL) yield* cancelPoint();
-    const i = p.sigwaiters.indexOf(self);
-    if (i >= 0) p.sigwaiters.splice(i, 1);
-  }
+  const r = yield* wrappedSigtimedwait(set, null, -1);
+  if (r < 0) return -r;
+  sig.value = r;
+  return 0;
 }
 
 /**

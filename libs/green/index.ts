@@ -61,7 +61,7 @@
  * watchdog and no bound natives — which is historically right, since NGPT grew out of Pth.
  */
 
-import { type Sim, ENOTSUP } from '../../kernel/index.js';
+import { type Sim, type SigInfo, ENOTSUP } from '../../kernel/index.js';
 import type { LibraryInfo, PthreadAttr, pthread_once_t, Libc } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { ULibc, checkLibOptions, threadsMaxOption, UTHREADS_MAX } from '../common/ulibc.js';
@@ -100,6 +100,21 @@ export class Green extends ULibc {
   }
 
   protected queuedBusy(): void { /* one native: nothing to rescue */ }
+
+  /**
+   * sigwaitinfo and sigtimedwait. GNU Pth leaves them to the kernel, where they see a signal the
+   * thread blocked because pth_sigmask sets the process's own mask; the lab keeps the mask per
+   * user thread and the library takes such a signal for the thread, so a raw wait on the one
+   * native would sleep forever. They do what pth_sigwait does instead (usigwait.ts).
+   */
+  override *sigwaitinfo(set: bigint, info: { value?: SigInfo } | null = null): Sim<number> {
+    return (yield* this.pthSigtimedwait(set, info, -1)) ?? (yield* super.sigwaitinfo(set, info));
+  }
+
+  override *sigtimedwait(set: bigint, info: { value?: SigInfo } | null, timeoutNs: number): Sim<number> {
+    if (!(timeoutNs >= 0)) return yield* super.sigtimedwait(set, info, timeoutNs);
+    return (yield* this.pthSigtimedwait(set, info, timeoutNs)) ?? (yield* super.sigtimedwait(set, info, timeoutNs));
+  }
 
   /**
    * GNU Pth 2.0's pthread.c pthread_once: `if (*once_control != 1) init_routine(); *once_control
