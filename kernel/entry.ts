@@ -20,7 +20,7 @@ import { Req, NR_COMPUTE } from './req.js';
 import { EV_SYS_ENTER, EV_SYS_EXIT } from './trace.js';
 import { ENOSYS, ERESTARTSYS, ERESTARTNOHAND, SIGABRT } from './uapi.js';
 import { doSignal, sigreturn } from './signal.js';
-import { doExit } from './exit.js';
+import { NR } from './syscalls.js';
 import { KernelPanic } from './panic.js';
 import { CUR } from './current.js';
 import { niceSlice } from './sys_prio.js';
@@ -196,7 +196,12 @@ function leaveCpu(k: Kernel, cpu: Cpu, t: Task, cost: number): number {
   return cost;
 }
 
-/** The top generator returned: a signal handler (sigreturn) or the task's function (exit). */
+/**
+ * The top generator returned: a signal handler (sigreturn) or the task's function, which
+ * returns into the exit system call as a clone()d function returns into clone.S's
+ * `syscall(SYS_exit, ret)`: its entry cost, exit_mm's mmap_lock and exitBase, as an explicit
+ * exit (sys.ts sysExit).
+ */
 function frameReturned(k: Kernel, cpu: Cpu, t: Task, value: unknown): number {
   if (t.stack.length > 1) {
     const cost = sigreturn(k, t);
@@ -204,8 +209,7 @@ function frameReturned(k: Kernel, cpu: Cpu, t: Task, value: unknown): number {
     return cost;
   }
   const code = typeof value === 'number' ? value : 0;
-  doExit(k, t, (code & 0xff) << 8);
-  return leaveCpu(k, cpu, t, 0);
+  return enterSyscall(k, cpu, t, new Req(NR.exit, code));
 }
 
 /**

@@ -144,6 +144,8 @@ export class UThread implements ThreadBase {
   routed: Routed[] | null = null;
   /** The set a sigwait in progress waits for: a signal in it taken for the thread ends the wait, its handler does not run (usigwait.ts). */
   sigwaiting = 0n;
+  /** A handler ran in the thread during that wait (sigwaitinfo's EINTR). */
+  sigwaitHandled = false;
   constructor(readonly id: number, public home: any, prio: number, sigmask: bigint) {
     this.prio = prio;
     this.sigmask = sigmask;

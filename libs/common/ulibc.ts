@@ -187,7 +187,7 @@ export abstract class ULibc extends LibcBase {
     if (!this.wrap.sigwait || direct(selfNative(), false)) return null;
     if (typeof set !== 'bigint') return this.setErrno(EINVAL);
     if (cancelRequested()) yield* cancelPoint();
-    const r = yield* wrappedSigtimedwait(set, info, timeoutNs);
+    const r = yield* wrappedSigtimedwait(set, info, timeoutNs, true);
     return r > 0 ? r : this.setErrno(-r);
   }
 

@@ -184,6 +184,7 @@ export function* runRouted(n: Native, t: UThread): Sim<void> {
     if (i < 0) return;
     const r = list.splice(i, 1)[0];
     if (list.length === 0) t.routed = null;
+    if (t.sigwaiting !== 0n) t.sigwaitHandled = true;
     let m = t.sigmask | r.ctx.mask;
     if ((r.ctx.flags & SA_NODEFER) === 0) m |= sigbit(r.sig);
     yield* setNativeMask(n, m & ~UNBLOCKABLE);

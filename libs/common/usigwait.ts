@@ -14,12 +14,15 @@
  * the parked thread ends its wait instead of running its handler (UThread.sigwaiting), blocked
  * or not — as Linux's rt_sigtimedwait takes it.
  *
+ * sigwaitinfo and sigtimedwait (`eintr`) end with EINTR when a handler for a signal outside the
+ * set ran in the waiting thread, as the kernel's calls they stand for do; sigwait does not
+ * (pth_sigwait's event is not ended by a handler).
+ *
  * Simplifies: the wait is a poll every SIGWAIT_POLL_NS (uwrap.ts), cut short when the process
- * signals itself through the library; the timeout is Linux's EAGAIN (Pth's ev_extra gave EINTR);
- * a handler run in the waiting thread does not end the wait with EINTR.
+ * signals itself through the library; the timeout is Linux's EAGAIN (Pth's ev_extra gave EINTR).
  */
 
-import { sys, uaccess, type Sim, type SigInfo, EAGAIN, SI_TKILL } from '../../kernel/index.js';
+import { sys, uaccess, type Sim, type SigInfo, EAGAIN, EINTR, SI_TKILL } from '../../kernel/index.js';
 import { M_PARK, WAIT_CANCEL } from './uctx.js';
 import { selfNative, waitUntil } from './usched.js';
 import { takeRoutedInfo } from './usignal.js';
@@ -30,7 +33,7 @@ import { SIGWAIT_POLL_NS } from './uwrap.js';
  * Wait for a signal in `set`: its number (and its siginfo in `info`), or -EAGAIN when
  * `timeoutNs` (≥ 0) passes first; a negative `timeoutNs` waits forever.
  */
-export function* wrappedSigtimedwait(set: bigint, info: { value?: SigInfo } | null, timeoutNs: number): Sim<number> {
+export function* wrappedSigtimedwait(set: bigint, info: { value?: SigInfo } | null, timeoutNs: number, eintr = false): Sim<number> {
   const n = selfNative();
   const self = n.current!;
   const deadline = timeoutNs < 0 ? Infinity : uaccess.vdsoNow() + timeoutNs;
@@ -47,11 +50,13 @@ export function* wrappedSigtimedwait(set: bigint, info: { value?: SigInfo } | nu
     self.waitOn = null;
     waitUntil(self, Math.min(deadline, now + SIGWAIT_POLL_NS), true);
     self.sigwaiting = set; // PTH_EVENT_SIGS: a waited signal taken for us ends the wait, no handler
+    self.sigwaitHandled = false;
     const w = yield M_PARK;
     self.sigwaiting = 0n;
     if (w === WAIT_CANCEL) yield* cancelPoint();
     const i = p.sigwaiters.indexOf(self);
     if (i >= 0) p.sigwaiters.splice(i, 1);
+    if (eintr && self.sigwaitHandled) return (yield* pendingFor(set, info)) || -EINTR;
   }
 }
 

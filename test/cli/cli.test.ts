@@ -30,7 +30,7 @@ describe('threadlab run', () => {
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     expect(r.out).toMatch(/^hello from thread 0 \(tid \d+\)$/m);
-    for (const s of ['status         exited with status 0', 'virtual time', 'system calls   31 — ', 'clone 4', 'switches', 'tasks          4 created; at most 5 alive at once', 'cost model     modern-x86', 'seed           1', 'ps -eLf']) {
+    for (const s of ['status         exited with status 0', 'virtual time', 'system calls   32 — ', 'clone 4', 'switches', 'tasks          4 created; at most 5 alive at once', 'cost model     modern-x86', 'seed           1', 'ps -eLf']) {
       expect(r.out).toContain(s);
     }
     expect(r.out).toMatch(/^student\s+(\d+)\s+\d+\s+\d+\s+0\s+5 \S+\s+pts\/0\s+\S+ \.\/hello$/m);

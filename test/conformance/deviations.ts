@@ -98,9 +98,7 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'ngpt', rule: 'posix:sigwaitinfo', reason: 'pth_syscall.c __sigwaitinfo is pth_sigwait: it fills in only si_signo and returns pth_sigwait\'s 0 instead of the signal number' },
   { lib: 'ngpt', rule: 'posix:sigwaitinfo-eintr', reason: 'sigwaitinfo is pth_sigwait, a PTH_EVENT_SIGS wait that a handler does not end: it never fails with EINTR' },
   { lib: 'ngpt', rule: 'posix:sigtimedwait-raised', reason: 'raise is pth_raise: the signal waits in the thread\'s user-level sigpending, and sigtimedwait (not wrapped) asks the kernel, which never sees it' },
-  { lib: 'green', rule: 'posix:sigtimedwait-raised', reason: 'as Pth: a raised signal the thread blocks is a bit of its user-level sigpending, and sigtimedwait (not wrapped in Pth) asks the kernel' },
   { lib: 'linuxthreads', rule: 'posix:sigwait-full-set', reason: 'only LinuxThreads\' own sigwait skips its restart and cancel signals; sigwaitinfo is the kernel\'s (glibc filters NPTL\'s SIGCANCEL only), so a wait on every signal takes the cancel signal and the cancellation is lost' },
-  { lib: 'green', rule: 'posix:sigwait-full-set', reason: 'rule 34: GNU Pth does not wrap sigwaitinfo — the process\'s one native sleeps in the kernel and no other thread runs again' },
   // Reader-writer and spin locks (rwlock.test.ts), each checked against the library's own source.
   { lib: 'linuxthreads', rule: 'glibc:rwlock-edeadlk', reason: 'linuxthreads/rwlock.c has no EDEADLK: the writer asking again (to write or to read) enqueues itself and suspends, waiting for itself for ever' },
   { lib: 'green', rule: 'glibc:rwlock-edeadlk', reason: 'GNU Pth 2.0.7 pth_sync.c: the rwlock is two recursive pth mutexes, so the writer asking again just counts a recursion and gets the lock (0)' },

@@ -3,7 +3,8 @@
  * program API for the ported LTP cases (sigqueue/*, sigwaitinfo/*, sigtimedwait/*), on every
  * library. NPTL and LinuxThreads reach the kernel's rt_sigqueueinfo and rt_sigtimedwait; NGPT
  * emulates sigwaitinfo with pth_sigwait (pth_syscall.c) and leaves sigtimedwait to the kernel;
- * GNU Pth (green) wraps neither.
+ * green checks the signals its library took for the thread as pth_sigwait does, then waits at
+ * user level (libs/green, libs/common/usigwait.ts).
  */
 
 import { describe, expect } from 'vitest';
