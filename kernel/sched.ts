@@ -172,8 +172,9 @@ export function sleepOn(k: Kernel, t: Task, wq: WaitQueue | null, timeout = -1, 
   t.wakeReason = WAKE_NONE;
   t.waitq = wq;
   if (wq) wq.tasks.push(t);
+  delTimeout(k, t);
   const gen = ++t.sleepGen;
-  if (timeout >= 0) k.engine.at(k.engine.now + timeout, PRIO_TIMER, EVK_TIMEOUT, t, gen);
+  if (timeout >= 0) t.timeoutSlot = k.engine.at(k.engine.now + timeout, PRIO_TIMER, EVK_TIMEOUT, t, gen);
   if (k.trace.on[EV_BLOCK]) k.trace.emit(EV_BLOCK, k.engine.now, t.cpu, t.pid, 0, 0, wq ? wq.name : 'timeout');
   return BLOCK;
 }
@@ -187,6 +188,7 @@ export function wakeUpTask(k: Kernel, t: Task, reason: number, waker: Task | nul
     if (i >= 0) q.splice(i, 1);
     t.waitq = null;
   }
+  delTimeout(k, t);
   t.sleepGen++;
   t.wakeReason = reason;
   if (k.trace.on[EV_UNBLOCK]) k.trace.emit(EV_UNBLOCK, k.engine.now, t.cpu, t.pid, reason, 0, '');
@@ -238,6 +240,17 @@ export function wakeUp(k: Kernel, wq: WaitQueue, n = Infinity): number {
     else wq.tasks.splice(i, 1);
   }
   return woken;
+}
+
+/**
+ * del_timer (schedule_timeout's, once the sleep is over): take the sleep's timeout event off
+ * the queue. One that already fired, or belongs to an earlier sleep, is left alone (the engine
+ * checks the slot still holds this task's timeout of this sleep).
+ */
+function delTimeout(k: Kernel, t: Task): void {
+  if (t.timeoutSlot < 0) return;
+  k.engine.cancel(t.timeoutSlot, EVK_TIMEOUT, t, t.sleepGen);
+  t.timeoutSlot = -1;
 }
 
 /** A sleep's timer fired (the gen check drops timers of sleeps that already ended). */

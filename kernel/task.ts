@@ -235,6 +235,8 @@ export class Task {
   waitq: WaitQueue | null = null;
   /** Bumped at every sleep; a timeout event carries it so stale timeouts are ignored. */
   sleepGen = 0;
+  /** The engine slot of this sleep's timeout event (-1: none armed); a wake-up cancels it. */
+  timeoutSlot = -1;
   /** Scratch for a sleeping system call (deadline, futex key, ...). */
   sleepData: any = null;
   /** vfork: the parent sleeping until this child exits or execs. */
