@@ -19,7 +19,11 @@ export class Cred {
     return c;
   }
 
+  /** The ids field by field (Object.assign is slower, and a clone makes one). */
   copy(): Cred {
-    return Object.assign(new Cred(), this);
+    const c = new Cred();
+    c.uid = this.uid; c.euid = this.euid; c.suid = this.suid; c.fsuid = this.fsuid;
+    c.gid = this.gid; c.egid = this.egid; c.sgid = this.sgid; c.fsgid = this.fsgid;
+    return c;
   }
 }

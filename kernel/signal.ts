@@ -264,13 +264,23 @@ export function dequeueSignal(t: Task, mask: bigint): SigInfo | null {
   return t.signal ? dequeueFrom(t.signal.shared, mask) : null;
 }
 
-/** The lowest signal in a non-empty set (its lowest set bit + 1), looking at 32 bits at a time. */
+/**
+ * The lowest signal in a non-empty set (its lowest set bit + 1), looking at 32 bits at a time:
+ * signals 1–32 make no BigInt, 33–64 (LinuxThreads' cancel signal, on every join) one or two.
+ */
 function lowestSignal(set: bigint): number {
-  if (set <= 0xffffffffn) { const w = Number(set); return 32 - Math.clz32(w & -w); } // no BigInt made
-  for (let base = 0; ; base += 32) {
+  if (set <= 0xffffffffn) return lowestBit(Number(set));
+  const lo = Number(BigInt.asUintN(32, set));
+  if (lo !== 0) return lowestBit(lo);
+  for (let base = 32; ; base += 32) {
     const word = Number(BigInt.asUintN(32, set >> BigInt(base)));
-    if (word !== 0) return base + 32 - Math.clz32(word & -word);
+    if (word !== 0) return base + lowestBit(word);
   }
+}
+
+/** 1 + the index of the lowest set bit of a non-zero 32-bit word. */
+function lowestBit(w: number): number {
+  return 32 - Math.clz32(w & -w);
 }
 
 /** ~sigmask(sig) for 0..64, to clear a bit without making the complement each time. */
@@ -401,7 +411,8 @@ function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: SigAction, restartN
   const oldMask = t.savedSigmask ?? t.blocked;
   t.savedSigmask = null;
   const frame: SigFrame = {
-    mask: oldMask, retval: t.retval, restartNr, args: [t.sa, t.sb, t.sc, t.sd, t.se, t.sf], burstLeft: t.burstLeft,
+    mask: oldMask, retval: t.retval, restartNr, args: restartNr >= 0 ? [t.sa, t.sb, t.sc, t.sd, t.se, t.sf] : null,
+    burstLeft: t.burstLeft,
     onstack: frameOnAltStack(t, ka),
   };
   t.burstLeft = 0; // the handler runs first; sigreturn gives the burst back
@@ -429,7 +440,7 @@ export function sigreturn(k: Kernel, t: Task): number {
   t.burstLeft = f.burstLeft;
   t.burstSys = false;
   if (f.restartNr >= 0) {
-    [t.sa, t.sb, t.sc, t.sd, t.se, t.sf] = f.args;
+    [t.sa, t.sb, t.sc, t.sd, t.se, t.sf] = f.args!;
     restartSyscall(t, f.restartNr);
   }
   recalcSigpending(t);

@@ -49,7 +49,8 @@ export interface SigFrame {
   mask: bigint;
   retval: unknown;
   restartNr: number;
-  args: any[];
+  /** The interrupted call's arguments, kept only when it restarts after the handler (restartNr >= 0). */
+  args: any[] | null;
   /** The unrun rest of a user-mode CPU burst the signal interrupted (resumed at sigreturn). */
   burstLeft: number;
   /** The handler runs on the alternate signal stack (sigaltstack.ts). */
