@@ -92,9 +92,14 @@ function pollFreewait(st: PollState, t: Task): void {
     const ps = q.pollers;
     let n = 0;
     for (let i = 0; i < ps.length; i++) if (ps[i].task !== t) ps[n++] = ps[i]; // in place, order kept
-    ps.length = n;
+    truncate(ps, n);
   }
-  st.queues.length = 0;
+  truncate(st.queues, 0);
+}
+
+/** a.length = n, by pops: setting length is a call into the runtime, pop() is inlined (poll is on LinuxThreads' create path). */
+function truncate(a: unknown[], n: number): void {
+  while (a.length > n) a.pop();
 }
 
 /** __pollwait for every file polled: hang an entry for the sleep just begun. */

@@ -71,39 +71,30 @@ export function* pthreadManager(self: LtDescr): Sim<never> {
     if (n === 1 && (ufd[0].revents! & POLLIN)) {
       const bytes = (yield sys.read(reqfd, REQ_SIZE)) as string | number;
       const req = typeof bytes === 'string' ? decodeRequest(proc, bytes) : null;
-      if (req !== null) yield* serveRequest(self, proc, req);
+      if (req === null) continue;
+      // The request's switch, inline as in manager.c: the create path, every create's, then
+      // runs one generator frame deep below the manager's loop.
+      switch (req.kind) {
+        case REQ_CREATE:
+          req.thread!.retcode = yield* pthreadHandleCreate(self, proc, req);
+          yield restart(req.thread!);
+          break;
+        case REQ_FREE: yield* pthreadHandleFree(self, proc, req.threadId!); break;
+        case REQ_PROCESS_EXIT: yield* pthreadHandleExit(proc, req.thread!, req.code ?? 0); break;
+        case REQ_MAIN_THREAD_EXIT: yield* serveMainThreadExit(proc); break;
+        case REQ_POST: yield* semPostLocked(self, req.sem as LtSem); break; // a signal handler's sem_post (semaphore.ts), done here under __sem_lock
+        default: break; // REQ_DEBUG, REQ_KICK: a prod, nothing to do
+      }
     }
   }
 }
 
-/**
- * The switch of __pthread_manager's loop: the generator that serves `req` (each case's own,
- * handed back rather than wrapped, so the manager's requests resume one frame less).
- */
-function serveRequest(self: LtDescr, proc: LtProcess, req: Request): Sim<unknown> {
-  switch (req.kind) {
-    case REQ_CREATE: return serveCreate(self, proc, req);
-    case REQ_FREE: return pthreadHandleFree(self, proc, req.threadId!);
-    case REQ_PROCESS_EXIT: return pthreadHandleExit(proc, req.thread!, req.code ?? 0);
-    case REQ_POST: return semPostLocked(self, req.sem as LtSem); // a signal handler's sem_post (semaphore.ts), done here under __sem_lock
-    case REQ_MAIN_THREAD_EXIT: return serveMainThreadExit(proc);
-    default: return nothing(); // REQ_DEBUG, REQ_KICK: a prod, nothing to do
-  }
-}
-
-function* serveCreate(self: LtDescr, proc: LtProcess, req: Request): Sim<void> {
-  const creator = req.thread!;
-  creator.retcode = yield* pthreadHandleCreate(self, proc, req);
-  yield restart(creator);
-}
-
+/** REQ_MAIN_THREAD_EXIT: reap what already died; restart the main thread if it is the last. */
 function* serveMainThreadExit(proc: LtProcess): Sim<void> {
   proc.mainThreadExiting = true;
   yield* pthreadReapChildren(proc);
   if (proc.live.length === 1) yield restart(proc.main);
 }
-
-function* nothing(): Sim<void> {}
 
 /** pthread_handle_create: returns 0 (and sets creator.createdId) or an error number. */
 function* pthreadHandleCreate(self: LtDescr, proc: LtProcess, req: Request): Sim<number> {
@@ -160,7 +151,7 @@ function* pthreadFree(self: LtDescr, proc: LtProcess, th: LtDescr): Sim<void> {
 
 /** pthread_exited(pid): the reaped thread leaves the live list. */
 function* pthreadExited(self: LtDescr, proc: LtProcess, pid: number): Sim<void> {
-  const i = proc.live.findIndex((t) => t !== proc.main && t.pid === pid);
+  const i = liveIndex(proc, pid);
   if (i >= 0) {
     const th = proc.live[i];
     proc.live.splice(i, 1);
@@ -171,6 +162,13 @@ function* pthreadExited(self: LtDescr, proc: LtProcess, pid: number): Sim<void> 
     if (detached) yield* pthreadFree(self, proc, th);
   }
   if (proc.mainThreadExiting && proc.live.length === 1) yield restart(proc.main);
+}
+
+/** Where the thread with this pid is in the live list (the main thread excepted), or -1. */
+function liveIndex(proc: LtProcess, pid: number): number {
+  const live = proc.live;
+  for (let i = 0; i < live.length; i++) if (live[i] !== proc.main && live[i].pid === pid) return i;
+  return -1;
 }
 
 /** pthread_reap_children. */
