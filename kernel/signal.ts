@@ -36,14 +36,23 @@ import { timerSignalDequeued } from './posix_timers.js';
 const MASKS: readonly bigint[] = Array.from({ length: 65 }, (_, s) => (s === 0 ? 0n : 1n << BigInt(s - 1)));
 export const sigmask = (sig: number): bigint => MASKS[sig] ?? 1n << BigInt(sig - 1);
 export const UNBLOCKABLE = sigmask(SIGKILL) | sigmask(SIGSTOP);
+/** ~UNBLOCKABLE, made once (`x & ~UNBLOCKABLE` would make the complement at every use). */
+export const NOT_UNBLOCKABLE = ~UNBLOCKABLE;
 const STOP_MASK = sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU);
 const IGNORE_MASK = sigmask(SIGCHLD) | sigmask(SIGCONT) | sigmask(SIGURG) | sigmask(SIGWINCH);
 const CORE_MASK = [SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGXCPU, SIGXFSZ, SIGSYS]
   .reduce((m, s) => m | sigmask(s), 0n);
 
-export const isStopSignal = (sig: number): boolean => (STOP_MASK & sigmask(sig)) !== 0n;
-export const isDefaultIgnored = (sig: number): boolean => (IGNORE_MASK & sigmask(sig)) !== 0n;
-export const isCoreSignal = (sig: number): boolean => sig >= 1 && sig <= 64 && (CORE_MASK & sigmask(sig)) !== 0n;
+// The same sets by signal number (every signal generated asks prepare_signal and
+// defaultAction these questions; a table lookup makes no BigInt).
+const inSet = (set: bigint): Uint8Array => Uint8Array.from(MASKS, (m) => ((set & m) !== 0n ? 1 : 0));
+const STOP_SIGNALS = inSet(STOP_MASK);
+const IGNORED_SIGNALS = inSet(IGNORE_MASK);
+const CORE_SIGNALS = inSet(CORE_MASK);
+
+export const isStopSignal = (sig: number): boolean => STOP_SIGNALS[sig] === 1;
+export const isDefaultIgnored = (sig: number): boolean => IGNORED_SIGNALS[sig] === 1;
+export const isCoreSignal = (sig: number): boolean => CORE_SIGNALS[sig] === 1;
 export const isRealtime = (sig: number): boolean => sig >= SIGRTMIN_KERNEL;
 
 /** The default action of `sig`, as signal(7) names it. */
@@ -200,7 +209,13 @@ export function recalcSigpending(t: Task): void {
   const shared = s ? s.shared.signal : 0n;
   // Nothing pending (the usual case) needs no BigInt arithmetic (each operation allocates).
   if (p === 0n && shared === 0n) { t.sigpending = t.stopPending; return; }
-  t.sigpending = ((p | shared) & ~t.blocked) !== 0n || t.stopPending;
+  const set = shared === 0n ? p : p === 0n ? shared : p | shared;
+  t.sigpending = hasUnblocked(set, t.blocked) || t.stopPending;
+}
+
+/** (set & ~blocked) !== 0 for a set of signals, in one BigInt operation instead of two. */
+function hasUnblocked(set: bigint, blocked: bigint): boolean {
+  return (set & blocked) !== set;
 }
 
 /** Rule 18 / retarget_shared_pending: wake another thread for shared signals `t` now blocks. */
@@ -264,12 +279,19 @@ export function dequeueSignal(t: Task, mask: bigint): SigInfo | null {
   return t.signal ? dequeueFrom(t.signal.shared, mask) : null;
 }
 
+/** Sets of signals 1–53 are exact as a double: their words are found without BigInt work. */
+const EXACT_SET = (1n << 53n) - 1n;
+
 /**
  * The lowest signal in a non-empty set (its lowest set bit + 1), looking at 32 bits at a time:
- * signals 1–32 make no BigInt, 33–64 (LinuxThreads' cancel signal, on every join) one or two.
+ * signals 1–53 (LinuxThreads' restart and cancel signals among them) make no BigInt.
  */
 function lowestSignal(set: bigint): number {
-  if (set <= 0xffffffffn) return lowestBit(Number(set));
+  if (set <= EXACT_SET) {
+    const w = Number(set);
+    const lo = w >>> 0; // w mod 2^32
+    return lo !== 0 ? lowestBit(lo) : 32 + lowestBit(Math.floor(w / 4294967296));
+  }
   const lo = Number(BigInt.asUintN(32, set));
   if (lo !== 0) return lowestBit(lo);
   for (let base = 32; ; base += 32) {
@@ -286,11 +308,18 @@ function lowestBit(w: number): number {
 /** ~sigmask(sig) for 0..64, to clear a bit without making the complement each time. */
 const NOT_MASKS: readonly bigint[] = MASKS.map((m) => ~m);
 
+/** The lowest signal of `set` that `mask` does not block, or 0. */
+function lowestUnblocked(set: bigint, mask: bigint): number {
+  const first = lowestSignal(set);
+  if ((mask & sigmask(first)) === 0n) return first; // the usual case: one BigInt operation
+  const ready = set & ~mask;
+  return ready === 0n ? 0 : lowestSignal(ready);
+}
+
 function dequeueFrom(q: { signal: bigint; list: SigInfo[] }, mask: bigint): SigInfo | null {
   if (q.signal === 0n) return null;
-  const ready = q.signal & ~mask;
-  if (ready === 0n) return null;
-  const sig = lowestSignal(ready);
+  const sig = lowestUnblocked(q.signal, mask);
+  if (sig === 0) return null;
   // The first queued siginfo of sig taken out, and whether another is left (loops: no closures
   // or spliced-out arrays on every delivery).
   const list = q.list;
@@ -422,10 +451,10 @@ function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: SigAction, restartN
   let blocked = t.blocked | ka.mask;
   if (!(ka.flags & SA_NODEFER)) blocked |= sigmask(info.signo);
   const before = t.blocked;
-  t.blocked = blocked & ~UNBLOCKABLE;
+  t.blocked = blocked & NOT_UNBLOCKABLE;
   // signal_delivered → set_current_blocked: shared signals the handler's mask now blocks go
-  // to another thread that can take them (rule 18).
-  retargetShared(k, t, t.blocked & ~before);
+  // to another thread that can take them (rule 18). None pending (the usual case): no BigInt work.
+  if (t.signal!.shared.signal !== 0n) retargetShared(k, t, t.blocked & ~before);
   const handler = ka.handler as (sig: number, info: SigInfo) => any;
   t.stack.push(handler(info.signo, info));
   t.retval = undefined;
@@ -435,7 +464,7 @@ function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: SigAction, restartN
 export function sigreturn(k: Kernel, t: Task): number {
   t.stack.pop();
   const f = t.sigFrames.pop()!;
-  t.blocked = f.mask & ~UNBLOCKABLE;
+  t.blocked = f.mask & NOT_UNBLOCKABLE;
   t.retval = f.retval;
   t.burstLeft = f.burstLeft;
   t.burstSys = false;

@@ -16,7 +16,7 @@ import {
   SIG_SETMASK, SI_USER, SI_TKILL, SI_QUEUE, ERESTARTNOHAND, EINTR, validSignal,
 } from './uapi.js';
 import {
-  sendSignal, sigmask, UNBLOCKABLE, recalcSigpending, retargetShared, dequeueSignal,
+  sendSignal, sigmask, UNBLOCKABLE, NOT_UNBLOCKABLE, recalcSigpending, retargetShared, dequeueSignal,
   isDefaultIgnored,
 } from './signal.js';
 import { sleepOn } from './sched.js';
@@ -53,8 +53,14 @@ function killProc(k: Kernel, t: Task, target: Task | undefined, sig: number): nu
   if (!target) return -ESRCH;
   const perm = killPermission(t, target, sig);
   if (perm < 0 || sig === 0) return perm;
-  if (target.signal!.threads.every((x) => x.exitState !== 0)) return 0;
+  if (!groupHasLiveThread(target)) return 0;
   return sendSignal(k, sig, userInfo(t, sig, SI_USER), target, true);
+}
+
+/** Some thread of target's group has not exited yet (a loop: kill is on LinuxThreads' every restart). */
+function groupHasLiveThread(target: Task): boolean {
+  for (const x of target.signal!.threads) if (x.exitState === 0) return true;
+  return false;
 }
 
 /** __kill_pgrp_info: every process of the group; 0 if one delivery succeeded, else the last error. */
@@ -177,7 +183,7 @@ export function sysSigsuspend(k: Kernel, t: Task, mask: bigint): number {
   if (t.wakeReason === WAKE_NONE) {
     if (typeof mask !== 'bigint') return -EINVAL;
     t.savedSigmask = t.blocked;
-    t.blocked = mask & ~UNBLOCKABLE;
+    t.blocked = mask & NOT_UNBLOCKABLE;
     recalcSigpending(t);
   }
   if (t.sigpending) return -ERESTARTNOHAND;
