@@ -282,11 +282,12 @@ function readerDone(k: Kernel, l: MmapLock): void {
 export function mmapDropGrant(k: Kernel, t: Task): void {
   const l = t.mm?.mmapLock;
   if (!l) return;
-  if (l.granted.delete(t)) readerDone(k, l);
-  const j = l.spinners.findIndex((s) => s.t === t);
+  if (l.granted.size > 0 && l.granted.delete(t)) readerDone(k, l);
+  // (every exit comes here: nobody spinning or waiting, the usual case, costs no search)
+  const j = l.spinners.length > 0 ? l.spinners.findIndex((s) => s.t === t) : -1;
   if (j >= 0) l.spinners.splice(j, 1);
   if (l.writer === t && l.writerUntil === Infinity) writerDone(k, l); // handed the lock as it spun
-  const i = l.waiters.findIndex((w) => w.t === t);
+  const i = l.waiters.length > 0 ? l.waiters.findIndex((w) => w.t === t) : -1;
   if (i >= 0) { l.waiters.splice(i, 1); grantNext(k, l); }
 }
 
