@@ -82,7 +82,7 @@ export class Inode {
     for (let i = 0; i < s.length; i++) o.bytes[i] = s.charCodeAt(i);
   }
 
-  /** The file's pages as a shmem object (made at its first mmap: mmapFile). */
+  /** The file's pages as a shmem object (made at its first mmap: filemap.ts fileMmapPages). */
   pages(): ShmemObject {
     if (this.shm !== null) return this.shm;
     const s = this.text;

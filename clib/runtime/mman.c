@@ -18,15 +18,16 @@
 
 void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off) {
 	(void)addr;
-	/* mmap(2)'s order: a misaligned offset, then an empty length (EINVAL); a length past what
-	 * the address space holds is the kernel's ENOMEM (do_mmap's get_unmapped_area), as is a
-	 * heap that cannot give the pages. */
+	/* mmap(2)'s order: a misaligned offset, then an empty length (EINVAL); an offset past what
+	 * the lab's 32-bit page offset holds (do_mmap's pgoff + pages overflow on a 32-bit kernel:
+	 * EOVERFLOW); a length past what the address space holds (get_unmapped_area), or a heap that
+	 * cannot give the pages: ENOMEM. */
 	if (off < 0 || off % PAGE != 0 || len == 0) {
 		errno = EINVAL;
 		return MAP_FAILED;
 	}
-	if (len > (size_t)INT_MAX || off > INT_MAX) {
-		errno = len > (size_t)INT_MAX ? ENOMEM : EOVERFLOW;
+	if (off > INT_MAX || len > (size_t)INT_MAX) {
+		errno = off > INT_MAX ? EOVERFLOW : ENOMEM;
 		return MAP_FAILED;
 	}
 	size_t size = (len + PAGE - 1) & ~(size_t)(PAGE - 1);
@@ -50,8 +51,8 @@ int mlockall(int flags) { return __lab_mlock(2, 0, 0, flags); }
 int munlockall(void) { return __lab_mlock(3, 0, 0, 0); }
 
 int __wrap_munmap(void *addr, size_t len) {
-	(void)len;
-	if ((unsigned long)addr % PAGE != 0) {
+	/* do_vmi_munmap: a misaligned address or an empty length is EINVAL */
+	if ((unsigned long)addr % PAGE != 0 || len == 0) {
 		errno = EINVAL;
 		return -1;
 	}

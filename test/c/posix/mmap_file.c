@@ -2,9 +2,10 @@
  * mmap_file.c — mmap of a regular file from C: MAP_SHARED maps the file's pages (a store is
  * what read returns, a write is what the mapping holds, a fork child's store is seen by the
  * parent, a second mapping agrees), MAP_PRIVATE is copy-on-write; do_mmap's errors (EACCES,
- * ENODEV, EBADF, EINVAL, ENOMEM for a huge length); msync (EINVAL, ENOMEM, mtime moved by a
- * store); mlock/munlock/mlockall/munlockall (EINVAL, ENOMEM, EPERM at a zero RLIMIT_MEMLOCK,
- * EBUSY for MS_INVALIDATE of locked pages). The program runs as the lab's user (not root).
+ * ENODEV, EBADF, EINVAL, ENOMEM for a huge length, EOVERFLOW for a huge offset; munmap of an
+ * empty length: EINVAL); msync (EINVAL, ENOMEM, mtime moved by a store); mlock/munlock/
+ * mlockall/munlockall (EINVAL, ENOMEM, EPERM at a zero RLIMIT_MEMLOCK, EBUSY for MS_INVALIDATE
+ * of locked pages). The program runs as the lab's user (not root).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +18,7 @@
 #include <unistd.h>
 
 static const char *en(int e) {
-	return e == EINVAL ? "EINVAL" : e == ENOMEM ? "ENOMEM" : e == EACCES ? "EACCES" : e == ENODEV ? "ENODEV" : e == EBADF ? "EBADF" : e == EPERM ? "EPERM" : e == EBUSY ? "EBUSY" : e == EAGAIN ? "EAGAIN" : "?";
+	return e == EINVAL ? "EINVAL" : e == ENOMEM ? "ENOMEM" : e == EACCES ? "EACCES" : e == ENODEV ? "ENODEV" : e == EBADF ? "EBADF" : e == EPERM ? "EPERM" : e == EBUSY ? "EBUSY" : e == EAGAIN ? "EAGAIN" : e == EOVERFLOW ? "EOVERFLOW" : "?";
 }
 #define TRY(call) do { errno = 0; long r_ = (long)(call); printf(" %ld%s%s", r_ == (long)MAP_FAILED ? -1L : r_ < 0 ? -1L : 0L, r_ == (long)MAP_FAILED || r_ < 0 ? " " : "", r_ == (long)MAP_FAILED || r_ < 0 ? en(errno) : ""); } while (0)
 
@@ -65,6 +66,7 @@ int main(void) {
 	TRY(mmap(0, 10, PROT_READ, MAP_SHARED, fd, 100));
 	TRY(mmap(0, 0, PROT_READ, MAP_SHARED, fd, 0));
 	TRY(mmap(0, 0xfffff000u, PROT_READ, MAP_SHARED, fd, 0));
+	TRY(mmap(0, 0xfffff000u, PROT_READ, MAP_SHARED, fd, (off_t)0xffffffff000LL));
 
 	printf("\nmlock:");
 	TRY(mlock(buf, sizeof buf));
@@ -82,6 +84,7 @@ int main(void) {
 	TRY(mlock(buf, sizeof buf));
 	TRY(mlockall(MCL_CURRENT));
 	printf("\n");
+	TRY(munmap(p, 0));
 	TRY(munmap(p, 4096));
 	printf("\n");
 	return 0;
