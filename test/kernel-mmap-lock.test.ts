@@ -13,6 +13,7 @@ import type { Sim } from '../kernel/req.js';
 import { runMain, spawnThread, joinThread, me } from './kernel-process-helpers.js';
 import { EV_EXIT, EV_BLOCK } from '../kernel/trace.js';
 import type { CostModel } from '../kernel/costs.js';
+import { exitBehindMunmap } from './exit-mm-scene.js';
 
 const costs = { ...PRESETS['modern-x86']!, munmapStack: 100_000, madvise: 1_000 };
 const LEN = 8 << 20;
@@ -71,30 +72,7 @@ const pin = (cpu: number) => sys.sched_setaffinity(0, 8, 1n << BigInt(cpu));
 
 describe('mmap_lock follows rwsem.c: exit_mm, grant at wake-up, stealing and hand-off', () => {
   /** A thread on CPU 1 exits while a sibling's munmap on CPU 0 holds the lock: when does it die? */
-  function exitBehind(writer: boolean): { died: number; munmapEnd: number } {
-    const r = { died: 0, munmapEnd: 0 };
-    runMain(function* (k): Sim<number> {
-      const go = umalloc(1);
-      const theirs = (yield sys.mmap(LEN)) as number;
-      const th = yield* spawnThread(function* (): Sim<number> {
-        yield pin(1);
-        yield sys.futex(go, FUTEX_WAIT, 0);
-        yield sys.compute(10_000); // main is inside munmap now
-        yield sys.exit(0); // the exit system call, as a thread library's start routine ends
-        return 0;
-      });
-      k.trace.subscribe([EV_EXIT], (_kind, time, _c, pid) => { if (pid === th.tid) r.died = time; });
-      yield pin(0); // after the spawns: they do not inherit it
-      yield sys.compute(50_000);
-      ustore(go, 1);
-      yield sys.futex(go, FUTEX_WAKE, 1);
-      if (writer) yield sys.munmap(theirs);
-      r.munmapEnd = k.now;
-      yield* joinThread(th);
-      return 0;
-    }, { cpus: 2, costs });
-    return r;
-  }
+  const exitBehind = (writer: boolean) => exitBehindMunmap(costs, 'exit', writer);
 
   it('an exiting thread wakes its joiner, then waits in exit_mm for a sibling\'s munmap', () => {
     const behind = exitBehind(true);
