@@ -11,7 +11,7 @@ import { umalloc, ustore } from '../kernel/uaccess.js';
 import { FUTEX_WAIT, FUTEX_WAKE, MADV_DONTNEED } from '../kernel/uapi.js';
 import type { Sim } from '../kernel/req.js';
 import { runMain, spawnThread, joinThread, me } from './kernel-process-helpers.js';
-import { EV_EXIT, EV_BLOCK } from '../kernel/trace.js';
+import { EV_BLOCK } from '../kernel/trace.js';
 import type { CostModel } from '../kernel/costs.js';
 import { exitBehindMunmap } from './exit-mm-scene.js';
 
