@@ -25,7 +25,7 @@
 import { sys, uaccess, type Sim, type SigInfo, EAGAIN, EINTR, SI_TKILL } from '../../kernel/index.js';
 import { M_PARK, WAIT_CANCEL } from './uctx.js';
 import { selfNative, waitUntil } from './usched.js';
-import { takeRoutedInfo } from './usignal.js';
+import { takeRoutedInfo, sigbit } from './usignal.js';
 import { cancelPoint } from './ucancel.js';
 import { SIGWAIT_POLL_NS } from './uwrap.js';
 
@@ -71,8 +71,8 @@ function* pendingFor(set: bigint, info: { value?: SigInfo } | null): Sim<number>
   const mine = self.sigpend & set;
   if (mine !== 0n) {
     let s = 1;
-    while ((mine & (1n << BigInt(s - 1))) === 0n) s++;
-    self.sigpend &= ~(1n << BigInt(s - 1));
+    while ((mine & sigbit(s)) === 0n) s++;
+    self.sigpend &= ~sigbit(s);
     if (info) info.value = { signo: s, code: SI_TKILL, pid: selfNative().proc.tgid };
     return s;
   }
