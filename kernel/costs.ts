@@ -106,6 +106,15 @@ export interface CostModel {
    * (10–25 µs) on a reader-owned lock; 0: it sleeps at once, as 2.6's rwsem did (mmap_lock.ts).
    */
   rwsemSpin: number;
+  /**
+   * A kernel stack that misses the per-CPU cache of NR_CACHED_STACKS (2) freed stacks
+   * (kernel/fork.c, CONFIG_VMAP_STACK, Linux ≥ 4.9): at clone, a creator whose CPU has none
+   * cached vmallocs one (pages, page tables, memcg charge); at the dead task's last switch, a
+   * stack its CPU has no room for goes to vfree through RCU. Each such event costs this, ns, on
+   * the CPU where it happens (fork_stack.ts). 0: stacks come from the page allocator at a cost
+   * inside cloneBase and exitBase, as 2.6's did.
+   */
+  kstackMiss: number;
   /** Waking a task on another CPU (reschedule IPI), ns. */
   ipi: number;
   /**
@@ -208,6 +217,7 @@ const MODERN_X86: CostModel = {
   wakeIdleScan: 1, // select_idle_sibling scans the LLC for an idle CPU (SIS_UTIL stops the scan only on a busy LLC)
   rwsemHandoff: 4_000_000, // kernel/locking/rwsem.c RWSEM_WAIT_TIMEOUT = DIV_ROUND_UP(HZ, 250) jiffies: 4 ms (lock stealing 5.11+, hand-off 5.3+)
   rwsemSpin: 1, // kernel/locking/rwsem.c rwsem_optimistic_spin (CONFIG_RWSEM_SPIN_ON_OWNER, default y on x86; 3.16+; writers only since 5.12)
+  kstackMiss: 0, // simplification kept for the preset's one-at-a-time figures: cloneBase and exitBase are a cached stack's; calibrate measures a host's miss (a batched raw clone loop)
   ipi: 1000, // estimate: x2APIC ICR write, remote interrupt entry and scheduler_ipi with KPTI
   idleWake: 0, // estimate: an idle core in C1 (HLT/MWAIT) leaves it within the IPI's own figure; deeper C-states and a VM's halted vCPU are the host's business (calibrate measures them)
   pageFault: 1000, // estimate: fault entry/exit with KPTI ~0.7 µs + clearing 4 KiB (~0.1 µs) + page allocation, PTE and LRU (cowFault minus its copy)
@@ -251,6 +261,7 @@ const I386_2003: CostModel = {
   wakeIdleScan: 1, // 2.6's try_to_wake_up: wake_affine/SD_WAKE_BALANCE, then wake_idle's search for an idle sibling
   rwsemHandoff: 0, // 2.6's rwsem (lib/rwsem.c, rwsem-spinlock.c): strictly FIFO, readers granted up to the first writer
   rwsemSpin: 0, // 2.6's rwsem never spins: optimistic spinning on the owner arrived in 3.16
+  kstackMiss: 0, // 2.6's alloc_thread_info took 8 KiB from the page allocator on every fork (no per-CPU cache, no vmalloc): within cloneBase and exitBase
   ipi: 2000, // estimate: P6 APIC-bus IPI delivery (~1 µs) + interrupt entry/exit
   idleWake: 0, // estimate: a P6 core idles in HLT and leaves it within a microsecond, inside the IPI's figure
   pageFault: 4500, // [LM03] page fault 4–5 µs: the fault path; a zero-fill fault clears the page instead of finding it in the page cache
@@ -291,7 +302,7 @@ const FIELD_TYPES: Record<keyof CostModel, 'string' | 'number'> = {
   ctxSwitchMm: 'number', ctxSwitchKthread: 'number', userSwitch: 'number', cloneBase: 'number',
   exitBase: 'number', forkPerPage: 'number', cowFault: 'number', mmapStack: 'number',
   munmapStack: 'number', tlbShootdown: 'number', signalDeliver: 'number', sigreturn: 'number',
-  futexHash: 'number', pipeCopyPerByte: 'number', wakePreempt: 'number', remoteStart: 'number', remoteFork: 'number', migrationCost: 'number', forkPack: 'number', wakeIdleScan: 'number', rwsemHandoff: 'number', rwsemSpin: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
+  futexHash: 'number', pipeCopyPerByte: 'number', wakePreempt: 'number', remoteStart: 'number', remoteFork: 'number', migrationCost: 'number', forkPack: 'number', wakeIdleScan: 'number', rwsemHandoff: 'number', rwsemSpin: 'number', kstackMiss: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
   madvise: 'number', timerTick: 'number', hz: 'number',
   timeslice: 'number', atomicOp: 'number', spinIteration: 'number', instruction: 'number', deviceLatency: 'number',
   deviceJitter: 'number', pageSize: 'number', glibc: 'string',

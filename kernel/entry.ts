@@ -28,6 +28,7 @@ import { CELL_PID, CELL_TGID } from './watch_cell.js';
 import { cpuAllowed } from './cpumask.js';
 import { migrateRunning } from './sys_affinity.js';
 import { idleEnter } from './sched_newidle.js';
+import { runDeferredWork } from './fork_stack.js';
 
 /** Continue `cpu` until it idles or must wait for an event. */
 export function cpuRun(k: Kernel, cpu: Cpu): void {
@@ -40,8 +41,10 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
       cpu.wakee = null;
       const next = pickNext(k, cpu);
       if (next === null) { cpu.busy = false; idleEnter(k, cpu); traceIdle(k, cpu); return; }
+      const idled = cpu.idleSince >= 0 ? eng.now - cpu.idleSince : 0;
       if (cpu.idleSince >= 0) { cpu.busySince = eng.now; cpu.idleSince = -1; }
-      const cost = contextSwitch(k, cpu, next);
+      let cost = contextSwitch(k, cpu, next);
+      if (cpu.deferredNs > 0) { const owed = runDeferredWork(cpu, idled); cost += owed; next.stime += owed; }
       if (cost > 0 && !advance(k, cpu, cost, 0)) return;
       continue;
     }

@@ -28,6 +28,7 @@ import { exitSignals, sendSigChld, sigaddsetPrivate, signalWakeUp, isCoreSignal 
 import { BUG_ON } from './panic.js';
 import { accumulateChild } from './sys_rusage.js';
 import { mmapDropGrant } from './mmap_lock.js';
+import { freeThreadStack } from './fork_stack.js';
 
 export const TASK_DEAD = 64;
 
@@ -68,6 +69,9 @@ export function doExit(k: Kernel, t: Task, code: number): void {
   t.sysNr = -1;
   if (t.onCpu) putPrev(k, k.cpus[t.cpu], t);
   if (t.onRq) { k.cpus[t.cpu].rq.remove(t); t.onRq = false; }
+  // The last switch away from the dead task (finish_task_switch → put_task_stack) frees its
+  // kernel stack on the CPU it died on; a vfree after the cache overflows runs there later.
+  freeThreadStack(k, t.cpu);
   k.onTaskExit?.(t);
 }
 

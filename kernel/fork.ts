@@ -29,6 +29,7 @@ import { selectTaskRqFork } from './sched_select_rq.js';
 import { EV_CLONE } from './trace.js';
 import { dupFile } from './file.js';
 import { copyRlimits } from './sys_rlimit.js';
+import { allocThreadStack } from './fork_stack.js';
 
 /** Why clone refused, for error messages and the bad-input table. */
 export function cloneFlagsError(flags: number): string | null {
@@ -66,6 +67,7 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   const pid = k.allocPid();
   if (pid < 0) return -EAGAIN;
   const p = new Task(pid, a.comm ?? cur.comm);
+  k.extraCost += allocThreadStack(k, cur.cpu); // dup_task_struct, on the creator's CPU
   p.flags = a.kthread ? PF_KTHREAD : PF_FORKNOEXEC;
   p.startTime = k.now;
   // The credentials (dup_task_struct copies them) and the command line are inherited;

@@ -113,6 +113,8 @@ export class Kernel {
   migrations = 0;
   tlbFlushes = 0;
   forks = 0;
+  /** Kernel stacks that missed the per-CPU cache: vmalloc'd at clone or vfree'd at exit (fork_stack.ts). */
+  kstackMisses = 0;
   /** Subsystem state, owned by the files named in the key. */
   futexQueues = new Map<Mm | ShmemObject, Map<number, WaitQueue>>();
   ext: Record<string, any> = {};

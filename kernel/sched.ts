@@ -90,6 +90,10 @@ export class Cpu {
   /** The tick's idle balance woke this CPU: it may pull whatever avg_idle says; armed: a timer is set. */
   tickBalance = false;
   tickBalanceArmed = false;
+  /** cached_stacks: freed kernel stacks kept on this CPU, 0..NR_CACHED_STACKS (fork_stack.ts). */
+  cachedStacks = 0;
+  /** Deferred kernel work this CPU owes (RCU-freed kernel stacks), ns; paid at its next switch (fork_stack.ts). */
+  deferredNs = 0;
   constructor(public id: number) {}
 }
 

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { simulateRawClone } from '../experiments/calibrate/raw_clone.js';
+import { simulateRawClone, simulateRawCloneBatch } from '../experiments/calibrate/raw_clone.js';
 import { simulateWakePreemptRatio } from '../experiments/calibrate/futex_pingpong.js';
 import { calibrate, findCompiler, glibcEra, hostModelFromProbe, probeSourcePath, summarizeRuns, median } from '../experiments/calibrate/calibrate.js';
 import { PRESETS, loadCostModel } from '../kernel/costs.js';
@@ -41,7 +41,7 @@ describe('calibrate', () => {
     for (const [field, v] of Object.entries(host)) {
       // idleWake may be 0: a host whose idle CPUs poll wakes them within the IPI's figure;
       // wakePreempt and wakeIdleScan are 0 or 1; forkPack is 0 where children always go to the idle CPU.
-      const mayBeZero = ['idleWake', 'wakePreempt', 'remoteStart', 'wakeIdleScan', 'forkPack'];
+      const mayBeZero = ['idleWake', 'wakePreempt', 'remoteStart', 'wakeIdleScan', 'forkPack', 'kstackMiss'];
       if (typeof v === 'number') expect(v, field).toBeGreaterThan(mayBeZero.includes(field) ? -1 : 0);
     }
     expect(raw['wake_preempt_ratio']).toBeGreaterThanOrEqual(0);
@@ -160,6 +160,33 @@ describe('hostModelFromProbe', () => {
     expect(fast.model.remoteStart).toBe(PRESETS['modern-x86']!.remoteStart);
     expect(fast.derivation['remoteStart']).toMatch(/not positive/);
     expect(base.remoteStart).toBe(PRESETS['modern-x86']!.remoteStart); // one CPU: not measured
+  });
+
+  it('kstackMiss is what the batched raw clone loop costs beyond the model\'s prediction, per simulated cache miss', () => {
+    const base = hostModelFromProbe(raw).model;
+    expect(base.kstackMiss).toBe(0); // an older probe without the loop: not measured
+    expect(hostModelFromProbe(raw).notMeasured).toContain('kstackMiss');
+    const sim = simulateRawCloneBatch({ ...base, kstackMiss: 0 });
+    expect(sim.missesPerClone).toBeCloseTo(1.5, 1); // 8 at a time through a cache of 2: 6 + 6 misses
+    const slow = hostModelFromProbe({ ...raw, clone_batch8_exit_wait_ns: sim.ns + 1.5 * 3000 });
+    expect(slow.model.kstackMiss).toBeCloseTo(3000, -1);
+    expect(slow.notMeasured).not.toContain('kstackMiss');
+    expect(slow.derivation['kstackMiss']).toMatch(/8 at a time, pinned/);
+    // Simulated with the derived cost, the loop comes out at the host's figure.
+    expect(simulateRawCloneBatch(slow.model).ns).toBeCloseTo(sim.ns + 1.5 * 3000, -1);
+    const fast = hostModelFromProbe({ ...raw, clone_batch8_exit_wait_ns: sim.ns - 500 });
+    expect(fast.model.kstackMiss).toBe(0);
+    expect(fast.derivation['kstackMiss']).toMatch(/not positive/);
+  });
+
+  it('remoteFork gives back the stack misses of the children that started on the other CPU', () => {
+    const probe = { ...raw, clone_call_ns: 1600, clone_call_cross_ns: 9100, clone_call_cross_fraction: 0.8 };
+    const sim = simulateRawCloneBatch({ ...hostModelFromProbe(probe).model, kstackMiss: 0 });
+    const m = hostModelFromProbe({ ...probe, clone_batch8_exit_wait_ns: sim.ns + 1.5 * 3000 });
+    expect(m.model.kstackMiss).toBeCloseTo(3000, -1);
+    expect(m.model.remoteFork).toBeCloseTo(7500 - 0.8 * m.model.kstackMiss, 0);
+    expect(m.derivation['remoteFork']).toMatch(/kstackMiss × that fraction/);
+    expect(hostModelFromProbe(probe).model.remoteFork).toBe(7500); // no kstackMiss: nothing given back
   });
 
   it('cloneBase is the clone call alone (pinned, creator\'s CPU time); remoteFork what the call adds unpinned', () => {

@@ -256,6 +256,27 @@ static double b_clone(long n) {
   return (now() - t0) / n;
 }
 /*
+ * The same loop, CLONE_BATCH children at a time: clone them all, then wait for each. The
+ * kernel keeps two freed kernel stacks per CPU (kernel/fork.c NR_CACHED_STACKS), so a batch
+ * of eight vmallocs most of its stacks and vfrees most of them again: calibrate's kstackMiss.
+ */
+#define CLONE_BATCH 8
+#define BATCH_STACK 16384
+static double b_clone_batch(long n) {
+  static atomic_int tids[CLONE_BATCH];
+  long rounds = n / CLONE_BATCH > 0 ? n / CLONE_BATCH : 1;
+  double t0 = now();
+  for (long r = 0; r < rounds; r++) {
+    for (int i = 0; i < CLONE_BATCH; i++)
+      if (clone(clone_child, clone_stack + (i + 1) * BATCH_STACK, clone_flags, NULL, &tids[i], NULL, &tids[i]) < 0) die("clone");
+    for (int i = 0; i < CLONE_BATCH; i++) {
+      int v;
+      while ((v = atomic_load(&tids[i])) != 0) futex(&tids[i], FUTEX_WAIT, v);
+    }
+  }
+  return (now() - t0) / (rounds * CLONE_BATCH);
+}
+/*
  * The same loop, timing the clone call alone in the creator's own CPU time
  * (CLOCK_THREAD_CPUTIME_ID, less that clock's own cost): what the creator pays, apart from the
  * child's run. Unpinned, it includes placing the child on the idle CPU (select_task_rq, the
@@ -517,7 +538,7 @@ static void setup(int want_cpus) {
   ncpus = CPU_COUNT(&allowed);
   restrict_cpus(want_cpus);
   page = sysconf(_SC_PAGESIZE);
-  clone_stack = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  clone_stack = mmap(NULL, CLONE_BATCH * BATCH_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   getcontext(&uc_co);
   uc_co.uc_stack.ss_sp = co_stack;
   uc_co.uc_stack.ss_size = sizeof co_stack;
@@ -543,6 +564,7 @@ static void primitives(void) {
   emit("futex_handoff_same_cpu_ns", median(b_futex_same, 100000));
   emit("wake_preempt_ratio", wake_preempt_ratio);
   emit("clone_exit_wait_ns", median(b_clone, 20000));
+  emit("clone_batch8_exit_wait_ns", median(b_clone_batch, 20000));
   emit("cputimer_ns", cputimer_ns = median(b_cputimer, 200000));
   emit("clone_call_ns", median(b_clone_call, 20000));
   emit("mmap_8m_ns", median(b_mmap, 20000));
