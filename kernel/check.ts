@@ -15,6 +15,7 @@
 import type { Kernel } from './kernel.js';
 import { cpuAllowed } from './cpumask.js';
 import { Task, TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE, EXIT_ZOMBIE } from './task.js';
+import { type SigSet, sigismember } from './sigset.js';
 import { KernelPanic } from './panic.js';
 
 export class InvariantChecker {
@@ -104,17 +105,18 @@ function checkReleased(t: Task): void {
   if (t.signal?.released) fail('released', t, 'points at a released signal_struct');
 }
 
-const VALID = (1n << 64n) - 1n;
+/** A SigSet's words are 32-bit integers (signals 1–64 and nothing else). */
+const wordsValid = (s: SigSet): boolean => (s.w0 | 0) === s.w0 && (s.w1 | 0) === s.w1;
 
 function checkPending(t: Task): void {
   for (const q of [t.pending, t.signal!.shared]) {
-    if ((q.signal & ~VALID) !== 0n) fail('pending', t, `pending set has bits beyond signal 64: ${q.signal}`);
+    if (!wordsValid(q)) fail('pending', t, `pending set is not two 32-bit words: ${q.w0}, ${q.w1}`);
     for (const i of q.list) {
       if (!Number.isInteger(i.signo) || i.signo < 1 || i.signo > 64) fail('pending', t, `queued siginfo with signal ${i.signo}`);
-      if ((q.signal & (1n << BigInt(i.signo - 1))) === 0n) fail('pending', t, `siginfo for ${i.signo} queued but its bit is clear`);
+      if (!sigismember(q, i.signo)) fail('pending', t, `siginfo for ${i.signo} queued but its bit is clear`);
     }
   }
-  if ((t.blocked & ~VALID) !== 0n) fail('pending', t, 'blocked mask has bits beyond signal 64');
+  if (!wordsValid(t.blocked)) fail('pending', t, 'blocked mask is not two 32-bit words');
 }
 
 function checkWaitQueue(t: Task): void {

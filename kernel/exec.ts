@@ -31,7 +31,7 @@
 
 import type { Kernel } from './kernel.js';
 import {
-  Task, SigHand, FilesStruct, TASK_UNINTERRUPTIBLE, TASK_STOPPED, TASK_RUNNING, EXIT_DEAD,
+  Task, SigHand, NO_MASK, FilesStruct, TASK_UNINTERRUPTIBLE, TASK_STOPPED, TASK_RUNNING, EXIT_DEAD,
   PF_FORKNOEXEC, type Context,
 } from './task.js';
 import { EINVAL, EAGAIN, SIGCHLD, SIGKILL, SIG_IGN, SIG_DFL } from './uapi.js';
@@ -159,7 +159,7 @@ function unshareFilesCloseOnExec(k: Kernel, t: Task): void {
 /** flush_signal_handlers on a private table: caught signals revert to SIG_DFL. */
 function flushSignalHandlers(t: Task): void {
   const sh = new SigHand();
-  if (t.sighand) sh.action = t.sighand.action.map((a) => ({ handler: a.handler === SIG_IGN ? SIG_IGN : SIG_DFL, flags: 0, mask: 0n }));
+  if (t.sighand) sh.action = t.sighand.action.map((a) => ({ handler: a.handler === SIG_IGN ? SIG_IGN : SIG_DFL, flags: 0, mask: NO_MASK }));
   if (t.sighand && --t.sighand.count === 0) t.sighand.released = true;
   t.sighand = sh;
 }

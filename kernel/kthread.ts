@@ -13,7 +13,7 @@
 
 import type { Kernel } from './kernel.js';
 import {
-  Task, FsStruct, FilesStruct, SigHand, SignalStruct, SysvSem, PF_IDLE, PF_KTHREAD,
+  Task, FsStruct, FilesStruct, SigHand, NO_MASK, SignalStruct, SysvSem, PF_IDLE, PF_KTHREAD,
   TASK_INTERRUPTIBLE, WAKE_NONE, WAKE_TIMEOUT, type Context,
 } from './task.js';
 import { Mm } from './mm.js';
@@ -101,7 +101,7 @@ function makeKthreadd(k: Kernel): Task {
   const t = baseTask(k, pid, 'kthreadd');
   t.flags = PF_KTHREAD;
   t.realParent = k.idle[0];
-  for (let i = 1; i <= 64; i++) t.sighand!.action[i] = { handler: SIG_IGN, flags: 0, mask: 0n };
+  for (let i = 1; i <= 64; i++) t.sighand!.action[i] = { handler: SIG_IGN, flags: 0, mask: NO_MASK };
   t.stack.push(kthreadSleeper());
   activateTask(k, t, null);
   return t;
@@ -128,7 +128,7 @@ export function kthreadShouldStop(): boolean {
 export function kthreadRun(k: Kernel, fn: (data: any) => Context, data: unknown, name: string): Task | number {
   const p = copyProcess(k, k.kthreadd, { flags: CLONE_KERNEL | CLONE_VM | CLONE_UNTRACED, fn, arg: data, comm: name.slice(0, 15), kthread: true });
   if (typeof p === 'number') return p;
-  for (let i = 1; i <= 64; i++) p.sighand!.action[i] = { handler: SIG_IGN, flags: 0, mask: 0n };
+  for (let i = 1; i <= 64; i++) p.sighand!.action[i] = { handler: SIG_IGN, flags: 0, mask: NO_MASK };
   if (k.trace.on[EV_CLONE]) k.trace.emit(EV_CLONE, k.now, 0, k.kthreadd.pid, p.pid, CLONE_KERNEL, p.comm);
   activateTask(k, p, null);
   return p;

@@ -17,7 +17,7 @@
  */
 
 import type { Kernel } from './kernel.js';
-import type { Task, SigAction } from './task.js';
+import type { Task, KSigAction } from './task.js';
 import { EINVAL, EPERM, ENOMEM, SA_ONSTACK, SS_ONSTACK, SS_DISABLE, MINSIGSTKSZ } from './uapi.js';
 
 /** stack_t as the kernel reads and writes it. */
@@ -34,7 +34,7 @@ export function onSigStack(t: Task): boolean {
 }
 
 /** get_sigframe's choice for a new handler frame: on the alternate stack or not. */
-export function frameOnAltStack(t: Task, ka: SigAction): boolean {
+export function frameOnAltStack(t: Task, ka: KSigAction): boolean {
   if (onSigStack(t)) return true; // nested: the frame goes below the interrupted one, on the stack
   return (ka.flags & SA_ONSTACK) !== 0 && t.sasSize !== 0;
 }

@@ -16,9 +16,13 @@
 
 import type { Kernel } from './kernel.js';
 import {
-  Task, type SigInfo, type SigAction, type SigFrame, TASK_INTERRUPTIBLE, TASK_STOPPED,
-  TASK_RUNNING, PF_EXITING, WAKE_SIGNAL, WAKE_NONE,
+  Task, type SigInfo, type KSigAction, type SigFrame, type SigPending, TASK_INTERRUPTIBLE, TASK_STOPPED,
+  TASK_RUNNING, PF_EXITING, WAKE_SIGNAL, WAKE_NONE, NO_MASK,
 } from './task.js';
+import {
+  SigSet, sigaddset, sigdelset, sigismember, sigisemptyset, sigorsets, sigandsets, sigandnsets,
+  signotset, sigtestand, sigtestandn, sigcopy, sigdup, sigsetOf, nextSignal,
+} from './sigset.js';
 import {
   SIGKILL, SIGSTOP, SIGCONT, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH, SIGQUIT,
   SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGXCPU, SIGXFSZ, SIGSYS, SIGRTMIN_KERNEL,
@@ -31,24 +35,26 @@ import { doGroupExit } from './exit.js';
 import { frameOnAltStack } from './sigaltstack.js';
 import { timerSignalDequeued } from './posix_timers.js';
 
-// sigmask(sig) for 0..64 from a table: BigInt arithmetic allocates, and LinuxThreads' restart
-// signal puts signals on the create/join path.
-const MASKS: readonly bigint[] = Array.from({ length: 65 }, (_, s) => (s === 0 ? 0n : 1n << BigInt(s - 1)));
-export const sigmask = (sig: number): bigint => MASKS[sig] ?? 1n << BigInt(sig - 1);
-export const UNBLOCKABLE = sigmask(SIGKILL) | sigmask(SIGSTOP);
-/** ~UNBLOCKABLE, made once (`x & ~UNBLOCKABLE` would make the complement at every use). */
-export const NOT_UNBLOCKABLE = ~UNBLOCKABLE;
-const STOP_MASK = sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU);
-const IGNORE_MASK = sigmask(SIGCHLD) | sigmask(SIGCONT) | sigmask(SIGURG) | sigmask(SIGWINCH);
-const CORE_MASK = [SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGXCPU, SIGXFSZ, SIGSYS]
-  .reduce((m, s) => m | sigmask(s), 0n);
+/** sigmask(sig) as the system calls take it: a bigint with bit sig-1 (the public surface's sets). */
+export const sigmask = (sig: number): bigint => 1n << BigInt(sig - 1);
+/** SIGKILL and SIGSTOP: never blocked (sigdelsetmask(&blocked, sigmask(SIGKILL) | sigmask(SIGSTOP))). */
+export const UNBLOCKABLE = sigsetOf(SIGKILL, SIGSTOP);
+const CONT_MASK = sigsetOf(SIGCONT);
+const STOP_MASK = sigsetOf(SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU);
+const IGNORE_MASK = sigsetOf(SIGCHLD, SIGCONT, SIGURG, SIGWINCH);
+const CORE_MASK = sigsetOf(SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGXCPU, SIGXFSZ, SIGSYS);
 
-// The same sets by signal number (every signal generated asks prepare_signal and
-// defaultAction these questions; a table lookup makes no BigInt).
-const inSet = (set: bigint): Uint8Array => Uint8Array.from(MASKS, (m) => ((set & m) !== 0n ? 1 : 0));
+// The same sets by signal number (every signal generated asks prepare_signal and defaultAction
+// these questions, for numbers that may be out of 1–64 in defaultAction's callers).
+const inSet = (set: SigSet): Uint8Array => Uint8Array.from({ length: 65 }, (_, sig) => (sig > 0 && sigismember(set, sig) ? 1 : 0));
 const STOP_SIGNALS = inSet(STOP_MASK);
 const IGNORED_SIGNALS = inSet(IGNORE_MASK);
 const CORE_SIGNALS = inSet(CORE_MASK);
+
+/** t.blocked = s without SIGKILL and SIGSTOP (set_current_blocked's sigdelsetmask). */
+export function setBlocked(t: Task, s: SigSet): void {
+  sigandnsets(t.blocked, s, UNBLOCKABLE);
+}
 
 export const isStopSignal = (sig: number): boolean => STOP_SIGNALS[sig] === 1;
 export const isDefaultIgnored = (sig: number): boolean => IGNORED_SIGNALS[sig] === 1;
@@ -69,7 +75,7 @@ export function defaultAction(sig: number): 'term' | 'core' | 'stop' | 'cont' | 
 
 /** sig_ignored: an unblocked signal whose action is to ignore it is dropped at generation. */
 function sigIgnored(p: Task, sig: number): boolean {
-  if ((p.blocked & sigmask(sig)) !== 0n) return false;
+  if (sigismember(p.blocked, sig)) return false;
   const h = p.sighand!.action[sig].handler;
   if (h === SIG_IGN) return true;
   if (h !== SIG_DFL) return false;
@@ -83,7 +89,7 @@ function prepareSignal(k: Kernel, sig: number, p: Task): boolean {
   const s = p.signal!;
   if (s.groupExit) return sig === SIGKILL;
   if (isStopSignal(sig)) {
-    discardEverywhere(p, sigmask(SIGCONT));
+    discardEverywhere(p, CONT_MASK);
   } else if (sig === SIGCONT) {
     discardEverywhere(p, STOP_MASK);
     continueGroup(k, p);
@@ -91,16 +97,16 @@ function prepareSignal(k: Kernel, sig: number, p: Task): boolean {
   return !sigIgnored(p, sig);
 }
 
-function discardEverywhere(p: Task, mask: bigint): void {
+function discardEverywhere(p: Task, mask: SigSet): void {
   const s = p.signal!;
   rmFromQueue(s.shared, mask);
   for (const t of s.threads) rmFromQueue(t.pending, mask);
 }
 
-function rmFromQueue(q: { signal: bigint; list: SigInfo[] }, mask: bigint): void {
-  if ((q.signal & mask) === 0n) return;
-  q.signal &= ~mask;
-  q.list = q.list.filter((i) => (sigmask(i.signo) & mask) === 0n);
+function rmFromQueue(q: SigPending, mask: SigSet): void {
+  if (!sigtestand(q, mask)) return;
+  sigandnsets(q, q, mask);
+  q.list = q.list.filter((i) => !sigismember(mask, i.signo));
 }
 
 /** SIGCONT: resume every stopped thread and tell the parent (CLD_CONTINUED) if it was stopped. */
@@ -132,11 +138,11 @@ export function sendSignal(k: Kernel, sig: number, info: SigInfo, t: Task, group
     return 0;
   }
   const pending = group ? t.signal.shared : t.pending;
-  if (!isRealtime(sig) && (pending.signal & sigmask(sig)) !== 0n) {
+  if (!isRealtime(sig) && sigismember(pending, sig)) {
     if (k.trace.on[EV_SIGNAL_GENERATE]) k.trace.emit(EV_SIGNAL_GENERATE, k.now, t.cpu, t.pid, sig, 3, '');
     return 0; // legacy_queue: rule 14
   }
-  pending.signal |= sigmask(sig);
+  sigaddset(pending, sig);
   pending.list.push(info);
   if (k.trace.on[EV_SIGNAL_GENERATE]) k.trace.emit(EV_SIGNAL_GENERATE, k.now, t.cpu, t.pid, sig, group ? 1 : 0, '');
   completeSignal(k, sig, t, group);
@@ -145,7 +151,7 @@ export function sendSignal(k: Kernel, sig: number, info: SigInfo, t: Task, group
 
 /** wants_signal: can `p` take `sig` now? */
 export function wantsSignal(sig: number, p: Task): boolean {
-  if ((p.blocked & sigmask(sig)) !== 0n) return false;
+  if (sigismember(p.blocked, sig)) return false;
   if (p.flags & PF_EXITING || p.exitState !== 0) return false;
   if (sig === SIGKILL) return true;
   if (p.state === TASK_STOPPED) return false;
@@ -168,7 +174,7 @@ function completeSignal(k: Kernel, sig: number, p: Task, group: boolean): void {
     if (t === null) return; // stays in shared pending (rule 13)
     s.currTarget = t;
   }
-  if (sigFatal(p, sig) && !s.groupExit && (t.realBlocked & sigmask(sig)) === 0n && !isCoreSignal(sig)) {
+  if (sigFatal(p, sig) && !s.groupExit && (t.realBlocked === null || !sigismember(t.realBlocked, sig)) && !isCoreSignal(sig)) {
     s.groupExit = true;
     s.groupExitCode = sig;
     for (const th of s.threads) {
@@ -189,8 +195,8 @@ function sigFatal(p: Task, sig: number): boolean {
 }
 
 export function sigaddsetPrivate(t: Task, sig: number): void {
-  if ((t.pending.signal & sigmask(sig)) === 0n) t.pending.list.push({ signo: sig, code: SI_KERNEL, pid: 0 });
-  t.pending.signal |= sigmask(sig);
+  if (!sigismember(t.pending, sig)) t.pending.list.push({ signo: sig, code: SI_KERNEL, pid: 0 });
+  sigaddset(t.pending, sig);
   t.sigpending = true;
 }
 
@@ -205,39 +211,34 @@ export function signalWakeUp(k: Kernel, t: Task, fatal: boolean): void {
 /** recalc_sigpending. */
 export function recalcSigpending(t: Task): void {
   const s = t.signal;
-  const p = t.pending.signal;
-  const shared = s ? s.shared.signal : 0n;
-  // Nothing pending (the usual case) needs no BigInt arithmetic (each operation allocates).
-  if (p === 0n && shared === 0n) { t.sigpending = t.stopPending; return; }
-  const set = shared === 0n ? p : p === 0n ? shared : p | shared;
-  t.sigpending = hasUnblocked(set, t.blocked) || t.stopPending;
+  t.sigpending = sigtestandn(t.pending, t.blocked) || (s !== null && sigtestandn(s.shared, t.blocked)) || t.stopPending;
 }
 
-/** (set & ~blocked) !== 0 for a set of signals, in one BigInt operation instead of two. */
-function hasUnblocked(set: bigint, blocked: bigint): boolean {
-  return (set & blocked) !== set;
-}
-
-/** Rule 18 / retarget_shared_pending: wake another thread for shared signals `t` now blocks. */
-export function retargetShared(k: Kernel, t: Task, which: bigint): void {
+/** Rule 18 / retarget_shared_pending: wake another thread for shared signals `t` now blocks (`which`). */
+export function retargetShared(k: Kernel, t: Task, which: SigSet): void {
   const s = t.signal!;
-  if (s.shared.signal === 0n || which === 0n) return;
-  let left = s.shared.signal & which;
-  if (left === 0n) return;
+  const left = new SigSet();
+  sigandsets(left, s.shared, which);
+  if (sigisemptyset(left)) return;
+  const take = new SigSet();
   for (const th of s.threads) {
     if (th === t || th.flags & PF_EXITING || th.exitState !== 0) continue;
-    const take = left & ~th.blocked;
-    if (take === 0n) continue;
-    left &= ~take;
+    sigandnsets(take, left, th.blocked);
+    if (sigisemptyset(take)) continue;
+    sigandnsets(left, left, take);
     if (!th.sigpending) signalWakeUp(k, th, false);
     th.sigpending = true;
-    if (left === 0n) break;
+    if (sigisemptyset(left)) break;
   }
 }
 
 /** exit_signals: a dying thread hands its group's shared signals to the others. */
 export function exitSignals(k: Kernel, t: Task): void {
-  if (t.signal && t.signal.threads.length > 1) retargetShared(k, t, ~t.blocked & ((1n << 64n) - 1n));
+  if (t.signal && t.signal.threads.length > 1 && !sigisemptyset(t.signal.shared)) {
+    const unblocked = sigdup(t.blocked);
+    signotset(unblocked);
+    retargetShared(k, t, unblocked);
+  }
   t.sigpending = false;
 }
 
@@ -261,7 +262,7 @@ export function sendSigChld(k: Kernel, child: Task, parent: Task, sig: number, c
 function notifyParentCldstop(k: Kernel, leader: Task, why: number): void {
   const parent = leader.realParent;
   if (!parent || !parent.alive || !parent.sighand) return;
-  const act: SigAction = parent.sighand.action[SIGCHLD];
+  const act: KSigAction = parent.sighand.action[SIGCHLD];
   if (!(act.handler === SIG_IGN || (act.flags & SA_NOCLDSTOP))) {
     sendSignal(k, SIGCHLD, { signo: SIGCHLD, code: why, pid: leader.tgid, status: leader.signal!.stopSig }, parent, true);
   }
@@ -273,52 +274,14 @@ function notifyParentCldstop(k: Kernel, leader: Task, why: number): void {
 // Delivery
 
 /** dequeue_signal: lowest unblocked signal, private set before shared (rule 14). */
-export function dequeueSignal(t: Task, mask: bigint): SigInfo | null {
+export function dequeueSignal(t: Task, mask: SigSet): SigInfo | null {
   const info = dequeueFrom(t.pending, mask);
   if (info) return info;
   return t.signal ? dequeueFrom(t.signal.shared, mask) : null;
 }
 
-/** Sets of signals 1–53 are exact as a double: their words are found without BigInt work. */
-const EXACT_SET = (1n << 53n) - 1n;
-
-/**
- * The lowest signal in a non-empty set (its lowest set bit + 1), looking at 32 bits at a time:
- * signals 1–53 (LinuxThreads' restart and cancel signals among them) make no BigInt.
- */
-function lowestSignal(set: bigint): number {
-  if (set <= EXACT_SET) {
-    const w = Number(set);
-    const lo = w >>> 0; // w mod 2^32
-    return lo !== 0 ? lowestBit(lo) : 32 + lowestBit(Math.floor(w / 4294967296));
-  }
-  const lo = Number(BigInt.asUintN(32, set));
-  if (lo !== 0) return lowestBit(lo);
-  for (let base = 32; ; base += 32) {
-    const word = Number(BigInt.asUintN(32, set >> BigInt(base)));
-    if (word !== 0) return base + lowestBit(word);
-  }
-}
-
-/** 1 + the index of the lowest set bit of a non-zero 32-bit word. */
-function lowestBit(w: number): number {
-  return 32 - Math.clz32(w & -w);
-}
-
-/** ~sigmask(sig) for 0..64, to clear a bit without making the complement each time. */
-const NOT_MASKS: readonly bigint[] = MASKS.map((m) => ~m);
-
-/** The lowest signal of `set` that `mask` does not block, or 0. */
-function lowestUnblocked(set: bigint, mask: bigint): number {
-  const first = lowestSignal(set);
-  if ((mask & sigmask(first)) === 0n) return first; // the usual case: one BigInt operation
-  const ready = set & ~mask;
-  return ready === 0n ? 0 : lowestSignal(ready);
-}
-
-function dequeueFrom(q: { signal: bigint; list: SigInfo[] }, mask: bigint): SigInfo | null {
-  if (q.signal === 0n) return null;
-  const sig = lowestUnblocked(q.signal, mask);
+function dequeueFrom(q: SigPending, mask: SigSet): SigInfo | null {
+  const sig = nextSignal(q, mask);
   if (sig === 0) return null;
   // The first queued siginfo of sig taken out, and whether another is left (loops: no closures
   // or spliced-out arrays on every delivery).
@@ -335,7 +298,7 @@ function dequeueFrom(q: { signal: bigint; list: SigInfo[] }, mask: bigint): SigI
   }
   if (info === null) info = { signo: sig, code: SI_KERNEL, pid: 0 };
   else if (info.timer !== undefined) timerSignalDequeued(info); // do_schedule_next_timer
-  if (!isRealtime(sig) || !more) q.signal &= NOT_MASKS[sig] ?? ~sigmask(sig);
+  if (!isRealtime(sig) || !more) sigdelset(q, sig);
   return info;
 }
 
@@ -347,7 +310,7 @@ const DEAD = 2;
  * SA_RESETHAND reset puts a new entry in the table; entries are replaced, never changed), so
  * that a delivery allocates no result object or copy.
  */
-let pickedAction: SigAction | null = null;
+let pickedAction: KSigAction | null = null;
 
 /** get_signal_to_deliver: returns a signal with a handler (its action in pickedAction), null, STOPPED or DEAD. */
 function getSignal(k: Kernel, t: Task): SigInfo | null | typeof STOPPED | typeof DEAD {
@@ -360,7 +323,7 @@ function getSignal(k: Kernel, t: Task): SigInfo | null | typeof STOPPED | typeof
     if (k.trace.on[EV_SIGNAL_DELIVER]) k.trace.emit(EV_SIGNAL_DELIVER, k.now, t.cpu, t.pid, sig, ka.handler === SIG_DFL ? 1 : ka.handler === SIG_IGN ? 2 : 0, '');
     if (ka.handler === SIG_IGN) continue;
     if (ka.handler !== SIG_DFL) {
-      if (ka.flags & SA_RESETHAND) t.sighand!.action[sig] = { handler: SIG_DFL, flags: 0, mask: 0n };
+      if (ka.flags & SA_RESETHAND) t.sighand!.action[sig] = { handler: SIG_DFL, flags: 0, mask: NO_MASK };
       pickedAction = ka;
       return info;
     }
@@ -410,7 +373,7 @@ export function doSignal(k: Kernel, t: Task): number {
   const r = getSignal(k, t);
   if (r === STOPPED || r === DEAD) { recalcSigpending(t); return -1; }
   if (r === null) {
-    if (t.savedSigmask !== null) { t.blocked = t.savedSigmask; t.savedSigmask = null; }
+    if (t.savedSigmask !== null) { sigcopy(t.blocked, t.savedSigmask); t.savedSigmask = null; }
     if (restartNr >= 0) restartSyscall(t, restartNr);
     recalcSigpending(t);
     return 0;
@@ -436,8 +399,8 @@ function restartSyscall(t: Task, nr: number): void {
 }
 
 /** handle_signal: push the handler's frame; block its mask (and itself unless SA_NODEFER). */
-function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: SigAction, restartNr: number): void {
-  const oldMask = t.savedSigmask ?? t.blocked;
+function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: KSigAction, restartNr: number): void {
+  const oldMask = t.savedSigmask ?? sigdup(t.blocked);
   t.savedSigmask = null;
   const frame: SigFrame = {
     mask: oldMask, retval: t.retval, restartNr, args: restartNr >= 0 ? [t.sa, t.sb, t.sc, t.sd, t.se, t.sf] : null,
@@ -448,13 +411,17 @@ function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: SigAction, restartN
   t.sigFrames.push(frame);
   // signal_delivered: the handler's mask is current->blocked (sigsuspend's temporary mask while
   // it waits) | sa_mask; the frame restores the saved one (sigmask_to_save) on sigreturn.
-  let blocked = t.blocked | ka.mask;
-  if (!(ka.flags & SA_NODEFER)) blocked |= sigmask(info.signo);
-  const before = t.blocked;
-  t.blocked = blocked & NOT_UNBLOCKABLE;
   // signal_delivered → set_current_blocked: shared signals the handler's mask now blocks go
-  // to another thread that can take them (rule 18). None pending (the usual case): no BigInt work.
-  if (t.signal!.shared.signal !== 0n) retargetShared(k, t, t.blocked & ~before);
+  // to another thread that can take them (rule 18); none pending is the usual case.
+  const before = sigisemptyset(t.signal!.shared) ? null : sigdup(t.blocked);
+  const blocked = t.blocked;
+  sigorsets(blocked, blocked, ka.mask);
+  if (!(ka.flags & SA_NODEFER)) sigaddset(blocked, info.signo);
+  sigandnsets(blocked, blocked, UNBLOCKABLE);
+  if (before !== null) {
+    sigandnsets(before, blocked, before); // now blocked, not before
+    retargetShared(k, t, before);
+  }
   const handler = ka.handler as (sig: number, info: SigInfo) => any;
   t.stack.push(handler(info.signo, info));
   t.retval = undefined;
@@ -464,7 +431,7 @@ function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: SigAction, restartN
 export function sigreturn(k: Kernel, t: Task): number {
   t.stack.pop();
   const f = t.sigFrames.pop()!;
-  t.blocked = f.mask & NOT_UNBLOCKABLE;
+  setBlocked(t, f.mask);
   t.retval = f.retval;
   t.burstLeft = f.burstLeft;
   t.burstSys = false;

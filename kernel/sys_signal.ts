@@ -12,19 +12,22 @@
 import type { Kernel } from './kernel.js';
 import { Task, type SigAction, type SigInfo, WAKE_SIGNAL, WAKE_TIMEOUT, WAKE_NONE } from './task.js';
 import {
+  SigSet, sigsetFromBigint, sigsetToBigint, sigorsets, sigandsets, sigandnsets, sigdup, sigcopy,
+  sigisemptyset, sigdelset, signotset,
+} from './sigset.js';
+import {
   EINVAL, ESRCH, EAGAIN, EPERM, SIGKILL, SIGSTOP, SIG_DFL, SIG_IGN, SIG_BLOCK, SIG_UNBLOCK,
   SIG_SETMASK, SI_USER, SI_TKILL, SI_QUEUE, ERESTARTNOHAND, EINTR, validSignal,
 } from './uapi.js';
 import {
-  sendSignal, sigmask, UNBLOCKABLE, NOT_UNBLOCKABLE, recalcSigpending, retargetShared, dequeueSignal,
-  isDefaultIgnored,
+  sendSignal, UNBLOCKABLE, setBlocked, recalcSigpending, retargetShared, dequeueSignal, isDefaultIgnored,
 } from './signal.js';
 import { sleepOn } from './sched.js';
 import { pgrpMembers } from './sys_pgrp.js';
 import { killPermission } from './sys_cred.js';
 
-const ALL = (1n << 64n) - 1n;
-const BLOCKABLE = ALL & ~UNBLOCKABLE;
+/** The set a system call was given, converted (one scratch set: a call reads it before the next). */
+const arg = new SigSet();
 
 function userInfo(t: Task, sig: number, code: number): SigInfo {
   return { signo: sig, code, pid: t.tgid, uid: t.cred.uid };
@@ -130,18 +133,20 @@ export function sysSigaction(k: Kernel, t: Task, sig: number, act: SigAction | n
   if (!validSignal(sig)) return -EINVAL;
   if (act && (sig === SIGKILL || sig === SIGSTOP)) return -EINVAL;
   const table = t.sighand!.action;
-  if (old) old.value = { ...table[sig] };
+  if (old) { const o = table[sig]; old.value = { handler: o.handler, flags: o.flags, mask: sigsetToBigint(o.mask) }; }
   if (!act) return 0;
   if (act.handler !== SIG_DFL && act.handler !== SIG_IGN && typeof act.handler !== 'function') return -EINVAL;
-  table[sig] = { handler: act.handler, flags: act.flags | 0, mask: (act.mask ?? 0n) & ~UNBLOCKABLE };
+  const mask = new SigSet();
+  sigsetFromBigint(mask, act.mask ?? 0n);
+  sigandnsets(mask, mask, UNBLOCKABLE);
+  table[sig] = { handler: act.handler, flags: act.flags | 0, mask };
   // POSIX: setting SIG_IGN (or SIG_DFL of an ignored-by-default signal) discards pending ones.
   if (act.handler === SIG_IGN || (act.handler === SIG_DFL && isDefaultIgnored(sig))) {
-    const m = sigmask(sig);
     const s = t.signal!;
-    s.shared.signal &= ~m;
+    sigdelset(s.shared, sig);
     s.shared.list = s.shared.list.filter((i) => i.signo !== sig);
     for (const th of s.threads) {
-      th.pending.signal &= ~m;
+      sigdelset(th.pending, sig);
       th.pending.list = th.pending.list.filter((i) => i.signo !== sig);
       recalcSigpending(th);
     }
@@ -154,26 +159,30 @@ export function sysSigaction(k: Kernel, t: Task, sig: number, act: SigAction | n
  * With no set, `how` is not looked at; a bad `how` fails before oldset is written.
  */
 export function sysSigprocmask(k: Kernel, t: Task, how: number, set: bigint | null, old: { value?: bigint } | null): number {
-  if (set === null || set === undefined) { if (old) old.value = t.blocked; return 0; }
+  if (set === null || set === undefined) { if (old) old.value = sigsetToBigint(t.blocked); return 0; }
   if (typeof set !== 'bigint') return -EINVAL;
-  let next: bigint;
-  if (how === SIG_BLOCK) next = t.blocked | set;
-  else if (how === SIG_UNBLOCK) next = t.blocked & ~set;
-  else if (how === SIG_SETMASK) next = set;
-  else return -EINVAL;
-  if (old) old.value = t.blocked;
-  next &= BLOCKABLE;
-  const prev = t.blocked;
-  t.blocked = next;
-  // Only shared pending signals are retargeted: none pending (the usual case), no BigInt work.
-  if (t.signal!.shared.signal !== 0n) retargetShared(k, t, next & ~prev);
+  if (how !== SIG_BLOCK && how !== SIG_UNBLOCK && how !== SIG_SETMASK) return -EINVAL;
+  if (old) old.value = sigsetToBigint(t.blocked);
+  const next = arg;
+  sigsetFromBigint(next, set);
+  if (how === SIG_BLOCK) sigorsets(next, t.blocked, next);
+  else if (how === SIG_UNBLOCK) sigandnsets(next, t.blocked, next);
+  // Shared pending signals newly blocked are retargeted: none pending is the usual case.
+  const prev = sigisemptyset(t.signal!.shared) ? null : sigdup(t.blocked);
+  setBlocked(t, next);
+  if (prev !== null) {
+    sigandnsets(prev, t.blocked, prev); // now blocked, not before
+    retargetShared(k, t, prev);
+  }
   recalcSigpending(t);
   return 0;
 }
 
 export function sysSigpending(k: Kernel, t: Task, out: { value?: bigint } | null): number {
-  const p = (t.pending.signal | t.signal!.shared.signal) & t.blocked;
-  if (out) out.value = p;
+  const p = new SigSet();
+  sigorsets(p, t.pending, t.signal!.shared);
+  sigandsets(p, p, t.blocked);
+  if (out) out.value = sigsetToBigint(p);
   return 0;
 }
 
@@ -182,8 +191,9 @@ export function sysSigsuspend(k: Kernel, t: Task, mask: bigint): number {
   if (t.wakeReason === WAKE_SIGNAL) return -ERESTARTNOHAND;
   if (t.wakeReason === WAKE_NONE) {
     if (typeof mask !== 'bigint') return -EINVAL;
-    t.savedSigmask = t.blocked;
-    t.blocked = mask & NOT_UNBLOCKABLE;
+    t.savedSigmask = sigdup(t.blocked);
+    sigsetFromBigint(arg, mask);
+    setBlocked(t, arg);
     recalcSigpending(t);
   }
   if (t.sigpending) return -ERESTARTNOHAND;
@@ -202,14 +212,18 @@ export function sysPause(k: Kernel, t: Task): number {
  */
 export function sysSigtimedwait(k: Kernel, t: Task, set: bigint, info: { value?: SigInfo } | null, timeout: number | null): number {
   if (typeof set !== 'bigint') return -EINVAL;
-  const want = set & ~UNBLOCKABLE;
+  const want = new SigSet();
+  sigsetFromBigint(want, set);
+  sigandnsets(want, want, UNBLOCKABLE);
   if (t.wakeReason !== WAKE_NONE && t.sleepData !== null) {
-    t.blocked = t.sleepData as bigint;
+    sigcopy(t.blocked, t.sleepData as SigSet);
     t.sleepData = null;
-    t.realBlocked = 0n;
+    t.realBlocked = null;
     recalcSigpending(t);
   }
-  const got = dequeueSignal(t, ALL & ~want);
+  const others = sigdup(want);
+  signotset(others);
+  const got = dequeueSignal(t, others);
   if (got) {
     if (info) info.value = got;
     recalcSigpending(t);
@@ -218,13 +232,14 @@ export function sysSigtimedwait(k: Kernel, t: Task, set: bigint, info: { value?:
   if (t.wakeReason === WAKE_TIMEOUT || timeout === 0) return -EAGAIN;
   if (t.wakeReason === WAKE_SIGNAL) return -EINTR;
   if (timeout !== null && timeout !== undefined && (typeof timeout !== 'number' || timeout < 0)) return -EINVAL;
-  t.sleepData = t.blocked;
-  t.realBlocked = t.blocked; // complete_signal: a waited-for signal is not fatal (rule 15)
-  t.blocked &= ~want;
+  const saved = sigdup(t.blocked);
+  t.sleepData = saved;
+  t.realBlocked = saved; // complete_signal: a waited-for signal is not fatal (rule 15)
+  sigandnsets(t.blocked, t.blocked, want);
   recalcSigpending(t);
   if (t.sigpending) {
     // Something deliverable is already here (another signal with a handler): let it run.
-    t.blocked = t.sleepData as bigint; t.sleepData = null; t.realBlocked = 0n; recalcSigpending(t);
+    sigcopy(t.blocked, saved); t.sleepData = null; t.realBlocked = null; recalcSigpending(t);
     return -EINTR;
   }
   return sleepOn(k, t, null, timeout ?? -1);

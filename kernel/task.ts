@@ -7,13 +7,14 @@
  * `signal` (SignalStruct.threads, in creation order, leader first; an intrusive list,
  * task_list.ts).
  *
- * Simplifies: namespaces, ptrace and cgroups are absent; credentials are the eight ids (cred.ts); signal masks are bigint
- * bit sets (bit sig-1), which reads like sigset_t and is fast enough off the hot path.
+ * Simplifies: namespaces, ptrace and cgroups are absent; credentials are the eight ids (cred.ts); signal sets are
+ * sigset.ts's two-word SigSet inside the kernel, bigint bit sets (bit sig-1) at the system calls.
  */
 
 import type { Mm } from './mm.js';
 import type { File } from './file.js';
 import { Cred } from './cred.js';
+import { SigSet, sigcopy, sigsetFromBigint, sigsetToBigint } from './sigset.js';
 import { TaskList, TaskNode, GROUP_LIST, CHILD_LIST } from './task_list.js';
 
 // Task states (sched.h). A task in TASK_RUNNING is on a run queue or on a CPU.
@@ -46,7 +47,7 @@ export const WAKE_SIGNAL = 3;
 
 /** What a signal frame saves: the mask to restore and the interrupted call's state. */
 export interface SigFrame {
-  mask: bigint;
+  mask: SigSet;
   retval: unknown;
   restartNr: number;
   /** The interrupted call's arguments, kept only when it restarts after the handler (restartNr >= 0). */
@@ -75,26 +76,44 @@ export interface SigInfo {
   timer?: unknown;
 }
 
-/** struct sigpending: a bit set plus the queue of siginfos. */
-export class SigPending {
-  signal = 0n;
+/**
+ * struct sigpending: the set of pending signals (its `signal`, whose words are this object's
+ * own: a SigPending is the SigSet) plus the queue of siginfos.
+ */
+export class SigPending extends SigSet {
   list: SigInfo[] = [];
+  /** The pending set as a bigint (bit sig-1), read and written whole. */
+  get signal(): bigint { return sigsetToBigint(this); }
+  set signal(b: bigint) { sigsetFromBigint(this, b); }
 }
 
-/** struct k_sigaction. `handler` is SIG_DFL (0), SIG_IGN (1) or a generator function. */
+/** struct sigaction as rt_sigaction takes and gives it. `handler` is SIG_DFL (0), SIG_IGN (1) or a generator function. */
 export interface SigAction {
   handler: 0 | 1 | ((...args: any[]) => Context);
   flags: number;
   mask: bigint;
 }
 
+/**
+ * struct k_sigaction, the kernel's table entry. An entry is replaced, never changed, so its
+ * mask is never written after the entry is made (entries may share one).
+ */
+export interface KSigAction {
+  handler: SigAction['handler'];
+  flags: number;
+  mask: SigSet;
+}
+
+/** The mask of an entry with none (shared; never written). */
+export const NO_MASK = new SigSet();
+
 /** sighand_struct: the handler table, shared with CLONE_SIGHAND. */
 export class SigHand {
   count = 1;
   released = false;
-  action: SigAction[] = [];
+  action: KSigAction[] = [];
   constructor() {
-    for (let i = 0; i <= 64; i++) this.action.push({ handler: 0, flags: 0, mask: 0n });
+    for (let i = 0; i <= 64; i++) this.action.push({ handler: 0, flags: 0, mask: NO_MASK });
   }
 }
 
@@ -193,11 +212,14 @@ export class Task {
   pending = new SigPending();
   /** User and group ids (per task, copied by clone: cred.ts); root unless set. */
   cred = new Cred();
-  blocked = 0n;
-  /** real_blocked: the mask sigtimedwait saved while it unblocks the signals it waits for. */
-  realBlocked = 0n;
+  /** The signal mask, this task's own set: read `t.blocked`; `t.blocked = set` copies (a C struct assignment). */
+  readonly blockedSet = new SigSet();
+  get blocked(): SigSet { return this.blockedSet; }
+  set blocked(s: SigSet) { sigcopy(this.blockedSet, s); }
+  /** real_blocked: the mask sigtimedwait saved while it unblocks the signals it waits for (null: empty). */
+  realBlocked: SigSet | null = null;
   /** Saved mask while in sigsuspend (restored after the handler). */
-  savedSigmask: bigint | null = null;
+  savedSigmask: SigSet | null = null;
   /** TIF_SIGPENDING: recalculated by recalcSigpending. */
   sigpending = false;
   /** JOBCTL_STOP_PENDING: this thread must join its group's stop. */

@@ -15,6 +15,7 @@ import {
   SIG_BLOCK, EBADF, FUTEX_WAIT, ETIMEDOUT, __WALL,
 } from '../kernel/uapi.js';
 import { sigmask } from '../kernel/signal.js';
+import { sigsetToBigint } from '../kernel/sigset.js';
 import type { SigAction, Task } from '../kernel/task.js';
 import { runMain, me, task, spawnThread, joinThread, wait, burn, THREAD_FLAGS } from './kernel-process-helpers.js';
 
@@ -137,14 +138,14 @@ describe('rule 4: share by reference count, or copy', () => {
       const th = yield* spawnThread(function* () {
         const t = me(k);
         seen.threadPrivate = t.pending.signal;
-        seen.threadMask = t.blocked;
+        seen.threadMask = sigsetToBigint(t.blocked);
         const p: { value?: bigint } = {};
         yield sys.rt_sigpending(p);
         seen.threadSees = p.value; // only the group's shared signal
         // A thread with another mask creates a task: it gets that thread's mask, not the leader's.
         yield sys.rt_sigprocmask(SIG_BLOCK, sigmask(SIGCHLD), null);
         const pid = (yield sys.fork(function* () {
-          seen.grandchildMask = me(k).blocked;
+          seen.grandchildMask = sigsetToBigint(me(k).blocked);
           const q: { value?: bigint } = {};
           yield sys.rt_sigpending(q);
           seen.grandchildSees = q.value;
