@@ -35,6 +35,8 @@ import { sigmask } from '../api.js';
 import { SIG_RESTART, threadSelf, type LtDescr } from './internals.js';
 
 const RESTART_MASK = sigmask(SIG_RESTART);
+/** ~RESTART_MASK, made once (suspend runs on every join that waits; each BigInt operation allocates). */
+const NOT_RESTART_MASK = ~RESTART_MASK;
 
 /**
  * restart(th) = __pthread_restart_new: one kill(2) of the thread's own pid. The request itself
@@ -48,7 +50,7 @@ export function restart(th: LtDescr): Req {
 export function* suspend(self: LtDescr): Sim<void> {
   const cur: { value?: bigint } = {};
   yield sys.rt_sigprocmask(SIG_SETMASK, null, cur);
-  const mask = (cur.value ?? 0n) & ~RESTART_MASK;
+  const mask = (cur.value ?? 0n) & NOT_RESTART_MASK;
   do {
     self.signal = 0;
     yield sys.rt_sigsuspend(mask);
