@@ -212,10 +212,15 @@ export class Task {
   pending = new SigPending();
   /** User and group ids (per task, copied by clone: cred.ts); root unless set. */
   cred = new Cred();
-  /** The signal mask, this task's own set: read `t.blocked`; `t.blocked = set` copies (a C struct assignment). */
-  readonly blockedSet = new SigSet();
-  get blocked(): SigSet { return this.blockedSet; }
-  set blocked(s: SigSet) { sigcopy(this.blockedSet, s); }
+  /**
+   * blocked, the signal mask. Its two words are the task's own fields (sig[0] and sig[1] of
+   * sigset.ts), so `t.blocked` is the task seen as a SigSet: no separate object per task (a
+   * run keeps 100,000 tasks alive). `t.blocked = set` copies, as the C struct assignment does.
+   */
+  w0 = 0;
+  w1 = 0;
+  get blocked(): SigSet { return this; }
+  set blocked(s: SigSet) { sigcopy(this, s); }
   /** real_blocked: the mask sigtimedwait saved while it unblocks the signals it waits for (null: empty). */
   realBlocked: SigSet | null = null;
   /** Saved mask while in sigsuspend (restored after the handler). */
