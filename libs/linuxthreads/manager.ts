@@ -58,9 +58,14 @@ export function* pthreadManager(self: LtDescr): Sim<never> {
   const reqfd = proc.managerReader;
   decodeRequest(proc, (yield sys.read(reqfd, REQ_SIZE)) as string); // REQ_DEBUG
   const ufd = [{ fd: reqfd, events: POLLIN, revents: 0 }];
+  // The loop's own requests, made once: a request is read-only (the kernel copies its
+  // arguments), and the loop turns twice per create and join.
+  const pollReq = sys.poll(ufd, MANAGER_POLL_MS * 1e6);
+  const getppidReq = sys.getppid();
+  const readReq = sys.read(reqfd, REQ_SIZE);
   for (;;) {
-    const n = (yield sys.poll(ufd, MANAGER_POLL_MS * 1e6)) as number;
-    if (((yield sys.getppid()) as number) === 1) {
+    const n = (yield pollReq) as number;
+    if (((yield getppidReq) as number) === 1) {
       yield* pthreadKillAllThreads(proc, SIGKILL, false);
       yield sys.exit_group(0);
     }
@@ -69,7 +74,7 @@ export function* pthreadManager(self: LtDescr): Sim<never> {
       yield* pthreadReapChildren(proc);
     }
     if (n === 1 && (ufd[0].revents! & POLLIN)) {
-      const bytes = (yield sys.read(reqfd, REQ_SIZE)) as string | number;
+      const bytes = (yield readReq) as string | number;
       const req = typeof bytes === 'string' ? decodeRequest(proc, bytes) : null;
       if (req === null) continue;
       // The request's switch, inline as in manager.c: the create path, every create's, then
