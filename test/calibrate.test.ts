@@ -40,8 +40,10 @@ describe('calibrate', () => {
     expect(host.name).toBe('host');
     for (const [field, v] of Object.entries(host)) {
       // idleWake may be 0: a host whose idle CPUs poll wakes them within the IPI's figure;
-      // wakePreempt and wakeIdleScan are 0 or 1; forkPack is 0 where children always go to the idle CPU.
-      const mayBeZero = ['idleWake', 'wakePreempt', 'remoteStart', 'wakeIdleScan', 'forkPack', 'kstackMiss'];
+      // wakePreempt and wakeIdleScan are 0 or 1; forkPack is 0 where children always go to the idle CPU;
+      // remoteFork, remoteStart and kstackMiss keep modern-x86's 0 when a loaded machine's figure is
+      // not positive (the unpinned clone call no dearer than the pinned one: nothing placed across).
+      const mayBeZero = ['idleWake', 'wakePreempt', 'remoteStart', 'remoteFork', 'wakeIdleScan', 'forkPack', 'kstackMiss'];
       if (typeof v === 'number') expect(v, field).toBeGreaterThan(mayBeZero.includes(field) ? -1 : 0);
     }
     expect(raw['wake_preempt_ratio']).toBeGreaterThanOrEqual(0);
