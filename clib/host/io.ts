@@ -10,6 +10,7 @@
  */
 
 import type { Sim } from '../../libs/api.js';
+import { EINTR } from '../../libs/api.js';
 import { type Activation, type Op, suspend } from './activation.js';
 import { preemptionPoint } from './spin.js';
 import type { CProcess } from './process.js';
@@ -67,11 +68,20 @@ function* opPoll(p: CProcess, a: Activation): Sim<number> {
   return sc(p, a, r);
 }
 
+/**
+ * The request in ns; a timespec that timespec64_valid refuses (tv_sec < 0, tv_nsec outside
+ * [0, 1e9)) becomes -1, which the kernel's nanosleep answers with EINVAL (LTP nanosleep/6-1).
+ */
+function sleepNs(p: CProcess, at: number): number {
+  const sec = p.loadI64(at), nsec = p.load32(at + 8);
+  return sec < 0 || nsec < 0 || nsec >= 1e9 ? -1 : sec * 1e9 + nsec;
+}
+
 function* opNanosleep(p: CProcess, a: Activation): Sim<number> {
-  const ns = p.loadI64(a.a0) * 1e9 + p.load32(a.a0 + 8);
+  const ns = sleepNs(p, a.a0);
   const start = yield* p.libc.clock_gettime();
   const r = yield* p.libc.nanosleep(ns);
-  if (r < 0 && a.a1 !== 0) {
+  if (r < 0 && a.a1 !== 0 && p.libc.errno === EINTR) {
     const left = Math.max(0, start + ns - (yield* p.libc.clock_gettime()));
     p.storeI64(a.a1, Math.floor(left / 1e9));
     p.store32(a.a1 + 8, left % 1e9);

@@ -3,8 +3,9 @@
  * (CLOCK_MONOTONIC counts from boot; CLOCK_REALTIME is the same plus a fixed epoch, so runs are
  * reproducible; CLOCK_PROCESS_CPUTIME_ID and CLOCK_THREAD_CPUTIME_ID are the CPU time the
  * kernel accounted, at microsecond resolution); clock() is the process's CPU time
- * (CLOCKS_PER_SEC is wasi-libc's 1,000,000,000); nanosleep and sleep sleep in the kernel and
- * can be interrupted by a signal.
+ * (CLOCKS_PER_SEC is XSI's and glibc's 1,000,000, not wasi-libc's 1,000,000,000); nanosleep,
+ * clock_nanosleep and sleep sleep in the kernel and can be interrupted by a signal; a clockid_t
+ * that names no clock is EINVAL (clib/runtime/clock.c).
  */
 #ifndef _THREADLAB_TIME_H
 #define _THREADLAB_TIME_H
@@ -18,6 +19,8 @@
 #undef _WASI_EMULATED_PROCESS_CLOCKS
 #undef __THREADLAB_UNDEF_CLOCKS
 #endif
+#undef CLOCKS_PER_SEC
+#define CLOCKS_PER_SEC ((clock_t)1000000)
 
 extern const struct __clockid _CLOCK_PROCESS_CPUTIME_ID;
 extern const struct __clockid _CLOCK_THREAD_CPUTIME_ID;

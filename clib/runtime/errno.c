@@ -12,7 +12,7 @@
  * emptied — so the latest failure wins, whichever side reported it. The host switches the
  * program's errno between threads; the mailbox is empty whenever C is not running.
  *
- * posix_memalign and clock_nanosleep, which return an error number, are translated too.
+ * posix_memalign, which returns an error number, is translated too (clock_nanosleep is clock.c's).
  *
  * Simplifies: wasi-libc code that reads errno after a call that the lab serves (fopen after
  * open) sees 0, not the lab's error (the program sees the error); a pointer to errno kept by
@@ -94,14 +94,9 @@ int *__lab_errno(void) {
 static int returned(int w) { return w == 0 ? 0 : linux_errno(w); }
 
 int __real_posix_memalign(void **, size_t, size_t);
-int __real_clock_nanosleep(clockid_t, int, const struct timespec *, struct timespec *);
 
 int __wrap_posix_memalign(void **p, size_t align, size_t n) {
 	return returned(__real_posix_memalign(p, align, n));
-}
-
-int __wrap_clock_nanosleep(clockid_t c, int flags, const struct timespec *t, struct timespec *rem) {
-	return returned(__real_clock_nanosleep(c, flags, t, rem));
 }
 
 LAB_EXPORT(__lab_errno_location) int *__lab_errno_location(void) { return &lab_errno; }

@@ -53,11 +53,12 @@ struct __clockid { int id; };
 const struct __clockid _CLOCK_PROCESS_CPUTIME_ID = { 2 };
 const struct __clockid _CLOCK_THREAD_CPUTIME_ID = { 3 };
 
-/* clock(): the process's CPU time in CLOCKS_PER_SEC (ns) units. */
+/* clock(): the process's CPU time in CLOCKS_PER_SEC units — glibc's clock.c, microseconds (XSI's
+   1000000; the lab's <time.h> replaces wasi-libc's 1000000000). */
 clock_t clock(void) {
 	struct timespec ts;
 	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) < 0) return (clock_t)-1;
-	return (clock_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	return (clock_t)ts.tv_sec * CLOCKS_PER_SEC + ts.tv_nsec / (1000000000 / CLOCKS_PER_SEC);
 }
 
 int execve(const char *p, char *const a[], char *const e[]) { (void)e; return __lab_execve(p, a); }
