@@ -88,7 +88,7 @@ interface Source {
 
 /**
  * The user's files plus every "..." header they include that exists next to them (or in a -I
- * directory). A header named through '..' ("../common/util.h") is also put where clang's
+ * directory), and every <...> header found in a -I directory (LTP's <posixtest.h>). A header named through '..' ("../common/util.h") is also put where clang's
  * virtual file system will look for it: that file system skips '..' segments instead of
  * going up, so "/t/fork/../testfrmw/x.h" is read as "/t/fork/testfrmw/x.h".
  */
@@ -99,7 +99,12 @@ function gatherSources(files: string[], cflags: string[]): Source[] {
     if (seen.has(path)) return;
     const text = readFileSync(file, 'utf8');
     seen.set(path, { path, text });
-    for (const m of text.matchAll(/^\s*#\s*include\s*"([^"]+)"/gm)) {
+    for (const m of text.matchAll(/^\s*#\s*include\s*(?:"([^"]+)"|<([^>]+)>)/gm)) {
+      if (m[2] !== undefined) { // <name>: only the -I directories (the lab's and wasi-libc's headers are clang's own)
+        const h = incDirs.map((d) => resolve(d, m[2])).find((f) => existsSync(f));
+        if (h !== undefined) visit(h, clangPath(h));
+        continue;
+      }
       const next = resolve(dirname(file), m[1]);
       if (existsSync(next)) { visit(next, clangPath(next)); if (m[1].includes('..')) visit(next, dotdotSkipped(path, m[1])); continue; }
       for (const d of incDirs) {

@@ -6,7 +6,7 @@
  */
 
 import { describe, it, expect, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { main } from '../../experiments/cli.js';
@@ -123,4 +123,15 @@ describe('C compile warnings and the cache', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^42 arg1\n/);
   });
+
+  it('a header of a -I directory is found when included as <name> (LTP\'s #include <posixtest.h>)', async () => {
+    const inc = join(tmp, 'inc');
+    mkdirSync(inc, { recursive: true });
+    writeFileSync(join(inc, 'answer_h.h'), '#define ANSWER 42\n');
+    const a = file('angle.c', '#include <stdio.h>\n#include <answer_h.h>\nint main(void) { printf("%d\\n", ANSWER); return 0; }\n');
+    const r = await cli('run', a, '--no-watchdog', '-q', '--cflags', `-I${inc}`);
+    expect(r.err).toBe('');
+    expect(r.out).toBe('42\n');
+    expect(r.code).toBe(0);
+  }, 600_000);
 });
