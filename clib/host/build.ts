@@ -88,9 +88,11 @@ interface Source {
 
 /**
  * The user's files plus every "..." header they include that exists next to them (or in a -I
- * directory), and every <...> header found in a -I directory (LTP's <posixtest.h>). A header named through '..' ("../common/util.h") is also put where clang's
- * virtual file system will look for it: that file system skips '..' segments instead of
- * going up, so "/t/fork/../testfrmw/x.h" is read as "/t/fork/testfrmw/x.h".
+ * directory), and every <...> header found in a -I directory (LTP's <posixtest.h>). A "..."
+ * header is also put where clang's virtual file system will look for it, next to the including
+ * file as clang sees it: "util.h" included by a program typed as "p.c" is "util.h", not its
+ * absolute path; and that file system skips '..' segments instead of going up, so
+ * "/t/fork/../testfrmw/x.h" is read as "/t/fork/testfrmw/x.h".
  */
 function gatherSources(files: string[], cflags: string[]): Source[] {
   const incDirs = cflags.filter((f) => f.startsWith('-I') && f.length > 2).map((f) => f.slice(2));
@@ -106,7 +108,7 @@ function gatherSources(files: string[], cflags: string[]): Source[] {
         continue;
       }
       const next = resolve(dirname(file), m[1]);
-      if (existsSync(next)) { visit(next, clangPath(next)); if (m[1].includes('..')) visit(next, dotdotSkipped(path, m[1])); continue; }
+      if (existsSync(next)) { visit(next, clangPath(next)); visit(next, dotdotSkipped(path, m[1])); continue; }
       for (const d of incDirs) {
         const h = resolve(d, m[1]);
         if (existsSync(h)) { visit(h, clangPath(h)); break; }

@@ -134,4 +134,20 @@ describe('C compile warnings and the cache', () => {
     expect(r.out).toBe('42\n');
     expect(r.code).toBe(0);
   }, 600_000);
+
+  it('a program named by a relative path finds the "..." header next to it (it was placed only at its absolute path)', async () => {
+    const dir = join(tmp, 'rel');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'util_h.h'), '#define SEVEN 7\n');
+    writeFileSync(join(dir, 'rel.c'), '#include <stdio.h>\n#include "util_h.h"\nint main(void) { printf("%d\\n", SEVEN); return 0; }\n');
+    const cwd = process.cwd();
+    process.chdir(tmp);
+    try {
+      const r = await cli('run', 'rel/rel.c', '--no-watchdog', '-q');
+      expect(r.err).toBe('');
+      expect(r.out).toBe('7\n');
+    } finally {
+      process.chdir(cwd);
+    }
+  }, 600_000);
 });
