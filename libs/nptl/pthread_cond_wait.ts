@@ -25,7 +25,7 @@ import type { pthread_cond_t, pthread_mutex_t } from '../api.js';
 import { lllLock, lllUnlock, atomicNs } from './lowlevellock.js';
 import { enterAsync, leaveAsync, asyncCas, awaitSigcancel, doCancel, CANCEL_NOW } from './cancellation.js';
 import { cleanupPush } from '../common/cancel.js';
-import { asCond, type Cond } from './pthread_cond_init.js';
+import { asCond, condWaiterLeft, type Cond } from './pthread_cond_init.js';
 import { asMutex, type Mutex } from './pthread_mutex_init.js';
 import { mutexLock } from './pthread_mutex_lock.js';
 import { mutexUnlock } from './pthread_mutex_unlock.js';
@@ -73,6 +73,7 @@ function* finishWait(cv: Cond, mx: Mutex, count: number, result: number): Sim<nu
   self.waitOn = null;
   self.cleanup = self.cleanup!.prev; // __pthread_cleanup_pop (&buffer, 0)
   cv.nwaiters--;
+  yield* condWaiterLeft(cv);
   yield* lllUnlock(cv.lock, cv.priv);
   const e2 = yield* mutexLock(mx, true); // __pthread_mutex_cond_lock
   if (e2 === 0) mx.count = count;
@@ -136,6 +137,7 @@ function* condvarCleanup(_libc: unknown, cb: CondCleanupBuffer): Sim<void> {
     cv.wokenSeq++;
   }
   cv.nwaiters--;
+  yield* condWaiterLeft(cv);
   yield* lllUnlock(cv.lock, cv.priv);
   yield sys.futex(cv.futex, FUTEX_WAKE | cv.priv, INT_MAX);
   THREAD_SELF().waitOn = null;
