@@ -18,7 +18,8 @@
  * A blocking read that finds a request in flight waits for that one instead of submitting a
  * second. Each open file has its own request slot (a device with one queue per opener).
  *
- * Simplifies: open() knows the names in DEVICES and the threads' comm files (proc_comm.ts)
+ * Simplifies: open() knows the names in DEVICES (/dev/slow, and mem.ts's /dev/null and
+ * /dev/zero) and the threads' comm files (proc_comm.ts)
  * and hands every other name to the file system (open.ts); /dev/slow has no seek, no
  * writes (EBADF); the data are the letters a..z repeating, from the file's position.
  */
@@ -26,6 +27,7 @@
 import { shmemOpen } from './shmem.js';
 import type { Kernel, KTimer } from './kernel.js';
 import { procCommOpen } from './proc_comm.js';
+import { nullOps, zeroOps } from './mem.js';
 import { sysOpenat } from './open.js';
 import { type Task, TASK_UNINTERRUPTIBLE } from './task.js';
 import { sleepOn } from './sched.js';
@@ -119,6 +121,8 @@ export function slowDevOf(f: File | null): SlowDevFile | null {
 /** The names open() knows, and how each makes its struct file. */
 const DEVICES: Record<string, (flags: number) => File> = {
   [SLOW_DEV_PATH]: (flags) => new File(slowOps, flags, new SlowDevFile()),
+  '/dev/null': (flags) => new File(nullOps, flags), // mem.ts
+  '/dev/zero': (flags) => new File(zeroOps, flags),
 };
 
 /**
@@ -134,7 +138,11 @@ export function sysOpen(k: Kernel, t: Task, path: string, flags: number, mode?: 
   if (shm !== null) return shm;
   const proc = procCommOpen(k, t, path, flags);
   if (proc !== null) return typeof proc === 'number' ? proc : fdInstall(t, proc);
+  return sysOpenat(k, t, AT_FDCWD, path, flags, mode ?? 0o666);
+}
+
+/** The open file of a device named by its absolute path (openat asks first), or null. */
+export function openDevice(path: string, flags: number): File | null {
   const make = Object.prototype.hasOwnProperty.call(DEVICES, path) ? DEVICES[path] : undefined;
-  if (make === undefined) return sysOpenat(k, t, AT_FDCWD, path, flags, mode ?? 0o666);
-  return fdInstall(t, make(flags & (O_ACCMODE | O_NONBLOCK)));
+  return make === undefined ? null : make(flags & (O_ACCMODE | O_NONBLOCK));
 }

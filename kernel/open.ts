@@ -15,7 +15,8 @@
  *
  * Simplifies: f_flags keeps the access mode, O_APPEND, O_NONBLOCK, O_DIRECTORY and O_NOFOLLOW
  * (not O_LARGEFILE, which x86-64 adds); O_CLOEXEC sets the descriptor's close-on-exec flag.
- * /dev/slow and /proc/…/comm are opened by dev_slow.ts before a name reaches the file system.
+ * /proc/…/comm is opened by dev_slow.ts before a name reaches the file system, and the devices
+ * (/dev/slow, /dev/null, /dev/zero: dev_slow.ts openDevice) by openat before the lookup.
  */
 
 import type { Kernel } from './kernel.js';
@@ -23,6 +24,7 @@ import type { Task } from './task.js';
 import { File, fdInstall, fget, type Stat } from './file.js';
 import { type Inode, dirFileOps, inodeOf, inodeStat, ramfsOf, regFileOps, truncateInode, type RegFile } from './fs_ramfs.js';
 import { shmemOf, shmemFtruncate } from './shmem.js';
+import { openDevice } from './dev_slow.js';
 import { MAY_EXEC, MAY_READ, MAY_WRITE, pathOf, permission, walk } from './namei.js';
 import {
   AT_EACCESS, AT_FDCWD, AT_SYMLINK_NOFOLLOW, EACCES, EBADF, EEXIST, EPERM, S_IFMT, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR,
@@ -82,7 +84,7 @@ export function sysOpenat(k: Kernel, t: Task, dirfd: number, path: string, flags
   if (typeof path !== 'string') return -EFAULT;
   flags = flags ?? 0;
   if (!Number.isInteger(flags) || (flags & O_ACCMODE) === O_ACCMODE) return -EINVAL;
-  const f = openFile(k, t, dirfd, path, flags, mode ?? 0o666);
+  const f = openDevice(path, flags) ?? openFile(k, t, dirfd, path, flags, mode ?? 0o666);
   if (typeof f === 'number') return f;
   const fd = fdInstall(t, f);
   if (fd >= 0 && (flags & O_CLOEXEC)) t.files!.cloexec[fd] = true;

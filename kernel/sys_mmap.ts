@@ -11,8 +11,9 @@
  * operation (a pipe, a terminal, a directory, a device): ENODEV; a type that is neither
  * MAP_SHARED nor MAP_PRIVATE: EINVAL, 2.6's rule — MAP_SHARED_VALIDATE came in 4.15),
  * mm/shmem.c shmem_zero_setup (an anonymous MAP_SHARED mapping is backed by a new unlinked
- * shmem object, shared with fork's children), and a private mapping of a file (its pages
- * copied on write: here copied at mmap).
+ * shmem object, shared with fork's children — so is a shared mapping of /dev/zero, and a
+ * private one is anonymous: mem.ts), and a private mapping of a file (its pages copied on
+ * write: here copied at mmap).
  *
  * Simplifies: the address hint and MAP_FIXED are ignored (the kernel picks the address);
  * protections are recorded nowhere (sys_mm.ts); a mapping past the object's end reads zeros
@@ -31,6 +32,7 @@ import { fileMapped, fileMmapPages } from './filemap.js';
 import { canDoMlock, mlockFutureOk, mlockNewMapping } from './mlock.js';
 import { mmapLock, mmapUnlockAfter } from './mmap_lock.js';
 import { BLOCK } from './sched.js';
+import { isDevZero } from './mem.js';
 
 const MAP_TYPE = 0xf;
 /** The most one mapping may take here (the address space's size, as get_unmapped_area checks). */
@@ -67,10 +69,11 @@ export function sysMmapPgoff(k: Kernel, t: Task, len: number, prot: number, flag
 }
 
 /** do_mmap's file checks (EACCES before ENODEV), then the object to map. */
-function fileObject(k: Kernel, f: File, prot: number, shared: boolean): ShmemObject | number {
+function fileObject(k: Kernel, f: File, prot: number, shared: boolean): ShmemObject | null | number {
   const acc = f.flags & O_ACCMODE;
   if (shared && prot & PROT_WRITE && acc === O_RDONLY) return -EACCES;
   if (acc === O_WRONLY) return -EACCES;
+  if (isDevZero(f)) return null; // mmap_zero: anonymous (shared: shmem_zero_setup)
   return shmemOf(f) ?? fileMmapPages(k, f, prot, shared) ?? -ENODEV;
 }
 

@@ -12,7 +12,9 @@
  *
  * Simplifies: munmap takes whole mappings (from the address mmap returned; an address mmap did
  * not return is left alone and is not an error, as unmapping a hole is not); the address hint
- * and MAP_FIXED are ignored; protections are recorded nowhere.
+ * is ignored, and MAP_FIXED only replaces a mapping at the address mmap gave it (mman.c);
+ * protections are recorded nowhere. A mapping covers its last page whole, as Linux's: the
+ * object's bytes past the length asked for (up to its end) show there.
  */
 
 import type { Sim, sem_t } from '../../libs/api.js';
@@ -21,9 +23,12 @@ import { suspend, type Activation } from './activation.js';
 import type { CProcess } from './process.js';
 import { KIND_SEM, type LabObject } from './objects.js';
 
+const PAGE = 4096;
+
 /** mmap(pages, len, prot, flags, fd, offset): 0, or -1 with errno (the runtime frees the pages). */
 function* opMmap(p: CProcess, a: Activation): Sim<number> {
   const addr = a.a0 >>> 0, len = a.a1 >>> 0, flags = a.a3;
+  const pages = (len + PAGE - 1) & ~(PAGE - 1); // the whole last page is mapped (past EOF: zeros)
   const k = yield* p.libc.mmap(len, a.a2, flags, a.a4, a.a5);
   if (k < 0) { a.thread.errno = p.libc.errno; return -1; }
   p.mappings.set(addr, k);
@@ -32,11 +37,11 @@ function* opMmap(p: CProcess, a: Activation): Sim<number> {
   if (m === null) return 0; // private and anonymous: the runtime's zeroed pages are all of it
   if ((flags & 0xf) === MAP_SHARED) {
     m.shm.sync(); // a mapping of it this process already has is written back first
-    (p.shared ??= []).push({ addr, len, kaddr: k, m });
+    (p.shared ??= []).push({ addr, len: pages, kaddr: k, m });
     p.acquireShared(); // copies the object's content into the new range
   } else if ((flags & MAP_ANONYMOUS) === 0) {
     m.shm.sync();
-    p.u8().set(m.shm.bytes.subarray(m.off, m.off + Math.min(len, Math.max(0, m.shm.bytes.length - m.off))), addr);
+    p.u8().set(m.shm.bytes.subarray(m.off, m.off + Math.min(pages, Math.max(0, m.shm.bytes.length - m.off))), addr);
   }
   return 0;
 }

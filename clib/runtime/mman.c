@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,32 @@
 
 #define PAGE 4096u
 
+/*
+ * MAP_FIXED at the start of a mapping mmap gave: mmap_region unmaps what was there, then maps
+ * the new object on the same pages (LTP mmap/3-1). Simplifies: only such an address — anything
+ * else is EINVAL (the lab's mappings live in the program's heap, so the rest of the address
+ * space is not the kernel's to hand out), and the new mapping must fit in the old one's pages
+ * (else the old one is gone and the call is ENOMEM).
+ */
+static void *map_fixed(void *addr, size_t len, size_t size, int prot, int flags, int fd, off_t off) {
+	if ((unsigned long)addr % PAGE != 0 || __lab_munmap(addr) != 1) {
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	if (malloc_usable_size(addr) < size) {
+		free(addr);
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
+	memset(addr, 0, size);
+	if (__lab_mmap(addr, (unsigned)len, prot, flags, fd, (int)off) < 0) {
+		free(addr);
+		return MAP_FAILED;
+	}
+	return addr;
+}
+
 void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off) {
-	(void)addr;
 	/* mmap(2)'s order: a misaligned offset, then an empty length (EINVAL); an offset past what
 	 * the lab's 32-bit page offset holds (do_mmap's pgoff + pages overflow on a 32-bit kernel:
 	 * EOVERFLOW); a length past what the address space holds (get_unmapped_area), or a heap that
@@ -31,6 +56,7 @@ void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off
 		return MAP_FAILED;
 	}
 	size_t size = (len + PAGE - 1) & ~(size_t)(PAGE - 1);
+	if (flags & MAP_FIXED) return map_fixed(addr, len, size, prot, flags, fd, off);
 	void *p = aligned_alloc(PAGE, size);
 	if (!p) {
 		errno = ENOMEM;
