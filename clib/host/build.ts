@@ -201,7 +201,8 @@ export async function compileC(files: string[], opts: CompileOptions = {}): Prom
     ...TARGET, DEFAULT_OPT, ...cflags, '-Werror=implicit-function-declaration',
     ...files.map(clangPath), ...rt.map(([n]) => `${LAB}/rt/${n}`),
     '-o', `${LAB}/prog.wasm`, `-Wl,-Map=${LAB}/prog.map`,
-    '-Wl,--export=__stack_pointer', '-Wl,--export-table', '-Wl,-z,stack-size=1048576', '-Wl,--table-base=2',
+    // Function pointers start at 3: 0, 1 and 2 are SIG_DFL, SIG_IGN and SIG_HOLD, never a handler.
+    '-Wl,--export=__stack_pointer', '-Wl,--export-table', '-Wl,-z,stack-size=1048576', '-Wl,--table-base=3',
     ...wrapFlags(lab.runtime),
   ];
   const run = await runClang(args, tree);

@@ -168,6 +168,8 @@ struct sigaction {
 #define SIG_ERR ((void (*)(int))-1)
 #define SIG_DFL ((void (*)(int)) 0)
 #define SIG_IGN ((void (*)(int)) 1)
+/* XSI's sigset disposition: add the signal to the mask (glibc's bits/signum-generic.h). */
+#define SIG_HOLD ((void (*)(int)) 2)
 
 int sigemptyset(sigset_t *);
 int sigfillset(sigset_t *);
@@ -196,6 +198,10 @@ int sighold(int);
 int sigrelse(int);
 int sigignore(int);
 int sigpause(int);
+/* sigset(sig, disp): sysdeps/posix/sigset.c — SIG_HOLD blocks the signal; any other disposition
+   is installed and the signal unblocked; the answer is SIG_HOLD if it was blocked, else the old
+   handler. */
+void (*sigset(int, void (*)(int)))(int);
 int sigaltstack(const stack_t *__restrict, stack_t *__restrict);
 void psignal(int, const char *);
 char *strsignal(int);

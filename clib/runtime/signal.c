@@ -95,7 +95,8 @@ void psignal(int sig, const char *s) {
 	else fprintf(stderr, "%s\n", strsignal(sig));
 }
 
-/* sysv_signal's cousins (signal/sighold.c, sigrelse.c, sigignore.c, sigpause.c in glibc). */
+/* sysv_signal's cousins (signal/sighold.c, sigrelse.c, sigignore.c, sigpause.c, and
+   sysdeps/posix/sigset.c in glibc). */
 static int mask_one(int how, int sig) {
 	sigset_t set;
 	sigemptyset(&set);
@@ -109,6 +110,25 @@ int sigignore(int sig) {
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_IGN;
 	return sigaction(sig, &sa, NULL);
+}
+/* sysdeps/posix/sigset.c */
+void (*sigset(int sig, void (*disp)(int)))(int) {
+	struct sigaction act, oact;
+	sigset_t set, oset;
+	sigemptyset(&set);
+	if (sigaddset(&set, sig) < 0) return SIG_ERR;
+	if (disp == SIG_HOLD) {
+		if (sigprocmask(SIG_BLOCK, &set, &oset) < 0) return SIG_ERR;
+		if (sigismember(&oset, sig)) return SIG_HOLD;
+		if (sigaction(sig, NULL, &oact) < 0) return SIG_ERR;
+		return oact.sa_handler;
+	}
+	memset(&act, 0, sizeof act);
+	act.sa_handler = disp;
+	sigemptyset(&act.sa_mask);
+	if (sigaction(sig, &act, &oact) < 0) return SIG_ERR;
+	if (sigprocmask(SIG_UNBLOCK, &set, &oset) < 0) return SIG_ERR;
+	return sigismember(&oset, sig) ? SIG_HOLD : oact.sa_handler;
 }
 int sigpause(int sig) {
 	sigset_t set;
