@@ -14,6 +14,9 @@
  *      wasi-libc (a pthread_* or sem_* the lab's headers do not declare, which the user
  *      declared by hand) — each a compile error naming the function;
  *   4. instrumentation and Asyncify over the linked module (binaryen), names kept.
+ * Between 2 and 3: where clang's -Wformat finds a 4-byte printf conversion given a 64-bit
+ * integer (`%ld` of a time_t, right on LP64 Linux), its fix-it is applied and step 2 runs again
+ * (lp64_format.ts).
  * Errors come back as CCompileError carrying clang's own text (file:line:col, source line,
  * caret), which the front end prints unchanged.
  */
@@ -27,9 +30,10 @@ import { checkLinked, fsLinkProblem, userFunctionsFromMap } from './link_check.j
 import { instrument } from './instrument.js';
 import { asyncify } from './asyncify.js';
 import { parseModule } from './wasm_binary.js';
+import { lp64FixIts, applyFixIts, withoutFixItLines } from './lp64_format.js';
 
 /** Bump when anything in the pipeline changes what it produces (its sources are hashed too). */
-export const PIPELINE_VERSION = 9;
+export const PIPELINE_VERSION = 10;
 
 /**
  * The pipeline's own code (this folder's build steps, as loaded: .ts from the sources or .js
@@ -37,7 +41,7 @@ export const PIPELINE_VERSION = 9;
  */
 function pipelineSources(): string[] {
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return ['build', 'instrument', 'asyncify', 'link_check', 'wasm_binary', 'toolchain'].map((n) => {
+  return ['build', 'instrument', 'asyncify', 'link_check', 'wasm_binary', 'toolchain', 'lp64_format'].map((n) => {
     try {
       return readFileSync(fileURLToPath(new URL(`./${n}${ext}`, import.meta.url)), 'utf8');
     } catch {
@@ -203,10 +207,16 @@ export async function compileC(files: string[], opts: CompileOptions = {}): Prom
     '-o', `${LAB}/prog.wasm`, `-Wl,-Map=${LAB}/prog.map`,
     // Function pointers start at 3: 0, 1 and 2 are SIG_DFL, SIG_IGN and SIG_HOLD, never a handler.
     '-Wl,--export=__stack_pointer', '-Wl,--export-table', '-Wl,-z,stack-size=1048576', '-Wl,--table-base=3',
-    ...wrapFlags(lab.runtime),
+    ...wrapFlags(lab.runtime), '-fdiagnostics-parseable-fixits',
   ];
-  const run = await runClang(args, tree);
-  run.stderr = asTyped(run.stderr, files);
+  let run = await runClang(args, tree);
+  // printf's %ld of a time_t/clock_t/off_t, right on LP64 Linux, widened for wasm32 (lp64_format.ts).
+  const fixes = lp64FixIts(run.stderr);
+  if (fixes.length > 0) {
+    for (const s of sources) addToTree(tree, s.path, applyFixIts(s.text, s.path, fixes));
+    run = await runClang(args, tree);
+  }
+  run.stderr = asTyped(withoutFixItLines(run.stderr), files);
   const fsProblem = run.ok ? null : fsLinkProblem(run.stderr);
   if (fsProblem !== null) throw new CCompileError(`${files[0]}: error: ${fsProblem}\n`);
   if (!run.ok) throw new CCompileError(run.stderr || 'clang failed without a message\n');

@@ -1,0 +1,52 @@
+/**
+ * textbook.test.ts — the classic pthreads exercises a teacher hands out (OSTEP ch. 26–31, APUE
+ * ch. 11–12, Butenhof, the LLNL tutorial), written for the lab in test/c/textbook/*.c: plain C,
+ * compiled unchanged, on every library, with the output and exit status real Linux gives.
+ * Each program that found a bug names it; the others stand for the families that passed.
+ */
+
+import { describe, it, expect } from 'vitest';
+import { libraryNames } from '../../libs/index.js';
+import '../../libs/all.js';
+import { runC } from './c-helpers.js';
+
+const LIBS = libraryNames();
+
+describe.each(LIBS)('textbook programs on %s', (lib) => {
+  it('timing.c: clock() in glibc\'s CLOCKS_PER_SEC (1,000,000); %ld of time_t, suseconds_t and clock_t prints as on LP64', async () => {
+    const r = await runC('test/c/textbook/timing.c', lib);
+    expect(r.exitCode).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('CLOCKS_PER_SEC = 1000000');
+    // time() and gettimeofday agree (the lab's fixed epoch, 2000-01-01): each %ld read its own argument
+    expect(lines[1]).toMatch(/^start: time\(\) (9466848\d\d), gettimeofday \1\.\d{6}$/);
+    expect(lines[2]).toMatch(/^elapsed 1 s \(10\d{5} us\) with 2 threads$/);
+    // (LinuxThreads: the main thread's own process's CPU time only — deviation proc:getrusage)
+    expect(lines[3]).toMatch(/^cpu \d{2,6} ticks = 0\.\d{6} s$/);
+    const [, ticks, secs] = /^cpu (\d+) ticks = ([\d.]+) s$/.exec(lines[3])!;
+    expect(Number(secs)).toBeCloseTo(Number(ticks) / 1e6, 6);
+    expect(lines.slice(4)).toEqual(['clock() counts microseconds of CPU time: yes', 'less CPU than wall time: yes', '']);
+  });
+});
+
+describe('lp64_format: only a 4-byte printf conversion given a 64-bit integer is widened', () => {
+  const stderr = [
+    'p.c:9:20: warning: format specifies type \'long\' but the argument has type \'time_t\' (aka \'long long\') [-Wformat]',
+    'fix-it:"p.c":{9:11-9:14}:"%lld"',
+    'p.c:9:30: warning: format specifies type \'int\' but the argument has type \'long\' [-Wformat]',
+    'fix-it:"p.c":{9:22-9:24}:"%ld"',
+    'p.c:10:9: warning: format specifies type \'unsigned long\' but the argument has type \'unsigned long long\' [-Wformat]',
+    'fix-it:"p.c":{10:5-10:10}:"%08llx"',
+    'p.c:11:3: warning: using the result of an assignment as a condition without parentheses [-Wparentheses]',
+    'fix-it:"p.c":{11:7-11:7}:"("',
+  ].join('\n');
+  it('picks the time_t and unsigned long long ones, and rewrites just those bytes', async () => {
+    const { lp64FixIts, applyFixIts, withoutFixItLines } = await import('../../clib/host/lp64_format.js');
+    const fixes = lp64FixIts(stderr);
+    expect(fixes.map((f) => `${f.line}:${f.col} ${f.text}`)).toEqual(['9:11 %lld', '10:5 %08llx']);
+    const src = 'a\nb\nc\nd\ne\nf\ng\nh\n  printf("%ld %d\\n", t, l);\n    %08lx\n';
+    expect(applyFixIts(src, 'p.c', fixes).split('\n').slice(8, 10)).toEqual(['  printf("%lld %d\\n", t, l);', '    %08llx']);
+    expect(applyFixIts(src, 'other.c', fixes)).toBe(src);
+    expect(withoutFixItLines(stderr)).not.toContain('fix-it:');
+  });
+});
