@@ -1,5 +1,5 @@
 /*
- * <unistd.h> — wasi-libc's (read, write, close, sleep, usleep, isatty, getopt ...) plus the
+ * <unistd.h> — wasi-libc's (read, write, close, isatty, getopt ...; sleep and usleep are the lab's, sleep.c) plus the
  * process and descriptor calls the lab's kernel provides (and sysconf for it): fork, getpid, getppid, gettid,
  * pipe, dup, dup2, alarm, pause, process groups and sessions, user and group ids, nice.
  * read/write/close reach the simulated kernel; so does sleep; unlink, rmdir, access, lseek,

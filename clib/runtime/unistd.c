@@ -3,7 +3,7 @@
  *
  * Mirrors: glibc's fork() (atfork handlers: prepare in reverse order, parent and child in
  * order; the child keeps only the forking thread), wait(), and the system-call wrappers of
- * <unistd.h>, <fcntl.h> (fcntl; open is fs.c's), <poll.h> and nanosleep. read, write, close, isatty, sleep and usleep
+ * <unistd.h>, <fcntl.h> (fcntl; open is fs.c's), <poll.h> and nanosleep. read, write, close and isatty
  * are wasi-libc's, which reach the kernel through the WASI calls the host implements.
  */
 #include <errno.h>

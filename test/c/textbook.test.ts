@@ -27,6 +27,18 @@ describe.each(LIBS)('textbook programs on %s', (lib) => {
     expect(Number(secs)).toBeCloseTo(Number(ticks) / 1e6, 6);
     expect(lines.slice(4)).toEqual(['clock() counts microseconds of CPU time: yes', 'less CPU than wall time: yes', '']);
   });
+
+  it('sleep_alarm.c: sleep, usleep and clock_nanosleep cut short by SIGALRM report what Linux does', async () => {
+    const r = await runC('test/c/textbook/sleep_alarm.c', lib);
+    expect(r.stdout).toBe(
+      'sleep(3) cut short by alarm(1): 2 s left (Interrupted system call)\n' +
+      'usleep(3000000): -1 (Interrupted system call)\n' +
+      'clock_nanosleep(3 s): Interrupted system call, about 2 s left\n' +
+      'absolute clock_nanosleep: 0, slept 0.2 s\n' +
+      'sleep(1) uninterrupted: 0, errno 0\n' +
+      'the handler ran 3 times\n');
+    expect(r.exitCode).toBe(0);
+  });
 });
 
 describe('lp64_format: only a 4-byte printf conversion given a 64-bit integer is widened', () => {
