@@ -225,6 +225,14 @@ export interface Libc {
    * STACK_SIZE less a page, NGPT's and GNU Pth's 64 KiB. No system call.
    */
   pthread_attr_getstacksize(attr?: PthreadAttr | null): number;
+  /**
+   * pthread_attr_setscope's answer, no system call: glibc's NPTL and LinuxThreads take
+   * PTHREAD_SCOPE_SYSTEM and refuse PROCESS with ENOTSUP (pthread_attr_setscope.c, attr.c);
+   * NGPT takes both (pthread.c); GNU Pth 2.0.7 refuses both with ENOSYS. 0 or an error number.
+   */
+  pthread_attr_setscope(scope: 'system' | 'process'): number;
+  /** pthread_attr_getscope of a fresh attribute: the library's default scope, or an error number (GNU Pth: ENOSYS). */
+  pthread_attr_getscope(): 'system' | 'process' | number;
   pthread_join(t: pthread_t, retval?: Ref<unknown> | null): Sim<number>;
   pthread_exit(value?: unknown): Sim<never>;
   pthread_self(): Sim<pthread_t>;

@@ -169,10 +169,21 @@ export function threadImports(p: CProcess): Record<string, (...a: number[]) => n
   };
 }
 
+/**
+ * pthread_attr_setscope's answer for C's scope `s` (0 SYSTEM, 1 PROCESS): 0 or an error
+ * number; s = -1 asks a fresh attribute's scope (0/1), or -errno where getscope fails.
+ */
+function attrScope(p: CProcess, s: number): number {
+  if (s >= 0) return p.libc.pthread_attr_setscope(s === 0 ? 'system' : 'process');
+  const d = p.libc.pthread_attr_getscope();
+  return typeof d === 'number' ? -d : d === 'system' ? 0 : 1;
+}
+
 export function threadSyncImports(p: CProcess): Record<string, (...a: number[]) => number> {
   return {
     stack_reclaim: () => p.deadBlocks.pop() ?? 0,
     default_stacksize: () => p.libc.pthread_attr_getstacksize(null),
+    attr_scope: (s) => attrScope(p, s),
     fault: (kind) => { throw new LabTrap(kind === 0 ? 'stack overflow' : 'null pointer dereference'); },
   };
 }

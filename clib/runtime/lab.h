@@ -63,6 +63,7 @@ LAB_CALL(pthread_detach) int __lab_pthread_detach(pthread_t);
 LAB_CALL(pthread_yield) int __lab_pthread_yield(void);
 LAB_SYNC(stack_reclaim) void *__lab_stack_reclaim(void);
 LAB_SYNC(default_stacksize) unsigned __lab_default_stacksize(void); /* the library's, for a fresh attribute */
+LAB_SYNC(attr_scope) int __lab_attr_scope(int); /* setscope's answer for a scope; -1: a fresh attribute's scope, or -errno */
 
 /* mutexes, condition variables, barriers, once, keys, semaphores */
 LAB_CALL(mutex_init) int __lab_mutex_init(pthread_mutex_t *, int);

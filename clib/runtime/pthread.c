@@ -78,14 +78,21 @@ int __wrap_pthread_attr_getstacksize(const pthread_attr_t *a, size_t *n) {
 	*n = a->__u.__i[ATTR_STACKSIZE] ? (size_t)a->__u.__i[ATTR_STACKSIZE] : (size_t)__lab_default_stacksize();
 	return 0;
 }
-/* The scope word: 0 unset (the library's default), else the scope + 1. */
+/* The scope word: 0 unset (the library's default), else the scope + 1. Whether a scope is
+   taken is the library's answer (glibc: SYSTEM only, PROCESS is ENOTSUP; NGPT: both; GNU Pth:
+   ENOSYS for either), so a program that checks it falls back as it would there. */
 int pthread_attr_setscope(pthread_attr_t *a, int s) {
 	if (s != PTHREAD_SCOPE_SYSTEM && s != PTHREAD_SCOPE_PROCESS) return EINVAL;
+	int e = __lab_attr_scope(s);
+	if (e != 0) return e;
 	a->__u.__i[ATTR_SCOPE] = s + 1;
 	return 0;
 }
 int pthread_attr_getscope(const pthread_attr_t *a, int *s) {
-	*s = a->__u.__i[ATTR_SCOPE] ? a->__u.__i[ATTR_SCOPE] - 1 : PTHREAD_SCOPE_SYSTEM;
+	if (a->__u.__i[ATTR_SCOPE]) { *s = a->__u.__i[ATTR_SCOPE] - 1; return 0; }
+	int d = __lab_attr_scope(-1);
+	if (d < 0) return -d;
+	*s = d;
 	return 0;
 }
 int __wrap_pthread_attr_setschedparam(pthread_attr_t *a, const struct sched_param *p) {

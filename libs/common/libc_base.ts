@@ -18,7 +18,7 @@
 
 import {
   sys, uaccess, type Req, type Sim, type SigInfo, EINVAL, ENOSYS, EAGAIN, EINTR, O_NONBLOCK,
-  SA_RESTART, SIG_SETMASK, EBADF, TCGETS, ENOMEM,
+  SA_RESTART, SIG_SETMASK, EBADF, TCGETS, ENOMEM, ENOTSUP,
 } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, Sigaction, SigDisposition, SignalHandler, pthread_t, ThreadFn,
@@ -64,6 +64,9 @@ export function newProcessBase(): ProcessBase {
 export abstract class LibcBase extends LibcSched implements Libc {
   /** pthread_attr_getstacksize: the attribute's size, else the library's default (defaultStacksize). */
   pthread_attr_getstacksize(attr?: PthreadAttr | null): number { return attr?.stacksize ?? this.defaultStacksize(); }
+  /** glibc (NPTL, LinuxThreads): only system scope; PTHREAD_SCOPE_PROCESS is ENOTSUP. */
+  pthread_attr_setscope(scope: 'system' | 'process'): number { return scope === 'system' ? 0 : ENOTSUP; }
+  pthread_attr_getscope(): 'system' | 'process' | number { return 'system'; }
   /** What pthread_attr_init puts in a fresh attribute's stack size. */
   protected abstract defaultStacksize(): number;
   abstract readonly info: LibraryInfo;

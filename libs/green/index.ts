@@ -61,7 +61,7 @@
  * watchdog and no bound natives — which is historically right, since NGPT grew out of Pth.
  */
 
-import { type Sim, type SigInfo, ENOTSUP } from '../../kernel/index.js';
+import { type Sim, type SigInfo, ENOTSUP, ENOSYS } from '../../kernel/index.js';
 import type { LibraryInfo, PthreadAttr, pthread_once_t, Libc } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { ULibc, checkLibOptions, threadsMaxOption, UTHREADS_MAX } from '../common/ulibc.js';
@@ -92,6 +92,10 @@ export class Green extends ULibc {
   constructor(wrap: WrapSet) {
     super(wrap);
   }
+
+  /** GNU Pth 2.0.7 pthread.c: pthread_attr_setscope and _getscope are "not supported": ENOSYS. */
+  override pthread_attr_setscope(_scope: 'system' | 'process'): number { return ENOSYS; }
+  override pthread_attr_getscope(): 'system' | 'process' | number { return ENOSYS; }
 
   /** Every thread lives on the one native; system scope is not available (Pth: ENOTSUP). */
   protected *place(p: UProc, _t: UThread, attr: PthreadAttr | undefined): Sim<Native | number> {

@@ -130,6 +130,9 @@ export const NGPT_INFO: LibraryInfo = {
 export class Ngpt extends ULibc {
   /** NGPT 2.2.1 pthread.c: `pthread_concurrency = new_level; return OK;` — stored, unchecked, and never read. */
   override *pthread_setconcurrency(level: number): Sim<number> { return yield* this.storeConcurrency(level); }
+  /** NGPT 2.2.1 pthread.c pthread_attr_setscope: both scopes (system: a bound native); pth_attr.c's default is M:N. */
+  override pthread_attr_setscope(_scope: 'system' | 'process'): number { return 0; }
+  override pthread_attr_getscope(): 'system' | 'process' | number { return 'process'; }
   readonly info = NGPT_INFO;
   readonly SIGRTMIN = 32;
   /** pthread_cond_wait/timedwait: EINVAL when pth_cond_await finds the mutex not ours. */

@@ -39,6 +39,22 @@ describe.each(LIBS)('textbook programs on %s', (lib) => {
       'the handler ran 3 times\n');
     expect(r.exitCode).toBe(0);
   });
+
+  it('attrs.c: pthread_attr_setscope answers as the library does, so the program falls back as it would there', async () => {
+    const r = await runC('test/c/textbook/attrs.c', lib);
+    const scope = {
+      // glibc nptl/pthread_attr_setscope.c and linuxthreads/attr.c: SYSTEM only, PROCESS is ENOTSUP
+      nptl: 'default scope: PTHREAD_SCOPE_SYSTEM\nset PTHREAD_SCOPE_PROCESS: Operation not supported\nset PTHREAD_SCOPE_SYSTEM: ok\n',
+      linuxthreads: 'default scope: PTHREAD_SCOPE_SYSTEM\nset PTHREAD_SCOPE_PROCESS: Operation not supported\nset PTHREAD_SCOPE_SYSTEM: ok\n',
+      // NGPT 2.2.1 pthread.c: both scopes; pth_attr.c's default is M:N (process)
+      ngpt: 'default scope: PTHREAD_SCOPE_PROCESS\nset PTHREAD_SCOPE_PROCESS: ok\nset PTHREAD_SCOPE_SYSTEM: ok\n',
+      // GNU Pth 2.0.7 pthread.c: getscope and setscope are "not supported" (ENOSYS)
+      green: 'pthread_attr_getscope: Function not implemented\nset PTHREAD_SCOPE_PROCESS: Function not implemented\n' +
+        'set PTHREAD_SCOPE_SYSTEM: Function not implemented; using the default scope\n',
+    }[lib];
+    expect(r.stdout).toBe(`${scope}joined 4 threads, statuses sum to 60\n4 detached threads finished\n`);
+    expect(r.exitCode).toBe(0);
+  });
 });
 
 describe('lp64_format: only a 4-byte printf conversion given a 64-bit integer is widened', () => {
