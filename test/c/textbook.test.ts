@@ -55,6 +55,17 @@ describe.each(LIBS)('textbook programs on %s', (lib) => {
     expect(r.stdout).toBe(`${scope}joined 4 threads, statuses sum to 60\n4 detached threads finished\n`);
     expect(r.exitCode).toBe(0);
   });
+
+  it('montecarlo.c: rand, srand, random, srandom and rand_r give glibc\'s numbers (the pi estimate Linux prints)', async () => {
+    const r = await runC('test/c/textbook/montecarlo.c', lib);
+    expect(r.exitCode).toBe(0);
+    // The same program built with gcc against glibc prints these lines (threads in any order).
+    expect(r.stdout.split('\n').sort()).toEqual([
+      '', 'pi is about 3.14370', 'rand() before srand: 1804289383', 'srand(2024): 55 63 24 0 29 ',
+      'srandom(7): 1045618677 1863967299',
+      'thread 1: 15675 hits', 'thread 2: 15701 hits', 'thread 3: 15728 hits', 'thread 4: 15770 hits',
+    ]);
+  });
 });
 
 describe('lp64_format: only a 4-byte printf conversion given a 64-bit integer is widened', () => {
