@@ -17,6 +17,7 @@
 
 extern void __wasm_call_ctors(void);
 extern int __main_void(void);
+extern void __lab_progname_init(void); /* assert.c */
 extern _Noreturn void __real_exit(int);
 
 int __lab_threaded = 0;
@@ -35,6 +36,7 @@ LAB_EXPORT(__lab_regs) int *__lab_regs(void) { return regs; }
 LAB_EXPORT(__lab_start) void __lab_start(void) {
 	__wasm_call_ctors();
 	__lab_cleanup_push(__lab_thread_end, 0); /* run if main calls pthread_exit or is cancelled */
+	__lab_progname_init();
 	exit(__main_void());
 }
 

@@ -11,6 +11,8 @@ import '../../libs/all.js';
 import { runC } from './c-helpers.js';
 
 const LIBS = libraryNames();
+/** The first library's test compiles the program (clang in WebAssembly: tens of seconds on a busy machine). */
+const COMPILE = 180_000;
 
 describe.each(LIBS)('textbook programs on %s', (lib) => {
   it('timing.c: clock() in glibc\'s CLOCKS_PER_SEC (1,000,000); %ld of time_t, suseconds_t and clock_t prints as on LP64', async () => {
@@ -26,7 +28,7 @@ describe.each(LIBS)('textbook programs on %s', (lib) => {
     const [, ticks, secs] = /^cpu (\d+) ticks = ([\d.]+) s$/.exec(lines[3])!;
     expect(Number(secs)).toBeCloseTo(Number(ticks) / 1e6, 6);
     expect(lines.slice(4)).toEqual(['clock() counts microseconds of CPU time: yes', 'less CPU than wall time: yes', '']);
-  });
+  }, COMPILE);
 
   it('sleep_alarm.c: sleep, usleep and clock_nanosleep cut short by SIGALRM report what Linux does', async () => {
     const r = await runC('test/c/textbook/sleep_alarm.c', lib);
@@ -38,7 +40,7 @@ describe.each(LIBS)('textbook programs on %s', (lib) => {
       'sleep(1) uninterrupted: 0, errno 0\n' +
       'the handler ran 3 times\n');
     expect(r.exitCode).toBe(0);
-  });
+  }, COMPILE);
 
   it('attrs.c: pthread_attr_setscope answers as the library does, so the program falls back as it would there', async () => {
     const r = await runC('test/c/textbook/attrs.c', lib);
@@ -54,7 +56,7 @@ describe.each(LIBS)('textbook programs on %s', (lib) => {
     }[lib];
     expect(r.stdout).toBe(`${scope}joined 4 threads, statuses sum to 60\n4 detached threads finished\n`);
     expect(r.exitCode).toBe(0);
-  });
+  }, COMPILE);
 
   it('montecarlo.c: rand, srand, random, srandom and rand_r give glibc\'s numbers (the pi estimate Linux prints)', async () => {
     const r = await runC('test/c/textbook/montecarlo.c', lib);
@@ -65,7 +67,18 @@ describe.each(LIBS)('textbook programs on %s', (lib) => {
       'srandom(7): 1045618677 1863967299',
       'thread 1: 15675 hits', 'thread 2: 15701 hits', 'thread 3: 15728 hits', 'thread 4: 15770 hits',
     ]);
-  });
+  }, COMPILE);
+
+  it('asserts.c: OSTEP\'s asserted thread calls pass; a failed assert prints glibc\'s message and dies of SIGABRT', async () => {
+    const ok = await runC('test/c/textbook/asserts.c', lib);
+    expect(ok.stdout).toBe('counter = 2000\n');
+    expect(ok.exitCode).toBe(0);
+    const bad = await runC('test/c/textbook/asserts.c', lib, ['fail']);
+    // glibc assert.c: "%s%s%s:%u: %s%sAssertion `%s' failed.\n" with __progname (musl's text differed, and __progname was NULL)
+    expect(bad.stdout).toMatch(/^asserts: \S*asserts\.c:40: worker: Assertion `counter == 1000 \* 3' failed\.\n$/);
+    expect(bad.statusText).toContain('killed by SIGABRT');
+    expect(bad.exitCode).toBe(134);
+  }, COMPILE);
 });
 
 describe('lp64_format: only a 4-byte printf conversion given a 64-bit integer is widened', () => {
