@@ -9,6 +9,7 @@ import { describe, it, expect } from 'vitest';
 import { libraryNames } from '../../libs/index.js';
 import '../../libs/all.js';
 import { runC } from './c-helpers.js';
+import { textInput } from '../../experiments/stdin.js';
 
 const LIBS = libraryNames();
 /** The first library's test compiles the program (clang in WebAssembly: tens of seconds on a busy machine). */
@@ -78,6 +79,28 @@ describe.each(LIBS)('textbook programs on %s', (lib) => {
     expect(bad.stdout).toMatch(/^asserts: \S*asserts\.c:40: worker: Assertion `counter == 1000 \* 3' failed\.\n$/);
     expect(bad.statusText).toContain('killed by SIGABRT');
     expect(bad.exitCode).toBe(134);
+  }, COMPILE);
+
+  // Families that passed at once, kept so they stay passing (one program each).
+  it('prodcons.c (OSTEP ch. 30): 3 producers, 2 consumers, condvars, while-not-if', async () => {
+    const r = await runC('test/c/textbook/prodcons.c', lib);
+    expect(r.stdout).toBe('consumed 300 items, sum 314850 (expected 300, 314850)\n');
+    expect(r.exitCode).toBe(0);
+  }, COMPILE);
+
+  it('cleanup.c (APUE ch. 11): cleanup handlers run by pthread_exit and pop(1), not by a return', async () => {
+    const r = await runC('test/c/textbook/cleanup.c', lib);
+    expect(r.stdout).toBe(
+      'thread 1 start\nthread 1 push complete\nthread 1 exit code 1\n' +
+      'thread 2 start\nthread 2 push complete\ncleanup: thread 2 second handler\ncleanup: thread 2 first handler\nthread 2 exit code 2\n' +
+      'cleanup: thread 3 popped with 1\nthread 3 exit code 3\n');
+    expect(r.exitCode).toBe(0);
+  }, COMPILE);
+
+  it('alarm_cond.c (Butenhof): alarms from stdin, a sorted list, pthread_cond_timedwait on CLOCK_REALTIME', async () => {
+    const r = await runC('test/c/textbook/alarm_cond.c', lib, [], { stdin: textInput('5 five\n2 two\n3 three\n1 one\n') });
+    expect(r.stdout).toBe('(1) one at +1\n(2) two at +2\n(3) three at +3\n(5) five at +5\nall alarms done (0 left)\n');
+    expect(r.exitCode).toBe(0);
   }, COMPILE);
 });
 
