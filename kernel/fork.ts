@@ -30,6 +30,7 @@ import { EV_CLONE } from './trace.js';
 import { dupFile } from './file.js';
 import { copyRlimits } from './sys_rlimit.js';
 import { allocThreadStack } from './fork_stack.js';
+import { sigaddset } from './sigset.js';
 
 /** Why clone refused, for error messages and the bad-input table. */
 export function cloneFlagsError(flags: number): string | null {
@@ -204,7 +205,7 @@ export function doFork(k: Kernel, cur: Task, a: CloneArgs): number {
   if (k.trace.on[EV_CLONE]) k.trace.emit(EV_CLONE, k.now, cur.cpu, cur.pid, p.pid, a.flags, p.comm);
   if (a.flags & CLONE_STOPPED) {
     p.state = TASK_STOPPED;
-    p.pending.signal |= 1n << BigInt(SIGSTOP - 1);
+    sigaddset(p.pending, SIGSTOP);
   } else {
     p.state = TASK_NEW;
     if (k.costs.remoteFork > 0 && startsRemote(k, cur, p)) k.extraCost += k.costs.remoteFork;

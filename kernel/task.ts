@@ -14,7 +14,7 @@
 import type { Mm } from './mm.js';
 import type { File } from './file.js';
 import { Cred } from './cred.js';
-import { SigSet, sigcopy, sigsetFromBigint, sigsetToBigint } from './sigset.js';
+import { SigSet, sigcopy } from './sigset.js';
 import { TaskList, TaskNode, GROUP_LIST, CHILD_LIST } from './task_list.js';
 
 // Task states (sched.h). A task in TASK_RUNNING is on a run queue or on a CPU.
@@ -82,9 +82,6 @@ export interface SigInfo {
  */
 export class SigPending extends SigSet {
   list: SigInfo[] = [];
-  /** The pending set as a bigint (bit sig-1), read and written whole. */
-  get signal(): bigint { return sigsetToBigint(this); }
-  set signal(b: bigint) { sigsetFromBigint(this, b); }
 }
 
 /** struct sigaction as rt_sigaction takes and gives it. `handler` is SIG_DFL (0), SIG_IGN (1) or a generator function. */

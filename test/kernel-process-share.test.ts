@@ -134,10 +134,10 @@ describe('rule 4: share by reference count, or copy', () => {
       const self = (yield sys.gettid()) as number;
       yield sys.tgkill(self, self, SIGUSR1); // private, blocked: stays pending
       yield sys.kill(self, SIGUSR2); // shared (process-directed), blocked: stays pending
-      seen.creatorPrivate = me(k).pending.signal;
+      seen.creatorPrivate = sigsetToBigint(me(k).pending);
       const th = yield* spawnThread(function* () {
         const t = me(k);
-        seen.threadPrivate = t.pending.signal;
+        seen.threadPrivate = sigsetToBigint(t.pending);
         seen.threadMask = sigsetToBigint(t.blocked);
         const p: { value?: bigint } = {};
         yield sys.rt_sigpending(p);
