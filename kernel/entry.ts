@@ -41,10 +41,11 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
       cpu.wakee = null;
       const next = pickNext(k, cpu);
       if (next === null) { cpu.busy = false; idleEnter(k, cpu); traceIdle(k, cpu); return; }
-      const idled = cpu.idleSince >= 0 ? eng.now - cpu.idleSince : 0;
+      // Deferred work the CPU owes is done first, what its idle time (if it idled) did not cover.
+      const owed = cpu.deferredNs > 0 ? runDeferredWork(cpu, cpu.idleSince >= 0 ? eng.now - cpu.idleSince : 0) : 0;
       if (cpu.idleSince >= 0) { cpu.busySince = eng.now; cpu.idleSince = -1; }
       let cost = contextSwitch(k, cpu, next);
-      if (cpu.deferredNs > 0) { const owed = runDeferredWork(cpu, idled); cost += owed; next.stime += owed; }
+      if (owed > 0) { cost += owed; next.stime += owed; }
       if (cost > 0 && !advance(k, cpu, cost, 0)) return;
       continue;
     }
