@@ -18,6 +18,7 @@ import { sysMmapPgoff, MMAP_MAX_LEN } from './sys_mmap.js';
 import { mlockFutureOk, mlockNewMapping, munlockMapping } from './mlock.js';
 import { fileSync } from './filemap.js';
 import { mmapLock, mmapUnlockAfter, mmapReadInstant } from './mmap_lock.js';
+import { otherCpusRunning } from './sys_mm.js';
 
 export function sysGetpid(k: Kernel, t: Task): number { return t.tgid; }
 export function sysGettid(k: Kernel, t: Task): number { return t.pid; }
@@ -118,9 +119,7 @@ export function sysMunmap(k: Kernel, t: Task, addr: number): number {
   const v = t.mm.vmas.get(addr);
   if (v !== undefined) { fileSync(k, v); munlockMapping(t.mm, v); }
   if (!t.mm.munmap(addr)) { mmapUnlockAfter(k, t, true); return -EINVAL; }
-  let others = 0;
-  for (const c of k.cpus) if (c.id !== t.cpu && c.curr && c.curr.mm === t.mm) others++;
-  k.extraCost += k.costs.munmapStack + others * k.costs.tlbShootdown;
+  k.extraCost += k.costs.munmapStack + otherCpusRunning(k, t) * k.costs.tlbShootdown;
   mmapUnlockAfter(k, t, true);
   return 0;
 }

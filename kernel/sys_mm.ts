@@ -41,8 +41,12 @@ export function sysMprotect(k: Kernel, t: Task, addr: number, len: number, _prot
 }
 
 /**
- * madvise(addr, len, advice). MADV_DONTNEED zaps the range's resident pages and flushes the TLB
- * on every CPU running this mm (like munmap); other advice is accepted and costs the call only.
+ * madvise(addr, len, advice). MADV_DONTNEED zaps the range's resident pages. Only when it
+ * cleared a page table entry does it flush the TLB (tlb_flush_mmu_tlbonly returns early
+ * otherwise), and then on every other CPU running this mm too: an IPI and a wait for each
+ * acknowledgement (flush_tlb_mm_range → on_each_cpu_cond_mask). A dead thread's madvise of a
+ * stack range it never touched, the common case, flushes nothing. Other advice is accepted and
+ * costs the call only.
  */
 export function sysMadvise(k: Kernel, t: Task, addr: number, len: number, advice: number): number {
   if (!t.mm) return -EPERM;
@@ -50,12 +54,17 @@ export function sysMadvise(k: Kernel, t: Task, addr: number, len: number, advice
   if (t.mm.findVma(addr) === undefined) return -ENOMEM;
   if (advice !== MADV_DONTNEED) return 0;
   if (mmapLock(k, t, false) === BLOCK) return BLOCK;
-  t.mm.dontneed(addr, len);
-  let others = 0;
-  for (const c of k.cpus) if (c.id !== t.cpu && c.curr && c.curr.mm === t.mm) others++;
-  k.extraCost += k.costs.madvise + others * k.costs.tlbShootdown;
+  const zapped = t.mm.dontneed(addr, len);
+  k.extraCost += k.costs.madvise + (zapped > 0 ? otherCpusRunning(k, t) * k.costs.tlbShootdown : 0);
   mmapUnlockAfter(k, t, false);
   return 0;
+}
+
+/** How many CPUs other than t's are running a task of t's mm (a TLB flush must reach them). */
+export function otherCpusRunning(k: Kernel, t: Task): number {
+  let others = 0;
+  for (const c of k.cpus) if (c.id !== t.cpu && c.curr && c.curr.mm === t.mm) others++;
+  return others;
 }
 
 /** clone3(args): clone with its arguments in a struct (what glibc ≥ 2.34 calls first). */

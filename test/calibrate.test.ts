@@ -104,7 +104,7 @@ describe('hostModelFromProbe', () => {
   it('splits a cross-CPU wake-up into ipi (to a busy CPU) and idleWake (leaving idle); faults, madvise and its TLB shootdown as measured', () => {
     const { model } = hostModelFromProbe({
       ...raw, futex_handoff_same_cpu_ns: 2000, futex_handoff_busy_cpu_ns: 5000, futex_handoff_cross_cpu_ns: 30000,
-      page_fault_ns: 600, madvise_stack_ns: 2500, madvise_sibling_ns: 9500,
+      page_fault_ns: 600, madvise_stack_ns: 2500, madvise_flush_ns: 3000, madvise_sibling_ns: 10000,
     });
     expect(model.tlbShootdown).toBe(7000);
     expect(model.ipi).toBe(3000);

@@ -19,7 +19,7 @@ import {
   CLONE_SIGHAND, CLONE_THREAD,
 } from '../kernel/uapi.js';
 import type { Sim } from '../kernel/req.js';
-import { runMain, THREAD_FLAGS } from './kernel-process-helpers.js';
+import { runMain, THREAD_FLAGS, spawnThread, joinThread, burn } from './kernel-process-helpers.js';
 
 const PAGE = 4096;
 const MiB = 1024 * 1024;
@@ -102,6 +102,42 @@ describe('the system calls (sys_mm.ts)', () => {
     expect(got).toEqual([1, 0, 0, -EINVAL, 0]);
     expect(k.tasks.size).toBeGreaterThan(0);
     expect(THREAD_FLAGS & CLONE_THREAD).toBe(CLONE_THREAD);
+  });
+});
+
+/**
+ * madvise's TLB flush (mm/mmu_gather.c tlb_flush_mmu_tlbonly, arch/x86/mm/tlb.c
+ * flush_tlb_mm_range): only a call that cleared a page table entry flushes, and only then do the
+ * other CPUs running the same mm get the flush IPI, `tlbShootdown` each.
+ */
+describe('madvise flushes the TLB of the mm\'s other CPUs only when it dropped a page', () => {
+  /** System time main's madvise took with a sibling spinning on the other CPU; `resident`: one page in range. */
+  function madviseTime(resident: boolean, sibling: boolean): number {
+    const costs = { ...PRESETS['modern-x86']!, tlbShootdown: 7_000 };
+    let took = -1;
+    runMain(function* (k): Sim<number> {
+      const a = (yield sys.mmap(8 * MiB)) as number;
+      const th = sibling ? yield* spawnThread(burn, 1_000_000) : undefined;
+      yield sys.compute(20_000); // the sibling runs on CPU 1 now
+      if (resident) touchPages(a, 0, PAGE);
+      yield sys.getpid();
+      const t = k.current!;
+      const s0 = t.stime;
+      yield sys.madvise(a, 8 * MiB - 16384, MADV_DONTNEED);
+      took = t.stime - s0;
+      if (th) yield* joinThread(th);
+      return 0;
+    }, { cpus: 2, costs });
+    return took;
+  }
+
+  it('a madvise of untouched pages costs the call alone, sibling or not', () => {
+    expect(madviseTime(false, true)).toBe(madviseTime(false, false));
+  });
+
+  it('dropping a resident page while a sibling runs on the other CPU adds one tlbShootdown', () => {
+    expect(madviseTime(true, false)).toBe(madviseTime(false, false));
+    expect(madviseTime(true, true) - madviseTime(true, false)).toBe(7_000);
   });
 });
 

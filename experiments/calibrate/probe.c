@@ -18,7 +18,8 @@
  * stack's unused range as glibc ≥ 2.34's advise_stack_range does it (madvise_stack_ns), and the
  * one-way futex hand-off to a thread on another CPU kept busy by a SCHED_IDLE spinner
  * (futex_handoff_busy_cpu_ns: the IPI and a preemption, no idle exit) beside the hand-off to a
- * thread whose CPU idles (futex_handoff_cross_cpu_ns); the same madvise while a sibling thread
+ * thread whose CPU idles (futex_handoff_cross_cpu_ns); the same madvise dropping one resident
+ * page (madvise_flush_ns: only then does Linux flush the TLB), and that while a sibling thread
  * runs on the other CPU (madvise_sibling_ns: its TLB must be shot down too); glibc's version
  * (glibc_major/minor); the raw clone loop unpinned (clone_exit_wait_cross_ns: Linux starts
  * the child on the idle CPU, so it pays both cross-CPU wake-ups and its first run away from its
@@ -361,13 +362,14 @@ static double b_page_fault(long n) {
  * advise_stack_range on a thread that used the top two pages of an 8 MiB stack: MADV_DONTNEED
  * of everything below them less PTHREAD_STACK_MIN (16 KiB), the stack reused each time.
  */
-static double b_madvise(long n) {
+static double madvise_loop(long n, int resident) {
   const size_t len = 8 << 20, keep = 2 * page + 16384;
   char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
   if (p == MAP_FAILED) die("mmap");
   double sum = 0;
   for (long i = 0; i < n; i++) {
     p[len - 1] = 1, p[len - 1 - page] = 1;
+    if (resident) p[len - keep - page] = 1; /* a page the madvise drops: its PTE is cleared */
     double t0 = now();
     madvise(p, len - keep, MADV_DONTNEED);
     sum += now() - t0 - timer_ns;
@@ -375,9 +377,16 @@ static double b_madvise(long n) {
   munmap(p, len);
   return sum / n;
 }
+/* advise_stack_range's madvise of a stack whose unused range holds no page: nothing to flush. */
+static double b_madvise(long n) { return madvise_loop(n, 0); }
 /*
- * The same madvise while a sibling thread (same mm) spins on the other CPU: the TLB flush must
- * reach that CPU too (flush_tlb_mm_range → an IPI and a wait for its acknowledgement).
+ * The same madvise dropping one resident page: the TLB must be flushed (tlb_finish_mmu →
+ * flush_tlb_mm_range); alone, only on this CPU.
+ */
+static double b_madvise_flush(long n) { return madvise_loop(n, 1); }
+/*
+ * That madvise while a sibling thread (same mm) spins on the other CPU: the flush must reach
+ * that CPU too (flush_tlb_mm_range → an IPI and a wait for its acknowledgement).
  */
 static atomic_int sib_stop, sib_running;
 static void *sibling(void *arg) {
@@ -392,7 +401,7 @@ static double b_madvise_sibling(long n) {
   atomic_store(&sib_stop, 0), atomic_store(&sib_running, 0);
   pthread_create(&t, NULL, sibling, NULL);
   while (!atomic_load(&sib_running)) sched_yield();
-  double v = b_madvise(n);
+  double v = madvise_loop(n, 1);
   atomic_store(&sib_stop, 1);
   pthread_join(t, NULL);
   return v;
@@ -571,10 +580,11 @@ static void primitives(void) {
   emit("munmap_8m_ns", median(b_munmap, 20000));
   emit("page_fault_ns", median_n(b_page_fault, 1, 50));
   emit("madvise_stack_ns", median(b_madvise, 100000));
+  emit("madvise_flush_ns", median(b_madvise_flush, 50000));
   if (ncpus > 1) {
     pin(0);
     emit("futex_handoff_busy_cpu_ns", median(b_futex_busy, 100000));
-    emit("madvise_sibling_ns", median(b_madvise_sibling, 100000));
+    emit("madvise_sibling_ns", median(b_madvise_sibling, 50000));
     unpin(); /* the raw clone loop free to use every CPU: the child starts on the idle one */
     emit("clone_exit_wait_cross_ns", median(b_clone, 20000));
     emit("clone_call_cross_ns", median(b_clone_call, 20000));
