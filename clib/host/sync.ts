@@ -12,7 +12,7 @@
  */
 
 import type { Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t, MutexType } from '../../libs/api.js';
-import { EINVAL } from '../../libs/api.js';
+import { EINVAL, EBUSY } from '../../libs/api.js';
 import { type Activation, suspend, current } from './activation.js';
 import type { CProcess } from './process.js';
 import { obtain, initObject, fileLock, KIND_MUTEX, KIND_COND, KIND_SEM, KIND_BARRIER, type LabObject } from './objects.js';
@@ -269,6 +269,16 @@ function* opFlock(p: CProcess, a: Activation): Sim<number> {
   return 0;
 }
 
+/** ftrylockfile: the lock if free or already this thread's (0), else glibc's EBUSY without waiting. */
+function* opFtrylock(p: CProcess, a: Activation): Sim<number> {
+  const o = yield* fileLock(p, a.a0);
+  if (o.owner === a.thread) { o.depth++; return 0; }
+  if ((yield* p.libc.pthread_mutex_trylock(mutex(o))) !== 0) return EBUSY;
+  o.owner = a.thread;
+  o.depth = 1;
+  return 0;
+}
+
 function* opFunlock(p: CProcess, a: Activation): Sim<number> {
   const o = yield* fileLock(p, a.a0);
   o.owner = null;
@@ -299,6 +309,7 @@ export function syncImports(p: CProcess): Record<string, (...a: number[]) => num
       if (!p.rewinding && o !== undefined && o.obj !== null && o.owner === current(p).thread) { o.depth++; return 0; }
       return suspend(p, opFlock, f);
     },
+    ftrylockfile: (f) => suspend(p, opFtrylock, f),
     funlockfile: (f) => {
       const o = p.objects.fileLocks.get(f);
       if (!p.rewinding && o !== undefined && o.owner === current(p).thread && o.depth > 1) { o.depth--; return 0; }

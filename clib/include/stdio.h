@@ -3,6 +3,9 @@
  * declares it deprecated and leaves it out; the lab's kernel has /tmp, and the lab's runtime
  * (clib/runtime/fs.c) makes the file there (mkstemp, then unlink: gone at its last close).
  * fopen, remove and rename reach the lab's file system through clib/runtime/fs.c.
+ * flockfile, ftrylockfile and funlockfile (POSIX) are declared here: wasi-libc's single-threaded
+ * build leaves them out; the lab's runtime takes the FILE's lock in the thread library
+ * (clib/runtime/stdio.c), the same recursive lock every stdio call takes.
  */
 #ifndef _THREADLAB_STDIO_H
 #define _THREADLAB_STDIO_H
@@ -12,6 +15,9 @@ extern "C" {
 #endif
 
 FILE *__lab_tmpfile(void);
+void flockfile(FILE *);
+int ftrylockfile(FILE *);
+void funlockfile(FILE *);
 #define tmpfile() __lab_tmpfile()
 
 #ifdef __cplusplus

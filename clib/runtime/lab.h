@@ -110,6 +110,7 @@ LAB_CALL(pshared) int __lab_pshared(int, int);
 /* stdio locks (one per FILE, recursive) */
 LAB_CALL(flockfile) void __lab_flockfile(FILE *);
 LAB_CALL(funlockfile) void __lab_funlockfile(FILE *);
+LAB_CALL(ftrylockfile) int __lab_ftrylockfile(FILE *);
 
 /* processes */
 LAB_CALL(fork) pid_t __lab_fork(void);

@@ -76,3 +76,4 @@ int __wrap_fflush(FILE *f) {
 
 void flockfile(FILE *f) { if (__lab_threaded) __lab_flockfile(f); }
 void funlockfile(FILE *f) { if (__lab_threaded) __lab_funlockfile(f); }
+int ftrylockfile(FILE *f) { return __lab_threaded ? __lab_ftrylockfile(f) : 0; }

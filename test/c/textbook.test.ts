@@ -102,6 +102,36 @@ describe.each(LIBS)('textbook programs on %s', (lib) => {
     expect(r.stdout).toBe('(1) one at +1\n(2) two at +2\n(3) three at +3\n(5) five at +5\nall alarms done (0 left)\n');
     expect(r.exitCode).toBe(0);
   }, COMPILE);
+
+  it('c11threads.c: C11 <threads.h> runs over the library\'s pthreads with glibc\'s results (thrd_busy, thrd_timedout, thrd_exit\'s int)', async () => {
+    const r = await runC('test/c/textbook/c11threads.c', lib);
+    const lines = r.stdout.split('\n');
+    // the destructors run as each worker exits, in whatever order they end (gcc/glibc: 0, 1, 2)
+    expect(lines.slice(0, 3).sort()).toEqual([0, 1, 2].map((i) => `tss destructor for worker ${i}`));
+    expect(lines.slice(3)).toEqual([
+      'join 0: thrd_success, result 10', 'join 1: thrd_success, result 11', 'join 2: thrd_success, result 102',
+      'call_once ran 1 time(s); thrd_equal(self, self) 1', 'recursive relock: 0', 'trylock from another thread: thrd_busy',
+      'cnd_timedwait past its deadline: thrd_timedout', 'thrd_sleep(1 ms): 0', '',
+    ]);
+    expect(r.exitCode).toBe(0);
+  }, COMPILE);
+
+  it('errh.c: err, warn, error and error_at_line print glibc\'s lines (short name for err.h, argv[0] for error.h) and exit as asked', async () => {
+    const r = await runC('test/c/textbook/errh.c', lib);
+    expect(r.stdout).toBe(
+      'errh: fopen /no/such/file: No such file or directory\n' +
+      'errh: 5000 threads is too many\n' +
+      'stdout is flushed before error() writes\n' +
+      'errh: pthread_create 7: Resource temporarily unavailable\n' +
+      'errh:prog.c:42: a warning at a line\n' +
+      'error() was called 2 times\n' +
+      'ftrylockfile(stdout) took the lock\n' +
+      'errh: setuid: Operation not permitted\n');
+    expect(r.exitCode).toBe(4);
+    const x = await runC('test/c/textbook/errh.c', lib, ['errx']);
+    expect(x.stdout.split('\n').at(-2)).toBe('errh: bad argument \'errx\'');
+    expect(x.exitCode).toBe(3);
+  }, COMPILE);
 });
 
 describe('lp64_format: only a 4-byte printf conversion given a 64-bit integer is widened', () => {
