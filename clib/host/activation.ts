@@ -26,6 +26,7 @@ import type { CProcess, CThread } from './process.js';
 import { trapError, unwindOverflow } from './traps.js';
 import { FUEL_BUDGET } from './instrument.js';
 import { fromWasi } from './errno.js';
+import { switchTls } from './tls.js';
 
 /**
  * Instructions below this are carried to the next library call rather than charged at once
@@ -167,6 +168,7 @@ function enter(p: CProcess, act: Activation): void {
   if (p.last !== act) {
     p.last = act;
     p.epoch++;
+    if (p.image.tls !== null && p.tlsOwner !== act.thread) switchTls(p, act.thread);
     p.setRegs(act.sp, (p.fuelMark = FUEL_BUDGET), act.limit);
     p.store32(p.errnoAddr, act.thread.errno);
     return;

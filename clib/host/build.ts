@@ -30,10 +30,11 @@ import { checkLinked, fsLinkProblem, userFunctionsFromMap } from './link_check.j
 import { instrument } from './instrument.js';
 import { asyncify } from './asyncify.js';
 import { parseModule } from './wasm_binary.js';
+import { TLS_FLAGS, tlsBlockFromMap } from './tls.js';
 import { lp64FixIts, applyFixIts, withoutFixItLines } from './lp64_format.js';
 
 /** Bump when anything in the pipeline changes what it produces (its sources are hashed too). */
-export const PIPELINE_VERSION = 10;
+export const PIPELINE_VERSION = 11;
 
 /**
  * The pipeline's own code (this folder's build steps, as loaded: .ts from the sources or .js
@@ -41,7 +42,7 @@ export const PIPELINE_VERSION = 10;
  */
 function pipelineSources(): string[] {
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return ['build', 'instrument', 'asyncify', 'link_check', 'wasm_binary', 'toolchain', 'lp64_format'].map((n) => {
+  return ['build', 'instrument', 'asyncify', 'link_check', 'wasm_binary', 'toolchain', 'lp64_format', 'tls'].map((n) => {
     try {
       return readFileSync(fileURLToPath(new URL(`./${n}${ext}`, import.meta.url)), 'utf8');
     } catch {
@@ -75,6 +76,8 @@ export interface BuildMeta {
   warnings: string;
   /** Names of the user's own functions (preemption points go there only; reports name them). */
   userFunctions: string[];
+  /** The program's thread-local variables: [address, size] of their block (tls.ts), absent if none. */
+  tls?: [number, number];
 }
 
 export interface CompiledC {
@@ -202,7 +205,7 @@ export async function compileC(files: string[], opts: CompileOptions = {}): Prom
   for (const s of sources) addToTree(tree, s.path, s.text);
   for (const [n, b] of rt) addToTree(tree, `${LAB}/rt/${n}`, b);
   const args = [
-    ...TARGET, DEFAULT_OPT, ...cflags, '-Werror=implicit-function-declaration',
+    ...TARGET, DEFAULT_OPT, ...cflags, '-Werror=implicit-function-declaration', ...TLS_FLAGS,
     ...files.map(clangPath), ...rt.map(([n]) => `${LAB}/rt/${n}`),
     '-o', `${LAB}/prog.wasm`, `-Wl,-Map=${LAB}/prog.map`,
     // Function pointers start at 3: 0, 1 and 2 are SIG_DFL, SIG_IGN and SIG_HOLD, never a handler.
@@ -231,8 +234,10 @@ export async function compileC(files: string[], opts: CompileOptions = {}): Prom
   const instrumented = instrument(linked, userFunctions);
   if (process.env['THREADLAB_DUMP_WASM']) writeFileSync(process.env['THREADLAB_DUMP_WASM'], instrumented);
   const final = await asyncify(instrumented);
+  const tls = tlsBlockFromMap(mapText);
   const meta: BuildMeta = {
     pipeline: PIPELINE_VERSION, warnings: run.stderr, userFunctions: userFunctions.map((i) => names.get(i) ?? `#${i}`),
+    ...(tls === null ? {} : { tls }),
   };
   cacheWrite(`c-${key}.wasm`, final);
   cacheWrite(`c-${key}.json`, JSON.stringify(meta));

@@ -24,6 +24,7 @@
  * handler resumes the interrupted code in the child as if its call had failed with EINTR.
  */
 
+import { tlsIntoImage, tlsForked } from './tls.js';
 import type { Libc, Sim } from '../../libs/api.js';
 import { EINTR } from '../../libs/api.js';
 import { Activation, runActivation, suspend } from './activation.js';
@@ -65,9 +66,11 @@ function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
     activations.push({ entry: x.entry, args: x.args, buf: x.buf, bufEnd: x.bufEnd, sp: x.sp });
   }
   if (p.shared !== null) p.acquireShared();
+  const memory = new Uint8Array(p.mem.buffer.slice(0));
+  tlsIntoImage(p, th, memory);
   return {
     shared: p.shared === null ? null : p.shared.map((r) => ({ ...r })), mappings: new Map(p.mappings), mappingLens: new Map(p.mappingLens),
-    run: p.run, argv: p.argv, memory: new Uint8Array(p.mem.buffer.slice(0)),
+    run: p.run, argv: p.argv, memory,
     thread: { stackTop: th.stackTop, buf: th.buf, bufEnd: th.bufEnd, block: th.block, limit: th.limit, nestLo: th.nestLo, nestTop: th.nestTop, errno: th.errno, altstack: th.altstack },
     activations, objects, files, parent: p, childPid: null, child: null,
   };
@@ -94,6 +97,7 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
   th.altstack = t.altstack;
   th.nestLo = t.nestLo;
   th.nestTop = t.nestTop;
+  tlsForked(c, img.parent, th);
   c.threadStarted(th);
   yield* lockInherited(c, th, img.files);
   let result = 0;

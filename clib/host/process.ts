@@ -51,6 +51,8 @@ export interface CImage {
   /** Each defined function's result type (wasm value type byte, 0: none), by index - funcImports. */
   results: number[];
   funcImports: number;
+  /** The block of the program's thread-local variables, [address, size] (tls.ts), null if none. */
+  tls: [number, number] | null;
 }
 
 /** A MAP_SHARED range of this instance's memory: [addr, addr + len) mirrors m.shm from m.off. */
@@ -113,6 +115,8 @@ function span(o: SharedMemory, q: SharedRegion): number {
 
 export class CThread {
   errno = 0;
+  /** Its thread-local variables while another thread's are in memory (tls.ts); null: the initial values. */
+  tls: Uint8Array | null = null;
   /** Instructions executed and not yet charged as CPU time. */
   insns = 0;
   /** The C function of the thread's last preemption point (its place in image.userFunctions). */
@@ -198,6 +202,10 @@ export class CProcess {
   getRegs!: (ptr: number) => void;
   setRegs!: (sp: number, fuel: number, limit: number) => void;
   regs = 0;
+  /** The thread whose thread-local variables are in memory now (tls.ts). */
+  tlsOwner: CThread | null = null;
+  /** The thread-local block's initial bytes, as the image's data gave them (tls.ts). */
+  tlsInit: Uint8Array | null = null;
   /** Bumped whenever an activation of this process enters C (spin.ts watches it). */
   epoch = 0;
   /** The activation running C code right now (null when none is), and the last one that ran. */

@@ -12,6 +12,7 @@ import type { Libc, Program, Sim } from '../../libs/api.js';
 import { CProcess, CRun, type CImage } from './process.js';
 import { Activation, runActivation, tellKernel } from './activation.js';
 import { importTable } from './imports.js';
+import { tlsStart } from './tls.js';
 import { parseModule } from './wasm_binary.js';
 import type { CompiledC } from './build.js';
 
@@ -19,7 +20,10 @@ import type { CompiledC } from './build.js';
 export function cImage(c: CompiledC, name: string): CImage {
   const m = parseModule(c.wasm);
   const results = m.funcTypes.map((t) => m.typeResults[t] ?? 0);
-  return { module: new WebAssembly.Module(c.wasm), name, names: m.names, userFunctions: c.meta.userFunctions, results, funcImports: m.funcImports };
+  return {
+    module: new WebAssembly.Module(c.wasm), name, names: m.names, userFunctions: c.meta.userFunctions, results,
+    funcImports: m.funcImports, tls: c.meta.tls ?? null,
+  };
 }
 
 /** Start the main thread of a new process of `run` (the shell's fork, then exec). */
@@ -30,6 +34,7 @@ export function startMain(run: CRun, libc: Libc, argv: string[]): Sim<number> {
     p.grown = p.mem.buffer.byteLength; // the image's data, stack and heap: the data segment
     yield* tellKernel(p);
     const th = p.mainThread(yield* libc.pthread_self());
+    tlsStart(p, th);
     p.threadStarted(th);
     return new Activation(th, '__lab_start', [], th.buf, th.bufEnd, th.stackTop);
   });

@@ -116,6 +116,16 @@ describe.each(LIBS)('textbook programs on %s', (lib) => {
     expect(r.exitCode).toBe(0);
   }, COMPILE);
 
+  it('tls.c: __thread, _Thread_local and thread_local give each thread its own copy; a fork child gets its forking thread\'s', async () => {
+    const r = await runC('test/c/textbook/tls.c', lib, [], { cpus: 2 });
+    // gcc/glibc prints these lines (the workers in any order)
+    expect(r.stdout.split('\n').sort()).toEqual([
+      '', 'child of worker 2: counter 2000, start 102', 'main: counter 0, start 100, thread 0\'s buffer',
+      ...[1, 2, 3, 4].map((i) => `worker ${i}: counter ${i * 1000}, start ${100 + i}, thread ${i}'s buffer`),
+    ]);
+    expect(r.exitCode).toBe(0);
+  }, COMPILE);
+
   it('errh.c: err, warn, error and error_at_line print glibc\'s lines (short name for err.h, argv[0] for error.h) and exit as asked', async () => {
     const r = await runC('test/c/textbook/errh.c', lib);
     expect(r.stdout).toBe(
