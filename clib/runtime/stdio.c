@@ -7,7 +7,7 @@
  * once the process has created a thread (musl's libc.threaded), each takes a recursive lock
  * for that FILE in the chosen library — a real mutex, so a thread blocked on stdout shows in a
  * deadlock report. printf, fprintf and vprintf go through vfprintf (which also spells out
- * %m: strerror.c); scanf and fscanf through vfscanf.
+ * %m: strerror.c, and prints a null %p as "(nil)": printf_nil.c); scanf and fscanf through vfscanf.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,7 +41,16 @@ int __real_setvbuf(FILE *, char *, int, size_t);
 int __lab_stderr_oriented = 0;
 #define ORIENT(f) (void)((f) == stderr && (__lab_stderr_oriented = 1))
 
-static int locked_vfprintf(FILE *f, const char *fmt, va_list ap) { LOCKED(f, __real_vfprintf(f, fmt, ap)); }
+int __lab_vfprintf_nil(FILE *, const char *, va_list, int *);
+
+/* A null %p is glibc's "(nil)" (printf_nil.c); anything else goes straight to wasi-libc. */
+static int nil_or_real(FILE *f, const char *fmt, va_list ap) {
+	int r;
+	if (__lab_vfprintf_nil(f, fmt, ap, &r)) return r;
+	return __real_vfprintf(f, fmt, ap);
+}
+
+static int locked_vfprintf(FILE *f, const char *fmt, va_list ap) { LOCKED(f, nil_or_real(f, fmt, ap)); }
 
 /* %m is spelled out first, in glibc's text for the program's errno (strerror.c). */
 int __wrap_vfprintf(FILE *f, const char *fmt, va_list ap) {

@@ -1,7 +1,7 @@
 /**
  * runtime.test.ts — C programs on every library (DESIGN.md 5a): threads and the pthread
  * objects (static initializers, once, keys with destructors, barriers, semaphores), per-thread
- * errno, C's stdio buffering across fork/exit/_exit, fork's copy of memory and of objects'
+ * errno, C's stdio buffering across fork/exit/_exit, glibc's "(nil)" for a null %p, fork's copy of memory and of objects'
  * state, signal handlers (sem_post from a handler, nesting, EINTR), traps as SIGSEGV/SIGFPE/
  * SIGILL naming the C function, and byte-identical output for a seed.
  */
@@ -23,6 +23,14 @@ describe.each(LIBS)('C on %s', (lib) => {
       'relock of an errorcheck mutex: EDEADLK\n' +
       'sem_trywait on 0: Resource temporarily unavailable\n' +
       'close(77): Bad file descriptor\n');
+  });
+
+  it('printf\'s %p of a null pointer prints glibc\'s "(nil)" (musl printed 0), width and all; sprintf and snprintf too', async () => {
+    const r = await runC('test/c/programs/printf_nil.c', lib);
+    expect(r.stdout).toBe(
+      'thread returned (nil)\n[     (nil)] [(nil)     ] [   (nil)] [(nil)   ]\n1 two 0x10 3 4.500000 (nil) x (nil)|\n' +
+      'snprintf 10 \'a(nil)b42\'\nsprintf 19 \'(null)=(nil)   2.2%\'\nResource temporarily unavailable (nil)\n');
+    expect(r.exitCode).toBe(0);
   });
 
   it('reads its standard input as textbook programs do: scanf, fgets, getchar to end of file', async () => {
