@@ -1,7 +1,8 @@
 /*
  * <unistd.h> — wasi-libc's (read, write, close, isatty, getopt ...; sleep and usleep are the lab's, sleep.c) plus the
  * process and descriptor calls the lab's kernel provides (and sysconf for it): fork, getpid, getppid, gettid,
- * pipe, dup, dup2, alarm, pause, process groups and sessions, user and group ids, nice.
+ * pipe, dup, dup2, alarm, pause, process groups and sessions, user and group ids, nice; syscall(2)
+ * for the numbers <sys/syscall.h> names (clib/runtime/syscall.c).
  * read/write/close reach the simulated kernel; so does sleep; unlink, rmdir, access, lseek,
  * ftruncate, chdir and getcwd reach its in-memory file system (clib/runtime/fs.c). The exec* family loads only
  * "/proc/self/exe" (the program itself, started afresh in the same process): the lab has no
@@ -24,6 +25,7 @@ extern "C" {
 #endif
 
 pid_t fork(void);
+long syscall(long, ...);
 pid_t getppid(void);
 pid_t gettid(void);
 int pipe(int [2]);

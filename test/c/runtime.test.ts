@@ -33,6 +33,17 @@ describe.each(LIBS)('C on %s', (lib) => {
     expect(r.exitCode).toBe(0);
   });
 
+  it('syscall(SYS_gettid) and friends reach the same calls as their wrappers; an unknown number is ENOSYS', async () => {
+    const r = await runC('test/c/programs/syscall.c', lib);
+    // A thread's own kernel task has its own tid under NPTL; LinuxThreads' thread is a process
+    // whose pid is its tid; the M:N and M:1 libraries run this thread on the main task.
+    const ownTid = lib === 'nptl' ? 1 : 0;
+    expect(r.stdout).toBe(
+      `main: gettid == getpid 1, getppid 1\nthread: gettid matches, != pid ${ownTid}\ntgkill delivered 1\n` +
+      'raw write\nwrite returned 10\nkill: -1 No such process\nunknown: -1 Function not implemented\n');
+    expect(r.exitCode).toBe(0);
+  });
+
   it('reads its standard input as textbook programs do: scanf, fgets, getchar to end of file', async () => {
     const r = await runC('test/c/programs/input.c', lib, [], { stdin: textInput('3\n10 20 30\nhello there\nxyz') });
     expect(r.stdout).toBe('how many? sum of 3: 60; line: hello there\n3 more bytes\n');
