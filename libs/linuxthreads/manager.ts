@@ -37,7 +37,7 @@ import {
   REQ_KICK, REQ_POST, LtDescr, threadHandle, nonexistingHandle, encodeRequest, decodeRequest,
   type LtProcess, type Request,
 } from './internals.js';
-import { restart, atomicOp } from './restart.js';
+import { restart, atomicOp, HANDLER_DONE } from './restart.js';
 import { pthreadLock, pthreadUnlock, pthreadLockContended, lockTake, unlockRelease } from './spinlock.js';
 import { pthreadDoExit } from './join.js';
 import { semPostLocked, type LtSem } from './semaphore.js';
@@ -225,9 +225,17 @@ function* pthreadHandleExit(proc: LtProcess, issuing: LtDescr, code: number): Si
   throw new Error('manager: _exit returned');
 }
 
-/** __pthread_manager_sighandler: the cancel signal (a child died) arrived at the manager. */
-export function* managerSighandler(proc: LtProcess): Sim<void> {
+/**
+ * __pthread_manager_sighandler: the cancel signal (a child died) arrived at the manager. Only
+ * the kick makes a system call; without one the handler is done when called (HANDLER_DONE).
+ */
+export function managerSighandler(proc: LtProcess): Sim<void> {
   const kick = !proc.terminatedChildren && proc.mainThreadExiting;
   proc.terminatedChildren = true;
-  if (kick) yield sys.write(proc.managerRequest, encodeRequest(proc, { kind: REQ_KICK, thread: null }));
+  return kick ? kickManager(proc) : HANDLER_DONE;
+}
+
+/** The REQ_KICK write: the manager's poll returns at once instead of at its timeout. */
+function* kickManager(proc: LtProcess): Sim<void> {
+  yield sys.write(proc.managerRequest, encodeRequest(proc, { kind: REQ_KICK, thread: null }));
 }

@@ -126,7 +126,8 @@ export function* pthreadOnexitProcess(self: LtDescr, code: number): Sim<void> {
 
 /**
  * pthread_handle_sigcancel: the cancel signal's handler, shared by every thread. In the manager
- * (a child died: once per create+join) the handler frame is managerSighandler's own generator.
+ * (a child died: once per create+join) it is managerSighandler, which makes a frame only for
+ * the REQ_KICK write of an exiting main thread.
  */
 export function sigcancelHandler(_sig: number, _info: SigInfo): Sim<void> {
   const self = threadSelf();

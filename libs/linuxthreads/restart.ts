@@ -81,11 +81,30 @@ export function* timedsuspend(self: LtDescr, abstime: number): Sim<boolean> {
 
 /**
  * pthread_handle_sigrestart: the restart signal's handler, shared by every thread
- * (CLONE_SIGHAND). It only records the signal; suspend's loop does the rest.
+ * (CLONE_SIGHAND). It only records the signal; suspend's loop does the rest. It makes no system
+ * call, so it runs whole when the kernel calls it and hands back HANDLER_DONE.
  */
-export function* sigrestartHandler(sig: number, _info: SigInfo): Sim<void> {
+export function sigrestartHandler(sig: number, _info: SigInfo): Sim<void> {
   const self = threadSelf();
   self.signal = sig;
+  return HANDLER_DONE;
+}
+
+/**
+ * The frame a signal handler that makes no system call hands back: a generator that has already
+ * finished. The kernel calls a handler when it delivers the signal, on the thread that takes
+ * it, and runs the frame it returns after pushing the signal frame; a handler that only sets
+ * its own thread's state (p_signal, the manager's terminated_children) may do that work in the
+ * call, which no other thread can tell from doing it in the frame. The kernel still pushes
+ * the signal frame, resumes this one (done at once) and sigreturns: the same steps and costs,
+ * without a generator per delivery (the restart signal arrives on every create and join).
+ */
+export const HANDLER_DONE: Sim<void> = finishedFrame();
+
+function finishedFrame(): Sim<void> {
+  const g = (function* (): Sim<void> {})();
+  g.next();
+  return g;
 }
 
 /**
