@@ -10,7 +10,7 @@
  * pth_fork_init, queues the kept thread on it and makes it pth_main).
  *
  * Here: the parent records, at the instant of the fork, what the child keeps — the calling
- * thread's id, priority and thread-specific values, the key table (both live in the address
+ * thread's id, priority, thread-specific values and cleanup records, the key table (both live in the address
  * space fork copies, so the child gets copies), the next thread number (new threads in the child
  * do not reuse the kept id), the library's open descriptors — and the child's native 0 builds its
  * process from that (uthread.ts bootProcess) and closes the wake pipes of the parent's natives,
@@ -24,6 +24,7 @@
 
 import { sys, type Sim } from '../../kernel/index.js';
 import type { KeyTable } from './portable.js';
+import type { CleanupFrame } from './cancel.js';
 import type { Native } from './usched.js';
 
 /** What the child of fork keeps of the calling thread and of the library's process state. */
@@ -31,6 +32,8 @@ export interface ForkState {
   id: number;
   prio: number;
   specific: Map<number, unknown> | null;
+  /** Its cleanup records (the TCB's, which the child keeps: pth_fork_thread is `current`). */
+  cleanup: CleanupFrame | null;
   keys: KeyTable;
   nextId: number;
   slowFd: number;
@@ -46,7 +49,7 @@ export function takeForkState(n: Native): ForkState {
   const closeFds: number[] = [];
   for (const x of p.natives) if (x.wakeR >= 0) closeFds.push(x.wakeR, x.wakeW);
   return {
-    id: t.id, prio: t.prio, specific: t.specific === null ? null : new Map(t.specific),
+    id: t.id, prio: t.prio, specific: t.specific === null ? null : new Map(t.specific), cleanup: t.cleanup,
     keys: p.keys.clone(), nextId: p.nextId, slowFd: p.slowFd, slowNbFd: p.slowNbFd, closeFds,
   };
 }

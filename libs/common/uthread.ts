@@ -67,7 +67,7 @@ function* bootProcess(n: Native, gen: Sim<unknown>, fork: ForkState | null): Sim
   const kept = fork === null ? 0 : yield* adoptForkState(n, fork);
   const m = new UThread(kept > 0 ? kept : p.nextId++, n, fork === null ? DEFAULT_PRIO : fork.prio, n.mask);
   m.flags |= UF_MAIN; // pth_fork: the kept thread becomes pth_main
-  if (fork !== null) m.specific = fork.specific;
+  if (fork !== null) { m.specific = fork.specific; m.cleanup = fork.cleanup; }
   m.gen = gen;
   p.threads.set(m.id, m);
   countMask(p, m.sigmask, 1);

@@ -184,6 +184,7 @@ function copyDescr(libc: Libc, old: LtDescr, proc: LtProcess): LtDescr {
   self.nr = old.nr;
   self.errno = old.errno;
   self.specific = old.specific ? new Map(old.specific) : null;
+  self.cleanup = old.cleanup; // p_cleanup points into the copied stack (frames are never mutated)
   self.inSighandler = old.inSighandler;
   self.stackAddr = old.stackAddr;
   self.canceled = old.canceled;

@@ -62,6 +62,7 @@ export function* nptlForkChild(libc: Nptl): Sim<void> {
   pd.errno = parent.errno;
   pd.cancelhandling = parent.cancelhandling & 0x3; // the state and type bits (memory is copied)
   pd.specific = parent.specific ? new Map(parent.specific) : null;
+  pd.cleanup = parent.cleanup; // the cleanup buffers live on the copied stack (frames are never mutated)
   // Its stack is now the child's only stack: never cached (stackSize stays 0).
   yield* installInitialThread(pd);
 }

@@ -1,0 +1,25 @@
+/**
+ * ltp_sync.test.ts — what running LTP's open_posix_testsuite on the synchronisation and thread
+ * calls (sem_*, pthread_mutex*, rwlock, spin, once, keys, join/exit/kill, sched_*) found wrong
+ * in the lab, each as a small C case of our own on every library (DESIGN.md 5a).
+ */
+
+import { describe, it, expect, beforeAll } from 'vitest';
+import { libraryNames } from '../../libs/index.js';
+import '../../libs/all.js';
+import { runC, cprog } from './c-helpers.js';
+
+const LIBS = libraryNames();
+const FILES = ['fork_exit_last'];
+
+beforeAll(async () => {
+  for (const f of FILES) await cprog(`test/c/posix/${f}.c`);
+}, 600_000);
+
+describe.each(LIBS)('C on %s: pthread_exit of the last thread in a fork child', (lib) => {
+  it('runs the cleanup records the child inherited, the key destructors and the atexit handlers (LTP pthread_exit/6-1)', async () => {
+    const r = await runC('test/c/posix/fork_exit_last.c', lib);
+    expect(r.stdout).toBe('child exited 1 with 0; cleanup after 1, destructor 2, atexit 1, cleanup before 1\n');
+    expect(r.exitCode).toBe(0);
+  });
+});
