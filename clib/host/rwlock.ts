@@ -11,11 +11,12 @@
  * Linux's, as the library gives them.
  *
  * Simplifies: a fork child gets every reader-writer and spin lock anew and free, whatever the
- * parent's threads held (mutexes keep their state: objects.ts).
+ * parent's threads held (mutexes keep their state: objects.ts) — except a process-shared
+ * reader-writer lock in a shared mapping, which both processes use (opInit).
  */
 
 import type { Sim, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t, Ref } from '../../libs/api.js';
-import { EINVAL } from '../../libs/api.js';
+import { EINVAL, PTHREAD_PROCESS_SHARED } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess } from './process.js';
 import { obtain, initObject, KIND_RWLOCK, KIND_SPIN, type LabObject } from './objects.js';
@@ -29,9 +30,17 @@ function attrOf(p: CProcess, addr: number): pthread_rwlockattr_t {
   return { lockkind: p.load32(addr), pshared: p.load32(addr + 4) };
 }
 
+/**
+ * pthread_rwlock_init. A PTHREAD_PROCESS_SHARED lock is one object for every process mapping its
+ * memory (objects.ts) where the library can share its locks at all — the libraries whose mutexes
+ * can be process-shared (NPTL's rwlock words are then in the shared arena); elsewhere it stays
+ * the process's own, as before.
+ */
 function* opInit(p: CProcess, a: Activation): Sim<number> {
   const attr = a.a1 === 0 ? null : attrOf(p, a.a1);
-  yield* initObject(p, a.a0, KIND_RWLOCK, p.libc.pthread_rwlock_init(attr), attr?.lockkind ?? 0);
+  const pshared = attr !== null && attr.pshared === PTHREAD_PROCESS_SHARED
+    && (yield* p.libc.pthread_mutexattr_setpshared({}, PTHREAD_PROCESS_SHARED)) === 0;
+  yield* initObject(p, a.a0, KIND_RWLOCK, p.libc.pthread_rwlock_init(attr), attr?.lockkind ?? 0, pshared);
   return 0;
 }
 
