@@ -79,6 +79,8 @@ export class ShmemObject {
   name: string | null = null;
   mode = 0o600;
   uid = 0;
+  /** i_ino under /dev/shm (fstat's st_ino; 0 for an object that never had a name). */
+  ino = 0;
 
   constructor(size: number) {
     this.size = size;
@@ -137,12 +139,14 @@ export interface ShmemState {
   /** Next free byte of the arena, and freed blocks by size in words. */
   arenaTop: number;
   arenaFree: Map<number, number[]>;
+  /** get_next_ino: the last inode number a /dev/shm file got (per kernel, so runs repeat). */
+  lastIno: number;
 }
 
 export function shmemState(k: Kernel): ShmemState {
   let s = k.ext.shmem as ShmemState | undefined;
   if (s === undefined) {
-    s = { names: new Map(), arena: new ShmemObject(PSHARED_LEN), arenaTop: 0, arenaFree: new Map() };
+    s = { names: new Map(), arena: new ShmemObject(PSHARED_LEN), arenaTop: 0, arenaFree: new Map(), lastIno: 0 };
     s.arena.name = null;
     k.ext.shmem = s;
   }
@@ -194,6 +198,7 @@ export function shmemOpen(k: Kernel, t: Task, path: string, flags: number, mode:
     if (!(flags & O_CREAT)) return -ENOENT;
     o = new ShmemObject(0);
     o.name = name;
+    o.ino = ++s.lastIno;
     o.mode = (mode ?? 0o666) & 0o7777 & ~(t.fs ? t.fs.umask : 0o022);
     o.uid = t.cred ? t.cred.euid : 0;
     s.names.set(name, o);

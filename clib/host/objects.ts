@@ -44,8 +44,10 @@ export interface LabObject {
   /** Which thread holds it (mutexes and FILE locks, as the host saw it), and how often. */
   owner: CThread | null;
   depth: number;
-  /** A named semaphore (sem_open): the fork child keeps this object; how often it was opened here. */
+  /** A named semaphore (sem_open): the fork child keeps this object. */
   named?: boolean;
+  /** A named semaphore: how often sem_open returned it here and sem_close has not closed it. */
+  opens?: number;
 }
 
 /**
@@ -105,7 +107,7 @@ export class ObjectTable {
     const t = new ObjectTable();
     t.nextId = this.nextId;
     for (const [id, s] of states) t.inherited.set(id, s);
-    for (const o of this.byId.values()) if (o.named === true) t.byId.set(o.id, o);
+    for (const o of this.byId.values()) if (o.named === true) t.byId.set(o.id, { ...o }); // its own open count
     return t;
   }
 

@@ -79,17 +79,24 @@ function* opShm(p: CProcess, a: Activation): Sim<number> {
 function* opSemOpen(p: CProcess, a: Activation): Sim<number> {
   const s = yield* p.libc.sem_open(p.cString(a.a1), a.a2, a.a3, a.a4 >>> 0);
   if (s === null) { a.thread.errno = p.libc.errno; return 0; }
+  // The library's semaphore already open here (glibc keeps one mapping per file): its sem_t again.
+  for (const o of p.objects.byId.values()) {
+    if (o.named === true && o.obj === s) { o.opens = (o.opens ?? 1) + 1; return o.addr; }
+  }
   const o = p.objects.reserve(p, a.a0, KIND_SEM, 0);
   o.obj = s;
   o.named = true;
+  o.opens = 1;
   return a.a0;
 }
 
-/** sem_close(sem): 1 (the runtime frees the sem_t) or -1 with errno (EINVAL: not sem_open's). */
+/** sem_close(sem): 1 (its last close here: the runtime frees the sem_t), 0, or -1 with errno (EINVAL: not sem_open's). */
 function* opSemClose(p: CProcess, a: Activation): Sim<number> {
   const o: LabObject | null = p.objects.find(p, a.a0, KIND_SEM);
   const r = yield* p.libc.sem_close((o !== null && o.named === true ? o.obj : null) as sem_t);
   if (r < 0) { a.thread.errno = p.libc.errno; return -1; }
+  o!.opens = (o!.opens ?? 1) - 1;
+  if (o!.opens > 0) return 0;
   p.objects.drop(p, a.a0, o!);
   return 1;
 }

@@ -30,6 +30,7 @@ import { KeyTable } from '../common/portable.js';
 import { Stdio } from '../common/stdio.js';
 import type { Nptl } from './index.js';
 import type { XidCommand } from './nptl_setxid.js';
+import type { InuseSem } from './sem_open.js';
 
 /** nptl/createthread.c: the clone flags of every thread (rule 26); no exit signal. */
 export const CLONE_FLAGS = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_SIGHAND
@@ -74,6 +75,8 @@ export class NptlProcess implements ProcessBase {
   xidcmd: XidCommand | null = null;
   setxidLock = 0;
   setxidCntr = 0;
+  /** The named semaphores this process has mapped (sem_open.ts; glibc's __sem_mappings tree). */
+  semInuse: InuseSem[] = [];
   /** Limits, from the library's options. */
   readonly cacheMax: number;
   /** __default_pthread_attr.stacksize (pthread_early_init.ts: from RLIMIT_STACK at start-up). */

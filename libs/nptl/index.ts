@@ -255,12 +255,12 @@ export class Nptl extends LibcBase {
   }
   /** sem_open.ts: a NewSem in a /dev/shm file, mapped shared. */
   override *sem_open(name: string, oflag: number, mode = 0o600, value = 0): Sim<sem_t | null> {
-    const r = yield* semOpen(name, oflag, mode, value, !this.era236);
+    const r = yield* semOpen(name, oflag, mode, value, this.proc().semInuse, !this.era236);
     if (typeof r === 'number') { this.setErrno(r); return null; }
     this.debugNames.add(r, 'sem');
     return r as unknown as sem_t;
   }
-  override *sem_close(s: sem_t): Sim<number> { return this.cret(yield* semClose(s)); }
+  override *sem_close(s: sem_t): Sim<number> { return this.cret(yield* semClose(s, this.proc().semInuse)); }
   override *sem_unlink(name: string): Sim<number> {
     const path = shmPath(name, true, !this.era236);
     if (typeof path === 'number') return this.setErrno(this.era236 ? path : ENOENT); // 2.3: "/" is ENOENT

@@ -57,6 +57,7 @@ export function* nptlForkChild(libc: Nptl): Sim<void> {
   const proc = new NptlProcess(old.keys, old.cacheMax, old.defaultStack);
   proc.slowFd = old.slowFd;
   proc.exe = old.exe;
+  proc.semInuse = old.semInuse.map((u) => ({ ...u })); // the tree is memory: the child has a copy
   proc.sigcancelInstalled = old.sigcancelInstalled; // fork copies the handlers
   const pd = new Pthread(libc, proc, parent.tidAddr, startThread);
   pd.errno = parent.errno;

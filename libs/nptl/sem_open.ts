@@ -16,12 +16,17 @@
  *
  * Simplifies: glibc writes the new file under a temporary name and links it into place, so no
  * opener ever sees it half made; here it is created under its name and initialised by the next
- * system calls (another process opening it in between reads a value of 0). glibc also keeps one
- * mapping per file per process (__sem_check_add_mapping: a second sem_open returns the same
- * address, counted); here each sem_open maps it again, and each sem_close unmaps its own.
+ * system calls (another process opening it in between reads a value of 0).
+ *
+ * One mapping per file per process, as sem_open.c's __sem_check_add_mapping keeps it (POSIX: a
+ * second sem_open of the same name returns the same address while it is open): the process's
+ * table of semaphores in use (struct inuse_sem: name, st_dev, st_ino, refcnt) finds the file
+ * already mapped after fstat, counts it and closes the new descriptor; sem_close
+ * (__sem_remove_mapping) counts down and unmaps at zero, EINVAL for a semaphore not in it. The
+ * table is memory, so a fork child starts with a copy (nptl-init.ts).
  */
 
-import { sys, uaccess, EEXIST, EINVAL, ENOENT, O_RDWR, O_CLOEXEC, O_CREAT, O_EXCL, PROT_READ, PROT_WRITE, MAP_SHARED, type Sim } from '../../kernel/index.js';
+import { sys, EEXIST, EINVAL, ENOENT, O_RDWR, O_CLOEXEC, O_CREAT, O_EXCL, PROT_READ, PROT_WRITE, MAP_SHARED, type Sim, type Stat } from '../../kernel/index.js';
 import { shmPath } from '../common/libc_shm.js';
 import { NewSem, SEM_VALUE_MAX } from './sem_init.js';
 
@@ -33,19 +38,22 @@ const NRETRIES = 50;
 /** A semaphore sem_open returned (sem_close accepts only these). */
 export class NamedSem extends NewSem {}
 
+/** struct inuse_sem: one named semaphore mapped in this process, and how often it is open. */
+export interface InuseSem { path: string; dev: number; ino: number; refcnt: number; sem: NamedSem }
+
 /** __sem_open: the semaphore, or an error number (`legacy`: glibc 2.3's name rules, libc_shm.ts shmPath). */
-export function* semOpen(name: string, oflag: number, mode: number, value: number, legacy = false): Sim<NamedSem | number> {
+export function* semOpen(name: string, oflag: number, mode: number, value: number, inuse: InuseSem[], legacy = false): Sim<NamedSem | number> {
   const path = shmPath(name, true, legacy);
   if (typeof path === 'number') return path;
   for (let tries = 0; ; tries++) {
     if ((oflag & O_CREAT) === 0 || (oflag & O_EXCL) === 0) {
       const fd = (yield sys.open(path, (oflag & O_EXCL) | SEM_OPEN_FLAGS)) as number;
-      if (fd >= 0) return yield* mapSem(fd, -1);
+      if (fd >= 0) return yield* checkAddMapping(path, fd, -1, inuse);
       if ((oflag & O_CREAT) === 0 || fd !== -ENOENT) return -fd;
     }
     if (!Number.isInteger(value) || value < 0 || value > SEM_VALUE_MAX) return EINVAL;
     const fd = (yield sys.open(path, O_CREAT | O_EXCL | SEM_OPEN_FLAGS, mode)) as number;
-    if (fd >= 0) return yield* mapSem(fd, value);
+    if (fd >= 0) return yield* checkAddMapping(path, fd, value, inuse);
     if (fd !== -EEXIST || (oflag & O_EXCL) !== 0 || tries >= NRETRIES) return -fd;
   }
 }
@@ -59,9 +67,28 @@ function* mapSem(fd: number, value: number): Sim<NamedSem | number> {
   return new NamedSem(value, true, addr);
 }
 
-/** sem_close: unmap it; EINVAL for anything sem_open did not return (or closed already). */
-export function* semClose(s: unknown): Sim<number> {
-  if (!(s instanceof NamedSem) || uaccess.mappingAt(s.value) === null) return EINVAL;
-  const r = (yield sys.munmap(s.value)) as number;
+/** __sem_check_add_mapping: the semaphore this process has mapped for the same file, counted, else a new mapping. */
+function* checkAddMapping(path: string, fd: number, value: number, inuse: InuseSem[]): Sim<NamedSem | number> {
+  const st: { value?: Stat } = {};
+  const r = (yield sys.fstat(fd, st)) as number;
+  const dev = st.value?.st_dev ?? 0, ino = st.value?.st_ino ?? 0;
+  const old = r < 0 ? undefined : inuse.find((u) => u.path === path && u.dev === dev && u.ino === ino);
+  if (old !== undefined) {
+    old.refcnt++;
+    yield sys.close(fd);
+    return old.sem;
+  }
+  const sem = yield* mapSem(fd, value);
+  if (typeof sem !== 'number' && r >= 0) inuse.push({ path, dev, ino, refcnt: 1, sem });
+  return sem;
+}
+
+/** sem_close (__sem_remove_mapping): count it down, unmap at zero; EINVAL for anything sem_open did not return (or closed already). */
+export function* semClose(s: unknown, inuse: InuseSem[]): Sim<number> {
+  const i = inuse.findIndex((u) => u.sem === s);
+  if (i < 0) return EINVAL;
+  if (--inuse[i].refcnt > 0) return 0;
+  inuse.splice(i, 1);
+  const r = (yield sys.munmap((s as NamedSem).value)) as number;
   return r < 0 ? EINVAL : 0;
 }

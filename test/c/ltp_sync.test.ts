@@ -10,7 +10,7 @@ import '../../libs/all.js';
 import { runC, cprog } from './c-helpers.js';
 
 const LIBS = libraryNames();
-const FILES = ['fork_exit_last', 'rwlock_pshared'];
+const FILES = ['fork_exit_last', 'rwlock_pshared', 'sem_open_same'];
 
 beforeAll(async () => {
   for (const f of FILES) await cprog(`test/c/posix/${f}.c`);
@@ -40,4 +40,28 @@ describe.each(LIBS)('C on %s: a process-shared reader-writer lock across fork', 
       'child exited 0\n');
     expect(r.exitCode).toBe(0);
   });
+});
+
+describe.each(LIBS)('C on %s: sem_open of a name already open', (lib) => {
+  // Only NPTL has named semaphores; the others' sem_open is ENOSYS (deviations.ts posix:sem-open).
+  const named = lib === 'nptl';
+  it(named ? 'returns the same address, counted: one sem_close leaves it open, the last closes it (LTP sem_open/15-1)' : 'is ENOSYS', async () => {
+    const r = await runC('test/c/posix/sem_open_same.c', lib);
+    if (!named) {
+      expect(r.stdout).toBe('sem_open: Function not implemented\n');
+      expect(r.exitCode).toBe(1);
+      return;
+    }
+    expect(r.stdout).toBe(
+      'second open same address: 1\nchild\'s open same address: 1\nfirst close 0, still open: value 4\n' +
+      'made anew after unlink: another one 1\nlast close 0; closed again: EINVAL\n');
+    expect(r.exitCode).toBe(0);
+  });
+  if (named) {
+    it('does so in the glibc 2.36 era too', async () => {
+      const r = await runC('test/c/posix/sem_open_same.c', lib, [], { libOptions: { glibc: '2.36' } });
+      expect(r.stdout).toContain('second open same address: 1\n');
+      expect(r.stdout).toContain('last close 0; closed again: EINVAL\n');
+    });
+  }
 });
