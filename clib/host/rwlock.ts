@@ -12,7 +12,7 @@
  *
  * Simplifies: a fork child gets every reader-writer and spin lock anew and free, whatever the
  * parent's threads held (mutexes keep their state: objects.ts) — except a process-shared
- * reader-writer lock in a shared mapping, which both processes use (opInit).
+ * reader-writer or spin lock in a shared mapping, which both processes use (opInit, opSpinInit).
  */
 
 import type { Sim, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t, Ref } from '../../libs/api.js';
@@ -89,8 +89,10 @@ function* opAttr(p: CProcess, a: Activation): Sim<number> {
   return r;
 }
 
+/** pthread_spin_init: a PTHREAD_PROCESS_SHARED one is shared as a reader-writer lock is (opInit). */
 function* opSpinInit(p: CProcess, a: Activation): Sim<number> {
-  yield* initObject(p, a.a0, KIND_SPIN, p.libc.pthread_spin_init(a.a1));
+  const pshared = a.a1 === PTHREAD_PROCESS_SHARED && (yield* p.libc.pthread_mutexattr_setpshared({}, PTHREAD_PROCESS_SHARED)) === 0;
+  yield* initObject(p, a.a0, KIND_SPIN, p.libc.pthread_spin_init(a.a1), 0, pshared);
   return 0;
 }
 

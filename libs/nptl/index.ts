@@ -241,7 +241,7 @@ export class Nptl extends LibcBase {
   pthread_rwlock_trywrlock(rw: pthread_rwlock_t): Sim<number> { return pthreadRwlockTrywrlock(rw); }
   pthread_rwlock_timedwrlock(rw: pthread_rwlock_t, ns: number): Sim<number> { return pthreadRwlockTimedwrlock(rw, ns); }
   pthread_rwlock_unlock(rw: pthread_rwlock_t): Sim<number> { return pthreadRwlockUnlock(rw); }
-  pthread_spin_init(_pshared?: number): Sim<pthread_spinlock_t> { return pthreadSpinInit(); }
+  pthread_spin_init(pshared?: number): Sim<pthread_spinlock_t> { return pthreadSpinInit(pshared); }
   pthread_spin_destroy(s: pthread_spinlock_t): Sim<number> { return pthreadSpinDestroy(s); }
   pthread_spin_lock(s: pthread_spinlock_t): Sim<number> { return pthreadSpinLock(s); }
   pthread_spin_trylock(s: pthread_spinlock_t): Sim<number> { return pthreadSpinTrylock(s); }

@@ -5,7 +5,7 @@
  * to 0 takes the lock; otherwise spin on `rep; nop; cmpl $0` until the word is positive, then
  * decrement again), i486/pthread_spin_trylock.S (cmpxchg 1 → 0, else EBUSY),
  * pthread_spin_unlock.S (store 1), pthread_spin_init.c (an alias of unlock: pshared is
- * ignored — a spinning waiter needs nothing from the kernel) and
+ * ignored — a spinning waiter needs nothing from the kernel; here it says where the word lives) and
  * sysdeps/pthread/pthread_spin_destroy.c (nothing to do).
  *
  * Costs: each locked instruction is the cost model's atomicOp, each turn of the waiting loop
@@ -19,18 +19,25 @@ import { sys, uaccess, EBUSY, EINVAL, type Sim } from '../../kernel/index.js';
 import type { pthread_spinlock_t } from '../api.js';
 import { atomicNs } from './lowlevellock.js';
 
-/** pthread_spinlock_t: the address of its word. */
+/**
+ * pthread_spinlock_t: the address of its word — in the kernel's pshared arena for
+ * PTHREAD_PROCESS_SHARED, standing for a word the program placed in shared memory (glibc's
+ * lock is the program's own int, so where the program put it decides who shares it).
+ */
 export class Spinlock {
-  readonly word = uaccess.umalloc(1);
-  constructor() { uaccess.ustore(this.word, 1); }
+  readonly word: number;
+  constructor(pshared = false) {
+    this.word = pshared ? uaccess.upsharedAlloc(1) : uaccess.umalloc(1);
+    uaccess.ustore(this.word, 1);
+  }
 }
 
 function asSpin(s: pthread_spinlock_t): Spinlock | null {
   return (s as unknown) instanceof Spinlock ? (s as unknown as Spinlock) : null;
 }
 
-export function* pthreadSpinInit(): Sim<pthread_spinlock_t> {
-  return new Spinlock() as unknown as pthread_spinlock_t;
+export function* pthreadSpinInit(pshared = 0): Sim<pthread_spinlock_t> {
+  return new Spinlock(pshared === 1) as unknown as pthread_spinlock_t;
 }
 
 export function* pthreadSpinDestroy(s: pthread_spinlock_t): Sim<number> {

@@ -24,20 +24,21 @@ describe.each(LIBS)('C on %s: pthread_exit of the last thread in a fork child', 
   });
 });
 
-describe.each(LIBS)('C on %s: a process-shared reader-writer lock across fork', (lib) => {
+describe.each(LIBS)('C on %s: process-shared reader-writer and spin locks across fork', (lib) => {
   // LinuxThreads and GNU Pth refuse PTHREAD_PROCESS_SHARED (ENOSYS: rwlockattr.ts); NGPT 2.2.1
   // accepts it for rwlocks, but the lab's NGPT shares no user-level lock between processes
   // (deviations.ts posix:pshared-mutex-cond), so on those three each process has its own lock.
   const shared = lib === 'nptl';
   const refused = lib === 'linuxthreads' || lib === 'green';
-  it(shared ? 'is one lock for parent and child: the child finds it read-held (EBUSY) and its wrlock waits for the parent (LTP pthread_rwlockattr_getpshared/2-1)'
+  it(shared ? 'are one lock each for parent and child: the child finds them held (EBUSY) and waits for the parent (LTP pthread_rwlockattr_getpshared/2-1, pthread_spin_init/2-1)'
     : 'stays each process\'s own', async () => {
     const r = await runC('test/c/posix/rwlock_pshared.c', lib, [], { timeLimit: 10e9 });
     expect(r.stdout).toBe(
       `setpshared: ${refused ? 'Function not implemented' : '0'}\n` +
       `child trywrlock: ${shared ? 'Device or resource busy' : '0'}\n` +
+      `child spin_trylock: ${shared ? 'Device or resource busy' : '0'}\n` +
       `child wrlock 0 after the parent's unlock: ${shared ? 1 : 0}\n` +
-      'child exited 0\n');
+      'child spin_lock 0\nchild exited 0\n');
     expect(r.exitCode).toBe(0);
   });
 });
