@@ -34,7 +34,7 @@ import { TLS_FLAGS, tlsBlockFromMap } from './tls.js';
 import { lp64FixIts, applyFixIts, withoutFixItLines } from './lp64_format.js';
 
 /** Bump when anything in the pipeline changes what it produces (its sources are hashed too). */
-export const PIPELINE_VERSION = 11;
+export const PIPELINE_VERSION = 12;
 
 /**
  * The pipeline's own code (this folder's build steps, as loaded: .ts from the sources or .js
@@ -42,7 +42,7 @@ export const PIPELINE_VERSION = 11;
  */
 function pipelineSources(): string[] {
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return ['build', 'instrument', 'asyncify', 'link_check', 'wasm_binary', 'toolchain', 'lp64_format', 'tls'].map((n) => {
+  return ['build', 'instrument', 'atomics', 'asyncify', 'link_check', 'wasm_binary', 'toolchain', 'lp64_format', 'tls'].map((n) => {
     try {
       return readFileSync(fileURLToPath(new URL(`./${n}${ext}`, import.meta.url)), 'utf8');
     } catch {
@@ -56,6 +56,17 @@ export const DEFAULT_OPT = '-O2';
 
 const LAB = '/__threadlab__';
 const TARGET = ['--target=wasm32-wasip1', '-isystem', `${LAB}/include`];
+/**
+ * The user's code keeps its atomic operations as the threads proposal's instructions, which
+ * instrument.ts rewrites with no preemption point inside (atomics.ts): without the feature
+ * clang lowers them to a plain load and store, and a thread preempted between the two breaks
+ * a test-and-set spin lock. Bulk memory is turned off and its memory.copy/fill part back on:
+ * with atomics *and* bulk-memory clang would make a thread-local variable real wasm TLS
+ * (relative to a __tls_base the lab never sets up) where tls.ts's section attribute does not
+ * reach it; without the full feature it stays an ordinary global (which tls.ts switches), and
+ * memcpy still compiles to memory.copy.
+ */
+const USER_ATOMICS = ['-matomics', '-mno-bulk-memory', '-mbulk-memory-opt'];
 
 export class CCompileError extends Error {
   /** The compiler's messages, exactly as printed (ends with a newline). */
@@ -205,7 +216,7 @@ export async function compileC(files: string[], opts: CompileOptions = {}): Prom
   for (const s of sources) addToTree(tree, s.path, s.text);
   for (const [n, b] of rt) addToTree(tree, `${LAB}/rt/${n}`, b);
   const args = [
-    ...TARGET, DEFAULT_OPT, ...cflags, '-Werror=implicit-function-declaration', ...TLS_FLAGS,
+    ...TARGET, ...USER_ATOMICS, DEFAULT_OPT, ...cflags, '-Werror=implicit-function-declaration', ...TLS_FLAGS,
     ...files.map(clangPath), ...rt.map(([n]) => `${LAB}/rt/${n}`),
     '-o', `${LAB}/prog.wasm`, `-Wl,-Map=${LAB}/prog.map`,
     // Function pointers start at 3: 0, 1 and 2 are SIG_DFL, SIG_IGN and SIG_HOLD, never a handler.

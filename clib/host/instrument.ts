@@ -15,7 +15,9 @@
  * burst the scheduler may cut at the end of the time slice, letting another thread run before
  * this one continues. Stores start a segment too, so a thread can be preempted between the
  * load and the store of `counter++`: a race on an unprotected counter loses updates, as on
- * real hardware. wasi-libc's and the runtime's code is counted but never preempted (it is
+ * real hardware. An atomic instruction (the user's code is compiled with the atomics feature)
+ * is rewritten into plain ones with no check inside (atomics.ts), so `__sync_lock_test_and_set`
+ * stays indivisible. wasi-libc's and the runtime's code is counted but never preempted (it is
  * not locked against it: stdio buffers, malloc).
  *
  * Two checks make C's silent memory errors the faults they are on Linux: every store to the
@@ -35,6 +37,9 @@ import {
   SEC_TYPE, SEC_FUNCTION, SEC_GLOBAL, SEC_EXPORT, SEC_CODE, KIND_FUNC, KIND_GLOBAL, type WasmModule,
 } from './wasm_binary.js';
 import { LAB_MODULE } from './abi.js';
+import {
+  ATOMIC_PREFIX, ATOMIC_TEMP_TYPES, atomicCode, atomicSub, atomicWrites, skipAtomicImmediates, type AtomicCtx,
+} from './atomics.js';
 
 /**
  * The exported fuel global, the "a store ran" flag (set before each store of user code: a
@@ -74,8 +79,9 @@ function skipImmediates(r: Reader, op: number): void {
   if (op === 0x44) { r.pos += 8; return; }
   if (op === 0xd0) { r.skipLeb(); return; }
   if (op === 0xfc) { fcImmediates(r, r.u32()); return; }
+  if (op === ATOMIC_PREFIX) { skipAtomicImmediates(r); return; }
   if (op <= 0x01 || op === 0x05 || op === 0x0b || op === 0x0f || op === 0x1a || op === 0x1b || op === 0xd1 || (op >= 0x45 && op <= 0xc4)) return;
-  throw new Error(`instrument: unsupported WebAssembly opcode 0x${op.toString(16)} (SIMD, atomics or exceptions?)`);
+  throw new Error(`instrument: unsupported WebAssembly opcode 0x${op.toString(16)} (SIMD or exceptions?)`);
 }
 
 function blockType(r: Reader): void {
@@ -104,7 +110,8 @@ function decode(b: Uint8Array, from: number, to: number): Instr[] {
 }
 
 const isStore = (i: Instr, b: Uint8Array): boolean =>
-  (i.op >= 0x36 && i.op <= 0x3e) || (i.op === 0xfc && (b[i.start + 1] === 10 || b[i.start + 1] === 11));
+  (i.op >= 0x36 && i.op <= 0x3e) || (i.op === 0xfc && (b[i.start + 1] === 10 || b[i.start + 1] === 11)) ||
+  (i.op === ATOMIC_PREFIX && atomicWrites(atomicSub(b, i.start)));
 
 /** Where new segments start: entry, after block/loop/if/else/end/br_if, and (user code) at stores. */
 function segmentStarts(code: Instr[], b: Uint8Array, user: boolean): Set<number> {
@@ -172,6 +179,20 @@ function nullCheck(b: Uint8Array, ins: Instr, ctx: Ctx, temp: (t: number) => num
   return [0x21, ...uleb(v), ...below(temp(0), bound, ctx.nullFault), 0x20, ...uleb(v)];
 }
 
+/**
+ * What atomics.ts needs to rewrite a function's atomic instructions: the stored flag (user
+ * code), the null check, and temporaries after TEMP_TYPES's.
+ */
+function atomicCtx(ctx: Ctx, user: boolean, temp: (t: number) => number): AtomicCtx {
+  const n = TEMP_TYPES.length;
+  const bound = (offset: number): number[] =>
+    user && offset < NULL_PAGE ? below(temp(0), [0x41, ...sleb(NULL_PAGE - offset)], ctx.nullFault) : [];
+  return {
+    stored: user ? ctx.stored : -1, nullCheck: bound, addr: temp(1),
+    i32: [temp(n), temp(n + 1), temp(n + 2)], i64: [temp(n + 3), temp(n + 4), temp(n + 5)],
+  };
+}
+
 /** `user` is the function's place in the user-function list, or -1 for library code. */
 function instrumentBody(m: WasmModule, i: number, ctx: Ctx, which: number): number[] {
   const user = which >= 0;
@@ -191,11 +212,14 @@ function instrumentBody(m: WasmModule, i: number, ctx: Ctx, which: number): numb
   const at = [...starts].sort((x, y) => x - y);
   const segLen = new Map<number, number>();
   at.forEach((k, j) => segLen.set(k, (j + 1 < at.length ? at[j + 1] : code.length) - k));
-  const out: number[] = [...uleb(groups + TEMP_TYPES.length), ...b.subarray(groupsStart, localsEnd)];
-  for (const t of TEMP_TYPES) out.push(1, t);
+  const atomic = code.some((ins) => ins.op === ATOMIC_PREFIX) ? atomicCtx(ctx, user, temp) : null;
+  const temps = atomic === null ? TEMP_TYPES : [...TEMP_TYPES, ...ATOMIC_TEMP_TYPES];
+  const out: number[] = [...uleb(groups + temps.length), ...b.subarray(groupsStart, localsEnd)];
+  for (const t of temps) out.push(1, t);
   code.forEach((ins, k) => {
     const n = segLen.get(k);
     if (n !== undefined) out.push(...charge(ctx.fuel, n, check));
+    if (atomic !== null && ins.op === ATOMIC_PREFIX) { out.push(...atomicCode(b, ins.start, ins.end, atomic)); return; }
     if (user && isStore(ins, b)) out.push(...markStore(ctx.stored));
     if (user && ins.op >= 0x28 && ins.op <= 0x3e) out.push(...nullCheck(b, ins, ctx, temp));
     if (ins.op === 0x24 && new Reader(b, ins.start + 1).u32() === ctx.sp) {
