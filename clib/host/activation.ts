@@ -27,6 +27,7 @@ import { trapError, unwindOverflow } from './traps.js';
 import { FUEL_BUDGET } from './instrument.js';
 import { fromWasi } from './errno.js';
 import { switchTls } from './tls.js';
+import { notePoint } from './spin.js';
 
 /**
  * Instructions below this are carried to the next library call rather than charged at once
@@ -56,6 +57,11 @@ export class Activation {
   parent: Activation | null = null;
   /** User code stored to memory since its last preemption point (instrument.ts's flag). */
   stored = false;
+  /**
+   * It last left C at a preemption point (spin.ts has already counted that run in the epoch),
+   * not at a library call (whose results the host may write into memory) or for the first time.
+   */
+  atPoint = false;
   /** What to do when the export returns (its result in, the activation's result out). */
   done: ((r: number) => number) | null = null;
   /** errno as it was when the activation last left C (enter writes it back only if changed). */
@@ -161,13 +167,14 @@ function runC(p: CProcess, act: Activation): number {
 /**
  * Make `act` the running activation. When it is the one that ran last (a thread making one
  * library call after another), the stack pointer and errno are still in place and the fuel
- * counts on; otherwise they are restored, and the process's epoch moves (spin.ts).
+ * counts on; otherwise they are restored, and — unless it resumes from a preemption point,
+ * whose run leave() has already counted — the process's epoch moves (spin.ts).
  */
 function enter(p: CProcess, act: Activation): void {
   p.cur = act;
   if (p.last !== act) {
     p.last = act;
-    p.epoch++;
+    if (!act.atPoint) p.epoch++;
     if (p.image.tls !== null && p.tlsOwner !== act.thread) switchTls(p, act.thread);
     p.setRegs(act.sp, (p.fuelMark = FUEL_BUDGET), act.limit);
     p.store32(p.errnoAddr, act.thread.errno);
@@ -180,7 +187,9 @@ function enter(p: CProcess, act: Activation): void {
 
 /**
  * `act` stops running C code: save what enter restores, and count the instructions it ran.
- * The stored flag is read (and cleared, by the next setRegs) at preemption points only.
+ * The stored flag is read (and cleared, by the next setRegs) at preemption points only, where
+ * spin.ts notes the thread's state; a run that ends in a library call (or ends) may have
+ * changed memory, so it moves the epoch.
  */
 function leave(p: CProcess, act: Activation): void {
   p.getRegs(p.regs);
@@ -194,6 +203,11 @@ function leave(p: CProcess, act: Activation): void {
   if (act.op !== null && act.op.preemptionPoint === true) {
     act.stored = w[r + 2] !== 0;
     p.setRegs(act.sp, fuel, act.limit);
+    act.atPoint = true;
+    notePoint(p, act);
+  } else {
+    act.atPoint = false;
+    p.epoch++;
   }
   act.thread.errno = act.errnoLeft = leftErrno(p, w);
   p.cur = null;

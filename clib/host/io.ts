@@ -101,8 +101,7 @@ function* opLab(p: CProcess, a: Activation): Sim<number> {
  * have taken the CPU there); a thread spinning with no way out is fast-forwarded (spin.ts).
  */
 const opPreempt: Op = function* (p: CProcess, a: Activation): Sim<number> {
-  a.thread.lastFunction = a.a0;
-  yield* preemptionPoint(p, a, a.stored);
+  yield* preemptionPoint(p, a);
   return 0;
 };
 opPreempt.preemptionPoint = true;

@@ -29,7 +29,7 @@ import { ASYNC_BUF, MAIN_ASYNC_BUF, NEST_BUF } from './abi.js';
 import type { Activation } from './activation.js';
 import { ObjectTable } from './objects.js';
 import { NULL_PAGE } from './instrument.js';
-import type { SpinNote } from './spin.js';
+import type { SpinNote, SpinState } from './spin.js';
 
 /** The C spelling of a function's wasm name (clang renames main). */
 export function cName(name: string): string {
@@ -124,7 +124,7 @@ export class CThread {
   /** Its alternate signal stack (sigaltstack), where SA_ONSTACK handlers run: [lo, hi). */
   altstack: { lo: number; hi: number } | null = null;
   /** Its state at its last preemption point, if no library call came since (spin.ts). */
-  spin: { state: Uint8Array; sp: number; function: number; since: number | null; epoch: number } | null = null;
+  spin: SpinState | null = null;
   /** Detached (created so, or pthread_detach'ed): what pthread_getattr_np reports. */
   detached = false;
   /** The innermost activation on this thread (running or suspended), null before it starts. */
@@ -206,7 +206,11 @@ export class CProcess {
   tlsOwner: CThread | null = null;
   /** The thread-local block's initial bytes, as the image's data gave them (tls.ts). */
   tlsInit: Uint8Array | null = null;
-  /** Bumped whenever an activation of this process enters C (spin.ts watches it). */
+  /**
+   * Moves whenever C code of this process may have changed memory: an activation enters C
+   * afresh or after a library call, a run ends in a library call, or a run between two
+   * preemption points stored or did not come back to the state it started from (spin.ts).
+   */
   epoch = 0;
   /** The activation running C code right now (null when none is), and the last one that ran. */
   cur: Activation | null = null;

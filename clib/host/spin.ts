@@ -8,16 +8,18 @@
  * thread is in a loop that can only end if another thread changes memory (`while (!flag);`,
  * `for (;;);`). Running it further would only repeat the same instructions, so the lab stops
  * executing them and charges their time instead, in growing chunks (up to CHUNK_MAX
- * instructions, a fraction of a millisecond), until some other activation of the process
- * runs C code — a thread that may set the flag, or a signal handler on this thread — and then
- * resumes the loop for real. The scheduler still preempts the spinning thread at the end of
+ * instructions, a fraction of a millisecond), until memory may have changed — another
+ * activation of the process enters C afresh or back from a library call, or runs C code that
+ * stores or gets somewhere new (a thread that may set the flag, a signal handler on this
+ * thread); another spinner going round its own loop does not count — and then resumes the
+ * loop for real. The scheduler still preempts the spinning thread at the end of
  * its slice, so on one CPU a spin-wait costs its slices as it would on real hardware, and a
  * loop nothing can end reaches the time limit in seconds of host time, not hours. The run's
  * notes then name the spinning thread and its C function.
  *
  * Simplifies: a spinner notices another thread's write after its current chunk, not at once;
  * stores made by wasi-libc code inside the loop are not seen (a loop calling memset for ever
- * on the same bytes counts as a spin).
+ * on the same bytes counts as a spin, and does not wake other spinners).
  */
 
 import type { Sim } from '../../libs/api.js';
@@ -37,18 +39,36 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
 }
 
+/** A thread's state at its last preemption point (CThread.spin). */
+export interface SpinState {
+  /** The activation it was noted for (a signal handler's run on the thread has its own). */
+  act: Activation;
+  state: Uint8Array;
+  sp: number;
+  function: number;
+  since: number | null;
+  /** The process's epoch after this run was counted. */
+  epoch: number;
+  /** At a fixpoint: the same state as at the previous point, and nothing may have changed memory since. */
+  same: boolean;
+}
+
 /**
- * Is the thread at the same state as at its previous preemption point, with nothing between:
- * no library call, no store, and no other activation of the process entering C (which could
- * have changed memory the loop reads after the thread ran its last stretch)?
+ * As the thread leaves C at a preemption point (activation.ts): note its state. The run since
+ * its previous point was quiet if it stored nothing and came back to the same state — a spin,
+ * which changed no memory; any other run may have, so it moves the process's epoch and every
+ * spinner looks again. A quiet run with no epoch move since the previous point is a fixpoint.
+ * Quiet runs of two spinners on two CPUs thus leave each other's fixpoints alone.
  */
-function atFixpoint(p: CProcess, a: Activation, stored: boolean): boolean {
+export function notePoint(p: CProcess, a: Activation): void {
   const th = a.thread;
+  th.lastFunction = a.a0;
   const state = stateOf(p, a);
   const s = th.spin;
-  const same = s !== null && !stored && s.epoch === p.epoch && s.sp === a.sp && s.function === th.lastFunction && equal(s.state, state);
-  th.spin = { state: state.slice(), sp: a.sp, function: th.lastFunction, since: same ? s!.since : null, epoch: p.epoch };
-  return same;
+  const quiet = s !== null && s.act === a && !a.stored && s.sp === a.sp && s.function === th.lastFunction && equal(s.state, state);
+  if (!quiet) p.epoch++;
+  const same = quiet && s!.epoch === p.epoch;
+  th.spin = { act: a, state: state.slice(), sp: a.sp, function: th.lastFunction, since: same ? s!.since : null, epoch: p.epoch, same };
 }
 
 /** A spinning thread's note for the run's report. */
@@ -60,15 +80,16 @@ export interface SpinNote {
 }
 
 /**
- * At a preemption point (the fuel ran out in user code): if the thread is spinning, charge its
- * time without running it until another activation of the process has run.
+ * At a preemption point (the fuel ran out in user code), after the driver charged the work: if
+ * the thread is spinning, charge its time without running it until memory may have changed.
  */
-export function* preemptionPoint(p: CProcess, a: Activation, stored: boolean): Sim<void> {
-  if (!atFixpoint(p, a, stored)) return;
+export function* preemptionPoint(p: CProcess, a: Activation): Sim<void> {
   const th = a.thread;
-  const epoch = p.epoch;
-  const since = th.spin!.since ?? (yield* p.libc.clock_gettime());
-  th.spin!.since = since;
+  const s = th.spin;
+  if (s === null || s.act !== a || !s.same) return;
+  const epoch = s.epoch;
+  const since = s.since ?? (yield* p.libc.clock_gettime());
+  s.since = since;
   p.run.spinning.set(th, { thread: th, function: p.userFunctionName(th.lastFunction), since });
   let chunk = FUEL_BUDGET;
   while (p.epoch === epoch) {

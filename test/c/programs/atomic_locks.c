@@ -4,7 +4,7 @@
 // atomic_flag lock, each guarding a plain counter. On Linux every count is exact and no thread
 // ever finds another inside a lock; a lost update, an overlap, or a lock left held by nobody
 // (every thread spinning until the time limit) means an atomic operation was not atomic.
-// argv[1]: the number of threads (default 3); "stuck": a thread spins on a lock main never frees.
+// argv[1]: the number of threads (default 3); "stuck": two threads spin on a lock main never frees.
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -99,10 +99,10 @@ static void *stuck(void *a) {
 
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "stuck") == 0) {
-        pthread_t t;
+        pthread_t t[2];
         __sync_lock_test_and_set(&tas_flag, 1);
-        pthread_create(&t, NULL, stuck, NULL);
-        pthread_join(t, NULL);
+        for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, stuck, NULL);
+        for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
         return 0;
     }
     if (argc > 1) threads = atoi(argv[1]);
