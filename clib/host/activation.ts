@@ -174,7 +174,7 @@ function enter(p: CProcess, act: Activation): void {
   p.cur = act;
   if (p.last !== act) {
     p.last = act;
-    if (!act.atPoint) p.epoch++;
+    if (!act.atPoint) p.moved();
     if (p.image.tls !== null && p.tlsOwner !== act.thread) switchTls(p, act.thread);
     p.setRegs(act.sp, (p.fuelMark = FUEL_BUDGET), act.limit);
     p.store32(p.errnoAddr, act.thread.errno);
@@ -207,7 +207,7 @@ function leave(p: CProcess, act: Activation): void {
     notePoint(p, act);
   } else {
     act.atPoint = false;
-    p.epoch++;
+    p.moved();
   }
   act.thread.errno = act.errnoLeft = leftErrno(p, w);
   p.cur = null;

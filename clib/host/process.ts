@@ -74,6 +74,8 @@ export class CRun {
   readonly ended = new Set<pthread_t>();
   /** Threads spinning in a loop with no library call right now (spin.ts). */
   readonly spinning = new Map<CThread, SpinNote>();
+  /** Moves with the epoch of every process that has MAP_SHARED mappings (CProcess.moved). */
+  sharedEpoch = 0;
   constructor(readonly image: CImage) {}
 
   /** A standard signal is pending once: a second instance before the thread starts is lost. */
@@ -212,6 +214,20 @@ export class CProcess {
    * preemption points stored or did not come back to the state it started from (spin.ts).
    */
   epoch = 0;
+
+  /** C code of this process may have changed memory (see epoch); shared mappings' readers elsewhere too. */
+  moved(): void {
+    this.epoch++;
+    if (this.shared !== null) this.run.sharedEpoch++;
+  }
+
+  /**
+   * What a spinner here watches: this process's epoch, plus every sharing process's when this
+   * one has shared mappings (another process's store reaches its mirror only when it runs C).
+   */
+  mark(): number {
+    return this.shared === null ? this.epoch : this.epoch + this.run.sharedEpoch;
+  }
   /** The activation running C code right now (null when none is), and the last one that ran. */
   cur: Activation | null = null;
   last: Activation | null = null;

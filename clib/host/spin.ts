@@ -11,8 +11,9 @@
  * instructions, a fraction of a millisecond), until memory may have changed — another
  * activation of the process enters C afresh or back from a library call, or runs C code that
  * stores or gets somewhere new (a thread that may set the flag, a signal handler on this
- * thread); another spinner going round its own loop does not count — and then resumes the
- * loop for real. The scheduler still preempts the spinning thread at the end of
+ * thread, or, when the process has MAP_SHARED mappings, C code of another process that has
+ * some); another spinner going round its own loop does not count — and then resumes the loop
+ * for real. The scheduler still preempts the spinning thread at the end of
  * its slice, so on one CPU a spin-wait costs its slices as it would on real hardware, and a
  * loop nothing can end reaches the time limit in seconds of host time, not hours. The run's
  * notes then name the spinning thread and its C function.
@@ -47,7 +48,7 @@ export interface SpinState {
   sp: number;
   function: number;
   since: number | null;
-  /** The process's epoch after this run was counted. */
+  /** The process's mark (CProcess.mark) after this run was counted. */
   epoch: number;
   /** At a fixpoint: the same state as at the previous point, and nothing may have changed memory since. */
   same: boolean;
@@ -66,9 +67,9 @@ export function notePoint(p: CProcess, a: Activation): void {
   const state = stateOf(p, a);
   const s = th.spin;
   const quiet = s !== null && s.act === a && !a.stored && s.sp === a.sp && s.function === th.lastFunction && equal(s.state, state);
-  if (!quiet) p.epoch++;
-  const same = quiet && s!.epoch === p.epoch;
-  th.spin = { act: a, state: state.slice(), sp: a.sp, function: th.lastFunction, since: same ? s!.since : null, epoch: p.epoch, same };
+  if (!quiet) p.moved();
+  const same = quiet && s!.epoch === p.mark();
+  th.spin = { act: a, state: state.slice(), sp: a.sp, function: th.lastFunction, since: same ? s!.since : null, epoch: p.mark(), same };
 }
 
 /** A spinning thread's note for the run's report. */
@@ -92,7 +93,7 @@ export function* preemptionPoint(p: CProcess, a: Activation): Sim<void> {
   s.since = since;
   p.run.spinning.set(th, { thread: th, function: p.userFunctionName(th.lastFunction), since });
   let chunk = FUEL_BUDGET;
-  while (p.epoch === epoch) {
+  while (p.mark() === epoch) {
     yield* p.libc.compute_instructions(chunk);
     chunk = Math.min(chunk * 2, CHUNK_MAX);
   }

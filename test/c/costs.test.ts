@@ -2,7 +2,8 @@
  * costs.test.ts — C code costs virtual time in proportion to the instructions it executes
  * (the cost model's `instruction`), the scheduler preempts a C loop at the end of its slice,
  * and a thread spinning with no library call is fast-forwarded: released when another thread
- * sets its flag, and named when nothing ever does (DESIGN.md 5a).
+ * (or, through a MAP_SHARED mapping, another process) sets its flag, and named when nothing
+ * ever does (DESIGN.md 5a).
  */
 
 import { describe, it, expect } from 'vitest';
@@ -56,6 +57,16 @@ describe.each(libraryNames())('a spinning C thread on %s', (lib) => {
       const r = await runC('test/c/programs/spin.c', lib, ['release'], { cpus });
       expect(r.stdout, `${cpus} CPU(s)`).toBe('the spinner saw the flag\n');
       expect(r.virtualNs).toBeLessThan(10e6);
+    }
+  });
+});
+
+describe.each(['nptl', 'linuxthreads'])('a C process spinning on a MAP_SHARED flag on %s', (lib) => {
+  it('is released when another process sets it (1 and 2 CPUs): its fast-forward watches the sharing processes too', async () => {
+    for (const cpus of [1, 2]) {
+      const r = await runC('test/c/programs/shm_spin.c', lib, [], { cpus, timeLimit: 1e9 });
+      expect(r.stdout, `${cpus} CPU(s)`).toBe('the child saw the flag\nthe parent is done\n');
+      expect(r.exitCode).toBe(0);
     }
   });
 });
