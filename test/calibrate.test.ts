@@ -113,6 +113,18 @@ describe('hostModelFromProbe', () => {
     expect(model.madvise).toBe(2500);
   });
 
+  it('an idle CPU that takes a wake-up faster than a busy one (a VM\'s polled halt): ipi is the idle hand-off, idleWake a measured 0', () => {
+    // The model charges ipi + idleWake only for an idle CPU (sched.ts activateTask): their sum
+    // must be the idle hand-off's extra (4.7 µs), not the busy one's (9.3 µs).
+    const { model, notMeasured } = hostModelFromProbe({
+      ...raw, futex_handoff_same_cpu_ns: 4300, futex_handoff_busy_cpu_ns: 13600, futex_handoff_cross_cpu_ns: 9000,
+    });
+    expect(model.ipi + model.idleWake).toBe(4700);
+    expect(model.idleWake).toBe(0);
+    expect(notMeasured).not.toContain('idleWake');
+    expect(notMeasured).not.toContain('ipi');
+  });
+
   it('subtracts the overheads measured on their own', () => {
     const { model, derivation } = hostModelFromProbe(raw);
     expect(model.syscall).toBe(100);

@@ -161,7 +161,8 @@ function parseProbeOutput(stdout: string): Record<string, number> {
 }
 
 /** What a mapped field is, and how it was derived from the raw figures. */
-type Derived = { value: number; how: string };
+/** A derived figure; `zero`: 0 is a measurement here, not a failure. */
+type Derived = { value: number; how: string; zero?: true };
 
 /** Raw probe figures → CostModel fields. Each entry says how; all in ns. */
 function derive(raw: Record<string, number>): Partial<Record<keyof CostModel, Derived>> {
@@ -191,15 +192,38 @@ function derive(raw: Record<string, number>): Partial<Record<keyof CostModel, De
     sigreturn: { value: signal * (1 - sigShare), how: 'the rest of the same signal figure' },
     pipeCopyPerByte: { value: r('pipe_copy_per_byte_ns'), how: '(32 KiB write+read − 1-byte write+read) / 32768' },
     atomicOp: { value: r('lock_cmpxchg_ns'), how: 'uncontended lock cmpxchg in a loop' },
-    // The futex wake-to-wakeup hand-off is a calibration primitive (issue 8). What crossing to
-    // a CPU kept busy adds to it is the reschedule IPI (`ipi`); what crossing to an idle CPU
-    // adds on top of that is the CPU leaving its idle state (`idleWake`, issue 17).
-    ipi: { value: r('futex_handoff_busy_cpu_ns') - r('futex_handoff_same_cpu_ns'), how: 'one-way futex hand-off to a thread on another CPU kept busy by a SCHED_IDLE spinner − the same on one CPU' },
-    idleWake: { value: r('futex_handoff_cross_cpu_ns') - r('futex_handoff_busy_cpu_ns'), how: 'one-way futex hand-off to a thread whose CPU idles − the same to a CPU kept busy' },
+    // The futex wake-to-wakeup hand-off is a calibration primitive (issue 8). The model charges
+    // ipi + idleWake only when the woken task's CPU is idle (sched.ts activateTask), so the two
+    // must add up to what crossing to an idle CPU adds (cross − same): see ipiAndIdleWake.
+    ...ipiAndIdleWake(raw),
     pageFault: { value: r('page_fault_ns'), how: 'first write to each page of a fresh 8 MiB anonymous mapping (4 KiB pages), per page' },
     madvise: { value: r('madvise_stack_ns'), how: 'madvise(MADV_DONTNEED) of an 8 MiB stack below its top two pages and 16 KiB (advise_stack_range)' },
     tlbShootdown: { value: r('madvise_sibling_ns') - r('madvise_flush_ns'), how: 'that madvise dropping one resident page while a thread of the same process spins on the other CPU − the same alone (the flush IPI and its acknowledgement)' },
     pageSize: { value: r('page_size'), how: 'sysconf(_SC_PAGESIZE)' },
+  };
+}
+
+/**
+ * ipi and idleWake from the three futex hand-offs (same CPU, to a CPU kept busy, to an idle one).
+ * ipi is what crossing to a busy CPU adds, idleWake what an idle one adds on top. On a VM the
+ * order can turn: interrupting a running vCPU takes a VM exit, while a halted one is woken by
+ * the host's halt polling — here the idle hand-off measured 4.7 µs over the same-CPU one and the
+ * busy one 9.3 µs. Since the model charges the pair only for an idle CPU, ipi is then the idle
+ * figure and idleWake 0, so that their sum is always the idle hand-off's.
+ */
+function ipiAndIdleWake(raw: Record<string, number>): { ipi: Derived; idleWake: Derived } {
+  const same = raw['futex_handoff_same_cpu_ns'] ?? NaN;
+  const busy = raw['futex_handoff_busy_cpu_ns'] ?? NaN;
+  const idle = raw['futex_handoff_cross_cpu_ns'] ?? NaN;
+  if (!(idle < busy)) {
+    return {
+      ipi: { value: busy - same, how: 'one-way futex hand-off to a thread on another CPU kept busy by a SCHED_IDLE spinner − the same on one CPU' },
+      idleWake: { value: idle - busy, how: 'one-way futex hand-off to a thread whose CPU idles − the same to a CPU kept busy' },
+    };
+  }
+  return {
+    ipi: { value: idle - same, how: `one-way futex hand-off to a thread whose CPU idles − the same on one CPU (to a busy CPU it took ${((busy - same) / 1000).toFixed(1)} µs more than on one: more than to an idle one, as on a VM whose halted vCPU the host wakes by polling)` },
+    idleWake: { value: 0, zero: true, how: 'an idle CPU took the wake-up no slower than a busy one on this host: 0, so that ipi + idleWake is the idle hand-off' },
   };
 }
 
@@ -340,7 +364,7 @@ export function hostModelFromProbe(raw: Record<string, number>): { model: CostMo
   for (const field of Object.keys(model) as (keyof CostModel)[]) {
     if (field === 'name' || field === 'description' || field === 'glibc') continue;
     const d = derived[field];
-    if (d && Number.isFinite(d.value) && d.value > 0) {
+    if (d && Number.isFinite(d.value) && (d.value > 0 || (d.zero === true && d.value === 0))) {
       (model[field] as number) = roundNs(d.value);
       derivation[field] = d.how;
     } else {
