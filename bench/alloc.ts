@@ -17,25 +17,10 @@ import { spawnSync } from 'node:child_process';
 import { PerformanceObserver, performance, constants } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { runProgram } from '../experiments/runner.js';
-import type { Libc } from '../libs/api.js';
 import '../libs/all.js';
+import { createJoin } from './create_join.js';
 
 const SEMI_SPACE_MB = 1024;
-
-function* child(_libc: Libc, i: number): Generator<any, number, any> {
-  return i;
-}
-
-function createJoin(n: number) {
-  return function* (libc: Libc): Generator<any, number, any> {
-    for (let i = 0; i < n; i++) {
-      const t = yield* libc.pthread_create(child, i);
-      if (t < 0) return 1;
-      yield* libc.pthread_join(t);
-    }
-    return 0;
-  };
-}
 
 /** A library's figure and the spans (performance.now) of its measured runs. */
 interface Row {

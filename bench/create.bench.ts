@@ -15,25 +15,10 @@
 
 import { Bench } from 'tinybench';
 import { runProgram, type RunResult } from '../experiments/runner.js';
-import type { Libc } from '../libs/api.js';
 import '../libs/all.js';
+import { createJoin } from './create_join.js';
 
 const TARGET_S = 1;
-
-function* child(libc: Libc, i: number): Generator<any, number, any> {
-  return i;
-}
-
-function createJoin(n: number) {
-  return function* (libc: Libc): Generator<any, number, any> {
-    for (let i = 0; i < n; i++) {
-      const t = yield* libc.pthread_create(child, i);
-      if (t < 0) return 1;
-      yield* libc.pthread_join(t);
-    }
-    return 0;
-  };
-}
 
 export interface CreateBenchResult {
   lib: string;
