@@ -44,7 +44,10 @@ function fail(check: string, t: Task | null, what: string): never {
 function checkRunQueues(k: Kernel): void {
   const seen = new Map<Task, number>();
   for (const cpu of k.cpus) {
+    let above = Infinity; // real-time tasks first, in priority order (sched_rt.ts)
     for (const t of cpu.rq.toArray()) {
+      if (t.rtPriority > above) fail('runqueue', t, `rt_priority ${t.rtPriority} queued behind ${above} on cpu${cpu.id}`);
+      above = t.rtPriority;
       if (seen.has(t)) fail('runqueue', t, `on run queues of cpu${seen.get(t)} and cpu${cpu.id}`);
       seen.set(t, cpu.id);
       if (t.state !== TASK_RUNNING) fail('runqueue', t, `queued on cpu${cpu.id} but in state ${t.state}`);

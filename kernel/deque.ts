@@ -2,7 +2,8 @@
  * deque.ts — a ring-buffer FIFO for run queues and wait lists.
  *
  * Models: the list_head run queue of a simple round-robin scheduler. Push at the tail, pop
- * at the head (or, for a wake-up preemption, at the head), remove from the middle (rare: migration, signal wake-ups) in O(n).
+ * at the head (or, for a wake-up preemption, at the head), remove from the middle (rare: migration, signal wake-ups) in O(n); insert in the middle
+ * (a real-time task queued ahead of lower priorities, sched_rt.ts) in O(n).
  */
 
 export class Deque<T> {
@@ -45,6 +46,15 @@ export class Deque<T> {
 
   at(i: number): T {
     return this.buf[(this.head + i) & (this.buf.length - 1)] as T;
+  }
+
+  /** Put an element before index i (0 … length): a real-time task takes its place in priority order. */
+  insertAt(i: number, x: T): void {
+    if (i === this.length) { this.push(x); return; }
+    if (i === 0) { this.unshift(x); return; }
+    this.push(x);
+    for (let j = this.length - 1; j > i; j--) this.buf[(this.head + j) & (this.buf.length - 1)] = this.at(j - 1);
+    this.buf[(this.head + i) & (this.buf.length - 1)] = x;
   }
 
   remove(x: T): boolean {

@@ -29,6 +29,7 @@ import { cpuAllowed } from './cpumask.js';
 import { migrateRunning } from './sys_affinity.js';
 import { idleEnter } from './sched_newidle.js';
 import { runDeferredWork } from './fork_stack.js';
+import { rtPreemptCurr, rtSliceEnd } from './sched_rt.js';
 
 /** Continue `cpu` until it idles or must wait for an event. */
 export function cpuRun(k: Kernel, cpu: Cpu): void {
@@ -39,6 +40,7 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
     const t = cpu.curr;
     if (t === null) {
       cpu.wakee = null;
+      cpu.rtResched = false;
       const next = pickNext(k, cpu);
       if (next === null) { cpu.busy = false; idleEnter(k, cpu); traceIdle(k, cpu); return; }
       // Deferred work the CPU owes is done first, what its idle time (if it idled) did not cover.
@@ -49,6 +51,9 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
       if (cost > 0 && !advance(k, cpu, cost, 0)) return;
       continue;
     }
+    // need_resched for a real-time task queued here: the running task is preempted in user
+    // mode (its burst was cut by checkPreemptCurr) or on its way back from a system call.
+    if (cpu.rtResched && t.sysNr < 0 && (t.burstLeft === 0 || !t.burstSys) && rtPreemptCurr(k, cpu, t)) continue;
     // A user-mode burst is cut by a signal (interruptCpu) so do_signal runs now, as the IPI
     // and the return to user mode do in Linux; kernel work (burstSys) is not interrupted.
     if (t.burstLeft > 0 && (!t.sigpending || t.burstSys)) {
@@ -62,7 +67,8 @@ export function cpuRun(k: Kernel, cpu: Cpu): void {
     // sched_setaffinity ends the slice of a task running on a CPU it no longer allows.
     if (t.sysNr < 0 && cpu.sliceEnd <= eng.now) {
       if (t.cpusMask !== null && !cpuAllowed(t, cpu.id)) { migrateRunning(k, cpu, t); continue; }
-      if (cpu.rq.length > 0 || (k.cpus.length > 1 && k.pullTask(cpu))) { preempt(k, cpu, t); continue; }
+      if (t.rtPriority !== 0) { if (rtSliceEnd(k, cpu, t)) continue; }
+      else if (cpu.rq.length > 0 || (k.cpus.length > 1 && k.pullTask(cpu))) { preempt(k, cpu, t); continue; }
     }
     const cost = step(k, cpu, t);
     if (k.checker !== null) k.checker.check(k);
@@ -87,9 +93,14 @@ function runBurst(k: Kernel, cpu: Cpu, t: Task): boolean {
   let sliceRemain = cpu.sliceEnd - now;
   if (sliceRemain <= 0) {
     if (t.cpusMask !== null && !cpuAllowed(t, cpu.id)) { migrateRunning(k, cpu, t); return true; }
-    if (cpu.rq.length > 0 || (k.cpus.length > 1 && k.pullTask(cpu))) { preempt(k, cpu, t); return true; }
-    sliceRemain = t.nice === 0 ? k.costs.timeslice : niceSlice(k.costs.timeslice, t.nice);
-    cpu.sliceEnd = now + sliceRemain;
+    if (t.rtPriority !== 0) {
+      if (rtSliceEnd(k, cpu, t)) return true;
+      sliceRemain = cpu.sliceEnd - now;
+    } else {
+      if (cpu.rq.length > 0 || (k.cpus.length > 1 && k.pullTask(cpu))) { preempt(k, cpu, t); return true; }
+      sliceRemain = t.nice === 0 ? k.costs.timeslice : niceSlice(k.costs.timeslice, t.nice);
+      cpu.sliceEnd = now + sliceRemain;
+    }
   }
   const chunk = t.burstLeft < sliceRemain ? t.burstLeft : sliceRemain;
   t.burstLeft -= chunk;

@@ -13,6 +13,7 @@
  * therefore also takes the function the child runs. Namespaces are accepted and ignored.
  */
 
+import { schedForkPolicy } from './sys_sched.js';
 import type { Kernel } from './kernel.js';
 import {
   Task, FsStruct, FilesStruct, SigHand, SignalStruct, SysvSem, TASK_UNINTERRUPTIBLE,
@@ -84,6 +85,7 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   setIdentities(flags, cur, p);
   p.blocked = cur.blocked;
   p.nice = cur.nice; // sched_fork: the child keeps its parent's static priority
+  schedForkPolicy(cur, p); // and its policy and rt_priority (sys_sched.ts)
   p.cpusMask = cur.cpusMask; // dup_task_struct: the child inherits cpus_mask (sched_setaffinity(2))
   // The alternate signal stack is copied, except that a thread sharing the address space
   // starts with none (Linux >= 2.6.16; the option restores the older copy).

@@ -19,6 +19,7 @@ export { USER_BASE } from './mm.js';
 export type { ConsoleInput, Stat } from './file.js';
 export { seedFile, changedFiles, HOME_DIR } from './fs_ramfs.js';
 export type { Dirent } from './namei.js';
+export type { SchedParam } from './sys_sched.js';
 export { cloneFlagsError } from './fork.js';
 export { Kernel, PID_MAX_DEFAULT, PID_MAX_LIMIT, type KernelOptions, type KTimer } from './kernel.js';
 export { DEFAULT_DEPTH, type SchedPct, type ScheduleOptions, type UserSchedPerturb } from './sched_pct.js';

@@ -110,6 +110,8 @@ export class Kernel {
   readonly callsByNr: number[];
   readonly callOrder: number[] = [];
   contextSwitches = 0;
+  /** Some task has had a real-time policy: the scheduler runs RT push/pull (sched_rt.ts). */
+  rtActive = false;
   migrations = 0;
   tlbFlushes = 0;
   forks = 0;

@@ -18,7 +18,11 @@
  * a hand-off ping-pong between two otherwise idle CPUs crosses CPUs at every hand-off, here as
  * there. Sync wake-ups (2.6's pipe_write just before it sleeps on a full pipe) are not modelled.
  *
- * Simplifies: one priority level (SCHED_OTHER, round-robin). Wake-up preemption only when the
+ * Real-time tasks (SCHED_FIFO, SCHED_RR) are the class above: sched_rt.ts keeps them at the
+ * head of the same run queue in priority order, preempts a lower task when one is queued, and
+ * gives SCHED_RR its 100 ms slice and SCHED_FIFO none.
+ *
+ * Simplifies: one priority level among SCHED_OTHER tasks (round-robin). Wake-up preemption only when the
  * cost model says the kernel does it (wakePreempt: modern CFS/EEVDF, the host model): a
  * sleeper woken onto its waker's CPU runs as soon as the waker returns to user mode; otherwise
  * a woken task waits for the current one's slice to end unless a CPU is idle. A nice value scales the
@@ -45,6 +49,7 @@ import type { Mm } from './mm.js';
 import { EV_SCHED_SWITCH, EV_SCHED_WAKEUP, EV_BLOCK, EV_UNBLOCK, EV_PREEMPT } from './trace.js';
 import { niceSlice } from './sys_prio.js';
 import { cpuAllowed } from './cpumask.js';
+import { enqueueRt, checkPreemptCurr, selectTaskRqRt, rtSlice, rtYield, pullRt, pushRt } from './sched_rt.js';
 
 /** Engine event kinds and priorities (timers fire before CPUs continue at equal times). */
 export const EVK_CPU = 1;
@@ -75,6 +80,8 @@ export class Cpu {
   switches = 0;
   /** A sleeper the running task woke onto this CPU, to run first when that task returns to user mode (wakePreempt). */
   wakee: Task | null = null;
+  /** need_resched for a real-time task queued here that outranks curr (sched_rt.ts). */
+  rtResched = false;
   /** Accumulated fraction of wake-ups that preempt (wakePreempt below 1). */
   wakeCredit = 0;
   /** The trace shows this CPU idle: a switch to swapper/N was emitted (see traceIdle). */
@@ -104,7 +111,8 @@ export class Cpu {
 export function enqueueTask(k: Kernel, t: Task, cpu: Cpu): void {
   t.cpu = cpu.id;
   t.onRq = true;
-  cpu.rq.push(t);
+  if (t.rtPriority !== 0) enqueueRt(cpu, t, false); // ahead of lower priorities (sched_rt.ts)
+  else cpu.rq.push(t);
 }
 
 /** select_task_rq: the task's last CPU if idle, else the first idle CPU, else the last CPU. */
@@ -146,13 +154,14 @@ export function kickCpu(k: Kernel, cpu: Cpu, delay: number): void {
 export function activateTask(k: Kernel, t: Task, waker: Task | null, creator: Task | null = null): void {
   t.state = TASK_RUNNING;
   const cpu = (k.pct !== null ? k.pct.selectCpu(k, t) : null) ??
-    (creator !== null ? selectTaskRqFork(k, t, creator) : selectTaskRqWake(k, t));
+    (t.rtPriority !== 0 ? selectTaskRqRt(k, t) : creator !== null ? selectTaskRqFork(k, t, creator) : selectTaskRqWake(k, t));
   enqueueTask(k, t, cpu);
   if (cpu.idleStamp >= 0) idleExit(k, cpu);
   if (k.trace.on[EV_SCHED_WAKEUP]) k.trace.emit(EV_SCHED_WAKEUP, k.engine.now, cpu.id, t.pid, cpu.id, waker ? waker.pid : 0, '');
   const sameCpu = waker !== null && waker.cpu === cpu.id && waker.onCpu;
   // kickCpu acts only on an idle CPU: the IPI, and the CPU leaving its idle state (idleWake).
   kickCpu(k, cpu, sameCpu ? 0 : k.costs.ipi + k.costs.idleWake);
+  if (t.rtPriority !== 0) checkPreemptCurr(k, cpu, t);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -209,6 +218,7 @@ export function wakeUpTask(k: Kernel, t: Task, reason: number, waker: Task | nul
 function markWakee(k: Kernel, t: Task, waker: Task): void {
   const cpu = k.cpus[t.cpu];
   if (cpu.curr !== waker || cpu.wakee !== null) return;
+  if (t.rtPriority !== 0 || waker.rtPriority !== 0) return; // the RT class decides (checkPreemptCurr)
   cpu.wakeCredit += k.costs.wakePreempt < 1 ? k.costs.wakePreempt : 1;
   if (cpu.wakeCredit < 1) return;
   cpu.wakeCredit -= 1;
@@ -223,6 +233,7 @@ function markWakee(k: Kernel, t: Task, waker: Task): void {
 export function wakeupPreempt(k: Kernel, cpu: Cpu, t: Task): boolean {
   const w = cpu.wakee!;
   cpu.wakee = null;
+  if (k.rtActive && cpu.rq.length > 0 && cpu.rq.at(0).rtPriority !== 0) return false; // an RT task comes first
   if (!w.onRq || w.cpu !== cpu.id || !cpu.rq.remove(w)) return false;
   putPrev(k, cpu, t);
   t.nivcsw++;
@@ -313,7 +324,8 @@ export function detachTask(busiest: Cpu, dst: Cpu): Task {
  * move_tasks takes the most recently queued task of the busiest queue.
  */
 export function pickNext(k: Kernel, cpu: Cpu): Task | null {
-  let t = k.pct === null ? cpu.rq.shift() : k.pct.pick(cpu.rq);
+  if (k.rtActive && k.cpus.length > 1) pullRt(k, cpu);
+  let t = k.pct === null || (cpu.rq.length > 0 && cpu.rq.at(0).rtPriority !== 0) ? cpu.rq.shift() : k.pct.pick(cpu.rq);
   if (t === undefined && k.cpus.length > 1) {
     const busiest = findBusiestQueue(k, cpu);
     if (busiest !== null && newidleMayPull(k, cpu)) {
@@ -325,6 +337,7 @@ export function pickNext(k: Kernel, cpu: Cpu): Task | null {
   if (t === undefined) return null;
   t.onRq = false;
   t.cpu = cpu.id;
+  if (k.rtActive && k.cpus.length > 1 && cpu.rq.length > 0) pushRt(k, cpu);
   return t;
 }
 
@@ -356,7 +369,9 @@ export function contextSwitch(k: Kernel, cpu: Cpu, next: Task): number {
   }
   cpu.curr = next;
   next.onCpu = true;
-  if (next.sliceLeft <= 0) next.sliceLeft = next.nice === 0 ? c.timeslice : niceSlice(c.timeslice, next.nice);
+  if (next.sliceLeft <= 0) {
+    next.sliceLeft = next.rtPriority !== 0 ? rtSlice(next) : next.nice === 0 ? c.timeslice : niceSlice(c.timeslice, next.nice);
+  }
   cpu.sliceEnd = k.engine.now + cost + next.sliceLeft;
   const fromIdle = cpu.tracedIdle || prev === null;
   cpu.tracedIdle = false;
@@ -405,6 +420,7 @@ export function preempt(k: Kernel, cpu: Cpu, t: Task): void {
 
 /** sched_yield: to the tail of the queue if anyone else is runnable on this CPU. */
 export function yieldTask(k: Kernel, cpu: Cpu, t: Task): boolean {
+  if (t.rtPriority !== 0) return rtYield(k, cpu, t);
   if (cpu.rq.length === 0) return false;
   putPrev(k, cpu, t);
   t.nvcsw++;

@@ -16,8 +16,9 @@
  * over time. A nice-0 task's slice is exactly the cost model's timeslice, so programs that do
  * not call nice run as before.
  *
- * Simplifies: no wake-up preemption by priority and no priority order on the run queue (the
- * lab's scheduler is round-robin); no RLIMIT_NICE; real-time policies are not modelled.
+ * Simplifies: no wake-up preemption by nice value and no nice order on the run queue (the
+ * lab's SCHED_OTHER scheduler is round-robin); no RLIMIT_NICE. Real-time policies, which do
+ * order the queue and preempt, are sched_rt.ts and sys_sched.ts.
  */
 
 import type { Kernel } from './kernel.js';

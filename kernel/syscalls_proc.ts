@@ -1,7 +1,7 @@
 /**
  * syscalls_proc.ts — table entries for the process-level calls of issue 16: process groups
  * and sessions (sys_pgrp.ts), credentials (sys_cred.ts), times (sys_rusage.ts), nice values
- * (sys_prio.ts), the alternate signal stack (sigaltstack.ts); CPU affinity and getcpu
+ * (sys_prio.ts), scheduling policies (sys_sched.ts), the alternate signal stack (sigaltstack.ts); CPU affinity and getcpu
  * (sys_affinity.ts).
  *
  * The numbers are written out (x86-64 syscall_64.tbl) rather than read from syscalls.ts's NR,
@@ -16,6 +16,7 @@ import { sysTimes } from './sys_rusage.js';
 import { sysGetpriority, sysSetpriority } from './sys_prio.js';
 import { sysSigaltstack } from './sigaltstack.js';
 import { sysSchedSetaffinity, sysSchedGetaffinity, sysGetcpu } from './sys_affinity.js';
+import * as P from './sys_sched.js';
 
 /** x86-64 numbers of the calls below (must equal NR's). */
 export const NR_PROC = {
@@ -23,6 +24,8 @@ export const NR_PROC = {
   times: 100, getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
   setresuid: 117, getresuid: 118, setresgid: 119, getresgid: 120, getpriority: 140, setpriority: 141,
   sigaltstack: 131, sched_setaffinity: 203, sched_getaffinity: 204, getcpu: 309,
+  sched_setparam: 142, sched_getparam: 143, sched_setscheduler: 144, sched_getscheduler: 145,
+  sched_get_priority_max: 146, sched_get_priority_min: 147, sched_rr_get_interval: 148,
 } as const;
 
 export const PROC_SYSCALLS: SyscallEntry[] = [
@@ -49,4 +52,11 @@ export const PROC_SYSCALLS: SyscallEntry[] = [
   { nr: NR_PROC.sched_setaffinity, name: 'sched_setaffinity', fn: sysSchedSetaffinity },
   { nr: NR_PROC.sched_getaffinity, name: 'sched_getaffinity', fn: sysSchedGetaffinity },
   { nr: NR_PROC.getcpu, name: 'getcpu', fn: sysGetcpu },
+  { nr: NR_PROC.sched_setparam, name: 'sched_setparam', fn: P.sysSchedSetparam },
+  { nr: NR_PROC.sched_getparam, name: 'sched_getparam', fn: P.sysSchedGetparam },
+  { nr: NR_PROC.sched_setscheduler, name: 'sched_setscheduler', fn: P.sysSchedSetscheduler },
+  { nr: NR_PROC.sched_getscheduler, name: 'sched_getscheduler', fn: P.sysSchedGetscheduler },
+  { nr: NR_PROC.sched_get_priority_max, name: 'sched_get_priority_max', fn: P.sysSchedGetPriorityMax },
+  { nr: NR_PROC.sched_get_priority_min, name: 'sched_get_priority_min', fn: P.sysSchedGetPriorityMin },
+  { nr: NR_PROC.sched_rr_get_interval, name: 'sched_rr_get_interval', fn: P.sysSchedRrGetInterval },
 ];

@@ -270,6 +270,13 @@ export class Task {
   // ---- scheduling ----
   /** Nice value, -20 … 19 (static_prio - 120): the time-slice weight (sys_prio.ts). */
   nice = 0;
+  /**
+   * policy: SCHED_NORMAL, SCHED_FIFO, SCHED_RR, SCHED_BATCH or SCHED_IDLE, or'ed with
+   * SCHED_RESET_ON_FORK for sched_reset_on_fork (one field, not two: a task's size counts).
+   */
+  policy = 0;
+  /** rt_priority: 1 … 99 under SCHED_FIFO/SCHED_RR, 0 under any other policy (sched_rt.ts). */
+  rtPriority = 0;
   /** cpus_mask: the CPUs this task may run on, null for all of them (cpumask.ts, sys_affinity.ts). */
   cpusMask: bigint | null = null;
   cpu = 0;

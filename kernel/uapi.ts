@@ -190,6 +190,15 @@ export const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
 /** USER_HZ: the clock_t unit of times() (sysconf(_SC_CLK_TCK)). */
 export const CLK_TCK = 100;
 
+// ---- scheduling policies (include/uapi/linux/sched.h, include/linux/sched/prio.h, rt.h) ----
+export const SCHED_NORMAL = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5, SCHED_DEADLINE = 6;
+/** Or'ed into sched_setscheduler's policy: children start as SCHED_NORMAL, nice >= 0. */
+export const SCHED_RESET_ON_FORK = 0x40000000;
+/** Real-time priorities are 1 … MAX_RT_PRIO - 1. */
+export const MAX_RT_PRIO = 100;
+/** RR_TIMESLICE: SCHED_RR's time slice, 100 ms (include/linux/sched/rt.h; 2.6's DEF_TIMESLICE). */
+export const RR_TIMESLICE_NS = 100_000_000;
+
 // ---- resource limits ----
 /** getrlimit/setrlimit resources (sys_rlimit.ts); RLIM_INFINITY is Infinity. */
 export const RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_CORE = 4,

@@ -15,6 +15,7 @@ import type { KRusage, KTms } from './sys_rusage.js';
 import type { KStack } from './sigaltstack.js';
 import type { Stat } from './file.js';
 import type { Dirent } from './namei.js';
+import type { SchedParam } from './sys_sched.js';
 
 export const sys = {
   compute: (ns: number) => new Req(NR_COMPUTE, ns),
@@ -83,6 +84,15 @@ export const sys = {
   /** getpriority returns 20 - nice (1 … 40), as the system call does; setpriority takes the nice value. */
   getpriority: (which: number, who: number) => new Req(NR.getpriority, which, who),
   setpriority: (which: number, who: number, nice: number) => new Req(NR.setpriority, which, who, nice),
+  // ---- scheduling policies (sys_sched.ts): param { sched_priority } ----
+  sched_setscheduler: (pid: number, policy: number, param: SchedParam | null) => new Req(NR.sched_setscheduler, pid, policy, param),
+  sched_getscheduler: (pid: number) => new Req(NR.sched_getscheduler, pid),
+  sched_setparam: (pid: number, param: SchedParam | null) => new Req(NR.sched_setparam, pid, param),
+  sched_getparam: (pid: number, out: { value?: SchedParam } | null) => new Req(NR.sched_getparam, pid, out),
+  sched_get_priority_max: (policy: number) => new Req(NR.sched_get_priority_max, policy),
+  sched_get_priority_min: (policy: number) => new Req(NR.sched_get_priority_min, policy),
+  /** sched_rr_get_interval(pid, out): out.value is the slice in ns (0 for SCHED_FIFO). */
+  sched_rr_get_interval: (pid: number, out: { value?: number } | null) => new Req(NR.sched_rr_get_interval, pid, out),
   sigaltstack: (ss: KStack | null, oss: KStack | null) => new Req(NR.sigaltstack, ss, oss),
   kill: (pid: number, sig: number) => new Req(NR.kill, pid, sig),
   tkill: (tid: number, sig: number) => new Req(NR.tkill, tid, sig),
