@@ -46,7 +46,7 @@ export interface RunOptions {
   /** Run the kernel's invariant checker after every event (--check). */
   check?: boolean;
   /** Called with each chunk the program writes to the console, as it is written. */
-  onStdout?: (data: string) => void;
+  onStdout?: (data: string, err: boolean) => void;
   /** Shared with a watchdog thread: the pid/tgid running user code (see Kernel.currentCell). */
   currentCell?: Int32Array;
   /** What the program reads from the console (experiments/stdin.ts); absent: end of file. */
@@ -83,7 +83,10 @@ export interface RunResult {
   costs: string;
   seed: number;
   cpus: number;
+  /** The console: what the program wrote to fds 1 and 2, merged as a terminal shows it. */
   stdout: string;
+  /** The same apart, as a shell's `>` and `2>` see them (kernel/file.ts consoleOps). */
+  streams: { stdout: string; stderr: string };
   dmesg: string[];
   /** Raw wait status, its description, and the shell's exit code. */
   status: number;
@@ -147,7 +150,7 @@ export function runProgram(o: RunOptions): RunResult {
   const calls = syscallsByName(k);
   const r: RunResult = {
     lib: libName, ...(inst.variant ? { variant: inst.variant } : {}), name, costs: costs.name, seed: k.seed, cpus: k.cpus.length,
-    stdout: k.stdout.join(''), dmesg: k.dmesg.slice(),
+    stdout: k.stdout.join(''), streams: { stdout: k.stdoutOnly.join(''), stderr: k.stderr.join('') }, dmesg: k.dmesg.slice(),
     status: h.status, statusText: h.done ? describeStatus(h.status) : outcome,
     exitCode: h.done ? shellExitCode(h.status) : outcome === 'deadlock' ? 125 : 124,
     outcome, deadlock: dl ? dl.text : null, deadlockInfo: dl,

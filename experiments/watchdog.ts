@@ -48,7 +48,10 @@ export async function runWatched(file: string, args: string[], opts: RunCliOptio
   const w = new Worker(script, { ...options, resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb } });
   return new Promise<WatchedResult>((resolve) => {
     let settled = false;
-    let partial = ''; // console output streamed so far: kept even if the run is stopped
+    // Console output streamed so far, kept even if the run is stopped: with --quiet, standard
+    // error apart (to our stderr, as the finished run's printQuiet does), else merged.
+    let partial = '';
+    let partialErr = '';
     let timer: NodeJS.Timeout | undefined;
     let stall: NodeJS.Timeout | undefined;
     const finish = (r: WatchedResult): void => {
@@ -61,7 +64,7 @@ export async function runWatched(file: string, args: string[], opts: RunCliOptio
     };
     const who = (): string => (view[CELL_PID] > 0 ? `thread ${view[CELL_PID]} (process ${view[CELL_TGID]})` : 'the program');
     const stop = (why: string): void =>
-      finish({ out: partial, err: `threadlab: program '${file}' stopped by the watchdog ${why}\n`, code: WATCHDOG_EXIT });
+      finish({ out: partial, err: `${partialErr}threadlab: program '${file}' stopped by the watchdog ${why}\n`, code: WATCHDOG_EXIT });
     let lastChunkAt = 0; // host ms of the latest output: a program still printing is long, not stuck
     // A C loop is preempted at its slices' ends, so virtual time moves on: only a stall (C code
     // with no preemption point, e.g. in the C library) holds the simulation itself still.
@@ -79,17 +82,21 @@ export async function runWatched(file: string, args: string[], opts: RunCliOptio
         stop(`after the simulation stood still for ${s} s of host time: ${stuck(true)}`));
     };
     // The host-time limit starts when the worker has booted and begins the run.
-    w.on('message', (m: WatchedResult | { chunk: string } | { started: true }) => {
+    w.on('message', (m: WatchedResult | { chunk: string; err: boolean } | { started: true }) => {
       if ('started' in m) arm();
-      else if ('chunk' in m) { partial += m.chunk; lastChunkAt = Date.now(); }
+      else if ('chunk' in m) {
+        if (m.err && opts.quiet) partialErr += m.chunk;
+        else partial += m.chunk;
+        lastChunkAt = Date.now();
+      }
       else finish(m);
     });
     w.on('error', (e: Error & { code?: string }) => {
       const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
       const why = oom ? `it used more than ${limits.memoryMb} MB of host memory while ${who()} was running` : `it failed: ${e.message.split('\n')[0]}`;
-      finish({ out: partial, err: `threadlab: program '${file}' stopped by the watchdog: ${why}\n`, code: WATCHDOG_EXIT });
+      finish({ out: partial, err: `${partialErr}threadlab: program '${file}' stopped by the watchdog: ${why}\n`, code: WATCHDOG_EXIT });
     });
-    w.on('exit', (code) => finish({ out: partial, err: `threadlab: program '${file}' stopped: its worker exited with code ${code}\n`, code: WATCHDOG_EXIT }));
+    w.on('exit', (code) => finish({ out: partial, err: `${partialErr}threadlab: program '${file}' stopped: its worker exited with code ${code}\n`, code: WATCHDOG_EXIT }));
     w.postMessage({ file, args, opts, cell });
   });
 }

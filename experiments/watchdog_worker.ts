@@ -28,7 +28,7 @@ port.on('message', (m: Request) => {
   let err = '';
   const io = { out: (s: string) => { out += s; }, err: (s: string) => { err += s; } };
   port.postMessage({ started: true });
-  const opts = { ...m.opts, currentCell: new Int32Array(m.cell), onStdout: (chunk: string) => port.postMessage({ chunk }) };
+  const opts = { ...m.opts, currentCell: new Int32Array(m.cell), onStdout: (chunk: string, err: boolean) => port.postMessage({ chunk, err }) };
   runCommand(m.file, m.args, opts, io).then(
     (code) => port.postMessage({ out, err, code }),
     (e) => {

@@ -209,31 +209,43 @@ export interface ConsoleInput {
 }
 
 /**
- * The console: fds 0, 1 and 2 of every process. Writes land in the kernel's stdout capture;
- * reads take the run's input (Kernel.consoleInput; none: end of file at once), shared by every
- * process, as one terminal is.
+ * The console: fds 0, 1 and 2 of every process. Writes land in the kernel's console capture,
+ * merged in the order they were made, as one terminal shows them; what fd 2's open file writes
+ * is also kept apart (Kernel.stderr), as a shell's `2>` would see it, and the rest
+ * (Kernel.stdoutOnly) as `>` would. Which stream a write belongs to follows the open file, not
+ * the number: after dup2(1, 2) both write the standard output, as `2>&1` makes them. Reads take
+ * the run's input (Kernel.consoleInput; none: end of file at once), shared by every process, as
+ * one terminal is.
  */
-export const consoleOps: FileOps = {
-  name: 'console',
-  tty: true,
-  write(k, t, f, data) {
-    k.stdout.push(data);
-    if (k.onStdout !== null) k.onStdout(data);
-    if (k.trace.on[EV_CONSOLE]) k.trace.emit(EV_CONSOLE, k.now, t.cpu, t.pid, data.length, 0, data);
-    k.extraCost += k.costs.pipeCopyPerByte * data.length;
-    return data.length;
-  },
-  read(k, t, f, n) {
-    if (k.consoleInput === null || n === 0) return '';
-    const data = k.consoleInput.read(n);
-    k.extraCost += k.costs.pipeCopyPerByte * data.length;
-    return data;
-  },
-  poll() {
-    return POLLIN | POLLOUT; // a read never waits: input, or end of file
-  },
-};
+function consoleOpsFor(err: boolean): FileOps {
+  return {
+    name: 'console',
+    tty: true,
+    write(k, t, f, data) {
+      k.stdout.push(data);
+      (err ? k.stderr : k.stdoutOnly).push(data);
+      if (k.onStdout !== null) k.onStdout(data, err);
+      if (k.trace.on[EV_CONSOLE]) k.trace.emit(EV_CONSOLE, k.now, t.cpu, t.pid, data.length, 0, data);
+      k.extraCost += k.costs.pipeCopyPerByte * data.length;
+      return data.length;
+    },
+    read(k, t, f, n) {
+      if (k.consoleInput === null || n === 0) return '';
+      const data = k.consoleInput.read(n);
+      k.extraCost += k.costs.pipeCopyPerByte * data.length;
+      return data;
+    },
+    poll() {
+      return POLLIN | POLLOUT; // a read never waits: input, or end of file
+    },
+  };
+}
 
-export function openConsole(): File {
-  return new File(consoleOps, 2);
+/** The console as standard input and output (fds 0 and 1), and as standard error (fd 2). */
+export const consoleOps: FileOps = consoleOpsFor(false);
+export const consoleErrOps: FileOps = consoleOpsFor(true);
+
+/** The console opened for fd `fd` of a process started on it: fd 2 writes standard error. */
+export function openConsole(fd = 0): File {
+  return new File(fd === 2 ? consoleErrOps : consoleOps, 2);
 }

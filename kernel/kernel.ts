@@ -96,8 +96,11 @@ export class Kernel {
   init!: Task;
   kthreadd!: Task;
   idle: Task[] = [];
-  /** Captured console output (fd 1 and 2 of every process write here). */
+  /** Captured console output: what fd 1 and 2 of every process wrote, merged, as a terminal shows it. */
   stdout: string[] = [];
+  /** The same writes apart: those of the console opened as fd 2 (standard error), and the rest. */
+  stderr: string[] = [];
+  stdoutOnly: string[] = [];
   dmesg: string[] = [];
   // counters
   syscallCount = 0;
@@ -120,8 +123,8 @@ export class Kernel {
   /** Subsystem state, owned by the files named in the key. */
   futexQueues = new Map<Mm | ShmemObject, Map<number, WaitQueue>>();
   ext: Record<string, any> = {};
-  /** Called with every chunk written to the console (a watchdog streams output with it). */
-  onStdout: ((data: string) => void) | null = null;
+  /** Called with every chunk written to the console, and whether it was standard error (a watchdog streams output with it). */
+  onStdout: ((data: string, err: boolean) => void) | null = null;
   /** What a read of the console returns (file.ts ConsoleInput); null: end of file at once. */
   consoleInput: ConsoleInput | null = null;
   /** Called after every do_exit (the run harness watches for the program's end). */

@@ -66,7 +66,7 @@ function makeShell(k: Kernel): Task {
   t.cred = Cred.of(STUDENT_UID, STUDENT_UID);
   t.fs = new FsStruct('/home/student');
   t.files = new FilesStruct();
-  for (let i = 0; i < 3; i++) t.files.fd.push(openConsole());
+  for (let i = 0; i < 3; i++) t.files.fd.push(openConsole(i));
   t.sighand = new SigHand();
   t.signal = new SignalStruct();
   t.sysvsem = new SysvSem();

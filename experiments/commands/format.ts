@@ -91,7 +91,7 @@ export function runJson(r: RunResult, m: RunMeta): Record<string, unknown> {
   return {
     program: m.file, lib: r.lib, ...(r.variant ? { libVariant: r.variant } : {}), name: r.name,
     costs: { name: m.costModel.name, description: m.costModel.description }, seed: r.seed, cpus: r.cpus,
-    stdout: r.stdout, status: r.status, statusText: r.statusText, exitCode: r.exitCode, outcome: r.outcome,
+    stdout: r.stdout, streams: r.streams, status: r.status, statusText: r.statusText, exitCode: r.exitCode, outcome: r.outcome,
     fatal: fatalMessages(r.dmesg), deadlock: r.deadlock, deadlockInfo: deadlockJson(r), virtualNs: r.virtualNs,
     syscalls: r.syscalls, syscallTotal: r.syscallTotal, voluntarySwitches: r.voluntarySwitches,
     involuntarySwitches: r.involuntarySwitches, contextSwitches: r.contextSwitches,

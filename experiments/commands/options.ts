@@ -33,7 +33,7 @@ export interface SharedOptions {
   /** Set by the watchdog (not an option): where the kernel publishes the running thread. */
   currentCell?: Int32Array;
   /** Set by the watchdog (not an option): receives console output as it is written. */
-  onStdout?: (data: string) => void;
+  onStdout?: (data: string, err: boolean) => void;
   /** --stdin: the program's standard input, a file or `-` (threadlab's own). */
   stdin?: string;
   /** Set by the command (not an option): the host descriptor a run reads as the program reads (stdin.ts). */

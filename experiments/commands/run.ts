@@ -129,12 +129,14 @@ export async function runCommand(file: string, argsIn: string[], o: RunCliOption
 }
 
 /**
- * --quiet: the program's output exactly as it wrote it, and nothing else — unless it did not
- * end by itself: then one line on stderr, as a shell says "Segmentation fault" (a signal,
- * a deadlock, the time limit), with the fault's own line when there is one.
+ * --quiet: the program's output exactly as it wrote it, and nothing else: its standard output
+ * on ours and its standard error on ours, as `./prog > out 2> err` would leave them — unless it
+ * did not end by itself: then one line on stderr, as a shell says "Segmentation fault" (a
+ * signal, a deadlock, the time limit), with the fault's own line when there is one.
  */
 function printQuiet(r: RunResult, name: string, io: Io): void {
-  io.out(r.stdout);
+  io.out(r.streams.stdout);
+  if (r.streams.stderr !== '') io.err(r.streams.stderr);
   if (r.outcome === 'exited' && !/^killed/.test(r.statusText)) return;
   const why = r.outcome === 'deadlock' ? 'deadlock (every thread is waiting; run without --quiet for who waits on what)'
     : r.outcome === 'time-limit' ? 'stopped at the time limit (raise it with --time-limit)' : r.statusText;
@@ -152,7 +154,7 @@ registerCommand((program, io, setExitCode) => {
     .option('--html <file.html>', 'write a timeline page (self-contained, opens offline in a browser)')
     .option('--html-tasks', 'open the timeline with one lane per task and user thread')
     .option('--json', 'print one JSON object instead of the report')
-    .option('-q, --quiet', 'print only the program\'s output, no report (a line on stderr if it did not end by itself)')
+    .option('-q, --quiet', 'print only the program\'s output, no report: its stdout on stdout, its stderr on stderr (and a line on stderr if it did not end by itself)')
     .option('--ps-at <t>', 'also take a ps -eLf snapshot at this virtual time (e.g. 2s)', parseTime)
     .option('--schedule-seed <s>', 'perturb the schedule with this seed (as threadlab explore does; replays one of its runs)', parseSeed)
     .option('--depth <d>', 'with --schedule-seed: bug depth d of the perturbation (d - 1 priority-change points; default 3)', parseDepth)

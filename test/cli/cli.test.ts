@@ -51,6 +51,32 @@ describe('threadlab run', () => {
     expect(stuck.err).toMatch(/^threadlab: deadlock: deadlock \(every thread is waiting/);
   });
 
+  it('--quiet keeps the program\'s standard error apart, as `./prog > out 2> err` does; after dup2(1, 2) it is standard output', async () => {
+    const c = join(tmp, 'streams.c');
+    writeFileSync(c, '#include <stdio.h>\n#include <unistd.h>\nint main(void) {\n  printf("out 1\\n"); fflush(stdout);\n  fprintf(stderr, "err 1\\n");\n'
+      + '  dup2(1, 2);\n  fprintf(stderr, "err 2, now on stdout\\n");\n  printf("out 2\\n");\n  return 3;\n}\n');
+    const q = await cli('run', c, '-q');
+    expect(q.code).toBe(3);
+    expect(q.out).toBe('out 1\nerr 2, now on stdout\nout 2\n');
+    expect(q.err).toBe('err 1\n');
+    // The report shows the console as a terminal does: both, in the order written.
+    const full = await cli('run', c);
+    expect(full.out).toMatch(/^out 1\nerr 1\nerr 2, now on stdout\nout 2\n/);
+    const j = JSON.parse((await cli('run', c, '--json')).out);
+    expect(j.stdout).toBe('out 1\nerr 1\nerr 2, now on stdout\nout 2\n');
+    expect(j.streams).toEqual({ stdout: 'out 1\nerr 2, now on stdout\nout 2\n', stderr: 'err 1\n' });
+  });
+
+  it('--quiet: what a program wrote to standard error before the watchdog stopped it stays on stderr', async () => {
+    const c = join(tmp, 'spin_err.c');
+    writeFileSync(c, '#include <stdio.h>\nint main(void) {\n  printf("started\\n"); fflush(stdout);\n  fprintf(stderr, "warning: spinning\\n");\n'
+      + '  for (volatile unsigned long i = 0;; i++) ;\n}\n');
+    const r = await cli('run', c, '-q', '--host-timeout', '2');
+    expect(r.code).toBe(137);
+    expect(r.out).toBe('started\n');
+    expect(r.err).toMatch(/^warning: spinning\nthreadlab: program '.*spin_err\.c' stopped by the watchdog after 2 s of host time/);
+  }, 60_000);
+
   it('--json prints one result object', async () => {
     const r = await cli('run', 'examples/hello.ts', '--json', '--seed', '9', '--cpus', '2', '--costs', 'i386-2003');
     const j = JSON.parse(r.out);
