@@ -31,7 +31,7 @@ export interface RunCliOptions extends SharedOptions {
   html?: string;
   htmlTasks?: boolean;
   json?: boolean;
-  /** --quiet: print only the program's output (a line on stderr if it did not end by itself). */
+  /** --quiet: print only the program's output, stdout and stderr apart (a line on stderr if it did not end by itself). */
   quiet?: boolean;
   /** --no-watchdog sets this false: run in this thread, no host limits. */
   watchdog?: boolean;
