@@ -478,6 +478,16 @@ export interface Libc {
   /** shm_open(name, oflag, mode): a descriptor of /dev/shm/NAME (ftruncate sets its size); shm_unlink(name). */
   shm_open(name: string, oflag: number, mode?: number): Sim<number>;
   shm_unlink(name: string): Sim<number>;
+  /**
+   * syscall(SYS_futex, uaddr, op, val, timeout, uaddr2, val3): the raw system call, as glibc's
+   * syscall(2) makes it (no wrapper, not a cancellation point): FUTEX_WAIT (EAGAIN when the word
+   * is not `val`, ETIMEDOUT after `timeoutNs`, EINTR on a signal), FUTEX_WAKE (how many it woke),
+   * their _PRIVATE forms, FUTEX_WAIT_BITSET/WAKE_BITSET, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE.
+   * `uaddr` is an address of simulated memory (mmap's: a MAP_SHARED word is one futex for every
+   * process mapping it). The timeout is relative, in ns (null: none). -1 and errno on failure.
+   * Under NGPT and green it blocks the native, and every user thread on it (rules 33, 34).
+   */
+  futex(uaddr: number, op: number, val: number, timeoutNs?: number | null, uaddr2?: number, val3?: number): Sim<number>;
   /** The lab's: the object behind the mapping holding `addr`, for a loader that mirrors it (clib). */
   lab_mapping(addr: number): SharedMapping | null;
 

@@ -87,6 +87,17 @@ export function signame(sig: number): string {
   return `SIG${sig}`;
 }
 
+// ---- <linux/futex.h>: syscall(SYS_futex, ...)'s operations (Libc.futex) ----
+export const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4;
+export const FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10, FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
+export const FUTEX_BITSET_MATCH_ANY = -1;
+
+// ---- <sched.h>: clone's flags (Libc.clone) ----
+export const CSIGNAL = 0x000000ff, CLONE_VM = 0x00000100, CLONE_FS = 0x00000200, CLONE_FILES = 0x00000400,
+  CLONE_SIGHAND = 0x00000800, CLONE_VFORK = 0x00004000, CLONE_PARENT = 0x00008000, CLONE_THREAD = 0x00010000,
+  CLONE_SYSVSEM = 0x00040000, CLONE_SETTLS = 0x00080000, CLONE_PARENT_SETTID = 0x00100000,
+  CLONE_CHILD_CLEARTID = 0x00200000, CLONE_CHILD_SETTID = 0x01000000;
+
 // ---- <sys/wait.h> ----
 export const WNOHANG = 0x00000001;
 export const WUNTRACED = 0x00000002;

@@ -138,6 +138,7 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
  */
 function runC(p: CProcess, act: Activation): number {
   if (p.shared !== null) p.acquireShared();
+  if (p.tids !== null) p.syncTids();
   enter(p, act);
   let r: number;
   try {

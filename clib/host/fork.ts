@@ -31,6 +31,7 @@ import { Activation, runActivation, suspend } from './activation.js';
 import { CProcess, CThread, type CRun, type SharedRegion } from './process.js';
 import { objectStates, lockInherited, type Inherited } from './objects.js';
 import { importTable } from './imports.js';
+import { copyShadows, type FutexShadows } from './futex.js';
 
 interface ActivationImage {
   entry: string;
@@ -53,6 +54,8 @@ interface ForkImage {
   shared: SharedRegion[] | null;
   mappings: Map<number, number>;
   mappingLens: Map<number, number>;
+  /** syscall(SYS_futex)'s shadow words: the child's mm has a copy of their page (futex.ts). */
+  futex: FutexShadows | null;
   /** The child's pid, once the parent's fork has returned. */
   childPid: number | null;
   child: CProcess | null;
@@ -69,7 +72,7 @@ function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   const memory = new Uint8Array(p.mem.buffer.slice(0));
   tlsIntoImage(p, th, memory);
   return {
-    shared: p.shared === null ? null : p.shared.map((r) => ({ ...r })), mappings: new Map(p.mappings), mappingLens: new Map(p.mappingLens),
+    shared: p.shared === null ? null : p.shared.map((r) => ({ ...r })), mappings: new Map(p.mappings), mappingLens: new Map(p.mappingLens), futex: copyShadows(p.futex),
     run: p.run, argv: p.argv, memory,
     thread: { stackTop: th.stackTop, buf: th.buf, bufEnd: th.bufEnd, block: th.block, limit: th.limit, nestLo: th.nestLo, nestTop: th.nestTop, errno: th.errno, altstack: th.altstack },
     activations, objects, files, parent: p, childPid: null, child: null,
@@ -90,6 +93,7 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
   c.shared = img.shared;
   for (const [a, k] of img.mappings) c.mappings.set(a, k);
   for (const [a, n] of img.mappingLens) c.mappingLens.set(a, n);
+  c.futex = img.futex;
   const self = yield* libc.pthread_self();
   const t = img.thread;
   const th = new CThread(c, self, t.stackTop, t.buf, t.bufEnd, t.block, t.limit);

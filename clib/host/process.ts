@@ -30,6 +30,7 @@ import type { Activation } from './activation.js';
 import { ObjectTable } from './objects.js';
 import { NULL_PAGE } from './instrument.js';
 import type { SpinNote, SpinState } from './spin.js';
+import type { FutexShadows } from './futex.js';
 
 /** The C spelling of a function's wasm name (clang renames main). */
 export function cName(name: string): string {
@@ -57,6 +58,12 @@ export interface CImage {
 
 /** A MAP_SHARED range of this instance's memory: [addr, addr + len) mirrors m.shm from m.off. */
 export interface SharedRegion { addr: number; len: number; kaddr: number; m: SharedMapping }
+
+/**
+ * A tid word in private memory that the kernel writes (clone's SETTID / CHILD_CLEARTID): its
+ * shadow (futex.ts) and the value last copied either way; `clear`: wait for the kernel's 0.
+ */
+export interface TidWord { shm: SharedMemory; off: number; last: number; clear: boolean }
 
 /** A signal for a thread that had not entered C yet: its C handler, run when it does. */
 export interface EarlySignal { fn: number; flags: number; sig: number; info: SigInfo }
@@ -254,6 +261,22 @@ export class CProcess {
   readonly mappings = new Map<number, number>();
   /** Each mapping's length by C address (msync and mlock find the mapping holding an address). */
   readonly mappingLens = new Map<number, number>();
+  /** syscall(SYS_futex)'s kernel words for private C words (futex.ts), null until the first. */
+  futex: FutexShadows | null = null;
+  /** Tid words the kernel writes, by C address (null: none, the common case). */
+  tids: Map<number, TidWord> | null = null;
+
+  /** Copy into C memory what the kernel stored in a tid word since (before C code runs again). */
+  syncTids(): void {
+    for (const [addr, t] of this.tids!) {
+      const v = t.shm.read(t.off);
+      if (v === t.last) continue;
+      t.last = v;
+      this.store32(addr, v);
+      if (!t.clear || v === 0) this.tids!.delete(addr);
+    }
+    if (this.tids!.size === 0) this.tids = null;
+  }
   /** This process as an object's holder (its mirror is the current content). */
   readonly holder: ShmHolder = { flush: (o) => this.flushShared(o) };
 

@@ -120,6 +120,8 @@ LAB_CALL(gettid) pid_t __lab_gettid(void);
 LAB_CALL(waitpid) pid_t __lab_waitpid(pid_t, int *, int);
 LAB_CALL(exit) _Noreturn void __lab_exit(int);
 LAB_CALL(_exit) _Noreturn void __lab__exit(int);
+/* syscall(SYS_futex, ...): the kernel's futex on a word of this memory (host futex.ts) */
+LAB_CALL(futex) long __lab_futex(void *, int, unsigned, const void *, void *, unsigned);
 
 /* signals */
 LAB_CALL(sigaction) int __lab_sigaction(int, const struct sigaction *, struct sigaction *);

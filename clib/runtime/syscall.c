@@ -8,6 +8,11 @@
  * call the C wrapper of the same name uses, so it behaves as that wrapper does (tkill(tid, sig)
  * is tgkill to the caller's own thread group, as the lab's kernel keeps one). A number the lab
  * does not implement returns -1 with ENOSYS, as Linux does for one it does not know.
+ *
+ * SYS_futex has no wrapper in glibc either: it goes to the lab's futex call (clib/host/futex.ts),
+ * all six arguments as they are (the fourth is a timeout pointer or, for the requeue operations,
+ * a count). SYS_clone stays undefined: a raw clone system call returns twice on one stack, which
+ * even on Linux needs assembly; clone(3) in <sched.h> is the call C programs use.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,11 +21,13 @@
 #include <stdarg.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "lab.h"
 
 long syscall(long n, ...) {
 	va_list ap;
 	va_start(ap, n);
 	long a = va_arg(ap, long), b = va_arg(ap, long), c = va_arg(ap, long);
+	long d = va_arg(ap, long), e = va_arg(ap, long), f = va_arg(ap, long);
 	va_end(ap);
 	switch (n) {
 	case SYS_read: return read((int)a, (void *)b, (size_t)c);
@@ -36,6 +43,7 @@ long syscall(long n, ...) {
 	case SYS_kill: return kill((pid_t)a, (int)b);
 	case SYS_tkill: return tgkill(getpid(), (pid_t)a, (int)b);
 	case SYS_tgkill: return tgkill((pid_t)a, (pid_t)b, (int)c);
+	case SYS_futex: return __lab_futex((void *)a, (int)b, (unsigned)c, (const void *)d, (void *)e, (unsigned)f);
 	default: errno = ENOSYS; return -1;
 	}
 }

@@ -144,6 +144,15 @@ export abstract class LibcProc {
     return yield* this.sc(sys.prlimit(pid, resource, limit, old ?? null));
   }
 
+  // ---- raw futex (syscall(SYS_futex, ...)) ----
+  /**
+   * syscall(SYS_futex, ...): the request is the first thing yielded, so a caller that checked
+   * user memory just before (the C host mirroring a word) is atomic with the kernel's compare.
+   */
+  *futex(uaddr: number, op: number, val: number, timeoutNs: number | null = null, uaddr2 = 0, val3 = 0): Sim<number> {
+    return yield* this.sc(sys.futex(uaddr, op, val, timeoutNs, uaddr2, val3));
+  }
+
   // ---- the alternate signal stack ----
   *sigaltstack(ss: StackT | null, old?: { value?: StackT } | null): Sim<number> {
     const o: { ss_sp?: number; ss_size?: number; ss_flags?: number } = {};

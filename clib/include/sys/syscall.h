@@ -1,8 +1,10 @@
 /*
  * threadlab: <sys/syscall.h> — the SYS_ numbers (x86-64 Linux's) of the system calls that
  * syscall(2) reaches in the lab (clib/runtime/syscall.c): the process and thread ids, signals
- * to a thread, sched_yield, read and write. Others are left undefined on purpose, so that
- * syscall(SYS_futex, ...) or syscall(SYS_clone, ...) is a compile error, never a silent ENOSYS.
+ * to a thread, sched_yield, read and write, and futex (<linux/futex.h> has its operations).
+ * Others are left undefined on purpose, so that syscall(SYS_clone, ...) — which returns twice
+ * on one stack and needs assembly even on Linux; clone(3) in <sched.h> is the C call — is a
+ * compile error, never a silent ENOSYS.
  */
 #ifndef _THREADLAB_SYS_SYSCALL_H
 #define _THREADLAB_SYS_SYSCALL_H
@@ -19,6 +21,7 @@
 #define SYS_getppid 110
 #define SYS_gettid 186
 #define SYS_tkill 200
+#define SYS_futex 202
 #define SYS_tgkill 234
 
 #define __NR_read SYS_read
@@ -33,6 +36,7 @@
 #define __NR_getppid SYS_getppid
 #define __NR_gettid SYS_gettid
 #define __NR_tkill SYS_tkill
+#define __NR_futex SYS_futex
 #define __NR_tgkill SYS_tgkill
 
 #endif
