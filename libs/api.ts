@@ -354,6 +354,19 @@ export interface Libc {
   getppid(): Sim<number>;
   fork(child: (libc: Libc) => Sim<number | void>): Sim<number>;
   waitpid(pid: number, status?: Ref<number> | null, options?: number): Sim<number>;
+  /**
+   * clone(fn, flags, arg, ptid, tls, ctid): glibc's clone() — one kernel task made with `flags`
+   * (the kernel checks them: rule 1's EINVAL), running fn(libc, arg); fn's return value is the
+   * task's exit status (the child calls SYS_exit, not exit_group). The exit signal is
+   * flags & CSIGNAL (waitpid needs __WCLONE/__WALL for any other: rule 11). ptid/ctid are
+   * addresses of simulated memory for CLONE_PARENT_SETTID, CLONE_CHILD_SETTID/CLEARTID; tls is
+   * the child's thread pointer with CLONE_SETTLS. The child's tid, or -1 with errno. The child
+   * runs with the caller's thread pointer unless CLONE_SETTLS: the library's per-thread state
+   * (errno, the thread descriptor) is the caller's, as after glibc's clone — it should stick to
+   * plain system calls, never pthread_* (clone(2)). Under NGPT and green the task is a native
+   * of its own the user-level scheduler never sees.
+   */
+  clone<A>(fn: (libc: Libc, arg: A) => Sim<number>, flags: number, arg?: A, ptid?: number, tls?: unknown, ctid?: number): Sim<number>;
   /** exit(): the atexit handlers (last registered first), then stdio is flushed, then _exit. */
   exit(code: number): Sim<never>;
   /** _exit(): ends the process at once: no atexit handlers, buffered output is lost. */

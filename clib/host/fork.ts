@@ -41,7 +41,7 @@ interface ActivationImage {
   sp: number;
 }
 
-interface ForkImage {
+export interface ForkImage {
   run: CRun;
   argv: string[];
   memory: Uint8Array;
@@ -61,7 +61,7 @@ interface ForkImage {
   child: CProcess | null;
 }
 
-function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
+export function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   const th = a.thread;
   const { objects, files } = yield* objectStates(p, th);
   const activations: ActivationImage[] = [];
@@ -79,8 +79,8 @@ function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   };
 }
 
-/** The child's side: a new instance with the parent's memory, the forking thread rewound. */
-function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
+/** A new instance with the parent's memory and mappings (fork's child; clone's without CLONE_VM). */
+export function childProcess(img: ForkImage, libc: Libc): CProcess {
   const c = new CProcess(img.run, libc, img.argv, img.parent.objects.forChild(img.objects));
   img.child = c;
   c.pid = img.childPid;
@@ -94,6 +94,12 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
   for (const [a, k] of img.mappings) c.mappings.set(a, k);
   for (const [a, n] of img.mappingLens) c.mappingLens.set(a, n);
   c.futex = img.futex;
+  return c;
+}
+
+/** The child's side: a new instance with the parent's memory, the forking thread rewound. */
+function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
+  const c = childProcess(img, libc);
   const self = yield* libc.pthread_self();
   const t = img.thread;
   const th = new CThread(c, self, t.stackTop, t.buf, t.bufEnd, t.block, t.limit);

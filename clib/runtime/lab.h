@@ -120,6 +120,17 @@ LAB_CALL(gettid) pid_t __lab_gettid(void);
 LAB_CALL(waitpid) pid_t __lab_waitpid(pid_t, int *, int);
 LAB_CALL(exit) _Noreturn void __lab_exit(int);
 LAB_CALL(_exit) _Noreturn void __lab__exit(int);
+/* clone(3) (clone.c, host clone.ts): the arguments in one block on the caller's stack */
+struct __lab_clone_args {
+	int (*fn)(void *);
+	void *arg;
+	int flags;
+	pid_t *ptid;
+	pid_t *ctid;
+	void *block; /* the child's C stack and Asyncify buffer, as pthread_create's */
+	unsigned size;
+};
+LAB_CALL(clone) int __lab_clone(struct __lab_clone_args *);
 /* syscall(SYS_futex, ...): the kernel's futex on a word of this memory (host futex.ts) */
 LAB_CALL(futex) long __lab_futex(void *, int, unsigned, const void *, void *, unsigned);
 

@@ -51,6 +51,9 @@ LAB_EXPORT(__lab_thread_entry) void *__lab_thread_entry(void *(*fn)(void *), voi
 	return r;
 }
 
+/* A clone() child's C code (host clone.ts): fn(arg), whose value is the task's exit status. */
+LAB_EXPORT(__lab_clone_entry) int __lab_clone_entry(int (*fn)(void *), void *arg) { return fn(arg); }
+
 LAB_EXPORT(__lab_call0) void __lab_call0(void (*fn)(void), int shape) { __lab_call_as((void *)fn, shape, 0); }
 
 /*

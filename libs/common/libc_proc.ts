@@ -37,6 +37,20 @@ interface ExecImage {
   argv: string[];
 }
 
+/** What a clone() child runs: the caller's function, then SYS_exit with its value (clone.S). */
+interface CloneStart {
+  libc: unknown;
+  fn: (libc: any, arg: any) => Sim<number>;
+  arg: unknown;
+}
+
+/** glibc's clone.S child path: call fn(arg), then the exit system call (this task only). */
+function* cloneStart(s: CloneStart): Sim<unknown> {
+  const r = yield* s.fn(s.libc, s.arg);
+  yield sys.exit(typeof r === 'number' ? r : 0);
+  return 0; // not reached: the task has exited
+}
+
 /** The first generator of an exec'd image: the library's crt0 with the program. */
 function* execEntry(img: ExecImage): Sim<unknown> {
   return yield* img.libc._crt0(img.main, img.argv);
@@ -151,6 +165,14 @@ export abstract class LibcProc {
    */
   *futex(uaddr: number, op: number, val: number, timeoutNs: number | null = null, uaddr2 = 0, val3 = 0): Sim<number> {
     return yield* this.sc(sys.futex(uaddr, op, val, timeoutNs, uaddr2, val3));
+  }
+
+  // ---- clone() ----
+  /** clone(fn, flags, arg, ptid, tls, ctid): one clone system call (libs/api.ts). */
+  *clone<A>(fn: (libc: any, arg: A) => Sim<number>, flags: number, arg?: A, ptid = 0, tls?: unknown, ctid = 0): Sim<number> {
+    if (typeof fn !== 'function') return this.setErrno(EINVAL);
+    const start: CloneStart = { libc: this, fn, arg };
+    return yield* this.sc(sys.clone({ flags, fn: cloneStart, arg: start, ptid, tls, ctid }));
   }
 
   // ---- the alternate signal stack ----

@@ -45,3 +45,35 @@ describe.each(LIBS)('syscall(SYS_futex) from C on %s', (lib) => {
       'op 2 (FUTEX_FD): -1 Function not implemented\n');
   });
 });
+
+describe.each(LIBS)('clone() from C on %s', (lib) => {
+  it('TLPI t_clone.c: CLONE_VM|CLONE_FILES|CLONE_FS|CLONE_SIGHAND shares a global and closes the parent\'s fd; without them a copy; a SIGUSR1 child needs __WCLONE (rule 11)', async () => {
+    const r = await runC('test/c/clone/t_clone.c', lib, [], { cpus: 2 });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(
+      'vm: waitpid got the child 1, exited 1 status 42; glob 2, child pid differs 1\n' +
+      'file descriptor 3 has been closed\n' +
+      'copy: waitpid got the child 1, exited 1 status 42; glob 1, child pid differs 1\n' +
+      'write() on file descriptor 3 succeeded\n' +
+      'sigusr1: waitpid(-1, 0): -1 No child processes\n' +
+      'sigusr1: waitpid(-1, __WCLONE) got the child 1, status 42\n' +
+      'file descriptor 3 has been closed\n');
+  });
+
+  it('a clone+futex thread library: CLONE_THREAD tasks share pid and memory; join futex-waits on the tid word the kernel clears (rules 5, 27)', async () => {
+    for (const cpus of [1, 2]) {
+      const r = await runC('test/c/clone/clone_join.c', lib, [], { cpus });
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toBe('tid word set by clone: 4 of 4\njoined: counter 80000, tid words cleared 4, same pid 4, own tid 4\n');
+    }
+  });
+
+  it('rule 1 from C: CLONE_THREAD without CLONE_SIGHAND, CLONE_SIGHAND without CLONE_VM are EINVAL in errno; a NULL fn or stack too', async () => {
+    const r = await runC('test/c/clone/clone_errors.c', lib);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(
+      'NULL stack: -1 Invalid argument\nNULL fn: -1 Invalid argument\n' +
+      'CLONE_THREAD without CLONE_SIGHAND: -1 Invalid argument\nCLONE_SIGHAND without CLONE_VM: -1 Invalid argument\n' +
+      'no child was made: -1 No child processes\n');
+  });
+});
