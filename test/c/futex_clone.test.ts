@@ -30,6 +30,14 @@ describe.each(LIBS)('syscall(SYS_futex) from C on %s', (lib) => {
     expect(pids.size).toBe(2);
   });
 
+  it('a raw FUTEX_WAIT blocks only its thread under 1:1 libraries; under green (rule 34) and NGPT on one native (rule 33) it blocks every user thread until it times out', async () => {
+    const r = await runC('test/c/clone/futex_blocks.c', lib);
+    expect(r.exitCode).toBe(0);
+    const waited = 'main: FUTEX_WAIT -1 Connection timed out\n', other = 'other thread ran\n';
+    // Deviation by design: NGPT's and green's user threads share a native the unwrapped call blocks.
+    expect(r.stdout).toBe(lib === 'green' || lib === 'ngpt' ? waited + other : other + waited);
+  });
+
   it('rule 19 on a C word: FUTEX_WAIT on a mismatch is EAGAIN; ETIMEDOUT, EINVAL, a wake of nobody, an absolute bitset timeout, ENOSYS', async () => {
     const r = await runC('test/c/clone/futex_errors.c', lib);
     expect(r.exitCode).toBe(0);
