@@ -87,7 +87,9 @@ function exitMm(k: Kernel, t: Task): void {
 /**
  * mm_release: a task lets go of its address space (exit, or exec replacing it): wake a vfork
  * parent, and honour clear_child_tid — write 0 and wake one futex waiter, if others still
- * share the mm (rule 5).
+ * share the mm (rule 5). The wake is a shared FUTEX_WAKE, as kernel/fork.c's
+ * do_futex(tidptr, FUTEX_WAKE, 1, ...) without FUTEX_PRIVATE_FLAG: a tid word in a MAP_SHARED
+ * mapping wakes a waiter keyed on the mapping (for private memory both keys are the mm's).
  */
 export function mmRelease(k: Kernel, t: Task, mm: Mm | null): void {
   if (t.vforkParent) {
@@ -98,7 +100,7 @@ export function mmRelease(k: Kernel, t: Task, mm: Mm | null): void {
   if (mm === null || !t.clearChildTid) return;
   if (mm.users > 1) {
     mm.write(t.clearChildTid, 0);
-    futexWake(k, mm, t.clearChildTid, 1);
+    futexWake(k, mm, t.clearChildTid, 1, false);
   }
   t.clearChildTid = 0;
 }

@@ -76,6 +76,12 @@ describe.each(LIBS)('clone() from C on %s', (lib) => {
     }
   });
 
+  it('rule 5: CHILD_CLEARTID\'s wake is a shared FUTEX_WAKE (Linux mm_release), so tid words in a MAP_SHARED page wake a shared FUTEX_WAIT', async () => {
+    const r = await runC('test/c/clone/clone_join.c', lib, ['shared'], { cpus: 2 });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('tid word set by clone: 4 of 4\njoined: counter 80000, tid words cleared 4, same pid 4, own tid 4\n');
+  });
+
   it('rule 1 from C: CLONE_THREAD without CLONE_SIGHAND, CLONE_SIGHAND without CLONE_VM are EINVAL in errno; a NULL fn or stack too', async () => {
     const r = await runC('test/c/clone/clone_errors.c', lib);
     expect(r.exitCode).toBe(0);

@@ -4,13 +4,16 @@
  * futex-waits on the tid word until the kernel clears it at the thread's exit and wakes it
  * (rules 5 and 27). Checks: the tid word holds the tid when clone returns, the threads share
  * the thread group (getpid) with their own tids, they share memory (an atomic counter), and
- * every tid word is 0 after the joins. */
+ * every tid word is 0 after the joins. With an argument the tid words live in a
+ * MAP_SHARED|MAP_ANONYMOUS page: Linux's mm_release wakes the cleared word with a shared
+ * FUTEX_WAKE, so a shared FUTEX_WAIT on it (keyed on the page, not the mm) is woken too. */
 #define _GNU_SOURCE
 #include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -18,7 +21,7 @@
 #define STACK_SIZE (64 * 1024)
 
 static int counter;
-static pid_t tids[NTHREADS];
+static pid_t *tids;
 static pid_t pids[NTHREADS], own[NTHREADS];
 
 static int worker(void *arg) {
@@ -42,7 +45,10 @@ static void thread_join(pid_t *tid) {
 		syscall(SYS_futex, tid, FUTEX_WAIT, t, NULL, NULL, 0);
 }
 
-int main(void) {
+int main(int argc, char *argv[]) {
+	(void)argv;
+	static pid_t private_tids[NTHREADS];
+	tids = argc > 1 ? mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0) : private_tids;
 	int settid = 0;
 	for (long i = 0; i < NTHREADS; i++) {
 		int r = thread_create(&tids[i], worker, (void *)i);
