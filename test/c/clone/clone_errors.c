@@ -25,6 +25,7 @@ int main(void) {
 	try("CLONE_THREAD without CLONE_SIGHAND", fn, stack, CLONE_VM | CLONE_THREAD);
 	try("CLONE_SIGHAND without CLONE_VM", fn, stack, CLONE_SIGHAND | SIGCHLD);
 	errno = 0;
-	printf("no child was made: %d %s\n", waitpid(-1, NULL, __WALL), strerror(errno));
+	int w = waitpid(-1, NULL, __WALL);
+	printf("no child was made: %d %s\n", w, strerror(errno));
 	return 0;
 }
