@@ -39,6 +39,12 @@ describe.each(LIBS)('syscall(SYS_futex) from C on %s', (lib) => {
     expect(r.stdout).toBe(lib === 'green' || lib === 'ngpt' ? waited + other : other + waited);
   });
 
+  it('a handler installed without SA_RESTART interrupts FUTEX_WAIT: EINTR (futex(2))', async () => {
+    const r = await runC('test/c/clone/futex_eintr.c', lib);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('FUTEX_WAIT: -1 Interrupted system call, handler ran 1\n');
+  });
+
   it('rule 19 on a C word: FUTEX_WAIT on a mismatch is EAGAIN; ETIMEDOUT, EINVAL, a wake of nobody, an absolute bitset timeout, ENOSYS', async () => {
     const r = await runC('test/c/clone/futex_errors.c', lib);
     expect(r.exitCode).toBe(0);
