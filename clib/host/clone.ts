@@ -22,7 +22,8 @@
  * (the lab switches them per C thread), where glibc's child would share the caller's unless it
  * set a TLS (CLONE_SETTLS is dropped: clone.c). A CLONE_VM child is not a thread the C host
  * routes signals to (a handler it catches runs on no C stack: keep its signals at SIG_DFL or
- * SIG_IGN); a child without CLONE_VM is a process as fork's is.
+ * SIG_IGN); a child without CLONE_VM is a process as fork's is. raise() in the child signals
+ * the child's own task (glibc ≥ 2.25's raise, from getpid and gettid: signals.ts).
  */
 
 import type { Libc, Sim, pthread_t } from '../../libs/api.js';
@@ -85,6 +86,7 @@ function* cloneChild(libc: Libc, info: CloneInfo): Sim<number> {
 }
 
 function runClone(c: CProcess, th: ReturnType<CProcess['threadFromBlock']>, info: CloneInfo, end: () => void): Sim<number> {
+  th.cloned = true;
   const act = new Activation(th, '__lab_clone_entry', [info.fn, info.arg], th.buf, th.bufEnd, th.stackTop);
   act.done = (r) => { end(); return r; };
   return runActivation(c, act);

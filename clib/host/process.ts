@@ -136,6 +136,8 @@ export class CThread {
   spin: SpinState | null = null;
   /** Detached (created so, or pthread_detach'ed): what pthread_getattr_np reports. */
   detached = false;
+  /** The task of a clone() child (clone.ts): it shares its creator's library state. */
+  cloned = false;
   /** The innermost activation on this thread (running or suspended), null before it starts. */
   top: Activation | null = null;
   /** Room for nested activations' Asyncify buffers, [nestLo, nestTop) free (0: none; abi.ts NEST_BUF). */

@@ -155,8 +155,17 @@ function* opTgkill(p: CProcess, a: Activation): Sim<number> {
   return sc(p, a, yield* p.libc.tgkill(a.a0, a.a1, a.a2));
 }
 
+/**
+ * raise(sig). In a clone() child, whose library state (the cached tid, the user thread) is its
+ * creator's, it is glibc ≥ 2.25's raise: tgkill(getpid(), gettid(), sig) from the system calls,
+ * so the signal reaches the child's own task, not its creator (older glibc's cached-tid bug).
+ */
 function* opRaise(p: CProcess, a: Activation): Sim<number> {
-  return sc(p, a, yield* p.libc.raise(a.a0));
+  const l = p.libc;
+  if (!a.thread.cloned) return sc(p, a, yield* l.raise(a.a0));
+  const pid = yield* l.getpid();
+  const tid = yield* l.gettid();
+  return sc(p, a, yield* l.tgkill(pid, tid, a.a0));
 }
 
 function* opPthreadKill(p: CProcess, a: Activation): Sim<number> {

@@ -89,6 +89,12 @@ describe.each(LIBS)('clone() from C on %s', (lib) => {
     expect(r.stdout).toBe('tid word set before the thread ran: 4 of 4\njoined: counter 80000, tid words cleared 4, same pid 4, own tid 4\n');
   });
 
+  it('rule 6 from C: CLONE_VFORK holds the parent until the child exits; raise() in a CLONE_VM child kills the child, not its creator', async () => {
+    const r = await runC('test/c/clone/clone_vfork.c', lib);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('vfork-like: glob 7 when clone returned\nstatus 3\nkilled by signal 15\n');
+  });
+
   it('rule 1 from C: CLONE_THREAD without CLONE_SIGHAND, CLONE_SIGHAND without CLONE_VM are EINVAL in errno; a NULL fn or stack too', async () => {
     const r = await runC('test/c/clone/clone_errors.c', lib);
     expect(r.exitCode).toBe(0);
