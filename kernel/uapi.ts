@@ -191,7 +191,7 @@ export const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
 export const CLK_TCK = 100;
 
 // ---- scheduling policies (include/uapi/linux/sched.h, include/linux/sched/prio.h, rt.h) ----
-export const SCHED_NORMAL = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5, SCHED_DEADLINE = 6;
+export const SCHED_NORMAL = 0, SCHED_OTHER = SCHED_NORMAL, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5, SCHED_DEADLINE = 6;
 /** Or'ed into sched_setscheduler's policy: children start as SCHED_NORMAL, nice >= 0. */
 export const SCHED_RESET_ON_FORK = 0x40000000;
 /** Real-time priorities are 1 … MAX_RT_PRIO - 1. */

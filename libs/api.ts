@@ -58,6 +58,11 @@ export interface Ref<T> {
 /** A thread id handle (positive). Opaque: compare with pthread_equal or ===. */
 export type pthread_t = number;
 
+/** struct sched_param. */
+export interface SchedParam {
+  sched_priority: number;
+}
+
 /** A thread's start routine: it receives the C library and its argument. */
 export type ThreadFn<A = any> = (libc: Libc, arg: A) => Sim<unknown>;
 
@@ -85,6 +90,18 @@ export interface PthreadAttr {
   scope?: 'system' | 'process';
   /** Scheduling priority for libraries that have one (NGPT); higher runs first. */
   priority?: number;
+  /**
+   * pthread_attr_setinheritsched / setschedpolicy / setschedparam: with inheritsched
+   * PTHREAD_EXPLICIT_SCHED the new thread gets `schedpolicy` (default: the creator's) and
+   * `schedparam` (default: the creator's) — NPTL by sched_setscheduler on its tid before it
+   * runs (an error fails pthread_create with -EPERM/-EINVAL), LinuxThreads by the new thread on
+   * itself as it starts (an RT policy unprivileged: -EPERM before the clone). Default
+   * PTHREAD_INHERIT_SCHED. NGPT and green answer as their sources do (libs/ngpt/index.ts,
+   * libs/green/index.ts; test/conformance/deviations.ts).
+   */
+  inheritsched?: number;
+  schedpolicy?: number;
+  schedparam?: SchedParam;
   /**
    * pthread_attr_setaffinity_np: the CPUs the new thread may run on (a cpu set, `cpuset(0, 2)`).
    * NPTL applies it before the thread runs; EINVAL (pthread_create returns -EINVAL) when it
@@ -150,6 +167,8 @@ export const PTHREAD_CANCEL_ENABLE = 0, PTHREAD_CANCEL_DISABLE = 1;
 export const PTHREAD_CANCEL_DEFERRED = 0, PTHREAD_CANCEL_ASYNCHRONOUS = 1;
 /** <pthread.h>: process-shared attributes and the reader-writer lock kinds (glibc's _NP values). */
 export const PTHREAD_PROCESS_PRIVATE = 0, PTHREAD_PROCESS_SHARED = 1;
+/** pthread_attr_setinheritsched's values (PthreadAttr.inheritsched). */
+export const PTHREAD_INHERIT_SCHED = 0, PTHREAD_EXPLICIT_SCHED = 1;
 export const PTHREAD_RWLOCK_PREFER_READER_NP = 0, PTHREAD_RWLOCK_PREFER_WRITER_NP = 1,
   PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP = 2,
   PTHREAD_RWLOCK_DEFAULT_NP = PTHREAD_RWLOCK_PREFER_READER_NP;
@@ -582,6 +601,43 @@ export interface Libc {
   get_nprocs(): Sim<number>;
   /** sched_getcpu(): the CPU the calling thread's kernel task runs on now (the vDSO: no system call). */
   sched_getcpu(): Sim<number>;
+  // ---- scheduling policies (sched.h, pthread.h): the kernel's SCHED_FIFO/SCHED_RR classes ----
+  /**
+   * sched_setscheduler(pid, policy, param): task `pid`'s policy (SCHED_OTHER, SCHED_FIFO,
+   * SCHED_RR, SCHED_BATCH, SCHED_IDLE; | SCHED_RESET_ON_FORK) and priority (1 … 99 for the
+   * real-time ones, 0 otherwise); 0 (glibc returns 0, not the old policy), or -1 with errno
+   * EINVAL, ESRCH, EPERM (an RT policy needs root or RLIMIT_RTPRIO). pid 0: the calling
+   * thread's kernel task; a tid names that thread only.
+   */
+  sched_setscheduler(pid: number, policy: number, param: SchedParam | null): Sim<number>;
+  /** sched_getscheduler(pid): the policy, or -1 with errno. */
+  sched_getscheduler(pid: number): Sim<number>;
+  /** sched_setparam(pid, param): the priority within the task's policy; 0 or -1 with errno. */
+  sched_setparam(pid: number, param: SchedParam | null): Sim<number>;
+  /** sched_getparam(pid, param): param.value.sched_priority; 0 or -1 with errno. */
+  sched_getparam(pid: number, param: Ref<SchedParam> | null): Sim<number>;
+  /** sched_get_priority_max/min(policy): 99/1 for SCHED_FIFO and SCHED_RR, 0 for the others, -1/EINVAL for none. */
+  sched_get_priority_max(policy: number): Sim<number>;
+  sched_get_priority_min(policy: number): Sim<number>;
+  /** sched_rr_get_interval(pid, interval): interval.value in ns (100 ms for SCHED_RR, 0 for SCHED_FIFO); 0 or -1 with errno. */
+  sched_rr_get_interval(pid: number, interval: Ref<number>): Sim<number>;
+  /**
+   * pthread_setschedparam(t, policy, param): sched_setscheduler on t's kernel task (NPTL: its
+   * tid; LinuxThreads: its pid, and the manager is raised above it); 0 or an error number
+   * (ESRCH, EINVAL, EPERM). NGPT and green: their deviations.
+   */
+  pthread_setschedparam(t: pthread_t, policy: number, param: SchedParam): Sim<number>;
+  /** pthread_getschedparam(t, policy, param): 0 with policy.value and param.value, or an error number. */
+  pthread_getschedparam(t: pthread_t, policy: Ref<number>, param: Ref<SchedParam>): Sim<number>;
+  /**
+   * What pthread_attr_setinheritsched / setschedpolicy / setschedparam(attr's policy) answer
+   * under this library (no system call): 0 or an error number, or -1 where the library's own
+   * code faults (NGPT 2.2.1's pthread_attr_setschedparam). PthreadAttr's fields are checked
+   * the same way by pthread_create.
+   */
+  pthread_attr_setsched(op: 'inheritsched' | 'schedpolicy' | 'schedparam', value: number, policy?: number): number;
+  /** pthread_setschedprio(t, prio): sched_setparam on t's kernel task; 0 or an error number. */
+  pthread_setschedprio(t: pthread_t, prio: number): Sim<number>;
   /** pthread_setaffinity_np(t, mask): 0 or an error number (ESRCH, EINVAL; ENOSYS under NGPT and green). */
   pthread_setaffinity_np(t: pthread_t, mask: bigint): Sim<number>;
   /** pthread_getaffinity_np(t, mask): 0 with mask.value set, or an error number. */

@@ -122,6 +122,10 @@ export const RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3
   RLIMIT_RSS = 5, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9,
   RLIMIT_LOCKS = 10, RLIMIT_SIGPENDING = 11, RLIMIT_MSGQUEUE = 12, RLIMIT_NICE = 13,
   RLIMIT_RTPRIO = 14, RLIMIT_RTTIME = 15, RLIM_NLIMITS = 16, RLIM_INFINITY = Infinity;
+// ---- <sched.h>, <pthread.h> scheduling ----
+/** Policies (bits/sched.h); SCHED_RESET_ON_FORK is or'ed into sched_setscheduler's policy. */
+export const SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5;
+export const SCHED_RESET_ON_FORK = 0x40000000;
 /** sysconf(_SC_CLK_TCK): the unit of times()'s clock_t values. */
 export const CLK_TCK = 100;
 /** <time.h> clocks: CLOCK_MONOTONIC is what clock_gettime() reads by default; the CPU-time clocks read the kernel's accounting. */

@@ -39,7 +39,7 @@ interface StartInfo {
 
 /**
  * pthread_attr_t's words (lab.h ATTR_*): stacksize, detached, scope (0: unset, else the scope
- * + 1), priority, and the affinity set's address and size (words 6 and 7). What is unset is
+ * + 1), the scheduling words, and the affinity set's address and size (words 6 and 7). What is unset is
  * left to the library's default.
  */
 function readAttr(p: CProcess, a: number): PthreadAttr | undefined {
@@ -50,8 +50,13 @@ function readAttr(p: CProcess, a: number): PthreadAttr | undefined {
   if ((p.load32(a + 4) & 1) !== 0) attr.detached = true; // the guard size above bit 0 (lab.h)
   const scope = p.load32(a + 8);
   if (scope !== 0) attr.scope = scope === 2 ? 'process' : 'system';
-  const prio = p.load32(a + 12);
-  if (prio !== 0) attr.priority = prio;
+  // The scheduling words (ATTR_PRIORITY 3, ATTR_INHERIT 4, ATTR_POLICY 5): an explicit
+  // attribute's policy and (when one was set) priority; a policy alone still reaches a library
+  // that checks it whatever the inherit flag (LinuxThreads' EPERM).
+  const prio = p.load32(a + 12), inherit = p.load32(a + 16), policy = p.load32(a + 20);
+  if (inherit === 1) attr.inheritsched = 1;
+  if (policy !== 0 || inherit === 1) attr.schedpolicy = policy;
+  if (prio !== 0) attr.schedparam = { sched_priority: prio };
   const cpuset = p.loadU32(a + 24); // pthread_attr_setaffinity_np's copy (lab.h ATTR_CPUSET, ATTR_CPUSETSIZE)
   if (cpuset !== 0) attr.affinity = loadCpuSet(p, cpuset, p.loadU32(a + 28));
   return attr;

@@ -1,10 +1,9 @@
 /*
  * <sched.h> — wasi-libc's (struct sched_param; sched_yield() reaches the chosen library's
  * sched_yield through the WASI sched_yield call the lab implements), plus the scheduling
- * policy calls (clib/runtime/sched.c). The lab's kernel schedules every task as SCHED_OTHER:
- * there are no real-time classes. Asking for SCHED_FIFO or SCHED_RR is refused as Linux
- * refuses an unprivileged user (EPERM: RLIMIT_RTPRIO is 0); as root it is ENOSYS, with a line
- * on stderr saying the lab has no real-time classes.
+ * policy calls (clib/runtime/sched.c): the kernel's system calls. SCHED_FIFO and SCHED_RR are
+ * the kernel's real-time classes (kernel/sched_rt.ts); as on Linux an unprivileged user gets
+ * EPERM for them (RLIMIT_RTPRIO is 0), root (--setuid-root) gets them.
  *
  * With _GNU_SOURCE, as glibc's <sched.h> and bits/cpu-set.h: cpu_set_t (CPU_SETSIZE = 1024
  * bits in unsigned longs), the CPU_* macros and their _S variants for dynamically sized sets,

@@ -170,7 +170,9 @@ LAB_CALL(cleanup_pop) int __lab_cleanup_pop(int);
 LAB_SYNC(thread_gone) int __lab_thread_gone(void);
 void __lab_thread_end(void *); /* the runtime's own cleanup record on every thread */
 void *__lab_call_as(void *fn, int shape, void *arg); /* start.c: fn called as it is defined */
-int __lab_attr_sched_check(const pthread_attr_t *); /* sched.c: an explicit policy */
+/* scheduling policies (sched.c; host clib/host/sched.ts) */
+LAB_CALL(sched) int __lab_sched(int, int, int, int);
+LAB_SYNC(attr_sched) int __lab_attr_sched(int, int, int); /* an attribute setter's answer: 0, an error number, -1: the library faults */
 
 /* process groups, sessions, credentials, nice, resource usage, sigaltstack, exec */
 LAB_CALL(id) int __lab_id(int which, int a, int b, int c);

@@ -19,8 +19,6 @@
 
 int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg) {
 	void *dead;
-	int e = __lab_attr_sched_check(a);
-	if (e) return e;
 	while ((dead = __lab_stack_reclaim())) free(dead);
 	size_t want = a ? (size_t)a->__u.__i[ATTR_STACKSIZE] : 0;
 	size_t size = want ? want : LAB_DEFAULT_STACK;
@@ -95,14 +93,7 @@ int pthread_attr_getscope(const pthread_attr_t *a, int *s) {
 	*s = d;
 	return 0;
 }
-int __wrap_pthread_attr_setschedparam(pthread_attr_t *a, const struct sched_param *p) {
-	a->__u.__i[ATTR_PRIORITY] = p->sched_priority;
-	return 0;
-}
-int __wrap_pthread_attr_getschedparam(const pthread_attr_t *a, struct sched_param *p) {
-	p->sched_priority = a->__u.__i[ATTR_PRIORITY];
-	return 0;
-}
+/* pthread_attr_setschedparam and the other scheduling attributes: sched.c. */
 
 int __wrap_pthread_mutexattr_init(pthread_mutexattr_t *a) { a->__attr = 0; return 0; }
 int __wrap_pthread_mutexattr_destroy(pthread_mutexattr_t *a) { (void)a; return 0; }

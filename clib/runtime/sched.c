@@ -1,137 +1,82 @@
 /*
- * sched.c — scheduling policies from C: <sched.h>'s sched_* calls and the pthread attribute
- * and thread calls that name a policy (glibc's sysdeps/unix/sysv/linux sched_* wrappers,
- * nptl's pthread_attr_setschedpolicy, pthread_getschedparam, pthread_setschedparam).
+ * sched.c — scheduling policies from C: <sched.h>'s sched_* calls (thin wrappers over the
+ * kernel's system calls, as glibc's sysdeps/unix/sysv/linux ones are: -1 and errno), the
+ * pthread calls on a thread's policy (the chosen library's pthread_setschedparam,
+ * pthread_getschedparam, pthread_setschedprio: the error number returned), and the attribute
+ * setters (the library's answer: glibc checks the value — EINVAL — and stores it; NGPT 2.2.1 and
+ * GNU Pth answer as their sources do, libs/ngpt/index.ts and libs/green/index.ts).
  *
- * Models Linux's answers for a kernel whose only class is SCHED_OTHER (the lab's): priority
- * ranges as kernel/sched/core.c gives them (1..99 for FIFO and RR, 0 otherwise), every task
- * SCHED_OTHER with priority 0, and a request for a real-time policy refused as
- * sched_setscheduler refuses an unprivileged caller with RLIMIT_RTPRIO 0 (EPERM) — as root,
- * which Linux would allow, the lab cannot: ENOSYS, and one line on stderr saying so. A pid or
- * thread that does not exist is ESRCH (checked with kill(pid, 0) / pthread_kill(t, 0), i.e. by
- * the kernel and the chosen library).
+ * The kernel has SCHED_FIFO and SCHED_RR (kernel/sched_rt.ts): a program run as root
+ * (--setuid-root) or with RLIMIT_RTPRIO may use them; an unprivileged one gets EPERM, as on
+ * Linux. One import, __lab_sched(op, a, b, c), carries every call (SCH_* below; the host's
+ * clib/host/sched.ts has the same list).
  */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
-#include <signal.h>
-#include <stdio.h>
-#include <unistd.h>
+#include <time.h>
 #include "lab.h"
 
-int sched_get_priority_max(int policy) {
-	if (policy == SCHED_FIFO || policy == SCHED_RR) return 99;
-	if (policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE) return 0;
-	errno = EINVAL;
-	return -1;
-}
+enum {
+	SCH_SETSCHEDULER, SCH_GETSCHEDULER, SCH_SETPARAM, SCH_GETPARAM, SCH_PRIO_MAX, SCH_PRIO_MIN,
+	SCH_RR_INTERVAL, SCH_PT_SETSCHEDPARAM, SCH_PT_GETSCHEDPARAM, SCH_PT_SETSCHEDPRIO,
+};
 
-int sched_get_priority_min(int policy) {
-	if (policy == SCHED_FIFO || policy == SCHED_RR) return 1;
-	if (policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE) return 0;
-	errno = EINVAL;
-	return -1;
-}
-
-/* 0 if `policy` with `prio` may be set, else the error number (sched_setscheduler's checks). */
-int __lab_sched_check(int policy, int prio) {
-	int lo = sched_get_priority_min(policy), hi = sched_get_priority_max(policy);
-	if (lo < 0 || prio < lo || prio > hi) return EINVAL;
-	if (policy != SCHED_FIFO && policy != SCHED_RR) return 0;
-	if (geteuid() != 0) return EPERM;
-	fprintf(stderr, "threadlab: SCHED_FIFO/SCHED_RR: the lab's kernel has no real-time scheduling classes\n");
-	return ENOSYS;
-}
-
-static int exists(pid_t pid) {
-	if (pid < 0) return EINVAL;
-	if (pid == 0 || kill(pid, 0) == 0 || errno == EPERM) return 0;
-	return ESRCH;
-}
-
-int sched_getscheduler(pid_t pid) {
-	int e = exists(pid);
-	if (e) { errno = e; return -1; }
-	return SCHED_OTHER;
-}
-
-int sched_getparam(pid_t pid, struct sched_param *p) {
-	int e = p ? exists(pid) : EINVAL;
-	if (e) { errno = e; return -1; }
-	p->sched_priority = 0;
-	return 0;
-}
-
+int sched_get_priority_max(int policy) { return __lab_sched(SCH_PRIO_MAX, policy, 0, 0); }
+int sched_get_priority_min(int policy) { return __lab_sched(SCH_PRIO_MIN, policy, 0, 0); }
+int sched_getscheduler(pid_t pid) { return __lab_sched(SCH_GETSCHEDULER, pid, 0, 0); }
+int sched_getparam(pid_t pid, struct sched_param *p) { return __lab_sched(SCH_GETPARAM, pid, (int)p, 0); }
 int sched_setscheduler(pid_t pid, int policy, const struct sched_param *p) {
-	int e = p ? exists(pid) : EINVAL;
-	if (!e) e = __lab_sched_check(policy, p->sched_priority);
-	if (e) { errno = e; return -1; }
-	return 0; /* SCHED_OTHER, priority 0: what every task already has; the old policy */
+	return __lab_sched(SCH_SETSCHEDULER, pid, policy, (int)p);
 }
-
-int sched_setparam(pid_t pid, const struct sched_param *p) {
-	int e = p ? exists(pid) : EINVAL;
-	if (!e) e = __lab_sched_check(SCHED_OTHER, p->sched_priority);
-	if (e) { errno = e; return -1; }
-	return 0;
-}
-
-int sched_rr_get_interval(pid_t pid, struct timespec *t) {
-	int e = exists(pid);
-	if (e) { errno = e; return -1; }
-	t->tv_sec = 0; /* SCHED_OTHER: Linux reports 0 unless the task is SCHED_RR */
-	t->tv_nsec = 0;
-	return 0;
-}
+int sched_setparam(pid_t pid, const struct sched_param *p) { return __lab_sched(SCH_SETPARAM, pid, (int)p, 0); }
+int sched_rr_get_interval(pid_t pid, struct timespec *t) { return __lab_sched(SCH_RR_INTERVAL, pid, (int)t, 0); }
 
 /* ---- threads ---- */
 
 int __wrap_pthread_getschedparam(pthread_t t, int *policy, struct sched_param *p) {
-	int e = pthread_kill(t, 0);
-	if (e) return e;
-	*policy = SCHED_OTHER;
-	p->sched_priority = 0;
-	return 0;
+	return __lab_sched(SCH_PT_GETSCHEDPARAM, (int)t, (int)policy, (int)p);
 }
-
 int __wrap_pthread_setschedparam(pthread_t t, int policy, const struct sched_param *p) {
-	int e = pthread_kill(t, 0);
-	return e ? e : __lab_sched_check(policy, p->sched_priority);
+	return __lab_sched(SCH_PT_SETSCHEDPARAM, (int)t, policy, (int)p);
 }
+int __wrap_pthread_setschedprio(pthread_t t, int prio) { return __lab_sched(SCH_PT_SETSCHEDPRIO, (int)t, prio, 0); }
 
-int __wrap_pthread_setschedprio(pthread_t t, int prio) {
-	int e = pthread_kill(t, 0);
-	return e ? e : __lab_sched_check(SCHED_OTHER, prio);
+/* ---- attributes: the library's answer, then the word (lab.h ATTR_*) ---- */
+
+enum { AS_INHERIT, AS_POLICY, AS_PARAM };
+
+/* The library's answer for a setter; a library whose own code faults there (NGPT) faults here. */
+static int attr_answer(int op, int value, int policy) {
+	int e = __lab_attr_sched(op, value, policy);
+	if (e < 0) __lab_fault(1);
+	return e;
 }
-
-/* ---- attributes: the policy and inherit words (lab.h ATTR_*) ---- */
 
 int __wrap_pthread_attr_setschedpolicy(pthread_attr_t *a, int policy) {
-	if (policy != SCHED_OTHER && policy != SCHED_FIFO && policy != SCHED_RR) return EINVAL;
-	a->__u.__i[ATTR_POLICY] = policy;
-	return 0;
+	int e = attr_answer(AS_POLICY, policy, 0);
+	if (!e) a->__u.__i[ATTR_POLICY] = policy;
+	return e;
 }
 int __wrap_pthread_attr_getschedpolicy(const pthread_attr_t *a, int *policy) {
 	*policy = a->__u.__i[ATTR_POLICY];
 	return 0;
 }
 int __wrap_pthread_attr_setinheritsched(pthread_attr_t *a, int inherit) {
-	if (inherit != PTHREAD_INHERIT_SCHED && inherit != PTHREAD_EXPLICIT_SCHED) return EINVAL;
-	a->__u.__i[ATTR_INHERIT] = inherit;
-	return 0;
+	int e = attr_answer(AS_INHERIT, inherit, 0);
+	if (!e) a->__u.__i[ATTR_INHERIT] = inherit;
+	return e;
 }
 int __wrap_pthread_attr_getinheritsched(const pthread_attr_t *a, int *inherit) {
 	*inherit = a->__u.__i[ATTR_INHERIT];
 	return 0;
 }
-
-/* pthread_create's check of an explicit policy (nptl's pthread_create: the new thread's
- * sched_setscheduler fails, and so does pthread_create). */
-int __lab_attr_sched_check(const pthread_attr_t *a) {
-	if (!a || a->__u.__i[ATTR_INHERIT] != PTHREAD_EXPLICIT_SCHED) return 0;
-	struct sched_param p;
-	p.sched_priority = a->__u.__i[ATTR_PRIORITY];
-	int pol = a->__u.__i[ATTR_POLICY];
-	if (pol == SCHED_OTHER && p.sched_priority != 0) return 0; /* the lab's NGPT priority word */
-	return __lab_sched_check(pol, p.sched_priority);
+int __wrap_pthread_attr_setschedparam(pthread_attr_t *a, const struct sched_param *p) {
+	int e = attr_answer(AS_PARAM, p->sched_priority, a->__u.__i[ATTR_POLICY]);
+	if (!e) a->__u.__i[ATTR_PRIORITY] = p->sched_priority;
+	return e;
+}
+int __wrap_pthread_attr_getschedparam(const pthread_attr_t *a, struct sched_param *p) {
+	p->sched_priority = a->__u.__i[ATTR_PRIORITY];
+	return 0;
 }

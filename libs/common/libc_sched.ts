@@ -23,7 +23,12 @@
  */
 
 import { sys, uaccess, EINVAL, ERANGE, ENOSYS, makeThreadCpuclock, type Sim } from '../../kernel/index.js';
-import type { pthread_t, Ref } from '../api.js';
+import type { pthread_t, Ref, SchedParam, PthreadAttr } from '../api.js';
+
+/** Which attribute setter pthread_attr_setsched answers for. */
+export type AttrSchedOp = 'inheritsched' | 'schedpolicy' | 'schedparam';
+/** pthread_attr_setsched's answer where the library's own code dereferences a null pointer (NGPT). */
+export const ATTR_FAULT = -1;
 import { LibcShm } from './libc_shm.js';
 import { setnameNp, getnameNp, TASK_COMM_LEN } from './pthread_setname.js';
 
@@ -63,6 +68,108 @@ export abstract class LibcSched extends LibcShm {
   /** sched_getcpu(): the CPU the calling thread's kernel task runs on (the vDSO's getcpu). */
   *sched_getcpu(): Sim<number> {
     return uaccess.vdsoGetcpu();
+  }
+
+  // ---- scheduling policies (sysdeps/unix/sysv/linux sched_*.c: one system call each) ----
+  /** sched_setscheduler(pid, policy, param): 0 (glibc's wrapper returns the system call's 0), or -1 with errno. */
+  *sched_setscheduler(pid: number, policy: number, param: SchedParam | null): Sim<number> {
+    return yield* this.sc(sys.sched_setscheduler(pid, policy, param));
+  }
+
+  /** sched_getscheduler(pid): the policy, or -1 with errno. */
+  *sched_getscheduler(pid: number): Sim<number> {
+    return yield* this.sc(sys.sched_getscheduler(pid));
+  }
+
+  /** sched_setparam(pid, param): 0, or -1 with errno. */
+  *sched_setparam(pid: number, param: SchedParam | null): Sim<number> {
+    return yield* this.sc(sys.sched_setparam(pid, param));
+  }
+
+  /** sched_getparam(pid, param): 0 with param.value set, or -1 with errno. */
+  *sched_getparam(pid: number, param: Ref<SchedParam> | null): Sim<number> {
+    const out: { value?: SchedParam } = {};
+    const r = yield* this.sc(sys.sched_getparam(pid, param === null ? null : out));
+    if (r === 0 && param !== null) param.value = out.value!;
+    return r;
+  }
+
+  /** sched_get_priority_max(policy). */
+  *sched_get_priority_max(policy: number): Sim<number> {
+    return yield* this.sc(sys.sched_get_priority_max(policy));
+  }
+
+  /** sched_get_priority_min(policy). */
+  *sched_get_priority_min(policy: number): Sim<number> {
+    return yield* this.sc(sys.sched_get_priority_min(policy));
+  }
+
+  /** sched_rr_get_interval(pid, interval): interval.value in ns; 0 or -1 with errno. */
+  *sched_rr_get_interval(pid: number, interval: Ref<number>): Sim<number> {
+    const out: { value?: number } = {};
+    const r = yield* this.sc(sys.sched_rr_get_interval(pid, out));
+    if (r === 0) interval.value = out.value!;
+    return r;
+  }
+
+  /**
+   * The library's answer to pthread_attr_setinheritsched / setschedpolicy / setschedparam (no
+   * system call): 0 or an error number; ATTR_FAULT where the library's own code faults.
+   * glibc (nptl/pthread_attr_setschedparam.c, linuxthreads/attr.c): EINVAL for an inherit
+   * value other than PTHREAD_INHERIT_SCHED/EXPLICIT_SCHED, a policy other than SCHED_OTHER,
+   * SCHED_FIFO, SCHED_RR, or a priority outside sched_get_priority_min/max of the attribute's
+   * policy.
+   */
+  pthread_attr_setsched(op: AttrSchedOp, value: number, policy = 0): number {
+    if (!Number.isInteger(value)) return EINVAL;
+    if (op === 'inheritsched') return value === 0 || value === 1 ? 0 : EINVAL;
+    if (op === 'schedpolicy') return value === 0 || value === 1 || value === 2 ? 0 : EINVAL;
+    const rt = policy === 1 || policy === 2;
+    return (rt ? value >= 1 && value <= 99 : value === 0) ? 0 : EINVAL;
+  }
+
+  /** The first of a PthreadAttr's scheduling fields the library's setters refuse: 0, an error number, or ATTR_FAULT. */
+  protected attrSchedError(attr: PthreadAttr | undefined): number {
+    if (attr === undefined || attr === null) return 0;
+    let e = 0;
+    if (attr.inheritsched !== undefined) e = this.pthread_attr_setsched('inheritsched', attr.inheritsched);
+    if (e === 0 && attr.schedpolicy !== undefined) e = this.pthread_attr_setsched('schedpolicy', attr.schedpolicy);
+    if (e === 0 && attr.schedparam !== undefined) e = this.pthread_attr_setsched('schedparam', attr.schedparam.sched_priority, attr.schedpolicy ?? 0);
+    return e;
+  }
+
+  // ---- one thread's policy: the system calls on its kernel task (nptl/pthread_setschedparam.c,
+  // pthread_getschedparam.c, pthread_setschedprio.c; linuxthreads/pthread.c on the thread's pid) ----
+  /** pthread_setschedparam(t, policy, param): 0 or the error number. */
+  *pthread_setschedparam(t: pthread_t, policy: number, param: SchedParam): Sim<number> {
+    const tid = yield* this.threadTid(t);
+    if (tid < 0) return -tid;
+    return errnoOf((yield sys.sched_setscheduler(tid, policy, param)) as number);
+  }
+
+  /**
+   * pthread_getschedparam(t, policy, param): the kernel's answer for t's task. (NPTL caches
+   * what pthread_setschedparam set in the descriptor; the lab always asks the kernel, which
+   * differs only after a direct sched_setscheduler on the tid.)
+   */
+  *pthread_getschedparam(t: pthread_t, policy: Ref<number>, param: Ref<SchedParam>): Sim<number> {
+    const tid = yield* this.threadTid(t);
+    if (tid < 0) return -tid;
+    const pol = (yield sys.sched_getscheduler(tid)) as number;
+    if (pol < 0) return -pol;
+    const out: { value?: SchedParam } = {};
+    const r = (yield sys.sched_getparam(tid, out)) as number;
+    if (r < 0) return -r;
+    policy.value = pol;
+    param.value = out.value!;
+    return 0;
+  }
+
+  /** pthread_setschedprio(t, prio): sched_setparam on t's task; 0 or the error number. */
+  *pthread_setschedprio(t: pthread_t, prio: number): Sim<number> {
+    const tid = yield* this.threadTid(t);
+    if (tid < 0) return -tid;
+    return errnoOf((yield sys.sched_setparam(tid, { sched_priority: prio })) as number);
   }
 
   // ---- one thread's affinity ----

@@ -15,7 +15,8 @@
  * `cur()` only for the library's own code between threads.
  */
 
-import { ENOSYS, EINVAL, type Sim, type SigInfo } from '../../kernel/index.js';
+import { ENOSYS, EINVAL, SIGSEGV, type Sim, type SigInfo } from '../../kernel/index.js';
+import { ATTR_FAULT } from './libc_sched.js';
 import { wrappedSigtimedwait } from './usigwait.js';
 import type {
   Libc, Program, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t,
@@ -118,6 +119,8 @@ export abstract class ULibc extends LibcBase {
   // ---- threads ----
   pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
     if (attr?.affinity !== undefined) return noAffinityAttr();
+    const e = this.attrSchedError(attr);
+    if (e !== 0) return schedAttrRefused(e);
     return createThread(this, this.placeFn, start as ThreadFn, arg, attr);
   }
 
@@ -348,6 +351,23 @@ export function checkLibOptions(lib: string, known: string[], options: Record<st
     if (listLibraries().some((l) => l.info.name !== lib && k in l.info.options)) continue;
     throw new RangeError(`${lib}: unknown option '${k}' (known: ${known.join(', ')})`);
   }
+}
+
+/**
+ * pthread_create with a scheduling field the library's attribute setter refuses: what the
+ * setter answered, as pthread_create's -error (the attribute could not have held it), or the
+ * fault the setter's own code takes (ATTR_FAULT: NGPT's pthread_attr_setschedparam).
+ */
+function* schedAttrRefused(e: number): Sim<pthread_t> {
+  if (e === ATTR_FAULT) throw nullFault('pthread_attr_setschedparam');
+  return -e;
+}
+
+/** A null-pointer write in the library's code: the thread dies of SIGSEGV (a fault with signo, kernel entry.ts). */
+export function nullFault(fn: string): Error {
+  const err = new Error(`${fn}: null pointer dereference (NGPT 2.2.1 passes the policy by value to pth_attr_get)`);
+  (err as Error & { signo: number }).signo = SIGSEGV;
+  return err;
 }
 
 /** pthread_create with an affinity attribute under NGPT and green: -ENOSYS (see threadTid). */

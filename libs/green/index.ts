@@ -97,6 +97,15 @@ export class Green extends ULibc {
   override pthread_attr_setscope(_scope: 'system' | 'process'): number { return ENOSYS; }
   override pthread_attr_getscope(): 'system' | 'process' | number { return ENOSYS; }
 
+  /**
+   * GNU Pth 2.0.7 pthread.c: pthread_attr_setinheritsched, _setschedparam, _setschedpolicy (and
+   * their getters), pthread_setschedparam and pthread_getschedparam are all "not supported":
+   * ENOSYS (Pth has no pthread_setschedprio either). Pth's own priorities (PTH_ATTR_PRIO) are
+   * not reachable through the pthread API, so a POSIX program cannot change the order of the
+   * user-level scheduler; threads are never given a kernel policy (rule 34: one native).
+   */
+  override pthread_attr_setsched(_op: 'inheritsched' | 'schedpolicy' | 'schedparam', _value: number): number { return ENOSYS; }
+
   /** Every thread lives on the one native; system scope is not available (Pth: ENOTSUP). */
   protected *place(p: UProc, _t: UThread, attr: PthreadAttr | undefined): Sim<Native | number> {
     if (attr?.scope === 'system') return -ENOTSUP;

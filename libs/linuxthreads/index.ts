@@ -91,11 +91,13 @@
  * (thread_db.ts gives the debugger's thread list); the rest is named in each file's header.
  */
 
+import { managerAdjustPrio } from './sched.js';
+import { SCHED_OTHER } from '../include.js';
 import { sys, uaccess, EINVAL, ENOSYS, makeProcessCpuclock, type Sim, type SigInfo } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, ThreadFn, PthreadAttr, MutexType, pthread_t, pthread_mutex_t,
   pthread_cond_t, Program, sem_t, SigDisposition, Sigaction, pthread_rwlock_t, pthread_rwlockattr_t,
-  pthread_spinlock_t,
+  pthread_spinlock_t, SchedParam,
 } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { LibcBase } from '../common/libc_base.js';
@@ -153,7 +155,17 @@ export class LinuxThreads extends LibcBase {
   // every system call on the create+join path)
   pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
     if (attr?.affinity !== undefined && !this.affinityValid(attr.affinity)) return einvalCreate();
+    if (this.attrSchedError(attr) !== 0) return einvalCreate(); // the attribute setters' EINVAL
     return pthreadCreate(start as ThreadFn, arg, attr);
+  }
+
+  /** __pthread_setschedparam: sched_setscheduler on the thread's pid, then the manager is raised above it (sched.ts). */
+  override *pthread_setschedparam(t: pthread_t, policy: number, param: SchedParam): Sim<number> {
+    const err = yield* super.pthread_setschedparam(t, policy, param);
+    if (err !== 0) return err;
+    const proc = threadSelf().proc;
+    if (proc.managerRequest >= 0) yield* managerAdjustPrio(proc, policy === SCHED_OTHER ? 0 : param.sched_priority);
+    return 0;
   }
   /**
    * The thread's own pid (its handle's p_pid under the handle lock, as pthread_kill and

@@ -20,6 +20,8 @@
  * here the bytes written to the pipe carry a sequence number naming the request record.
  */
 
+import type { StartSched } from './sched.js';
+import type { SchedParam } from '../api.js';
 import { SIGRTMIN_KERNEL, uaccess, type Sim } from '../../kernel/index.js';
 import type { CleanupFrame } from '../common/cancel.js';
 import type { ThreadFn, Libc, Program } from '../api.js';
@@ -66,6 +68,8 @@ export interface Request {
   /** The affinity attribute (the lab's; see pthreadStartThread). */
   affinity?: bigint;
   mask?: bigint;
+  /** The attribute's scheduling fields, when it has any (sched.ts). */
+  sched?: { inherit?: number; policy?: number; param?: SchedParam };
   threadId?: number;
   code?: number;
   /** REQ_POST: the semaphore a signal handler posted (req_args.post). */
@@ -160,6 +164,8 @@ export class LtDescr implements ThreadBase {
   startMask = 0n;
   /** The affinity attribute the thread applies to itself as it starts, or null. */
   startAffinity: bigint | null = null;
+  /** p_start_args.schedpolicy/schedparam: applied by the thread as it starts (sched.ts), or null. */
+  startSched: StartSched | null = null;
   /** The mmap'd stack (0 for the initial thread and the manager). */
   stackAddr = 0;
   readonly isManager: boolean;
@@ -193,6 +199,8 @@ export class LtProcess implements ProcessBase {
   managerReader = -1;
   managerPid = 0;
   manager: LtDescr | null = null;
+  /** manager_thread->p_priority: the highest thread priority the manager was raised to (sched.ts). */
+  managerPriority = 0;
   /** __pthread_exit_requested / __pthread_exit_code. */
   exitRequested = false;
   exitCode = 0;

@@ -41,6 +41,7 @@ import { restart, atomicOp, HANDLER_DONE } from './restart.js';
 import { pthreadLock, pthreadUnlock, pthreadLockContended, lockTake, unlockRelease } from './spinlock.js';
 import { pthreadDoExit } from './join.js';
 import { semPostLocked, type LtSem } from './semaphore.js';
+import { handleCreateSched, managerAdjustPrio, applyStartSched } from './sched.js';
 
 /** The clone flags of every thread (rule 21): no CLONE_THREAD, exit signal = cancel signal. */
 export const THREAD_CLONE_FLAGS = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | SIG_CANCEL;
@@ -108,6 +109,8 @@ function* pthreadHandleCreate(self: LtDescr, proc: LtProcess, req: Request): Sim
     if (sseg >= proc.threadsMax) return EAGAIN;
     if (proc.slotFree(sseg)) break;
   }
+  const sched = yield* handleCreateSched(req);
+  if (typeof sched === 'number') return sched;
   const stack = (yield sys.mmap(req.stacksize ?? proc.defaultStack)) as number; // pthread_allocate_stack
   if (stack < 0) return EAGAIN;
   proc.threadsCounter += proc.threadsMax;
@@ -119,9 +122,11 @@ function* pthreadHandleCreate(self: LtDescr, proc: LtProcess, req: Request): Sim
   th.startArg = req.arg;
   th.startMask = req.mask ?? 0n;
   th.startAffinity = req.affinity ?? null;
+  th.startSched = sched;
   th.stackAddr = stack;
   proc.handle(sseg).descr = th;
   req.thread!.createdId = th.tid;
+  if (sched !== null) yield* managerAdjustPrio(proc, sched.param.sched_priority); // raise the manager if needed
   const pid = (yield sys.clone({ flags: THREAD_CLONE_FLAGS, fn: pthreadStartThread, arg: th })) as number;
   if (pid < 0) {
     yield sys.munmap(stack);
@@ -140,6 +145,7 @@ export function* pthreadStartThread(self: LtDescr): Sim<never> {
   yield sys.rt_sigprocmask(SIG_SETMASK, self.startMask, null);
   // As pthread_start_thread applies the attribute's scheduling policy to itself: the affinity
   // attribute (which LinuxThreads never had; the lab gives it the same place) before user code.
+  if (self.startSched !== null || self.proc.managerPriority > 0) yield* applyStartSched(self);
   if (self.startAffinity !== null) yield sys.sched_setaffinity(0, 128, self.startAffinity);
   const outcome = yield* self.startFn!(self.libc, self.startArg);
   return yield* pthreadDoExit(self, outcome);

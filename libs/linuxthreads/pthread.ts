@@ -24,6 +24,7 @@
  * rlimit games; the initial thread's descriptor is installed with arch_prctl at start-up.
  */
 
+import { hasSchedAttr } from './sched.js';
 import {
   sys, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, __WCLONE, EAGAIN, EINVAL, type Sim, type SigInfo,
 } from '../../kernel/index.js';
@@ -98,6 +99,7 @@ export function* pthreadCreate(start: ThreadFn, arg: unknown, attr: PthreadAttr 
   const req = encodeRequest(proc, {
     kind: REQ_CREATE, thread: self, fn: start, arg, mask: mask.value ?? 0n,
     detached: attr?.detached === true, stacksize: stackSize(attr, proc.defaultStack), affinity: attr?.affinity,
+    sched: hasSchedAttr(attr) ? { inherit: attr!.inheritsched, policy: attr!.schedpolicy, param: attr!.schedparam } : undefined,
   });
   yield sys.write(proc.managerRequest, req);
   self.waitOn = WAIT_CREATE; // for the debugging view (thread_db.ts)

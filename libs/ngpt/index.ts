@@ -102,8 +102,11 @@
  * uthread_db.ts (the debugging view: user threads, what they wait for, mutex owners).
  */
 
-import { type Sim, type SigInfo, EAGAIN, ENOSYS } from '../../kernel/index.js';
-import type { LibraryInfo, PthreadAttr, sem_t, pthread_once_t, Libc } from '../api.js';
+import { type Sim, type SigInfo, EAGAIN, ENOSYS, EINVAL } from '../../kernel/index.js';
+import type { LibraryInfo, PthreadAttr, sem_t, pthread_once_t, Libc, pthread_t, Ref, SchedParam } from '../api.js';
+import { SCHED_OTHER } from '../include.js';
+import { PTHREAD_EXPLICIT_SCHED } from '../api.js';
+import { ATTR_FAULT } from '../common/libc_sched.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { ULibc, checkLibOptions, threadsMaxOption, UTHREADS_MAX } from '../common/ulibc.js';
 import { parseWrap, type WrapSet } from '../common/uwrap.js';
@@ -135,6 +138,29 @@ export class Ngpt extends ULibc {
   override pthread_attr_getscope(): 'system' | 'process' | number { return 'process'; }
   readonly info = NGPT_INFO;
   readonly SIGRTMIN = 32;
+
+  // ---- scheduling policies: NGPT 2.2.1 pthread.c, "SCHEDULER ROUTINES" and the attribute calls ----
+  /**
+   * pthread_attr_setinheritsched: anything but PTHREAD_EXPLICIT_SCHED is ENOSYS (checked before
+   * the switch that would accept INHERIT); setschedpolicy stores SCHED_OTHER/FIFO/RR (EINVAL
+   * otherwise); setschedparam passes `schedpolicy` by value where pth_attr_get wants a pointer
+   * (`pth_attr_get(attr, PTH_ATTR_SCHEDPOLICY, schedpolicy)` with schedpolicy = 0), and
+   * pth_attr_ctrl writes through it: a null-pointer write, SIGSEGV (ATTR_FAULT).
+   */
+  override pthread_attr_setsched(op: 'inheritsched' | 'schedpolicy' | 'schedparam', value: number): number {
+    if (op === 'inheritsched') return value === PTHREAD_EXPLICIT_SCHED ? 0 : ENOSYS;
+    if (op === 'schedpolicy') return value === 0 || value === 1 || value === 2 ? 0 : EINVAL;
+    return ATTR_FAULT;
+  }
+  /** pthread_setschedparam: "For now, we only support SCHED_OTHER": ENOSYS for any other policy, else 0 — nothing changes. */
+  override *pthread_setschedparam(_t: pthread_t, policy: number, _param: SchedParam): Sim<number> {
+    return policy === SCHED_OTHER ? 0 : ENOSYS;
+  }
+  /** pthread_getschedparam: the policy is always SCHED_OTHER; the parameters are not written. */
+  override *pthread_getschedparam(_t: pthread_t, policy: Ref<number>, _param: Ref<SchedParam>): Sim<number> {
+    policy.value = SCHED_OTHER;
+    return 0;
+  }
   /** pthread_cond_wait/timedwait: EINVAL when pth_cond_await finds the mutex not ours. */
   protected override get condChecksOwner(): boolean { return true; }
 

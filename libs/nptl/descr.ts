@@ -110,6 +110,8 @@ export class Pthread implements ThreadBase {
    */
   waitOn: object | null = null;
   detached = false;
+  /** A stopped start's gate word (pthread_create_sched.ts), or 0: the thread runs at once. */
+  startGate = 0;
   /** EXITING_BIT of cancelhandling: the thread has started to exit. */
   exiting = false;
   /** TERMINATED_BIT: the descriptor was freed (__free_tcb runs once). */

@@ -81,11 +81,13 @@ import type {
 } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { LibcBase } from '../common/libc_base.js';
+import { PTHREAD_EXPLICIT_SCHED } from '../api.js';
 import {
   THREAD_SELF, NPTL_SIGRTMIN, STACK_CACHE_MAXSIZE, DEFAULT_STACKSIZE, PTHREAD_STACK_MIN,
   type Pthread, type NptlProcess,
 } from './descr.js';
 import { pthreadCreate } from './pthread_create.js';
+import { explicitSched, newGate, setStartedSched } from './pthread_create_sched.js';
 import { exitThread } from './pthread_exit.js';
 import { pthreadJoin, pthreadTryjoin } from './pthread_join.js';
 import { pthreadDetach } from './pthread_detach.js';
@@ -159,8 +161,23 @@ export class Nptl extends LibcBase {
 
   // Threads. Each returns the implementing generator directly (no wrapper frame).
   pthread_create<A>(start: ThreadFn<A>, arg?: A, attr?: PthreadAttr): Sim<pthread_t> {
+    if (attr?.inheritsched === PTHREAD_EXPLICIT_SCHED) return this.createExplicit(start as ThreadFn, arg, attr);
     const create = (this.era236 ? pthreadCreate236 : pthreadCreate)(this, start as ThreadFn, arg, attr);
     return attr?.affinity === undefined ? create : this.createAffine(attr.affinity, create);
+  }
+
+  /** pthread_create with PTHREAD_EXPLICIT_SCHED: a stopped start, the policy set on the tid (pthread_create_sched.ts). */
+  private *createExplicit(start: ThreadFn, arg: unknown, attr: PthreadAttr): Sim<pthread_t> {
+    const bad = this.attrSchedError(attr);
+    if (bad !== 0) return -bad;
+    const sched = yield* explicitSched(attr);
+    if (typeof sched === 'number') return sched;
+    const gate = newGate();
+    const create = (this.era236 ? pthreadCreate236 : pthreadCreate)(this, start, arg, attr, gate);
+    const t = attr.affinity === undefined ? yield* create : yield* this.createAffine(attr.affinity, create);
+    if (t <= 0) { uaccess.ufree(gate, 1); return t; }
+    const err = yield* setStartedSched(THREAD_SELF().proc.threads.get(t)!, gate, sched[0], sched[1]);
+    return err === 0 ? t : -err;
   }
   /** pthread_setaffinity.c: the thread's tid (ESRCH once it has exited: its tid word is 0). */
   protected *threadTid(t: pthread_t): Sim<number> {

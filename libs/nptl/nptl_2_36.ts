@@ -62,6 +62,7 @@ import type { PthreadAttr, ThreadFn } from '../api.js';
 import { Pthread, THREAD_SELF, PTHREAD_STACK_MIN, PAGE_SIZE, SIGCANCEL, SIGSETXID, type NptlProcess } from './descr.js';
 import { getCachedStack, freeTcb, stackSizeFor, releaseTcb, trimCache } from './allocatestack.js';
 import { initDescriptor } from './pthread_create.js';
+import { waitGate } from './pthread_create_sched.js';
 import { atomicNs } from './lowlevellock.js';
 import { isReservedSignal } from './pthread_kill.js';
 import type { Nptl } from './index.js';
@@ -86,7 +87,7 @@ function* allocateStack(libc: Nptl, proc: NptlProcess, size: number): Sim<Pthrea
 }
 
 /** __pthread_create_2_1 of 2.36: the signal mask blocked around clone3. */
-export function* pthreadCreate(libc: Nptl, start: ThreadFn, arg: unknown, attr: PthreadAttr | undefined): Sim<number> {
+export function* pthreadCreate(libc: Nptl, start: ThreadFn, arg: unknown, attr: PthreadAttr | undefined, gate = 0): Sim<number> {
   if (typeof start !== 'function') return -EINVAL;
   const proc = THREAD_SELF().proc;
   if (attr?.stacksize !== undefined && !(attr.stacksize >= PTHREAD_STACK_MIN)) return -EINVAL;
@@ -94,7 +95,7 @@ export function* pthreadCreate(libc: Nptl, start: ThreadFn, arg: unknown, attr: 
   const got = getCachedStack(proc, size) ?? (yield* allocateStack(libc, proc, size));
   if (typeof got === 'number') return -EAGAIN;
   const pd = got;
-  initDescriptor(pd, start, arg, attr?.detached === true);
+  initDescriptor(pd, start, arg, attr?.detached === true, gate);
   pd.exitingForKill = false;
   proc.threads.set(pd.self, pd);
   proc.nthreads++;
@@ -120,6 +121,7 @@ export function* startThread(pd: Pthread): Sim<never> {
   yield sys.set_robust_list(pd, 24);
   if (pd.stackSize > 0) uaccess.touchPages(pd.stackAddr, pd.guard + pd.stackSize - STACK_TOUCH, STACK_TOUCH);
   yield sys.rt_sigprocmask(SIG_SETMASK, pd.sigmask, null);
+  if (pd.startGate !== 0 && !(yield* waitGate(pd.startGate))) return yield* exitThread(pd, undefined);
   const start = pd.start!;
   const value = yield* start(pd.libc, pd.arg);
   return yield* exitThread(pd, value);

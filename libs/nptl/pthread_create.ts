@@ -12,7 +12,9 @@
  * (CLONE_PARENT_SETTID), and will clear it and wake a futex waiter when the thread exits
  * (CLONE_CHILD_CLEARTID): that word is all pthread_join needs. No helper thread exists.
  *
- * Simplifies: no scheduling attributes, no guard pages; a clone failure
+ * PTHREAD_EXPLICIT_SCHED: the thread starts stopped behind a gate (pthread_create_sched.ts).
+ *
+ * Simplifies: no guard pages; a clone failure
  * returns EAGAIN as glibc does (as a negative number: see libs/api.ts).
  */
 
@@ -22,10 +24,11 @@ import { Pthread, THREAD_SELF, PTHREAD_STACK_MIN } from './descr.js';
 import { allocateStack, getCachedStack, freeTcb, stackSizeFor } from './allocatestack.js';
 import { atomicNs } from './lowlevellock.js';
 import { exitThread } from './pthread_exit.js';
+import { waitGate } from './pthread_create_sched.js';
 import type { Nptl } from './index.js';
 
 /** __pthread_create_2_1: returns the new pthread_t, or a negative error number. */
-export function* pthreadCreate(libc: Nptl, start: ThreadFn, arg: unknown, attr: PthreadAttr | undefined): Sim<number> {
+export function* pthreadCreate(libc: Nptl, start: ThreadFn, arg: unknown, attr: PthreadAttr | undefined, gate = 0): Sim<number> {
   if (typeof start !== 'function') return -EINVAL;
   const self = THREAD_SELF();
   const proc = self.proc;
@@ -34,7 +37,7 @@ export function* pthreadCreate(libc: Nptl, start: ThreadFn, arg: unknown, attr: 
   const got = getCachedStack(proc, size) ?? (yield* allocateStack(libc, proc, size));
   if (typeof got === 'number') return -EAGAIN;
   const pd = got;
-  initDescriptor(pd, start, arg, attr?.detached === true);
+  initDescriptor(pd, start, arg, attr?.detached === true, gate);
   proc.threads.set(pd.self, pd);
   proc.nthreads++; // atomic_increment (&__nptl_nthreads)
   proc.multipleThreads = true; // header.multiple_threads: cancellation points are live now
@@ -50,7 +53,8 @@ export function* pthreadCreate(libc: Nptl, start: ThreadFn, arg: unknown, attr: 
 }
 
 /** The part of allocate_stack/ __pthread_create that fills in a (possibly reused) descriptor. */
-export function initDescriptor(pd: Pthread, start: ThreadFn, arg: unknown, detached: boolean): void {
+export function initDescriptor(pd: Pthread, start: ThreadFn, arg: unknown, detached: boolean, gate = 0): void {
+  pd.startGate = gate;
   pd.errno = 0;
   pd.specific = null;
   pd.start = start;
@@ -69,6 +73,7 @@ export function initDescriptor(pd: Pthread, start: ThreadFn, arg: unknown, detac
  * descriptor the kernel also installed as the thread pointer.
  */
 export function* startThread(pd: Pthread): Sim<never> {
+  if (pd.startGate !== 0 && !(yield* waitGate(pd.startGate))) return yield* exitThread(pd, undefined);
   const start = pd.start!;
   const value = yield* start(pd.libc, pd.arg);
   return yield* exitThread(pd, value);

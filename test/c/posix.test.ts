@@ -14,7 +14,7 @@ const LIBS = libraryNames();
 // Compile every program first, one after the other: a cold cache (a changed runtime) on a busy
 // machine takes longer than one test may.
 beforeAll(async () => {
-  for (const f of ['cancel', 'kr_style', 'sched', 'prio', 'rwlock_spin', 'sem_cancel']) await cprog(`test/c/posix/${f}.c`);
+  for (const f of ['cancel', 'kr_style', 'sched', 'rtsched', 'prio', 'rwlock_spin', 'sem_cancel']) await cprog(`test/c/posix/${f}.c`);
 }, 600_000);
 
 describe.each(LIBS)('C cancellation on %s', (lib) => {
@@ -35,7 +35,7 @@ describe.each(LIBS)('C on %s: what LTP needed', (lib) => {
     expect(r.stdout).toBe('start() returned 7, handler() and cleanup() ran: 12\n');
   });
 
-  it('scheduling policies (SCHED_OTHER only: FIFO is EPERM for a user), pshared attributes (the library\'s answer), killpg, setpgrp', async () => {
+  it('scheduling policies (FIFO is EPERM for a user), pshared attributes (the library\'s answer), killpg, setpgrp', async () => {
     const r = await runC('test/c/posix/sched.c', lib);
     // PTHREAD_PROCESS_SHARED: NPTL keeps it; LinuxThreads, the lab's NGPT and GNU Pth refuse it
     // (ENOSYS: libs/common/libc_shm.ts), so it reads back 0; a bad value is EINVAL except where
@@ -46,12 +46,27 @@ describe.each(LIBS)('C on %s: what LTP needed', (lib) => {
       'max 99 min 1 other 0\n' +
       'getscheduler 0\n' +
       'setscheduler fifo -1 EPERM\n' +
-      'create fifo: 1 (EPERM 1) policy 1\n' +
-      'getschedparam 0 policy 0 prio 0\n' +
       `mutex pshared ${shared} type 1 bad ${bad}\n` +
       `cond pshared ${shared} monotonic 1\n` +
       'killpg(1) -1, SEM_VALUE_MAX 2147483647, setpgrp 0\n' +
       'killpg(own group) 0\n');
+  });
+
+  it('real-time policies as root: sysconf 200809, sched_* on the caller, PTHREAD_EXPLICIT_SCHED FIFO 20 runs first, pthread_setschedparam/getschedparam/setschedprio — NGPT and green as their sources', async () => {
+    const r = await runC('test/c/posix/rtsched.c', lib, [], { setuid: 0 });
+    const head = 'sysconf 200809 200809\nsetscheduler 0 self 1/10\nrr interval 0.100000000\n';
+    if (lib === 'ngpt') {
+      // NGPT 2.2.1's pthread_attr_setschedparam writes through a null pointer (deviations.ts 'sched:explicit').
+      expect(r.stdout).toBe(head + 'attr inherit 0 policy 0');
+      expect(r.statusText).toMatch(/SIGSEGV/);
+    } else if (lib === 'green') {
+      // GNU Pth 2.0.7: every scheduling attribute and call is ENOSYS; the one native is the process's FIFO 10 task.
+      expect(r.stdout).toBe(head + 'attr inherit 38 policy 38 param 38\ncreated 0\nchild 1/10\n' +
+        'setschedparam 38 getschedparam 38 -1/-1 setschedprio 38\nwaiter 1/10\n');
+    } else {
+      expect(r.stdout).toBe(head + 'attr inherit 0 policy 0 param 0\nchild 1/20\ncreated 0\n' +
+        'setschedparam 0 getschedparam 0 2/5 setschedprio 0\nwaiter 2/7\n');
+    }
   });
 
   it('mutex priority protocols are ENOTSUP (no real-time classes); the ceiling attribute is kept', async () => {

@@ -118,6 +118,13 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'linuxthreads', rule: 'affinity:inherit', reason: 'rule 21: the manager clones every thread, so a new thread inherits the manager\'s mask (its creator\'s when main first called pthread_create), not the mask its creator set since' },
   { lib: 'linuxthreads', rule: 'posix:setconcurrency', reason: 'linuxthreads/pthread.c __pthread_setconcurrency stores any level, negative too: "We don\'t do anything unless we have found a useful interpretation"' },
   { lib: 'ngpt', rule: 'posix:setconcurrency', reason: 'NGPT 2.2.1 pthread.c pthread_setconcurrency stores any level unchecked (GNU Pth 2.0.7 added the EINVAL for a negative one)' },
+  // Real-time scheduling policies (test/conformance/sched.test.ts; kernel/sched_rt.ts).
+  { lib: 'ngpt', rule: 'sched:explicit', reason: 'rule 32: NGPT 2.2.1 records an explicit policy in the pth attribute and schedules user threads by its own priorities on natives the kernel sees as SCHED_OTHER; its pthread_attr_setschedparam writes through a null pointer (SIGSEGV), so no priority can be given either' },
+  { lib: 'ngpt', rule: 'sched:explicit-eperm', reason: 'rule 32: the explicit policy is only recorded (no system call), so an unprivileged SCHED_FIFO attribute is not refused — and setting its priority faults (pthread_attr_setschedparam, NGPT 2.2.1)' },
+  { lib: 'ngpt', rule: 'sched:pthread', reason: 'NGPT 2.2.1 pthread.c: pthread_setschedparam "only support[s] SCHED_OTHER" (ENOSYS for FIFO/RR), pthread_getschedparam always answers SCHED_OTHER and leaves the parameters unwritten; no pthread_setschedprio' },
+  { lib: 'green', rule: 'sched:explicit', reason: 'rule 34: GNU Pth 2.0.7 pthread.c answers every scheduling attribute with ENOSYS ("not supported"), so pthread_create with one fails; one native, never given a policy' },
+  { lib: 'green', rule: 'sched:explicit-eperm', reason: 'rule 34: GNU Pth 2.0.7 refuses the scheduling attributes themselves with ENOSYS, before any permission matters' },
+  { lib: 'green', rule: 'sched:pthread', reason: 'rule 34: GNU Pth 2.0.7 pthread.c: pthread_setschedparam and pthread_getschedparam are ENOSYS, and there is no pthread_setschedprio' },
   // glibc's _np thread calls (test/conformance/thread_np.test.ts).
   { lib: 'linuxthreads', rule: 'np:setname', reason: 'rule 21: each thread is a process of its own, so /proc/self/task/ holds only the caller and another thread cannot be named (ENOENT; its comm file refuses writers from another thread group); a thread can still name itself' },
   { lib: 'ngpt', rule: 'np:setname', reason: 'rule 31: a user thread has no kernel task, hence no comm; NGPT 2.2.1 had only Pth\'s pthread_attr_setname_np (pthread_setname_np came with glibc 2.12): ENOSYS' },

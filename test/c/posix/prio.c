@@ -1,6 +1,7 @@
 /*
- * prio.c — mutex priority protocols: the lab has no real-time classes, so PTHREAD_PRIO_INHERIT
- * and _PROTECT are ENOTSUP; a ceiling attribute is kept; the mutex type still counts.
+ * prio.c — mutex priority protocols: the lab has no priority-inheritance mutexes (rt_mutex), so
+ * PTHREAD_PRIO_INHERIT and _PROTECT are ENOTSUP; a ceiling attribute is kept; the mutex type
+ * still counts.
  */
 #include <pthread.h>
 #include <stdio.h>
