@@ -20,10 +20,12 @@
  * state — the thread pointer, so pthread_self(), the library's descriptor — and should make
  * plain system calls only, not pthread_* calls. Its errno and __thread variables are its own
  * (the lab switches them per C thread), where glibc's child would share the caller's unless it
- * set a TLS (CLONE_SETTLS is dropped: clone.c). A CLONE_VM child is not a thread the C host
- * routes signals to (a handler it catches runs on no C stack: keep its signals at SIG_DFL or
- * SIG_IGN); a child without CLONE_VM is a process as fork's is. raise() in the child signals
- * the child's own task (glibc ≥ 2.25's raise, from getpid and gettid: signals.ts).
+ * set a TLS (CLONE_SETTLS is dropped: clone.c). A handler a CLONE_VM child's task takes runs
+ * on the child's C stack (found by its tid: signals.ts); under NGPT and green the library hands
+ * the signal to the user thread it believes runs — the creator's — so the handler runs there
+ * (their signal model assumes every task is one of its natives). A child without CLONE_VM is a
+ * process as fork's is. raise() in the child signals the child's own task (glibc ≥ 2.25's
+ * raise, from getpid and gettid: signals.ts).
  */
 
 import type { Libc, Sim, pthread_t } from '../../libs/api.js';
@@ -82,7 +84,14 @@ function* cloneChild(libc: Libc, info: CloneInfo): Sim<number> {
     return yield* runClone(c, th0, info, () => c.threadGone(th0));
   }
   const th = c.threadFromBlock(info.self, info.block, info.size);
-  return yield* runClone(c, th, info, () => c.deadBlocks.push(info.block));
+  const tid = yield* libc.gettid(); // its handlers run on its own C stack (signals.ts receivingThread)
+  const run = c.run;
+  (run.clones ??= new Map()).set(tid, th);
+  return yield* runClone(c, th, info, () => {
+    c.deadBlocks.push(info.block);
+    run.clones!.delete(tid);
+    if (run.clones!.size === 0) run.clones = null;
+  });
 }
 
 function runClone(c: CProcess, th: ReturnType<CProcess['threadFromBlock']>, info: CloneInfo, end: () => void): Sim<number> {

@@ -81,6 +81,8 @@ export class CRun {
   readonly ended = new Set<pthread_t>();
   /** Threads spinning in a loop with no library call right now (spin.ts). */
   readonly spinning = new Map<CThread, SpinNote>();
+  /** The C threads of live CLONE_VM clone() children, by kernel tid (signals.ts), null: none. */
+  clones: Map<number, CThread> | null = null;
   /** Moves with the epoch of every process that has MAP_SHARED mappings (CProcess.moved). */
   sharedEpoch = 0;
   constructor(readonly image: CImage) {}

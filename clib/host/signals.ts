@@ -30,8 +30,16 @@ import { runNested } from './threads.js';
 /** The bytes of siginfo_t the lab fills (its fields; glibc's struct, as signal.h declares it, is 128). */
 const SIGINFO_SIZE = 32;
 
-/** The C thread a handler runs on: by pthread_self, and by pid only if forks made it ambiguous. */
+/**
+ * The C thread a handler runs on: a CLONE_VM clone() child's own (by tid, while there are any),
+ * else by pthread_self, and by pid only if forks made it ambiguous.
+ */
 export function* receivingThread(run: CRun, libc: Libc): Sim<CThread | null> {
+  if (run.clones !== null) {
+    // A CLONE_VM clone() child shares its creator's pthread_self: find it by its task.
+    const c = run.clones.get(yield* libc.gettid());
+    if (c !== undefined) return c;
+  }
   const self = yield* libc.pthread_self();
   const cands = run.threads.get(self);
   if (cands === undefined || cands.length === 0) return null;
