@@ -24,6 +24,13 @@
 extern "C" {
 #endif
 
+/* glibc's bits/posix_opt.h: priority scheduling is there (the kernel's SCHED_FIFO/SCHED_RR,
+ * kernel/sched_rt.ts; sysconf answers the same, clib/runtime/sysconf.c). */
+#undef _POSIX_PRIORITY_SCHEDULING
+#define _POSIX_PRIORITY_SCHEDULING 200809L
+#undef _POSIX_THREAD_PRIORITY_SCHEDULING
+#define _POSIX_THREAD_PRIORITY_SCHEDULING 200809L
+
 pid_t fork(void);
 long syscall(long, ...);
 pid_t getppid(void);

@@ -30,6 +30,7 @@ int main(void) {
 	pthread_attr_t a; pthread_t t; int pol = -1, r;
 	setvbuf(stdout, 0, _IONBF, 0);
 	printf("sysconf %ld %ld\n", sysconf(_SC_PRIORITY_SCHEDULING), sysconf(_SC_THREAD_PRIORITY_SCHEDULING));
+	printf("_POSIX_PRIORITY_SCHEDULING %ld _POSIX_THREAD_PRIORITY_SCHEDULING %ld\n", (long)_POSIX_PRIORITY_SCHEDULING, (long)_POSIX_THREAD_PRIORITY_SCHEDULING);
 	printf("setscheduler %d", sched_setscheduler(0, SCHED_FIFO, &p));
 	show(" self");
 	p.sched_priority = 3; sched_setscheduler(0, SCHED_RR, &p);
