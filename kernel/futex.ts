@@ -16,7 +16,10 @@
  * Simplifies: the hash is a Map per mm, so "hash bucket" cost is the cost model's futexHash.
  * Every waiter matches every bitset (the lab's users pass FUTEX_BITSET_MATCH_ANY); a bitset
  * wait's timeout is taken as relative, as the lab's callers give none.
- * Waiters are woken in FIFO order (Linux promises no order; this is one valid order).
+ * Waiters are woken in the order of the hash bucket's plist (__futex_queue: the futex_q's prio
+ * is min(normal_prio, MAX_RT_PRIO), plist_add keeps FIFO order within a prio; requeue_futex
+ * re-adds in the same order): a real-time waiter before any SCHED_OTHER one, a higher
+ * rt_priority first, otherwise first come first woken — so with no RT task, FIFO.
  */
 
 import type { Kernel } from './kernel.js';
@@ -70,6 +73,7 @@ function futexRequeue(k: Kernel, mm: Mm, uaddr: number, nWake: number, nMove: nu
     const t = q.tasks.shift()!;
     t.waitq = q2;
     q2.tasks.push(t);
+    if (t.rtPriority !== 0) plistPosition(q2, t);
     moved++;
   }
   return woken + moved;
@@ -117,5 +121,19 @@ function futexWait(k: Kernel, t: Task, mm: Mm, uaddr: number, val: number, timeo
     return -EAGAIN;
   }
   if (k.trace.on[EV_FUTEX_WAIT]) k.trace.emit(EV_FUTEX_WAIT, k.now, t.cpu, t.pid, uaddr, 0, '');
-  return sleepOn(k, t, bucket(k, mm, uaddr, true, priv)!, timeout ?? -1);
+  const q = bucket(k, mm, uaddr, true, priv)!;
+  const r = sleepOn(k, t, q, timeout ?? -1);
+  if (t.rtPriority !== 0 && t.waitq === q) plistPosition(q, t);
+  return r;
+}
+
+/**
+ * plist_add: move `t`, just queued at the tail, ahead of every waiter of lower priority (a
+ * SCHED_OTHER waiter, or an RT one of lower rt_priority); behind those of its own.
+ */
+function plistPosition(q: WaitQueue, t: Task): void {
+  const ts = q.tasks;
+  let i = ts.length - 1;
+  while (i > 0 && ts[i - 1].rtPriority < t.rtPriority) { ts[i] = ts[i - 1]; i--; }
+  ts[i] = t;
 }

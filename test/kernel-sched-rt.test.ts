@@ -2,19 +2,22 @@
  * kernel-sched-rt.test.ts — the real-time classes (kernel/sched_rt.ts after kernel/sched/rt.c)
  * and their system calls (kernel/sys_sched.ts after kernel/sched/syscalls.c): priority order on
  * one CPU, SCHED_FIFO against SCHED_RR, preemption when a higher task wakes, sched_yield,
- * the errnos, inheritance across fork and clone, and a woken RT task on two CPUs.
+ * the errnos, inheritance across fork and clone, futex wake order by priority (futex.ts), and
+ * a woken RT task on two CPUs.
  */
 
 import { describe, it, expect } from 'vitest';
 import { sys } from '../kernel/usys.js';
 import {
   EINVAL, EPERM, ESRCH, SCHED_NORMAL, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_RESET_ON_FORK, RLIMIT_RTPRIO,
+  FUTEX_WAIT, FUTEX_WAKE,
 } from '../kernel/uapi.js';
 import { spawnProgram } from '../kernel/shell.js';
 import type { Kernel, KernelOptions } from '../kernel/kernel.js';
 import { jiffyCeil } from '../kernel/time.js'; // nanosleep's expiry: rounded up to a tick
 import type { Sim } from '../kernel/req.js';
 import { boot, spawnThread, joinThread, wait, me } from './kernel-process-helpers.js';
+import { umalloc } from '../kernel/uaccess.js';
 
 const MS = 1e6;
 
@@ -220,6 +223,30 @@ describe('real-time scheduling classes (sched_rt.ts, sys_sched.ts)', () => {
       return 0;
     });
     expect(got).toEqual([SCHED_RR, 42, SCHED_RR, 42, SCHED_FIFO | SCHED_RESET_ON_FORK, SCHED_NORMAL, 0]);
+  });
+
+  it('FUTEX_WAKE wakes the highest-priority RT waiter first (the bucket\'s plist), FIFO among equals and SCHED_OTHER', () => {
+    const log: string[] = [];
+    runRoot(function* () {
+      yield sys.sched_setscheduler(0, SCHED_FIFO, fifo(99));
+      const word = umalloc(1);
+      const waiter = function* (a: { name: string }) {
+        yield sys.futex(word, FUTEX_WAIT, 0);
+        log.push(a.name);
+        return 0;
+      };
+      const ths = [];
+      for (const [name, prio] of [['A', 5], ['B', 20], ['C', 10], ['O', 0], ['D', 20]] as const) {
+        const th = yield* spawnThread(waiter, { name });
+        yield sys.sched_setscheduler(th.tid, prio ? SCHED_FIFO : SCHED_NORMAL, fifo(prio));
+        yield sys.nanosleep(MS); // it runs and queues on the word: A, B, C, O, D
+        ths.push(th);
+      }
+      for (let i = 0; i < 5; i++) { yield sys.futex(word, FUTEX_WAKE, 1); yield sys.nanosleep(MS); }
+      for (const th of ths) yield* joinThread(th);
+      return 0;
+    });
+    expect(log).toEqual(['B', 'D', 'C', 'A', 'O']);
   });
 
   it('two CPUs: an RT task woken where a higher RT task runs goes to the CPU running SCHED_OTHER and preempts it', () => {
