@@ -45,6 +45,14 @@ describe.each(LIBS)('syscall(SYS_futex) from C on %s', (lib) => {
     expect(r.stdout).toBe('FUTEX_WAIT: -1 Interrupted system call, handler ran 1\n');
   });
 
+  it('FUTEX_CMP_REQUEUE: EAGAIN on a stale val3, else wakes one and moves one to the other word; clone() children wait', async () => {
+    const r = await runC('test/c/clone/futex_requeue.c', lib, [], { cpus: 2 });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(
+      'cmp_requeue, val3 stale: -1 Resource temporarily unavailable\ncmp_requeue: 2\nwoken so far 1\n' +
+      'wake a: 0\nwake b: 1\nwoken 2\n');
+  });
+
   it('rule 19 on a C word: FUTEX_WAIT on a mismatch is EAGAIN; ETIMEDOUT, EINVAL, a wake of nobody, an absolute bitset timeout, ENOSYS', async () => {
     const r = await runC('test/c/clone/futex_errors.c', lib);
     expect(r.exitCode).toBe(0);
