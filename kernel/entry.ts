@@ -87,6 +87,53 @@ function advance(k: Kernel, cpu: Cpu, dt: number, burst: number): boolean {
   return false;
 }
 
+/**
+ * The current task's request compute(ns), carried out now, inside the task's own code (no trip
+ * back to cpuRun), when the CPU loop would do exactly this with nothing in between: the burst
+ * fits in the time slice and the time limit, no event comes first (Engine.canAdvance), and
+ * then no signal, restart, wake-up or real-time preemption or slice end stops the task before
+ * it resumes.
+ * The state afterwards is the one step() leaves just before resuming the task (the same
+ * accounting, clock and trace); returns false, having changed nothing, in every other case
+ * (the caller then yields the request as usual). The invariant checker looks where cpuRun
+ * would (after the step that took the request); off under the schedule perturbation, which
+ * acts between steps. For loaders whose suspensions are costly (C: Asyncify unwinds the C
+ * stack for every request).
+ */
+export function computeNow(k: Kernel, ns: number): boolean {
+  const t = k.current;
+  if (t === null || k.pct !== null) return false;
+  const cpu = k.cpus[t.cpu];
+  if (cpu === undefined || cpu.curr !== t || cpu.wakee !== null || cpu.rtResched) return false;
+  if (t.sysNr >= 0 || t.sigpending || t.restartNr >= 0 || t.faultNs !== 0 || t.burstLeft !== 0) return false;
+  const eng = k.engine;
+  const now = eng.now;
+  if (now > k.timeLimit) return false;
+  const chunk = ns > 0 ? ns : 0;
+  const ticks = Math.floor((now + chunk) / k.tickNs) - Math.floor(now / k.tickNs);
+  const tickCost = ticks * k.costs.timerTick;
+  const end = now + chunk + tickCost;
+  if (chunk > 0 && (end >= cpu.sliceEnd || end > k.timeLimit || !eng.canAdvance(end))) return false;
+  if (chunk === 0 && cpu.sliceEnd <= now) return false;
+  t.burstSys = false;
+  t.retval = undefined;
+  if (k.checker !== null) { // where cpuRun checks, after the step that took the request
+    t.burstLeft = chunk;
+    k.checker.check(k);
+    t.burstLeft = 0;
+  }
+  if (chunk > 0) {
+    t.utime += chunk;
+    t.stime += tickCost;
+    cpu.segStart = now;
+    cpu.segEnd = end;
+    cpu.segBurst = 0;
+    eng.tryAdvance(end);
+  }
+  if (k.currentCell !== null) { k.currentCell[CELL_PID] = t.pid; k.currentCell[CELL_TGID] = t.tgid; }
+  return true;
+}
+
 /** Run the next chunk of t's burst, cut at the slice end (scheduler_tick's expiry). */
 function runBurst(k: Kernel, cpu: Cpu, t: Task): boolean {
   const now = k.engine.now;

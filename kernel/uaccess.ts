@@ -16,6 +16,7 @@ import { mapArena } from './sys_mmap.js';
 import type { CostModel } from './costs.js';
 import type { UserSchedPerturb } from './sched_pct.js';
 import { EV_USER_SWITCH, EV_USER_DISPATCH, EV_USER_READY } from './trace.js';
+import { computeNow as computeNowK } from './entry.js';
 
 /**
  * A store that hit a write-protected page after fork takes a copy-on-write fault: its cost
@@ -182,4 +183,12 @@ export function traceUserReady(id: number, by: () => number): void {
  */
 export function schedPerturb(): UserSchedPerturb | null {
   return CUR.k ? CUR.k.pct : null;
+}
+
+/**
+ * compute(ns) done now, without yielding it, when the CPU loop would do nothing else first
+ * (entry.ts computeNow); false, nothing done, otherwise.
+ */
+export function computeNow(ns: number): boolean {
+  return computeNowK(CUR.k!, ns);
 }

@@ -44,7 +44,7 @@
  *   the parent (use a pipe), just as you would not in C.
  */
 
-import type { Sim, SigInfo, Stat, Dirent, SharedMemory, ShmHolder } from '../kernel/index.js';
+import type { Sim, SigInfo, Stat, Dirent, SharedMemory, ShmHolder, Req } from '../kernel/index.js';
 
 export type { Sim, SigInfo, Stat, Dirent };
 /** The headers' constants and macros (SIGUSR1, EDEADLK, WEXITSTATUS, ...): see include.ts. */
@@ -684,6 +684,13 @@ export interface Libc {
    * how a C program's counted work is charged (clib/).
    */
   compute_instructions(count: number): Sim<void>;
+  /**
+   * For loaders (clib/): carry out `req`, a request the calling thread's library code just
+   * yielded, here and now if the kernel would do exactly that with nothing in between (today:
+   * a compute burst no event, signal or slice end can cut); then the code goes on as if the
+   * kernel had resumed it. false, nothing done, otherwise: yield the request as usual.
+   */
+  run_now(req: Req): boolean;
   /**
    * sbrk(increment): grow (or shrink) the data segment by `increment` bytes; returns the old
    * program break, or -1 with errno ENOMEM. How a C program's heap growth reaches the kernel's

@@ -7,7 +7,9 @@
  * activation's Asyncify buffer; the export the host called returns; the driver below then runs
  * the operation with yield* — this is where the thread may lose the CPU — and rewinds: the
  * same export is called again, Asyncify restores every frame, and the import returns the
- * operation's result. Calls that need no library call return at once without unwinding.
+ * operation's result. Calls that need no library call return at once without unwinding, and
+ * so do calls whose library work the kernel can carry out on the spot (runInline: an
+ * uncontended lock's atomic instruction), exactly as the unwound path would.
  *
  * An activation is one entry into C: a thread's start routine (or main), or a signal handler /
  * pthread_once routine run on top of a suspended one, on the same thread's stack just below
@@ -21,13 +23,16 @@
  * charged once they add up to CHARGE_MIN rather than before every call.
  */
 
-import type { Sim } from '../../libs/api.js';
+import type { Sim, Libc } from '../../libs/api.js';
 import type { CProcess, CThread } from './process.js';
 import { trapError, unwindOverflow } from './traps.js';
 import { FUEL_BUDGET } from './instrument.js';
 import { fromWasi } from './errno.js';
 import { switchTls } from './tls.js';
 import { notePoint } from './spin.js';
+
+/** A request library code yields (kernel/req.ts's Req, as Libc.run_now takes it). */
+type Req = Parameters<Libc['run_now']>[0];
 
 /**
  * Instructions below this are carried to the next library call rather than charged at once
@@ -36,8 +41,14 @@ import { notePoint } from './spin.js';
  */
 export const CHARGE_MIN = 1000;
 
+/**
+ * runInline's switch (on; tests turn it off to show it changes no simulated figure) and the
+ * number of times a C stack was unwound for a library call (what runInline saves).
+ */
+export const inlineOps = { on: true, unwinds: 0 };
+
 /** An operation a suspended import asked for: runs on the thread, returns the import's result. */
-export type Op = ((p: CProcess, a: Activation) => Sim<number>) & { preemptionPoint?: boolean };
+export type Op = ((p: CProcess, a: Activation) => Sim<number>) & { preemptionPoint?: boolean; inline?: boolean };
 
 export class Activation {
   /** Saved __stack_pointer (the initial one until it first runs). */
@@ -73,6 +84,15 @@ export class Activation {
   post: ((p: CProcess, a: Activation, v: number) => number) | null = null;
   /** What the operation passes to `post` (the object it used). */
   obj: unknown = null;
+  /**
+   * An operation begun inline (runInline) that has to yield after all: its generator, the
+   * request it stopped at, and the operation still to run after it (when it was the charge).
+   */
+  pend: Sim<unknown> | null = null;
+  pendReq: Req | null = null;
+  pendNext: Op | null = null;
+  /** runInline already did leave()'s work for this suspension (runC does only the rest). */
+  leftInline = false;
   private fn: ((...a: number[]) => number) | null = null;
 
   constructor(
@@ -161,7 +181,8 @@ function runC(p: CProcess, act: Activation): number {
       throw unwindOverflow(p, act);
     }
   }
-  leave(p, act);
+  if (act.leftInline) leaveAgain(p, act);
+  else leave(p, act);
   return r;
 }
 
@@ -215,6 +236,23 @@ function leave(p: CProcess, act: Activation): void {
 }
 
 /**
+ * After runInline gave up and the stack unwound: leave() has been done (and the operation
+ * begun, which may have set the thread's errno); only the registers as unwinding left them.
+ */
+function leaveAgain(p: CProcess, act: Activation): void {
+  act.leftInline = false;
+  p.getRegs(p.regs);
+  p.fresh();
+  const w = p.words;
+  const r = p.regs >>> 2;
+  act.sp = w[r];
+  const fuel = w[r + 1];
+  act.thread.insns += p.fuelMark - fuel;
+  p.fuelMark = fuel;
+  p.cur = null;
+}
+
+/**
  * The program's errno as the thread leaves C: a number wasi-libc's own code left in its errno
  * (WASI's numbering) is newer than the program's, so it moves there, translated, and wasi-libc's
  * is emptied (clib/runtime/errno.c does the same when C reads errno).
@@ -261,6 +299,11 @@ export function suspend(p: CProcess, op: Op, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 
   act.a3 = a3;
   act.a4 = a4;
   act.a5 = a5;
+  if (op.inline === true && p.shared === null && inlineOps.on && runInline(p, act)) {
+    act.op = null;
+    return act.result;
+  }
+  inlineOps.unwinds++;
   p.store32(act.buf, act.buf + 8); // checked: the C code may have grown the memory
   p.words[(act.buf >>> 2) + 1] = act.bufEnd;
   p.startUnwind(act.buf);
@@ -272,4 +315,89 @@ export function current(p: CProcess): Activation {
   const a = p.cur;
   if (a === null) throw new Error('threadlab: a lab call arrived with no C activation running');
   return a;
+}
+
+/**
+ * Run the operation an import asked for (`act.op`, one marked `inline`: it never enters C
+ * itself) without unwinding the C stack, for as long as the kernel can carry out its requests
+ * on the spot (Libc.run_now: a burst nothing can cut, such as an uncontended lock's atomic
+ * instruction). What runActivation would do is done in the same order with the same
+ * figures — leave(), the charge of the instructions counted, the operation, its post step,
+ * enter() — so the simulation cannot tell; only the host skips the unwind, the rewind and the
+ * trips through the kernel's loop. true: finished, the answer in act.result. false: a request
+ * needs the kernel's loop; act.op is then resumeInline, which yields it and goes on, and the
+ * caller unwinds as usual.
+ */
+function runInline(p: CProcess, act: Activation): boolean {
+  const th = act.thread;
+  leave(p, act);
+  const op = act.op!;
+  if (p.grown > 0) { // leave() found the memory grown: the kernel hears of it first (tellKernel)
+    act.leftInline = true;
+    p.cur = act;
+    return false;
+  }
+  if (th.insns >= CHARGE_MIN) {
+    const n = th.insns;
+    th.insns = 0;
+    const g = p.libc.compute_instructions(n);
+    if (!drive(p, g)) return giveUp(p, act, g, op);
+  }
+  const g = op(p, act);
+  if (!drive(p, g)) return giveUp(p, act, g, null);
+  const v = p.driven as number;
+  const post = act.post;
+  if (post === null) act.result = v;
+  else { act.post = null; act.result = post(p, act, v); }
+  if (p.tids !== null) p.syncTids(); // as runC does before C runs again
+  enter(p, act);
+  return true;
+}
+
+/**
+ * Run g while the library can carry out its requests now. true: it returned (its value in
+ * p.driven); false: p.driven is the request it stopped at.
+ */
+function drive(p: CProcess, g: Sim<unknown>): boolean {
+  const l = p.libc;
+  for (;;) {
+    const r = g.next(undefined);
+    p.driven = r.value;
+    if (r.done === true) return true;
+    if (!l.run_now(r.value)) return false;
+  }
+}
+
+function giveUp(p: CProcess, act: Activation, g: Sim<unknown>, next: Op | null): false {
+  act.pend = g;
+  act.pendReq = p.driven as Req;
+  act.pendNext = next;
+  act.op = resumeInline;
+  act.leftInline = true;
+  p.cur = act;
+  return false;
+}
+
+/**
+ * What runInline began: the request it stopped at, the rest of that generator, then (when it
+ * was the charge) what runActivation does after a charge: tellKernel if C grew the memory
+ * meanwhile (another CPU's thread may have), and the operation.
+ */
+function* resumeInline(p: CProcess, act: Activation): Sim<number> {
+  const g = act.pend!;
+  const next = act.pendNext;
+  let x: unknown = yield act.pendReq!;
+  act.pend = null;
+  act.pendReq = null;
+  act.pendNext = null;
+  for (;;) {
+    const r = g.next(x);
+    if (r.done === true) {
+      if (next === null) return r.value as number;
+      break;
+    }
+    x = yield r.value;
+  }
+  if (p.grown > 0) yield* tellKernel(p); // as runActivation checks between the charge and the operation
+  return yield* next(p, act);
 }

@@ -215,6 +215,8 @@ export class CProcess {
   getRegs!: (ptr: number) => void;
   setRegs!: (sp: number, fuel: number, limit: number) => void;
   regs = 0;
+  /** activation.ts's runInline: what the generator it drives last gave (a request or its result). */
+  driven: unknown = undefined;
   /** The thread whose thread-local variables are in memory now (tls.ts). */
   tlsOwner: CThread | null = null;
   /** The thread-local block's initial bytes, as the image's data gave them (tls.ts). */

@@ -13,7 +13,7 @@
 
 import type { Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t, MutexType } from '../../libs/api.js';
 import { EINVAL, EBUSY } from '../../libs/api.js';
-import { type Activation, suspend, current } from './activation.js';
+import { type Activation, type Op, suspend, current } from './activation.js';
 import type { CProcess } from './process.js';
 import { obtain, initObject, fileLock, KIND_MUTEX, KIND_COND, KIND_SEM, KIND_BARRIER, type LabObject } from './objects.js';
 import { runNested } from './threads.js';
@@ -52,6 +52,12 @@ function opMutex(p: CProcess, a: Activation): Sim<number> {
   const l = p.libc;
   return a.a1 === 0 ? l.pthread_mutex_lock(mutex(o)) : a.a1 === 1 ? l.pthread_mutex_trylock(mutex(o)) : l.pthread_mutex_unlock(mutex(o));
 }
+
+/**
+ * Lock, trylock and unlock are not cancellation points and never enter C: runInline may run
+ * them without unwinding (an uncontended one then costs the host no suspension).
+ */
+opMutex.inline = true;
 
 function* opMutexSlow(p: CProcess, a: Activation): Sim<number> {
   const o = (yield* obtain(p, a.a0, KIND_MUTEX))!;
@@ -236,6 +242,10 @@ function* opSem(p: CProcess, a: Activation): Sim<number> {
   return semResult(p, a, r);
 }
 
+/** sem_trywait and sem_post: opSem, but never a cancellation point, so runInline may run them. */
+const opSemNowait: Op = (p, a) => opSem(p, a);
+opSemNowait.inline = true;
+
 function* opSemTimedwait(p: CProcess, a: Activation): Sim<number> {
   const o = (ready(p, a.a0, KIND_SEM) ?? (yield* obtain(p, a.a0, KIND_SEM))!);
   const nsec = p.load32(a.a1 + 8);
@@ -301,8 +311,8 @@ export function syncImports(p: CProcess): Record<string, (...a: number[]) => num
     key_create: s(opKeyCreate), key_delete: s(opKeyDelete),
     getspecific: s(opGetspecific), setspecific: s(opSetspecific),
     sem_init: s(opSemInit), sem_getvalue: s(opSemGetvalue), sem_destroy: s(opSemDestroy),
-    sem_wait: (x) => suspend(p, opSem, x, 0), sem_trywait: (x) => suspend(p, opSem, x, 1),
-    sem_post: (x) => suspend(p, opSem, x, 2),
+    sem_wait: (x) => suspend(p, opSem, x, 0), sem_trywait: (x) => suspend(p, opSemNowait, x, 1),
+    sem_post: (x) => suspend(p, opSemNowait, x, 2),
     sem_timedwait: (x, ts) => suspend(p, opSemTimedwait, x, ts),
     flockfile: (f) => {
       const o = p.objects.fileLocks.get(f);

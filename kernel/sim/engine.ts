@@ -92,6 +92,11 @@ export class Engine {
    * Advance the clock to `time` without touching the heap, if no queued event comes at or
    * before it. Returns false (and leaves the clock alone) otherwise.
    */
+  /** Whether tryAdvance(time) would succeed (no queued event at or before `time`); changes nothing. */
+  canAdvance(time: number): boolean {
+    return this.size === 0 || this.time[this.heap[0]] > time;
+  }
+
   tryAdvance(time: number): boolean {
     if (this.size !== 0 && this.time[this.heap[0]] <= time) return false;
     this.now = time;

@@ -17,7 +17,7 @@
  */
 
 import {
-  sys, uaccess, type Req, type Sim, type SigInfo, EINVAL, ENOSYS, EAGAIN, EINTR, O_NONBLOCK,
+  sys, uaccess, NR_COMPUTE, type Req, type Sim, type SigInfo, EINVAL, ENOSYS, EAGAIN, EINTR, O_NONBLOCK,
   SA_RESTART, SIG_SETMASK, EBADF, TCGETS, ENOMEM, ENOTSUP,
 } from '../../kernel/index.js';
 import type {
@@ -528,6 +528,11 @@ export abstract class LibcBase extends LibcSched implements Libc {
   *compute_instructions(count: number): Sim<void> {
     const ns = count * uaccess.costs().instruction;
     if (ns > 0) yield sys.compute(ns);
+  }
+
+  /** A 1:1 library's thread is the kernel task itself: its compute bursts can run inline. */
+  run_now(req: Req): boolean {
+    return req.nr === NR_COMPUTE && uaccess.computeNow(req.a as number);
   }
 
   /** sbrk as glibc's misc/sbrk.c: brk(0) for the current break, then brk(old + increment). */

@@ -15,7 +15,7 @@
  * `cur()` only for the library's own code between threads.
  */
 
-import { ENOSYS, EINVAL, SIGSEGV, type Sim, type SigInfo } from '../../kernel/index.js';
+import { ENOSYS, EINVAL, SIGSEGV, type Req, type Sim, type SigInfo } from '../../kernel/index.js';
 import { ATTR_FAULT } from './libc_sched.js';
 import { wrappedSigtimedwait } from './usigwait.js';
 import type {
@@ -59,6 +59,8 @@ export abstract class ULibc extends LibcBase {
    * pthread_create returns EAGAIN, so a thread bomb ends in the library, not in host memory.
    */
   threadsMax = UTHREADS_MAX;
+  /** A user thread's requests pass through its native's scheduler: never run them inline. */
+  override run_now(_req: Req): boolean { return false; }
   /** A condition wait on a mutex the caller does not hold: EINVAL (NGPT) or wait anyway (Pth). */
   protected get condChecksOwner(): boolean { return false; }
 
