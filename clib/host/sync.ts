@@ -149,6 +149,10 @@ function* opCondBroadcast(p: CProcess, a: Activation): Sim<number> {
   return yield* p.libc.pthread_cond_broadcast(cond(c));
 }
 
+/** Signal and broadcast are not cancellation points and never enter C: runInline may run them. */
+opCondSignal.inline = true;
+opCondBroadcast.inline = true;
+
 function* opCondDestroy(p: CProcess, a: Activation): Sim<number> {
   const o = p.objects.find(p, a.a0, KIND_COND);
   if (o === null || o.obj === null) return 0;

@@ -11,6 +11,7 @@ static volatile int stop;
 static sem_t s1, s2;
 static pthread_t worker;
 static long handled;
+static pthread_cond_t c = PTHREAD_COND_INITIALIZER;
 
 static void on1(int sig) { (void)sig; handled++; sem_post(&s1); }
 static void on2(int sig) { (void)sig; handled++; sem_post(&s2); }
@@ -40,6 +41,8 @@ static void *work(void *arg) {
             if (pthread_mutex_lock(&m[k]) != 0) return (void *)-1L;
             if (pthread_mutex_trylock(&m[(k + 1) % 3]) == 0) pthread_mutex_unlock(&m[(k + 1) % 3]);
             else busy++;
+            if (k == 0) pthread_cond_signal(&c);
+            else if (k == 1) pthread_cond_broadcast(&c);
             pthread_mutex_unlock(&m[k]);
         }
     return (void *)busy;
