@@ -61,7 +61,7 @@ export function* lllLock(addr: number, priv = FUTEX_PRIVATE_FLAG): Sim<void> {
 }
 
 /** __lll_lock_wait: the contended half (mark the word 2, sleep until it is free). */
-function* lllLockWait(addr: number, c: number, priv: number): Sim<void> {
+export function* lllLockWait(addr: number, c: number, priv: number): Sim<void> {
   if (c !== 2) {
     c = uaccess.uxchg(addr, 2);
     yield* atomic(1);

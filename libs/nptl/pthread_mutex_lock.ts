@@ -10,18 +10,23 @@
  * A normal mutex locked twice by its owner deadlocks, as in C (the run reports it).
  */
 
-import { EAGAIN, EBUSY, EDEADLK, EINVAL, type Sim } from '../../kernel/index.js';
+import { sys, uaccess, EAGAIN, EBUSY, EDEADLK, EINVAL, type Sim } from '../../kernel/index.js';
 import type { pthread_mutex_t } from '../api.js';
 import { THREAD_SELF } from './descr.js';
-import { lllLock, lllCondLock, lllTrylock } from './lowlevellock.js';
+import { lllCondLock, lllLockWait, atomicNs } from './lowlevellock.js';
 import { asMutex, PTHREAD_MUTEX_RECURSIVE, PTHREAD_MUTEX_ERRORCHECK, type Mutex } from './pthread_mutex_init.js';
 
 const COUNT_MAX = 0x7fffffff;
 
-export function* pthreadMutexLock(m: pthread_mutex_t): Sim<number> {
+/** EINVAL as a call's generator (an unknown mutex). */
+function* einval(): Sim<number> {
+  return EINVAL;
+}
+
+/** The call hands back mutexLock's generator itself (one frame less on the hot path). */
+export function pthreadMutexLock(m: pthread_mutex_t): Sim<number> {
   const mx = asMutex(m);
-  if (mx === null) return EINVAL;
-  return yield* mutexLock(mx, false);
+  return mx === null ? einval() : mutexLock(mx, false);
 }
 
 /**
@@ -47,7 +52,12 @@ export function* mutexLock(mx: Mutex, cond: boolean): Sim<number> {
   if (owned >= 0) return owned;
   self.waitOn = mx; // for the debugging view (thread_db.ts)
   if (cond) yield* lllCondLock(mx.lock, mx.priv);
-  else yield* lllLock(mx.lock, mx.priv);
+  else { // lll_lock, inlined (lowlevellock.ts lllLock): the same steps, one generator less
+    const c = uaccess.ucmpxchg(mx.lock, 0, 1);
+    const ns = atomicNs(1);
+    if (ns > 0) yield sys.compute(ns);
+    if (c !== 0) yield* lllLockWait(mx.lock, c, mx.priv);
+  }
   self.waitOn = null;
   mx.owner = id;
   mx.count = 1;
@@ -63,7 +73,11 @@ export function* pthreadMutexTrylock(m: pthread_mutex_t): Sim<number> {
     mx.count++;
     return 0;
   }
-  if (!(yield* lllTrylock(mx.lock))) return EBUSY;
+  // lll_trylock, inlined (lowlevellock.ts lllTrylock): the same steps, two generators less
+  const c = uaccess.ucmpxchg(mx.lock, 0, 1);
+  const ns = atomicNs(1);
+  if (ns > 0) yield sys.compute(ns);
+  if (c !== 0) return EBUSY;
   mx.owner = id;
   mx.count = 1;
   return 0;
