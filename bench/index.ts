@@ -12,6 +12,7 @@ import { createBench } from './create.bench.js';
 import { exploreBench } from './explore.bench.js';
 import { cBench } from './c.bench.js';
 import { liveBench } from './live.bench.js';
+import { cStormBench } from './c_storm.bench.js';
 
 const SUITES: Record<string, () => Promise<unknown>> = {
   engine: () => engineBench(),
@@ -20,6 +21,7 @@ const SUITES: Record<string, () => Promise<unknown>> = {
   explore: () => exploreBench(),
   c: () => cBench(),
   live: () => liveBench(),
+  cstorm: () => cStormBench(),
 };
 
 const wanted = process.argv.slice(2);
