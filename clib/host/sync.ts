@@ -14,7 +14,7 @@
 import type { Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t, MutexType } from '../../libs/api.js';
 import { EINVAL, EBUSY } from '../../libs/api.js';
 import { type Activation, type Op, suspend, current } from './activation.js';
-import type { CProcess } from './process.js';
+import type { CProcess, CThread } from './process.js';
 import { obtain, initObject, fileLock, KIND_MUTEX, KIND_COND, KIND_SEM, KIND_BARRIER, type LabObject } from './objects.js';
 import { runNested } from './threads.js';
 import { realtimeEpochNs } from './wasi.js';
@@ -183,15 +183,27 @@ function* opBarrierDestroy(p: CProcess, a: Activation): Sim<number> {
   return r;
 }
 
-function* opOnce(p: CProcess, a: Activation): Sim<number> {
-  const addr = a.a0, fn = a.a1, th = a.thread;
-  const once = {
-    get state(): number { return p.load32(addr); },
-    set state(v: number) { p.store32(addr, v); },
-  };
-  return yield* p.libc.pthread_once(once, function* () {
-    yield* runNested(p, th, '__lab_call0', () => [fn, p.shape(fn)]);
-  });
+/**
+ * A C pthread_once_t as the library sees it: its state word in C memory, and the init routine
+ * (the C function, run nested on the calling thread). One class, so the library's reads of
+ * `state` stay monomorphic (an object literal with accessors per call made them megamorphic)
+ * and the init generator is a module-level function, not a closure made per call.
+ */
+class OnceWord {
+  constructor(readonly p: CProcess, readonly addr: number, readonly th: CThread, readonly fn: number) {}
+  get state(): number { return this.p.load32(this.addr); }
+  set state(v: number) { this.p.store32(this.addr, v); }
+  readonly init = (): Sim<void> => onceInit(this);
+  readonly args = (): number[] => [this.fn, this.p.shape(this.fn)];
+}
+
+function* onceInit(o: OnceWord): Sim<void> {
+  yield* runNested(o.p, o.th, '__lab_call0', o.args);
+}
+
+function opOnce(p: CProcess, a: Activation): Sim<number> {
+  const once = new OnceWord(p, a.a0, a.thread, a.a1);
+  return p.libc.pthread_once(once, once.init);
 }
 
 function* opKeyCreate(p: CProcess, a: Activation): Sim<number> {
