@@ -72,6 +72,11 @@ long __lab_sysconf(int);
 int __lab_getpagesize(void);
 #define sysconf(n) __lab_sysconf(n)
 #define getpagesize() __lab_getpagesize()
+/* fpathconf/pathconf as glibc answers on Linux where wasi-libc differs (_PC_PIPE_BUF, _PC_LINK_MAX) */
+long __lab_fpathconf(int, int);
+long __lab_pathconf(const char *, int);
+#define fpathconf __lab_fpathconf
+#define pathconf __lab_pathconf
 
 #ifdef __cplusplus
 }

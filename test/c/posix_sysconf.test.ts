@@ -1,0 +1,31 @@
+/**
+ * posix_sysconf.test.ts — sysconf/fpathconf/pathconf from C as glibc answers them on Linux
+ * (clib/runtime/sysconf.c), on every library: the limits computed from the resource limits
+ * (_SC_ARG_MAX from RLIMIT_STACK, _SC_OPEN_MAX, _SC_CHILD_MAX, _SC_SIGQUEUE_MAX) and the fixed
+ * ones TLPI's syslim/t_sysconf.c and t_fpathconf.c print (wasi-libc answered -1 or its own).
+ * The expected text is what gcc + glibc print on Linux for test/c/posix/sysconf_limits.c.
+ */
+
+import { describe, it, expect, beforeAll } from 'vitest';
+import { libraryNames } from '../../libs/index.js';
+import '../../libs/all.js';
+import { runC, cprog } from './c-helpers.js';
+
+const LIBS = libraryNames();
+const PROG = 'test/c/posix/sysconf_limits.c';
+
+beforeAll(async () => { await cprog(PROG); }, 600_000);
+
+describe.each(LIBS)('C on %s: sysconf and fpathconf limits', (lib) => {
+  it('answers glibc on Linux gives (rlimit-derived and fixed limits, PIPE_BUF, LINK_MAX)', async () => {
+    const r = await runC(PROG, lib);
+    expect(r.stdout).toBe(
+      'ARG_MAX stack 8M 2097152, 100K 131072, unlimited 6291456\n' +
+      'OPEN_MAX 256 CHILD_MAX 50 SIGQUEUE_MAX 77\n' +
+      'NGROUPS_MAX 65536 RTSIG_MAX 32 SEM_VALUE_MAX 2147483647\n' +
+      'THREAD_KEYS_MAX 1024 THREAD_DESTRUCTOR_ITERATIONS 4 STREAM_MAX 16 TZNAME_MAX -1\n' +
+      'LINE_MAX 2048 HOST_NAME_MAX 64 GETPW_R_SIZE_MAX 1024 MQ_PRIO_MAX 32768\n' +
+      'pipe: PIPE_BUF 4096 LINK_MAX 127; closed: -1 EBADF; pathconf("") -1 ENOENT\n');
+    expect(r.exitCode).toBe(0);
+  });
+});
