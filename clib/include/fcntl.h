@@ -56,6 +56,15 @@ int openat(int, const char *, int, ...);
 int creat(const char *, mode_t);
 int fcntl(int, int, ...);
 
+/* glibc's large-file names (_LARGEFILE64_SOURCE, _GNU_SOURCE): off_t is 64 bits here, as on
+ * LP64 Linux, so they are the same calls (musl's aliases; TLPI fileio/large_file.c). */
+#if defined(_LARGEFILE64_SOURCE) || defined(_GNU_SOURCE)
+#define open64 open
+#define openat64 openat
+#define creat64 creat
+#define off64_t off_t
+#endif
+
 #ifdef __cplusplus
 }
 #endif

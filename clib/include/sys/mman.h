@@ -54,6 +54,12 @@ int munlockall(void);
 int shm_open(const char *, int, mode_t);
 int shm_unlink(const char *);
 
+/* glibc's large-file names: off_t is already 64 bits (see <fcntl.h>) */
+#if defined(_LARGEFILE64_SOURCE) || defined(_GNU_SOURCE)
+#define mmap64 mmap
+#define off64_t off_t
+#endif
+
 #ifdef __cplusplus
 }
 #endif

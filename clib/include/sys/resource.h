@@ -81,6 +81,16 @@ int getrusage(int, struct rusage *);
 int getpriority(int, id_t);
 int setpriority(int, id_t, int);
 
+/* glibc's large-file names: rlim_t is already 64 bits */
+#if defined(_LARGEFILE64_SOURCE) || defined(_GNU_SOURCE)
+#define RLIM64_INFINITY RLIM_INFINITY
+#define getrlimit64 getrlimit
+#define setrlimit64 setrlimit
+#define prlimit64 prlimit
+#define rlimit64 rlimit
+#define rlim64_t rlim_t
+#endif
+
 #ifdef __cplusplus
 }
 #endif
