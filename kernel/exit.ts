@@ -24,7 +24,9 @@ import { EV_EXIT, EV_REAP } from './trace.js';
 import { futexWake } from './futex.js';
 import type { Mm } from './mm.js';
 import { closeAllFiles } from './file.js';
-import { exitSignals, sendSigChld, sigaddsetPrivate, signalWakeUp, isCoreSignal } from './signal.js';
+import { exitSignals, sendSigChld, sigaddsetPrivate, signalWakeUp, isCoreSignal, sendSignal } from './signal.js';
+import { findNewReaper } from './sys_prctl.js';
+import { SI_USER } from './uapi.js';
 import { BUG_ON } from './panic.js';
 import { accumulateChild } from './sys_rusage.js';
 import { mmapDropGrant } from './mmap_lock.js';
@@ -131,16 +133,22 @@ function exitFs(t: Task): void {
   t.sysvsem = null;
 }
 
-/** Children of a dying task go to a live thread of its group, else to init (rule 11). */
+/**
+ * Children of a dying task go to a live thread of its group, else to the nearest subreaper,
+ * else to init (rule 11; sys_prctl.ts findNewReaper). Each of a child's threads that asked
+ * for a parent-death signal gets it sent to its process now, as the creating thread dies.
+ */
 function forgetOriginalParent(k: Kernel, t: Task): void {
   if (!t.hasChildren) return;
-  let reaper: Task = k.init;
-  for (const th of t.signal!.threads) if (th !== t && !(th.flags & PF_EXITING)) { reaper = th; break; }
+  let reaper = findNewReaper(k, t, (th) => !(th.flags & PF_EXITING));
   if (reaper === t) reaper = k.init;
   const kids = t.children.toArray();
   t.children.clear();
   for (const c of kids) {
     c.realParent = reaper;
+    for (const th of c.signal!.threads) {
+      if (th.pdeathSignal !== 0) sendSignal(k, th.pdeathSignal, { signo: th.pdeathSignal, code: SI_USER, pid: t.tgid, uid: t.cred.uid }, th, true);
+    }
     // reparent_thread: "we don't want people slaying init" — a child adopted by another
     // thread group reports its death with SIGCHLD, whatever exit signal it was cloned with.
     if (reaper.tgid !== t.tgid && c.exitSignal !== -1) c.exitSignal = SIGCHLD;

@@ -85,6 +85,10 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   setIdentities(flags, cur, p);
   p.blocked = cur.blocked;
   p.nice = cur.nice; // sched_fork: the child keeps its parent's static priority
+  // dup_task_struct copies these; copy_process clears pdeath_signal (sys_prctl.ts).
+  p.noNewPrivs = cur.noNewPrivs;
+  p.keepCaps = cur.keepCaps;
+  p.timerSlackNs = cur.timerSlackNs;
   schedForkPolicy(cur, p); // and its policy and rt_priority (sys_sched.ts)
   p.cpusMask = cur.cpusMask; // dup_task_struct: the child inherits cpus_mask (sched_setaffinity(2))
   // The alternate signal stack is copied, except that a thread sharing the address space
@@ -157,6 +161,7 @@ function copySignal(flags: number, cur: Task, p: Task): void {
   const c = cur.signal;
   if (c) { s.rlimNproc = c.rlimNproc; s.pgrp = c.pgrp; s.session = c.session; s.tty = c.tty; }
   if (c) s.rlim = copyRlimits(c); // copy_signal: the limits are inherited (sys_rlimit.ts)
+  if (c) s.hasChildSubreaper = c.hasChildSubreaper || c.isChildSubreaper;
   p.signal = s;
 }
 

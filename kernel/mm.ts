@@ -45,6 +45,8 @@ export interface Vma {
 
 export class Mm {
   readonly id = ++mmIds;
+  /** prctl(PR_SET_DUMPABLE): may a core be dumped (1) or not (0). */
+  dumpable = 1;
   /** mm_users: tasks using this address space. */
   users = 1;
   /** mm_count: references to the struct (users count as one, plus lazy-TLB borrowers). */

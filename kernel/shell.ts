@@ -4,7 +4,10 @@
  * Models: bash running `./program`: fork (clone(SIGCHLD)), the child puts itself in a process
  * group of its own (job control: setpgid(0, 0)) and execs the program (exec.ts: the process is
  * named `program`, command line `./program args`, before the program's first instruction),
- * the shell sits in wait4 until the child's process is reaped, then the run ends. The shell leads its session
+ * the shell sits in wait4 until the child's process is reaped. The run ends then, unless
+ * processes the program started outlive it (orphans, adopted by init or a subreaper): they go
+ * on writing to the terminal, as after a real shell's prompt came back, and the run ends when
+ * the last of them has exited (or at the time limit). The shell leads its session
  * (it is a login shell) on the terminal pts/0, which the program inherits.
  * The program and the shell belong to uid 1000 ("student"), so ps shows them apart from
  * root's kernel threads and init. A program may be started as if its file were set-user-ID
@@ -12,7 +15,7 @@
  */
 
 import type { Kernel } from './kernel.js';
-import { Task, FsStruct, FilesStruct, SigHand, SignalStruct, SysvSem, type Context } from './task.js';
+import { Task, PF_EXITING, FsStruct, FilesStruct, SigHand, SignalStruct, SysvSem, type Context } from './task.js';
 import { Mm } from './mm.js';
 import { Cred } from './cred.js';
 import { Req, type Sim } from './req.js';
@@ -33,6 +36,8 @@ export interface ProgramHandle {
   /** Virtual time at which the shell reaped it. */
   endTime: number;
   shell: Task;
+  /** Processes of the program still running when it was reaped (they ran on: see above). */
+  orphans: number;
 }
 
 /** Describe a wait status like a shell does: "exit 0", "killed by SIGSEGV (core dumped)". */
@@ -53,7 +58,7 @@ export function shellExitCode(status: number): number {
  */
 export function spawnProgram(k: Kernel, entry: (argv: any) => Context, argv: unknown, name: string, opts: SpawnOptions = {}): ProgramHandle {
   const sh = makeShell(k);
-  const h: ProgramHandle = { pid: 0, done: false, status: 0, endTime: 0, shell: sh };
+  const h: ProgramHandle = { pid: 0, done: false, status: 0, endTime: 0, shell: sh, orphans: 0 };
   sh.stack.push(shellMain(k, h, { entry, argv, name, setuid: opts.setuid ?? -1 }));
   activateTask(k, sh, null);
   return h;
@@ -117,6 +122,22 @@ function* shellMain(k: Kernel, h: ProgramHandle, job: Job): Sim<number> {
   h.done = true;
   h.status = st.value;
   h.endTime = k.now;
-  k.stop();
-  return 0;
+  h.orphans = programTasksLeft(k, h);
+  if (h.orphans === 0) { k.stop(); return 0; }
+  // The prompt is back; the program's orphans run on. End the run when the last one exits.
+  const prev = k.onTaskExit;
+  k.onTaskExit = (t: Task) => {
+    prev?.(t);
+    if (programTasksLeft(k, h) === 0) k.stop();
+  };
+  for (;;) yield new Req(NR.rt_sigsuspend, 0n); // an interactive shell waits for its next command
+}
+
+/** Processes started after the shell with a task still alive (not exiting, not a zombie). */
+function programTasksLeft(k: Kernel, h: ProgramHandle): number {
+  const tgids = new Set<number>();
+  for (const t of k.tasks.values()) {
+    if (t.pid > h.shell.pid && t.mm !== null && t.exitState === 0 && !(t.flags & PF_EXITING)) tgids.add(t.tgid);
+  }
+  return tgids.size;
 }

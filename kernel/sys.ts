@@ -3,7 +3,7 @@
  * wait4, thread-pointer and tid-address setup, limits, mmap of stacks, and clocks.
  *
  * Mirrors: kernel/sys.c (getpid → tgid, gettid → pid, getppid → real parent's tgid: rule 3;
- * prctl PR_SET_NAME; the rlimits are sys_rlimit.ts), kernel/sched.c (sched_yield), kernel/exit.c (exit,
+ * the rlimits are sys_rlimit.ts, prctl sys_prctl.ts), kernel/sched.c (sched_yield), kernel/exit.c (exit,
  * exit_group), kernel/fork.c (sys_clone, sys_fork, sys_vfork, set_tid_address),
  * mm/mmap.c (mmap/munmap of thread stacks).
  */
@@ -67,13 +67,6 @@ export function sysSetTidAddress(k: Kernel, t: Task, addr: number): number {
 /** arch_prctl(ARCH_SET_FS): set the thread pointer (TLS). */
 export function sysSetTls(k: Kernel, t: Task, tls: unknown): number {
   t.tls = tls;
-  return 0;
-}
-
-/** prctl(PR_SET_NAME, name) */
-export function sysSetName(k: Kernel, t: Task, name: string): number {
-  if (typeof name !== 'string') return -EINVAL;
-  t.comm = name.slice(0, 15);
   return 0;
 }
 

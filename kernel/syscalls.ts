@@ -19,6 +19,7 @@ import * as G from './sys_signal.js';
 import * as R from './sys_rlimit.js';
 import { sysFutex } from './futex.js';
 import { sysClone } from './fork.js';
+import { sysPrctl } from './sys_prctl.js';
 import { sysExecve } from './exec.js';
 import { sysGetrusage } from './sys_rusage.js';
 import { sysWait4 } from './exit.js';
@@ -99,7 +100,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   def(NR.rt_sigtimedwait, 'rt_sigtimedwait', G.sysSigtimedwait, true);
   def(NR.rt_sigqueueinfo, 'rt_sigqueueinfo', G.sysSigqueue);
   def(NR.rt_sigsuspend, 'rt_sigsuspend', G.sysSigsuspend, true);
-  def(NR.prctl, 'prctl', S.sysSetName);
+  def(NR.prctl, 'prctl', sysPrctl);
   def(NR.arch_prctl, 'arch_prctl', S.sysSetTls);
   def(NR.setrlimit, 'setrlimit', R.sysSetrlimit);
   def(NR.getrlimit, 'getrlimit', R.sysGetrlimit);

@@ -159,6 +159,9 @@ export class SignalStruct {
   posixTimers: Map<number, unknown> | null = null;
   /** signal->rlim: the resource limits, owned by sys_rlimit.ts (null: the boot defaults). */
   rlim: unknown[] | null = null;
+  /** prctl(PR_SET_CHILD_SUBREAPER) set on this process; a subreaper is somewhere above it. */
+  isChildSubreaper = false;
+  hasChildSubreaper = false;
 }
 
 /** fs_struct: root and cwd; shared with CLONE_FS. */
@@ -191,7 +194,12 @@ export class Task {
   flags = 0;
   exitCode = 0;
   exitSignal = 0;
-  /** Parent death signal etc. are not modelled. */
+  /** prctl(PR_SET_PDEATHSIG): sent to this task's group when its creating thread dies (sys_prctl.ts). */
+  pdeathSignal = 0;
+  /** prctl's other per-task settings, inherited by fork and clone (sys_prctl.ts). */
+  noNewPrivs = false;
+  keepCaps = false;
+  timerSlackNs = 50_000;
   realParent!: Task;
   groupLeader!: Task;
   /** Child processes (leaders) in the order they were added, once it has had any (`children`). */

@@ -226,3 +226,19 @@ export const S_IFDIR = 0o040000;
 export const DT_UNKNOWN = 0, DT_DIR = 4, DT_REG = 8;
 /** TCGETS: read a terminal's termios; ENOTTY on anything that is not a terminal (isatty). */
 export const TCGETS = 0x5401;
+
+/** include/uapi/linux/prctl.h: the prctl options the lab's kernel has (sys_prctl.ts). */
+export const PR_SET_PDEATHSIG = 1;
+export const PR_GET_PDEATHSIG = 2;
+export const PR_GET_DUMPABLE = 3;
+export const PR_SET_DUMPABLE = 4;
+export const PR_GET_KEEPCAPS = 7;
+export const PR_SET_KEEPCAPS = 8;
+export const PR_SET_NAME = 15;
+export const PR_GET_NAME = 16;
+export const PR_SET_CHILD_SUBREAPER = 36;
+export const PR_GET_CHILD_SUBREAPER = 37;
+export const PR_SET_TIMERSLACK = 29;
+export const PR_GET_TIMERSLACK = 30;
+export const PR_SET_NO_NEW_PRIVS = 38;
+export const PR_GET_NO_NEW_PRIVS = 39;

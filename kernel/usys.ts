@@ -9,6 +9,7 @@
 
 import { Req, NR_COMPUTE } from './req.js';
 import { NR } from './syscalls.js';
+import { PR_SET_NAME } from './uapi.js';
 import type { CloneArgs } from './fork.js';
 import type { SigAction, SigInfo, Context } from './task.js';
 import type { KRusage, KTms } from './sys_rusage.js';
@@ -45,7 +46,8 @@ export const sys = {
   wait4: (pid: number, status: { value: number } | null, options: number) => new Req(NR.wait4, pid, status, options),
   set_tid_address: (addr: number) => new Req(NR.set_tid_address, addr),
   set_tls: (tls: unknown) => new Req(NR.arch_prctl, tls),
-  set_name: (name: string) => new Req(NR.prctl, name),
+  set_name: (name: string) => new Req(NR.prctl, PR_SET_NAME, name),
+  prctl: (option: number, arg2: number | string | { value?: number | string } | null) => new Req(NR.prctl, option, arg2),
   /** setrlimit(resource, {cur, max}) (Infinity: RLIM_INFINITY); a number sets both. */
   setrlimit: (resource: number, value: number | { cur: number; max: number }) => new Req(NR.setrlimit, resource, value),
   getrlimit: (resource: number, out: { value?: { cur: number; max: number } }) => new Req(NR.getrlimit, resource, out),

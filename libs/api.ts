@@ -443,7 +443,8 @@ export interface Libc {
   timer_delete(id: number): Sim<number>;
 
   // ---- files and I/O ----
-  pipe(): Sim<[number, number] | -1>;
+  /** pipe(), or with flags pipe2(flags) (O_CLOEXEC, O_NONBLOCK; EINVAL for any other): [readFd, writeFd]. */
+  pipe(flags?: number): Sim<[number, number] | -1>;
   /** open(path, flags, mode = 0o666): a file of the in-memory file system (O_CREAT, O_EXCL, O_TRUNC, O_APPEND ...), /dev/slow, a comm file. */
   open(path: string, flags?: number, mode?: number): Sim<number>;
   read(fd: number, buf: Ref<string>, count: number): Sim<number>;
@@ -552,6 +553,14 @@ export interface Libc {
   geteuid(): Sim<number>;
   getgid(): Sim<number>;
   getegid(): Sim<number>;
+  /**
+   * prctl(option, arg2): Linux's per-task settings (kernel/sys_prctl.ts) — PR_SET_NAME /
+   * PR_GET_NAME (the thread's comm), PR_SET_PDEATHSIG / PR_GET_PDEATHSIG, PR_SET_CHILD_SUBREAPER /
+   * PR_GET_CHILD_SUBREAPER, PR_SET_DUMPABLE / PR_GET_DUMPABLE. A GET option other than
+   * PR_GET_DUMPABLE stores its value in the Ref `arg2` and returns 0; PR_GET_DUMPABLE returns the
+   * flag. -1 with errno (EINVAL: an unknown option or a bad signal; EFAULT: no Ref).
+   */
+  prctl(option: number, arg2?: number | string | Ref<number> | Ref<string> | null): Sim<number>;
   /** getresuid(&ruid, &euid, &suid): 0, the three ids in the Refs. */
   getresuid(ruid: Ref<number> | null, euid: Ref<number> | null, suid: Ref<number> | null): Sim<number>;
   getresgid(rgid: Ref<number> | null, egid: Ref<number> | null, sgid: Ref<number> | null): Sim<number>;

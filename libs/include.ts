@@ -114,6 +114,12 @@ export const WSTOPSIG = (s: number): number => (s >> 8) & 0xff;
 /** A child continued by SIGCONT (waitpid with WCONTINUED reports status 0xffff). */
 export const WIFCONTINUED = (s: number): boolean => s === 0xffff;
 
+
+// ---- <sys/prctl.h> (linux/prctl.h) ----
+export const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4,
+  PR_GET_KEEPCAPS = 7, PR_SET_KEEPCAPS = 8, PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_TIMERSLACK = 29,
+  PR_GET_TIMERSLACK = 30, PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37,
+  PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
 // ---- <sys/resource.h>, <sys/times.h> ----
 export const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 export const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;

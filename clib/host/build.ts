@@ -34,7 +34,7 @@ import { TLS_FLAGS, tlsBlockFromMap } from './tls.js';
 import { lp64FixIts, applyFixIts, withoutFixItLines } from './lp64_format.js';
 
 /** Bump when anything in the pipeline changes what it produces (its sources are hashed too). */
-export const PIPELINE_VERSION = 12;
+export const PIPELINE_VERSION = 13;
 
 /**
  * The pipeline's own code (this folder's build steps, as loaded: .ts from the sources or .js
@@ -56,6 +56,14 @@ export const DEFAULT_OPT = '-O2';
 
 const LAB = '/__threadlab__';
 const TARGET = ['--target=wasm32-wasip1', '-isystem', `${LAB}/include`];
+/**
+ * What gcc on Linux predefines for the system, so that a program's `#ifdef __linux__` or
+ * `#if defined(__unix__)` takes the path it takes on Linux (LTP's open_posix_testsuite, TLPI:
+ * prctl, sysinfo, on_exit behind __linux__). The target, wasm32-wasip1, defines none of them.
+ * The bare `linux` and `unix` of GNU modes are left out: they break programs naming a variable
+ * so, and nothing portable tests them.
+ */
+const LINUX_MACROS = ['-D__linux__=1', '-D__linux=1', '-D__gnu_linux__=1', '-D__unix__=1', '-D__unix=1'];
 /**
  * The user's code keeps its atomic operations as the threads proposal's instructions, which
  * instrument.ts rewrites with no preemption point inside (atomics.ts): without the feature
@@ -216,7 +224,7 @@ export async function compileC(files: string[], opts: CompileOptions = {}): Prom
   for (const s of sources) addToTree(tree, s.path, s.text);
   for (const [n, b] of rt) addToTree(tree, `${LAB}/rt/${n}`, b);
   const args = [
-    ...TARGET, ...USER_ATOMICS, DEFAULT_OPT, ...cflags, '-Werror=implicit-function-declaration', ...TLS_FLAGS,
+    ...TARGET, ...LINUX_MACROS, ...USER_ATOMICS, DEFAULT_OPT, ...cflags, '-Werror=implicit-function-declaration', ...TLS_FLAGS,
     ...files.map(clangPath), ...rt.map(([n]) => `${LAB}/rt/${n}`),
     '-o', `${LAB}/prog.wasm`, `-Wl,-Map=${LAB}/prog.map`,
     // Function pointers start at 3: 0, 1 and 2 are SIG_DFL, SIG_IGN and SIG_HOLD, never a handler.

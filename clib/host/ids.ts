@@ -11,7 +11,7 @@
  */
 
 import type { Libc, Sim, Rusage, Tms, StackT } from '../../libs/api.js';
-import { ENOENT, SS_DISABLE } from '../../libs/api.js';
+import { ENOENT, EFAULT, SS_DISABLE, PR_SET_NAME, PR_GET_NAME, PR_GET_PDEATHSIG, PR_GET_CHILD_SUBREAPER, type Ref } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess } from './process.js';
 
@@ -114,6 +114,36 @@ function* opExecve(p: CProcess, a: Activation): Sim<number> {
   return sc(p, a, yield* p.libc.execve('/proc/self/exe', argv.length > 0 ? argv : [p.image.name]));
 }
 
+/**
+ * prctl(option, arg2) from C: the name options copy the name between C memory and the call
+ * (at most 15 bytes and a NUL, TASK_COMM_LEN); PR_GET_PDEATHSIG and PR_GET_CHILD_SUBREAPER
+ * store an int where arg2 points. A null pointer there is EFAULT, as put_user's.
+ */
+function* opPrctl(p: CProcess, a: Activation): Sim<number> {
+  const option = a.a0;
+  const at = a.a1 >>> 0;
+  const needsPointer = option === PR_SET_NAME || option === PR_GET_NAME || option === PR_GET_PDEATHSIG || option === PR_GET_CHILD_SUBREAPER;
+  if (needsPointer && at === 0) { a.thread.errno = EFAULT; return -1; }
+  if (option === PR_SET_NAME) return sc(p, a, yield* p.libc.prctl(option, p.cString(at)));
+  if (option === PR_GET_NAME) {
+    const name: Ref<string> = { value: '' };
+    const r = yield* p.libc.prctl(option, name);
+    if (r === 0) {
+      const bytes = new TextEncoder().encode(name.value).subarray(0, 15);
+      p.u8().set(bytes, at);
+      p.u8()[at + bytes.length] = 0;
+    }
+    return sc(p, a, r);
+  }
+  if (option === PR_GET_PDEATHSIG || option === PR_GET_CHILD_SUBREAPER) {
+    const v: Ref<number> = { value: 0 };
+    const r = yield* p.libc.prctl(option, v);
+    if (r === 0) p.store32(at, v.value);
+    return sc(p, a, r);
+  }
+  return sc(p, a, yield* p.libc.prctl(option, at));
+}
+
 export function idImports(p: CProcess): Record<string, (...a: number[]) => number> {
   return {
     id: (which, x, y, z) => suspend(p, opId, which, x, y, z),
@@ -122,5 +152,6 @@ export function idImports(p: CProcess): Record<string, (...a: number[]) => numbe
     times: (t) => suspend(p, opTimes, t),
     sigaltstack: (ss, old) => suspend(p, opSigaltstack, ss, old),
     execve: (path, argv) => suspend(p, opExecve, path, argv),
+    prctl: (option, arg2) => suspend(p, opPrctl, option, arg2),
   };
 }

@@ -41,7 +41,7 @@ function* opExit(p: CProcess, a: Activation): Sim<number> {
 }
 
 function* opPipe(p: CProcess, a: Activation): Sim<number> {
-  const r = yield* p.libc.pipe();
+  const r = yield* p.libc.pipe(a.a1);
   if (r === -1) return sc(p, a, -1);
   p.store32(a.a0, r[0]);
   p.store32(a.a0 + 4, r[1]);
@@ -115,7 +115,7 @@ export function ioImports(p: CProcess): Record<string, (...a: unknown[]) => numb
     waitpid: (pid, st, opt) => suspend(p, opWaitpid, n(pid), n(st), n(opt)),
     exit: (code) => suspend(p, opExit, n(code), 0),
     _exit: (code) => suspend(p, opExit, n(code), 1),
-    pipe: (fds) => suspend(p, opPipe, n(fds)),
+    pipe: (fds, flags) => suspend(p, opPipe, n(fds), n(flags)),
     dup: (fd) => suspend(p, opFd, 0, n(fd)),
     dup2: (fd, to) => suspend(p, opFd, 1, n(fd), n(to)),
     fcntl: (fd, cmd, arg) => suspend(p, opFd, 2, n(fd), n(cmd), n(arg)),

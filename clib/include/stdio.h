@@ -5,7 +5,8 @@
  * fopen, remove and rename reach the lab's file system through clib/runtime/fs.c.
  * flockfile, ftrylockfile and funlockfile (POSIX) are declared here: wasi-libc's single-threaded
  * build leaves them out; the lab's runtime takes the FILE's lock in the thread library
- * (clib/runtime/stdio.c), the same recursive lock every stdio call takes.
+ * (clib/runtime/stdio.c), the same recursive lock every stdio call takes. popen and pclose
+ * (POSIX; clib/runtime/system.c) run /bin/sh, which the lab does not have: see system.c.
  */
 #ifndef _THREADLAB_STDIO_H
 #define _THREADLAB_STDIO_H
@@ -18,6 +19,8 @@ FILE *__lab_tmpfile(void);
 void flockfile(FILE *);
 int ftrylockfile(FILE *);
 void funlockfile(FILE *);
+FILE *popen(const char *, const char *);
+int pclose(FILE *);
 #define tmpfile() __lab_tmpfile()
 
 #ifdef __cplusplus

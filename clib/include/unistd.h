@@ -36,6 +36,9 @@ long syscall(long, ...);
 pid_t getppid(void);
 pid_t gettid(void);
 int pipe(int [2]);
+#ifdef _GNU_SOURCE
+int pipe2(int [2], int);
+#endif
 int dup(int);
 int dup2(int, int);
 unsigned alarm(unsigned);

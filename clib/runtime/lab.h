@@ -176,6 +176,7 @@ LAB_SYNC(attr_sched) int __lab_attr_sched(int, int, int); /* an attribute setter
 
 /* process groups, sessions, credentials, nice, resource usage, sigaltstack, exec */
 LAB_CALL(id) int __lab_id(int which, int a, int b, int c);
+LAB_CALL(prctl) int __lab_prctl(int option, unsigned long arg2);
 LAB_CALL(getresid) int __lab_getresid(int gid, unsigned *, unsigned *, unsigned *);
 LAB_CALL(getrusage) int __lab_getrusage(int, void *);
 /* prlimit64(pid, resource, new, old): struct rlimit as two 64-bit words (rlimit.c; host: rlimit.ts) */
@@ -200,7 +201,7 @@ LAB_CALL(cpuclock) int __lab_cpuclock(pthread_t, int *);
 LAB_CALL(getattr_np) int __lab_getattr_np(pthread_t, int *);
 
 /* descriptors, time, lab calls */
-LAB_CALL(pipe) int __lab_pipe(int *);
+LAB_CALL(pipe) int __lab_pipe(int *, int flags);
 LAB_CALL(dup) int __lab_dup(int);
 LAB_CALL(dup2) int __lab_dup2(int, int);
 /* files by name (fs.c; host: fs.ts). struct stat crosses as 13 64-bit words. */

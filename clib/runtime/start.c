@@ -23,6 +23,7 @@ extern _Noreturn void __real_exit(int);
 int __lab_threaded = 0;
 int __lab_live_threads = 1;
 static int exiting_via_exit = 0;
+int __lab_exit_status = 0; /* exit()'s status, for on_exit handlers (on_exit.c) */
 
 /* The main thread's Asyncify buffer (created threads carry theirs in their stack block). */
 static char main_async_buf[LAB_MAIN_ASYNC_BUF] __attribute__((aligned(16)));
@@ -96,6 +97,7 @@ _Noreturn void __wrap_pthread_exit(void *ret) {
 
 _Noreturn void __wrap_exit(int code) {
 	exiting_via_exit = 1;
+	__lab_exit_status = code;
 	__real_exit(code); /* atexit handlers, stdio flush, then _Exit */
 }
 

@@ -6,6 +6,7 @@
  * <unistd.h>, <fcntl.h> (fcntl; open is fs.c's), <poll.h> and nanosleep. read, write, close and isatty
  * are wasi-libc's, which reach the kernel through the WASI calls the host implements.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -32,7 +33,8 @@ pid_t gettid(void) { return __lab_gettid(); }
 pid_t waitpid(pid_t pid, int *st, int options) { return __lab_waitpid(pid, st, options); }
 pid_t wait(int *st) { return __lab_waitpid(-1, st, 0); }
 
-int pipe(int fd[2]) { return __lab_pipe(fd); }
+int pipe(int fd[2]) { return __lab_pipe(fd, 0); }
+int pipe2(int fd[2], int flags) { return __lab_pipe(fd, flags); }
 int dup(int fd) { return __lab_dup(fd); }
 int dup2(int a, int b) { return __lab_dup2(a, b); }
 unsigned alarm(unsigned s) { return __lab_alarm(s); }

@@ -464,8 +464,8 @@ export abstract class LibcBase extends LibcSched implements Libc {
   *timer_delete(id: number): Sim<number> { return yield* this.sc(sys.timer_delete(id)); }
 
   // ---- files and I/O ----
-  *pipe(): Sim<[number, number] | -1> {
-    const r = (yield sys.pipe(0)) as [number, number] | number;
+  *pipe(flags = 0): Sim<[number, number] | -1> {
+    const r = (yield sys.pipe(flags)) as [number, number] | number;
     if (typeof r === 'number') return this.setErrno(-r);
     return r;
   }

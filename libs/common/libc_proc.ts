@@ -79,6 +79,9 @@ export abstract class LibcProc {
   *geteuid(): Sim<number> { return yield* this.sc(sys.geteuid()); }
   *getgid(): Sim<number> { return yield* this.sc(sys.getgid()); }
   *getegid(): Sim<number> { return yield* this.sc(sys.getegid()); }
+  *prctl(option: number, arg2: number | string | Ref<number> | Ref<string> | null = 0): Sim<number> {
+    return yield* this.sc(sys.prctl(option, arg2));
+  }
   *getresuid(r: Ref<number> | null, e: Ref<number> | null, s: Ref<number> | null): Sim<number> {
     return yield* this.sc(sys.getresuid(r, e, s));
   }
