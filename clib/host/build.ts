@@ -26,7 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runClang, labRoot, readTree, addToTree, getFromTree, clangPath, toolchainVersions, type Tree } from './toolchain.js';
 import { sha256, cacheRead, cacheWrite } from './cache.js';
-import { checkLinked, fsLinkProblem, userFunctionsFromMap } from './link_check.js';
+import { checkLinked, fsLinkProblem, missingMain, userFunctionsFromMap } from './link_check.js';
 import { instrument } from './instrument.js';
 import { asyncify } from './asyncify.js';
 import { parseModule } from './wasm_binary.js';
@@ -250,6 +250,8 @@ export async function compileC(files: string[], opts: CompileOptions = {}): Prom
   if (problems.length > 0) throw new CCompileError(problems.map((p) => `${files[0]}: error: ${p}\n`).join(''));
   const userFunctions = userFunctionsFromMap(linked, mapText, `${LAB}/rt/`);
   const names = parseModule(linked).names;
+  const noMain = missingMain(userFunctions.map((i) => names.get(i) ?? ''));
+  if (noMain !== null) throw new CCompileError(`${files[0]}: error: ${noMain}\n`);
   const instrumented = instrument(linked, userFunctions);
   if (process.env['THREADLAB_DUMP_WASM']) writeFileSync(process.env['THREADLAB_DUMP_WASM'], instrumented);
   const final = await asyncify(instrumented);

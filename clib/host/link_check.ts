@@ -87,6 +87,17 @@ export function checkLinked(wasm: Uint8Array, map: string): string[] {
 }
 
 /**
+ * A program must define main, as with gcc (`undefined reference to 'main'`): wasi-libc's start
+ * code calls it through a weak reference, so a link without one succeeds and the program
+ * traps at its first instruction. `userNames` are the names of the user's own functions; clang
+ * names `int main(int, char **)` __main_argc_argv on WebAssembly.
+ */
+export function missingMain(userNames: string[]): string | null {
+  if (userNames.includes('main') || userNames.includes('__main_argc_argv')) return null;
+  return "undefined reference to 'main': the program has no main function (a program is one or more .c files, one of which defines main)";
+}
+
+/**
  * wasi-libc's members for files by name that the runtime replaces (clib/runtime/fs.c defines
  * open, stat, unlink, rename, opendir ... itself). A program that calls one of their other
  * functions (link, symlink, readlink, utime, statvfs, the *at forms of those) pulls the

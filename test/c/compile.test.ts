@@ -60,6 +60,15 @@ describe('C compile errors', () => {
     expect((e as CCompileError).diagnostics).toContain("error: 'pthread_mutex_consistent' is not part of the lab's C library");
   });
 
+  it('a program without main is a link error, as gcc\'s "undefined reference to main" (it used to trap at start with SIGILL)', async () => {
+    const f = file('nomain.c', 'int add_one(int x) { return x + 1; }\n');
+    const e = await compileC([f]).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CCompileError);
+    expect((e as CCompileError).diagnostics).toMatch(/nomain\.c: error: undefined reference to 'main': the program has no main function/);
+    const args = file('mainargs.c', 'int main(int argc, char **argv) { return argc > 5 && argv != 0; }\n');
+    expect((await compileC([args])).wasm.length).toBeGreaterThan(0);
+  });
+
   it('a declared function with no definition anywhere is wasm-ld\'s undefined-symbol error', async () => {
     const f = file('nodef.c', 'int lab_magic(int);\nint main(void) { return lab_magic(1); }\n');
     const e = await compileC([f]).catch((x: unknown) => x);
