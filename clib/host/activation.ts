@@ -25,7 +25,8 @@
 
 import type { Sim, Libc } from '../../libs/api.js';
 import type { CProcess, CThread } from './process.js';
-import { trapError, unwindOverflow } from './traps.js';
+import { trapError, unwindOverflow, CFault } from './traps.js';
+import { deliverFault } from './fault_signal.js';
 import { FUEL_BUDGET } from './instrument.js';
 import { fromWasi } from './errno.js';
 import { switchTls } from './tls.js';
@@ -135,7 +136,13 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
   act.parent = th.top;
   th.top = act;
   for (;;) {
-    const r = runC(p, act);
+    let r: number;
+    try {
+      r = runC(p, act);
+    } catch (e) {
+      if (!(e instanceof CFault) || !e.trapped) throw e;
+      throw yield* deliverFault(p, act, e, /stack overflow/.test(e.message));
+    }
     const op = act.op;
     if (op === null) {
       if (th.insns > 0) yield* charge(p, th);
@@ -170,20 +177,41 @@ function runC(p: CProcess, act: Activation): number {
     r = act.call(p);
   } catch (e) {
     p.cur = null;
+    const rewinding = p.rewinding;
     p.rewinding = false;
-    throw trapError(p, act, e);
+    const err = trapError(p, act, e);
+    // A trap of running C code (not one met while rewinding) may go to the program's handler.
+    if (err instanceof CFault && !rewinding) err.trapped = true;
+    throw err;
   }
   if (act.op !== null) {
     try {
       p.stopUnwind();
     } catch {
       p.cur = null;
-      throw unwindOverflow(p, act);
+      const f = unwindOverflow(p, act);
+      f.trapped = unwindReset(p, act); // a stack overflow, which a handler on an alternate stack may take
+      throw f;
     }
   }
   if (act.leftInline) leaveAgain(p, act);
   else leave(p, act);
   return r;
+}
+
+/**
+ * After an unwind that overflowed its buffer: end the unwind with the buffer emptied, so that
+ * C code can run again on this instance (a handler). True if Asyncify is back to normal.
+ */
+function unwindReset(p: CProcess, act: Activation): boolean {
+  p.store32(act.buf, act.buf + 8);
+  p.words[(act.buf >>> 2) + 1] = act.bufEnd;
+  try {
+    p.stopUnwind();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -161,8 +161,8 @@ const STORE_TYPE: Record<number, number> = {
 const TEMP_TYPES = [0x7f, 0x7f, 0x7e, 0x7d, 0x7c];
 
 /** `if (x < bound) call fault` for the i32 on top of the stack, which stays there. */
-function below(tmp: number, bound: number[], fault: number): number[] {
-  return [0x22, ...uleb(tmp), 0x20, ...uleb(tmp), ...bound, 0x49, 0x04, 0x40, 0x10, ...uleb(fault), 0x0b];
+function below(tmp: number, bound: number[], fault: number, signed = false): number[] {
+  return [0x22, ...uleb(tmp), 0x20, ...uleb(tmp), ...bound, signed ? 0x48 : 0x49, 0x04, 0x40, 0x10, ...uleb(fault), 0x0b];
 }
 
 /** Before a load or store of user code: a null-page check of its effective address. */
@@ -223,7 +223,9 @@ function instrumentBody(m: WasmModule, i: number, ctx: Ctx, which: number): numb
     if (user && isStore(ins, b)) out.push(...markStore(ctx.stored));
     if (user && ins.op >= 0x28 && ins.op <= 0x3e) out.push(...nullCheck(b, ins, ctx, temp));
     if (ins.op === 0x24 && new Reader(b, ins.start + 1).u32() === ctx.sp) {
-      out.push(...below(temp(0), [0x23, ...uleb(ctx.limit)], ctx.stackFault));
+      // Signed: a frame larger than what is left below the stack wraps the pointer past 0,
+      // which an unsigned compare would take for a high address (the main thread's stack ends at 0).
+      out.push(...below(temp(0), [0x23, ...uleb(ctx.limit)], ctx.stackFault, true));
     }
     for (let p = ins.start; p < ins.end; p++) out.push(b[p]);
   });

@@ -9,9 +9,8 @@
  * and a message naming the C function, read from the trap's stack trace (WebAssembly frames
  * carry the names of the module's name section).
  *
- * Simplifies: a handler for SIGSEGV/SIGFPE/SIGILL does not run — returning from one would
- * re-run the faulting instruction, and the trapped C stack is gone — so the fault is always
- * fatal, as with the handler blocked or reset.
+ * The program's handler for the signal runs as force_sig_fault would run it (fault_signal.ts);
+ * when it returns, or when there is none, the fault is fatal.
  */
 
 import { SIGSEGV, SIGFPE, SIGILL } from '../../libs/api.js';
@@ -28,6 +27,8 @@ export class LabTrap extends Error {
 
 /** A fault the kernel delivers as `signo` to the faulting thread's process. */
 export class CFault extends Error {
+  /** Raised by running C code (a trap), so the program's handler may take it (fault_signal.ts). */
+  trapped = false;
   constructor(readonly signo: number, message: string) {
     super(message);
     this.name = 'CFault';
