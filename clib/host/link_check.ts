@@ -89,11 +89,12 @@ export function checkLinked(wasm: Uint8Array, map: string): string[] {
 /**
  * A program must define main, as with gcc (`undefined reference to 'main'`): wasi-libc's start
  * code calls it through a weak reference, so a link without one succeeds and the program
- * traps at its first instruction. `userNames` are the names of the user's own functions; clang
- * names `int main(int, char **)` __main_argc_argv on WebAssembly.
+ * traps at its first instruction. `userNames` are the names of the user's own functions; on
+ * WebAssembly clang names `int main(int, char **)` __main_argc_argv and `int main(void)`
+ * __original_main (with a `main` that calls it).
  */
 export function missingMain(userNames: string[]): string | null {
-  if (userNames.includes('main') || userNames.includes('__main_argc_argv')) return null;
+  if (userNames.some((n) => n === 'main' || n === '__main_argc_argv' || n === '__original_main')) return null;
   return "undefined reference to 'main': the program has no main function (a program is one or more .c files, one of which defines main)";
 }
 

@@ -67,6 +67,8 @@ describe('C compile errors', () => {
     expect((e as CCompileError).diagnostics).toMatch(/nomain\.c: error: undefined reference to 'main': the program has no main function/);
     const args = file('mainargs.c', 'int main(int argc, char **argv) { return argc > 5 && argv != 0; }\n');
     expect((await compileC([args])).wasm.length).toBeGreaterThan(0);
+    const none = file('mainvoid.c', 'static int n;\nint main(void) { return n; }\n');
+    expect((await compileC([none])).wasm.length).toBeGreaterThan(0);
   });
 
   it('a declared function with no definition anywhere is wasm-ld\'s undefined-symbol error', async () => {
