@@ -20,6 +20,9 @@ import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
 import type { SyscallEntry } from './syscalls.js';
 import { EINVAL, ENOMEM, EPERM, MADV_DONTNEED } from './uapi.js';
+
+/** The page size the range checks use (PAGE_SIZE; mm.ts keeps pages of the same size). */
+const PAGE_SIZE = 4096;
 import { sysClone, type CloneArgs } from './fork.js';
 import { mmapLock, mmapUnlockAfter } from './mmap_lock.js';
 import { BLOCK } from './sched.js';
@@ -29,10 +32,26 @@ export const NR_MM = {
   mprotect: 10, madvise: 28, time: 201, set_robust_list: 273, rseq: 334, clone3: 435,
 } as const;
 
-/** mprotect(addr, len, prot): 0, or ENOMEM when no mapping holds the range. */
-export function sysMprotect(k: Kernel, t: Task, addr: number, len: number, _prot: number): number {
+/** PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP: what arch_validate_prot lets by. */
+const PROT_VALID = 0x1 | 0x2 | 0x4 | 0x01000000 | 0x02000000;
+
+/**
+ * madvise_behavior_valid (mm/madvise.c): the advice values Linux knows (MADV_NORMAL 0 …
+ * MADV_COLLAPSE 25, MADV_HWPOISON 100, MADV_SOFT_OFFLINE 101); 5–7 were never assigned.
+ */
+function validAdvice(a: number): boolean {
+  return (a >= 0 && a <= 4) || (a >= 8 && a <= 25) || a === 100 || a === 101;
+}
+
+/**
+ * mprotect(addr, len, prot): do_mprotect_pkey's order — a misaligned address or an unknown
+ * protection bit is EINVAL, an empty range 0, a range no mapping holds ENOMEM.
+ */
+export function sysMprotect(k: Kernel, t: Task, addr: number, len: number, prot: number): number {
   if (!t.mm) return -EPERM;
-  if (!Number.isInteger(len) || len < 0 || typeof addr !== 'number') return -EINVAL;
+  if (!Number.isInteger(len) || len < 0 || typeof addr !== 'number' || addr % PAGE_SIZE !== 0) return -EINVAL;
+  if ((prot & ~PROT_VALID) !== 0 || ((prot & 0x01000000) !== 0 && (prot & 0x02000000) !== 0)) return -EINVAL;
+  if (len === 0) return 0;
   if (mmapLock(k, t, true) === BLOCK) return BLOCK;
   if (t.mm.findVma(addr) === undefined) { mmapUnlockAfter(k, t, true); return -ENOMEM; }
   k.extraCost += k.costs.mmapStack; // split_vma + change_protection: an mmap's worth of VMA work
@@ -46,11 +65,12 @@ export function sysMprotect(k: Kernel, t: Task, addr: number, len: number, _prot
  * otherwise), and then on every other CPU running this mm too: an IPI and a wait for each
  * acknowledgement (flush_tlb_mm_range → on_each_cpu_cond_mask). A dead thread's madvise of a
  * stack range it never touched, the common case, flushes nothing. Other advice is accepted and
- * costs the call only.
+ * costs the call only. A misaligned address or an unknown advice is EINVAL (madvise_behavior_valid).
  */
 export function sysMadvise(k: Kernel, t: Task, addr: number, len: number, advice: number): number {
   if (!t.mm) return -EPERM;
-  if (!Number.isInteger(len) || len < 0 || typeof addr !== 'number') return -EINVAL;
+  if (!Number.isInteger(len) || len < 0 || typeof addr !== 'number' || addr % PAGE_SIZE !== 0 || !validAdvice(advice)) return -EINVAL;
+  if (len === 0) return 0;
   if (t.mm.findVma(addr) === undefined) return -ENOMEM;
   if (advice !== MADV_DONTNEED) return 0;
   if (mmapLock(k, t, false) === BLOCK) return BLOCK;

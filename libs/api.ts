@@ -504,6 +504,14 @@ export interface Libc {
    * RLIMIT_MEMLOCK). A regular file mapped MAP_SHARED is its page cache: read/write see its stores.
    */
   msync(addr: number, len: number, flags: number): Sim<number>;
+  /**
+   * mprotect(addr, len, prot) and madvise(addr, len, advice): 0, or -1 with Linux's errno
+   * (EINVAL: a misaligned address, an unknown bit or advice; ENOMEM: a range not mapped). The
+   * lab records no protection (no access faults for it); MADV_DONTNEED drops the pages, so the
+   * next touch of a private anonymous page reads zeros (a C program's are zeroed).
+   */
+  mprotect(addr: number, len: number, prot: number): Sim<number>;
+  madvise(addr: number, len: number, advice: number): Sim<number>;
   mlock(addr: number, len: number): Sim<number>;
   munlock(addr: number, len: number): Sim<number>;
   mlockall(flags: number): Sim<number>;

@@ -115,6 +115,9 @@ export const WSTOPSIG = (s: number): number => (s >> 8) & 0xff;
 export const WIFCONTINUED = (s: number): boolean => s === 0xffff;
 
 
+// ---- <sys/mman.h> ----
+export const MADV_DONTNEED = 4;
+
 // ---- <sys/prctl.h> (linux/prctl.h) ----
 export const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4,
   PR_GET_KEEPCAPS = 7, PR_SET_KEEPCAPS = 8, PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_TIMERSLACK = 29,

@@ -54,6 +54,7 @@ export interface ForkImage {
   shared: SharedRegion[] | null;
   mappings: Map<number, number>;
   mappingLens: Map<number, number>;
+  privateAnon: Set<number>;
   /** syscall(SYS_futex)'s shadow words: the child's mm has a copy of their page (futex.ts). */
   futex: FutexShadows | null;
   /** The child's pid, once the parent's fork has returned. */
@@ -72,7 +73,7 @@ export function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   const memory = new Uint8Array(p.mem.buffer.slice(0));
   tlsIntoImage(p, th, memory);
   return {
-    shared: p.shared === null ? null : p.shared.map((r) => ({ ...r })), mappings: new Map(p.mappings), mappingLens: new Map(p.mappingLens), futex: copyShadows(p.futex),
+    shared: p.shared === null ? null : p.shared.map((r) => ({ ...r })), mappings: new Map(p.mappings), mappingLens: new Map(p.mappingLens), privateAnon: new Set(p.privateAnon), futex: copyShadows(p.futex),
     run: p.run, argv: p.argv, memory,
     thread: { stackTop: th.stackTop, buf: th.buf, bufEnd: th.bufEnd, block: th.block, limit: th.limit, nestLo: th.nestLo, nestTop: th.nestTop, errno: th.errno, altstack: th.altstack },
     activations, objects, files, parent: p, childPid: null, child: null,
@@ -93,6 +94,7 @@ export function childProcess(img: ForkImage, libc: Libc): CProcess {
   c.shared = img.shared;
   for (const [a, k] of img.mappings) c.mappings.set(a, k);
   for (const [a, n] of img.mappingLens) c.mappingLens.set(a, n);
+  for (const a of img.privateAnon) c.privateAnon.add(a);
   c.futex = img.futex;
   return c;
 }

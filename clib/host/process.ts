@@ -267,6 +267,8 @@ export class CProcess {
   readonly mappings = new Map<number, number>();
   /** Each mapping's length by C address (msync and mlock find the mapping holding an address). */
   readonly mappingLens = new Map<number, number>();
+  /** The mappings that are MAP_PRIVATE|MAP_ANONYMOUS, by C address (madvise's zero pages: mlock.ts). */
+  readonly privateAnon = new Set<number>();
   /** syscall(SYS_futex)'s kernel words for private C words (futex.ts), null until the first. */
   futex: FutexShadows | null = null;
   /** Tid words the kernel writes, by C address (null: none, the common case). */

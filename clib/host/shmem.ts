@@ -33,6 +33,7 @@ function* opMmap(p: CProcess, a: Activation): Sim<number> {
   if (k < 0) { a.thread.errno = p.libc.errno; return -1; }
   p.mappings.set(addr, k);
   p.mappingLens.set(addr, len);
+  if ((flags & 0xf) !== MAP_SHARED && (flags & MAP_ANONYMOUS) !== 0) p.privateAnon.add(addr);
   const m = p.libc.lab_mapping(k);
   if (m === null) return 0; // private and anonymous: the runtime's zeroed pages are all of it
   if ((flags & 0xf) === MAP_SHARED) {
@@ -59,6 +60,7 @@ function* opMunmap(p: CProcess, a: Activation): Sim<number> {
   }
   p.mappings.delete(addr);
   p.mappingLens.delete(addr);
+  p.privateAnon.delete(addr);
   yield* p.libc.munmap(k);
   return 1;
 }

@@ -98,6 +98,7 @@ LAB_CALL(sem_destroy) int __lab_sem_destroy(sem_t *);
 LAB_CALL(mmap) int __lab_mmap(void *, unsigned, int, int, int, int);
 LAB_CALL(munmap) int __lab_munmap(void *);
 LAB_CALL(msync) int __lab_msync(void *, unsigned, int);
+LAB_CALL(mprotect) int __lab_mprotect(int op, void *, unsigned, int);
 /* op 0 mlock, 1 munlock, 2 mlockall(flags), 3 munlockall */
 LAB_CALL(mlock) int __lab_mlock(int, void *, unsigned, int);
 LAB_CALL(shm_open) int __lab_shm_open(const char *, int, int);

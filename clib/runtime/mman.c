@@ -1,5 +1,5 @@
 /*
- * mman.c — mmap/munmap, msync, mlock/munlock/mlockall/munlockall, shm_open/shm_unlink, sem_open/sem_close/sem_unlink (ftruncate: fs.c): the
+ * mman.c — mmap/munmap, msync, mprotect, madvise, posix_madvise, mlock/munlock/mlockall/munlockall, shm_open/shm_unlink, sem_open/sem_close/sem_unlink (ftruncate: fs.c): the
  * memory comes from the program's own (page-aligned and zeroed, as fresh pages are); the host
  * (clib/host/shmem.ts) has the library map the kernel's side and, for MAP_SHARED, keeps the
  * range coherent with every other process mapping the same object.
@@ -71,6 +71,18 @@ void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off
 }
 
 int msync(void *addr, size_t len, int flags) { return __lab_msync(addr, (unsigned)len, flags); }
+int mprotect(void *addr, size_t len, int prot) { return __lab_mprotect(0, addr, (unsigned)len, prot); }
+int madvise(void *addr, size_t len, int advice) { return __lab_mprotect(1, addr, (unsigned)len, advice); }
+
+/* glibc's posix_madvise: the error number, not -1; POSIX_MADV_DONTNEED is ignored (glibc will not
+ * give it Linux's destructive meaning). */
+int posix_madvise(void *addr, size_t len, int advice) {
+	if (advice == POSIX_MADV_DONTNEED) return 0;
+	int saved = errno;
+	int r = madvise(addr, len, advice) == 0 ? 0 : errno;
+	errno = saved;
+	return r;
+}
 int mlock(const void *addr, size_t len) { return __lab_mlock(0, (void *)addr, (unsigned)len, 0); }
 int munlock(const void *addr, size_t len) { return __lab_mlock(1, (void *)addr, (unsigned)len, 0); }
 int mlockall(int flags) { return __lab_mlock(2, 0, 0, flags); }

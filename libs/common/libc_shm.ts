@@ -75,6 +75,8 @@ export abstract class LibcShm extends LibcFs {
   }
   *munmap(addr: number, _len?: number): Sim<number> { return yield* this.sc(sys.munmap(addr)); }
   *msync(addr: number, len: number, flags: number): Sim<number> { return yield* this.sc(sys.msync(addr, len, flags)); }
+  *mprotect(addr: number, len: number, prot: number): Sim<number> { return yield* this.sc(sys.mprotect(addr, len, prot)); }
+  *madvise(addr: number, len: number, advice: number): Sim<number> { return yield* this.sc(sys.madvise(addr, len, advice)); }
   *mlock(addr: number, len: number): Sim<number> { return yield* this.sc(sys.mlock(addr, len)); }
   *munlock(addr: number, len: number): Sim<number> { return yield* this.sc(sys.munlock(addr, len)); }
   *mlockall(flags: number): Sim<number> { return yield* this.sc(sys.mlockall(flags)); }

@@ -1,7 +1,7 @@
 /**
  * process_extras.test.ts — process calls a C program reaches for beyond pthreads: prctl(2)
  * (kernel/sys_prctl.ts), on_exit(3), system(3)/popen(3) without a shell, pipe2(2), a child that
- * outlives the program (kernel/shell.ts), and the Linux predefined macros. Each expected output
+ * outlives the program (kernel/shell.ts), mprotect(2)/madvise(2), and the Linux predefined macros. Each expected output
  * is what gcc-built programs print on Linux 6.18 with glibc 2.36 (system/popen: with /bin
  * hidden, as the lab has no shell); where a library differs, the test says why.
  */
@@ -64,6 +64,28 @@ describe.each(LIBS)('process extras on %s', (lib) => {
     ].join('\n'));
     // Each failed exec of the shell says why, on the child's standard error.
     expect(r.streams.stderr.split('\n').filter((l) => l.startsWith('threadlab: exec("/bin/sh")'))).toHaveLength(2);
+  }, COMPILE);
+
+  it('mprotect and madvise check their arguments as Linux does; MADV_DONTNEED gives a private anonymous mapping zero pages, a shared one keeps its data', async () => {
+    const r = await runC('test/c/programs/mprotect_madvise.c', lib);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe([
+      'mmap with MAP_STACK|MAP_NORESERVE: ok',
+      'mprotect(read-only)                 0 ',
+      'mprotect(back to read/write)        0 ',
+      'mprotect(misaligned)               -1 Invalid argument',
+      'mprotect(unknown bit)              -1 Invalid argument',
+      'mprotect(length 0)                  0 ',
+      'mprotect(unmapped)                 -1 Cannot allocate memory',
+      'madvise(private, DONTNEED)          0 ',
+      'madvise(shared, DONTNEED)           0 ',
+      "after DONTNEED: private '' (0), shared 'shared data'",
+      'madvise(WILLNEED)                   0 ',
+      'madvise(unknown advice 6)          -1 Invalid argument',
+      'madvise(misaligned)                -1 Invalid argument',
+      'posix_madvise(unknown advice 6) = 22 (Invalid argument)',
+      '',
+    ].join('\n'));
   }, COMPILE);
 
   it('a child that outlives the program runs on, adopted by init, and its lines are in the output (the status is the program\'s)', async () => {
