@@ -29,7 +29,7 @@ describe.each(LIBS)('syscall(SYS_futex) from C on %s', (lib) => {
       pids.add(m![1] + m![2]);
     });
     expect(pids.size).toBe(2);
-  });
+  }, 180_000); // the first test compiles the program (clang in WebAssembly: a minute on a busy machine)
 
   it('a raw FUTEX_WAIT blocks only its thread under 1:1 libraries; under green (rule 34) and NGPT on one native (rule 33) it blocks every user thread until it times out', async () => {
     const r = await runC('test/c/clone/futex_blocks.c', lib);
