@@ -1,6 +1,6 @@
 /**
  * inline_ops.test.ts — a library call from C that the kernel can carry out on the spot (an
- * uncontended lock: one atomic instruction's CPU burst nothing can cut) runs without
+ * uncontended lock: one atomic instruction's CPU burst nothing can cut; a clock read) runs without
  * unwinding the C stack (activation.ts runInline), and that changes no simulated figure: the
  * same output, virtual time, system calls, switches and every trace event, with the fast path
  * on or off, on one CPU and two, while signals interrupt the thread and handlers call the
@@ -14,10 +14,12 @@ import { runC, cprog } from './c-helpers.js';
 
 const STORM = 'test/c/programs/lock_storm.c';
 const SYNC = 'test/c/programs/sync.c';
+const CLOCK = 'test/c/programs/clock_poll.c';
 
 beforeAll(async () => {
   await cprog(STORM);
   await cprog(SYNC);
+  await cprog(CLOCK);
 }, 600_000);
 
 afterEach(() => { inlineOps.on = true; });
@@ -55,6 +57,11 @@ describe.each(['nptl', 'linuxthreads'])('C on %s: library calls run without unwi
     it(`and so does a program whose threads grow the heap while others lock (${cpus} CPU(s))`, async () => {
       const [off, on] = await both(SYNC, lib, cpus);
       expect(on).toBe(off);
+    });
+    it(`and so do threads busy-waiting on gettimeofday and clock_gettime under a timer signal (${cpus} CPU(s))`, async () => {
+      const [off, on] = await both(CLOCK, lib, cpus);
+      expect(on).toBe(off);
+      expect(JSON.parse(on).stdout).toBe('spun 10 ms (monotonic agrees)\nspun 20 ms (monotonic agrees)\nboth ok: 1, timer ticks: some\n');
     });
   }
 });
