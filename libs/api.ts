@@ -372,6 +372,12 @@ export interface Libc {
   gettid(): Sim<number>;
   getppid(): Sim<number>;
   fork(child: (libc: Libc) => Sim<number | void>): Sim<number>;
+  /**
+   * vfork(child): fork, with the caller suspended until the child exits or execs (clone with
+   * CLONE_VFORK, rule 6). The child has a copy of the memory, as fork's; on Linux it borrows the
+   * caller's, which POSIX lets a program use only to call _exit or exec.
+   */
+  vfork(child: (libc: Libc) => Sim<number | void>): Sim<number>;
   waitpid(pid: number, status?: Ref<number> | null, options?: number): Sim<number>;
   /**
    * clone(fn, flags, arg, ptid, tls, ctid): glibc's clone() — one kernel task made with `flags`

@@ -125,9 +125,11 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
   return 0;
 }
 
+/** fork (a0 = 0) or vfork (a0 = 1): the child resumes from this call in a copy of the process. */
 function* opFork(p: CProcess, a: Activation): Sim<number> {
   const img = yield* snapshot(p, a);
-  const pid = yield* p.libc.fork(function* childMain(libc: Libc) { return yield* forkChild(img, libc); });
+  const childMain = function* (libc: Libc): Sim<number> { return yield* forkChild(img, libc); };
+  const pid = a.a0 === 1 ? yield* p.libc.vfork(childMain) : yield* p.libc.fork(childMain);
   if (pid < 0) {
     a.thread.errno = p.libc.errno;
     return -1;
@@ -139,6 +141,7 @@ function* opFork(p: CProcess, a: Activation): Sim<number> {
 
 export function forkImports(p: CProcess): Record<string, (...a: number[]) => number> {
   return {
-    fork: () => suspend(p, opFork),
+    fork: () => suspend(p, opFork, 0),
+    vfork: () => suspend(p, opFork, 1),
   };
 }

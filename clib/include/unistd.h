@@ -32,6 +32,7 @@ extern "C" {
 #define _POSIX_THREAD_PRIORITY_SCHEDULING 200809L
 
 pid_t fork(void);
+pid_t vfork(void);
 long syscall(long, ...);
 pid_t getppid(void);
 pid_t gettid(void);

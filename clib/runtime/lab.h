@@ -115,6 +115,7 @@ LAB_CALL(ftrylockfile) int __lab_ftrylockfile(FILE *);
 
 /* processes */
 LAB_CALL(fork) pid_t __lab_fork(void);
+LAB_CALL(vfork) pid_t __lab_vfork(void);
 LAB_CALL(getpid) pid_t __lab_getpid(void);
 LAB_CALL(getppid) pid_t __lab_getppid(void);
 LAB_CALL(gettid) pid_t __lab_gettid(void);

@@ -27,6 +27,14 @@ pid_t fork(void) {
 	return r;
 }
 
+/*
+ * vfork (glibc: the raw system call — no atfork handlers): the caller is suspended until the
+ * child calls _exit or an exec (the kernel's CLONE_VFORK). The lab's child runs in a copy of
+ * the memory, as fork's, where Linux's borrows the caller's: a program that keeps to what
+ * POSIX allows a vfork child (_exit or exec, nothing stored) cannot tell.
+ */
+pid_t vfork(void) { return __lab_vfork(); }
+
 pid_t getpid(void) { return __lab_getpid(); }
 pid_t getppid(void) { return __lab_getppid(); }
 pid_t gettid(void) { return __lab_gettid(); }

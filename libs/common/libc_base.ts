@@ -18,7 +18,7 @@
 
 import {
   sys, uaccess, NR_COMPUTE, type Req, type Sim, type SigInfo, EINVAL, ENOSYS, EAGAIN, EINTR, O_NONBLOCK,
-  SA_RESTART, SIG_SETMASK, EBADF, TCGETS, ENOMEM, ENOTSUP,
+  SA_RESTART, SIG_SETMASK, EBADF, TCGETS, ENOMEM, ENOTSUP, CLONE_VFORK, SIGCHLD,
 } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, Sigaction, SigDisposition, SignalHandler, pthread_t, ThreadFn,
@@ -319,6 +319,13 @@ export abstract class LibcBase extends LibcSched implements Libc {
   *fork(child: (libc: Libc) => Sim<number | void>): Sim<number> {
     const stdio = this.proc().stdio.copy(); // at the instant of the fork, with nothing in between
     return yield* this.sc(sys.fork(forkChildEntry, { libc: this, child, state: this.forkState(), stdio }));
+  }
+
+  /** vfork(): fork with CLONE_VFORK — the caller sleeps until the child exits or execs (rule 6). */
+  *vfork(child: (libc: Libc) => Sim<number | void>): Sim<number> {
+    const stdio = this.proc().stdio.copy();
+    const arg = { libc: this, child, state: this.forkState(), stdio };
+    return yield* this.sc(sys.clone({ flags: CLONE_VFORK | SIGCHLD, fn: forkChildEntry, arg }));
   }
 
   /** What the child must know of the calling thread, taken in the parent as it forks (M:N, M:1). */

@@ -1,7 +1,8 @@
 /**
  * process_extras.test.ts — process calls a C program reaches for beyond pthreads: prctl(2)
  * (kernel/sys_prctl.ts), on_exit(3), system(3)/popen(3) without a shell, pipe2(2), a child that
- * outlives the program (kernel/shell.ts), mprotect(2)/madvise(2), and the Linux predefined macros. Each expected output
+ * outlives the program (kernel/shell.ts), mprotect(2)/madvise(2), vfork(2), and the Linux
+ * predefined macros. Each expected output
  * is what gcc-built programs print on Linux 6.18 with glibc 2.36 (system/popen: with /bin
  * hidden, as the lab has no shell); where a library differs, the test says why.
  */
@@ -86,6 +87,12 @@ describe.each(LIBS)('process extras on %s', (lib) => {
       'posix_madvise(unknown advice 6) = 22 (Invalid argument)',
       '',
     ].join('\n'));
+  }, COMPILE);
+
+  it('vfork: the caller waits until the child calls _exit (CLONE_VFORK, rule 6); no atfork handler runs', async () => {
+    const r = await runC('test/c/programs/vfork.c', lib, [], { cpus: 2 });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('child: running while the parent waits\nchild: _exit\nparent: vfork returned\nparent: child exited 3\natfork prepare\n');
   }, COMPILE);
 
   it('a child that outlives the program runs on, adopted by init, and its lines are in the output (the status is the program\'s)', async () => {
