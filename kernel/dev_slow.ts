@@ -19,7 +19,8 @@
  * second. Each open file has its own request slot (a device with one queue per opener).
  *
  * Simplifies: open() knows the names in DEVICES (/dev/slow, and mem.ts's /dev/null and
- * /dev/zero) and the threads' comm files (proc_comm.ts)
+ * /dev/zero) and the threads' comm files (proc_comm.ts) — by the exact absolute name, as stat,
+ * access and truncate do (deviceMode), and no directory /dev lists them —
  * and hands every other name to the file system (open.ts); /dev/slow has no seek, no
  * writes (EBADF); the data are the letters a..z repeating, from the file's position.
  */
@@ -124,6 +125,17 @@ const DEVICES: Record<string, (flags: number) => File> = {
   '/dev/null': (flags) => new File(nullOps, flags), // mem.ts
   '/dev/zero': (flags) => new File(zeroOps, flags),
 };
+
+/** The device nodes' permission bits, as udev makes them (/dev/null and /dev/zero crw-rw-rw-, root's). */
+const DEVICE_MODES: Record<string, number> = { [SLOW_DEV_PATH]: 0o444, '/dev/null': 0o666, '/dev/zero': 0o666 };
+
+/**
+ * The permission bits of the device node at `path` (the same names openDevice knows), or null:
+ * stat, access and truncate (open.ts) see these as root-owned character devices.
+ */
+export function deviceMode(path: string): number | null {
+  return Object.prototype.hasOwnProperty.call(DEVICE_MODES, path) ? DEVICE_MODES[path] : null;
+}
 
 /**
  * open(path, flags, mode): a descriptor for a known device or a thread's comm file; any other

@@ -16,20 +16,36 @@
  * Simplifies: f_flags keeps the access mode, O_APPEND, O_NONBLOCK, O_DIRECTORY and O_NOFOLLOW
  * (not O_LARGEFILE, which x86-64 adds); O_CLOEXEC sets the descriptor's close-on-exec flag.
  * /proc/…/comm is opened by dev_slow.ts before a name reaches the file system, and the devices
- * (/dev/slow, /dev/null, /dev/zero: dev_slow.ts openDevice) by openat before the lookup.
+ * (/dev/slow, /dev/null, /dev/zero: dev_slow.ts openDevice) by openat before the lookup; stat,
+ * access and truncate see those names as root's character devices (deviceMode): vfs_truncate's
+ * EINVAL for a file that is not regular, a stat with S_IFCHR.
  */
+
+/** A device node's stat: a character device owned by root (generic_fillattr: blksize PAGE_SIZE). */
+function deviceStat(mode: number): Stat {
+  return { st_mode: S_IFCHR | mode, st_blksize: 4096, st_nlink: 1, st_uid: 0, st_gid: 0, st_size: 0 };
+}
+
+/** inode_permission on a root-owned device node: root may read and write, never execute it (no x bit). */
+function devicePermission(t: Task, mode: number, mask: number, real: boolean): boolean {
+  const uid = real ? t.cred.uid : t.cred.fsuid;
+  if (uid === 0) return !(mask & MAY_EXEC) || (mode & 0o111) !== 0;
+  const gid = real ? t.cred.gid : t.cred.fsgid;
+  const bits = gid === 0 ? mode >> 3 : mode;
+  return (bits & mask) === mask;
+}
 
 import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
 import { File, fdInstall, fget, type Stat } from './file.js';
 import { type Inode, dirFileOps, inodeOf, inodeStat, ramfsOf, regFileOps, truncateInode, type RegFile } from './fs_ramfs.js';
 import { shmemOf, shmemFtruncate } from './shmem.js';
-import { openDevice } from './dev_slow.js';
+import { deviceMode, openDevice } from './dev_slow.js';
 import { MAY_EXEC, MAY_READ, MAY_WRITE, pathOf, permission, walk } from './namei.js';
 import {
   AT_EACCESS, AT_FDCWD, AT_SYMLINK_NOFOLLOW, EACCES, EBADF, EEXIST, EPERM, S_IFMT, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR,
   ERANGE, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY,
-  O_TRUNC, O_WRONLY, S_IFREG,
+  O_TRUNC, O_WRONLY, S_IFCHR, S_IFREG,
 } from './uapi.js';
 
 /** AT_EMPTY_PATH: fstatat on dirfd itself when the path is ''. */
@@ -106,6 +122,11 @@ export function sysFstatat(k: Kernel, t: Task, dirfd: number, path: string, out:
     if (out) out.value = inodeStat(ino);
     return 0;
   }
+  const dev = deviceMode(path);
+  if (dev !== null) {
+    if (out) out.value = deviceStat(dev);
+    return 0;
+  }
   const w = walk(k, t, path, dirfd);
   if (typeof w === 'number') return w;
   if (w.ino === null) return -ENOENT;
@@ -122,6 +143,8 @@ export function sysStat(k: Kernel, t: Task, path: string, out: { value?: Stat } 
 export function sysFaccessat(k: Kernel, t: Task, dirfd: number, path: string, mode: number, flags = 0): number {
   if (!Number.isInteger(mode) || (mode & ~7)) return -EINVAL;
   if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW)) return -EINVAL;
+  const dev = deviceMode(path);
+  if (dev !== null) return mode === 0 || devicePermission(t, dev, mode, (flags & AT_EACCESS) === 0) ? 0 : -EACCES;
   const w = walk(k, t, path, dirfd);
   if (typeof w === 'number') return w;
   if (w.ino === null) return -ENOENT;
@@ -158,10 +181,11 @@ export function sysGetcwd(k: Kernel, t: Task, out: { value?: string }, size: num
   return p.length + 1;
 }
 
-/** truncate(path, len): EISDIR for a directory, EACCES without write permission. */
+/** truncate(path, len): EISDIR for a directory, EINVAL for a device, EACCES without write permission. */
 export function sysTruncate(k: Kernel, t: Task, path: string, len: number): number {
   len = Number(len);
   if (!Number.isInteger(len) || len < 0) return -EINVAL;
+  if (deviceMode(path) !== null) return -EINVAL;
   const w = walk(k, t, path);
   if (typeof w === 'number') return w;
   if (w.ino === null) return -ENOENT;
