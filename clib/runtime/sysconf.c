@@ -85,6 +85,10 @@ long __lab_sysconf(int name) {
 
 int __lab_getpagesize(void) { return LAB_PAGE_SIZE; }
 
+/* <sys/sysinfo.h>: glibc's get_nprocs reads /sys/devices/system/cpu/online (wasi-libc answers 1). */
+int get_nprocs(void) { return __lab_nprocs(); }
+int get_nprocs_conf(void) { return __lab_nprocs(); }
+
 /* glibc's fpathconf/pathconf (sysdeps/posix and sysdeps/unix/sysv/linux) where they differ from
  * wasi-libc's: _PC_PIPE_BUF is PIPE_BUF for any open file (or path), _PC_LINK_MAX comes from
  * fstatfs/statfs — LINUX_LINK_MAX, 127, for a file system glibc has no entry for (the lab's
