@@ -32,7 +32,7 @@ import { nullOps, zeroOps } from './mem.js';
 import { sysOpenat } from './open.js';
 import { type Task, TASK_UNINTERRUPTIBLE } from './task.js';
 import { sleepOn } from './sched.js';
-import { File, type FileOps, fdInstall } from './file.js';
+import { File, deviceStat, type FileOps, fdInstall } from './file.js';
 import { PollWaitQueue, wakeUpPoll } from './poll.js';
 import {
   AT_FDCWD, EAGAIN, EBADF, EFAULT, EINVAL, O_ACCMODE, O_NONBLOCK, O_WRONLY, POLLIN,
@@ -101,6 +101,7 @@ function slowRead(k: Kernel, t: Task, f: File, n: number): string | number {
 
 const slowOps: FileOps = {
   name: 'slow',
+  stat: () => deviceStat(0o444), // cr--r--r-- root (DEVICE_MODES)
   read: slowRead,
   poll(k, f) {
     return (f.priv as SlowDevFile).buf.length > 0 ? POLLIN : 0;

@@ -245,6 +245,11 @@ function consoleOpsFor(err: boolean): FileOps {
 export const consoleOps: FileOps = consoleOpsFor(false);
 export const consoleErrOps: FileOps = consoleOpsFor(true);
 
+/** A device node's stat: a character device owned by root (generic_fillattr: blksize PAGE_SIZE). */
+export function deviceStat(mode: number): Stat {
+  return { st_mode: S_IFCHR | mode, st_blksize: 4096, st_nlink: 1, st_uid: 0, st_gid: 0, st_size: 0 };
+}
+
 /** The console opened for fd `fd` of a process started on it: fd 2 writes standard error. */
 export function openConsole(fd = 0): File {
   return new File(fd === 2 ? consoleErrOps : consoleOps, 2);

@@ -11,7 +11,7 @@
  * cost; /dev/null's mmap is ENODEV as in Linux (it has no mmap operation).
  */
 
-import type { FileOps, File } from './file.js';
+import { deviceStat, type FileOps, type File } from './file.js';
 import { O_ACCMODE, O_WRONLY, O_RDONLY, EBADF } from './uapi.js';
 
 function readable(f: File): boolean { return (f.flags & O_ACCMODE) !== O_WRONLY; }
@@ -19,6 +19,7 @@ function writable(f: File): boolean { return (f.flags & O_ACCMODE) !== O_RDONLY;
 
 export const nullOps: FileOps = {
   name: 'null',
+  stat: () => deviceStat(0o666), // crw-rw-rw- root, as stat() of /dev/null says (open.ts)
   read: (_k, _t, f) => (readable(f) ? '' : -EBADF),
   write: (_k, _t, f, data) => (writable(f) ? data.length : -EBADF),
   llseek: () => 0,
@@ -26,6 +27,7 @@ export const nullOps: FileOps = {
 
 export const zeroOps: FileOps = {
   name: 'zero',
+  stat: () => deviceStat(0o666),
   read: (_k, _t, f, n) => (readable(f) ? '\0'.repeat(Math.max(0, n)) : -EBADF),
   write: (_k, _t, f, data) => (writable(f) ? data.length : -EBADF),
   llseek: () => 0,

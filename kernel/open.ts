@@ -21,11 +21,6 @@
  * EINVAL for a file that is not regular, a stat with S_IFCHR.
  */
 
-/** A device node's stat: a character device owned by root (generic_fillattr: blksize PAGE_SIZE). */
-function deviceStat(mode: number): Stat {
-  return { st_mode: S_IFCHR | mode, st_blksize: 4096, st_nlink: 1, st_uid: 0, st_gid: 0, st_size: 0 };
-}
-
 /** inode_permission on a root-owned device node: root may read and write, never execute it (no x bit). */
 function devicePermission(t: Task, mode: number, mask: number, real: boolean): boolean {
   const uid = real ? t.cred.uid : t.cred.fsuid;
@@ -37,7 +32,7 @@ function devicePermission(t: Task, mode: number, mask: number, real: boolean): b
 
 import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
-import { File, fdInstall, fget, type Stat } from './file.js';
+import { File, fdInstall, fget, deviceStat, type Stat } from './file.js';
 import { type Inode, dirFileOps, inodeOf, inodeStat, ramfsOf, regFileOps, truncateInode, type RegFile } from './fs_ramfs.js';
 import { shmemOf, shmemFtruncate } from './shmem.js';
 import { deviceMode, openDevice } from './dev_slow.js';
