@@ -242,14 +242,9 @@ function enter(p: CProcess, act: Activation): void {
  * changed memory, so it moves the epoch.
  */
 function leave(p: CProcess, act: Activation): void {
-  p.getRegs(p.regs);
-  p.fresh();
+  const r = takeRegs(p, act);
   const w = p.words;
-  const r = p.regs >>> 2;
-  act.sp = w[r];
-  const fuel = w[r + 1];
-  act.thread.insns += p.fuelMark - fuel;
-  p.fuelMark = fuel;
+  const fuel = p.fuelMark;
   if (act.op !== null && act.op.preemptionPoint === true) {
     act.stored = w[r + 2] !== 0;
     p.setRegs(act.sp, fuel, act.limit);
@@ -269,6 +264,16 @@ function leave(p: CProcess, act: Activation): void {
  */
 function leaveAgain(p: CProcess, act: Activation): void {
   act.leftInline = false;
+  takeRegs(p, act);
+  p.cur = null;
+}
+
+/**
+ * Read the registers C left (instrument.ts's __lab_get_regs): the stack pointer into act.sp,
+ * the instructions run since the fuel was last read into the thread's count. Returns the
+ * register block's index in p.words (the stored flag is at +2).
+ */
+function takeRegs(p: CProcess, act: Activation): number {
   p.getRegs(p.regs);
   p.fresh();
   const w = p.words;
@@ -277,7 +282,7 @@ function leaveAgain(p: CProcess, act: Activation): void {
   const fuel = w[r + 1];
   act.thread.insns += p.fuelMark - fuel;
   p.fuelMark = fuel;
-  p.cur = null;
+  return r;
 }
 
 /**
