@@ -34,7 +34,7 @@ import { EV_PREEMPT } from './trace.js';
 export const CPUMASK_SIZE = 8;
 
 /** find_process_by_pid: pid 0 is the caller; a live task otherwise (a thread's tid names it alone). */
-function findProcessByPid(k: Kernel, t: Task, pid: number): Task | null {
+export function findProcessByPid(k: Kernel, t: Task, pid: number): Task | null {
   if (pid === 0) return t;
   const p = k.findTask(pid);
   return p ?? null;

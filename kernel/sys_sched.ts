@@ -36,6 +36,7 @@ import {
   SCHED_IDLE, SCHED_DEADLINE, SCHED_RESET_ON_FORK, MAX_RT_PRIO, RR_TIMESLICE_NS,
 } from './uapi.js';
 import { capable } from './sys_cred.js';
+import { findProcessByPid } from './sys_affinity.js';
 import { rlimits } from './sys_rlimit.js';
 import { niceSlice } from './sys_prio.js';
 import { enqueueTask, interruptCpu } from './sched.js';
@@ -65,12 +66,6 @@ function policyOf(p: Task): number {
 /** p->sched_reset_on_fork. */
 function resetsOnFork(p: Task): boolean {
   return (p.policy & SCHED_RESET_ON_FORK) !== 0;
-}
-
-/** find_process_by_pid: 0 is the caller. */
-function findProcessByPid(k: Kernel, t: Task, pid: number): Task | null {
-  if (pid === 0) return t;
-  return k.findTask(pid) ?? null;
 }
 
 /** task_rlimit(p, r): the soft limit of p's process. */
