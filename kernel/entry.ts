@@ -110,8 +110,7 @@ export function computeNow(k: Kernel, ns: number): boolean {
   const now = eng.now;
   if (now > k.timeLimit) return false;
   const chunk = ns > 0 ? ns : 0;
-  const ticks = Math.floor((now + chunk) / k.tickNs) - Math.floor(now / k.tickNs);
-  const tickCost = ticks * k.costs.timerTick;
+  const tickCost = ticksCost(k, now, chunk);
   const end = now + chunk + tickCost;
   if (chunk > 0 && (end >= cpu.sliceEnd || end > k.timeLimit || !eng.canAdvance(end))) return false;
   if (chunk === 0 && cpu.sliceEnd <= now) return false;
@@ -134,6 +133,11 @@ export function computeNow(k: Kernel, ns: number): boolean {
   return true;
 }
 
+/** The timer interrupts that fall inside [now, now + chunk): their system time (timerTick each). */
+function ticksCost(k: Kernel, now: number, chunk: number): number {
+  return (Math.floor((now + chunk) / k.tickNs) - Math.floor(now / k.tickNs)) * k.costs.timerTick;
+}
+
 /** Run the next chunk of t's burst, cut at the slice end (scheduler_tick's expiry). */
 function runBurst(k: Kernel, cpu: Cpu, t: Task): boolean {
   const now = k.engine.now;
@@ -151,9 +155,7 @@ function runBurst(k: Kernel, cpu: Cpu, t: Task): boolean {
   }
   const chunk = t.burstLeft < sliceRemain ? t.burstLeft : sliceRemain;
   t.burstLeft -= chunk;
-  // Timer interrupts that fall inside the chunk cost system time.
-  const ticks = Math.floor((now + chunk) / k.tickNs) - Math.floor(now / k.tickNs);
-  const tickCost = ticks * k.costs.timerTick;
+  const tickCost = ticksCost(k, now, chunk);
   if (t.burstSys) t.stime += chunk + tickCost; else { t.utime += chunk; t.stime += tickCost; }
   return advance(k, cpu, chunk + tickCost, chunk);
 }
