@@ -39,8 +39,11 @@ const DEFAULT_TIMER_SLACK_NS = 50_000;
 /** Where a GET option stores its value (the kernel's put_user to arg2). */
 type Out<T> = { value?: T };
 
-function isOut(x: unknown): x is Out<unknown> {
-  return typeof x === 'object' && x !== null;
+/** put_user(value, arg2): 0, or -EFAULT when arg2 is no place to store it. */
+function put<T>(arg2: unknown, value: T): number {
+  if (typeof arg2 !== 'object' || arg2 === null) return -EFAULT;
+  (arg2 as Out<T>).value = value;
+  return 0;
 }
 
 
@@ -55,24 +58,18 @@ export function sysPrctl(k: Kernel, t: Task, option: number, arg2: unknown): num
       t.comm = commOf(arg2);
       return 0;
     case PR_GET_NAME:
-      if (!isOut(arg2)) return -EFAULT;
-      (arg2 as Out<string>).value = t.comm;
-      return 0;
+      return put(arg2, t.comm);
     case PR_SET_PDEATHSIG:
       if (typeof arg2 !== 'number' || !(arg2 === 0 || validSignal(arg2))) return -EINVAL;
       t.pdeathSignal = arg2;
       return 0;
     case PR_GET_PDEATHSIG:
-      if (!isOut(arg2)) return -EFAULT;
-      (arg2 as Out<number>).value = t.pdeathSignal;
-      return 0;
+      return put(arg2, t.pdeathSignal);
     case PR_SET_CHILD_SUBREAPER:
       setChildSubreaper(k, t, arg2 !== 0 && arg2 !== undefined && arg2 !== null);
       return 0;
     case PR_GET_CHILD_SUBREAPER:
-      if (!isOut(arg2)) return -EFAULT;
-      (arg2 as Out<number>).value = t.signal!.isChildSubreaper ? 1 : 0;
-      return 0;
+      return put(arg2, t.signal!.isChildSubreaper ? 1 : 0);
     case PR_SET_DUMPABLE:
       if (arg2 !== 0 && arg2 !== 1) return -EINVAL;
       if (t.mm) t.mm.dumpable = arg2;
@@ -103,11 +100,13 @@ export function sysPrctl(k: Kernel, t: Task, option: number, arg2: unknown): num
 }
 
 /** A name as set_task_comm keeps it: at most 15 bytes of UTF-8, cut at a character boundary. */
+const utf8 = new TextEncoder();
+
 function commOf(name: string): string {
   let out = '';
   let bytes = 0;
   for (const ch of name) {
-    const n = new TextEncoder().encode(ch).length;
+    const n = utf8.encode(ch).length;
     if (bytes + n > COMM_MAX) break;
     out += ch;
     bytes += n;
