@@ -317,15 +317,18 @@ export abstract class LibcBase extends LibcSched implements Libc {
 
   /** fork(): the child gets a copy of the process's memory, stdio buffers included (stdio.ts). */
   *fork(child: (libc: Libc) => Sim<number | void>): Sim<number> {
-    const stdio = this.proc().stdio.copy(); // at the instant of the fork, with nothing in between
-    return yield* this.sc(sys.fork(forkChildEntry, { libc: this, child, state: this.forkState(), stdio }));
+    return yield* this.sc(sys.fork(forkChildEntry, this.forkChildArg(child)));
   }
 
   /** vfork(): fork with CLONE_VFORK — the caller sleeps until the child exits or execs (rule 6). */
   *vfork(child: (libc: Libc) => Sim<number | void>): Sim<number> {
-    const stdio = this.proc().stdio.copy();
-    const arg = { libc: this, child, state: this.forkState(), stdio };
-    return yield* this.sc(sys.clone({ flags: CLONE_VFORK | SIGCHLD, fn: forkChildEntry, arg }));
+    return yield* this.sc(sys.clone({ flags: CLONE_VFORK | SIGCHLD, fn: forkChildEntry, arg: this.forkChildArg(child) }));
+  }
+
+  /** What forkChildEntry gives the child, taken at the instant of the fork (stdio buffers too). */
+  private forkChildArg(child: (libc: Libc) => Sim<number | void>): Parameters<typeof forkChildEntry>[0] {
+    const stdio = this.proc().stdio.copy(); // first, as before: nothing runs in between
+    return { libc: this, child, state: this.forkState(), stdio };
   }
 
   /** What the child must know of the calling thread, taken in the parent as it forks (M:N, M:1). */
