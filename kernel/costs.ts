@@ -127,6 +127,13 @@ export interface CostModel {
   pageFault: number;
   /** madvise(MADV_DONTNEED) of a thread stack's unused range: page-table walk, zap, TLB flush, ns. */
   madvise: number;
+  /**
+   * 1: two MADV_DONTNEED zaps of one mm that overlap in time force a full TLB flush on every
+   * CPU running the mm, zapped pages or not (mm/mmu_gather.c tlb_finish_mmu's
+   * mm_tlb_flush_nested, Linux ≥ 4.15: a zapper under the read side of mmap_lock cannot know
+   * what the other has batched); 0: a zap flushes only what it cleared, as 2.6's did (sys_mm.ts).
+   */
+  tlbFlushNested: number;
   /** One timer interrupt (scheduler_tick), ns. */
   timerTick: number;
   /** Timer interrupts per second (jiffies clock). */
@@ -222,6 +229,7 @@ const MODERN_X86: CostModel = {
   idleWake: 0, // estimate: an idle core in C1 (HLT/MWAIT) leaves it within the IPI's own figure; deeper C-states and a VM's halted vCPU are the host's business (calibrate measures them)
   pageFault: 1000, // estimate: fault entry/exit with KPTI ~0.7 µs + clearing 4 KiB (~0.1 µs) + page allocation, PTE and LRU (cowFault minus its copy)
   madvise: 1500, // estimate: one syscall + zap_page_range over 8 MiB of page tables (4 PTE pages, 2,048 entries, mostly empty) + a local TLB flush
+  tlbFlushNested: 1, // mm/mmu_gather.c tlb_finish_mmu: mm_tlb_flush_nested forces a full flush (Linux ≥ 4.15, commit 99baac21e458)
   timerTick: 1000, // estimate: local APIC timer interrupt + tick_sched_timer + scheduler_tick
   hz: 250, // [EEVDF] Kconfig default HZ_250 (distributions vary: 250 or 1000)
   timeslice: 3_000_000, // [EEVDF] base slice 3 ms on 8+ CPUs
@@ -266,6 +274,7 @@ const I386_2003: CostModel = {
   idleWake: 0, // estimate: a P6 core idles in HLT and leaves it within a microsecond, inside the IPI's figure
   pageFault: 4500, // [LM03] page fault 4–5 µs: the fault path; a zero-fill fault clears the page instead of finding it in the page cache
   madvise: 3000, // estimate: like mmapStack, a VMA-range walk (zap_page_range over the stack's page tables) + flush_tlb_mm on P6
+  tlbFlushNested: 0, // 2.6's zap_page_range flushed only what its own mmu_gather cleared (tlb_flush_pending came with 3.x's NUMA balancing)
   timerTick: 2000, // estimate: IRQ0 entry/exit (~1 µs at 790 MHz) + do_timer + scheduler_tick
   hz: 1000, // [O1] i386 HZ in 2.5/2.6
   timeslice: 100_000_000, // [O1] 100 ms for a nice-0 task
@@ -303,7 +312,7 @@ const FIELD_TYPES: Record<keyof CostModel, 'string' | 'number'> = {
   exitBase: 'number', forkPerPage: 'number', cowFault: 'number', mmapStack: 'number',
   munmapStack: 'number', tlbShootdown: 'number', signalDeliver: 'number', sigreturn: 'number',
   futexHash: 'number', pipeCopyPerByte: 'number', wakePreempt: 'number', remoteStart: 'number', remoteFork: 'number', migrationCost: 'number', forkPack: 'number', wakeIdleScan: 'number', rwsemHandoff: 'number', rwsemSpin: 'number', kstackMiss: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
-  madvise: 'number', timerTick: 'number', hz: 'number',
+  madvise: 'number', tlbFlushNested: 'number', timerTick: 'number', hz: 'number',
   timeslice: 'number', atomicOp: 'number', spinIteration: 'number', instruction: 'number', deviceLatency: 'number',
   deviceJitter: 'number', pageSize: 'number', glibc: 'string',
 };

@@ -54,6 +54,11 @@ export class Mm {
   released = false;
   /** Resident pages (the program image and data). */
   rss: number;
+  /**
+   * When the last MADV_DONTNEED zap now running in this mm leaves its TLB gather (engine
+   * time, ns): tlb_flush_pending's view — a zap that starts before it overlaps one (sys_mm.ts).
+   */
+  tlbGatherEnd = 0;
   /** Word storage, indexed by (addr - USER_BASE) >> 2. */
   private words: Int32Array = new Int32Array(1024);
   /** Next free byte address for the user-space allocator (brk). */

@@ -378,6 +378,7 @@ export function hostModelFromProbe(raw: Record<string, number>): { model: CostMo
   derivation['migrationCost'] = 'not measured: Linux ≥ 2.6.35\'s default sysctl_sched_migration_cost (500 µs), the avg_idle below which a newly idle CPU does not balance';
   derivation['rwsemHandoff'] = 'not measured: Linux ≥ 5.3\'s RWSEM_WAIT_TIMEOUT (4 ms), how long mmap_lock\'s first waiter lets newcomers steal the lock past it';
   derivation['rwsemSpin'] = 'not measured: from source: Linux ≥ 3.16\'s rwsem_optimistic_spin, a writer spins on a running owner (or 10–25 µs on readers) before it sleeps for mmap_lock';
+  derivation['tlbFlushNested'] = 'not measured: from source: Linux ≥ 4.15\'s tlb_finish_mmu forces a full flush when two zaps of one mm overlap (mm_tlb_flush_nested); traced on a 2-vCPU Linux 6.18 guest: remote flush IPIs after 23 % of the dead-thread madvise calls of two threads creating at once, none for one thread or two processes';
   tracedPlacement(model, derivation);
   // A lazy-TLB switch to a kernel thread cannot cost more than a thread switch.
   model.ctxSwitchKthread = Math.min(model.ctxSwitchKthread, model.ctxSwitch);
