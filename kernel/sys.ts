@@ -18,7 +18,7 @@ import { sysMmapPgoff, MMAP_MAX_LEN } from './sys_mmap.js';
 import { mlockFutureOk, mlockNewMapping, munlockMapping } from './mlock.js';
 import { fileSync } from './filemap.js';
 import { mmapLock, mmapUnlockAfter, mmapReadInstant } from './mmap_lock.js';
-import { otherCpusRunning } from './sys_mm.js';
+import { flushOtherCpus } from './sys_mm.js';
 
 export function sysGetpid(k: Kernel, t: Task): number { return t.tgid; }
 export function sysGettid(k: Kernel, t: Task): number { return t.pid; }
@@ -112,7 +112,8 @@ export function sysMunmap(k: Kernel, t: Task, addr: number): number {
   const v = t.mm.vmas.get(addr);
   if (v !== undefined) { fileSync(k, v); munlockMapping(t.mm, v); }
   if (!t.mm.munmap(addr)) { mmapUnlockAfter(k, t, true); return -EINVAL; }
-  k.extraCost += k.costs.munmapStack + otherCpusRunning(k, t) * k.costs.tlbShootdown;
+  k.extraCost += k.costs.munmapStack;
+  flushOtherCpus(k, t);
   mmapUnlockAfter(k, t, true);
   return 0;
 }

@@ -79,7 +79,7 @@ export function sysMadvise(k: Kernel, t: Task, addr: number, len: number, advice
   const zapped = t.mm.dontneed(addr, len);
   k.extraCost += k.costs.madvise;
   const flush = zapped > 0 || nestedZap(k, t.mm);
-  if (flush) k.extraCost += otherCpusRunning(k, t) * k.costs.tlbShootdown;
+  if (flush) flushOtherCpus(k, t);
   t.mm.tlbGatherEnd = Math.max(t.mm.tlbGatherEnd, k.engine.now + k.extraCost); // dec_tlb_flush_pending, after the flush
   mmapUnlockAfter(k, t, false);
   return 0;
@@ -101,11 +101,19 @@ function nestedZap(k: Kernel, mm: Mm): boolean {
   return k.costs.tlbFlushNested !== 0 && k.engine.now < mm.tlbGatherEnd;
 }
 
-/** How many CPUs other than t's are running a task of t's mm (a TLB flush must reach them). */
-export function otherCpusRunning(k: Kernel, t: Task): number {
-  let others = 0;
-  for (const c of k.cpus) if (c.id !== t.cpu && c.curr && c.curr.mm === t.mm) others++;
-  return others;
+/**
+ * flush_tlb_mm_range's IPIs: every other CPU running a task of t's mm must flush too. The
+ * caller waits for each acknowledgement (`tlbShootdown` each, its system time); the task each
+ * IPI interrupts pays `tlbFlushIrq` (interrupt entry, the flush, the refills — on a VM the exit
+ * and the injection), charged as its system time before its next request, as a fault is.
+ */
+export function flushOtherCpus(k: Kernel, t: Task): void {
+  for (const c of k.cpus) {
+    const r = c.curr;
+    if (c.id === t.cpu || r === null || r.mm !== t.mm) continue;
+    k.extraCost += k.costs.tlbShootdown;
+    r.faultNs += k.costs.tlbFlushIrq;
+  }
 }
 
 /** clone3(args): clone with its arguments in a struct (what glibc ≥ 2.34 calls first). */

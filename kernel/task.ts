@@ -254,7 +254,7 @@ export class Task {
   stack: Context[] = [];
   /** Value to send into the top generator at the next resume. */
   retval: unknown = undefined;
-  /** Copy-on-write fault time taken by user stores since the last request, ns. */
+  /** Fault and interrupt time since the last request (copy-on-write and first-touch faults, TLB-flush IPIs), ns. */
   faultNs = 0;
   /** Remaining ns of a CPU burst in progress. */
   burstLeft = 0;

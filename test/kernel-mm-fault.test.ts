@@ -139,6 +139,31 @@ describe('madvise flushes the TLB of the mm\'s other CPUs only when it dropped a
     expect(madviseTime(true, false)).toBe(madviseTime(false, false));
     expect(madviseTime(true, true) - madviseTime(true, false)).toBe(7_000);
   });
+
+  /** The sibling's system time when main's madvise drops (`resident`) or keeps its pages. */
+  function siblingStime(resident: boolean): number {
+    const costs = { ...PRESETS['modern-x86']!, tlbShootdown: 7_000, tlbFlushIrq: 3_000 };
+    let stime = -1;
+    runMain(function* (k): Sim<number> {
+      const a = (yield sys.mmap(8 * MiB)) as number;
+      const th = yield* spawnThread(function* (): Sim<number> {
+        yield sys.compute(1_000_000);
+        yield sys.getpid();
+        stime = k.current!.stime;
+        return 0;
+      });
+      yield sys.compute(20_000);
+      if (resident) touchPages(a, 0, PAGE);
+      yield sys.madvise(a, 8 * MiB - 16384, MADV_DONTNEED);
+      yield* joinThread(th);
+      return 0;
+    }, { cpus: 2, costs });
+    return stime;
+  }
+
+  it('the flush IPI costs the interrupted sibling tlbFlushIrq of system time (flushOtherCpus)', () => {
+    expect(siblingStime(true) - siblingStime(false)).toBe(3_000);
+  });
 });
 
 /**

@@ -199,6 +199,7 @@ function derive(raw: Record<string, number>): Partial<Record<keyof CostModel, De
     pageFault: { value: r('page_fault_ns'), how: 'first write to each page of a fresh 8 MiB anonymous mapping (4 KiB pages), per page' },
     madvise: { value: r('madvise_stack_ns'), how: 'madvise(MADV_DONTNEED) of an 8 MiB stack below its top two pages and 16 KiB (advise_stack_range)' },
     tlbShootdown: { value: r('madvise_sibling_ns') - r('madvise_flush_ns'), how: 'that madvise dropping one resident page while a thread of the same process spins on the other CPU − the same alone (the flush IPI and its acknowledgement)' },
+    tlbFlushIrq: { value: r('flush_irq_ns'), how: 'the work a thread on the other CPU loses per flush IPI while that madvise runs, against the same madvise dropping no page' },
     pageSize: { value: r('page_size'), how: 'sysconf(_SC_PAGESIZE)' },
   };
 }

@@ -20,7 +20,8 @@
  * (futex_handoff_busy_cpu_ns: the IPI and a preemption, no idle exit) beside the hand-off to a
  * thread whose CPU idles (futex_handoff_cross_cpu_ns); the same madvise dropping one resident
  * page (madvise_flush_ns: only then does Linux flush the TLB), and that while a sibling thread
- * runs on the other CPU (madvise_sibling_ns: its TLB must be shot down too); glibc's version
+ * runs on the other CPU (madvise_sibling_ns: its TLB must be shot down too) and what that IPI
+ * costs the sibling's CPU (flush_irq_ns: the work it loses per flush); glibc's version
  * (glibc_major/minor); the raw clone loop unpinned (clone_exit_wait_cross_ns: Linux starts
  * the child on the idle CPU, so it pays both cross-CPU wake-ups and its first run away from its
  * creator's CPU); the clone call alone in the creator's own CPU time, pinned and unpinned
@@ -406,6 +407,43 @@ static double b_madvise_sibling(long n) {
   pthread_join(t, NULL);
   return v;
 }
+/*
+ * What a flush IPI costs the CPU it interrupts: a sibling on the other CPU works through a
+ * serial multiply chain, counting chunks, while this CPU runs the madvise loop twice — dropping
+ * no page (no IPI reaches the sibling) and then one page (a flush IPI each time). The chunks the
+ * sibling lost in the second run, in time, per madvise.
+ */
+static atomic_long irq_chunks;
+static void *irq_worker(void *arg) {
+  (void)arg;
+  pin(1);
+  atomic_store(&sib_running, 1);
+  unsigned long x = 1;
+  while (!atomic_load_explicit(&sib_stop, memory_order_relaxed)) {
+    for (int i = 0; i < 1000; i++) x = x * 2862933555777941757UL + 3037000493UL;
+    atomic_fetch_add_explicit(&irq_chunks, 1, memory_order_relaxed);
+  }
+  return (void *)x;
+}
+/* The sibling's chunks per ns while this CPU runs madvise_loop(n, resident); *took its time. */
+static double irq_rate(long n, int resident, double *took) {
+  long c0 = atomic_load(&irq_chunks);
+  double t0 = now();
+  madvise_loop(n, resident);
+  *took = now() - t0;
+  return (atomic_load(&irq_chunks) - c0) / *took;
+}
+static double b_flush_irq(long n) {
+  pthread_t t;
+  atomic_store(&sib_stop, 0), atomic_store(&sib_running, 0);
+  pthread_create(&t, NULL, irq_worker, NULL);
+  while (!atomic_load(&sib_running)) sched_yield();
+  double quiet_took, took;
+  double quiet = irq_rate(n, 0, &quiet_took), hit = irq_rate(n, 1, &took);
+  atomic_store(&sib_stop, 1);
+  pthread_join(t, NULL);
+  return quiet > 0 ? took * (1 - hit / quiet) / n : 0;
+}
 static char *region;
 static size_t region_len;
 static char *touched(size_t len) {
@@ -585,6 +623,7 @@ static void primitives(void) {
     pin(0);
     emit("futex_handoff_busy_cpu_ns", median(b_futex_busy, 100000));
     emit("madvise_sibling_ns", median(b_madvise_sibling, 50000));
+    emit("flush_irq_ns", median(b_flush_irq, 50000));
     unpin(); /* the raw clone loop free to use every CPU: the child starts on the idle one */
     emit("clone_exit_wait_cross_ns", median(b_clone, 20000));
     emit("clone_call_cross_ns", median(b_clone_call, 20000));
