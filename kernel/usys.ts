@@ -13,6 +13,7 @@ import { PR_SET_NAME } from './uapi.js';
 import type { CloneArgs } from './fork.js';
 import type { SigAction, SigInfo, Context } from './task.js';
 import type { KRusage, KTms } from './sys_rusage.js';
+import type { KSysinfo } from './sys_sysinfo.js';
 import type { KStack } from './sigaltstack.js';
 import type { Stat } from './file.js';
 import type { Dirent } from './namei.js';
@@ -78,6 +79,8 @@ export const sys = {
   /** getrusage(RUSAGE_SELF | RUSAGE_THREAD | RUSAGE_CHILDREN, out): times in ns (sys_rusage.ts). */
   getrusage: (who: number, out: KRusage) => new Req(NR.getrusage, who, out),
   times: (buf: KTms | null) => new Req(NR.times, buf),
+  /** sysinfo(out): uptime, load averages, memory in bytes, task count (sys_sysinfo.ts). */
+  sysinfo: (out: KSysinfo) => new Req(NR.sysinfo, out),
   /** sched_setaffinity(pid, len, mask): mask is the cpu_set_t's first `len` bytes as a bigint (bit n: CPU n). */
   sched_setaffinity: (pid: number, len: number, mask: bigint) => new Req(NR.sched_setaffinity, pid, len, mask),
   /** sched_getaffinity(pid, len, out): the bytes the kernel wrote; out.value gets the mask. */

@@ -193,6 +193,25 @@ export interface Rusage {
   ru_nivcsw: number;
 }
 
+/**
+ * struct sysinfo (sysinfo(2)): seconds since boot, the 1-, 5- and 15-minute load averages
+ * scaled by 65536 (SI_LOAD_SHIFT), memory in units of memUnit bytes, the number of tasks.
+ */
+export interface Sysinfo {
+  uptime: number;
+  loads: [number, number, number];
+  totalram: number;
+  freeram: number;
+  sharedram: number;
+  bufferram: number;
+  totalswap: number;
+  freeswap: number;
+  procs: number;
+  totalhigh: number;
+  freehigh: number;
+  memUnit: number;
+}
+
 /** struct tms: CPU times in clock ticks (CLK_TCK per second). */
 export interface Tms {
   tms_utime: number;
@@ -593,6 +612,8 @@ export interface Libc {
   getrusage(who: number, usage: { value?: Rusage }): Sim<number>;
   /** times(buf): clock ticks since boot; buf.value (if given) gets the process's and its reaped children's times. */
   times(buf: { value?: Tms } | null): Sim<number>;
+  /** sysinfo(info): info.value gets the machine's uptime, load averages, memory and task count. */
+  sysinfo(info: { value?: Sysinfo }): Sim<number>;
 
   // ---- nice values (per thread on Linux: pthreads(7) lists it as NPTL's remaining nonconformance) ----
   /** nice(inc): the new nice value, or -1 with errno (EPERM to lower it unprivileged). */

@@ -10,7 +10,7 @@
  * the library's execve does; the lab has no other programs on disk.
  */
 
-import type { Libc, Sim, Rusage, Tms, StackT } from '../../libs/api.js';
+import type { Libc, Sim, Rusage, Tms, StackT, Sysinfo } from '../../libs/api.js';
 import { ENOENT, EFAULT, SS_DISABLE, PR_SET_NAME, PR_GET_NAME, PR_GET_PDEATHSIG, PR_GET_CHILD_SUBREAPER, type Ref } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess } from './process.js';
@@ -63,6 +63,22 @@ function* opGetrusage(p: CProcess, a: Activation): Sim<number> {
   const ref: { value?: Rusage } = {};
   const r = yield* p.libc.getrusage(a.a0, ref);
   if (r === 0 && ref.value && a.a1 !== 0) storeRusage(p, a.a1, ref.value);
+  return sc(p, a, r);
+}
+
+/** struct sysinfo (32-bit longs): uptime @0, loads @4, totalram … freeswap @16–36, procs @40 (u16), totalhigh @44, freehigh @48, mem_unit @52; 64 bytes. */
+function* opSysinfo(p: CProcess, a: Activation): Sim<number> {
+  const ref: { value?: Sysinfo } = {};
+  const r = yield* p.libc.sysinfo(ref);
+  const at = a.a0, v = ref.value;
+  if (r === 0 && v && at !== 0) {
+    p.u8().fill(0, at, at + 64);
+    [v.uptime, ...v.loads, v.totalram, v.freeram, v.sharedram, v.bufferram, v.totalswap, v.freeswap].forEach((x, i) => p.store32(at + 4 * i, x));
+    p.dv().setUint16(at + 40, v.procs, true);
+    p.store32(at + 44, v.totalhigh);
+    p.store32(at + 48, v.freehigh);
+    p.store32(at + 52, v.memUnit);
+  }
   return sc(p, a, r);
 }
 
@@ -150,6 +166,7 @@ export function idImports(p: CProcess): Record<string, (...a: number[]) => numbe
     getresid: (g, r, e, s) => suspend(p, opGetresid, g, r, e, s),
     getrusage: (who, r) => suspend(p, opGetrusage, who, r),
     times: (t) => suspend(p, opTimes, t),
+    sysinfo: (info) => suspend(p, opSysinfo, info),
     sigaltstack: (ss, old) => suspend(p, opSigaltstack, ss, old),
     execve: (path, argv) => suspend(p, opExecve, path, argv),
     prctl: (option, arg2) => suspend(p, opPrctl, option, arg2),

@@ -13,6 +13,7 @@
 #include <sys/times.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/sysinfo.h>
 #include "lab.h"
 
 enum {
@@ -46,6 +47,21 @@ int setpriority(int which, id_t who, int prio) { return __lab_id(ID_SETPRIORITY,
 
 int getrusage(int who, struct rusage *r) { return __lab_getrusage(who, r); }
 clock_t times(struct tms *t) { return (clock_t)__lab_times(t); }
+int sysinfo(struct sysinfo *info) { return __lab_sysinfo(info); }
+
+/* glibc's sysinfo.c qmemsize: pages of `num` units of `unit` bytes, without overflowing. */
+static long mem_pages(unsigned long num, unsigned int unit) {
+	unsigned long long bytes = (unsigned long long)num * (unit ? unit : 1);
+	return (long)(bytes / (unsigned long long)sysconf(_SC_PAGESIZE));
+}
+long get_phys_pages(void) {
+	struct sysinfo info;
+	return sysinfo(&info) != 0 ? -1 : mem_pages(info.totalram, info.mem_unit);
+}
+long get_avphys_pages(void) {
+	struct sysinfo info;
+	return sysinfo(&info) != 0 ? -1 : mem_pages(info.freeram, info.mem_unit);
+}
 int sigaltstack(const stack_t *ss, stack_t *old) { return __lab_sigaltstack(ss, old); }
 
 /* The CPU-time clocks: clock_gettime reaches the host's clock_time_get with these ids. */

@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 #include "lab.h"
 #undef sysconf
@@ -56,6 +57,8 @@ long __lab_sysconf(int name) {
 	case _SC_PAGESIZE: return LAB_PAGE_SIZE;
 	case _SC_THREAD_STACK_MIN: return PTHREAD_STACK_MIN;
 	case _SC_NPROCESSORS_ONLN: case _SC_NPROCESSORS_CONF: return __lab_nprocs();
+	case _SC_PHYS_PAGES: return get_phys_pages();     /* glibc: sysinfo's totalram */
+	case _SC_AVPHYS_PAGES: return get_avphys_pages(); /* and its freeram */
 	/* glibc's sysconf: _POSIX_PRIORITY_SCHEDULING and _POSIX_THREAD_PRIORITY_SCHEDULING are
 	 * 200809L (the kernel has SCHED_FIFO/SCHED_RR: kernel/sched_rt.ts) */
 	case _SC_PRIORITY_SCHEDULING: case _SC_THREAD_PRIORITY_SCHEDULING: return 200809L;

@@ -27,7 +27,7 @@
 import {
   sys, EFAULT, EINVAL, ENOENT, EACCES, EPERM, PRIO_PROCESS, type Req, type Sim,
 } from '../../kernel/index.js';
-import type { Program, Ref, Rusage, Tms, StackT, Rlimit } from '../api.js';
+import type { Program, Ref, Rusage, Tms, StackT, Rlimit, Sysinfo } from '../api.js';
 import type { ProcessBase } from './libc_base.js';
 
 /** What the new image of execve starts with (passed through the kernel to execEntry). */
@@ -116,6 +116,22 @@ export abstract class LibcProc {
       usage.value = {
         ru_utime: Math.floor((k.utime ?? 0) / 1000), ru_stime: Math.floor((k.stime ?? 0) / 1000),
         ru_maxrss: k.maxrss ?? 0, ru_nvcsw: k.nvcsw ?? 0, ru_nivcsw: k.nivcsw ?? 0,
+      };
+    }
+    return r;
+  }
+
+  /** sysinfo(2): the kernel's struct as it is (mem_unit 1). */
+  *sysinfo(info: { value?: Sysinfo }): Sim<number> {
+    const k: Parameters<typeof sys.sysinfo>[0] = {};
+    const r = yield* this.sc(sys.sysinfo(k));
+    if (r === 0 && info) {
+      const l = k.loads ?? [0, 0, 0];
+      info.value = {
+        uptime: k.uptime ?? 0, loads: [l[0] ?? 0, l[1] ?? 0, l[2] ?? 0], totalram: k.totalram ?? 0,
+        freeram: k.freeram ?? 0, sharedram: k.sharedram ?? 0, bufferram: k.bufferram ?? 0,
+        totalswap: k.totalswap ?? 0, freeswap: k.freeswap ?? 0, procs: k.procs ?? 0,
+        totalhigh: k.totalhigh ?? 0, freehigh: k.freehigh ?? 0, memUnit: k.memUnit ?? 1,
       };
     }
     return r;

@@ -29,3 +29,16 @@ describe.each(LIBS)('C on %s: sysconf and fpathconf limits', (lib) => {
     expect(r.exitCode).toBe(0);
   });
 });
+
+const SYSINFO = 'test/c/posix/sysinfo.c';
+
+describe.each(LIBS)('C on %s: sysinfo(2) and the physical-page counts', (lib) => {
+  it('fills struct sysinfo and answers _SC_PHYS_PAGES/_SC_AVPHYS_PAGES from it, as glibc (they were negative)', async () => {
+    const r = await runC(SYSINFO, lib);
+    expect(r.stdout).toBe(
+      'sysinfo 0 mem_unit>=1 1 totalram>0 1 freeram<=totalram 1 freeswap<=totalswap 1 procs>=1 1 uptime>=1 1\n' +
+      'phys>0 1 phys==get_phys_pages 1 0<avphys<=phys 1 phys==totalram/page 1\n' +
+      'uptime advances by 2 or 3 1\n');
+    expect(r.exitCode).toBe(0);
+  }, 180_000);
+});
