@@ -13,8 +13,9 @@
  * Simplifies: one file system for the whole tree (no mounts, no devices under /dev, no /proc:
  * those paths are handled before a lookup reaches here — dev_slow.ts); no symbolic or hard
  * links (nlink is 1 for a file, 2 + subdirectories for a directory); data are strings of
- * bytes (one character per byte, latin1), as pipes carry them; no size limit (ENOSPC and
- * EFBIG never happen); times are the virtual clock in ns.
+ * bytes (one character per byte, latin1), as pipes carry them, kept in 64 KiB chunks so that a
+ * hole costs nothing (Inode); no size limit (ENOSPC and EFBIG never happen); times are the
+ * virtual clock in ns.
  *
  * The tree made at boot: / (root, 0755), /tmp (root, 1777), /home (root, 0755) and the
  * student's home /home/student (uid 1000, 0755) — the shell's and the program's cwd — and
@@ -39,8 +40,15 @@ const ETC_FILES: [string, string][] = [
 ];
 
 export class Inode {
-  /** Bytes of a regular file (one character per byte) while it has never been mapped. */
-  private text = '';
+  /**
+   * Bytes of a regular file while it has never been mapped, in CHUNK-byte strings (one
+   * character per byte) by chunk index: a chunk never written is a hole, and a chunk's string
+   * may stop short — what follows it, up to `len`, reads as zeros. So a file written at 10 GB
+   * (TLPI's large_file.c) holds one chunk, as a sparse file holds one page.
+   */
+  private chunks = new Map<number, string>();
+  /** i_size while unmapped. */
+  private len = 0;
   /**
    * The page cache once the file has been mmap'd (filemap_fault's pages): from then on the
    * file's bytes live here, so read/write and every MAP_SHARED mapping see one copy.
@@ -67,31 +75,82 @@ export class Inode {
     return this.children !== null;
   }
 
-  /** The file's bytes (one character per byte): the mapped pages once mmap'd (see `shm`). */
-  get data(): string {
+  /** i_size. */
+  get size(): number {
+    return this.shm !== null ? this.shm.size : this.len;
+  }
+
+  /** Up to `n` bytes from `pos`, stopping at i_size (holes read as zeros). */
+  readAt(pos: number, n: number): string {
+    const end = Math.min(this.size, pos + n);
+    if (end <= pos) return '';
     const o = this.shm;
-    if (o === null) return this.text;
-    o.sync(); // a C process's mirror of a MAP_SHARED mapping is written back first
-    return latin1(o.bytes, o.size);
+    if (o !== null) { o.sync(); return latin1(o.bytes.subarray(pos, end), end - pos); }
+    let out = '';
+    for (let at = pos; at < end;) {
+      const i = Math.floor(at / CHUNK), off = at - i * CHUNK, stop = Math.min(end - i * CHUNK, CHUNK);
+      const piece = (this.chunks.get(i) ?? '').slice(off, stop);
+      out += piece.length < stop - off ? piece + '\0'.repeat(stop - off - piece.length) : piece;
+      at = i * CHUNK + stop;
+    }
+    return out;
+  }
+
+  /** Write `data` at `pos`, extending i_size; a gap before it is a hole. */
+  writeAt(pos: number, data: string): void {
+    const end = pos + data.length;
+    const o = this.shm;
+    if (o !== null) {
+      if (end > o.size) o.resize(end); else o.sync();
+      for (let i = 0; i < data.length; i++) o.bytes[pos + i] = data.charCodeAt(i);
+      return;
+    }
+    for (let at = pos; at < end;) {
+      const i = Math.floor(at / CHUNK), off = at - i * CHUNK, stop = Math.min(end - i * CHUNK, CHUNK);
+      let c = this.chunks.get(i) ?? '';
+      if (c.length < off) c += '\0'.repeat(off - c.length);
+      this.chunks.set(i, c.slice(0, off) + data.slice(at - pos, at - pos + stop - off) + c.slice(stop));
+      at = i * CHUNK + stop;
+    }
+    if (end > this.len) this.len = end;
+  }
+
+  /** do_truncate: cut (the bytes past the end are gone) or extend with a hole. */
+  truncate(size: number): void {
+    const o = this.shm;
+    if (o !== null) { o.resize(size); return; }
+    if (size < this.len) {
+      const last = Math.floor(size / CHUNK);
+      for (const i of [...this.chunks.keys()]) if (i > last || (i === last && size % CHUNK === 0)) this.chunks.delete(i);
+      const c = this.chunks.get(last);
+      if (c !== undefined && size % CHUNK !== 0) this.chunks.set(last, c.slice(0, size % CHUNK));
+    }
+    this.len = size;
+  }
+
+  /** The file's whole bytes (one character per byte): for the tree made at boot, input files and --keep-files. */
+  get data(): string {
+    return this.readAt(0, this.size);
   }
 
   set data(s: string) {
-    const o = this.shm;
-    if (o === null) { this.text = s; return; }
-    o.resize(s.length);
-    for (let i = 0; i < s.length; i++) o.bytes[i] = s.charCodeAt(i);
+    this.truncate(0);
+    this.writeAt(0, s);
   }
 
   /** The file's pages as a shmem object (made at its first mmap: filemap.ts fileMmapPages). */
   pages(): ShmemObject {
     if (this.shm !== null) return this.shm;
-    const s = this.text;
-    const o = new ShmemObject(s.length);
-    for (let i = 0; i < s.length; i++) o.bytes[i] = s.charCodeAt(i);
-    this.text = '';
+    const o = new ShmemObject(this.len);
+    for (const [i, c] of this.chunks) for (let j = 0; j < c.length; j++) o.bytes[i * CHUNK + j] = c.charCodeAt(j);
+    this.chunks.clear();
+    this.len = 0;
     return (this.shm = o);
   }
 }
+
+/** The bytes of one chunk of an unmapped file's store. */
+const CHUNK = 65536;
 
 /** Bytes as a string of one character per byte (latin1), in chunks fromCharCode can take. */
 function latin1(b: Uint8Array, n: number): string {
@@ -168,7 +227,7 @@ function canWrite(f: File): boolean {
 
 /** Set the size (do_truncate): cut, or extend with zeros. */
 export function truncateInode(ino: Inode, size: number, now: number): void {
-  ino.data = size <= ino.data.length ? ino.data.slice(0, size) : ino.data + '\0'.repeat(size - ino.data.length);
+  ino.truncate(size);
   ino.mtime = ino.ctime = now;
   ino.dirty = true;
 }
@@ -177,7 +236,7 @@ export function truncateInode(ino: Inode, size: number, now: number): void {
 function regRead(k: Kernel, _t: Task, f: File, n: number): string | number {
   const r = f.priv as RegFile;
   if (!canRead(f)) return -EBADF;
-  const data = r.inode.data.slice(r.pos, r.pos + n);
+  const data = r.inode.readAt(r.pos, n);
   r.pos += data.length;
   r.inode.atime = k.now;
   k.extraCost += k.costs.pipeCopyPerByte * data.length; // copy_to_user
@@ -189,11 +248,9 @@ function regWrite(k: Kernel, _t: Task, f: File, data: string): number {
   const r = f.priv as RegFile;
   if (!canWrite(f)) return -EBADF;
   const ino = r.inode;
-  if (f.flags & O_APPEND) r.pos = ino.data.length;
+  if (f.flags & O_APPEND) r.pos = ino.size;
   if (data.length === 0) return 0;
-  if (r.pos > ino.data.length) ino.data += '\0'.repeat(r.pos - ino.data.length);
-  if (r.pos === ino.data.length) ino.data += data; // the common case: appending
-  else ino.data = ino.data.slice(0, r.pos) + data + ino.data.slice(r.pos + data.length);
+  ino.writeAt(r.pos, data);
   r.pos += data.length;
   ino.mtime = ino.ctime = k.now;
   ino.dirty = true;
@@ -207,7 +264,7 @@ function regLlseek(_k: Kernel, f: File, offset: number, whence: number): number 
   let pos: number;
   if (whence === SEEK_SET) pos = offset;
   else if (whence === SEEK_CUR) pos = r.pos + offset;
-  else if (whence === SEEK_END) pos = r.inode.data.length + offset;
+  else if (whence === SEEK_END) pos = r.inode.size + offset;
   else return -EINVAL;
   if (!Number.isInteger(pos) || pos < 0) return -EINVAL;
   r.pos = pos;
@@ -221,7 +278,7 @@ const BOGO_DIRENT_SIZE = 20;
 
 /** generic_fillattr for an inode: regular files count whole pages as 512-byte blocks. */
 export function inodeStat(ino: Inode): Stat {
-  const size = ino.isDir() ? BOGO_DIRENT_SIZE * (2 + ino.children!.size) : ino.data.length;
+  const size = ino.isDir() ? BOGO_DIRENT_SIZE * (2 + ino.children!.size) : ino.size;
   return {
     st_dev: RAMFS_DEV, st_ino: ino.ino, st_mode: ino.mode, st_nlink: ino.nlink, st_uid: ino.uid, st_gid: ino.gid,
     st_size: size, st_blksize: 4096, st_blocks: ino.isDir() ? 0 : Math.ceil(size / 4096) * 8,

@@ -15,7 +15,7 @@ import {
 import type { Dirent } from '../kernel/namei.js';
 import { NR } from '../kernel/syscalls.js';
 import { NR_FS, FS_SYSCALLS } from '../kernel/syscalls_fs.js';
-import { seedFile, changedFiles, ramfsOf, HOME_DIR } from '../kernel/fs_ramfs.js';
+import { seedFile, changedFiles, ramfsOf, HOME_DIR, Inode } from '../kernel/fs_ramfs.js';
 import type { Stat } from '../kernel/file.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Sim } from '../kernel/req.js';
@@ -396,5 +396,41 @@ describe('ramfs: flags and descriptors', () => {
       return 0;
     }, { 'a.txt': 'abcdef' });
     expect(got).toEqual([0, 0, 'ab\0\0', -EINVAL, -EISDIR, 4]);
+  });
+});
+
+describe('ramfs: sparse files (Inode keeps 64 KiB chunks; a hole costs nothing)', () => {
+  const GB = 1024 * 1024 * 1024;
+  it('a byte written at 10 GB makes a 10 GB file whose hole reads as zeros', () => {
+    const ino = new Inode(99, 0o100644, 1000, 1000, 0);
+    ino.writeAt(10 * GB, 'x');
+    expect(ino.size).toBe(10 * GB + 1);
+    expect(ino.readAt(10 * GB - 3, 10)).toBe('\0\0\0x');
+    expect(ino.readAt(5 * GB, 4)).toBe('\0\0\0\0');
+  });
+
+  it('writes across chunk boundaries and overwrites in place keep every other byte', () => {
+    const ino = new Inode(99, 0o100644, 1000, 1000, 0);
+    const a = 'a'.repeat(70_000), b = 'B'.repeat(70_000);
+    ino.writeAt(0, a);
+    ino.writeAt(65_530, 'XYZXYZXYZXYZ');
+    ino.writeAt(200_000, b);
+    const want = a.slice(0, 65_530) + 'XYZXYZXYZXYZ' + a.slice(65_542) + '\0'.repeat(200_000 - 70_000) + b;
+    expect(ino.size).toBe(270_000);
+    expect(ino.data).toBe(want);
+    expect(ino.readAt(65_528, 8)).toBe('aaXYZXYZ');
+  });
+
+  it('truncate cuts the bytes past the new end: extending again reads zeros there', () => {
+    const ino = new Inode(99, 0o100644, 1000, 1000, 0);
+    ino.writeAt(0, 'z'.repeat(200_000));
+    ino.truncate(65_536 + 10);
+    expect(ino.size).toBe(65_546);
+    ino.truncate(131_072);
+    expect(ino.readAt(65_540, 10)).toBe('zzzzzz\0\0\0\0');
+    expect(ino.readAt(131_070, 10)).toBe('\0\0');
+    ino.truncate(65_536);
+    ino.truncate(70_000);
+    expect(ino.readAt(65_530, 10)).toBe('zzzzzz\0\0\0\0');
   });
 });

@@ -19,7 +19,7 @@ describe.each(LIBS)('C on %s: large-file (64) names', (lib) => {
   it('open64/lseek64/fstat64/pread64/ftruncate64/mmap64/getrlimit64 are the plain calls', async () => {
     const r = await runC(PROG, lib);
     expect(r.stdout).toBe(
-      'lseek64 3000000, write 4\nsize 3000004\npread64 4 \'test\'\nftruncate64 0, size 4096\n' +
+      'lseek64 3000000000, write 4\nsize 3000000004\npread64 4 \'test\'\nftruncate64 0, size 4096\n' +
       'mmap64 \'mapped\'\ngetrlimit64 0, soft <= hard 1\n');
     expect(r.exitCode).toBe(0);
   });
