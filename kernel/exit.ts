@@ -13,11 +13,12 @@
 import type { Kernel } from './kernel.js';
 import {
   Task, TASK_RUNNING, TASK_STOPPED, EXIT_ZOMBIE, EXIT_DEAD, PF_EXITING, WAKE_NORMAL, WAKE_SIGNAL,
-  WaitQueue,
+  WaitQueue, type SigInfo,
 } from './task.js';
 import {
-  SIGCHLD, SIGKILL, ECHILD, EINVAL, WNOHANG, WUNTRACED, WCONTINUED, __WNOTHREAD, __WALL,
-  __WCLONE, SIG_IGN, SA_NOCLDWAIT, CLD_EXITED, CLD_KILLED, CLD_DUMPED, W_STOPCODE, ERESTARTSYS,
+  SIGCHLD, SIGKILL, SIGCONT, ECHILD, EINVAL, WNOHANG, WUNTRACED, WSTOPPED, WEXITED, WCONTINUED, WNOWAIT,
+  __WNOTHREAD, __WALL, __WCLONE, SIG_IGN, SA_NOCLDWAIT, CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED,
+  CLD_CONTINUED, W_STOPCODE, ERESTARTSYS, P_ALL, P_PID, P_PGID,
 } from './uapi.js';
 import { sleepOn, wakeUp, wakeUpTask, putPrev, BLOCK } from './sched.js';
 import { EV_EXIT, EV_REAP } from './trace.js';
@@ -28,7 +29,7 @@ import { exitSignals, sendSigChld, sigaddsetPrivate, signalWakeUp, isCoreSignal,
 import { findNewReaper } from './sys_prctl.js';
 import { SI_USER } from './uapi.js';
 import { BUG_ON } from './panic.js';
-import { accumulateChild } from './sys_rusage.js';
+import { accumulateChild, childUsage, type KRusage } from './sys_rusage.js';
 import { mmapDropGrant } from './mmap_lock.js';
 import { freeThreadStack } from './fork_stack.js';
 
@@ -185,7 +186,7 @@ function notifyParentOfZombie(k: Kernel, t: Task): void {
   const sig = t.exitSignal;
   if (sig > 0 && parent.alive) {
     const status = t.signal!.groupExit ? t.signal!.groupExitCode : t.exitCode;
-    const code = (status & 0x7f) === 0 ? CLD_EXITED : isCoreSignal(status & 0x7f) ? CLD_DUMPED : CLD_KILLED;
+    const code = exitCode(status);
     const act = parent.sighand!.action[SIGCHLD];
     const autoreap = sig === SIGCHLD && (act.handler === SIG_IGN || (act.flags & SA_NOCLDWAIT) !== 0);
     sendSigChld(k, t, parent, sig, code, status);
@@ -248,9 +249,13 @@ export function zapOtherThreads(k: Kernel, t: Task): void {
 }
 
 // ---------------------------------------------------------------------------------------
-// wait4
+// wait4 and waitid (kernel/exit.c do_wait: one scan of the children, two ways to report)
 
 const WAIT_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE;
+const WAITID_OPTIONS = WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE;
+
+/** A child wait_task_zombie / _stopped / _continued found: its pid, wait status and what happened. */
+interface WaitHit { pid: number; uid: number; status: number; code: number; ru: KRusage }
 
 /**
  * eligible_child: pid selector and the __WCLONE/__WALL rule (rule 11). pid 0 is any child in
@@ -265,18 +270,55 @@ function eligible(t: Task, p: Task, pid: number, options: number): boolean {
   return isClone === ((options & __WCLONE) !== 0);
 }
 
-/** wait4(pid, status, options): returns the pid reaped/reported, 0 (WNOHANG), or -errno. */
-export function sysWait4(k: Kernel, t: Task, pid: number, status: { value: number } | null, options: number): number {
+/**
+ * wait4(pid, status, options, rusage): returns the pid reaped/reported, 0 (WNOHANG), or
+ * -errno; `ru` (wait3/wait4's struct rusage) gets the child's times with its reaped children's.
+ */
+export function sysWait4(k: Kernel, t: Task, pid: number, status: { value: number } | null, options: number, ru: KRusage | null = null): number {
   options = options | 0;
   if ((options & ~WAIT_OPTIONS) !== 0 || !Number.isInteger(pid)) return -EINVAL;
+  const r = doWait(k, t, pid, options | WEXITED);
+  if (typeof r === 'number') return r;
+  if (status) status.value = r.status;
+  if (ru) Object.assign(ru, r.ru);
+  return r.pid;
+}
+
+/**
+ * waitid(idtype, id, infop, options): P_ALL, P_PID id, P_PGID id (0: the caller's group); at
+ * least one of WEXITED, WSTOPPED, WCONTINUED; WNOWAIT leaves the child waitable. The siginfo
+ * is SIGCHLD's as wait_task_* fill it (si_code CLD_*, si_status the exit code or the signal);
+ * with WNOHANG and no child ready it is all zeros. Returns 0 or -errno.
+ */
+export function sysWaitid(k: Kernel, t: Task, idtype: number, id: number, info: { value?: SigInfo } | null, options: number): number {
+  options = options | 0;
+  if ((options & ~WAITID_OPTIONS) !== 0 || (options & (WEXITED | WSTOPPED | WCONTINUED)) === 0) return -EINVAL;
+  let pid: number;
+  if (idtype === P_ALL) pid = -1;
+  else if (idtype === P_PID) { if (!(id > 0)) return -EINVAL; pid = id; }
+  else if (idtype === P_PGID) { if (!(id >= 0)) return -EINVAL; pid = id === 0 ? 0 : -id; }
+  else return -EINVAL;
+  const r = doWait(k, t, pid, options);
+  if (typeof r === 'number') {
+    if (r === 0 && info) info.value = { signo: 0, code: 0, pid: 0, uid: 0, status: 0 };
+    return r;
+  }
+  const exited = r.code === CLD_EXITED, died = exited || r.code === CLD_KILLED || r.code === CLD_DUMPED;
+  const siStatus = exited ? (r.status >> 8) & 0xff : died ? r.status & 0x7f : r.code === CLD_STOPPED ? (r.status >> 8) & 0xff : SIGCONT;
+  if (info) info.value = { signo: SIGCHLD, code: r.code, pid: r.pid, uid: r.uid, status: siStatus };
+  return 0;
+}
+
+/** do_wait: a hit, 0 (WNOHANG and none ready), or -errno; BLOCK to sleep until a child changes. */
+function doWait(k: Kernel, t: Task, pid: number, options: number): WaitHit | number {
   let any = false;
   const parents = options & __WNOTHREAD ? [t] : t.signal!.threads;
   for (const parent of parents) {
     for (const p of parent.children) {
       if (!eligible(t, p, pid, options)) continue;
       any = true;
-      const r = waitConsider(k, t, p, status, options);
-      if (r > 0) return r;
+      const r = waitConsider(k, t, p, options);
+      if (r !== null) return r;
     }
   }
   if (!any) return -ECHILD;
@@ -287,29 +329,41 @@ export function sysWait4(k: Kernel, t: Task, pid: number, status: { value: numbe
   return sleepOn(k, t, chldWaitQueue(k, t));
 }
 
-function waitConsider(k: Kernel, t: Task, p: Task, status: { value: number } | null, options: number): number {
+/** wait_consider_task: a zombie (WEXITED), a stop (WSTOPPED) or a continue (WCONTINUED) to report; WNOWAIT keeps it. */
+function waitConsider(k: Kernel, t: Task, p: Task, options: number): WaitHit | null {
+  const keep = (options & WNOWAIT) !== 0;
   if (p.exitState === EXIT_ZOMBIE) {
-    if (p.isLeader && !threadGroupEmpty(p)) return 0; // delay_group_leader (rule 9)
+    if (!(options & WEXITED)) return null;
+    if (p.isLeader && !threadGroupEmpty(p)) return null; // delay_group_leader (rule 9)
     const sig = p.signal!;
     const st = sig.groupExit ? sig.groupExitCode : p.exitCode;
-    if (status) status.value = st;
-    const pid = p.pid;
-    accumulateChild(t, p); // the reaper's group gets its times (and its children's)
-    releaseTask(k, p);
-    return pid;
+    const hit = { pid: p.pid, uid: p.cred.uid, status: st, code: exitCode(st), ru: rusageOf(p) };
+    if (!keep) {
+      accumulateChild(t, p); // the reaper's group gets its times (and its children's)
+      releaseTask(k, p);
+    }
+    return hit;
   }
   const s = p.signal!;
-  if ((options & WUNTRACED) && s.notifyParent === 5 && s.stopped) {
-    s.notifyParent = 0;
-    if (status) status.value = W_STOPCODE(s.stopSig);
-    return p.pid;
+  if ((options & WSTOPPED) && s.notifyParent === 5 && s.stopped) {
+    if (!keep) s.notifyParent = 0;
+    return { pid: p.pid, uid: p.cred.uid, status: W_STOPCODE(s.stopSig), code: CLD_STOPPED, ru: rusageOf(p) };
   }
   if ((options & WCONTINUED) && s.notifyParent === 6) {
-    s.notifyParent = 0;
-    if (status) status.value = 0xffff;
-    return p.pid;
+    if (!keep) s.notifyParent = 0;
+    return { pid: p.pid, uid: p.cred.uid, status: 0xffff, code: CLD_CONTINUED, ru: rusageOf(p) };
   }
-  return 0;
+  return null;
+}
+
+/** The rusage wait4 reports for child p (its maxrss: its mm's resident set, kB). */
+function rusageOf(p: Task): KRusage {
+  return { ...childUsage(p), maxrss: p.mm ? p.mm.rss * 4 : 0 };
+}
+
+/** The si_code a wait status dies with: CLD_EXITED, CLD_DUMPED or CLD_KILLED. */
+function exitCode(status: number): number {
+  return (status & 0x7f) === 0 ? CLD_EXITED : isCoreSignal(status & 0x7f) ? CLD_DUMPED : CLD_KILLED;
 }
 
 export { BLOCK };

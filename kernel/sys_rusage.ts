@@ -39,15 +39,21 @@ export function groupUsage(sig: SignalStruct): { utime: number; stime: number; n
   return { utime, stime, nvcsw, nivcsw };
 }
 
+/** getrusage(child, RUSAGE_BOTH): a child's times and switches with its reaped children's (wait4's rusage). */
+export function childUsage(child: Task): { utime: number; stime: number; nvcsw: number; nivcsw: number } {
+  const cs = child.signal!;
+  const u = groupUsage(cs);
+  return { utime: u.utime + cs.cutime, stime: u.stime + cs.cstime, nvcsw: u.nvcsw + cs.cnvcsw, nivcsw: u.nivcsw + cs.cnivcsw };
+}
+
 /** wait_task_zombie: the reaper's group inherits the dead process's times and its children's. */
 export function accumulateChild(parent: Task, child: Task): void {
   const ps = parent.signal!;
-  const cs = child.signal!;
-  const u = groupUsage(cs);
-  ps.cutime += u.utime + cs.cutime;
-  ps.cstime += u.stime + cs.cstime;
-  ps.cnvcsw += u.nvcsw + cs.cnvcsw;
-  ps.cnivcsw += u.nivcsw + cs.cnivcsw;
+  const u = childUsage(child);
+  ps.cutime += u.utime;
+  ps.cstime += u.stime;
+  ps.cnvcsw += u.nvcsw;
+  ps.cnivcsw += u.nivcsw;
 }
 
 /** getrusage(who, out). */

@@ -22,7 +22,7 @@ import { sysClone } from './fork.js';
 import { sysPrctl } from './sys_prctl.js';
 import { sysExecve } from './exec.js';
 import { sysGetrusage } from './sys_rusage.js';
-import { sysWait4 } from './exit.js';
+import { sysWait4, sysWaitid } from './exit.js';
 import { sysRead, sysWrite, sysClose, sysDup, sysFcntl } from './file.js';
 import { EXTRA_SYSCALLS } from './syscalls_io.js';
 import { PROC_SYSCALLS } from './syscalls_proc.js';
@@ -47,7 +47,7 @@ export const NR = {
   rt_sigaction: 13, rt_sigprocmask: 14, ioctl: 16, select: 23, sched_yield: 24, pipe: 22, dup: 32,
   dup2: 33, pause: 34, nanosleep: 35,
   getitimer: 36, alarm: 37, setitimer: 38, getpid: 39, clone: 56, fork: 57, vfork: 58,
-  execve: 59, exit: 60, wait4: 61, kill: 62, fcntl: 72, getrusage: 98, getppid: 110,
+  execve: 59, exit: 60, wait4: 61, waitid: 247, kill: 62, fcntl: 72, getrusage: 98, getppid: 110,
   rt_sigpending: 127, rt_sigtimedwait: 128, rt_sigqueueinfo: 129, rt_sigsuspend: 130,
   prctl: 157, arch_prctl: 158, setrlimit: 160, getrlimit: 97, prlimit64: 302, gettid: 186, tkill: 200, futex: 202,
   set_tid_address: 218, clock_gettime: 228, exit_group: 231, tgkill: 234, pipe2: 293,
@@ -93,6 +93,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   def(NR.execve, 'execve', sysExecve);
   def(NR.exit, 'exit', S.sysExit);
   def(NR.wait4, 'wait4', sysWait4, true); // do_wait reaps a child that died with the signal
+  def(NR.waitid, 'waitid', sysWaitid, true);
   def(NR.kill, 'kill', G.sysKill);
   def(NR.getrusage, 'getrusage', sysGetrusage);
   def(NR.getppid, 'getppid', S.sysGetppid);

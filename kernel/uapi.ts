@@ -141,6 +141,9 @@ export const WUNTRACED = 0x00000002;
 export const WSTOPPED = WUNTRACED;
 export const WEXITED = 0x00000004;
 export const WCONTINUED = 0x00000008;
+export const WNOWAIT = 0x01000000;
+/** waitid's idtype_t (P_PIDFD is not modelled). */
+export const P_ALL = 0, P_PID = 1, P_PGID = 2;
 export const __WNOTHREAD = 0x20000000;
 export const __WALL = 0x40000000;
 export const __WCLONE = 0x80000000 | 0; // stays a negative int32, as in C's int options

@@ -44,7 +44,9 @@ export const sys = {
   getresuid: (r: { value?: number } | null, e: { value?: number } | null, s: { value?: number } | null) => new Req(NR.getresuid, r, e, s),
   setresgid: (r: number, e: number, s: number) => new Req(NR.setresgid, r, e, s),
   getresgid: (r: { value?: number } | null, e: { value?: number } | null, s: { value?: number } | null) => new Req(NR.getresgid, r, e, s),
-  wait4: (pid: number, status: { value: number } | null, options: number) => new Req(NR.wait4, pid, status, options),
+  wait4: (pid: number, status: { value: number } | null, options: number, ru: KRusage | null = null) => new Req(NR.wait4, pid, status, options, ru),
+  /** waitid(idtype, id, info, options): 0 or -errno; info.value is SIGCHLD's siginfo (exit.ts sysWaitid). */
+  waitid: (idtype: number, id: number, info: { value?: SigInfo } | null, options: number) => new Req(NR.waitid, idtype, id, info, options),
   set_tid_address: (addr: number) => new Req(NR.set_tid_address, addr),
   set_tls: (tls: unknown) => new Req(NR.arch_prctl, tls),
   set_name: (name: string) => new Req(NR.prctl, PR_SET_NAME, name),

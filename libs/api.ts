@@ -398,6 +398,14 @@ export interface Libc {
    */
   vfork(child: (libc: Libc) => Sim<number | void>): Sim<number>;
   waitpid(pid: number, status?: Ref<number> | null, options?: number): Sim<number>;
+  /** wait4(pid, status, options, usage): waitpid, and usage.value (if given) gets the child's CPU times and its reaped children's. */
+  wait4(pid: number, status: Ref<number> | null, options: number, usage: { value?: Rusage } | null): Sim<number>;
+  /**
+   * waitid(idtype, id, info, options): P_ALL, P_PID or P_PGID; WEXITED, WSTOPPED, WCONTINUED,
+   * WNOHANG, WNOWAIT (the child stays waitable). info.value gets SIGCHLD's siginfo (code CLD_*,
+   * status the exit code or signal; all zeros under WNOHANG when none is ready). 0, or -1 and errno.
+   */
+  waitid(idtype: number, id: number, info: { value?: SigInfo } | null, options: number): Sim<number>;
   /**
    * clone(fn, flags, arg, ptid, tls, ctid): glibc's clone() — one kernel task made with `flags`
    * (the kernel checks them: rule 1's EINVAL), running fn(libc, arg); fn's return value is the

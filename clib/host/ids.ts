@@ -48,7 +48,7 @@ function* opGetresid(p: CProcess, a: Activation): Sim<number> {
 }
 
 /** struct rusage: ru_utime @0 and ru_stime @16 (timeval), then longs: ru_maxrss @32, ru_nvcsw @80, ru_nivcsw @84; 152 bytes. */
-function storeRusage(p: CProcess, at: number, u: Rusage): void {
+export function storeRusage(p: CProcess, at: number, u: Rusage): void {
   p.u8().fill(0, at, at + 152);
   p.storeI64(at, Math.floor(u.ru_utime / 1e6));
   p.storeI64(at + 8, u.ru_utime % 1e6);

@@ -9,7 +9,9 @@
  * _exit() and _Exit() skip both, as in C.
  */
 
-import type { Sim } from '../../libs/api.js';
+import type { Sim, Rusage, SigInfo } from '../../libs/api.js';
+import { storeRusage } from './ids.js';
+import { writeSiginfo } from './signals.js';
 import { EINTR } from '../../libs/api.js';
 import { type Activation, type Op, suspend } from './activation.js';
 import { preemptionPoint } from './spin.js';
@@ -32,6 +34,23 @@ function* opWaitpid(p: CProcess, a: Activation): Sim<number> {
   const ref = { value: 0 };
   const r = yield* p.libc.waitpid(a.a0, ref, a.a2);
   if (r > 0 && a.a1 !== 0) p.store32(a.a1, ref.value);
+  return sc(p, a, r);
+}
+
+/** wait4/wait3: waitpid's status, and the child's struct rusage (ids.ts storeRusage). */
+function* opWait4(p: CProcess, a: Activation): Sim<number> {
+  const ref = { value: 0 }, ru: { value?: Rusage } = {};
+  const r = yield* p.libc.wait4(a.a0, ref, a.a2, a.a3 !== 0 ? ru : null);
+  if (r > 0 && a.a1 !== 0) p.store32(a.a1, ref.value);
+  if (r > 0 && a.a3 !== 0 && ru.value) storeRusage(p, a.a3, ru.value);
+  return sc(p, a, r);
+}
+
+/** waitid: the siginfo_t of SIGCHLD (all zeros under WNOHANG with no child ready). */
+function* opWaitid(p: CProcess, a: Activation): Sim<number> {
+  const ref: { value?: SigInfo } = {};
+  const r = yield* p.libc.waitid(a.a0, a.a1, ref, a.a3);
+  if (r === 0 && a.a2 !== 0 && ref.value) writeSiginfo(p, a.a2, ref.value.signo, ref.value);
   return sc(p, a, r);
 }
 
@@ -113,6 +132,8 @@ export function ioImports(p: CProcess): Record<string, (...a: unknown[]) => numb
     getppid: () => suspend(p, opGetpid, 1),
     gettid: () => suspend(p, opGetpid, 2),
     waitpid: (pid, st, opt) => suspend(p, opWaitpid, n(pid), n(st), n(opt)),
+    wait4: (pid, st, opt, ru) => suspend(p, opWait4, n(pid), n(st), n(opt), n(ru)),
+    waitid: (type, id, info, opt) => suspend(p, opWaitid, n(type), n(id), n(info), n(opt)),
     exit: (code) => suspend(p, opExit, n(code), 0),
     _exit: (code) => suspend(p, opExit, n(code), 1),
     pipe: (fds, flags) => suspend(p, opPipe, n(fds), n(flags)),

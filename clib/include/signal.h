@@ -197,6 +197,7 @@ int killpg(pid_t, int);
 int sighold(int);
 int sigrelse(int);
 int sigignore(int);
+int siginterrupt(int, int);
 int sigpause(int);
 /* sigset(sig, disp): sysdeps/posix/sigset.c — SIG_HOLD blocks the signal; any other disposition
    is installed and the signal unblocked; the answer is SIG_HOLD if it was blocked, else the old

@@ -69,6 +69,10 @@ int execv(const char *, char *const []);
 int execvp(const char *, char *const []);
 int execl(const char *, const char *, ...);
 int execlp(const char *, const char *, ...);
+int execle(const char *, const char *, ...);
+int execvpe(const char *, char *const [], char *const []);
+/* getdtablesize: RLIMIT_NOFILE's soft limit, as glibc's (clib/runtime/sysconf.c) */
+int getdtablesize(void);
 
 /* sysconf and getpagesize answer for the lab's kernel (clib/runtime/sysconf.c): 4096-byte pages
  * (wasi-libc says 65536, WebAssembly's page), PTHREAD_STACK_MIN; wasi-libc's for the rest. */

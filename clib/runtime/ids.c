@@ -96,6 +96,16 @@ int execl(const char *p, const char *a, ...) {
 	va_end(ap);
 	return r;
 }
+/* execle's environment (after the NULL) is not passed on: the lab's execve keeps the
+   process's environment, as it does for execve's envp. */
+int execle(const char *p, const char *a, ...) {
+	va_list ap;
+	va_start(ap, a);
+	int r = execl_args(p, a, ap);
+	va_end(ap);
+	return r;
+}
+int execvpe(const char *p, char *const a[], char *const e[]) { (void)e; return __lab_execve(p, a); }
 int execlp(const char *p, const char *a, ...) {
 	va_list ap;
 	va_start(ap, a);

@@ -120,6 +120,8 @@ LAB_CALL(getpid) pid_t __lab_getpid(void);
 LAB_CALL(getppid) pid_t __lab_getppid(void);
 LAB_CALL(gettid) pid_t __lab_gettid(void);
 LAB_CALL(waitpid) pid_t __lab_waitpid(pid_t, int *, int);
+LAB_CALL(wait4) pid_t __lab_wait4(pid_t, int *, int, void *);
+LAB_CALL(waitid) int __lab_waitid(int, int, void *, int);
 LAB_CALL(exit) _Noreturn void __lab_exit(int);
 LAB_CALL(_exit) _Noreturn void __lab__exit(int);
 /* clone(3) (clone.c, host clone.ts): the arguments in one block on the caller's stack */

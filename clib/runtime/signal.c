@@ -105,6 +105,15 @@ static int mask_one(int how, int sig) {
 }
 int sighold(int sig) { return mask_one(SIG_BLOCK, sig); }
 int sigrelse(int sig) { return mask_one(SIG_UNBLOCK, sig); }
+/* signal/siginterrupt.c: a nonzero flag makes sig's handler interrupt system calls (no
+   SA_RESTART), zero restarts them. */
+int siginterrupt(int sig, int flag) {
+	struct sigaction sa;
+	if (sigaction(sig, NULL, &sa) < 0) return -1;
+	if (flag) sa.sa_flags &= ~SA_RESTART;
+	else sa.sa_flags |= SA_RESTART;
+	return sigaction(sig, &sa, NULL);
+}
 int sigignore(int sig) {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);

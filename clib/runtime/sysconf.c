@@ -52,6 +52,11 @@ static long arg_max(void) {
 	return (long)(q < maximum ? q : maximum);
 }
 
+int getdtablesize(void) {
+	long n = soft_limit(RLIMIT_NOFILE);
+	return n < 0 || n > 0x7fffffffL ? 0x7fffffff : (int)n;
+}
+
 long __lab_sysconf(int name) {
 	switch (name) {
 	case _SC_PAGESIZE: return LAB_PAGE_SIZE;

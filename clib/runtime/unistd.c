@@ -40,6 +40,9 @@ pid_t getppid(void) { return __lab_getppid(); }
 pid_t gettid(void) { return __lab_gettid(); }
 pid_t waitpid(pid_t pid, int *st, int options) { return __lab_waitpid(pid, st, options); }
 pid_t wait(int *st) { return __lab_waitpid(-1, st, 0); }
+pid_t wait4(pid_t pid, int *st, int options, struct rusage *ru) { return __lab_wait4(pid, st, options, ru); }
+pid_t wait3(int *st, int options, struct rusage *ru) { return __lab_wait4(-1, st, options, ru); }
+int waitid(idtype_t type, id_t id, siginfo_t *info, int options) { return __lab_waitid((int)type, (int)id, info, options); }
 
 int pipe(int fd[2]) { return __lab_pipe(fd, 0); }
 int pipe2(int fd[2], int flags) { return __lab_pipe(fd, flags); }

@@ -24,8 +24,9 @@ import type {
   Libc, LibraryInfo, Ref, Sigaction, SigDisposition, SignalHandler, pthread_t, ThreadFn,
   PthreadAttr, MutexType, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t,
   pthread_once_t, pthread_key_t, Program, FILE, AtexitFn, CleanupRoutine,
-  pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t,
+  pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t, Rusage,
 } from '../api.js';
+import { rusageFromKernel, type KRusage } from './libc_proc.js';
 import {
   rwlockattrInit, rwlockattrDestroy, rwlockattrGetpshared, rwlockattrSetpshared, rwlockattrGetkind,
   rwlockattrSetkind, type PsharedRule,
@@ -347,6 +348,17 @@ export abstract class LibcBase extends LibcSched implements Libc {
 
   *waitpid(pid: number, status?: Ref<number> | null, options = 0): Sim<number> {
     return yield* this.csc(sys.wait4(pid, status ?? null, options));
+  }
+
+  *wait4(pid: number, status: Ref<number> | null, options: number, usage: { value?: Rusage } | null): Sim<number> {
+    const ru: KRusage = {};
+    const r = yield* this.csc(sys.wait4(pid, status, options, ru));
+    if (r > 0 && usage) usage.value = rusageFromKernel(ru);
+    return r;
+  }
+
+  *waitid(idtype: number, id: number, info: { value?: SigInfo } | null, options: number): Sim<number> {
+    return yield* this.csc(sys.waitid(idtype, id, info, options));
   }
 
   /**

@@ -30,6 +30,17 @@ import {
 import type { Program, Ref, Rusage, Tms, StackT, Rlimit, Sysinfo } from '../api.js';
 import type { ProcessBase } from './libc_base.js';
 
+/** What the kernel's getrusage and wait4 fill in (ns, kB). */
+export type KRusage = Parameters<typeof sys.getrusage>[1];
+
+/** The kernel's ns become struct timeval's µs (getrusage.c, wait4). */
+export function rusageFromKernel(k: KRusage): Rusage {
+  return {
+    ru_utime: Math.floor((k.utime ?? 0) / 1000), ru_stime: Math.floor((k.stime ?? 0) / 1000),
+    ru_maxrss: k.maxrss ?? 0, ru_nvcsw: k.nvcsw ?? 0, ru_nivcsw: k.nivcsw ?? 0,
+  };
+}
+
 /** What the new image of execve starts with (passed through the kernel to execEntry). */
 interface ExecImage {
   libc: LibcProc;
@@ -110,14 +121,9 @@ export abstract class LibcProc {
   // ---- resource usage ----
   /** getrusage.c: the kernel's ns become struct timeval's µs. */
   *getrusage(who: number, usage: { value?: Rusage }): Sim<number> {
-    const k: { utime?: number; stime?: number; nvcsw?: number; nivcsw?: number; maxrss?: number } = {};
+    const k: KRusage = {};
     const r = yield* this.sc(sys.getrusage(who, k));
-    if (r === 0 && usage) {
-      usage.value = {
-        ru_utime: Math.floor((k.utime ?? 0) / 1000), ru_stime: Math.floor((k.stime ?? 0) / 1000),
-        ru_maxrss: k.maxrss ?? 0, ru_nvcsw: k.nvcsw ?? 0, ru_nivcsw: k.nivcsw ?? 0,
-      };
-    }
+    if (r === 0 && usage) usage.value = rusageFromKernel(k);
     return r;
   }
 

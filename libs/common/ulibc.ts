@@ -20,8 +20,9 @@ import { ATTR_FAULT } from './libc_sched.js';
 import { wrappedSigtimedwait } from './usigwait.js';
 import type {
   Libc, Program, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t,
-  pthread_cond_t, Sigaction, SigDisposition, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t,
+  pthread_cond_t, Sigaction, SigDisposition, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t, Rusage,
 } from '../api.js';
+import { rusageFromKernel, type KRusage } from './libc_proc.js';
 import { LibcBase } from './libc_base.js';
 import type { Stdio } from './stdio.js';
 import { listLibraries } from '../index.js';
@@ -43,7 +44,7 @@ import { spinInit, spinDestroy, spinLock, spinTrylock, spinUnlock } from './uspi
 import { rwlockattrOf, type PsharedRule } from './rwlockattr.js';
 import { takeForkState, type ForkState } from './ufork.js';
 import {
-  wrappedRead, wrappedWrite, wrappedSlowRead, wrappedNanosleep, wrappedWaitpid, wrappedSigwait,
+  wrappedRead, wrappedWrite, wrappedSlowRead, wrappedNanosleep, wrappedWaitpid, wrappedWaitid, wrappedSigwait,
   wrappedPoll, wrappedPause, type WrapSet,
 } from './uwrap.js';
 
@@ -288,6 +289,21 @@ export abstract class ULibc extends LibcBase {
     if (!this.wrap.waitpid || direct(selfNative(), false)) return yield* super.waitpid(pid, status, options);
     if (cancelRequested()) yield* cancelPoint();
     return this.deliver(yield* wrappedWaitpid(pid, status ?? null, options), null);
+  }
+
+  override *wait4(pid: number, status: Ref<number> | null, options: number, usage: { value?: Rusage } | null): Sim<number> {
+    if (!this.wrap.waitpid || direct(selfNative(), false)) return yield* super.wait4(pid, status, options, usage);
+    if (cancelRequested()) yield* cancelPoint();
+    const ru: KRusage = {};
+    const r = this.deliver(yield* wrappedWaitpid(pid, status, options, ru), null);
+    if (r > 0 && usage) usage.value = rusageFromKernel(ru);
+    return r;
+  }
+
+  override *waitid(idtype: number, id: number, info: { value?: SigInfo } | null, options: number): Sim<number> {
+    if (!this.wrap.waitpid || direct(selfNative(), false)) return yield* super.waitid(idtype, id, info, options);
+    if (cancelRequested()) yield* cancelPoint();
+    return this.deliver(yield* wrappedWaitid(idtype, id, info, options), null);
   }
 
   override *poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number> {

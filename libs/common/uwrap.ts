@@ -33,7 +33,7 @@ import {
   sys, uaccess, type Sim, EINVAL, EINTR, EAGAIN, POLLIN, POLLOUT, F_GETFL, F_SETFL, O_NONBLOCK,
   WNOHANG,
 } from '../../kernel/index.js';
-import type { Ref } from '../api.js';
+import type { Ref, SigInfo } from '../api.js';
 import { M_PARK, WAIT_INTR, WAIT_CANCEL, US_WAITING, UF_INTR } from './uctx.js';
 import { selfNative, waitFd, waitUntil, PollWait, TIMED_OUT, type FdWait, type UProc } from './usched.js';
 import { wrappedSigtimedwait } from './usigwait.js';
@@ -146,10 +146,24 @@ export function* wrappedNanosleep(ns: number, rem: Ref<number> | null = null): S
  * pth_wait on a PTH_EVENT_TIME: a handler that runs meanwhile (the event manager wakes the
  * thread for it) ends that round only, so waitpid never fails with EINTR, SA_RESTART or not.
  */
-export function* wrappedWaitpid(pid: number, status: Ref<number> | null, options: number): Sim<number> {
+export function* wrappedWaitpid(pid: number, status: Ref<number> | null, options: number, ru: Parameters<typeof sys.wait4>[3] = null): Sim<number> {
   for (;;) {
-    const r = (yield sys.wait4(pid, status, options | WNOHANG)) as number;
+    const r = (yield sys.wait4(pid, status, options | WNOHANG, ru)) as number;
     if (r !== 0 || (options & WNOHANG)) return r;
+    const s = yield* wrappedNanosleep(WAITPID_POLL_NS);
+    if (s < 0 && s !== -EINTR) return s;
+  }
+}
+
+/** waitid as pth_waitpid waits (NGPT and Pth had no waitid; glibc's is one system call): WNOHANG polls, 250 ms apart. */
+export function* wrappedWaitid(idtype: number, id: number, info: { value?: SigInfo } | null, options: number): Sim<number> {
+  const got: { value?: SigInfo } = {};
+  for (;;) {
+    const r = (yield sys.waitid(idtype, id, got, options | WNOHANG)) as number;
+    if (r !== 0 || (options & WNOHANG) || (got.value?.pid ?? 0) !== 0) {
+      if (info && got.value) info.value = got.value;
+      return r;
+    }
     const s = yield* wrappedNanosleep(WAITPID_POLL_NS);
     if (s < 0 && s !== -EINTR) return s;
   }
