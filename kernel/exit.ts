@@ -32,6 +32,7 @@ import { BUG_ON } from './panic.js';
 import { accumulateChild, childUsage, type KRusage } from './sys_rusage.js';
 import { mmapDropGrant } from './mmap_lock.js';
 import { freeThreadStack } from './fork_stack.js';
+import { exitSem } from './ipc/sem.js';
 
 export const TASK_DEAD = 64;
 
@@ -62,6 +63,7 @@ export function doExit(k: Kernel, t: Task, code: number): void {
   mmapDropGrant(k, t);
   t.exitCode = code;
   exitMm(k, t);
+  exitSemundo(k, t);
   exitFiles(k, t);
   exitFs(t);
   k.extraCost += k.costs.exitBase;
@@ -125,13 +127,21 @@ function exitFiles(k: Kernel, t: Task): void {
   if (--f.count === 0) { closeAllFiles(f, k); f.released = true; }
 }
 
+/** exit_sem: the undo list's last user applies its adjustments (ipc/sem.ts). */
+function exitSemundo(k: Kernel, t: Task): void {
+  const u = t.sysvsem;
+  if (!u) return;
+  t.sysvsem = null;
+  if (--u.refcnt !== 0) return;
+  u.released = true;
+  exitSem(k, t, u);
+}
+
 function exitFs(t: Task): void {
   const fs = t.fs;
   if (!fs) return;
   t.fs = null;
   if (--fs.users === 0) fs.released = true;
-  if (t.sysvsem && --t.sysvsem.refcnt === 0) t.sysvsem.released = true;
-  t.sysvsem = null;
 }
 
 /**

@@ -211,10 +211,10 @@ export class Mm {
   }
 
   private unback(v: Vma): void {
-    if (v.kind === 'shared') v.shm!.nattch--;
     const l = this.backed!.filter((w) => w !== v);
     this.backed = l.length ? l : null;
     this.backedLo = l.reduce((lo, w) => Math.min(lo, w.start), Infinity);
+    if (v.kind === 'shared') unmapShared(v.shm!);
   }
 
   /** A store into a backed mapping: a private one's first store to a page after fork faults. */
@@ -230,9 +230,10 @@ export class Mm {
 
   /** munmap of every backed mapping (exit_mmap, exec_mmap): drop the shared objects' maps. */
   unmapAll(): void {
-    for (const v of this.backed ?? []) if (v.kind === 'shared') v.shm!.nattch--;
+    const l = this.backed;
     this.backed = null;
     this.backedLo = Infinity;
+    for (const v of l ?? []) if (v.kind === 'shared') unmapShared(v.shm!);
   }
 
   /** Insert a gap, merging it with its neighbours and with the unused space below mmapTop. */
@@ -343,6 +344,12 @@ export class Mm {
     w.set(this.words);
     this.words = w;
   }
+}
+
+/** One shared mapping of `o` fewer (a System V segment hears of it: shm_close). */
+function unmapShared(o: ShmemObject): void {
+  o.nattch--;
+  if (o.onUnmap !== null) o.onUnmap(o);
 }
 
 /** Where the pshared arena ends: mappings at or above PSHARED_BASE are not mmap's to reuse. */

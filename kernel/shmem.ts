@@ -81,6 +81,11 @@ export class ShmemObject {
   uid = 0;
   /** i_ino under /dev/shm (fstat's st_ino; 0 for an object that never had a name). */
   ino = 0;
+  /**
+   * A System V segment's bookkeeping (ipc/shm.ts: shm_close), told each time a mapping of the
+   * object goes away — munmap, shmdt, exit or exec dropping the mm — after nattch is lowered.
+   */
+  onUnmap: ((o: ShmemObject) => void) | null = null;
 
   constructor(size: number) {
     this.size = size;

@@ -30,6 +30,7 @@ import { MM_SYSCALLS } from './sys_mm.js';
 import { MLOCK_SYSCALLS } from './mlock.js';
 import { MSYNC_SYSCALLS } from './msync.js';
 import { FS_SYSCALLS } from './syscalls_fs.js';
+import { IPC_SYSCALLS } from './ipc/syscalls.js';
 import { sysScheduleTimeout } from './kthread.js';
 import { sysClockGettime } from './posix_cpu_timers.js';
 
@@ -63,6 +64,10 @@ export const NR = {
   rename: 82, mkdir: 83, rmdir: 84, creat: 85, unlink: 87, umask: 95, openat: 257, mkdirat: 258,
   newfstatat: 262, unlinkat: 263, renameat: 264, faccessat: 269, pread64: 17, pwrite64: 18, getdents64: 217,
   chmod: 90, fchmod: 91, fchmodat: 268,
+  // System V IPC and POSIX message queues (ipc/syscalls.ts)
+  shmget: 29, shmat: 30, shmctl: 31, semget: 64, semop: 65, semctl: 66, shmdt: 67, msgget: 68, msgsnd: 69,
+  msgrcv: 70, msgctl: 71, semtimedop: 220, mq_open: 240, mq_unlink: 241, mq_timedsend: 242, mq_timedreceive: 243,
+  mq_notify: 244, mq_getsetattr: 245,
   // POSIX timers (syscalls_io.ts → posix_timers.ts)
   timer_create: 222, timer_settime: 223, timer_gettime: 224, timer_getoverrun: 225, timer_delete: 226,
   // kernel-internal (kernel threads only)
@@ -119,6 +124,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   for (const e of MM_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   for (const e of [...MLOCK_SYSCALLS, ...MSYNC_SYSCALLS]) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   for (const e of FS_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
+  for (const e of IPC_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   return table;
 }
 

@@ -183,6 +183,8 @@ export class FilesStruct {
 export class SysvSem {
   refcnt = 1;
   released = false;
+  /** sem_undo_list.list_proc: a SemUndo (ipc/sem_queue.ts) per semaphore set, by semid. */
+  undo: Map<number, unknown> | null = null;
 }
 
 export class Task {

@@ -16,6 +16,8 @@ export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2
 /** File-system errors (ramfs, namei). */
 export const ENOTDIR = 20, EISDIR = 21, EFBIG = 27, ENOSPC = 28, EXDEV = 18, ENAMETOOLONG = 36,
   ENOTEMPTY = 39, ELOOP = 40;
+/** System V IPC and POSIX message queues (ipc/): no message, identifier removed, message too long. */
+export const ENOMSG = 42, EIDRM = 43, EMSGSIZE = 90;
 /** Kernel-internal: restart the system call if the handler has SA_RESTART, else EINTR. */
 export const ERESTARTSYS = 512;
 /** Kernel-internal: restart only if no handler ran (pause, sigsuspend return EINTR). */
@@ -30,6 +32,7 @@ export const ERRNO_NAMES: Record<number, string> = {
   [ERANGE]: 'ERANGE', [EDEADLK]: 'EDEADLK', [ENOSYS]: 'ENOSYS', [EOVERFLOW]: 'EOVERFLOW', [ENOTSUP]: 'ENOTSUP',
   [ETIMEDOUT]: 'ETIMEDOUT', [ENOTDIR]: 'ENOTDIR', [EISDIR]: 'EISDIR', [EFBIG]: 'EFBIG',
   [ENOSPC]: 'ENOSPC', [EXDEV]: 'EXDEV', [ENAMETOOLONG]: 'ENAMETOOLONG', [ENOTEMPTY]: 'ENOTEMPTY', [ELOOP]: 'ELOOP',
+  [ENOMSG]: 'ENOMSG', [EIDRM]: 'EIDRM', [EMSGSIZE]: 'EMSGSIZE',
   [ERESTARTSYS]: 'ERESTARTSYS', [ERESTARTNOHAND]: 'ERESTARTNOHAND',
 };
 
@@ -245,3 +248,20 @@ export const PR_SET_TIMERSLACK = 29;
 export const PR_GET_TIMERSLACK = 30;
 export const PR_SET_NO_NEW_PRIVS = 38;
 export const PR_GET_NO_NEW_PRIVS = 39;
+
+// ---- System V IPC (include/uapi/linux/ipc.h, shm.h, sem.h, msg.h) and POSIX mqueues (mqueue.h) ----
+export const IPC_PRIVATE = 0, IPC_CREAT = 0o1000, IPC_EXCL = 0o2000, IPC_NOWAIT = 0o4000;
+export const IPC_RMID = 0, IPC_SET = 1, IPC_STAT = 2, IPC_INFO = 3;
+export const SHM_RDONLY = 0o10000, SHM_RND = 0o20000, SHM_REMAP = 0o40000, SHM_EXEC = 0o100000;
+/** shm_perm.mode bits: the segment is marked for destruction / locked in memory. */
+export const SHM_DEST = 0o1000, SHM_LOCKED = 0o2000;
+export const SHM_LOCK = 11, SHM_UNLOCK = 12, SHM_STAT = 13, SHM_INFO = 14, SHM_STAT_ANY = 15;
+export const GETPID = 11, GETVAL = 12, GETALL = 13, GETNCNT = 14, GETZCNT = 15, SETVAL = 16, SETALL = 17;
+export const SEM_STAT = 18, SEM_INFO = 19, SEM_STAT_ANY = 20, SEM_UNDO = 0x1000;
+export const MSG_STAT = 11, MSG_INFO = 12, MSG_STAT_ANY = 13, MSG_NOERROR = 0o10000, MSG_EXCEPT = 0o20000, MSG_COPY = 0o40000;
+/** ipc/util.h and the sysctl defaults of Linux 6.x (include/uapi/linux/{shm,sem,msg}.h). */
+export const SEMMSL = 32000, SEMMNI = 32000, SEMOPM = 500, SEMVMX = 32767, SEMAEM = SEMVMX;
+export const MSGMAX = 8192, MSGMNB = 16384, MSGMNI = 32000, SHMMNI = 4096, SHMMIN = 1;
+/** mqueue: MQ_PRIO_MAX and the fs.mqueue sysctl defaults (ipc/mq_sysctl.c, include/linux/ipc_namespace.h). */
+export const MQ_PRIO_MAX = 32768, DFLT_QUEUESMAX = 256, DFLT_MSGMAX = 10, DFLT_MSGSIZEMAX = 8192,
+  HARD_MSGMAX = 65536, HARD_MSGSIZEMAX = 16 * 1024 * 1024;

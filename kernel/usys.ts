@@ -175,6 +175,37 @@ export const sys = {
   timer_gettime: (id: number, out: { value?: number; interval?: number }) => new Req(NR.timer_gettime, id, out),
   timer_getoverrun: (id: number) => new Req(NR.timer_getoverrun, id),
   timer_delete: (id: number) => new Req(NR.timer_delete, id),
+  // ---- System V IPC (ipc/shm.ts, sem.ts, sem_ctl.ts, msg.ts): out-parameters are { value } ----
+  shmget: (key: number, size: number, flg: number) => new Req(NR.shmget, key, size, flg),
+  /** shmat(id, addr (null: the kernel picks), flg): the address. */
+  shmat: (id: number, addr: number | null, flg: number) => new Req(NR.shmat, id, addr, flg),
+  shmdt: (addr: number) => new Req(NR.shmdt, addr),
+  /** shmctl(id, cmd, buf): IPC_STAT's buf is { value }, IPC_SET's { uid, gid, mode }. */
+  shmctl: (id: number, cmd: number, buf: unknown) => new Req(NR.shmctl, id, cmd, buf),
+  semget: (key: number, nsems: number, flg: number) => new Req(NR.semget, key, nsems, flg),
+  semop: (id: number, sops: { sem_num: number; sem_op: number; sem_flg: number }[]) => new Req(NR.semop, id, sops),
+  /** semtimedop(id, sops, timeoutNs): the timeout is relative (null: none). */
+  semtimedop: (id: number, sops: { sem_num: number; sem_op: number; sem_flg: number }[], timeoutNs: number | null) =>
+    new Req(NR.semtimedop, id, sops, timeoutNs),
+  /** semctl(id, semnum, cmd, arg): SETVAL's value, SETALL's array, GETALL/IPC_STAT's { value }, IPC_SET's perm. */
+  semctl: (id: number, semnum: number, cmd: number, arg?: unknown) => new Req(NR.semctl, id, semnum, cmd, arg),
+  msgget: (key: number, flg: number) => new Req(NR.msgget, key, flg),
+  /** msgsnd(id, mtype, text, flg): the text is the message's bytes, one char each. */
+  msgsnd: (id: number, mtype: number, text: string, flg: number) => new Req(NR.msgsnd, id, mtype, text, flg),
+  /** msgrcv(id, out, bufsz, msgtyp, flg): out.value = { mtype, mtext }; returns the bytes. */
+  msgrcv: (id: number, out: { value?: { mtype: number; mtext: string } } | null, bufsz: number, msgtyp: number, flg: number) =>
+    new Req(NR.msgrcv, id, out, bufsz, msgtyp, flg),
+  msgctl: (id: number, cmd: number, buf: unknown) => new Req(NR.msgctl, id, cmd, buf),
+  // ---- POSIX message queues (ipc/mqueue.ts): the name without glibc's leading '/' ----
+  mq_open: (name: string, oflag: number, mode: number, attr: { mq_maxmsg?: number; mq_msgsize?: number } | null) =>
+    new Req(NR.mq_open, name, oflag, mode, attr),
+  mq_unlink: (name: string) => new Req(NR.mq_unlink, name),
+  /** mq_timedsend(fd, data, prio, timeoutNs): relative timeout (null: none). */
+  mq_timedsend: (fd: number, data: string, prio: number, timeoutNs: number | null) => new Req(NR.mq_timedsend, fd, data, prio, timeoutNs),
+  mq_timedreceive: (fd: number, out: { value?: string } | null, len: number, prio: { value?: number } | null, timeoutNs: number | null) =>
+    new Req(NR.mq_timedreceive, fd, out, len, prio, timeoutNs),
+  mq_notify: (fd: number, ev: { notify: number; signo?: number; value?: unknown } | null) => new Req(NR.mq_notify, fd, ev),
+  mq_getsetattr: (fd: number, nv: { mq_flags?: number } | null, old: { value?: unknown } | null) => new Req(NR.mq_getsetattr, fd, nv, old),
   // ---- process groups and sessions ----
   setpgid: (pid: number, pgid: number) => new Req(NR.setpgid, pid, pgid),
   getpgid: (pid: number) => new Req(NR.getpgid, pid),

@@ -55,6 +55,31 @@ export interface Ref<T> {
   value: T;
 }
 
+// ---- System V IPC and POSIX message queues (<sys/ipc.h>, <sys/shm.h>, <sys/sem.h>, <sys/msg.h>, <mqueue.h>) ----
+/** struct ipc_perm (glibc's names). */
+export interface IpcPerm { __key: number; uid: number; gid: number; cuid: number; cgid: number; mode: number; __seq: number }
+/** struct shmid_ds. */
+export interface ShmidDs {
+  shm_perm: IpcPerm; shm_segsz: number; shm_atime: number; shm_dtime: number; shm_ctime: number;
+  shm_cpid: number; shm_lpid: number; shm_nattch: number;
+}
+/** struct semid_ds. */
+export interface SemidDs { sem_perm: IpcPerm; sem_otime: number; sem_ctime: number; sem_nsems: number }
+/** struct msqid_ds. */
+export interface MsqidDs {
+  msg_perm: IpcPerm; msg_stime: number; msg_rtime: number; msg_ctime: number; __msg_cbytes: number;
+  msg_qnum: number; msg_qbytes: number; msg_lspid: number; msg_lrpid: number;
+}
+/** struct sembuf. */
+export interface Sembuf { sem_num: number; sem_op: number; sem_flg: number }
+/** A message: C's struct { long mtype; char mtext[]; }. */
+export interface Msgbuf { mtype: number; mtext: string }
+/** struct mq_attr. */
+export interface MqAttr { mq_flags: number; mq_maxmsg: number; mq_msgsize: number; mq_curmsgs: number }
+/** struct sigevent for mq_notify: SIGEV_SIGNAL or SIGEV_NONE. */
+export interface MqSigevent { sigev_notify: number; sigev_signo?: number; sigev_value?: unknown }
+
+
 /** A thread id handle (positive). Opaque: compare with pthread_equal or ===. */
 export type pthread_t = number;
 
@@ -564,6 +589,60 @@ export interface Libc {
   futex(uaddr: number, op: number, val: number, timeoutNs?: number | null, uaddr2?: number, val3?: number): Sim<number>;
   /** The lab's: the object behind the mapping holding `addr`, for a loader that mirrors it (clib). */
   lab_mapping(addr: number): SharedMapping | null;
+
+  // ---- System V IPC and POSIX message queues (libs/common/libc_ipc.ts; kernel/ipc/) ----
+  /** ftok(path, proj_id): an IPC key from the file's inode and device, or -1 with stat's errno. */
+  ftok(path: string, projId: number): Sim<number>;
+  /**
+   * shmget(key, size, flg), shmat(id, addr, flg), shmdt(addr), shmctl(id, cmd, buf): a segment is
+   * shared memory every attaching process sees (a MAP_SHARED mapping of one object); fork's
+   * child inherits the attachments, exit and exec drop them; IPC_RMID of an attached segment
+   * waits for the last detach (SHM_DEST). shmat's addr must be null (the kernel picks; any other
+   * address is EINVAL here). IPC_STAT fills buf.value; IPC_SET reads buf.value.shm_perm.
+   */
+  shmget(key: number, size: number, flg: number): Sim<number>;
+  shmat(id: number, addr: number | null, flg: number): Sim<number>;
+  shmdt(addr: number): Sim<number>;
+  shmctl(id: number, cmd: number, buf?: Ref<ShmidDs> | null): Sim<number>;
+  /**
+   * semget(key, nsems, flg), semop(id, sops), semtimedop(id, sops, timeoutNs), semctl(id, semnum,
+   * cmd, arg): System V semaphore sets. semop applies every operation or none, sleeps (in the
+   * kernel: under NGPT and green it blocks the native, rules 33–34) until it can, EINTR on a
+   * signal (never restarted), EIDRM when the set is removed, EAGAIN for IPC_NOWAIT or the
+   * timeout. SEM_UNDO's adjustments are applied when the process exits — when the *task* exits
+   * under LinuxThreads, whose threads do not share the undo list (no CLONE_SYSVSEM).
+   * semctl's arg: SETVAL's value, SETALL's array, GETALL's and IPC_STAT's Ref, IPC_SET's Ref.
+   */
+  semget(key: number, nsems: number, flg: number): Sim<number>;
+  semop(id: number, sops: Sembuf[]): Sim<number>;
+  semtimedop(id: number, sops: Sembuf[], timeoutNs: number | null): Sim<number>;
+  semctl(id: number, semnum: number, cmd: number, arg?: number | number[] | Ref<SemidDs> | Ref<number[]> | null): Sim<number>;
+  /**
+   * msgget(key, flg), msgsnd(id, msg, msgsz, flg), msgrcv(id, out, msgsz, msgtyp, flg),
+   * msgctl(id, cmd, buf): System V message queues. msgtyp 0: the first message; > 0: the first
+   * of that type (MSG_EXCEPT: of another type); < 0: the lowest type up to |msgtyp|. A message
+   * longer than msgsz is E2BIG unless MSG_NOERROR; a full queue (msg_qbytes) blocks senders.
+   */
+  msgget(key: number, flg: number): Sim<number>;
+  msgsnd(id: number, msg: Msgbuf, msgsz: number, flg: number): Sim<number>;
+  msgrcv(id: number, out: Ref<Msgbuf> | null, msgsz: number, msgtyp: number, flg: number): Sim<number>;
+  msgctl(id: number, cmd: number, buf?: Ref<MsqidDs> | null): Sim<number>;
+  /**
+   * POSIX message queues: the descriptor is a file descriptor (poll sees POLLIN/POLLOUT; close
+   * is mq_close). Highest priority first, FIFO within one; defaults mq_maxmsg 10, mq_msgsize
+   * 8192; O_NONBLOCK gives EAGAIN; the timed calls take a relative timeout in ns (ETIMEDOUT).
+   * mq_notify: SIGEV_SIGNAL or SIGEV_NONE (SIGEV_THREAD: EINVAL here).
+   */
+  mq_open(name: string, oflag: number, mode?: number, attr?: Partial<MqAttr> | null): Sim<number>;
+  mq_close(mqd: number): Sim<number>;
+  mq_unlink(name: string): Sim<number>;
+  mq_send(mqd: number, data: string, prio: number): Sim<number>;
+  mq_receive(mqd: number, out: Ref<string> | null, len: number, prio?: Ref<number> | null): Sim<number>;
+  mq_timedsend(mqd: number, data: string, prio: number, timeoutNs: number | null): Sim<number>;
+  mq_timedreceive(mqd: number, out: Ref<string> | null, len: number, prio: Ref<number> | null, timeoutNs: number | null): Sim<number>;
+  mq_getattr(mqd: number, out: Ref<MqAttr>): Sim<number>;
+  mq_setattr(mqd: number, nv: Partial<MqAttr> | null, old: Ref<MqAttr> | null): Sim<number>;
+  mq_notify(mqd: number, sev: MqSigevent | null): Sim<number>;
 
   // ---- time and scheduling ----
   sleep(seconds: number): Sim<number>;

@@ -17,6 +17,7 @@ export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2
   ESPIPE = 29, EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENOSYS = 38, EOVERFLOW = 75, ENOTSUP = 95,
   ETIMEDOUT = 110;
 export const EXDEV = 18, ENOTDIR = 20, EISDIR = 21, EFBIG = 27, ENOSPC = 28, ENAMETOOLONG = 36, ENOTEMPTY = 39, ELOOP = 40;
+export const ENOMSG = 42, EIDRM = 43, EMSGSIZE = 90;
 
 const ERRNO_TEXT: Record<number, [string, string]> = {
   [EPERM]: ['EPERM', 'Operation not permitted'], [ENOENT]: ['ENOENT', 'No such file or directory'],
@@ -38,6 +39,8 @@ const ERRNO_TEXT: Record<number, [string, string]> = {
   [EEXIST]: ['EEXIST', 'File exists'], [ENODEV]: ['ENODEV', 'No such device'],
   [ENFILE]: ['ENFILE', 'Too many open files in system'], [ESPIPE]: ['ESPIPE', 'Illegal seek'],
   [ENOTSUP]: ['ENOTSUP', 'Operation not supported'],
+  [ENOMSG]: ['ENOMSG', 'No message of desired type'], [EIDRM]: ['EIDRM', 'Identifier removed'],
+  [EMSGSIZE]: ['EMSGSIZE', 'Message too long'],
 };
 
 /** strerror(e): "Resource deadlock avoided". */
@@ -168,3 +171,12 @@ export const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4, MCL_CURRENT = 1, MCL_
  * of it as USER_BASE + a when the kernel must judge a range (mlock, msync).
  */
 export const USER_BASE = 0x08048000;
+
+// ---- <sys/ipc.h>, <sys/shm.h>, <sys/sem.h>, <sys/msg.h>, <mqueue.h> (Linux's values) ----
+export const IPC_PRIVATE = 0, IPC_CREAT = 0o1000, IPC_EXCL = 0o2000, IPC_NOWAIT = 0o4000;
+export const IPC_RMID = 0, IPC_SET = 1, IPC_STAT = 2, IPC_INFO = 3;
+export const SHM_RDONLY = 0o10000, SHM_RND = 0o20000, SHM_REMAP = 0o40000, SHM_EXEC = 0o100000;
+export const SHM_DEST = 0o1000, SHM_LOCKED = 0o2000, SHM_LOCK = 11, SHM_UNLOCK = 12;
+export const GETPID = 11, GETVAL = 12, GETALL = 13, GETNCNT = 14, GETZCNT = 15, SETVAL = 16, SETALL = 17, SEM_UNDO = 0x1000;
+export const MSG_NOERROR = 0o10000, MSG_EXCEPT = 0o20000, MSG_COPY = 0o40000;
+export const SEMVMX = 32767, SEMMSL = 32000, SEMOPM = 500, MSGMAX = 8192, MSGMNB = 16384, MQ_PRIO_MAX = 32768;

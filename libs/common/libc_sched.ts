@@ -29,7 +29,7 @@ import type { pthread_t, Ref, SchedParam, PthreadAttr } from '../api.js';
 export type AttrSchedOp = 'inheritsched' | 'schedpolicy' | 'schedparam';
 /** pthread_attr_setsched's answer where the library's own code dereferences a null pointer (NGPT). */
 export const ATTR_FAULT = -1;
-import { LibcShm } from './libc_shm.js';
+import { LibcIpc } from './libc_ipc.js';
 import { setnameNp, getnameNp, TASK_COMM_LEN } from './pthread_setname.js';
 
 /** sizeof(cpu_set_t): glibc's CPU_SETSIZE (1024) bits. */
@@ -38,7 +38,7 @@ export const CPU_SET_BYTES = 128;
 /** The pthread_setconcurrency level of each process (a global of the C library). */
 const levels = new WeakMap<object, number>();
 
-export abstract class LibcSched extends LibcShm {
+export abstract class LibcSched extends LibcIpc {
   /**
    * The kernel task that runs thread `t`: its tid, or a negative error number (-ESRCH for a
    * thread that is not there, -ENOSYS where a thread has no kernel task of its own).

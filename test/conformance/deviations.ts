@@ -156,6 +156,9 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'linuxthreads', rule: 'example:prodcons_fork', reason: 'linuxthreads/semaphore.c: sem_open is an ENOSYS stub, so the program stops at once' },
   { lib: 'ngpt', rule: 'example:prodcons_fork', reason: 'NGPT 2.2.1 semaphore.c: sem_open is an ENOSYS stub, so the program stops at once' },
   { lib: 'green', rule: 'example:prodcons_fork', reason: 'GNU Pth has no sem_open (ENOSYS), so the program stops at once' },
+  // System V IPC (test/conformance/ipc.test.ts; kernel/ipc/sem.ts exit_sem, fork.ts copy_semundo).
+  { lib: 'linuxthreads', rule: 'ipc:semundo-thread', reason: 'rule 21: the manager clones threads without CLONE_SYSVSEM (NPTL passes it, rule 26), so each thread has its own SEM_UNDO list, applied by the kernel when that thread exits — not when the process does' },
+  { lib: 'green', rule: 'ipc:msgrcv-blocks-task', reason: 'rule 34: GNU Pth wraps no System V IPC call, so a thread blocked in msgrcv blocks the one native and every other thread of the process' },
 ];
 
 /** The entry for (lib, rule), if any. */
