@@ -205,6 +205,23 @@ LAB_CALL(cpuclock) int __lab_cpuclock(pthread_t, int *);
 /* pthread_getattr_np: [stack top, size, guard, detached] (thread_np.c) */
 LAB_CALL(getattr_np) int __lab_getattr_np(pthread_t, int *);
 
+/* System V IPC and POSIX message queues (ipc.c; host: ipc.ts). Control structures cross as
+ * 16 64-bit words; a semop timeout is relative, an mqueue one absolute (CLOCK_REALTIME). */
+LAB_CALL(ipc_get) int __lab_ipc_get(int family, int key, unsigned arg, int flg);
+LAB_CALL(shmat) int __lab_shmat(int id, int flg); /* the bytes to give, then shm_bind */
+LAB_CALL(shm_bind) int __lab_shm_bind(void *pages); /* NULL: the pages could not be had */
+LAB_CALL(shmdt) int __lab_shmdt(const void *addr); /* 1: detached (free the pages) */
+LAB_CALL(ipc_ctl) int __lab_ipc_ctl(int family, int id, int semnum, int cmd, unsigned long arg, long long *words);
+LAB_CALL(semop) int __lab_semop(int id, void *sops, unsigned nsops, const struct timespec *timeout, int timed);
+LAB_CALL(msgsnd) int __lab_msgsnd(int id, const void *msgp, unsigned msgsz, int flg);
+LAB_CALL(msgrcv) int __lab_msgrcv(int id, void *msgp, unsigned msgsz, long msgtyp, int flg);
+LAB_CALL(mq_open) int __lab_mq_open(const char *name, int oflag, int mode, const void *attr);
+LAB_CALL(mq_unlink) int __lab_mq_unlink(const char *name);
+LAB_CALL(mq_send) int __lab_mq_send(int fd, const char *msg, unsigned len, unsigned prio, const struct timespec *abs);
+LAB_CALL(mq_receive) int __lab_mq_receive(int fd, char *msg, unsigned len, unsigned *prio, const struct timespec *abs);
+LAB_CALL(mq_getsetattr) int __lab_mq_getsetattr(int fd, const void *nv, void *old);
+LAB_CALL(mq_notify) int __lab_mq_notify(int fd, const struct sigevent *sev);
+
 /* descriptors, time, lab calls */
 LAB_CALL(pipe) int __lab_pipe(int *, int flags);
 LAB_CALL(dup) int __lab_dup(int);
