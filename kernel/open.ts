@@ -36,11 +36,12 @@ import { File, fdInstall, fget, deviceStat, type Stat } from './file.js';
 import { type Inode, dirFileOps, inodeOf, inodeStat, ramfsOf, regFileOps, truncateInode, type RegFile } from './fs_ramfs.js';
 import { shmemOf, shmemFtruncate } from './shmem.js';
 import { deviceMode, openDevice } from './dev_slow.js';
+import { isFifo, fifoOpen } from './fifo.js';
 import { MAY_EXEC, MAY_READ, MAY_WRITE, pathOf, permission, walk } from './namei.js';
 import {
   AT_EACCESS, AT_FDCWD, AT_SYMLINK_NOFOLLOW, EACCES, EBADF, EEXIST, EPERM, S_IFMT, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR,
   ERANGE, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY,
-  O_TRUNC, O_WRONLY, S_IFCHR, S_IFREG,
+  O_TRUNC, O_WRONLY, S_IFCHR, S_IFREG, ENXIO,
 } from './uapi.js';
 
 /** AT_EMPTY_PATH: fstatat on dirfd itself when the path is ''. */
@@ -84,6 +85,8 @@ export function openFile(k: Kernel, t: Task, dirfd: number, path: string, flags:
   if (!created) {
     const mask = (acc !== O_WRONLY ? MAY_READ : 0) | (wantWrite ? MAY_WRITE : 0);
     if (!permission(t, ino, mask)) return -EACCES;
+    if (isFifo(ino)) return fifoOpen(k, t, ino, flags, flags & KEPT_FLAGS); // O_TRUNC does nothing to a FIFO
+    if ((ino.mode & S_IFMT) === S_IFCHR) return -ENXIO; // mknod's whiteout (0:0): no such device
     if ((flags & O_TRUNC) && !ino.isDir()) truncateInode(ino, 0, k.now);
   }
   const priv: RegFile = { inode: ino, pos: 0 };

@@ -16,7 +16,7 @@
  */
 
 import type { Kernel } from './kernel.js';
-import { type Task, WAKE_SIGNAL } from './task.js';
+import { type Task, WAKE_SIGNAL, WaitQueue } from './task.js';
 import { sleepOn } from './sched.js';
 import { File, type FileOps, fdInstall } from './file.js';
 import { PollWaitQueue, wakeUpPoll } from './poll.js';
@@ -35,6 +35,13 @@ export class PipeInode {
   /** Open struct files of each end (not descriptors: fork and dup share a file). */
   readers = 1;
   writers = 1;
+  /** A named pipe's opens of each end so far (r_counter, w_counter: fifo.ts waits for them to move). */
+  rCounter = 0;
+  wCounter = 0;
+  /** Where a FIFO's opener waits for its partner (wait_for_partner). */
+  readonly openWait = new WaitQueue('fifo_open');
+  /** A FIFO's: called when its last end closes. */
+  onRelease: (() => void) | null = null;
   rdWait = new PollWaitQueue('pipe_read');
   wrWait = new PollWaitQueue('pipe_write');
   /** What pollQueues hands out for each end (made once: a poll asks at every sleep). */
@@ -93,7 +100,7 @@ function pipeWrite(k: Kernel, t: Task, f: File, data: string): number {
   return sleepOn(k, t, p.wrWait);
 }
 
-const readOps: FileOps = {
+export const readOps: FileOps = {
   name: 'pipe',
   mode: S_IFIFO,
   read: pipeRead,
@@ -106,10 +113,11 @@ const readOps: FileOps = {
     const p = f.priv as PipeInode;
     p.readers--;
     if (p.readers === 0) wakeUpPoll(k, p.wrWait); // writers now get EPIPE
+    pipeReleased(p);
   },
 };
 
-const writeOps: FileOps = {
+export const writeOps: FileOps = {
   name: 'pipe',
   mode: S_IFIFO,
   write: pipeWrite,
@@ -122,8 +130,14 @@ const writeOps: FileOps = {
     const p = f.priv as PipeInode;
     p.writers--;
     if (p.writers === 0) wakeUpPoll(k, p.rdWait); // readers now see end of file
+    pipeReleased(p);
   },
 };
+
+/** The last end closed (put_pipe_info): a named pipe's inode lets its buffer go (fifo.ts). */
+function pipeReleased(p: PipeInode): void {
+  if (p.readers === 0 && p.writers === 0 && p.onRelease !== null) p.onRelease();
+}
 
 /** The pipe inode behind a file, if it is a pipe end (for tests and /proc-like views). */
 export function pipeOf(f: File | null): PipeInode | null {

@@ -14,13 +14,14 @@ import {
   sysOpenat, sysCreat, sysStat, sysFstatat, sysAccess, sysFaccessat, sysChdir, sysGetcwd, sysTruncate,
   sysFtruncate, sysUmask, sysChmod, sysFchmod, sysFchmodat,
 } from './open.js';
+import { sysMknod, sysMknodat } from './fifo.js';
 
 /** x86-64 numbers of the calls below (must equal NR's). */
 export const NR_FS = {
   stat: 4, lstat: 6, lseek: 8, access: 21, truncate: 76, ftruncate: 77, getcwd: 79, chdir: 80,
   rename: 82, mkdir: 83, rmdir: 84, creat: 85, unlink: 87, umask: 95, openat: 257, mkdirat: 258,
   newfstatat: 262, unlinkat: 263, renameat: 264, faccessat: 269, pread64: 17, pwrite64: 18, getdents64: 217,
-  chmod: 90, fchmod: 91, fchmodat: 268,
+  chmod: 90, fchmod: 91, fchmodat: 268, mknod: 133, mknodat: 259,
 } as const;
 
 export const FS_SYSCALLS: SyscallEntry[] = [
@@ -35,10 +36,12 @@ export const FS_SYSCALLS: SyscallEntry[] = [
   { nr: NR_FS.rename, name: 'rename', fn: sysRename },
   { nr: NR_FS.mkdir, name: 'mkdir', fn: sysMkdir },
   { nr: NR_FS.rmdir, name: 'rmdir', fn: sysRmdir },
-  { nr: NR_FS.creat, name: 'creat', fn: sysCreat },
+  { nr: NR_FS.creat, name: 'creat', fn: sysCreat, sigAware: true },
   { nr: NR_FS.unlink, name: 'unlink', fn: sysUnlink },
   { nr: NR_FS.umask, name: 'umask', fn: sysUmask },
-  { nr: NR_FS.openat, name: 'openat', fn: sysOpenat },
+  { nr: NR_FS.openat, name: 'openat', fn: sysOpenat, sigAware: true }, // a FIFO's open undoes its wait on a signal (fifo.ts)
+  { nr: NR_FS.mknod, name: 'mknod', fn: sysMknod },
+  { nr: NR_FS.mknodat, name: 'mknodat', fn: sysMknodat },
   { nr: NR_FS.mkdirat, name: 'mkdirat', fn: sysMkdirat },
   { nr: NR_FS.newfstatat, name: 'newfstatat', fn: sysFstatat },
   { nr: NR_FS.unlinkat, name: 'unlinkat', fn: sysUnlinkat },

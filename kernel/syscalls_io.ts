@@ -28,7 +28,7 @@ export const NR_IO = {
 } as const;
 
 export const EXTRA_SYSCALLS: SyscallEntry[] = [
-  { nr: NR_IO.open, name: 'open', fn: sysOpen },
+  { nr: NR_IO.open, name: 'open', fn: sysOpen, sigAware: true }, // fifo.ts: a waiting open undoes itself on a signal
   { nr: NR_IO.poll, name: 'poll', fn: sysPoll, sigAware: true },
   { nr: NR_IO.pipe, name: 'pipe', fn: sysPipe },
   { nr: NR_IO.select, name: 'select', fn: sysSelect, sigAware: true },

@@ -226,7 +226,7 @@ export const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 export const MCL_CURRENT = 1, MCL_FUTURE = 2, MCL_ONFAULT = 4;
 
 // ---- <sys/stat.h> file types, <asm/ioctls.h> ----
-export const S_IFMT = 0o170000, S_IFIFO = 0o010000, S_IFCHR = 0o020000, S_IFREG = 0o100000;
+export const S_IFMT = 0o170000, S_IFIFO = 0o010000, S_IFCHR = 0o020000, S_IFBLK = 0o060000, S_IFREG = 0o100000;
 export const S_IFDIR = 0o040000;
 /** <dirent.h> d_type values (getdents64). */
 export const DT_UNKNOWN = 0, DT_DIR = 4, DT_REG = 8;

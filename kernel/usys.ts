@@ -145,6 +145,8 @@ export const sys = {
   renameat: (olddirfd: number, oldpath: string, newdirfd: number, newpath: string) => new Req(NR.renameat, olddirfd, oldpath, newdirfd, newpath),
   mkdir: (path: string, mode = 0o777) => new Req(NR.mkdir, path, mode),
   mkdirat: (dirfd: number, path: string, mode = 0o777) => new Req(NR.mkdirat, dirfd, path, mode),
+  /** mknodat(dirfd, path, mode, dev): S_IFIFO (a named pipe: fifo.ts) or S_IFREG. */
+  mknodat: (dirfd: number, path: string, mode: number, dev = 0) => new Req(NR.mknodat, dirfd, path, mode, dev),
   rmdir: (path: string) => new Req(NR.rmdir, path),
   ftruncate: (fd: number, len: number) => new Req(NR.ftruncate, fd, len),
   chdir: (path: string) => new Req(NR.chdir, path),

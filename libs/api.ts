@@ -542,6 +542,10 @@ export interface Libc {
   faccessat(dirfd: number, path: string, mode: number, flags?: number): Sim<number>;
   unlinkat(dirfd: number, path: string, flags?: number): Sim<number>;
   mkdirat(dirfd: number, path: string, mode?: number): Sim<number>;
+  /** mknodat(dirfd, path, mode, dev): a FIFO (S_IFIFO | perms: what mkfifo makes) or a plain file; a device is EPERM. */
+  mknodat(dirfd: number, path: string, mode: number, dev?: number): Sim<number>;
+  /** mkfifo(path, mode): a named pipe; open blocks until the other end is opened (O_NONBLOCK: not for a reader, ENXIO for a writer). */
+  mkfifo(path: string, mode: number): Sim<number>;
   renameat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string): Sim<number>;
   /** isatty(fd): 1 for a terminal (the console), else 0 with errno ENOTTY. */
   isatty(fd: number): Sim<number>;

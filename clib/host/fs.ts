@@ -48,7 +48,7 @@ function* opStat(p: CProcess, a: Activation): Sim<number> {
 /**
  * Calls on one name: 0 unlinkat(dirfd, path, flags), 1 mkdirat(dirfd, path, mode),
  * 2 faccessat(dirfd, path, mode, flags), 3 chdir(path), 4 fchmodat(dirfd, path, mode),
- * 5 fchmod(fd, mode), 6 umask(mask) (the old mask; it cannot fail).
+ * 5 fchmod(fd, mode), 6 umask(mask) (the old mask; it cannot fail), 7 mknodat(dirfd, path, mode, dev).
  */
 function* opPath(p: CProcess, a: Activation): Sim<number> {
   const l = p.libc;
@@ -60,6 +60,7 @@ function* opPath(p: CProcess, a: Activation): Sim<number> {
   else if (a.a0 === 1) r = yield* l.mkdirat(a.a1, path, a.a3);
   else if (a.a0 === 2) r = yield* l.faccessat(a.a1, path, a.a3, a.a4);
   else if (a.a0 === 4) r = yield* l.fchmodat(a.a1, path, a.a3);
+  else if (a.a0 === 7) r = yield* l.mknodat(a.a1, path, a.a3, a.a4);
   else r = yield* l.chdir(path);
   return sc(p, a, r);
 }

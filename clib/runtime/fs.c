@@ -105,6 +105,10 @@ int unlink(const char *path) { return unlinkat(AT_FDCWD, path, 0); }
 int rmdir(const char *path) { return unlinkat(AT_FDCWD, path, AT_REMOVEDIR); }
 int mkdirat(int dirfd, const char *path, mode_t mode) { return __lab_fs_path(1, dirfd, path, (int)mode, 0); }
 int mkdir(const char *path, mode_t mode) { return mkdirat(AT_FDCWD, path, mode); }
+int mknodat(int dirfd, const char *path, mode_t mode, dev_t dev) { return __lab_fs_path(7, dirfd, path, (int)mode, (int)dev); }
+int mknod(const char *path, mode_t mode, dev_t dev) { return mknodat(AT_FDCWD, path, mode, dev); }
+int mkfifoat(int dirfd, const char *path, mode_t mode) { return mknodat(dirfd, path, S_IFIFO | (mode & 07777), 0); }
+int mkfifo(const char *path, mode_t mode) { return mkfifoat(AT_FDCWD, path, mode); }
 int faccessat(int dirfd, const char *path, int mode, int flags) { return __lab_fs_path(2, dirfd, path, mode, flags); }
 int access(const char *path, int mode) { return faccessat(AT_FDCWD, path, mode, 0); }
 int chdir(const char *path) { return __lab_fs_path(3, AT_FDCWD, path, 0, 0); }

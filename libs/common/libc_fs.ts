@@ -12,7 +12,7 @@
  * LibcSched (libc_sched.ts) extends this class.
  */
 
-import { sys, type Sim, type Stat, type Dirent } from '../../kernel/index.js';
+import { sys, AT_FDCWD, S_IFIFO, type Sim, type Stat, type Dirent } from '../../kernel/index.js';
 import { LibcProc } from './libc_proc.js';
 
 export abstract class LibcFs extends LibcProc {
@@ -46,6 +46,9 @@ export abstract class LibcFs extends LibcProc {
   *faccessat(dirfd: number, path: string, mode: number, flags = 0): Sim<number> { return yield* this.sc(sys.faccessat(dirfd, path, mode, flags)); }
   *unlinkat(dirfd: number, path: string, flags = 0): Sim<number> { return yield* this.sc(sys.unlinkat(dirfd, path, flags)); }
   *mkdirat(dirfd: number, path: string, mode = 0o777): Sim<number> { return yield* this.sc(sys.mkdirat(dirfd, path, mode)); }
+  *mknodat(dirfd: number, path: string, mode: number, dev = 0): Sim<number> { return yield* this.sc(sys.mknodat(dirfd, path, mode, dev)); }
+  /** mkfifo.c: mknodat(AT_FDCWD, path, S_IFIFO | mode, 0). */
+  *mkfifo(path: string, mode: number): Sim<number> { return yield* this.mknodat(AT_FDCWD, path, S_IFIFO | (mode & 0o7777), 0); }
   *renameat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string): Sim<number> {
     return yield* this.sc(sys.renameat(olddirfd, oldpath, newdirfd, newpath));
   }
