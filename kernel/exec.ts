@@ -38,7 +38,7 @@ import { EINVAL, EAGAIN, SIGCHLD, SIGKILL, SIG_IGN, SIG_DFL } from './uapi.js';
 import { sleepOn, BLOCK } from './sched.js';
 import { mmRelease, mmput } from './exit.js';
 import { sigaddsetPrivate, signalWakeUp } from './signal.js';
-import { dupFile, fput } from './file.js';
+import { dupFile, filpClose } from './file.js';
 import { Mm } from './mm.js';
 import { EV_EXEC } from './trace.js';
 import { exitItimers } from './posix_timers.js';
@@ -152,7 +152,7 @@ function unshareFilesCloseOnExec(k: Kernel, t: Task): void {
   const files = t.files!;
   for (let fd = 0; fd < files.fd.length; fd++) {
     const file = files.fd[fd];
-    if (file && files.cloexec[fd]) { files.fd[fd] = null; files.cloexec[fd] = false; fput(k, file); }
+    if (file && files.cloexec[fd]) { files.fd[fd] = null; files.cloexec[fd] = false; filpClose(k, t, file); }
   }
 }
 

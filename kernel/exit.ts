@@ -124,7 +124,7 @@ function exitFiles(k: Kernel, t: Task): void {
   const f = t.files;
   if (!f) return;
   t.files = null;
-  if (--f.count === 0) { closeAllFiles(f, k); f.released = true; }
+  if (--f.count === 0) { closeAllFiles(f, k, t); f.released = true; }
 }
 
 /** exit_sem: the undo list's last user applies its adjustments (ipc/sem.ts). */

@@ -25,6 +25,7 @@ import {
 } from './uapi.js';
 import { EV_CONSOLE } from './trace.js';
 import { nofileLimit } from './sys_rlimit.js';
+import { fcntlLock, isLockCmd, locksRemoveFile, locksRemovePosix, type Flock } from './locks.js';
 
 export const NR_OPEN = 1024;
 
@@ -85,13 +86,29 @@ export function fdInstall(t: Task, f: File): number {
 }
 
 export function fput(k: Kernel, f: File): void {
-  if (--f.count === 0 && f.ops.release) f.ops.release(k, f);
+  if (--f.count !== 0) return;
+  locksRemoveFile(k, f); // __fput: the open file's flock and OFD locks (locks.ts)
+  if (f.ops.release) f.ops.release(k, f);
 }
 
-export function closeAllFiles(files: FilesStruct, k?: Kernel): void {
+/**
+ * filp_close(file, files): `t` drops a descriptor's reference; the record locks its process
+ * (the table `files` and t's thread group) holds on the file go (locks.ts).
+ */
+export function filpClose(k: Kernel, t: Task, f: File, files: FilesStruct | null = t.files): void {
+  if (files !== null) locksRemovePosix(k, files, t.tgid, f);
+  fput(k, f);
+}
+
+/** close_files: the table's last user `t` closes every descriptor (without k: no kernel, no locks). */
+export function closeAllFiles(files: FilesStruct, k?: Kernel, t?: Task): void {
   for (let i = 0; i < files.fd.length; i++) {
     const f = files.fd[i];
-    if (f) { files.fd[i] = null; if (k) fput(k, f); else if (--f.count === 0) f.ops.release?.(undefined as any, f); }
+    if (!f) continue;
+    files.fd[i] = null;
+    if (k && t) filpClose(k, t, f, files);
+    else if (k) fput(k, f);
+    else if (--f.count === 0) f.ops.release?.(undefined as any, f);
   }
 }
 
@@ -113,7 +130,7 @@ export function sysClose(k: Kernel, t: Task, fd: number): number {
   const f = fget(t, fd);
   if (!f) return -EBADF;
   t.files!.fd[fd] = null;
-  fput(k, f);
+  filpClose(k, t, f);
   return 0;
 }
 
@@ -134,7 +151,7 @@ export function sysDup2(k: Kernel, t: Task, oldfd: number, newfd: number): numbe
   const old = tab[newfd];
   tab[newfd] = dupFile(f);
   t.files!.cloexec[newfd] = false;
-  if (old) fput(k, old);
+  if (old) filpClose(k, t, old);
   return newfd;
 }
 
@@ -188,9 +205,11 @@ export function sysIoctl(k: Kernel, t: Task, fd: number, cmd: number): number {
 /** fs/fcntl.c SETFL_MASK: the status flags F_SETFL may change (the access mode never). */
 const SETFL_MASK = O_APPEND | O_NONBLOCK;
 
-export function sysFcntl(k: Kernel, t: Task, fd: number, cmd: number, arg: number): number {
+export function sysFcntl(k: Kernel, t: Task, fd: number, cmd: number, arg: number | Flock): number {
   const f = fget(t, fd);
   if (!f) return -EBADF;
+  if (isLockCmd(cmd)) return fcntlLock(k, t, f, cmd, arg as Flock); // record and OFD locks (locks.ts)
+  if (typeof arg !== 'number') arg = 0;
   if (cmd === F_GETFL) return f.flags;
   if (cmd === F_SETFL) { f.flags = (f.flags & ~SETFL_MASK) | (arg & SETFL_MASK); return 0; }
   if (cmd === F_GETFD) return t.files!.cloexec[fd] ? FD_CLOEXEC : 0;

@@ -33,6 +33,8 @@ import {
   POLLIN, POLLOUT, POLLPRI, POLLERR, POLLHUP, POLLNVAL, EFAULT, EINVAL, EBADF, ERESTARTNOHAND,
 } from './uapi.js';
 import { jiffyCeil } from './time.js';
+import { SigSet, sigdup, sigsetFromBigint } from './sigset.js';
+import { setBlocked, recalcSigpending } from './signal.js';
 import { KernelPanic } from './panic.js';
 
 /** struct pollfd: `revents` is filled in by the kernel. */
@@ -84,6 +86,8 @@ export function wakeUpPoll(k: Kernel, wq: WaitQueue, waker: Task | null = k.curr
 interface PollState {
   deadline: number;
   queues: PollWaitQueue[];
+  /** pselect6's end_time: deadline before its rounding to the jiffy (what the time left counts from). */
+  end?: number;
 }
 
 /** poll_freewait: take this task's entries off every queue it hung them on. */
@@ -142,7 +146,7 @@ export function pollOnce(k: Kernel, t: Task, fds: PollFd[]): number {
  * count, BLOCK, or -ERESTARTNOHAND.
  */
 function doPoll(k: Kernel, t: Task, fds: PollFd[], timeoutNs: number, restartDeadline: unknown,
-  restartSlot: 'sc' | 'sf'): number {
+  restartSlot: 'sc' | 'sf' | null): number {
   let st = t.sleepData as PollState | null;
   if (st !== null) pollFreewait(st, t);
   const count = pollOnce(k, t, fds);
@@ -155,7 +159,7 @@ function doPoll(k: Kernel, t: Task, fds: PollFd[], timeoutNs: number, restartDea
   }
   if (t.wakeReason === WAKE_TIMEOUT || k.now >= st.deadline) return 0;
   if (t.wakeReason === WAKE_SIGNAL || t.sigpending) {
-    if (st.deadline !== Infinity) t[restartSlot] = st.deadline;
+    if (st.deadline !== Infinity && restartSlot !== null) t[restartSlot] = st.deadline;
     return -ERESTARTNOHAND;
   }
   sleepOn(k, t, null, st.deadline === Infinity ? -1 : st.deadline - k.now);
@@ -185,9 +189,19 @@ export type FdSet = Set<number>;
  */
 export function sysSelect(k: Kernel, t: Task, nfds: number, rd: FdSet | null, wr: FdSet | null,
   ex: FdSet | null, timeoutNs: number | null, restartDeadline?: number): number {
-  if (!Number.isInteger(nfds) || nfds < 0 || nfds > NR_OPEN) return -EINVAL;
-  for (const s of [rd, wr, ex]) if (s !== null && s !== undefined && !(s instanceof Set)) return -EFAULT;
+  const fds = selectFds(t, nfds, rd, wr, ex);
+  if (typeof fds === 'number') return fds;
   if (timeoutNs !== null && timeoutNs !== undefined && (typeof timeoutNs !== 'number' || !(timeoutNs >= 0))) return -EINVAL;
+  const r = doPoll(k, t, fds, timeoutNs ?? -1, restartDeadline, 'sf');
+  if (r < 0) return r; // BLOCK or -errno: the sets are left alone
+  return rewriteSets(fds, rd, wr, ex);
+}
+
+/** core_sys_select's checks and the poll list the sets make: -EINVAL, -EFAULT, -EBADF, or the list. */
+function selectFds(t: Task, nfds: number, rd: FdSet | null, wr: FdSet | null, ex: FdSet | null): PollFd[] | number {
+  if (!Number.isInteger(nfds) || nfds < 0) return -EINVAL;
+  if (nfds > NR_OPEN) nfds = NR_OPEN; // max_fds: the table's size; no descriptor lies above it
+  for (const s of [rd, wr, ex]) if (s !== null && s !== undefined && !(s instanceof Set)) return -EFAULT;
   const fds: PollFd[] = [];
   for (let fd = 0; fd < nfds; fd++) {
     const events = (rd?.has(fd) ? POLLIN : 0) | (wr?.has(fd) ? POLLOUT : 0) | (ex?.has(fd) ? POLLPRI : 0);
@@ -195,9 +209,61 @@ export function sysSelect(k: Kernel, t: Task, nfds: number, rd: FdSet | null, wr
     if (fget(t, fd) === null) return -EBADF;
     fds.push({ fd, events });
   }
-  const r = doPoll(k, t, fds, timeoutNs ?? -1, restartDeadline, 'sf');
-  if (r < 0) return r; // BLOCK or -errno: the sets are left alone
-  return rewriteSets(fds, rd, wr, ex);
+  return fds;
+}
+
+/** pselect6's timeout as the kernel reads and writes it: ns (poll_select_finish writes back the time left). */
+export interface SelectTimeout {
+  ns: number;
+}
+
+/**
+ * pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask) — fs/select.c's do_pselect:
+ * the mask (if any) replaces the caller's for the wait and the old one is kept in
+ * saved_sigmask (set_user_sigmask), so a signal it unblocks runs its handler before the old
+ * mask comes back, atomically with the wait; then core_sys_select, and poll_select_finish:
+ * the time left is written back into `timeout` (not for a zero timeout) and the mask restored,
+ * unless the call was interrupted (-ERESTARTNOHAND: the signal code restores it after the
+ * handler, or restarts the call, which then waits for the time written back). glibc's select
+ * is this call with no mask (its timeval converted and the time left converted back); its
+ * pselect passes a copy of the timeout.
+ */
+export function sysPselect6(k: Kernel, t: Task, nfds: number, rd: FdSet | null, wr: FdSet | null,
+  ex: FdSet | null, timeout: SelectTimeout | null, sigmask: bigint | null): number {
+  const st = t.sleepData as PollState | null;
+  if (st === null) { // the call's first entry (a re-entry after a sleep finds poll's state)
+    if (timeout !== null && (typeof timeout !== 'object' || typeof timeout.ns !== 'number' || !(timeout.ns >= 0))) return -EINVAL;
+    if (sigmask !== null && typeof sigmask !== 'bigint') return -EINVAL;
+  }
+  const fds = selectFds(t, nfds, rd, wr, ex);
+  if (typeof fds === 'number') { // a descriptor closed while the call slept: the mask goes back too
+    if (st !== null && sigmask !== null && t.savedSigmask !== null) restoreSavedSigmask(t);
+    return fds;
+  }
+  if (st === null && sigmask !== null) setUserSigmask(t, sigmask);
+  const end = st !== null ? st.end! : timeout === null ? Infinity : k.now + timeout.ns;
+  let r = doPoll(k, t, fds, timeout === null ? -1 : timeout.ns, end === Infinity ? undefined : jiffyCeil(k, end), null);
+  if (r === BLOCK) { (t.sleepData as PollState).end = end; return BLOCK; }
+  if (r >= 0) r = rewriteSets(fds, rd, wr, ex);
+  if (timeout !== null && timeout.ns !== 0) timeout.ns = Math.max(0, end - k.now);
+  if (r !== -ERESTARTNOHAND && t.savedSigmask !== null && sigmask !== null) restoreSavedSigmask(t);
+  return r;
+}
+
+/** set_user_sigmask: the wait's mask now, the caller's kept in saved_sigmask. */
+function setUserSigmask(t: Task, mask: bigint): void {
+  t.savedSigmask = sigdup(t.blocked);
+  const s = new SigSet();
+  sigsetFromBigint(s, mask);
+  setBlocked(t, s);
+  recalcSigpending(t);
+}
+
+/** restore_saved_sigmask: the caller's mask back (nothing was delivered during the wait). */
+function restoreSavedSigmask(t: Task): void {
+  setBlocked(t, t.savedSigmask!);
+  t.savedSigmask = null;
+  recalcSigpending(t);
 }
 
 function rewriteSets(fds: PollFd[], rd: FdSet | null, wr: FdSet | null, ex: FdSet | null): number {

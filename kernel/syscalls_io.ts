@@ -1,6 +1,6 @@
 /**
  * syscalls_io.ts — table entries for pipes, poll/select, sleeping and timers, the slow
- * device, fstat/ioctl/dup2 (their handlers live in pipe.ts, poll.ts, time.ts, dev_slow.ts and
+ * device, flock (locks.ts), fstat/ioctl/dup2 (their handlers live in pipe.ts, poll.ts, time.ts, dev_slow.ts and
  * file.ts), and the POSIX timers (posix_timers.ts).
  *
  * The numbers are written out (x86-64 syscall_64.tbl) rather than read from syscalls.ts's NR,
@@ -14,16 +14,17 @@
 
 import type { SyscallEntry } from './syscalls.js';
 import { sysPipe, sysPipe2 } from './pipe.js';
-import { sysPoll, sysSelect } from './poll.js';
+import { sysPoll, sysSelect, sysPselect6 } from './poll.js';
 import { sysNanosleep, sysAlarm, sysSetitimer, sysGetitimer } from './time.js';
 import { sysOpen } from './dev_slow.js';
 import * as PT from './posix_timers.js';
 import { sysFstat, sysIoctl, sysDup2 } from './file.js';
+import { sysFlock } from './locks.js';
 
 /** x86-64 numbers of the calls below (must equal NR's). */
 export const NR_IO = {
   open: 2, fstat: 5, poll: 7, ioctl: 16, pipe: 22, select: 23, dup2: 33, nanosleep: 35,
-  getitimer: 36, alarm: 37, setitimer: 38, pipe2: 293,
+  getitimer: 36, alarm: 37, setitimer: 38, pipe2: 293, flock: 73, pselect6: 270,
   timer_create: 222, timer_settime: 223, timer_gettime: 224, timer_getoverrun: 225, timer_delete: 226,
 } as const;
 
@@ -32,6 +33,7 @@ export const EXTRA_SYSCALLS: SyscallEntry[] = [
   { nr: NR_IO.poll, name: 'poll', fn: sysPoll, sigAware: true },
   { nr: NR_IO.pipe, name: 'pipe', fn: sysPipe },
   { nr: NR_IO.select, name: 'select', fn: sysSelect, sigAware: true },
+  { nr: NR_IO.pselect6, name: 'pselect6', fn: sysPselect6, sigAware: true },
   { nr: NR_IO.nanosleep, name: 'nanosleep', fn: sysNanosleep, sigAware: true },
   { nr: NR_IO.getitimer, name: 'getitimer', fn: sysGetitimer },
   { nr: NR_IO.alarm, name: 'alarm', fn: sysAlarm },
@@ -40,6 +42,7 @@ export const EXTRA_SYSCALLS: SyscallEntry[] = [
   { nr: NR_IO.fstat, name: 'fstat', fn: sysFstat },
   { nr: NR_IO.ioctl, name: 'ioctl', fn: sysIoctl },
   { nr: NR_IO.dup2, name: 'dup2', fn: sysDup2 },
+  { nr: NR_IO.flock, name: 'flock', fn: sysFlock },
   { nr: NR_IO.timer_create, name: 'timer_create', fn: PT.sysTimerCreate },
   { nr: NR_IO.timer_settime, name: 'timer_settime', fn: PT.sysTimerSettime },
   { nr: NR_IO.timer_gettime, name: 'timer_gettime', fn: PT.sysTimerGettime },

@@ -16,6 +16,7 @@ import type { KRusage, KTms } from './sys_rusage.js';
 import type { KSysinfo } from './sys_sysinfo.js';
 import type { KStack } from './sigaltstack.js';
 import type { Stat } from './file.js';
+import type { Flock } from './locks.js';
 import type { Dirent } from './namei.js';
 import type { SchedParam } from './sys_sched.js';
 
@@ -121,7 +122,10 @@ export const sys = {
   /** fstat(fd, out): out.value = { st_mode, st_blksize } (and the rest of a Stat for a file of the file system). */
   fstat: (fd: number, out: { value?: Stat } | null) => new Req(NR.fstat, fd, out),
   ioctl: (fd: number, cmd: number) => new Req(NR.ioctl, fd, cmd),
-  fcntl: (fd: number, cmd: number, arg = 0) => new Req(NR.fcntl, fd, cmd, arg),
+  /** fcntl(fd, cmd, arg): arg is a struct flock object for the lock commands (F_GETLK fills it in). */
+  fcntl: (fd: number, cmd: number, arg: number | Flock = 0) => new Req(NR.fcntl, fd, cmd, arg),
+  /** flock(fd, LOCK_SH | LOCK_EX | LOCK_UN [| LOCK_NB]) (locks.ts). */
+  flock: (fd: number, op: number) => new Req(NR.flock, fd, op),
   pipe: (flags = 0) => new Req(NR.pipe2, flags),
   open: (path: string, flags = 0, mode = 0o666) => new Req(NR.open, path, flags, mode),
   // ---- files by name (kernel/open.ts, namei.ts); stat's out.value is a kernel Stat ----
@@ -161,6 +165,12 @@ export const sys = {
   /** select(nfds, readfds, writefds, exceptfds, timeoutNs | null): the sets are rewritten in place. */
   select: (nfds: number, readfds: Set<number> | null, writefds: Set<number> | null, exceptfds: Set<number> | null, timeoutNs: number | null) =>
     new Req(NR.select, nfds, readfds, writefds, exceptfds, timeoutNs),
+  /**
+   * pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): select with the time left
+   * written back into timeout.ns, and `sigmask` (if not null) the mask for the wait, swapped atomically.
+   */
+  pselect6: (nfds: number, readfds: Set<number> | null, writefds: Set<number> | null, exceptfds: Set<number> | null,
+    timeout: { ns: number } | null, sigmask: bigint | null) => new Req(NR.pselect6, nfds, readfds, writefds, exceptfds, timeout, sigmask),
   /** nanosleep(ns, rem): on EINTR, rem.value is the time left. */
   nanosleep: (ns: number, rem: { value?: number } | null = null) => new Req(NR.nanosleep, ns, rem),
   alarm: (seconds: number) => new Req(NR.alarm, seconds),

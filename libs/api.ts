@@ -44,9 +44,11 @@
  *   the parent (use a pipe), just as you would not in C.
  */
 
-import type { Sim, SigInfo, Stat, Dirent, SharedMemory, ShmHolder, Req } from '../kernel/index.js';
+import type { Sim, SigInfo, Stat, Dirent, Flock, SharedMemory, ShmHolder, Req } from '../kernel/index.js';
 
-export type { Sim, SigInfo, Stat, Dirent };
+export type { Sim, SigInfo, Stat, Dirent, Flock };
+/** <unistd.h> lockf's commands (glibc's, not the kernel's). */
+export const F_ULOCK = 0, F_LOCK = 1, F_TLOCK = 2, F_TEST = 3;
 /** The headers' constants and macros (SIGUSR1, EDEADLK, WEXITSTATUS, ...): see include.ts. */
 export * from './include.js';
 
@@ -550,8 +552,37 @@ export interface Libc {
   /** isatty(fd): 1 for a terminal (the console), else 0 with errno ENOTTY. */
   isatty(fd: number): Sim<number>;
   poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number>;
-  /** fcntl(fd, F_GETFL) or fcntl(fd, F_SETFL, flags): -1 and errno; only O_NONBLOCK is settable. */
-  fcntl(fd: number, cmd: number, arg?: number): Sim<number>;
+  /**
+   * select(nfds, readfds, writefds, exceptfds, timeout) (<sys/select.h>): the descriptors below
+   * nfds in each set (a Set<number>, or null) are watched; the sets are rewritten with the ready
+   * ones and the number of bits left set is returned (0: the time ran out). `timeout` is in µs
+   * (struct timeval's unit; null waits forever) and gets the time left, as Linux writes it
+   * back. EBADF for a descriptor that is not open, EINTR after a handler, EINVAL for a
+   * negative nfds or timeout.
+   */
+  select(nfds: number, readfds: Set<number> | null, writefds: Set<number> | null, exceptfds: Set<number> | null,
+    timeoutUs: Ref<number> | null): Sim<number>;
+  /**
+   * pselect(nfds, readfds, writefds, exceptfds, timeoutNs, sigmask): select with a timespec's
+   * nanoseconds (left unchanged: glibc passes the kernel a copy) and, unless `sigmask` is null,
+   * that signal mask for the wait — set and restored atomically with it, so a signal it
+   * unblocks cannot slip in between a check and the wait.
+   */
+  pselect(nfds: number, readfds: Set<number> | null, writefds: Set<number> | null, exceptfds: Set<number> | null,
+    timeoutNs: number | null, sigmask: bigint | null): Sim<number>;
+  /**
+   * fcntl(fd, F_GETFL) or fcntl(fd, F_SETFL, flags) (O_APPEND, O_NONBLOCK), F_GETFD/F_SETFD; the
+   * record locks take a struct flock object: F_SETLK (EAGAIN on a conflict), F_SETLKW (waits;
+   * EDEADLK, EINTR), F_GETLK (fills in the lock in the way, or l_type F_UNLCK); F_OFD_* are
+   * open file description locks (l_pid 0 in, -1 out). A record lock belongs to the process —
+   * the kernel's owner is the descriptor table and the thread group, so under LinuxThreads each
+   * thread is its own owner — and closing ANY descriptor of the file releases all of them.
+   */
+  fcntl(fd: number, cmd: number, arg?: number | Flock): Sim<number>;
+  /** flock(fd, LOCK_SH | LOCK_EX | LOCK_UN, or'ed with LOCK_NB): the open file's lock, shared by dup and fork; EWOULDBLOCK, EINTR. */
+  flock(fd: number, operation: number): Sim<number>;
+  /** lockf(fd, F_LOCK | F_TLOCK | F_ULOCK | F_TEST, len): glibc's, over fcntl's record locks, len bytes from the current position (0: to the end). */
+  lockf(fd: number, cmd: number, len: number): Sim<number>;
   /**
    * mmap(len, prot, flags, fd, offset): an address of simulated memory, or -1 (MAP_FAILED) with
    * errno. MAP_SHARED|MAP_ANONYMOUS stays shared with fork's children; MAP_SHARED of a shm_open

@@ -12,7 +12,9 @@
 import type { Sim, Rusage, SigInfo } from '../../libs/api.js';
 import { storeRusage } from './ids.js';
 import { writeSiginfo } from './signals.js';
-import { EINTR } from '../../libs/api.js';
+import {
+  EINTR, F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, type Flock,
+} from '../../libs/api.js';
 import { type Activation, type Op, suspend } from './activation.js';
 import { preemptionPoint } from './spin.js';
 import type { CProcess } from './process.js';
@@ -67,15 +69,44 @@ function* opPipe(p: CProcess, a: Activation): Sim<number> {
   return 0;
 }
 
-/** dup (a0 = 0), dup2 (1), fcntl (2): descriptor tables change, so isatty answers too (open: fs.ts). */
+/** dup (a0 = 0), dup2 (1), fcntl (2), flock (3): descriptor tables change, so isatty answers too (open: fs.ts). */
 function* opFd(p: CProcess, a: Activation): Sim<number> {
   const l = p.libc;
   let r: number;
   if (a.a0 === 0) r = yield* l.dup(a.a1);
   else if (a.a0 === 1) r = yield* l.dup2(a.a1, a.a2);
+  else if (a.a0 === 3) r = yield* l.flock(a.a1, a.a2);
+  else if (LOCK_CMDS.includes(a.a2)) r = yield* fcntlLock(p, a.a1, a.a2, a.a3);
   else r = yield* l.fcntl(a.a1, a.a2, a.a3);
-  if (a.a0 !== 2) p.forgetDescriptors();
+  if (a.a0 < 2) p.forgetDescriptors();
   return sc(p, a, r);
+}
+
+/** fcntl's lock commands (<fcntl.h>): their argument is a struct flock *. */
+const LOCK_CMDS = [F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW];
+
+/**
+ * struct flock (glibc x86-64 layout, which wasm32's alignment keeps): short l_type @0, short
+ * l_whence @2, off_t l_start @8, off_t l_len @16, pid_t l_pid @24. Read in, and written back
+ * after F_GETLK (the kernel's answer: l_type F_UNLCK, or the lock in the way).
+ */
+function* fcntlLock(p: CProcess, fd: number, cmd: number, at: number): Sim<number> {
+  if (at === 0) return yield* p.libc.fcntl(fd, cmd, null as unknown as Flock); // EFAULT
+  const dv = p.dv();
+  const fl: Flock = {
+    l_type: dv.getInt16(at, true), l_whence: dv.getInt16(at + 2, true), l_start: p.loadI64(at + 8),
+    l_len: p.loadI64(at + 16), l_pid: dv.getInt32(at + 24, true),
+  };
+  const r = yield* p.libc.fcntl(fd, cmd, fl);
+  if (r === 0 && (cmd === F_GETLK || cmd === F_OFD_GETLK)) {
+    const out = p.dv();
+    out.setInt16(at, fl.l_type, true);
+    out.setInt16(at + 2, fl.l_whence, true);
+    p.storeI64(at + 8, fl.l_start);
+    p.storeI64(at + 16, fl.l_len);
+    out.setInt32(at + 24, fl.l_pid, true);
+  }
+  return r;
 }
 
 function* opPoll(p: CProcess, a: Activation): Sim<number> {
@@ -84,6 +115,49 @@ function* opPoll(p: CProcess, a: Activation): Sim<number> {
   for (let i = 0; i < n; i++) fds.push({ fd: p.load32(at + 8 * i), events: p.dv().getInt16(at + 8 * i + 4, true) });
   const r = yield* p.libc.poll(fds, a.a2);
   for (let i = 0; i < n; i++) p.dv().setInt16(at + 8 * i + 6, fds[i].revents ?? 0, true);
+  return sc(p, a, r);
+}
+
+/** An fd_set (glibc's bit mask: bit fd of byte fd/8) read into a set of its first nfds descriptors; NULL is null. */
+function readFdSet(p: CProcess, at: number, nfds: number): Set<number> | null {
+  if (at === 0) return null;
+  const mem = p.u8();
+  const s = new Set<number>();
+  for (let fd = 0; fd < nfds; fd++) if (mem[at + (fd >> 3)] & (1 << (fd & 7))) s.add(fd);
+  return s;
+}
+
+/** set_fd_set: the ready descriptors written back over whole longs (x86-64's 64 bits), the rest of those cleared. */
+function writeFdSet(p: CProcess, at: number, nfds: number, s: Set<number> | null): void {
+  if (at === 0 || s === null) return;
+  const mem = p.u8();
+  mem.fill(0, at, at + Math.ceil(nfds / 64) * 8);
+  for (const fd of s) mem[at + (fd >> 3)] |= 1 << (fd & 7);
+}
+
+/** select(2) passes -1 where pselect(2) passes its mask (select.c). */
+const SELECT_TIMEVAL = -1;
+
+/**
+ * select and pselect (clib/runtime/select.c): the three fd_sets in and out, select's timeval as
+ * µs (negative: EINVAL in glibc, before any call) written back with the time left, pselect's
+ * timespec as ns (one timespec64_valid refuses becomes -1: the kernel's EINVAL) and its mask.
+ */
+function* opSelect(p: CProcess, a: Activation): Sim<number> {
+  const nfds = Math.min(Math.max(a.a0 | 0, 0), 1024);
+  const [rd, wr, ex] = [a.a1, a.a2, a.a3].map((at) => readFdSet(p, at, nfds));
+  let r: number;
+  if ((a.a5 | 0) === SELECT_TIMEVAL) {
+    const tv = a.a4 === 0 ? null : { value: p.loadI64(a.a4) * 1e6 + p.loadI64(a.a4 + 8) };
+    const neg = tv !== null && (p.loadI64(a.a4) < 0 || p.loadI64(a.a4 + 8) < 0);
+    r = neg ? yield* p.libc.select(a.a0, rd, wr, ex, { value: -1 }) : yield* p.libc.select(a.a0, rd, wr, ex, tv);
+    if (tv !== null && !neg) { p.storeI64(a.a4, Math.floor(tv.value / 1e6)); p.storeI64(a.a4 + 8, tv.value % 1e6); }
+  } else {
+    const ns = a.a4 === 0 ? null : sleepNs(p, a.a4);
+    const mask = a.a5 === 0 ? null : p.loadSigset(a.a5);
+    r = yield* p.libc.pselect(a.a0, rd, wr, ex, ns, mask);
+  }
+  if (r >= 0) [a.a1, a.a2, a.a3].forEach((at, i) => writeFdSet(p, at, nfds, [rd, wr, ex][i]));
   return sc(p, a, r);
 }
 
@@ -140,7 +214,9 @@ export function ioImports(p: CProcess): Record<string, (...a: unknown[]) => numb
     dup: (fd) => suspend(p, opFd, 0, n(fd)),
     dup2: (fd, to) => suspend(p, opFd, 1, n(fd), n(to)),
     fcntl: (fd, cmd, arg) => suspend(p, opFd, 2, n(fd), n(cmd), n(arg)),
+    flock: (fd, op) => suspend(p, opFd, 3, n(fd), n(op)),
     poll: (fds, nfds, timeout) => suspend(p, opPoll, n(fds), n(nfds), n(timeout)),
+    select: (nfds, rd, wr, ex, timeout, mask) => suspend(p, opSelect, n(nfds), n(rd), n(wr), n(ex), n(timeout), n(mask)),
     nanosleep: (req, rem) => suspend(p, opNanosleep, n(req), n(rem)),
     compute: (ns) => suspend(p, opLab, 0, Number(ns as bigint)),
     read_slow_device: (count) => suspend(p, opLab, 1, n(count)),

@@ -31,6 +31,11 @@ extern "C" {
 #undef _POSIX_THREAD_PRIORITY_SCHEDULING
 #define _POSIX_THREAD_PRIORITY_SCHEDULING 200809L
 
+/* lockf(3): record locks over fcntl, from the current position (clib/runtime/unistd.c, as glibc's io/lockf64.c) */
+#if defined(_XOPEN_SOURCE) || defined(_GNU_SOURCE) || defined(_BSD_SOURCE) || defined(_DEFAULT_SOURCE)
+int lockf(int, int, off_t);
+#endif
+
 pid_t fork(void);
 pid_t vfork(void);
 long syscall(long, ...);

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <poll.h>
+#include <sys/select.h>
 
 #define LAB_CALL(name) __attribute__((import_module("threadlab"), import_name(#name)))
 #define LAB_SYNC(name) __attribute__((import_module("threadlab_sync"), import_name(#name)))
@@ -235,8 +236,11 @@ LAB_CALL(fs_seek) int __lab_fs_seek(int op, int fd, long long off, int whence, l
 LAB_CALL(fs_getcwd) int __lab_fs_getcwd(char *, size_t);
 LAB_CALL(fs_pio) int __lab_fs_pio(int op, int fd, const void *buf, size_t count, long long off);
 LAB_CALL(fs_getdents) int __lab_fs_getdents(int fd, char *buf, int size);
-LAB_CALL(fcntl) int __lab_fcntl(int, int, int);
+LAB_CALL(fcntl) int __lab_fcntl(int, int, int); /* the lock commands' int is a struct flock * */
+LAB_CALL(flock) int __lab_flock(int, int);
 LAB_CALL(poll) int __lab_poll(struct pollfd *, unsigned, int);
+/* select (mask (sigset_t *)-1: the timeout is a struct timeval, written back) and pselect (a timespec; mask or NULL) */
+LAB_CALL(select) int __lab_select(int, fd_set *, fd_set *, fd_set *, const void *timeout, const sigset_t *mask);
 LAB_CALL(nanosleep) int __lab_nanosleep(const struct timespec *, struct timespec *);
 LAB_CALL(compute) void __lab_compute(long long);
 LAB_CALL(read_slow_device) int __lab_read_slow_device(int);

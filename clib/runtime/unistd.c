@@ -3,13 +3,16 @@
  *
  * Mirrors: glibc's fork() (atfork handlers: prepare in reverse order, parent and child in
  * order; the child keeps only the forking thread), wait(), and the system-call wrappers of
- * <unistd.h>, <fcntl.h> (fcntl; open is fs.c's), <poll.h> and nanosleep. read, write, close and isatty
+ * <unistd.h>, <fcntl.h> (fcntl with its record locks, lockf; open is fs.c's), <sys/file.h>
+ * (flock), <poll.h> and nanosleep. read, write, close and isatty
  * are wasi-libc's, which reach the kernel through the WASI calls the host implements.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <threadlab.h>
@@ -51,12 +54,48 @@ int dup2(int a, int b) { return __lab_dup2(a, b); }
 unsigned alarm(unsigned s) { return __lab_alarm(s); }
 int pause(void) { return __lab_pause(); }
 
+/* The lock commands' argument is a struct flock *, which the host reads (and F_GETLK writes). */
+static int lock_cmd(int cmd) {
+	return cmd == F_GETLK || cmd == F_SETLK || cmd == F_SETLKW || cmd == F_OFD_GETLK || cmd == F_OFD_SETLK ||
+		cmd == F_OFD_SETLKW;
+}
+
 int __wrap_fcntl(int fd, int cmd, ...) {
 	va_list ap;
 	va_start(ap, cmd);
-	int arg = cmd == F_SETFL || cmd == F_SETFD ? va_arg(ap, int) : 0;
+	int arg = 0;
+	if (cmd == F_SETFL || cmd == F_SETFD) arg = va_arg(ap, int);
+	else if (lock_cmd(cmd)) arg = (int)(uintptr_t)va_arg(ap, struct flock *);
 	va_end(ap);
 	return __lab_fcntl(fd, cmd, arg);
+}
+
+int flock(int fd, int operation) { return __lab_flock(fd, operation); }
+
+/*
+ * lockf as glibc's io/lockf64.c builds it on fcntl: len bytes from the current position (0: to
+ * the end, negative: before it); F_TEST asks for a read lock with F_GETLK and answers EACCES
+ * only when another process holds the range.
+ */
+int lockf(int fd, int cmd, off_t len) {
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_CUR, .l_start = 0, .l_len = len };
+	switch (cmd) {
+	case F_TEST:
+		fl.l_type = F_RDLCK;
+		if (fcntl(fd, F_GETLK, &fl) < 0) return -1;
+		if (fl.l_type == F_UNLCK || fl.l_pid == getpid()) return 0;
+		errno = EACCES;
+		return -1;
+	case F_ULOCK:
+		fl.l_type = F_UNLCK;
+		return fcntl(fd, F_SETLK, &fl);
+	case F_LOCK:
+		return fcntl(fd, F_SETLKW, &fl);
+	case F_TLOCK:
+		return fcntl(fd, F_SETLK, &fl);
+	}
+	errno = EINVAL;
+	return -1;
 }
 
 int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout) { return __lab_poll(fds, (unsigned)n, timeout); }

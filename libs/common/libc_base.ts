@@ -18,7 +18,7 @@
 
 import {
   sys, uaccess, NR_COMPUTE, type Req, type Sim, type SigInfo, EINVAL, ENOSYS, EAGAIN, EINTR, O_NONBLOCK,
-  SA_RESTART, SIG_SETMASK, EBADF, TCGETS, ENOMEM, ENOTSUP, CLONE_VFORK, SIGCHLD,
+  SA_RESTART, SIG_SETMASK, EBADF, TCGETS, ENOMEM, ENOTSUP, CLONE_VFORK, SIGCHLD, F_SETLKW, F_OFD_SETLKW, type Flock,
 } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, Sigaction, SigDisposition, SignalHandler, pthread_t, ThreadFn,
@@ -516,10 +516,40 @@ export abstract class LibcBase extends LibcSched implements Libc {
     return 0;
   }
 
-  *fcntl(fd: number, cmd: number, arg = 0): Sim<number> { return yield* this.sc(sys.fcntl(fd, cmd, arg)); }
+  /** fcntl: F_SETLKW and F_OFD_SETLKW are cancellation points (glibc's fcntl: SYSCALL_CANCEL for them). */
+  *fcntl(fd: number, cmd: number, arg: number | Flock = 0): Sim<number> {
+    if (cmd === F_SETLKW || cmd === F_OFD_SETLKW) return yield* this.csc(sys.fcntl(fd, cmd, arg));
+    return yield* this.sc(sys.fcntl(fd, cmd, arg));
+  }
+  protected *lockWait(fd: number, fl: Flock): Sim<number> { return yield* this.csc(sys.fcntl(fd, F_SETLKW, fl)); }
 
   *poll(fds: { fd: number; events: number; revents?: number }[], timeoutMs: number): Sim<number> {
     return yield* this.csc(sys.poll(fds, timeoutMs < 0 ? -1 : timeoutMs * 1e6));
+  }
+
+  /**
+   * select as glibc 2.36's __select64 makes it (sysdeps/unix/sysv/linux/select.c): a negative
+   * timeout is EINVAL before any call; pselect6 with no mask, the timeval as a timespec; the
+   * time the kernel leaves in it converted back (TIMESPEC_TO_TIMEVAL: µs, rounded down).
+   */
+  *select(nfds: number, rd: Set<number> | null, wr: Set<number> | null, ex: Set<number> | null,
+    timeoutUs: Ref<number> | null): Sim<number> {
+    let to: { ns: number } | null = null;
+    if (timeoutUs !== null && timeoutUs !== undefined) {
+      const us = Number(timeoutUs.value);
+      if (!(us >= 0)) return this.setErrno(EINVAL);
+      to = { ns: Math.floor(us) * 1000 };
+    }
+    const r = yield* this.csc(sys.pselect6(nfds, rd, wr, ex, to, null));
+    if (to !== null) timeoutUs!.value = Math.floor(to.ns / 1000);
+    return r;
+  }
+
+  /** pselect (sysdeps/unix/sysv/linux/pselect.c): pselect6 on a copy of the timeout, with the mask. */
+  *pselect(nfds: number, rd: Set<number> | null, wr: Set<number> | null, ex: Set<number> | null,
+    timeoutNs: number | null, sigmask: bigint | null): Sim<number> {
+    const to = timeoutNs === null || timeoutNs === undefined ? null : { ns: timeoutNs };
+    return yield* this.csc(sys.pselect6(nfds, rd, wr, ex, to, sigmask ?? null));
   }
 
   // ---- time and scheduling ----

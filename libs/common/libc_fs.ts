@@ -2,7 +2,7 @@
  * libc_fs.ts — the calls on files by name every library inherits: lseek, stat, fstat,
  * access, unlink, rename, mkdir, rmdir, truncate, ftruncate, pread, pwrite, chmod, umask, chdir, getcwd and
  * the *at forms (open, read, write and close
- * are libc_base.ts's: they are cancellation points).
+ * are libc_base.ts's: they are cancellation points); flock and lockf (the kernel's locks.ts).
  *
  * Mirrors: glibc's sysdeps/unix/sysv/linux wrappers — one system call each, -1 and errno on
  * failure (INLINE_SYSCALL); getcwd returns the path (C fills a buffer) or null with errno.
@@ -12,8 +12,14 @@
  * LibcSched (libc_sched.ts) extends this class.
  */
 
-import { sys, AT_FDCWD, S_IFIFO, type Sim, type Stat, type Dirent } from '../../kernel/index.js';
+import {
+  sys, AT_FDCWD, S_IFIFO, type Sim, type Stat, type Dirent, type Flock, F_GETLK, F_SETLK, F_SETLKW, F_RDLCK, F_WRLCK,
+  F_UNLCK, SEEK_CUR, EACCES, EINVAL,
+} from '../../kernel/index.js';
 import { LibcProc } from './libc_proc.js';
+
+/** <unistd.h> lockf's commands. */
+const LOCKF_ULOCK = 0, LOCKF_LOCK = 1, LOCKF_TLOCK = 2, LOCKF_TEST = 3;
 
 export abstract class LibcFs extends LibcProc {
   *lseek(fd: number, offset: number, whence: number): Sim<number> { return yield* this.sc(sys.lseek(fd, offset, whence)); }
@@ -35,6 +41,28 @@ export abstract class LibcFs extends LibcProc {
   }
   *pwrite(fd: number, data: string, offset: number): Sim<number> { return yield* this.sc(sys.pwrite(fd, String(data), offset)); }
   *chdir(path: string): Sim<number> { return yield* this.sc(sys.chdir(path)); }
+  /** flock(fd, operation): the system call (glibc's wrapper is not a cancellation point). */
+  *flock(fd: number, operation: number): Sim<number> { return yield* this.sc(sys.flock(fd, operation)); }
+  /**
+   * lockf(fd, cmd, len) as glibc's io/lockf64.c makes it of fcntl: a write lock (F_LOCK waits,
+   * F_TLOCK does not) or an unlock (F_ULOCK) of len bytes from the current position; F_TEST
+   * asks F_GETLK for a read lock and answers EACCES when another process (by l_pid) holds one.
+   */
+  *lockf(fd: number, cmd: number, len: number): Sim<number> {
+    const fl: Flock = { l_type: F_WRLCK, l_whence: SEEK_CUR, l_start: 0, l_len: len, l_pid: 0 };
+    if (cmd === LOCKF_TEST) {
+      fl.l_type = F_RDLCK;
+      if ((yield* this.sc(sys.fcntl(fd, F_GETLK, fl))) < 0) return -1;
+      if (fl.l_type === F_UNLCK || fl.l_pid === (yield sys.getpid())) return 0;
+      return this.setErrno(EACCES);
+    }
+    if (cmd === LOCKF_ULOCK) { fl.l_type = F_UNLCK; return yield* this.sc(sys.fcntl(fd, F_SETLK, fl)); }
+    if (cmd === LOCKF_LOCK) return yield* this.lockWait(fd, fl);
+    if (cmd === LOCKF_TLOCK) return yield* this.sc(sys.fcntl(fd, F_SETLK, fl));
+    return this.setErrno(EINVAL);
+  }
+  /** fcntl(fd, F_SETLKW, fl): a cancellation point (libc_base.ts's csc). */
+  protected abstract lockWait(fd: number, fl: Flock): Sim<number>;
   *chmod(path: string, mode: number): Sim<number> { return yield* this.sc(sys.chmod(path, mode)); }
   *fchmod(fd: number, mode: number): Sim<number> { return yield* this.sc(sys.fchmod(fd, mode)); }
   *fchmodat(dirfd: number, path: string, mode: number): Sim<number> { return yield* this.sc(sys.fchmodat(dirfd, path, mode)); }

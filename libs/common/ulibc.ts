@@ -15,7 +15,7 @@
  * `cur()` only for the library's own code between threads.
  */
 
-import { ENOSYS, EINVAL, SIGSEGV, type Req, type Sim, type SigInfo } from '../../kernel/index.js';
+import { ENOSYS, EINVAL, SIGSEGV, SIG_SETMASK, type Req, type Sim, type SigInfo } from '../../kernel/index.js';
 import { ATTR_FAULT } from './libc_sched.js';
 import { wrappedSigtimedwait } from './usigwait.js';
 import type {
@@ -45,7 +45,7 @@ import { rwlockattrOf, type PsharedRule } from './rwlockattr.js';
 import { takeForkState, type ForkState } from './ufork.js';
 import {
   wrappedRead, wrappedWrite, wrappedSlowRead, wrappedNanosleep, wrappedWaitpid, wrappedWaitid, wrappedSigwait,
-  wrappedPoll, wrappedPause, type WrapSet,
+  wrappedPoll, wrappedSelect, wrappedPause, type WrapSet,
 } from './uwrap.js';
 
 export abstract class ULibc extends LibcBase {
@@ -310,6 +310,41 @@ export abstract class ULibc extends LibcBase {
     if (!this.wrap.poll || direct(selfNative(), false)) return yield* super.poll(fds, timeoutMs);
     if (cancelRequested()) yield* cancelPoint();
     return this.deliver(yield* wrappedPoll(fds, timeoutMs < 0 ? -1 : timeoutMs * 1e6), null);
+  }
+
+  /** select is wrapped with poll (the `wrap` option's 'poll': Pth's pth_select and pth_poll are one mechanism). */
+  override *select(nfds: number, rd: Set<number> | null, wr: Set<number> | null, ex: Set<number> | null,
+    timeoutUs: Ref<number> | null): Sim<number> {
+    if (!this.wrap.poll || direct(selfNative(), false)) return yield* super.select(nfds, rd, wr, ex, timeoutUs);
+    if (cancelRequested()) yield* cancelPoint();
+    let to: { ns: number } | null = null;
+    if (timeoutUs !== null && timeoutUs !== undefined) {
+      const us = Number(timeoutUs.value);
+      if (!(us >= 0)) return this.deliver(-EINVAL, null);
+      to = { ns: Math.floor(us) * 1000 };
+    }
+    const r = this.deliver(yield* wrappedSelect(nfds, rd, wr, ex, to), null);
+    if (to !== null) timeoutUs!.value = Math.floor(to.ns / 1000);
+    return r;
+  }
+
+  /**
+   * pth_pselect (pth_high.c; NGPT's pselect is the same): sigprocmask(SIG_SETMASK, mask), the
+   * wrapped select, the old mask back — three steps, not one: a pending signal the mask
+   * unblocks is taken before the wait begins, and the wait then runs its whole time, the race
+   * the kernel's pselect exists to close (DESIGN rule 33's wrapped calls are user-level).
+   */
+  override *pselect(nfds: number, rd: Set<number> | null, wr: Set<number> | null, ex: Set<number> | null,
+    timeoutNs: number | null, sigmask: bigint | null): Sim<number> {
+    if (!this.wrap.poll || direct(selfNative(), false)) return yield* super.pselect(nfds, rd, wr, ex, timeoutNs, sigmask);
+    const old = { value: 0n };
+    if (sigmask !== null && (yield* this.sigprocmask(SIG_SETMASK, sigmask, old)) < 0) return -1;
+    const tv = timeoutNs === null ? null : { value: timeoutNs < 0 ? -1 : Math.floor(timeoutNs / 1000) };
+    const r = yield* this.select(nfds, rd, wr, ex, tv);
+    const e = this.errno;
+    if (sigmask !== null) yield* this.sigprocmask(SIG_SETMASK, old.value, null);
+    if (r < 0) this.setErrno(e);
+    return r;
   }
 
   override *pause(): Sim<number> {

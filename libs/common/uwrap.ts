@@ -30,7 +30,7 @@
  */
 
 import {
-  sys, uaccess, type Sim, EINVAL, EINTR, EAGAIN, POLLIN, POLLOUT, F_GETFL, F_SETFL, O_NONBLOCK,
+  sys, uaccess, type Sim, EINVAL, EINTR, EAGAIN, POLLIN, POLLOUT, POLLPRI, F_GETFL, F_SETFL, O_NONBLOCK,
   WNOHANG,
 } from '../../kernel/index.js';
 import type { Ref, SigInfo } from '../api.js';
@@ -200,6 +200,34 @@ export function* wrappedPoll(fds: { fd: number; events: number; revents?: number
   if (v === WAIT_INTR || v === WAIT_CANCEL) return -EINTR;
   if (v === TIMED_OUT) return 0;
   return (yield sys.poll(fds, 0)) as number;
+}
+
+/**
+ * pth_select (pth_high.c: pth_select_ev): select with a zero timeout first (EBADF, or what is
+ * ready now); if nothing is and the caller would wait, park on the descriptors of the sets as
+ * wrappedPoll does (PTH_EVENT_SELECT plus a timer), then select again with a zero timeout to
+ * rewrite the sets as the kernel sees them. The time left (`timeout.ns`) is the timer's, as
+ * the kernel would write it back; a signal leaves the sets alone and returns -EINTR.
+ */
+export function* wrappedSelect(nfds: number, rd: Set<number> | null, wr: Set<number> | null, ex: Set<number> | null,
+  timeout: { ns: number } | null): Sim<number> {
+  const copy = (set: Set<number> | null): Set<number> | null => (set ? new Set(set) : null);
+  const sets = [copy(rd), copy(wr), copy(ex)] as const;
+  const r = (yield sys.pselect6(nfds, sets[0], sets[1], sets[2], { ns: 0 }, null)) as number;
+  if (r !== 0 || timeout?.ns === 0) {
+    if (r >= 0) [rd, wr, ex].forEach((set, i) => { if (set) { set.clear(); for (const fd of sets[i]!) set.add(fd); } });
+    return r;
+  }
+  const fds: { fd: number; events: number; revents?: number }[] = [];
+  for (let fd = 0; fd < nfds; fd++) {
+    const events = (rd?.has(fd) ? POLLIN : 0) | (wr?.has(fd) ? POLLOUT : 0) | (ex?.has(fd) ? POLLPRI : 0);
+    if (events !== 0) fds.push({ fd, events });
+  }
+  const t0 = uaccess.vdsoNow();
+  const p = yield* wrappedPoll(fds, timeout === null ? -1 : timeout.ns);
+  if (timeout !== null) timeout.ns = Math.max(0, timeout.ns - (uaccess.vdsoNow() - t0));
+  if (p < 0) return p;
+  return (yield sys.pselect6(nfds, rd, wr, ex, { ns: 0 }, null)) as number;
 }
 
 /** What a thread in a wrapped pause() waits on (the debugging view shows it). */
