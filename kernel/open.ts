@@ -235,6 +235,51 @@ export function sysFchmod(k: Kernel, t: Task, fd: number, mode: number): number 
   return ino === null ? 0 : chmodInode(k, t, ino, mode);
 }
 
+/**
+ * chown_common (fs/open.c) with chown_ok/chgrp_ok (fs/attr.c): -1 leaves an id as it is. Root
+ * (CAP_CHOWN) may give the file to anyone; its owner may only keep the owner and give it a
+ * group it is in (its fsgid: the lab's credentials have no supplementary groups); anyone else
+ * EPERM. A change of a non-directory drops set-user-ID, and set-group-ID when the group may
+ * execute (ATTR_KILL_SUID, ATTR_KILL_SGID → setattr_should_drop_sgid); ctime moves.
+ */
+function chownInode(k: Kernel, t: Task, ino: Inode, uid: number, gid: number): number {
+  uid = Number(uid) | 0; gid = Number(gid) | 0;
+  const root = t.cred.fsuid === 0, owner = t.cred.fsuid === ino.uid;
+  if (uid !== -1 && !root && !(owner && uid >>> 0 === ino.uid)) return -EPERM; // chown_ok
+  if (gid !== -1 && !root && !(owner && (gid >>> 0 === ino.gid || gid >>> 0 === t.cred.fsgid))) return -EPERM; // chgrp_ok
+  if (!ino.isDir()) { // even chown(f, -1, -1), and for root too
+    ino.mode &= ~0o4000;
+    if (ino.mode & 0o010) ino.mode &= ~0o2000;
+  }
+  const newUid = uid === -1 ? ino.uid : uid >>> 0, newGid = gid === -1 ? ino.gid : gid >>> 0;
+  ino.uid = newUid;
+  ino.gid = newGid;
+  ino.ctime = k.now;
+  return 0;
+}
+
+/** fchownat(dirfd, path, uid, gid, flags); chown and lchown (no symbolic links here: the same). */
+export function sysFchownat(k: Kernel, t: Task, dirfd: number, path: string, uid: number, gid: number, flags = 0): number {
+  if ((Number(flags) & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) !== 0) return -EINVAL;
+  const w = walk(k, t, path, dirfd);
+  if (typeof w === 'number') return w;
+  if (w.ino === null) return -ENOENT;
+  if (w.slash && !w.ino.isDir()) return -ENOTDIR;
+  return chownInode(k, t, w.ino, uid, gid);
+}
+
+export function sysChown(k: Kernel, t: Task, path: string, uid: number, gid: number): number {
+  return sysFchownat(k, t, AT_FDCWD, path, uid, gid, 0);
+}
+
+/** fchown(fd, uid, gid): as fchmod, a pipe or the console has no inode here to change. */
+export function sysFchown(k: Kernel, t: Task, fd: number, uid: number, gid: number): number {
+  const f = fget(t, fd);
+  if (f === null) return -EBADF;
+  const ino = inodeOf(f);
+  return ino === null ? 0 : chownInode(k, t, ino, uid, gid);
+}
+
 /** umask(mask): the old mask. */
 export function sysUmask(_k: Kernel, t: Task, mask: number): number {
   const old = t.fs!.umask;

@@ -63,7 +63,7 @@ export const NR = {
   stat: 4, lstat: 6, lseek: 8, access: 21, truncate: 76, ftruncate: 77, getcwd: 79, chdir: 80,
   rename: 82, mkdir: 83, rmdir: 84, creat: 85, unlink: 87, umask: 95, openat: 257, mkdirat: 258,
   newfstatat: 262, unlinkat: 263, renameat: 264, faccessat: 269, pread64: 17, pwrite64: 18, getdents64: 217,
-  chmod: 90, fchmod: 91, fchmodat: 268, mknod: 133, mknodat: 259,
+  chmod: 90, fchmod: 91, fchmodat: 268, mknod: 133, mknodat: 259, chown: 92, fchown: 93, lchown: 94, fchownat: 260,
   // System V IPC and POSIX message queues (ipc/syscalls.ts)
   shmget: 29, shmat: 30, shmctl: 31, semget: 64, semop: 65, semctl: 66, shmdt: 67, msgget: 68, msgsnd: 69,
   msgrcv: 70, msgctl: 71, semtimedop: 220, mq_open: 240, mq_unlink: 241, mq_timedsend: 242, mq_timedreceive: 243,

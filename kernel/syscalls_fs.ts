@@ -12,7 +12,7 @@ import { sysPread64, sysPwrite64 } from './fs_ramfs.js';
 import { sysUnlink, sysUnlinkat, sysMkdir, sysMkdirat, sysRmdir, sysRename, sysRenameat, sysGetdents64 } from './namei.js';
 import {
   sysOpenat, sysCreat, sysStat, sysFstatat, sysAccess, sysFaccessat, sysChdir, sysGetcwd, sysTruncate,
-  sysFtruncate, sysUmask, sysChmod, sysFchmod, sysFchmodat,
+  sysFtruncate, sysUmask, sysChmod, sysFchmod, sysFchmodat, sysChown, sysFchown, sysFchownat,
 } from './open.js';
 import { sysMknod, sysMknodat } from './fifo.js';
 
@@ -21,7 +21,7 @@ export const NR_FS = {
   stat: 4, lstat: 6, lseek: 8, access: 21, truncate: 76, ftruncate: 77, getcwd: 79, chdir: 80,
   rename: 82, mkdir: 83, rmdir: 84, creat: 85, unlink: 87, umask: 95, openat: 257, mkdirat: 258,
   newfstatat: 262, unlinkat: 263, renameat: 264, faccessat: 269, pread64: 17, pwrite64: 18, getdents64: 217,
-  chmod: 90, fchmod: 91, fchmodat: 268, mknod: 133, mknodat: 259,
+  chmod: 90, fchmod: 91, fchmodat: 268, mknod: 133, mknodat: 259, chown: 92, fchown: 93, lchown: 94, fchownat: 260,
 } as const;
 
 export const FS_SYSCALLS: SyscallEntry[] = [
@@ -41,6 +41,10 @@ export const FS_SYSCALLS: SyscallEntry[] = [
   { nr: NR_FS.umask, name: 'umask', fn: sysUmask },
   { nr: NR_FS.openat, name: 'openat', fn: sysOpenat, sigAware: true }, // a FIFO's open undoes its wait on a signal (fifo.ts)
   { nr: NR_FS.mknod, name: 'mknod', fn: sysMknod },
+  { nr: NR_FS.chown, name: 'chown', fn: sysChown },
+  { nr: NR_FS.lchown, name: 'lchown', fn: sysChown }, // no symbolic links: lchown is chown
+  { nr: NR_FS.fchown, name: 'fchown', fn: sysFchown },
+  { nr: NR_FS.fchownat, name: 'fchownat', fn: sysFchownat },
   { nr: NR_FS.mknodat, name: 'mknodat', fn: sysMknodat },
   { nr: NR_FS.mkdirat, name: 'mkdirat', fn: sysMkdirat },
   { nr: NR_FS.newfstatat, name: 'newfstatat', fn: sysFstatat },

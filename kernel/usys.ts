@@ -149,6 +149,9 @@ export const sys = {
   renameat: (olddirfd: number, oldpath: string, newdirfd: number, newpath: string) => new Req(NR.renameat, olddirfd, oldpath, newdirfd, newpath),
   mkdir: (path: string, mode = 0o777) => new Req(NR.mkdir, path, mode),
   mkdirat: (dirfd: number, path: string, mode = 0o777) => new Req(NR.mkdirat, dirfd, path, mode),
+  /** fchownat(dirfd, path, uid, gid, flags) and fchown(fd, uid, gid): -1 keeps an id (open.ts chownInode). */
+  fchownat: (dirfd: number, path: string, uid: number, gid: number, flags = 0) => new Req(NR.fchownat, dirfd, path, uid, gid, flags),
+  fchown: (fd: number, uid: number, gid: number) => new Req(NR.fchown, fd, uid, gid),
   /** mknodat(dirfd, path, mode, dev): S_IFIFO (a named pipe: fifo.ts) or S_IFREG. */
   mknodat: (dirfd: number, path: string, mode: number, dev = 0) => new Req(NR.mknodat, dirfd, path, mode, dev),
   rmdir: (path: string) => new Req(NR.rmdir, path),

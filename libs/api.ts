@@ -546,6 +546,10 @@ export interface Libc {
   mkdirat(dirfd: number, path: string, mode?: number): Sim<number>;
   /** mknodat(dirfd, path, mode, dev): a FIFO (S_IFIFO | perms: what mkfifo makes) or a plain file; a device is EPERM. */
   mknodat(dirfd: number, path: string, mode: number, dev?: number): Sim<number>;
+  /** chown(path, uid, gid) (-1 keeps one): root gives a file to anyone; its owner may only change its group to its own; else EPERM. Drops set-user-ID. */
+  chown(path: string, uid: number, gid: number): Sim<number>;
+  fchown(fd: number, uid: number, gid: number): Sim<number>;
+  fchownat(dirfd: number, path: string, uid: number, gid: number, flags?: number): Sim<number>;
   /** mkfifo(path, mode): a named pipe; open blocks until the other end is opened (O_NONBLOCK: not for a reader, ENXIO for a writer). */
   mkfifo(path: string, mode: number): Sim<number>;
   renameat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string): Sim<number>;

@@ -65,6 +65,12 @@ function* opPath(p: CProcess, a: Activation): Sim<number> {
   return sc(p, a, r);
 }
 
+/** fchownat(dirfd, path, uid, gid, flags), or fchown(fd, uid, gid) when path is NULL. */
+function* opChown(p: CProcess, a: Activation): Sim<number> {
+  const l = p.libc;
+  return sc(p, a, a.a1 === 0 ? yield* l.fchown(a.a0, a.a2, a.a3) : yield* l.fchownat(a.a0, p.cString(a.a1), a.a2, a.a3, a.a4));
+}
+
 function* opRename(p: CProcess, a: Activation): Sim<number> {
   return sc(p, a, yield* p.libc.renameat(a.a0, p.cString(a.a1), a.a2, p.cString(a.a3)));
 }
@@ -125,6 +131,7 @@ export function fsImports(p: CProcess): Record<string, (...a: unknown[]) => numb
     fs_open: (dirfd, path, flags, mode) => suspend(p, opOpen, n(dirfd), n(path), n(flags), n(mode)),
     fs_stat: (kind, fd, path, flags, out) => suspend(p, opStat, n(kind), n(fd), n(path), n(flags), n(out)),
     fs_path: (op, dirfd, path, arg, flags) => suspend(p, opPath, n(op), n(dirfd), n(path), n(arg), n(flags)),
+    chown: (dirfd, path, uid, gid, flags) => suspend(p, opChown, n(dirfd), n(path), n(uid), n(gid), n(flags)),
     fs_rename: (od, op, nd, np) => suspend(p, opRename, n(od), n(op), n(nd), n(np)),
     fs_seek: (op, fd, off, whence, out) => suspend(p, opSeek, n(op), n(fd), n(off), n(whence), n(out)),
     fs_getcwd: (buf, size) => suspend(p, opGetcwd, n(buf), n(size)),

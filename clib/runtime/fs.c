@@ -105,6 +105,10 @@ int unlink(const char *path) { return unlinkat(AT_FDCWD, path, 0); }
 int rmdir(const char *path) { return unlinkat(AT_FDCWD, path, AT_REMOVEDIR); }
 int mkdirat(int dirfd, const char *path, mode_t mode) { return __lab_fs_path(1, dirfd, path, (int)mode, 0); }
 int mkdir(const char *path, mode_t mode) { return mkdirat(AT_FDCWD, path, mode); }
+int fchownat(int dirfd, const char *path, uid_t uid, gid_t gid, int flags) { return __lab_chown(dirfd, path, (int)uid, (int)gid, flags); }
+int chown(const char *path, uid_t uid, gid_t gid) { return fchownat(AT_FDCWD, path, uid, gid, 0); }
+int lchown(const char *path, uid_t uid, gid_t gid) { return fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW); }
+int fchown(int fd, uid_t uid, gid_t gid) { return __lab_chown(fd, 0, (int)uid, (int)gid, 0); }
 int mknodat(int dirfd, const char *path, mode_t mode, dev_t dev) { return __lab_fs_path(7, dirfd, path, (int)mode, (int)dev); }
 int mknod(const char *path, mode_t mode, dev_t dev) { return mknodat(AT_FDCWD, path, mode, dev); }
 int mkfifoat(int dirfd, const char *path, mode_t mode) { return mknodat(dirfd, path, S_IFIFO | (mode & 07777), 0); }

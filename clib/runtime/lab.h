@@ -231,6 +231,8 @@ LAB_CALL(dup2) int __lab_dup2(int, int);
 LAB_CALL(fs_open) int __lab_fs_open(int dirfd, const char *, int flags, int mode);
 LAB_CALL(fs_stat) int __lab_fs_stat(int kind, int fd, const char *, int flags, long long *words);
 LAB_CALL(fs_path) int __lab_fs_path(int op, int dirfd, const char *, int arg, int flags);
+/* fchownat(dirfd, path, uid, gid, flags); path NULL: fchown(fd = dirfd, uid, gid) */
+LAB_CALL(chown) int __lab_chown(int dirfd, const char *, int uid, int gid, int flags);
 LAB_CALL(fs_rename) int __lab_fs_rename(int, const char *, int, const char *);
 LAB_CALL(fs_seek) int __lab_fs_seek(int op, int fd, long long off, int whence, long long *out);
 LAB_CALL(fs_getcwd) int __lab_fs_getcwd(char *, size_t);

@@ -9,6 +9,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -104,3 +106,31 @@ int __wrap_nanosleep(const struct timespec *req, struct timespec *rem) { return 
 
 void compute(long long ns) { __lab_compute(ns); }
 int read_slow_device(int count) { return __lab_read_slow_device(count); }
+
+/* The lab's one terminal: the shell's pts/0, where the program's console descriptors lead
+   (ttyname.c: the name of the terminal open on fd; ENOTTY when it is not one). */
+#define LAB_TTY "/dev/pts/0"
+int ttyname_r(int fd, char *buf, size_t len) {
+	if (len < sizeof "/dev/pts/") return ERANGE; /* glibc looks at the buffer first */
+	if (!isatty(fd)) return errno;
+	if (len < sizeof LAB_TTY) return ERANGE;
+	memcpy(buf, LAB_TTY, sizeof LAB_TTY);
+	return 0;
+}
+char *ttyname(int fd) {
+	static char name[sizeof LAB_TTY];
+	int e = ttyname_r(fd, name, sizeof name);
+	if (e != 0) { errno = e; return 0; }
+	return name;
+}
+/* ctermid: glibc's is always "/dev/tty". */
+char *ctermid(char *s) {
+	static char name[L_ctermid];
+	char *out = s ? s : name;
+	memcpy(out, "/dev/tty", sizeof "/dev/tty");
+	return out;
+}
+/* sync/syncfs: the lab's files live in memory (ramfs), with nothing to write back, as on
+   Linux's ramfs. */
+void sync(void) {}
+int syncfs(int fd) { return fcntl(fd, F_GETFD) < 0 ? -1 : 0; }

@@ -75,6 +75,9 @@ export abstract class LibcFs extends LibcProc {
   *unlinkat(dirfd: number, path: string, flags = 0): Sim<number> { return yield* this.sc(sys.unlinkat(dirfd, path, flags)); }
   *mkdirat(dirfd: number, path: string, mode = 0o777): Sim<number> { return yield* this.sc(sys.mkdirat(dirfd, path, mode)); }
   *mknodat(dirfd: number, path: string, mode: number, dev = 0): Sim<number> { return yield* this.sc(sys.mknodat(dirfd, path, mode, dev)); }
+  *chown(path: string, uid: number, gid: number): Sim<number> { return yield* this.sc(sys.fchownat(AT_FDCWD, path, uid, gid, 0)); }
+  *fchown(fd: number, uid: number, gid: number): Sim<number> { return yield* this.sc(sys.fchown(fd, uid, gid)); }
+  *fchownat(dirfd: number, path: string, uid: number, gid: number, flags = 0): Sim<number> { return yield* this.sc(sys.fchownat(dirfd, path, uid, gid, flags)); }
   /** mkfifo.c: mknodat(AT_FDCWD, path, S_IFIFO | mode, 0). */
   *mkfifo(path: string, mode: number): Sim<number> { return yield* this.mknodat(AT_FDCWD, path, S_IFIFO | (mode & 0o7777), 0); }
   *renameat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string): Sim<number> {
