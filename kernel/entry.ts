@@ -19,7 +19,7 @@ import { Task, TASK_RUNNING, WAKE_SIGNAL, WAKE_NONE, PF_EXITING } from './task.j
 import { Req, NR_COMPUTE } from './req.js';
 import { EV_SYS_ENTER, EV_SYS_EXIT } from './trace.js';
 import { ENOSYS, ERESTARTSYS, ERESTARTNOHAND, SIGABRT } from './uapi.js';
-import { doSignal, sigreturn } from './signal.js';
+import { doSignal, sigreturn, HandlerExit, dropFrame } from './signal.js';
 import { NR } from './syscalls.js';
 import { KernelPanic } from './panic.js';
 import { CUR } from './current.js';
@@ -182,9 +182,9 @@ function step(k: Kernel, cpu: Cpu, t: Task): number {
   try {
     r = top.next(t.retval);
   } catch (err) {
-    if (err instanceof KernelPanic) throw err;
-    programFault(k, t, err);
-    return leaveCpu(k, cpu, t, 0);
+    const after = throwDown(k, t, err);
+    if (after === null) return leaveCpu(k, cpu, t, 0);
+    r = after;
   }
   if (r.done) return frameReturned(k, cpu, t, r.value);
   const req = r.value as Req;
@@ -274,6 +274,26 @@ function frameReturned(k: Kernel, cpu: Cpu, t: Task, value: unknown): number {
   }
   const code = typeof value === 'number' ? value : 0;
   return enterSyscall(k, cpu, t, new Req(NR.exit, code));
+}
+
+/**
+ * An exception escaped the top frame. A jump out of a signal handler (HandlerExit: siglongjmp)
+ * drops the handler's frame and is thrown into the code the handler interrupted, frame after
+ * frame until one catches it (the jump's target); anything else — or a jump that even the
+ * task's base frame lets through — is the program's fault. Returns how the frame that caught
+ * the jump went on, or null when the task faulted.
+ */
+function throwDown(k: Kernel, t: Task, err: unknown): IteratorResult<unknown, unknown> | null {
+  for (;;) {
+    if (err instanceof KernelPanic) throw err;
+    if (!(err instanceof HandlerExit) || t.stack.length === 1) { programFault(k, t, err); return null; }
+    dropFrame(t);
+    try {
+      return t.stack[t.stack.length - 1].throw(err);
+    } catch (e) {
+      err = e;
+    }
+  }
 }
 
 /**

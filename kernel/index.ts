@@ -36,7 +36,7 @@ export {
   CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, makeThreadCpuclock, makeProcessCpuclock,
 } from './posix_cpu_timers.js';
 export { KernelPanic } from './panic.js';
-export { defaultAction } from './signal.js';
+export { defaultAction, HandlerExit } from './signal.js';
 export type { Task } from './task.js';
 export {
   loadModule, unloadModule, isKernelModule, taskSnapshot,

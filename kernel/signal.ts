@@ -10,6 +10,9 @@
  * by the last thread to stop), and arch do_signal/handle_signal/sigreturn with the restart
  * rules (ERESTARTSYS: restart with SA_RESTART else EINTR; ERESTARTNOHAND: EINTR after a handler).
  *
+ * A jump out of a handler (siglongjmp, longjmp from C; LongJmp from TypeScript) is
+ * HandlerExit: the frame is dropped without sigreturn (dropFrame, entry.ts throwDown).
+ *
  * Simplifies: no ptrace (process groups: sys_pgrp.ts; alternate stacks: sigaltstack.ts); a sleeping
  * TASK_UNINTERRUPTIBLE task is not woken even by SIGKILL (2.6 before TASK_KILLABLE).
  */
@@ -425,6 +428,32 @@ function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: KSigAction, restart
   const handler = ka.handler as (sig: number, info: SigInfo) => any;
   t.stack.push(handler(info.signo, info));
   t.retval = undefined;
+}
+
+/**
+ * A jump out of a handler frame (C's siglongjmp or longjmp, a TypeScript program's LongJmp):
+ * user code leaves the handler without returning through sigreturn. Linux's kernel never hears
+ * of it — the signal frame is memory on the user stack that the jump abandons, and
+ * on_sig_stack reads the stack pointer — so nothing of the frame is restored: the mask stays
+ * as the handler ran with it (TLPI's sigmask_longjmp shows the signal still blocked after a
+ * plain longjmp), the interrupted call's result and restart are gone. The lab's frames are
+ * generators: a handler frame that throws this is dropped (dropFrame) and the error is thrown
+ * into the code the handler interrupted (entry.ts throwDown), where the jump's target catches it.
+ */
+export class HandlerExit extends Error {
+  constructor(message = 'a jump out of a signal handler') {
+    super(message);
+    this.name = 'HandlerExit';
+  }
+}
+
+/** The top handler frame was left by a jump (HandlerExit): forget it, restoring nothing. */
+export function dropFrame(t: Task): void {
+  t.stack.pop();
+  t.sigFrames.pop();
+  t.retval = undefined;
+  t.burstLeft = 0;
+  t.burstSys = false;
 }
 
 /** sigreturn: the handler returned; restore mask and the interrupted state. Returns its cost. */

@@ -49,6 +49,29 @@ import type { Sim, SigInfo, Stat, Dirent, Flock, SharedMemory, ShmHolder, Req } 
 export type { Sim, SigInfo, Stat, Dirent, Flock };
 /** <unistd.h> lockf's commands (glibc's, not the kernel's). */
 export const F_ULOCK = 0, F_LOCK = 1, F_TLOCK = 2, F_TEST = 3;
+import { HandlerExit } from '../kernel/index.js';
+export { HandlerExit };
+
+/**
+ * A jump target (sigsetjmp) for TypeScript programs: the signal mask it saved, if asked to.
+ * C's jmp_buf is memory; clib's jumps carry their own target (clib/host/setjmp.ts).
+ */
+export interface JmpBuf {
+  readonly savedMask: bigint | null;
+}
+
+/**
+ * siglongjmp's jump (`libc.siglongjmp`): an exception, since a generator cannot return twice —
+ * the program catches it where it called sigsetjmp. Leaving a signal handler this way drops
+ * its frame without sigreturn, as C's jump does (kernel/signal.ts HandlerExit): the handler's
+ * mask stays unless the target saved one.
+ */
+export class LongJmp extends HandlerExit {
+  constructor(readonly env: unknown, readonly val: number) {
+    super('longjmp');
+    this.name = 'LongJmp';
+  }
+}
 /** The headers' constants and macros (SIGUSR1, EDEADLK, WEXITSTATUS, ...): see include.ts. */
 export * from './include.js';
 
@@ -464,6 +487,18 @@ export interface Libc {
   sigsuspend(mask: bigint): Sim<number>;
   sigpending(out: Ref<bigint>): Sim<number>;
   pause(): Sim<number>;
+  /**
+   * sigsetjmp(savemask): a jump target, holding the thread's signal mask when savemask is
+   * nonzero (glibc's __sigsetjmp; setjmp is sigsetjmp(env, 0)). The landing is a catch:
+   * `try { ... } catch (e) { if (!(e instanceof LongJmp) || e.env !== env) throw e; ... }`.
+   */
+  sigsetjmp(savemask: number): Sim<JmpBuf>;
+  /**
+   * siglongjmp(env, val) (glibc's longjmp is the same function): the mask env saved, if any, is
+   * restored, then LongJmp(env, val || 1) is thrown — out of any signal handler in between,
+   * whose frame is dropped without sigreturn (a plain longjmp leaves the handler's mask).
+   */
+  siglongjmp(env: JmpBuf, val: number): Sim<never>;
   /** sigwait(set, &sig): 0 and the signal in sig.value, or an error number. */
   sigwait(set: bigint, sig: Ref<number>): Sim<number>;
   /**

@@ -31,6 +31,7 @@ import { FUEL_BUDGET } from './instrument.js';
 import { fromWasi } from './errno.js';
 import { switchTls } from './tls.js';
 import { notePoint } from './spin.js';
+import { landJump, type JumpState } from './setjmp.js';
 
 /** A request library code yields (kernel/req.ts's Req, as Libc.run_now takes it). */
 type Req = Parameters<Libc['run_now']>[0];
@@ -94,6 +95,8 @@ export class Activation {
   pendNext: Op | null = null;
   /** runInline already did leave()'s work for this suspension (runC does only the rest). */
   leftInline = false;
+  /** The setjmp calls made in this activation, by jmp_buf address (setjmp.ts); null: none. */
+  jumps: Map<number, JumpState> | null = null;
   private fn: ((...a: number[]) => number) | null = null;
 
   constructor(
@@ -140,23 +143,45 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
     try {
       r = runC(p, act);
     } catch (e) {
-      if (!(e instanceof CFault) || !e.trapped) throw e;
-      throw yield* deliverFault(p, act, e, /stack overflow/.test(e.message));
+      if (!(e instanceof CFault) || !e.trapped) throw left(th, act, e);
+      let fatal: unknown;
+      try {
+        fatal = yield* deliverFault(p, act, e, /stack overflow/.test(e.message));
+      } catch (j) {
+        fatal = j; // its handler jumped (siglongjmp): here, or to an activation below
+      }
+      if (landJump(p, act, fatal)) continue;
+      throw left(th, act, fatal);
     }
     const op = act.op;
     if (op === null) {
+      act.jumps = null; // its frames are gone: a longjmp to them now is an error (setjmp.ts)
       if (th.insns > 0) yield* charge(p, th);
       th.top = act.parent;
       return act.done === null ? r : act.done(r);
     }
     act.op = null;
-    if (th.insns >= CHARGE_MIN || op.preemptionPoint === true) yield* charge(p, th);
-    if (p.grown > 0) yield* tellKernel(p);
-    const v = yield* op(p, act);
+    let v: number;
+    try {
+      if (th.insns >= CHARGE_MIN || op.preemptionPoint === true) yield* charge(p, th);
+      if (p.grown > 0) yield* tellKernel(p);
+      v = yield* op(p, act);
+    } catch (e) {
+      // longjmp: the operation's own (setjmp.ts), or one out of a signal handler that ran
+      // while this activation was suspended — here if its setjmp was made here
+      if (landJump(p, act, e)) continue;
+      throw left(th, act, e);
+    }
     const post = act.post;
     if (post === null) act.result = v;
     else { act.post = null; act.result = post(p, act, v); }
   }
+}
+
+/** An exception leaves `act` (a fault, or a jump to an activation below): the thread's top is its parent again. */
+function left(th: CThread, act: Activation, e: unknown): unknown {
+  th.top = act.parent;
+  return e;
 }
 
 /**

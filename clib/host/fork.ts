@@ -32,6 +32,7 @@ import { CProcess, CThread, type CRun, type SharedRegion } from './process.js';
 import { objectStates, lockInherited, type Inherited } from './objects.js';
 import { importTable } from './imports.js';
 import { copyShadows, type FutexShadows } from './futex.js';
+import type { JumpState } from './setjmp.js';
 
 interface ActivationImage {
   entry: string;
@@ -39,6 +40,8 @@ interface ActivationImage {
   buf: number;
   bufEnd: number;
   sp: number;
+  /** Its setjmp records (the child may longjmp to a setjmp made before fork). */
+  jumps: Map<number, JumpState> | null;
 }
 
 export interface ForkImage {
@@ -67,7 +70,7 @@ export function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   const { objects, files } = yield* objectStates(p, th);
   const activations: ActivationImage[] = [];
   for (let x: Activation | null = a; x !== null; x = x.parent) {
-    activations.push({ entry: x.entry, args: x.args, buf: x.buf, bufEnd: x.bufEnd, sp: x.sp });
+    activations.push({ entry: x.entry, args: x.args, buf: x.buf, bufEnd: x.bufEnd, sp: x.sp, jumps: x.jumps });
   }
   if (p.shared !== null) p.acquireShared();
   const memory = new Uint8Array(p.mem.buffer.slice(0));
@@ -99,6 +102,14 @@ export function childProcess(img: ForkImage, libc: Libc): CProcess {
   return c;
 }
 
+/** The parent activation's setjmp records, for its copy in the child (the data is never changed: shared). */
+function forkedJumps(jumps: Map<number, JumpState> | null, act: Activation): Map<number, JumpState> | null {
+  if (jumps === null) return null;
+  const m = new Map<number, JumpState>();
+  for (const [env, st] of jumps) m.set(env, { ...st, act });
+  return m;
+}
+
 /** The child's side: a new instance with the parent's memory, the forking thread rewound. */
 function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
   const c = childProcess(img, libc);
@@ -117,6 +128,7 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
     const act = new Activation(th, x.entry, x.args, x.buf, x.bufEnd, x.sp);
     act.started = true;
     act.result = result;
+    act.jumps = forkedJumps(x.jumps, act);
     yield* runActivation(c, act);
     result = -1;
     th.errno = EINTR;

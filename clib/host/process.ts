@@ -85,6 +85,8 @@ export class CRun {
   clones: Map<number, CThread> | null = null;
   /** Moves with the epoch of every process that has MAP_SHARED mappings (CProcess.moved). */
   sharedEpoch = 0;
+  /** setjmp calls numbered so far (setjmp.ts: a jmp_buf's word 0). */
+  jumps = 0;
   constructor(readonly image: CImage) {}
 
   /** A standard signal is pending once: a second instance before the thread starts is lost. */

@@ -117,6 +117,12 @@ LAB_CALL(ftrylockfile) int __lab_ftrylockfile(FILE *);
 /* processes */
 LAB_CALL(fork) pid_t __lab_fork(void);
 LAB_CALL(vfork) pid_t __lab_vfork(void);
+
+/* setjmp/longjmp (setjmp.c): the host keeps the calling thread's frames in a record numbered
+ * in the jmp_buf, and puts them back (clib/host/setjmp.ts) */
+struct __jmp_buf_tag;
+LAB_CALL(setjmp) int __lab_setjmp(struct __jmp_buf_tag *);
+LAB_CALL(longjmp) _Noreturn void __lab_longjmp(struct __jmp_buf_tag *, int);
 LAB_CALL(getpid) pid_t __lab_getpid(void);
 LAB_CALL(getppid) pid_t __lab_getppid(void);
 LAB_CALL(gettid) pid_t __lab_gettid(void);

@@ -21,9 +21,9 @@ export function formatSyscalls(calls: Record<string, number>, total: number): st
   return parts.length ? `${total} — ${parts.join(', ')}` : '0';
 }
 
-/** The thread-fatal message the kernel logged when a program threw or a C program trapped, if any. */
+/** The thread-fatal message the kernel logged when a program threw, a C program trapped or made an undefined longjmp (clib setjmp.ts), if any. */
 export function fatalMessages(dmesg: string[]): string[] {
-  return dmesg.filter((l) => /uncaught exception|: (segfault|arithmetic fault|illegal instruction|fault) in C /.test(l))
+  return dmesg.filter((l) => /uncaught exception|: (segfault|arithmetic fault|illegal instruction|fault) in C |: longjmp to a jmp_buf /.test(l))
     .map((l) => l.replace(/^\[[^\]]*\]\s*/, ''));
 }
 

@@ -18,15 +18,16 @@
 
 import {
   sys, uaccess, NR_COMPUTE, type Req, type Sim, type SigInfo, EINVAL, ENOSYS, EAGAIN, EINTR, O_NONBLOCK,
-  SA_RESTART, SIG_SETMASK, EBADF, TCGETS, ENOMEM, ENOTSUP, CLONE_VFORK, SIGCHLD, F_SETLKW, F_OFD_SETLKW, type Flock,
+  SA_RESTART, SIG_SETMASK, SIG_BLOCK, EBADF, TCGETS, ENOMEM, ENOTSUP, CLONE_VFORK, SIGCHLD, F_SETLKW, F_OFD_SETLKW, type Flock,
 } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, Sigaction, SigDisposition, SignalHandler, pthread_t, ThreadFn,
   PthreadAttr, MutexType, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t,
   pthread_once_t, pthread_key_t, Program, FILE, AtexitFn, CleanupRoutine,
-  pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t, Rusage,
+  pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t, Rusage, JmpBuf,
 } from '../api.js';
 import { rusageFromKernel, type KRusage } from './libc_proc.js';
+import { LongJmp } from '../api.js';
 import {
   rwlockattrInit, rwlockattrDestroy, rwlockattrGetpshared, rwlockattrSetpshared, rwlockattrGetkind,
   rwlockattrSetkind, type PsharedRule,
@@ -433,6 +434,18 @@ export abstract class LibcBase extends LibcSched implements Libc {
 
   *sigprocmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
     return yield* this.sc(sys.rt_sigprocmask(how, set, old ?? null));
+  }
+
+  *sigsetjmp(savemask: number): Sim<JmpBuf> {
+    if (savemask === 0) return { savedMask: null };
+    const m = { value: 0n };
+    return { savedMask: (yield* this.sigprocmask(SIG_BLOCK, null, m)) === 0 ? m.value : null };
+  }
+
+  /** __libc_siglongjmp: the saved mask first (still inside any handler), then the jump. */
+  *siglongjmp(env: JmpBuf, val: number): Sim<never> {
+    if (env.savedMask !== null) yield* this.sigprocmask(SIG_SETMASK, env.savedMask, null);
+    throw new LongJmp(env, val === 0 ? 1 : val);
   }
 
   *sigsuspend(mask: bigint): Sim<number> { return yield* this.csc(sys.rt_sigsuspend(mask)); }

@@ -32,7 +32,7 @@
 
 import {
   sys, uaccess, type Sim, type Req, type UserSchedPerturb, FUTEX_WAIT, FUTEX_WAKE, FUTEX_PRIVATE_FLAG, O_NONBLOCK,
-  SIG_SETMASK, POLLIN, USER_LEFT_YIELD, USER_LEFT_WAIT, USER_LEFT_EXIT,
+  SIG_SETMASK, POLLIN, USER_LEFT_YIELD, USER_LEFT_WAIT, USER_LEFT_EXIT, HandlerExit,
 } from '../../kernel/index.js';
 import {
   UThread, RunQueue, TimerHeap, M_YIELD, M_EXIT, NR_UPARK, NR_UEXIT, US_READY, US_RUNNING, US_WAITING,
@@ -41,7 +41,7 @@ import {
 import type { ProcessBase } from './libc_base.js';
 import type { Program } from '../api.js';
 import type { KeyTable } from './portable.js';
-import { runRouted, countMask, applyIdleMask } from './usignal.js';
+import { runRouted, countMask, applyIdleMask, adoptNativeMask } from './usignal.js';
 import { Stdio } from './stdio.js';
 
 /** How a native sleeps when it has nothing to run. */
@@ -213,7 +213,12 @@ export function* nativeLoop(n: Native): Sim<never> {
     if (n.fdw.length > 0) yield* pollFds(n, 0);
     const t = n.pct === null ? n.rq.shift() : pickPerturbed(n, n.pct);
     if (t === null) { yield* idleWait(n); continue; }
-    yield* switchTo(n, t);
+    let jump: unknown = null;
+    try {
+      yield* switchTo(n, t);
+    } catch (e) {
+      jump = yield* landJump(n, t, e); // a handler run at dispatch left by siglongjmp
+    }
     let v = t.resume;
     t.resume = undefined;
     t.state = US_RUNNING;
@@ -221,11 +226,13 @@ export function* nativeLoop(n: Native): Sim<never> {
       t.cancelreq = false;
       t.gen = n.proc.hooks.cancelExit(t);
       v = undefined;
+      jump = null;
     }
     let x: Req;
     for (;;) {
       n.inUlt = true;
-      const r = t.gen!.next(v);
+      const r = jump === null ? t.gen!.next(v) : t.gen!.throw(jump);
+      jump = null;
       n.inUlt = false;
       if (r.done) {
         t.retval = r.value;
@@ -241,8 +248,12 @@ export function* nativeLoop(n: Native): Sim<never> {
       x = r.value;
       const nr = x.nr;
       if (nr <= NR_UPARK && nr >= NR_UEXIT) break;
-      if (n.wakes.length > 0) yield* flushWakes(n);
-      v = yield x;
+      try {
+        if (n.wakes.length > 0) yield* flushWakes(n);
+        v = yield x;
+      } catch (e) {
+        jump = yield* landJump(n, t, e); // the kernel dropped a handler frame left by siglongjmp
+      }
     }
     n.current = null;
     uaccess.traceUserDispatch(0, x === M_YIELD ? USER_LEFT_YIELD : x === M_EXIT ? USER_LEFT_EXIT : USER_LEFT_WAIT);
@@ -250,6 +261,16 @@ export function* nativeLoop(n: Native): Sim<never> {
     else if (x === M_EXIT) yield* threadExit(n, t);
     else t.state = US_WAITING; // M_PARK: it is on a wait list already
   }
+}
+
+/**
+ * A jump out of a signal handler run for thread `t` (kernel/signal.ts HandlerExit): thrown into
+ * the thread's code, where its target is; the thread takes the mask the jump left (usignal.ts).
+ */
+function* landJump(n: Native, t: UThread, e: unknown): Sim<unknown> {
+  if (!(e instanceof HandlerExit)) throw e;
+  yield* adoptNativeMask(n, t);
+  return e;
 }
 
 /**

@@ -36,12 +36,16 @@
  *     kernel for sigwait and sigpending. Between two threads a native keeps the last thread's
  *     mask (masks are applied lazily, see uctx.ts), which is why part 2 can give a signal back.
  *
+ * A handler left by siglongjmp (kernel/signal.ts HandlerExit) is dropped like the kernel's frame:
+ * the jump is passed on into the code it interrupted (runHandler, usched.ts nativeLoop), and the
+ * thread takes the native's mask as it is then (adoptNativeMask).
+ *
  * Simplifies: a signal given back arrives as kill() from the process itself (SI_USER, our pid)
  * and, if its action had SA_RESETHAND, finds the default action (the first delivery reset it).
  */
 
 import {
-  sys, type Sim, type SigInfo, SIGKILL, SIGSTOP, SIG_SETMASK, SA_NODEFER,
+  sys, type Sim, type SigInfo, SIGKILL, SIGSTOP, SIG_SETMASK, SIG_BLOCK, SA_NODEFER, HandlerExit,
 } from '../../kernel/index.js';
 import type { Libc, Sigaction, SigDisposition, SignalHandler } from '../api.js';
 import { UThread, US_DEAD, US_NEW, US_READY, US_WAITING, UF_INTR, WAIT_INTR, WAIT_SIGNAL, M_ABANDON } from './uctx.js';
@@ -96,13 +100,21 @@ function* signalFrame(ctx: HandlerCtx, sig: number, info: SigInfo): Sim<void> {
 function* runHandler(n: Native, ctx: HandlerCtx, sig: number, info: SigInfo): Sim<void> {
   const g = ctx.h(ctx.libc, sig, info);
   let v: unknown;
+  let jump: HandlerExit | null = null;
   n.handlers++;
   try {
     for (;;) {
-      const r = g.next(v);
-      if (n.wakes.length > 0) yield* flushWakes(n);
-      if (r.done || r.value === M_ABANDON) return; // pthread_exit left the handler (uthread.ts exitThread)
-      v = yield r.value;
+      const r = jump === null ? g.next(v) : g.throw(jump);
+      jump = null;
+      try {
+        if (n.wakes.length > 0) yield* flushWakes(n);
+        if (r.done || r.value === M_ABANDON) return; // pthread_exit left the handler (uthread.ts exitThread)
+        v = yield r.value;
+      } catch (e) {
+        // a jump out of a handler that interrupted this one (kernel entry.ts throwDown): it may land here
+        if (!(e instanceof HandlerExit)) throw e;
+        jump = e;
+      }
     }
   } finally {
     n.handlers--;
@@ -191,6 +203,21 @@ export function* runRouted(n: Native, t: UThread): Sim<void> {
     yield* runHandler(n, r.ctx, r.sig, r.info);
     yield* setNativeMask(n, t.sigmask);
   }
+}
+
+/**
+ * A jump out of the handlers `t` ran (siglongjmp) lands in its code: the thread goes on with
+ * the mask its native has now — the handler's, as the kernel left it when it dropped the frame,
+ * or the one siglongjmp restored — as Pth's next context save would have recorded it.
+ */
+export function* adoptNativeMask(n: Native, t: UThread): Sim<void> {
+  const old = { value: 0n };
+  yield sys.rt_sigprocmask(SIG_BLOCK, null, old);
+  n.mask = old.value;
+  if (t.sigmask === old.value) return;
+  countMask(n.proc, t.sigmask, -1);
+  t.sigmask = old.value;
+  countMask(n.proc, t.sigmask, 1);
 }
 
 /** Signals taken for `t` that it has not run yet (sigpending reports them). */

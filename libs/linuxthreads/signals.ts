@@ -13,7 +13,8 @@
  *    never restores the disposition (bug 8 of issue 16, FAQ J.4); sigsuspend, with the wrapper
  *    recording the signal.
  *
- *  - __pthread_sighandler (sighandler.c): the wrapper every user handler runs under.
+ *  - __pthread_sighandler (sighandler.c): the wrapper every user handler runs under; siglongjmp
+ *    out of it (ptlongjmp.c pthread_cleanup_upto) clears p_in_sighandler as a return does.
  *
  * Simplifies: glibc left sigprocmask and sigsuspend unfiltered (a program that unblocked the
  * restart signal could swallow a restart and hang); here they filter like pthread_sigmask,
@@ -90,8 +91,13 @@ export function* pthreadSighandler(libc: Libc, h: SignalHandler, sig: number, in
   }
   const outer = self.inSighandler;
   if (!outer) self.inSighandler = true;
-  yield* h(libc, sig, info);
-  if (!outer) self.inSighandler = false;
+  try {
+    yield* h(libc, sig, info);
+  } finally {
+    // also when the handler is left by siglongjmp: ptlongjmp.c's pthread_cleanup_upto clears
+    // p_in_sighandler when the jump unwinds past the outermost handler's frame
+    if (!outer) self.inSighandler = false;
+  }
 }
 
 /** __pthread_null_sighandler: the handler sigwait installs where there was none. */
