@@ -21,7 +21,7 @@ import type { Kernel } from './kernel.js';
 import type { Task, FilesStruct } from './task.js';
 import {
   EBADF, EINVAL, EMFILE, ENOTTY, ESPIPE, O_APPEND, O_NONBLOCK, F_GETFD, F_GETFL, F_SETFD, F_SETFL, FD_CLOEXEC, POLLIN,
-  POLLOUT, S_IFCHR, TCGETS,
+  POLLOUT, S_IFCHR, TCGETS, O_CLOEXEC,
 } from './uapi.js';
 import { EV_CONSOLE } from './trace.js';
 import { nofileLimit } from './sys_rlimit.js';
@@ -153,6 +153,14 @@ export function sysDup2(k: Kernel, t: Task, oldfd: number, newfd: number): numbe
   t.files!.cloexec[newfd] = false;
   if (old) filpClose(k, t, old);
   return newfd;
+}
+
+/** dup3(old, new, flags): dup2 that may set close-on-exec, and EINVAL for old == new or another flag (ksys_dup3). */
+export function sysDup3(k: Kernel, t: Task, oldfd: number, newfd: number, flags: number): number {
+  if ((Number(flags) & ~O_CLOEXEC) !== 0 || oldfd === newfd) return -EINVAL;
+  const r = sysDup2(k, t, oldfd, newfd);
+  if (r >= 0 && (flags & O_CLOEXEC)) t.files!.cloexec[r] = true;
+  return r;
 }
 
 /**

@@ -46,7 +46,7 @@ export interface SyscallEntry {
 export const NR = {
   read: 0, write: 1, open: 2, close: 3, fstat: 5, poll: 7, mmap: 9, munmap: 11, brk: 12,
   rt_sigaction: 13, rt_sigprocmask: 14, ioctl: 16, select: 23, sched_yield: 24, pipe: 22, dup: 32,
-  dup2: 33, pause: 34, nanosleep: 35,
+  dup2: 33, dup3: 292, pause: 34, nanosleep: 35,
   getitimer: 36, alarm: 37, setitimer: 38, getpid: 39, clone: 56, fork: 57, vfork: 58,
   execve: 59, exit: 60, wait4: 61, waitid: 247, kill: 62, fcntl: 72, flock: 73, getrusage: 98, getppid: 110,
   rt_sigpending: 127, rt_sigtimedwait: 128, rt_sigqueueinfo: 129, rt_sigsuspend: 130,

@@ -18,12 +18,12 @@ import { sysPoll, sysSelect, sysPselect6 } from './poll.js';
 import { sysNanosleep, sysAlarm, sysSetitimer, sysGetitimer } from './time.js';
 import { sysOpen } from './dev_slow.js';
 import * as PT from './posix_timers.js';
-import { sysFstat, sysIoctl, sysDup2 } from './file.js';
+import { sysFstat, sysIoctl, sysDup2, sysDup3 } from './file.js';
 import { sysFlock } from './locks.js';
 
 /** x86-64 numbers of the calls below (must equal NR's). */
 export const NR_IO = {
-  open: 2, fstat: 5, poll: 7, ioctl: 16, pipe: 22, select: 23, dup2: 33, nanosleep: 35,
+  open: 2, fstat: 5, poll: 7, ioctl: 16, pipe: 22, select: 23, dup2: 33, dup3: 292, nanosleep: 35,
   getitimer: 36, alarm: 37, setitimer: 38, pipe2: 293, flock: 73, pselect6: 270,
   timer_create: 222, timer_settime: 223, timer_gettime: 224, timer_getoverrun: 225, timer_delete: 226,
 } as const;
@@ -42,6 +42,7 @@ export const EXTRA_SYSCALLS: SyscallEntry[] = [
   { nr: NR_IO.fstat, name: 'fstat', fn: sysFstat },
   { nr: NR_IO.ioctl, name: 'ioctl', fn: sysIoctl },
   { nr: NR_IO.dup2, name: 'dup2', fn: sysDup2 },
+  { nr: NR_IO.dup3, name: 'dup3', fn: sysDup3 },
   { nr: NR_IO.flock, name: 'flock', fn: sysFlock },
   { nr: NR_IO.timer_create, name: 'timer_create', fn: PT.sysTimerCreate },
   { nr: NR_IO.timer_settime, name: 'timer_settime', fn: PT.sysTimerSettime },

@@ -119,6 +119,7 @@ export const sys = {
   close: (fd: number) => new Req(NR.close, fd),
   dup: (fd: number) => new Req(NR.dup, fd),
   dup2: (oldfd: number, newfd: number) => new Req(NR.dup2, oldfd, newfd),
+  dup3: (oldfd: number, newfd: number, flags: number) => new Req(NR.dup3, oldfd, newfd, flags),
   /** fstat(fd, out): out.value = { st_mode, st_blksize } (and the rest of a Stat for a file of the file system). */
   fstat: (fd: number, out: { value?: Stat } | null) => new Req(NR.fstat, fd, out),
   ioctl: (fd: number, cmd: number) => new Req(NR.ioctl, fd, cmd),

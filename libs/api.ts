@@ -548,6 +548,8 @@ export interface Libc {
   dup(fd: number): Sim<number>;
   /** dup2(old, new): `new` now names old's file (what it named before is closed). */
   dup2(oldfd: number, newfd: number): Sim<number>;
+  /** dup3(old, new, flags): dup2 with O_CLOEXEC allowed in flags; EINVAL when old == new. */
+  dup3(oldfd: number, newfd: number, flags: number): Sim<number>;
   // ---- files by name: the kernel's in-memory file system; the cwd starts at /home/student ----
   lseek(fd: number, offset: number, whence: number): Sim<number>;
   /** stat(path, buf) and fstat(fd, buf): buf.value gets st_mode, st_size, st_ino, st_nlink, st_uid, times (ns) ... */

@@ -44,6 +44,7 @@ pid_t gettid(void);
 int pipe(int [2]);
 #ifdef _GNU_SOURCE
 int pipe2(int [2], int);
+int dup3(int, int, int);
 #endif
 int dup(int);
 int dup2(int, int);

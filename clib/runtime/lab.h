@@ -233,6 +233,7 @@ LAB_CALL(mq_notify) int __lab_mq_notify(int fd, const struct sigevent *sev);
 LAB_CALL(pipe) int __lab_pipe(int *, int flags);
 LAB_CALL(dup) int __lab_dup(int);
 LAB_CALL(dup2) int __lab_dup2(int, int);
+LAB_CALL(dup3) int __lab_dup3(int, int, int);
 /* files by name (fs.c; host: fs.ts). struct stat crosses as 13 64-bit words. */
 LAB_CALL(fs_open) int __lab_fs_open(int dirfd, const char *, int flags, int mode);
 LAB_CALL(fs_stat) int __lab_fs_stat(int kind, int fd, const char *, int flags, long long *words);

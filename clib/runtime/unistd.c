@@ -53,6 +53,7 @@ int pipe(int fd[2]) { return __lab_pipe(fd, 0); }
 int pipe2(int fd[2], int flags) { return __lab_pipe(fd, flags); }
 int dup(int fd) { return __lab_dup(fd); }
 int dup2(int a, int b) { return __lab_dup2(a, b); }
+int dup3(int a, int b, int flags) { return __lab_dup3(a, b, flags); }
 unsigned alarm(unsigned s) { return __lab_alarm(s); }
 int pause(void) { return __lab_pause(); }
 

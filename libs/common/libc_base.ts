@@ -520,6 +520,7 @@ export abstract class LibcBase extends LibcSched implements Libc {
   *close(fd: number): Sim<number> { return yield* this.csc(sys.close(fd)); }
   *dup(fd: number): Sim<number> { return yield* this.sc(sys.dup(fd)); }
   *dup2(oldfd: number, newfd: number): Sim<number> { return yield* this.sc(sys.dup2(oldfd, newfd)); }
+  *dup3(oldfd: number, newfd: number, flags: number): Sim<number> { return yield* this.sc(sys.dup3(oldfd, newfd, flags)); }
 
   /** isatty (sysdeps/unix/sysv/linux/isatty.c: tcgetattr, i.e. ioctl TCGETS). */
   *isatty(fd: number): Sim<number> {
