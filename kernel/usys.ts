@@ -220,7 +220,7 @@ export const sys = {
   mq_timedsend: (fd: number, data: string, prio: number, timeoutNs: number | null) => new Req(NR.mq_timedsend, fd, data, prio, timeoutNs),
   mq_timedreceive: (fd: number, out: { value?: string } | null, len: number, prio: { value?: number } | null, timeoutNs: number | null) =>
     new Req(NR.mq_timedreceive, fd, out, len, prio, timeoutNs),
-  mq_notify: (fd: number, ev: { notify: number; signo?: number; value?: unknown } | null) => new Req(NR.mq_notify, fd, ev),
+  mq_notify: (fd: number, ev: { notify: number; signo?: number; value?: unknown; tid?: number } | null) => new Req(NR.mq_notify, fd, ev),
   mq_getsetattr: (fd: number, nv: { mq_flags?: number } | null, old: { value?: unknown } | null) => new Req(NR.mq_getsetattr, fd, nv, old),
   // ---- process groups and sessions ----
   setpgid: (pid: number, pgid: number) => new Req(NR.setpgid, pid, pgid),

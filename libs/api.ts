@@ -101,8 +101,12 @@ export interface Sembuf { sem_num: number; sem_op: number; sem_flg: number }
 export interface Msgbuf { mtype: number; mtext: string }
 /** struct mq_attr. */
 export interface MqAttr { mq_flags: number; mq_maxmsg: number; mq_msgsize: number; mq_curmsgs: number }
-/** struct sigevent for mq_notify: SIGEV_SIGNAL or SIGEV_NONE. */
-export interface MqSigevent { sigev_notify: number; sigev_signo?: number; sigev_value?: unknown }
+/** struct sigevent for mq_notify: SIGEV_SIGNAL, SIGEV_NONE, or SIGEV_THREAD's kernel form. */
+export interface MqSigevent {
+  sigev_notify: number; sigev_signo?: number; sigev_value?: unknown;
+  /** SIGEV_THREAD's listener: the thread (of this process) the kernel signals — the lab's stand-in for glibc's netlink helper (kernel/ipc/mqueue.ts). */
+  sigev_notify_thread_id?: number;
+}
 
 
 /** A thread id handle (positive). Opaque: compare with pthread_equal or ===. */
@@ -707,7 +711,8 @@ export interface Libc {
    * POSIX message queues: the descriptor is a file descriptor (poll sees POLLIN/POLLOUT; close
    * is mq_close). Highest priority first, FIFO within one; defaults mq_maxmsg 10, mq_msgsize
    * 8192; O_NONBLOCK gives EAGAIN; the timed calls take a relative timeout in ns (ETIMEDOUT).
-   * mq_notify: SIGEV_SIGNAL or SIGEV_NONE (SIGEV_THREAD: EINVAL here).
+   * mq_notify: SIGEV_SIGNAL or SIGEV_NONE; SIGEV_THREAD in its kernel form (the signal goes to
+   * the thread sigev_notify_thread_id, which starts the notification: C's mq_notify does this).
    */
   mq_open(name: string, oflag: number, mode?: number, attr?: Partial<MqAttr> | null): Sim<number>;
   mq_close(mqd: number): Sim<number>;

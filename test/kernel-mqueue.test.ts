@@ -3,7 +3,8 @@
  * priority first and FIFO within one, the defaults (10 messages of 8192 bytes) and a user's
  * limits, EEXIST/ENOENT/EACCES/EINVAL at open, O_NONBLOCK's EAGAIN, EMSGSIZE, the timed receive's
  * ETIMEDOUT, a full queue blocking its sender, mq_getsetattr, mq_notify's signal (SI_MESGQ,
- * once, only when the queue becomes non-empty; EBUSY for a second process), poll on the
+ * once, only when the queue becomes non-empty; EBUSY for a second process; SIGEV_THREAD's
+ * thread-directed form), poll on the
  * descriptor, the descriptor being close-on-exec, unlink while open, SA_RESTART restarting a
  * blocked receive (-ERESTARTSYS), and the QSIZE line a read gives.
  */
@@ -11,9 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { sys } from '../kernel/usys.js';
 import {
   O_CREAT, O_EXCL, O_RDONLY, O_WRONLY, O_RDWR, O_NONBLOCK, EEXIST, ENOENT, EACCES, EINVAL, EAGAIN, EMSGSIZE, ETIMEDOUT, EBUSY,
-  EBADF, EINTR, SIGUSR1, SIGEV_SIGNAL, SI_MESGQ, SA_RESTART, POLLIN, POLLOUT, F_GETFD,
+  EBADF, EINTR, SIGUSR1, SIGEV_SIGNAL, SIGEV_THREAD, SI_MESGQ, SA_RESTART, POLLIN, POLLOUT, F_GETFD,
 } from '../kernel/uapi.js';
-import { run, thread, catchSig, sleep, MS } from './kernel-ipc-helpers.js';
+import { run, thread, catchSig, sleep, takers, MS } from './kernel-ipc-helpers.js';
 import type { Sim } from '../kernel/req.js';
 import type { SigInfo } from '../kernel/task.js';
 
@@ -111,6 +112,24 @@ describe('POSIX message queues', () => {
       return 0;
     });
     expect(infos).toEqual(['reg 0', 'true 77', `child ${EBUSY}`]); // the handler runs while the parent waits for the child
+  });
+
+  it('SIGEV_THREAD (the lab\'s stand-in for glibc\'s netlink helper): the signal goes to the named thread alone; a thread of another process is EBADF', () => {
+    let helper = 0;
+    const got: number[] = [];
+    const r = run(function* () {
+      yield* catchSig(SIGUSR1, function* () {});
+      const fd = yield* open('th', O_CREAT | O_RDWR);
+      helper = yield* thread(function* () { yield sys.pause(); return 0; });
+      got.push((yield sys.mq_notify(fd, { notify: SIGEV_THREAD, signo: SIGUSR1, value: 5, tid: 1 })) as number);
+      got.push((yield sys.mq_notify(fd, { notify: SIGEV_THREAD, signo: SIGUSR1, value: 5, tid: helper })) as number);
+      yield* sleep(MS);
+      yield sys.mq_timedsend(fd, 'x', 0, null);
+      yield* sleep(MS);
+      return 0;
+    });
+    expect(got).toEqual([-EBADF, 0]);
+    expect(takers(r, SIGUSR1)).toEqual([helper]);
   });
 
   it('poll sees POLLIN and POLLOUT; a read gives the QSIZE line; SA_RESTART restarts a blocked receive', () => {

@@ -226,10 +226,11 @@ function* opMqGetsetattr(p: CProcess, a: Activation): Sim<number> {
   return sc(p, a, r);
 }
 
-/** mq_notify(fd, sev): musl's struct sigevent — sigev_value, sigev_signo, sigev_notify. */
+/** mq_notify(fd, sev): musl's struct sigevent — sigev_value, sigev_signo, sigev_notify, then the thread id (timer.c's helper for SIGEV_THREAD). */
 function* opMqNotify(p: CProcess, a: Activation): Sim<number> {
   const at = a.a1 >>> 0;
-  const sev = at === 0 ? null : { sigev_value: p.load32(at), sigev_signo: p.load32(at + 4), sigev_notify: p.load32(at + 8) };
+  const sev = at === 0 ? null
+    : { sigev_value: p.load32(at), sigev_signo: p.load32(at + 4), sigev_notify: p.load32(at + 8), sigev_notify_thread_id: p.load32(at + 12) };
   return sc(p, a, yield* p.libc.mq_notify(a.a0, sev));
 }
 

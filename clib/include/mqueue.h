@@ -5,7 +5,8 @@
  * sees POLLIN/POLLOUT; mq_close is close); a name begins with '/'; highest priority first,
  * FIFO within one; defaults mq_maxmsg 10 and mq_msgsize 8192 (and those are a user's limits);
  * O_NONBLOCK's EAGAIN; the timed calls take an absolute CLOCK_REALTIME time (ETIMEDOUT).
- * mq_notify: SIGEV_SIGNAL and SIGEV_NONE (SIGEV_THREAD: EINVAL in the lab).
+ * mq_notify: SIGEV_SIGNAL, SIGEV_NONE, and SIGEV_THREAD under NPTL (timer.c's helper thread, as
+ * SIGEV_THREAD timers; ENOSYS on the other libraries, as theirs).
  */
 #ifndef _MQUEUE_H
 #define _MQUEUE_H

@@ -219,4 +219,9 @@ ssize_t mq_receive(mqd_t mqdes, char *msg, size_t len, unsigned *prio) { return 
 
 int mq_setattr(mqd_t mqdes, const struct mq_attr *nv, struct mq_attr *old) { return __lab_mq_getsetattr(mqdes, nv, old); }
 int mq_getattr(mqd_t mqdes, struct mq_attr *attr) { return __lab_mq_getsetattr(mqdes, NULL, attr); }
-int mq_notify(mqd_t mqdes, const struct sigevent *sev) { return __lab_mq_notify(mqdes, sev); }
+int __lab_mq_notify_thread(int mqdes, const struct sigevent *ev); /* timer.c: its helper thread */
+
+int mq_notify(mqd_t mqdes, const struct sigevent *sev) {
+	if (sev && sev->sigev_notify == SIGEV_THREAD) return __lab_mq_notify_thread(mqdes, sev);
+	return __lab_mq_notify(mqdes, sev);
+}

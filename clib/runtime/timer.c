@@ -18,6 +18,11 @@
  * check); neither NGPT 2.2.1 nor GNU Pth had timer_create. The lab does not model those, so
  * SIGEV_THREAD is ENOSYS there; the other kinds are the kernel's on every library.
  *
+ * mq_notify's SIGEV_THREAD (ipc.c) uses the same helper, as glibc's mq_notify.c has its own:
+ * glibc's listens on a netlink socket; the lab's kernel signals the helper thread instead
+ * (kernel/ipc/mqueue.ts), with si_code SI_MESGQ and a record of the function, its value and
+ * its attributes as the value; the helper starts the function's thread and frees the record.
+ *
  * Simplifies: glibc's helper waits for SIGTIMER (= SIGCANCEL, signal 32), a signal the library
  * keeps to itself; a C program cannot wait for the lab's reserved signals through the library,
  * so the helper uses SIGRTMAX (64), which a program should then not send to the process. A
@@ -61,6 +66,43 @@ static void *notify_thread(void *arg) {
 	return 0;
 }
 
+static int start_helper(void);
+
+/* An mq_notify SIGEV_THREAD record: the function's thread, with the attributes it asked for. */
+struct mq_note { struct notify n; pthread_attr_t attr; };
+
+static void mq_notified(struct mq_note *m) {
+	struct notify *n = malloc(sizeof *n);
+	pthread_t t;
+	if (n) {
+		*n = m->n;
+		if (pthread_create(&t, &m->attr, notify_thread, n) != 0) free(n);
+	}
+	free(m);
+}
+
+/* mq_notify(SIGEV_THREAD) (ipc.c): the kernel signals the helper, which starts the thread. */
+int __lab_mq_notify_thread(int mqdes, const struct sigevent *ev) {
+	if (!__lab_timer_thread_ok()) { errno = ENOSYS; return -1; }
+	if (start_helper()) { errno = EAGAIN; return -1; }
+	struct mq_note *m = malloc(sizeof *m);
+	if (!m) { errno = ENOMEM; return -1; }
+	m->n.fn = ev->sigev_notify_function;
+	m->n.value = ev->sigev_value;
+	if (ev->sigev_notify_attributes) memcpy(&m->attr, ev->sigev_notify_attributes, sizeof m->attr);
+	else pthread_attr_init(&m->attr);
+	pthread_attr_setdetachstate(&m->attr, PTHREAD_CREATE_DETACHED);
+	struct sigevent k;
+	memset(&k, 0, sizeof k);
+	k.sigev_notify = SIGEV_THREAD;
+	k.sigev_signo = LAB_SIGTIMER;
+	k.sigev_value.sival_ptr = m;
+	k.sigev_notify_thread_id = helper_tid;
+	int r = __lab_mq_notify(mqdes, &k);
+	if (r != 0) free(m);
+	return r;
+}
+
 /* timer_helper_thread: a SIGEV_THREAD timer's signal carries its id; start its thread. */
 static void *helper(void *arg) {
 	(void)arg;
@@ -71,7 +113,12 @@ static void *helper(void *arg) {
 	helper_tid = gettid();
 	sem_post(&helper_ready);
 	for (;;) {
-		if (sigwaitinfo(&s, &si) != LAB_SIGTIMER || si.si_code != SI_TIMER) continue;
+		if (sigwaitinfo(&s, &si) != LAB_SIGTIMER) continue;
+		if (si.si_code == SI_MESGQ) {
+			mq_notified(si.si_value.sival_ptr);
+			continue;
+		}
+		if (si.si_code != SI_TIMER) continue;
 		int id = si.si_timerid;
 		if (id < 0 || id >= LAB_TIMERS || timers[id].fn == 0) continue;
 		struct notify *n = malloc(sizeof *n);

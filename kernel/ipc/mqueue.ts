@@ -25,8 +25,14 @@
  * EINVAL), mqueue_poll_file (POLLIN while there are messages, POLLOUT while there is room) and
  * mqueue_read_file (the "QSIZE:... NOTIFY:... SIGNO:... NOTIFY_PID:..." line).
  *
+ * SIGEV_THREAD: Linux writes a cookie to the netlink socket glibc's helper thread listens on
+ * (sigev_signo is the socket); the lab has no netlink, so its SIGEV_THREAD names the helper
+ * thread itself (`tid`, a thread of the caller's process) and a signal, sent to that thread
+ * alone with si_code SI_MESGQ and the value (the C runtime's mq_notify makes this request:
+ * clib/runtime/timer.c's helper, which then starts the notification thread).
+ *
  * Simplifies: sleepers are served in FIFO order (wq_add sorts them by static priority: FIFO
- * among equal ones); SIGEV_THREAD (glibc's netlink helper) is EINVAL; the registration is
+ * among equal ones); the registration is
  * dropped when the registered process closes its last reference to the descriptor (Linux: any
  * close of it, mqueue_flush_file); the namespace is flat (no mount of /dev/mqueue).
  */
@@ -43,7 +49,7 @@ import { NAME_MAX } from '../shmem.js';
 import {
   EACCES, EAGAIN, EBADF, EBUSY, EEXIST, EINVAL, EMFILE, EMSGSIZE, ENAMETOOLONG, ENOENT, ENOSPC, EPERM, ERESTARTSYS, ETIMEDOUT,
   O_ACCMODE, O_CREAT, O_EXCL, O_NONBLOCK, O_RDONLY, O_WRONLY, POLLIN, POLLOUT, S_IFREG, SI_MESGQ, SIGEV_NONE,
-  SIGEV_SIGNAL, RLIMIT_MSGQUEUE, MQ_PRIO_MAX, DFLT_QUEUESMAX, DFLT_MSGMAX, DFLT_MSGSIZEMAX, HARD_MSGMAX, HARD_MSGSIZEMAX,
+  SIGEV_SIGNAL, SIGEV_THREAD, RLIMIT_MSGQUEUE, MQ_PRIO_MAX, DFLT_QUEUESMAX, DFLT_MSGMAX, DFLT_MSGSIZEMAX, HARD_MSGMAX, HARD_MSGSIZEMAX,
 } from '../uapi.js';
 
 const POLLRDNORM = 0x40, POLLWRNORM = 0x100;
@@ -68,7 +74,7 @@ export class MqInode {
   readonly pollq = new PollWaitQueue('mqueue_poll');
   readonly pollQueues: readonly PollWaitQueue[] = [this.pollq];
   notifyOwner = 0;
-  notify = { notify: SIGEV_NONE, signo: 0, value: undefined as unknown };
+  notify = { notify: SIGEV_NONE, signo: 0, value: undefined as unknown, tid: 0 };
   name: string | null;
   opens = 0;
   constructor(name: string, public mode: number, public uid: number, public gid: number, public maxmsg: number,
@@ -271,10 +277,12 @@ function sleptResult(k: Kernel, t: Task, q: MqInode | null, w: MqWaiter, side: '
 /** __do_notify: the queue just became non-empty — signal the registered process, once. */
 function doNotify(k: Kernel, t: Task, q: MqInode): void {
   if (q.notifyOwner === 0) return;
-  const owner = k.findTask(q.notifyOwner);
-  if (q.notify.notify === SIGEV_SIGNAL && q.notify.signo !== 0 && owner !== undefined) {
+  const n = q.notify;
+  const thread = n.notify === SIGEV_THREAD;
+  const to = k.findTask(thread ? n.tid : q.notifyOwner);
+  if ((n.notify === SIGEV_SIGNAL || thread) && n.signo !== 0 && to !== undefined && to.tgid === q.notifyOwner) {
     const uid = t.cred ? t.cred.uid : 0;
-    sendSignal(k, q.notify.signo, { signo: q.notify.signo, code: SI_MESGQ, pid: t.tgid, uid, value: q.notify.value }, owner, true);
+    sendSignal(k, n.signo, { signo: n.signo, code: SI_MESGQ, pid: t.tgid, uid, value: n.value }, to, !thread);
   }
   q.notifyOwner = 0;
 }
@@ -326,11 +334,12 @@ function received(k: Kernel, m: MqMsg, out: { value?: string } | null, prioOut: 
 }
 
 /** mq_notify(fd, sigevent | null): 0 or -errno (see the header). */
-export function sysMqNotify(k: Kernel, t: Task, fd: number, ev: { notify: number; signo?: number; value?: unknown } | null): number {
+export function sysMqNotify(k: Kernel, t: Task, fd: number, ev: { notify: number; signo?: number; value?: unknown; tid?: number } | null): number {
   if (ev !== null && ev !== undefined) {
-    if (ev.notify !== SIGEV_NONE && ev.notify !== SIGEV_SIGNAL) return -EINVAL;
+    if (ev.notify !== SIGEV_NONE && ev.notify !== SIGEV_SIGNAL && ev.notify !== SIGEV_THREAD) return -EINVAL;
     const sig = ev.signo ?? 0;
-    if (ev.notify === SIGEV_SIGNAL && !(Number.isInteger(sig) && sig >= 0 && sig <= 64)) return -EINVAL;
+    if (ev.notify !== SIGEV_NONE && !(Number.isInteger(sig) && sig >= 0 && sig <= 64)) return -EINVAL;
+    if (ev.notify === SIGEV_THREAD && k.findTask(ev.tid ?? 0)?.tgid !== t.tgid) return -EBADF; // no such listener
   }
   const f = mqFile(t, fd);
   if (f === null) return -EBADF;
@@ -340,7 +349,7 @@ export function sysMqNotify(k: Kernel, t: Task, fd: number, ev: { notify: number
     return 0;
   }
   if (q.notifyOwner !== 0) return -EBUSY;
-  q.notify = { notify: ev.notify, signo: ev.notify === SIGEV_SIGNAL ? ev.signo ?? 0 : 0, value: ev.value };
+  q.notify = { notify: ev.notify, signo: ev.notify === SIGEV_NONE ? 0 : ev.signo ?? 0, value: ev.value, tid: ev.tid ?? 0 };
   q.notifyOwner = t.tgid;
   return 0;
 }

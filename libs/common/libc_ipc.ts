@@ -146,9 +146,9 @@ export abstract class LibcIpc extends LibcShm {
   *mq_setattr(fd: number, nv: Partial<MqAttr> | null, old: Ref<MqAttr> | null): Sim<number> {
     return yield* this.sc(sys.mq_getsetattr(fd, nv, old as never));
   }
-  /** mq_notify(fd, sev): SIGEV_SIGNAL or SIGEV_NONE (null: unregister); SIGEV_THREAD is EINVAL here. */
+  /** mq_notify(fd, sev): SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD's kernel form (null: unregister). */
   *mq_notify(fd: number, sev: MqSigevent | null): Sim<number> {
-    const ev = sev ? { notify: sev.sigev_notify, signo: sev.sigev_signo, value: sev.sigev_value } : null;
+    const ev = sev ? { notify: sev.sigev_notify, signo: sev.sigev_signo, value: sev.sigev_value, tid: sev.sigev_notify_thread_id } : null;
     return yield* this.sc(sys.mq_notify(fd, ev));
   }
 }

@@ -46,4 +46,11 @@ describe.each(libraryNames())('System V IPC and POSIX message queues from C on %
     const r = await runC('test/c/ipc/mq_prio.c', lib);
     expect(r.stdout).toBe(expected('mq_prio'));
   }, COMPILE);
+
+  it('mq_thread.c: mq_notify(SIGEV_THREAD) runs the function on a new thread with the value, once; EBUSY while registered (NPTL\'s librt; ENOSYS elsewhere)', async () => {
+    const r = await runC('test/c/ipc/mq_thread.c', lib, [], { cpus: 2 });
+    // As SIGEV_THREAD timers (deviations.ts 'posix:timer-sigev-thread'): the helper thread is
+    // librt's service over NPTL; LinuxThreads', NGPT's and GNU Pth's era had none in the lab.
+    expect(r.stdout).toBe(lib === 'nptl' ? expected('mq_thread') : 'mq_notify SIGEV_THREAD: Function not implemented\n');
+  }, COMPILE);
 });
