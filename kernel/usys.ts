@@ -125,6 +125,8 @@ export const sys = {
   ioctl: (fd: number, cmd: number) => new Req(NR.ioctl, fd, cmd),
   /** fcntl(fd, cmd, arg): arg is a struct flock object for the lock commands (F_GETLK fills it in). */
   fcntl: (fd: number, cmd: number, arg: number | Flock = 0) => new Req(NR.fcntl, fd, cmd, arg),
+  /** eventfd2(initval, flags): a descriptor whose read takes the 8-byte counter and whose write adds to it (eventfd.ts). */
+  eventfd2: (initval: number, flags = 0) => new Req(NR.eventfd2, initval, flags),
   /** flock(fd, LOCK_SH | LOCK_EX | LOCK_UN [| LOCK_NB]) (locks.ts). */
   flock: (fd: number, op: number) => new Req(NR.flock, fd, op),
   pipe: (flags = 0) => new Req(NR.pipe2, flags),

@@ -624,6 +624,16 @@ export interface Libc {
    * thread is its own owner — and closing ANY descriptor of the file releases all of them.
    */
   fcntl(fd: number, cmd: number, arg?: number | Flock): Sim<number>;
+  /**
+   * eventfd(initval, flags) (<sys/eventfd.h>: EFD_SEMAPHORE, EFD_NONBLOCK, EFD_CLOEXEC): a
+   * descriptor over a 64-bit counter. eventfd_write(fd, n) adds n (waits while it would pass
+   * 2^64 - 2); eventfd_read(fd, out) waits for a count above 0 and takes it all (EFD_SEMAPHORE:
+   * 1) into out.value (a bigint); EAGAIN with EFD_NONBLOCK. poll/select see POLLIN while the
+   * count is above 0. 0, or -1 and errno.
+   */
+  eventfd(initval: number, flags?: number): Sim<number>;
+  eventfd_read(fd: number, value: Ref<bigint>): Sim<number>;
+  eventfd_write(fd: number, value: bigint): Sim<number>;
   /** flock(fd, LOCK_SH | LOCK_EX | LOCK_UN, or'ed with LOCK_NB): the open file's lock, shared by dup and fork; EWOULDBLOCK, EINTR. */
   flock(fd: number, operation: number): Sim<number>;
   /** lockf(fd, F_LOCK | F_TLOCK | F_ULOCK | F_TEST, len): glibc's, over fcntl's record locks, len bytes from the current position (0: to the end). */

@@ -559,6 +559,26 @@ export abstract class LibcBase extends LibcSched implements Libc {
     return r;
   }
 
+  *eventfd(initval: number, flags = 0): Sim<number> { return yield* this.sc(sys.eventfd2(initval, flags)); }
+
+  /** eventfd_read (sysdeps/unix/sysv/linux/eventfd_read.c): read 8 bytes, 0 if all 8 came, else -1. */
+  *eventfd_read(fd: number, value: Ref<bigint>): Sim<number> {
+    const buf = { value: '' };
+    if ((yield* this.read(fd, buf, 8)) !== 8) return -1;
+    let v = 0n;
+    for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(buf.value.charCodeAt(i) & 0xff);
+    value.value = v;
+    return 0;
+  }
+
+  /** eventfd_write: write the 8 bytes of the value (little endian, as x86-64 stores it); 0 if all 8 went. */
+  *eventfd_write(fd: number, value: bigint): Sim<number> {
+    let s = '';
+    const v = BigInt.asUintN(64, BigInt(value));
+    for (let i = 0n; i < 8n; i++) s += String.fromCharCode(Number((v >> (8n * i)) & 0xffn));
+    return (yield* this.write(fd, s)) === 8 ? 0 : -1;
+  }
+
   /** pselect (sysdeps/unix/sysv/linux/pselect.c): pselect6 on a copy of the timeout, with the mask. */
   *pselect(nfds: number, rd: Set<number> | null, wr: Set<number> | null, ex: Set<number> | null,
     timeoutNs: number | null, sigmask: bigint | null): Sim<number> {
