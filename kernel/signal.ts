@@ -147,6 +147,7 @@ export function sendSignal(k: Kernel, sig: number, info: SigInfo, t: Task, group
   }
   sigaddset(pending, sig);
   pending.list.push(info);
+  if (t.sighand.signalfdWake !== null) t.sighand.signalfdWake(k); // signalfd_notify
   if (k.trace.on[EV_SIGNAL_GENERATE]) k.trace.emit(EV_SIGNAL_GENERATE, k.now, t.cpu, t.pid, sig, group ? 1 : 0, '');
   completeSignal(k, sig, t, group);
   return 0;

@@ -109,6 +109,8 @@ export class SigHand {
   count = 1;
   released = false;
   action: KSigAction[] = [];
+  /** signalfd_wqh: wakes readers and pollers of a signalfd when a signal is queued (signalfd.ts sets it). */
+  signalfdWake: ((k: import('./kernel.js').Kernel) => void) | null = null;
   constructor() {
     for (let i = 0; i <= 64; i++) this.action.push({ handler: 0, flags: 0, mask: NO_MASK });
   }

@@ -183,6 +183,8 @@ export const F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
 export const LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
 /** eventfd2's flags (<sys/eventfd.h>: EFD_CLOEXEC is O_CLOEXEC, EFD_NONBLOCK O_NONBLOCK). */
 export const EFD_SEMAPHORE = 1, EFD_CLOEXEC = 0o2000000, EFD_NONBLOCK = 0o4000;
+/** signalfd4's flags (<sys/signalfd.h>). */
+export const SFD_CLOEXEC = 0o2000000, SFD_NONBLOCK = 0o4000;
 export const SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2;
 export const AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EACCESS = 0x200;
 export const F_OK = 0, X_OK = 1, W_OK = 2, R_OK = 4;

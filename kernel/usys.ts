@@ -127,6 +127,8 @@ export const sys = {
   fcntl: (fd: number, cmd: number, arg: number | Flock = 0) => new Req(NR.fcntl, fd, cmd, arg),
   /** eventfd2(initval, flags): a descriptor whose read takes the 8-byte counter and whose write adds to it (eventfd.ts). */
   eventfd2: (initval: number, flags = 0) => new Req(NR.eventfd2, initval, flags),
+  /** signalfd4(fd, mask, flags): a descriptor reading the caller's pending signals of `mask` (fd -1: a new one) (signalfd.ts). */
+  signalfd4: (fd: number, mask: bigint, flags = 0) => new Req(NR.signalfd4, fd, mask, flags),
   /** flock(fd, LOCK_SH | LOCK_EX | LOCK_UN [| LOCK_NB]) (locks.ts). */
   flock: (fd: number, op: number) => new Req(NR.flock, fd, op),
   pipe: (flags = 0) => new Req(NR.pipe2, flags),

@@ -47,6 +47,20 @@
 import type { Sim, SigInfo, Stat, Dirent, Flock, SharedMemory, ShmHolder, Req } from '../kernel/index.js';
 
 export type { Sim, SigInfo, Stat, Dirent, Flock };
+/** struct signalfd_siginfo's fields the lab fills, from the 128 bytes (one character each) a signalfd read gives. */
+export interface SignalfdSiginfo { ssi_signo: number; ssi_code: number; ssi_pid: number; ssi_uid: number; ssi_tid: number; ssi_overrun: number; ssi_status: number; ssi_int: number }
+/** The records in what read() of a signalfd returned. */
+export function parseSignalfdSiginfo(bytes: string): SignalfdSiginfo[] {
+  const out: SignalfdSiginfo[] = [];
+  const u32 = (at: number): number => (bytes.charCodeAt(at) | (bytes.charCodeAt(at + 1) << 8) | (bytes.charCodeAt(at + 2) << 16) | (bytes.charCodeAt(at + 3) << 24)) >>> 0;
+  for (let at = 0; at + 128 <= bytes.length; at += 128) {
+    out.push({
+      ssi_signo: u32(at), ssi_code: u32(at + 8) | 0, ssi_pid: u32(at + 12), ssi_uid: u32(at + 16), ssi_tid: u32(at + 24),
+      ssi_overrun: u32(at + 32), ssi_status: u32(at + 40) | 0, ssi_int: u32(at + 44) | 0,
+    });
+  }
+  return out;
+}
 /** <unistd.h> lockf's commands (glibc's, not the kernel's). */
 export const F_ULOCK = 0, F_LOCK = 1, F_TLOCK = 2, F_TEST = 3;
 import { HandlerExit } from '../kernel/index.js';
@@ -634,6 +648,14 @@ export interface Libc {
   eventfd(initval: number, flags?: number): Sim<number>;
   eventfd_read(fd: number, value: Ref<bigint>): Sim<number>;
   eventfd_write(fd: number, value: bigint): Sim<number>;
+  /**
+   * signalfd(fd, mask, flags) (<sys/signalfd.h>: SFD_NONBLOCK, SFD_CLOEXEC; fd -1 makes one, a
+   * signalfd's fd gets the new mask): read(fd, buf, 128 * n) then takes the calling thread's
+   * pending signals of `mask` — its own first, then the process's — as 128-byte struct
+   * signalfd_siginfo records (parseSignalfdSiginfo), waiting for one (EAGAIN with
+   * SFD_NONBLOCK). Block the signals first, or they are delivered as usual.
+   */
+  signalfd(fd: number, mask: bigint, flags?: number): Sim<number>;
   /** flock(fd, LOCK_SH | LOCK_EX | LOCK_UN, or'ed with LOCK_NB): the open file's lock, shared by dup and fork; EWOULDBLOCK, EINTR. */
   flock(fd: number, operation: number): Sim<number>;
   /** lockf(fd, F_LOCK | F_TLOCK | F_ULOCK | F_TEST, len): glibc's, over fcntl's record locks, len bytes from the current position (0: to the end). */

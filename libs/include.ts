@@ -157,6 +157,8 @@ export const F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
 export const LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
 /** <sys/eventfd.h> */
 export const EFD_SEMAPHORE = 1, EFD_CLOEXEC = 0o2000000, EFD_NONBLOCK = 0o4000;
+/** <sys/signalfd.h> */
+export const SFD_CLOEXEC = 0o2000000, SFD_NONBLOCK = 0o4000;
 // ---- <unistd.h>, <sys/stat.h> ----
 export const SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2;
 export const F_OK = 0, X_OK = 1, W_OK = 2, R_OK = 4;

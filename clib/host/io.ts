@@ -69,7 +69,7 @@ function* opPipe(p: CProcess, a: Activation): Sim<number> {
   return 0;
 }
 
-/** dup (a0 = 0), dup2 (1), fcntl (2), flock (3), dup3 (4), eventfd (5): descriptor tables change, so isatty answers too (open: fs.ts). */
+/** dup (a0 = 0), dup2 (1), fcntl (2), flock (3), dup3 (4), eventfd (5), signalfd (6): descriptor tables change, so isatty answers too (open: fs.ts). */
 function* opFd(p: CProcess, a: Activation): Sim<number> {
   const l = p.libc;
   let r: number;
@@ -78,6 +78,7 @@ function* opFd(p: CProcess, a: Activation): Sim<number> {
   else if (a.a0 === 3) r = yield* l.flock(a.a1, a.a2);
   else if (a.a0 === 4) r = yield* l.dup3(a.a1, a.a2, a.a3);
   else if (a.a0 === 5) r = yield* l.eventfd(a.a1 >>> 0, a.a2);
+  else if (a.a0 === 6) r = a.a2 === 0 ? yield* l.signalfd(a.a1, null as unknown as bigint, a.a3) : yield* l.signalfd(a.a1, p.loadSigset(a.a2), a.a3);
   else if (LOCK_CMDS.includes(a.a2)) r = yield* fcntlLock(p, a.a1, a.a2, a.a3);
   else r = yield* l.fcntl(a.a1, a.a2, a.a3);
   if (a.a0 < 2 || a.a0 >= 4) p.forgetDescriptors();
@@ -219,6 +220,7 @@ export function ioImports(p: CProcess): Record<string, (...a: unknown[]) => numb
     fcntl: (fd, cmd, arg) => suspend(p, opFd, 2, n(fd), n(cmd), n(arg)),
     flock: (fd, op) => suspend(p, opFd, 3, n(fd), n(op)),
     eventfd: (initval, flags) => suspend(p, opFd, 5, n(initval), n(flags)),
+    signalfd: (fd, mask, flags) => suspend(p, opFd, 6, n(fd), n(mask), n(flags)),
     poll: (fds, nfds, timeout) => suspend(p, opPoll, n(fds), n(nfds), n(timeout)),
     select: (nfds, rd, wr, ex, timeout, mask) => suspend(p, opSelect, n(nfds), n(rd), n(wr), n(ex), n(timeout), n(mask)),
     nanosleep: (req, rem) => suspend(p, opNanosleep, n(req), n(rem)),

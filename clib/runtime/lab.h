@@ -248,6 +248,7 @@ LAB_CALL(fs_getdents) int __lab_fs_getdents(int fd, char *buf, int size);
 LAB_CALL(fcntl) int __lab_fcntl(int, int, int); /* the lock commands' int is a struct flock * */
 LAB_CALL(flock) int __lab_flock(int, int);
 LAB_CALL(eventfd) int __lab_eventfd(unsigned int, int);
+LAB_CALL(signalfd) int __lab_signalfd(int, const sigset_t *, int);
 LAB_CALL(poll) int __lab_poll(struct pollfd *, unsigned, int);
 /* select (mask (sigset_t *)-1: the timeout is a struct timeval, written back) and pselect (a timespec; mask or NULL) */
 LAB_CALL(select) int __lab_select(int, fd_set *, fd_set *, fd_set *, const void *timeout, const sigset_t *mask);

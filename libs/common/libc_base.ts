@@ -579,6 +579,9 @@ export abstract class LibcBase extends LibcSched implements Libc {
     return (yield* this.write(fd, s)) === 8 ? 0 : -1;
   }
 
+  /** signalfd (sysdeps/unix/sysv/linux/signalfd.c): signalfd4 with the mask's size. */
+  *signalfd(fd: number, mask: bigint, flags = 0): Sim<number> { return yield* this.sc(sys.signalfd4(fd, mask, flags)); }
+
   /** pselect (sysdeps/unix/sysv/linux/pselect.c): pselect6 on a copy of the timeout, with the mask. */
   *pselect(nfds: number, rd: Set<number> | null, wr: Set<number> | null, ex: Set<number> | null,
     timeoutNs: number | null, sigmask: bigint | null): Sim<number> {
