@@ -710,7 +710,8 @@ export interface Libc {
    * shared memory every attaching process sees (a MAP_SHARED mapping of one object); fork's
    * child inherits the attachments, exit and exec drop them; IPC_RMID of an attached segment
    * waits for the last detach (SHM_DEST). shmat's addr must be null (the kernel picks; any other
-   * address is EINVAL here). IPC_STAT fills buf.value; IPC_SET reads buf.value.shm_perm.
+   * address is EINVAL here). IPC_STAT fills buf.value; IPC_SET reads buf.value.shm_perm; IPC_INFO,
+   * SHM_INFO (struct shminfo / shm_info's fields) and SHM_STAT (by index: returns the id) as Linux's.
    */
   shmget(key: number, size: number, flg: number): Sim<number>;
   shmat(id: number, addr: number | null, flg: number): Sim<number>;

@@ -16,7 +16,10 @@
  */
 
 import type { Sim, Ref, Msgbuf, MqAttr } from '../../libs/api.js';
-import { IPC_STAT, IPC_SET, GETALL, SETALL } from '../../libs/api.js';
+import {
+  IPC_STAT, IPC_SET, IPC_INFO, GETALL, SETALL, SHM_STAT, SHM_INFO, SHM_STAT_ANY, SEM_STAT, SEM_INFO, SEM_STAT_ANY, MSG_STAT, MSG_INFO,
+  MSG_STAT_ANY,
+} from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess } from './process.js';
 import type { CThread } from './process.js';
@@ -103,6 +106,27 @@ function permWords(p: CProcess, at: number): { uid: number; gid: number; mode: n
   return { uid: p.loadI64(at + 8), gid: p.loadI64(at + 16), mode: p.loadI64(at + 40), __key: 0, cuid: 0, cgid: 0, __seq: 0 };
 }
 
+/** The *_STAT commands (a family's by index, and IPC_STAT) and the *_INFO ones, per family. */
+const STAT_CMDS = [[IPC_STAT, SHM_STAT, SHM_STAT_ANY], [IPC_STAT, SEM_STAT, SEM_STAT_ANY], [IPC_STAT, MSG_STAT, MSG_STAT_ANY]];
+const INFO_CMDS = [[IPC_INFO, SHM_INFO], [IPC_INFO, SEM_INFO], [IPC_INFO, MSG_INFO]];
+/** struct shminfo / shm_info / seminfo / msginfo's fields, in order (ipc.c reads them so). */
+const INFO_FIELDS: Record<string, string[]> = {
+  [`0:${IPC_INFO}`]: ['shmmax', 'shmmin', 'shmmni', 'shmseg', 'shmall'],
+  [`0:${SHM_INFO}`]: ['used_ids', 'shm_tot', 'shm_rss', 'shm_swp', 'swap_attempts', 'swap_successes'],
+  [`1:${IPC_INFO}`]: ['semmap', 'semmni', 'semmns', 'semmnu', 'semmsl', 'semopm', 'semume', 'semusz', 'semvmx', 'semaem'],
+  [`2:${IPC_INFO}`]: ['msgpool', 'msgmap', 'msgmax', 'msgmnb', 'msgmni', 'msgssz', 'msgtql', 'msgseg'],
+};
+INFO_FIELDS[`1:${SEM_INFO}`] = INFO_FIELDS[`1:${IPC_INFO}`];
+INFO_FIELDS[`2:${MSG_INFO}`] = INFO_FIELDS[`2:${IPC_INFO}`];
+
+function storeInfo(p: CProcess, at: number, v: Record<string, number | bigint>, fields: string[]): void {
+  fields.forEach((f, i) => {
+    const x = v[f];
+    if (typeof x === 'bigint') p.dv().setBigUint64(at + 8 * i, x, true);
+    else p.storeI64(at + 8 * i, x);
+  });
+}
+
 /** ipc_ctl(family, id, semnum, cmd, arg, words): shmctl, semctl, msgctl. */
 function* opIpcCtl(p: CProcess, a: Activation): Sim<number> {
   const [fam, id, semnum, cmd, arg, w] = [a.a0, a.a1, a.a2, a.a3, a.a4 >>> 0, a.a5 >>> 0];
@@ -112,12 +136,14 @@ function* opIpcCtl(p: CProcess, a: Activation): Sim<number> {
     const perm = permWords(p, w);
     ref.value = fam === FAM_SHM ? { shm_perm: perm } : fam === FAM_SEM ? { sem_perm: perm } : { msg_perm: perm, msg_qbytes: p.loadI64(w + 96) };
   }
-  const withRef = cmd === IPC_STAT || cmd === IPC_SET;
+  const isStat = STAT_CMDS[fam].includes(cmd), isInfo = INFO_CMDS[fam].includes(cmd);
+  const withRef = isStat || isInfo || cmd === IPC_SET;
   let r: number;
   if (fam === FAM_SHM) r = yield* l.shmctl(id, cmd, withRef ? ref : null);
   else if (fam === FAM_MSG) r = yield* l.msgctl(id, cmd, withRef ? ref : null);
   else r = yield* semctl(p, id, semnum, cmd, arg, ref, withRef);
-  if (r >= 0 && cmd === IPC_STAT && ref.value !== undefined) {
+  if (r >= 0 && isInfo && ref.value !== undefined) storeInfo(p, w, ref.value, INFO_FIELDS[`${fam}:${cmd}`]);
+  if (r >= 0 && isStat && ref.value !== undefined) {
     if (fam === FAM_SHM) storeWords(p, w, ref.value, ['shm_segsz', 'shm_atime', 'shm_dtime', 'shm_ctime', 'shm_cpid', 'shm_lpid', 'shm_nattch'], ['shm_atime', 'shm_dtime', 'shm_ctime']);
     else if (fam === FAM_SEM) storeWords(p, w, ref.value, ['sem_otime', 'sem_ctime', 'sem_nsems'], ['sem_otime', 'sem_ctime']);
     else storeWords(p, w, ref.value, ['msg_stime', 'msg_rtime', 'msg_ctime', '__msg_cbytes', 'msg_qnum', 'msg_qbytes', 'msg_lspid', 'msg_lrpid'], ['msg_stime', 'msg_rtime', 'msg_ctime']);

@@ -87,7 +87,23 @@ int shmctl(int id, int cmd, struct shmid_ds *buf) {
 	long long w[IPC_WORDS] = {0};
 	if (cmd == IPC_SET && buf) perm_in(w, &buf->shm_perm);
 	int r = __lab_ipc_ctl(FAM_SHM, id, 0, cmd, 0, w);
-	if (r == 0 && cmd == IPC_STAT && buf) {
+	if (r >= 0 && cmd == IPC_INFO && buf) {
+		struct shminfo *si = (struct shminfo *)buf;
+		memset(si, 0, sizeof *si);
+		si->shmmax = (unsigned long)w[0];
+		si->shmmin = (unsigned long)w[1];
+		si->shmmni = (unsigned long)w[2];
+		si->shmseg = (unsigned long)w[3];
+		si->shmall = (unsigned long)w[4];
+	} else if (r >= 0 && cmd == SHM_INFO && buf) {
+		struct shm_info *si = (struct shm_info *)buf;
+		si->used_ids = (int)w[0];
+		si->shm_tot = (unsigned long)w[1];
+		si->shm_rss = (unsigned long)w[2];
+		si->shm_swp = (unsigned long)w[3];
+		si->swap_attempts = (unsigned long)w[4];
+		si->swap_successes = (unsigned long)w[5];
+	} else if (r >= 0 && (cmd == IPC_STAT || cmd == SHM_STAT || cmd == SHM_STAT_ANY) && buf) {
 		memset(buf, 0, sizeof *buf);
 		perm_out(&buf->shm_perm, w);
 		buf->shm_segsz = (size_t)w[7];
@@ -114,10 +130,16 @@ int semtimedop(int id, struct sembuf *sops, size_t nsops, const struct timespec 
 static int lab_semctl(int id, int num, int cmd, unsigned long arg) {
 	long long w[IPC_WORDS] = {0};
 	struct semid_ds *ds = (struct semid_ds *)arg;
+	int stat = cmd == IPC_STAT || cmd == SEM_STAT || cmd == SEM_STAT_ANY;
 	if (cmd == IPC_SET && ds) perm_in(w, &ds->sem_perm);
-	if (cmd == IPC_STAT || cmd == IPC_SET) arg = 0;
+	if (stat || cmd == IPC_SET || cmd == IPC_INFO || cmd == SEM_INFO) arg = 0;
 	int r = __lab_ipc_ctl(FAM_SEM, id, num, cmd, arg, w);
-	if (r == 0 && cmd == IPC_STAT && ds) {
+	if (r >= 0 && (cmd == IPC_INFO || cmd == SEM_INFO) && ds) {
+		struct seminfo *si = (struct seminfo *)ds;
+		int *f[] = { &si->semmap, &si->semmni, &si->semmns, &si->semmnu, &si->semmsl, &si->semopm, &si->semume, &si->semusz,
+			&si->semvmx, &si->semaem };
+		for (int i = 0; i < 10; i++) *f[i] = (int)w[i];
+	} else if (r >= 0 && stat && ds) {
 		memset(ds, 0, sizeof *ds);
 		perm_out(&ds->sem_perm, w);
 		ds->sem_otime = w[7];
@@ -175,7 +197,12 @@ int msgctl(int id, int cmd, struct msqid_ds *buf) {
 		w[12] = (long long)buf->msg_qbytes;
 	}
 	int r = __lab_ipc_ctl(FAM_MSG, id, 0, cmd, 0, w);
-	if (r == 0 && cmd == IPC_STAT && buf) {
+	if (r >= 0 && (cmd == IPC_INFO || cmd == MSG_INFO) && buf) {
+		struct msginfo *mi = (struct msginfo *)buf;
+		int *f[] = { &mi->msgpool, &mi->msgmap, &mi->msgmax, &mi->msgmnb, &mi->msgmni, &mi->msgssz, &mi->msgtql };
+		for (int i = 0; i < 7; i++) *f[i] = (int)w[i];
+		mi->msgseg = (unsigned short)w[7];
+	} else if (r >= 0 && (cmd == IPC_STAT || cmd == MSG_STAT || cmd == MSG_STAT_ANY) && buf) {
 		memset(buf, 0, sizeof *buf);
 		perm_out(&buf->msg_perm, w);
 		buf->msg_stime = w[7];

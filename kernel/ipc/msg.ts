@@ -16,7 +16,10 @@
  * msgctl_down (IPC_SET: msg_qbytes above MSGMNB needs root (CAP_SYS_RESOURCE): EPERM; sleepers
  * retry; IPC_RMID: freeque wakes every sleeper with EIDRM).
  *
- * Simplifies: one IPC namespace; IPC_INFO, MSG_INFO and MSG_STAT are EINVAL; message text is a
+ * msgctl_info (IPC_INFO: the limits; MSG_INFO: queues, messages and bytes in use) and
+ * msgctl_stat (MSG_STAT / MSG_STAT_ANY: a queue by index, its id returned).
+ *
+ * Simplifies: one IPC namespace; message text is a
  * string of one char per byte (as pipes keep theirs); q_receivers is FIFO, as Linux's list is.
  */
 
@@ -26,7 +29,7 @@ import { WaitQueue, WAKE_NORMAL, WAKE_SIGNAL } from '../task.js';
 import { sleepOn, wakeUpTask } from '../sched.js';
 import {
   E2BIG, EACCES, EAGAIN, EIDRM, EINVAL, ENOMSG, EPERM, ERESTARTNOHAND, IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT,
-  MSG_COPY, MSG_EXCEPT, MSG_NOERROR, MSGMAX, MSGMNB, MSGMNI,
+  MSG_COPY, MSG_EXCEPT, MSG_NOERROR, MSGMAX, MSGMNB, MSGMNI, IPC_INFO, MSG_INFO, MSG_STAT, MSG_STAT_ANY,
 } from '../uapi.js';
 import { KernIpcPerm, IpcIds, ipcget, ipcperms, ipcOwnerCheck, permOut, updatePerm, modeOf, ipcSeconds, type IpcPermOut } from './util.js';
 
@@ -238,14 +241,16 @@ function deliver(k: Kernel, out: { value?: { mtype: number; mtext: string } } | 
 /** msgctl(msqid, cmd, buf): IPC_STAT fills buf.value; IPC_SET reads { uid, gid, mode, qbytes }. */
 export function sysMsgctl(k: Kernel, t: Task, msqid: number, cmd: number, buf: any): number {
   if (!Number.isInteger(msqid) || msqid < 0 || cmd < 0) return -EINVAL;
-  if (cmd !== IPC_STAT && cmd !== IPC_SET && cmd !== IPC_RMID) return -EINVAL;
   const ids = msgIds(k);
-  const q = ids.obtain(msqid);
+  if (cmd === IPC_INFO || cmd === MSG_INFO) return msgInfo(ids, cmd, buf);
+  const byIdx = cmd === MSG_STAT || cmd === MSG_STAT_ANY;
+  if (cmd !== IPC_STAT && cmd !== IPC_SET && cmd !== IPC_RMID && !byIdx) return -EINVAL;
+  const q = byIdx ? ids.atIndex(msqid) : ids.obtain(msqid);
   if (typeof q === 'number') return q;
-  if (cmd === IPC_STAT) {
-    if (ipcperms(t, q, S_IRUGO) < 0) return -EACCES;
+  if (cmd === IPC_STAT || byIdx) {
+    if (cmd !== MSG_STAT_ANY && ipcperms(t, q, S_IRUGO) < 0) return -EACCES;
     if (buf !== null && typeof buf === 'object') buf.value = msqStat(q);
-    return 0;
+    return byIdx ? q.id : 0;
   }
   const err = ipcOwnerCheck(t, q);
   if (err < 0) return err;
@@ -276,6 +281,19 @@ function expungeAll(k: Kernel, q: MsgQueue, res: number): void {
     r.msg = res;
     wakeUpTask(k, r.task, WAKE_NORMAL);
   }
+}
+
+/** msgctl_info: the limits (MSGPOOL for IPC_INFO, queues in use for MSG_INFO), messages and bytes queued. */
+function msgInfo(ids: IpcIds<MsgQueue>, cmd: number, buf: any): number {
+  if (buf !== null && typeof buf === 'object') {
+    let hdrs = 0, bytes = 0;
+    for (const q of ids.all()) { hdrs += q.qnum; bytes += q.cbytes; }
+    buf.value = {
+      msgpool: cmd === MSG_INFO ? ids.inUse : (MSGMNI * MSGMNB) / 1024, msgmap: hdrs, msgmax: MSGMAX, msgmnb: MSGMNB,
+      msgmni: MSGMNI, msgssz: 16, msgtql: bytes, msgseg: 0xffff,
+    };
+  }
+  return ids.maxIdx();
 }
 
 function msqStat(q: MsgQueue): MsqidDs {

@@ -10,19 +10,23 @@
  * sem_otime is the latest of the semaphores'), semctl_down (IPC_SET, IPC_RMID: owner, creator or
  * root, else EPERM; IPC_RMID is freeary: every sleeper fails with EIDRM).
  *
- * Simplifies: IPC_INFO, SEM_INFO, SEM_STAT are EINVAL.
+ * semctl_info (IPC_INFO: the limits; SEM_INFO: sets and semaphores in use, in semusz and
+ * semaem) and SEM_STAT / SEM_STAT_ANY (a set by index, its id returned).
  */
 
 import type { Kernel } from '../kernel.js';
 import type { Task } from '../task.js';
 import {
   EACCES, EINVAL, ERANGE, GETALL, GETNCNT, GETPID, GETVAL, GETZCNT, IPC_RMID, IPC_SET, IPC_STAT, SEMVMX, SETALL, SETVAL,
+  IPC_INFO, SEM_INFO, SEM_STAT, SEM_STAT_ANY, SEMMNI, SEMMSL, SEMOPM,
 } from '../uapi.js';
 import { ipcperms, ipcOwnerCheck, permOut, updatePerm, ipcSeconds, type IpcPermOut } from './util.js';
 import { semIds } from './sem.js';
 import { type SemArray, doSmartUpdate, unmergeQueues, countSemcnt, getSemotime, freeary } from './sem_queue.js';
 
 const S_IRUGO = 0o444, S_IWUGO = 0o222;
+/** SEMMNS (SEMMNI × SEMMSL), also SEMMAP and SEMMNU. */
+const SEMMNS = SEMMNI * SEMMSL;
 
 /** semctl(IPC_STAT)'s answer: struct semid_ds. */
 export interface SemidDs {
@@ -39,7 +43,8 @@ export interface SemidDs {
 export function sysSemctl(k: Kernel, t: Task, semid: number, semnum: number, cmd: number, arg: any): number {
   if (!Number.isInteger(semid) || semid < 0) return -EINVAL;
   switch (cmd) {
-    case IPC_STAT: return semctlStat(k, t, semid, arg);
+    case IPC_INFO: case SEM_INFO: return semctlInfo(k, cmd, arg);
+    case IPC_STAT: case SEM_STAT: case SEM_STAT_ANY: return semctlStat(k, t, semid, arg, cmd);
     case GETALL: case GETVAL: case GETPID: case GETNCNT: case GETZCNT: case SETALL:
       return semctlMain(k, t, semid, semnum, cmd, arg);
     case SETVAL: return semctlSetval(k, t, semid, semnum, arg);
@@ -54,13 +59,30 @@ function lookup(k: Kernel, t: Task, semid: number, mode: number): SemArray | num
   return ipcperms(t, sma, mode) < 0 ? -EACCES : sma;
 }
 
-function semctlStat(k: Kernel, t: Task, semid: number, out: { value?: SemidDs } | null): number {
-  const sma = lookup(k, t, semid, S_IRUGO);
+function semctlStat(k: Kernel, t: Task, semid: number, out: { value?: SemidDs } | null, cmd: number): number {
+  const byIdx = cmd !== IPC_STAT;
+  const sma = byIdx ? semIds(k).atIndex(semid) : semIds(k).obtain(semid);
   if (typeof sma === 'number') return sma;
+  if (cmd !== SEM_STAT_ANY && ipcperms(t, sma, S_IRUGO) < 0) return -EACCES;
   if (out !== null && typeof out === 'object') {
     out.value = { perm: permOut(sma), otime: getSemotime(sma), ctime: sma.ctime, nsems: sma.sems.length };
   }
-  return 0;
+  return byIdx ? sma.id : 0;
+}
+
+/** semctl_info: struct seminfo (SEM_INFO: sets in use in semusz, semaphores in use in semaem). */
+function semctlInfo(k: Kernel, cmd: number, out: { value?: unknown } | null): number {
+  const ids = semIds(k);
+  if (out !== null && typeof out === 'object') {
+    let used = 0;
+    for (const s of ids.all()) used += s.sems.length;
+    const info = cmd === SEM_INFO;
+    out.value = {
+      semmap: SEMMNS, semmni: SEMMNI, semmns: SEMMNS, semmnu: SEMMNS, semmsl: SEMMSL, semopm: SEMOPM, semume: SEMOPM,
+      semusz: info ? ids.inUse : 20, semvmx: SEMVMX, semaem: info ? used : SEMVMX,
+    };
+  }
+  return ids.maxIdx();
 }
 
 function semctlMain(k: Kernel, t: Task, semid: number, semnum: number, cmd: number, arg: any): number {

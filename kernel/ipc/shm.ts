@@ -21,7 +21,9 @@
  * is EINVAL: the lab's mappings do not take MAP_FIXED); SHM_RDONLY is recorded nowhere (the
  * lab keeps no protections, sys_mm.ts); shm_atime is not stamped by fork's copy of a mapping;
  * a segment larger than the lab's address space (1 GiB) is ENOSPC, as shm_ctlall would answer;
- * IPC_INFO, SHM_INFO and SHM_STAT are EINVAL.
+ * SHM_INFO's shm_rss counts every page of every segment (the lab keeps a segment's pages from
+ * its creation). IPC_INFO, SHM_INFO, SHM_STAT and SHM_STAT_ANY are shmctl_ipc_info /
+ * shmctl_shm_info / shmctl_stat: the limits, the totals, a segment by index (its id returned).
  */
 
 import type { Kernel } from '../kernel.js';
@@ -32,13 +34,15 @@ import { BLOCK } from '../sched.js';
 import { MMAP_MAX_LEN } from '../sys_mmap.js';
 import {
   EACCES, EINVAL, EIDRM, ENOMEM, ENOSPC, IPC_RMID, IPC_SET, IPC_STAT, SHM_RDONLY, SHM_RND, SHM_REMAP, SHM_DEST,
-  SHM_LOCKED, SHM_LOCK, SHM_UNLOCK, SHMMNI, SHMMIN,
+  SHM_LOCKED, SHM_LOCK, SHM_UNLOCK, SHMMNI, SHMMIN, IPC_INFO, SHM_INFO, SHM_STAT, SHM_STAT_ANY,
 } from '../uapi.js';
 import {
   KernIpcPerm, IpcIds, ipcget, ipcperms, ipcOwnerCheck, permOut, updatePerm, modeOf, ipcSeconds, type IpcPermOut,
 } from './util.js';
 
 const S_IRUGO = 0o444, S_IWUGO = 0o222;
+/** SHMMAX and SHMALL of Linux ≥ 3.16: ULONG_MAX - (1 << 24) (a bigint: a Number cannot hold it). */
+const SHMMAX = 18446744073692774399n;
 
 /** struct shmid_kernel. */
 export class ShmidKernel extends KernIpcPerm {
@@ -127,16 +131,19 @@ export function sysShmdt(k: Kernel, t: Task, addr: number): number {
 }
 
 /** shmctl(shmid, cmd, buf): IPC_STAT fills buf.value; IPC_SET reads buf. */
-export function sysShmctl(k: Kernel, t: Task, id: number, cmd: number, buf: { value?: ShmidDs } | Partial<IpcPermOut> | null): number {
-  if (cmd !== IPC_STAT && cmd !== IPC_SET && cmd !== IPC_RMID && cmd !== SHM_LOCK && cmd !== SHM_UNLOCK) return -EINVAL;
+export function sysShmctl(k: Kernel, t: Task, id: number, cmd: number, buf: { value?: unknown } | Partial<IpcPermOut> | null): number {
   const ids = shmIds(k);
-  const p = ids.obtain(id);
+  const out = buf !== null && typeof buf === 'object' ? (buf as { value?: unknown }) : null;
+  if (cmd === IPC_INFO || cmd === SHM_INFO) return shmInfo(ids, cmd, out);
+  if (cmd !== IPC_STAT && cmd !== IPC_SET && cmd !== IPC_RMID && cmd !== SHM_LOCK && cmd !== SHM_UNLOCK && cmd !== SHM_STAT && cmd !== SHM_STAT_ANY) return -EINVAL;
+  const byIdx = cmd === SHM_STAT || cmd === SHM_STAT_ANY;
+  const p = byIdx ? ids.atIndex(id) : ids.obtain(id);
   if (typeof p === 'number') return p;
-  if (cmd === IPC_STAT) {
-    const err = ipcperms(t, p, S_IRUGO);
+  if (cmd === IPC_STAT || byIdx) {
+    const err = cmd === SHM_STAT_ANY ? 0 : ipcperms(t, p, S_IRUGO);
     if (err < 0) return err;
-    if (buf !== null && typeof buf === 'object') (buf as { value?: ShmidDs }).value = shmStat(p);
-    return 0;
+    if (out !== null) out.value = shmStat(p);
+    return byIdx ? p.id : 0;
   }
   const err = ipcOwnerCheck(t, p);
   if (err < 0) return err;
@@ -160,6 +167,19 @@ function doShmRmid(ids: IpcIds<ShmidKernel>, p: ShmidKernel): number {
     ids.forgetKey(p);
   } else ids.rmid(p);
   return 0;
+}
+
+/** shmctl_ipc_info / shmctl_shm_info: the limits, or the totals; the highest index in use. */
+function shmInfo(ids: IpcIds<ShmidKernel>, cmd: number, out: { value?: unknown } | null): number {
+  if (out !== null) {
+    if (cmd === IPC_INFO) out.value = { shmmax: SHMMAX, shmmin: SHMMIN, shmmni: SHMMNI, shmseg: SHMMNI, shmall: SHMMAX };
+    else {
+      let pages = 0;
+      for (const p of ids.all()) pages += Math.ceil(p.segsz / PAGE_SIZE);
+      out.value = { used_ids: ids.inUse, shm_tot: pages, shm_rss: pages, shm_swp: 0, swap_attempts: 0, swap_successes: 0 };
+    }
+  }
+  return ids.maxIdx();
 }
 
 function shmStat(p: ShmidKernel): ShmidDs {

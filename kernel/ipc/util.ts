@@ -43,6 +43,8 @@ export class KernIpcPerm {
 /** struct ipc_ids: one family's objects by index, and its keys. */
 export class IpcIds<T extends KernIpcPerm> {
   inUse = 0;
+  /** The highest index in use (ipc_get_maxidx's max_idx), -1 with none. */
+  private maxIdxInUse = -1;
   private seq = 0;
   private lastIdx = -1;
   /** idr_alloc_cyclic's cursor: where the next search starts. */
@@ -64,6 +66,7 @@ export class IpcIds<T extends KernIpcPerm> {
     p.seq = this.seq;
     p.id = (p.seq << IPCMNI_SHIFT) + idx;
     this.byIdx[idx] = p;
+    if (idx > this.maxIdxInUse) this.maxIdxInUse = idx;
     if (p.key !== IPC_PRIVATE) this.keys.set(p.key, p);
     this.inUse++;
     return p.id;
@@ -87,6 +90,17 @@ export class IpcIds<T extends KernIpcPerm> {
     return p;
   }
 
+  /** *_STAT: the object at an index (ipc_obtain_object_idr), or -EINVAL. */
+  atIndex(idx: number): T | number {
+    const p = Number.isInteger(idx) && idx >= 0 && idx < IPCMNI ? this.byIdx[idx] : undefined;
+    return p === undefined ? -EINVAL : p;
+  }
+
+  /** *_INFO's answer: ipc_get_maxidx, never below 0. */
+  maxIdx(): number {
+    return this.inUse === 0 ? 0 : this.maxIdxInUse;
+  }
+
   /** ipc_set_key_private: the key no longer finds it (a removed shm segment still attached). */
   forgetKey(p: T): void {
     if (p.key !== IPC_PRIVATE && this.keys.get(p.key) === p) this.keys.delete(p.key);
@@ -96,7 +110,9 @@ export class IpcIds<T extends KernIpcPerm> {
   /** ipc_rmid: out of the idr and the key hash; sleepers see deleted (EIDRM). */
   rmid(p: T): void {
     this.forgetKey(p);
-    this.byIdx[p.id & (IPCMNI - 1)] = undefined;
+    const idx = p.id & (IPCMNI - 1);
+    this.byIdx[idx] = undefined;
+    if (idx === this.maxIdxInUse) while (this.maxIdxInUse >= 0 && this.byIdx[this.maxIdxInUse] === undefined) this.maxIdxInUse--;
     this.inUse--;
     p.deleted = true;
   }

@@ -21,7 +21,7 @@
 
 import { sys, EINVAL, EACCES, EPERM, type Sim, type Req } from '../../kernel/index.js';
 import type { Ref, IpcPerm, ShmidDs, SemidDs, MsqidDs, Sembuf, Msgbuf, MqAttr, MqSigevent } from '../api.js';
-import { IPC_STAT, IPC_SET, GETALL } from '../include.js';
+import { IPC_STAT, IPC_SET, IPC_INFO, GETALL, SEM_INFO, SEM_STAT, SEM_STAT_ANY } from '../include.js';
 import { LibcShm } from './libc_shm.js';
 
 type KPerm = { key: number; uid: number; gid: number; cuid: number; cgid: number; mode: number; seq: number };
@@ -58,8 +58,9 @@ export abstract class LibcIpc extends LibcShm {
     const out: { value?: any } = {};
     const arg = cmd === IPC_SET ? setPerm(buf?.value?.shm_perm) : out;
     const r = yield* this.sc(sys.shmctl(id, cmd, arg));
-    if (r === 0 && cmd === IPC_STAT && buf && out.value) {
+    if (r >= 0 && buf && out.value) {
       const v = out.value;
+      if (v.perm === undefined) { buf.value = v; return r; } // IPC_INFO, SHM_INFO: struct shminfo / shm_info
       buf.value = {
         shm_perm: perm(v.perm), shm_segsz: v.segsz, shm_atime: v.atime, shm_dtime: v.dtime, shm_ctime: v.ctime,
         shm_cpid: v.cpid, shm_lpid: v.lpid, shm_nattch: v.nattch,
@@ -82,11 +83,12 @@ export abstract class LibcIpc extends LibcShm {
   *semctl(id: number, semnum: number, cmd: number, arg?: number | number[] | Ref<SemidDs> | Ref<number[]> | null): Sim<number> {
     const ref = arg !== null && typeof arg === 'object' && !Array.isArray(arg) ? (arg as Ref<any>) : null;
     const out: { value?: any } = {};
-    const karg = cmd === IPC_SET ? setPerm(ref?.value?.sem_perm) : cmd === IPC_STAT || cmd === GETALL ? out : arg;
+    const outCmd = cmd === IPC_STAT || cmd === GETALL || cmd === IPC_INFO || cmd === SEM_INFO || cmd === SEM_STAT || cmd === SEM_STAT_ANY;
+    const karg = cmd === IPC_SET ? setPerm(ref?.value?.sem_perm) : outCmd ? out : arg;
     const r = yield* this.sc(sys.semctl(id, semnum, cmd, karg));
     if (r >= 0 && ref && out.value) {
       const v = out.value;
-      ref.value = cmd === GETALL ? v : { sem_perm: perm(v.perm), sem_otime: v.otime, sem_ctime: v.ctime, sem_nsems: v.nsems };
+      ref.value = cmd === GETALL || v.perm === undefined ? v : { sem_perm: perm(v.perm), sem_otime: v.otime, sem_ctime: v.ctime, sem_nsems: v.nsems };
     }
     return r;
   }
@@ -108,8 +110,9 @@ export abstract class LibcIpc extends LibcShm {
     const v0 = buf?.value;
     const arg = cmd === IPC_SET ? (v0 ? { ...setPerm(v0.msg_perm), qbytes: v0.msg_qbytes } : null) : out;
     const r = yield* this.sc(sys.msgctl(id, cmd, arg));
-    if (r === 0 && cmd === IPC_STAT && buf && out.value) {
+    if (r >= 0 && buf && out.value) {
       const v = out.value;
+      if (v.perm === undefined) { buf.value = v; return r; } // IPC_INFO, MSG_INFO: struct msginfo
       buf.value = {
         msg_perm: perm(v.perm), msg_stime: v.stime, msg_rtime: v.rtime, msg_ctime: v.ctime, __msg_cbytes: v.cbytes,
         msg_qnum: v.qnum, msg_qbytes: v.qbytes, msg_lspid: v.lspid, msg_lrpid: v.lrpid,

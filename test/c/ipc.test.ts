@@ -4,7 +4,8 @@
  * every library. Each expected output is test/c/ipc/NAME.out: what the program printed built
  * with gcc 12 + glibc 2.36 on this machine's Linux 6.18, run as uid 1000 (`setpriv --reuid=1000
  * --regid=1000 --clear-groups`), since the lab runs programs as the user "student" (1000) and
- * root's answers differ (CAP_SYS_RESOURCE lifts the mqueue limits, CAP_IPC_OWNER the modes).
+ * root's answers differ (CAP_SYS_RESOURCE lifts the mqueue limits, CAP_IPC_OWNER the modes);
+ * ipc_ls.c, which prints ids, ran in a fresh IPC namespace (`unshare --ipc`), as each lab run is.
  *
  * The programs synchronise every print, so real concurrency prints the same lines; each is a
  * single-threaded process (fork), so no library is meant to differ.
@@ -45,6 +46,11 @@ describe.each(libraryNames())('System V IPC and POSIX message queues from C on %
   it('mq_prio.c: defaults 10/8192, priorities, ETIMEDOUT, O_NONBLOCK, EMSGSIZE, a user\'s limits, mq_notify SI_MESGQ once and EBUSY', async () => {
     const r = await runC('test/c/ipc/mq_prio.c', lib);
     expect(r.stdout).toBe(expected('mq_prio'));
+  }, COMPILE);
+
+  it('ipc_ls.c: IPC_INFO, MSG_INFO, SEM_INFO, SHM_INFO (limits, highest index, what is in use) and *_STAT by index (ids as a fresh IPC namespace gives them)', async () => {
+    const r = await runC('test/c/ipc/ipc_ls.c', lib);
+    expect(r.stdout).toBe(expected('ipc_ls'));
   }, COMPILE);
 
   it('mq_thread.c: mq_notify(SIGEV_THREAD) runs the function on a new thread with the value, once; EBUSY while registered (NPTL\'s librt; ENOSYS elsewhere)', async () => {

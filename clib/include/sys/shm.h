@@ -53,6 +53,25 @@ struct shmid_ds {
 	unsigned long __glibc_reserved6;
 };
 
+/* shmctl(IPC_INFO) and shmctl(SHM_INFO) fill these (passed as a struct shmid_ds *). */
+struct shminfo {
+	unsigned long shmmax;
+	unsigned long shmmin;
+	unsigned long shmmni;
+	unsigned long shmseg;
+	unsigned long shmall;
+	unsigned long __glibc_reserved1, __glibc_reserved2, __glibc_reserved3, __glibc_reserved4;
+};
+
+struct shm_info {
+	int used_ids;
+	unsigned long shm_tot;
+	unsigned long shm_rss;
+	unsigned long shm_swp;
+	unsigned long swap_attempts;
+	unsigned long swap_successes;
+};
+
 int shmctl(int __shmid, int __cmd, struct shmid_ds *__buf);
 int shmget(key_t __key, size_t __size, int __shmflg);
 void *shmat(int __shmid, const void *__shmaddr, int __shmflg);
