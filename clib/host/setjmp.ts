@@ -25,7 +25,10 @@
  * _FORTIFY_SOURCE longjmp check ends it, and one line says why): a jmp_buf that no setjmp of an
  * activation still running on this thread filled (its function or handler returned, or it was
  * never set), one set by another thread, or one whose frame is above where that activation's
- * stack now is (its function returned).
+ * stack now is (its function returned). Not caught: a function with no stack frame of its own
+ * that called setjmp and returned, when the longjmp comes from as deep or deeper (TLPI's
+ * bad_longjmp.c) — Asyncify's data does not say where one frame ends, so the lab cannot tell;
+ * the copy is rewound, and the program loops as it does on Linux (differently).
  *
  * jmp_buf (setjmp.h): word 0 is the setjmp's number here (the key of its record), then the
  * mask's flag and the mask, which setjmp.c fills and reads.

@@ -11,8 +11,10 @@
  * at setjmp when the compiler kept them in registers (indeterminate in C: C11 7.13.2.1);
  * volatile ones, and any in memory, keep their latest values.
  *
- * A longjmp to a jmp_buf whose setjmp's function has returned, or that another thread's
- * setjmp filled, is undefined in C: the lab ends the process (SIGABRT) with one line saying so.
+ * A longjmp to a jmp_buf whose setjmp's function or handler has returned, or that another
+ * thread's setjmp filled, is undefined in C: the lab ends the process (SIGABRT) with one line
+ * saying so — for a returned function only when the stack pointer shows it (the function had a
+ * stack frame, or the longjmp comes from higher up the stack).
  */
 #ifndef _SETJMP_H
 #define _SETJMP_H
