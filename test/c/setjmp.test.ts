@@ -3,7 +3,8 @@
  * plain and nested jumps, longjmp(env, 0), jumps out of SIGINT/SIGUSR1/SIGSEGV/SIGALRM handlers
  * with and without a saved mask, a blocking read cut short by SIGALRM (a later read works),
  * threads with a jmp_buf each, a fork child jumping to its parent's setjmp, a jump off the
- * alternate signal stack. Every expected output is gcc 12 -O2 + glibc 2.36's on Linux 6.18;
+ * alternate signal stack, a nested handler jumping into the one it interrupted, a pending signal
+ * that siglongjmp's mask restore unblocks (its handler runs before the jump lands). Every expected output is gcc 12 -O2 + glibc 2.36's on Linux 6.18;
  * the program prints only volatile and global variables after a jump (a non-volatile local
  * changed after setjmp is indeterminate in C, C11 7.13.2.1: gcc -O0 and -O2 differ there).
  * The undefined jumps (to a setjmp whose function or handler returned, or another thread's)
@@ -87,6 +88,14 @@ describe.each(libraryNames())('setjmp/longjmp on %s', (lib) => {
     expect(r.stdout).toBe('handler: User defined signal 2, on the alternate stack: 1\n'
       + 'after the jump, on the alternate stack: 0, sigaltstack can change: 1\n'
       + 'handler: User defined signal 2, on the alternate stack: 1\nmain returns\n');
+  });
+
+  it('a nested handler jumps into the handler it interrupted; a signal siglongjmp unblocks runs before the jump lands', async () => {
+    const h = await runC(PROG, lib, ['handlers']);
+    expect(h.stdout).toBe('SIGUSR2 handler jumps\nSIGUSR1 handler: sigsetjmp returned 7, USR1 blocked 1, USR2 blocked 1\n'
+      + 'after SIGUSR1: USR1 blocked 0, USR2 blocked 0\nmain returns\n');
+    const r = await runC(PROG, lib, ['restore']);
+    expect(r.stdout).toBe('SIGUSR1 handler: USR2 pending, jumping\nSIGUSR2 handler runs\nlanded, USR1 blocked 0, USR2 blocked 0\nmain returns\n');
   });
 
   it('undefined jumps end the process with SIGABRT and one line: a returned handler\'s or function\'s setjmp, another thread\'s', async () => {

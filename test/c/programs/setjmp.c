@@ -251,6 +251,56 @@ static void altstack(void) {
 	raise(SIGUSR2);
 }
 
+/* a nested handler jumps into the handler it interrupted, which then returns normally */
+static sigjmp_buf henv;
+
+static void usr2_jumps(int sig) {
+	(void)sig;
+	printf("SIGUSR2 handler jumps\n");
+	siglongjmp(henv, 7);
+}
+
+static void usr1_sets(int sig) {
+	(void)sig;
+	int r = sigsetjmp(henv, 0);
+	if (r == 0) {
+		raise(SIGUSR2);
+		printf("raise returned\n");
+	}
+	printf("SIGUSR1 handler: sigsetjmp returned %d, USR1 blocked %d, USR2 blocked %d\n", r, blocked(SIGUSR1), blocked(SIGUSR2));
+}
+
+static void nested_handlers(void) {
+	signal(SIGUSR2, usr2_jumps);
+	signal(SIGUSR1, usr1_sets);
+	raise(SIGUSR1);
+	printf("after SIGUSR1: USR1 blocked %d, USR2 blocked %d\n", blocked(SIGUSR1), blocked(SIGUSR2));
+}
+
+static void usr2_prints(int sig) {
+	(void)sig;
+	printf("SIGUSR2 handler runs\n");
+}
+
+static void usr1_raises_and_jumps(int sig) {
+	(void)sig;
+	raise(SIGUSR2); /* blocked by sa_mask: pending until siglongjmp restores the mask */
+	printf("SIGUSR1 handler: USR2 pending, jumping\n");
+	siglongjmp(senv, 1);
+}
+
+/* siglongjmp's mask restore unblocks a pending signal: its handler runs before the jump lands */
+static void pending_at_restore(void) {
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = usr1_raises_and_jumps;
+	sigaddset(&sa.sa_mask, SIGUSR2);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGUSR2, usr2_prints);
+	if (sigsetjmp(senv, 1) == 0) raise(SIGUSR1);
+	else printf("landed, USR1 blocked %d, USR2 blocked %d\n", blocked(SIGUSR1), blocked(SIGUSR2));
+}
+
 /* ---- undefined behaviour: the lab ends the process with a message ---- */
 
 static void set_in_handler(int sig) {
@@ -287,6 +337,8 @@ int main(int argc, char *argv[]) {
 	else if (!strcmp(m, "threads")) threads();
 	else if (!strcmp(m, "fork")) forked();
 	else if (!strcmp(m, "altstack")) altstack();
+	else if (!strcmp(m, "handlers")) nested_handlers();
+	else if (!strcmp(m, "restore")) pending_at_restore();
 	else if (!strcmp(m, "ub-handler")) {
 		signal(SIGUSR1, set_in_handler);
 		raise(SIGUSR1);
