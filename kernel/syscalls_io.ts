@@ -1,6 +1,6 @@
 /**
  * syscalls_io.ts — table entries for pipes, poll/select, sleeping and timers, the slow
- * device, flock (locks.ts), eventfd (eventfd.ts), signalfd (signalfd.ts), fstat/ioctl/dup2 (their handlers live in pipe.ts, poll.ts, time.ts, dev_slow.ts and
+ * device, flock (locks.ts), eventfd (eventfd.ts), signalfd (signalfd.ts), timerfd (timerfd.ts), fstat/ioctl/dup2 (their handlers live in pipe.ts, poll.ts, time.ts, dev_slow.ts and
  * file.ts), and the POSIX timers (posix_timers.ts).
  *
  * The numbers are written out (x86-64 syscall_64.tbl) rather than read from syscalls.ts's NR,
@@ -22,11 +22,12 @@ import { sysFstat, sysIoctl, sysDup2, sysDup3 } from './file.js';
 import { sysFlock } from './locks.js';
 import { sysEventfd, sysEventfd2 } from './eventfd.js';
 import { sysSignalfd, sysSignalfd4 } from './signalfd.js';
+import { sysTimerfdCreate, sysTimerfdSettime, sysTimerfdGettime } from './timerfd.js';
 
 /** x86-64 numbers of the calls below (must equal NR's). */
 export const NR_IO = {
   open: 2, fstat: 5, poll: 7, ioctl: 16, pipe: 22, select: 23, dup2: 33, dup3: 292, nanosleep: 35,
-  getitimer: 36, alarm: 37, setitimer: 38, pipe2: 293, flock: 73, pselect6: 270, eventfd: 284, eventfd2: 290, signalfd: 282, signalfd4: 289,
+  getitimer: 36, alarm: 37, setitimer: 38, pipe2: 293, flock: 73, pselect6: 270, eventfd: 284, eventfd2: 290, signalfd: 282, signalfd4: 289, timerfd_create: 283, timerfd_settime: 286, timerfd_gettime: 287,
   timer_create: 222, timer_settime: 223, timer_gettime: 224, timer_getoverrun: 225, timer_delete: 226,
 } as const;
 
@@ -50,6 +51,9 @@ export const EXTRA_SYSCALLS: SyscallEntry[] = [
   { nr: NR_IO.eventfd2, name: 'eventfd2', fn: sysEventfd2 },
   { nr: NR_IO.signalfd, name: 'signalfd', fn: sysSignalfd },
   { nr: NR_IO.signalfd4, name: 'signalfd4', fn: sysSignalfd4 },
+  { nr: NR_IO.timerfd_create, name: 'timerfd_create', fn: sysTimerfdCreate },
+  { nr: NR_IO.timerfd_settime, name: 'timerfd_settime', fn: sysTimerfdSettime },
+  { nr: NR_IO.timerfd_gettime, name: 'timerfd_gettime', fn: sysTimerfdGettime },
   { nr: NR_IO.timer_create, name: 'timer_create', fn: PT.sysTimerCreate },
   { nr: NR_IO.timer_settime, name: 'timer_settime', fn: PT.sysTimerSettime },
   { nr: NR_IO.timer_gettime, name: 'timer_gettime', fn: PT.sysTimerGettime },

@@ -185,6 +185,8 @@ export const LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
 export const EFD_SEMAPHORE = 1, EFD_CLOEXEC = 0o2000000, EFD_NONBLOCK = 0o4000;
 /** signalfd4's flags (<sys/signalfd.h>). */
 export const SFD_CLOEXEC = 0o2000000, SFD_NONBLOCK = 0o4000;
+/** timerfd_create's and timerfd_settime's flags (<sys/timerfd.h>). */
+export const TFD_CLOEXEC = 0o2000000, TFD_NONBLOCK = 0o4000, TFD_TIMER_ABSTIME = 1, TFD_TIMER_CANCEL_ON_SET = 2;
 export const SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2;
 export const AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EACCESS = 0x200;
 export const F_OK = 0, X_OK = 1, W_OK = 2, R_OK = 4;

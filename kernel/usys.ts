@@ -129,6 +129,11 @@ export const sys = {
   eventfd2: (initval: number, flags = 0) => new Req(NR.eventfd2, initval, flags),
   /** signalfd4(fd, mask, flags): a descriptor reading the caller's pending signals of `mask` (fd -1: a new one) (signalfd.ts). */
   signalfd4: (fd: number, mask: bigint, flags = 0) => new Req(NR.signalfd4, fd, mask, flags),
+  /** timerfd_create(clock, flags), timerfd_settime(fd, flags, valueNs, intervalNs, old), timerfd_gettime(fd, out) (timerfd.ts). */
+  timerfd_create: (clock: number, flags = 0) => new Req(NR.timerfd_create, clock, flags),
+  timerfd_settime: (fd: number, flags: number, valueNs: number, intervalNs: number, old: { value?: number; interval?: number } | null = null) =>
+    new Req(NR.timerfd_settime, fd, flags, valueNs, intervalNs, old),
+  timerfd_gettime: (fd: number, out: { value?: number; interval?: number }) => new Req(NR.timerfd_gettime, fd, out),
   /** flock(fd, LOCK_SH | LOCK_EX | LOCK_UN [| LOCK_NB]) (locks.ts). */
   flock: (fd: number, op: number) => new Req(NR.flock, fd, op),
   pipe: (flags = 0) => new Req(NR.pipe2, flags),

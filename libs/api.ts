@@ -656,6 +656,17 @@ export interface Libc {
    * SFD_NONBLOCK). Block the signals first, or they are delivered as usual.
    */
   signalfd(fd: number, mask: bigint, flags?: number): Sim<number>;
+  /**
+   * timerfd_create(clock, flags) (<sys/timerfd.h>: CLOCK_MONOTONIC/CLOCK_REALTIME, TFD_NONBLOCK,
+   * TFD_CLOEXEC); timerfd_settime(fd, flags, valueNs, intervalNs, old) arms it (TFD_TIMER_ABSTIME;
+   * 0 disarms; the expiry count is cleared); timerfd_gettime(fd, out): ns to the next expiry and
+   * the period. read(fd, buf, 8) waits for an expiry and gives their count (8 bytes, little
+   * endian; timerfd_read(fd, out) puts it in out.value as a bigint).
+   */
+  timerfd_create(clock: number, flags?: number): Sim<number>;
+  timerfd_settime(fd: number, flags: number, valueNs: number, intervalNs: number, old?: { value?: number; interval?: number } | null): Sim<number>;
+  timerfd_gettime(fd: number, out: { value?: number; interval?: number }): Sim<number>;
+  timerfd_read(fd: number, out: Ref<bigint>): Sim<number>;
   /** flock(fd, LOCK_SH | LOCK_EX | LOCK_UN, or'ed with LOCK_NB): the open file's lock, shared by dup and fork; EWOULDBLOCK, EINTR. */
   flock(fd: number, operation: number): Sim<number>;
   /** lockf(fd, F_LOCK | F_TLOCK | F_ULOCK | F_TEST, len): glibc's, over fcntl's record locks, len bytes from the current position (0: to the end). */

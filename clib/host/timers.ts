@@ -62,6 +62,29 @@ function* opDelete(p: CProcess, a: Activation): Sim<number> {
   return sc(p, a, yield* p.libc.timer_delete(a.a0));
 }
 
+/**
+ * timerfd (clib/runtime/timerfd.c): create (a0 = 0: clock a1, flags a2), settime (1: fd a1,
+ * flags a2, a3 realtime, a4 [value, interval] ns, a5 old or 0) — a TFD_TIMER_ABSTIME time on
+ * CLOCK_REALTIME has the realtime epoch taken off, as timer_settime's — and gettime (2: fd a1,
+ * a5 out).
+ */
+function* opTimerfd(p: CProcess, a: Activation): Sim<number> {
+  const l = p.libc;
+  if (a.a0 === 0) { p.forgetDescriptors(); return sc(p, a, yield* l.timerfd_create(a.a1, a.a2)); }
+  const spec: { value?: number; interval?: number } = {};
+  let r: number;
+  if (a.a0 === 1) {
+    let value = p.loadI64(a.a4);
+    if ((a.a2 & 1) !== 0 && a.a3 !== 0 && value > 0) value = Math.max(1, value - realtimeEpochNs);
+    r = yield* l.timerfd_settime(a.a1, a.a2, value, p.loadI64(a.a4 + 8), spec);
+  } else r = yield* l.timerfd_gettime(a.a1, spec);
+  if (r === 0 && a.a5 !== 0) {
+    p.storeI64(a.a5, spec.value ?? 0);
+    p.storeI64(a.a5 + 8, spec.interval ?? 0);
+  }
+  return sc(p, a, r);
+}
+
 /** sigwaitinfo (a2 = 0) or sigtimedwait (a2: the timeout in ns, a 64-bit word). */
 function* opSigwaitinfo(p: CProcess, a: Activation): Sim<number> {
   const info: { value?: SigInfo } = {};
@@ -86,6 +109,7 @@ export function timerImports(p: CProcess): Record<string, (...a: number[]) => nu
     timer_delete: (id) => suspend(p, opDelete, id),
     sigwaitinfo: (set, info, timeout) => suspend(p, opSigwaitinfo, set, info, timeout),
     sigqueue: (pid, sig, value) => suspend(p, opSigqueue, pid, sig, value),
+    timerfd: (op, a, b, c, set, old) => suspend(p, opTimerfd, op, a, b, c, set, old),
   };
 }
 

@@ -167,6 +167,8 @@ LAB_CALL(sigqueue) int __lab_sigqueue(pid_t, int, int);
 LAB_CALL(timer_create) int __lab_timer_create(int clock, const int *ev, int *id);
 LAB_CALL(timer_settime) int __lab_timer_settime(int id, int flags, int realtime, const long long *set, long long *old);
 LAB_CALL(timer_gettime) int __lab_timer_gettime(int id, long long *out);
+/* timerfd (timerfd.c): op 0 create(clock, flags), 1 settime(fd, flags, realtime, set, old), 2 gettime(fd, out) */
+LAB_CALL(timerfd) int __lab_timerfd(int op, int a, int b, int c, const long long *set, long long *out);
 LAB_CALL(timer_getoverrun) int __lab_timer_getoverrun(int id);
 LAB_CALL(timer_delete) int __lab_timer_delete(int id);
 LAB_SYNC(timer_thread_ok) int __lab_timer_thread_ok(void); /* SIGEV_THREAD: NPTL's librt only */

@@ -582,6 +582,14 @@ export abstract class LibcBase extends LibcSched implements Libc {
   /** signalfd (sysdeps/unix/sysv/linux/signalfd.c): signalfd4 with the mask's size. */
   *signalfd(fd: number, mask: bigint, flags = 0): Sim<number> { return yield* this.sc(sys.signalfd4(fd, mask, flags)); }
 
+  *timerfd_create(clock: number, flags = 0): Sim<number> { return yield* this.sc(sys.timerfd_create(clock, flags)); }
+  *timerfd_settime(fd: number, flags: number, valueNs: number, intervalNs: number, old: { value?: number; interval?: number } | null = null): Sim<number> {
+    return yield* this.sc(sys.timerfd_settime(fd, flags, valueNs, intervalNs, old));
+  }
+  *timerfd_gettime(fd: number, out: { value?: number; interval?: number }): Sim<number> { return yield* this.sc(sys.timerfd_gettime(fd, out)); }
+  /** The expiry count, an 8-byte read (eventfd_read's shape). */
+  *timerfd_read(fd: number, out: Ref<bigint>): Sim<number> { return yield* this.eventfd_read(fd, out); }
+
   /** pselect (sysdeps/unix/sysv/linux/pselect.c): pselect6 on a copy of the timeout, with the mask. */
   *pselect(nfds: number, rd: Set<number> | null, wr: Set<number> | null, ex: Set<number> | null,
     timeoutNs: number | null, sigmask: bigint | null): Sim<number> {
