@@ -98,6 +98,11 @@ describe.each(libraryNames())('setjmp/longjmp on %s', (lib) => {
     expect(r.stdout).toBe('SIGUSR1 handler: USR2 pending, jumping\nSIGUSR2 handler runs\nlanded, USR1 blocked 0, USR2 blocked 0\nmain returns\n');
   });
 
+  it('after a jump out of a handler the thread is in none: sem_post posts at once (LinuxThreads clears p_in_sighandler, as ptlongjmp.c does)', async () => {
+    const r = await runC(PROG, lib, ['sempost-sig']);
+    expect(r.stdout).toBe('handler: User defined signal 1, blocked in handler: 1\nafter the jump, sem_post made the value 1\nmain returns\n');
+  });
+
   it('undefined jumps end the process with SIGABRT and one line: a returned handler\'s or function\'s setjmp, another thread\'s', async () => {
     const cases: [string, string, RegExp][] = [
       ['ub-handler', 'handler set its jmp_buf and returns\n', /setjmp is no longer active/],

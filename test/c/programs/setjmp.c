@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -301,6 +302,22 @@ static void pending_at_restore(void) {
 	else printf("landed, USR1 blocked %d, USR2 blocked %d\n", blocked(SIGUSR1), blocked(SIGUSR2));
 }
 
+/* after a jump out of a handler the thread is no longer in one: sem_post posts at once
+ * (LinuxThreads' sem_post goes through its manager thread while p_in_sighandler is set) */
+static void sempost(void) {
+	sem_t s;
+	sem_init(&s, 0, 0);
+	signal(SIGUSR1, handler);
+	if (sigsetjmp(senv, 1) == 0) {
+		canjump = 1;
+		raise(SIGUSR1);
+	}
+	sem_post(&s);
+	int v;
+	sem_getvalue(&s, &v);
+	printf("after the jump, sem_post made the value %d\n", v);
+}
+
 /* ---- undefined behaviour: the lab ends the process with a message ---- */
 
 static void set_in_handler(int sig) {
@@ -339,6 +356,7 @@ int main(int argc, char *argv[]) {
 	else if (!strcmp(m, "altstack")) altstack();
 	else if (!strcmp(m, "handlers")) nested_handlers();
 	else if (!strcmp(m, "restore")) pending_at_restore();
+	else if (!strcmp(m, "sempost-sig")) sempost();
 	else if (!strcmp(m, "ub-handler")) {
 		signal(SIGUSR1, set_in_handler);
 		raise(SIGUSR1);
