@@ -101,9 +101,12 @@ export class Activation {
 
   constructor(
     readonly thread: CThread,
-    /** The export that enters C, and its arguments (called again, the same, to rewind). */
-    readonly entry: string,
-    readonly args: number[],
+    /**
+     * The export that enters C, and its arguments (called again, the same, to rewind). A
+     * context switch (ucontext.ts) may change them: setEntry.
+     */
+    public entry: string,
+    public args: number[],
     /** The Asyncify data structure: [buf] = next free byte, [buf+4] = end. */
     readonly buf: number,
     readonly bufEnd: number,
@@ -112,8 +115,15 @@ export class Activation {
     this.sp = sp;
     this.limit = thread.limitFor(sp);
   }
-  /** The lowest its stack pointer may go (a thread's stack, or an alternate signal stack). */
-  readonly limit: number;
+  /** The lowest its stack pointer may go (a thread's stack, an alternate signal stack, a context's). */
+  limit: number;
+
+  /** Enter C by another export from now on (a makecontext'd context's, or back to its own). */
+  setEntry(entry: string, args: number[]): void {
+    if (entry !== this.entry) this.fn = null;
+    this.entry = entry;
+    this.args = args;
+  }
 
   call(p: CProcess): number {
     const f = (this.fn ??= p.ex[this.entry] as (...a: number[]) => number);

@@ -40,6 +40,8 @@ interface ActivationImage {
   buf: number;
   bufEnd: number;
   sp: number;
+  /** Its stack's limit (a makecontext'd context's stack, if it runs one). */
+  limit: number;
   /** Its setjmp records (the child may longjmp to a setjmp made before fork). */
   jumps: Map<number, JumpState> | null;
 }
@@ -70,7 +72,7 @@ export function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   const { objects, files } = yield* objectStates(p, th);
   const activations: ActivationImage[] = [];
   for (let x: Activation | null = a; x !== null; x = x.parent) {
-    activations.push({ entry: x.entry, args: x.args, buf: x.buf, bufEnd: x.bufEnd, sp: x.sp, jumps: x.jumps });
+    activations.push({ entry: x.entry, args: x.args, buf: x.buf, bufEnd: x.bufEnd, sp: x.sp, limit: x.limit, jumps: x.jumps });
   }
   if (p.shared !== null) p.acquireShared();
   const memory = new Uint8Array(p.mem.buffer.slice(0));
@@ -127,6 +129,7 @@ function* forkChild(img: ForkImage, libc: Libc): Sim<number> {
   for (const [i, x] of img.activations.entries()) {
     const act = new Activation(th, x.entry, x.args, x.buf, x.bufEnd, x.sp);
     act.started = true;
+    act.limit = x.limit;
     act.result = result;
     act.jumps = forkedJumps(x.jumps, act);
     yield* runActivation(c, act);

@@ -171,10 +171,16 @@ export class CThread {
     return this.top !== null ? this.top.sp : this.stackTop;
   }
 
-  /** The stack limit of an activation whose stack starts at `sp`: the alternate stack's bottom there. */
+  /**
+   * The stack limit of an activation whose stack starts at `sp`: the alternate stack's bottom
+   * there; the bottom of the makecontext'd stack the activation below runs on (ucontext.ts),
+   * when `sp` is on it — a signal handler runs below the interrupted code, on its stack.
+   */
   limitFor(sp: number): number {
     const alt = this.altstack;
-    return alt !== null && sp > alt.lo && sp <= alt.hi ? alt.lo : this.limit;
+    if (alt !== null && sp > alt.lo && sp <= alt.hi) return alt.lo;
+    const top = this.top;
+    return top !== null && top.limit !== this.limit && sp > top.limit && sp <= top.sp ? top.limit : this.limit;
   }
 
   /** Where an SA_ONSTACK handler's C stack starts: the alternate stack's top (null: as usual). */

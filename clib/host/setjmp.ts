@@ -41,20 +41,34 @@ import { suspend } from './activation.js';
 import type { CProcess } from './process.js';
 import { CFault } from './traps.js';
 
-/** One setjmp: its activation, its Asyncify data and stack pointer at the call. */
+/**
+ * One setjmp (or saved ucontext_t, ucontext.ts): its activation, its Asyncify data and stack
+ * pointer at the call, and the export and stack limit the activation then ran with (a
+ * makecontext'd context enters C by its own export, on its own stack). `fresh`: not started
+ * yet (makecontext) — resuming it calls the export anew rather than rewinding.
+ */
 export interface JumpState {
   act: Activation;
   id: number;
   data: Uint8Array;
   sp: number;
+  entry: string;
+  args: number[];
+  limit: number;
+  fresh: boolean;
+}
+
+/** The record of activation `a` as it is suspended now (its C frames unwound into its buffer). */
+export function saveState(p: CProcess, a: Activation, id: number): JumpState {
+  const data = p.u8().slice(a.buf + 8, p.loadU32(a.buf));
+  return { act: a, id, data, sp: a.sp, entry: a.entry, args: a.args, limit: a.limit, fresh: false };
 }
 
 /** setjmp(env): keep the unwound frames, answer 0. */
 function* opSetjmp(p: CProcess, a: Activation): Sim<number> {
   const env = a.a0 >>> 0;
   const id = ++p.run.jumps;
-  const data = p.u8().slice(a.buf + 8, p.loadU32(a.buf));
-  (a.jumps ??= new Map()).set(env, { act: a, id, data, sp: a.sp });
+  (a.jumps ??= new Map()).set(env, saveState(p, a, id));
   p.store32(env, id);
   return 0;
 }
@@ -81,13 +95,17 @@ function findJump(p: CProcess, a: Activation, env: number): JumpState | string {
 
 /**
  * Put `st`'s frames back as `a`'s Asyncify data and stack pointer: rewinding `a` now returns
- * from that setjmp. Whatever `a` was suspended in (a library call, a fault) is forgotten.
+ * from that setjmp (or getcontext/swapcontext; a fresh makecontext'd context is entered anew).
+ * Whatever `a` was suspended in (a library call, a fault) is forgotten.
  */
 export function restoreJump(p: CProcess, a: Activation, st: JumpState): void {
   p.u8().set(st.data, a.buf + 8);
   p.store32(a.buf, a.buf + 8 + st.data.length);
   p.store32(a.buf + 4, a.bufEnd);
   a.sp = st.sp;
+  a.setEntry(st.entry, st.args);
+  a.limit = st.limit;
+  a.started = !st.fresh;
   a.atPoint = false;
   a.post = null;
   a.obj = null;

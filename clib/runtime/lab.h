@@ -123,6 +123,13 @@ LAB_CALL(vfork) pid_t __lab_vfork(void);
 struct __jmp_buf_tag;
 LAB_CALL(setjmp) int __lab_setjmp(struct __jmp_buf_tag *);
 LAB_CALL(longjmp) _Noreturn void __lab_longjmp(struct __jmp_buf_tag *, int);
+/* <ucontext.h> (ucontext.c): the host keeps a saved context's frames in a record numbered in
+ * uc_mcontext, and resumes it (clib/host/ucontext.ts); makecontext answers the function's shape */
+struct ucontext_t;
+LAB_CALL(getcontext) int __lab_getcontext(struct ucontext_t *);
+LAB_CALL(setcontext) int __lab_setcontext(const struct ucontext_t *);
+LAB_CALL(swapcontext) int __lab_swapcontext(struct ucontext_t *, const struct ucontext_t *);
+LAB_SYNC(makecontext) int __lab_makecontext(struct ucontext_t *, void *, unsigned long);
 LAB_CALL(getpid) pid_t __lab_getpid(void);
 LAB_CALL(getppid) pid_t __lab_getppid(void);
 LAB_CALL(gettid) pid_t __lab_gettid(void);
