@@ -5,7 +5,7 @@
  * a signal handled on a coroutine's stack), in main and in a created thread; getcontext
  * returning again after setcontext; uc_sigmask restored by setcontext and by a context's start;
  * a makecontext'd function returning with uc_link NULL (exit(0)); setcontext out of a signal
- * handler; fork in a coroutine. Every expected output is gcc 12 -O2 + glibc 2.36's on Linux.
+ * handler; fork in a coroutine; a context's stack overflowing (SIGSEGV). Every expected output is gcc 12 -O2 + glibc 2.36's on Linux.
  * The lab's own: a context another thread saved, or one never saved, ends the process with
  * SIGABRT and one line (undefined in C); swapcontext from a SIGALRM handler to another user
  * thread (preemptive switching) is not supported and ends it the same way, with a line saying so.
@@ -69,6 +69,13 @@ describe.each(libraryNames())('ucontext on %s', (lib) => {
   it('fork in a coroutine: the child goes on in it, then back in main through uc_link', async () => {
     const r = await runC(PROG, lib, ['fork']);
     expect(r.stdout).toBe(NATIVE.fork);
+  });
+
+  it('recursion past the bottom of a context\'s stack (uc_stack.ss_sp) is a stack overflow: SIGSEGV, as on Linux', async () => {
+    const r = await runC(PROG, lib, ['overflow']);
+    expect(r.stdout).toBe('to a context on a 8192-byte stack\n');
+    expect(r.statusText).toBe('killed by SIGSEGV (core dumped)');
+    expect(r.dmesg.join('\n')).toMatch(/segfault in C function deep: stack overflow/);
   });
 
   it('the lab\'s errors (SIGABRT and one line): another thread\'s context, one never saved, swapcontext from a SIGALRM handler (preemption: not supported)', async () => {

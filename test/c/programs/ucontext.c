@@ -250,6 +250,28 @@ static void fork_in_coroutine(void) {
 	if (child) exit(3);
 }
 
+/* ---- a context's stack overflows: SIGSEGV ---- */
+
+static int deep(int n) {
+	volatile char buf[256];
+	buf[0] = (char)n;
+	return n == 0 ? 0 : deep(n - 1) + buf[0];
+}
+
+static void overflow_co(void) {
+	printf("deep %d\n", deep(100000));
+}
+
+static void overflow(void) {
+	getcontext(&ctx_a);
+	ctx_a.uc_stack.ss_sp = malloc(SIGSTKSZ);
+	ctx_a.uc_stack.ss_size = SIGSTKSZ;
+	ctx_a.uc_link = &main_ctx;
+	makecontext(&ctx_a, overflow_co, 0);
+	printf("to a context on a %d-byte stack\n", SIGSTKSZ);
+	swapcontext(&main_ctx, &ctx_a);
+}
+
 /* ---- undefined: another thread's context; one never saved ---- */
 
 static void *other(void *arg) {
@@ -286,6 +308,7 @@ int main(int argc, char **argv) {
 	else if (!strcmp(m, "handler")) leave_handler();
 	else if (!strcmp(m, "preempt")) preempt();
 	else if (!strcmp(m, "fork")) fork_in_coroutine();
+	else if (!strcmp(m, "overflow")) overflow();
 	else if (!strcmp(m, "ub-thread")) ub_thread();
 	else if (!strcmp(m, "ub-never")) { static ucontext_t z; setcontext(&z); }
 	else { fprintf(stderr, "unknown mode %s\n", m); return 2; }
