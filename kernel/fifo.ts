@@ -23,10 +23,10 @@ import { WAKE_SIGNAL } from './task.js';
 import { sleepOn, wakeUp, BLOCK } from './sched.js';
 import { File, type FileOps } from './file.js';
 import { PipeInode, readOps, writeOps } from './pipe.js';
-import { type Inode, inodeStat, ramfsOf } from './fs_ramfs.js';
-import { walk, permission, MAY_WRITE, MAY_EXEC } from './namei.js';
+import { type Inode, inodeStat } from './fs_ramfs.js';
+import { createAt } from './namei.js';
 import {
-  AT_FDCWD, EACCES, EEXIST, EINVAL, ENOENT, ENXIO, EPERM, ERESTARTSYS, O_ACCMODE, O_NONBLOCK, O_RDONLY,
+  AT_FDCWD, EINVAL, ENXIO, EPERM, ERESTARTSYS, O_ACCMODE, O_NONBLOCK, O_RDONLY,
   O_RDWR, O_WRONLY, S_IFBLK, S_IFCHR, S_IFIFO, S_IFMT, S_IFREG, POLLIN, POLLOUT,
 } from './uapi.js';
 
@@ -118,15 +118,9 @@ export function sysMknodat(k: Kernel, t: Task, dirfd: number, path: string, mode
   const type = (mode & S_IFMT) || S_IFREG;
   if ((type === S_IFCHR && Number(dev) !== 0) || type === S_IFBLK) return -EPERM;
   if (type !== S_IFIFO && type !== S_IFREG && type !== S_IFCHR) return -EINVAL;
-  const w = walk(k, t, path, dirfd);
-  if (typeof w === 'number') return w;
-  if (w.type !== 'norm' || w.ino !== null) return -EEXIST;
-  if (w.dir.parent === null) return -ENOENT;
-  if (!permission(t, w.dir, MAY_WRITE | MAY_EXEC)) return -EACCES;
-  const fs = ramfsOf(k);
-  const ino = fs.newInode(type | ((mode & 0o7777) & ~(t.fs?.umask ?? 0o022)), t.cred.fsuid, t.cred.fsgid, k.now);
+  const ino = createAt(k, t, dirfd, path, type, mode & 0o7777);
+  if (typeof ino === 'number') return ino;
   ino.dirty = type === S_IFREG;
-  fs.link(w.dir, w.name, ino, k.now);
   return 0;
 }
 

@@ -161,18 +161,27 @@ export function sysRmdir(k: Kernel, t: Task, path: string): number {
   return sysRmdirat(k, t, AT_FDCWD, path);
 }
 
-/** mkdir(path, mode), mkdirat: mode & ~umask; EEXIST for an existing name, '.', '..' or '/'. */
-export function sysMkdirat(k: Kernel, t: Task, dirfd: number, path: string, mode = 0o777): number {
+/**
+ * filename_create + vfs_mkdir/vfs_mknod's common part: a new inode of `type` with `perm` &
+ * ~umask, owned by the caller's fsuid/fsgid, linked at `path`. EEXIST for an existing name,
+ * '.', '..' or '/'; ENOENT in a removed directory; EACCES without write and search on it.
+ */
+export function createAt(k: Kernel, t: Task, dirfd: number, path: string, type: number, perm: number): Inode | number {
   const w = walk(k, t, path, dirfd);
   if (typeof w === 'number') return w;
   if (w.type !== 'norm' || w.ino !== null) return -EEXIST;
   if (w.dir.parent === null) return -ENOENT;
   if (!permission(t, w.dir, MAY_WRITE | MAY_EXEC)) return -EACCES;
   const fs = ramfsOf(k);
-  const perm = (Number(mode) & 0o1777) & ~(t.fs?.umask ?? 0o022);
-  const d = fs.newInode(S_IFDIR | perm, t.cred.fsuid, t.cred.fsgid, k.now);
-  fs.link(w.dir, w.name, d, k.now);
-  return 0;
+  const ino = fs.newInode(type | (perm & ~(t.fs?.umask ?? 0o022)), t.cred.fsuid, t.cred.fsgid, k.now);
+  fs.link(w.dir, w.name, ino, k.now);
+  return ino;
+}
+
+/** mkdir(path, mode), mkdirat: mode & ~umask (createAt). */
+export function sysMkdirat(k: Kernel, t: Task, dirfd: number, path: string, mode = 0o777): number {
+  const d = createAt(k, t, dirfd, path, S_IFDIR, Number(mode) & 0o1777);
+  return typeof d === 'number' ? d : 0;
 }
 
 export function sysMkdir(k: Kernel, t: Task, path: string, mode = 0o777): number {
