@@ -18,7 +18,7 @@
 
 import {
   sys, uaccess, NR_COMPUTE, type Req, type Sim, type SigInfo, EINVAL, ENOSYS, EAGAIN, EINTR, O_NONBLOCK,
-  SA_RESTART, SIG_SETMASK, SIG_BLOCK, EBADF, TCGETS, ENOMEM, ENOTSUP, CLONE_VFORK, SIGCHLD, F_SETLKW, F_OFD_SETLKW, type Flock,
+  SA_RESTART, SIG_SETMASK, SIG_BLOCK, EBADF, TCGETS, SI_TKILL, SI_USER, ENOMEM, ENOTSUP, CLONE_VFORK, SIGCHLD, F_SETLKW, F_OFD_SETLKW, type Flock,
 } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, Sigaction, SigDisposition, SignalHandler, pthread_t, ThreadFn,
@@ -61,6 +61,18 @@ export interface ProcessBase {
 
 export function newProcessBase(): ProcessBase {
   return { slowFd: -1, keys: new KeyTable(), stdio: new Stdio() };
+}
+
+/**
+ * glibc's sigtimedwait.c (every version since raise() went through tkill, 2.3 on): "The kernel
+ * generates a SI_TKILL code in si_code in case tkill is used. tkill is transparently used in
+ * raise(). Since having SI_TKILL as a code is useful in general we fold the results here" —
+ * sigwaitinfo and sigtimedwait report SI_USER where the kernel says SI_TKILL (a handler's
+ * siginfo and a signalfd read keep SI_TKILL).
+ */
+export function foldTkill(r: number, info: { value?: SigInfo } | null): number {
+  if (r > 0 && info?.value?.code === SI_TKILL) info.value = { ...info.value, code: SI_USER };
+  return r;
 }
 
 export abstract class LibcBase extends LibcSched implements Libc {
@@ -469,13 +481,13 @@ export abstract class LibcBase extends LibcSched implements Libc {
 
   /** sigwaitinfo: rt_sigtimedwait with no timeout, a cancellation point. */
   *sigwaitinfo(set: bigint, info: { value?: SigInfo } | null = null): Sim<number> {
-    return yield* this.csc(sys.rt_sigtimedwait(set, info ?? null, null));
+    return foldTkill(yield* this.csc(sys.rt_sigtimedwait(set, info ?? null, null)), info);
   }
 
   /** sigtimedwait: rt_sigtimedwait; a negative or non-numeric timeout is EINVAL, as a bad timespec. */
   *sigtimedwait(set: bigint, info: { value?: SigInfo } | null, timeoutNs: number): Sim<number> {
     if (typeof timeoutNs !== 'number' || !(timeoutNs >= 0)) return this.setErrno(EINVAL);
-    return yield* this.csc(sys.rt_sigtimedwait(set, info ?? null, timeoutNs));
+    return foldTkill(yield* this.csc(sys.rt_sigtimedwait(set, info ?? null, timeoutNs)), info);
   }
 
   *alarm(seconds: number): Sim<number> { return yield* this.sc(sys.alarm(seconds)); }

@@ -66,6 +66,7 @@ import type { LibraryInfo, PthreadAttr, pthread_once_t, Libc } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { ULibc, checkLibOptions, threadsMaxOption, UTHREADS_MAX } from '../common/ulibc.js';
 import { parseWrap, type WrapSet } from '../common/uwrap.js';
+import { foldTkill } from '../common/libc_base.js';
 import type { UThread } from '../common/uctx.js';
 import type { Native, UProc } from '../common/usched.js';
 import { uDebugThreads } from '../common/uthread_db.js';
@@ -121,12 +122,14 @@ export class Green extends ULibc {
    * native would sleep forever. They do what pth_sigwait does instead (usigwait.ts).
    */
   override *sigwaitinfo(set: bigint, info: { value?: SigInfo } | null = null): Sim<number> {
-    return (yield* this.pthSigtimedwait(set, info, -1)) ?? (yield* super.sigwaitinfo(set, info));
+    const r = yield* this.pthSigtimedwait(set, info, -1);
+    return r === null ? yield* super.sigwaitinfo(set, info) : foldTkill(r, info); // glibc's wrapper folds it either way
   }
 
   override *sigtimedwait(set: bigint, info: { value?: SigInfo } | null, timeoutNs: number): Sim<number> {
     if (!(timeoutNs >= 0)) return yield* super.sigtimedwait(set, info, timeoutNs);
-    return (yield* this.pthSigtimedwait(set, info, timeoutNs)) ?? (yield* super.sigtimedwait(set, info, timeoutNs));
+    const r = yield* this.pthSigtimedwait(set, info, timeoutNs);
+    return r === null ? yield* super.sigtimedwait(set, info, timeoutNs) : foldTkill(r, info);
   }
 
   /**
