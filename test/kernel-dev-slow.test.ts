@@ -12,12 +12,9 @@ import {
 } from '../kernel/uapi.js';
 import { stateLetter } from '../kernel/ps.js';
 import { slowDevOf } from '../kernel/dev_slow.js';
-import { run, thread, catchSig, recorder, sleep, MS } from './kernel-ipc-helpers.js';
+import { run, thread, catchSig, recorder, sleep, MS, now } from './kernel-ipc-helpers.js';
 import type { Kernel } from '../kernel/kernel.js';
 
-const now = function* () {
-  return (yield sys.clock_gettime()) as number;
-};
 
 /** Sample the ps state letter of `pid` at virtual time `at`. */
 function sampleState(k: Kernel, at: number, pid: () => number, out: string[]): void {

@@ -26,6 +26,18 @@ import {
 export const THREAD = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD;
 export const MS = 1_000_000;
 
+/** pipe2(flags) on the calling task: [read end, write end] (a failure throws). */
+export function* pipe(flags = 0): Sim<[number, number]> {
+  const r = (yield sys.pipe(flags)) as number[] | number;
+  if (typeof r === 'number') throw new Error(`pipe failed: ${r}`);
+  return r as [number, number];
+}
+
+/** The monotonic clock now, ns. */
+export function* now(): Sim<number> {
+  return (yield sys.clock_gettime()) as number;
+}
+
 export function boot(opts: Partial<KernelOptions> = {}): Kernel {
   return new Kernel({ costs: PRESETS['modern-x86'], cpus: 1, seed: 1, kthreads: false, timeLimit: 600e9, ...opts });
 }

@@ -12,13 +12,8 @@ import {
 import { PIPE_SIZE } from '../kernel/pipe.js';
 import { NR } from '../kernel/syscalls.js';
 import { NR_IO, EXTRA_SYSCALLS } from '../kernel/syscalls_io.js';
-import { run, thread, catchSig, recorder, takers, sleep, MS } from './kernel-ipc-helpers.js';
+import { run, thread, catchSig, recorder, takers, sleep, MS, pipe } from './kernel-ipc-helpers.js';
 
-function* pipe(flags = 0) {
-  const r = (yield sys.pipe(flags)) as number[] | number;
-  if (typeof r === 'number') throw new Error(`pipe failed: ${r}`);
-  return r as [number, number];
-}
 
 describe('pipe basics', () => {
   it('the system-call numbers of syscalls_io match NR', () => {

@@ -12,16 +12,10 @@ import {
   SIGSTOP, SIGCONT, O_NONBLOCK,
 } from '../kernel/uapi.js';
 import { PIPE_SIZE } from '../kernel/pipe.js';
-import { run, boot, thread, catchSig, sleep, MS } from './kernel-ipc-helpers.js';
+import { run, boot, thread, catchSig, sleep, MS, pipe, now } from './kernel-ipc-helpers.js';
 import { spawnProgram } from '../kernel/shell.js';
 import { recordTrace, formatEvent } from '../kernel/trace.js';
 
-function* pipe() {
-  return (yield sys.pipe(0)) as [number, number];
-}
-const now = function* () {
-  return (yield sys.clock_gettime()) as number;
-};
 
 describe('poll', () => {
   it('reports what is ready now without sleeping: POLLIN on a pipe with data, POLLOUT on a pipe with room', () => {

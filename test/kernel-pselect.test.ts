@@ -8,14 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { sys } from '../kernel/usys.js';
 import { EBADF, EINTR, EINVAL, SIGUSR1, SIGSTOP, SIGCONT, SIG_BLOCK } from '../kernel/uapi.js';
-import { run, thread, catchSig, sleep, mask, pending, MS } from './kernel-ipc-helpers.js';
+import { run, thread, catchSig, sleep, mask, pending, MS, pipe, now } from './kernel-ipc-helpers.js';
 
-function* pipe() {
-  return (yield sys.pipe(0)) as [number, number];
-}
-const now = function* () {
-  return (yield sys.clock_gettime()) as number;
-};
 
 describe('pselect6', () => {
   it('writes the time left back: all of it when ready at once, the rest after a wake-up, 0 after the timeout; a zero timeout stays 0', () => {

@@ -7,9 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { sys } from '../kernel/usys.js';
 import { EAGAIN, EINVAL, TFD_NONBLOCK, TFD_TIMER_ABSTIME } from '../kernel/uapi.js';
 import { bytesToU64 } from '../kernel/eventfd.js';
-import { run, sleep, MS } from './kernel-ipc-helpers.js';
+import { run, sleep, MS, now } from './kernel-ipc-helpers.js';
 
-const now = function* () { return (yield sys.clock_gettime()) as number; };
 
 describe('timerfd', () => {
   it('the first expiry wakes a read; a period counts every expiry that passed; settime clears the count', () => {
