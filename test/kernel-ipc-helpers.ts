@@ -20,7 +20,7 @@ import type { Task, SigAction } from '../kernel/task.js';
 import { sigmask } from '../kernel/signal.js';
 import {
   CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD, SIG_BLOCK, SIG_UNBLOCK,
-  SIG_SETMASK,
+  SIG_SETMASK, SIGSTOP, SIGCONT,
 } from '../kernel/uapi.js';
 
 export const THREAD = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD;
@@ -36,6 +36,26 @@ export function* pipe(flags = 0): Sim<[number, number]> {
 /** The monotonic clock now, ns. */
 export function* now(): Sim<number> {
   return (yield sys.clock_gettime()) as number;
+}
+
+/**
+ * A child that waits in `wait(readEnd)` (nothing is ever written) is stopped 10 ms in and
+ * continued 20 ms later; returns how many ms the wait took in all (255 if it did not time out).
+ */
+export function* stoppedWait(wait: (readEnd: number) => Sim<number>): Sim<number> {
+  const child = (yield sys.fork(function* () {
+    const [r] = yield* pipe();
+    const a = yield* now();
+    const n = yield* wait(r);
+    return n === 0 ? Math.round(((yield* now()) - a) / MS) : 255;
+  })) as number;
+  yield* sleep(10 * MS);
+  yield sys.kill(child, SIGSTOP);
+  yield* sleep(20 * MS);
+  yield sys.kill(child, SIGCONT);
+  const st = { value: 0 };
+  yield sys.wait4(child, st, 0);
+  return (st.value >> 8) & 0xff;
 }
 
 export function boot(opts: Partial<KernelOptions> = {}): Kernel {

@@ -9,10 +9,10 @@ import { sys } from '../kernel/usys.js';
 import type { PollFd } from '../kernel/poll.js';
 import {
   EBADF, EINTR, EINVAL, EFAULT, POLLIN, POLLOUT, POLLHUP, POLLNVAL, POLLERR, SIGUSR1, SIGALRM,
-  SIGSTOP, SIGCONT, O_NONBLOCK,
+  O_NONBLOCK,
 } from '../kernel/uapi.js';
 import { PIPE_SIZE } from '../kernel/pipe.js';
-import { run, boot, thread, catchSig, sleep, MS, pipe, now } from './kernel-ipc-helpers.js';
+import { run, boot, thread, catchSig, sleep, MS, pipe, now, stoppedWait } from './kernel-ipc-helpers.js';
 import { spawnProgram } from '../kernel/shell.js';
 import { recordTrace, formatEvent } from '../kernel/trace.js';
 
@@ -130,19 +130,9 @@ describe('poll', () => {
       const [r] = yield* pipe();
       yield sys.setitimer(20 * MS, 0);
       got.push((yield sys.poll([{ fd: r, events: POLLIN }], 5_000 * MS)) as number);
-      const child = (yield sys.fork(function* () {
-        const [cr] = yield* pipe();
-        const a = yield* now();
-        const n = (yield sys.poll([{ fd: cr, events: POLLIN }], 100 * MS)) as number;
-        return n === 0 ? Math.round(((yield* now()) - a) / MS) : 255;
-      })) as number;
-      yield* sleep(10 * MS);
-      yield sys.kill(child, SIGSTOP);
-      yield* sleep(20 * MS);
-      yield sys.kill(child, SIGCONT);
-      const st = { value: 0 };
-      yield sys.wait4(child, st, 0);
-      got.push((st.value >> 8) & 0xff);
+      got.push(yield* stoppedWait(function* (cr) {
+        return (yield sys.poll([{ fd: cr, events: POLLIN }], 100 * MS)) as number;
+      }));
       return 0;
     });
     expect(got[0]).toBe(-EINTR);

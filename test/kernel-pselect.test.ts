@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sys } from '../kernel/usys.js';
-import { EBADF, EINTR, EINVAL, SIGUSR1, SIGSTOP, SIGCONT, SIG_BLOCK } from '../kernel/uapi.js';
-import { run, thread, catchSig, sleep, mask, pending, MS, pipe, now } from './kernel-ipc-helpers.js';
+import { EBADF, EINTR, EINVAL, SIGUSR1, SIG_BLOCK } from '../kernel/uapi.js';
+import { run, thread, catchSig, sleep, mask, pending, MS, pipe, now, stoppedWait } from './kernel-ipc-helpers.js';
 
 
 describe('pselect6', () => {
@@ -75,19 +75,9 @@ describe('pselect6', () => {
   it('stopped and continued, the call restarts and waits for the time it had left when it stopped (the timeout written back; poll instead keeps its end time)', () => {
     const got: unknown[] = [];
     run(function* () {
-      const child = (yield sys.fork(function* () {
-        const [r] = yield* pipe();
-        const a = yield* now();
-        const n = (yield sys.pselect6(8, new Set([r]), null, null, { ns: 100 * MS }, null)) as number;
-        return n === 0 ? Math.round(((yield* now()) - a) / MS) : 255;
-      })) as number;
-      yield* sleep(10 * MS);
-      yield sys.kill(child, SIGSTOP);
-      yield* sleep(20 * MS);
-      yield sys.kill(child, SIGCONT);
-      const st = { value: 0 };
-      yield sys.wait4(child, st, 0);
-      got.push((st.value >> 8) & 0xff);
+      got.push(yield* stoppedWait(function* (r) {
+        return (yield sys.pselect6(8, new Set([r]), null, null, { ns: 100 * MS }, null)) as number;
+      }));
       return 0;
     });
     // about 10 ms before the stop, 20 ms stopped, then the ~90 ms written back (sleeps end on
