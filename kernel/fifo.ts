@@ -51,7 +51,7 @@ export function isFifo(ino: Inode): boolean {
 }
 
 /** inode->i_pipe, made at the first open (alloc_pipe_info), dropped with the last close. */
-function pipeOf(ino: Inode): PipeInode {
+function inodePipe(ino: Inode): PipeInode {
   let p = pipes.get(ino);
   if (p === undefined) {
     p = new PipeInode();
@@ -75,7 +75,7 @@ export function fifoOpen(k: Kernel, t: Task, ino: Inode, flags: number, kept: nu
   if (w !== null && w.fifoFile !== undefined) return fifoWaitAgain(k, t, w);
   const acc = flags & O_ACCMODE, nonblock = (flags & O_NONBLOCK) !== 0;
   if (acc === O_WRONLY && nonblock && (pipes.get(ino)?.readers ?? 0) === 0) return -ENXIO;
-  const p = pipeOf(ino);
+  const p = inodePipe(ino);
   if (acc === O_RDONLY) {
     p.rCounter++;
     if (p.readers++ === 0) wakeUp(k, p.openWait);
