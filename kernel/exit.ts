@@ -29,7 +29,7 @@ import { exitSignals, sendSigChld, sigaddsetPrivate, signalWakeUp, isCoreSignal,
 import { findNewReaper } from './sys_prctl.js';
 import { SI_USER } from './uapi.js';
 import { BUG_ON } from './panic.js';
-import { accumulateChild, childUsage, type KRusage } from './sys_rusage.js';
+import { accumulateChild, childUsage, type KRusage, type Usage } from './sys_rusage.js';
 import { mmapDropGrant } from './mmap_lock.js';
 import { freeThreadStack } from './fork_stack.js';
 import { exitSem } from './ipc/sem.js';
@@ -265,7 +265,7 @@ const WAIT_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | _
 const WAITID_OPTIONS = WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE;
 
 /** A child wait_task_zombie / _stopped / _continued found: its pid, wait status and what happened. */
-interface WaitHit { pid: number; uid: number; status: number; code: number; ru: KRusage }
+interface WaitHit { pid: number; uid: number; status: number; code: number; ru: Usage & { maxrss: number } }
 
 /**
  * eligible_child: pid selector and the __WCLONE/__WALL rule (rule 11). pid 0 is any child in
@@ -349,7 +349,7 @@ function waitConsider(k: Kernel, t: Task, p: Task, options: number): WaitHit | n
     const st = sig.groupExit ? sig.groupExitCode : p.exitCode;
     const hit = { pid: p.pid, uid: p.cred.uid, status: st, code: exitCode(st), ru: rusageOf(p) };
     if (!keep) {
-      accumulateChild(t, p); // the reaper's group gets its times (and its children's)
+      accumulateChild(t, hit.ru); // the reaper's group gets its times (and its children's)
       releaseTask(k, p);
     }
     return hit;
@@ -367,7 +367,7 @@ function waitConsider(k: Kernel, t: Task, p: Task, options: number): WaitHit | n
 }
 
 /** The rusage wait4 reports for child p (its maxrss: its mm's resident set, kB). */
-function rusageOf(p: Task): KRusage {
+function rusageOf(p: Task): Usage & { maxrss: number } {
   return { ...childUsage(p), maxrss: p.mm ? p.mm.rss * 4 : 0 };
 }
 

@@ -32,24 +32,26 @@ export interface KRusage {
   maxrss?: number;
 }
 
+/** CPU times (ns) and context switches, as the kernel accounts them. */
+export type Usage = { utime: number; stime: number; nvcsw: number; nivcsw: number };
+
 /** thread_group_cputime + the switch counts: live threads plus what released ones left. */
-export function groupUsage(sig: SignalStruct): { utime: number; stime: number; nvcsw: number; nivcsw: number } {
+export function groupUsage(sig: SignalStruct): Usage {
   let utime = sig.utime, stime = sig.stime, nvcsw = sig.nvcsw, nivcsw = sig.nivcsw;
   for (const th of sig.threads) { utime += th.utime; stime += th.stime; nvcsw += th.nvcsw; nivcsw += th.nivcsw; }
   return { utime, stime, nvcsw, nivcsw };
 }
 
 /** getrusage(child, RUSAGE_BOTH): a child's times and switches with its reaped children's (wait4's rusage). */
-export function childUsage(child: Task): { utime: number; stime: number; nvcsw: number; nivcsw: number } {
+export function childUsage(child: Task): Usage {
   const cs = child.signal!;
   const u = groupUsage(cs);
   return { utime: u.utime + cs.cutime, stime: u.stime + cs.cstime, nvcsw: u.nvcsw + cs.cnvcsw, nivcsw: u.nivcsw + cs.cnivcsw };
 }
 
 /** wait_task_zombie: the reaper's group inherits the dead process's times and its children's. */
-export function accumulateChild(parent: Task, child: Task): void {
+export function accumulateChild(parent: Task, u: Usage): void {
   const ps = parent.signal!;
-  const u = childUsage(child);
   ps.cutime += u.utime;
   ps.cstime += u.stime;
   ps.cnvcsw += u.nvcsw;
@@ -61,7 +63,7 @@ export function sysGetrusage(k: Kernel, t: Task, who: number, out: KRusage | nul
   if (who !== RUSAGE_SELF && who !== RUSAGE_CHILDREN && who !== RUSAGE_THREAD) return -EINVAL;
   if (!out || typeof out !== 'object') return -EINVAL;
   const sig = t.signal!;
-  let u: { utime: number; stime: number; nvcsw: number; nivcsw: number };
+  let u: Usage;
   if (who === RUSAGE_THREAD) u = { utime: t.utime, stime: t.stime, nvcsw: t.nvcsw, nivcsw: t.nivcsw };
   else if (who === RUSAGE_SELF) u = groupUsage(sig);
   else u = { utime: sig.cutime, stime: sig.cstime, nvcsw: sig.cnvcsw, nivcsw: sig.cnivcsw };
