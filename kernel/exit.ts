@@ -23,6 +23,7 @@ import {
 import { sleepOn, wakeUp, wakeUpTask, putPrev, BLOCK } from './sched.js';
 import { EV_EXIT, EV_REAP } from './trace.js';
 import { futexWake } from './futex.js';
+import { futexExitRelease } from './futex_robust.js';
 import type { Mm } from './mm.js';
 import { closeAllFiles } from './file.js';
 import { exitSignals, sendSigChld, sigaddsetPrivate, signalWakeUp, isCoreSignal, sendSignal } from './signal.js';
@@ -90,7 +91,8 @@ function exitMm(k: Kernel, t: Task): void {
 }
 
 /**
- * mm_release: a task lets go of its address space (exit, or exec replacing it): wake a vfork
+ * mm_release: a task lets go of its address space (exit, or exec replacing it): walk its robust
+ * futex list (futex_exit_release / futex_exec_release, futex_robust.ts), wake a vfork
  * parent, and honour clear_child_tid — write 0 and wake one futex waiter, if others still
  * share the mm (rule 5). The wake is a shared FUTEX_WAKE, as kernel/fork.c's
  * do_futex(tidptr, FUTEX_WAKE, 1, ...) without FUTEX_PRIVATE_FLAG: a tid word in a MAP_SHARED
@@ -102,6 +104,7 @@ export function mmRelease(k: Kernel, t: Task, mm: Mm | null): void {
     t.vforkParent = null;
     wakeUpTask(k, parent, WAKE_NORMAL, t);
   }
+  if (mm !== null) futexExitRelease(k, t, mm); // exit_mm_release/exec_mm_release: robust futexes first
   if (mm === null || !t.clearChildTid) return;
   if (mm.users > 1) {
     mm.write(t.clearChildTid, 0);

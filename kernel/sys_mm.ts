@@ -7,13 +7,13 @@
  * the VMA), mm/madvise.c (madvise_dontneed → zap_page_range: the pages are dropped and the next
  * touch faults in zeroed ones), kernel/fork.c (sys_clone3: the same copy_process with its
  * arguments in a struct), kernel/rseq.c (sys_rseq: register the thread's rseq area),
- * kernel/futex/core.c (sys_set_robust_list: remember the list head for the exit-time walk), and
+ * set_robust_list/get_robust_list (kernel/futex/syscalls.c: futex_robust.ts holds them and the
+ * exit-time walk), and
  * kernel/time.c (sys_time). The table entries are at the end; syscalls.ts adds them.
  *
  * Simplifies: a mapping's protection is not enforced (no program can reach a guard page);
  * mprotect costs what an mmap costs (a VMA split is a VMA creation); rseq's restart fix-ups on
- * preemption and the robust-list walk at exit are not modelled (no lab mutex is robust), so those
- * two calls cost their entry and exit only.
+ * preemption are not modelled, so rseq costs its entry and exit only.
  */
 
 import type { Kernel } from './kernel.js';
@@ -27,10 +27,11 @@ const PAGE_SIZE = 4096;
 import { sysClone, type CloneArgs } from './fork.js';
 import { mmapLock, mmapUnlockAfter } from './mmap_lock.js';
 import { BLOCK } from './sched.js';
+import { sysSetRobustList, sysGetRobustList } from './futex_robust.js';
 
 /** x86-64 numbers of the calls below (syscall_64.tbl; a test checks them against NR). */
 export const NR_MM = {
-  mprotect: 10, madvise: 28, time: 201, set_robust_list: 273, rseq: 334, clone3: 435,
+  mprotect: 10, madvise: 28, time: 201, set_robust_list: 273, get_robust_list: 274, rseq: 334, clone3: 435,
 } as const;
 
 /** PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP: what arch_validate_prot lets by. */
@@ -126,11 +127,6 @@ export function sysRseq(_k: Kernel, _t: Task): number {
   return 0;
 }
 
-/** set_robust_list(head, len): the list of robust mutexes the kernel walks at exit. */
-export function sysSetRobustList(_k: Kernel, _t: Task): number {
-  return 0;
-}
-
 /** time(NULL): whole seconds of the clock (i386's sys_time; x86-64 has it in the vDSO too). */
 export function sysTime(k: Kernel): number {
   return Math.floor(k.now / 1e9);
@@ -141,6 +137,7 @@ export const MM_SYSCALLS: SyscallEntry[] = [
   { nr: NR_MM.madvise, name: 'madvise', fn: sysMadvise },
   { nr: NR_MM.time, name: 'time', fn: sysTime },
   { nr: NR_MM.set_robust_list, name: 'set_robust_list', fn: sysSetRobustList },
+  { nr: NR_MM.get_robust_list, name: 'get_robust_list', fn: sysGetRobustList },
   { nr: NR_MM.rseq, name: 'rseq', fn: sysRseq },
   { nr: NR_MM.clone3, name: 'clone3', fn: sysClone3 },
 ];

@@ -58,7 +58,7 @@ export const NR = {
   sigaltstack: 131, sched_setaffinity: 203, sched_getaffinity: 204, getcpu: 309,
   sched_setparam: 142, sched_getparam: 143, sched_setscheduler: 144, sched_getscheduler: 145,
   sched_get_priority_max: 146, sched_get_priority_min: 147, sched_rr_get_interval: 148,
-  mprotect: 10, madvise: 28, msync: 26, mlock: 149, munlock: 150, mlockall: 151, munlockall: 152, time: 201, set_robust_list: 273, rseq: 334, clone3: 435,
+  mprotect: 10, madvise: 28, msync: 26, mlock: 149, munlock: 150, mlockall: 151, munlockall: 152, time: 201, set_robust_list: 273, get_robust_list: 274, rseq: 334, clone3: 435,
   // files by name (syscalls_fs.ts)
   stat: 4, lstat: 6, lseek: 8, access: 21, truncate: 76, ftruncate: 77, getcwd: 79, chdir: 80,
   rename: 82, mkdir: 83, rmdir: 84, creat: 85, unlink: 87, umask: 95, openat: 257, mkdirat: 258,

@@ -244,6 +244,8 @@ export class Task {
   sigFrames: SigFrame[] = [];
   setChildTid = 0;
   clearChildTid = 0;
+  /** robust_list: the head set_robust_list registered (futex_robust.ts), 0 for none; never inherited. */
+  robustList = 0;
   /** do_exit has run up to exit_mm's mmap_read_lock (exit_signals, the tid word cleared): exit.ts exitStart. */
   exitStarted = false;
   /** The alternate signal stack (sas_ss_sp, sas_ss_size; size 0: none): sigaltstack.ts. */

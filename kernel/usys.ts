@@ -66,7 +66,10 @@ export const sys = {
   madvise: (addr: number, len: number, advice: number) => new Req(NR.madvise, addr, len, advice),
   clone3: (args: CloneArgs) => new Req(NR.clone3, args),
   rseq: (area: unknown, len: number, flags: number, sig: number) => new Req(NR.rseq, area, len, flags, sig),
+  /** set_robust_list(head, len): head is the address of a struct robust_list_head (futex_robust.ts), len 24. */
   set_robust_list: (head: unknown, len: number) => new Req(NR.set_robust_list, head, len),
+  /** get_robust_list(pid, out): out.head and out.len get the head pid registered (0: the caller). */
+  get_robust_list: (pid: number, out: { head?: number; len?: number } | null) => new Req(NR.get_robust_list, pid, out),
   time: () => new Req(NR.time),
   munmap: (addr: number) => new Req(NR.munmap, addr),
   /** msync(addr, len, flags): msync.ts. */
