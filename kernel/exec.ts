@@ -24,7 +24,11 @@
  * command line). The C library's execve (libs/common/libc_proc.ts) passes its own crt0 with
  * the program to run, the way a real exec'd binary starts in its C library's _start.
  *
- * Simplifies: no binfmt search and no file permissions; de_thread sleeps uninterruptibly (as
+ * By path (`open`): openExec looks the file up as do_open_execat does (ENOENT, EACCES without x
+ * permission or for a non-regular file, ENOEXEC for a file that holds no program: only the
+ * started program's own file holds one, fs_ramfs.ts installImage) and gives its image to fn.
+ *
+ * Simplifies: no binfmt search (no #! scripts); de_thread sleeps uninterruptibly (as
  * 2.6 did before TASK_KILLABLE); POSIX timers are not modelled (ITIMER_REAL survives exec,
  * as in Linux).
  */
@@ -34,7 +38,11 @@ import {
   Task, SigHand, NO_MASK, FilesStruct, TASK_UNINTERRUPTIBLE, TASK_STOPPED, TASK_RUNNING, EXIT_DEAD,
   PF_FORKNOEXEC, type Context,
 } from './task.js';
-import { EINVAL, EAGAIN, SIGCHLD, SIGKILL, SIG_IGN, SIG_DFL } from './uapi.js';
+import { EINVAL, EAGAIN, EACCES, ENOENT, ENOEXEC, ENOTDIR, S_IFMT, S_IFREG, SIGCHLD, SIGKILL, SIG_IGN, SIG_DFL } from './uapi.js';
+import { walk, permission, MAY_EXEC } from './namei.js';
+import type { Inode } from './fs_ramfs.js';
+
+const S_ISUID = 0o4000;
 import { sleepOn, BLOCK } from './sched.js';
 import { mmRelease, mmput } from './exit.js';
 import { sigaddsetPrivate, signalWakeUp } from './signal.js';
@@ -43,11 +51,23 @@ import { Mm } from './mm.js';
 import { EV_EXEC } from './trace.js';
 import { exitItimers } from './posix_timers.js';
 
-/** execve(fn, argv, filename): 0 (the new image runs from the next step), or -errno. */
-export function sysExecve(k: Kernel, t: Task, fn: (argv: any) => Context, argv: unknown, filename: string, setuid?: number): number {
+/**
+ * execve(fn, argv, filename): 0 (the new image runs from the next step), or -errno. With
+ * `open`, filename is a path the kernel opens first (openExec): its errors come before
+ * anything changes, the new image is fn(argv, the file's image), and a set-user-ID file makes
+ * its owner the effective uid.
+ */
+export function sysExecve(k: Kernel, t: Task, fn: (argv: any, image?: unknown) => Context, argv: unknown, filename: string, setuid?: number, open?: boolean): number {
   if (typeof fn !== 'function') return -EINVAL;
   if (filename !== undefined && typeof filename !== 'string') return -EINVAL;
   if (setuid !== undefined && !Number.isInteger(setuid)) return -EINVAL;
+  let image: unknown;
+  if (open === true) {
+    const ino = openExec(k, t, filename);
+    if (typeof ino === 'number') return ino;
+    image = ino.image;
+    if (ino.mode & S_ISUID) setuid = ino.uid;
+  }
   const r = deThread(k, t);
   if (r !== 0) return r;
   const oldTid = t.pid;
@@ -62,13 +82,29 @@ export function sysExecve(k: Kernel, t: Task, fn: (argv: any) => Context, argv: 
   if (setuid !== undefined && setuid >= 0) { t.cred = t.cred.copy(); t.cred.euid = t.cred.suid = t.cred.fsuid = setuid; }
   setCommand(t, argv, filename);
   if (k.trace.on[EV_EXEC]) k.trace.emit(EV_EXEC, k.now, t.cpu, t.pid, oldTid, 0, t.comm);
-  t.stack = [fn(argv)];
+  t.stack = [open === true ? fn(argv, image) : fn(argv)];
   t.sigFrames = [];
   t.savedSigmask = null;
   t.restartNr = -1;
   t.tls = undefined;
   t.retval = undefined;
   return 0;
+}
+
+/**
+ * do_open_execat + search_binary_handler: the path must name a regular file the caller may
+ * execute (may_open's EACCES for a directory or other non-regular file, generic_permission's
+ * MAY_EXEC) and hold a program (no binary format knows a data file: ENOEXEC).
+ */
+function openExec(k: Kernel, t: Task, path: string): Inode | number {
+  const w = walk(k, t, path);
+  if (typeof w === 'number') return w;
+  if (w.ino === null) return -ENOENT;
+  if (w.slash && !w.ino.isDir()) return -ENOTDIR;
+  if ((w.ino.mode & S_IFMT) !== S_IFREG) return -EACCES;
+  if (!permission(t, w.ino, MAY_EXEC)) return -EACCES;
+  if (w.ino.image === null) return -ENOEXEC;
+  return w.ino;
 }
 
 /**

@@ -64,6 +64,12 @@ export class Inode {
   ctime: number;
   /** Changed since the run began (a write, truncate, create): --keep-files writes these out. */
   dirty = false;
+  /**
+   * The program this file holds, when it is one (the lab's stand-in for an ELF image: what exec
+   * of this file runs; opaque to the kernel). Only the started program's own file has one
+   * (installImage); a file a program writes is data, and exec of it is ENOEXEC.
+   */
+  image: unknown = null;
 
   constructor(readonly ino: number, public mode: number, public uid: number, public gid: number, now: number) {
     this.children = (mode & S_IFMT) === S_IFDIR ? new Map() : null;
@@ -366,6 +372,30 @@ export function seedFile(k: Kernel, path: string, bytes: string): string | null 
   ino.data = bytes;
   fs.link(dir, name, ino, k.now);
   return null;
+}
+
+/**
+ * Put the started program's own file where the shell runs it from (HOME_DIR/`name`): a regular
+ * file, 0755 and the student's — or, for a program started as if set-user-ID, 04755 and that
+ * user's — holding `image`, so that exec of its path runs the program again (exec.ts openExec),
+ * as a program started by `./name` can exec argv[0] or getcwd()/argv[0] on Linux. Its bytes
+ * are none (size 0: the lab has no ELF to read). A name already taken (--file) is left alone.
+ */
+export function installImage(k: Kernel, name: string, image: unknown, setuid = -1): void {
+  const home = walkHome(k);
+  if (home === null || name.includes('/') || name === '' || name === '.' || name === '..' || home.children!.has(name)) return;
+  const fs = ramfsOf(k);
+  const owner = setuid >= 0 ? setuid : STUDENT_UID;
+  const ino = fs.newInode(S_IFREG | (setuid >= 0 ? 0o4755 : 0o755), owner, owner, k.now);
+  ino.image = image;
+  fs.link(home, name, ino, k.now);
+}
+
+/** HOME_DIR's inode, or null if it is gone. */
+function walkHome(k: Kernel): Inode | null {
+  let dir: Inode | undefined = ramfsOf(k).root;
+  for (const c of HOME_DIR.split('/').filter((x) => x !== '')) dir = dir?.children?.get(c);
+  return dir && dir.isDir() ? dir : null;
 }
 
 /**

@@ -12,6 +12,7 @@
  * The program and the shell belong to uid 1000 ("student"), so ps shows them apart from
  * root's kernel threads and init. A program may be started as if its file were set-user-ID
  * (`setuid`: the exec sets the effective and saved uid to that user, e.g. 0 for root).
+ * The program's file is there too, as ./program in the cwd (`image`), so it can exec itself.
  */
 
 import type { Kernel } from './kernel.js';
@@ -22,6 +23,7 @@ import { Req, type Sim } from './req.js';
 import { NR } from './syscalls.js';
 import { activateTask } from './sched.js';
 import { openConsole } from './file.js';
+import { installImage } from './fs_ramfs.js';
 import { SIGCHLD, WIFEXITED, WEXITSTATUS, WTERMSIG, signalName } from './uapi.js';
 
 /** The user who logs in on pts/0 ("student"); ps names uid 0 root. */
@@ -57,6 +59,7 @@ export function shellExitCode(status: number): number {
  * reaps it, the handle is filled in and the kernel stops.
  */
 export function spawnProgram(k: Kernel, entry: (argv: any) => Context, argv: unknown, name: string, opts: SpawnOptions = {}): ProgramHandle {
+  if (opts.image !== undefined) installImage(k, name, opts.image, opts.setuid ?? -1);
   const sh = makeShell(k);
   const h: ProgramHandle = { pid: 0, done: false, status: 0, endTime: 0, shell: sh, orphans: 0 };
   sh.stack.push(shellMain(k, h, { entry, argv, name, setuid: opts.setuid ?? -1 }));
@@ -95,6 +98,11 @@ function makeShell(k: Kernel): Task {
 export interface SpawnOptions {
   /** Run the program as if its file were set-user-ID to this uid (0: a setuid-root program). */
   setuid?: number;
+  /**
+   * What the program's file holds (the library's Program): given, the file ./`name` exists in
+   * the cwd (fs_ramfs.ts installImage) and exec of its path runs the program again.
+   */
+  image?: unknown;
 }
 
 interface Job { entry: (argv: any) => Context; argv: unknown; name: string; setuid: number }

@@ -33,6 +33,8 @@ export const sys = {
   vfork: (fn: (arg: any) => Context, arg?: unknown) => new Req(NR.vfork, fn, arg),
   /** execve(fn, argv, filename): the new image is fn(argv); filename names it (ps, comm). */
   execve: (fn: (argv: any) => Context, argv: unknown, filename: string) => new Req(NR.execve, fn, argv, filename),
+  /** execve of the file at `path` (exec.ts openExec): the new image is fn(argv, the file's image). */
+  execveFile: (fn: (argv: any, image: unknown) => Context, argv: unknown, path: string) => new Req(NR.execve, fn, argv, path, undefined, true),
   // ---- credentials ----
   getuid: () => new Req(NR.getuid),
   geteuid: () => new Req(NR.geteuid),

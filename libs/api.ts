@@ -925,10 +925,11 @@ export interface Libc {
   // ---- execve ----
   /**
    * execve(path, argv): replace the process's program. `path` is a Program (a module's default
-   * export: the program's own main or one it imports) or '/proc/self/exe' (the program this
-   * process runs); argv is the new image's argv (argv[0] names it in ps). The new image starts
+   * export: the program's own main or one it imports), '/proc/self/exe' (the program this
+   * process runs) or a path the kernel opens — only the started program's own file, ./name in
+   * /home/student, holds a program (ENOENT, EACCES, ENOEXEC otherwise); argv is the new image's argv (argv[0] names it in ps). The new image starts
    * in the library's start-up code in the same process — same pid, open files, signal mask —
-   * with caught signals reset to SIG_DFL. Returns only on failure: -1 with errno ENOENT/EFAULT.
+   * with caught signals reset to SIG_DFL. Returns only on failure: -1 with errno ENOENT/EACCES/ENOEXEC/EFAULT.
    */
   execve(path: string | Program, argv: string[]): Sim<number>;
 

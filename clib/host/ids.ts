@@ -5,15 +5,17 @@
  *
  * Models: glibc's wrappers over the kernel's calls (-1 and errno). struct rusage, struct tms
  * and stack_t are laid out as the lab's <sys/resource.h>, <sys/times.h> and <signal.h> say
- * (wasm32: long is 4 bytes, struct timeval 16). exec loads only "/proc/self/exe" — the
- * program itself, started afresh in the same process (same pid, open files, signal mask), as
- * the library's execve does; the lab has no other programs on disk.
+ * (wasm32: long is 4 bytes, struct timeval 16). exec runs only the program itself, started
+ * afresh in the same process (same pid, open files, signal mask), as the library's execve does:
+ * by "/proc/self/exe" or by its file, ./name in the cwd it started in (kernel/fs_ramfs.ts
+ * installImage); the lab has no other programs on disk. execvp's PATH search is glibc's.
  */
 
 import type { Libc, Sim, Rusage, Tms, StackT, Sysinfo } from '../../libs/api.js';
-import { ENOENT, EFAULT, SS_DISABLE, PR_SET_NAME, PR_GET_NAME, PR_GET_PDEATHSIG, PR_GET_CHILD_SUBREAPER, type Ref } from '../../libs/api.js';
+import { ENOENT, ENOEXEC, ENOTDIR, EACCES, EFAULT, SS_DISABLE, PR_SET_NAME, PR_GET_NAME, PR_GET_PDEATHSIG, PR_GET_CHILD_SUBREAPER, type Ref } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess } from './process.js';
+import { HOME_DIR } from '../../kernel/index.js';
 
 /** runtime/ids.c's ID_* order. */
 const IDS: ((l: Libc, a: number, b: number, c: number) => Sim<number>)[] = [
@@ -121,13 +123,42 @@ function cArgv(p: CProcess, at: number): string[] {
 
 function* opExecve(p: CProcess, a: Activation): Sim<number> {
   const path = p.cString(a.a0);
-  if (path !== '/proc/self/exe') {
-    yield* p.libc.write(2, `threadlab: exec("${path}"): the lab has no programs on disk; a C program can exec only "/proc/self/exe" (itself)\n`);
-    a.thread.errno = ENOENT;
-    return -1;
-  }
   const argv = cArgv(p, a.a1);
-  return sc(p, a, yield* p.libc.execve('/proc/self/exe', argv.length > 0 ? argv : [p.image.name]));
+  const args = argv.length > 0 ? argv : [p.image.name];
+  if (a.a2 === 0 || path.includes('/')) return yield* execOne(p, a, path, args, true);
+  return yield* execSearch(p, a, path, args);
+}
+
+/**
+ * execve of one path; `note` adds the lab's line on stderr when no program is there (ENOENT,
+ * ENOEXEC: the only program on the lab's disk is the one started, ./name in its first cwd).
+ */
+function* execOne(p: CProcess, a: Activation, path: string, argv: string[], note: boolean): Sim<number> {
+  const r = sc(p, a, yield* p.libc.execve(path, argv));
+  if (note && (p.libc.errno === ENOENT || p.libc.errno === ENOEXEC)) {
+    yield* p.libc.write(2, `threadlab: exec("${path}"): the lab has no other programs on disk; a C program can exec only itself ("${HOME_DIR}/${p.image.name}", where it was started, or "/proc/self/exe")\n`);
+  }
+  return r;
+}
+
+/**
+ * execvp/execlp/execvpe of a name without '/': glibc's execvpe.c tries each directory of PATH;
+ * the lab's environment is empty, so the search is glibc's default path (CS_PATH,
+ * "/bin:/usr/bin"), as natively with PATH unset. ENOENT goes on to the next directory; EACCES is
+ * remembered and returned when nothing ran.
+ */
+function* execSearch(p: CProcess, a: Activation, name: string, argv: string[]): Sim<number> {
+  let eacces = false;
+  for (const dir of ['/bin', '/usr/bin']) {
+    yield* execOne(p, a, `${dir}/${name}`, argv, false);
+    const e = p.libc.errno;
+    if (e === EACCES) eacces = true;
+    else if (e !== ENOENT && e !== ENOTDIR && e !== ENOEXEC) return -1;
+  }
+  if (eacces) { a.thread.errno = EACCES; return -1; }
+  yield* p.libc.write(2, `threadlab: execvp("${name}"): not found in PATH (unset: glibc's default /bin:/usr/bin, where the lab has no programs); a C program can exec only itself ("./${p.image.name}" or "${HOME_DIR}/${p.image.name}")\n`);
+  a.thread.errno = ENOENT;
+  return -1;
 }
 
 /**
@@ -168,7 +199,7 @@ export function idImports(p: CProcess): Record<string, (...a: number[]) => numbe
     times: (t) => suspend(p, opTimes, t),
     sysinfo: (info) => suspend(p, opSysinfo, info),
     sigaltstack: (ss, old) => suspend(p, opSigaltstack, ss, old),
-    execve: (path, argv) => suspend(p, opExecve, path, argv),
+    execve: (path, argv, search) => suspend(p, opExecve, path, argv, search),
     prctl: (option, arg2) => suspend(p, opPrctl, option, arg2),
   };
 }

@@ -5,7 +5,8 @@
  * for the numbers <sys/syscall.h> names (clib/runtime/syscall.c).
  * read/write/close reach the simulated kernel; so does sleep; unlink, rmdir, access, lseek,
  * ftruncate, chdir and getcwd reach its in-memory file system (clib/runtime/fs.c). The exec* family loads only
- * "/proc/self/exe" (the program itself, started afresh in the same process): the lab has no
+ * the program itself, started afresh in the same process: "/proc/self/exe" or its own file,
+ * /home/student/<name> (where it was started: getcwd()/argv[0] or ./name); the lab has no
  * other programs on disk, so any other path fails with ENOENT and a note on stderr.
  */
 #ifndef _THREADLAB_UNISTD_H

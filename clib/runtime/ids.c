@@ -4,8 +4,10 @@
  *
  * Mirrors: glibc's system-call wrappers (-1 and errno). The id calls share one import,
  * __lab_id(which, a, b, c), with `which` naming the call (ID_* below; clib/host/ids.ts has the
- * same list). exec* loads only "/proc/self/exe" (the program itself, anew): the lab has no
- * other programs on disk.
+ * same list). exec* runs only the program itself, anew: "/proc/self/exe" or its file, ./name
+ * in the cwd it started in; the lab has no other programs on disk. execvp, execlp and execvpe
+ * search glibc's way (a name without '/' through PATH; the lab's environment has none, so
+ * glibc's default /bin:/usr/bin) — the host does the search (clib/host/ids.ts).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -77,22 +79,22 @@ clock_t clock(void) {
 	return (clock_t)ts.tv_sec * CLOCKS_PER_SEC + ts.tv_nsec / (1000000000 / CLOCKS_PER_SEC);
 }
 
-int execve(const char *p, char *const a[], char *const e[]) { (void)e; return __lab_execve(p, a); }
-int execv(const char *p, char *const a[]) { return __lab_execve(p, a); }
-int execvp(const char *p, char *const a[]) { return __lab_execve(p, a); }
+int execve(const char *p, char *const a[], char *const e[]) { (void)e; return __lab_execve(p, a, 0); }
+int execv(const char *p, char *const a[]) { return __lab_execve(p, a, 0); }
+int execvp(const char *p, char *const a[]) { return __lab_execve(p, a, 1); }
 
 #define MAX_ARGS 64
-static int execl_args(const char *p, const char *a0, va_list ap) {
+static int execl_args(const char *p, const char *a0, va_list ap, int search) {
 	char *argv[MAX_ARGS + 1];
 	int n = 0;
 	for (const char *a = a0; a && n < MAX_ARGS; a = va_arg(ap, const char *)) argv[n++] = (char *)a;
 	argv[n] = 0;
-	return __lab_execve(p, argv);
+	return __lab_execve(p, argv, search);
 }
 int execl(const char *p, const char *a, ...) {
 	va_list ap;
 	va_start(ap, a);
-	int r = execl_args(p, a, ap);
+	int r = execl_args(p, a, ap, 0);
 	va_end(ap);
 	return r;
 }
@@ -101,15 +103,15 @@ int execl(const char *p, const char *a, ...) {
 int execle(const char *p, const char *a, ...) {
 	va_list ap;
 	va_start(ap, a);
-	int r = execl_args(p, a, ap);
+	int r = execl_args(p, a, ap, 0);
 	va_end(ap);
 	return r;
 }
-int execvpe(const char *p, char *const a[], char *const e[]) { (void)e; return __lab_execve(p, a); }
+int execvpe(const char *p, char *const a[], char *const e[]) { (void)e; return __lab_execve(p, a, 1); }
 int execlp(const char *p, const char *a, ...) {
 	va_list ap;
 	va_start(ap, a);
-	int r = execl_args(p, a, ap);
+	int r = execl_args(p, a, ap, 1);
 	va_end(ap);
 	return r;
 }

@@ -204,7 +204,7 @@ LAB_CALL(prlimit) int __lab_prlimit(int pid, int res, const void *nv, void *old)
 LAB_CALL(times) int __lab_times(void *);
 LAB_CALL(sysinfo) int __lab_sysinfo(void *);
 LAB_CALL(sigaltstack) int __lab_sigaltstack(const void *, void *);
-LAB_CALL(execve) int __lab_execve(const char *, char *const *);
+LAB_CALL(execve) int __lab_execve(const char *, char *const *, int search);
 
 /* CPU affinity and the concurrency hint (affinity.c; host: affinity.ts) */
 LAB_CALL(affinity) int __lab_affinity(int op, int who, size_t size, void *set);

@@ -15,8 +15,10 @@
  * way a shell finds one, from what the process can name:
  *  - a Program (a module's default export — the program's own `main`, or one it imports):
  *    execve(other, ['other', 'x']) runs other(libc, ['other', 'x']) as the new image;
- *  - the string '/proc/self/exe': the program this process runs, with a new argv.
- * Any other path is ENOENT. As with a real exec, the new image starts in the library's crt0
+ *  - the string '/proc/self/exe': the program this process runs, with a new argv;
+ *  - any other path: the kernel opens the file (exec.ts openExec). The started program's own
+ *    file, ./name in the cwd it started in, holds the program; a missing file is ENOENT, a
+ *    file without x permission EACCES, a data file ENOEXEC. As with a real exec, the new image starts in the library's crt0
  * (`_crt0`: thread library initialisation, then main, then exit), in the same process (same
  * pid, open files without close-on-exec, signal mask, pending signals), with caught signals
  * reset to their defaults and a fresh address space.
@@ -44,7 +46,8 @@ export function rusageFromKernel(k: KRusage): Rusage {
 /** What the new image of execve starts with (passed through the kernel to execEntry). */
 interface ExecImage {
   libc: LibcProc;
-  main: Program;
+  /** The program to run; null when exec goes by a file's path (the file's image is it). */
+  main: Program | null;
   argv: string[];
 }
 
@@ -62,9 +65,9 @@ function* cloneStart(s: CloneStart): Sim<unknown> {
   return 0; // not reached: the task has exited
 }
 
-/** The first generator of an exec'd image: the library's crt0 with the program. */
-function* execEntry(img: ExecImage): Sim<unknown> {
-  return yield* img.libc._crt0(img.main, img.argv);
+/** The first generator of an exec'd image: the library's crt0 with the program (or the file's). */
+function* execEntry(img: ExecImage, image?: unknown): Sim<unknown> {
+  return yield* img.libc._crt0((img.main ?? image) as Program, img.argv);
 }
 
 export abstract class LibcProc {
@@ -75,8 +78,8 @@ export abstract class LibcProc {
   /** The library's crt0 (__libc_start_main with its thread library): init, main(argv), exit. */
   abstract _crt0(main: Program, argv: string[]): Sim<unknown>;
 
-  /** What the library does before exec replaces the image (LinuxThreads kills its threads). */
-  protected *execPrepare(): Sim<void> { /* nothing: the kernel's de_thread ends the other threads */ }
+  /** What the library does before exec replaces the image (LinuxThreads kills its threads); `path`: exec by a file's path. */
+  protected *execPrepare(_path?: string): Sim<void> { /* nothing: the kernel's de_thread ends the other threads */ }
 
   // ---- process groups and sessions ----
   *setpgid(pid: number, pgid: number): Sim<number> { return yield* this.sc(sys.setpgid(pid, pgid)); }
@@ -217,8 +220,12 @@ export abstract class LibcProc {
     if (typeof path === 'function') {
       main = path;
       filename = argv.length > 0 ? argv[0] : path.name || 'a.out';
+    } else if (typeof path === 'string' && path !== '/proc/self/exe') {
+      yield* this.execPrepare(path);
+      const img: ExecImage = { libc: this, main: null, argv: argv.slice() };
+      return this.setErrno(-((yield sys.execveFile(execEntry, img, path)) as number));
     } else if (typeof path === 'string') {
-      main = path === '/proc/self/exe' ? this.proc().exe : null;
+      main = this.proc().exe;
       filename = path;
     } else {
       return this.setErrno(EFAULT);

@@ -93,7 +93,7 @@
 
 import { managerAdjustPrio } from './sched.js';
 import { SCHED_OTHER } from '../include.js';
-import { sys, uaccess, EINVAL, ENOSYS, makeProcessCpuclock, type Sim, type SigInfo } from '../../kernel/index.js';
+import { sys, uaccess, EINVAL, ENOSYS, AT_FDCWD, AT_EACCESS, X_OK, makeProcessCpuclock, type Sim, type SigInfo } from '../../kernel/index.js';
 import type {
   Libc, LibraryInfo, Ref, ThreadFn, PthreadAttr, MutexType, pthread_t, pthread_mutex_t,
   pthread_cond_t, Program, sem_t, SigDisposition, Sigaction, pthread_rwlock_t, pthread_rwlockattr_t,
@@ -326,8 +326,14 @@ export class LinuxThreads extends LibcBase {
    * — the manager cancels and reaps every other thread, the main thread too, and exits — so
    * the exec'ing thread, a process of its own, keeps its own pid (pthreads(7)); if it is not
    * the main thread, the main thread's death (status 0) is what the parent sees.
+   * Exec of a file the caller cannot execute (`path`: access(X_OK) with the effective ids
+   * fails) kills nobody here: glibc 2.3 kills first and a failed exec then leaves the process
+   * with one thread and a manager to restart, which the lab's LinuxThreads does not model.
    */
-  protected override *execPrepare(): Sim<void> { yield* pthreadOnexitProcess(threadSelf(), 0); }
+  protected override *execPrepare(path?: string): Sim<void> {
+    if (path !== undefined && ((yield sys.faccessat(AT_FDCWD, path, X_OK, AT_EACCESS)) as number) < 0) return;
+    yield* pthreadOnexitProcess(threadSelf(), 0);
+  }
 }
 
 /** crt0 + __libc_start_main with libpthread linked: the constructor, main(), exit(). */

@@ -61,7 +61,7 @@ const EXPECTED = [
   'kill(getpid(), 99) = -1 errno 22',
   'write(99) = -1 errno 9',
   'close(99) = -1 errno 9',
-  'threadlab: exec("/no/such/file"): the lab has no programs on disk; a C program can exec only "/proc/self/exe" (itself)',
+  'threadlab: exec("/no/such/file"): the lab has no other programs on disk; a C program can exec only itself ("/home/student/errno", where it was started, or "/proc/self/exe")',
   'execl(/no/such/file) = -1 errno 2 (No such file or directory)',
   'strtol overflow: LONG_MAX errno 34',
   'strtol ok: errno 0',

@@ -78,7 +78,7 @@ describe.each(LIBS)('C on %s', (lib) => {
       'nice(5) = 5, getpriority = 5\n' +
       'cpu time: clock_gettime > 0, getrusage > 0, clock() > 0\n' +
       'the SA_ONSTACK handler ran on the alternate stack: yes\n' +
-      'threadlab: exec("/bin/ls"): the lab has no programs on disk; a C program can exec only "/proc/self/exe" (itself)\n' +
+      'threadlab: exec("/bin/ls"): the lab has no other programs on disk; a C program can exec only itself ("/home/student/procs", where it was started, or "/proc/self/exe")\n' +
       'exec of /bin/ls: No such file or directory\n' +
       'exec\'d again as pid 12 with argv[0] procs-again\n');
     expect(r.exitCode).toBe(5);
