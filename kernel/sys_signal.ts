@@ -5,7 +5,8 @@
  * rule 12; pid 0 and -pgid signal every process of a group, -1 every process), tkill and tgkill (thread-directed), rt_sigaction (do_sigaction: SIGKILL and
  * SIGSTOP cannot be caught or ignored, rule 17; setting SIG_IGN discards pending instances),
  * rt_sigprocmask (KILL/STOP silently dropped from masks; newly blocked shared signals are
- * retargeted, rule 18), rt_sigsuspend, pause, rt_sigtimedwait, rt_sigpending, rt_sigqueueinfo;
+ * retargeted, rule 18), rt_sigsuspend, pause, rt_sigtimedwait, rt_sigpending, rt_sigqueueinfo,
+ * rt_tgsigqueueinfo (do_rt_tgsigqueueinfo: tgkill's do_send_specific with a value, SI_QUEUE);
  * user signals pass check_kill_permission (sys_cred.ts: EPERM across users).
  */
 
@@ -126,6 +127,24 @@ export function sysSigqueue(k: Kernel, t: Task, pid: number, sig: number, value:
   if (perm < 0) return perm;
   if (sig === 0 || p.signal!.threads.every((x) => x.exitState !== 0)) return 0;
   return sendSignal(k, sig, { signo: sig, code: SI_QUEUE, pid: t.tgid, uid: t.cred.uid, value }, p, true);
+}
+
+/**
+ * rt_tgsigqueueinfo(tgid, tid, sig, value): thread-directed with a value (glibc's
+ * pthread_sigqueue, Linux ≥ 2.6.31). do_rt_tgsigqueueinfo: tgid or tid ≤ 0 is EINVAL, then
+ * do_send_specific as tgkill (ESRCH unless tid is in tgid; signal 0 checks only; an exiting
+ * zombie takes nothing and the call succeeds). The siginfo is SI_QUEUE from the caller (the
+ * lab passes the value, not a siginfo, so the EPERM for a forged si_code ≥ 0 cannot arise).
+ */
+export function sysTgsigqueueinfo(k: Kernel, t: Task, tgid: number, tid: number, sig: number, value: unknown): number {
+  if (!Number.isInteger(tgid) || !Number.isInteger(tid) || tgid <= 0 || tid <= 0) return -EINVAL;
+  if (sig !== 0 && !validSignal(sig)) return -EINVAL;
+  const p = k.findTask(tid);
+  if (!p || p.tgid !== tgid) return -ESRCH;
+  const perm = killPermission(t, p, sig);
+  if (perm < 0) return perm;
+  if (sig === 0 || p.exitState !== 0) return 0;
+  return sendSignal(k, sig, { signo: sig, code: SI_QUEUE, pid: t.tgid, uid: t.cred.uid, value }, p, false);
 }
 
 /** rt_sigaction(sig, act, oldact). `act` null only queries. */

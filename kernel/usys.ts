@@ -111,6 +111,8 @@ export const sys = {
   tkill: (tid: number, sig: number) => new Req(NR.tkill, tid, sig),
   tgkill: (tgid: number, tid: number, sig: number) => new Req(NR.tgkill, tgid, tid, sig),
   sigqueue: (pid: number, sig: number, value: unknown) => new Req(NR.rt_sigqueueinfo, pid, sig, value),
+  /** rt_tgsigqueueinfo(tgid, tid, sig, value): tgkill carrying `value` (SI_QUEUE): pthread_sigqueue. */
+  tgsigqueue: (tgid: number, tid: number, sig: number, value: unknown) => new Req(NR.rt_tgsigqueueinfo, tgid, tid, sig, value),
   rt_sigaction: (sig: number, act: SigAction | null, old: { value?: SigAction } | null) => new Req(NR.rt_sigaction, sig, act, old),
   rt_sigprocmask: (how: number, set: bigint | null, old: { value?: bigint } | null) => new Req(NR.rt_sigprocmask, how, set, old),
   rt_sigpending: (out: { value?: bigint }) => new Req(NR.rt_sigpending, out),

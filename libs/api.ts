@@ -345,6 +345,11 @@ export interface Libc {
   pthread_equal(a: pthread_t, b: pthread_t): boolean;
   pthread_detach(t: pthread_t): Sim<number>;
   pthread_kill(t: pthread_t, sig: number): Sim<number>;
+  /**
+   * pthread_sigqueue(t, sig, value) (GNU, glibc ≥ 2.11): pthread_kill carrying `value`, which the
+   * receiver finds in its siginfo (code SI_QUEUE, si_pid the sender's process). 0 or an error number.
+   */
+  pthread_sigqueue(t: pthread_t, sig: number, value?: unknown): Sim<number>;
   pthread_sigmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number>;
   pthread_yield(): Sim<number>;
 

@@ -180,6 +180,11 @@ function* opPthreadKill(p: CProcess, a: Activation): Sim<number> {
   return yield* p.libc.pthread_kill(a.a0 >>> 0, a.a1);
 }
 
+/** pthread_sigqueue(t, sig, sival_int): an error number, as pthread_kill. */
+function* opPthreadSigqueue(p: CProcess, a: Activation): Sim<number> {
+  return yield* p.libc.pthread_sigqueue(a.a0 >>> 0, a.a1, a.a2);
+}
+
 function* opAlarm(p: CProcess, a: Activation): Sim<number> {
   return yield* p.libc.alarm(a.a0 >>> 0);
 }
@@ -215,6 +220,7 @@ export function signalImports(p: CProcess): Record<string, (...a: number[]) => n
     tgkill: (tg, tid, sig) => suspend(p, opTgkill, tg, tid, sig),
     raise: (sig) => suspend(p, opRaise, sig),
     pthread_kill: (t, sig) => suspend(p, opPthreadKill, t, sig),
+    pthread_sigqueue: (t, sig, v) => suspend(p, opPthreadSigqueue, t, sig, v),
     alarm: (s) => suspend(p, opAlarm, s),
     itimer: (which, set, old) => suspend(p, opItimer, which, set, old),
     pause: () => suspend(p, opPause),

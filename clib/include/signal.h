@@ -190,6 +190,11 @@ int sigtimedwait(const sigset_t *__restrict, siginfo_t *__restrict, const struct
 int kill(pid_t, int);
 int raise(int);
 int pthread_kill(pthread_t, int);
+#ifdef _GNU_SOURCE
+/* glibc ≥ 2.11 (bits/sigthread.h, __USE_GNU): pthread_kill carrying a value, si_code SI_QUEUE
+   (NPTL's rt_tgsigqueueinfo; the lab gives the other three libraries one too: clib/README). */
+int pthread_sigqueue(pthread_t, int, const union sigval);
+#endif
 int tgkill(pid_t, pid_t, int);
 int killpg(pid_t, int);
 /* System V's (XSI) one-signal calls: sighold, sigrelse, sigignore, and sigpause as

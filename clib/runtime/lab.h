@@ -163,6 +163,7 @@ LAB_CALL(kill) int __lab_kill(pid_t, int);
 LAB_CALL(tgkill) int __lab_tgkill(pid_t, pid_t, int);
 LAB_CALL(raise) int __lab_raise(int);
 LAB_CALL(pthread_kill) int __lab_pthread_kill(pthread_t, int);
+LAB_CALL(pthread_sigqueue) int __lab_pthread_sigqueue(pthread_t, int, int);
 LAB_CALL(alarm) unsigned __lab_alarm(unsigned);
 /* setitimer (set != 0) or getitimer: [value, interval] in ns (itimer.c) */
 LAB_CALL(itimer) int __lab_itimer(int which, const long long *set, long long *old);

@@ -7,6 +7,7 @@
  * activation on the receiving thread's stack through __lab_signal_entry, which calls it with
  * one argument or, with SA_SIGINFO, three.
  */
+#define _GNU_SOURCE /* pthread_sigqueue */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,6 +60,8 @@ int killpg(pid_t pgrp, int sig) {
 int tgkill(pid_t tgid, pid_t tid, int sig) { return __lab_tgkill(tgid, tid, sig); }
 int raise(int sig) { return __lab_raise(sig); }
 int pthread_kill(pthread_t t, int sig) { return __lab_pthread_kill(t, sig); }
+/* glibc's pthread_sigqueue returns an error number (errno untouched), as pthread_kill. */
+int pthread_sigqueue(pthread_t t, int sig, const union sigval value) { return __lab_pthread_sigqueue(t, sig, value.sival_int); }
 int __libc_current_sigrtmin(void) { return __lab_sigrtmin(); }
 
 LAB_EXPORT(__lab_signal_entry)

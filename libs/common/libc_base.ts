@@ -151,6 +151,7 @@ export abstract class LibcBase extends LibcSched implements Libc {
   abstract override pthread_self(): Sim<pthread_t>;
   abstract pthread_detach(t: pthread_t): Sim<number>;
   abstract pthread_kill(t: pthread_t, sig: number): Sim<number>;
+  abstract pthread_sigqueue(t: pthread_t, sig: number, value?: unknown): Sim<number>;
   abstract pthread_mutex_init(attr?: { type?: MutexType; pshared?: number }): Sim<pthread_mutex_t>;
   abstract pthread_mutex_lock(m: pthread_mutex_t): Sim<number>;
   abstract pthread_mutex_trylock(m: pthread_mutex_t): Sim<number>;

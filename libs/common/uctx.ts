@@ -140,6 +140,11 @@ export class UThread implements ThreadBase {
   /** pthread_sigmask at user level, and thread-directed signals not yet raised. */
   sigmask: bigint;
   sigpend = 0n;
+  /**
+   * The values of recorded signals sent by pthread_sigqueue, by signal number, oldest first: a
+   * real-time signal keeps every instance (rule 14), a standard one the first.
+   */
+  sigvals: Map<number, unknown[]> | null = null;
   /** Signals the kernel delivered to a scheduler that the library handed to this thread. */
   routed: Routed[] | null = null;
   /** The set a sigwait in progress waits for: a signal in it taken for the thread ends the wait, its handler does not run (usigwait.ts). */

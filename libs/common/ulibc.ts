@@ -156,6 +156,8 @@ export abstract class ULibc extends LibcBase {
   }
 
   pthread_kill(t: pthread_t, sig: number): Sim<number> { return killThread(t, sig); }
+  /** Neither NGPT 2.2.1 nor GNU Pth has it: the lab's, pthread_kill carrying the value (uthread.ts). */
+  pthread_sigqueue(t: pthread_t, sig: number, value?: unknown): Sim<number> { return killThread(t, sig, { value }); }
 
   override pthread_sigmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
     return sigmaskThread(how, set, old);

@@ -327,7 +327,12 @@ export function* raisePending(n: Native, t: UThread): Sim<void> {
     const bit = 1n << BigInt(sig - 1);
     if ((t.sigpend & bit) === 0n || (t.sigmask & bit) !== 0n) continue;
     t.sigpend &= ~bit;
-    yield sys.tgkill(n.proc.tgid, n.tid, sig);
+    const vals = t.sigvals?.get(sig);
+    if (vals !== undefined) { // pthread_sigqueue's values go with it, each instance queued
+      t.sigvals!.delete(sig);
+      for (const v of vals) yield sys.tgsigqueue(n.proc.tgid, n.tid, sig, v);
+    }
+    else yield sys.tgkill(n.proc.tgid, n.tid, sig);
   }
 }
 

@@ -22,7 +22,7 @@
  * signals itself through the library; the timeout is Linux's EAGAIN (Pth's ev_extra gave EINTR).
  */
 
-import { sys, uaccess, type Sim, type SigInfo, EAGAIN, EINTR, SI_TKILL } from '../../kernel/index.js';
+import { sys, uaccess, type Sim, type SigInfo, EAGAIN, EINTR, SI_TKILL, SI_QUEUE } from '../../kernel/index.js';
 import { M_PARK, WAIT_CANCEL } from './uctx.js';
 import { selfNative, waitUntil } from './usched.js';
 import { takeRoutedInfo, sigbit } from './usignal.js';
@@ -72,8 +72,10 @@ function* pendingFor(set: bigint, info: { value?: SigInfo } | null): Sim<number>
   if (mine !== 0n) {
     let s = 1;
     while ((mine & sigbit(s)) === 0n) s++;
-    self.sigpend &= ~sigbit(s);
-    if (info) info.value = { signo: s, code: SI_TKILL, pid: selfNative().proc.tgid };
+    const vals = self.sigvals?.get(s);
+    if (vals === undefined || vals.length <= 1) { self.sigpend &= ~sigbit(s); self.sigvals?.delete(s); }
+    const pid = selfNative().proc.tgid;
+    if (info) info.value = vals !== undefined ? { signo: s, code: SI_QUEUE, pid, value: vals.shift() } : { signo: s, code: SI_TKILL, pid };
     return s;
   }
   const r = (yield sys.rt_sigtimedwait(set, info, 0)) as number;

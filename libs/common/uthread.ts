@@ -15,7 +15,7 @@
 
 import {
   sys, uaccess, type Sim, EINVAL, ESRCH, EDEADLK, SIGKILL, SIGSTOP, SIG_BLOCK, SIG_UNBLOCK,
-  SIG_SETMASK, validSignal, defaultAction, type SigAction, EAGAIN,
+  SIG_SETMASK, SIGRTMIN_KERNEL, validSignal, defaultAction, type SigAction, EAGAIN,
 } from '../../kernel/index.js';
 import { PTHREAD_CANCELED, type Libc, type Program, type PthreadAttr, type Ref, type ThreadFn } from '../api.js';
 import {
@@ -204,7 +204,7 @@ export function* detachThread(id: number): Sim<number> {
  *    now, because the effect does not depend on which thread takes it;
  *  - it is ignored: nothing.
  */
-export function* killThread(id: number, sig: number): Sim<number> {
+export function* killThread(id: number, sig: number, queued?: { value: unknown }): Sim<number> {
   const n = selfNative();
   const p = n.proc;
   const t = p.threads.get(id);
@@ -218,8 +218,8 @@ export function* killThread(id: number, sig: number): Sim<number> {
   if (t.state === US_RUNNING) {
     // raise() of a signal the caller blocks: keep it with the thread, not on the native,
     // where the next user thread to unblock it would take it.
-    if (t === n.current && n.inUlt && (t.sigmask & bit) !== 0n) { t.sigpend |= bit; return 0; }
-    return yield* tgkillNative(p, t.home as Native, sig);
+    if (t === n.current && n.inUlt && (t.sigmask & bit) !== 0n) { record(t, sig, queued); return 0; }
+    return yield* tgkillNative(p, t.home as Native, sig, queued);
   }
   if ((t.sigmask & bit) === 0n) {
     const old: { value?: SigAction } = {};
@@ -229,18 +229,37 @@ export function* killThread(id: number, sig: number): Sim<number> {
     if (h === 0) {
       const act = defaultAction(sig);
       if (act === 'ign') return 0;
-      return yield* tgkillNative(p, t.home as Native, sig);
+      return yield* tgkillNative(p, t.home as Native, sig, queued);
     }
   }
-  t.sigpend |= bit;
+  record(t, sig, queued);
   if ((t.sigmask & bit) === 0n) signalWake(t);
   else if (p.sigwaiters.includes(t)) interruptWait(t, WAIT_INTR);
   return 0;
 }
 
-function* tgkillNative(p: UProc, n: Native, sig: number): Sim<number> {
-  const r = (yield sys.tgkill(p.tgid, n.tid, sig)) as number;
+/** pthread_sigqueue's value goes with the signal: rt_tgsigqueueinfo instead of tgkill. */
+function* tgkillNative(p: UProc, n: Native, sig: number, queued?: { value: unknown }): Sim<number> {
+  const r = (yield queued ? sys.tgsigqueue(p.tgid, n.tid, sig, queued.value) : sys.tgkill(p.tgid, n.tid, sig)) as number;
   return r < 0 ? -r : 0;
+}
+
+/**
+ * A signal kept with the thread until it runs and unblocks it. A standard one already recorded
+ * is discarded (rule 14); pthread_sigqueue's real-time instances queue with their values (a
+ * pthread_kill of a real-time signal still records one bare instance, as before).
+ */
+function record(t: UThread, sig: number, queued?: { value: unknown }): void {
+  const bit = 1n << BigInt(sig - 1);
+  const had = (t.sigpend & bit) !== 0n;
+  t.sigpend |= bit;
+  if (!had) {
+    if (queued) (t.sigvals ??= new Map()).set(sig, [queued.value]);
+    else t.sigvals?.delete(sig);
+    return;
+  }
+  const vals = t.sigvals?.get(sig);
+  if (queued && vals !== undefined && sig >= SIGRTMIN_KERNEL) vals.push(queued.value);
 }
 
 /** pth_sigmask: the mask is the thread's; its native takes it now if the thread is running. */

@@ -112,7 +112,7 @@ import { pthreadDoExit, pthreadJoin, pthreadDetach } from './join.js';
 import { mutexInit, mutexLock, mutexTrylock, mutexTimedlock, mutexUnlock, mutexDestroy } from './mutex.js';
 import { LtCond, condWait, condTimedwait, condSignal, condBroadcast, condDestroy } from './condvar.js';
 import {
-  pthreadKill, threadPid, isReservedSignal, filterMask, filterSuspendMask, pthreadSighandler, pthreadSigwait,
+  pthreadKill, pthreadSigqueue, threadPid, isReservedSignal, filterMask, filterSuspendMask, pthreadSighandler, pthreadSigwait,
   pthreadNullSighandler,
 } from './signals.js';
 import { semInit, asLtSem, semWait, semTrywait, semPost, semGetvalue, semDestroy } from './semaphore.js';
@@ -185,6 +185,8 @@ export class LinuxThreads extends LibcBase {
   *pthread_self(): Sim<pthread_t> { return threadSelf().tid; }
   *pthread_detach(t: pthread_t): Sim<number> { return yield* pthreadDetach(threadSelf(), t); }
   *pthread_kill(t: pthread_t, sig: number): Sim<number> { return yield* pthreadKill(threadSelf(), t, sig); }
+  /** Not in LinuxThreads (glibc 2.11 added it to NPTL only): the lab's, pthread_kill's lookup and sigqueue(2) to the thread's pid (signals.ts). */
+  *pthread_sigqueue(t: pthread_t, sig: number, value?: unknown): Sim<number> { return yield* pthreadSigqueue(threadSelf(), t, sig, value); }
   /** linuxthreads/pthread.c __pthread_setconcurrency: "We don't do anything unless we have found a useful interpretation" — any level is stored, negative too. */
   override *pthread_setconcurrency(level: number): Sim<number> { return yield* this.storeConcurrency(level); }
 

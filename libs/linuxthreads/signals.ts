@@ -77,6 +77,19 @@ export function* pthreadKill(self: LtDescr, id: number, sig: number): Sim<number
 }
 
 /**
+ * pthread_sigqueue(thread, signo, value): LinuxThreads never had it (glibc 2.11 added it to
+ * NPTL only). The lab's is pthread_kill with sigqueue(2) for kill(2): the thread's own pid,
+ * found under its handle lock, gets SI_QUEUE and the value — like pthread_kill, the signal
+ * reaches that thread (its one-task process) and nobody else.
+ */
+export function* pthreadSigqueue(self: LtDescr, id: number, sig: number, value: unknown): Sim<number> {
+  const pid = yield* threadPid(self, id);
+  if (pid < 0) return -pid;
+  const r = (yield sys.sigqueue(pid, sig, value)) as number;
+  return r < 0 ? -r : 0;
+}
+
+/**
  * __pthread_sighandler (and _rt): the wrapper glibc's sigaction puts around every user handler.
  * A thread in sigwait (p_sigwaiting) only records the signal in p_signal. Otherwise it records
  * that a handler runs on this thread (p_in_sighandler, which sem_post consults: semaphore.ts)

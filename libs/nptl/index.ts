@@ -92,6 +92,7 @@ import { exitThread } from './pthread_exit.js';
 import { pthreadJoin, pthreadTryjoin } from './pthread_join.js';
 import { pthreadDetach } from './pthread_detach.js';
 import { pthreadKill, isReservedSignal, filterReserved } from './pthread_kill.js';
+import { pthreadSigqueue } from './pthread_sigqueue.js';
 import { pthreadMutexInit, pthreadMutexDestroy } from './pthread_mutex_init.js';
 import { pthreadMutexLock, pthreadMutexTrylock } from './pthread_mutex_lock.js';
 import { pthreadMutexUnlock } from './pthread_mutex_unlock.js';
@@ -197,6 +198,8 @@ export class Nptl extends LibcBase {
   *pthread_self(): Sim<pthread_t> { return THREAD_SELF().self; }
   pthread_detach(t: pthread_t): Sim<number> { return pthreadDetach(t); }
   pthread_kill(t: pthread_t, sig: number): Sim<number> { return (this.era236 ? pthreadKill236 : pthreadKill)(t, sig); }
+  /** nptl/pthread_sigqueue.c (glibc ≥ 2.11; the same code in 2.36), in both eras. */
+  pthread_sigqueue(t: pthread_t, sig: number, value?: unknown): Sim<number> { return pthreadSigqueue(t, sig, value); }
 
   override pthread_sigmask(how: number, set: bigint | null, old?: Ref<bigint> | null): Sim<number> {
     return super.pthread_sigmask(how, filterReserved(set), old);
