@@ -16,8 +16,8 @@
  * Like median_n in probe.c, every program first runs a pilot of the minimum count (which
  * also warms the stack cache), then the timed run of the probe's own iteration count
  * (`<key>_iters` in its output). The probe takes the median of several timed runs; the
- * simulator is deterministic and the pilot leaves the stack cache in its steady state, so
- * one timed run stands for them. Times come from the program's own clock_gettime, as the
+ * simulator is deterministic, so validate takes the median of five runs at counts around the
+ * probe's (twinCounts). Times come from the program's own clock_gettime, as the
  * probe's come from CLOCK_MONOTONIC. Runs under NPTL (the host's library) on the probe's CPU
  * count.
  *
@@ -146,6 +146,25 @@ export const COMPOSITES: readonly Composite[] = [
     },
   })),
 ];
+
+/**
+ * The counts a twin runs at: the probe's own and four neighbours 5 % and 10 % away. The probe's
+ * figure is a median over runs whose schedules the machine's noise makes differ; the simulator
+ * is deterministic, and with several CPUs and many threads its schedule settles into a phase
+ * that depends on the count (host model, 2 CPUs, T20 C10: 19.7–21.1 µs per creation between
+ * 1,800 and 2,200 creations). One count is one sample of those phases; the median of five
+ * stands for the simulator as the probe's median stands for the machine.
+ */
+export function twinCounts(iters: number): number[] {
+  const n = Math.max(1, Math.round(iters));
+  return [-0.1, -0.05, 0, 0.05, 0.1].map((f) => Math.max(1, Math.round(n * (1 + f))));
+}
+
+/** The median of the twin's runs at twinCounts(iters): what validate and fidelity compare. */
+export function simulateCompositeMedian(c: Composite, iters: number, costs: CostModel, cpus: number): number {
+  const ns = twinCounts(iters).map((n) => simulateComposite(c, n, costs, cpus)).sort((a, b) => a - b);
+  return ns[ns.length >> 1];
+}
 
 /** Run one composite's twin under NPTL with `costs` on `cpus` CPUs; ns per operation. */
 export function simulateComposite(c: Composite, iters: number, costs: CostModel, cpus: number): number {

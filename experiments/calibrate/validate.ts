@@ -13,6 +13,9 @@
  * Robustness: the probe runs `runs` times (default 5, separate processes); the real column is
  * the median of the runs with its min–max beside it, and a row whose own spread is wider than
  * ±25 % is marked: on that machine, at that moment, the figure cannot be judged at ±25 %.
+ * The simulated column is likewise a median: of the twin at the probe's count and four
+ * neighbouring ones (composites.ts twinCounts), since the simulator's one schedule per count is
+ * one sample of the phases a real run's noise draws from.
  * The host preset pairs NPTL with glibc 2.36 on a modern host (calibrate.ts), so the twins run
  * in that era unless the model says otherwise.
  *
@@ -30,7 +33,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HOST_COSTS_FILE, loadCostModel, type CostModel } from '../../kernel/index.js';
 import { runProbe, type ProbeOptions, type ProbeSummary } from './calibrate.js';
-import { COMPOSITES, simulateComposite } from './composites.js';
+import { COMPOSITES, simulateCompositeMedian } from './composites.js';
 
 /** The target: a composite within ±25 % of the host is reproduced. */
 export const TOLERANCE_PCT = 25;
@@ -145,7 +148,7 @@ function fmtUs(ns: number): string {
   return `${(ns / 1000).toPrecision(3)} µs`;
 }
 
-/** The table from probe figures (medians and their spreads) and the preset: one simulation per composite. */
+/** The table from probe figures (medians and their spreads) and the preset: each composite's twin, the median of five runs. */
 export function compareComposites(summary: ProbeSummary, preset: CostModel, log?: (s: string) => void): ValidateRow[] {
   const raw = summary.median;
   const cpus = raw['ncpus'] ?? 1;
@@ -154,8 +157,8 @@ export function compareComposites(summary: ProbeSummary, preset: CostModel, log?
     const k = `${c.key}_ns`, real = raw[k], iters = raw[`${c.key}_iters`];
     if (real === undefined || iters === undefined) throw new Error(`validate: the probe did not report ${c.key}`);
     const n = Math.max(1, Math.round(iters));
-    log?.(`validate: simulating ${c.key} (${n} iterations, ${cpus} CPUs)`);
-    rows.push(validateRow(c.key, c.label, real, simulateComposite(c, n, preset, cpus), n, summary.min[k] ?? real, summary.max[k] ?? real));
+    log?.(`validate: simulating ${c.key} (${n} iterations and four neighbouring counts, ${cpus} CPUs)`);
+    rows.push(validateRow(c.key, c.label, real, simulateCompositeMedian(c, n, preset, cpus), n, summary.min[k] ?? real, summary.max[k] ?? real));
   }
   return rows;
 }

@@ -14,7 +14,7 @@
 
 import { HOST_COSTS_FILE, loadCostModel } from '../../kernel/index.js';
 import { readHostRaw } from '../calibrate/calibrate.js';
-import { COMPOSITES, simulateComposite } from '../calibrate/composites.js';
+import { COMPOSITES, simulateCompositeMedian } from '../calibrate/composites.js';
 import { TOLERANCE_PCT, fmtPct, validateRow } from '../calibrate/validate.js';
 import { fmtNs } from './common.js';
 import type { Claim } from './fidelity_claims.js';
@@ -42,7 +42,7 @@ export function runHostJob(job: Job): Row {
   const c = COMPOSITES.find((x) => x.key === p.figure);
   if (!c) throw new Error(`fidelity: unknown composite '${String(p.figure)}'`);
   const preset = loadCostModel('host');
-  const sim = simulateComposite(c, p.iterations as number, preset, job.cpus);
+  const sim = simulateCompositeMedian(c, p.iterations as number, preset, job.cpus);
   const v = validateRow(c.key, c.label, p.real_ns as number, sim, p.iterations as number, p.real_min_ns as number, p.real_max_ns as number);
   return {
     library: 'nptl', ...p, seed: job.seed, costs: preset.name, cpus: job.cpus, outcome: 'ok',
