@@ -116,17 +116,20 @@ export function sysTkill(k: Kernel, t: Task, tid: number, sig: number): number {
 }
 
 /**
- * rt_sigqueueinfo(tgid, sig, value): process-directed with a value (sigqueue). Signal 0 checks
- * the pid and the permission only (kill_proc_info: valid_signal(0) holds), as for kill.
+ * rt_sigqueueinfo(tgid, sig, value, code): process-directed with a value (sigqueue: si_code
+ * SI_QUEUE, the default; glibc's aio completions: SI_ASYNCIO). Signal 0 checks the pid and the
+ * permission only (kill_proc_info: valid_signal(0) holds), as for kill. do_rt_sigqueueinfo:
+ * a code a kernel or kill()/tgkill() would give (>= 0, or SI_TKILL) only to oneself (EPERM).
  */
-export function sysSigqueue(k: Kernel, t: Task, pid: number, sig: number, value: unknown): number {
+export function sysSigqueue(k: Kernel, t: Task, pid: number, sig: number, value: unknown, code: number = SI_QUEUE): number {
+  if ((code >= 0 || code === SI_TKILL) && pid !== t.tgid) return -EPERM;
   if (sig !== 0 && !validSignal(sig)) return -EINVAL;
   const p = k.findTask(pid);
   if (!p) return -ESRCH;
   const perm = killPermission(t, p, sig);
   if (perm < 0) return perm;
   if (sig === 0 || p.signal!.threads.every((x) => x.exitState !== 0)) return 0;
-  return sendSignal(k, sig, { signo: sig, code: SI_QUEUE, pid: t.tgid, uid: t.cred.uid, value }, p, true);
+  return sendSignal(k, sig, { signo: sig, code, pid: t.tgid, uid: t.cred.uid, value }, p, true);
 }
 
 /**

@@ -113,6 +113,8 @@ export const sys = {
   sigqueue: (pid: number, sig: number, value: unknown) => new Req(NR.rt_sigqueueinfo, pid, sig, value),
   /** rt_tgsigqueueinfo(tgid, tid, sig, value): tgkill carrying `value` (SI_QUEUE): pthread_sigqueue. */
   tgsigqueue: (tgid: number, tid: number, sig: number, value: unknown) => new Req(NR.rt_tgsigqueueinfo, tgid, tid, sig, value),
+  /** rt_sigqueueinfo with a chosen si_code (glibc's __aio_sigqueue: SI_ASYNCIO). */
+  rt_sigqueueinfo: (pid: number, sig: number, code: number, value: unknown) => new Req(NR.rt_sigqueueinfo, pid, sig, value, code),
   rt_sigaction: (sig: number, act: SigAction | null, old: { value?: SigAction } | null) => new Req(NR.rt_sigaction, sig, act, old),
   rt_sigprocmask: (how: number, set: bigint | null, old: { value?: bigint } | null) => new Req(NR.rt_sigprocmask, how, set, old),
   rt_sigpending: (out: { value?: bigint }) => new Req(NR.rt_sigpending, out),

@@ -529,6 +529,12 @@ export interface Libc {
    * siginfo (code SI_QUEUE); real-time signals queue, each with its value. 0, or -1 and errno.
    */
   sigqueue(pid: number, sig: number, value?: unknown): Sim<number>;
+  /**
+   * rt_sigqueueinfo(pid, sig, code, value): the raw system call with a chosen si_code, as
+   * glibc's __aio_sigqueue makes it for an aio completion (SI_ASYNCIO). A code >= 0 or SI_TKILL
+   * is EPERM unless pid is the caller's own. 0, or -1 and errno.
+   */
+  rt_sigqueueinfo(pid: number, sig: number, code: number, value?: unknown): Sim<number>;
   /** sigwaitinfo(set, &info): the signal taken from `set` (its siginfo in info.value), or -1 and errno (EINTR). */
   sigwaitinfo(set: bigint, info?: { value?: SigInfo } | null): Sim<number>;
   /** sigtimedwait(set, &info, timeoutNs): as sigwaitinfo, with a relative timeout: -1 and errno EAGAIN when it passes. */

@@ -181,6 +181,10 @@ LAB_CALL(timer_getoverrun) int __lab_timer_getoverrun(int id);
 LAB_CALL(timer_delete) int __lab_timer_delete(int id);
 LAB_SYNC(timer_thread_ok) int __lab_timer_thread_ok(void); /* SIGEV_THREAD: NPTL's librt only */
 LAB_SYNC(sigrtmin) int __lab_sigrtmin(void);
+/* asynchronous I/O (aio.c; host: aio.ts): a completion's signal (rt_sigqueueinfo, si_code
+   SI_ASYNCIO) and whether a waiter may sleep on a raw futex (NPTL, LinuxThreads) */
+LAB_CALL(aio_sigqueue) int __lab_aio_sigqueue(pid_t, int, int);
+LAB_SYNC(aio_futex_ok) int __lab_aio_futex_ok(void);
 
 /* cancellation (cancel.c) */
 LAB_CALL(pthread_cancel) int __lab_pthread_cancel(pthread_t);

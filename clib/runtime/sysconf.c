@@ -87,6 +87,10 @@ long __lab_sysconf(int name) {
 	case _SC_EXPR_NEST_MAX: return 32;
 	case _SC_MQ_PRIO_MAX: return 32768;
 	case _SC_MQ_OPEN_MAX: return -1;
+	/* glibc's aio (aio.c): _POSIX_ASYNCHRONOUS_IO; no AIO_LISTIO_MAX or AIO_MAX; AIO_PRIO_DELTA_MAX */
+	case _SC_ASYNCHRONOUS_IO: return 200809L;
+	case _SC_AIO_LISTIO_MAX: case _SC_AIO_MAX: return -1;
+	case _SC_AIO_PRIO_DELTA_MAX: return 20;
 	default: return sysconf(name);
 	}
 }

@@ -480,6 +480,11 @@ export abstract class LibcBase extends LibcSched implements Libc {
     return yield* this.sc(sys.sigqueue(pid, sig, value));
   }
 
+  /** rt_sigqueueinfo with the caller's si_code (glibc's __aio_sigqueue: SI_ASYNCIO). */
+  *rt_sigqueueinfo(pid: number, sig: number, code: number, value?: unknown): Sim<number> {
+    return yield* this.sc(sys.rt_sigqueueinfo(pid, sig, code, value));
+  }
+
   /** sigwaitinfo: rt_sigtimedwait with no timeout, a cancellation point. */
   *sigwaitinfo(set: bigint, info: { value?: SigInfo } | null = null): Sim<number> {
     return foldTkill(yield* this.csc(sys.rt_sigtimedwait(set, info ?? null, null)), info);

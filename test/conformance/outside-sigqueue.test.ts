@@ -9,7 +9,7 @@
 
 import { describe, expect } from 'vitest';
 import {
-  SIGUSR1, SIGUSR2, SIG_BLOCK, SA_SIGINFO, SI_QUEUE, EINVAL, ESRCH, EAGAIN, EINTR, PTHREAD_CANCELED, sigmask,
+  SIGUSR1, SIGUSR2, SIG_BLOCK, SA_SIGINFO, SI_QUEUE, SI_ASYNCIO, SI_USER, SI_TKILL, EINVAL, ESRCH, EPERM, EAGAIN, EINTR, PTHREAD_CANCELED, sigmask,
   type Libc, type SigInfo,
 } from '../../libs/api.js';
 import { libraryNames, type Program } from '../../libs/index.js';
@@ -32,6 +32,24 @@ const sigqueueBasics: Program = function* (libc) {
   const b = yield* libc.sigqueue(me, 999, 1); const eb = libc.errno;
   const c = yield* libc.sigqueue(999_999, SIGUSR1, 1); const ec = libc.errno;
   yield* libc.printf('%d %s %d %d %d %d\n', code, String(value), pid === me ? 1 : 0, a, b === -1 ? eb : b, c === -1 ? ec : c);
+  return 0;
+};
+
+/**
+ * rt_sigqueueinfo with a chosen si_code (glibc's __aio_sigqueue: SI_ASYNCIO): the handler sees
+ * it; a code a kernel or kill()/tgkill() would give (>= 0, SI_TKILL) is EPERM for another
+ * process (do_rt_sigqueueinfo), allowed for oneself.
+ */
+const rtSigqueueinfo: Program = function* (libc) {
+  let code = 0, value: unknown = null;
+  yield* libc.sigaction(SIGUSR1, { handler: function* (_l: Libc, _s: number, info: SigInfo) { code = info.code; value = info.value; }, flags: SA_SIGINFO });
+  const me = yield* libc.getpid(), parent = yield* libc.getppid();
+  yield* libc.rt_sigqueueinfo(me, SIGUSR1, SI_ASYNCIO, 9);
+  const got = `${code} ${String(value)}`;
+  const a = yield* libc.rt_sigqueueinfo(parent, SIGUSR1, SI_USER, 1); const ea = libc.errno;
+  const b = yield* libc.rt_sigqueueinfo(parent, SIGUSR1, SI_TKILL, 1); const eb = libc.errno;
+  const c = yield* libc.rt_sigqueueinfo(me, SIGUSR1, SI_USER, 1);
+  yield* libc.printf('%s %d %d %d\n', got, a === -1 ? ea : a, b === -1 ? eb : b, c === -1 ? c : code);
   return 0;
 };
 
@@ -126,6 +144,9 @@ for (const lib of libraryNames()) {
   describe(`sigqueue, sigwaitinfo, sigtimedwait on ${lib}`, () => {
     check(lib, 'posix:sigqueue', 'sigqueue: the handler gets SI_QUEUE, the value and our pid; signal 0 checks; EINVAL, ESRCH', () => {
       expect(out(lib, sigqueueBasics)).toEqual([`${SI_QUEUE} 42 1 0 ${EINVAL} ${ESRCH}`]);
+    });
+    check(lib, 'posix:rt_sigqueueinfo', 'rt_sigqueueinfo: SI_ASYNCIO reaches the handler; SI_USER or SI_TKILL to another process is EPERM, to oneself allowed', () => {
+      expect(out(lib, rtSigqueueinfo)).toEqual([`${SI_ASYNCIO} 9 ${EPERM} ${EPERM} ${SI_USER}`]);
     });
     for (const cpus of [1, 2]) {
       check(lib, 'posix:sigwaitinfo', `${cpus} CPU: sigwaitinfo returns queued real-time signals lowest first, FIFO within one, with value and SI_QUEUE`, () => {
