@@ -69,16 +69,17 @@ export function futexExitRelease(k: Kernel, t: Task, mm: Mm): void {
  * (but the pending one, which may be on the list too) and finally the pending one.
  */
 export function exitRobustList(k: Kernel, t: Task, mm: Mm, head: number): void {
+  // Words are signed 32-bit values and pointers unsigned: (x & ~1) >>> 0 keeps an address above 2 GiB.
   let entry = mm.read(head) >>> 0;
   const futexOffset = mm.read(head + 4) | 0;
-  const pending = (mm.read(head + 8) >>> 0) & ~1;
+  const pending = (mm.read(head + 8) & ~1) >>> 0;
   let pi = entry & 1;
-  entry &= ~1;
+  entry = (entry & ~1) >>> 0;
   let limit = ROBUST_LIST_LIMIT;
   while (entry !== head && entry !== 0) {
     const raw = mm.read(entry) >>> 0; // fetch the next entry before handling this one
     if (entry !== pending && handleFutexDeath(k, t, mm, entry + futexOffset, pi !== 0, false) < 0) return;
-    entry = raw & ~1;
+    entry = (raw & ~1) >>> 0;
     pi = raw & 1;
     if (--limit === 0) break;
   }

@@ -186,6 +186,21 @@ export interface PthreadAttr {
  */
 export type MutexType = 'normal' | 'errorcheck' | 'recursive' | 'adaptive';
 
+/**
+ * A mutex attribute as pthread_mutex_init reads it: the type, pshared (PTHREAD_PROCESS_SHARED = 1,
+ * set by pthread_mutexattr_setpshared) and robust (PTHREAD_MUTEX_ROBUST = 1, set by
+ * pthread_mutexattr_setrobust where the library has robust mutexes).
+ */
+export interface MutexAttr { type?: MutexType; pshared?: number; robust?: number }
+
+/** pthread_mutexattr_setrobust's values (PTHREAD_MUTEX_STALLED is the default). */
+export const PTHREAD_MUTEX_STALLED = 0;
+export const PTHREAD_MUTEX_ROBUST = 1;
+/** A robust mutex's owner died: the caller holds it, inconsistent until pthread_mutex_consistent. */
+export const EOWNERDEAD = 130;
+/** A robust mutex was unlocked without pthread_mutex_consistent: it can never be locked again. */
+export const ENOTRECOVERABLE = 131;
+
 /** Opaque synchronisation objects: each library decides what is inside. */
 export interface pthread_mutex_t { readonly __brand: 'pthread_mutex_t' }
 export interface pthread_cond_t { readonly __brand: 'pthread_cond_t' }
@@ -375,9 +390,10 @@ export interface Libc {
   // ---- mutexes, condition variables, semaphores, barriers, once, keys ----
   /**
    * pthread_mutex_init(attr): attr.pshared (set by pthread_mutexattr_setpshared) makes a
-   * process-shared mutex — its words in shared memory, shared futexes — where the library has them.
+   * process-shared mutex — its words in shared memory, shared futexes — where the library has them;
+   * attr.robust (set by pthread_mutexattr_setrobust) a robust one.
    */
-  pthread_mutex_init(attr?: { type?: MutexType; pshared?: number }): Sim<pthread_mutex_t>;
+  pthread_mutex_init(attr?: MutexAttr): Sim<pthread_mutex_t>;
   pthread_mutex_lock(m: pthread_mutex_t): Sim<number>;
   pthread_mutex_trylock(m: pthread_mutex_t): Sim<number>;
   /**
@@ -412,6 +428,19 @@ export interface Libc {
    * attr.pshared; 0, EINVAL, or ENOSYS where the library cannot share the object.
    */
   pthread_mutexattr_setpshared(attr: { pshared?: number }, pshared: number): Sim<number>;
+  /**
+   * pthread_mutexattr_setrobust(attr, PTHREAD_MUTEX_STALLED | PTHREAD_MUTEX_ROBUST): sets
+   * attr.robust; EINVAL for another value; ENOSYS where the library has no robust mutexes
+   * (LinuxThreads, NPTL of glibc 2.3, NGPT, GNU Pth: the call did not exist).
+   */
+  pthread_mutexattr_setrobust(attr: { robust?: number }, robust: number): Sim<number>;
+  /**
+   * pthread_mutex_consistent(m): after a lock returned EOWNERDEAD, mark the mutex consistent again
+   * (EINVAL if it is not robust or not inconsistent; ENOSYS where the library has none).
+   * A robust mutex's lock, trylock and timedlock return EOWNERDEAD when its owner died holding it
+   * (the caller then holds it) and ENOTRECOVERABLE once it was unlocked without this call.
+   */
+  pthread_mutex_consistent(m: pthread_mutex_t): Sim<number>;
   pthread_condattr_setpshared(attr: { pshared?: number }, pshared: number): Sim<number>;
   pthread_barrierattr_setpshared(attr: { pshared?: number }, pshared: number): Sim<number>;
   /**

@@ -127,8 +127,13 @@ function typeHint(p: CProcess, addr: number): number {
   return t >= 0 && t <= 2 ? t : 0;
 }
 
+/** A mutex object's type with this bit is robust (sync.ts opMutexInit): a fork child's copy is too. */
+export const ROBUST_TYPE = 4;
+
 function* create(libc: Libc, kind: number, type: number, value = 0): Sim<unknown> {
-  if (kind === KIND_MUTEX) return yield* libc.pthread_mutex_init({ type: TYPES[type] });
+  if (kind === KIND_MUTEX) {
+    return yield* libc.pthread_mutex_init((type & ROBUST_TYPE) !== 0 ? { type: TYPES[type & 3], robust: 1 } : { type: TYPES[type] });
+  }
   if (kind === KIND_FILELOCK) return yield* libc.pthread_mutex_init({ type: 'normal' });
   if (kind === KIND_COND) return yield* libc.pthread_cond_init();
   if (kind === KIND_SEM) return yield* libc.sem_init(value);

@@ -11,11 +11,11 @@
  * only counts (no library call).
  */
 
-import type { Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t, MutexType } from '../../libs/api.js';
-import { EINVAL, EBUSY } from '../../libs/api.js';
+import type { Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t, MutexType, MutexAttr } from '../../libs/api.js';
+import { EINVAL, EBUSY, EOWNERDEAD } from '../../libs/api.js';
 import { type Activation, type Op, suspend, current } from './activation.js';
 import type { CProcess, CThread } from './process.js';
-import { obtain, initObject, fileLock, KIND_MUTEX, KIND_COND, KIND_SEM, KIND_BARRIER, type LabObject } from './objects.js';
+import { obtain, initObject, fileLock, ROBUST_TYPE, KIND_MUTEX, KIND_COND, KIND_SEM, KIND_BARRIER, type LabObject } from './objects.js';
 import { runNested } from './threads.js';
 import { realtimeEpochNs } from './wasi.js';
 
@@ -30,14 +30,34 @@ function ready(p: CProcess, addr: number, kind: number): LabObject | null {
 }
 const cond = (o: LabObject): pthread_cond_t => o.obj as pthread_cond_t;
 
-/** a1: the type, plus 128 when the attribute is PTHREAD_PROCESS_SHARED (pshared.c's bit). */
+/** robust.c's attribute bit (glibc's PTHREAD_MUTEXATTR_FLAG_ROBUST). */
+const MUTEXATTR_ROBUST = 0x40000000;
+
+/**
+ * a1: the type, plus 128 when the attribute is PTHREAD_PROCESS_SHARED (pshared.c's bit) and bit 30
+ * when it is robust (robust.c). The object's type keeps robustness as ROBUST_TYPE (objects.ts
+ * makes a fork child's copy from it).
+ */
 function* opMutexInit(p: CProcess, a: Activation): Sim<number> {
   const t = a.a1 & 3;
   const type = t <= 2 ? t : 0;
   const pshared = (a.a1 & 128) !== 0;
-  const attr = pshared ? { type: TYPES[type], pshared: 1 } : { type: TYPES[type] };
-  yield* initObject(p, a.a0, KIND_MUTEX, p.libc.pthread_mutex_init(attr), type, pshared);
+  const robust = (a.a1 & MUTEXATTR_ROBUST) !== 0;
+  const attr: MutexAttr = { type: TYPES[type] };
+  if (pshared) attr.pshared = 1;
+  if (robust) attr.robust = 1;
+  yield* initObject(p, a.a0, KIND_MUTEX, p.libc.pthread_mutex_init(attr), type | (robust ? ROBUST_TYPE : 0), pshared);
   return 0;
+}
+
+/** pthread_mutexattr_setrobust's answer from the library (0, EINVAL, ENOSYS). */
+function opRobust(p: CProcess, a: Activation): Sim<number> {
+  return p.libc.pthread_mutexattr_setrobust({}, a.a0);
+}
+
+function* opMutexConsistent(p: CProcess, a: Activation): Sim<number> {
+  const o = (ready(p, a.a0, KIND_MUTEX) ?? (yield* obtain(p, a.a0, KIND_MUTEX))!);
+  return yield* p.libc.pthread_mutex_consistent(mutex(o));
 }
 
 /**
@@ -67,11 +87,11 @@ function* opMutexSlow(p: CProcess, a: Activation): Sim<number> {
   return (a.a1 === 2 ? postUnlock : postLock)(p, a, r);
 }
 
-/** After lock/trylock: the host's record of who holds it (fork and FILE locks read it). */
+/** After lock/trylock: the host's record of who holds it (fork and FILE locks read it); EOWNERDEAD hands it over too. */
 function postLock(_p: CProcess, a: Activation, r: number): number {
   const o = a.obj as LabObject;
   a.obj = null;
-  if (r === 0) o.owner = a.thread;
+  if (r === 0 || r === EOWNERDEAD) o.owner = a.thread;
   return r;
 }
 
@@ -319,7 +339,7 @@ export function syncImports(p: CProcess): Record<string, (...a: number[]) => num
     mutex_init: s(opMutexInit), mutex_lock: (m) => suspend(p, opMutex, m, 0),
     mutex_trylock: (m) => suspend(p, opMutex, m, 1), mutex_unlock: (m) => suspend(p, opMutex, m, 2),
     mutex_timedlock: (m, ts) => suspend(p, opMutexTimedlock, m, ts),
-    mutex_destroy: s(opMutexDestroy),
+    mutex_destroy: s(opMutexDestroy), mutex_consistent: s(opMutexConsistent), robust: s(opRobust),
     cond_init: s(opCondInit), cond_wait: s(opCondWait), cond_timedwait: s(opCondTimedwait),
     cond_signal: s(opCondSignal), cond_broadcast: s(opCondBroadcast), cond_destroy: s(opCondDestroy),
     barrier_init: s(opBarrierInit), barrier_wait: s(opBarrierWait), barrier_destroy: s(opBarrierDestroy),

@@ -210,6 +210,18 @@ int pthread_condattr_getpshared(const pthread_condattr_t *__restrict, int *__res
 int pthread_barrierattr_setpshared(pthread_barrierattr_t *, int);
 int pthread_barrierattr_getpshared(const pthread_barrierattr_t *__restrict, int *__restrict);
 
+/* ---- robust mutexes (clib/runtime/robust.c; glibc >= 2.4, ENOSYS where the library has none) ---- */
+#define PTHREAD_MUTEX_STALLED 0
+#define PTHREAD_MUTEX_STALLED_NP PTHREAD_MUTEX_STALLED
+#define PTHREAD_MUTEX_ROBUST 1
+#define PTHREAD_MUTEX_ROBUST_NP PTHREAD_MUTEX_ROBUST
+int pthread_mutexattr_setrobust(pthread_mutexattr_t *, int);
+int pthread_mutexattr_getrobust(const pthread_mutexattr_t *__restrict, int *__restrict);
+int pthread_mutexattr_setrobust_np(pthread_mutexattr_t *, int);
+int pthread_mutexattr_getrobust_np(const pthread_mutexattr_t *__restrict, int *__restrict);
+int pthread_mutex_consistent(pthread_mutex_t *);
+int pthread_mutex_consistent_np(pthread_mutex_t *);
+
 /* ---- cancellation (clib/runtime/cancel.c): the library's own pthread_cancel ---- */
 #define PTHREAD_CANCEL_ENABLE 0
 #define PTHREAD_CANCEL_DISABLE 1

@@ -108,6 +108,10 @@ LAB_CALL(sem_open) sem_t *__lab_sem_open(sem_t *, const char *, int, int, unsign
 LAB_CALL(sem_close) int __lab_sem_close(sem_t *);
 LAB_CALL(sem_unlink) int __lab_sem_unlink(const char *);
 LAB_CALL(pshared) int __lab_pshared(int, int);
+/* robust mutexes (robust.c): the library's answer to setrobust; pthread_mutex_consistent */
+#define LAB_MUTEXATTR_ROBUST 0x40000000u /* glibc's PTHREAD_MUTEXATTR_FLAG_ROBUST */
+LAB_CALL(robust) int __lab_robust(int);
+LAB_CALL(mutex_consistent) int __lab_mutex_consistent(pthread_mutex_t *);
 
 /* stdio locks (one per FILE, recursive) */
 LAB_CALL(flockfile) void __lab_flockfile(FILE *);

@@ -22,7 +22,7 @@
  */
 
 import { sys, uaccess, EINVAL, ENOSYS, EACCES, EPERM, ENAMETOOLONG, NAME_MAX, SHM_DIR, O_CLOEXEC, type Sim } from '../../kernel/index.js';
-import type { Ref, sem_t, SharedMapping } from '../api.js';
+import type { Ref, sem_t, SharedMapping, pthread_mutex_t } from '../api.js';
 import { PTHREAD_PROCESS_PRIVATE, PTHREAD_PROCESS_SHARED } from '../api.js';
 import { LibcFs } from './libc_fs.js';
 import type { PsharedRule } from './rwlockattr.js';
@@ -66,6 +66,13 @@ export abstract class LibcShm extends LibcFs {
   *pthread_mutexattr_setpshared(attr: { pshared?: number }, v: number): Sim<number> { return this.setPshared(attr, v); }
   *pthread_condattr_setpshared(attr: { pshared?: number }, v: number): Sim<number> { return this.setPshared(attr, v); }
   *pthread_barrierattr_setpshared(attr: { pshared?: number }, v: number): Sim<number> { return this.setPshared(attr, v); }
+  /**
+   * Robust mutexes: none (ENOSYS, the call did not exist) — LinuxThreads never had them, glibc 2.3's
+   * NPTL neither (they came with 2.4 and Linux 2.6.17's robust futex list), NGPT 2.2.1 and GNU Pth
+   * 2.0.7 have no such call. NPTL of the 2.36 era overrides both.
+   */
+  *pthread_mutexattr_setrobust(_attr: { robust?: number }, _v: number): Sim<number> { return ENOSYS; }
+  *pthread_mutex_consistent(_m: pthread_mutex_t): Sim<number> { return ENOSYS; }
 
   // ---- mmap, shm_open (librt) ----
   /** mmap(len, prot, flags, fd, offset): the address, or -1 (MAP_FAILED) with errno. */

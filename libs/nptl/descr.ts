@@ -124,6 +124,8 @@ export class Pthread implements ThreadBase {
   stackSize = 0;
   /** glibc ≥ 2.34 (nptl_2_36.ts): the guard page below the stack (0 in the 2.3 model). */
   guard = 0;
+  /** glibc ≥ 2.4 (the 2.36 era): &pd->robust_head.list, the robust-mutex list the kernel walks at exit; 0 until registered. */
+  robustHead = 0;
   /** glibc ≥ 2.34: pd->sigmask, the creator's mask the new thread restores in start_thread. */
   sigmask = 0n;
   /** glibc ≥ 2.34: pd->exiting, set under exit_lock once signals are blocked; pthread_kill then sends nothing. */

@@ -74,14 +74,14 @@
  * Drepper, "Futexes Are Tricky" (2004); glibc's nptl/ directory of the 2.3–2.24 era.
  */
 
-import { uaccess, EINVAL, ENOENT, ESRCH, type Sim, type Req, type CostModel, type SigInfo } from '../../kernel/index.js';
+import { uaccess, EINVAL, ENOENT, ENOSYS, ESRCH, type Sim, type Req, type CostModel, type SigInfo } from '../../kernel/index.js';
 import type {
-  LibraryInfo, Ref, ThreadFn, PthreadAttr, pthread_t, MutexType, pthread_mutex_t, pthread_cond_t,
+  LibraryInfo, Ref, ThreadFn, PthreadAttr, pthread_t, MutexAttr, pthread_mutex_t, pthread_cond_t,
   sem_t, Program, pthread_rwlock_t, pthread_rwlockattr_t, pthread_spinlock_t,
 } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { LibcBase } from '../common/libc_base.js';
-import { PTHREAD_EXPLICIT_SCHED } from '../api.js';
+import { PTHREAD_EXPLICIT_SCHED, PTHREAD_MUTEX_STALLED, PTHREAD_MUTEX_ROBUST } from '../api.js';
 import {
   THREAD_SELF, NPTL_SIGRTMIN, STACK_CACHE_MAXSIZE, DEFAULT_STACKSIZE, PTHREAD_STACK_MIN,
   type Pthread, type NptlProcess,
@@ -93,7 +93,8 @@ import { pthreadJoin, pthreadTryjoin } from './pthread_join.js';
 import { pthreadDetach } from './pthread_detach.js';
 import { pthreadKill, isReservedSignal, filterReserved } from './pthread_kill.js';
 import { pthreadSigqueue } from './pthread_sigqueue.js';
-import { pthreadMutexInit, pthreadMutexDestroy } from './pthread_mutex_init.js';
+import { pthreadMutexInit, pthreadMutexDestroy, asMutex } from './pthread_mutex_init.js';
+import { robustConsistent } from './pthread_mutex_robust.js';
 import { pthreadMutexLock, pthreadMutexTrylock } from './pthread_mutex_lock.js';
 import { pthreadMutexUnlock } from './pthread_mutex_unlock.js';
 import { pthreadMutexTimedlock } from './pthread_mutex_timedlock.js';
@@ -230,7 +231,19 @@ export class Nptl extends LibcBase {
   }
 
   // Mutexes and condition variables.
-  pthread_mutex_init(attr?: { type?: MutexType; pshared?: number }): Sim<pthread_mutex_t> { return pthreadMutexInit(attr, this.debugNames); }
+  pthread_mutex_init(attr?: MutexAttr): Sim<pthread_mutex_t> { return pthreadMutexInit(attr, this.debugNames, this.era236); }
+  /** Robust mutexes came with glibc 2.4 (pthread_mutex_robust.ts): the 2.3 era has no such call. */
+  override *pthread_mutexattr_setrobust(attr: { robust?: number }, v: number): Sim<number> {
+    if (!this.era236) return ENOSYS;
+    if (v !== PTHREAD_MUTEX_STALLED && v !== PTHREAD_MUTEX_ROBUST) return EINVAL;
+    attr.robust = v;
+    return 0;
+  }
+  override *pthread_mutex_consistent(m: pthread_mutex_t): Sim<number> {
+    if (!this.era236) return ENOSYS;
+    const mx = asMutex(m);
+    return mx === null ? EINVAL : robustConsistent(mx);
+  }
   pthread_mutex_lock(m: pthread_mutex_t): Sim<number> { return pthreadMutexLock(m); }
   pthread_mutex_trylock(m: pthread_mutex_t): Sim<number> { return pthreadMutexTrylock(m); }
   pthread_mutex_timedlock(m: pthread_mutex_t, ns: number): Sim<number> { return pthreadMutexTimedlock(m, ns); }

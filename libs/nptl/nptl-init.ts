@@ -20,6 +20,7 @@ import { Pthread, NptlProcess, THREAD_SELF } from './descr.js';
 import { KeyTable } from '../common/portable.js';
 import { startThread } from './pthread_create.js';
 import { readDefaultStacksize } from './pthread_early_init.js';
+import { robustHeadInit } from './pthread_mutex_robust.js';
 import type { Nptl } from './index.js';
 
 /** crt0: the shell's child (or an exec) runs this: set up the initial thread, run main, exit with its value. */
@@ -41,7 +42,7 @@ export function* nptlEntry(libc: Nptl, main: Program, argv: string[]): Sim<never
 function* installInitialThread(pd: Pthread): Sim<void> {
   yield sys.set_tls(pd);
   if (pd.libc.era236) {
-    yield sys.set_robust_list(pd, 24);
+    yield sys.set_robust_list(robustHeadInit(pd), 24); // the fork child's list starts empty, as glibc's fork.c resets it
     yield sys.rseq(pd, 32, 0, 0x53053053);
   }
   const tid = (yield sys.set_tid_address(pd.tidAddr)) as number;

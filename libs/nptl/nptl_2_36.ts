@@ -65,6 +65,7 @@ import { initDescriptor } from './pthread_create.js';
 import { waitGate } from './pthread_create_sched.js';
 import { atomicNs } from './lowlevellock.js';
 import { isReservedSignal } from './pthread_kill.js';
+import { robustHeadInit } from './pthread_mutex_robust.js';
 import type { Nptl } from './index.js';
 
 /** What the new thread touches at the top of its stack: struct pthread, static TLS, start_thread's frame. */
@@ -118,7 +119,7 @@ export function* pthreadCreate(libc: Nptl, start: ThreadFn, arg: unknown, attr: 
 /** start_thread of 2.36: register rseq and the robust list, restore the mask, run, exit. */
 export function* startThread(pd: Pthread): Sim<never> {
   yield sys.rseq(pd, 32, 0, 0x53053053);
-  yield sys.set_robust_list(pd, 24);
+  yield sys.set_robust_list(robustHeadInit(pd), 24);
   if (pd.stackSize > 0) uaccess.touchPages(pd.stackAddr, pd.guard + pd.stackSize - STACK_TOUCH, STACK_TOUCH);
   yield sys.rt_sigprocmask(SIG_SETMASK, pd.sigmask, null);
   if (pd.startGate !== 0 && !(yield* waitGate(pd.startGate))) return yield* exitThread(pd, undefined);

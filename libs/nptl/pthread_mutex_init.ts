@@ -7,14 +7,16 @@
  * error-checking). Destroying a locked mutex is EBUSY.
  *
  * Simplifies: owner, count and kind are JavaScript fields; only the lock word must be user
- * memory, since it is the one the kernel sleeps on. No robust or priority-inheritance mutexes.
+ * memory, since it is the one the kernel sleeps on. No priority-inheritance mutexes. A robust
+ * mutex (glibc ≥ 2.4: the 2.36 era only) is three words — __lock and the __list links the
+ * kernel's exit-time walk follows — and locks through pthread_mutex_robust.ts.
  * A process-shared mutex (PTHREAD_PROCESS_SHARED: glibc's PTHREAD_MUTEX_PSHARED_BIT) has its
  * lock word in shared memory and uses shared futexes (LLL_SHARED); its JavaScript fields are
  * shared with the other process as the object is (by fork, or the C host's shared mapping).
  */
 
 import { EBUSY, EINVAL, uaccess, type Sim } from '../../kernel/index.js';
-import type { MutexType, pthread_mutex_t } from '../api.js';
+import type { MutexAttr, MutexType, pthread_mutex_t } from '../api.js';
 import { lllInit, lllPrivate } from './lowlevellock.js';
 import type { DebugNames } from '../thread_db.js';
 
@@ -29,12 +31,17 @@ export class Mutex {
   owner = 0;
   /** __count: recursion depth (recursive mutexes). */
   count = 0;
-  /** lll's private argument: FUTEX_PRIVATE_FLAG, or 0 when process-shared. */
+  /** lll's private argument: FUTEX_PRIVATE_FLAG, or 0 when process-shared (or robust: LLL_SHARED). */
   readonly priv: number;
-  constructor(readonly kind: number, pshared = false) {
-    this.lock = lllInit(pshared);
-    this.priv = lllPrivate(pshared);
+  constructor(readonly kind: number, pshared = false, readonly robust = false) {
+    this.lock = robust ? robustWords(pshared) : lllInit(pshared);
+    this.priv = lllPrivate(pshared || robust);
   }
+}
+
+/** A robust mutex's [__lock, __list.__prev, __list.__next], zeroed (in shared memory if pshared). */
+function robustWords(pshared: boolean): number {
+  return pshared ? uaccess.upsharedAlloc(3) : uaccess.umalloc(3);
 }
 
 /**
@@ -46,11 +53,14 @@ const KINDS: Record<MutexType, number> = {
   adaptive: PTHREAD_MUTEX_NORMAL,
 };
 
-/** pthread_mutex_init: a new mutex of the given type (normal by default), named for debugging. */
-export function* pthreadMutexInit(attr: { type?: MutexType; pshared?: number } | undefined, names: DebugNames): Sim<pthread_mutex_t> {
+/**
+ * pthread_mutex_init: a new mutex of the given type (normal by default), named for debugging.
+ * `robustOk`: the library has robust mutexes (glibc ≥ 2.4), so attr.robust is honoured.
+ */
+export function* pthreadMutexInit(attr: MutexAttr | undefined, names: DebugNames, robustOk = false): Sim<pthread_mutex_t> {
   const kind = KINDS[attr?.type ?? 'normal'];
   if (kind === undefined) throw new TypeError(`pthread_mutex_init: unknown mutex type '${attr?.type}'`);
-  const m = new Mutex(kind, attr?.pshared === 1);
+  const m = new Mutex(kind, attr?.pshared === 1, robustOk && attr?.robust === 1);
   names.add(m, 'mutex');
   return m as unknown as pthread_mutex_t;
 }
@@ -60,10 +70,10 @@ export function asMutex(m: pthread_mutex_t): Mutex | null {
   return m instanceof Mutex ? m : null;
 }
 
-/** pthread_mutex_destroy: EBUSY while locked. */
+/** pthread_mutex_destroy: EBUSY while locked — but a robust one (glibc ≥ 2.4 checks only the others). */
 export function* pthreadMutexDestroy(m: pthread_mutex_t): Sim<number> {
   const mx = asMutex(m);
   if (mx === null) return EINVAL;
-  if (uaccess.uload(mx.lock) !== 0) return EBUSY;
+  if (!mx.robust && uaccess.uload(mx.lock) !== 0) return EBUSY;
   return 0;
 }

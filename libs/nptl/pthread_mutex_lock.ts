@@ -7,13 +7,15 @@
  * pthread_mutex_cond_lock.c (the relock after a condition wait, which marks the word
  * contended because requeued waiters may sit behind it).
  *
- * A normal mutex locked twice by its owner deadlocks, as in C (the run reports it).
+ * A normal mutex locked twice by its owner deadlocks, as in C (the run reports it). Robust
+ * mutexes take __pthread_mutex_lock_full's path (pthread_mutex_robust.ts).
  */
 
 import { sys, uaccess, EAGAIN, EBUSY, EDEADLK, EINVAL, type Sim } from '../../kernel/index.js';
 import type { pthread_mutex_t } from '../api.js';
 import { THREAD_SELF } from './descr.js';
 import { lllCondLock, lllLockWait, atomicNs } from './lowlevellock.js';
+import { robustLock, robustTrylock } from './pthread_mutex_robust.js';
 import { asMutex, PTHREAD_MUTEX_RECURSIVE, PTHREAD_MUTEX_ERRORCHECK, type Mutex } from './pthread_mutex_init.js';
 
 const COUNT_MAX = 0x7fffffff;
@@ -46,6 +48,7 @@ export function ownerRelock(mx: Mutex, id: number): number {
 
 /** The common lock path; `cond` relocks after a condition wait (lll_cond_lock). */
 export function* mutexLock(mx: Mutex, cond: boolean): Sim<number> {
+  if (mx.robust) return yield* robustLock(mx, cond, null); // __pthread_mutex_lock_full
   const self = THREAD_SELF();
   const id = self.tid;
   const owned = ownerRelock(mx, id);
@@ -67,6 +70,7 @@ export function* mutexLock(mx: Mutex, cond: boolean): Sim<number> {
 export function* pthreadMutexTrylock(m: pthread_mutex_t): Sim<number> {
   const mx = asMutex(m);
   if (mx === null) return EINVAL;
+  if (mx.robust) return yield* robustTrylock(mx);
   const id = THREAD_SELF().tid;
   if (mx.kind === PTHREAD_MUTEX_RECURSIVE && mx.owner === id) {
     if (mx.count >= COUNT_MAX) return EAGAIN;

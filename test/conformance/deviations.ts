@@ -128,6 +128,12 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'green', rule: 'sched:explicit', reason: 'rule 34: GNU Pth 2.0.7 pthread.c answers every scheduling attribute with ENOSYS ("not supported"), so pthread_create with one fails; one native, never given a policy' },
   { lib: 'green', rule: 'sched:explicit-eperm', reason: 'rule 34: GNU Pth 2.0.7 refuses the scheduling attributes themselves with ENOSYS, before any permission matters' },
   { lib: 'green', rule: 'sched:pthread', reason: 'rule 34: GNU Pth 2.0.7 pthread.c: pthread_setschedparam and pthread_getschedparam are ENOSYS, and there is no pthread_setschedprio' },
+  // Robust mutexes (test/conformance/robust.test.ts, test/c/robust.test.ts): glibc 2.4 and Linux
+  // 2.6.17's robust futex list; NPTL with --lib-opt glibc=2.36 has them.
+  { lib: 'linuxthreads', rule: 'posix:robust-mutex', reason: 'LinuxThreads never had robust mutexes (they came with NPTL in glibc 2.4, on Linux 2.6.17\'s robust futex list): pthread_mutexattr_setrobust is ENOSYS and an owner\'s death leaves the mutex locked' },
+  { lib: 'nptl', rule: 'posix:robust-mutex', reason: 'glibc 2.3 (NPTL\'s default era) had no robust mutexes (nptl/pthread_mutexattr_setrobust.c is 2.4\'s): ENOSYS; --lib-opt glibc=2.36 has them' },
+  { lib: 'ngpt', rule: 'posix:robust-mutex', reason: 'NGPT 2.2.1 has no robust mutexes (no pthread_mutexattr_setrobust; a user thread has no kernel task whose exit the kernel\'s robust list could report): ENOSYS' },
+  { lib: 'green', rule: 'posix:robust-mutex', reason: 'GNU Pth 2.0.7 has no robust mutexes (pthread.c has no pthread_mutexattr_setrobust): ENOSYS' },
   // glibc's _np thread calls (test/conformance/thread_np.test.ts).
   { lib: 'linuxthreads', rule: 'np:setname', reason: 'rule 21: each thread is a process of its own, so /proc/self/task/ holds only the caller and another thread cannot be named (ENOENT; its comm file refuses writers from another thread group); a thread can still name itself' },
   { lib: 'ngpt', rule: 'np:setname', reason: 'rule 31: a user thread has no kernel task, hence no comm; NGPT 2.2.1 had only Pth\'s pthread_attr_setname_np (pthread_setname_np came with glibc 2.12): ENOSYS' },
