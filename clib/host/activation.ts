@@ -97,6 +97,13 @@ export class Activation {
   leftInline = false;
   /** The setjmp calls made in this activation, by jmp_buf address (setjmp.ts); null: none. */
   jumps: Map<number, JumpState> | null = null;
+  /** A C signal handler (signals.ts), which swapcontext may leave for a context below it (ucontext.ts). */
+  handler = false;
+  /**
+   * Work to do before C is entered again, its result the import's (ucontext.ts: the switch a
+   * signal handler's swapcontext asked for, made once the handler's frame is gone).
+   */
+  hook: Op | null = null;
   private fn: ((...a: number[]) => number) | null = null;
 
   constructor(
@@ -149,6 +156,17 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
   act.parent = th.top;
   th.top = act;
   for (;;) {
+    if (act.hook !== null) {
+      const h = act.hook;
+      act.hook = null;
+      try {
+        act.result = yield* h(p, act);
+      } catch (e) {
+        if (landJump(p, act, e)) continue;
+        throw left(th, act, e);
+      }
+      continue;
+    }
     let r: number;
     try {
       r = runC(p, act);
@@ -177,6 +195,7 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
       if (p.grown > 0) yield* tellKernel(p);
       v = yield* op(p, act);
     } catch (e) {
+      if (e === HANDLER_LEFT) return yield* endEarly(p, act);
       // longjmp: the operation's own (setjmp.ts), or one out of a signal handler that ran
       // while this activation was suspended — here if its setjmp was made here
       if (landJump(p, act, e)) continue;
@@ -186,6 +205,22 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
     if (post === null) act.result = v;
     else { act.post = null; act.result = post(p, act, v); }
   }
+}
+
+/**
+ * Thrown by an operation of a signal handler's activation that left it for another context
+ * (ucontext.ts): the activation ends as if its export had returned, so the library's handler
+ * frame returns (sigreturn) — its C frames live on in the context that saved them.
+ */
+export const HANDLER_LEFT = new Error('threadlab: a signal handler left by swapcontext');
+
+function* endEarly(p: CProcess, act: Activation): Sim<number> {
+  const th = act.thread;
+  act.jumps = null;
+  if (th.insns > 0) yield* charge(p, th);
+  th.top = act.parent;
+  p.last = null;
+  return act.done === null ? 0 : act.done(0);
 }
 
 /** An exception leaves `act` (a fault, or a jump to an activation below): the thread's top is its parent again. */

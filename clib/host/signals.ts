@@ -28,7 +28,7 @@ import type { CProcess, CRun, CThread } from './process.js';
 import { runNested } from './threads.js';
 
 /** The bytes of siginfo_t the lab fills (its fields; glibc's struct, as signal.h declares it, is 128). */
-const SIGINFO_SIZE = 32;
+export const SIGINFO_SIZE = 32;
 
 /**
  * The C thread a handler runs on: a CLONE_VM clone() child's own (by tid, while there are any),
@@ -64,11 +64,15 @@ interface CHandler extends SignalHandler {
   cflags: number;
 }
 
+function markHandler(act: Activation): void {
+  act.handler = true;
+}
+
 /** Run C handler `fn` for `sig` on thread `th` (a nested activation: the signal frame). */
 function* runHandler(th: CThread, fn: number, flags: number, sig: number, info: SigInfo): Sim<void> {
   const p = th.proc;
   yield* runNested(p, th, '__lab_signal_entry', (si) => [fn, sig, si, flags, p.shape(fn)], SIGINFO_SIZE,
-    (si) => writeSiginfo(p, si, sig, info), th.handlerStack((flags & SA_ONSTACK) !== 0));
+    (si) => writeSiginfo(p, si, sig, info), th.handlerStack((flags & SA_ONSTACK) !== 0), markHandler);
 }
 
 /** The library-level handler for C function `fn` (a function-table index). */

@@ -144,7 +144,7 @@ function* opYield(p: CProcess): Sim<number> {
  */
 export function* runNested(
   p: CProcess, th: CThread, entry: string, args: (scratch: number) => number[], scratch = 0,
-  prepare?: (scratch: number) => void, stack: number | null = null,
+  prepare?: (scratch: number) => void, stack: number | null = null, setup?: (act: Activation) => void,
 ): Sim<number> {
   const top = (th.stackPointer() - 64) & ~15;
   const scratchAt = (top - scratch) & ~15;
@@ -154,6 +154,7 @@ export function* runNested(
   prepare?.(scratchAt);
   const sp = stack !== null ? (stack - 16) & ~15 : zoned ? scratchAt : buf;
   const act = new Activation(th, entry, args(scratchAt), buf, bufEnd, sp);
+  setup?.(act);
   if (!zoned) return yield* runActivation(p, act);
   th.nestTop = buf;
   try {

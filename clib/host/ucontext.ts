@@ -14,11 +14,32 @@
  * activation entering C by another export on another stack, and its Asyncify buffer holds the
  * frames of whichever context runs.
  *
- * A context saved by the code a signal handler interrupted, resumed from the handler
- * (setcontext), leaves the handler as siglongjmp does: a LongJmp landing in that activation
- * (setjmp.ts landJump). swapcontext from a handler to such a context would also have to keep
- * the handler's own context, to resume later on top of the other one's — which the lab's
- * activations, one nested run per handler, cannot do: the process ends with a line saying so.
+ * From a signal handler. A context saved by the code the handler interrupted, resumed with
+ * setcontext, leaves the handler as siglongjmp does: a LongJmp landing in that activation
+ * (setjmp.ts landJump), no sigreturn. swapcontext from a handler (the preemptive user-thread
+ * library of OS courses: a SIGALRM handler switching threads) saves what glibc's does, the
+ * handler's frames and, beneath them on the same stack, the interrupted code with the signal
+ * frame that its return (rt_sigreturn) restores. Here the handler's frames are its
+ * activation's Asyncify data (a HandlerContext's `handler`); its activation then ends as if the
+ * handler had returned, so the library's handler frame returns and the kernel does the
+ * sigreturn — the mask from the frame, the interrupted call finished (its result, EINTR or
+ * its restart, the rest of a cut CPU burst) — and the thread's own activation, before it runs
+ * C again, keeps that code (`below`: its frames, the call's answer, the mask) in the same
+ * record and switches to the target with the target's uc_sigmask (afterSigreturn). Resuming
+ * the record later — from another context, from another handler invocation (which does the
+ * same first), with setcontext or swapcontext — runs the rest of the handler as a nested
+ * activation with its frames put back (the swapcontext in it returns 0, the signal still
+ * blocked: its mask is the one swapcontext saved), then does what its sigreturn would: the
+ * frame's mask, and the interrupted code's call returns its answer (resumeBase). A record
+ * saved in a handler is resumed once (its interrupted code runs on); a context saved outside
+ * any handler, many times, as before.
+ *
+ * What differs from Linux: the switch happens after the interrupted call is finished rather
+ * than at the handler's swapcontext — a blocking call interrupted with SA_RESTART is restarted
+ * (and may block the thread) before the other context runs; a signal delivered between the
+ * sigreturn and the switch runs its handler there, and if that one switches too the process
+ * ends with one line. Also a line, not supported: swapcontext from a handler nested in another
+ * handler, or from a fault's handler (SIGSEGV), to a context outside it.
  *
  * Undefined behaviour made a clear error (SIGABRT and one line, as setjmp.ts): a ucontext_t no
  * getcontext/swapcontext/makecontext of this thread filled (or of an activation that has ended:
@@ -26,17 +47,45 @@
  */
 
 import type { Sim } from '../../libs/api.js';
-import { LongJmp, SIGABRT } from '../../libs/api.js';
+import { LongJmp, SIGABRT, SIG_BLOCK, SIG_SETMASK } from '../../libs/api.js';
 import type { Activation } from './activation.js';
-import { current, suspend } from './activation.js';
-import type { CProcess } from './process.js';
+import { current, suspend, HANDLER_LEFT } from './activation.js';
+import type { CProcess, CThread } from './process.js';
 import { CFault } from './traps.js';
 import { restoreJump, saveState, type JumpState } from './setjmp.js';
+import { runNested } from './threads.js';
+import { SIGINFO_SIZE } from './signals.js';
 
 /** ucontext_t's uc_mcontext.__lab_ctx[0] (sys/ucontext.h, wasm32): the record's number. */
 const CTX_ID = 216; // uc_flags, uc_link, uc_stack (12), padding to 24, gregs (184), fpregs, padding
+/** ucontext_t's uc_sigmask (after __lab_ctx[8]). */
+const SIGMASK = 280;
 
 const UB = 'undefined behaviour in C; the lab ends the process';
+
+/**
+ * A context a signal handler saved (swapcontext in it to a context below it): the handler's
+ * frames, and the code it interrupted as the handler's return (sigreturn) left it — `below`:
+ * its frames, the result of the library call it was in, its signal mask (null until the
+ * handler's frame is gone). Kept in the thread's own activation (`act`), resumed once.
+ */
+interface HandlerContext extends JumpState {
+  handler: JumpState;
+  below: { st: JumpState; result: number; mask: bigint } | null;
+}
+
+function isHandlerContext(st: JumpState): st is HandlerContext {
+  return (st as Partial<HandlerContext>).handler !== undefined;
+}
+
+/** A switch a handler asked for, made by its thread's activation after the handler returned. */
+interface Switch {
+  rec: HandlerContext | null;
+  target: JumpState;
+  mask: bigint | null;
+}
+
+const switches = new WeakMap<Activation, Switch>();
 
 /** getcontext/swapcontext: ucp's record is activation `a` as suspended now. */
 function save(p: CProcess, a: Activation, ucp: number): void {
@@ -58,14 +107,114 @@ function findContext(p: CProcess, a: Activation, ucp: number, what: string): Jum
       if (x.jumps?.get(ucp)?.id === id) return `${what} to a ucontext_t another thread saved or made (${UB})`;
     }
   }
-  return `${what} to a ucontext_t that no getcontext, swapcontext or makecontext of this thread filled, or saved in a signal handler that has since returned (${UB})`;
+  return `${what} to a ucontext_t that no getcontext, swapcontext or makecontext of this thread filled, saved in a signal handler that has since returned, or saved in a handler and already resumed once (${UB})`;
+}
+
+/**
+ * The handler activation `a` may leave for a context of the thread's own activation below it:
+ * a C signal handler run directly on it (not one nested in another handler, not a fault's).
+ * Returns that activation, or throws the line saying what the lab cannot do.
+ */
+function handlerBase(a: Activation, what: string): Activation {
+  const base = a.parent!;
+  if (!a.handler || base.parent !== null) {
+    throw new CFault(SIGABRT, `${what} from a nested signal handler (or a fault's) to a context outside it: not supported in the lab, which switches contexts from handlers run directly on a thread's own code only`);
+  }
+  if (switches.has(base)) {
+    throw new CFault(SIGABRT, `${what} from a signal handler that ran before the switch another handler asked for was made: not supported in the lab`);
+  }
+  return base;
+}
+
+function* currentMask(p: CProcess): Sim<bigint> {
+  const ref = { value: 0n };
+  yield* p.libc.sigprocmask(SIG_BLOCK, null, ref);
+  return ref.value;
+}
+
+/**
+ * Resume `st` in the thread's own activation `base` (as a library call's answer). A context a
+ * handler saved runs the rest of that handler first (a nested activation, its frames put
+ * back: the swapcontext in it returns 0), then, as its sigreturn would, the mask and the code
+ * it interrupted, whose library call answers what it answered before the handler ran. When
+ * the rest of the handler switches again, that switch is made here.
+ */
+function* resumeBase(p: CProcess, base: Activation, st: JumpState): Sim<number> {
+  for (;;) {
+    if (!isHandlerContext(st)) {
+      restoreJump(p, base, st);
+      return 0;
+    }
+    const below = st.below!;
+    for (const [k, v] of base.jumps!) if (v === st) base.jumps!.delete(k); // resumed once
+    restoreJump(p, base, below.st);
+    yield* runRest(p, base.thread, st.handler);
+    const sw = switches.get(base);
+    if (sw === undefined) {
+      yield* p.libc.sigprocmask(SIG_SETMASK, below.mask, null);
+      restoreJump(p, base, below.st);
+      return below.result;
+    }
+    switches.delete(base);
+    if (sw.rec !== null) sw.rec.below = below;
+    if (sw.mask !== null) yield* p.libc.sigprocmask(SIG_SETMASK, sw.mask, null);
+    st = sw.target;
+  }
+}
+
+/** The rest of a handler: its saved frames rewound on top of the code it interrupted. */
+function* runRest(p: CProcess, th: CThread, h: JumpState): Sim<number> {
+  return yield* runNested(p, th, h.entry, () => h.args, SIGINFO_SIZE, undefined, null, (act) => {
+    act.handler = true;
+    restoreJump(p, act, h);
+    act.result = 0;
+  });
+}
+
+/**
+ * The switch a handler's swapcontext asked for, once the handler's frame is gone (sigreturn
+ * restored the interrupted code's mask and finished its library call): the handler's context
+ * gets that code as its `below`, then the target runs with its own mask.
+ */
+function* afterSigreturn(p: CProcess, base: Activation): Sim<number> {
+  const sw = switches.get(base)!;
+  switches.delete(base);
+  if (sw.rec !== null) {
+    sw.rec.below = { st: saveState(p, base, 0), result: base.result, mask: yield* currentMask(p) };
+  }
+  if (sw.mask !== null) yield* p.libc.sigprocmask(SIG_SETMASK, sw.mask, null);
+  return yield* resumeBase(p, base, sw.target);
+}
+
+/**
+ * swapcontext in signal handler `a` to `target`, a context of the thread's own activation:
+ * oucp becomes the handler's context; the handler's activation ends (its frame returns:
+ * sigreturn), and its thread's activation switches to `target` before running C again.
+ */
+function leaveHandler(p: CProcess, a: Activation, oucp: number, target: JumpState, mask: bigint): never {
+  const base = handlerBase(a, 'swapcontext');
+  const id = ++p.run.jumps;
+  const rec: HandlerContext = { ...saveState(p, a, id), act: base, handler: saveState(p, a, id), below: null };
+  (base.jumps ??= new Map()).set(oucp, rec);
+  p.store32(oucp + CTX_ID, id);
+  switches.set(base, { rec, target, mask });
+  base.hook = afterSigreturn;
+  throw HANDLER_LEFT;
 }
 
 /** Resume `st` from activation `a`: here, or (from a signal handler) in the activation below. */
-function resume(p: CProcess, a: Activation, st: JumpState): number {
-  if (st.act !== a) throw new LongJmp(st, 0);
-  restoreJump(p, a, st);
-  return 0;
+function* resume(p: CProcess, a: Activation, st: JumpState): Sim<number> {
+  if (st.act === a) {
+    if (isHandlerContext(st)) return yield* resumeBase(p, a, st);
+    restoreJump(p, a, st);
+    return 0;
+  }
+  if (isHandlerContext(st)) { // leave this handler (as siglongjmp) for one saved in another
+    const base = handlerBase(a, 'setcontext');
+    switches.set(base, { rec: null, target: st, mask: null });
+    base.hook = afterSigreturn;
+  }
+  throw new LongJmp(st, 0);
 }
 
 function* opGetcontext(p: CProcess, a: Activation): Sim<number> {
@@ -76,17 +225,17 @@ function* opGetcontext(p: CProcess, a: Activation): Sim<number> {
 function* opSetcontext(p: CProcess, a: Activation): Sim<number> {
   const st = findContext(p, a, a.a0 >>> 0, 'setcontext');
   if (typeof st === 'string') throw new CFault(SIGABRT, st);
-  return resume(p, a, st);
+  return yield* resume(p, a, st);
 }
 
 function* opSwapcontext(p: CProcess, a: Activation): Sim<number> {
-  const st = findContext(p, a, a.a1 >>> 0, 'swapcontext');
-  if (typeof st === 'string' && a.a0 !== a.a1) throw new CFault(SIGABRT, st);
-  if (typeof st !== 'string' && st.act !== a) {
-    throw new CFault(SIGABRT, 'swapcontext in a signal handler to a context saved outside it (preemptive user threads switched from a handler): not supported in the lab, which cannot keep the handler\'s context to resume later — use setcontext to leave the handler for good, or switch outside the handler');
-  }
-  save(p, a, a.a0 >>> 0);
-  return resume(p, a, typeof st === 'string' ? a.jumps!.get(a.a0 >>> 0)! : st);
+  const oucp = a.a0 >>> 0;
+  const ucp = a.a1 >>> 0;
+  const st = findContext(p, a, ucp, 'swapcontext');
+  if (typeof st === 'string' && oucp !== ucp) throw new CFault(SIGABRT, st);
+  if (typeof st !== 'string' && st.act !== a) leaveHandler(p, a, oucp, st, p.loadSigset(ucp + SIGMASK));
+  save(p, a, oucp);
+  return yield* resume(p, a, typeof st === 'string' ? a.jumps!.get(oucp)! : st);
 }
 
 /**

@@ -7,8 +7,8 @@
  * a makecontext'd function returning with uc_link NULL (exit(0)); setcontext out of a signal
  * handler; fork in a coroutine; a context's stack overflowing (SIGSEGV). Every expected output is gcc 12 -O2 + glibc 2.36's on Linux.
  * The lab's own: a context another thread saved, or one never saved, ends the process with
- * SIGABRT and one line (undefined in C); swapcontext from a SIGALRM handler to another user
- * thread (preemptive switching) is not supported and ends it the same way, with a line saying so.
+ * SIGABRT and one line (undefined in C). swapcontext from a signal handler (preemptive user
+ * threads): sigctx.test.ts.
  */
 
 import { describe, it, expect } from 'vitest';
@@ -78,11 +78,10 @@ describe.each(libraryNames())('ucontext on %s', (lib) => {
     expect(r.dmesg.join('\n')).toMatch(/segfault in C function deep: stack overflow/);
   });
 
-  it('the lab\'s errors (SIGABRT and one line): another thread\'s context, one never saved, swapcontext from a SIGALRM handler (preemption: not supported)', async () => {
+  it('the lab\'s errors (SIGABRT and one line): another thread\'s context, one never saved', async () => {
     const cases: [string, string, RegExp][] = [
       ['ub-thread', '', /setcontext to a ucontext_t another thread saved/],
       ['ub-never', '', /no getcontext, swapcontext or makecontext of this thread filled/],
-      ['preempt', 'spinner 0: 0\n', /swapcontext in a signal handler to a context saved outside it .*not supported in the lab/],
     ];
     for (const [mode, out, msg] of cases) {
       const r = await runC(PROG, lib, [mode]);

@@ -1,7 +1,7 @@
 /*
  * ucontext.c — getcontext/setcontext/makecontext/swapcontext, one mode per argv[1]
  * (test/c/ucontext.test.ts). Outputs checked against gcc 12 -O2 + glibc 2.36 on Linux, except
- * the lab's own errors (the ub-* and preempt modes).
+ * the lab's own errors (the ub-* modes).
  */
 #include <pthread.h>
 #include <signal.h>
@@ -175,7 +175,7 @@ static void nolink(void) {
 	printf("not reached\n");
 }
 
-/* ---- from a signal handler: setcontext leaves it; swapcontext (preemption) ---- */
+/* ---- from a signal handler: setcontext leaves it (swapcontext: sigctx.c) ---- */
 
 static volatile int ticks;
 
@@ -193,33 +193,6 @@ static void leave_handler(void) {
 	printf("pass %d, USR2 blocked %d\n", n, blocked(SIGUSR2));
 	if (n < 3) raise(SIGUSR2);
 	printf("ticks %d\n", ticks);
-}
-
-static void preempt_tick(int sig) {
-	(void)sig;
-	int me = current;
-	current = (current + 1) % 2;
-	swapcontext(&uctx[me], &uctx[current]);
-}
-
-static void spinner(int id) {
-	for (volatile long i = 0;; i++)
-		if (i % 20000000 == 0) printf("spinner %d: %ld\n", id, i / 20000000);
-}
-
-static void preempt(void) {
-	for (int i = 0; i < 2; i++) {
-		getcontext(&uctx[i]);
-		uctx[i].uc_stack.ss_sp = malloc(STACK);
-		uctx[i].uc_stack.ss_size = STACK;
-		uctx[i].uc_link = NULL;
-		makecontext(&uctx[i], (void (*)(void))spinner, 1, i);
-	}
-	signal(SIGALRM, preempt_tick);
-	struct itimerval it = { { 0, 10000 }, { 0, 10000 } };
-	setitimer(ITIMER_REAL, &it, NULL);
-	current = 0;
-	setcontext(&uctx[0]);
 }
 
 /* ---- fork in a coroutine: the child goes on in it, then through uc_link ---- */
@@ -306,7 +279,6 @@ int main(int argc, char **argv) {
 	else if (!strcmp(m, "mask")) { signal(SIGUSR1, on_usr1); masks(); }
 	else if (!strcmp(m, "nolink")) nolink();
 	else if (!strcmp(m, "handler")) leave_handler();
-	else if (!strcmp(m, "preempt")) preempt();
 	else if (!strcmp(m, "fork")) fork_in_coroutine();
 	else if (!strcmp(m, "overflow")) overflow();
 	else if (!strcmp(m, "ub-thread")) ub_thread();
