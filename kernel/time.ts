@@ -13,7 +13,9 @@
  * left into `rem`; a signal with no handler (a stop and continue) restarts the call, which then
  * ends at the original expiry, as nanosleep_restart does.
  *
- * Simplifies: only ITIMER_REAL (VIRTUAL and PROF are EINVAL); times are nanoseconds instead of
+ * ITIMER_VIRTUAL and ITIMER_PROF: itimer_cpu.ts.
+ *
+ * Simplifies: times are nanoseconds instead of
  * timespec/timeval; interval timers re-arm on the jiffy grid and skip missed periods.
  */
 
@@ -22,7 +24,8 @@ import type { Task, SignalStruct } from './task.js';
 import { WAKE_SIGNAL, WAKE_TIMEOUT } from './task.js';
 import { sleepOn } from './sched.js';
 import { sendSignal } from './signal.js';
-import { EINVAL, ERESTARTNOHAND, SIGALRM, SI_KERNEL, ITIMER_REAL } from './uapi.js';
+import { EINVAL, ERESTARTNOHAND, SIGALRM, SI_KERNEL, ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF } from './uapi.js';
+import { setCpuItimer, readCpuItimer } from './itimer_cpu.js';
 
 /** The first tick at or after `time`: when a timer-wheel timer for `time` fires. */
 export function jiffyCeil(k: Kernel, time: number): number {
@@ -128,19 +131,21 @@ function setRealTimer(k: Kernel, t: Task, valueNs: number, intervalNs: number, o
   }
 }
 
-/** setitimer(which, valueNs, intervalNs, old): only ITIMER_REAL is modelled. */
+/** setitimer(which, valueNs, intervalNs, old): ITIMER_REAL here, VIRTUAL and PROF in itimer_cpu.ts. */
 export function sysSetitimer(k: Kernel, t: Task, which: number, valueNs: number, intervalNs: number, old: ItimerVal | null): number {
-  if (which !== ITIMER_REAL) return -EINVAL;
+  if (which !== ITIMER_REAL && which !== ITIMER_VIRTUAL && which !== ITIMER_PROF) return -EINVAL;
   if (!validNs(valueNs) || !validNs(intervalNs ?? 0)) return -EINVAL;
-  setRealTimer(k, t, valueNs, intervalNs ?? 0, old ?? null);
+  if (which === ITIMER_REAL) setRealTimer(k, t, valueNs, intervalNs ?? 0, old ?? null);
+  else setCpuItimer(k, t, which, valueNs, intervalNs ?? 0, old ?? null);
   return 0;
 }
 
 /** getitimer(which, out). */
 export function sysGetitimer(k: Kernel, t: Task, which: number, out: ItimerVal | null): number {
-  if (which !== ITIMER_REAL) return -EINVAL;
+  if (which !== ITIMER_REAL && which !== ITIMER_VIRTUAL && which !== ITIMER_PROF) return -EINVAL;
   if (out === null || typeof out !== 'object') return -EINVAL;
-  readItimer(k, realTimer(t.signal!), out);
+  if (which === ITIMER_REAL) readItimer(k, realTimer(t.signal!), out);
+  else readCpuItimer(k, t, which, out);
   return 0;
 }
 

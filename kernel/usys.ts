@@ -196,7 +196,7 @@ export const sys = {
   /** nanosleep(ns, rem): on EINTR, rem.value is the time left. */
   nanosleep: (ns: number, rem: { value?: number } | null = null) => new Req(NR.nanosleep, ns, rem),
   alarm: (seconds: number) => new Req(NR.alarm, seconds),
-  /** setitimer(ITIMER_REAL, ...) in ns; `old` receives the previous {value, interval}. */
+  /** setitimer(which: ITIMER_REAL by default, VIRTUAL, PROF) in ns; `old` receives the previous {value, interval}. */
   setitimer: (valueNs: number, intervalNs: number, old: { value?: number; interval?: number } | null = null, which = 0) =>
     new Req(NR.setitimer, which, valueNs, intervalNs, old),
   getitimer: (out: { value?: number; interval?: number }, which = 0) => new Req(NR.getitimer, which, out),

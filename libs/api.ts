@@ -572,8 +572,9 @@ export interface Libc {
   /**
    * setitimer(which, value, interval, old) in ns: ITIMER_REAL (0) sends SIGALRM to the process
    * when `valueNs` has passed, then every `intervalNs`; it is the timer alarm() sets. `old`
-   * gets the previous one. ITIMER_VIRTUAL/ITIMER_PROF are EINVAL (the kernel does not model
-   * them). -1 and errno on failure.
+   * gets the previous one. ITIMER_VIRTUAL (1) counts the process's user time and sends
+   * SIGVTALRM, ITIMER_PROF (2) user + system time and SIGPROF (kernel/itimer_cpu.ts). -1 and
+   * errno on failure.
    */
   setitimer(which: number, valueNs: number, intervalNs: number, old?: { value?: number; interval?: number } | null): Sim<number>;
   /** getitimer(which, out): the time left (ns, 0 if unarmed) and the interval. */

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { sys } from '../kernel/usys.js';
 import {
-  EINTR, EINVAL, SIGALRM, SIGUSR1, SIGSTOP, SIGCONT, WIFSIGNALED, WTERMSIG,
+  EINTR, EINVAL, SIGALRM, SIGUSR1, SIGSTOP, SIGCONT, WIFSIGNALED, WTERMSIG, SIGVTALRM, SIGPROF,
+  ITIMER_VIRTUAL, ITIMER_PROF,
 } from '../kernel/uapi.js';
 import { run, thread, catchSig, recorder, block, takers, MS, me, sleep } from './kernel-ipc-helpers.js';
 
@@ -182,7 +183,7 @@ describe('alarm and setitimer', () => {
       got.push(Math.round((old.interval ?? 0) / MS));
       yield* sleep(100 * MS);
       got.push(times.length);
-      got.push((yield sys.raw(38, 1, MS, 0, null)) as number); // ITIMER_VIRTUAL: not modelled
+      got.push((yield sys.raw(38, 3, MS, 0, null)) as number); // no such timer
       return 0;
     });
     expect(times.map((t) => Math.round(t / MS) - Math.round(times[0] / MS))).toEqual([0, 20, 40, 60]);
@@ -196,6 +197,44 @@ describe('alarm and setitimer', () => {
       return 0;
     });
     expect(got).toEqual([-EINVAL, -EINVAL, -EINVAL]);
+  });
+});
+
+describe('CPU-time interval timers (itimer_cpu.ts)', () => {
+  it('ITIMER_VIRTUAL counts the process\'s user time: SIGVTALRM every 10 ms of CPU, none while it sleeps; getitimer', () => {
+    const cpu: number[] = [];
+    const got: number[] = [];
+    run(function* (k) {
+      yield* catchSig(SIGVTALRM, function* () { cpu.push((yield sys.clock_gettime(2)) as number); });
+      const t0 = (yield sys.clock_gettime()) as number;
+      got.push((yield sys.setitimer(10 * MS, 10 * MS, null, ITIMER_VIRTUAL)) as number);
+      yield* sleep(100 * MS); // no user time: no signal
+      got.push(cpu.length);
+      while (cpu.length < 3) yield sys.compute(MS);
+      const cur: { value?: number; interval?: number } = {};
+      yield sys.getitimer(cur, ITIMER_VIRTUAL);
+      got.push(Math.round((cur.interval ?? 0) / MS), (cur.value ?? 0) > 0 && (cur.value ?? 0) <= 10 * MS ? 1 : 0);
+      yield sys.setitimer(0, 0, null, ITIMER_VIRTUAL);
+      const n = cpu.length;
+      yield sys.compute(50 * MS);
+      got.push(cpu.length - n, (yield sys.clock_gettime()) as number - t0 >= 130 * MS ? 1 : 0);
+      void k;
+      return 0;
+    });
+    expect(got).toEqual([0, 0, 12, 1, 0, 1]); // 10 ms rounds up to 3 ticks of 4 ms
+    const steps = cpu.slice(1).map((c, i) => Math.round((c - cpu[i]) / MS));
+    expect(steps).toEqual([12, 12]);
+  });
+
+  it('ITIMER_PROF counts user and system time (SIGPROF); a one-shot timer fires once', () => {
+    let n = 0;
+    run(function* () {
+      yield* catchSig(SIGPROF, function* () { n++; });
+      yield sys.setitimer(20 * MS, 0, null, ITIMER_PROF);
+      for (let i = 0; i < 60; i++) yield sys.compute(MS);
+      return 0;
+    });
+    expect(n).toBe(1);
   });
 });
 

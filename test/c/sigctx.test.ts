@@ -3,7 +3,7 @@
  * test/c/programs/sigctx.c): the OS-course user-level thread library whose SIGALRM handler
  * preempts its threads with swapcontext (setitimer ITIMER_REAL, makecontext'd threads on
  * malloc'ed stacks, sigprocmask around critical sections, the last thread setcontext'ing back
- * to main); a context saved in a handler resumed after the handler was left (the signal stays
+ * to main), and the same with SIGVTALRM (ITIMER_VIRTUAL, kernel/itimer_cpu.ts); a context saved in a handler resumed after the handler was left (the signal stays
  * blocked in the resumed handler until it returns, then sigreturn's mask and the interrupted
  * call's result come back); a handler's context resumed from another invocation of the
  * handler; from a handler to a context main saved outside any handler, and back.
@@ -21,8 +21,9 @@ const COMPILE = 180_000;
 const PROG = 'test/c/programs/sigctx.c';
 
 /** gcc 12 -O2 + glibc 2.36's output, mode by mode. */
-const NATIVE: Record<string, string> = {
+const NATIVE: Record<string, string> = { // uthreads: `uthreads real`; virtual: `uthreads virtual 10`
   uthreads: 'main: all 3 threads finished, 12 units\nthread 0: sum 1054913696, preempted yes\nthread 1: sum 326533728, preempted yes\nthread 2: sum 2838207360, preempted yes\nswitches from the handler: many\nmain: timer signal blocked 0\nmain returns\n',
+  virtual: 'main: all 3 threads finished, 12 units\nthread 0: sum 2547154496, preempted yes\nthread 1: sum 2813601728, preempted yes\nthread 2: sum 532894464, preempted yes\nswitches from the handler: many\nmain: timer signal blocked 0\nmain returns\n',
   mask: 'handler: USR1 blocked 1, switching\nother: USR1 blocked 0\nhandler: resumed, USR1 blocked 1\nmain: raise = 0\nmain: after the handler, USR1 blocked 0\nother: resumed by main, USR1 blocked 0\nmain: back through uc_link\nmain returns\n',
   cross: 'invocation 0: enter\nb: raising again\ninvocation 1: enter\ninvocation 0: resumed, USR2 blocked 1\nmain: raise returned 0, USR2 blocked 0\ninvocation 1: resumed, USR2 blocked 1\nb: raise returned 0, USR2 blocked 0\nmain: done, 2 invocations\nmain returns\n',
   outside: "k: raising\nhandler: to main's saved context\nmain: resumed from the handler, stage 1, USR1 blocked 0\nhandler: back, stage 2, USR1 blocked 1\nk: after the handler returned, stage 2, USR1 blocked 0\nmain: k finished, stage 2\nmain returns\n",
@@ -50,6 +51,12 @@ describe.each(libraryNames())('swapcontext from signal handlers on %s', (lib) =>
   it('a preemptive user-level thread library: SIGALRM (setitimer ITIMER_REAL) handler swapcontext between three threads', async () => {
     const r = await runC(PROG, lib, ['uthreads', 'real'], { cpus: 2 });
     expect(r.stdout).toBe(NATIVE.uthreads);
+    expect(r.exitCode).toBe(0);
+  }, 120_000);
+
+  it('the same library preempted by SIGVTALRM (setitimer ITIMER_VIRTUAL: the process\'s user time), ten times the work', async () => {
+    const r = await runC(PROG, lib, ['uthreads', 'virtual', '10'], { cpus: 2 });
+    expect(r.stdout).toBe(NATIVE.virtual);
     expect(r.exitCode).toBe(0);
   }, 120_000);
 

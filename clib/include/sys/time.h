@@ -1,8 +1,8 @@
 /*
  * <sys/time.h> — wasi-libc's (struct timeval, gettimeofday) plus the interval timers, which
  * WASI lacks: setitimer/getitimer on the lab's kernel (clib/runtime/itimer.c). ITIMER_REAL
- * sends SIGALRM and is the timer alarm() sets; ITIMER_VIRTUAL and ITIMER_PROF are EINVAL (the
- * kernel does not model CPU-time timers).
+ * sends SIGALRM and is the timer alarm() sets; ITIMER_VIRTUAL (the process's user time) sends
+ * SIGVTALRM, ITIMER_PROF (user + system time) SIGPROF — times rounded up to a tick, as 2.6's.
  */
 #ifndef _THREADLAB_SYS_TIME_H
 #define _THREADLAB_SYS_TIME_H

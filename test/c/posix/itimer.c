@@ -1,7 +1,7 @@
 /*
  * itimer.c — setitimer/getitimer from C: ITIMER_REAL sends SIGALRM after its value, then every
- * interval; getitimer reads what is left; it is alarm()'s timer; invalid times are EINVAL, and
- * the CPU-time timers (not modelled) too. The kernel keeps these timers in jiffies (HZ 250:
+ * interval; getitimer reads what is left; it is alarm()'s timer; invalid times and an unknown
+ * timer are EINVAL; an unarmed ITIMER_VIRTUAL reads 0. The kernel keeps these timers in jiffies (HZ 250:
  * 4 ms), as Linux 2.6 did before high-resolution timers, so 50 ms reads back as 52 ms.
  */
 #include <errno.h>
@@ -29,8 +29,10 @@ int main(void) {
 	it.it_value.tv_usec = 1000000;
 	int bad = setitimer(ITIMER_REAL, &it, 0);
 	int e1 = errno;
-	int virt = getitimer(ITIMER_VIRTUAL, &now);
+	int other = getitimer(3, &now);
 	int e2 = errno;
-	printf("bad usec %d %s, ITIMER_VIRTUAL %d %s\n", bad, e1 == EINVAL ? "EINVAL" : "?", virt, e2 == EINVAL ? "EINVAL" : "?");
+	int virt = getitimer(ITIMER_VIRTUAL, &now);
+	printf("bad usec %d %s, which 3 %d %s, ITIMER_VIRTUAL %d unarmed %d\n", bad, e1 == EINVAL ? "EINVAL" : "?",
+	       other, e2 == EINVAL ? "EINVAL" : "?", virt, now.it_value.tv_sec == 0 && now.it_value.tv_usec == 0);
 	return 0;
 }

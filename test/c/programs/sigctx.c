@@ -2,7 +2,7 @@
  * sigctx.c — swapcontext from signal handlers: a preemptive user-level thread library
  * (the OS-course assignment: setitimer + a SIGVTALRM handler calling swapcontext) and
  * focused cases of a context saved in a handler. Only timing-independent lines are printed.
- * Modes: uthreads [real], mask, cross, outside, nested (test/c/sigctx.test.ts; outputs checked
+ * Modes: uthreads [real|virtual [millions of iterations per unit]], mask, cross, outside, nested (test/c/sigctx.test.ts; outputs checked
  * against gcc 12 -O2 + glibc 2.36 on Linux, except nested: the lab's own error).
  */
 #include <signal.h>
@@ -37,6 +37,7 @@ static volatile int cur, done[NT], slices[NT], in_handler_switches, units;
 static volatile unsigned sums[NT];
 static int sig_used = SIGVTALRM;
 static const long WORK[NT] = { 3, 5, 4 };
+static long mult = 1; /* work per unit, in millions of iterations */
 
 static int next_runnable(int from) {
 	for (int k = 1; k <= NT; k++) {
@@ -61,7 +62,7 @@ static void schedule(int sig) {
 static void worker(int id) {
 	for (long u = 0; u < WORK[id]; u++) {
 		unsigned s = sums[id];
-		for (volatile long i = 0; i < 1000000; i++) s += (unsigned)i ^ (unsigned)id;
+		for (volatile long i = 0; i < 1000000L * mult; i++) s += (unsigned)i ^ (unsigned)id;
 		sigset_t b, old;
 		sigemptyset(&b);
 		sigaddset(&b, sig_used);
@@ -215,7 +216,8 @@ static void nested(void) {
 int main(int argc, char **argv) {
 	setvbuf(stdout, 0, _IONBF, 0);
 	const char *m = argc > 1 ? argv[1] : "uthreads";
-	if (!strcmp(m, "uthreads")) uthreads(argc > 2);
+	if (argc > 3) mult = atol(argv[3]);
+	if (!strcmp(m, "uthreads")) uthreads(argc > 2 && !strcmp(argv[2], "real"));
 	else if (!strcmp(m, "mask")) mask();
 	else if (!strcmp(m, "cross")) cross();
 	else if (!strcmp(m, "outside")) outside();
