@@ -8,8 +8,11 @@
  * call's result come back); a handler's context resumed from another invocation of the
  * handler; from a handler to a context main saved outside any handler, and back.
  * Every expected output is gcc 12 -O2 + glibc 2.36's on Linux (the program prints only lines
- * that do not depend on where the timer cut the threads). The lab's own: a switch from a
- * handler nested in another handler ends the process with SIGABRT and one line.
+ * that do not depend on where the timer cut the threads); a blocking read interrupted by a
+ * handler that switched away and back fails with EINTR. The lab's own: a switch from a handler
+ * nested in another handler ends the process with SIGABRT and one line; a read interrupted
+ * with SA_RESTART is restarted before the switch (ucontext.ts), so a program whose switch
+ * target is what would end the read deadlocks (the run says so).
  */
 
 import { describe, it, expect } from 'vitest';
@@ -24,6 +27,8 @@ const PROG = 'test/c/programs/sigctx.c';
 const NATIVE: Record<string, string> = { // uthreads: `uthreads real`; virtual: `uthreads virtual 10`
   uthreads: 'main: all 3 threads finished, 12 units\nthread 0: sum 1054913696, preempted yes\nthread 1: sum 326533728, preempted yes\nthread 2: sum 2838207360, preempted yes\nswitches from the handler: many\nmain: timer signal blocked 0\nmain returns\n',
   virtual: 'main: all 3 threads finished, 12 units\nthread 0: sum 2547154496, preempted yes\nthread 1: sum 2813601728, preempted yes\nthread 2: sum 532894464, preempted yes\nswitches from the handler: many\nmain: timer signal blocked 0\nmain returns\n',
+  eintr: "handler: to the writer\nwriter: writing\nhandler: back\nmain: read -1 (Interrupted system call)\nmain: read 1 'x'\nmain returns\n",
+  restart: "handler: to the writer\nwriter: writing\nhandler: back\nmain: read 1 (a byte)\nmain: read 1 'x'\nmain returns\n",
   mask: 'handler: USR1 blocked 1, switching\nother: USR1 blocked 0\nhandler: resumed, USR1 blocked 1\nmain: raise = 0\nmain: after the handler, USR1 blocked 0\nother: resumed by main, USR1 blocked 0\nmain: back through uc_link\nmain returns\n',
   cross: 'invocation 0: enter\nb: raising again\ninvocation 1: enter\ninvocation 0: resumed, USR2 blocked 1\nmain: raise returned 0, USR2 blocked 0\ninvocation 1: resumed, USR2 blocked 1\nb: raise returned 0, USR2 blocked 0\nmain: done, 2 invocations\nmain returns\n',
   outside: "k: raising\nhandler: to main's saved context\nmain: resumed from the handler, stage 1, USR1 blocked 0\nhandler: back, stage 2, USR1 blocked 1\nk: after the handler returned, stage 2, USR1 blocked 0\nmain: k finished, stage 2\nmain returns\n",
@@ -59,6 +64,19 @@ describe.each(libraryNames())('swapcontext from signal handlers on %s', (lib) =>
     expect(r.stdout).toBe(NATIVE.virtual);
     expect(r.exitCode).toBe(0);
   }, 120_000);
+
+  it('a read interrupted by a handler (no SA_RESTART) that switched to a writer and back fails with EINTR when the handler returns', async () => {
+    const r = await runC(PROG, lib, ['eintr']);
+    expect(r.stdout).toBe(NATIVE.eintr);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('the lab\'s limit: with SA_RESTART the read is restarted when the handler\'s frame goes, before the switch — it blocks, and only the writer it waits for could wake it (Linux: the writer runs, the restarted read gets its byte)', async () => {
+    const r = await runC(PROG, lib, ['restart']);
+    expect(NATIVE.restart.startsWith(r.stdout)).toBe(true);
+    expect(r.stdout).toBe('handler: to the writer\n');
+    expect(r.outcome).toBe('deadlock');
+  });
 
   it('the lab\'s limit: swapcontext from a handler nested in another handler ends the process (SIGABRT, one line)', async () => {
     const r = await runC(PROG, lib, ['nested']);

@@ -2,9 +2,12 @@
  * sigctx.c — swapcontext from signal handlers: a preemptive user-level thread library
  * (the OS-course assignment: setitimer + a SIGVTALRM handler calling swapcontext) and
  * focused cases of a context saved in a handler. Only timing-independent lines are printed.
- * Modes: uthreads [real|virtual [millions of iterations per unit]], mask, cross, outside, nested (test/c/sigctx.test.ts; outputs checked
- * against gcc 12 -O2 + glibc 2.36 on Linux, except nested: the lab's own error).
+ * Modes: uthreads [real|virtual [millions of iterations per unit]], mask, cross, outside, nested,
+ * eintr, restart (test/c/sigctx.test.ts; outputs checked
+ * against gcc 12 -O2 + glibc 2.36 on Linux, except nested (the lab's own error) and restart
+ * (the lab's limit: a deadlock).
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,6 +216,40 @@ static void nested(void) {
 	printf("main: back after both handlers\n");
 }
 
+/* ---- eintr / restart: a handler that interrupted a blocking read switches to a writer ---- */
+
+static ucontext_t r_h, r_w, r_wend;
+static int fds[2];
+
+static void r_writer(void) {
+	printf("writer: writing\n");
+	write(fds[1], "x", 1);
+	swapcontext(&r_wend, &r_h);
+}
+
+static void r_handler(int sig) {
+	(void)sig;
+	printf("handler: to the writer\n");
+	swapcontext(&r_h, &r_w);
+	printf("handler: back\n");
+}
+
+static void interrupted_read(int restart) {
+	pipe(fds);
+	make(&r_w, r_writer, 0, 0, 0);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = r_handler;
+	sa.sa_flags = restart ? SA_RESTART : 0;
+	sigaction(SIGALRM, &sa, 0);
+	alarm(1);
+	char c = '?';
+	ssize_t n = read(fds[0], &c, 1);
+	printf("main: read %d (%s)\n", (int)n, n < 0 ? strerror(errno) : "a byte");
+	if (n < 0) n = read(fds[0], &c, 1);
+	printf("main: read %d '%c'\n", (int)n, c);
+}
+
 int main(int argc, char **argv) {
 	setvbuf(stdout, 0, _IONBF, 0);
 	const char *m = argc > 1 ? argv[1] : "uthreads";
@@ -222,6 +259,8 @@ int main(int argc, char **argv) {
 	else if (!strcmp(m, "cross")) cross();
 	else if (!strcmp(m, "outside")) outside();
 	else if (!strcmp(m, "nested")) nested();
+	else if (!strcmp(m, "eintr")) interrupted_read(0);
+	else if (!strcmp(m, "restart")) interrupted_read(1);
 	printf("main returns\n");
 	return 0;
 }
