@@ -1,6 +1,6 @@
 /**
  * syscalls_io.ts — table entries for pipes, poll/select, sleeping and timers, the slow
- * device, flock (locks.ts), eventfd (eventfd.ts), signalfd (signalfd.ts), timerfd (timerfd.ts), fstat/ioctl/dup2 (their handlers live in pipe.ts, poll.ts, time.ts, dev_slow.ts and
+ * device, flock (locks.ts), AF_UNIX socketpair and its socket options (af_unix.ts), eventfd (eventfd.ts), signalfd (signalfd.ts), timerfd (timerfd.ts), fstat/ioctl/dup2 (their handlers live in pipe.ts, poll.ts, time.ts, dev_slow.ts and
  * file.ts), and the POSIX timers (posix_timers.ts).
  *
  * The numbers are written out (x86-64 syscall_64.tbl) rather than read from syscalls.ts's NR,
@@ -23,11 +23,13 @@ import { sysFlock } from './locks.js';
 import { sysEventfd, sysEventfd2 } from './eventfd.js';
 import { sysSignalfd, sysSignalfd4 } from './signalfd.js';
 import { sysTimerfdCreate, sysTimerfdSettime, sysTimerfdGettime } from './timerfd.js';
+import { sysSocketpair, sysGetsockopt, sysSetsockopt } from './af_unix.js';
 
 /** x86-64 numbers of the calls below (must equal NR's). */
 export const NR_IO = {
   open: 2, fstat: 5, poll: 7, ioctl: 16, pipe: 22, select: 23, dup2: 33, dup3: 292, nanosleep: 35,
   getitimer: 36, alarm: 37, setitimer: 38, pipe2: 293, flock: 73, pselect6: 270, eventfd: 284, eventfd2: 290, signalfd: 282, signalfd4: 289, timerfd_create: 283, timerfd_settime: 286, timerfd_gettime: 287,
+  socketpair: 53, setsockopt: 54, getsockopt: 55,
   timer_create: 222, timer_settime: 223, timer_gettime: 224, timer_getoverrun: 225, timer_delete: 226,
 } as const;
 
@@ -35,6 +37,9 @@ export const EXTRA_SYSCALLS: SyscallEntry[] = [
   { nr: NR_IO.open, name: 'open', fn: sysOpen, sigAware: true }, // fifo.ts: a waiting open undoes itself on a signal
   { nr: NR_IO.poll, name: 'poll', fn: sysPoll, sigAware: true },
   { nr: NR_IO.pipe, name: 'pipe', fn: sysPipe },
+  { nr: NR_IO.socketpair, name: 'socketpair', fn: sysSocketpair },
+  { nr: NR_IO.setsockopt, name: 'setsockopt', fn: sysSetsockopt },
+  { nr: NR_IO.getsockopt, name: 'getsockopt', fn: sysGetsockopt },
   { nr: NR_IO.select, name: 'select', fn: sysSelect, sigAware: true },
   { nr: NR_IO.pselect6, name: 'pselect6', fn: sysPselect6, sigAware: true },
   { nr: NR_IO.nanosleep, name: 'nanosleep', fn: sysNanosleep, sigAware: true },

@@ -18,6 +18,9 @@ export const ENOTDIR = 20, EISDIR = 21, EFBIG = 27, ENOSPC = 28, EXDEV = 18, ENA
   ENOTEMPTY = 39, ELOOP = 40;
 /** System V IPC and POSIX message queues (ipc/): no message, identifier removed, message too long. */
 export const ENOMSG = 42, EIDRM = 43, EMSGSIZE = 90;
+/** Sockets (af_unix.ts): not a socket, no such option, protocol or family, peer gone. */
+export const ENOTSOCK = 88, ENOPROTOOPT = 92, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EAFNOSUPPORT = 97,
+  ECONNREFUSED = 111;
 /** Kernel-internal: restart the system call if the handler has SA_RESTART, else EINTR. */
 export const ERESTARTSYS = 512;
 /** Kernel-internal: restart only if no handler ran (pause, sigsuspend return EINTR). */
@@ -33,6 +36,8 @@ export const ERRNO_NAMES: Record<number, string> = {
   [ETIMEDOUT]: 'ETIMEDOUT', [ENOTDIR]: 'ENOTDIR', [EISDIR]: 'EISDIR', [EFBIG]: 'EFBIG',
   [ENOSPC]: 'ENOSPC', [EXDEV]: 'EXDEV', [ENAMETOOLONG]: 'ENAMETOOLONG', [ENOTEMPTY]: 'ENOTEMPTY', [ELOOP]: 'ELOOP',
   [ENOMSG]: 'ENOMSG', [EIDRM]: 'EIDRM', [EMSGSIZE]: 'EMSGSIZE',
+  [ENOTSOCK]: 'ENOTSOCK', [ENOPROTOOPT]: 'ENOPROTOOPT', [EPROTONOSUPPORT]: 'EPROTONOSUPPORT',
+  [ESOCKTNOSUPPORT]: 'ESOCKTNOSUPPORT', [EAFNOSUPPORT]: 'EAFNOSUPPORT', [ECONNREFUSED]: 'ECONNREFUSED',
   [ERESTARTSYS]: 'ERESTARTSYS', [ERESTARTNOHAND]: 'ERESTARTNOHAND',
 };
 
@@ -275,3 +280,9 @@ export const MSGMAX = 8192, MSGMNB = 16384, MSGMNI = 32000, SHMMNI = 4096, SHMMI
 /** mqueue: MQ_PRIO_MAX and the fs.mqueue sysctl defaults (ipc/mq_sysctl.c, include/linux/ipc_namespace.h). */
 export const MQ_PRIO_MAX = 32768, DFLT_QUEUESMAX = 256, DFLT_MSGMAX = 10, DFLT_MSGSIZEMAX = 8192,
   HARD_MSGMAX = 65536, HARD_MSGSIZEMAX = 16 * 1024 * 1024;
+
+// ---- sockets (include/linux/socket.h, net.h, asm-generic/socket.h): AF_UNIX socketpairs only ----
+export const AF_UNIX = 1, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5;
+export const SOCK_NONBLOCK = O_NONBLOCK, SOCK_CLOEXEC = O_CLOEXEC;
+export const SOL_SOCKET = 1, SO_TYPE = 3, SO_ERROR = 4, SO_SNDBUF = 7, SO_RCVBUF = 8, SO_PROTOCOL = 38, SO_DOMAIN = 39;
+export const S_IFSOCK = 0o140000;

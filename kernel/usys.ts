@@ -146,6 +146,11 @@ export const sys = {
   /** flock(fd, LOCK_SH | LOCK_EX | LOCK_UN [| LOCK_NB]) (locks.ts). */
   flock: (fd: number, op: number) => new Req(NR.flock, fd, op),
   pipe: (flags = 0) => new Req(NR.pipe2, flags),
+  /** socketpair(AF_UNIX, type, 0): the two descriptors (af_unix.ts). */
+  socketpair: (family: number, type: number, protocol: number) => new Req(NR.socketpair, family, type, protocol),
+  /** getsockopt(fd, level, name, out): out.value the option's value. */
+  getsockopt: (fd: number, level: number, name: number, out: { value?: number }) => new Req(NR.getsockopt, fd, level, name, out),
+  setsockopt: (fd: number, level: number, name: number, value: number) => new Req(NR.setsockopt, fd, level, name, value),
   open: (path: string, flags = 0, mode = 0o666) => new Req(NR.open, path, flags, mode),
   // ---- files by name (kernel/open.ts, namei.ts); stat's out.value is a kernel Stat ----
   openat: (dirfd: number, path: string, flags = 0, mode = 0o666) => new Req(NR.openat, dirfd, path, flags, mode),

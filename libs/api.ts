@@ -599,6 +599,16 @@ export interface Libc {
   // ---- files and I/O ----
   /** pipe(), or with flags pipe2(flags) (O_CLOEXEC, O_NONBLOCK; EINVAL for any other): [readFd, writeFd]. */
   pipe(flags?: number): Sim<[number, number] | -1>;
+  /**
+   * socketpair(AF_UNIX, SOCK_STREAM | SOCK_DGRAM | SOCK_SEQPACKET [| SOCK_NONBLOCK | SOCK_CLOEXEC], 0):
+   * two connected sockets (kernel/af_unix.ts; read and write move the data, a datagram at a time
+   * for SOCK_DGRAM), or -1 and errno (EAFNOSUPPORT, ESOCKTNOSUPPORT, EPROTONOSUPPORT, EMFILE).
+   * getsockopt/setsockopt at SOL_SOCKET: SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_DOMAIN,
+   * SO_PROTOCOL (set: the buffer sizes, doubled as Linux does); ENOTSOCK, ENOPROTOOPT.
+   */
+  socketpair(domain: number, type: number, protocol: number): Sim<[number, number] | -1>;
+  getsockopt(fd: number, level: number, name: number, value: Ref<number>): Sim<number>;
+  setsockopt(fd: number, level: number, name: number, value: number): Sim<number>;
   /** open(path, flags, mode = 0o666): a file of the in-memory file system (O_CREAT, O_EXCL, O_TRUNC, O_APPEND ...), /dev/slow, a comm file. */
   open(path: string, flags?: number, mode?: number): Sim<number>;
   read(fd: number, buf: Ref<string>, count: number): Sim<number>;

@@ -18,6 +18,7 @@ export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2
   ETIMEDOUT = 110;
 export const EXDEV = 18, ENOTDIR = 20, EISDIR = 21, EFBIG = 27, ENOSPC = 28, ENAMETOOLONG = 36, ENOTEMPTY = 39, ELOOP = 40;
 export const ENOMSG = 42, EIDRM = 43, EMSGSIZE = 90;
+export const ENOTSOCK = 88, ENOPROTOOPT = 92, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EAFNOSUPPORT = 97, ECONNREFUSED = 111;
 
 const ERRNO_TEXT: Record<number, [string, string]> = {
   [EPERM]: ['EPERM', 'Operation not permitted'], [ENOENT]: ['ENOENT', 'No such file or directory'],
@@ -41,6 +42,9 @@ const ERRNO_TEXT: Record<number, [string, string]> = {
   [ENOTSUP]: ['ENOTSUP', 'Operation not supported'],
   [ENOMSG]: ['ENOMSG', 'No message of desired type'], [EIDRM]: ['EIDRM', 'Identifier removed'],
   [EMSGSIZE]: ['EMSGSIZE', 'Message too long'],
+  [ENOTSOCK]: ['ENOTSOCK', 'Socket operation on non-socket'], [ENOPROTOOPT]: ['ENOPROTOOPT', 'Protocol not available'],
+  [EPROTONOSUPPORT]: ['EPROTONOSUPPORT', 'Protocol not supported'], [ESOCKTNOSUPPORT]: ['ESOCKTNOSUPPORT', 'Socket type not supported'],
+  [EAFNOSUPPORT]: ['EAFNOSUPPORT', 'Address family not supported by protocol'], [ECONNREFUSED]: ['ECONNREFUSED', 'Connection refused'],
 };
 
 /** strerror(e): "Resource deadlock avoided". */
@@ -191,3 +195,8 @@ export const GETPID = 11, GETVAL = 12, GETALL = 13, GETNCNT = 14, GETZCNT = 15, 
 export const SEM_STAT = 18, SEM_INFO = 19, SEM_STAT_ANY = 20, SHM_STAT = 13, SHM_INFO = 14, SHM_STAT_ANY = 15;
 export const MSG_NOERROR = 0o10000, MSG_EXCEPT = 0o20000, MSG_COPY = 0o40000, MSG_STAT = 11, MSG_INFO = 12, MSG_STAT_ANY = 13;
 export const SEMVMX = 32767, SEMMSL = 32000, SEMOPM = 500, MSGMAX = 8192, MSGMNB = 16384, MQ_PRIO_MAX = 32768;
+
+/** Sockets (kernel/af_unix.ts: AF_UNIX socketpairs): families, types, SOL_SOCKET options. */
+export const AF_UNIX = 1, AF_LOCAL = 1, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5,
+  SOCK_NONBLOCK = 0o4000, SOCK_CLOEXEC = 0o2000000;
+export const SOL_SOCKET = 1, SO_TYPE = 3, SO_ERROR = 4, SO_SNDBUF = 7, SO_RCVBUF = 8, SO_PROTOCOL = 38, SO_DOMAIN = 39;

@@ -28,13 +28,14 @@ import { ipcImports } from './ipc.js';
 import { setjmpImports } from './setjmp.js';
 import { ucontextImports, ucontextSyncImports } from './ucontext.js';
 import { aioImports, aioSyncImports } from './aio.js';
+import { socketImports } from './socket.js';
 
 export function importTable(p: CProcess): WebAssembly.Imports {
   return {
     [LAB_MODULE]: {
       ...threadImports(p), ...syncImports(p), ...rwlockImports(p), ...signalImports(p), ...ioImports(p), ...fsImports(p), ...forkImports(p), ...idImports(p),
       ...cancelImports(p), ...timerImports(p), ...rlimitImports(p), ...affinityImports(p), ...threadNpImports(p), ...shmemImports(p), ...mlockImports(p), ...futexImports(p), ...cloneImports(p),
-      ...schedImports(p), ...ipcImports(p), ...setjmpImports(p), ...ucontextImports(p), ...aioImports(p),
+      ...schedImports(p), ...ipcImports(p), ...setjmpImports(p), ...ucontextImports(p), ...aioImports(p), ...socketImports(p),
     },
     [LAB_SYNC_MODULE]: { ...threadSyncImports(p), ...signalSyncImports(p), ...timerSyncImports(p), ...cancelSyncImports(p), ...schedSyncImports(p), ...ucontextSyncImports(p), ...aioSyncImports(p) },
     [WASI_MODULE]: wasiImports(p),

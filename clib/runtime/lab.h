@@ -189,6 +189,10 @@ LAB_SYNC(sigrtmin) int __lab_sigrtmin(void);
    SI_ASYNCIO) and whether a waiter may sleep on a raw futex (NPTL, LinuxThreads) */
 LAB_CALL(aio_sigqueue) int __lab_aio_sigqueue(pid_t, int, int);
 LAB_SYNC(aio_futex_ok) int __lab_aio_futex_ok(void);
+/* AF_UNIX socketpair and SOL_SOCKET options (socket.c; host: socket.ts): sockopt op 0 get
+   (len: its address), 1 set (len: the value's length) */
+LAB_CALL(socketpair) int __lab_socketpair(int, int, int, int *);
+LAB_CALL(sockopt) int __lab_sockopt(int op, int fd, int level, int name, void *val, unsigned len);
 
 /* cancellation (cancel.c) */
 LAB_CALL(pthread_cancel) int __lab_pthread_cancel(pthread_t);

@@ -523,6 +523,20 @@ export abstract class LibcBase extends LibcSched implements Libc {
     return r;
   }
 
+  *socketpair(domain: number, type: number, protocol: number): Sim<[number, number] | -1> {
+    const r = (yield sys.socketpair(domain, type, protocol)) as [number, number] | number;
+    if (typeof r === 'number') return this.setErrno(-r);
+    return r;
+  }
+
+  *getsockopt(fd: number, level: number, name: number, value: Ref<number>): Sim<number> {
+    return yield* this.sc(sys.getsockopt(fd, level, name, value));
+  }
+
+  *setsockopt(fd: number, level: number, name: number, value: number): Sim<number> {
+    return yield* this.sc(sys.setsockopt(fd, level, name, value));
+  }
+
   *open(path: string, flags = 0, mode = 0o666): Sim<number> { return yield* this.csc(sys.open(path, flags, mode)); }
 
   *read(fd: number, buf: Ref<string>, count: number): Sim<number> {
