@@ -457,6 +457,23 @@ export function dropFrame(t: Task): void {
   t.burstSys = false;
 }
 
+/**
+ * The lab's own call (no Linux counterpart): the top handler frame's sigreturn will not restart
+ * the call it interrupted — that call fails with EINTR instead. Returns 1 if it would have
+ * restarted, else 0. For a C handler that swapcontext'd away (clib/host/ucontext.ts): on
+ * Linux the frame lives on the stack of the context the handler saved, so the call restarts
+ * only when that context is resumed; the lab's switch comes after the sigreturn, so the
+ * restart is handed to the C loader, which makes it when it resumes that context.
+ */
+export function sigframeNorestart(t: Task): number {
+  const f = t.sigFrames[t.sigFrames.length - 1];
+  if (f === undefined || f.restartNr < 0) return 0;
+  f.restartNr = -1;
+  f.args = null;
+  f.retval = -EINTR;
+  return 1;
+}
+
 /** sigreturn: the handler returned; restore mask and the interrupted state. Returns its cost. */
 export function sigreturn(k: Kernel, t: Task): number {
   t.stack.pop();

@@ -22,6 +22,7 @@ import {
 } from './uapi.js';
 import {
   sendSignal, UNBLOCKABLE, setBlocked, recalcSigpending, retargetShared, dequeueSignal, isDefaultIgnored,
+  sigframeNorestart,
 } from './signal.js';
 import { sleepOn } from './sched.js';
 import { pgrpMembers } from './sys_pgrp.js';
@@ -265,4 +266,9 @@ export function sysSigtimedwait(k: Kernel, t: Task, set: bigint, info: { value?:
     return -EINTR;
   }
   return sleepOn(k, t, null, timeout ?? -1);
+}
+
+/** lab_sigframe_norestart(): signal.ts sigframeNorestart on the caller's top handler frame. */
+export function sysSigframeNorestart(_k: Kernel, t: Task): number {
+  return sigframeNorestart(t);
 }

@@ -72,6 +72,8 @@ export const NR = {
   timer_create: 222, timer_settime: 223, timer_gettime: 224, timer_getoverrun: 225, timer_delete: 226,
   // kernel-internal (kernel threads only)
   schedule_timeout: 1000, kthread_park: 1001,
+  // the lab's own (no Linux number): signal.ts sysSigframeNorestart
+  lab_sigframe_norestart: 1002,
 } as const;
 
 export function buildSyscallTable(): SyscallEntry[] {
@@ -120,6 +122,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   def(NR.tgkill, 'tgkill', G.sysTgkill);
   def(NR.rt_tgsigqueueinfo, 'rt_tgsigqueueinfo', G.sysTgsigqueueinfo);
   def(NR.schedule_timeout, 'schedule_timeout', sysScheduleTimeout, true);
+  def(NR.lab_sigframe_norestart, 'lab_sigframe_norestart', G.sysSigframeNorestart);
   for (const e of EXTRA_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   for (const e of PROC_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);
   for (const e of MM_SYSCALLS) def(e.nr, e.name, e.fn, e.sigAware ?? false);

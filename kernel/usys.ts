@@ -107,6 +107,8 @@ export const sys = {
   /** sched_rr_get_interval(pid, out): out.value is the slice in ns (0 for SCHED_FIFO). */
   sched_rr_get_interval: (pid: number, out: { value?: number } | null) => new Req(NR.sched_rr_get_interval, pid, out),
   sigaltstack: (ss: KStack | null, oss: KStack | null) => new Req(NR.sigaltstack, ss, oss),
+  /** The lab's own: the top handler frame's interrupted call fails with EINTR rather than restart; 1 if it would have. */
+  lab_sigframe_norestart: () => new Req(NR.lab_sigframe_norestart),
   kill: (pid: number, sig: number) => new Req(NR.kill, pid, sig),
   tkill: (tid: number, sig: number) => new Req(NR.tkill, tid, sig),
   tgkill: (tgid: number, tid: number, sig: number) => new Req(NR.tgkill, tgid, tid, sig),

@@ -972,6 +972,12 @@ export interface Libc {
    * with SA_ONSTACK run on it. -1 with errno EPERM (changed while on it), ENOMEM, EINVAL.
    */
   sigaltstack(ss: StackT | null, old?: { value?: StackT } | null): Sim<number>;
+  /**
+   * The lab's own, for the C loader's swapcontext out of a signal handler (clib/host/ucontext.ts):
+   * the sigreturn of the handler frame on top of the calling task does not restart the call it
+   * interrupted (the call fails with EINTR); 1 if it would have restarted, else 0.
+   */
+  lab_sigframe_norestart(): Sim<number>;
 
   // ---- execve ----
   /**

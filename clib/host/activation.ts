@@ -104,6 +104,8 @@ export class Activation {
    * signal handler's swapcontext asked for, made once the handler's frame is gone).
    */
   hook: Op | null = null;
+  /** The operation it last ran (ucontext.ts runs it again: a call restarted after a handler). */
+  running: Op | null = null;
   private fn: ((...a: number[]) => number) | null = null;
 
   constructor(
@@ -159,12 +161,16 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
     if (act.hook !== null) {
       const h = act.hook;
       act.hook = null;
+      let v: number;
       try {
-        act.result = yield* h(p, act);
+        v = yield* h(p, act);
       } catch (e) {
         if (landJump(p, act, e)) continue;
         throw left(th, act, e);
       }
+      const post = act.post;
+      if (post === null) act.result = v;
+      else { act.post = null; act.result = post(p, act, v); }
       continue;
     }
     let r: number;
@@ -193,6 +199,7 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
     try {
       if (th.insns >= CHARGE_MIN || op.preemptionPoint === true) yield* charge(p, th);
       if (p.grown > 0) yield* tellKernel(p);
+      act.running = op;
       v = yield* op(p, act);
     } catch (e) {
       if (e === HANDLER_LEFT) return yield* endEarly(p, act);
@@ -411,6 +418,11 @@ export function suspend(p: CProcess, op: Op, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 
   p.words[(act.buf >>> 2) + 1] = act.bufEnd;
   p.startUnwind(act.buf);
   return 0;
+}
+
+/** Whether `op` can run again from its start (not the rest of one begun inline). */
+export function rerunnable(op: Op | null): op is Op {
+  return op !== null && op !== resumeInline;
 }
 
 /** The activation running now (an import's caller). */

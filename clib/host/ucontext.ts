@@ -22,23 +22,28 @@
  * frame that its return (rt_sigreturn) restores. Here the handler's frames are its
  * activation's Asyncify data (a HandlerContext's `handler`); its activation then ends as if the
  * handler had returned, so the library's handler frame returns and the kernel does the
- * sigreturn — the mask from the frame, the interrupted call finished (its result, EINTR or
- * its restart, the rest of a cut CPU burst) — and the thread's own activation, before it runs
- * C again, keeps that code (`below`: its frames, the call's answer, the mask) in the same
- * record and switches to the target with the target's uc_sigmask (afterSigreturn). Resuming
+ * sigreturn — the mask from the frame, the interrupted call finished (its result, EINTR, the
+ * rest of a cut CPU burst) — and the thread's own activation, before it runs C again, keeps
+ * that code (`below`: its frames, the call's answer, the mask) in the same record and switches
+ * to the target with the target's uc_sigmask (afterSigreturn). A call the frame would restart
+ * (SA_RESTART) is not restarted then: the handler's swapcontext asks the kernel to make it
+ * fail with EINTR instead (Libc.lab_sigframe_norestart), and `below` keeps the call itself,
+ * made again when the context is resumed — where Linux restarts it, since its frame is on
+ * the saved context's stack. Resuming
  * the record later — from another context, from another handler invocation (which does the
  * same first), with setcontext or swapcontext — runs the rest of the handler as a nested
  * activation with its frames put back (the swapcontext in it returns 0, the signal still
  * blocked: its mask is the one swapcontext saved), then does what its sigreturn would: the
- * frame's mask, and the interrupted code's call returns its answer (resumeBase). A record
+ * frame's mask, and the interrupted code's call returns its answer or is made again
+ * (resumeBase). A record
  * saved in a handler is resumed once (its interrupted code runs on); a context saved outside
  * any handler, many times, as before.
  *
- * What differs from Linux: the switch happens after the interrupted call is finished rather
- * than at the handler's swapcontext — a blocking call interrupted with SA_RESTART is restarted
- * (and may block the thread) before the other context runs; a signal delivered between the
- * sigreturn and the switch runs its handler there, and if that one switches too the process
- * ends with one line. Also a line, not supported: swapcontext from a handler nested in another
+ * What differs from Linux: the switch happens after the handler's frame is gone rather than
+ * at its swapcontext — a signal delivered between the sigreturn and the switch (the rest of a
+ * cut CPU burst) runs its handler there, and if that one switches too the process ends with
+ * one line; a library call that retries EINTR itself (a futex wait in a lock) waits again
+ * there, before the switch. Also a line, not supported: swapcontext from a handler nested in another
  * handler, or from a fault's handler (SIGSEGV), to a context outside it.
  *
  * Undefined behaviour made a clear error (SIGABRT and one line, as setjmp.ts): a ucontext_t no
@@ -48,8 +53,8 @@
 
 import type { Sim } from '../../libs/api.js';
 import { LongJmp, SIGABRT, SIG_BLOCK, SIG_SETMASK } from '../../libs/api.js';
-import type { Activation } from './activation.js';
-import { current, suspend, HANDLER_LEFT } from './activation.js';
+import type { Activation, Op } from './activation.js';
+import { current, suspend, rerunnable, HANDLER_LEFT } from './activation.js';
 import type { CProcess, CThread } from './process.js';
 import { CFault } from './traps.js';
 import { restoreJump, saveState, type JumpState } from './setjmp.js';
@@ -71,7 +76,18 @@ const UB = 'undefined behaviour in C; the lab ends the process';
  */
 interface HandlerContext extends JumpState {
   handler: JumpState;
-  below: { st: JumpState; result: number; mask: bigint } | null;
+  below: Below | null;
+}
+
+/**
+ * The code a handler interrupted: its frames, its call's answer and mask after sigreturn, or
+ * (`redo`) the call to make again — one the frame would have restarted.
+ */
+interface Below {
+  st: JumpState;
+  result: number;
+  mask: bigint;
+  redo: { op: Op; args: number[] } | null;
 }
 
 function isHandlerContext(st: JumpState): st is HandlerContext {
@@ -83,7 +99,12 @@ interface Switch {
   rec: HandlerContext | null;
   target: JumpState;
   mask: bigint | null;
+  /** The handler's frame would have restarted the interrupted call (the kernel made it EINTR). */
+  restart: boolean;
 }
+
+/** Activations running the rest of a handler (runRest): no kernel frame of their own. */
+const rests = new WeakSet<Activation>();
 
 const switches = new WeakMap<Activation, Switch>();
 
@@ -153,7 +174,9 @@ function* resumeBase(p: CProcess, base: Activation, st: JumpState): Sim<number> 
     if (sw === undefined) {
       yield* p.libc.sigprocmask(SIG_SETMASK, below.mask, null);
       restoreJump(p, base, below.st);
-      return below.result;
+      if (below.redo === null) return below.result;
+      [base.a0, base.a1, base.a2, base.a3, base.a4, base.a5] = below.redo.args;
+      return yield* below.redo.op(p, base); // the restart its sigreturn would have made
     }
     switches.delete(base);
     if (sw.rec !== null) sw.rec.below = below;
@@ -166,6 +189,7 @@ function* resumeBase(p: CProcess, base: Activation, st: JumpState): Sim<number> 
 function* runRest(p: CProcess, th: CThread, h: JumpState): Sim<number> {
   return yield* runNested(p, th, h.entry, () => h.args, SIGINFO_SIZE, undefined, null, (act) => {
     act.handler = true;
+    rests.add(act);
     restoreJump(p, act, h);
     act.result = 0;
   });
@@ -180,7 +204,9 @@ function* afterSigreturn(p: CProcess, base: Activation): Sim<number> {
   const sw = switches.get(base)!;
   switches.delete(base);
   if (sw.rec !== null) {
-    sw.rec.below = { st: saveState(p, base, 0), result: base.result, mask: yield* currentMask(p) };
+    const op = base.running;
+    const redo = sw.restart && rerunnable(op) ? { op, args: [base.a0, base.a1, base.a2, base.a3, base.a4, base.a5] } : null;
+    sw.rec.below = { st: saveState(p, base, 0), result: base.result, mask: yield* currentMask(p), redo };
   }
   if (sw.mask !== null) yield* p.libc.sigprocmask(SIG_SETMASK, sw.mask, null);
   return yield* resumeBase(p, base, sw.target);
@@ -191,13 +217,14 @@ function* afterSigreturn(p: CProcess, base: Activation): Sim<number> {
  * oucp becomes the handler's context; the handler's activation ends (its frame returns:
  * sigreturn), and its thread's activation switches to `target` before running C again.
  */
-function leaveHandler(p: CProcess, a: Activation, oucp: number, target: JumpState, mask: bigint): never {
+function* leaveHandler(p: CProcess, a: Activation, oucp: number, target: JumpState, mask: bigint): Sim<never> {
   const base = handlerBase(a, 'swapcontext');
+  const restart = !rests.has(a) && (yield* p.libc.lab_sigframe_norestart()) === 1;
   const id = ++p.run.jumps;
   const rec: HandlerContext = { ...saveState(p, a, id), act: base, handler: saveState(p, a, id), below: null };
   (base.jumps ??= new Map()).set(oucp, rec);
   p.store32(oucp + CTX_ID, id);
-  switches.set(base, { rec, target, mask });
+  switches.set(base, { rec, target, mask, restart });
   base.hook = afterSigreturn;
   throw HANDLER_LEFT;
 }
@@ -211,7 +238,7 @@ function* resume(p: CProcess, a: Activation, st: JumpState): Sim<number> {
   }
   if (isHandlerContext(st)) { // leave this handler (as siglongjmp) for one saved in another
     const base = handlerBase(a, 'setcontext');
-    switches.set(base, { rec: null, target: st, mask: null });
+    switches.set(base, { rec: null, target: st, mask: null, restart: false });
     base.hook = afterSigreturn;
   }
   throw new LongJmp(st, 0);
@@ -233,7 +260,7 @@ function* opSwapcontext(p: CProcess, a: Activation): Sim<number> {
   const ucp = a.a1 >>> 0;
   const st = findContext(p, a, ucp, 'swapcontext');
   if (typeof st === 'string' && oucp !== ucp) throw new CFault(SIGABRT, st);
-  if (typeof st !== 'string' && st.act !== a) leaveHandler(p, a, oucp, st, p.loadSigset(ucp + SIGMASK));
+  if (typeof st !== 'string' && st.act !== a) return yield* leaveHandler(p, a, oucp, st, p.loadSigset(ucp + SIGMASK));
   save(p, a, oucp);
   return yield* resume(p, a, typeof st === 'string' ? a.jumps!.get(oucp)! : st);
 }

@@ -211,6 +211,11 @@ export abstract class LibcProc {
     return r;
   }
 
+  /** The lab's own (Libc.lab_sigframe_norestart): the kernel call, no errno. */
+  *lab_sigframe_norestart(): Sim<number> {
+    return (yield sys.lab_sigframe_norestart()) as number;
+  }
+
   // ---- execve ----
   /** execve(path, argv): does not return on success; -1 and errno (ENOENT, EFAULT) otherwise. */
   *execve(path: string | Program, argv: string[]): Sim<number> {

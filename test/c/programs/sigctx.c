@@ -4,8 +4,7 @@
  * focused cases of a context saved in a handler. Only timing-independent lines are printed.
  * Modes: uthreads [real|virtual [millions of iterations per unit]], mask, cross, outside, nested,
  * eintr, restart (test/c/sigctx.test.ts; outputs checked
- * against gcc 12 -O2 + glibc 2.36 on Linux, except nested (the lab's own error) and restart
- * (the lab's limit: a deadlock).
+ * against gcc 12 -O2 + glibc 2.36 on Linux, except nested: the lab's own error).
  */
 #include <errno.h>
 #include <signal.h>
