@@ -8,8 +8,9 @@
  * same arguments when the task runs again. `sigAware` handlers decide for themselves what a
  * signal wake-up means; for all others it means -ERESTARTSYS.
  *
- * Numbers ≥ 1000 are not system calls but kernel-internal entry points that kernel threads
- * "call" (they are charged no entry cost: kernel threads never cross the boundary).
+ * Numbers ≥ 1000 are not Linux system calls: kernel-internal entry points that kernel threads
+ * "call" (they are charged no entry cost: kernel threads never cross the boundary), and the
+ * lab's own lab_sigframe_norestart, which the C loader's libraries call as a system call.
  */
 
 import type { Kernel } from './kernel.js';
