@@ -379,6 +379,15 @@ export class CProcess {
    */
   accounted = 0;
   grown = 0;
+  /**
+   * `n` bytes of the memory's growth are a thread block's (runtime/pthread.c __lab_thread_block):
+   * counted as told, so the kernel never hears of them as brk.
+   */
+  keepFromBrk(n: number): void {
+    if (this.buf8.byteLength === 0) this.remap(); // the growth itself is seen first
+    this.accounted += n;
+    this.grown = Math.max(0, this.grown - n);
+  }
   private remap(): void {
     const size = this.mem.buffer.byteLength;
     if (size > this.accounted + this.grown) this.grown = size - this.accounted;

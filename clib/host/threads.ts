@@ -188,6 +188,7 @@ function attrScope(p: CProcess, s: number): number {
 export function threadSyncImports(p: CProcess): Record<string, (...a: number[]) => number> {
   return {
     stack_reclaim: () => p.deadBlocks.pop() ?? 0,
+    block_grew: (n) => { p.keepFromBrk(n >>> 0); return 0; },
     default_stacksize: () => p.libc.pthread_attr_getstacksize(null),
     attr_scope: (s) => attrScope(p, s),
     fault: (kind) => { throw new LabTrap(kind === 0 ? 'stack overflow' : 'null pointer dereference'); },

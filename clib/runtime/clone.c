@@ -36,7 +36,7 @@ int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...) {
 	void *dead;
 	while ((dead = __lab_stack_reclaim())) free(dead);
 	unsigned size = LAB_DEFAULT_STACK + LAB_NEST_BUF + LAB_ASYNC_BUF;
-	char *block = malloc(size);
+	char *block = __lab_thread_block(size);
 	if (!block) {
 		errno = ENOMEM;
 		return -1;

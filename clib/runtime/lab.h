@@ -63,6 +63,8 @@ LAB_CALL(pthread_self) pthread_t __lab_pthread_self(void);
 LAB_CALL(pthread_detach) int __lab_pthread_detach(pthread_t);
 LAB_CALL(pthread_yield) int __lab_pthread_yield(void);
 LAB_SYNC(stack_reclaim) void *__lab_stack_reclaim(void);
+LAB_SYNC(block_grew) void __lab_block_grew(unsigned); /* a thread block's memory growth: the lab's, not the program's (pthread.c) */
+void *__lab_thread_block(unsigned); /* malloc a thread's block, its growth kept out of the program's brk (pthread.c) */
 LAB_SYNC(default_stacksize) unsigned __lab_default_stacksize(void); /* the library's, for a fresh attribute */
 LAB_SYNC(attr_scope) int __lab_attr_scope(int); /* setscope's answer for a scope; -1: a fresh attribute's scope, or -errno */
 
