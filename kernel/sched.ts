@@ -90,6 +90,9 @@ export class Cpu {
   idleSince = -1;
   /** When this CPU last left an idle period (its loop picked a task after idling), or -1: never (sched_select_rq.ts). */
   busySince = -1;
+  /** The busy period (its busySince) whose one stay-home child was placed, and that child (sched_select_rq.ts forkPack). */
+  packedSince = -1;
+  packedChild: Task | null = null;
   /** rq->idle_stamp: when this CPU's current idle period began, or -1 (sched_newidle.ts). */
   idleStamp = -1;
   /** rq->avg_idle: the running average of its idle periods, ns. */

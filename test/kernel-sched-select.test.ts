@@ -6,7 +6,9 @@
  * forkPack: a creator alone on CPU 0 makes a child while CPU 1 is idle, soon or long after its
  * own CPU came out of an idle period. With the window, a child made soon after stays on CPU 0;
  * one made later, or by a creator whose CPU never idled, goes to CPU 1; with a task queued
- * behind the creator the window does not apply. With 0 (every preset) it always goes to CPU 1.
+ * behind the creator the window does not apply; one child per idle period stays home, so a
+ * one-at-a-time create+join loop alternates (the host's trace: 52 % home). With 0 (every
+ * preset) it always goes to CPU 1.
  *
  * wakeIdleScan: a thread W sleeps with CPU 0 as its last CPU; main, on CPU 0, wakes it and
  * keeps running while CPU 1 idles. With 1 (the presets) W is woken onto CPU 1 at once; with 0 W
@@ -24,15 +26,15 @@ import { runMain, spawnThread, joinThread, me, task } from './kernel-process-hel
 const modern = PRESETS['modern-x86']!;
 const WINDOW = 50_000;
 
-interface ForkScene { busyAge: number; childCpu: number; creatorCpu: number }
+interface ForkScene { busyAge: number; childCpu: number; creatorCpu: number; secondAge: number; secondCpu: number; secondCreatorCpu: number }
 
 /**
  * Main settles on CPU 0; a helper runs 20 µs on CPU 1 and exits. Main either joins it (sleeps,
  * so CPU 0 idles until the helper's exit wakes it) or computes through; `wait` ns later it makes
  * a child (after a first one that waits behind it, if `queued`).
  */
-function forkScene(costs: CostModel, wait: number, opts: { queued?: boolean; slept?: boolean } = {}): ForkScene {
-  const r: ForkScene = { busyAge: -1, childCpu: -1, creatorCpu: -1 };
+function forkScene(costs: CostModel, wait: number, opts: { queued?: boolean; slept?: boolean; second?: boolean } = {}): ForkScene {
+  const r: ForkScene = { busyAge: -1, childCpu: -1, creatorCpu: -1, secondAge: -1, secondCpu: -1, secondCreatorCpu: -1 };
   const slept = opts.slept ?? true;
   runMain(function* (k): Sim<number> {
     yield sys.sched_setaffinity(0, 8, 1n);
@@ -51,6 +53,12 @@ function forkScene(costs: CostModel, wait: number, opts: { queued?: boolean; sle
     r.busyAge = k.now - k.cpus[r.creatorCpu].busySince;
     const child = yield* spawnThread(function* (): Sim<number> { r.childCpu = me(k).cpu; return 0; });
     yield* joinThread(child);
+    if (opts.second) {
+      r.secondCreatorCpu = me(k).cpu;
+      r.secondAge = k.now - k.cpus[r.secondCreatorCpu].busySince;
+      const again = yield* spawnThread(function* (): Sim<number> { r.secondCpu = me(k).cpu; return 0; });
+      yield* joinThread(again);
+    }
     if (!slept) yield* joinThread(helper);
     if (q) yield* joinThread(q);
     return 0;
@@ -75,6 +83,28 @@ describe('where a new task goes (rule: select_task_rq with WF_FORK; host: forkPa
     const late = forkScene(costs, 200_000);
     expect(late.busyAge).toBeGreaterThan(WINDOW);
     expect(late.childCpu).not.toBe(late.creatorCpu);
+  });
+
+  it('keeps one child home per idle period: the next one, still within the window, goes across', () => {
+    const r = forkScene({ ...modern, forkPack: WINDOW, wakeIdleScan: 0 }, 5_000, { second: true });
+    expect(r.childCpu).toBe(r.creatorCpu);
+    expect(r.secondCreatorCpu).toBe(r.creatorCpu);
+    expect(r.secondAge).toBeLessThan(WINDOW); // the window alone would keep it home too
+    expect(r.secondCpu).not.toBe(r.creatorCpu);
+  });
+
+  it('one-at-a-time create+join alternates home and across, as traced on the host (52 % home)', () => {
+    const where: boolean[] = [];
+    runMain(function* (k): Sim<number> {
+      for (let i = 0; i < 9; i++) {
+        const home = me(k).cpu;
+        const child = yield* spawnThread(function* (): Sim<number> { where.push(me(k).cpu === home); return 0; });
+        yield* joinThread(child);
+      }
+      return 0;
+    }, { cpus: 2, costs: { ...modern, forkPack: WINDOW, wakeIdleScan: 0 } }); // the host's pair: the woken creator stays on its CPU
+    // home after each wake-up of main (its CPU idled while the child ran across), across after each home one
+    expect(where.join(' ')).toBe('true false true false true false true false true');
   });
 
   it('a creator whose CPU never idled sends its child across', () => {
