@@ -138,6 +138,15 @@ describe('hostModelFromProbe', () => {
     expect(derivation['ctxSwitch']).toContain('pipe');
   });
 
+  it('takes a thread switch from the one-CPU futex hand-off, less its wake and wait calls, when the probe has it', () => {
+    const { model, derivation } = hostModelFromProbe({ ...raw, futex_handoff_same_cpu_ns: 700 });
+    expect(model.ctxSwitch).toBe(700 - 2 * (100 + 30)); // the pipe's figure would be 500
+    expect(model.ctxSwitchMm).toBe(440 + (1400 - 900)); // plus what the process pipe pair adds over the thread pair
+    expect(derivation['ctxSwitch']).toMatch(/futex hand-off/);
+    // 5000 − 3·100 − 2·440 − 2·30: the clone loop's two switches are the same switch
+    expect(model.cloneBase + model.exitBase).toBeCloseTo(3760, -1);
+  });
+
   it('wakePreempt is the fraction whose simulated pinned futex ping-pong preempts its waker as often as the host\'s did', () => {
     const fit = hostModelFromProbe({ ...raw, wake_preempt_ratio: 0.41 });
     expect(fit.notMeasured).not.toContain('wakePreempt');
