@@ -155,14 +155,15 @@ export const COMPOSITES: readonly Composite[] = [
  * 1,800 and 2,200 creations). One count is one sample of those phases; the median of five
  * stands for the simulator as the probe's median stands for the machine.
  */
-export function twinCounts(iters: number): number[] {
+export function twinCounts(iters: number, quick = false): number[] {
   const n = Math.max(1, Math.round(iters));
+  if (quick) return [n]; // a quick probe ran each figure once: one count, one schedule
   return [-0.1, -0.05, 0, 0.05, 0.1].map((f) => Math.max(1, Math.round(n * (1 + f))));
 }
 
-/** The median of the twin's runs at twinCounts(iters): what validate and fidelity compare. */
-export function simulateCompositeMedian(c: Composite, iters: number, costs: CostModel, cpus: number): number {
-  const ns = twinCounts(iters).map((n) => simulateComposite(c, n, costs, cpus)).sort((a, b) => a - b);
+/** The median of the twin's runs at twinCounts(iters, quick): what validate and fidelity compare. */
+export function simulateCompositeMedian(c: Composite, iters: number, costs: CostModel, cpus: number, quick = false): number {
+  const ns = twinCounts(iters, quick).map((n) => simulateComposite(c, n, costs, cpus)).sort((a, b) => a - b);
   return ns[ns.length >> 1];
 }
 

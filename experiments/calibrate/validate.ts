@@ -15,7 +15,8 @@
  * ±25 % is marked: on that machine, at that moment, the figure cannot be judged at ±25 %.
  * The simulated column is likewise a median: of the twin at the probe's count and four
  * neighbouring ones (composites.ts twinCounts), since the simulator's one schedule per count is
- * one sample of the phases a real run's noise draws from.
+ * one sample of the phases a real run's noise draws from; a quick probe, one run per figure,
+ * gets one simulation.
  * The host preset pairs NPTL with glibc 2.36 on a modern host (calibrate.ts), so the twins run
  * in that era unless the model says otherwise.
  *
@@ -157,8 +158,8 @@ export function compareComposites(summary: ProbeSummary, preset: CostModel, log?
     const k = `${c.key}_ns`, real = raw[k], iters = raw[`${c.key}_iters`];
     if (real === undefined || iters === undefined) throw new Error(`validate: the probe did not report ${c.key}`);
     const n = Math.max(1, Math.round(iters));
-    log?.(`validate: simulating ${c.key} (${n} iterations and four neighbouring counts, ${cpus} CPUs)`);
-    rows.push(validateRow(c.key, c.label, real, simulateCompositeMedian(c, n, preset, cpus), n, summary.min[k] ?? real, summary.max[k] ?? real));
+    log?.(`validate: simulating ${c.key} (${n} iterations${raw['quick'] === 1 ? '' : ' and four neighbouring counts'}, ${cpus} CPUs)`);
+    rows.push(validateRow(c.key, c.label, real, simulateCompositeMedian(c, n, preset, cpus, raw['quick'] === 1), n, summary.min[k] ?? real, summary.max[k] ?? real));
   }
   return rows;
 }

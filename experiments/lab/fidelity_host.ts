@@ -31,7 +31,7 @@ export function hostJobs(ctx: RunContext): JobSpec[] {
     const [lo, hi] = saved.spread[k] ?? [real, real];
     return {
       lib: 'nptl', libOptions: {}, seed: ctx.seed, costs: 'host', cpus,
-      params: { part: 'validate', figure: c.key, iterations: Math.max(1, Math.round(iters)), real_ns: real, real_min_ns: lo, real_max_ns: hi, probe_runs: saved.runs },
+      params: { part: 'validate', figure: c.key, iterations: Math.max(1, Math.round(iters)), real_ns: real, real_min_ns: lo, real_max_ns: hi, probe_runs: saved.runs, probe_quick: saved.raw['quick'] === 1 },
     };
   });
 }
@@ -42,7 +42,7 @@ export function runHostJob(job: Job): Row {
   const c = COMPOSITES.find((x) => x.key === p.figure);
   if (!c) throw new Error(`fidelity: unknown composite '${String(p.figure)}'`);
   const preset = loadCostModel('host');
-  const sim = simulateCompositeMedian(c, p.iterations as number, preset, job.cpus);
+  const sim = simulateCompositeMedian(c, p.iterations as number, preset, job.cpus, p.probe_quick === true);
   const v = validateRow(c.key, c.label, p.real_ns as number, sim, p.iterations as number, p.real_min_ns as number, p.real_max_ns as number);
   return {
     library: 'nptl', ...p, seed: job.seed, costs: preset.name, cpus: job.cpus, outcome: 'ok',
