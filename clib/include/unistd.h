@@ -31,6 +31,16 @@ extern "C" {
 #define _POSIX_PRIORITY_SCHEDULING 200809L
 #undef _POSIX_THREAD_PRIORITY_SCHEDULING
 #define _POSIX_THREAD_PRIORITY_SCHEDULING 200809L
+/* ... and so are prioritized and synchronized I/O (aio.h's aio_reqprio; fsync, fdatasync,
+ * O_SYNC) and memory locking (mlock, mlockall: clib/runtime/mman.c) */
+#undef _POSIX_PRIORITIZED_IO
+#define _POSIX_PRIORITIZED_IO 200809L
+#undef _POSIX_SYNCHRONIZED_IO
+#define _POSIX_SYNCHRONIZED_IO 200809L
+#undef _POSIX_MEMLOCK
+#define _POSIX_MEMLOCK 200809L
+#undef _POSIX_MEMLOCK_RANGE
+#define _POSIX_MEMLOCK_RANGE 200809L
 
 /* lockf(3): record locks over fcntl, from the current position (clib/runtime/unistd.c, as glibc's io/lockf64.c) */
 #if defined(_XOPEN_SOURCE) || defined(_GNU_SOURCE) || defined(_BSD_SOURCE) || defined(_DEFAULT_SOURCE)

@@ -91,6 +91,8 @@ long __lab_sysconf(int name) {
 	case _SC_ASYNCHRONOUS_IO: return 200809L;
 	case _SC_AIO_LISTIO_MAX: case _SC_AIO_MAX: return -1;
 	case _SC_AIO_PRIO_DELTA_MAX: return 20;
+	/* glibc's bits/posix_opt.h: aio_reqprio orders requests; fsync/fdatasync/O_SYNC exist */
+	case _SC_PRIORITIZED_IO: case _SC_SYNCHRONIZED_IO: return 200809L;
 	default: return sysconf(name);
 	}
 }

@@ -42,3 +42,40 @@ describe.each(LIBS)('C on %s: sysinfo(2) and the physical-page counts', (lib) =>
     expect(r.exitCode).toBe(0);
   }, 180_000);
 });
+
+const OPTIONS = 'test/c/posix/sysconf_options.c';
+
+describe.each(LIBS)('C on %s: POSIX options', (lib) => {
+  it('sysconf and the _POSIX_ macros answer as glibc 2.36 (prioritized and synchronized I/O, aio, memlock ...)', async () => {
+    await cprog(OPTIONS);
+    const r = await runC(OPTIONS, lib);
+    expect(r.stdout).toBe(
+      '_SC_PRIORITIZED_IO 200809\n' +
+      '_SC_SYNCHRONIZED_IO 200809\n' +
+      '_SC_FSYNC 200809\n' +
+      '_SC_MAPPED_FILES 200809\n' +
+      '_SC_MEMLOCK 200809\n' +
+      '_SC_MEMLOCK_RANGE 200809\n' +
+      '_SC_MEMORY_PROTECTION 200809\n' +
+      '_SC_SHARED_MEMORY_OBJECTS 200809\n' +
+      '_SC_REALTIME_SIGNALS 200809\n' +
+      '_SC_TIMERS 200809\n' +
+      '_SC_SEMAPHORES 200809\n' +
+      '_SC_MESSAGE_PASSING 200809\n' +
+      '_SC_ASYNCHRONOUS_IO 200809\n' +
+      '_SC_AIO_LISTIO_MAX -1\n' +
+      '_SC_AIO_MAX -1\n' +
+      '_SC_AIO_PRIO_DELTA_MAX 20\n' +
+      '_SC_THREADS 200809\n' +
+      '_SC_THREAD_PROCESS_SHARED 200809\n' +
+      '_SC_MONOTONIC_CLOCK 200809\n' +
+      '_SC_CPUTIME 200809\n' +
+      '_SC_THREAD_CPUTIME 200809\n' +
+      '_SC_SPAWN 200809\n' +
+      '_SC_TIMEOUTS 200809\n' +
+      '_POSIX_PRIORITIZED_IO 200809\n' +
+      '_POSIX_SYNCHRONIZED_IO 200809\n' +
+      '_POSIX_MEMLOCK 200809\n' +
+      '_POSIX_MEMLOCK_RANGE 200809\n');
+  }, 180_000);
+});
