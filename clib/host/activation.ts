@@ -165,6 +165,7 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
       try {
         v = yield* h(p, act);
       } catch (e) {
+        if (e === HANDLER_LEFT) return yield* endEarly(p, act);
         if (landJump(p, act, e)) continue;
         throw left(th, act, e);
       }
@@ -179,6 +180,7 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
     } catch (e) {
       if (!(e instanceof CFault) || !e.trapped) throw left(th, act, e);
       let fatal: unknown;
+      act.running = FAULTING;
       try {
         fatal = yield* deliverFault(p, act, e, /stack overflow/.test(e.message));
       } catch (j) {
@@ -422,8 +424,13 @@ export function suspend(p: CProcess, op: Op, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 
 
 /** Whether `op` can run again from its start (not the rest of one begun inline). */
 export function rerunnable(op: Op | null): op is Op {
-  return op !== null && op !== resumeInline;
+  return op !== null && op !== resumeInline && op !== FAULTING;
 }
+
+/** Activation.running while a fault's handler runs on top of it (no call to finish: ucontext.ts). */
+export const FAULTING: Op = function* () {
+  return 0;
+};
 
 /** The activation running now (an import's caller). */
 export function current(p: CProcess): Activation {

@@ -39,12 +39,18 @@
  * saved in a handler is resumed once (its interrupted code runs on); a context saved outside
  * any handler, many times, as before.
  *
+ * A handler nested in another (a second signal, or one a switch unblocked, taken inside the
+ * first handler's swapcontext) leaves the same way, one level at a time: each handler below
+ * the one that switched ends when its call is finished (leaveLevel), kept as a level of the
+ * record (`below.mid`); resuming the record rewinds the levels bottom up, each running the
+ * one above it before its own call answers (runLevel, climb), as the sigreturns would.
+ *
  * What differs from Linux: the switch happens after the handler's frame is gone rather than
  * at its swapcontext — a signal delivered between the sigreturn and the switch (the rest of a
  * cut CPU burst) runs its handler there, and if that one switches too the process ends with
  * one line; a library call that retries EINTR itself (a futex wait in a lock) waits again
- * there, before the switch. Also a line, not supported: swapcontext from a handler nested in another
- * handler, or from a fault's handler (SIGSEGV), to a context outside it.
+ * there, before the switch. Also a line, not supported: swapcontext from a fault's handler
+ * (SIGSEGV, whose activation below is in no call) to a context outside it.
  *
  * Undefined behaviour made a clear error (SIGABRT and one line, as setjmp.ts): a ucontext_t no
  * getcontext/swapcontext/makecontext of this thread filled (or of an activation that has ended:
@@ -54,7 +60,7 @@
 import type { Sim } from '../../libs/api.js';
 import { LongJmp, SIGABRT, SIG_BLOCK, SIG_SETMASK } from '../../libs/api.js';
 import type { Activation, Op } from './activation.js';
-import { current, suspend, rerunnable, HANDLER_LEFT } from './activation.js';
+import { current, suspend, rerunnable, HANDLER_LEFT, FAULTING } from './activation.js';
 import type { CProcess, CThread } from './process.js';
 import { CFault } from './traps.js';
 import { restoreJump, saveState, type JumpState } from './setjmp.js';
@@ -80,14 +86,22 @@ interface HandlerContext extends JumpState {
 }
 
 /**
- * The code a handler interrupted: its frames, its call's answer and mask after sigreturn, or
- * (`redo`) the call to make again — one the frame would have restarted.
+ * An activation suspended in a library call, as a handler's sigreturn left it: its frames, its
+ * call's answer and mask, or (`redo`) the call to make again — one the frame would restart.
  */
-interface Below {
+interface Level {
   st: JumpState;
   result: number;
   mask: bigint;
   redo: { op: Op; args: number[] } | null;
+}
+
+/**
+ * The code a handler interrupted: the thread's own activation (this Level), and `mid`, the
+ * handlers between it and the one that switched (one nested in another), bottom first.
+ */
+interface Below extends Level {
+  mid: Level[];
 }
 
 function isHandlerContext(st: JumpState): st is HandlerContext {
@@ -99,9 +113,14 @@ interface Switch {
   rec: HandlerContext | null;
   target: JumpState;
   mask: bigint | null;
-  /** The handler's frame would have restarted the interrupted call (the kernel made it EINTR). */
+  /** The frame of the handler last left would have restarted the call below it (now EINTR). */
   restart: boolean;
+  /** The handlers below the one that switched, as each was left: top first. */
+  levels: Level[];
 }
+
+/** A handler rest's level (runLevel), while the rests above it run (it has not rewound yet). */
+const restLevels = new WeakMap<Activation, Level>();
 
 /** Activations running the rest of a handler (runRest): no kernel frame of their own. */
 const rests = new WeakSet<Activation>();
@@ -137,9 +156,11 @@ function findContext(p: CProcess, a: Activation, ucp: number, what: string): Jum
  * Returns that activation, or throws the line saying what the lab cannot do.
  */
 function handlerBase(a: Activation, what: string): Activation {
-  const base = a.parent!;
-  if (!a.handler || base.parent !== null) {
-    throw new CFault(SIGABRT, `${what} from a nested signal handler (or a fault's) to a context outside it: not supported in the lab, which switches contexts from handlers run directly on a thread's own code only`);
+  let base = a;
+  for (; base.parent !== null; base = base.parent) {
+    if (!base.handler || base.parent.running === FAULTING) {
+      throw new CFault(SIGABRT, `${what} from a fault's signal handler (or one run inside pthread_once) to a context outside it: not supported in the lab, which switches contexts from signal handlers only`);
+    }
   }
   if (switches.has(base)) {
     throw new CFault(SIGABRT, `${what} from a signal handler that ran before the switch another handler asked for was made: not supported in the lab`);
@@ -169,7 +190,7 @@ function* resumeBase(p: CProcess, base: Activation, st: JumpState): Sim<number> 
     const below = st.below!;
     for (const [k, v] of base.jumps!) if (v === st) base.jumps!.delete(k); // resumed once
     restoreJump(p, base, below.st);
-    yield* runRest(p, base.thread, st.handler);
+    yield* runLevel(p, base.thread, below.mid, st.handler, 0);
     const sw = switches.get(base);
     if (sw === undefined) {
       yield* p.libc.sigprocmask(SIG_SETMASK, below.mask, null);
@@ -179,20 +200,74 @@ function* resumeBase(p: CProcess, base: Activation, st: JumpState): Sim<number> 
       return yield* below.redo.op(p, base); // the restart its sigreturn would have made
     }
     switches.delete(base);
-    if (sw.rec !== null) sw.rec.below = below;
+    if (sw.rec !== null) sw.rec.below = { ...below, mid: sw.levels.reverse() };
     if (sw.mask !== null) yield* p.libc.sigprocmask(SIG_SETMASK, sw.mask, null);
     st = sw.target;
   }
 }
 
-/** The rest of a handler: its saved frames rewound on top of the code it interrupted. */
-function* runRest(p: CProcess, th: CThread, h: JumpState): Sim<number> {
+/**
+ * The rest of a handler: its saved frames rewound on top of the code it interrupted — level
+ * `i` of `mid` (a handler another one interrupted: that one's rest runs first, on top of it,
+ * then this one's call answers, as that one's sigreturn would make it), or `top`.
+ */
+function* runLevel(p: CProcess, th: CThread, mid: Level[], top: JumpState, i: number): Sim<number> {
+  const lv = i < mid.length ? mid[i] : null;
+  const h = lv !== null ? lv.st : top;
   return yield* runNested(p, th, h.entry, () => h.args, SIGINFO_SIZE, undefined, null, (act) => {
     act.handler = true;
     rests.add(act);
     restoreJump(p, act, h);
     act.result = 0;
+    if (lv !== null) {
+      restLevels.set(act, lv);
+      act.hook = (p2, a2) => climb(p2, a2, mid, top, i + 1, lv);
+    }
   });
+}
+
+/** Run the handler above level `lv` (activation `a`), then give `a` its call's answer. */
+function* climb(p: CProcess, a: Activation, mid: Level[], top: JumpState, i: number, lv: Level): Sim<number> {
+  yield* runLevel(p, a.thread, mid, top, i);
+  if (switches.has(handlerBottom(a))) return lv.result; // that handler switched: `a` is left too (leaveLevel)
+  restLevels.delete(a);
+  yield* p.libc.sigprocmask(SIG_SETMASK, lv.mask, null);
+  if (lv.redo === null) return lv.result;
+  [a.a0, a.a1, a.a2, a.a3, a.a4, a.a5] = lv.redo.args;
+  return yield* lv.redo.op(p, a);
+}
+
+function handlerBottom(a: Activation): Activation {
+  let x = a;
+  while (x.parent !== null) x = x.parent;
+  return x;
+}
+
+/** `a` as a handler's sigreturn leaves it: suspended in a call (its answer, or the call again). */
+function* levelOf(p: CProcess, a: Activation, restart: boolean): Sim<Level> {
+  const op = a.running;
+  const redo = restart && rerunnable(op) ? { op, args: [a.a0, a.a1, a.a2, a.a3, a.a4, a.a5] } : null;
+  return { st: saveState(p, a, 0), result: a.result, mask: yield* currentMask(p), redo };
+}
+
+/**
+ * After the handler that switched (or one more above it) was left: leave `a` too — the
+ * handler it runs, which that one interrupted — keeping it as one of the switch's levels.
+ */
+function* leaveLevel(p: CProcess, a: Activation): Sim<number> {
+  const sw = switches.get(handlerBottom(a))!;
+  sw.levels.push(restLevels.get(a) ?? (yield* levelOf(p, a, sw.restart)));
+  restLevels.delete(a);
+  sw.restart = !rests.has(a) && (yield* p.libc.lab_sigframe_norestart()) === 1;
+  leaveNext(a);
+  throw HANDLER_LEFT;
+}
+
+/** What runs once handler activation `a` has ended: the one below leaves too, or the switch is made. */
+function leaveNext(a: Activation): void {
+  const below = a.parent!;
+  if (below.parent !== null) below.hook = leaveLevel;
+  else if (!rests.has(a)) below.hook = afterSigreturn; // (a rest's resumeBase makes the switch itself)
 }
 
 /**
@@ -204,9 +279,7 @@ function* afterSigreturn(p: CProcess, base: Activation): Sim<number> {
   const sw = switches.get(base)!;
   switches.delete(base);
   if (sw.rec !== null) {
-    const op = base.running;
-    const redo = sw.restart && rerunnable(op) ? { op, args: [base.a0, base.a1, base.a2, base.a3, base.a4, base.a5] } : null;
-    sw.rec.below = { st: saveState(p, base, 0), result: base.result, mask: yield* currentMask(p), redo };
+    sw.rec.below = { ...(yield* levelOf(p, base, sw.restart)), mid: sw.levels.reverse() };
   }
   if (sw.mask !== null) yield* p.libc.sigprocmask(SIG_SETMASK, sw.mask, null);
   return yield* resumeBase(p, base, sw.target);
@@ -224,8 +297,8 @@ function* leaveHandler(p: CProcess, a: Activation, oucp: number, target: JumpSta
   const rec: HandlerContext = { ...saveState(p, a, id), act: base, handler: saveState(p, a, id), below: null };
   (base.jumps ??= new Map()).set(oucp, rec);
   p.store32(oucp + CTX_ID, id);
-  switches.set(base, { rec, target, mask, restart });
-  base.hook = afterSigreturn;
+  switches.set(base, { rec, target, mask, restart, levels: [] });
+  leaveNext(a);
   throw HANDLER_LEFT;
 }
 
@@ -238,7 +311,7 @@ function* resume(p: CProcess, a: Activation, st: JumpState): Sim<number> {
   }
   if (isHandlerContext(st)) { // leave this handler (as siglongjmp) for one saved in another
     const base = handlerBase(a, 'setcontext');
-    switches.set(base, { rec: null, target: st, mask: null, restart: false });
+    switches.set(base, { rec: null, target: st, mask: null, restart: false, levels: [] });
     base.hook = afterSigreturn;
   }
   throw new LongJmp(st, 0);

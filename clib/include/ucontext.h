@@ -17,9 +17,10 @@
  * Undefined in C, an error in the lab (the process ends with SIGABRT and one line): resuming
  * a context another thread saved, or one never saved (or saved in a signal handler that has
  * returned). From a signal handler, setcontext to a context saved outside it leaves the
- * handler as siglongjmp does; swapcontext from a handler to a context outside it (preemptive
- * user threads switched by SIGALRM) is not supported: the lab cannot keep the handler's
- * context to resume later, and ends the process with a line saying so.
+ * handler as siglongjmp does; swapcontext from a handler (preemptive user threads switched by
+ * SIGALRM or SIGVTALRM) saves the handler and the code it interrupted, and resuming that
+ * context runs the rest of the handler, then returns to that code as sigreturn would. Not
+ * supported (SIGABRT and a line): swapcontext from a fault's (SIGSEGV) handler.
  */
 #ifndef _UCONTEXT_H
 #define _UCONTEXT_H

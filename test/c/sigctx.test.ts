@@ -10,8 +10,9 @@
  * Every expected output is gcc 12 -O2 + glibc 2.36's on Linux (the program prints only lines
  * that do not depend on where the timer cut the threads); a blocking read interrupted by a
  * handler that switched to a writer and back fails with EINTR, or with SA_RESTART restarts
- * when the handler returns and reads the byte. The lab's own: a switch from a handler nested
- * in another handler ends the process with SIGABRT and one line.
+ * when the handler returns and reads the byte; switches from a handler nested in another (also
+ * one taken inside the first handler's swapcontext, when its switch unblocks a pending signal).
+ * The lab's own: a switch from a fault's (SIGSEGV) handler ends the process with SIGABRT and one line.
  */
 
 import { describe, it, expect } from 'vitest';
@@ -26,6 +27,8 @@ const PROG = 'test/c/programs/sigctx.c';
 const NATIVE: Record<string, string> = { // uthreads: `uthreads real`; virtual: `uthreads virtual 10`
   uthreads: 'main: all 3 threads finished, 12 units\nthread 0: sum 1054913696, preempted yes\nthread 1: sum 326533728, preempted yes\nthread 2: sum 2838207360, preempted yes\nswitches from the handler: many\nmain: timer signal blocked 0\nmain returns\n',
   virtual: 'main: all 3 threads finished, 12 units\nthread 0: sum 2547154496, preempted yes\nthread 1: sum 2813601728, preempted yes\nthread 2: sum 532894464, preempted yes\nswitches from the handler: many\nmain: timer signal blocked 0\nmain returns\n',
+  nested: "outer handler: raising USR2\ninner handler: switching\nn: running\nmain: back after both handlers\nmain returns\n",
+  inswap: "usr1: switching to a\nusr2: switching to b\nb: running\nusr2: resumed, USR2 blocked 1\na: running, USR2 blocked 0\nusr1: resumed, USR1 blocked 1, USR2 blocked 1\nmain: stage 0\nb: resumed\nmain: stage 1\na: resumed\nmain: stage 2\nmain: done\nmain returns\n",
   eintr: "handler: to the writer\nwriter: writing\nhandler: back\nmain: read -1 (Interrupted system call)\nmain: read 1 'x'\nmain returns\n",
   restart: "handler: to the writer\nwriter: writing\nhandler: back\nmain: read 1 (a byte)\nmain: read 1 'x'\nmain returns\n",
   mask: 'handler: USR1 blocked 1, switching\nother: USR1 blocked 0\nhandler: resumed, USR1 blocked 1\nmain: raise = 0\nmain: after the handler, USR1 blocked 0\nother: resumed by main, USR1 blocked 0\nmain: back through uc_link\nmain returns\n',
@@ -76,10 +79,22 @@ describe.each(libraryNames())('swapcontext from signal handlers on %s', (lib) =>
     expect(r.exitCode).toBe(0);
   });
 
-  it('the lab\'s limit: swapcontext from a handler nested in another handler ends the process (SIGABRT, one line)', async () => {
+  it('from a handler nested in another handler: its context keeps both, and its uc_link resume runs the inner rest, then the outer\'s, then main', async () => {
     const r = await runC(PROG, lib, ['nested']);
-    expect(r.stdout).toBe('outer handler: raising USR2\ninner handler: switching\n');
+    expect(r.stdout).toBe(NATIVE.nested);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('a signal the first switch unblocks is taken inside that swapcontext (nested) and switches again; each context resumes where it was', async () => {
+    const r = await runC(PROG, lib, ['inswap']);
+    expect(r.stdout).toBe(NATIVE.inswap);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('the lab\'s limit: swapcontext from a fault\'s handler (SIGSEGV) ends the process (SIGABRT, one line; Linux runs the other context)', async () => {
+    const r = await runC(PROG, lib, ['fault']);
+    expect(r.stdout).toBe('segv handler: switching\n');
     expect(r.statusText).toBe('killed by SIGABRT (core dumped)');
-    expect(r.dmesg.join('\n')).toMatch(/swapcontext from a nested signal handler .*not supported in the lab/);
+    expect(r.dmesg.join('\n')).toMatch(/swapcontext from a fault's signal handler .*not supported in the lab/);
   });
 });

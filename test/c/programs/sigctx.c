@@ -3,8 +3,8 @@
  * (the OS-course assignment: setitimer + a SIGVTALRM handler calling swapcontext) and
  * focused cases of a context saved in a handler. Only timing-independent lines are printed.
  * Modes: uthreads [real|virtual [millions of iterations per unit]], mask, cross, outside, nested,
- * eintr, restart (test/c/sigctx.test.ts; outputs checked
- * against gcc 12 -O2 + glibc 2.36 on Linux, except nested: the lab's own error).
+ * inswap, eintr, restart, fault (test/c/sigctx.test.ts; outputs checked
+ * against gcc 12 -O2 + glibc 2.36 on Linux, except fault: the lab's own error).
  */
 #include <errno.h>
 #include <signal.h>
@@ -189,7 +189,7 @@ static void outside(void) {
 	printf("main: k finished, stage %d\n", stage);
 }
 
-/* ---- nested: from a handler run on top of another handler (the lab's limit) ---- */
+/* ---- nested: from a handler run on top of another handler ---- */
 
 static ucontext_t n_ctx, n_saved;
 
@@ -249,6 +249,76 @@ static void interrupted_read(int restart) {
 	printf("main: read %d '%c'\n", (int)n, c);
 }
 
+/* ---- signal in swapcontext: a second signal, unblocked by the first handler's switch, is
+ * taken inside that swapcontext (a nested handler) and switches again ---- */
+
+static ucontext_t w_h1, w_h2, w_a, w_b, w_main;
+static volatile int w_stage;
+
+static void w_usr1(int sig) {
+	(void)sig;
+	raise(SIGUSR2); /* blocked here (sa_mask): pending until the switch unblocks it */
+	printf("usr1: switching to a\n");
+	swapcontext(&w_h1, &w_a);
+	printf("usr1: resumed, USR1 blocked %d, USR2 blocked %d\n", blocked(SIGUSR1), blocked(SIGUSR2));
+}
+
+static void w_usr2(int sig) {
+	(void)sig;
+	printf("usr2: switching to b\n");
+	swapcontext(&w_h2, &w_b);
+	printf("usr2: resumed, USR2 blocked %d\n", blocked(SIGUSR2));
+}
+
+static void w_afunc(void) {
+	printf("a: running, USR2 blocked %d\n", blocked(SIGUSR2));
+	swapcontext(&w_a, &w_h1);
+	printf("a: resumed\n");
+}
+
+static void w_bfunc(void) {
+	printf("b: running\n");
+	swapcontext(&w_b, &w_h2);
+	printf("b: resumed\n");
+}
+
+static void in_swap(void) {
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = w_usr1;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR2);
+	sigaction(SIGUSR1, &sa, 0);
+	signal(SIGUSR2, w_usr2);
+	make(&w_a, w_afunc, 0, 0, &w_main);
+	make(&w_b, w_bfunc, 0, 0, &w_main);
+	raise(SIGUSR1);
+	getcontext(&w_main); /* where a and b return to (uc_link) */
+	printf("main: stage %d\n", w_stage++);
+	if (w_stage == 1) setcontext(&w_b);
+	if (w_stage == 2) setcontext(&w_a);
+	printf("main: done\n");
+}
+
+/* ---- fault: from a SIGSEGV handler (the lab's limit) ---- */
+
+static ucontext_t f_h, f_k;
+static int *volatile nowhere;
+
+static void f_func(void) { printf("k: running\n"); }
+
+static void on_segv(int sig) {
+	(void)sig;
+	printf("segv handler: switching\n");
+	swapcontext(&f_h, &f_k);
+}
+
+static void fault(void) {
+	signal(SIGSEGV, on_segv);
+	make(&f_k, f_func, 0, 0, 0);
+	printf("%d\n", *nowhere);
+}
+
 int main(int argc, char **argv) {
 	setvbuf(stdout, 0, _IONBF, 0);
 	const char *m = argc > 1 ? argv[1] : "uthreads";
@@ -258,6 +328,8 @@ int main(int argc, char **argv) {
 	else if (!strcmp(m, "cross")) cross();
 	else if (!strcmp(m, "outside")) outside();
 	else if (!strcmp(m, "nested")) nested();
+	else if (!strcmp(m, "inswap")) in_swap();
+	else if (!strcmp(m, "fault")) fault();
 	else if (!strcmp(m, "eintr")) interrupted_read(0);
 	else if (!strcmp(m, "restart")) interrupted_read(1);
 	printf("main returns\n");
