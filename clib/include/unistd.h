@@ -41,6 +41,16 @@ extern "C" {
 #define _POSIX_MEMLOCK 200809L
 #undef _POSIX_MEMLOCK_RANGE
 #define _POSIX_MEMLOCK_RANGE 200809L
+/* wasi-libc leaves these out (WASI has none of them); the lab has them all: <aio.h>
+ * (runtime/aio.c), named and unnamed semaphores, shm_open, mmap of files (runtime/mman.c) */
+#undef _POSIX_ASYNCHRONOUS_IO
+#define _POSIX_ASYNCHRONOUS_IO 200809L
+#undef _POSIX_SEMAPHORES
+#define _POSIX_SEMAPHORES 200809L
+#undef _POSIX_SHARED_MEMORY_OBJECTS
+#define _POSIX_SHARED_MEMORY_OBJECTS 200809L
+#undef _POSIX_MAPPED_FILES
+#define _POSIX_MAPPED_FILES 200809L
 
 /* lockf(3): record locks over fcntl, from the current position (clib/runtime/unistd.c, as glibc's io/lockf64.c) */
 #if defined(_XOPEN_SOURCE) || defined(_GNU_SOURCE) || defined(_BSD_SOURCE) || defined(_DEFAULT_SOURCE)

@@ -76,6 +76,10 @@ describe.each(LIBS)('C on %s: POSIX options', (lib) => {
       '_POSIX_PRIORITIZED_IO 200809\n' +
       '_POSIX_SYNCHRONIZED_IO 200809\n' +
       '_POSIX_MEMLOCK 200809\n' +
-      '_POSIX_MEMLOCK_RANGE 200809\n');
+      '_POSIX_MEMLOCK_RANGE 200809\n' +
+      '_POSIX_ASYNCHRONOUS_IO 200809\n' +
+      '_POSIX_SEMAPHORES 200809\n' +
+      '_POSIX_SHARED_MEMORY_OBJECTS 200809\n' +
+      '_POSIX_MAPPED_FILES 200809\n');
   }, 180_000);
 });

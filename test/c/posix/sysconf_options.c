@@ -19,4 +19,16 @@ printf("_POSIX_MEMLOCK %ld\n", (long)_POSIX_MEMLOCK);
 #ifdef _POSIX_MEMLOCK_RANGE
 printf("_POSIX_MEMLOCK_RANGE %ld\n", (long)_POSIX_MEMLOCK_RANGE);
 #endif
+#ifdef _POSIX_ASYNCHRONOUS_IO
+printf("_POSIX_ASYNCHRONOUS_IO %ld\n", (long)_POSIX_ASYNCHRONOUS_IO);
+#endif
+#ifdef _POSIX_SEMAPHORES
+printf("_POSIX_SEMAPHORES %ld\n", (long)_POSIX_SEMAPHORES);
+#endif
+#ifdef _POSIX_SHARED_MEMORY_OBJECTS
+printf("_POSIX_SHARED_MEMORY_OBJECTS %ld\n", (long)_POSIX_SHARED_MEMORY_OBJECTS);
+#endif
+#ifdef _POSIX_MAPPED_FILES
+printf("_POSIX_MAPPED_FILES %ld\n", (long)_POSIX_MAPPED_FILES);
+#endif
 return 0; }
