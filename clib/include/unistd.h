@@ -51,6 +51,13 @@ extern "C" {
 #define _POSIX_SHARED_MEMORY_OBJECTS 200809L
 #undef _POSIX_MAPPED_FILES
 #define _POSIX_MAPPED_FILES 200809L
+/* glibc's bits/posix_opt.h says -1 (not supported) for the sporadic server, as Linux has no
+ * SCHED_SPORADIC; musl leaves them undefined, and LTP's sched_setparam/25-2..4 then #error out
+ * instead of reporting UNSUPPORTED */
+#undef _POSIX_SPORADIC_SERVER
+#define _POSIX_SPORADIC_SERVER -1
+#undef _POSIX_THREAD_SPORADIC_SERVER
+#define _POSIX_THREAD_SPORADIC_SERVER -1
 
 /* lockf(3): record locks over fcntl, from the current position (clib/runtime/unistd.c, as glibc's io/lockf64.c) */
 #if defined(_XOPEN_SOURCE) || defined(_GNU_SOURCE) || defined(_BSD_SOURCE) || defined(_DEFAULT_SOURCE)

@@ -66,6 +66,8 @@ describe.each(LIBS)('C on %s: POSIX options', (lib) => {
       '_SC_AIO_LISTIO_MAX -1\n' +
       '_SC_AIO_MAX -1\n' +
       '_SC_AIO_PRIO_DELTA_MAX 20\n' +
+      '_SC_SPORADIC_SERVER -1\n' +
+      '_SC_THREAD_SPORADIC_SERVER -1\n' +
       '_SC_THREADS 200809\n' +
       '_SC_THREAD_PROCESS_SHARED 200809\n' +
       '_SC_MONOTONIC_CLOCK 200809\n' +
@@ -80,6 +82,8 @@ describe.each(LIBS)('C on %s: POSIX options', (lib) => {
       '_POSIX_ASYNCHRONOUS_IO 200809\n' +
       '_POSIX_SEMAPHORES 200809\n' +
       '_POSIX_SHARED_MEMORY_OBJECTS 200809\n' +
-      '_POSIX_MAPPED_FILES 200809\n');
+      '_POSIX_MAPPED_FILES 200809\n' +
+      '_POSIX_SPORADIC_SERVER -1\n' +
+      '_POSIX_THREAD_SPORADIC_SERVER -1\n');
   }, 180_000);
 });
