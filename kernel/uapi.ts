@@ -282,7 +282,7 @@ export const MQ_PRIO_MAX = 32768, DFLT_QUEUESMAX = 256, DFLT_MSGMAX = 10, DFLT_M
   HARD_MSGMAX = 65536, HARD_MSGSIZEMAX = 16 * 1024 * 1024;
 
 // ---- sockets (include/linux/socket.h, net.h, asm-generic/socket.h): AF_UNIX socketpairs only ----
-export const AF_UNIX = 1, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5;
+export const AF_UNIX = 1, AF_LOCAL = 1, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5;
 export const SOCK_NONBLOCK = O_NONBLOCK, SOCK_CLOEXEC = O_CLOEXEC;
 export const SOL_SOCKET = 1, SO_TYPE = 3, SO_ERROR = 4, SO_SNDBUF = 7, SO_RCVBUF = 8, SO_PROTOCOL = 38, SO_DOMAIN = 39;
 export const S_IFSOCK = 0o140000;

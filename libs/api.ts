@@ -63,8 +63,10 @@ export function parseSignalfdSiginfo(bytes: string): SignalfdSiginfo[] {
 }
 /** <unistd.h> lockf's commands (glibc's, not the kernel's). */
 export const F_ULOCK = 0, F_LOCK = 1, F_TLOCK = 2, F_TEST = 3;
-import { HandlerExit } from '../kernel/index.js';
+import { HandlerExit, HOME_DIR } from '../kernel/index.js';
 export { HandlerExit };
+/** Where a program starts (its cwd and, for C, its own file: ./name there). */
+export { HOME_DIR };
 
 /**
  * A jump target (sigsetjmp) for TypeScript programs: the signal mask it saved, if asked to.

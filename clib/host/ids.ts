@@ -12,10 +12,9 @@
  */
 
 import type { Libc, Sim, Rusage, Tms, StackT, Sysinfo } from '../../libs/api.js';
-import { ENOENT, ENOEXEC, ENOTDIR, EACCES, EFAULT, SS_DISABLE, PR_SET_NAME, PR_GET_NAME, PR_GET_PDEATHSIG, PR_GET_CHILD_SUBREAPER, type Ref } from '../../libs/api.js';
+import { ENOENT, ENOEXEC, ENOTDIR, EACCES, EFAULT, SS_DISABLE, PR_SET_NAME, PR_GET_NAME, PR_GET_PDEATHSIG, PR_GET_CHILD_SUBREAPER, HOME_DIR, type Ref } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess } from './process.js';
-import { HOME_DIR } from '../../kernel/index.js';
 
 /** runtime/ids.c's ID_* order. */
 const IDS: ((l: Libc, a: number, b: number, c: number) => Sim<number>)[] = [

@@ -12,6 +12,7 @@ import { join, relative, sep } from 'node:path';
 import { main } from '../../experiments/cli.js';
 import { compileC, CCompileError } from '../../clib/host/index.js';
 import { cacheDir, cacheCandidates, cacheRead, cacheWrite } from '../../clib/host/cache.js';
+import { checkLinked } from '../../clib/host/link_check.js';
 import '../../libs/all.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'threadlab-cc-'));
@@ -46,18 +47,30 @@ describe('C compile errors', () => {
   });
 
   it('a call to a function the headers do not declare is an error naming it', async () => {
-    const f = file('undeclared.c', '#include <pthread.h>\nint main(void) {\n  thrd_t l;\n  return pthread_mutex_consistent(0);\n}\n');
+    const f = file('undeclared.c', '#include <pthread.h>\nint main(void) {\n  thrd_t l;\n  return pthread_getattr_default_np(0);\n}\n');
     await expect(compileC([f])).rejects.toThrow(CCompileError);
     const e = await compileC([f]).catch((x: CCompileError) => x);
     expect((e as CCompileError).diagnostics).toMatch(/undeclared\.c:3:3: error: use of undeclared identifier 'thrd_t'/);
-    expect((e as CCompileError).diagnostics).toMatch(/error: call to undeclared function 'pthread_mutex_consistent'/);
+    expect((e as CCompileError).diagnostics).toMatch(/error: call to undeclared function 'pthread_getattr_default_np'/);
   });
 
-  it('a hand-declared function that wasi-libc only has a single-threaded placeholder for fails at link time, named', async () => {
-    const f = file('placeholder.c', 'int pthread_mutex_consistent(void *);\nint main(void) { return pthread_mutex_consistent(0); }\n');
-    const e = await compileC([f]).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(CCompileError);
-    expect((e as CCompileError).diagnostics).toContain("error: 'pthread_mutex_consistent' is not part of the lab's C library");
+  it('a hand-declared function that wasi-libc only has a single-threaded placeholder for fails at link time, named', () => {
+    // The lab now implements every pthread_/sem_/C11-threads call musl has (pthread_mutex_consistent,
+    // this test's real example, arrived with robust mutexes), so the check is shown on the link
+    // map wasm-ld would write for one: a pthread_ function taken from wasi-libc's libc.a.
+    const map = [
+      '     Addr      Off     Size Out     In      Symbol',
+      '        -      3ab     1000 CODE',
+      '        -      3b0       10         /sysroot/lib/wasm32-wasip1/libc.a(pthread_mutex_consistent.o):(pthread_mutex_consistent)',
+      '        -      3b0       10                 pthread_mutex_consistent',
+      '        -      3c0       10         /tmp/p.o:(main)',
+      '        -      3c0       10                 main',
+    ].join('\n');
+    const empty = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+    const problems = checkLinked(empty, map);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("'pthread_mutex_consistent' is not part of the lab's C library");
+    expect(checkLinked(empty, map.replace('libc.a(pthread_mutex_consistent.o)', 'robust.o'))).toEqual([]); // the lab's own: fine
   });
 
   it('a program without main is a link error, as gcc\'s "undefined reference to main" (it used to trap at start with SIGILL)', async () => {
