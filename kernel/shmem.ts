@@ -41,7 +41,7 @@ import { File, fdInstall, fget, type FileOps } from './file.js';
 import { shmemRead, shmemWrite, shmemLlseek, shmemStat } from './shmem_rw.js';
 import {
   EACCES, EEXIST, EINVAL, ENAMETOOLONG, ENOENT, EBADF, O_ACCMODE, O_RDONLY, O_WRONLY, S_IFREG,
-  O_CREAT, O_EXCL, O_TRUNC,
+  O_CREAT, O_EXCL, O_TRUNC, O_CLOEXEC,
 } from './uapi.js';
 
 /** limits.h NAME_MAX: the longest path component. */
@@ -79,6 +79,8 @@ export class ShmemObject {
   name: string | null = null;
   mode = 0o600;
   uid = 0;
+  /** Its group: the creator's fsgid (shmem_get_inode → inode_init_owner). */
+  gid = 0;
   /** i_ino under /dev/shm (fstat's st_ino; 0 for an object that never had a name). */
   ino = 0;
   /**
@@ -167,11 +169,12 @@ export function shmemOf(f: File | null): ShmemObject | null {
   return f !== null && f.ops === shmemFileOps ? (f.priv as ShmemObject) : null;
 }
 
-/** may_open: the mode bits for the opener's effective uid (root passes). */
+/** may_open → generic_permission: the owner's, else the group's, else the others' bits (root passes). */
 function permitted(t: Task, o: ShmemObject, acc: number): boolean {
   const euid = t.cred ? t.cred.euid : 0;
   if (euid === 0) return true;
-  const bits = euid === o.uid ? (o.mode >> 6) & 7 : o.mode & 7;
+  const inGroup = t.cred ? t.cred.fsgid === o.gid : false; // no supplementary groups in the lab
+  const bits = euid === o.uid ? (o.mode >> 6) & 7 : inGroup ? (o.mode >> 3) & 7 : o.mode & 7;
   const want = acc === O_RDONLY ? 4 : acc === O_WRONLY ? 2 : 6;
   return (bits & want) === want;
 }
@@ -206,10 +209,13 @@ export function shmemOpen(k: Kernel, t: Task, path: string, flags: number, mode:
     o.ino = ++s.lastIno;
     o.mode = (mode ?? 0o666) & 0o7777 & ~(t.fs ? t.fs.umask : 0o022);
     o.uid = t.cred ? t.cred.euid : 0;
+    o.gid = t.cred ? t.cred.fsgid : 0;
     s.names.set(name, o);
   }
   if (flags & O_TRUNC && acc !== O_RDONLY) o.resize(0);
-  return fdInstall(t, new File(shmemFileOps, flags & (O_ACCMODE | 0o4000), o));
+  const fd = fdInstall(t, new File(shmemFileOps, flags & (O_ACCMODE | 0o4000), o));
+  if (fd >= 0 && (flags & O_CLOEXEC)) t.files!.cloexec[fd] = true; // glibc's shm_open always asks for it
+  return fd;
 }
 
 /** unlink("/dev/shm/NAME"): the name goes; the object lives on while mapped or open. */

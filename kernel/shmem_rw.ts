@@ -59,7 +59,7 @@ export function shmemLlseek(_k: Kernel, f: File, offset: number, whence: number)
 export function shmemStat(f: File): Stat {
   const o = obj(f);
   return {
-    st_ino: o.ino, st_mode: S_IFREG | o.mode, st_blksize: 4096, st_nlink: o.name === null ? 0 : 1, st_uid: o.uid, st_size: o.size,
+    st_ino: o.ino, st_mode: S_IFREG | o.mode, st_blksize: 4096, st_nlink: o.name === null ? 0 : 1, st_uid: o.uid, st_gid: o.gid, st_size: o.size,
     st_blocks: Math.ceil(o.size / 4096) * 8,
   };
 }

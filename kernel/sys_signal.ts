@@ -95,14 +95,24 @@ function killAll(k: Kernel, t: Task, sig: number): number {
 
 /** tgkill(tgid, tid, sig): thread-directed, private pending (rule 12). */
 export function sysTgkill(k: Kernel, t: Task, tgid: number, tid: number, sig: number): number {
+  const p = specificTarget(k, t, tgid, tid, sig);
+  return typeof p === 'number' ? p : sendSignal(k, sig, userInfo(t, sig, SI_TKILL), p, false);
+}
+
+/**
+ * do_send_specific's checks, shared by tgkill and rt_tgsigqueueinfo: tgid or tid ≤ 0 is EINVAL,
+ * ESRCH unless tid is in tgid, then the permission check; signal 0, or a target already exiting
+ * (an unreaped zombie leader exists), succeeds with nothing sent. The task to signal, or the
+ * call's answer.
+ */
+function specificTarget(k: Kernel, t: Task, tgid: number, tid: number, sig: number): Task | number {
   if (!Number.isInteger(tgid) || !Number.isInteger(tid) || tgid <= 0 || tid <= 0) return -EINVAL;
   if (sig !== 0 && !validSignal(sig)) return -EINVAL;
   const p = k.findTask(tid);
   if (!p || p.tgid !== tgid) return -ESRCH;
   const perm = killPermission(t, p, sig);
   if (perm < 0) return perm;
-  if (sig === 0 || p.exitState !== 0) return 0; // an unreaped zombie leader exists (do_send_specific)
-  return sendSignal(k, sig, userInfo(t, sig, SI_TKILL), p, false);
+  return sig === 0 || p.exitState !== 0 ? 0 : p;
 }
 
 export function sysTkill(k: Kernel, t: Task, tid: number, sig: number): number {
@@ -141,14 +151,8 @@ export function sysSigqueue(k: Kernel, t: Task, pid: number, sig: number, value:
  * lab passes the value, not a siginfo, so the EPERM for a forged si_code ≥ 0 cannot arise).
  */
 export function sysTgsigqueueinfo(k: Kernel, t: Task, tgid: number, tid: number, sig: number, value: unknown): number {
-  if (!Number.isInteger(tgid) || !Number.isInteger(tid) || tgid <= 0 || tid <= 0) return -EINVAL;
-  if (sig !== 0 && !validSignal(sig)) return -EINVAL;
-  const p = k.findTask(tid);
-  if (!p || p.tgid !== tgid) return -ESRCH;
-  const perm = killPermission(t, p, sig);
-  if (perm < 0) return perm;
-  if (sig === 0 || p.exitState !== 0) return 0;
-  return sendSignal(k, sig, { signo: sig, code: SI_QUEUE, pid: t.tgid, uid: t.cred.uid, value }, p, false);
+  const p = specificTarget(k, t, tgid, tid, sig);
+  return typeof p === 'number' ? p : sendSignal(k, sig, { signo: sig, code: SI_QUEUE, pid: t.tgid, uid: t.cred.uid, value }, p, false);
 }
 
 /** rt_sigaction(sig, act, oldact). `act` null only queries. */

@@ -188,6 +188,22 @@ describe('/dev/shm names (shm_open and sem_open underneath)', () => {
     });
     expect(r).toEqual([-EACCES, 0]);
   });
+
+  it('another user of the object\'s group gets the group bits (generic_permission), others the other bits', () => {
+    const r: number[] = [];
+    runMain(function* (k) {
+      const fd = (yield sys.open('/dev/shm/g', O_RDWR | O_CREAT, 0o640)) as number; // rw-r-----, the student's group
+      r.push(fd >= 0 ? 0 : fd);
+      const cred = me(k).cred;
+      cred.euid = cred.fsuid = cred.euid + 1; // another user of the same group
+      r.push((yield sys.open('/dev/shm/g', O_RDONLY, 0)) as number >= 0 ? 0 : -1);
+      r.push((yield sys.open('/dev/shm/g', O_RDWR, 0)) as number);
+      cred.fsgid = cred.egid = cred.egid + 1; // and of another group: the other bits, none
+      r.push((yield sys.open('/dev/shm/g', O_RDONLY, 0)) as number);
+      return 0;
+    });
+    expect(r).toEqual([0, 0, -EACCES, -EACCES]);
+  });
 });
 
 describe('the pshared arena', () => {

@@ -169,9 +169,7 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
         if (landJump(p, act, e)) continue;
         throw left(th, act, e);
       }
-      const post = act.post;
-      if (post === null) act.result = v;
-      else { act.post = null; act.result = post(p, act, v); }
+      settle(p, act, v);
       continue;
     }
     let r: number;
@@ -210,9 +208,7 @@ export function* runActivation(p: CProcess, first: Activation | (() => Sim<Activ
       if (landJump(p, act, e)) continue;
       throw left(th, act, e);
     }
-    const post = act.post;
-    if (post === null) act.result = v;
-    else { act.post = null; act.result = post(p, act, v); }
+    settle(p, act, v);
   }
 }
 
@@ -364,6 +360,13 @@ function takeRegs(p: CProcess, act: Activation): number {
   return r;
 }
 
+/** What C sees of an operation (or a hook): its value, through its post-processing if it has one. */
+function settle(p: CProcess, act: Activation, v: number): void {
+  const post = act.post;
+  if (post === null) act.result = v;
+  else { act.post = null; act.result = post(p, act, v); }
+}
+
 /**
  * The program's errno as the thread leaves C: a number wasi-libc's own code left in its errno
  * (WASI's numbering) is newer than the program's, so it moves there, translated, and wasi-libc's
@@ -467,10 +470,7 @@ function runInline(p: CProcess, act: Activation): boolean {
   }
   const g = op(p, act);
   if (!drive(p, g)) return giveUp(p, act, g, null);
-  const v = p.driven as number;
-  const post = act.post;
-  if (post === null) act.result = v;
-  else { act.post = null; act.result = post(p, act, v); }
+  settle(p, act, p.driven as number);
   if (p.tids !== null) p.syncTids(); // as runC does before C runs again
   enter(p, act);
   return true;
