@@ -41,7 +41,8 @@ function groupClock(sig: SignalStruct, which: number): number {
 }
 
 function itimers(sig: SignalStruct): CpuItimer[] {
-  return ((sig as { cpuItimers?: CpuItimer[] }).cpuItimers ??= []);
+  if (sig.cpuItimers === null) sig.cpuItimers = [];
+  return sig.cpuItimers as CpuItimer[];
 }
 
 function find(sig: SignalStruct, which: number): CpuItimer | undefined {

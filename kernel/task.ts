@@ -159,6 +159,8 @@ export class SignalStruct {
   realTimer: unknown = null;
   /** signal->posix_timers: id → timer, owned by posix_timers.ts (null until the first). */
   posixTimers: Map<number, unknown> | null = null;
+  /** signal->it[CPUCLOCK_VIRT], it[CPUCLOCK_PROF]: owned by itimer_cpu.ts (null until the first). */
+  cpuItimers: unknown[] | null = null;
   /** signal->rlim: the resource limits, owned by sys_rlimit.ts (null: the boot defaults). */
   rlim: unknown[] | null = null;
   /** prctl(PR_SET_CHILD_SUBREAPER) set on this process; a subreaper is somewhere above it. */
