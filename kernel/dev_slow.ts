@@ -29,10 +29,10 @@ import { shmemOpen } from './shmem.js';
 import type { Kernel, KTimer } from './kernel.js';
 import { procCommOpen } from './proc_comm.js';
 import { nullOps, zeroOps } from './mem.js';
-import { sysOpenat } from './open.js';
+import { sysOpenat, installOpened } from './open.js';
 import { type Task, TASK_UNINTERRUPTIBLE } from './task.js';
 import { sleepOn } from './sched.js';
-import { File, deviceStat, type FileOps, fdInstall } from './file.js';
+import { File, deviceStat, type FileOps } from './file.js';
 import { PollWaitQueue, wakeUpPoll } from './poll.js';
 import {
   AT_FDCWD, EAGAIN, EBADF, EFAULT, EINVAL, O_ACCMODE, O_NONBLOCK, O_WRONLY, POLLIN,
@@ -147,11 +147,9 @@ export function sysOpen(k: Kernel, t: Task, path: string, flags: number, mode?: 
   if (typeof path !== 'string') return -EFAULT;
   flags = flags ?? 0;
   if (!Number.isInteger(flags) || (flags & O_ACCMODE) === O_ACCMODE) return -EINVAL;
-  const shm = shmemOpen(k, t, path, flags, mode ?? 0o666);
-  if (shm !== null) return shm;
-  const proc = procCommOpen(k, t, path, flags);
-  if (proc !== null) return typeof proc === 'number' ? proc : fdInstall(t, proc);
-  return sysOpenat(k, t, AT_FDCWD, path, flags, mode ?? 0o666);
+  const f = shmemOpen(k, t, path, flags, mode ?? 0o666) ?? procCommOpen(k, t, path, flags);
+  if (f === null) return sysOpenat(k, t, AT_FDCWD, path, flags, mode ?? 0o666);
+  return typeof f === 'number' ? f : installOpened(t, f, flags);
 }
 
 /** The open file of a device named by its absolute path (openat asks first), or null. */

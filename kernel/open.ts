@@ -99,7 +99,11 @@ export function sysOpenat(k: Kernel, t: Task, dirfd: number, path: string, flags
   flags = flags ?? 0;
   if (!Number.isInteger(flags) || (flags & O_ACCMODE) === O_ACCMODE) return -EINVAL;
   const f = openDevice(path, flags) ?? openFile(k, t, dirfd, path, flags, mode ?? 0o666);
-  if (typeof f === 'number') return f;
+  return typeof f === 'number' ? f : installOpened(t, f, flags);
+}
+
+/** The lowest free descriptor for a file open(2) made, close-on-exec when flags ask (O_CLOEXEC). */
+export function installOpened(t: Task, f: File, flags: number): number {
   const fd = fdInstall(t, f);
   if (fd >= 0 && (flags & O_CLOEXEC)) t.files!.cloexec[fd] = true;
   return fd;

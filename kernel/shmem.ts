@@ -37,11 +37,11 @@
 
 import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
-import { File, fdInstall, fget, type FileOps } from './file.js';
+import { File, type FileOps } from './file.js';
 import { shmemRead, shmemWrite, shmemLlseek, shmemStat } from './shmem_rw.js';
 import {
-  EACCES, EEXIST, EINVAL, ENAMETOOLONG, ENOENT, EBADF, O_ACCMODE, O_RDONLY, O_WRONLY, S_IFREG,
-  O_CREAT, O_EXCL, O_TRUNC, O_CLOEXEC,
+  EACCES, EEXIST, EINVAL, ENAMETOOLONG, ENOENT, O_ACCMODE, O_RDONLY, O_WRONLY, S_IFREG,
+  O_CREAT, O_EXCL, O_TRUNC,
 } from './uapi.js';
 
 /** limits.h NAME_MAX: the longest path component. */
@@ -189,10 +189,10 @@ function shmName(path: string): string | number {
 
 /**
  * open("/dev/shm/NAME", flags, mode): null when the path is not under /dev/shm (the caller goes
- * on), else a descriptor or -errno (O_CREAT|O_EXCL on an existing name: EEXIST; no O_CREAT and
+ * on), else the open file (the caller installs it, close-on-exec as flags say) or -errno (O_CREAT|O_EXCL on an existing name: EEXIST; no O_CREAT and
  * no name: ENOENT; O_TRUNC empties it).
  */
-export function shmemOpen(k: Kernel, t: Task, path: string, flags: number, mode: number): number | null {
+export function shmemOpen(k: Kernel, t: Task, path: string, flags: number, mode: number): File | number | null {
   if (!path.startsWith(SHM_DIR)) return null;
   const name = shmName(path);
   if (typeof name === 'number') return name;
@@ -213,9 +213,7 @@ export function shmemOpen(k: Kernel, t: Task, path: string, flags: number, mode:
     s.names.set(name, o);
   }
   if (flags & O_TRUNC && acc !== O_RDONLY) o.resize(0);
-  const fd = fdInstall(t, new File(shmemFileOps, flags & (O_ACCMODE | 0o4000), o));
-  if (fd >= 0 && (flags & O_CLOEXEC)) t.files!.cloexec[fd] = true; // glibc's shm_open always asks for it
-  return fd;
+  return new File(shmemFileOps, flags & (O_ACCMODE | 0o4000), o);
 }
 
 /** unlink("/dev/shm/NAME"): the name goes; the object lives on while mapped or open. */

@@ -5,7 +5,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { sys } from '../kernel/usys.js';
-import { EINVAL, ENOENT, O_RDWR, O_RDONLY } from '../kernel/uapi.js';
+import { EINVAL, ENOENT, O_RDWR, O_RDONLY, O_CLOEXEC } from '../kernel/uapi.js';
 import { runMain, spawnThread, joinThread, me, wait } from './kernel-process-helpers.js';
 
 function* readComm(path: string): Generator<any, string | number, any> {
@@ -54,5 +54,16 @@ describe('/proc/<pid>/task/<tid>/comm (proc_comm.ts)', () => {
       return 0;
     });
     expect(r).toEqual([3, 'prog']);
+  });
+
+  it('O_CLOEXEC makes its descriptor close-on-exec, as any open', () => {
+    const r: boolean[] = [];
+    runMain(function* (k) {
+      const a = (yield sys.open('/proc/self/comm', O_RDONLY | O_CLOEXEC)) as number;
+      const b = (yield sys.open('/proc/self/comm', O_RDONLY)) as number;
+      r.push(me(k).files!.cloexec[a], me(k).files!.cloexec[b]);
+      return 0;
+    });
+    expect(r).toEqual([true, false]);
   });
 });
