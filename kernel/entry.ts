@@ -18,7 +18,7 @@ import {
 import { Task, TASK_RUNNING, WAKE_SIGNAL, WAKE_NONE, PF_EXITING } from './task.js';
 import { Req, NR_COMPUTE } from './req.js';
 import { EV_SYS_ENTER, EV_SYS_EXIT } from './trace.js';
-import { ENOSYS, ERESTARTSYS, ERESTARTNOHAND, SIGABRT } from './uapi.js';
+import { ENOSYS, ERESTARTSYS, ERESTARTNOHAND, ERESTARTNOINTR, SIGABRT } from './uapi.js';
 import { doSignal, sigreturn, HandlerExit, dropFrame } from './signal.js';
 import { NR } from './syscalls.js';
 import { KernelPanic } from './panic.js';
@@ -241,7 +241,7 @@ function afterHandler(k: Kernel, cpu: Cpu, t: Task, res: any, nr: number): numbe
 function finishSyscall(k: Kernel, cpu: Cpu, t: Task, res: any, nr: number): number {
   t.sysNr = -1;
   t.retval = res;
-  if (res === -ERESTARTSYS || res === -ERESTARTNOHAND) t.restartNr = nr;
+  if (res === -ERESTARTSYS || res === -ERESTARTNOHAND || res === -ERESTARTNOINTR) t.restartNr = nr;
   if (k.trace.on[EV_SYS_EXIT]) k.trace.emit(EV_SYS_EXIT, k.engine.now, cpu.id, t.pid, nr, typeof res === 'number' ? res : 0, '');
   const cost = k.extraCost;
   t.stime += cost;

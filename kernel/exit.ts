@@ -120,6 +120,7 @@ export function mmput(k: Kernel, mm: Mm): void {
     mm.released = true;
     mm.unmapAll(); // exit_mmap: shared mappings are one map fewer
     k.futexQueues.delete(mm); // its futex keys die with it (else the map keeps the Mm alive)
+    k.futexPi.delete(mm);
   }
 }
 

@@ -89,7 +89,7 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   p.noNewPrivs = cur.noNewPrivs;
   p.keepCaps = cur.keepCaps;
   p.timerSlackNs = cur.timerSlackNs;
-  schedForkPolicy(cur, p); // and its policy and rt_priority (sys_sched.ts)
+  schedForkPolicy(k, cur, p); // and its policy and rt_priority (sys_sched.ts)
   p.cpusMask = cur.cpusMask; // dup_task_struct: the child inherits cpus_mask (sched_setaffinity(2))
   // The alternate signal stack is copied, except that a thread sharing the address space
   // starts with none (Linux >= 2.6.16; the option restores the older copy).

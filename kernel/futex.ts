@@ -25,13 +25,15 @@
 import type { Kernel } from './kernel.js';
 import type { Mm } from './mm.js';
 import type { ShmemObject } from './shmem.js';
-import { Task, WaitQueue, WAKE_NORMAL, WAKE_TIMEOUT, WAKE_NONE } from './task.js';
+import { Task, WaitQueue, WAKE_NORMAL, WAKE_TIMEOUT, WAKE_NONE, WAKE_SIGNAL } from './task.js';
 import { sleepOn, wakeUp } from './sched.js';
 import {
   FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_PRIVATE_FLAG, EAGAIN,
   FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET, FUTEX_CLOCK_REALTIME,
-  EINVAL, ENOSYS, ETIMEDOUT, EFAULT,
+  EINVAL, ENOSYS, ETIMEDOUT, EFAULT, ERESTARTSYS,
+  FUTEX_LOCK_PI, FUTEX_LOCK_PI2, FUTEX_TRYLOCK_PI, FUTEX_UNLOCK_PI,
 } from './uapi.js';
+import { futexLockPi, futexUnlockPi } from './futex_pi.js';
 import { EV_FUTEX_WAIT, EV_FUTEX_WAKE } from './trace.js';
 
 function bucket(k: Kernel, mm: Mm, uaddr: number, create: boolean, priv = true): WaitQueue | undefined {
@@ -81,15 +83,19 @@ function futexRequeue(k: Kernel, mm: Mm, uaddr: number, nWake: number, nMove: nu
 
 /**
  * sys_futex(uaddr, op, val, timeout_ns, uaddr2, val3). A FUTEX_WAIT that slept is re-entered
- * after its wake-up and reads why it woke.
+ * after its wake-up and reads why it woke; a signal ends it with -ERESTARTSYS (the call is
+ * registered signal-aware so that FUTEX_LOCK_PI can leave its rt_mutex first: futex_pi.ts).
+ * The PI operations are futex_pi.ts's.
  */
 export function sysFutex(k: Kernel, t: Task, uaddr: number, op: number, val: number, timeout: number | null, uaddr2: number, val3: number): number {
+  if (t.wakeReason === WAKE_SIGNAL && !isLockPi(op)) return -ERESTARTSYS; // as entry.ts does for a call not signal-aware
   const mm = t.mm ?? t.activeMm;
   if (mm === null) return -EFAULT;
   if (typeof uaddr !== 'number' || uaddr % 4 !== 0 || uaddr <= 0) return -EINVAL;
   k.extraCost += k.costs.futexHash;
   const priv = (op & FUTEX_PRIVATE_FLAG) !== 0;
-  switch (op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME)) {
+  const cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+  switch (cmd) {
     case FUTEX_WAIT:
       return futexWait(k, t, mm, uaddr, val, timeout, priv);
     case FUTEX_WAKE:
@@ -105,9 +111,21 @@ export function sysFutex(k: Kernel, t: Task, uaddr: number, op: number, val: num
     case FUTEX_CMP_REQUEUE:
       if (mm.read(uaddr) !== val3) return -EAGAIN;
       return futexRequeue(k, mm, uaddr, val, timeout ?? 0, uaddr2, priv);
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2:
+      return futexLockPi(k, t, mm, uaddr, timeout, priv, false);
+    case FUTEX_TRYLOCK_PI:
+      return futexLockPi(k, t, mm, uaddr, null, priv, true);
+    case FUTEX_UNLOCK_PI:
+      return futexUnlockPi(k, t, mm, uaddr, priv);
     default:
       return -ENOSYS;
   }
+}
+
+function isLockPi(op: number): boolean {
+  const cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+  return cmd === FUTEX_LOCK_PI || cmd === FUTEX_LOCK_PI2;
 }
 
 function futexWait(k: Kernel, t: Task, mm: Mm, uaddr: number, val: number, timeout: number | null, priv: boolean): number {

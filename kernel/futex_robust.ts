@@ -9,7 +9,7 @@
  * The ABI, in the lab's word-addressed memory (a word is 4 bytes; a pointer is one word):
  *   head:   [list.next, futex_offset, list_op_pending]   (struct robust_list_head)
  *   entry:  the address of a lock's list.next word; its futex word is entry + futex_offset
- *   a pointer's bit 0 marks a PI futex (none in the lab: only the non-PI path runs)
+ *   a pointer's bit 0 marks a PI futex
  * The list is circular through the head: an empty list's list.next is the head itself.
  * For each entry whose futex word names the dying task (the low 30 bits, FUTEX_TID_MASK) the
  * kernel sets FUTEX_OWNER_DIED, keeps FUTEX_WAITERS, and — if FUTEX_WAITERS was set — wakes one
@@ -18,7 +18,10 @@
  * it died: handled last, and when its owner part is 0 (released, the wake not yet done) one
  * waiter is woken anyway.
  *
- * Simplifies: no PI futexes (exit_pi_state_list); a read of unmapped memory reads 0 instead of
+ * PI futexes (pointer bit 0): the word is marked the same way but no waiter is woken — their
+ * rt_mutex is handed over by exit_pi_state_list (futex_pi.ts), which runs after this walk.
+ *
+ * Simplifies: a read of unmapped memory reads 0 instead of
  * faulting (the walk then stops at a 0 entry, as a fault would stop it).
  */
 
@@ -26,6 +29,7 @@ import type { Kernel } from './kernel.js';
 import type { Task } from './task.js';
 import type { Mm } from './mm.js';
 import { futexWake } from './futex.js';
+import { exitPiStateList } from './futex_pi.js';
 import { EINVAL, ESRCH } from './uapi.js';
 
 export const FUTEX_WAITERS = 0x80000000;
@@ -57,11 +61,13 @@ export function sysGetRobustList(k: Kernel, t: Task, pid: number, out: { head?: 
   return 0;
 }
 
-/** futex_cleanup's robust half: walk the list once and forget it (exit and exec). */
+/** futex_cleanup: walk the robust list once and forget it, then release the PI futexes still owned (exit and exec). */
 export function futexExitRelease(k: Kernel, t: Task, mm: Mm): void {
-  if (t.robustList === 0) return;
-  exitRobustList(k, t, mm, t.robustList);
-  t.robustList = 0;
+  if (t.robustList !== 0) {
+    exitRobustList(k, t, mm, t.robustList);
+    t.robustList = 0;
+  }
+  if (t.piOwned !== null) exitPiStateList(k, t);
 }
 
 /**
@@ -72,7 +78,8 @@ export function exitRobustList(k: Kernel, t: Task, mm: Mm, head: number): void {
   // Words are signed 32-bit values and pointers unsigned: (x & ~1) >>> 0 keeps an address above 2 GiB.
   let entry = mm.read(head) >>> 0;
   const futexOffset = mm.read(head + 4) | 0;
-  const pending = (mm.read(head + 8) & ~1) >>> 0;
+  const pendingRaw = mm.read(head + 8);
+  const pending = (pendingRaw & ~1) >>> 0;
   let pi = entry & 1;
   entry = (entry & ~1) >>> 0;
   let limit = ROBUST_LIST_LIMIT;
@@ -83,7 +90,7 @@ export function exitRobustList(k: Kernel, t: Task, mm: Mm, head: number): void {
     pi = raw & 1;
     if (--limit === 0) break;
   }
-  if (pending !== 0) handleFutexDeath(k, t, mm, pending + futexOffset, false, true);
+  if (pending !== 0) handleFutexDeath(k, t, mm, pending + futexOffset, (pendingRaw & 1) !== 0, true);
 }
 
 /**

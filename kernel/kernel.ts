@@ -14,6 +14,7 @@ import { Prng } from './sim/prng.js';
 import type { CostModel } from './costs.js';
 import { TraceLog, EV_PRINTK } from './trace.js';
 import { Task } from './task.js';
+import type { PiState } from './futex_pi.js';
 import {
   Cpu, EVK_CPU, EVK_TIMEOUT, EVK_TIMER, timeoutFired, enqueueTask, findBusiestQueue, kickCpu, detachTask, selectTaskRq,
 } from './sched.js';
@@ -122,6 +123,9 @@ export class Kernel {
   kstackMisses = 0;
   /** Subsystem state, owned by the files named in the key. */
   futexQueues = new Map<Mm | ShmemObject, Map<number, WaitQueue>>();
+  /** PI futexes' states by key (futex_pi.ts), and the normal rt_priority of each task boosted now (rtmutex.ts). */
+  futexPi = new Map<Mm | ShmemObject, Map<number, PiState>>();
+  piNormal = new Map<Task, number>();
   ext: Record<string, any> = {};
   /** Called with every chunk written to the console, and whether it was standard error (a watchdog streams output with it). */
   onStdout: ((data: string, err: boolean) => void) | null = null;

@@ -24,7 +24,8 @@
  * work (push, pull) runs only once some task has had an RT policy (k.rtActive).
  *
  * Simplifies: no RT throttling (sched_rt_runtime_us: a runaway FIFO task keeps its CPU, as with
- * the throttle at -1); no priority inheritance (rt_mutex) and no RT group scheduling; push and
+ * the throttle at -1); no RT group scheduling (priority inheritance: rtmutex.ts raises
+ * rtPriority, the effective priority, while a PI futex's waiter outranks its owner); push and
  * pull look at the head of each queue only and run when a CPU schedules or a task is placed,
  * not from balance callbacks; find_lowest_rq prefers the task's previous CPU, then an idle
  * one, then the lowest-numbered (no topology); no kernel preemption — a current task in a

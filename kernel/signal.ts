@@ -8,7 +8,8 @@
  * group kill of rule 15), signal_wake_up, recalc_sigpending, dequeue_signal (private before
  * shared, rule 14), get_signal_to_deliver with do_signal_stop (group stop, parent told once
  * by the last thread to stop), and arch do_signal/handle_signal/sigreturn with the restart
- * rules (ERESTARTSYS: restart with SA_RESTART else EINTR; ERESTARTNOHAND: EINTR after a handler).
+ * rules (ERESTARTSYS: restart with SA_RESTART else EINTR; ERESTARTNOHAND: EINTR after a handler;
+ * ERESTARTNOINTR: restart, handler or not).
  *
  * A jump out of a handler (siglongjmp, longjmp from C; LongJmp from TypeScript) is
  * HandlerExit: the frame is dropped without sigreturn (dropFrame, entry.ts throwDown).
@@ -30,7 +31,7 @@ import {
   SIGKILL, SIGSTOP, SIGCONT, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH, SIGQUIT,
   SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGXCPU, SIGXFSZ, SIGSYS, SIGRTMIN_KERNEL,
   SIG_DFL, SIG_IGN, SA_NODEFER, SA_RESETHAND, SA_RESTART, SA_NOCLDSTOP, SI_KERNEL,
-  CLD_STOPPED, CLD_CONTINUED, EINTR, ERESTARTSYS, ERESTARTNOHAND,
+  CLD_STOPPED, CLD_CONTINUED, EINTR, ERESTARTSYS, ERESTARTNOHAND, ERESTARTNOINTR,
 } from './uapi.js';
 import { activateTask, wakeUpTask, interruptCpu, wakeUp } from './sched.js';
 import { EV_SIGNAL_GENERATE, EV_SIGNAL_DELIVER } from './trace.js';
@@ -387,7 +388,7 @@ export function doSignal(k: Kernel, t: Task): number {
   let restartAfter = -1;
   if (restartNr >= 0) {
     t.restartNr = -1;
-    if (t.retval === -ERESTARTSYS && (ka.flags & SA_RESTART)) restartAfter = restartNr;
+    if (t.retval === -ERESTARTNOINTR || (t.retval === -ERESTARTSYS && (ka.flags & SA_RESTART))) restartAfter = restartNr;
     else t.retval = -EINTR;
   }
   handleSignal(k, t, r, ka, restartAfter);

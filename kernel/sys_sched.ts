@@ -41,6 +41,7 @@ import { rlimits } from './sys_rlimit.js';
 import { niceSlice } from './sys_prio.js';
 import { enqueueTask, interruptCpu } from './sched.js';
 import { enqueueRt, checkPreemptCurr, rtSlice, POLICY_MASK } from './sched_rt.js';
+import { normalRtPrio, rtEffectivePrio, rtMutexAdjustPi } from './rtmutex.js';
 
 export interface SchedParam {
   sched_priority: number;
@@ -79,7 +80,7 @@ function userCheck(k: Kernel, t: Task, p: Task, policy: number, prio: number, re
   if (rtPolicy(policy)) {
     const rlim = taskRlimit(k, p, RLIMIT_RTPRIO);
     if (policy !== policyOf(p) && rlim === 0) priv = true; // can't set/change the rt policy
-    if (prio > p.rtPriority && prio > rlim) priv = true; // can't increase priority
+    if (prio > normalRtPrio(k, p) && prio > rlim) priv = true; // can't increase priority (over p->rt_priority)
   }
   // Leaving SCHED_IDLE is a nice reduction to the task's own nice: RLIMIT_NICE must allow it.
   if (policyOf(p) === SCHED_IDLE && policy !== SCHED_IDLE && 20 - p.nice > taskRlimit(k, p, RLIMIT_NICE)) priv = true;
@@ -106,22 +107,39 @@ function setScheduler(k: Kernel, t: Task, p: Task, policy: number, param: SchedP
   const perm = userCheck(k, t, p, policy, prio, resetOnFork);
   if (perm !== 0) return perm;
   const flag = resetOnFork ? SCHED_RESET_ON_FORK : 0;
-  if (policy === policyOf(p) && prio === p.rtPriority) { p.policy = policy | flag; return 0; }
+  if (policy === policyOf(p) && prio === normalRtPrio(k, p)) { p.policy = policy | flag; return 0; }
   changePolicy(k, p, policy | flag, prio);
   return 0;
 }
 
 /**
- * The change itself (`policy` may carry SCHED_RESET_ON_FORK): dequeue, set, enqueue (at the
- * head when the priority went down), reschedule.
+ * The change itself (`policy` may carry SCHED_RESET_ON_FORK): set the policy and the normal
+ * priority; the task runs at rt_effective_prio (a PI boost stays: rtmutex.ts), re-queued; a task
+ * blocked on a PI futex is re-queued among its waiters and the chain re-walked (rt_mutex_adjust_pi).
  */
 export function changePolicy(k: Kernel, p: Task, policy: number, prio: number): void {
-  const old = p.rtPriority;
   const newSlice = (policy & POLICY_MASK) !== policyOf(p);
   p.policy = policy;
+  if (newSlice) p.sliceLeft = 0;
+  setPrio(k, p, rtEffectivePrio(k, p, prio), newSlice);
+  rtMutexAdjustPi(k, p);
+}
+
+/**
+ * rt_mutex_setprio (kernel/sched/core.c): a PI boost or deboost — the effective priority
+ * changes, the policy does not; moving between the fair and the RT class starts a new slice.
+ */
+export function rtMutexSetprio(k: Kernel, p: Task, prio: number): void {
+  const newClass = (p.rtPriority === 0) !== (prio === 0);
+  if (newClass) p.sliceLeft = 0;
+  setPrio(k, p, prio, newClass);
+}
+
+/** Dequeue, set the effective priority, enqueue (at the head when it went down), reschedule. */
+function setPrio(k: Kernel, p: Task, prio: number, newSlice: boolean): void {
+  const old = p.rtPriority;
   p.rtPriority = prio;
   if (prio !== 0) k.rtActive = true;
-  if (newSlice) p.sliceLeft = 0;
   const cpu = k.cpus[p.cpu];
   if (p.onRq) {
     cpu.rq.remove(p);
@@ -173,7 +191,7 @@ export function sysSchedGetparam(k: Kernel, t: Task, pid: number, out: { value?:
   if (out === null || typeof out !== 'object' || !Number.isInteger(pid) || pid < 0) return -EINVAL;
   const p = findProcessByPid(k, t, pid);
   if (p === null) return -ESRCH;
-  out.value = { sched_priority: p.rtPriority };
+  out.value = { sched_priority: normalRtPrio(k, p) }; // p->rt_priority: never a PI boost
   return 0;
 }
 
@@ -203,14 +221,18 @@ export function sysSchedRrGetInterval(k: Kernel, t: Task, pid: number, out: { va
   return 0;
 }
 
-/** sched_fork: the child's policy and priority (reset-on-fork: SCHED_NORMAL, nice >= 0). */
-export function schedForkPolicy(cur: Task, p: Task): void {
+/**
+ * sched_fork: the child's policy and priority (reset-on-fork: SCHED_NORMAL, nice >= 0) — the
+ * parent's normal priority (p->prio = current->normal_prio: a PI boost is not inherited).
+ */
+export function schedForkPolicy(k: Kernel, cur: Task, p: Task): void {
+  const prio = normalRtPrio(k, cur);
   if (!resetsOnFork(cur)) {
     p.policy = cur.policy;
-    p.rtPriority = cur.rtPriority;
+    p.rtPriority = prio;
     return;
   }
-  p.policy = cur.rtPriority !== 0 ? SCHED_NORMAL : policyOf(cur);
+  p.policy = prio !== 0 ? SCHED_NORMAL : policyOf(cur);
   p.rtPriority = 0;
-  if (cur.rtPriority !== 0 || p.nice < 0) p.nice = 0;
+  if (prio !== 0 || p.nice < 0) p.nice = 0;
 }

@@ -116,7 +116,7 @@ export function buildSyscallTable(): SyscallEntry[] {
   def(NR.prlimit64, 'prlimit64', R.sysPrlimit);
   def(NR.gettid, 'gettid', S.sysGettid);
   def(NR.tkill, 'tkill', G.sysTkill);
-  def(NR.futex, 'futex', sysFutex);
+  def(NR.futex, 'futex', sysFutex, true); // FUTEX_LOCK_PI leaves its rt_mutex on a signal (futex_pi.ts)
   def(NR.set_tid_address, 'set_tid_address', S.sysSetTidAddress);
   def(NR.clock_gettime, 'clock_gettime', sysClockGettime);
   def(NR.exit_group, 'exit_group', S.sysExitGroup);

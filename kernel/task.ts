@@ -11,6 +11,7 @@
  * sigset.ts's two-word SigSet inside the kernel, bigint bit sets (bit sig-1) at the system calls.
  */
 
+import type { PiState } from './futex_pi.js';
 import type { Mm } from './mm.js';
 import type { File } from './file.js';
 import { Cred } from './cred.js';
@@ -291,8 +292,14 @@ export class Task {
    * SCHED_RESET_ON_FORK for sched_reset_on_fork (one field, not two: a task's size counts).
    */
   policy = 0;
-  /** rt_priority: 1 … 99 under SCHED_FIFO/SCHED_RR, 0 under any other policy (sched_rt.ts). */
+  /**
+   * rt_priority: 1 … 99 under SCHED_FIFO/SCHED_RR, 0 under any other policy (sched_rt.ts) — the
+   * effective one, raised while the task holds a PI futex a higher task waits on (rtmutex.ts keeps
+   * the normal one in k.piNormal meanwhile).
+   */
   rtPriority = 0;
+  /** pi_state_list: the PI futexes this task owns (futex_pi.ts), null when none. */
+  piOwned: PiState[] | null = null;
   /** cpus_mask: the CPUs this task may run on, null for all of them (cpumask.ts, sys_affinity.ts). */
   cpusMask: bigint | null = null;
   cpu = 0;

@@ -23,6 +23,8 @@ export const ENOTSOCK = 88, ENOPROTOOPT = 92, EPROTONOSUPPORT = 93, ESOCKTNOSUPP
   ECONNREFUSED = 111;
 /** Kernel-internal: restart the system call if the handler has SA_RESTART, else EINTR. */
 export const ERESTARTSYS = 512;
+/** Kernel-internal: always restart, after a handler too (FUTEX_LOCK_PI never fails with EINTR). */
+export const ERESTARTNOINTR = 513;
 /** Kernel-internal: restart only if no handler ran (pause, sigsuspend return EINTR). */
 export const ERESTARTNOHAND = 514;
 
@@ -38,7 +40,7 @@ export const ERRNO_NAMES: Record<number, string> = {
   [ENOMSG]: 'ENOMSG', [EIDRM]: 'EIDRM', [EMSGSIZE]: 'EMSGSIZE',
   [ENOTSOCK]: 'ENOTSOCK', [ENOPROTOOPT]: 'ENOPROTOOPT', [EPROTONOSUPPORT]: 'EPROTONOSUPPORT',
   [ESOCKTNOSUPPORT]: 'ESOCKTNOSUPPORT', [EAFNOSUPPORT]: 'EAFNOSUPPORT', [ECONNREFUSED]: 'ECONNREFUSED',
-  [ERESTARTSYS]: 'ERESTARTSYS', [ERESTARTNOHAND]: 'ERESTARTNOHAND',
+  [ERESTARTSYS]: 'ERESTARTSYS', [ERESTARTNOINTR]: 'ERESTARTNOINTR', [ERESTARTNOHAND]: 'ERESTARTNOHAND',
 };
 
 export function errnoName(e: number): string {
@@ -173,6 +175,8 @@ export const FUTEX_PRIVATE_FLAG = 128;
 /** FUTEX_WAIT_BITSET / FUTEX_WAKE_BITSET (2.6.25) and their clock flag and match-any mask. */
 export const FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10, FUTEX_CLOCK_REALTIME = 256;
 export const FUTEX_BITSET_MATCH_ANY = -1;
+/** The priority-inheritance operations (2.6.18; FUTEX_LOCK_PI2 5.14): futex_pi.ts. */
+export const FUTEX_LOCK_PI = 6, FUTEX_UNLOCK_PI = 7, FUTEX_TRYLOCK_PI = 8, FUTEX_LOCK_PI2 = 13;
 
 // ---- files (fcntl.h, poll.h) ----
 export const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_ACCMODE = 3, O_NONBLOCK = 0o4000,
