@@ -190,10 +190,17 @@ export type MutexType = 'normal' | 'errorcheck' | 'recursive' | 'adaptive';
 
 /**
  * A mutex attribute as pthread_mutex_init reads it: the type, pshared (PTHREAD_PROCESS_SHARED = 1,
- * set by pthread_mutexattr_setpshared) and robust (PTHREAD_MUTEX_ROBUST = 1, set by
- * pthread_mutexattr_setrobust where the library has robust mutexes).
+ * set by pthread_mutexattr_setpshared), robust (PTHREAD_MUTEX_ROBUST = 1, set by
+ * pthread_mutexattr_setrobust where the library has robust mutexes), protocol (PTHREAD_PRIO_*,
+ * set by pthread_mutexattr_setprotocol) and prioceiling (a PTHREAD_PRIO_PROTECT mutex's
+ * ceiling, set by pthread_mutexattr_setprioceiling), where the library has the protocols.
  */
-export interface MutexAttr { type?: MutexType; pshared?: number; robust?: number }
+export interface MutexAttr { type?: MutexType; pshared?: number; robust?: number; protocol?: number; prioceiling?: number }
+
+/** pthread_mutexattr_setprotocol's values. */
+export const PTHREAD_PRIO_NONE = 0;
+export const PTHREAD_PRIO_INHERIT = 1;
+export const PTHREAD_PRIO_PROTECT = 2;
 
 /** pthread_mutexattr_setrobust's values (PTHREAD_MUTEX_STALLED is the default). */
 export const PTHREAD_MUTEX_STALLED = 0;
@@ -443,6 +450,26 @@ export interface Libc {
    * (the caller then holds it) and ENOTRECOVERABLE once it was unlocked without this call.
    */
   pthread_mutex_consistent(m: pthread_mutex_t): Sim<number>;
+  /**
+   * The priority protocols (glibc ≥ 2.5; ENOSYS where the library has none — LinuxThreads, NPTL
+   * of glibc 2.3, NGPT, GNU Pth: the calls did not exist). pthread_mutexattr_setprotocol(attr,
+   * PTHREAD_PRIO_NONE | _INHERIT | _PROTECT) sets attr.protocol (EINVAL for another value);
+   * getprotocol reads it back (out.value). A PTHREAD_PRIO_INHERIT mutex boosts its owner to the
+   * priority of its highest waiter (the kernel's PI futexes); a PTHREAD_PRIO_PROTECT one runs its
+   * owner at the mutex's ceiling (sched_setscheduler), and refuses a locker whose own priority is
+   * above the ceiling (EINVAL).
+   */
+  pthread_mutexattr_setprotocol(attr: { protocol?: number }, protocol: number): Sim<number>;
+  pthread_mutexattr_getprotocol(attr: { protocol?: number }, out: Ref<number>): Sim<number>;
+  /** The attribute's ceiling: SCHED_FIFO's range (1 … 99), else EINVAL; an unset one reads as 1. */
+  pthread_mutexattr_setprioceiling(attr: { prioceiling?: number }, ceiling: number): Sim<number>;
+  pthread_mutexattr_getprioceiling(attr: { prioceiling?: number }, out: Ref<number>): Sim<number>;
+  /**
+   * A PTHREAD_PRIO_PROTECT mutex's ceiling: EINVAL for any other mutex or a ceiling out of range;
+   * setting it locks the mutex (without the protocol) meanwhile, and gives the old one in `old`.
+   */
+  pthread_mutex_setprioceiling(m: pthread_mutex_t, ceiling: number, old: Ref<number> | null): Sim<number>;
+  pthread_mutex_getprioceiling(m: pthread_mutex_t, out: Ref<number>): Sim<number>;
   pthread_condattr_setpshared(attr: { pshared?: number }, pshared: number): Sim<number>;
   pthread_barrierattr_setpshared(attr: { pshared?: number }, pshared: number): Sim<number>;
   /**

@@ -73,6 +73,18 @@ export abstract class LibcShm extends LibcFs {
    */
   *pthread_mutexattr_setrobust(_attr: { robust?: number }, _v: number): Sim<number> { return ENOSYS; }
   *pthread_mutex_consistent(_m: pthread_mutex_t): Sim<number> { return ENOSYS; }
+  /**
+   * The priority protocols: none (ENOSYS, the calls did not exist) — glibc 2.3.6's LinuxThreads
+   * and NPTL define _POSIX_THREAD_PRIO_INHERIT/_PROTECT as -1 and have no
+   * pthread_mutexattr_setprotocol (it came with glibc 2.4/2.5 and Linux 2.6.18's PI futexes);
+   * NGPT 2.2.1 and GNU Pth 2.0.7 answer ENOSYS. NPTL of the 2.36 era overrides them.
+   */
+  *pthread_mutexattr_setprotocol(_attr: { protocol?: number }, _v: number): Sim<number> { return ENOSYS; }
+  *pthread_mutexattr_getprotocol(_attr: { protocol?: number }, _out: Ref<number>): Sim<number> { return ENOSYS; }
+  *pthread_mutexattr_setprioceiling(_attr: { prioceiling?: number }, _v: number): Sim<number> { return ENOSYS; }
+  *pthread_mutexattr_getprioceiling(_attr: { prioceiling?: number }, _out: Ref<number>): Sim<number> { return ENOSYS; }
+  *pthread_mutex_setprioceiling(_m: pthread_mutex_t, _v: number, _old: Ref<number> | null): Sim<number> { return ENOSYS; }
+  *pthread_mutex_getprioceiling(_m: pthread_mutex_t, _out: Ref<number>): Sim<number> { return ENOSYS; }
 
   // ---- mmap, shm_open (librt) ----
   /** mmap(len, prot, flags, fd, offset): the address, or -1 (MAP_FAILED) with errno. */

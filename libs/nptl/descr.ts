@@ -19,6 +19,7 @@
  * the list operations are atomic between two yields, and their atomic operations are charged.
  */
 
+import type { Tpp } from './tpp.js';
 import {
   CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SYSVSEM, CLONE_SIGHAND, CLONE_THREAD, CLONE_SETTLS,
   CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID, SIGRTMIN_KERNEL, uaccess, type CloneArgs,
@@ -126,6 +127,14 @@ export class Pthread implements ThreadBase {
   guard = 0;
   /** glibc ≥ 2.4 (the 2.36 era): &pd->robust_head.list, the robust-mutex list the kernel walks at exit; 0 until registered. */
   robustHead = 0;
+  /**
+   * glibc ≥ 2.5 (the 2.36 era): pd->tpp, the PTHREAD_PRIO_PROTECT ceilings held (tpp.ts), null
+   * until the first; and pd->schedparam.sched_priority / pd->schedpolicy as the descriptor caches
+   * them (-1: ATTR_FLAG_SCHED_SET / ATTR_FLAG_POLICY_SET not set yet).
+   */
+  tpp: Tpp | null = null;
+  schedPrio = -1;
+  schedPolicy = -1;
   /** glibc ≥ 2.34: pd->sigmask, the creator's mask the new thread restores in start_thread. */
   sigmask = 0n;
   /** glibc ≥ 2.34: pd->exiting, set under exit_lock once signals are blocked; pthread_kill then sends nothing. */

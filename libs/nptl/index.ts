@@ -81,7 +81,8 @@ import type {
 } from '../api.js';
 import type { ThreadLibrary, LibraryInstance } from '../index.js';
 import { LibcBase } from '../common/libc_base.js';
-import { PTHREAD_EXPLICIT_SCHED, PTHREAD_MUTEX_STALLED, PTHREAD_MUTEX_ROBUST } from '../api.js';
+import { PTHREAD_EXPLICIT_SCHED, PTHREAD_MUTEX_STALLED, PTHREAD_MUTEX_ROBUST, PTHREAD_PRIO_NONE, PTHREAD_PRIO_INHERIT, PTHREAD_PRIO_PROTECT } from '../api.js';
+import type { SchedParam } from '../../kernel/index.js';
 import {
   THREAD_SELF, NPTL_SIGRTMIN, STACK_CACHE_MAXSIZE, DEFAULT_STACKSIZE, PTHREAD_STACK_MIN,
   type Pthread, type NptlProcess,
@@ -95,6 +96,8 @@ import { pthreadKill, isReservedSignal, filterReserved } from './pthread_kill.js
 import { pthreadSigqueue } from './pthread_sigqueue.js';
 import { pthreadMutexInit, pthreadMutexDestroy, asMutex } from './pthread_mutex_init.js';
 import { robustConsistent } from './pthread_mutex_robust.js';
+import { ppGetprioceiling, ppSetprioceiling } from './pthread_mutex_pp.js';
+import { initSchedFifoPrio, tppFloor } from './tpp.js';
 import { pthreadMutexLock, pthreadMutexTrylock } from './pthread_mutex_lock.js';
 import { pthreadMutexUnlock } from './pthread_mutex_unlock.js';
 import { pthreadMutexTimedlock } from './pthread_mutex_timedlock.js';
@@ -243,6 +246,77 @@ export class Nptl extends LibcBase {
     if (!this.era236) return ENOSYS;
     const mx = asMutex(m);
     return mx === null ? EINVAL : robustConsistent(mx);
+  }
+  // The priority protocols came with glibc 2.4/2.5 (pthread_mutexattr_setprotocol.c,
+  // pthread_mutexattr_setprioceiling.c, their get_ twins, pthread_mutex_setprioceiling.c,
+  // pthread_mutex_getprioceiling.c): the 2.3 era has no such calls.
+  override *pthread_mutexattr_setprotocol(attr: { protocol?: number }, v: number): Sim<number> {
+    if (!this.era236) return ENOSYS;
+    if (v !== PTHREAD_PRIO_NONE && v !== PTHREAD_PRIO_INHERIT && v !== PTHREAD_PRIO_PROTECT) return EINVAL;
+    attr.protocol = v;
+    return 0;
+  }
+  override *pthread_mutexattr_getprotocol(attr: { protocol?: number }, out: Ref<number>): Sim<number> {
+    if (!this.era236) return ENOSYS;
+    out.value = attr.protocol ?? PTHREAD_PRIO_NONE;
+    return 0;
+  }
+  /** SCHED_FIFO's range (and what fits the attribute's 12 bits), else EINVAL. */
+  override *pthread_mutexattr_setprioceiling(attr: { prioceiling?: number }, v: number): Sim<number> {
+    if (!this.era236) return ENOSYS;
+    const [min, max] = yield* initSchedFifoPrio();
+    if (!Number.isInteger(v) || v < min || v > max || (v & 0xfff) !== v) return EINVAL;
+    attr.prioceiling = v;
+    return 0;
+  }
+  /** An unset ceiling reads as SCHED_FIFO's lowest. */
+  override *pthread_mutexattr_getprioceiling(attr: { prioceiling?: number }, out: Ref<number>): Sim<number> {
+    if (!this.era236) return ENOSYS;
+    const [min] = yield* initSchedFifoPrio();
+    out.value = attr.prioceiling !== undefined && attr.prioceiling >= min ? attr.prioceiling : min;
+    return 0;
+  }
+  override *pthread_mutex_setprioceiling(m: pthread_mutex_t, v: number, old: Ref<number> | null): Sim<number> {
+    if (!this.era236) return ENOSYS;
+    const mx = asMutex(m);
+    return mx === null ? EINVAL : yield* ppSetprioceiling(mx, v, old);
+  }
+  override *pthread_mutex_getprioceiling(m: pthread_mutex_t, out: Ref<number>): Sim<number> {
+    if (!this.era236) return ENOSYS;
+    const mx = asMutex(m);
+    return mx === null ? EINVAL : ppGetprioceiling(mx, out);
+  }
+  /**
+   * pthread_setschedparam.c / pthread_setschedprio.c of the 2.36 era: a thread holding
+   * PTHREAD_PRIO_PROTECT ceilings asks the kernel for at least the highest of them, and its
+   * descriptor caches what was asked for (tpp.ts); pthread_getschedparam answers from that cache
+   * while the thread holds ceilings (the kernel has the boost then; glibc always answers from
+   * the cache, the lab asks the kernel otherwise, as libc_sched.ts says).
+   */
+  override *pthread_setschedparam(t: pthread_t, policy: number, param: SchedParam): Sim<number> {
+    const pd = THREAD_SELF().proc.threads.get(t);
+    if (!this.era236 || pd === undefined || pd.tpp === null) {
+      const r = yield* super.pthread_setschedparam(t, policy, param);
+      if (r === 0 && pd !== undefined && this.era236) { pd.schedPolicy = policy; pd.schedPrio = param.sched_priority; }
+      return r;
+    }
+    const r = yield* super.pthread_setschedparam(t, policy, { sched_priority: tppFloor(pd, param.sched_priority) });
+    if (r === 0) { pd.schedPolicy = policy; pd.schedPrio = param.sched_priority; }
+    return r;
+  }
+  override *pthread_setschedprio(t: pthread_t, prio: number): Sim<number> {
+    const pd = THREAD_SELF().proc.threads.get(t);
+    const r = yield* super.pthread_setschedprio(t, this.era236 && pd !== undefined ? tppFloor(pd, prio) : prio);
+    if (r === 0 && pd !== undefined && this.era236) pd.schedPrio = prio;
+    return r;
+  }
+  override *pthread_getschedparam(t: pthread_t, policy: Ref<number>, param: Ref<SchedParam>): Sim<number> {
+    const pd = THREAD_SELF().proc.threads.get(t);
+    if (!this.era236 || pd === undefined || pd.tpp === null || pd.schedPrio < 0 || pd.schedPolicy < 0) return yield* super.pthread_getschedparam(t, policy, param);
+    if (pd.terminated || pd.tid <= 0) return ESRCH;
+    policy.value = pd.schedPolicy;
+    param.value = { sched_priority: pd.schedPrio };
+    return 0;
   }
   pthread_mutex_lock(m: pthread_mutex_t): Sim<number> { return pthreadMutexLock(m); }
   pthread_mutex_trylock(m: pthread_mutex_t): Sim<number> { return pthreadMutexTrylock(m); }

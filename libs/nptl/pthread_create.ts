@@ -66,6 +66,9 @@ export function initDescriptor(pd: Pthread, start: ThreadFn, arg: unknown, detac
   pd.cleanup = null;
   pd.detached = detached;
   pd.joinid = detached ? pd : null;
+  pd.tpp = null; // __free_tcb freed it; the scheduling cache is read from the kernel at first use
+  pd.schedPrio = -1;
+  pd.schedPolicy = -1;
 }
 
 /**

@@ -7,7 +7,9 @@
  * error-checking). Destroying a locked mutex is EBUSY.
  *
  * Simplifies: owner, count and kind are JavaScript fields; only the lock word must be user
- * memory, since it is the one the kernel sleeps on. No priority-inheritance mutexes. A robust
+ * memory, since it is the one the kernel sleeps on. PTHREAD_PRIO_INHERIT mutexes (glibc ≥ 2.5:
+ * the 2.36 era) lock through the kernel's PI futexes (pthread_mutex_pi.ts), PTHREAD_PRIO_PROTECT
+ * ones keep their ceiling in the lock word (pthread_mutex_pp.ts, tpp.ts). A robust
  * mutex (glibc ≥ 2.4: the 2.36 era only) is three words — __lock and the __list links the
  * kernel's exit-time walk follows — and locks through pthread_mutex_robust.ts.
  * A process-shared mutex (PTHREAD_PROCESS_SHARED: glibc's PTHREAD_MUTEX_PSHARED_BIT) has its
@@ -24,6 +26,12 @@ export const PTHREAD_MUTEX_NORMAL = 0;
 export const PTHREAD_MUTEX_RECURSIVE = 1;
 export const PTHREAD_MUTEX_ERRORCHECK = 2;
 
+/** pthread_mutexattr_setprotocol's values (PTHREAD_PRIO_NONE is the default). */
+export const PTHREAD_PRIO_NONE = 0, PTHREAD_PRIO_INHERIT = 1, PTHREAD_PRIO_PROTECT = 2;
+/** A PTHREAD_PRIO_PROTECT mutex's __lock keeps its ceiling in the top bits (pthreadP.h). */
+export const PTHREAD_MUTEX_PRIO_CEILING_SHIFT = 19;
+export const PTHREAD_MUTEX_PRIO_CEILING_MASK = 0xfff80000;
+
 export class Mutex {
   /** __lock: address of the futex word. */
   readonly lock: number;
@@ -33,9 +41,17 @@ export class Mutex {
   count = 0;
   /** lll's private argument: FUTEX_PRIVATE_FLAG, or 0 when process-shared (or robust: LLL_SHARED). */
   readonly priv: number;
-  constructor(readonly kind: number, pshared = false, readonly robust = false) {
+  /** __pthread_mutex_lock_full's mutexes: robust, PTHREAD_PRIO_INHERIT or PTHREAD_PRIO_PROTECT (one test on the fast path). */
+  readonly full: boolean;
+  /**
+   * The protocol (PTHREAD_PRIO_*); a PROTECT mutex's word starts as `ceiling` << 19
+   * (pthread_mutex_init.c), a robust one is three words whichever the protocol.
+   */
+  constructor(readonly kind: number, pshared = false, readonly robust = false, readonly proto = PTHREAD_PRIO_NONE, ceiling = 0) {
     this.lock = robust ? robustWords(pshared) : lllInit(pshared);
     this.priv = lllPrivate(pshared || robust);
+    this.full = robust || proto !== PTHREAD_PRIO_NONE;
+    if (proto === PTHREAD_PRIO_PROTECT) uaccess.ustore(this.lock, (ceiling << PTHREAD_MUTEX_PRIO_CEILING_SHIFT) | 0);
   }
 }
 
@@ -55,12 +71,16 @@ const KINDS: Record<MutexType, number> = {
 
 /**
  * pthread_mutex_init: a new mutex of the given type (normal by default), named for debugging.
- * `robustOk`: the library has robust mutexes (glibc ≥ 2.4), so attr.robust is honoured.
+ * `era236`: the library has robust mutexes (glibc ≥ 2.4) and the priority protocols (glibc ≥
+ * 2.5), so attr.robust and attr.protocol are honoured; a PROTECT mutex without a ceiling gets
+ * SCHED_FIFO's lowest (1), as __init_sched_fifo_prio gives it.
  */
-export function* pthreadMutexInit(attr: MutexAttr | undefined, names: DebugNames, robustOk = false): Sim<pthread_mutex_t> {
+export function* pthreadMutexInit(attr: MutexAttr | undefined, names: DebugNames, era236 = false): Sim<pthread_mutex_t> {
   const kind = KINDS[attr?.type ?? 'normal'];
   if (kind === undefined) throw new TypeError(`pthread_mutex_init: unknown mutex type '${attr?.type}'`);
-  const m = new Mutex(kind, attr?.pshared === 1, robustOk && attr?.robust === 1);
+  const proto = era236 ? attr?.protocol ?? PTHREAD_PRIO_NONE : PTHREAD_PRIO_NONE;
+  const ceiling = attr?.prioceiling !== undefined && attr.prioceiling > 0 ? attr.prioceiling : 1;
+  const m = new Mutex(kind, attr?.pshared === 1, era236 && attr?.robust === 1, proto, ceiling);
   names.add(m, 'mutex');
   return m as unknown as pthread_mutex_t;
 }
@@ -70,10 +90,15 @@ export function asMutex(m: pthread_mutex_t): Mutex | null {
   return m instanceof Mutex ? m : null;
 }
 
-/** pthread_mutex_destroy: EBUSY while locked — but a robust one (glibc ≥ 2.4 checks only the others). */
+/**
+ * pthread_mutex_destroy: EBUSY while locked — but a robust one (glibc ≥ 2.4 checks only the
+ * others). A PROTECT mutex's word keeps its ceiling: locked is what is below it.
+ */
 export function* pthreadMutexDestroy(m: pthread_mutex_t): Sim<number> {
   const mx = asMutex(m);
   if (mx === null) return EINVAL;
-  if (!mx.robust && uaccess.uload(mx.lock) !== 0) return EBUSY;
+  const word = uaccess.uload(mx.lock);
+  const held = mx.proto === PTHREAD_PRIO_PROTECT ? (word & ~PTHREAD_MUTEX_PRIO_CEILING_MASK) !== 0 : word !== 0;
+  if (!mx.robust && held) return EBUSY;
   return 0;
 }

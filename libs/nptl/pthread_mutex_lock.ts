@@ -7,8 +7,9 @@
  * pthread_mutex_cond_lock.c (the relock after a condition wait, which marks the word
  * contended because requeued waiters may sit behind it).
  *
- * A normal mutex locked twice by its owner deadlocks, as in C (the run reports it). Robust
- * mutexes take __pthread_mutex_lock_full's path (pthread_mutex_robust.ts).
+ * A normal mutex locked twice by its owner deadlocks, as in C (the run reports it). Robust,
+ * PTHREAD_PRIO_INHERIT and PTHREAD_PRIO_PROTECT mutexes take __pthread_mutex_lock_full's path
+ * (pthread_mutex_robust.ts, pthread_mutex_pi.ts, pthread_mutex_pp.ts).
  */
 
 import { sys, uaccess, EAGAIN, EBUSY, EDEADLK, EINVAL, type Sim } from '../../kernel/index.js';
@@ -16,7 +17,9 @@ import type { pthread_mutex_t } from '../api.js';
 import { THREAD_SELF } from './descr.js';
 import { lllCondLock, lllLockWait, atomicNs } from './lowlevellock.js';
 import { robustLock, robustTrylock } from './pthread_mutex_robust.js';
-import { asMutex, PTHREAD_MUTEX_RECURSIVE, PTHREAD_MUTEX_ERRORCHECK, type Mutex } from './pthread_mutex_init.js';
+import { piLock, piTrylock } from './pthread_mutex_pi.js';
+import { ppLock, ppTrylock } from './pthread_mutex_pp.js';
+import { asMutex, PTHREAD_MUTEX_RECURSIVE, PTHREAD_MUTEX_ERRORCHECK, PTHREAD_PRIO_INHERIT, PTHREAD_PRIO_PROTECT, type Mutex } from './pthread_mutex_init.js';
 
 const COUNT_MAX = 0x7fffffff;
 
@@ -46,9 +49,19 @@ export function ownerRelock(mx: Mutex, id: number): number {
   return mx.kind === PTHREAD_MUTEX_ERRORCHECK ? EDEADLK : -1;
 }
 
+/**
+ * __pthread_mutex_lock_full and __pthread_mutex_clocklock_common's kinds past the simple ones:
+ * PI (robust or not), PP, robust (deadline null: no limit; NaN: an invalid time).
+ */
+export function lockFull(mx: Mutex, cond: boolean, deadline: number | null): Sim<number> {
+  if (mx.proto === PTHREAD_PRIO_INHERIT) return piLock(mx, cond, deadline);
+  if (mx.proto === PTHREAD_PRIO_PROTECT) return ppLock(mx, cond, deadline);
+  return robustLock(mx, cond, deadline);
+}
+
 /** The common lock path; `cond` relocks after a condition wait (lll_cond_lock). */
 export function* mutexLock(mx: Mutex, cond: boolean): Sim<number> {
-  if (mx.robust) return yield* robustLock(mx, cond, null); // __pthread_mutex_lock_full
+  if (mx.full) return yield* lockFull(mx, cond, null); // __pthread_mutex_lock_full
   const self = THREAD_SELF();
   const id = self.tid;
   const owned = ownerRelock(mx, id);
@@ -70,7 +83,7 @@ export function* mutexLock(mx: Mutex, cond: boolean): Sim<number> {
 export function* pthreadMutexTrylock(m: pthread_mutex_t): Sim<number> {
   const mx = asMutex(m);
   if (mx === null) return EINVAL;
-  if (mx.robust) return yield* robustTrylock(mx);
+  if (mx.full) return yield* (mx.proto === PTHREAD_PRIO_INHERIT ? piTrylock(mx) : mx.proto === PTHREAD_PRIO_PROTECT ? ppTrylock(mx) : robustTrylock(mx));
   const id = THREAD_SELF().tid;
   if (mx.kind === PTHREAD_MUTEX_RECURSIVE && mx.owner === id) {
     if (mx.count >= COUNT_MAX) return EAGAIN;

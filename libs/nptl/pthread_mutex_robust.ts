@@ -19,7 +19,9 @@
  * PTHREAD_MUTEX_NOTRECOVERABLE once unlocked without it — every later lock is ENOTRECOVERABLE.
  * Futex calls are shared (PTHREAD_ROBUST_MUTEX_PSHARED is LLL_SHARED), as the kernel's wake is.
  *
- * Simplifies: no PI (PTHREAD_MUTEX_ROBUST_PI_*: the lab's kernel has no FUTEX_LOCK_PI); __nusers
+ * Robust PI mutexes (PTHREAD_MUTEX_PI_ROBUST_*) are pthread_mutex_pi.ts's, with this file's list.
+ *
+ * Simplifies: __nusers
  * is not kept; the adaptive kind is the normal one.
  */
 
@@ -40,7 +42,7 @@ export const ROBUST_FUTEX_OFFSET = -8;
 const COUNT_MAX = 0x7fffffff;
 
 /** The entry the robust list links: &mutex->__data.__list.__next. */
-const entryOf = (mx: Mutex): number => mx.lock + 8;
+export const entryOf = (mx: Mutex): number => mx.lock + 8;
 
 /** A new thread's (or fork child's) robust_list_head, empty: list points at itself. */
 export function robustHeadInit(pd: Pthread): number {
@@ -53,25 +55,37 @@ export function robustHeadInit(pd: Pthread): number {
   return h;
 }
 
-function setPending(self: Pthread, entry: number): void {
+export function setPending(self: Pthread, entry: number): void {
   uaccess.ustore(self.robustHead + 8, entry);
 }
 
 /** A list pointer read from a (signed) word, PI bit cleared: an address, above 2 GiB in the pshared arena too. */
 const ptr = (w: number): number => (w & ~1) >>> 0;
 
-/** ENQUEUE_MUTEX: push the mutex at the front of the caller's list (after it is taken). */
-function enqueue(self: Pthread, mx: Mutex): void {
+/**
+ * ENQUEUE_MUTEX_BOTH: push the mutex at the front of the caller's list (after it is taken); the
+ * head's pointer to it carries `bit` (1: ENQUEUE_MUTEX_PI, a PI futex for the kernel's walk).
+ */
+export function enqueueMutex(self: Pthread, mx: Mutex, bit: number): void {
   const head = self.robustHead;
   const e = entryOf(mx);
   const first = uaccess.uload(head);
   uaccess.ustore(ptr(first) - 4, e); // next->__prev
   uaccess.ustore(e, first);
   uaccess.ustore(e - 4, head);
-  uaccess.ustore(head, e);
+  uaccess.ustore(head, e | bit);
+}
+
+/** ENQUEUE_MUTEX. */
+function enqueue(self: Pthread, mx: Mutex): void {
+  enqueueMutex(self, mx, 0);
 }
 
 /** DEQUEUE_MUTEX: unlink the mutex (before it is released). */
+export function dequeueMutex(mx: Mutex): void {
+  dequeue(mx);
+}
+
 function dequeue(mx: Mutex): void {
   const e = entryOf(mx);
   const next = uaccess.uload(e);

@@ -16,13 +16,12 @@ import type { pthread_mutex_t } from '../api.js';
 import { THREAD_SELF } from './descr.js';
 import { lllTimedlock } from './lowlevellock.js';
 import { asMutex } from './pthread_mutex_init.js';
-import { robustLock } from './pthread_mutex_robust.js';
-import { ownerRelock } from './pthread_mutex_lock.js';
+import { ownerRelock, lockFull } from './pthread_mutex_lock.js';
 
 export function* pthreadMutexTimedlock(m: pthread_mutex_t, timeoutNs: number): Sim<number> {
   const mx = asMutex(m);
   if (mx === null) return EINVAL;
-  if (mx.robust) return yield* robustLock(mx, false, uaccess.vdsoNow() + timeoutNs);
+  if (mx.full) return yield* lockFull(mx, false, uaccess.vdsoNow() + timeoutNs);
   const self = THREAD_SELF();
   const id = self.tid;
   const owned = ownerRelock(mx, id);

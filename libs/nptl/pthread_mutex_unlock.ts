@@ -11,7 +11,9 @@ import type { pthread_mutex_t } from '../api.js';
 import { THREAD_SELF } from './descr.js';
 import { atomicNs } from './lowlevellock.js';
 import { robustUnlock } from './pthread_mutex_robust.js';
-import { asMutex, PTHREAD_MUTEX_NORMAL, PTHREAD_MUTEX_RECURSIVE, type Mutex } from './pthread_mutex_init.js';
+import { piUnlock } from './pthread_mutex_pi.js';
+import { ppUnlock } from './pthread_mutex_pp.js';
+import { asMutex, PTHREAD_MUTEX_NORMAL, PTHREAD_MUTEX_RECURSIVE, PTHREAD_PRIO_INHERIT, PTHREAD_PRIO_PROTECT, type Mutex } from './pthread_mutex_init.js';
 
 function* einval(): Sim<number> {
   return EINVAL;
@@ -28,7 +30,11 @@ export function pthreadMutexUnlock(m: pthread_mutex_t): Sim<number> {
  * recursive mutex is released whatever its count; the caller restores the count later.
  */
 export function* mutexUnlock(mx: Mutex, full: boolean): Sim<number> {
-  if (mx.robust) return yield* robustUnlock(mx, full); // __pthread_mutex_unlock_full
+  if (mx.full) { // __pthread_mutex_unlock_full
+    if (mx.proto === PTHREAD_PRIO_INHERIT) return yield* piUnlock(mx, full);
+    if (mx.proto === PTHREAD_PRIO_PROTECT) return yield* ppUnlock(mx, full);
+    return yield* robustUnlock(mx, full);
+  }
   if (mx.kind !== PTHREAD_MUTEX_NORMAL && mx.owner !== THREAD_SELF().tid) return EPERM;
   if (mx.kind === PTHREAD_MUTEX_RECURSIVE && !full && --mx.count > 0) return 0;
   mx.owner = 0;

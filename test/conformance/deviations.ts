@@ -135,6 +135,13 @@ export const DEVIATIONS: Deviation[] = [
   { lib: 'nptl', rule: 'posix:robust-mutex', reason: 'glibc 2.3 (NPTL\'s default era) had no robust mutexes (nptl/pthread_mutexattr_setrobust.c is 2.4\'s): ENOSYS; --lib-opt glibc=2.36 has them' },
   { lib: 'ngpt', rule: 'posix:robust-mutex', reason: 'NGPT 2.2.1 has no robust mutexes (no pthread_mutexattr_setrobust; a user thread has no kernel task whose exit the kernel\'s robust list could report): ENOSYS' },
   { lib: 'green', rule: 'posix:robust-mutex', reason: 'GNU Pth 2.0.7 has no robust mutexes (pthread.c has no pthread_mutexattr_setrobust): ENOSYS' },
+  // Mutex priority protocols (test/conformance/prio_protocol.test.ts, test/c/prio_protocol.test.ts):
+  // PTHREAD_PRIO_INHERIT / _PROTECT came with glibc 2.4/2.5 and Linux 2.6.18's PI futexes; NPTL
+  // with --lib-opt glibc=2.36 has them.
+  { lib: 'linuxthreads', rule: 'posix:prio-protocol', reason: 'LinuxThreads never had the priority protocols (glibc 2.3.6\'s linuxthreads defines _POSIX_THREAD_PRIO_INHERIT and _PRIO_PROTECT as -1 and has no pthread_mutexattr_setprotocol): every call is ENOSYS' },
+  { lib: 'nptl', rule: 'posix:prio-protocol', reason: 'glibc 2.3 (NPTL\'s default era) had no priority protocols (_POSIX_THREAD_PRIO_INHERIT/_PROTECT -1 in 2.3.6; pthread_mutexattr_setprotocol.c is 2.4\'s, tpp.c 2.5\'s): ENOSYS; --lib-opt glibc=2.36 has them' },
+  { lib: 'ngpt', rule: 'posix:prio-protocol', reason: 'NGPT 2.2.1 has no priority protocols (a user thread has no kernel priority to boost; its pthread layer is GNU Pth\'s): ENOSYS' },
+  { lib: 'green', rule: 'posix:prio-protocol', reason: 'GNU Pth 2.0.7 has no priority protocols (pthread.c answers the protocol and ceiling calls as not supported): ENOSYS' },
   // glibc's _np thread calls (test/conformance/thread_np.test.ts).
   { lib: 'linuxthreads', rule: 'np:setname', reason: 'rule 21: each thread is a process of its own, so /proc/self/task/ holds only the caller and another thread cannot be named (ENOENT; its comm file refuses writers from another thread group); a thread can still name itself' },
   { lib: 'ngpt', rule: 'np:setname', reason: 'rule 31: a user thread has no kernel task, hence no comm; NGPT 2.2.1 had only Pth\'s pthread_attr_setname_np (pthread_setname_np came with glibc 2.12): ENOSYS' },
