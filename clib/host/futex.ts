@@ -31,7 +31,9 @@
  *
  * Simplifies: a FUTEX_WAIT restarted after a SA_RESTART handler compares the shadow as copied
  * when the call began (a handler that changed the word is not seen: Linux would return EAGAIN);
- * FUTEX_WAKE_OP, the PI operations and FUTEX_FD are ENOSYS, as the kernel has none.
+ * FUTEX_WAKE_OP and FUTEX_FD are ENOSYS, as the kernel has none; so are the PI operations, which the
+ * kernel has (kernel/futex_pi.ts) but which write the word themselves — the owner's TID, a
+ * hand-over while the C thread sleeps — and a shadow is copied only from C to the kernel.
  */
 
 import type { Sim } from '../../libs/api.js';

@@ -22,7 +22,7 @@
  * library object (its words are in a shared mapping the child inherits) instead of a copy.
  */
 
-import type { Libc, Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t, MutexType } from '../../libs/api.js';
+import type { Libc, Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t, MutexType, MutexAttr } from '../../libs/api.js';
 import type { CProcess, CThread, SharedRegion } from './process.js';
 
 export const KIND_MUTEX = 1, KIND_COND = 2, KIND_SEM = 3, KIND_BARRIER = 4, KIND_FILELOCK = 5;
@@ -127,13 +127,26 @@ function typeHint(p: CProcess, addr: number): number {
   return t >= 0 && t <= 2 ? t : 0;
 }
 
-/** A mutex object's type with this bit is robust (sync.ts opMutexInit): a fork child's copy is too. */
+/**
+ * A mutex object's type: bits 0-1 the kind, ROBUST_TYPE when robust, the protocol (PTHREAD_PRIO_*)
+ * at PROTO_SHIFT and a PROTECT mutex's ceiling at CEILING_SHIFT (sync.ts opMutexInit) — so a
+ * fork child's copy is the same kind of mutex.
+ */
 export const ROBUST_TYPE = 4;
+export const PROTO_SHIFT = 3;
+export const CEILING_SHIFT = 5;
+
+/** The attribute a mutex object's type stands for. */
+export function mutexAttrOf(type: number): MutexAttr {
+  const attr: MutexAttr = { type: TYPES[type & 3] ?? 'normal' };
+  if ((type & ROBUST_TYPE) !== 0) attr.robust = 1;
+  const proto = (type >>> PROTO_SHIFT) & 3;
+  if (proto !== 0) { attr.protocol = proto; attr.prioceiling = type >>> CEILING_SHIFT; }
+  return attr;
+}
 
 function* create(libc: Libc, kind: number, type: number, value = 0): Sim<unknown> {
-  if (kind === KIND_MUTEX) {
-    return yield* libc.pthread_mutex_init((type & ROBUST_TYPE) !== 0 ? { type: TYPES[type & 3], robust: 1 } : { type: TYPES[type] });
-  }
+  if (kind === KIND_MUTEX) return yield* libc.pthread_mutex_init(mutexAttrOf(type));
   if (kind === KIND_FILELOCK) return yield* libc.pthread_mutex_init({ type: 'normal' });
   if (kind === KIND_COND) return yield* libc.pthread_cond_init();
   if (kind === KIND_SEM) return yield* libc.sem_init(value);

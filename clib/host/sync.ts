@@ -11,15 +11,16 @@
  * only counts (no library call).
  */
 
-import type { Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t, MutexType, MutexAttr } from '../../libs/api.js';
-import { EINVAL, EBUSY, EOWNERDEAD } from '../../libs/api.js';
+import type { Sim, pthread_mutex_t, pthread_cond_t, sem_t, pthread_barrier_t, MutexAttr } from '../../libs/api.js';
+import { EINVAL, EBUSY, EOWNERDEAD, ENOTSUP, PTHREAD_PRIO_PROTECT } from '../../libs/api.js';
 import { type Activation, type Op, suspend, current } from './activation.js';
 import type { CProcess, CThread } from './process.js';
-import { obtain, initObject, fileLock, ROBUST_TYPE, KIND_MUTEX, KIND_COND, KIND_SEM, KIND_BARRIER, type LabObject } from './objects.js';
+import {
+  obtain, initObject, fileLock, mutexAttrOf, ROBUST_TYPE, PROTO_SHIFT, CEILING_SHIFT, KIND_MUTEX, KIND_COND, KIND_SEM, KIND_BARRIER,
+  type LabObject,
+} from './objects.js';
 import { runNested } from './threads.js';
 import { realtimeEpochNs } from './wasi.js';
-
-const TYPES: MutexType[] = ['normal', 'recursive', 'errorcheck'];
 
 const mutex = (o: LabObject): pthread_mutex_t => o.obj as pthread_mutex_t;
 
@@ -33,21 +34,57 @@ const cond = (o: LabObject): pthread_cond_t => o.obj as pthread_cond_t;
 /** robust.c's attribute bit (glibc's PTHREAD_MUTEXATTR_FLAG_ROBUST). */
 const MUTEXATTR_ROBUST = 0x40000000;
 
+/** prio.c's attribute bits (glibc's PTHREAD_MUTEXATTR_PROTOCOL_* and _PRIO_CEILING_*). */
+const MUTEXATTR_PROTOCOL_SHIFT = 28;
+const MUTEXATTR_CEILING_SHIFT = 12;
+
 /**
- * a1: the type, plus 128 when the attribute is PTHREAD_PROCESS_SHARED (pshared.c's bit) and bit 30
- * when it is robust (robust.c). The object's type keeps robustness as ROBUST_TYPE (objects.ts
- * makes a fork child's copy from it).
+ * a1: the type, plus 128 when the attribute is PTHREAD_PROCESS_SHARED (pshared.c's bit), bit 30
+ * when it is robust (robust.c), the protocol in bits 28-29 and the ceiling in 12-23 (prio.c). The
+ * object's type keeps them (objects.ts mutexAttrOf makes a fork child's copy from it). A robust
+ * PTHREAD_PRIO_PROTECT mutex is ENOTSUP, as glibc 2.36's pthread_mutex_init answers ("we don't
+ * support robust priority protected mutexes"): only a library with both calls can ask for one.
  */
 function* opMutexInit(p: CProcess, a: Activation): Sim<number> {
   const t = a.a1 & 3;
-  const type = t <= 2 ? t : 0;
+  const kind = t <= 2 ? t : 0;
   const pshared = (a.a1 & 128) !== 0;
   const robust = (a.a1 & MUTEXATTR_ROBUST) !== 0;
-  const attr: MutexAttr = { type: TYPES[type] };
+  const proto = (a.a1 >>> MUTEXATTR_PROTOCOL_SHIFT) & 3;
+  const ceiling = (a.a1 >>> MUTEXATTR_CEILING_SHIFT) & 0xfff;
+  if (robust && proto === PTHREAD_PRIO_PROTECT) return ENOTSUP;
+  const type = kind | (robust ? ROBUST_TYPE : 0) | (proto << PROTO_SHIFT) | (ceiling << CEILING_SHIFT);
+  const attr: MutexAttr = mutexAttrOf(type);
   if (pshared) attr.pshared = 1;
-  if (robust) attr.robust = 1;
-  yield* initObject(p, a.a0, KIND_MUTEX, p.libc.pthread_mutex_init(attr), type | (robust ? ROBUST_TYPE : 0), pshared);
+  yield* initObject(p, a.a0, KIND_MUTEX, p.libc.pthread_mutex_init(attr), type, pshared);
   return 0;
+}
+
+/**
+ * prio.c's attribute calls, answered by the library: a0 = 0 setprotocol(a1), 1 setprioceiling(a1),
+ * 2 getprotocol (0 or an errno), 3 getprioceiling of an attribute holding a1 (the ceiling or -errno).
+ */
+function* opPrioAttr(p: CProcess, a: Activation): Sim<number> {
+  const l = p.libc;
+  if (a.a0 === 0) return yield* l.pthread_mutexattr_setprotocol({}, a.a1);
+  if (a.a0 === 1) return yield* l.pthread_mutexattr_setprioceiling({}, a.a1);
+  const out = { value: 0 };
+  if (a.a0 === 2) return yield* l.pthread_mutexattr_getprotocol({ protocol: a.a1 }, out);
+  const e = yield* l.pthread_mutexattr_getprioceiling(a.a1 !== 0 ? { prioceiling: a.a1 } : {}, out);
+  return e !== 0 ? -e : out.value;
+}
+
+/** A mutex's ceiling: a1 = 0 get (the ceiling or -errno), 1 set to a2 (an errno; the old one stored at a3 if not NULL). */
+function* opMutexPrioceiling(p: CProcess, a: Activation): Sim<number> {
+  const o = (ready(p, a.a0, KIND_MUTEX) ?? (yield* obtain(p, a.a0, KIND_MUTEX))!);
+  const out = { value: 0 };
+  if (a.a1 === 0) {
+    const e = yield* p.libc.pthread_mutex_getprioceiling(mutex(o), out);
+    return e !== 0 ? -e : out.value;
+  }
+  const e = yield* p.libc.pthread_mutex_setprioceiling(mutex(o), a.a2, out);
+  if (e === 0 && a.a3 !== 0) p.store32(a.a3, out.value);
+  return e;
 }
 
 /** pthread_mutexattr_setrobust's answer from the library (0, EINVAL, ENOSYS). */
@@ -340,6 +377,7 @@ export function syncImports(p: CProcess): Record<string, (...a: number[]) => num
     mutex_trylock: (m) => suspend(p, opMutex, m, 1), mutex_unlock: (m) => suspend(p, opMutex, m, 2),
     mutex_timedlock: (m, ts) => suspend(p, opMutexTimedlock, m, ts),
     mutex_destroy: s(opMutexDestroy), mutex_consistent: s(opMutexConsistent), robust: s(opRobust),
+    prio_attr: s(opPrioAttr), mutex_prioceiling: (m, op, c, old) => suspend(p, opMutexPrioceiling, m, op, c, old),
     cond_init: s(opCondInit), cond_wait: s(opCondWait), cond_timedwait: s(opCondTimedwait),
     cond_signal: s(opCondSignal), cond_broadcast: s(opCondBroadcast), cond_destroy: s(opCondDestroy),
     barrier_init: s(opBarrierInit), barrier_wait: s(opBarrierWait), barrier_destroy: s(opBarrierDestroy),

@@ -190,8 +190,9 @@ int pthread_getschedparam(pthread_t, int *__restrict, struct sched_param *__rest
 int pthread_setschedparam(pthread_t, int, const struct sched_param *);
 int pthread_setschedprio(pthread_t, int);
 
-/* ---- priority protocols (clib/runtime/pshared.c): the lab's threads are all SCHED_OTHER, so
- * PTHREAD_PRIO_INHERIT and _PROTECT are ENOTSUP (POSIX's answer without the option) ---- */
+/* ---- priority protocols (clib/runtime/prio.c; glibc >= 2.5, ENOSYS where the library has none):
+ * PTHREAD_PRIO_INHERIT locks through the kernel's PI futexes, PTHREAD_PRIO_PROTECT runs the owner
+ * at the mutex's ceiling ---- */
 #define PTHREAD_PRIO_NONE 0
 #define PTHREAD_PRIO_INHERIT 1
 #define PTHREAD_PRIO_PROTECT 2

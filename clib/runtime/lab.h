@@ -114,6 +114,15 @@ LAB_CALL(pshared) int __lab_pshared(int, int);
 #define LAB_MUTEXATTR_ROBUST 0x40000000u /* glibc's PTHREAD_MUTEXATTR_FLAG_ROBUST */
 LAB_CALL(robust) int __lab_robust(int);
 LAB_CALL(mutex_consistent) int __lab_mutex_consistent(pthread_mutex_t *);
+/* priority protocols (prio.c): glibc's attribute bits; the library's answer to an attribute
+ * call (op 0 setprotocol, 1 setprioceiling, 2 getprotocol: 0 or an errno; 3 getprioceiling: the
+ * ceiling or -errno); a mutex's ceiling (op 0 get: the ceiling or -errno; 1 set: an errno, *old) */
+#define LAB_MUTEXATTR_PROTOCOL_SHIFT 28
+#define LAB_MUTEXATTR_PROTOCOL_MASK 0x30000000u
+#define LAB_MUTEXATTR_CEILING_SHIFT 12
+#define LAB_MUTEXATTR_CEILING_MASK 0x00fff000u
+LAB_CALL(prio_attr) int __lab_prio_attr(int, int);
+LAB_CALL(mutex_prioceiling) int __lab_mutex_prioceiling(pthread_mutex_t *, int, int, int *);
 
 /* stdio locks (one per FILE, recursive) */
 LAB_CALL(flockfile) void __lab_flockfile(FILE *);

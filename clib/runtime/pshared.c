@@ -1,7 +1,7 @@
 /*
  * pshared.c — the process-shared attribute of mutexes, condition variables and barriers
- * (musl's bits: 128 in a mutex attribute, the top bit in a condition or barrier attribute),
- * and the mutex priority protocols (the ceiling kept in bits 16-23 of a mutex attribute).
+ * (musl's bits: 128 in a mutex attribute, the top bit in a condition or barrier attribute).
+ * The mutex priority protocols are prio.c's.
  *
  * Setting one asks the library first (its answer: 0, EINVAL, or ENOSYS where it cannot share
  * the object — LinuxThreads, GNU Pth); the init calls pass the bit on, and an object initialised
@@ -48,39 +48,4 @@ int __wrap_pthread_barrierattr_setpshared(pthread_barrierattr_t *a, int s) {
 int __wrap_pthread_barrierattr_getpshared(const pthread_barrierattr_t *a, int *s) {
 	*s = a->__attr & TOP_PSHARED ? PTHREAD_PROCESS_SHARED : PTHREAD_PROCESS_PRIVATE;
 	return 0;
-}
-
-/* Priority protocols. The lab's kernel has no real-time classes (sched.c), so neither priority
- * inheritance nor ceilings can mean anything: both are ENOTSUP, POSIX's answer when the
- * _POSIX_THREAD_PRIO_INHERIT/_PROTECT options are missing. A ceiling is kept as set (glibc
- * checks it against SCHED_FIFO's range); a mutex's own ceiling is EINVAL (it is not
- * PTHREAD_PRIO_PROTECT). */
-int __wrap_pthread_mutexattr_setprotocol(pthread_mutexattr_t *a, int p) {
-	if (p == PTHREAD_PRIO_NONE) return 0;
-	return p == PTHREAD_PRIO_INHERIT || p == PTHREAD_PRIO_PROTECT ? ENOTSUP : EINVAL;
-}
-int __wrap_pthread_mutexattr_getprotocol(const pthread_mutexattr_t *a, int *p) {
-	(void)a;
-	*p = PTHREAD_PRIO_NONE;
-	return 0;
-}
-int __wrap_pthread_mutexattr_setprioceiling(pthread_mutexattr_t *a, int c) {
-	if (c < 1 || c > 99) return EINVAL;
-	a->__attr = (a->__attr & ~0xff0000u) | ((unsigned)c << 16);
-	return 0;
-}
-int __wrap_pthread_mutexattr_getprioceiling(const pthread_mutexattr_t *a, int *c) {
-	*c = (int)((a->__attr >> 16) & 0xff);
-	return 0;
-}
-int __wrap_pthread_mutex_getprioceiling(const pthread_mutex_t *m, int *c) {
-	(void)m;
-	(void)c;
-	return EINVAL;
-}
-int __wrap_pthread_mutex_setprioceiling(pthread_mutex_t *m, int c, int *old) {
-	(void)m;
-	(void)c;
-	(void)old;
-	return EINVAL;
 }

@@ -140,8 +140,9 @@ int __wrap_pthread_barrierattr_destroy(pthread_barrierattr_t *a) { (void)a; retu
 /* ---- mutexes, condition variables, barriers, once ---- */
 
 int __wrap_pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a) {
-	/* 128: pshared.c; LAB_MUTEXATTR_ROBUST: robust.c */
-	return __lab_mutex_init(m, a ? (int)(a->__attr & (3 | 128 | LAB_MUTEXATTR_ROBUST)) : PTHREAD_MUTEX_NORMAL);
+	/* 128: pshared.c; LAB_MUTEXATTR_ROBUST: robust.c; the protocol and ceiling: prio.c */
+	return __lab_mutex_init(m, a ? (int)(a->__attr & (3 | 128 | LAB_MUTEXATTR_ROBUST | LAB_MUTEXATTR_PROTOCOL_MASK | LAB_MUTEXATTR_CEILING_MASK))
+				     : PTHREAD_MUTEX_NORMAL);
 }
 int __wrap_pthread_mutex_lock(pthread_mutex_t *m) { return __lab_mutex_lock(m); }
 int __wrap_pthread_mutex_trylock(pthread_mutex_t *m) { return __lab_mutex_trylock(m); }

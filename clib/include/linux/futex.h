@@ -2,8 +2,10 @@
  * threadlab: <linux/futex.h> — the futex(2) operations syscall(SYS_futex, ...) takes in the lab
  * (clib/host/futex.ts, kernel/futex.ts), with Linux's values: FUTEX_WAIT, FUTEX_WAKE, the
  * requeue operations and the bitset forms, their _PRIVATE variants, FUTEX_CLOCK_REALTIME.
- * The operations the lab's kernel does not have (FUTEX_FD, FUTEX_WAKE_OP, the PI family) are
- * left undefined, so a program that needs them fails to compile rather than at run time.
+ * The operations the lab's kernel does not have (FUTEX_FD, FUTEX_WAKE_OP) and the PI family (the
+ * kernel has it for the thread libraries, but the host's shadow words cannot follow a word the
+ * kernel writes: clib/host/futex.ts) are left undefined, so a program that needs them fails to
+ * compile rather than at run time.
  */
 #ifndef _THREADLAB_LINUX_FUTEX_H
 #define _THREADLAB_LINUX_FUTEX_H
