@@ -14,7 +14,7 @@ const LIBS = libraryNames();
 // Compile every program first, one after the other: a cold cache (a changed runtime) on a busy
 // machine takes longer than one test may.
 beforeAll(async () => {
-  for (const f of ['cancel', 'kr_style', 'sched', 'rtsched', 'prio', 'rwlock_spin', 'sem_cancel']) await cprog(`test/c/posix/${f}.c`);
+  for (const f of ['cancel', 'kr_style', 'sched', 'rtsched', 'rwlock_spin', 'sem_cancel']) await cprog(`test/c/posix/${f}.c`);
 }, 600_000);
 
 describe.each(LIBS)('C cancellation on %s', (lib) => {
@@ -69,10 +69,7 @@ describe.each(LIBS)('C on %s: what LTP needed', (lib) => {
     }
   });
 
-  it('mutex priority protocols are ENOTSUP (no real-time classes); the ceiling attribute is kept', async () => {
-    const r = await runC('test/c/posix/prio.c', lib);
-    expect(r.stdout).toBe('inherit 95 (ENOTSUP 95) none 0 get 0 ceiling 20, mutex ceiling 22, relock 35\n');
-  });
+  // The mutex priority protocols: test/c/prio_protocol.test.ts.
 });
 
 describe.each(LIBS)('C read-write and spin locks on %s', (lib) => {
