@@ -101,6 +101,13 @@ export interface CostModel {
    */
   wakeIdleScan: number;
   /**
+   * 1: SCHED_OTHER tasks queue in virtual-runtime order, a new task placed at the front, a
+   * woken sleeper with a bounded head start, and a woken task far enough ahead preempts the
+   * running one (CFS/EEVDF, Linux ≥ 2.6.23; sched_fair.ts); 0: one round-robin queue, each
+   * task to the tail (2.6's O(1) scheduler within one priority).
+   */
+  fairQueue: number;
+  /**
    * RWSEM_WAIT_TIMEOUT: how long the first waiter for mmap_lock waits before it sets the
    * hand-off flag and nobody may steal the lock past it, ns; 0: 2.6's FIFO semaphore, where a
    * newcomer queues whenever anyone waits and no lock is ever stolen (mmap_lock.ts).
@@ -229,6 +236,7 @@ const MODERN_X86: CostModel = {
   migrationCost: 0, // simplification kept for the preset's published figures: Linux ≥ 2.6.35 skips the newly idle balance below avg_idle 500 µs (the host model has it)
   forkPack: 0, // mainline's find_idlest_group sends a new task to an idle CPU however recently it went idle; the window was seen on a KVM guest only (the host model has it)
   wakeIdleScan: 1, // select_idle_sibling scans the LLC for an idle CPU (SIS_UTIL stops the scan only on a busy LLC)
+  fairQueue: 0, // simplification kept for the preset's published figures: CFS/EEVDF order the queue by vruntime (the host model has it)
   rwsemHandoff: 4_000_000, // kernel/locking/rwsem.c RWSEM_WAIT_TIMEOUT = DIV_ROUND_UP(HZ, 250) jiffies: 4 ms (lock stealing 5.11+, hand-off 5.3+)
   rwsemSpin: 1, // kernel/locking/rwsem.c rwsem_optimistic_spin (CONFIG_RWSEM_SPIN_ON_OWNER, default y on x86; 3.16+; writers only since 5.12)
   kstackMiss: 0, // simplification kept for the preset's one-at-a-time figures: cloneBase and exitBase are a cached stack's; calibrate measures a host's miss (a batched raw clone loop)
@@ -275,6 +283,7 @@ const I386_2003: CostModel = {
   migrationCost: 0, // 2.6.0–2.6.34: schedule() balanced on every newly idle CPU (idle_balance → load_balance_newidle)
   forkPack: 0, // 2.6's sched_balance_fork → find_idlest_group took the idle CPU (lowest load) whenever there was one
   wakeIdleScan: 1, // 2.6's try_to_wake_up: wake_affine/SD_WAKE_BALANCE, then wake_idle's search for an idle sibling
+  fairQueue: 0, // [O1] 2.6's O(1) scheduler: a task that used its slice goes to the tail of its priority's list (expired array)
   rwsemHandoff: 0, // 2.6's rwsem (lib/rwsem.c, rwsem-spinlock.c): strictly FIFO, readers granted up to the first writer
   rwsemSpin: 0, // 2.6's rwsem never spins: optimistic spinning on the owner arrived in 3.16
   kstackMiss: 0, // 2.6's alloc_thread_info took 8 KiB from the page allocator on every fork (no per-CPU cache, no vmalloc): within cloneBase and exitBase
@@ -319,7 +328,7 @@ const FIELD_TYPES: Record<keyof CostModel, 'string' | 'number'> = {
   ctxSwitchMm: 'number', ctxSwitchKthread: 'number', userSwitch: 'number', cloneBase: 'number',
   exitBase: 'number', forkPerPage: 'number', cowFault: 'number', mmapStack: 'number',
   munmapStack: 'number', tlbShootdown: 'number', tlbFlushIrq: 'number', signalDeliver: 'number', sigreturn: 'number',
-  futexHash: 'number', pipeCopyPerByte: 'number', wakePreempt: 'number', remoteStart: 'number', remoteFork: 'number', migrationCost: 'number', forkPack: 'number', wakeIdleScan: 'number', rwsemHandoff: 'number', rwsemSpin: 'number', kstackMiss: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
+  futexHash: 'number', pipeCopyPerByte: 'number', wakePreempt: 'number', remoteStart: 'number', remoteFork: 'number', migrationCost: 'number', forkPack: 'number', wakeIdleScan: 'number', fairQueue: 'number', rwsemHandoff: 'number', rwsemSpin: 'number', kstackMiss: 'number', ipi: 'number', idleWake: 'number', pageFault: 'number',
   madvise: 'number', tlbFlushNested: 'number', timerTick: 'number', hz: 'number',
   timeslice: 'number', atomicOp: 'number', spinIteration: 'number', instruction: 'number', deviceLatency: 'number',
   deviceJitter: 'number', pageSize: 'number', glibc: 'string',

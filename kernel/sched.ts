@@ -22,7 +22,10 @@
  * head of the same run queue in priority order, preempts a lower task when one is queued, and
  * gives SCHED_RR its 100 ms slice and SCHED_FIFO none.
  *
- * Simplifies: one priority level among SCHED_OTHER tasks (round-robin). Wake-up preemption only when the
+ * SCHED_OTHER tasks share one round-robin queue, each to the tail — unless the cost model has
+ * `fairQueue` (the host model): then CFS/EEVDF's virtual-runtime order, sched_fair.ts.
+ *
+ * Simplifies: wake-up preemption only when the
  * cost model says the kernel does it (wakePreempt: modern CFS/EEVDF, the host model): a
  * sleeper woken onto its waker's CPU runs as soon as the waker returns to user mode; otherwise
  * a woken task waits for the current one's slice to end unless a CPU is idle. A nice value scales the
@@ -49,6 +52,7 @@ import type { Mm } from './mm.js';
 import { EV_SCHED_SWITCH, EV_SCHED_WAKEUP, EV_BLOCK, EV_UNBLOCK, EV_PREEMPT } from './trace.js';
 import { niceSlice } from './sys_prio.js';
 import { cpuAllowed } from './cpumask.js';
+import { enqueueFair, placeFair, checkPreemptFair, yieldFair } from './sched_fair.js';
 import { enqueueRt, checkPreemptCurr, selectTaskRqRt, rtSlice, rtYield, pullRt, pushRt } from './sched_rt.js';
 
 /** Engine event kinds and priorities (timers fire before CPUs continue at equal times). */
@@ -104,6 +108,8 @@ export class Cpu {
   cachedStacks = 0;
   /** Deferred kernel work this CPU owes (RCU-freed kernel stacks), ns; paid at its next switch (fork_stack.ts). */
   deferredNs = 0;
+  /** cfs_rq->min_vruntime, with fairQueue (sched_fair.ts). */
+  minVruntime = 0;
   constructor(public id: number) {}
 }
 
@@ -115,6 +121,7 @@ export function enqueueTask(k: Kernel, t: Task, cpu: Cpu): void {
   t.cpu = cpu.id;
   t.onRq = true;
   if (t.rtPriority !== 0) enqueueRt(cpu, t, false); // ahead of lower priorities (sched_rt.ts)
+  else if (k.costs.fairQueue !== 0 && k.pct === null) enqueueFair(cpu, t); // vruntime order (sched_fair.ts)
   else cpu.rq.push(t);
 }
 
@@ -158,7 +165,10 @@ export function activateTask(k: Kernel, t: Task, waker: Task | null, creator: Ta
   t.state = TASK_RUNNING;
   const cpu = (k.pct !== null ? k.pct.selectCpu(k, t) : null) ??
     (t.rtPriority !== 0 ? selectTaskRqRt(k, t) : creator !== null ? selectTaskRqFork(k, t, creator) : selectTaskRqWake(k, t));
+  const fair = k.costs.fairQueue !== 0 && t.rtPriority === 0 && k.pct === null;
+  if (fair) placeFair(k, cpu, t, creator !== null);
   enqueueTask(k, t, cpu);
+  if (fair) checkPreemptFair(k, cpu, t);
   if (cpu.idleStamp >= 0) idleExit(k, cpu);
   if (k.trace.on[EV_SCHED_WAKEUP]) k.trace.emit(EV_SCHED_WAKEUP, k.engine.now, cpu.id, t.pid, cpu.id, waker ? waker.pid : 0, '');
   const sameCpu = waker !== null && waker.cpu === cpu.id && waker.onCpu;
@@ -242,7 +252,8 @@ export function wakeupPreempt(k: Kernel, cpu: Cpu, t: Task): boolean {
   t.nivcsw++;
   if (k.trace.on[EV_PREEMPT]) k.trace.emit(EV_PREEMPT, k.engine.now, cpu.id, t.pid, cpu.id, 0, '');
   t.onRq = true;
-  cpu.rq.unshift(t);
+  if (k.costs.fairQueue !== 0 && k.pct === null) enqueueFair(cpu, t); // the preempted task keeps its place by vruntime
+  else cpu.rq.unshift(t);
   cpu.rq.unshift(w);
   return true;
 }
@@ -428,6 +439,7 @@ export function yieldTask(k: Kernel, cpu: Cpu, t: Task): boolean {
   putPrev(k, cpu, t);
   t.nvcsw++;
   if (k.pct !== null) k.pct.demote(t);
+  else if (k.costs.fairQueue !== 0) yieldFair(cpu, t);
   enqueueTask(k, t, cpu);
   return true;
 }

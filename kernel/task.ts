@@ -308,6 +308,8 @@ export class Task {
   onCpu = false;
   onRq = false;
   sliceLeft = 0;
+  /** The fair class's placement: vruntime = CPU time (weighted) + this (sched_fair.ts). */
+  vruntimeOff = 0;
 
   // ---- accounting ----
   utime = 0;

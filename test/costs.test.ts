@@ -39,7 +39,7 @@ describe('presets', () => {
         expect(c.name).toBe(key);
         expect(c.description.length).toBeGreaterThan(10);
         const fields = numericFields(c);
-        expect(fields.length).toBe(40);
+        expect(fields.length).toBe(41);
         for (const [f, v] of fields) {
           expect(Number.isFinite(v), f).toBe(true);
           expect(v, f).toBeGreaterThanOrEqual(0);

@@ -387,6 +387,8 @@ export function hostModelFromProbe(raw: Record<string, number>): { model: CostMo
   // unprivileged probe cannot read.
   model.migrationCost = LINUX_MIGRATION_COST;
   derivation['migrationCost'] = 'not measured: Linux ≥ 2.6.35\'s default sysctl_sched_migration_cost (500 µs), the avg_idle below which a newly idle CPU does not balance';
+  model.fairQueue = 1;
+  derivation['fairQueue'] = 'not measured: from source: Linux ≥ 2.6.23 orders SCHED_OTHER tasks by virtual runtime (CFS, EEVDF since 6.6): a new thread runs soon, ahead of the threads that keep running; traced on a 2-vCPU Linux 6.18 guest, the sweep at T=20, C=10: a child first runs a median of 7 creations after its birth (p90 20)';
   derivation['rwsemHandoff'] = 'not measured: Linux ≥ 5.3\'s RWSEM_WAIT_TIMEOUT (4 ms), how long mmap_lock\'s first waiter lets newcomers steal the lock past it';
   derivation['rwsemSpin'] = 'not measured: from source: Linux ≥ 3.16\'s rwsem_optimistic_spin, a writer spins on a running owner (or 10–25 µs on readers) before it sleeps for mmap_lock';
   derivation['tlbFlushNested'] = 'not measured: from source: Linux ≥ 4.15\'s tlb_finish_mmu forces a full flush when two zaps of one mm overlap (mm_tlb_flush_nested); traced on a 2-vCPU Linux 6.18 guest: remote flush IPIs after 23 % of the dead-thread madvise calls of two threads creating at once, none for one thread or two processes';
