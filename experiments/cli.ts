@@ -15,6 +15,7 @@
 
 import { realpathSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CostModelError, KernelPanic } from '../kernel/index.js';
@@ -35,6 +36,7 @@ const processIo: Io = {
   out: (s) => { process.stdout.write(s); },
   err: (s) => { process.stderr.write(s); },
   stdin: 0,
+  tty: { stdin: isatty(0), stdout: isatty(1), stderr: isatty(2) },
 };
 
 function version(): string {

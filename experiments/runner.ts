@@ -11,7 +11,7 @@ import {
   Kernel, spawnProgram, describeStatus, shellExitCode, formatPsEf, psThreads, recordTrace,
   loadCostModel, DEFAULT_PRESET,
   EV_CLONE, EV_EXIT, syscallName, type CostModel, type TraceEvent, type PsRow, type Task,
-  type ScheduleOptions, type ConsoleInput, seedFile,
+  type ScheduleOptions, type ConsoleInput, type ConsoleTty, seedFile,
 } from '../kernel/index.js';
 
 /** A file of the simulated file system: its path there and its bytes, one character per byte. */
@@ -51,6 +51,11 @@ export interface RunOptions {
   currentCell?: Int32Array;
   /** What the program reads from the console (experiments/stdin.ts); absent: end of file. */
   stdin?: ConsoleInput;
+  /**
+   * Whether the console is a terminal (the default: true, as at an interactive shell), or a
+   * pipe (false: as `./prog | cat`, stdio fully buffers), or stream by stream.
+   */
+  tty?: boolean | Partial<ConsoleTty>;
   /** Files put in the simulated file system before the run (--file): path (relative: to the cwd) and bytes (latin1). */
   files?: readonly SimFile[];
   /** Called with the kernel before it runs (experiments attach probes). */
@@ -124,7 +129,7 @@ export function runProgram(o: RunOptions): RunResult {
   const costs = typeof o.costs === 'object' ? o.costs : loadCostModel(o.costs ?? DEFAULT_PRESET);
   const libName = o.lib ?? 'nptl';
   const inst = getLibrary(libName).create(o.libOptions, costs);
-  const k = new Kernel({ costs, cpus: o.cpus ?? 1, seed: o.seed ?? 1, timeLimit: o.timeLimit, check: o.check, schedule: o.schedule, ...o.kernel });
+  const k = new Kernel({ costs, cpus: o.cpus ?? 1, seed: o.seed ?? 1, timeLimit: o.timeLimit, check: o.check, schedule: o.schedule, consoleTty: consoleTty(o.tty), ...o.kernel });
   const name = o.name ?? 'a.out';
   if (o.currentCell) k.currentCell = o.currentCell;
   if (o.onStdout) k.onStdout = o.onStdout;
@@ -169,6 +174,11 @@ export function runProgram(o: RunOptions): RunResult {
     r.schedule = { seed: o.schedule.seed, depth: p.depth, expectedSteps: p.expectedSteps, steps: p.steps, changes: p.changes, stalls: p.stalls, preemptions: p.preemptions };
   }
   return r;
+}
+
+/** RunOptions.tty as the kernel's per-stream answer. */
+function consoleTty(tty: boolean | Partial<ConsoleTty> | undefined): Partial<ConsoleTty> | undefined {
+  return typeof tty === 'boolean' ? { stdin: tty, stdout: tty, stderr: tty } : tty;
 }
 
 /** The report of a deadlocked run, saying which rule found it. */

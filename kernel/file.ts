@@ -8,8 +8,9 @@
  * when the task runs again.
  *
  * Also fs/stat.c's fstat (a whole stat for the file system's files, fs_ramfs.ts; type and
- * block size for the rest), fs/read_write.c's lseek, and fs/ioctl.c's ioctl (TCGETS only: the
- * console is a terminal, so isatty(1) is true and stdio line-buffers it).
+ * block size for the rest), fs/read_write.c's lseek, and fs/ioctl.c's ioctl (TCGETS only: a
+ * console stream that is a terminal answers it, so isatty(1) is true and stdio line-buffers it;
+ * one the run made a pipe — Kernel.consoleTty, as `./prog | cat` — is ENOTTY and fully buffered).
  *
  * Files by name (regular files and directories) are fs_ramfs.ts's and namei.ts's; this file
  * keeps what every open file has. Simplifies: the console's
@@ -21,7 +22,7 @@ import type { Kernel } from './kernel.js';
 import type { Task, FilesStruct } from './task.js';
 import {
   EBADF, EINVAL, EMFILE, ENOTTY, ESPIPE, O_APPEND, O_NONBLOCK, F_GETFD, F_GETFL, F_SETFD, F_SETFL, FD_CLOEXEC, POLLIN,
-  POLLOUT, S_IFCHR, TCGETS, O_CLOEXEC,
+  POLLOUT, S_IFCHR, S_IFIFO, TCGETS, O_CLOEXEC,
 } from './uapi.js';
 import { EV_CONSOLE } from './trace.js';
 import { nofileLimit } from './sys_rlimit.js';
@@ -55,7 +56,7 @@ export interface FileOps {
   /** fstat's answer for a file with an inode (fs_ramfs.ts); without it: type and block size only. */
   stat?(f: File): Stat;
   /** A terminal: ioctl(TCGETS) succeeds (isatty). */
-  tty?: boolean;
+  isTty?(f: File): boolean;
 }
 
 export class File {
@@ -206,7 +207,7 @@ export function sysLseek(k: Kernel, t: Task, fd: number, offset: number, whence:
 export function sysIoctl(k: Kernel, t: Task, fd: number, cmd: number): number {
   const f = fget(t, fd);
   if (!f) return -EBADF;
-  if (cmd === TCGETS && f.ops.tty === true) return 0;
+  if (cmd === TCGETS && f.ops.isTty?.(f) === true) return 0;
   return -ENOTTY;
 }
 
@@ -247,7 +248,8 @@ export interface ConsoleInput {
 function consoleOpsFor(err: boolean): FileOps {
   return {
     name: 'console',
-    tty: true,
+    isTty: (f) => (f.priv as ConsolePriv).tty,
+    stat: (f) => (f.priv as ConsolePriv).tty ? { st_mode: S_IFCHR | 0o620, st_blksize: 1024 } : { st_mode: S_IFIFO | 0o600, st_blksize: 4096 },
     write(k, t, f, data) {
       k.stdout.push(data);
       (err ? k.stderr : k.stdoutOnly).push(data);
@@ -277,7 +279,25 @@ export function deviceStat(mode: number): Stat {
   return { st_mode: S_IFCHR | mode, st_blksize: 4096, st_nlink: 1, st_uid: 0, st_gid: 0, st_size: 0 };
 }
 
+/**
+ * Which console streams are a terminal; the others are pipes (st_mode S_IFIFO, st_blksize
+ * PAGE_SIZE), as a shell's `| cat` makes them. A terminal is devpts's character device (crw--w----,
+ * st_blksize 1024, as Linux's pty reports: glibc line-buffers in 1024 bytes).
+ */
+export interface ConsoleTty {
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+}
+
+interface ConsolePriv {
+  tty: boolean;
+}
+
+const CONSOLE_STREAMS = ['stdin', 'stdout', 'stderr'] as const;
+
 /** The console opened for fd `fd` of a process started on it: fd 2 writes standard error. */
-export function openConsole(fd = 0): File {
-  return new File(fd === 2 ? consoleErrOps : consoleOps, 2);
+export function openConsole(k: Kernel, fd = 0): File {
+  const priv: ConsolePriv = { tty: k.consoleTty[CONSOLE_STREAMS[Math.min(Math.max(fd, 0), 2)]] };
+  return new File(fd === 2 ? consoleErrOps : consoleOps, 2, priv);
 }

@@ -16,7 +16,7 @@ export type { CloneArgs } from './fork.js';
 export type { ShmemObject as SharedMemory, ShmHolder } from './shmem.js';
 export { PSHARED_BASE, SHM_DIR, NAME_MAX } from './shmem.js';
 export { USER_BASE } from './mm.js';
-export type { ConsoleInput, Stat } from './file.js';
+export type { ConsoleInput, ConsoleTty, Stat } from './file.js';
 export type { Flock } from './locks.js';
 export { seedFile, changedFiles, HOME_DIR } from './fs_ramfs.js';
 export type { Dirent } from './namei.js';

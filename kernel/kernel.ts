@@ -27,7 +27,7 @@ import { forceFatalSignal } from './signal.js';
 import { KernelPanic } from './panic.js';
 import type { ShmemObject } from './shmem.js';
 import type { Mm } from './mm.js';
-import type { ConsoleInput } from './file.js';
+import type { ConsoleInput, ConsoleTty } from './file.js';
 import { InvariantChecker } from './check.js';
 import type { WaitQueue } from './task.js';
 import { SchedPct, type ScheduleOptions } from './sched_pct.js';
@@ -61,6 +61,12 @@ export interface KernelOptions {
    * as Linux did before 2.6.16 (pthreads(7)); by default the new thread starts with none.
    */
   cloneVmCopiesSigaltstack?: boolean;
+  /**
+   * Which of the console's three streams are a terminal (file.ts ConsoleTty): by default all,
+   * as a program started at an interactive shell sees; a stream that is not is a pipe, as
+   * `./prog | cat` (stdout) or `2>&1 | cat` gives.
+   */
+  consoleTty?: Partial<ConsoleTty>;
 }
 
 /** A kernel timer (struct timer_list): fn runs in interrupt context at `expires`. */
@@ -131,6 +137,8 @@ export class Kernel {
   onStdout: ((data: string, err: boolean) => void) | null = null;
   /** What a read of the console returns (file.ts ConsoleInput); null: end of file at once. */
   consoleInput: ConsoleInput | null = null;
+  /** Which console streams are a terminal (KernelOptions.consoleTty). */
+  readonly consoleTty: ConsoleTty;
   /** Called after every do_exit (the run harness watches for the program's end). */
   onTaskExit: ((t: Task) => void) | null = null;
   /**
@@ -167,6 +175,7 @@ export class Kernel {
     this.rlimitNproc = opts.rlimitNproc ?? Infinity;
     this.programPages = opts.programPages ?? 256;
     this.cloneVmCopiesSigaltstack = opts.cloneVmCopiesSigaltstack ?? false;
+    this.consoleTty = { stdin: true, stdout: true, stderr: true, ...opts.consoleTty };
     this.timeLimit = opts.timeLimit ?? Infinity;
     this.syscalls = buildSyscallTable();
     this.callsByNr = new Array<number>(this.syscalls.length).fill(0);

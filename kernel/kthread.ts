@@ -75,7 +75,7 @@ function makeInit(k: Kernel): Task {
   t.activeMm = t.mm;
   t.signal!.pgrp = t.signal!.session = pid; // init runs setsid() first
   t.signal!.leader = true;
-  for (let i = 0; i < 3; i++) t.files!.fd.push(openConsole(i));
+  for (let i = 0; i < 3; i++) t.files!.fd.push(openConsole(k, i));
   t.stack.push(initMain());
   activateTask(k, t, null);
   return t;

@@ -74,7 +74,7 @@ function makeShell(k: Kernel): Task {
   t.cred = Cred.of(STUDENT_UID, STUDENT_UID);
   t.fs = new FsStruct('/home/student');
   t.files = new FilesStruct();
-  for (let i = 0; i < 3; i++) t.files.fd.push(openConsole(i));
+  for (let i = 0; i < 3; i++) t.files.fd.push(openConsole(k, i));
   t.sighand = new SigHand();
   t.signal = new SignalStruct();
   t.sysvsem = new SysvSem();

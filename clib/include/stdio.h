@@ -7,10 +7,15 @@
  * build leaves them out; the lab's runtime takes the FILE's lock in the thread library
  * (clib/runtime/stdio.c), the same recursive lock every stdio call takes. popen and pclose
  * (POSIX; clib/runtime/system.c) run /bin/sh, which the lab does not have: see system.c.
+ * BUFSIZ is glibc's 8192. stdout not a terminal is fully buffered in 4096 bytes, as glibc's is
+ * into a pipe or file (clib/runtime/stdio.c).
  */
 #ifndef _THREADLAB_STDIO_H
 #define _THREADLAB_STDIO_H
 #include_next <stdio.h>
+/* glibc's BUFSIZ (musl's is 1024): setbuf's buffer (runtime/stdio.c passes 8192 on). */
+#undef BUFSIZ
+#define BUFSIZ 8192
 #ifdef __cplusplus
 extern "C" {
 #endif

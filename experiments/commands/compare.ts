@@ -13,7 +13,7 @@ import { libraryNames } from '../../libs/index.js';
 import type { LoadedModule } from '../../kernel/index.js';
 import { loadProgram, splitSources, parseCflags } from '../load.js';
 import { registerCommand, CliError, type Io } from './registry.js';
-import { addSharedOptions, prepare, runOptions, unloadAll, noteProgramArgs, stdinFd, type SharedOptions } from './options.js';
+import { addSharedOptions, prepare, runOptions, unloadAll, noteProgramArgs, stdinFd, consoleTty, type SharedOptions } from './options.js';
 import { formatNs, fatalMessages } from './format.js';
 import { checkLibrary, writeOut } from './run.js';
 import { newCollector, timelineMeta, timelineRow, withTimeline } from '../timeline.js';
@@ -161,6 +161,7 @@ registerCommand((program, io, setExitCode) => {
   addSharedOptions(cmd).action(async (file: string, args: string[], o: CompareOptions) => {
     noteProgramArgs('compare', args, io, file);
     o.stdinFd = stdinFd(o, io); // every library's run reads the same bytes from the start
+    o.consoleTty = consoleTty(o, io, false); // a terminal unless --no-tty: compare's output is a report
     readSimFiles(o.file); // a bad --file is one line before anything compiles
     setExitCode(await compareCommand(file, args, o, io));
   });

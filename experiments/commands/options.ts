@@ -8,7 +8,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { loadCostModel, DEFAULT_PRESET, loadModule, unloadModule, type ConsoleInput, type CostModel, type KernelModule, type Kernel, type LoadedModule } from '../../kernel/index.js';
+import { loadCostModel, DEFAULT_PRESET, loadModule, unloadModule, type ConsoleInput, type ConsoleTty, type CostModel, type KernelModule, type Kernel, type LoadedModule } from '../../kernel/index.js';
 import type { RunOptions, SimFile } from '../runner.js';
 import { readSimFiles } from '../files.js';
 import { loadKernelModule } from '../load.js';
@@ -40,6 +40,10 @@ export interface SharedOptions {
   stdinFd?: number;
   /** --file HOST[:SIMPATH] (repeatable): host files put in the simulated file system before each run (files.ts). */
   file?: string[];
+  /** --tty / --no-tty: the program's console is a terminal, or pipes; absent: the command decides (consoleTty). */
+  tty?: boolean;
+  /** Set by the command (not an option): which console streams are terminals for every run. */
+  consoleTty?: ConsoleTty;
 }
 
 export function parseCpus(v: string): number {
@@ -113,6 +117,8 @@ export function addSharedOptions(cmd: Command): Command {
     .option('--setuid-root', 'run the program as a set-user-ID-root file: effective uid root, real uid student')
     .option('--cflags <flags>', 'extra C compiler flags for a .c program, e.g. "-O0 -Wall" (default: -O2)')
     .option('--stdin <file>', 'the program\'s standard input: a file, or - for this command\'s own (the default; read only as the program reads it)')
+    .option('--tty', 'the program\'s stdin, stdout and stderr are a terminal: stdio line-buffers stdout (run\'s default follows threadlab\'s own streams, each as a shell would give it)')
+    .option('--no-tty', 'they are pipes, as in ./prog | cat: isatty is 0 and stdio fully buffers stdout (4096 bytes), so fork copies what is unflushed')
     .option('--file <host[:simpath]>', 'put a host file into the simulated file system before the run (repeatable; a relative simpath is under the program\'s cwd /home/student)', collect, [] as string[]);
 }
 
@@ -129,6 +135,17 @@ export interface Prepared {
 /** The host descriptor to read as the program reads: the command's own input, unless --stdin names a file. */
 export function stdinFd(o: SharedOptions, io: { stdin?: number }): number | undefined {
   return o.stdin === undefined || o.stdin === '-' ? io.stdin : undefined;
+}
+
+/**
+ * Which console streams are terminals: --tty or --no-tty for all three, else the command's own
+ * streams (`followHost`: run, as a shell hands a native program its own) or a terminal (compare,
+ * whose output is a report). A --stdin file is never a terminal (`< file`).
+ */
+export function consoleTty(o: SharedOptions, io: { tty?: ConsoleTty }, followHost: boolean): ConsoleTty {
+  const host = followHost ? io.tty ?? { stdin: true, stdout: true, stderr: true } : { stdin: true, stdout: true, stderr: true };
+  const all = o.tty !== undefined ? { stdin: o.tty, stdout: o.tty, stderr: o.tty } : host;
+  return { ...all, stdin: o.stdin !== undefined && o.stdin !== '-' ? false : all.stdin };
 }
 
 /** --stdin FILE: its bytes for every run; otherwise the host descriptor the command was given, read lazily. */
@@ -166,7 +183,7 @@ export function runOptions(o: SharedOptions, p: Prepared, loaded: LoadedModule[]
   return {
     cpus: o.cpus, seed: o.seed, costs: p.costs, timeLimit: o.timeLimit, psAt: o.psAt,
     libOptions: o.libOpt, check: o.check, currentCell: o.currentCell, onStdout: o.onStdout,
-    setuid: o.setuidRoot ? 0 : undefined, stdin: p.input?.(), files: p.files,
+    setuid: o.setuidRoot ? 0 : undefined, stdin: p.input?.(), files: p.files, tty: o.consoleTty,
     setup: p.modules.length === 0 ? undefined : (k: Kernel) => {
       for (const m of p.modules) {
         const r = loadModule(k, m.module);

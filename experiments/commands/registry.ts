@@ -16,6 +16,11 @@ export interface Io {
   err(s: string): void;
   /** The host descriptor a program's reads of its standard input come from (absent: end of file). */
   stdin?: number;
+  /**
+   * Which of the command's own streams are terminals (`threadlab run` gives the program's
+   * console the same, as a shell gives a native program its own); absent: all are.
+   */
+  tty?: { stdin: boolean; stdout: boolean; stderr: boolean };
 }
 
 /**

@@ -15,7 +15,7 @@ import { loadProgram, splitSources, parseCflags } from '../load.js';
 import { chromeTrace } from '../trace_export.js';
 import { newCollector, timelineMeta, timelineRow, withTimeline } from '../timeline.js';
 import { registerCommand, CliError, type Io } from './registry.js';
-import { addSharedOptions, prepare, runOptions, unloadAll, parseTime, parseSeed, parseDepth, noteProgramArgs, stdinFd, type SharedOptions } from './options.js';
+import { addSharedOptions, prepare, runOptions, unloadAll, parseTime, parseSeed, parseDepth, noteProgramArgs, stdinFd, consoleTty, type SharedOptions } from './options.js';
 import { formatRunReport, fatalMessages, runJson, type RunMeta } from './format.js';
 import { runWatched, STALL_SECONDS } from '../watchdog.js';
 import { measureSteps } from '../schedule.js';
@@ -166,6 +166,7 @@ registerCommand((program, io, setExitCode) => {
   addSharedOptions(cmd).action(async (file: string, args: string[], o: RunCliOptions) => {
     noteProgramArgs('run', args, io, file);
     o.stdinFd = stdinFd(o, io);
+    o.consoleTty = consoleTty(o, io, true);
     readSimFiles(o.file); // a bad --file is one line before anything compiles
     if (o.watchdog === false) { setExitCode(await runCommand(file, args, o, io)); return; }
     // A C program is compiled here, before the worker starts: compile errors come from this
