@@ -54,7 +54,7 @@ export const NR = {
   prctl: 157, arch_prctl: 158, setrlimit: 160, getrlimit: 97, prlimit64: 302, gettid: 186, tkill: 200, futex: 202,
   set_tid_address: 218, clock_gettime: 228, exit_group: 231, tgkill: 234, pipe2: 293, pselect6: 270, eventfd: 284, eventfd2: 290, signalfd: 282, signalfd4: 289, timerfd_create: 283, timerfd_settime: 286, timerfd_gettime: 287, rt_tgsigqueueinfo: 297, socketpair: 53, setsockopt: 54, getsockopt: 55,
   setpgid: 109, getpgrp: 111, setsid: 112, getpgid: 121, getsid: 124,
-  times: 100, sysinfo: 99, getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
+  uname: 63, times: 100, sysinfo: 99, getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
   setresuid: 117, getresuid: 118, setresgid: 119, getresgid: 120, getpriority: 140, setpriority: 141,
   sigaltstack: 131, sched_setaffinity: 203, sched_getaffinity: 204, getcpu: 309,
   sched_setparam: 142, sched_getparam: 143, sched_setscheduler: 144, sched_getscheduler: 145,

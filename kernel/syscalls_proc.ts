@@ -1,7 +1,7 @@
 /**
  * syscalls_proc.ts — table entries for the process-level calls of issue 16: process groups
  * and sessions (sys_pgrp.ts), credentials (sys_cred.ts), times (sys_rusage.ts), sysinfo
- * (sys_sysinfo.ts), nice values
+ * (sys_sysinfo.ts), uname (sys_uname.ts), nice values
  * (sys_prio.ts), scheduling policies (sys_sched.ts), the alternate signal stack (sigaltstack.ts); CPU affinity and getcpu
  * (sys_affinity.ts).
  *
@@ -15,6 +15,7 @@ import { sysSetpgid, sysGetpgid, sysGetpgrp, sysSetsid, sysGetsid } from './sys_
 import * as C from './sys_cred.js';
 import { sysTimes } from './sys_rusage.js';
 import { sysSysinfo } from './sys_sysinfo.js';
+import { sysNewuname } from './sys_uname.js';
 import { sysGetpriority, sysSetpriority } from './sys_prio.js';
 import { sysSigaltstack } from './sigaltstack.js';
 import { sysSchedSetaffinity, sysSchedGetaffinity, sysGetcpu } from './sys_affinity.js';
@@ -23,7 +24,7 @@ import * as P from './sys_sched.js';
 /** x86-64 numbers of the calls below (must equal NR's). */
 export const NR_PROC = {
   setpgid: 109, getpgrp: 111, setsid: 112, getpgid: 121, getsid: 124,
-  times: 100, sysinfo: 99, getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
+  uname: 63, times: 100, sysinfo: 99, getuid: 102, getgid: 104, setuid: 105, setgid: 106, geteuid: 107, getegid: 108, setreuid: 113,
   setresuid: 117, getresuid: 118, setresgid: 119, getresgid: 120, getpriority: 140, setpriority: 141,
   sigaltstack: 131, sched_setaffinity: 203, sched_getaffinity: 204, getcpu: 309,
   sched_setparam: 142, sched_getparam: 143, sched_setscheduler: 144, sched_getscheduler: 145,
@@ -38,6 +39,7 @@ export const PROC_SYSCALLS: SyscallEntry[] = [
   { nr: NR_PROC.getsid, name: 'getsid', fn: sysGetsid },
   { nr: NR_PROC.times, name: 'times', fn: sysTimes },
   { nr: NR_PROC.sysinfo, name: 'sysinfo', fn: sysSysinfo },
+  { nr: NR_PROC.uname, name: 'uname', fn: sysNewuname },
   { nr: NR_PROC.getuid, name: 'getuid', fn: C.sysGetuid },
   { nr: NR_PROC.getgid, name: 'getgid', fn: C.sysGetgid },
   { nr: NR_PROC.setuid, name: 'setuid', fn: C.sysSetuid },

@@ -14,6 +14,7 @@ import type { CloneArgs } from './fork.js';
 import type { SigAction, SigInfo, Context } from './task.js';
 import type { KRusage, KTms } from './sys_rusage.js';
 import type { KSysinfo } from './sys_sysinfo.js';
+import type { Utsname } from './sys_uname.js';
 import type { KStack } from './sigaltstack.js';
 import type { Stat } from './file.js';
 import type { Flock } from './locks.js';
@@ -89,6 +90,8 @@ export const sys = {
   times: (buf: KTms | null) => new Req(NR.times, buf),
   /** sysinfo(out): uptime, load averages, memory in bytes, task count (sys_sysinfo.ts). */
   sysinfo: (out: KSysinfo) => new Req(NR.sysinfo, out),
+  /** uname(out): the machine's and kernel's names (sys_uname.ts). */
+  uname: (out: Partial<Utsname>) => new Req(NR.uname, out),
   /** sched_setaffinity(pid, len, mask): mask is the cpu_set_t's first `len` bytes as a bigint (bit n: CPU n). */
   sched_setaffinity: (pid: number, len: number, mask: bigint) => new Req(NR.sched_setaffinity, pid, len, mask),
   /** sched_getaffinity(pid, len, out): the bytes the kernel wrote; out.value gets the mask. */

@@ -304,6 +304,20 @@ export interface Sysinfo {
   memUnit: number;
 }
 
+/**
+ * struct utsname (uname(2)): the system's name ("Linux"), the machine's network name, the
+ * kernel's release and version, the hardware ("x86_64") and the NIS domain name. The lab's are
+ * fixed (kernel/sys_uname.ts): Linux, threadlab, 6.18.0-threadlab, x86_64.
+ */
+export interface Utsname {
+  sysname: string;
+  nodename: string;
+  release: string;
+  version: string;
+  machine: string;
+  domainname: string;
+}
+
 /** struct tms: CPU times in clock ticks (CLK_TCK per second). */
 export interface Tms {
   tms_utime: number;
@@ -906,6 +920,8 @@ export interface Libc {
   times(buf: { value?: Tms } | null): Sim<number>;
   /** sysinfo(info): info.value gets the machine's uptime, load averages, memory and task count. */
   sysinfo(info: { value?: Sysinfo }): Sim<number>;
+  /** uname(buf): buf.value gets the system, node, release, version, machine and domain names. */
+  uname(buf: { value?: Utsname }): Sim<number>;
 
   // ---- nice values (per thread on Linux: pthreads(7) lists it as NPTL's remaining nonconformance) ----
   /** nice(inc): the new nice value, or -1 with errno (EPERM to lower it unprivileged). */

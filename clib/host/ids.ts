@@ -1,6 +1,6 @@
 /**
  * ids.ts — process groups and sessions, user and group ids, nice values, resource usage,
- * times(), the alternate signal stack and exec, from C (clib/runtime/ids.c), each the chosen
+ * times(), uname, the alternate signal stack and exec, from C (clib/runtime/ids.c), each the chosen
  * library's call.
  *
  * Models: glibc's wrappers over the kernel's calls (-1 and errno). struct rusage, struct tms
@@ -11,7 +11,7 @@
  * installImage); the lab has no other programs on disk. execvp's PATH search is glibc's.
  */
 
-import type { Libc, Sim, Rusage, Tms, StackT, Sysinfo } from '../../libs/api.js';
+import type { Libc, Sim, Rusage, Tms, StackT, Sysinfo, Utsname } from '../../libs/api.js';
 import { ENOENT, ENOEXEC, ENOTDIR, EACCES, EFAULT, SS_DISABLE, PR_SET_NAME, PR_GET_NAME, PR_GET_PDEATHSIG, PR_GET_CHILD_SUBREAPER, HOME_DIR, type Ref } from '../../libs/api.js';
 import { type Activation, suspend } from './activation.js';
 import type { CProcess } from './process.js';
@@ -79,6 +79,21 @@ function* opSysinfo(p: CProcess, a: Activation): Sim<number> {
     p.store32(at + 44, v.totalhigh);
     p.store32(at + 48, v.freehigh);
     p.store32(at + 52, v.memUnit);
+  }
+  return sc(p, a, r);
+}
+
+/** struct utsname: six fields of 65 bytes (sysname, nodename, release, version, machine, domainname), each NUL-terminated. */
+function* opUname(p: CProcess, a: Activation): Sim<number> {
+  const ref: { value?: Utsname } = {};
+  const r = yield* p.libc.uname(ref);
+  const at = a.a0, v = ref.value;
+  if (r === 0 && v && at !== 0) {
+    const u8 = p.u8();
+    [v.sysname, v.nodename, v.release, v.version, v.machine, v.domainname].forEach((s, i) => {
+      u8.fill(0, at + 65 * i, at + 65 * (i + 1));
+      u8.set(Buffer.from(s, 'utf8').subarray(0, 64), at + 65 * i);
+    });
   }
   return sc(p, a, r);
 }
@@ -197,6 +212,7 @@ export function idImports(p: CProcess): Record<string, (...a: number[]) => numbe
     getrusage: (who, r) => suspend(p, opGetrusage, who, r),
     times: (t) => suspend(p, opTimes, t),
     sysinfo: (info) => suspend(p, opSysinfo, info),
+    uname: (u) => suspend(p, opUname, u),
     sigaltstack: (ss, old) => suspend(p, opSigaltstack, ss, old),
     execve: (path, argv, search) => suspend(p, opExecve, path, argv, search),
     prctl: (option, arg2) => suspend(p, opPrctl, option, arg2),

@@ -1,6 +1,6 @@
 /*
  * ids.c — process groups and sessions, user and group ids, nice, resource usage, the
- * alternate signal stack, exec, and the CPU-time clocks: each the chosen library's call.
+ * alternate signal stack, exec, uname, and the CPU-time clocks: each the chosen library's call.
  *
  * Mirrors: glibc's system-call wrappers (-1 and errno). The id calls share one import,
  * __lab_id(which, a, b, c), with `which` naming the call (ID_* below; clib/host/ids.ts has the
@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/sysinfo.h>
+#include <sys/utsname.h>
 #include "lab.h"
 
 enum {
@@ -50,6 +51,8 @@ int setpriority(int which, id_t who, int prio) { return __lab_id(ID_SETPRIORITY,
 int getrusage(int who, struct rusage *r) { return __lab_getrusage(who, r); }
 clock_t times(struct tms *t) { return (clock_t)__lab_times(t); }
 int sysinfo(struct sysinfo *info) { return __lab_sysinfo(info); }
+/* uname(2): the kernel's names (kernel/sys_uname.ts), in place of wasi-libc's "wasi"; its gethostname reads nodename from here. */
+int uname(struct utsname *u) { return __lab_uname(u); }
 
 /* glibc's sysinfo.c qmemsize: pages of `num` units of `unit` bytes, without overflowing. */
 static long mem_pages(unsigned long num, unsigned int unit) {

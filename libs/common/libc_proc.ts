@@ -29,7 +29,7 @@
 import {
   sys, EFAULT, EINVAL, ENOENT, EACCES, EPERM, PRIO_PROCESS, type Req, type Sim,
 } from '../../kernel/index.js';
-import type { Program, Ref, Rusage, Tms, StackT, Rlimit, Sysinfo } from '../api.js';
+import type { Program, Ref, Rusage, Tms, StackT, Rlimit, Sysinfo, Utsname } from '../api.js';
 import type { ProcessBase } from './libc_base.js';
 
 /** What the kernel's getrusage and wait4 fill in (ns, kB). */
@@ -127,6 +127,16 @@ export abstract class LibcProc {
     const k: KRusage = {};
     const r = yield* this.sc(sys.getrusage(who, k));
     if (r === 0 && usage) usage.value = rusageFromKernel(k);
+    return r;
+  }
+
+  /** uname(2) (glibc's uname.c: the system call's struct as it is). */
+  *uname(buf: { value?: Utsname }): Sim<number> {
+    const k: Parameters<typeof sys.uname>[0] = {};
+    const r = yield* this.sc(sys.uname(k));
+    if (r === 0 && buf) {
+      buf.value = { sysname: k.sysname ?? '', nodename: k.nodename ?? '', release: k.release ?? '', version: k.version ?? '', machine: k.machine ?? '', domainname: k.domainname ?? '' };
+    }
     return r;
   }
 
