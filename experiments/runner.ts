@@ -145,7 +145,9 @@ export function runProgram(o: RunOptions): RunResult {
   o.setup?.(k);
   const watch = inst.isHelperTask ? new DeadlockWatch(k, () => probe.firstUserPid, inst.isHelperTask) : null;
   watch?.install();
-  const h = spawnProgram(k, (argv: string[]) => inst.entry(o.program, argv), [name, ...(o.argv ?? [])], name, { setuid: o.setuid, image: o.program });
+  // The shell runs it as `./name args`: argv[0] is "./name", as a shell passes the word typed
+  // (ps's command line says the same; comm is the basename, "name").
+  const h = spawnProgram(k, (argv: string[]) => inst.entry(o.program, argv), [`./${name}`, ...(o.argv ?? [])], name, { setuid: o.setuid, image: o.program });
   probe.firstUserPid = h.shell.pid + 1;
   k.countFrom = probe.firstUserPid;
   o.spawned?.(probe.firstUserPid);

@@ -132,8 +132,8 @@ describe.each(LIBS)('textbook programs on %s', (lib) => {
       'errh: fopen /no/such/file: No such file or directory\n' +
       'errh: 5000 threads is too many\n' +
       'stdout is flushed before error() writes\n' +
-      'errh: pthread_create 7: Resource temporarily unavailable\n' +
-      'errh:prog.c:42: a warning at a line\n' +
+      './errh: pthread_create 7: Resource temporarily unavailable\n' +
+      './errh:prog.c:42: a warning at a line\n' +
       'error() was called 2 times\n' +
       'ftrylockfile(stdout) took the lock\n' +
       'errh: setuid: Operation not permitted\n');
