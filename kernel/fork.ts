@@ -23,7 +23,7 @@ import {
   CSIGNAL, CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD, CLONE_PARENT,
   CLONE_VFORK, CLONE_SYSVSEM, CLONE_SETTLS, CLONE_PARENT_SETTID, CLONE_CHILD_SETTID,
   CLONE_CHILD_CLEARTID, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUSER, CLONE_STOPPED,
-  CLONE_IDLETASK, EINVAL, EAGAIN, SIGSTOP, NSIG,
+  CLONE_IDLETASK, EINVAL, EAGAIN, SIGSTOP, NSIG, SS_DISABLE,
 } from './uapi.js';
 import { activateTask, sleepOn, BLOCK } from './sched.js';
 import { selectTaskRqFork } from './sched_select_rq.js';
@@ -96,6 +96,7 @@ export function copyProcess(k: Kernel, cur: Task, a: CloneArgs): Task | number {
   const clearSas = (flags & (CLONE_VM | CLONE_VFORK)) === CLONE_VM && !k.cloneVmCopiesSigaltstack;
   p.sasSp = clearSas ? 0 : cur.sasSp;
   p.sasSize = clearSas ? 0 : cur.sasSize;
+  p.sasFlags = clearSas ? SS_DISABLE : cur.sasFlags; // sas_ss_reset
   p.tls = flags & CLONE_SETTLS ? a.tls : cur.tls;
   p.setChildTid = flags & CLONE_CHILD_SETTID ? (a.ctid ?? 0) : 0;
   p.clearChildTid = flags & CLONE_CHILD_CLEARTID ? (a.ctid ?? 0) : 0;

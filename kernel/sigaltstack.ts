@@ -48,6 +48,7 @@ export function sysSigaltstack(k: Kernel, t: Task, ss: KStack | null, oss: KStac
     if (on) return -EPERM;
     const flags = ss.ss_flags ?? 0;
     if (flags !== 0 && flags !== SS_ONSTACK && flags !== SS_DISABLE) return -EINVAL;
+    t.sasFlags = flags; // kept as given: a frame's uc_stack.ss_flags (__save_altstack)
     if (flags === SS_DISABLE) {
       t.sasSp = 0;
       t.sasSize = 0;

@@ -25,7 +25,7 @@ import {
 } from './task.js';
 import {
   SigSet, sigaddset, sigdelset, sigismember, sigisemptyset, sigorsets, sigandsets, sigandnsets,
-  signotset, sigtestand, sigtestandn, sigcopy, sigdup, sigsetOf, nextSignal,
+  signotset, sigtestand, sigtestandn, sigcopy, sigdup, sigsetOf, nextSignal, sigsetToBigint,
 } from './sigset.js';
 import {
   SIGKILL, SIGSTOP, SIGCONT, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH, SIGQUIT,
@@ -403,6 +403,9 @@ function restartSyscall(t: Task, nr: number): void {
   t.sleepData = null;
 }
 
+/** frame_uc_flags on an XSAVE CPU in 64-bit mode: UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS. */
+const UC_FLAGS = 0x1 | 0x2 | 0x4;
+
 /** handle_signal: push the handler's frame; block its mask (and itself unless SA_NODEFER). */
 function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: KSigAction, restartNr: number): void {
   const oldMask = t.savedSigmask ?? sigdup(t.blocked);
@@ -427,6 +430,8 @@ function handleSignal(k: Kernel, t: Task, info: SigInfo, ka: KSigAction, restart
     sigandnsets(before, blocked, before); // now blocked, not before
     retargetShared(k, t, before);
   }
+  // setup_rt_frame: the frame's ucontext beside the siginfo (uc_link NULL, uc_mcontext not modelled).
+  info.uc = { flags: UC_FLAGS, sigmask: sigsetToBigint(oldMask), stack: { ss_sp: t.sasSp, ss_size: t.sasSize, ss_flags: t.sasFlags } };
   const handler = ka.handler as (sig: number, info: SigInfo) => any;
   t.stack.push(handler(info.signo, info));
   t.retval = undefined;

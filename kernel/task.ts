@@ -75,6 +75,22 @@ export interface SigInfo {
   timerid?: number;
   overrun?: number;
   timer?: unknown;
+  /**
+   * What the handler's signal frame holds beside the siginfo (its struct ucontext, set by
+   * signal.ts handleSignal as arch/x86/kernel/signal.c setup_rt_frame fills it): the mask of the
+   * interrupted code, the alternate stack as sigaltstack set it, uc_flags. Absent elsewhere.
+   */
+  uc?: SigUcontext;
+}
+
+/** The parts of a signal frame's struct ucontext a program can read (uc_mcontext's registers are not modelled). */
+export interface SigUcontext {
+  /** UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS: 7, as on an x86-64 CPU with XSAVE. */
+  flags: number;
+  /** uc_sigmask: the mask the frame restores at sigreturn (bit n - 1 for signal n). */
+  sigmask: bigint;
+  /** uc_stack: current->sas_ss_sp, sas_ss_size and sas_ss_flags (__save_altstack). */
+  stack: { ss_sp: number; ss_size: number; ss_flags: number };
 }
 
 /**
@@ -254,6 +270,8 @@ export class Task {
   /** The alternate signal stack (sas_ss_sp, sas_ss_size; size 0: none): sigaltstack.ts. */
   sasSp = 0;
   sasSize = 0;
+  /** sas_ss_flags: the flags sigaltstack was given (SS_DISABLE after a disable or a thread's reset); a frame's uc_stack.ss_flags. */
+  sasFlags = 0;
   tls: unknown = undefined;
   /** Kernel stack: two pages holding thread_info (counted in kernel memory). */
   kstackBytes = 8192;

@@ -5,7 +5,8 @@
  * Models: the signal frame. The handler the library is given is a generator that runs the C
  * handler as a new activation on the receiving thread (threads.ts runNested): on that
  * thread's own stack below where it is suspended, with a siginfo_t there too, through the
- * runtime's __lab_signal_entry (one argument, or three with SA_SIGINFO). The kernel pushes it
+ * runtime's __lab_signal_entry (one argument, or three with SA_SIGINFO: the siginfo_t and the
+ * frame's ucontext_t, its uc_sigmask the interrupted mask). The kernel pushes it
  * when the thread returns to user mode, so it runs when the thread next enters the library or
  * is preempted, and it may itself call the library (sem_post from a handler) or be interrupted
  * by another signal: each nesting has its own Asyncify buffer. A handler installed with
@@ -29,6 +30,15 @@ import { runNested } from './threads.js';
 
 /** The bytes of siginfo_t the lab fills (its fields; glibc's struct, as signal.h declares it, is 128). */
 export const SIGINFO_SIZE = 32;
+/**
+ * A handler's frame: the whole siginfo_t (128 bytes, zero past the lab's fields), then the
+ * ucontext_t a SA_SIGINFO handler gets as its third argument (runtime/lab.h
+ * LAB_FRAME_UCONTEXT; sys/ucontext.h's wasm32 layout: uc_flags @0, uc_link @4, uc_stack @8 —
+ * ss_sp, ss_flags, ss_size — uc_mcontext @24, uc_sigmask @280; 288 bytes).
+ */
+export const FRAME_UCONTEXT = 128;
+const UCONTEXT_SIZE = 288;
+const FRAME_SIZE = FRAME_UCONTEXT + UCONTEXT_SIZE;
 
 /**
  * The C thread a handler runs on: a CLONE_VM clone() child's own (by tid, while there are any),
@@ -59,6 +69,23 @@ export function writeSiginfo(p: CProcess, at: number, sig: number, info: SigInfo
   if (typeof info?.value === 'number') p.store32(at + 24, info.value);
 }
 
+/**
+ * The frame's ucontext_t as the kernel's setup_rt_frame fills it (SigInfo.uc): uc_flags,
+ * uc_link NULL, uc_stack (the alternate stack as sigaltstack set it), uc_sigmask (the
+ * interrupted code's mask); the registers stay zero. A signal the library delivers itself
+ * (no kernel frame) has none: zeros, as a handler's context of nothing.
+ */
+function writeUcontext(p: CProcess, at: number, info: SigInfo): void {
+  p.u8().fill(0, at, at + UCONTEXT_SIZE);
+  const uc = info?.uc;
+  if (uc === undefined) return;
+  p.store32(at, uc.flags);
+  p.store32(at + 8, uc.stack.ss_sp);
+  p.store32(at + 12, uc.stack.ss_flags);
+  p.store32(at + 16, uc.stack.ss_size);
+  p.storeSigset(at + 280, uc.sigmask);
+}
+
 interface CHandler extends SignalHandler {
   cfn: number;
   cflags: number;
@@ -71,8 +98,9 @@ function markHandler(act: Activation): void {
 /** Run C handler `fn` for `sig` on thread `th` (a nested activation: the signal frame). */
 function* runHandler(th: CThread, fn: number, flags: number, sig: number, info: SigInfo): Sim<void> {
   const p = th.proc;
-  yield* runNested(p, th, '__lab_signal_entry', (si) => [fn, sig, si, flags, p.shape(fn)], SIGINFO_SIZE,
-    (si) => writeSiginfo(p, si, sig, info), th.handlerStack((flags & SA_ONSTACK) !== 0), markHandler);
+  yield* runNested(p, th, '__lab_signal_entry', (si) => [fn, sig, si, flags, p.shape(fn)], FRAME_SIZE,
+    (si) => { p.u8().fill(0, si, si + FRAME_UCONTEXT); writeSiginfo(p, si, sig, info); writeUcontext(p, si + FRAME_UCONTEXT, info); },
+    th.handlerStack((flags & SA_ONSTACK) !== 0), markHandler);
 }
 
 /** The library-level handler for C function `fn` (a function-table index). */

@@ -227,6 +227,8 @@ LAB_CALL(getrusage) int __lab_getrusage(int, void *);
 LAB_CALL(prlimit) int __lab_prlimit(int pid, int res, const void *nv, void *old);
 LAB_CALL(times) int __lab_times(void *);
 LAB_CALL(sysinfo) int __lab_sysinfo(void *);
+/* A signal handler's frame: siginfo_t, then at this offset its ucontext_t (clib/host/signals.ts FRAME_UCONTEXT). */
+#define LAB_FRAME_UCONTEXT 128
 LAB_CALL(uname) int __lab_uname(void *);
 LAB_CALL(sigaltstack) int __lab_sigaltstack(const void *, void *);
 LAB_CALL(execve) int __lab_execve(const char *, char *const *, int search);

@@ -5,7 +5,9 @@
  * semantics (glibc's default: SA_RESTART, the handler stays installed), psignal/strsignal
  * (glibc's descriptions), and the signal trampoline: the host runs a C handler as a new
  * activation on the receiving thread's stack through __lab_signal_entry, which calls it with
- * one argument or, with SA_SIGINFO, three.
+ * one argument or, with SA_SIGINFO, three: the third the frame's ucontext_t, placed after the
+ * siginfo_t by the host as the kernel's rt_sigframe holds it (uc_sigmask the interrupted
+ * mask, uc_stack the alternate stack, uc_flags; no registers).
  */
 #define _GNU_SOURCE /* pthread_sigqueue */
 #include <errno.h>
@@ -71,7 +73,7 @@ void __lab_signal_entry(void (*h)(int, siginfo_t *, void *), int sig, siginfo_t 
 	if (arity <= 1) __lab_call_as((void *)h, shape, (void *)(long)sig);
 	else if (!(flags & SA_SIGINFO)) __lab_call_as((void *)h, 1 | (shape & ~15), (void *)(long)sig);
 	else if (arity == 2) ((void (*)(int, siginfo_t *))h)(sig, info);
-	else h(sig, info, 0);
+	else h(sig, info, (char *)info + LAB_FRAME_UCONTEXT); /* the frame's ucontext_t (host: signals.ts) */
 }
 
 static const char *const names[32] = {

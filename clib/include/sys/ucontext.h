@@ -5,7 +5,9 @@
  *
  * The registers are not in memory here: the lab keeps a context's C frames on the host
  * (clib/host/ucontext.ts) and __lab_ctx numbers its record, as jmp_buf's first word does.
- * gregs stays zero (a SA_SIGINFO handler's third argument has none either).
+ * gregs stays zero. A SA_SIGINFO handler's third argument is a ucontext_t as the kernel's
+ * signal frame has it: uc_flags, uc_link NULL, uc_stack and uc_sigmask (the interrupted mask)
+ * filled, no registers (clib/host/signals.ts).
  */
 #ifndef _SYS_UCONTEXT_H
 #define _SYS_UCONTEXT_H
