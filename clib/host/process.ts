@@ -257,6 +257,11 @@ export class CProcess {
   /** Set while an activation is being rewound; the import it was suspended in clears it. */
   rewinding = false;
   readonly threads = new Map<pthread_t, CThread>();
+  /**
+   * Threads pthread_create has made whose C code has not started yet (their CThread, built
+   * ahead): pthread_getattr_np and pthread_detach find them here (threads.ts).
+   */
+  readonly unstarted = new Map<pthread_t, CThread>();
   /** Blocks of finished threads, for the next pthread_create to free. */
   readonly deadBlocks: number[] = [];
   readonly objects: ObjectTable;
@@ -458,6 +463,7 @@ export class CProcess {
 
   /** A thread now runs C code in this process. */
   threadStarted(t: CThread): void {
+    this.unstarted.delete(t.self);
     this.threads.set(t.self, t);
     this.run.add(t);
   }

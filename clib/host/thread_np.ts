@@ -60,7 +60,7 @@ function* opCpuclock(p: CProcess, a: Activation): Sim<number> {
  * pthread_getattr_np computes it: its stack mapping, capped by RLIMIT_STACK, no guard.
  */
 function* opGetattr(p: CProcess, a: Activation): Sim<number> {
-  const th = (p.run.threads.get(a.a0 >>> 0) ?? []).find((x) => x.proc === p);
+  const th = (p.run.threads.get(a.a0 >>> 0) ?? []).find((x) => x.proc === p) ?? p.unstarted.get(a.a0 >>> 0);
   if (th === undefined) return ESRCH;
   let size = th.stackTop - th.limit;
   if (th.block === 0) {

@@ -12,7 +12,7 @@
  * if the new thread runs before its creator's pthread_create returns, it stores the id itself.
  */
 
-import type { Libc, Sim, PthreadAttr } from '../../libs/api.js';
+import type { Libc, Sim, PthreadAttr, pthread_t } from '../../libs/api.js';
 import { PTHREAD_CANCELED } from '../../libs/api.js';
 import { Activation, runActivation, suspend, current } from './activation.js';
 import type { CProcess, CThread } from './process.js';
@@ -35,6 +35,17 @@ interface StartInfo {
   stack: { lo: number; hi: number } | null;
   /** Created detached (the attribute's detach state). */
   detached: boolean;
+  /** Its CThread, built by whichever comes first: its start or its creator's return. */
+  th?: CThread;
+}
+
+/** The thread's CThread (its stack as the runtime lays it out), built once. */
+function cThreadOf(info: StartInfo, self: pthread_t): CThread {
+  if (info.th !== undefined) return info.th;
+  const p = info.p, st = info.stack;
+  const th = st === null ? p.threadFromBlock(self, info.block, info.size) : p.threadOnStack(self, info.block, info.size, st.lo, st.hi);
+  th.detached = info.detached;
+  return (info.th = th);
 }
 
 /**
@@ -83,9 +94,7 @@ function cThreadStart(libc: Libc, info: StartInfo): Sim<number> {
   return runActivation(p, function* () {
     const self = yield* libc.pthread_self();
     if (!info.returned && info.out !== 0) p.store32(info.out, self);
-    const st = info.stack;
-    const th = st === null ? p.threadFromBlock(self, info.block, info.size) : p.threadOnStack(self, info.block, info.size, st.lo, st.hi);
-    th.detached = info.detached;
+    const th = cThreadOf(info, self);
     p.threadStarted(th);
     yield* runEarlySignals(th);
     const act = new Activation(th, '__lab_thread_entry', [info.fn, info.arg, p.shape(info.fn)], th.buf, th.bufEnd, th.stackTop);
@@ -100,6 +109,7 @@ function* opCreate(p: CProcess, a: Activation): Sim<number> {
   const t = yield* p.libc.pthread_create(cThreadStart, info, attr);
   info.returned = true;
   if (t < 0) return -t;
+  if (info.th === undefined) p.unstarted.set(t, cThreadOf(info, t)); // not running yet: getattr_np and detach see it
   if (a.a0 !== 0) p.store32(a.a0, t);
   return 0;
 }
@@ -124,7 +134,10 @@ function* opExit(p: CProcess, a: Activation): Sim<number> {
 
 function* opDetach(p: CProcess, a: Activation): Sim<number> {
   const r = yield* p.libc.pthread_detach(a.a0 >>> 0);
-  if (r === 0) for (const th of p.run.threads.get(a.a0 >>> 0) ?? []) if (th.proc === p) th.detached = true;
+  if (r !== 0) return r;
+  for (const th of p.run.threads.get(a.a0 >>> 0) ?? []) if (th.proc === p) th.detached = true;
+  const early = p.unstarted.get(a.a0 >>> 0);
+  if (early !== undefined) early.detached = true;
   return r;
 }
 
