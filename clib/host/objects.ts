@@ -121,7 +121,11 @@ export class ObjectTable {
   }
 }
 
-/** A mutex's type from its word 2 (the _NP static initializers put it there). */
+/**
+ * The kind a static initializer put in word 2 of a zero-tagged object: a mutex's type
+ * (PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP …) or a rwlock's kind
+ * (PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP); 0 otherwise.
+ */
 function typeHint(p: CProcess, addr: number): number {
   const t = p.load32(addr + 8);
   return t >= 0 && t <= 2 ? t : 0;
@@ -182,7 +186,7 @@ export function* obtain(p: CProcess, addr: number, kind: number): Sim<LabObject 
   const inh = id === 0 ? undefined : t.inherited.get(id);
   if (inh !== undefined) return yield* adopt(p, addr, id, inh);
   if (kind === KIND_BARRIER) return null;
-  const n = t.reserve(p, addr, kind, kind === KIND_MUTEX ? typeHint(p, addr) : 0);
+  const n = t.reserve(p, addr, kind, kind === KIND_MUTEX || kind === KIND_RWLOCK ? typeHint(p, addr) : 0);
   n.obj = yield* create(p.libc, kind, n.type);
   return n;
 }
