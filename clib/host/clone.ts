@@ -88,7 +88,7 @@ function* cloneChild(libc: Libc, info: CloneInfo): Sim<number> {
   const run = c.run;
   (run.clones ??= new Map()).set(tid, th);
   return yield* runClone(c, th, info, () => {
-    c.deadBlocks.push(info.block);
+    c.deadBlocks.push([info.block, info.block + info.size]);
     run.clones!.delete(tid);
     if (run.clones!.size === 0) run.clones = null;
   });

@@ -19,12 +19,18 @@
  * kernel objects, which the kernel's fork shares), so after fork both mirror one object
  * (process.ts); the parent's mirror is made current before its memory is copied.
  *
+ * Pages that hold only zeros are not copied (memoryImage): the child's fresh memory has them
+ * already, as copy_page_range leaves out the parent's never-touched pages (pte_none). A finished
+ * thread's block is zeroed when it is given up (process.ts blockGone), so a program that ran a
+ * thousand threads and then forks hundreds of children gives each the pages in use, not a copy
+ * of every old thread stack (LTP's pthread_cond_broadcast/1-2: 200 children of a 110 MiB memory).
+ *
  * Simplifies: the memory is copied when fork is called, not when the kernel clones (writes by
  * other threads of the parent in between do not reach the child); a fork inside a signal
  * handler resumes the interrupted code in the child as if its call had failed with EINTR.
  */
 
-import { tlsIntoImage, tlsForked } from './tls.js';
+import { tlsForImage, tlsForked } from './tls.js';
 import type { Libc, Sim } from '../../libs/api.js';
 import { EINTR } from '../../libs/api.js';
 import { Activation, runActivation, suspend } from './activation.js';
@@ -46,10 +52,17 @@ interface ActivationImage {
   jumps: Map<number, JumpState> | null;
 }
 
+/** A copy of a process's memory: its size, and the runs of pages not all zero (later runs win). */
+export interface MemoryImage {
+  size: number;
+  runs: [number, Uint8Array][];
+}
+
 export interface ForkImage {
   run: CRun;
   argv: string[];
-  memory: Uint8Array;
+  /** The parent's memory at fork; null once the child has it. */
+  memory: MemoryImage | null;
   thread: { stackTop: number; buf: number; bufEnd: number; block: number; limit: number; nestLo: number; nestTop: number; errno: number; altstack: CThread['altstack'] };
   /** The forking activation first, then the ones it runs on top of. */
   activations: ActivationImage[];
@@ -75,8 +88,9 @@ export function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
     activations.push({ entry: x.entry, args: x.args, buf: x.buf, bufEnd: x.bufEnd, sp: x.sp, limit: x.limit, jumps: x.jumps });
   }
   if (p.shared !== null) p.acquireShared();
-  const memory = new Uint8Array(p.mem.buffer.slice(0));
-  tlsIntoImage(p, th, memory);
+  const memory = memoryImage(p.mem.buffer);
+  const tls = tlsForImage(p, th);
+  if (tls !== null) memory.runs.push(tls);
   return {
     shared: p.shared === null ? null : p.shared.map((r) => ({ ...r })), mappings: new Map(p.mappings), mappingLens: new Map(p.mappingLens), privateAnon: new Set(p.privateAnon), futex: copyShadows(p.futex),
     run: p.run, argv: p.argv, memory,
@@ -85,16 +99,65 @@ export function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   };
 }
 
+/** Linux's page: the grain at which memoryImage leaves out zeros (checked 64 KiB at a time first). */
+const PAGE = 4096;
+const SPAN = 65536;
+const ZERO = Buffer.alloc(SPAN);
+
+/** Whether [off, off + n) of `all` holds only zeros (n ≤ SPAN). */
+function zeros(all: Buffer, off: number, n: number): boolean {
+  return all.compare(ZERO, 0, n, off, off + n) === 0;
+}
+
+/**
+ * The memory's pages that are not all zero (copy_page_range), copied into one buffer as runs of
+ * consecutive pages. A memory's size is a multiple of 64 KiB, WebAssembly's page.
+ */
+export function memoryImage(buffer: ArrayBufferLike): MemoryImage {
+  const size = buffer.byteLength;
+  const all = Buffer.from(buffer);
+  const spans: [number, number][] = [];
+  const page = (off: number): void => {
+    if (zeros(all, off, PAGE)) return;
+    const last = spans[spans.length - 1];
+    if (last !== undefined && last[1] === off) last[1] = off + PAGE;
+    else spans.push([off, off + PAGE]);
+  };
+  for (let off = 0; off < size; off += SPAN) {
+    if (!zeros(all, off, SPAN)) for (let p = off; p < off + SPAN; p += PAGE) page(p);
+  }
+  let total = 0;
+  for (const [a, b] of spans) total += b - a;
+  const copy = new Uint8Array(total);
+  const runs: [number, Uint8Array][] = [];
+  let at = 0;
+  for (const [a, b] of spans) {
+    copy.set(all.subarray(a, b), at);
+    runs.push([a, copy.subarray(at, at + b - a)]);
+    at += b - a;
+  }
+  return { size, runs };
+}
+
+/** Make the fresh instance's memory the image: grown to its size, its own initial bytes replaced. */
+function copyImage(c: CProcess, img: MemoryImage): void {
+  const initial = c.mem.buffer.byteLength;
+  if (img.size > initial) c.mem.grow((img.size - initial) / SPAN);
+  const mem = new Uint8Array(c.mem.buffer);
+  mem.fill(0, 0, Math.min(initial, img.size)); // grown pages are zero already
+  for (const [off, bytes] of img.runs) mem.set(bytes, off);
+}
+
 /** A new instance with the parent's memory and mappings (fork's child; clone's without CLONE_VM). */
 export function childProcess(img: ForkImage, libc: Libc): CProcess {
   const c = new CProcess(img.run, libc, img.argv, img.parent.objects.forChild(img.objects));
   img.child = c;
   c.pid = img.childPid;
   c.instantiate(importTable(c));
-  const pages = img.memory.byteLength / 65536 - c.mem.buffer.byteLength / 65536;
-  if (pages > 0) c.mem.grow(pages);
-  c.u8().set(img.memory);
-  c.accounted = img.memory.byteLength; // the kernel copied the parent's mm, data segment and all
+  const memory = img.memory!;
+  img.memory = null; // the child's copy is made: the image's can go (the child may live long)
+  copyImage(c, memory);
+  c.accounted = memory.size; // the kernel copied the parent's mm, data segment and all
   c.grown = 0;
   c.shared = img.shared;
   for (const [a, k] of img.mappings) c.mappings.set(a, k);

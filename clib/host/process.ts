@@ -262,8 +262,8 @@ export class CProcess {
    * ahead): pthread_getattr_np and pthread_detach find them here (threads.ts).
    */
   readonly unstarted = new Map<pthread_t, CThread>();
-  /** Blocks of finished threads, for the next pthread_create to free. */
-  readonly deadBlocks: number[] = [];
+  /** Blocks of finished threads, [start, end), for the next pthread_create to free (reclaimBlock). */
+  readonly deadBlocks: [number, number][] = [];
   readonly objects: ObjectTable;
   /** A recursive mutex serialising the lazy creation of library objects (objects.ts). */
   createLock: pthread_mutex_t | null = null;
@@ -472,7 +472,19 @@ export class CProcess {
   threadGone(t: CThread): void {
     if (this.threads.get(t.self) === t) this.threads.delete(t.self);
     this.run.remove(t);
-    if (t.block !== 0) this.deadBlocks.push(t.block);
+    if (t.block !== 0) this.deadBlocks.push([t.block, t.bufEnd]);
+  }
+
+  /**
+   * A finished thread's block for pthread_create to free (0: none left). Its thread is gone for
+   * good by now (thread_gone is its C code's last call), so its bytes are zeroed first: an old
+   * stack is nobody's data, and fork copies only the pages that are not all zero (fork.ts).
+   */
+  reclaimBlock(): number {
+    const b = this.deadBlocks.pop();
+    if (b === undefined) return 0;
+    this.u8().fill(0, b[0], b[1]);
+    return b[0];
   }
 
   /**

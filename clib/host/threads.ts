@@ -200,7 +200,7 @@ function attrScope(p: CProcess, s: number): number {
 
 export function threadSyncImports(p: CProcess): Record<string, (...a: number[]) => number> {
   return {
-    stack_reclaim: () => p.deadBlocks.pop() ?? 0,
+    stack_reclaim: () => p.reclaimBlock(),
     block_grew: (n) => { p.keepFromBrk(n >>> 0); return 0; },
     default_stacksize: () => p.libc.pthread_attr_getstacksize(null),
     attr_scope: (s) => attrScope(p, s),

@@ -43,10 +43,13 @@ export function tlsStart(p: CProcess, main: CThread): void {
   p.tlsOwner = main;
 }
 
-/** fork's copy of the memory: the forking thread's block in it, whoever's was in memory. */
-export function tlsIntoImage(p: CProcess, th: CThread, memory: Uint8Array): void {
+/**
+ * fork's copy of the memory: the forking thread's block goes in it, whoever's was in memory —
+ * its address and a copy of its bytes (null: the memory holds it already, or there is none).
+ */
+export function tlsForImage(p: CProcess, th: CThread): [number, Uint8Array] | null {
   const tls = p.image.tls;
-  if (tls !== null && p.tlsOwner !== th) memory.set(th.tls ?? p.tlsInit!, tls[0]);
+  return tls !== null && p.tlsOwner !== th ? [tls[0], (th.tls ?? p.tlsInit!).slice()] : null;
 }
 
 /** A fork child: its memory holds the forking thread's block, which becomes the child's thread's. */
