@@ -28,6 +28,7 @@
 import { shmemOpen } from './shmem.js';
 import type { Kernel, KTimer } from './kernel.js';
 import { procCommOpen } from './proc_comm.js';
+import { procStatOpen } from './proc_stat.js';
 import { nullOps, zeroOps } from './mem.js';
 import { sysOpenat, installOpened } from './open.js';
 import { type Task, TASK_UNINTERRUPTIBLE } from './task.js';
@@ -147,7 +148,7 @@ export function sysOpen(k: Kernel, t: Task, path: string, flags: number, mode?: 
   if (typeof path !== 'string') return -EFAULT;
   flags = flags ?? 0;
   if (!Number.isInteger(flags) || (flags & O_ACCMODE) === O_ACCMODE) return -EINVAL;
-  const f = shmemOpen(k, t, path, flags, mode ?? 0o666) ?? procCommOpen(k, t, path, flags);
+  const f = shmemOpen(k, t, path, flags, mode ?? 0o666) ?? procStatOpen(k, t, path, flags) ?? procCommOpen(k, t, path, flags);
   if (f === null) return sysOpenat(k, t, AT_FDCWD, path, flags, mode ?? 0o666);
   return typeof f === 'number' ? f : installOpened(t, f, flags);
 }

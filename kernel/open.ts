@@ -15,7 +15,8 @@
  *
  * Simplifies: f_flags keeps the access mode, O_APPEND, O_NONBLOCK, O_DIRECTORY and O_NOFOLLOW
  * (not O_LARGEFILE, which x86-64 adds); O_CLOEXEC sets the descriptor's close-on-exec flag.
- * /proc/…/comm is opened by dev_slow.ts before a name reaches the file system, and the devices
+ * /proc/…/stat is proc_stat.ts's (here and in dev_slow.ts's open), /proc/…/comm is opened by
+ * dev_slow.ts before a name reaches the file system, and the devices
  * (/dev/slow, /dev/null, /dev/zero: dev_slow.ts openDevice) by openat before the lookup; stat,
  * access and truncate see those names as root's character devices (deviceMode): vfs_truncate's
  * EINVAL for a file that is not regular, a stat with S_IFCHR.
@@ -37,6 +38,7 @@ import { type Inode, dirFileOps, inodeOf, inodeStat, ramfsOf, regFileOps, trunca
 import { shmemOf, shmemFtruncate } from './shmem.js';
 import { deviceMode, openDevice } from './dev_slow.js';
 import { isFifo, fifoOpen } from './fifo.js';
+import { procStatOpen } from './proc_stat.js';
 import { MAY_EXEC, MAY_READ, MAY_WRITE, pathOf, permission, walk } from './namei.js';
 import {
   AT_EACCESS, AT_FDCWD, AT_SYMLINK_NOFOLLOW, EACCES, EBADF, EEXIST, EPERM, S_IFMT, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR,
@@ -98,7 +100,7 @@ export function sysOpenat(k: Kernel, t: Task, dirfd: number, path: string, flags
   if (typeof path !== 'string') return -EFAULT;
   flags = flags ?? 0;
   if (!Number.isInteger(flags) || (flags & O_ACCMODE) === O_ACCMODE) return -EINVAL;
-  const f = openDevice(path, flags) ?? openFile(k, t, dirfd, path, flags, mode ?? 0o666);
+  const f = procStatOpen(k, t, path, flags) ?? openDevice(path, flags) ?? openFile(k, t, dirfd, path, flags, mode ?? 0o666);
   return typeof f === 'number' ? f : installOpened(t, f, flags);
 }
 
