@@ -73,6 +73,12 @@ int pipe(int [2]);
 #ifdef _GNU_SOURCE
 int pipe2(int [2], int);
 int dup3(int, int, int);
+/* glibc's posix/unistd.h (__USE_GNU): evaluate EXPRESSION until it is not -1 with errno EINTR. */
+#define TEMP_FAILURE_RETRY(expression) \
+  (__extension__ ({ long int __result; \
+     do __result = (long int) (expression); \
+     while (__result == -1L && errno == EINTR); \
+     __result; }))
 #endif
 int dup(int);
 int dup2(int, int);

@@ -11,7 +11,7 @@ import { runC, cprog } from './c-helpers.js';
 const LIBS = libraryNames();
 
 beforeAll(async () => {
-  for (const f of ['stack', 'call_types', 'timedlock', 'early_signal', 'itimer', 'min_stack_signal', 'sysv_signal']) await cprog(`test/c/posix/${f}.c`);
+  for (const f of ['stack', 'call_types', 'timedlock', 'early_signal', 'itimer', 'min_stack_signal', 'sysv_signal', 'temp_failure_retry']) await cprog(`test/c/posix/${f}.c`);
 }, 600_000);
 
 describe.each(LIBS)('C on %s: stacks and calls', (lib) => {
@@ -81,6 +81,17 @@ describe.each(LIBS)('C on %s: System V signal calls and a process CPU clock', (l
       'sighold 0\nheld: got 0\nsigrelse 0: got 10\nsigpause -1 errno EINTR: got 10\nsigignore 0\n' +
       'ignored SIGUSR2, still here; sigignore(0) -1 EINVAL\nclock_getcpuclockid self 0\n' +
       'clock_gettime 0 positive 1\ngetpid clock 0; no such pid ESRCH\n');
+    expect(r.exitCode).toBe(0);
+  });
+});
+
+describe.each(LIBS)('C on %s: TEMP_FAILURE_RETRY', (lib) => {
+  it('retries while the expression fails with EINTR, not for other errors; a waitpid a signal interrupted', async () => {
+    // glibc's <unistd.h> has it under _GNU_SOURCE; glibc's own test-skeleton.c (2.3.6's
+    // linuxthreads tst-*.c include it) did not compile without it. Output from gcc 12 + glibc 2.36.
+    const r = await runC('test/c/posix/temp_failure_retry.c', lib);
+    expect(r.stdout).toBe(
+      'EINTR twice: 42 after 3 calls\nEBADF: -1 after 1 call(s)\nwaitpid across a signal: child reaped, exit 7\n');
     expect(r.exitCode).toBe(0);
   });
 });
