@@ -1,9 +1,10 @@
 /**
  * link_check.ts — what a linked program may contain, and which of its functions are the user's.
  *
- * The lab's rule: anything its headers do not declare fails at compile time, never a silent
- * no-op. Clang already rejects calls to undeclared functions; three holes remain, closed here:
- *   - a function the user declared by hand that wasi-libc implements as a single-threaded
+ * The lab's rule: a call the lab cannot carry out fails when the program is built, never a
+ * silent no-op. A call to an undeclared function is a warning, as in gcc 12 (build.ts), and one
+ * defined nowhere is wasm-ld's undefined-symbol error; three holes remain, closed here:
+ *   - a function the user declared (or called undeclared) that wasi-libc implements as a single-threaded
  *     placeholder (pthread_mutex_timedlock, thrd_create ...): found in the link
  *     map as a wasi-libc member and reported by name;
  *   - a WASI call the lab does not implement (a socket, a directory read): the module's
