@@ -31,6 +31,23 @@ int aio_error(const struct aiocb *a) {
 
 ssize_t aio_return(struct aiocb *a) { return a->__return_value; }
 
+/* aio_suspend.c's cleanup: a cancelled waiter's entries leave the requests' waiting lists. */
+struct clparam {
+	const struct aiocb *const *list;
+	struct waitlist *waitlist;
+	struct requestlist **requestlist;
+	pthread_cond_t *cond;
+	int nent, futex;
+};
+
+static void suspend_cleanup(void *arg) {
+	const struct clparam *p = arg;
+	if (p->futex) pthread_mutex_lock(&__aio_requests_mutex); /* the futex wait had let it go */
+	__aio_unwait(p->list, p->nent, p->waitlist, p->requestlist);
+	if (!p->futex) pthread_cond_destroy(p->cond);
+	pthread_mutex_unlock(&__aio_requests_mutex);
+}
+
 int aio_suspend(const struct aiocb *const list[], int nent, const struct timespec *timeout) {
 	if (nent < 0) { errno = EINVAL; return -1; }
 	struct waitlist waitlist[nent > 0 ? nent : 1];
@@ -50,7 +67,12 @@ int aio_suspend(const struct aiocb *const list[], int nent, const struct timespe
 		}
 	struct timespec ts;
 	if (timeout != NULL) __aio_deadline(timeout, futex, &ts);
-	if (cnt == nent && any) result = __aio_misc_wait(&cntr, futex ? NULL : &cond, timeout ? &ts : NULL);
+	if (cnt == nent && any) {
+		struct clparam clp = {list, waitlist, requestlist, &cond, cnt, futex};
+		pthread_cleanup_push(suspend_cleanup, &clp);
+		result = __aio_misc_wait(&cntr, futex ? NULL : &cond, timeout ? &ts : NULL, 1);
+		pthread_cleanup_pop(0);
+	}
 	__aio_unwait(list, cnt, waitlist, requestlist);
 	pthread_cond_destroy(&cond);
 	if (result != 0) { errno = result; result = -1; }
@@ -124,12 +146,12 @@ static int listio_wait(struct aiocb *const list[], int nent, struct requestlist 
 			requests[cnt]->waiting = &waitlist[cnt];
 			++total;
 		}
-	if (futex && __aio_misc_wait(&total, NULL, NULL) == EINTR) {
+	if (futex && __aio_misc_wait(&total, NULL, NULL, 0) == EINTR) {
 		/* glibc leaves the records of unfinished requests pointing at this frame: off them */
 		__aio_unwait((const struct aiocb *const *)list, nent, waitlist, requests);
 		result = EINTR;
 	}
-	else while (total > 0) pthread_cond_wait(&cond, &__aio_requests_mutex);
+	else while (total > 0) __aio_misc_wait(&total, &cond, NULL, 0); /* not a cancellation point */
 	pthread_cond_destroy(&cond);
 	if (result != 0) { errno = result == EINTR ? EINTR : EIO; return -1; }
 	return 0;

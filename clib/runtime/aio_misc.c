@@ -33,8 +33,11 @@
  *   kept for LinuxThreads, whose helper has a pid of its own); 2.36 asks getpid() in the helper.
  * Simplifies: requests are malloc'd one by one (glibc keeps rows of a pool); a request's
  *   priority is -aio_reqprio (glibc adds the submitter's sched_priority and gives the helper
- *   that priority and policy); helpers have the default stack size; aio_suspend is not a
- *   cancellation point; nothing is done at fork (glibc does nothing either).
+ *   that priority and policy); helpers have the default stack size; nothing is done at fork
+ *   (glibc does nothing either).
+ * aio_suspend is a cancellation point (AIO_MISC_WAIT's cancel argument 1: the futex wait with
+ *   asynchronous cancellation, or the condition wait; a cleanup handler takes its waitlist
+ *   entries off the requests and lets the mutex go); lio_listio's LIO_WAIT is not (0).
  */
 #define _GNU_SOURCE
 #include <aio.h>
@@ -328,10 +331,12 @@ void aio_init(const struct aioinit *init) {
 }
 
 /* AIO_MISC_WAIT (mutex held, released while asleep): 0, EINTR, or EAGAIN when `abs` passes. */
-int __aio_misc_wait(volatile unsigned int *word, pthread_cond_t *cond, const struct timespec *abs) {
-	int status = 0;
-	if (cond != NULL) { /* glibc's generic aio_misc.h */
+int __aio_misc_wait(volatile unsigned int *word, pthread_cond_t *cond, const struct timespec *abs, int cancel) {
+	int status = 0, old;
+	if (cond != NULL) { /* glibc's generic aio_misc.h: the wait is a cancellation point only if asked */
+		if (!cancel) pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 		status = abs ? pthread_cond_timedwait(cond, &__aio_requests_mutex, abs) : pthread_cond_wait(cond, &__aio_requests_mutex);
+		if (!cancel) pthread_setcancelstate(old, NULL);
 		return status == ETIMEDOUT ? EAGAIN : 0;
 	}
 	unsigned int oldval = *word;
@@ -347,7 +352,10 @@ int __aio_misc_wait(volatile unsigned int *word, pthread_cond_t *cond, const str
 			if (rel.tv_sec < 0) { status = ETIMEDOUT; break; }
 			rp = &rel;
 		}
+		/* futex_reltimed_wait_cancelable: asynchronous cancellation around the wait */
+		if (cancel) pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, &old);
 		status = syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, oldval, rp) == 0 ? 0 : errno;
+		if (cancel) pthread_setcanceltype(old, NULL);
 		if (status != EAGAIN) break;
 		oldval = *word;
 	} while (oldval != 0);

@@ -37,7 +37,7 @@ void __aio_free_request(struct requestlist *req);
 void __aio_notify(struct requestlist *req);
 int __aio_notify_only(struct sigevent *sigev, pid_t caller_pid);
 int __aio_futex_waits(void);
-int __aio_misc_wait(volatile unsigned int *word, pthread_cond_t *cond, const struct timespec *abs);
+int __aio_misc_wait(volatile unsigned int *word, pthread_cond_t *cond, const struct timespec *abs, int cancel);
 void __aio_deadline(const struct timespec *timeout, int futex, struct timespec *ts);
 void __aio_unwait(const struct aiocb *const list[], int cnt, struct waitlist *waitlist, struct requestlist **requestlist);
 int __lab_sigev_thread(void (*fn)(union sigval), union sigval value, const pthread_attr_t *attr); /* timer.c */

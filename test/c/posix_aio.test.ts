@@ -10,9 +10,9 @@ import '../../libs/all.js';
 import { runC, cprog } from './c-helpers.js';
 
 const LIBS = libraryNames();
-const AIO = 'test/c/posix/aio.c', BLOCK = 'test/c/posix/aio_block.c', EINTR = 'test/c/posix/aio_eintr.c';
+const AIO = 'test/c/posix/aio.c', BLOCK = 'test/c/posix/aio_block.c', EINTR = 'test/c/posix/aio_eintr.c', CANCEL = 'test/c/posix/aio_suspend_cancel.c';
 
-beforeAll(async () => { await Promise.all([cprog(AIO), cprog(BLOCK), cprog(EINTR)]); }, 600_000);
+beforeAll(async () => { await Promise.all([cprog(AIO), cprog(BLOCK), cprog(EINTR), cprog(CANCEL)]); }, 600_000);
 
 const NATIVE = [
   'aio_write 0', 'aio_suspend 0', 'error 0 return 25', 'aio_read 0',
@@ -50,6 +50,16 @@ describe.each(LIBS)('C on %s: <aio.h>', (lib) => {
 
   it('a helper thread\'s read of an empty pipe leaves main running (wrapped under NGPT and green; own task elsewhere)', async () => {
     expect((await runC(BLOCK, lib, [], { cpus: 2 })).stdout).toBe(WOKE);
+  });
+
+  it('aio_suspend is a cancellation point: the waiter is cancelled there, untimed or timed, and the request goes on', async () => {
+    // glibc 2.3.6's nptl/tst-cancel17.c; before, the cancelled waiter stayed in aio_suspend and
+    // its join never returned. Output from gcc 12 + glibc 2.36.
+    const r = await runC(CANCEL, lib, [], { cpus: 2, timeLimit: 10e9 });
+    expect(r.stdout).toBe(
+      'untimed waiter: cancelled, cleanup handlers run 1\ntimed waiter: cancelled, cleanup handlers run 2\n' +
+      'request still in progress: 1\nafter the write: error 0, returned 1, byte x\n');
+    expect(r.exitCode).toBe(0);
   });
 });
 
