@@ -122,6 +122,11 @@ export function mappingAt(addr: number): { shm: ShmemObject; off: number; shared
   return { shm: v.shm!, off: v.pgoff! + addr - v.start, shared: v.kind === 'shared' };
 }
 
+/** The host did work that is progress of the simulation (Engine.pulse): the heartbeat moves. */
+export function hostProgress(): void {
+  CUR.k?.engine.pulse();
+}
+
 /** The thread pointer of the current task (what CLONE_SETTLS / arch_prctl set). */
 export function getTls<T = unknown>(): T {
   const t = CUR.k?.current;

@@ -6,7 +6,8 @@
  *
  * An Int32Array over a SharedArrayBuffer of CELL_SLOTS words:
  *  - CELL_PID, CELL_TGID: the task whose user code the kernel last resumed (entry.ts);
- *  - CELL_BEAT: the engine's heartbeat, bumped every BEAT_STEPS engine steps (sim/engine.ts);
+ *  - CELL_BEAT: the engine's heartbeat, bumped every BEAT_STEPS engine steps (sim/engine.ts),
+ *    and by Engine.pulse when the host did work that is progress (a C fork's memory copy);
  *  - CELL_RUNNING: 1 while Kernel.run simulates, 0 before and after (loading a program or
  *    writing its report is not simulation, so a still heartbeat then means nothing).
  */

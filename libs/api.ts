@@ -806,6 +806,8 @@ export interface Libc {
   futex(uaddr: number, op: number, val: number, timeoutNs?: number | null, uaddr2?: number, val3?: number): Sim<number>;
   /** The lab's: the object behind the mapping holding `addr`, for a loader that mirrors it (clib). */
   lab_mapping(addr: number): SharedMapping | null;
+  /** The lab's: a loader did host work that is the run's progress (a C fork's memory copy): the watchdog's heartbeat moves. */
+  lab_progress(): void;
 
   // ---- System V IPC and POSIX message queues (libs/common/libc_ipc.ts; kernel/ipc/) ----
   /** ftok(path, proj_id): an IPC key from the file's inode and device, or -1 with stat's errno. */

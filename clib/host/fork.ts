@@ -89,6 +89,7 @@ export function* snapshot(p: CProcess, a: Activation): Sim<ForkImage> {
   }
   if (p.shared !== null) p.acquireShared();
   const memory = memoryImage(p.mem.buffer);
+  p.libc.lab_progress(); // a large memory's scan and copy take host time but no engine steps
   const tls = tlsForImage(p, th);
   if (tls !== null) memory.runs.push(tls);
   return {
@@ -157,6 +158,7 @@ export function childProcess(img: ForkImage, libc: Libc): CProcess {
   const memory = img.memory!;
   img.memory = null; // the child's copy is made: the image's can go (the child may live long)
   copyImage(c, memory);
+  libc.lab_progress();
   c.accounted = memory.size; // the kernel copied the parent's mm, data segment and all
   c.grown = 0;
   c.shared = img.shared;

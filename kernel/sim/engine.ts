@@ -48,6 +48,14 @@ export class Engine {
   private free: number[] = [];
   private stopped = false;
 
+  /**
+   * Move the heartbeat now: host work that is the simulation's own progress (a C fork's copy of
+   * the memory) though it takes no steps, so a watchdog does not take it for a stuck program.
+   */
+  pulse(): void {
+    if (this.beat !== null) this.beat[0]++;
+  }
+
   get pending(): number {
     return this.size;
   }

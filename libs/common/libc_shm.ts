@@ -112,6 +112,8 @@ export abstract class LibcShm extends LibcFs {
   }
   /** The lab's: the object behind a mapping at `addr` (what the C host mirrors), or null. */
   lab_mapping(addr: number): SharedMapping | null { return uaccess.mappingAt(addr); }
+  /** The lab's: host work that is progress (a C fork's copy of memory) moves the heartbeat. */
+  lab_progress(): void { uaccess.hostProgress(); }
 
   // ---- named semaphores: none (NPTL overrides) ----
   *sem_open(_name: string, _oflag: number, _mode?: number, _value?: number): Sim<sem_t | null> {

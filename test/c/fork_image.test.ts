@@ -12,8 +12,10 @@ import { libraryNames } from '../../libs/index.js';
 import '../../libs/all.js';
 import { runC, cprog } from './c-helpers.js';
 import { memoryImage } from '../../clib/host/fork.js';
+import { CELL_BEAT, CELL_SLOTS } from '../../kernel/index.js';
 
 const PROG = 'test/c/posix/fork_after_threads.c';
+const MANY = 'test/c/posix/fork_many.c';
 
 describe('fork: the memory image', () => {
   it('holds only the pages that are not all zero, byte for byte', () => {
@@ -33,7 +35,18 @@ describe('fork: the memory image', () => {
   });
 });
 
-beforeAll(async () => { await cprog(PROG); }, 180_000);
+beforeAll(async () => { await cprog(PROG); await cprog(MANY); }, 180_000);
+
+describe('fork: the watchdog\'s heartbeat', () => {
+  it('moves at each fork\'s copy and each child\'s (host work, no engine steps: Engine.pulse)', async () => {
+    // LTP's pthread_cond_broadcast/1-2 forks 200 children of a 110 MiB memory: its copies, with
+    // 1024 engine steps between two beats, stood for more than the 5 s stall limit.
+    const cell = new Int32Array(new SharedArrayBuffer(CELL_SLOTS * 4));
+    const r = await runC(MANY, 'nptl', [], { currentCell: cell });
+    expect(r.streams.stdout).toBe('40 children reaped\n');
+    expect(cell[CELL_BEAT]).toBeGreaterThanOrEqual(80);
+  });
+});
 
 describe.each(libraryNames())('C on %s: fork after many threads', (lib) => {
   it('each child sees the parent\'s memory: changed data, zeroed data, heap, __thread, MAP_SHARED', async () => {
