@@ -130,6 +130,9 @@ typedef struct {
    words of si_pid and si_uid, as Linux's union puts them. */
 #define si_timerid si_pid
 #define si_overrun si_uid
+/* glibc's names for the value's two members (sigqueue's, a POSIX timer's). */
+#define si_int si_value.sival_int
+#define si_ptr si_value.sival_ptr
 
 /* struct sigevent (timer_create): musl's layout. SIGEV_THREAD_ID is Linux's. */
 struct sigevent {
