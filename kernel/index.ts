@@ -13,6 +13,7 @@ export { sys } from './usys.js';
 export * as uaccess from './uaccess.js';
 export type { SigAction, SigInfo, Context } from './task.js';
 export type { CloneArgs } from './fork.js';
+export type { Utsname } from './sys_uname.js';
 export type { ShmemObject as SharedMemory, ShmHolder } from './shmem.js';
 export { PSHARED_BASE, SHM_DIR, NAME_MAX } from './shmem.js';
 export { USER_BASE } from './mm.js';

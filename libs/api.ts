@@ -44,7 +44,7 @@
  *   the parent (use a pipe), just as you would not in C.
  */
 
-import type { Sim, SigInfo, Stat, Dirent, Flock, SharedMemory, ShmHolder, Req } from '../kernel/index.js';
+import type { Sim, SigInfo, Stat, Dirent, Flock, SharedMemory, ShmHolder, Req, Utsname } from '../kernel/index.js';
 
 export type { Sim, SigInfo, Stat, Dirent, Flock };
 /** struct signalfd_siginfo's fields the lab fills, from the 128 bytes (one character each) a signalfd read gives. */
@@ -306,17 +306,10 @@ export interface Sysinfo {
 
 /**
  * struct utsname (uname(2)): the system's name ("Linux"), the machine's network name, the
- * kernel's release and version, the hardware ("x86_64") and the NIS domain name. The lab's are
- * fixed (kernel/sys_uname.ts): Linux, threadlab, 6.18.0-threadlab, x86_64.
+ * kernel's release and version, the hardware ("x86_64") and the NIS domain name — the kernel's
+ * own struct (kernel/sys_uname.ts); the lab's are fixed: Linux, threadlab, 6.18.0-threadlab, x86_64.
  */
-export interface Utsname {
-  sysname: string;
-  nodename: string;
-  release: string;
-  version: string;
-  machine: string;
-  domainname: string;
-}
+export type { Utsname };
 
 /** struct tms: CPU times in clock ticks (CLK_TCK per second). */
 export interface Tms {
