@@ -39,6 +39,13 @@ export class Mutex {
   owner = 0;
   /** __count: recursion depth (recursive mutexes). */
   count = 0;
+  /**
+   * __nusers: lock holders plus the condition waits that released it (a condition wait unlocks
+   * without decrementing it and relocks without incrementing it: __pthread_mutex_unlock_usercnt
+   * (mutex, 0), __pthread_mutex_cond_lock's NO_INCR). pthread_mutex_destroy's EBUSY test. Kept
+   * for the plain kinds; the robust, PI and PROTECT paths test the word instead.
+   */
+  nusers = 0;
   /** lll's private argument: FUTEX_PRIVATE_FLAG, or 0 when process-shared (or robust: LLL_SHARED). */
   readonly priv: number;
   /** __pthread_mutex_lock_full's mutexes: robust, PTHREAD_PRIO_INHERIT or PTHREAD_PRIO_PROTECT (one test on the fast path). */
@@ -99,6 +106,6 @@ export function* pthreadMutexDestroy(m: pthread_mutex_t): Sim<number> {
   if (mx === null) return EINVAL;
   const word = uaccess.uload(mx.lock);
   const held = mx.proto === PTHREAD_PRIO_PROTECT ? (word & ~PTHREAD_MUTEX_PRIO_CEILING_MASK) !== 0 : word !== 0;
-  if (!mx.robust && held) return EBUSY;
+  if (!mx.robust && (mx.full ? held : mx.nusers !== 0)) return EBUSY; // __nusers: a condition waiter counts too
   return 0;
 }

@@ -77,6 +77,7 @@ export function* mutexLock(mx: Mutex, cond: boolean): Sim<number> {
   self.waitOn = null;
   mx.owner = id;
   mx.count = 1;
+  if (!cond) mx.nusers++; // ++__nusers (not after a condition wait: NO_INCR)
   return 0;
 }
 
@@ -97,5 +98,6 @@ export function* pthreadMutexTrylock(m: pthread_mutex_t): Sim<number> {
   if (c !== 0) return EBUSY;
   mx.owner = id;
   mx.count = 1;
+  mx.nusers++;
   return 0;
 }

@@ -32,5 +32,6 @@ export function* pthreadMutexTimedlock(m: pthread_mutex_t, timeoutNs: number): S
   if (r !== 0) return r;
   mx.owner = id;
   mx.count = 1;
+  mx.nusers++;
   return 0;
 }

@@ -39,6 +39,7 @@ export function* mutexUnlock(mx: Mutex, full: boolean): Sim<number> {
   if (mx.kind === PTHREAD_MUTEX_RECURSIVE && !full && --mx.count > 0) return 0;
   mx.owner = 0;
   mx.count = 0;
+  if (!full) mx.nusers--; // decr: a condition wait's release keeps its count (usercnt 0)
   // lll_unlock, inlined (lowlevellock.ts lllUnlock): the same steps, one generator less
   const old = uaccess.uxchg(mx.lock, 0);
   const ns = atomicNs(1);
