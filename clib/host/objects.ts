@@ -30,7 +30,7 @@ export const KIND_MUTEX = 1, KIND_COND = 2, KIND_SEM = 3, KIND_BARRIER = 4, KIND
 export const KIND_RWLOCK = 6, KIND_SPIN = 7;
 const MAGIC = 0x7a5b0000;
 const MAGIC_SHARED = 0x7a5c0000;
-const TYPES: MutexType[] = ['normal', 'recursive', 'errorcheck'];
+const TYPES: MutexType[] = ['normal', 'recursive', 'errorcheck', 'adaptive'];
 
 export interface LabObject {
   kind: number;
@@ -126,9 +126,9 @@ export class ObjectTable {
  * (PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP …) or a rwlock's kind
  * (PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP); 0 otherwise.
  */
-function typeHint(p: CProcess, addr: number): number {
+function typeHint(p: CProcess, addr: number, max: number): number {
   const t = p.load32(addr + 8);
-  return t >= 0 && t <= 2 ? t : 0;
+  return t >= 0 && t <= max ? t : 0;
 }
 
 /**
@@ -186,7 +186,7 @@ export function* obtain(p: CProcess, addr: number, kind: number): Sim<LabObject 
   const inh = id === 0 ? undefined : t.inherited.get(id);
   if (inh !== undefined) return yield* adopt(p, addr, id, inh);
   if (kind === KIND_BARRIER) return null;
-  const n = t.reserve(p, addr, kind, kind === KIND_MUTEX || kind === KIND_RWLOCK ? typeHint(p, addr) : 0);
+  const n = t.reserve(p, addr, kind, kind === KIND_MUTEX ? typeHint(p, addr, 3) : kind === KIND_RWLOCK ? typeHint(p, addr, 2) : 0);
   n.obj = yield* create(p.libc, kind, n.type);
   return n;
 }

@@ -47,7 +47,7 @@ const MUTEXATTR_CEILING_SHIFT = 12;
  */
 function* opMutexInit(p: CProcess, a: Activation): Sim<number> {
   const t = a.a1 & 3;
-  const kind = t <= 2 ? t : 0;
+  const kind = t; // 0-3: normal, recursive, errorcheck, adaptive (PTHREAD_MUTEX_ADAPTIVE_NP)
   const pshared = (a.a1 & 128) !== 0;
   const robust = (a.a1 & MUTEXATTR_ROBUST) !== 0;
   const proto = (a.a1 >>> MUTEXATTR_PROTOCOL_SHIFT) & 3;

@@ -114,7 +114,7 @@ int pthread_attr_getscope(const pthread_attr_t *a, int *s) {
 int __wrap_pthread_mutexattr_init(pthread_mutexattr_t *a) { a->__attr = 0; return 0; }
 int __wrap_pthread_mutexattr_destroy(pthread_mutexattr_t *a) { (void)a; return 0; }
 int __wrap_pthread_mutexattr_settype(pthread_mutexattr_t *a, int type) {
-	if ((unsigned)type > PTHREAD_MUTEX_ERRORCHECK) return EINVAL;
+	if ((unsigned)type > PTHREAD_MUTEX_ADAPTIVE_NP) return EINVAL;
 	a->__attr = (a->__attr & ~3u) | (unsigned)type; /* 128: pshared.c */
 	return 0;
 }
