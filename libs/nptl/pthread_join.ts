@@ -24,13 +24,28 @@ import { THREAD_SELF } from './descr.js';
 import { atomicNs } from './lowlevellock.js';
 import { releaseTcb, trimCache } from './allocatestack.js';
 import { waitTid as waitTid236 } from './nptl_2_36.js';
-import { enterAsync, leaveAsync, asyncCas, awaitSigcancel, doCancel, CANCEL_NOW } from './cancellation.js';
+import {
+  enterAsync, leaveAsync, asyncCas, awaitSigcancel, doCancel, CANCEL_NOW, cancelEnabledAndCanceled,
+  CANCELING_BITMASK, CANCELED_BITMASK, EXITING_BITMASK, TERMINATED_BITMASK,
+} from './cancellation.js';
 import { cleanupPush } from '../common/cancel.js';
 import type { Pthread } from './descr.js';
 
 /** pthread_join.c's cleanup: a joiner that is cancelled while it waits gives the thread back. */
 function joinCleanup(_libc: unknown, pd: Pthread): void {
   pd.joinid = null;
+}
+
+/**
+ * pthread_join.c's deadlock test: joining yourself, or a thread that is joining you and is not
+ * being cancelled or exiting. glibc ≥ 2.34 (pthread_join_common.c; the 2.36 era) does not report
+ * it to a joiner whose own cancellation is pending and enabled: the join is a cancellation point
+ * and acts on it (glibc 2.3.6's nptl/tst-join5.c).
+ */
+function deadlock(self: Pthread, pd: Pthread): boolean {
+  const mutual = pd === self ||
+    (self.joinid === pd && !pd.exiting && (pd.cancelhandling & (CANCELING_BITMASK | CANCELED_BITMASK | EXITING_BITMASK | TERMINATED_BITMASK)) === 0);
+  return mutual && !(self.libc.era236 && cancelEnabledAndCanceled(self.cancelhandling));
 }
 
 /**
@@ -42,7 +57,7 @@ export function* pthreadJoin(t: number, retval: Ref<unknown> | null | undefined,
   const proc = self.proc;
   const pd = proc.threads.get(t);
   if (pd === undefined || pd.terminated) return ESRCH;
-  if (pd === self || self.joinid === pd) return EDEADLK;
+  if (deadlock(self, pd)) return EDEADLK;
   if (pd.detached) return EINVAL;
   if (pd.joinid !== null) return EINVAL; // someone else is already waiting
   pd.joinid = self; // atomic_compare_and_exchange (&pd->joinid, self, NULL)
