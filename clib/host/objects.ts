@@ -44,6 +44,12 @@ export interface LabObject {
   /** Which thread holds it (mutexes and FILE locks, as the host saw it), and how often. */
   owner: CThread | null;
   depth: number;
+  /**
+   * FILE locks: how many of `depth` a stdio call took for itself (stdio.c's LOCKED, glibc's
+   * _IO_acquire_lock), as against flockfile's. A thread cancelled inside a stdio call gives those
+   * back as it ends (__lab_thread_end → io_release), as glibc's _IO_acquire_lock_fct cleanup does.
+   */
+  ioDepth?: number;
   /** A named semaphore (sem_open): the fork child keeps this object. */
   named?: boolean;
   /** A named semaphore: how often sem_open returned it here and sem_close has not closed it. */

@@ -343,12 +343,17 @@ function* opSemDestroy(p: CProcess, a: Activation): Sim<number> {
   return semResult(p, a, r);
 }
 
+/** flockfile (a1 0) or a stdio call's own lock (a1 1: counted in ioDepth). */
 function* opFlock(p: CProcess, a: Activation): Sim<number> {
   const o = yield* fileLock(p, a.a0);
-  if (o.owner === a.thread) { o.depth++; return 0; }
-  yield* p.libc.pthread_mutex_lock(mutex(o));
-  o.owner = a.thread;
-  o.depth = 1;
+  if (o.owner !== a.thread) {
+    yield* p.libc.pthread_mutex_lock(mutex(o));
+    o.owner = a.thread;
+    o.depth = 0;
+    o.ioDepth = 0;
+  }
+  o.depth++;
+  if (a.a1 !== 0) o.ioDepth = (o.ioDepth ?? 0) + 1;
   return 0;
 }
 
@@ -366,7 +371,26 @@ function* opFunlock(p: CProcess, a: Activation): Sim<number> {
   const o = yield* fileLock(p, a.a0);
   o.owner = null;
   o.depth = 0;
+  o.ioDepth = 0;
   yield* p.libc.pthread_mutex_unlock(mutex(o));
+  return 0;
+}
+
+/**
+ * The thread ends (__lab_thread_end) holding FILE locks a stdio call took — it was cancelled in
+ * that call (a write is a cancellation point): those levels go, and a lock left at depth 0 is
+ * let go, as glibc's _IO_acquire_lock cleanup unlocks the FILE during the unwinding. flockfile's
+ * own levels stay held, as in glibc.
+ */
+function* opIoRelease(p: CProcess, a: Activation): Sim<number> {
+  for (const o of p.objects.fileLocks.values()) {
+    if (o.owner !== a.thread || (o.ioDepth ?? 0) === 0) continue;
+    o.depth -= o.ioDepth!;
+    o.ioDepth = 0;
+    if (o.depth > 0) continue;
+    o.owner = null;
+    yield* p.libc.pthread_mutex_unlock(mutex(o));
+  }
   return 0;
 }
 
@@ -388,16 +412,30 @@ export function syncImports(p: CProcess): Record<string, (...a: number[]) => num
     sem_wait: (x) => suspend(p, opSem, x, 0), sem_trywait: (x) => suspend(p, opSemNowait, x, 1),
     sem_post: (x) => suspend(p, opSemNowait, x, 2),
     sem_timedwait: (x, ts) => suspend(p, opSemTimedwait, x, ts),
-    flockfile: (f) => {
+    flockfile: (f, io) => {
       const o = p.objects.fileLocks.get(f);
-      if (!p.rewinding && o !== undefined && o.obj !== null && o.owner === current(p).thread) { o.depth++; return 0; }
-      return suspend(p, opFlock, f);
+      if (!p.rewinding && o !== undefined && o.obj !== null && o.owner === current(p).thread) {
+        o.depth++;
+        if (io !== 0) o.ioDepth = (o.ioDepth ?? 0) + 1;
+        return 0;
+      }
+      return suspend(p, opFlock, f, io);
     },
     ftrylockfile: (f) => suspend(p, opFtrylock, f),
-    funlockfile: (f) => {
+    funlockfile: (f, io) => {
       const o = p.objects.fileLocks.get(f);
-      if (!p.rewinding && o !== undefined && o.owner === current(p).thread && o.depth > 1) { o.depth--; return 0; }
+      if (!p.rewinding && o !== undefined && o.owner === current(p).thread && o.depth > 1) {
+        o.depth--;
+        if (io !== 0 && (o.ioDepth ?? 0) > 0) o.ioDepth!--;
+        return 0;
+      }
       return suspend(p, opFunlock, f);
+    },
+    io_release: () => {
+      if (p.rewinding) return suspend(p, opIoRelease); // coming back from the suspension below
+      const t = current(p).thread;
+      for (const o of p.objects.fileLocks.values()) if (o.owner === t && (o.ioDepth ?? 0) > 0) return suspend(p, opIoRelease);
+      return 0;
     },
   };
 }

@@ -39,6 +39,7 @@ LAB_EXPORT(__lab_call1) void __lab_call1(void (*fn)(void *), void *arg, int shap
 
 void __lab_thread_end(void *unused) {
 	(void)unused;
+	__lab_io_release(); /* a stdio call the thread was cancelled in: glibc's _IO_acquire_lock cleanup */
 	__lab_tsd_run();
 	__lab_thread_gone();
 	if (--__lab_live_threads == 0) exit(0);

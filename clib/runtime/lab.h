@@ -125,8 +125,11 @@ LAB_CALL(prio_attr) int __lab_prio_attr(int, int);
 LAB_CALL(mutex_prioceiling) int __lab_mutex_prioceiling(pthread_mutex_t *, int, int, int *);
 
 /* stdio locks (one per FILE, recursive) */
-LAB_CALL(flockfile) void __lab_flockfile(FILE *);
-LAB_CALL(funlockfile) void __lab_funlockfile(FILE *);
+/* io: 1 from a stdio call's own lock (stdio.c LOCKED), 0 from flockfile/funlockfile */
+LAB_CALL(flockfile) void __lab_flockfile(FILE *, int io);
+LAB_CALL(funlockfile) void __lab_funlockfile(FILE *, int io);
+/* A thread that ends inside a stdio call (cancelled there) lets its FILE locks go (cancel.c). */
+LAB_CALL(io_release) void __lab_io_release(void);
 LAB_CALL(ftrylockfile) int __lab_ftrylockfile(FILE *);
 
 /* processes */

@@ -18,7 +18,7 @@
 #include "lab.h"
 
 #define LOCKED(f, call) do { \
-	if (__lab_threaded) { __lab_flockfile(f); __typeof__(call) r_ = (call); __lab_funlockfile(f); return r_; } \
+	if (__lab_threaded) { __lab_flockfile(f, 1); __typeof__(call) r_ = (call); __lab_funlockfile(f, 1); return r_; } \
 	return (call); \
 } while (0)
 
@@ -177,6 +177,6 @@ int __wrap_fflush(FILE *f) {
 	LOCKED(f, __real_fflush(f));
 }
 
-void flockfile(FILE *f) { if (__lab_threaded) __lab_flockfile(f); }
-void funlockfile(FILE *f) { if (__lab_threaded) __lab_funlockfile(f); }
+void flockfile(FILE *f) { if (__lab_threaded) __lab_flockfile(f, 0); }
+void funlockfile(FILE *f) { if (__lab_threaded) __lab_funlockfile(f, 0); }
 int ftrylockfile(FILE *f) { return __lab_threaded ? __lab_ftrylockfile(f) : 0; }
