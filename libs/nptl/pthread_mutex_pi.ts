@@ -26,7 +26,7 @@ import { EOWNERDEAD, ENOTRECOVERABLE } from '../api.js';
 import { THREAD_SELF, type Pthread } from './descr.js';
 import { atomicNs } from './lowlevellock.js';
 import { PTHREAD_MUTEX_RECURSIVE, PTHREAD_MUTEX_ERRORCHECK, type Mutex } from './pthread_mutex_init.js';
-import { enqueueMutex, dequeueMutex, entryOf, setPending, PTHREAD_MUTEX_INCONSISTENT, PTHREAD_MUTEX_NOTRECOVERABLE } from './pthread_mutex_robust.js';
+import { enqueueMutex, dequeueMutex, unlockCheck, entryOf, setPending, PTHREAD_MUTEX_INCONSISTENT, PTHREAD_MUTEX_NOTRECOVERABLE } from './pthread_mutex_robust.js';
 
 const FUTEX_WAITERS = 0x80000000;
 const FUTEX_OWNER_DIED = 0x40000000;
@@ -144,20 +144,9 @@ export function* piTrylock(mx: Mutex): Sim<number> {
 export function* piUnlock(mx: Mutex, full: boolean): Sim<number> {
   const self = THREAD_SELF();
   const id = self.tid;
-  const word = uaccess.uload(mx.lock) >>> 0;
-  let newowner = 0;
-  if (mx.kind === PTHREAD_MUTEX_RECURSIVE) {
-    if (mx.robust && (word & FUTEX_TID_MASK) === id && mx.owner === PTHREAD_MUTEX_INCONSISTENT) {
-      if (!full && --mx.count !== 0) return ENOTRECOVERABLE;
-      newowner = PTHREAD_MUTEX_NOTRECOVERABLE;
-    } else {
-      if (mx.owner !== id) return EPERM;
-      if (!full && --mx.count !== 0) return 0;
-    }
-  } else {
-    if ((word & FUTEX_TID_MASK) !== id || word === 0) return EPERM;
-    if (mx.robust && mx.owner === PTHREAD_MUTEX_INCONSISTENT) newowner = PTHREAD_MUTEX_NOTRECOVERABLE;
-  }
+  const check = unlockCheck(mx, id, full); // the owner test robust mutexes make too
+  if ('done' in check) return check.done;
+  const newowner = check.next;
   if (mx.robust) {
     pending(self, mx, true);
     dequeueMutex(mx);

@@ -237,27 +237,37 @@ export function* robustTrylock(mx: Mutex): Sim<number> {
 }
 
 /**
+ * __pthread_mutex_unlock_full's owner test, the robust and the PI kinds alike: only the owner by
+ * the lock word may unlock (a recursive one: by __owner, and a level left is 0); an inconsistent
+ * robust mutex unlocked without pthread_mutex_consistent becomes not recoverable. `done`: the
+ * call's answer now; `next`: the __owner the mutex gets as it is let go.
+ */
+export function unlockCheck(mx: Mutex, id: number, full: boolean): { done: number } | { next: number } {
+  const word = uaccess.uload(mx.lock) >>> 0;
+  const inconsistent = mx.robust && mx.owner === PTHREAD_MUTEX_INCONSISTENT;
+  if (mx.kind === PTHREAD_MUTEX_RECURSIVE) {
+    if ((word & FUTEX_TID_MASK) === id && inconsistent) {
+      if (!full && --mx.count !== 0) return { done: ENOTRECOVERABLE };
+      return { next: PTHREAD_MUTEX_NOTRECOVERABLE };
+    }
+    if (mx.owner !== id) return { done: EPERM };
+    if (!full && --mx.count !== 0) return { done: 0 };
+    return { next: 0 };
+  }
+  if ((word & FUTEX_TID_MASK) !== id || word === 0) return { done: EPERM };
+  return { next: inconsistent ? PTHREAD_MUTEX_NOTRECOVERABLE : 0 };
+}
+
+/**
  * The robust cases of __pthread_mutex_unlock_full: only the owner (by the lock word) may unlock;
  * an inconsistent mutex unlocked without pthread_mutex_consistent becomes not recoverable, and
  * its waiter is woken to find that out. `full`: a condition wait releasing a recursive mutex.
  */
 export function* robustUnlock(mx: Mutex, full: boolean): Sim<number> {
   const self = THREAD_SELF();
-  const id = self.tid;
-  const word = uaccess.uload(mx.lock) >>> 0;
-  let newowner = 0;
-  if (mx.kind === PTHREAD_MUTEX_RECURSIVE) {
-    if ((word & FUTEX_TID_MASK) === id && mx.owner === PTHREAD_MUTEX_INCONSISTENT) {
-      if (!full && --mx.count !== 0) return ENOTRECOVERABLE;
-      newowner = PTHREAD_MUTEX_NOTRECOVERABLE;
-    } else {
-      if (mx.owner !== id) return EPERM;
-      if (!full && --mx.count !== 0) return 0;
-    }
-  } else {
-    if ((word & FUTEX_TID_MASK) !== id || word === 0) return EPERM;
-    if (mx.owner === PTHREAD_MUTEX_INCONSISTENT) newowner = PTHREAD_MUTEX_NOTRECOVERABLE;
-  }
+  const check = unlockCheck(mx, self.tid, full);
+  if ('done' in check) return check.done;
+  const newowner = check.next;
   setPending(self, entryOf(mx));
   dequeue(mx);
   mx.owner = newowner;
